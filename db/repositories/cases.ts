@@ -1,0 +1,164 @@
+import type { CaseDetail, CaseEventView, CaseSummary, SearchResult } from '../../shared/contract/types';
+import { foldName, prefixUpperBound } from '../../shared/text';
+import type { Db } from '../open';
+
+export interface CaseRow {
+  id: string;
+  case_number: string;
+  channel: 'district' | 'center';
+  stage: 'intake';
+  applicant_iin: string;
+  surname: string;
+  given_name: string;
+  patronymic: string;
+  full_name_fold: string;
+  birth_date: string;
+  address: string;
+  phone: string;
+  doc_language: 'kk' | 'ru';
+  office_code: string;
+  created_by_iin: string;
+  created_at: string;
+  version: number;
+}
+
+export interface EventRow {
+  id: string;
+  case_id: string;
+  seq: number;
+  case_version: number;
+  type: string;
+  payload: string;
+  actor_iin: string;
+  actor_role: string;
+  actor_cert_sha256: string;
+  at: string;
+  prev_hash: string | null;
+  hash: string;
+  signature: Buffer | null;
+}
+
+const SUMMARY_COLUMNS =
+  'id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, birth_date, doc_language, created_at';
+
+export function toSummary(row: Pick<CaseRow, keyof CaseRow> | Record<string, unknown>): CaseSummary {
+  const r = row as CaseRow;
+  return {
+    id: r.id,
+    caseNumber: r.case_number,
+    stage: r.stage,
+    channel: r.channel,
+    iin: r.applicant_iin,
+    surname: r.surname,
+    givenName: r.given_name,
+    patronymic: r.patronymic,
+    birthDate: r.birth_date,
+    docLanguage: r.doc_language,
+    createdAt: r.created_at,
+  };
+}
+
+export function insertCase(db: Db, row: CaseRow): void {
+  db.prepare(
+    `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic,
+       full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
+     VALUES (@id, @case_number, @channel, @stage, @applicant_iin, @surname, @given_name, @patronymic,
+       @full_name_fold, @birth_date, @address, @phone, @doc_language, @office_code, @created_by_iin, @created_at, @version)`,
+  ).run(row);
+}
+
+export function appendEvent(db: Db, row: EventRow): void {
+  db.prepare(
+    `INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role,
+       actor_cert_sha256, at, prev_hash, hash, signature)
+     VALUES (@id, @case_id, @seq, @case_version, @type, @payload, @actor_iin, @actor_role,
+       @actor_cert_sha256, @at, @prev_hash, @hash, @signature)`,
+  ).run(row);
+}
+
+export function countCases(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+}
+
+/** How the search box reads what was typed. */
+export type QueryKind = SearchResult['kind'];
+
+export function classifyQuery(query: string): QueryKind {
+  const q = query.trim();
+  if (q === '') return 'recent';
+  if (/^\d{1,12}$/.test(q)) return 'iin';
+  // Case numbers look like ALM01-W1-2026-000001: letters and digits joined by dashes, with a digit.
+  if (/^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$/.test(q) && /\d/.test(q)) return 'case_number';
+  return 'name';
+}
+
+/** Matches are counted up to this cap; beyond it the list says "more than". */
+export const COUNT_CAP = 1000;
+
+/**
+ * Case search. Each kind is one index range scan (IIN and case number: exact or prefix; name: a prefix of
+ * the folded full name), ordered by that index, so the cost does not grow with the number of cases.
+ */
+export function createCaseSearch(db: Db) {
+  const where: Record<Exclude<QueryKind, 'recent'>, string> = {
+    iin: 'applicant_iin >= @lo AND applicant_iin < @hi',
+    case_number: 'case_number >= @lo AND case_number < @hi',
+    name: 'full_name_fold >= @lo AND full_name_fold < @hi',
+  };
+  const order: Record<QueryKind, string> = {
+    recent: 'created_at DESC',
+    iin: 'applicant_iin',
+    case_number: 'case_number',
+    name: 'full_name_fold',
+  };
+  const page = {} as Record<QueryKind, ReturnType<Db['prepare']>>;
+  const count = {} as Record<QueryKind, ReturnType<Db['prepare']>>;
+  for (const kind of ['recent', 'iin', 'case_number', 'name'] as const) {
+    const filter = kind === 'recent' ? '' : `WHERE ${where[kind]}`;
+    page[kind] = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases ${filter} ORDER BY ${order[kind]} LIMIT @limit OFFSET @offset`);
+    count[kind] = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM cases ${filter} LIMIT ${COUNT_CAP + 1})`);
+  }
+
+  return function searchCases(query: string, limit: number, offset: number): SearchResult {
+    const kind = classifyQuery(query);
+    const q = query.trim();
+    const lo = kind === 'name' ? foldName(q) : kind === 'case_number' ? q.toUpperCase() : q;
+    const params = { lo, hi: prefixUpperBound(lo), limit, offset };
+    const rows = page[kind].all(kind === 'recent' ? { limit, offset } : params) as CaseRow[];
+    const n = (count[kind].get(kind === 'recent' ? {} : { lo: params.lo, hi: params.hi }) as { n: number }).n;
+    return { items: rows.map(toSummary), total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, kind };
+  };
+}
+
+export function getCase(db: Db, id: string): CaseDetail | null {
+  const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+  if (!row) return null;
+  const events = db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as EventRow[];
+  return {
+    ...toSummary(row),
+    address: row.address,
+    phone: row.phone,
+    officeCode: row.office_code,
+    version: row.version,
+    events: events.map(toEventView),
+  };
+}
+
+function toEventView(e: EventRow): CaseEventView {
+  return {
+    id: e.id,
+    seq: e.seq,
+    type: e.type,
+    at: e.at,
+    actorIin: e.actor_iin,
+    actorRole: e.actor_role,
+    payload: JSON.parse(e.payload) as unknown,
+    hash: e.hash,
+    prevHash: e.prev_hash,
+    signed: e.signature !== null,
+  };
+}
+
+export function lastEvent(db: Db, caseId: string): EventRow | null {
+  return (db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1').get(caseId) as EventRow) ?? null;
+}

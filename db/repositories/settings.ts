@@ -1,0 +1,31 @@
+import type { Db } from '../open';
+
+export interface WorkstationConfig {
+  officeCode: string;
+  officeName: string;
+  workstationCode: string;
+}
+
+const KEY = 'workstation';
+
+export function readWorkstation(db: Db): WorkstationConfig | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as WorkstationConfig) : null;
+}
+
+export function writeWorkstation(db: Db, config: WorkstationConfig): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    KEY,
+    JSON.stringify(config),
+  );
+}
+
+/** Next number in a scope (e.g. office/workstation/year). Call inside the transaction that uses it. */
+export function nextInSequence(db: Db, scope: string): number {
+  const row = db
+    .prepare(
+      'INSERT INTO number_sequences (scope, last) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET last = last + 1 RETURNING last',
+    )
+    .get(scope) as { last: number };
+  return row.last;
+}

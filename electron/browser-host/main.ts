@@ -1,0 +1,61 @@
+/**
+ * `npm start` without the Electron binary, and the end-to-end tests: starts the services and serves the built
+ * renderer on 127.0.0.1. Prints one JSON line {"event":"listening","url":…} that tests wait on.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../../shared/i18n/messages';
+import { ServicesHost } from '../services/host';
+import { defaultDataDir, appRoot, appVersion } from '../services/paths';
+import { startBrowserHost } from './server';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      open: { type: 'boolean', default: true },
+      'no-open': { type: 'boolean', default: false },
+    },
+  });
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+  const services = new ServicesHost({ dataDir, appVersion: appVersion() });
+  const startError = await services.ready;
+  if (startError) {
+    console.error(errorMessage('ru', startError));
+    console.error(errorMessage('kk', startError));
+    await services.close();
+    process.exit(2);
+  }
+  const host = await startBrowserHost({
+    call: (e) => services.call(e),
+    rendererDir: path.join(appRoot(), 'dist', 'renderer'),
+    secret: randomBytes(24).toString('base64url'),
+    port: Number(values.port),
+  });
+  console.log(JSON.stringify({ event: 'listening', url: host.url, dataDir }));
+  console.log(`Jardem: ${host.url}`);
+
+  const chromium = '/usr/bin/chromium';
+  const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
+  if (values.open && !values['no-open'] && !process.env.CI && display && existsSync(chromium)) {
+    const profile = path.join(dataDir, 'chromium-profile');
+    spawn(chromium, [`--app=${host.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-sync', '--disable-component-update'], {
+      stdio: 'ignore',
+      detached: true,
+    }).unref();
+  }
+
+  const stop = async () => {
+    await host.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main();

@@ -1,0 +1,127 @@
+/**
+ * The browser host: the same services and the same built renderer, over HTTP on 127.0.0.1. Used for
+ * end-to-end tests, demos, and wherever the Electron binary is absent.
+ *
+ * Who may call it: only a page that knows the per-start secret. The secret travels to the renderer in the URL
+ * fragment (never sent to a server, never in a page this host serves), so another local process or web page
+ * cannot learn it by fetching the app. Requests must also name this host exactly (no DNS rebinding) and, when
+ * a browser sends an Origin, come from this origin.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { RENDERER_CSP } from '../../shared/csp';
+import type { CallEnvelope } from '../../shared/contract/methods';
+import type { Result } from '../../shared/errors';
+
+export interface BrowserHostOptions {
+  call: (envelope: CallEnvelope) => Promise<Result<unknown>>;
+  rendererDir: string;
+  secret: string;
+  port?: number;
+}
+
+const MAX_BODY = 1024 * 1024;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+function sameSecret(given: string | undefined, secret: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: string; origin: string; close: () => Promise<void> }> {
+  let origin = '';
+  let hostHeader = '';
+  const securityHeaders = {
+    'content-security-policy': RENDERER_CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { ...securityHeaders, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+
+  const server = http.createServer((req, res) => {
+    if (req.headers.host !== hostHeader) return json(res, 421, { ok: false, error: { code: 'forbidden' } });
+    const url = new URL(req.url ?? '/', origin);
+
+    if (url.pathname === '/rpc') {
+      if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
+      if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+      if (!sameSecret(req.headers['x-jardem-secret'] as string | undefined, opts.secret)) {
+        return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+      }
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { ok: false, error: { code: 'validation' } });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY) {
+          json(res, 413, { ok: false, error: { code: 'validation' } });
+          req.destroy();
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (res.headersSent) return;
+        let envelope: CallEnvelope;
+        try {
+          envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CallEnvelope;
+        } catch {
+          return json(res, 400, { ok: false, error: { code: 'validation' } });
+        }
+        opts.call(envelope).then(
+          (result) => json(res, 200, result),
+          () => json(res, 500, { ok: false, error: { code: 'internal' } }),
+        );
+      });
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(opts.rendererDir, rel);
+    if (!file.startsWith(opts.rendererDir)) return json(res, 404, { ok: false, error: { code: 'not_found' } });
+    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(opts.rendererDir, 'index.html');
+    if (!existsSync(file)) return json(res, 503, { ok: false, error: { code: 'internal', params: { reason: 'renderer not built' } } });
+    const immutable = rel.startsWith('assets/');
+    res.writeHead(200, {
+      ...securityHeaders,
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      origin = `http://127.0.0.1:${port}`;
+      hostHeader = `127.0.0.1:${port}`;
+      resolve({
+        origin,
+        url: `${origin}/#secret=${opts.secret}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * `jardem`: the command-line host of the same method contract, and the PKI and IIN tools.
+ * Declared as the package's bin, so `npx jardem …` works after `npm ci`.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkIin, type Sex } from '../../shared/iin';
+import { errorMessage, LANGUAGES, type Language } from '../../shared/i18n/messages';
+import { isMethodName, methods } from '../../shared/contract/methods';
+import { isRole } from '../../shared/roles';
+import type { Result } from '../../shared/errors';
+import { createContext } from '../services/context';
+import { createDispatcher } from '../services/dispatch';
+import { initPki, issueStaffKey } from '../services/pki/ca';
+import { setUpWorkstation } from '../services/workstation';
+import { appVersion, defaultDataDir } from '../services/paths';
+
+const USAGE = `jardem — Jardem command line
+
+  jardem iin IIN [--birth-date YYYY-MM-DD] [--sex male|female]
+  jardem pki init --dir DIR
+  jardem pki issue --dir DIR --role specialist|head|center --iin IIN --surname S --given G
+                   [--patronymic P] --office CODE --password PW --out FILE.p12
+                   [--usage sign|auth] [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
+  jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
+  jardem methods
+  jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
+`;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function need(values: Record<string, unknown>, ...names: string[]) {
+  const missing = names.filter((n) => typeof values[n] !== 'string' || values[n] === '');
+  if (missing.length) fail(`missing ${missing.map((m) => `--${m}`).join(', ')}\n\n${USAGE}`);
+}
+
+function parseDay(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) fail(`--${name}: not a date (YYYY-MM-DD): ${value}`);
+  return d;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'iin': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'birth-date': { type: 'string' }, sex: { type: 'string' } } });
+      if (positionals.length !== 1) fail(USAGE);
+      const sex = values.sex as Sex | undefined;
+      const r = checkIin(positionals[0]!, { birthDate: values['birth-date'] ?? null, sex: sex ?? null });
+      console.log(JSON.stringify({ valid: r.valid, errors: r.errors, warnings: r.warnings, birthDate: r.birthDate, sex: r.sex }));
+      process.exit(r.valid ? 0 : 1);
+    }
+    // falls through: process.exit never returns
+    case 'pki': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          dir: { type: 'string' }, role: { type: 'string' }, iin: { type: 'string' }, surname: { type: 'string' },
+          given: { type: 'string' }, patronymic: { type: 'string' }, office: { type: 'string' }, password: { type: 'string' },
+          out: { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
+        },
+      });
+      if (sub === 'init') {
+        need(values, 'dir');
+        initPki(path.resolve(values.dir!));
+        console.log(JSON.stringify({ dir: path.resolve(values.dir!), root: 'root.crt.pem', issuing: 'issuing.crt.pem' }));
+        return;
+      }
+      if (sub === 'issue') {
+        need(values, 'dir', 'role', 'iin', 'surname', 'given', 'office', 'password', 'out');
+        if (!isRole(values.role!)) fail(`--role: one of specialist, head, center, secretary, admin`);
+        const iin = checkIin(values.iin!);
+        if (!iin.valid) fail(`--iin: ${iin.errors.join(', ')}`);
+        const usage = (values.usage ?? 'sign') as 'sign' | 'auth';
+        if (usage !== 'sign' && usage !== 'auth') fail('--usage: sign or auth');
+        const bytes = issueStaffKey({
+          dir: path.resolve(values.dir!), role: values.role!, iin: values.iin!, surname: values.surname!, givenName: values.given!,
+          patronymic: values.patronymic, officeCode: values.office!, password: values.password!, usage,
+          notBefore: parseDay(values['not-before'], 'not-before'), notAfter: parseDay(values['not-after'], 'not-after'),
+        });
+        mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
+        writeFileSync(values.out!, bytes, { mode: 0o600 });
+        console.log(JSON.stringify({ out: path.resolve(values.out!), role: values.role, usage }));
+        return;
+      }
+      fail(USAGE);
+    }
+    // falls through: fail never returns
+    case 'setup': {
+      const { values } = parseArgs({ args: rest, options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' } } });
+      need(values, 'pki', 'office', 'workstation');
+      const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
+      const ws = setUpWorkstation(ctx, { pkiDir: path.resolve(values.pki!), officeCode: values.office!, workstationCode: values.workstation! });
+      ctx.db.close();
+      console.log(JSON.stringify(ws));
+      return;
+    }
+    case 'methods': {
+      for (const [name, def] of Object.entries(methods)) {
+        console.log(`${name.padEnd(26)} ${(def.access === 'public' ? 'public' : def.access.join(',')).padEnd(26)} ${def.summary}`);
+      }
+      return;
+    }
+    case 'call': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { input: { type: 'string' }, key: { type: 'string' }, password: { type: 'string' }, 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } },
+      });
+      const name = positionals[0];
+      if (!name || !isMethodName(name)) fail(`unknown method ${name ?? ''}: see jardem methods`);
+      const lang = (LANGUAGES as readonly string[]).includes(values.lang!) ? (values.lang as Language) : 'ru';
+      let input: unknown = {};
+      try {
+        input = values.input ? (JSON.parse(values.input) as unknown) : {};
+      } catch {
+        fail('--input: not JSON');
+      }
+      let dispatch: ReturnType<typeof createDispatcher>;
+      try {
+        dispatch = createDispatcher(createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() }));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        fail(code ? errorMessage(lang, error as { code: string }) : String(error));
+      }
+      const report = (result: Result<unknown>): never => {
+        if (result.ok) {
+          console.log(JSON.stringify(result.value, null, 2));
+          process.exit(0);
+        }
+        console.error(errorMessage(lang, result.error));
+        console.log(JSON.stringify(result.error));
+        process.exit(1);
+      };
+      let session: string | undefined;
+      if (values.key) {
+        const signed = await dispatch({ method: 'session.signIn', input: { p12Base64: readFileSync(values.key).toString('base64'), password: values.password ?? '' } });
+        if (!signed.ok) report(signed);
+        session = (signed as { value: { token: string } }).value.token;
+      }
+      report(await dispatch({ method: name, input, session }));
+    }
+    // falls through: report never returns
+    default:
+      fail(USAGE, command ? 2 : 0);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

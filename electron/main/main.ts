@@ -1,0 +1,43 @@
+/**
+ * The Electron shell, kept thin: one window, the security policy, the app:// protocol, and one IPC channel
+ * that forwards calls to the services worker. All logic lives in the services.
+ */
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import path from 'node:path';
+import type { CallEnvelope } from '../../shared/contract/methods';
+import { ServicesHost } from '../services/host';
+import { appVersion } from '../services/paths';
+import { IPC_CHANNEL } from '../preload/channel';
+import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secureWebPreferences, serveRenderer } from './security';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+hardenApp(app);
+
+export async function startShell(): Promise<BrowserWindow> {
+  await app.whenReady();
+  const services = new ServicesHost({ dataDir: process.env.JARDEM_DATA_DIR ?? app.getPath('userData'), appVersion: appVersion() });
+  denyPermissions(session.defaultSession);
+  serveRenderer(protocol, path.join(__dirname, '..', 'renderer'));
+
+  ipcMain.handle(IPC_CHANNEL, (event, envelope: CallEnvelope) => {
+    if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden' } };
+    return services.call(envelope);
+  });
+
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    title: 'Jardem',
+    show: false,
+    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(APP_URL);
+
+  app.on('window-all-closed', () => {
+    void services.close().then(() => app.quit());
+  });
+  return window;
+}
+
+void startShell();

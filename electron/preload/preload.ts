@@ -1,0 +1,13 @@
+/**
+ * The renderer's only door: one function that sends a method call envelope over one IPC channel.
+ * No Node, no ipcRenderer object, nothing else is exposed.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { CallEnvelope } from '../../shared/contract/methods';
+import { IPC_CHANNEL } from './channel';
+
+export const bridge = {
+  call: (envelope: CallEnvelope): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, { method: envelope.method, input: envelope.input, session: envelope.session }),
+};
+
+contextBridge.exposeInMainWorld('jardemBridge', bridge);

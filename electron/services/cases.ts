@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { CaseDetail, RegisterResult, SearchResult } from '../../shared/contract/types';
+import type { ParsedInputOf } from '../../shared/contract/methods';
+import { AppError } from '../../shared/errors';
+import { checkIin } from '../../shared/iin';
+import { canonicalJson, foldName } from '../../shared/text';
+import { appendEvent, createCaseSearch, getCase, insertCase, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
+import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
+import type { ServicesContext, Session } from './context';
+
+/**
+ * The first event of a case's log. Its hash covers the canonical JSON of everything but the signature, and
+ * chains to the previous event's hash (none for the first), so any later edit of the log is detectable.
+ * The signature column stays empty until the ECP issue signs events with the actor's key.
+ */
+export function eventHash(e: Omit<EventRow, 'hash' | 'signature'>): string {
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        id: e.id,
+        caseId: e.case_id,
+        seq: e.seq,
+        caseVersion: e.case_version,
+        type: e.type,
+        payload: JSON.parse(e.payload) as unknown,
+        actor: { iin: e.actor_iin, role: e.actor_role, certSha256: e.actor_cert_sha256 },
+        at: e.at,
+        prevHash: e.prev_hash,
+      }),
+    )
+    .digest('hex');
+}
+
+/** Intake numbers: office + workstation + year + sequence, unique without any server and never reused. */
+export function formatCaseNumber(officeCode: string, workstationCode: string, year: string, seq: number): string {
+  return `${officeCode}-${workstationCode}-${year}-${String(seq).padStart(6, '0')}`;
+}
+
+export function registerApplicant(
+  ctx: ServicesContext,
+  session: Session,
+  input: ParsedInputOf<'cases.registerApplicant'>,
+): RegisterResult {
+  const workstation = readWorkstation(ctx.db);
+  if (!workstation) throw new AppError('workstation.not_configured');
+  const me = session.identity;
+  const at = ctx.now().toISOString();
+  const year = at.slice(0, 4);
+  const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
+
+  const row = ctx.db.transaction((): CaseRow => {
+    const seq = nextInSequence(ctx.db, `case/${workstation.officeCode}/${workstation.workstationCode}/${year}`);
+    const caseRow: CaseRow = {
+      id: uuidv7(),
+      case_number: formatCaseNumber(workstation.officeCode, workstation.workstationCode, year, seq),
+      channel: me.role === 'center' ? 'center' : 'district',
+      stage: 'intake',
+      applicant_iin: input.iin,
+      surname: input.surname,
+      given_name: input.givenName,
+      patronymic: input.patronymic,
+      full_name_fold: foldName(`${input.surname} ${input.givenName} ${input.patronymic}`),
+      birth_date: input.birthDate,
+      address: input.address,
+      phone: input.phone,
+      doc_language: input.docLanguage,
+      office_code: workstation.officeCode,
+      created_by_iin: me.iin,
+      created_at: at,
+      version: 1,
+    };
+    insertCase(ctx.db, caseRow);
+    const event: Omit<EventRow, 'hash' | 'signature'> = {
+      id: uuidv7(),
+      case_id: caseRow.id,
+      seq: 1,
+      case_version: 0,
+      type: 'intake.registered',
+      payload: canonicalJson({ applicant: input, caseNumber: caseRow.case_number, channel: caseRow.channel }),
+      actor_iin: me.iin,
+      actor_role: me.role,
+      actor_cert_sha256: me.certificateSha256,
+      at,
+      prev_hash: null,
+    };
+    appendEvent(ctx.db, { ...event, hash: eventHash(event), signature: null });
+    return caseRow;
+  }).immediate();
+
+  return { case: toSummary(row), warnings };
+}
+
+export function caseQueries(ctx: ServicesContext) {
+  const search = createCaseSearch(ctx.db);
+  return {
+    search: (input: ParsedInputOf<'cases.search'>): SearchResult => search(input.query, input.limit, input.offset),
+    get: (input: ParsedInputOf<'cases.get'>): CaseDetail => {
+      const found = getCase(ctx.db, input.caseId);
+      if (!found) throw new AppError('not_found');
+      return found;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The demo office a newcomer can create at first start: a simulated PKI, one district department (and the
+ * Center that takes applications for it), three staff key files. The passwords are listed in README.md.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DemoKey } from '../../shared/contract/types';
+import { AppError } from '../../shared/errors';
+import { withCheckDigit } from '../../shared/iin';
+import { DATA_FILES, type ServicesContext } from './context';
+import { initPki, issueStaffKey, keyFileName } from './pki/ca';
+import { setUpWorkstation } from './workstation';
+
+interface DemoPerson {
+  role: DemoKey['role'];
+  surname: string;
+  givenName: string;
+  patronymic: string;
+  /** First 10 digits of the IIN (birth date, century/sex digit, serial start); the rest is completed. */
+  iinStart: string;
+  officeCode: string;
+  password: string;
+}
+
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
+  { role: 'specialist', surname: 'Сейітқали', givenName: 'Әйгерім', patronymic: 'Нұрланқызы', iinStart: '9005124000', officeCode: 'AUE', password: 'demo-specialist' },
+  { role: 'head', surname: 'Жұмабеков', givenName: 'Ерлан', patronymic: 'Серікұлы', iinStart: '7803043000', officeCode: 'AUE', password: 'demo-head' },
+  { role: 'center', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна', iinStart: '8511204000', officeCode: 'CON-AUE', password: 'demo-center' },
+];
+
+function completeIin(start: string): string {
+  for (let d = 0; d < 10; d++) {
+    const iin = withCheckDigit(`${start}${d}`);
+    if (iin) return iin;
+  }
+  throw new Error('no IIN with a check digit');
+}
+
+const demoDir = (ctx: Pick<ServicesContext, 'dataDir'>) => path.join(ctx.dataDir, DATA_FILES.demoOffice);
+const keysIndex = (ctx: Pick<ServicesContext, 'dataDir'>) => path.join(demoDir(ctx), 'keys.json');
+
+export function readDemoKeys(ctx: Pick<ServicesContext, 'dataDir'>): DemoKey[] | null {
+  return existsSync(keysIndex(ctx)) ? (JSON.parse(readFileSync(keysIndex(ctx), 'utf8')) as DemoKey[]) : null;
+}
+
+export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
+  if (readDemoKeys(ctx)) throw new AppError('demo.already_exists');
+  const pkiDir = path.join(demoDir(ctx), 'pki');
+  const keyDir = path.join(demoDir(ctx), 'keys');
+  mkdirSync(keyDir, { recursive: true });
+  if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) initPki(pkiDir);
+  const keys: DemoKey[] = DEMO_PEOPLE.map((p) => {
+    const iin = completeIin(p.iinStart);
+    const bytes = issueStaffKey({
+      dir: pkiDir,
+      role: p.role,
+      iin,
+      surname: p.surname,
+      givenName: p.givenName,
+      patronymic: p.patronymic,
+      officeCode: p.officeCode,
+      password: p.password,
+    });
+    const fileName = keyFileName('sign', `${p.role}_${iin}`);
+    writeFileSync(path.join(keyDir, fileName), bytes, { mode: 0o600 });
+    return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}` };
+  });
+  setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
+  // Written last: its presence means the demo office is complete.
+  writeFileSync(keysIndex(ctx), JSON.stringify(keys, null, 2));
+  return keys;
+}
+
+export function demoKeyFile(ctx: Pick<ServicesContext, 'dataDir'>, role: DemoKey['role']) {
+  const key = readDemoKeys(ctx)?.find((k) => k.role === role);
+  if (!key) throw new AppError('demo.not_created');
+  return { ...key, p12Base64: readFileSync(key.path).toString('base64') };
+}

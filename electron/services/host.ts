@@ -1,0 +1,60 @@
+/**
+ * Runs the services worker and forwards calls to it. Used by every host: Electron's main process, the browser
+ * host and the benchmarks. Never imports electron.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CallEnvelope } from '../../shared/contract/methods';
+import type { AppErrorValue, Result } from '../../shared/errors';
+import type { WorkerInit, WorkerMessage, WorkerRequest } from './worker';
+
+export interface ServicesHostOptions extends WorkerInit {
+  /** The built worker bundle; defaults to services-worker.cjs beside this bundle. */
+  workerPath?: string;
+}
+
+export class ServicesHost {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (r: Result<unknown>) => void>();
+  private nextId = 1;
+  /** Resolves when the services answer; carries the start error (e.g. db.newer_than_app) if they could not start. */
+  readonly ready: Promise<AppErrorValue | null>;
+
+  constructor(opts: ServicesHostOptions) {
+    const workerPath = opts.workerPath ?? path.join(__dirname, 'services-worker.cjs');
+    if (!existsSync(workerPath)) throw new Error(`services worker not built: ${workerPath} (run npm run build)`);
+    this.worker = new Worker(workerPath, { workerData: { dataDir: opts.dataDir, appVersion: opts.appVersion } satisfies WorkerInit });
+    this.ready = new Promise((resolve, reject) => {
+      const onFirst = (m: WorkerMessage) => {
+        if (m.type === 'ready') resolve(null);
+        else if (m.type === 'fatal') resolve(m.error.error);
+        else return;
+        this.worker.off('message', onFirst);
+      };
+      this.worker.on('message', onFirst);
+      this.worker.once('error', reject);
+    });
+    this.worker.on('message', (m: WorkerMessage) => {
+      if (m.type !== 'result') return;
+      this.pending.get(m.id)?.(m.result);
+      this.pending.delete(m.id);
+    });
+    this.worker.on('exit', () => {
+      for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'internal' } });
+      this.pending.clear();
+    });
+  }
+
+  call(envelope: CallEnvelope): Promise<Result<unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, envelope } satisfies WorkerRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

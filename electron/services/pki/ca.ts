@@ -1,0 +1,232 @@
+/**
+ * The simulated PKI: a root and an issuing CA in the shapes of the national one (benefit.md §5), and staff
+ * PKCS#12 key files. Names say "имитация" so that nobody mistakes them for the real НУЦ РК.
+ * Key pairs come from node:crypto (forge's pure-JS RSA key generation takes seconds); forge builds the
+ * certificates and the PKCS#12 files (AES-256, as issued in Kazakhstan).
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+import { ROLE_POLICY, type Role } from '../../../shared/roles';
+import { withCheckDigit } from '../../../shared/iin';
+
+const { pki, asn1 } = forge;
+
+export interface Office {
+  code: string;
+  kind: 'district' | 'center';
+  nameKk: string;
+  nameRu: string;
+  bin: string;
+}
+
+export const PKI_FILES = {
+  rootCert: 'root.crt.pem',
+  rootKey: 'root.key.pem',
+  issuingCert: 'issuing.crt.pem',
+  issuingKey: 'issuing.key.pem',
+  offices: 'offices.json',
+} as const;
+
+/** Business identification numbers share the IIN check digit; digit 5 '4' marks a legal entity. */
+function demoBin(first10: string): string {
+  for (let d = 0; d < 10; d++) {
+    const bin = withCheckDigit(`${first10}${d}`);
+    if (bin) return bin;
+  }
+  throw new Error('no BIN with a check digit');
+}
+
+export function demoOffices(): Office[] {
+  return [
+    {
+      code: 'AUE',
+      kind: 'district',
+      nameKk: 'Алматы қаласы Әуезов ауданының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі',
+      nameRu: 'Отдел занятости и социальных программ Ауэзовского района города Алматы',
+      bin: demoBin('1304400012'),
+    },
+    {
+      code: 'CON-AUE',
+      kind: 'center',
+      nameKk: 'Әуезов ауданының халыққа қызмет көрсету орталығы',
+      nameRu: 'Центр обслуживания населения Ауэзовского района',
+      bin: demoBin('0507400034'),
+    },
+  ];
+}
+
+function newRsaKey() {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  const key = pki.privateKeyFromPem(privateKey);
+  return { privateKey: key, publicKey: pki.setRsaPublicKey(key.n, key.e) };
+}
+
+function serialNumber(): string {
+  // Positive 128-bit serial (leading byte below 0x80).
+  const bytes = randomBytes(16);
+  bytes[0] = bytes[0]! & 0x7f | 0x01;
+  return bytes.toString('hex');
+}
+
+type Attr = { type: string; value: string; valueTagClass: number };
+const utf8 = (type: string, value: string): Attr => ({ type, value, valueTagClass: asn1.Type.UTF8 });
+const printable = (type: string, value: string): Attr => ({ type, value, valueTagClass: asn1.Type.PRINTABLESTRING });
+
+const OID = {
+  CN: '2.5.4.3',
+  SURNAME: '2.5.4.4',
+  SERIALNUMBER: '2.5.4.5',
+  C: '2.5.4.6',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  G: '2.5.4.42',
+} as const;
+
+function caCertificate(opts: {
+  subject: Attr[];
+  issuer: Attr[];
+  publicKey: forge.pki.PublicKey;
+  signingKey: forge.pki.rsa.PrivateKey;
+  years: number;
+  pathLen: number;
+}) {
+  const cert = pki.createCertificate();
+  cert.publicKey = opts.publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
+  cert.validity.notAfter = new Date(Date.now() + opts.years * 365 * 24 * 3600 * 1000);
+  cert.setSubject(opts.subject);
+  cert.setIssuer(opts.issuer);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: opts.pathLen, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(opts.signingKey, forge.md.sha256.create());
+  return cert;
+}
+
+/** `jardem pki init`: a root CA and an issuing CA, and the offices they issue keys for. */
+export function initPki(dir: string, offices: Office[] = demoOffices()): { rootCert: string; issuingCert: string } {
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(path.join(dir, PKI_FILES.rootCert))) {
+    throw new Error(`a PKI already exists in ${dir}`);
+  }
+  const root = newRsaKey();
+  const rootName = [utf8(OID.CN, 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) — ИМИТАЦИЯ'), printable(OID.C, 'KZ')];
+  const rootCert = caCertificate({
+    subject: rootName,
+    issuer: rootName,
+    publicKey: root.publicKey,
+    signingKey: root.privateKey,
+    years: 20,
+    pathLen: 1,
+  });
+  const issuing = newRsaKey();
+  const issuingName = [utf8(OID.CN, 'НУЦ РК (RSA) — имитация'), printable(OID.C, 'KZ')];
+  const issuingCert = caCertificate({
+    subject: issuingName,
+    issuer: rootName,
+    publicKey: issuing.publicKey,
+    signingKey: root.privateKey,
+    years: 10,
+    pathLen: 0,
+  });
+  const write = (name: string, text: string, mode = 0o644) => writeFileSync(path.join(dir, name), text, { mode });
+  write(PKI_FILES.rootCert, pki.certificateToPem(rootCert));
+  write(PKI_FILES.rootKey, pki.privateKeyToPem(root.privateKey), 0o600);
+  write(PKI_FILES.issuingCert, pki.certificateToPem(issuingCert));
+  write(PKI_FILES.issuingKey, pki.privateKeyToPem(issuing.privateKey), 0o600);
+  write(PKI_FILES.offices, JSON.stringify(offices, null, 2));
+  return { rootCert: pki.certificateToPem(rootCert), issuingCert: pki.certificateToPem(issuingCert) };
+}
+
+export function readOffices(dir: string): Office[] {
+  return JSON.parse(readFileSync(path.join(dir, PKI_FILES.offices), 'utf8')) as Office[];
+}
+
+export interface IssueOptions {
+  dir: string;
+  role: Role;
+  iin: string;
+  surname: string;
+  givenName: string;
+  patronymic?: string;
+  officeCode: string;
+  password: string;
+  /** 'sign': digitalSignature + nonRepudiation (RSA256_…); 'auth': digitalSignature + keyEncipherment (AUTH_RSA256_…). */
+  usage?: 'sign' | 'auth';
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+/**
+ * A parsed certificate's subject as attributes forge can encode again. forge keeps parsed UTF8String values as
+ * UTF-8 bytes but encodes given values to UTF-8, so reusing parsed attributes would encode them twice and the
+ * issuer name would no longer match the CA's subject.
+ */
+function decodedAttributes(cert: forge.pki.Certificate): Attr[] {
+  return cert.subject.attributes.map((a) => ({
+    type: a.type!,
+    value: (a.valueTagClass as unknown) === asn1.Type.UTF8 ? forge.util.decodeUtf8(a.value as string) : (a.value as string),
+    valueTagClass: a.valueTagClass as number,
+  }));
+}
+
+/** `jardem pki issue`: a staff key pair, its certificate from the issuing CA, in a PKCS#12 file (DER bytes). */
+export function issueStaffKey(opts: IssueOptions): Buffer {
+  const issuingCert = pki.certificateFromPem(readFileSync(path.join(opts.dir, PKI_FILES.issuingCert), 'utf8'));
+  const issuingKey = pki.privateKeyFromPem(readFileSync(path.join(opts.dir, PKI_FILES.issuingKey), 'utf8'));
+  const rootCert = pki.certificateFromPem(readFileSync(path.join(opts.dir, PKI_FILES.rootCert), 'utf8'));
+  const office = readOffices(opts.dir).find((o) => o.code === opts.officeCode);
+  if (!office) throw new Error(`unknown office code ${opts.officeCode} (see ${PKI_FILES.offices})`);
+
+  const key = newRsaKey();
+  const cert = pki.createCertificate();
+  cert.publicKey = key.publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = opts.notBefore ?? new Date(Date.now() - 3600 * 1000);
+  cert.validity.notAfter = opts.notAfter ?? new Date(Date.now() + 365 * 24 * 3600 * 1000);
+  const subject = [
+    utf8(OID.CN, `${opts.surname} ${opts.givenName}`),
+    utf8(OID.SURNAME, opts.surname),
+    printable(OID.SERIALNUMBER, `IIN${opts.iin}`),
+    printable(OID.C, 'KZ'),
+    utf8(OID.O, office.nameKk),
+    printable(OID.OU, `BIN${office.bin}`),
+  ];
+  if (opts.patronymic) subject.push(utf8(OID.G, opts.patronymic));
+  cert.setSubject(subject);
+  cert.setIssuer(decodedAttributes(issuingCert));
+  const usage = opts.usage ?? 'sign';
+  const policy = ROLE_POLICY[opts.role];
+  const eku: Record<string, boolean | string> = { name: 'extKeyUsage' };
+  for (const oid of [...policy.nationalOids, policy.jardemOid]) eku[oid] = true;
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    usage === 'sign'
+      ? { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true }
+      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    eku,
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(issuingKey, forge.md.sha256.create());
+
+  const p12 = forge.pkcs12.toPkcs12Asn1(key.privateKey, [cert, issuingCert, rootCert], opts.password, {
+    algorithm: 'aes256',
+    generateLocalKeyId: true,
+    friendlyName: `${opts.surname} ${opts.givenName}`,
+  });
+  return Buffer.from(asn1.toDer(p12).getBytes(), 'binary');
+}
+
+/** File names as Kazakh key files are named: RSA256_… for signing, AUTH_RSA256_… for authentication. */
+export function keyFileName(usage: 'sign' | 'auth', tag: string): string {
+  return `${usage === 'auth' ? 'AUTH_' : ''}RSA256_${tag}.p12`;
+}

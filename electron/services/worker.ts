@@ -1,0 +1,37 @@
+/**
+ * The services process: a worker thread that owns the only SQLite connection (the one writer) and answers
+ * method calls, so no query, key operation or PDF ever runs on a UI or host thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CallEnvelope } from '../../shared/contract/methods';
+import { AppError, type Result } from '../../shared/errors';
+import { createContext } from './context';
+import { createDispatcher } from './dispatch';
+
+export interface WorkerInit {
+  dataDir: string;
+  appVersion: string;
+}
+export type WorkerRequest = { id: number; envelope: CallEnvelope };
+export type WorkerMessage = { type: 'ready' } | { type: 'fatal'; error: Result<never> & { ok: false } } | { type: 'result'; id: number; result: Result<unknown> };
+
+const port = parentPort;
+if (!port) throw new Error('services worker must run in a worker thread');
+const init = workerData as WorkerInit;
+
+let dispatch: ((e: CallEnvelope) => Promise<Result<unknown>>) | null = null;
+let startError: Result<never> | null = null;
+try {
+  dispatch = createDispatcher(createContext(init));
+} catch (error) {
+  // e.g. a database written by a newer app: every call answers with that error, and nothing is changed.
+  startError = { ok: false, error: error instanceof AppError ? error.toValue() : { code: 'internal' } };
+  if (!(error instanceof AppError)) console.error('[services] failed to start', error);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  const answer = (result: Result<unknown>) => port.postMessage({ type: 'result', id: request.id, result } satisfies WorkerMessage);
+  if (!dispatch) return answer(startError!);
+  void dispatch(request.envelope).then(answer);
+});
+port.postMessage(startError ? ({ type: 'fatal', error: startError as Result<never> & { ok: false } } satisfies WorkerMessage) : ({ type: 'ready' } satisfies WorkerMessage));

@@ -1,0 +1,99 @@
+import { App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Typography, Button } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../shared/i18n/messages';
+import { antdLocales, setLanguage } from './i18n';
+import { useSession } from './store/session';
+import { SignIn } from './screens/SignIn';
+import { Cases } from './screens/Cases';
+
+const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
+
+function LanguageSwitch() {
+  const { i18n, t } = useTranslation();
+  return (
+    <Segmented
+      aria-label={t('app.language')}
+      value={i18n.language}
+      onChange={(v) => setLanguage(v as Language)}
+      options={[
+        { label: 'Қазақша', value: 'kk' },
+        { label: 'Русский', value: 'ru' },
+        { label: 'English', value: 'en' },
+      ]}
+    />
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const identity = useSession((s) => s.identity);
+  const signOut = useSession((s) => s.signOut);
+  return (
+    <Layout.Header style={{ background: '#0b4f4f', display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24, height: 'auto', minHeight: 64 }}>
+      <div style={{ color: '#fff', lineHeight: 1.2 }}>
+        <div style={{ fontSize: 20, fontWeight: 600 }}>{t('app.title')}</div>
+        <div style={{ fontSize: 12, opacity: 0.85 }}>{t('app.subtitle')}</div>
+      </div>
+      <div style={{ flex: 1 }} />
+      {identity && (
+        <div data-testid="whoami" style={{ color: '#fff', lineHeight: 1.3, textAlign: 'right', fontSize: 13 }}>
+          <div style={{ fontWeight: 600 }}>
+            {identity.surname} {identity.givenName} {identity.patronymic}
+          </div>
+          <div>
+            {t(`role.${identity.role}`)} · {t('header.iin')} {identity.iin}
+          </div>
+          <div style={{ opacity: 0.85, maxWidth: 460, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={identity.office}>
+            {identity.office}
+          </div>
+        </div>
+      )}
+      <LanguageSwitch />
+      {identity && <Button onClick={() => void signOut()}>{t('header.signOut')}</Button>}
+    </Layout.Header>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const [language, setLang] = useState(i18n.language as Language);
+  const identity = useSession((s) => s.identity);
+  const restoring = useSession((s) => s.restoring);
+  const restore = useSession((s) => s.restore);
+
+  useEffect(() => {
+    const onChange = (l: string) => setLang(l as Language);
+    i18n.on('languageChanged', onChange);
+    return () => i18n.off('languageChanged', onChange);
+  }, [i18n]);
+  useEffect(() => {
+    void restore();
+  }, [restore]);
+
+  return (
+    <ConfigProvider locale={antdLocales[language]} theme={THEME}>
+      <AntApp>
+        <Layout style={{ minHeight: '100vh' }}>
+          <Header />
+          <Layout.Content style={{ padding: 24 }}>
+            {restoring ? (
+              <Space style={{ width: '100%', justifyContent: 'center', marginTop: 80 }}>
+                <Spin size="large" />
+              </Space>
+            ) : identity ? (
+              <Cases />
+            ) : (
+              <SignIn />
+            )}
+          </Layout.Content>
+          <Layout.Footer style={{ textAlign: 'center', padding: 8 }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              Jardem · ЭЦҚ/ЭЦП: имитация
+            </Typography.Text>
+          </Layout.Footer>
+        </Layout>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,44 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/kk';
+import 'dayjs/locale/ru';
+import 'dayjs/locale/en';
+import kkKZ from 'antd/locale/kk_KZ';
+import ruRU from 'antd/locale/ru_RU';
+import enUS from 'antd/locale/en_US';
+import type { Locale } from 'antd/es/locale';
+import { LANGUAGES, messages, type Language } from '../../shared/i18n/messages';
+
+const STORAGE_KEY = 'jardem.language';
+
+export const antdLocales: Record<Language, Locale> = { kk: kkKZ, ru: ruRU, en: enUS };
+
+function initialLanguage(): Language {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved && (LANGUAGES as readonly string[]).includes(saved)) return saved as Language;
+  return navigator.language.startsWith('kk') ? 'kk' : 'ru';
+}
+
+const lng = initialLanguage();
+dayjs.locale(lng);
+document.documentElement.lang = lng;
+
+void i18next.use(initReactI18next).init({
+  lng,
+  fallbackLng: 'ru',
+  resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: messages[l] }])),
+  // Keys contain dots ("errors.signin.expired"): they are flat, not nested.
+  keySeparator: false,
+  nsSeparator: false,
+  interpolation: { escapeValue: false },
+});
+
+export function setLanguage(language: Language) {
+  localStorage.setItem(STORAGE_KEY, language);
+  dayjs.locale(language);
+  document.documentElement.lang = language;
+  void i18next.changeLanguage(language);
+}
+
+export { i18next };

@@ -1,0 +1,129 @@
+import { Button, Card, Input, Space, Table, Tag, Typography, App } from 'antd';
+import type { InputRef } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
+import { call } from '../api/client';
+import { useSession } from '../store/session';
+import { RegisterApplicant } from './RegisterApplicant';
+
+const PAGE_SIZE = 20;
+
+export function Cases() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const identity = useSession((s) => s.identity)!;
+  const status = useSession((s) => s.status);
+  const refreshStatus = useSession((s) => s.refreshStatus);
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [registering, setRegistering] = useState(false);
+  const searchRef = useRef<InputRef>(null);
+  const canRegister = identity.role === 'specialist' || identity.role === 'center';
+
+  const load = useCallback(
+    async (q: string, p: number) => {
+      setLoading(true);
+      const r = await call('cases.search', { query: q, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
+      setLoading(false);
+      if (r.ok) setResult(r.value);
+      else void message.error(t(`errors.${r.error.code}`));
+    },
+    [message, t],
+  );
+
+  // Search as the person types, a moment after the last key.
+  useEffect(() => {
+    const timer = setTimeout(() => void load(query, page), 150);
+    return () => clearTimeout(timer);
+  }, [query, page, load]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F2' && canRegister) {
+        e.preventDefault();
+        setRegistering(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canRegister]);
+
+  const columns = [
+    { title: t('cases.col.number'), dataIndex: 'caseNumber', key: 'caseNumber', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    { title: t('cases.col.iin'), dataIndex: 'iin', key: 'iin' },
+    {
+      title: t('cases.col.name'),
+      key: 'name',
+      render: (_: unknown, c: CaseSummary) => `${c.surname} ${c.givenName} ${c.patronymic}`.trim(),
+    },
+    { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => dayjs(v).format('DD.MM.YYYY') },
+    { title: t('cases.col.stage'), dataIndex: 'stage', key: 'stage', render: (v: string) => <Tag color="blue">{t(`stage.${v}`)}</Tag> },
+    { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => dayjs(v).format('DD.MM.YYYY HH:mm') },
+  ];
+
+  return (
+    <Card
+      title={
+        <Space size="large">
+          <span>{t('cases.title')}</span>
+          <Typography.Text type="secondary" data-testid="case-total">
+            {t('cases.total', { count: status?.totalCases ?? 0 })}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        canRegister && (
+          <Button type="primary" onClick={() => setRegistering(true)}>
+            {t('cases.new')} (F2)
+          </Button>
+        )
+      }
+    >
+      <Input.Search
+        ref={searchRef}
+        autoFocus
+        allowClear
+        size="large"
+        aria-label={t('cases.search')}
+        placeholder={t('cases.search')}
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setPage(1);
+        }}
+        style={{ marginBottom: 16 }}
+      />
+      {result && query.trim() !== '' && (
+        <Typography.Paragraph type="secondary" data-testid="found">
+          {result.capped ? t('cases.foundCapped', { count: result.total }) : t('cases.found', { count: result.total })}
+        </Typography.Paragraph>
+      )}
+      <Table<CaseSummary>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={result?.items ?? []}
+        locale={{ emptyText: t('cases.empty') }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+      />
+      <RegisterApplicant
+        open={registering}
+        onClose={() => {
+          setRegistering(false);
+          setTimeout(() => searchRef.current?.focus(), 0);
+        }}
+        onRegistered={(c) => {
+          setRegistering(false);
+          void message.success(t('register.done', { number: c.caseNumber }));
+          void refreshStatus();
+          void load(query, page);
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,162 @@
+import { Alert, Button, DatePicker, Drawer, Form, Input, Radio, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseSummary } from '../../../shared/contract/types';
+import { checkIin } from '../../../shared/iin';
+import { call } from '../api/client';
+import { useSession } from '../store/session';
+
+interface FormValues {
+  iin: string;
+  surname: string;
+  givenName: string;
+  patronymic?: string;
+  birthDate?: Dayjs | null;
+  address: string;
+  phone: string;
+  docLanguage?: 'kk' | 'ru';
+}
+
+const FIELDS = ['iin', 'surname', 'givenName', 'patronymic', 'birthDate', 'address', 'phone', 'docLanguage'] as const;
+
+/** Drafts survive a closed window or a crash of the page: every keystroke is kept until the case is registered. */
+const draftKey = (iin: string) => `jardem.draft.register.${iin}`;
+
+export function RegisterApplicant(props: { open: boolean; onClose: () => void; onRegistered: (c: CaseSummary) => void }) {
+  const { t } = useTranslation();
+  const me = useSession((s) => s.identity)!;
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [restored, setRestored] = useState(false);
+
+  useEffect(() => {
+    if (!props.open) return;
+    const saved = localStorage.getItem(draftKey(me.iin));
+    if (saved) {
+      const draft = JSON.parse(saved) as Record<string, unknown>;
+      form.setFieldsValue({ ...draft, birthDate: draft.birthDate ? dayjs(draft.birthDate as string) : null } as FormValues);
+      setRestored(true);
+    } else setRestored(false);
+  }, [props.open, form, me.iin]);
+
+  const saveDraft = () => {
+    const v = form.getFieldsValue();
+    localStorage.setItem(draftKey(me.iin), JSON.stringify({ ...v, birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : null }));
+  };
+
+  const submit = async (v: FormValues) => {
+    setBusy(true);
+    setFormError(null);
+    const r = await call('cases.registerApplicant', {
+      iin: v.iin,
+      surname: v.surname,
+      givenName: v.givenName,
+      patronymic: v.patronymic ?? '',
+      birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : '',
+      address: v.address,
+      phone: v.phone,
+      docLanguage: v.docLanguage as 'kk' | 'ru',
+    });
+    setBusy(false);
+    if (r.ok) {
+      localStorage.removeItem(draftKey(me.iin));
+      form.resetFields();
+      props.onRegistered(r.value.case);
+      return;
+    }
+    // The services checked again: show each field's problem beside it.
+    const fieldErrors = r.error.fieldErrors ?? {};
+    form.setFields(
+      Object.entries(fieldErrors)
+        .filter(([name]) => (FIELDS as readonly string[]).includes(name))
+        .map(([name, key]) => ({ name: name as keyof FormValues, errors: [t(key)] })),
+    );
+    setFormError(t(`errors.${r.error.code}`, r.error.params));
+  };
+
+  // Enter moves to the next field as on a paper form; Ctrl+Enter registers.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLFormElement>) => {
+    if (e.key !== 'Enter') return;
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      form.submit();
+      return;
+    }
+    const target = e.target as HTMLElement;
+    if (target.tagName !== 'INPUT' || target.getAttribute('type') === 'radio') return;
+    e.preventDefault();
+    const inputs = Array.from(e.currentTarget.querySelectorAll<HTMLElement>('input:not([type=hidden]), button[type=submit]'));
+    const next = inputs[inputs.indexOf(target) + 1];
+    next?.focus();
+  };
+
+  const iinRule = {
+    validator: (_: unknown, value: string) => {
+      if (!value) return Promise.reject(new Error(t('field.required')));
+      const check = checkIin(value);
+      return check.valid ? Promise.resolve() : Promise.reject(new Error(t(check.errors[0]!)));
+    },
+  };
+  const required = { required: true, whitespace: true, message: t('field.required') };
+
+  return (
+    <Drawer title={t('register.title')} open={props.open} onClose={props.onClose} width={560} destroyOnHidden={false} keyboard>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('register.hintKeys')}
+      </Typography.Paragraph>
+      {restored && <Alert type="info" showIcon message={t('register.draftRestored')} style={{ marginBottom: 12 }} />}
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        onValuesChange={(changed: Partial<FormValues>) => {
+          // A valid IIN carries the birth date: fill it when the field is still empty.
+          if (changed.iin && !form.getFieldValue('birthDate')) {
+            const check = checkIin(changed.iin);
+            if (check.valid && check.birthDate) form.setFieldValue('birthDate', dayjs(check.birthDate));
+          }
+          saveDraft();
+        }}
+        onKeyDown={onKeyDown}
+        validateTrigger={['onBlur', 'onSubmit']}
+      >
+        <Form.Item name="iin" label={t('field.iin')} rules={[iinRule]} validateTrigger={['onBlur', 'onChange']}>
+          <Input autoFocus maxLength={12} inputMode="numeric" autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="surname" label={t('field.surname')} rules={[required]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="givenName" label={t('field.givenName')} rules={[required]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="patronymic" label={t('field.patronymic')}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="birthDate" label={t('field.birthDate')} rules={[{ required: true, message: t('field.required') }]}>
+          <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+        </Form.Item>
+        <Form.Item name="address" label={t('field.address')} rules={[required]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="phone" label={t('field.phone')} rules={[required]}>
+          <Input autoComplete="off" placeholder="+7 7__ ___ __ __" />
+        </Form.Item>
+        <Form.Item name="docLanguage" label={t('field.docLanguage')} rules={[{ required: true, message: t('field.required') }]}>
+          <Radio.Group>
+            <Radio value="kk">{t('lang.kk')}</Radio>
+            <Radio value="ru">{t('lang.ru')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        {formError && <Alert type="error" showIcon message={formError} style={{ marginBottom: 12 }} data-testid="register-error" />}
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('register.submit')}
+          </Button>
+          <Button onClick={props.onClose}>{t('register.cancel')}</Button>
+        </Space>
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,142 @@
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Typography, Upload } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InputRef } from 'antd';
+import type { DemoKey } from '../../../shared/contract/types';
+import type { AppErrorValue } from '../../../shared/errors';
+import { call } from '../api/client';
+import { useSession } from '../store/session';
+
+interface ChosenKey {
+  name: string;
+  base64: string;
+}
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function DemoOffice({ onUse }: { onUse: (key: ChosenKey) => void }) {
+  const { t } = useTranslation();
+  const status = useSession((s) => s.status);
+  const refreshStatus = useSession((s) => s.refreshStatus);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<AppErrorValue | null>(null);
+
+  const create = async () => {
+    setCreating(true);
+    setError(null);
+    const r = await call('demo.createOffice', {});
+    if (!r.ok) setError(r.error);
+    await refreshStatus();
+    setCreating(false);
+  };
+  const use = async (key: DemoKey) => {
+    const r = await call('demo.keyFile', { role: key.role });
+    if (r.ok) onUse({ name: r.value.fileName, base64: r.value.p12Base64 });
+    else setError(r.error);
+  };
+
+  return (
+    <Card title={t('demo.title')} data-testid="demo-office">
+      {error && <Alert type="error" showIcon message={t(`errors.${error.code}`, error.params)} style={{ marginBottom: 12 }} />}
+      {!status?.demo ? (
+        <Space direction="vertical">
+          <Typography.Paragraph>{t('demo.intro')}</Typography.Paragraph>
+          <Button type="primary" loading={creating} onClick={() => void create()}>
+            {creating ? t('demo.creating') : t('demo.create')}
+          </Button>
+        </Space>
+      ) : (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Paragraph>{t('demo.ready')}</Typography.Paragraph>
+          {status.demo.keys.map((key) => (
+            <Card key={key.role} size="small" data-testid={`demo-key-${key.role}`}>
+              <Descriptions size="small" column={1}>
+                <Descriptions.Item label={t(`role.${key.role}`)}>{key.holder}</Descriptions.Item>
+                <Descriptions.Item label={t('demo.file')}>
+                  <Typography.Text code copyable style={{ fontSize: 12 }}>
+                    {key.path}
+                  </Typography.Text>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('demo.password')}>
+                  <Typography.Text code copyable>
+                    {key.password}
+                  </Typography.Text>
+                </Descriptions.Item>
+              </Descriptions>
+              <Button onClick={() => void use(key)}>{t('demo.use')}</Button>
+            </Card>
+          ))}
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+export function SignIn() {
+  const { t } = useTranslation();
+  const signedIn = useSession((s) => s.signedIn);
+  const [key, setKey] = useState<ChosenKey | null>(null);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppErrorValue | { code: 'signin.noFile' } | null>(null);
+  const passwordRef = useRef<InputRef>(null);
+
+  const choose = (chosen: ChosenKey) => {
+    setKey(chosen);
+    setError(null);
+    setTimeout(() => passwordRef.current?.focus(), 0);
+  };
+
+  const submit = async () => {
+    if (!key) return setError({ code: 'signin.noFile' });
+    setBusy(true);
+    setError(null);
+    const r = await call('session.signIn', { p12Base64: key.base64, password });
+    setBusy(false);
+    // The password leaves the form either way: it is never kept.
+    setPassword('');
+    if (r.ok) signedIn(r.value.token, r.value.identity);
+    else setError(r.error);
+  };
+
+  const errorText = error ? (error.code === 'signin.noFile' ? t('signin.noFile') : t(`errors.${error.code}`, 'params' in error ? error.params : undefined)) : null;
+
+  return (
+    <Row gutter={24} justify="center">
+      <Col xs={24} md={11} lg={9}>
+        <Card title={t('signin.title')}>
+          <Form layout="vertical" onFinish={() => void submit()}>
+            <Form.Item label={t('signin.keyFile')}>
+              <Upload.Dragger
+                accept=".p12,.pfx"
+                maxCount={1}
+                showUploadList={false}
+                beforeUpload={(file) => {
+                  void file.arrayBuffer().then((buf) => choose({ name: file.name, base64: toBase64(buf) }));
+                  return false;
+                }}
+              >
+                <p style={{ margin: 8 }}>{key ? t('signin.chosen', { name: key.name }) : t('signin.chooseFile')}</p>
+              </Upload.Dragger>
+            </Form.Item>
+            <Form.Item label={t('signin.password')} htmlFor="signin-password">
+              <Input.Password id="signin-password" ref={passwordRef} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+            </Form.Item>
+            {errorText && <Alert data-testid="signin-error" type="error" showIcon message={errorText} style={{ marginBottom: 16 }} />}
+            <Button type="primary" htmlType="submit" loading={busy} block>
+              {busy ? t('signin.checking') : t('signin.submit')}
+            </Button>
+          </Form>
+        </Card>
+      </Col>
+      <Col xs={24} md={11} lg={9}>
+        <DemoOffice onUse={choose} />
+      </Col>
+    </Row>
+  );
+}

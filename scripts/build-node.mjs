@@ -1,0 +1,25 @@
+// Bundles the Node side (services worker, hosts, CLI, Electron shell) into dist/node/*.cjs with esbuild.
+// better-sqlite3 (native) and electron stay external: they are loaded from node_modules at run time.
+import { build } from 'esbuild';
+
+const entries = {
+  'services-worker': 'electron/services/worker.ts',
+  'browser-host': 'electron/browser-host/main.ts',
+  cli: 'electron/cli/main.ts',
+  'electron-main': 'electron/main/main.ts',
+  preload: 'electron/preload/preload.ts',
+};
+
+await build({
+  entryPoints: entries,
+  outdir: 'dist/node',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  external: ['better-sqlite3', 'electron'],
+  logLevel: 'warning',
+});
+console.log(`built ${Object.keys(entries).length} Node bundles into dist/node`);

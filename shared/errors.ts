@@ -1,0 +1,57 @@
+/**
+ * Errors cross every boundary (IPC, HTTP, CLI) as typed values with a stable code. The message is looked up
+ * by code in the user's language (shared/i18n), never composed by the services.
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'unknown_method'
+  | 'internal'
+  | 'network'
+  | 'signin.not_pkcs12'
+  | 'signin.wrong_password'
+  | 'signin.no_certificate'
+  | 'signin.key_mismatch'
+  | 'signin.unknown_ca'
+  | 'signin.expired'
+  | 'signin.not_yet_valid'
+  | 'signin.auth_only_key'
+  | 'signin.not_signing_key'
+  | 'signin.no_role'
+  | 'workstation.not_configured'
+  | 'demo.already_exists'
+  | 'demo.not_created'
+  | 'db.newer_than_app';
+
+/** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
+export type FieldErrors = Record<string, string>;
+
+export interface AppErrorValue {
+  code: ErrorCode;
+  params?: Record<string, string | number>;
+  fieldErrors?: FieldErrors;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorValue };
+
+/** Thrown inside the services; turned into an AppErrorValue at the boundary. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params?: Record<string, string | number>,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+
+  toValue(): AppErrorValue {
+    return {
+      code: this.code,
+      ...(this.params ? { params: this.params } : {}),
+      ...(this.fieldErrors ? { fieldErrors: this.fieldErrors } : {}),
+    };
+  }
+}
