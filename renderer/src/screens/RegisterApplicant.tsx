@@ -122,7 +122,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
         onKeyDown={onKeyDown}
         validateTrigger={['onBlur', 'onSubmit']}
       >
-        <Form.Item name="iin" label={t('field.iin')} rules={[iinRule]} validateTrigger={['onBlur', 'onChange']}>
+        <Form.Item name="iin" label={t('field.iin')} required rules={[iinRule]} validateTrigger={['onBlur', 'onChange']}>
           <Input autoFocus maxLength={12} inputMode="numeric" autoComplete="off" />
         </Form.Item>
         <Form.Item name="surname" label={t('field.surname')} rules={[required]}>
