@@ -32,7 +32,6 @@ export interface Host {
 
 export const test = base.extend<{ host: Host }, { pki: Pki }>({
   pki: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-pki-'));
       jardem('pki', 'init', '--dir', dir);

@@ -2,9 +2,10 @@
  * The Electron shell, kept thin: one window, the security policy, the app:// protocol, and one IPC channel
  * that forwards calls to the services worker. All logic lives in the services.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import path from 'node:path';
 import type { CallEnvelope } from '../../shared/contract/methods';
+import { errorMessage } from '../../shared/i18n/messages';
 import { ServicesHost } from '../services/host';
 import { appVersion } from '../services/paths';
 import { IPC_CHANNEL } from '../preload/channel';
@@ -13,9 +14,17 @@ import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secur
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 hardenApp(app);
 
-export async function startShell(): Promise<BrowserWindow> {
+export async function startShell(): Promise<BrowserWindow | null> {
   await app.whenReady();
   const services = new ServicesHost({ dataDir: process.env.JARDEM_DATA_DIR ?? app.getPath('userData'), appVersion: appVersion() });
+  const startError = await services.ready;
+  if (startError) {
+    // e.g. a database written by a newer Jardem: say so in both languages and change nothing.
+    dialog.showErrorBox('Jardem', `${errorMessage('kk', startError)}\n\n${errorMessage('ru', startError)}`);
+    await services.close();
+    app.quit();
+    return null;
+  }
   denyPermissions(session.defaultSession);
   serveRenderer(protocol, path.join(__dirname, '..', 'renderer'));
 

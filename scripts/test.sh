@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: every check, as CI runs it. Installs the Debian packages it needs when run as root,
+# otherwise stops with the exact command to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Missing system packages. Run:  sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+mkdir -p test-results
+echo "== build";     npm run --silent build
+echo "== typecheck"; npm run --silent typecheck
+echo "== lint";      npm run --silent lint
+status=0
+echo "== unit and integration tests (Vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+echo "== end-to-end tests (Playwright, Debian Chromium, browser host)"
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1
+exit $status

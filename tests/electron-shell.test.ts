@@ -1,0 +1,168 @@
+/**
+ * The Electron shell without the Electron binary: `electron` is mocked, and so is the services host (which has
+ * its own real tests in browser-host.test.ts). These tests check what the shell asks of Electron.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { RENDERER_CSP } from '../shared/csp';
+
+const h = vi.hoisted(() => {
+  // A minimal emitter: imports are not available inside vi.hoisted.
+  const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+  const app = {
+    on: (event: string, fn: (...args: unknown[]) => void) => listeners.set(event, [...(listeners.get(event) ?? []), fn]),
+    emit: (event: string, ...args: unknown[]) => (listeners.get(event) ?? []).forEach((fn) => fn(...args)),
+    whenReady: () => Promise.resolve(),
+    getPath: () => '/tmp/jardem-electron-test',
+    quit: () => undefined,
+  };
+  const state = {
+    app,
+    windows: [] as { options: Record<string, unknown>; loaded: string[] }[],
+    ipcHandlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
+    protocolHandler: null as null | ((req: Request) => Promise<Response>),
+    privileged: [] as unknown[],
+    permissionHandler: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    calls: [] as unknown[],
+    exposed: new Map<string, unknown>(),
+    invoked: [] as unknown[],
+  };
+  return state;
+});
+
+vi.mock('electron', () => ({
+  app: h.app,
+  BrowserWindow: class {
+    loaded: string[] = [];
+    constructor(readonly options: Record<string, unknown>) {
+      h.windows.push(this);
+    }
+    once() {}
+    show() {}
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+  },
+  dialog: { showErrorBox: () => undefined },
+  ipcMain: { handle: (channel: string, fn: (e: unknown, p: unknown) => unknown) => h.ipcHandlers.set(channel, fn) },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => h.privileged.push(...schemes),
+    handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => {
+      h.protocolHandler = fn;
+    },
+  },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn: typeof h.permissionHandler) => {
+        h.permissionHandler = fn;
+      },
+      setPermissionCheckHandler: () => undefined,
+    },
+  },
+  contextBridge: { exposeInMainWorld: (name: string, api: unknown) => h.exposed.set(name, api) },
+  ipcRenderer: { invoke: (...args: unknown[]) => (h.invoked.push(args), Promise.resolve({ ok: true, value: 'pong' })) },
+}));
+
+vi.mock('../electron/services/host', () => ({
+  ServicesHost: class {
+    ready = Promise.resolve(null);
+    call(envelope: unknown) {
+      h.calls.push(envelope);
+      return Promise.resolve({ ok: true, value: 'answered' });
+    }
+    close() {
+      return Promise.resolve();
+    }
+  },
+}));
+
+class FakeContents extends EventEmitter {
+  openHandler: (() => { action: string }) | null = null;
+  setWindowOpenHandler(fn: () => { action: string }) {
+    this.openHandler = fn;
+  }
+}
+
+function navigationPrevented(contents: FakeContents, event: string, url: string): boolean {
+  let prevented = false;
+  contents.emit(event, { preventDefault: () => (prevented = true) }, url);
+  return prevented;
+}
+
+beforeAll(async () => {
+  await import('../electron/main/main');
+  await vi.waitFor(() => expect(h.windows.length).toBe(1));
+});
+
+describe('Electron main process', () => {
+  it('creates the window with context isolation, sandbox and no Node integration, and loads app://', () => {
+    const prefs = h.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
+    expect(String(prefs.preload)).toMatch(/preload\.cjs$/);
+    expect(h.windows[0]!.loaded).toEqual(['app://jardem/index.html']);
+    expect(h.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('blocks navigation away from the app, redirects, webviews and new windows', () => {
+    const contents = new FakeContents();
+    h.app.emit('web-contents-created', {}, contents);
+    expect(navigationPrevented(contents, 'will-navigate', 'https://evil.example/')).toBe(true);
+    expect(navigationPrevented(contents, 'will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(navigationPrevented(contents, 'will-redirect', 'http://127.0.0.1:8080/')).toBe(true);
+    expect(navigationPrevented(contents, 'will-navigate', 'app://jardem/index.html')).toBe(false);
+    expect(navigationPrevented(contents, 'will-attach-webview', 'app://jardem/')).toBe(true);
+    expect(contents.openHandler?.()).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission request', () => {
+    let granted: boolean | null = null;
+    h.permissionHandler?.({}, 'media', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+  });
+
+  it('answers IPC only for the app’s own top frame', async () => {
+    const handler = h.ipcHandlers.get('jardem:call')!;
+    const envelope = { method: 'office.status', input: {} };
+    const top = { senderFrame: { url: 'app://jardem/index.html', parent: null } };
+    expect(await handler(top, envelope)).toEqual({ ok: true, value: 'answered' });
+    expect(h.calls).toEqual([envelope]);
+    for (const frame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'app://jardem/index.html', parent: { url: 'app://jardem/' } },
+      { url: 'app://other/index.html', parent: null },
+      null,
+    ]) {
+      expect(await handler({ senderFrame: frame }, envelope)).toEqual({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it('serves the built renderer from app:// with the strict CSP, and nothing outside it', async () => {
+    const { serveRenderer } = await import('../electron/main/security');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-renderer-'));
+    writeFileSync(path.join(dir, 'index.html'), '<title>Jardem</title>');
+    let handle: ((req: Request) => Promise<Response>) | null = null;
+    serveRenderer({ handle: (_s: string, fn: typeof handle) => (handle = fn) } as never, dir);
+    const ok = await handle!(new Request('app://jardem/index.html'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+    expect(RENDERER_CSP).toContain("script-src 'self'");
+    expect(RENDERER_CSP).not.toMatch(/unsafe-eval/);
+    expect((await handle!(new Request('app://jardem/..%2F..%2Fetc%2Fpasswd'))).status).toBe(404);
+    expect((await handle!(new Request('app://elsewhere/index.html'))).status).toBe(404);
+  });
+});
+
+describe('Electron preload', () => {
+  it('exposes one call function and forwards only method, input and session on the one channel', async () => {
+    await import('../electron/preload/preload');
+    const api = h.exposed.get('jardemBridge') as { call: (e: unknown) => Promise<unknown> };
+    expect(Object.keys(api)).toEqual(['call']);
+    expect(await api.call({ method: 'cases.search', input: { query: 'x' }, session: 't', extra: 'dropped' })).toEqual({ ok: true, value: 'pong' });
+    expect(h.invoked).toEqual([['jardem:call', { method: 'cases.search', input: { query: 'x' }, session: 't' }]]);
+  });
+});

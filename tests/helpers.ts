@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { initPki, issueStaffKey, type IssueOptions } from '../electron/services/pki/ca';
+import { createContext, type ServicesContext } from '../electron/services/context';
+import { createDispatcher } from '../electron/services/dispatch';
+import { setUpWorkstation } from '../electron/services/workstation';
+
+export function tempDir(prefix: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `jardem-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const SPECIALIST = { iin: '900512400018', surname: 'Сейітқали', givenName: 'Әйгерім', patronymic: 'Нұрланқызы' };
+export const HEAD = { iin: '780304300003', surname: 'Жұмабеков', givenName: 'Ерлан', patronymic: 'Серікұлы' };
+
+/** A real simulated PKI on disk, with a helper that issues real PKCS#12 files from it. */
+export function makePki(dir: string) {
+  initPki(dir);
+  return {
+    dir,
+    issue: (opts: Partial<IssueOptions> = {}) =>
+      issueStaffKey({ dir, role: 'specialist', officeCode: 'AUE', password: 'pw', ...SPECIALIST, ...opts }).toString('base64'),
+  };
+}
+
+/** A workstation with its own SQLite file, trusting `pkiDir`, and the services' dispatcher over it. */
+export function makeWorkstation(dataDir: string, pkiDir: string, now?: () => Date): { ctx: ServicesContext; dispatch: ReturnType<typeof createDispatcher> } {
+  const ctx = createContext({ dataDir, appVersion: 'test', now });
+  setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
+  return { ctx, dispatch: createDispatcher(ctx) };
+}

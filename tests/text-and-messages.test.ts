@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, foldName } from '../shared/text';
+import { LANGUAGES, messages, errorMessage } from '../shared/i18n/messages';
+import type { ErrorCode } from '../shared/errors';
+
+describe('foldName', () => {
+  it('folds Cyrillic and every Kazakh letter, which SQLite LIKE does not', () => {
+    expect(foldName('ӘҒҚҢӨҰҮҺІ')).toBe('әғқңөұүһі');
+    expect(foldName('  Әбілқайыров   Нұрсұлтан ')).toBe('әбілқайыров нұрсұлтан');
+    expect(foldName('Семёнов')).toBe(foldName('СЕМЕНОВ'));
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[2,{"x":2,"y":1}]},"b":1}');
+  });
+});
+
+describe('message catalogs', () => {
+  it('have the same keys in Kazakh, Russian and English', () => {
+    const ru = Object.keys(messages.ru).sort();
+    for (const lang of LANGUAGES) expect(Object.keys(messages[lang]).sort()).toEqual(ru);
+  });
+
+  it('have a sentence for every error code in every language', () => {
+    const codes: ErrorCode[] = [
+      'validation', 'unauthenticated', 'forbidden', 'not_found', 'unknown_method', 'internal', 'network',
+      'signin.not_pkcs12', 'signin.wrong_password', 'signin.no_certificate', 'signin.key_mismatch', 'signin.unknown_ca',
+      'signin.expired', 'signin.not_yet_valid', 'signin.auth_only_key', 'signin.not_signing_key', 'signin.no_role',
+      'workstation.not_configured', 'demo.already_exists', 'demo.not_created', 'db.newer_than_app',
+    ];
+    for (const lang of LANGUAGES) for (const code of codes) expect(messages[lang][`errors.${code}`], `${lang} ${code}`).toBeTruthy();
+    expect(errorMessage('kk', { code: 'signin.expired', params: { date: '2025-01-31' } })).toBe('Сертификаттың қолданылу мерзімі 2025-01-31 аяқталған');
+  });
+});
