@@ -120,6 +120,20 @@ describe('case search', () => {
     expect((await search(specialist, 'Иванов')).items).toEqual([]);
   });
 
+  it('counts matches up to the cap and says when there are more', async () => {
+    const { COUNT_CAP } = await import('../db/repositories/cases');
+    for (let i = 0; i < COUNT_CAP + 5; i++) {
+      const r = await register(specialist, { ...applicant, surname: `Қасымов`, givenName: `Бала${i}` });
+      expect(r.ok).toBe(true);
+    }
+    const firstPage = (await ws.dispatch({ method: 'cases.search', input: { query: 'қасым', limit: 20 }, session: specialist })) as { ok: true; value: SearchResult };
+    expect(firstPage.value.items).toHaveLength(20);
+    expect(firstPage.value).toMatchObject({ total: COUNT_CAP, capped: true, kind: 'name' });
+    const few = await search(specialist, 'Қасымов Бала10');
+    expect(few.items.map((c) => c.givenName).sort()).toEqual(['Бала10', 'Бала100', 'Бала101', 'Бала102', 'Бала103', 'Бала104', 'Бала105', 'Бала106', 'Бала107', 'Бала108', 'Бала109']);
+    expect(few).toMatchObject({ total: 11, capped: false });
+  });
+
   it('survives a restart: a new services context over the same file finds the same cases', async () => {
     const { createContext } = await import('../electron/services/context');
     const again = createContext({ dataDir: ws.ctx.dataDir, appVersion: 'test' });

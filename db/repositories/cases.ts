@@ -38,9 +38,6 @@ export interface EventRow {
   signature: Buffer | null;
 }
 
-const SUMMARY_COLUMNS =
-  'id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, birth_date, doc_language, created_at';
-
 export function toSummary(row: Pick<CaseRow, keyof CaseRow> | Record<string, unknown>): CaseSummary {
   const r = row as CaseRow;
   return {
@@ -92,12 +89,17 @@ export function classifyQuery(query: string): QueryKind {
   return 'name';
 }
 
-/** Matches are counted up to this cap; beyond it the list says "more than". */
-export const COUNT_CAP = 1000;
+/** Matches are counted up to this cap (ten pages of twenty); beyond it the list says "more than". */
+export const COUNT_CAP = 200;
+
+/** Summary columns under the names of CaseSummary, so rows need no mapping on the hot path. */
+const SUMMARY_AS = `id, case_number AS caseNumber, stage, channel, applicant_iin AS iin, surname, given_name AS givenName,
+  patronymic, birth_date AS birthDate, doc_language AS docLanguage, created_at AS createdAt`;
 
 /**
- * Case search. Each kind is one index range scan (IIN and case number: exact or prefix; name: a prefix of
- * the folded full name), ordered by that index, so the cost does not grow with the number of cases.
+ * Case search. Each kind is one index range scan (IIN: exact for 12 digits, else prefix; case number: prefix;
+ * name: a prefix of the folded full name), ordered by that index, so the cost does not grow with the number of
+ * cases. Matches are counted only when the page is full, and only up to COUNT_CAP.
  */
 export function createCaseSearch(db: Db) {
   const where: Record<Exclude<QueryKind, 'recent'>, string> = {
@@ -115,18 +117,21 @@ export function createCaseSearch(db: Db) {
   const count = {} as Record<QueryKind, ReturnType<Db['prepare']>>;
   for (const kind of ['recent', 'iin', 'case_number', 'name'] as const) {
     const filter = kind === 'recent' ? '' : `WHERE ${where[kind]}`;
-    page[kind] = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases ${filter} ORDER BY ${order[kind]} LIMIT @limit OFFSET @offset`);
+    page[kind] = db.prepare(`SELECT ${SUMMARY_AS} FROM cases ${filter} ORDER BY ${order[kind]} LIMIT @limit OFFSET @offset`);
     count[kind] = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM cases ${filter} LIMIT ${COUNT_CAP + 1})`);
   }
+  const exactIin = db.prepare(`SELECT ${SUMMARY_AS} FROM cases WHERE applicant_iin = @lo LIMIT @limit OFFSET @offset`);
 
   return function searchCases(query: string, limit: number, offset: number): SearchResult {
     const kind = classifyQuery(query);
     const q = query.trim();
     const lo = kind === 'name' ? foldName(q) : kind === 'case_number' ? q.toUpperCase() : q;
-    const params = { lo, hi: prefixUpperBound(lo), limit, offset };
-    const rows = page[kind].all(kind === 'recent' ? { limit, offset } : params) as CaseRow[];
-    const n = (count[kind].get(kind === 'recent' ? {} : { lo: params.lo, hi: params.hi }) as { n: number }).n;
-    return { items: rows.map(toSummary), total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, kind };
+    const range = kind === 'recent' ? {} : { lo, hi: prefixUpperBound(lo) };
+    const statement = kind === 'iin' && q.length === 12 ? exactIin : page[kind];
+    const items = statement.all(kind === 'iin' && q.length === 12 ? { lo, limit, offset } : { ...range, limit, offset }) as CaseSummary[];
+    // A first page that is not full holds every match: no need to count.
+    const n = offset === 0 && items.length < limit ? items.length : (count[kind].get(range) as { n: number }).n;
+    return { items, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, kind };
   };
 }
 

@@ -1,0 +1,82 @@
+/** Synthetic workstation databases for the benchmarks: N cases with valid IINs and Kazakh and Russian names. */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../db/open';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import { withCheckDigit } from '../shared/iin';
+import { foldName } from '../shared/text';
+
+export const SURNAMES = [
+  'Әбілқайыров', 'Ахметов', 'Байжанов', 'Ғабитов', 'Дәулетов', 'Ерғалиев', 'Жұмабеков', 'Зейнуллин', 'Исаев', 'Қасымов',
+  'Құдайбергенов', 'Мұхаметжанов', 'Нұрланов', 'Оспанов', 'Өтебаев', 'Сейітқали', 'Тоқтаров', 'Ұлықпанов', 'Үсенов', 'Һашимов',
+  'Іргебаев', 'Иванов', 'Петров', 'Сидоров', 'Смирнов', 'Кузнецов', 'Попов', 'Семёнов', 'Ким', 'Пак',
+  'Бекова', 'Сәрсенбаева', 'Әлиева', 'Иванова', 'Нұрпейісова', 'Қайратова', 'Ли', 'Цой', 'Шәкенов', 'Ыбыраев',
+];
+const GIVEN = ['Айгүл', 'Әйгерім', 'Нұрсұлтан', 'Ерлан', 'Асқар', 'Дәурен', 'Гүлнар', 'Жанар', 'Мұрат', 'Ольга', 'Сергей', 'Анна', 'Арман', 'Қанат', 'Өмірзақ', 'Ұлан', 'Үміт', 'Ілияс', 'Дмитрий', 'Елена'];
+const PATRONYMIC = ['Серікұлы', 'Нұрланқызы', 'Қайратұлы', 'Болатқызы', 'Иванович', 'Петровна', 'Ерланұлы', 'Асқарқызы', ''];
+
+/** Deterministic PRNG (mulberry32), so every run measures the same data. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomIin(rand: () => number): { iin: string; birthDate: string } {
+  for (;;) {
+    const year = 1950 + Math.floor(rand() * 56);
+    const month = 1 + Math.floor(rand() * 12);
+    const day = 1 + Math.floor(rand() * 28);
+    const centuryDigit = (year >= 2000 ? 5 : 3) + Math.floor(rand() * 2);
+    const serial = String(Math.floor(rand() * 10000)).padStart(4, '0');
+    const first11 = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${centuryDigit}${serial}`;
+    const iin = withCheckDigit(first11);
+    if (iin) return { iin, birthDate: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+  }
+}
+
+/** Returns the data folder of a workstation with `n` cases, generating it once (cached under .bench-data/). */
+export function benchDatabase(n: number): { dataDir: string; file: string; generatedMs: number | null } {
+  const dataDir = path.resolve('.bench-data', `cases-${n}-v${LATEST_SCHEMA_VERSION}`);
+  const file = path.join(dataDir, 'jardem.sqlite');
+  if (existsSync(file)) return { dataDir, file, generatedMs: null };
+  const started = performance.now();
+  const tmp = `${dataDir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const db = openDatabase(path.join(tmp, 'jardem.sqlite'));
+  db.pragma('synchronous = OFF');
+  const rand = rng(n);
+  const insert = db.prepare(
+    `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold,
+       birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
+     VALUES (?, ?, 'district', 'intake', ?, ?, ?, ?, ?, ?, 'Алматы, Әуезов ауданы', '+77015551234', ?, 'AUE', '900512400018', ?, 1)`,
+  );
+  const batch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const { iin, birthDate } = randomIin(rand);
+      const surname = SURNAMES[Math.floor(rand() * SURNAMES.length)]!;
+      const given = GIVEN[Math.floor(rand() * GIVEN.length)]!;
+      const patronymic = PATRONYMIC[Math.floor(rand() * PATRONYMIC.length)]!;
+      const year = 2020 + (i % 7);
+      const created = new Date(Date.UTC(year, 0, 1) + (i % 300) * 86_400_000 + i).toISOString();
+      insert.run(
+        `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+        `AUE-W${1 + (i % 4)}-${year}-${String(i).padStart(7, '0')}`,
+        iin, surname, given, patronymic, foldName(`${surname} ${given} ${patronymic}`), birthDate,
+        rand() < 0.5 ? 'kk' : 'ru', created,
+      );
+    }
+  });
+  for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('ANALYZE');
+  db.close();
+  renameSync(tmp, dataDir);
+  return { dataDir, file, generatedMs: performance.now() - started };
+}
