@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../db/open';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
-import { withCheckDigit } from '../shared/iin';
+import { withCheckDigit } from '../shared/domain/iin';
 import { foldName } from '../shared/text';
 
 export const SURNAMES = [

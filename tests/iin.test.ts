@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkIin, iinCheckDigit, withCheckDigit } from '../shared/iin';
+import { checkIin, iinCheckDigit, withCheckDigit } from '../shared/domain/iin';
 
 describe('IIN (benefit.md §3)', () => {
   it('accepts a valid IIN and decodes birth date, century and sex', () => {

@@ -22,7 +22,7 @@ describe('layering lint rule', () => {
 
   it.each([
     ['electron/services/x.ts', "import { openDatabase } from '../../db/open';\nexport const a = openDatabase;"],
-    ['renderer/src/x.ts', "import { checkIin } from '../../shared/iin';\nexport const a = checkIin;"],
+    ['renderer/src/x.ts', "import { checkIin } from '../../shared/domain/iin';\nexport const a = checkIin;"],
     ['electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;"],
   ])('allows %s: %s', async (file, code) => {
     expect(await errors(file, code)).toEqual([]);

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkIin, type Sex } from '../../shared/iin';
+import { checkIin, type Sex } from '../../shared/domain/iin';
 import { errorMessage, LANGUAGES, type Language } from '../../shared/i18n/messages';
 import { isMethodName, methods } from '../../shared/contract/methods';
 import { isRole } from '../../shared/roles';

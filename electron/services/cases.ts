@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CaseDetail, RegisterResult, SearchResult } from '../../shared/contract/types';
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import { AppError } from '../../shared/errors';
-import { checkIin } from '../../shared/iin';
+import { checkIin } from '../../shared/domain/iin';
 import { canonicalJson, foldName } from '../../shared/text';
 import { appendEvent, createCaseSearch, getCase, insertCase, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DemoKey } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
-import { withCheckDigit } from '../../shared/iin';
+import { withCheckDigit } from '../../shared/domain/iin';
 import { DATA_FILES, type ServicesContext } from './context';
 import { initPki, issueStaffKey, keyFileName } from './pki/ca';
 import { setUpWorkstation } from './workstation';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkIin } from '../iin';
+import { checkIin } from '../domain/iin';
 
 /**
  * Input schemas. Every message is a key of shared/i18n, so the renderer shows it beside its field in the

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { ROLE_POLICY, type Role } from '../../../shared/roles';
-import { withCheckDigit } from '../../../shared/iin';
+import { withCheckDigit } from '../../../shared/domain/iin';
 
 const { pki, asn1 } = forge;
 

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseSummary } from '../../../shared/contract/types';
-import { checkIin } from '../../../shared/iin';
+import { checkIin } from '../../../shared/domain/iin';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 
