@@ -1,0 +1,64 @@
+/**
+ * Every deadline in the regulation's table (regulation.md, "Deadlines (item 4 and item 11)"), with its legal
+ * source so the UI can cite it. Counted in working days unless the unit says otherwise; the day the count starts
+ * from is not counted.
+ */
+import type { WorkCalendar } from './calendar';
+
+export type DeadlineId =
+  | 'service_total'
+  | 'center_queue'
+  | 'originals_and_consent'
+  | 'send_to_commission'
+  | 'commission_conclusion'
+  | 'decision'
+  | 'notification'
+  | 'center_send_request'
+  | 'district_check_center_package'
+  | 'center_correct_and_resend'
+  | 'center_refusal_return';
+
+export interface DeadlineRule {
+  limit: number;
+  unit: 'working_days' | 'minutes';
+  countedFrom: { kk: string; ru: string; en: string };
+  /** Item and stage of the regulation (Almaty akimat resolution No. 4/889 of 18 Oct 2013). */
+  source: { item: string; stage?: number };
+}
+
+export const DEADLINES: Readonly<Record<DeadlineId, DeadlineRule>> = {
+  service_total: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық өтінішті тіркеген күннен', ru: 'с регистрации полного заявления', en: 'registration of the complete application' }, source: { item: '4' } },
+  center_queue: { limit: 30, unit: 'minutes', countedFrom: { kk: 'келген сәттен', ru: 'с момента прихода', en: 'arrival' }, source: { item: '4' } },
+  originals_and_consent: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламадан', ru: 'с уведомления', en: 'the notice' }, source: { item: '11.1', stage: 2 } },
+  send_to_commission: { limit: 2, unit: 'working_days', countedFrom: { kk: 'тіркеуден', ru: 'с регистрации', en: 'registration' }, source: { item: '11.1', stage: 4 } },
+  commission_conclusion: { limit: 3, unit: 'working_days', countedFrom: { kk: 'құжаттарды алғаннан', ru: 'с получения документов', en: 'receipt of the documents' }, source: { item: '11.1', stage: 4 } },
+  decision: { limit: 7, unit: 'working_days', countedFrom: { kk: 'құжаттарды тіркеуден', ru: 'с регистрации документов', en: 'registration of the documents' }, source: { item: '11.1', stage: 6 } },
+  notification: { limit: 5, unit: 'working_days', countedFrom: { kk: 'шешімнен', ru: 'с решения', en: 'the decision' }, source: { item: '11.1', stage: 7 } },
+  center_send_request: { limit: 3, unit: 'working_days', countedFrom: { kk: 'Орталықта қабылдағаннан', ru: 'с приёма в ЦОН', en: 'acceptance at the Center' }, source: { item: '11.2', stage: 2 } },
+  district_check_center_package: { limit: 2, unit: 'working_days', countedFrom: { kk: 'электрондық сұранысты алғаннан', ru: 'с получения электронного запроса', en: 'receipt of the electronic request' }, source: { item: '11.2', stage: 3 } },
+  center_correct_and_resend: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламаны алғаннан', ru: 'с получения уведомления', en: 'receipt of the notice' }, source: { item: '11.2', stage: 3 } },
+  center_refusal_return: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық топтаманы алғаннан', ru: 'с получения полного пакета', en: 'receipt of the full package' }, source: { item: '11.2', stage: 6 } },
+};
+
+/** "Регламент, п. 11.1, этап 4" / "Регламент, 11.1-тармақ, 4-кезең" / "Regulation, item 11.1, stage 4". */
+export function citeDeadline(id: DeadlineId, lang: 'kk' | 'ru' | 'en'): string {
+  const { item, stage } = DEADLINES[id].source;
+  if (lang === 'kk') return `Регламент, ${item}-тармақ${stage ? `, ${stage}-кезең` : ''}`;
+  if (lang === 'ru') return `Регламент, п. ${item}${stage ? `, этап ${stage}` : ''}`;
+  return `Regulation, item ${item}${stage ? `, stage ${stage}` : ''}`;
+}
+
+export function dueDate(id: DeadlineId, startedOn: string, calendar: WorkCalendar): string {
+  const rule = DEADLINES[id];
+  if (rule.unit !== 'working_days') throw new Error(`${id} is counted in ${rule.unit}, not days`);
+  return calendar.addWorkingDays(startedOn, rule.limit);
+}
+
+export type DeadlineState = 'overdue' | 'due_today' | 'due_tomorrow' | 'on_time';
+
+/** How a deadline stands on `today`. "Tomorrow" is the next working day: that is when the work can be done. */
+export function deadlineState(due: string, today: string, calendar: WorkCalendar): DeadlineState {
+  if (today > due) return 'overdue';
+  if (today === due) return 'due_today';
+  return calendar.addWorkingDays(today, 1) >= due ? 'due_tomorrow' : 'on_time';
+}

@@ -1,0 +1,218 @@
+/**
+ * The regulation's workflow for both channels (item 11.1 district, item 11.2 Center) as a state machine.
+ * Each transition states who may make it, its preconditions, the event it emits, and the deadlines it starts
+ * and stops. The machine is versioned: a case keeps the version it started under until it closes.
+ */
+import type { Role } from '../roles';
+import type { WorkCalendar } from './calendar';
+import { dueDate, type DeadlineId } from './deadlines';
+import { DomainError } from './errors';
+
+export type Channel = 'district' | 'center';
+
+export type Stage =
+  | 'center_intake'
+  | 'center_sent'
+  | 'returned_to_center'
+  | 'intake'
+  | 'is_check'
+  | 'awaiting_originals'
+  | 'completeness_check'
+  | 'registered'
+  | 'at_commission'
+  | 'conclusion_received'
+  | 'decision_drafted'
+  | 'decided'
+  | 'notification_at_center'
+  | 'refused_to_accept'
+  | 'closed';
+
+export const TERMINAL_STAGES: readonly Stage[] = ['refused_to_accept', 'closed'];
+
+/** Facts the caller knows when asking for a transition; the guards read them. */
+export interface GuardContext {
+  /** Item 13 checklist complete and every scan compared with its original (item 11.1 stage 3). */
+  checklistComplete?: boolean;
+  /** A commission conclusion is recorded, or the recorded reason why no inspection was needed. */
+  conclusionOrReason?: boolean;
+  /** The repeat-application rule allows reusing the last act (see inspectionNeeded). */
+  reuseAllowed?: boolean;
+  /** The decision's outcome, when signing or returning it. */
+  outcome?: 'assign' | 'refuse';
+}
+
+export type Guard = 'checklist_complete' | 'conclusion_or_reason' | 'originals_overdue' | 'reuse_allowed' | 'outcome_refuse' | 'outcome_assign';
+
+export interface Transition {
+  event: string;
+  from: Stage | null;
+  to: Stage;
+  channels: readonly Channel[];
+  roles: readonly Role[];
+  guards: readonly Guard[];
+  starts: readonly DeadlineId[];
+  stops: readonly DeadlineId[] | 'all';
+  /** Item and stage of the regulation. */
+  source: string;
+}
+
+const BOTH: readonly Channel[] = ['district', 'center'];
+const DISTRICT: readonly Role[] = ['specialist'];
+
+const T = (t: Omit<Transition, 'guards' | 'starts' | 'stops' | 'channels'> & Partial<Pick<Transition, 'guards' | 'starts' | 'stops' | 'channels'>>): Transition => ({
+  guards: [],
+  starts: [],
+  stops: [],
+  channels: BOTH,
+  ...t,
+});
+
+/** The regulation as amended by Almaty akimat resolution No. 4/889 of 18 Oct 2013. */
+const TRANSITIONS_2013: readonly Transition[] = [
+  // Item 11.2: the Center's intake and its electronic request.
+  T({ event: 'center.intake_registered', from: null, to: 'center_intake', channels: ['center'], roles: ['center'], starts: ['center_send_request'], source: '11.2 stage 1' }),
+  T({ event: 'center.request_sent', from: 'center_intake', to: 'center_sent', channels: ['center'], roles: ['center'], stops: ['center_send_request'], starts: ['district_check_center_package'], source: '11.2 stage 2' }),
+  T({ event: 'center.returned_incomplete', from: 'center_sent', to: 'returned_to_center', channels: ['center'], roles: DISTRICT, stops: ['district_check_center_package'], starts: ['center_correct_and_resend'], source: '11.2 stage 3 (Appendix 4)' }),
+  T({ event: 'center.request_resent', from: 'returned_to_center', to: 'center_sent', channels: ['center'], roles: ['center'], stops: ['center_correct_and_resend'], starts: ['district_check_center_package'], source: '11.2 stage 3' }),
+  T({ event: 'center.package_accepted', from: 'center_sent', to: 'completeness_check', channels: ['center'], roles: DISTRICT, guards: ['checklist_complete'], stops: ['district_check_center_package'], source: '11.2 stage 4' }),
+  // Item 11.1: the district's intake and the information-system checks.
+  T({ event: 'intake.registered', from: null, to: 'intake', channels: ['district'], roles: DISTRICT, source: '11.1 stage 1' }),
+  T({ event: 'is.requested', from: 'intake', to: 'is_check', channels: ['district'], roles: DISTRICT, source: '11.1 stage 2' }),
+  T({ event: 'is.all_confirmed', from: 'is_check', to: 'completeness_check', channels: ['district'], roles: DISTRICT, source: '11.1 stage 2' }),
+  T({ event: 'is.mismatch_notified', from: 'is_check', to: 'awaiting_originals', channels: ['district'], roles: DISTRICT, starts: ['originals_and_consent'], source: '11.1 stage 2' }),
+  T({ event: 'originals.brought', from: 'awaiting_originals', to: 'is_check', channels: ['district'], roles: DISTRICT, stops: ['originals_and_consent'], source: '11.1 stage 2' }),
+  T({ event: 'acceptance.refused', from: 'awaiting_originals', to: 'refused_to_accept', channels: ['district'], roles: DISTRICT, guards: ['originals_overdue'], stops: 'all', source: '11.1 stage 2 (Appendix 20)' }),
+  // Both channels from registration in the journal.
+  T({ event: 'journal.registered', from: 'completeness_check', to: 'registered', roles: DISTRICT, guards: ['checklist_complete'], starts: ['service_total', 'decision', 'send_to_commission'], source: '11.1 stage 3 (Appendix 21)' }),
+  T({ event: 'commission.referred', from: 'registered', to: 'at_commission', roles: DISTRICT, stops: ['send_to_commission'], starts: ['commission_conclusion'], source: '11.1 stage 4' }),
+  T({ event: 'commission.concluded', from: 'at_commission', to: 'conclusion_received', roles: ['secretary', 'specialist'], stops: ['commission_conclusion'], source: '11.1 stage 4' }),
+  T({ event: 'commission.act_reused', from: 'registered', to: 'conclusion_received', roles: DISTRICT, guards: ['reuse_allowed'], stops: ['send_to_commission'], source: '11.1 stage 4 (repeat application)' }),
+  T({ event: 'decision.drafted', from: 'conclusion_received', to: 'decision_drafted', roles: DISTRICT, guards: ['conclusion_or_reason'], source: '11.1 stage 5' }),
+  T({ event: 'decision.returned', from: 'decision_drafted', to: 'conclusion_received', roles: ['head'], source: '11.1 stage 6' }),
+  T({ event: 'decision.signed', from: 'decision_drafted', to: 'decided', roles: ['head'], stops: ['decision', 'service_total'], starts: ['notification'], source: '11.1 stage 6' }),
+  T({ event: 'notification.delivered', from: 'decided', to: 'closed', channels: ['district'], roles: DISTRICT, stops: ['notification'], source: '11.1 stage 7 (Appendix 22)' }),
+  T({ event: 'notification.passed_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['outcome_assign'], stops: ['notification'], source: '11.2 stage 5' }),
+  T({ event: 'refusal.returned_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['outcome_refuse'], stops: ['notification', 'center_refusal_return'], source: '11.2 stage 6' }),
+  T({ event: 'center.notification_handed_over', from: 'notification_at_center', to: 'closed', channels: ['center'], roles: ['center'], source: '11.2 stage 5' }),
+];
+
+export const CURRENT_RULES_VERSION = 'regulation-4-889-2013';
+const VERSIONS: Readonly<Record<string, readonly Transition[]>> = { [CURRENT_RULES_VERSION]: TRANSITIONS_2013 };
+
+export function transitionsOf(version: string): readonly Transition[] {
+  const t = VERSIONS[version];
+  if (!t) throw new DomainError('workflow.unknown_version', 'rulesVersion', { version });
+  return t;
+}
+
+export interface OpenDeadline {
+  id: DeadlineId;
+  startedOn: string;
+  due: string;
+}
+export interface ClosedDeadline extends OpenDeadline {
+  stoppedOn: string;
+  met: boolean;
+}
+
+export interface CaseState {
+  channel: Channel;
+  stage: Stage;
+  rulesVersion: string;
+  deadlines: OpenDeadline[];
+  /** The day the district received the full Center package: the 7-day refusal return counts from it. */
+  fullPackageOn?: string;
+}
+
+export interface StepResult {
+  state: CaseState;
+  emitted: string;
+  started: OpenDeadline[];
+  stopped: ClosedDeadline[];
+}
+
+function checkGuard(guard: Guard, state: CaseState, ctx: GuardContext, on: string): boolean {
+  switch (guard) {
+    case 'checklist_complete':
+      return ctx.checklistComplete === true;
+    case 'conclusion_or_reason':
+      return ctx.conclusionOrReason === true;
+    case 'reuse_allowed':
+      return ctx.reuseAllowed === true;
+    case 'outcome_refuse':
+      return ctx.outcome === 'refuse';
+    case 'outcome_assign':
+      return ctx.outcome === 'assign';
+    case 'originals_overdue': {
+      // Refusal only after the 3 working days have passed without the originals (item 11.1 stage 2).
+      const d = state.deadlines.find((x) => x.id === 'originals_and_consent');
+      return d !== undefined && on > d.due;
+    }
+  }
+}
+
+/** The transitions `role` may try now (guards not yet checked). */
+export function availableTransitions(state: CaseState, role: Role): Transition[] {
+  return transitionsOf(state.rulesVersion).filter((t) => t.from === state.stage && t.channels.includes(state.channel) && t.roles.includes(role));
+}
+
+/** Starts a case: the first transition of its channel. */
+export function startCase(channel: Channel, event: { type: string; role: Role; on: string }, calendar: WorkCalendar, rulesVersion = CURRENT_RULES_VERSION): StepResult {
+  const empty: CaseState = { channel, stage: 'intake', rulesVersion, deadlines: [] };
+  return step(empty, event, {}, calendar, true);
+}
+
+/** Applies one event. Refuses, with a typed error, an event that is not allowed from this stage, channel or role. */
+export function applyEvent(state: CaseState, event: { type: string; role: Role; on: string }, ctx: GuardContext, calendar: WorkCalendar): StepResult {
+  return step(state, event, ctx, calendar, false);
+}
+
+function step(state: CaseState, event: { type: string; role: Role; on: string }, ctx: GuardContext, calendar: WorkCalendar, creating: boolean): StepResult {
+  if (TERMINAL_STAGES.includes(state.stage) && !creating) throw new DomainError('workflow.case_closed', 'event', { stage: state.stage });
+  const candidates = transitionsOf(state.rulesVersion).filter((t) => t.event === event.type && (creating ? t.from === null : t.from === state.stage));
+  if (candidates.length === 0) throw new DomainError('workflow.not_allowed_now', 'event', { event: event.type, stage: creating ? 'new' : state.stage });
+  const t = candidates.find((c) => c.channels.includes(state.channel));
+  if (!t) throw new DomainError('workflow.wrong_channel', 'event', { event: event.type, channel: state.channel });
+  if (!t.roles.includes(event.role)) throw new DomainError('workflow.role_not_allowed', 'role', { event: event.type, role: event.role });
+  for (const guard of t.guards) if (!checkGuard(guard, state, ctx, event.on)) throw new DomainError(`workflow.guard.${guard}`, 'event', { event: event.type });
+
+  const stopIds = t.stops === 'all' ? state.deadlines.map((d) => d.id) : t.stops;
+  const stopped: ClosedDeadline[] = state.deadlines
+    .filter((d) => stopIds.includes(d.id))
+    .map((d) => ({ ...d, stoppedOn: event.on, met: event.on <= d.due }));
+  const remaining = state.deadlines.filter((d) => !stopIds.includes(d.id));
+
+  let fullPackageOn = state.fullPackageOn;
+  if (t.event === 'center.package_accepted') fullPackageOn = event.on;
+  const started: OpenDeadline[] = t.starts.map((id) => ({ id, startedOn: event.on, due: dueDate(id, event.on, calendar) }));
+  // The refusal return through the Center counts from the full package, which is known only once refused.
+  if (t.event === 'decision.signed' && state.channel === 'center' && ctx.outcome === 'refuse' && fullPackageOn) {
+    started.push({ id: 'center_refusal_return', startedOn: fullPackageOn, due: dueDate('center_refusal_return', fullPackageOn, calendar) });
+  }
+  return {
+    state: { ...state, stage: t.to, deadlines: [...remaining, ...started], fullPackageOn },
+    emitted: t.event,
+    started,
+    stopped,
+  };
+}
+
+/**
+ * The repeat-application rule (item 11.1 stage 4): within the same calendar year the commission inspects only if
+ * the residence (within one administrative unit), the family composition or the income changed; otherwise the
+ * last act is reused and the reuse is recorded.
+ */
+export function inspectionNeeded(input: {
+  applicationDate: string;
+  previous: { applicationDate: string; actId: string; residence: string; composition: string[]; incomeTiyn: number } | null;
+  current: { residence: string; composition: string[]; incomeTiyn: number };
+}): { needed: true; reason: 'first_application' | 'earlier_year' | 'residence_changed' | 'composition_changed' | 'income_changed' } | { needed: false; reuseActId: string } {
+  const p = input.previous;
+  if (!p) return { needed: true, reason: 'first_application' };
+  if (p.applicationDate.slice(0, 4) !== input.applicationDate.slice(0, 4)) return { needed: true, reason: 'earlier_year' };
+  if (p.residence.trim() !== input.current.residence.trim()) return { needed: true, reason: 'residence_changed' };
+  const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+  if (!same(p.composition, input.current.composition)) return { needed: true, reason: 'composition_changed' };
+  if (p.incomeTiyn !== input.current.incomeTiyn) return { needed: true, reason: 'income_changed' };
+  return { needed: false, reuseActId: p.actId };
+}
