@@ -9,5 +9,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['tests/global-setup.ts'],
+    coverage: {
+      provider: 'v8',
+      include: ['shared/domain/**/*.ts'],
+      reporter: ['text-summary', 'text'],
+      reportsDirectory: 'test-results/coverage',
+      // Issue 3: the domain rules are exhaustively tested.
+      thresholds: { 'shared/domain/**': { lines: 95 } },
+    },
   },
 });

@@ -8,7 +8,8 @@
  *   p50 and p95, against the raw SELECT;
  * - cold start of the host process to the first answered query, against a bare Node process that opens the
  *   same database with better-sqlite3 and answers one SELECT;
- * - resident memory of the host process after the queries, against that bare process after the same queries.
+ * - resident memory of the host process after the queries, against that bare process after the same queries;
+ * - the domain: addWorkingDays over a 10-year span and the deadlines of 100,000 cases (bench/domain.ts).
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { createContext } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { foldName, prefixUpperBound } from '../shared/text';
 import { benchDatabase, rng, SURNAMES } from './generate';
+import { benchDomain } from './domain';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -147,4 +149,5 @@ async function benchSize(n: number) {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
+benchDomain();
 for (const n of SIZES) await benchSize(n);

@@ -25,7 +25,7 @@ echo "== typecheck"; npm run --silent typecheck
 echo "== lint";      npm run --silent lint
 status=0
 echo "== unit and integration tests (Vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
 echo "== end-to-end tests (Playwright, Debian Chromium, browser host)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1
 node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1

@@ -134,7 +134,7 @@ describe('working-day properties', () => {
   it('workingDaysBetween is antisymmetric and additive', () => {
     fc.assert(
       fc.property(day, day, day, (a, b, c) => {
-        expect(cal.workingDaysBetween(a, b)).toBe(-cal.workingDaysBetween(b, a));
+        expect(cal.workingDaysBetween(a, b) + cal.workingDaysBetween(b, a)).toBe(0);
         expect(cal.workingDaysBetween(a, b) + cal.workingDaysBetween(b, c)).toBe(cal.workingDaysBetween(a, c));
       }),
     );

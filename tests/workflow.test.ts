@@ -164,3 +164,19 @@ describe('workflow properties', () => {
     );
   });
 });
+
+describe('the deadlines board computation', () => {
+  it('gives every case its due dates and states, agreeing with deadlineState one by one', async () => {
+    const { currentDeadlines, deadlineState: one } = await import('../shared/domain/deadlines');
+    const { formatDay: fmt } = await import('../shared/domain/dates');
+    const starts = ['2026-11-10', '2026-11-13', '2026-11-16', '2026-11-19', '2026-11-20', '2026-11-23'];
+    const board = currentDeadlines(starts.map((s, i) => ({ caseId: `c${i}`, deadlines: [{ id: 'send_to_commission' as const, startedOn: s }, { id: 'decision' as const, startedOn: s }] })), '2026-11-24', cal);
+    expect(board).toHaveLength(6);
+    for (const c of board) {
+      for (const d of c.deadlines) expect(d.state).toBe(one(fmt(d.due), '2026-11-24', cal));
+    }
+    expect(board[0]!.deadlines[0]).toMatchObject({ state: 'overdue' });
+    // 2 working days: Thu 19 → Mon 23 (overdue on the 24th), Fri 20 → Tue 24, Mon 23 → Wed 25.
+    expect(board.map((c) => c.deadlines[0]!.state)).toEqual(['overdue', 'overdue', 'overdue', 'overdue', 'due_today', 'due_tomorrow']);
+  });
+});

@@ -6,7 +6,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkIin, type Sex } from '../../shared/domain/iin';
-import { errorMessage, LANGUAGES, type Language } from '../../shared/i18n/messages';
+import { errorMessage, formatMessage, LANGUAGES, type Language } from '../../shared/i18n/messages';
+import { seedCalendar } from '../../shared/domain/calendar';
+import { draftYear } from '../../shared/domain/calendar-rules';
+import { calculateBenefit, type BenefitInput } from '../../shared/domain/benefit';
+import { DomainError } from '../../shared/domain/errors';
 import { isMethodName, methods } from '../../shared/contract/methods';
 import { isRole } from '../../shared/roles';
 import type { Result } from '../../shared/errors';
@@ -24,6 +28,10 @@ const USAGE = `jardem — Jardem command line
                    [--patronymic P] --office CODE --password PW --out FILE.p12
                    [--usage sign|auth] [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
   jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
+  jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
+  jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
+  jardem benefit --input FILE.json [--lang kk|ru|en]
+  jardem calendar draft --year YYYY                  drafts a year's calendar by rule (to review)
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;
@@ -31,6 +39,15 @@ const USAGE = `jardem — Jardem command line
 function fail(message: string, code = 2): never {
   console.error(message);
   process.exit(code);
+}
+
+/** A domain rule refused its input: the message in the person's language, the field, exit 1. */
+function failDomain(error: unknown, lang: string | undefined): never {
+  if (!(error instanceof DomainError)) throw error;
+  const language = (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as Language) : 'ru';
+  console.error(`${error.field}: ${formatMessage(language, error.code, error.params)}`);
+  console.log(JSON.stringify({ error: error.code, field: error.field, params: error.params }));
+  process.exit(1);
 }
 
 function need(values: Record<string, unknown>, ...names: string[]) {
@@ -100,6 +117,43 @@ async function main(argv: string[]) {
       const ws = setUpWorkstation(ctx, { pkiDir: path.resolve(values.pki!), officeCode: values.office!, workstationCode: values.workstation! });
       ctx.db.close();
       console.log(JSON.stringify(ws));
+      return;
+    }
+    case 'workdays': {
+      const { values } = parseArgs({ args: rest, options: { from: { type: 'string' }, add: { type: 'string' }, to: { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      need(values, 'from');
+      const calendar = seedCalendar();
+      try {
+        if (values.add !== undefined) console.log(calendar.addWorkingDays(values.from!, Number(values.add)));
+        else if (values.to !== undefined) console.log(calendar.workingDaysBetween(values.from!, values.to));
+        else fail(USAGE);
+      } catch (error) {
+        failDomain(error, values.lang);
+      }
+      return;
+    }
+    case 'benefit': {
+      const { values } = parseArgs({ args: rest, options: { input: { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      need(values, 'input');
+      let input: BenefitInput;
+      try {
+        input = JSON.parse(readFileSync(values.input!, 'utf8')) as BenefitInput;
+      } catch (error) {
+        fail(`--input: ${(error as Error).message}`);
+      }
+      try {
+        console.log(JSON.stringify(calculateBenefit(input), null, 2));
+      } catch (error) {
+        failDomain(error, values.lang);
+      }
+      return;
+    }
+    case 'calendar': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({ args, options: { year: { type: 'string' } } });
+      if (sub !== 'draft') fail(USAGE);
+      need(values, 'year');
+      console.log(JSON.stringify(draftYear(Number(values.year)), null, 1));
       return;
     }
     case 'methods': {

@@ -65,9 +65,14 @@ export class WorkCalendar {
 
   /** The n-th working day after `from` (from itself not counted). n = 0 gives `from`. */
   addWorkingDays(from: string, n: number): string {
+    return formatDay(this.addWorkingDaysToDay(parseDay(from, 'from'), n));
+  }
+
+  /** addWorkingDays on day numbers, for counting many deadlines without formatting dates. */
+  addWorkingDaysToDay(fromDay: DayNumber, n: number): DayNumber {
     if (!Number.isInteger(n) || n < 0) throw new DomainError('workdays.count_invalid', 'n', { value: String(n) });
-    const start = this.index(parseDay(from, 'from'), 'from');
-    if (n === 0) return from;
+    const start = this.index(fromDay, 'from');
+    if (n === 0) return fromDay;
     const target = this.count[start]! + n;
     // The first index whose running count reaches the target is that working day.
     let lo = start + 1;
@@ -78,7 +83,7 @@ export class WorkCalendar {
       if (this.count[mid]! < target) lo = mid + 1;
       else hi = mid;
     }
-    return formatDay(this.first + lo);
+    return this.first + lo;
   }
 
   /** Working days d with from < d ≤ to; negative when `to` is before `from`. */

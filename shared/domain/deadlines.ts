@@ -4,6 +4,7 @@
  * from is not counted.
  */
 import type { WorkCalendar } from './calendar';
+import { parseDay, type DayNumber } from './dates';
 
 export type DeadlineId =
   | 'service_total'
@@ -61,4 +62,27 @@ export function deadlineState(due: string, today: string, calendar: WorkCalendar
   if (today > due) return 'overdue';
   if (today === due) return 'due_today';
   return calendar.addWorkingDays(today, 1) >= due ? 'due_tomorrow' : 'on_time';
+}
+
+export interface CaseDeadlineInput {
+  caseId: string;
+  deadlines: { id: DeadlineId; startedOn: string }[];
+}
+
+/**
+ * The current deadlines of many cases at once (the deadlines board): each due date and its state on `today`.
+ * "Today" and "the next working day" are computed once for the whole batch.
+ */
+export function currentDeadlines(cases: readonly CaseDeadlineInput[], today: string, calendar: WorkCalendar) {
+  const todayDay = parseDay(today, 'today');
+  const nextWorkingDay = calendar.addWorkingDaysToDay(todayDay, 1);
+  const stateOf = (due: DayNumber): DeadlineState =>
+    todayDay > due ? 'overdue' : todayDay === due ? 'due_today' : nextWorkingDay >= due ? 'due_tomorrow' : 'on_time';
+  return cases.map((c) => ({
+    caseId: c.caseId,
+    deadlines: c.deadlines.map((d) => {
+      const due = calendar.addWorkingDaysToDay(parseDay(d.startedOn, 'startedOn'), DEADLINES[d.id].limit);
+      return { id: d.id, due, state: stateOf(due) };
+    }),
+  }));
 }
