@@ -12,6 +12,12 @@ const layer = (message, paths, patterns) => ({
       patterns: patterns.map((regex) => ({ regex, message })),
     },
   ],
+  // import('…') is an import too.
+  'no-restricted-syntax': [
+    'error',
+    ...paths.map((name) => ({ selector: `ImportExpression > Literal[value=${JSON.stringify(name)}]`, message })),
+    ...patterns.map((regex) => ({ selector: `ImportExpression > Literal[value=/${regex.replace(/\//g, '\\/')}/]`, message })),
+  ],
 });
 // Relative imports into another top-level folder, e.g. '../../db/open' or '../electron/services/x'.
 const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
@@ -35,14 +41,14 @@ export default tseslint.config(
   },
   {
     files: ['db/**/*.ts'],
-    rules: layer('db/ may import shared/ and better-sqlite3 only.', ['electron', 'react', 'antd'], [into('electron', 'renderer', 'server')]),
+    rules: layer('db/ may import shared/ and better-sqlite3 only.', [...nodeBuiltins, 'electron', 'react', 'antd', 'node-forge'], [into('electron', 'renderer', 'server')]),
   },
   {
     files: ['electron/services/**/*.ts', 'electron/browser-host/**/*.ts', 'electron/cli/**/*.ts'],
     rules: layer(
       'The services and the non-Electron hosts never import electron or the renderer (architecture.md, Layers).',
       ['electron', 'react', 'react-dom', 'antd'],
-      [into('renderer', 'server'), '^\\.\\./(main|preload)(/|$)'],
+      [into('renderer', 'server'), '^(\\.\\./)+(main|preload)(/|$)'],
     ),
   },
   {

@@ -115,7 +115,7 @@ async function benchSize(n: number) {
   const bareColdMs = bareOut.answeredAt - bareStart;
 
   const started = Date.now();
-  const child = spawn(process.execPath, [path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);

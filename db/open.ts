@@ -11,6 +11,8 @@ export type Db = Database.Database;
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
+    // Refuse a newer database before touching it: even switching on WAL rewrites the file header.
+    refuseNewer(db);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');

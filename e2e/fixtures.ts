@@ -30,7 +30,9 @@ export interface Host {
   dataDir: string;
 }
 
-export const test = base.extend<{ host: Host }, { pki: Pki }>({
+export const test = base.extend<{ host: Host; configured: boolean }, { pki: Pki }>({
+  /** Whether the workstation is set up (office, workstation code, trusted CA) before the test. */
+  configured: [true, { option: true }],
   pki: [
     async ({}, use) => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-pki-'));
@@ -44,10 +46,10 @@ export const test = base.extend<{ host: Host }, { pki: Pki }>({
     },
     { scope: 'worker' },
   ],
-  host: async ({ pki }, use) => {
+  host: async ({ pki, configured }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
-    jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
-    const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open'], {
+    if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
+    const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const url = await new Promise<string>((resolve, reject) => {

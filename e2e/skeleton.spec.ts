@@ -114,7 +114,9 @@ test('switching the language shows Kazakh labels everywhere, and back to Russian
   await expect(page.getByRole('button', { name: /Новое заявление/ })).toBeVisible();
 });
 
-test('a newcomer creates the demo office and signs in with its specialist key within a minute', async ({ page, host }) => {
+test.describe('on a new workstation', () => {
+  test.use({ configured: false });
+  test('a newcomer creates the demo office and signs in with its specialist key within a minute', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByText('Қазақша', { exact: true }).click();
   await page.screenshot({ path: path.join(SHOTS, 'signin-kk.png') });
@@ -128,4 +130,11 @@ test('a newcomer creates the demo office and signs in with its specialist key wi
   await page.locator('#signin-password').fill('demo-specialist');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('whoami')).toContainText('Сейітқали Әйгерім');
+  });
+});
+
+test('a workstation set up for real work offers no demo office', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('button', { name: /Кіру|Войти|Sign in/ })).toBeVisible();
+  await expect(page.getByTestId('demo-office')).toHaveCount(0);
 });

@@ -28,7 +28,7 @@ const bin = electronBinary();
 const args = process.argv.slice(2);
 const child = bin
   ? spawn(bin, [root, ...args], { stdio: 'inherit' })
-  : (console.log('Electron binary not present (it cannot be downloaded on this machine): starting the browser host instead.'),
+  : (console.log('Electron жоқ / Electron не найден / Electron binary not present: the browser host starts instead (браузер-хост / браузерлік хост).'),
     spawn(process.execPath, [path.join(root, 'dist', 'node', 'browser-host.cjs'), ...args], { stdio: 'inherit' }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

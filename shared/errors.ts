@@ -20,9 +20,11 @@ export type ErrorCode =
   | 'signin.auth_only_key'
   | 'signin.not_signing_key'
   | 'signin.no_role'
+  | 'signin.other_office'
   | 'workstation.not_configured'
   | 'demo.already_exists'
   | 'demo.not_created'
+  | 'demo.workstation_configured'
   | 'db.newer_than_app';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */

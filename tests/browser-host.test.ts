@@ -86,6 +86,12 @@ describe('browser host', () => {
     expect(r.body).not.toContain('outside the renderer folder');
   });
 
+  it('answers a malformed address with 400 and keeps serving', async () => {
+    const hostHeader = new URL(host.origin).host;
+    expect((await request({ path: '/%E0%A4%A', headers: { host: hostHeader } })).status).toBe(400);
+    expect((await rpc({ host: hostHeader, 'x-jardem-secret': SECRET })).status).toBe(200);
+  });
+
   it('turns invalid JSON into a validation error, not a crash', async () => {
     const r = await rpc({ host: new URL(host.origin).host, 'x-jardem-secret': SECRET }, '{not json');
     expect(r.status).toBe(400);
@@ -94,6 +100,13 @@ describe('browser host', () => {
 });
 
 describe('services worker', () => {
+  it('answers at once, with an error, after the worker has stopped', async () => {
+    const doomed = new ServicesHost({ dataDir: path.join(tmp.dir, 'doomed'), appVersion: 'test', workerPath: WORKER });
+    expect(await doomed.ready).toBeNull();
+    await doomed.close();
+    expect(await doomed.call({ method: 'office.status', input: {} })).toEqual({ ok: false, error: { code: 'internal' } });
+  });
+
   it('refuses a database written by a newer app, with the versions, and leaves it untouched', async () => {
     const dataDir = path.join(tmp.dir, 'newer');
     mkdirSync(dataDir);

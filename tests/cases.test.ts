@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash } from '../electron/services/cases';
+import { officeDate } from '../shared/local-date';
 import { HEAD, makePki, makeWorkstation, tempDir } from './helpers';
 import type { CaseDetail, RegisterResult, SearchResult } from '../shared/contract/types';
 
 const tmp = tempDir('cases');
-const YEAR = new Date().getUTCFullYear();
+const YEAR = officeDate(new Date()).slice(0, 4);
 let ws: ReturnType<typeof makeWorkstation>;
 let specialist: string;
 let head: string;
 let center: string;
+let specialistKey: string;
 
 const applicant = {
   iin: '850615300012',
@@ -30,7 +32,8 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(r.error.code);
     return (r.value as { token: string }).token;
   };
-  specialist = await token(pki.issue());
+  specialistKey = pki.issue();
+  specialist = await token(specialistKey);
   head = await token(pki.issue({ role: 'head', ...HEAD }));
   center = await token(pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга' }));
 });
@@ -134,10 +137,14 @@ describe('case search', () => {
     expect(few).toMatchObject({ total: 11, capped: false });
   });
 
-  it('survives a restart: a new services context over the same file finds the same cases', async () => {
+  it('survives a restart: new services over the same file find the same case by IIN', async () => {
     const { createContext } = await import('../electron/services/context');
+    const { createDispatcher } = await import('../electron/services/dispatch');
     const again = createContext({ dataDir: ws.ctx.dataDir, appVersion: 'test' });
-    expect((again.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(count());
+    const dispatch = createDispatcher(again);
+    const signed = (await dispatch({ method: 'session.signIn', input: { p12Base64: specialistKey, password: 'pw' } })) as { ok: true; value: { token: string } };
+    const found = (await dispatch({ method: 'cases.search', input: { query: applicant.iin }, session: signed.value.token })) as { ok: true; value: SearchResult };
+    expect(found.value.items.map((c) => c.caseNumber)).toContain(`AUE-W1-${YEAR}-000001`);
     again.db.close();
   });
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ describe('workstation database', () => {
     raw.exec('CREATE TABLE future (x INTEGER) STRICT');
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
     raw.close();
+    const before = readFileSync(file);
     let error: unknown;
     try {
       openDatabase(file);
@@ -40,6 +41,8 @@ describe('workstation database', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('db.newer_than_app');
     expect((error as AppError).params).toEqual({ db: LATEST_SCHEMA_VERSION + 5, app: LATEST_SCHEMA_VERSION });
+    // Not one byte changed: not even the journal-mode bytes of the header.
+    expect(readFileSync(file).equals(before)).toBe(true);
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 5);
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'cases'").get()).toEqual({ n: 0 });

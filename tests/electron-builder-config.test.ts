@@ -33,6 +33,7 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
     expect(config.asarUnpack).toContain('**/*.node');
+    expect(config.asarUnpack).toContain('dist/node/services-worker.cjs');
   });
 
   it('packs the built bundles and points main at the Electron shell the build writes', () => {

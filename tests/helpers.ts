@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initPki, issueStaffKey, type IssueOptions } from '../electron/services/pki/ca';
+import { demoOffices, initPki, issueStaffKey, type IssueOptions } from '../electron/services/pki/ca';
 import { createContext, type ServicesContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';
@@ -16,7 +16,8 @@ export const HEAD = { iin: '780304300003', surname: 'Жұмабеков', givenN
 
 /** A real simulated PKI on disk, with a helper that issues real PKCS#12 files from it. */
 export function makePki(dir: string) {
-  initPki(dir);
+  // The demo offices and a second district (Бостандық) whose staff must not sign in at Әуезов.
+  initPki(dir, [...demoOffices(), { code: 'BOS', kind: 'district', nameKk: 'Бостандық ауданының бөлімі', nameRu: 'Отдел Бостандыкского района', bin: '130440005678' }]);
   return {
     dir,
     issue: (opts: Partial<IssueOptions> = {}) =>

@@ -72,10 +72,44 @@ describe('sign-in with a PKCS#12 key file', () => {
     expect(readdirSync(ws.ctx.dataDir).sort()).toEqual(filesBefore);
   });
 
+  it('refuses a key of another office under the same CA', async () => {
+    expect(await signIn(pki.issue({ officeCode: 'BOS' }))).toEqual({ ok: false, error: { code: 'signin.other_office', params: { office: 'Бостандық ауданының бөлімі' } } });
+  });
+
+  it('accepts a key of the Center that serves this office', async () => {
+    const r = await signIn(pki.issue({ role: 'center', officeCode: 'CON-AUE' }));
+    expect(r.ok && (r.value as { identity: { role: string } }).identity.role).toBe('center');
+  });
+
+  it('ends a session after 12 hours, and refuses its token afterwards', async () => {
+    let now = Date.now();
+    const clocked = makeWorkstation(path.join(tmp.dir, 'clocked'), pki.dir, () => new Date(now));
+    const r = (await clocked.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+    const current = () => clocked.dispatch({ method: 'session.current', input: {}, session: r.value.token });
+    expect((await current()).ok).toBe(true);
+    now += 11 * 3600_000;
+    expect((await current()).ok).toBe(true);
+    now += 2 * 3600_000;
+    expect(await current()).toEqual({ ok: false, error: { code: 'unauthenticated' } });
+    expect(clocked.ctx.sessions.size).toBe(0);
+    clocked.ctx.db.close();
+  });
+
+  it('refuses to create the demo office on a workstation set up for real work', async () => {
+    expect(await ws.dispatch({ method: 'demo.createOffice', input: {} })).toEqual({ ok: false, error: { code: 'demo.workstation_configured' } });
+  });
+
   it('refuses a DER file that is a certificate, not a key container', async () => {
     const der = execFileSync('openssl', ['x509', '-in', path.join(pki.dir, 'root.crt.pem'), '-outform', 'DER']);
     expect((await signIn(der.toString('base64'))).ok).toBe(false);
     expect(await signIn(der.toString('base64'))).toEqual({ ok: false, error: { code: 'signin.not_pkcs12' } });
+  });
+
+  it('adds a second CA to the trust store without dropping the first', async () => {
+    const { setUpWorkstation } = await import('../electron/services/workstation');
+    setUpWorkstation(ws.ctx, { pkiDir: otherPki.dir, officeCode: 'AUE', workstationCode: 'W1' });
+    expect((await signIn(otherPki.issue())).ok).toBe(true);
+    expect((await signIn(pki.issue())).ok).toBe(true);
   });
 
   it('writes key files that OpenSSL opens, with AES-256 and the Kazakh subject fields', () => {

@@ -4,6 +4,8 @@ export interface WorkstationConfig {
   officeCode: string;
   officeName: string;
   workstationCode: string;
+  /** BINs whose staff may sign in here: the office itself and the Centers that serve it. */
+  acceptedBins: string[];
 }
 
 const KEY = 'workstation';

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/i18n/messages';
@@ -12,11 +12,14 @@ import { ServicesHost } from '../services/host';
 import { defaultDataDir, appRoot, appVersion } from '../services/paths';
 import { startBrowserHost } from './server';
 
+const DEFAULT_PORT = 5180;
+
 async function main() {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
-      port: { type: 'string', default: '0' },
+      // A stable port keeps the page's origin, and with it the language choice, across restarts.
+      port: { type: 'string', default: String(DEFAULT_PORT) },
       open: { type: 'boolean', default: true },
       'no-open': { type: 'boolean', default: false },
     },
@@ -30,11 +33,11 @@ async function main() {
     await services.close();
     process.exit(2);
   }
-  const host = await startBrowserHost({
-    call: (e) => services.call(e),
-    rendererDir: path.join(appRoot(), 'dist', 'renderer'),
-    secret: randomBytes(24).toString('base64url'),
-    port: Number(values.port),
+  const hostOptions = { call: services.call.bind(services), rendererDir: path.join(appRoot(), 'dist', 'renderer'), secret: randomBytes(24).toString('base64url') };
+  const host = await startBrowserHost({ ...hostOptions, port: Number(values.port) }).catch((error: NodeJS.ErrnoException) => {
+    // The default port is taken (another Jardem, or another program): any free port will do.
+    if (error.code === 'EADDRINUSE' && values.port === String(DEFAULT_PORT)) return startBrowserHost({ ...hostOptions, port: 0 });
+    throw error;
   });
   console.log(JSON.stringify({ event: 'listening', url: host.url, dataDir }));
   console.log(`Jardem: ${host.url}`);
@@ -43,7 +46,12 @@ async function main() {
   const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
   if (values.open && !values['no-open'] && !process.env.CI && display && existsSync(chromium)) {
     const profile = path.join(dataDir, 'chromium-profile');
-    spawn(chromium, [`--app=${host.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-sync', '--disable-component-update'], {
+    // The URL carries the secret; a command line is readable by every local user (/proc/*/cmdline), so
+    // Chromium opens a launcher page only this user can read, which forwards to the URL.
+    const launcher = path.join(dataDir, 'open-jardem.html');
+    writeFileSync(launcher, `<!doctype html><meta http-equiv="refresh" content="0;url=${host.url}">`, { mode: 0o600 });
+    chmodSync(launcher, 0o600);
+    spawn(chromium, [`--app=file://${launcher}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-sync', '--disable-component-update'], {
       stdio: 'ignore',
       detached: true,
     }).unref();

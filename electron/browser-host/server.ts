@@ -61,7 +61,15 @@ export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: strin
 
   const server = http.createServer((req, res) => {
     if (req.headers.host !== hostHeader) return json(res, 421, { ok: false, error: { code: 'forbidden' } });
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    let pathname: string;
+    try {
+      url = new URL(req.url ?? '/', origin);
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      // A malformed address (e.g. a broken %-escape) from any page must not stop the host.
+      return json(res, 400, { ok: false, error: { code: 'validation' } });
+    }
 
     if (url.pathname === '/rpc') {
       if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
@@ -96,7 +104,7 @@ export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: strin
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
-    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const rel = path.normalize(pathname).replace(/^([/\\])+/, '');
     let file = path.join(opts.rendererDir, rel);
     if (!file.startsWith(opts.rendererDir)) return json(res, 404, { ok: false, error: { code: 'not_found' } });
     if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(opts.rendererDir, 'index.html');

@@ -5,6 +5,7 @@ import type { ParsedInputOf } from '../../shared/contract/methods';
 import { AppError } from '../../shared/errors';
 import { checkIin } from '../../shared/domain/iin';
 import { canonicalJson, foldName } from '../../shared/text';
+import { officeDate } from '../../shared/local-date';
 import { appendEvent, createCaseSearch, getCase, insertCase, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
@@ -46,7 +47,8 @@ export function registerApplicant(
   if (!workstation) throw new AppError('workstation.not_configured');
   const me = session.identity;
   const at = ctx.now().toISOString();
-  const year = at.slice(0, 4);
+  // The number's year is the office's year (Almaty time), not UTC's.
+  const year = officeDate(ctx.now()).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
 
   const row = ctx.db.transaction((): CaseRow => {

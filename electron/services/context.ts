@@ -8,7 +8,11 @@ export interface Session {
   token: string;
   identity: Identity;
   startedAt: number;
+  /** The session ends at the certificate's expiry or after SESSION_HOURS, whichever is first. */
+  expiresAt: number;
 }
+
+export const SESSION_HOURS = 12;
 
 /** Everything a service method may use. One per services process: it owns the only SQLite writer. */
 export interface ServicesContext {

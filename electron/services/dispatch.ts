@@ -51,6 +51,8 @@ export function createDispatcher(ctx: ServicesContext) {
   const handlers: Handlers = {
     'office.status': () => status(),
     'demo.createOffice': () => {
+      // The demo office never takes over a workstation that is set up for real work.
+      if (readWorkstation(ctx.db) && !readDemoKeys(ctx)) throw new AppError('demo.workstation_configured');
       createDemoOffice(ctx);
       return status();
     },
@@ -74,6 +76,10 @@ export function createDispatcher(ctx: ServicesContext) {
       let session: Session | null = null;
       if (def.access !== 'public') {
         session = (typeof envelope.session === 'string' && ctx.sessions.get(envelope.session)) || null;
+        if (session && session.expiresAt <= ctx.now().getTime()) {
+          ctx.sessions.delete(session.token);
+          session = null;
+        }
         if (!session) throw new AppError('unauthenticated');
         if (!def.access.includes(session.identity.role)) throw new AppError('forbidden');
       }

@@ -18,11 +18,13 @@ export class ServicesHost {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (r: Result<unknown>) => void>();
   private nextId = 1;
+  private exited = false;
   /** Resolves when the services answer; carries the start error (e.g. db.newer_than_app) if they could not start. */
   readonly ready: Promise<AppErrorValue | null>;
 
   constructor(opts: ServicesHostOptions) {
-    const workerPath = opts.workerPath ?? path.join(__dirname, 'services-worker.cjs');
+    // Packaged, worker threads cannot load from inside app.asar: the worker is unpacked beside it.
+    const workerPath = opts.workerPath ?? path.join(__dirname, 'services-worker.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
     if (!existsSync(workerPath)) throw new Error(`services worker not built: ${workerPath} (run npm run build)`);
     this.worker = new Worker(workerPath, { workerData: { dataDir: opts.dataDir, appVersion: opts.appVersion } satisfies WorkerInit });
     this.ready = new Promise((resolve, reject) => {
@@ -41,12 +43,15 @@ export class ServicesHost {
       this.pending.delete(m.id);
     });
     this.worker.on('exit', () => {
+      this.exited = true;
       for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'internal' } });
       this.pending.clear();
     });
   }
 
   call(envelope: CallEnvelope): Promise<Result<unknown>> {
+    // A dead worker answers at once: a caller must never wait forever.
+    if (this.exited) return Promise.resolve({ ok: false, error: { code: 'internal' } });
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);

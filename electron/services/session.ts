@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionInfo } from '../../shared/contract/types';
-import type { ServicesContext } from './context';
+import { AppError } from '../../shared/errors';
+import { readWorkstation } from '../../db/repositories/settings';
+import { SESSION_HOURS, type ServicesContext } from './context';
 import { openKeyFile, provePossession, verifyStaffCertificate } from './pki/keyfile';
 
 /**
@@ -11,7 +13,13 @@ export function signIn(ctx: ServicesContext, input: { p12Base64: string; passwor
   const opened = openKeyFile(Buffer.from(input.p12Base64, 'base64'), input.password);
   const identity = verifyStaffCertificate(opened, ctx.trust(), ctx.now());
   provePossession(opened);
+  // A key of another organisation under the same CA may not work here: only this office and its Centers.
+  const workstation = readWorkstation(ctx.db);
+  if (!workstation) throw new AppError('workstation.not_configured');
+  if (!workstation.acceptedBins.includes(identity.officeBin)) throw new AppError('signin.other_office', { office: identity.office });
   const token = randomBytes(32).toString('base64url');
-  ctx.sessions.set(token, { token, identity, startedAt: ctx.now().getTime() });
+  const now = ctx.now().getTime();
+  const expiresAt = Math.min(new Date(identity.validTo).getTime(), now + SESSION_HOURS * 3600_000);
+  ctx.sessions.set(token, { token, identity, startedAt: now, expiresAt });
   return { token, identity };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIin } from '../domain/iin';
+import { officeDate } from '../local-date';
 
 /**
  * Input schemas. Every message is a key of shared/i18n, so the renderer shows it beside its field in the
@@ -43,7 +44,7 @@ export const registerApplicantInput = z.object({
   surname: required(100),
   givenName: required(100),
   patronymic: z.string().trim().max(100, 'field.too_long').optional().default(''),
-  birthDate: isoDateSchema.refine((s) => s <= new Date().toISOString().slice(0, 10), 'field.date_in_future'),
+  birthDate: isoDateSchema.refine((s) => s <= officeDate(new Date()), 'field.date_in_future'),
   address: required(300),
   phone: phoneSchema,
   docLanguage: docLanguageSchema,

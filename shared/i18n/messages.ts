@@ -125,6 +125,8 @@ const ru: Catalog = {
     'Это ключ только для аутентификации (AUTH_RSA256). Для работы выберите ключ подписи (RSA256_…)',
   'errors.signin.not_signing_key': 'Этим ключом нельзя подписывать: нет назначения digitalSignature и nonRepudiation',
   'errors.signin.no_role': 'В сертификате нет роли сотрудника Jardem',
+  'errors.signin.other_office': 'Ключ выдан сотруднику другой организации ({{office}}): на этом рабочем месте работают сотрудники этого отдела и ЦОН, который его обслуживает',
+  'errors.demo.workstation_configured': 'Рабочее место уже настроено для работы: демо-отдел здесь не создаётся',
   'errors.workstation.not_configured': 'Рабочее место не настроено: нет кода отдела и рабочего места',
   'errors.demo.already_exists': 'Демо-отдел уже создан',
   'errors.demo.not_created': 'Демо-отдел ещё не создан',
@@ -205,7 +207,7 @@ const kk: Catalog = {
   'register.submit': 'Тіркеу',
   'register.cancel': 'Болдырмау',
   'register.done': 'Іс тіркелді: {{number}}',
-  'register.draftRestored': 'Сақталмаған жоба қалпына келтірілді',
+  'register.draftRestored': 'Сақталмаған нобай қалпына келтірілді',
   'register.hintKeys': 'Enter — келесі өріс, Ctrl+Enter — тіркеу, Esc — жабу',
   'field.iin': 'ЖСН',
   'field.surname': 'Тегі',
@@ -231,7 +233,7 @@ const kk: Catalog = {
   'iin.date_not_real': 'ЖСН-нің алғашқы 6 цифры нақты күнді білдірмейді',
   'iin.birth_date_mismatch': 'Туған күні ЖСН-дегі күнмен сәйкес келмейді — тексеріңіз (бұл ескерту)',
   'iin.sex_mismatch': 'Жынысы ЖСН-нің 7-цифрымен сәйкес келмейді — тексеріңіз (бұл ескерту)',
-  'errors.validation': 'Қызыл белгіленген өрістерді тексеріңіз',
+  'errors.validation': 'Қызылмен белгіленген өрістерді тексеріңіз',
   'errors.unauthenticated': 'Сеанс аяқталды. ЭЦҚ кілтімен қайта кіріңіз',
   'errors.forbidden': 'Сіздің рөліңізде бұл әрекетке құқық жоқ',
   'errors.not_found': 'Табылмады',
@@ -245,16 +247,18 @@ const kk: Catalog = {
   'errors.signin.unknown_ca':
     'Кілтті басқа куәландырушы орталық берген: ол осы жұмыс орны сенетін түбірлік орталыққа байланыспайды',
   'errors.signin.expired': 'Сертификаттың қолданылу мерзімі {{date}} аяқталған',
-  'errors.signin.not_yet_valid': 'Сертификат тек {{date}} бастап қолданылады',
+  'errors.signin.not_yet_valid': 'Сертификат тек {{date}} күнінен бастап қолданылады',
   'errors.signin.auth_only_key':
     'Бұл тек аутентификацияға арналған кілт (AUTH_RSA256). Жұмыс үшін қол қою кілтін (RSA256_…) таңдаңыз',
   'errors.signin.not_signing_key': 'Бұл кілтпен қол қоюға болмайды: digitalSignature және nonRepudiation мақсаты жоқ',
   'errors.signin.no_role': 'Сертификатта Jardem қызметкерінің рөлі жоқ',
+  'errors.signin.other_office': 'Кілт басқа ұйымның қызметкеріне берілген ({{office}}): бұл жұмыс орнында осы бөлімнің және оған қызмет көрсететін ХҚКО-ның қызметкерлері жұмыс істейді',
+  'errors.demo.workstation_configured': 'Жұмыс орны жұмысқа бапталған: мұнда демо-бөлім жасалмайды',
   'errors.workstation.not_configured': 'Жұмыс орны бапталмаған: бөлім мен жұмыс орнының коды жоқ',
   'errors.demo.already_exists': 'Демо-бөлім бұрын жасалған',
   'errors.demo.not_created': 'Демо-бөлім әлі жасалмаған',
   'errors.db.newer_than_app':
-    'Дерекқорды Jardem-нің жаңа нұсқасы жасаған (схема {{db}}, бұл нұсқа {{app}} дейін біледі). Қолданбаны жаңартыңыз; дерекқор өзгертілмеді',
+    'Дерекқорды Jardem-нің жаңа нұсқасы жасаған (схема {{db}}, бұл нұсқа {{app}} нұсқасына дейін біледі). Қолданбаны жаңартыңыз; дерекқор өзгертілмеді',
 };
 
 const en: Catalog = {
@@ -375,6 +379,8 @@ const en: Catalog = {
     'This is an authentication-only key (AUTH_RSA256). Choose your signing key (RSA256_…) to work',
   'errors.signin.not_signing_key': 'This key cannot sign: it lacks digitalSignature and nonRepudiation',
   'errors.signin.no_role': 'The certificate carries no Jardem staff role',
+  'errors.signin.other_office': 'The key belongs to staff of another organisation ({{office}}): this workstation serves this office and the Center that serves it',
+  'errors.demo.workstation_configured': 'This workstation is set up for real work: no demo office here',
   'errors.workstation.not_configured': 'This workstation is not set up: no office or workstation code',
   'errors.demo.already_exists': 'The demo office already exists',
   'errors.demo.not_created': 'The demo office has not been created',

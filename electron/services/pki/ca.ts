@@ -16,6 +16,8 @@ const { pki, asn1 } = forge;
 export interface Office {
   code: string;
   kind: 'district' | 'center';
+  /** For a Public Service Center: the district offices it takes applications for. */
+  serves?: string[];
   nameKk: string;
   nameRu: string;
   bin: string;
@@ -50,6 +52,7 @@ export function demoOffices(): Office[] {
     {
       code: 'CON-AUE',
       kind: 'center',
+      serves: ['AUE'],
       nameKk: 'Әуезов ауданының халыққа қызмет көрсету орталығы',
       nameRu: 'Центр обслуживания населения Ауэзовского района',
       bin: demoBin('0507400034'),

@@ -34,8 +34,13 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
   useEffect(() => {
     if (!props.open) return;
     const saved = localStorage.getItem(draftKey(me.iin));
-    if (saved) {
-      const draft = JSON.parse(saved) as Record<string, unknown>;
+    let draft: Record<string, unknown> | null = null;
+    try {
+      draft = saved ? (JSON.parse(saved) as Record<string, unknown>) : null;
+    } catch {
+      localStorage.removeItem(draftKey(me.iin)); // a damaged draft must not break the form
+    }
+    if (draft) {
       form.setFieldsValue({ ...draft, birthDate: draft.birthDate ? dayjs(draft.birthDate as string) : null } as FormValues);
       setRestored(true);
     } else setRestored(false);

@@ -79,6 +79,9 @@ function DemoOffice({ onUse }: { onUse: (key: ChosenKey) => void }) {
 
 export function SignIn() {
   const { t } = useTranslation();
+  const status = useSession((s) => s.status);
+  // A workstation set up for real work offers no demo office.
+  const offerDemo = !status?.workstation || Boolean(status.demo);
   const signedIn = useSession((s) => s.signedIn);
   const [key, setKey] = useState<ChosenKey | null>(null);
   const [password, setPassword] = useState('');
@@ -134,9 +137,11 @@ export function SignIn() {
           </Form>
         </Card>
       </Col>
-      <Col xs={24} md={11} lg={9}>
-        <DemoOffice onUse={choose} />
-      </Col>
+      {offerDemo && (
+        <Col xs={24} md={11} lg={9}>
+          <DemoOffice onUse={choose} />
+        </Col>
+      )}
     </Row>
   );
 }

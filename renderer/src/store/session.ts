@@ -30,6 +30,8 @@ export const useSession = create<SessionState>((set) => ({
   signOut: async () => {
     await call('session.signOut', {});
     sessionStorage.removeItem(SESSION_KEY);
+    // Drafts hold applicants' personal data: they do not outlive the session.
+    for (const key of Object.keys(localStorage)) if (key.startsWith('jardem.draft.')) localStorage.removeItem(key);
     setSessionToken(undefined);
     set({ identity: null });
   },
