@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../db/open';
-import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import { LATEST_SCHEMA_VERSION, migrations } from '../db/migrations';
 import { AppError } from '../shared/errors';
 
 let dir: string;
@@ -19,7 +19,7 @@ describe('workstation database', () => {
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as { name: string; strict: number }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['case_events', 'cases', 'number_sequences', 'settings']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['calendar_corrections', 'case_deadlines', 'case_events', 'cases', 'number_sequences', 'settings']);
     for (const t of tables) expect(t.strict, t.name).toBe(1);
     expect(() => db.prepare("INSERT INTO number_sequences (scope, last) VALUES ('x', 'many')").run()).toThrow(/cannot store TEXT value in INTEGER column/);
     db.close();
@@ -52,7 +52,7 @@ describe('workstation database', () => {
   it('keeps the event log append-only', () => {
     const db = openDatabase(path.join(dir, 'b.sqlite'));
     db.prepare(
-      `INSERT INTO cases VALUES ('c1','N-1','district','intake','850615300012','А','Б','','а б','1985-06-15','addr','+77015551234','kk','AUE','900512400018','2026-01-01T00:00:00Z',1)`,
+      `INSERT INTO cases VALUES ('c1','N-1','district','intake','850615300012','А','Б','','а б','1985-06-15','addr','+77015551234','kk','AUE','900512400018','2026-01-01T00:00:00Z',1,'regulation-4-889-2013')`,
     ).run();
     db.prepare(
       `INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash)
@@ -61,5 +61,37 @@ describe('workstation database', () => {
     expect(() => db.prepare("UPDATE case_events SET payload = '{\"x\":1}'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM case_events').run()).toThrow(/append-only/);
     db.close();
+  });
+});
+
+describe('migrations', () => {
+  it('bring a version-1 database with cases to the latest version in one step, keeping its rows', () => {
+    const file = path.join(dir, 'v1.sqlite');
+    const raw = new Database(file);
+    raw.exec(migrations[0]!.sql);
+    raw.pragma('user_version = 1');
+    raw.prepare(
+      `INSERT INTO cases VALUES ('c1','N-1','district','intake','850615300012','А','Б','','а б','1985-06-15','addr','+77015551234','kk','AUE','900512400018','2026-01-01T00:00:00Z',1)`,
+    ).run();
+    raw.close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT case_number, rules_version FROM cases').get()).toEqual({ case_number: 'N-1', rules_version: 'regulation-4-889-2013' });
+    db.close();
+  });
+
+  it('roll back every pending migration when one fails, leaving the version as it was', () => {
+    const file = path.join(dir, 'broken.sqlite');
+    const raw = new Database(file);
+    raw.exec(migrations[0]!.sql);
+    // A table the next migration creates already exists: migration 2 must fail, and nothing of it may stay.
+    raw.exec('CREATE TABLE calendar_corrections (x TEXT)');
+    raw.pragma('user_version = 1');
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(/already exists/);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    expect(check.prepare("SELECT count(*) AS n FROM pragma_table_info('cases') WHERE name = 'rules_version'").get()).toEqual({ n: 0 });
+    check.close();
   });
 });

@@ -1,4 +1,5 @@
 import type { CaseDetail, CaseEventView, CaseSummary, SearchResult } from '../../shared/contract/types';
+import type { OpenDeadline, Stage } from '../../shared/domain/workflow';
 import { foldName, prefixUpperBound } from '../../shared/text';
 import type { Db } from '../open';
 
@@ -6,7 +7,8 @@ export interface CaseRow {
   id: string;
   case_number: string;
   channel: 'district' | 'center';
-  stage: 'intake';
+  stage: Stage;
+  rules_version: string;
   applicant_iin: string;
   surname: string;
   given_name: string;
@@ -58,10 +60,14 @@ export function toSummary(row: Pick<CaseRow, keyof CaseRow> | Record<string, unk
 export function insertCase(db: Db, row: CaseRow): void {
   db.prepare(
     `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic,
-       full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
+       full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version, rules_version)
      VALUES (@id, @case_number, @channel, @stage, @applicant_iin, @surname, @given_name, @patronymic,
-       @full_name_fold, @birth_date, @address, @phone, @doc_language, @office_code, @created_by_iin, @created_at, @version)`,
+       @full_name_fold, @birth_date, @address, @phone, @doc_language, @office_code, @created_by_iin, @created_at, @version, @rules_version)`,
   ).run(row);
+}
+
+export function insertDeadline(db: Db, caseId: string, d: OpenDeadline): void {
+  db.prepare('INSERT INTO case_deadlines (case_id, deadline, started_on, due) VALUES (?, ?, ?, ?)').run(caseId, d.id, d.startedOn, d.due);
 }
 
 export function appendEvent(db: Db, row: EventRow): void {
@@ -139,8 +145,13 @@ export function getCase(db: Db, id: string): CaseDetail | null {
   const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
   if (!row) return null;
   const events = db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as EventRow[];
+  const deadlines = db
+    .prepare('SELECT deadline AS id, started_on AS startedOn, due, stopped_on AS stoppedOn, met FROM case_deadlines WHERE case_id = ? ORDER BY started_on, deadline')
+    .all(id) as CaseDetail['deadlines'];
   return {
     ...toSummary(row),
+    rulesVersion: row.rules_version,
+    deadlines,
     address: row.address,
     phone: row.phone,
     officeCode: row.office_code,

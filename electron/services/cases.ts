@@ -6,7 +6,8 @@ import { AppError } from '../../shared/errors';
 import { checkIin } from '../../shared/domain/iin';
 import { canonicalJson, foldName } from '../../shared/text';
 import { officeDate } from '../../shared/local-date';
-import { appendEvent, createCaseSearch, getCase, insertCase, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
+import { appendEvent, createCaseSearch, getCase, insertCase, insertDeadline, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
+import { startCase } from '../../shared/domain/workflow';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
 
@@ -51,13 +52,19 @@ export function registerApplicant(
   const year = officeDate(ctx.now()).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
 
+  // The regulation's workflow decides the first stage and the deadlines it starts (item 11.1 / 11.2).
+  const channel = me.role === 'center' ? 'center' : 'district';
+  const today = officeDate(ctx.now());
+  const start = startCase(channel, { type: channel === 'center' ? 'center.intake_registered' : 'intake.registered', role: me.role, on: today }, ctx.calendar());
+
   const row = ctx.db.transaction((): CaseRow => {
     const seq = nextInSequence(ctx.db, `case/${workstation.officeCode}/${workstation.workstationCode}/${year}`);
     const caseRow: CaseRow = {
       id: uuidv7(),
       case_number: formatCaseNumber(workstation.officeCode, workstation.workstationCode, year, seq),
-      channel: me.role === 'center' ? 'center' : 'district',
-      stage: 'intake',
+      channel,
+      stage: start.state.stage,
+      rules_version: start.state.rulesVersion,
       applicant_iin: input.iin,
       surname: input.surname,
       given_name: input.givenName,
@@ -78,8 +85,8 @@ export function registerApplicant(
       case_id: caseRow.id,
       seq: 1,
       case_version: 0,
-      type: 'intake.registered',
-      payload: canonicalJson({ applicant: input, caseNumber: caseRow.case_number, channel: caseRow.channel }),
+      type: start.emitted,
+      payload: canonicalJson({ applicant: input, caseNumber: caseRow.case_number, channel: caseRow.channel, rulesVersion: caseRow.rules_version }),
       actor_iin: me.iin,
       actor_role: me.role,
       actor_cert_sha256: me.certificateSha256,
@@ -87,6 +94,7 @@ export function registerApplicant(
       prev_hash: null,
     };
     appendEvent(ctx.db, { ...event, hash: eventHash(event), signature: null });
+    for (const d of start.started) insertDeadline(ctx.db, caseRow.id, d);
     return caseRow;
   }).immediate();
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Identity } from '../../shared/contract/types';
 import { openDatabase, type Db } from '../../db/open';
 import { trustStoreFromPem, type TrustStore } from './pki/keyfile';
+import { seedCalendarYears, WorkCalendar, type DayCorrection } from '../../shared/domain/calendar';
 
 export interface Session {
   token: string;
@@ -22,6 +23,10 @@ export interface ServicesContext {
   sessions: Map<string, Session>;
   now: () => Date;
   trust: () => TrustStore;
+  /** The working-day calendar: the reference data plus the administrator's corrections. */
+  calendar: () => WorkCalendar;
+  /** Drops the cached calendar after a correction. */
+  calendarChanged: () => void;
 }
 
 export const DATA_FILES = {
@@ -39,7 +44,18 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
     const file = path.join(opts.dataDir, rel);
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   };
+  let calendar: WorkCalendar | null = null;
   return {
+    calendar: () =>
+      (calendar ??= new WorkCalendar(
+        seedCalendarYears(),
+        (db.prepare('SELECT date, working, reason FROM calendar_corrections ORDER BY date').all() as { date: string; working: number; reason: string }[]).map(
+          (r): DayCorrection => ({ date: r.date, working: r.working === 1, reason: r.reason }),
+        ),
+      )),
+    calendarChanged: () => {
+      calendar = null;
+    },
     dataDir: opts.dataDir,
     appVersion: opts.appVersion,
     db,

@@ -13,6 +13,9 @@ import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
 import { signIn } from './session';
+import { DomainError } from '../../shared/domain/errors';
+import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
+import { listCorrections, saveCorrection } from '../../db/repositories/calendar';
 
 type Handler<M extends MethodName> = (input: ParsedInputOf<M>, session: Session | null) => ResultOf<M> | Promise<ResultOf<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -66,6 +69,16 @@ export function createDispatcher(ctx: ServicesContext) {
     'cases.registerApplicant': (input, session) => registerApplicant(ctx, mustHave(session), input),
     'cases.search': (input) => cases.search(input),
     'cases.get': (input) => cases.get(input),
+    'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
+    'calendar.corrections': () => listCorrections(ctx.db),
+    'calendar.correctDay': (input, session) => {
+      const correction = { ...input, correctedByIin: mustHave(session).identity.iin, correctedAt: ctx.now().toISOString() };
+      // Checked against the calendar's years before it is stored: a day outside them is refused.
+      new WorkCalendar(seedCalendarYears(), [{ date: input.date, working: input.working, reason: input.reason }]);
+      saveCorrection(ctx.db, correction);
+      ctx.calendarChanged();
+      return correction;
+    },
   };
 
   return async function dispatch(envelope: CallEnvelope): Promise<Result<unknown>> {
@@ -89,6 +102,8 @@ export function createDispatcher(ctx: ServicesContext) {
       return { ok: true, value: await handler(parsed.data as never, session) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toValue() };
+      // A domain rule refused its input: shown beside the field it names.
+      if (error instanceof DomainError) return { ok: false, error: { code: 'validation', params: error.params, fieldErrors: { [error.field]: error.code } } };
       console.error('[services] internal error', error);
       return { ok: false, error: { code: 'internal' } };
     }

@@ -13,6 +13,7 @@ import type {
   SearchResult,
   SessionInfo,
   Identity,
+  CalendarCorrection,
 } from './types';
 
 /** 'public' methods need no sign-in (status, demo office, sign-in itself). */
@@ -30,7 +31,7 @@ function method<R>() {
   return <S extends z.ZodType>(def: { input: S; access: Access; summary: string }): MethodDef<S, R> => def;
 }
 
-const STAFF: readonly Role[] = ['specialist', 'head', 'center'];
+const STAFF: readonly Role[] = ['specialist', 'head', 'center', 'secretary', 'admin'];
 
 export const methods = {
   'office.status': method<OfficeStatus>()({
@@ -77,6 +78,21 @@ export const methods = {
     input: s.caseIdInput,
     access: STAFF,
     summary: 'One case with its event log',
+  }),
+  'calendar.addWorkingDays': method<{ date: string }>()({
+    input: s.addWorkingDaysInput,
+    access: STAFF,
+    summary: 'The n-th working day after a date, on this workstation’s calendar',
+  }),
+  'calendar.corrections': method<CalendarCorrection[]>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'The administrator’s corrections of the working-day calendar',
+  }),
+  'calendar.correctDay': method<CalendarCorrection>()({
+    input: s.correctCalendarDayInput,
+    access: ['admin'],
+    summary: 'Make a day a working day or a day off (e.g. a Government transfer decree)',
   }),
 } as const;
 

@@ -68,3 +68,14 @@ export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') }
 export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center']) });
 
 export const emptyInput = z.object({}).strict();
+
+export const correctCalendarDayInput = z.object({
+  date: isoDateSchema,
+  working: z.boolean({ message: 'field.required' }),
+  reason: required(300),
+});
+
+export const addWorkingDaysInput = z.object({
+  from: isoDateSchema,
+  n: z.number({ message: 'field.required' }).int('field.invalid').min(0, 'field.invalid').max(10_000, 'field.invalid'),
+});

@@ -1,4 +1,6 @@
 import type { Role } from '../roles';
+import type { Stage } from '../domain/workflow';
+import type { DeadlineId } from '../domain/deadlines';
 
 export interface Identity {
   /** CN: surname and given name. */
@@ -21,7 +23,7 @@ export interface SessionInfo {
   identity: Identity;
 }
 
-export type CaseStage = 'intake';
+export type CaseStage = Stage;
 
 export interface CaseSummary {
   id: string;
@@ -51,6 +53,9 @@ export interface CaseEventView {
 }
 
 export interface CaseDetail extends CaseSummary {
+  /** The rules the case started under, and finishes under. */
+  rulesVersion: string;
+  deadlines: { id: DeadlineId; startedOn: string; due: string; stoppedOn: string | null; met: number | null }[];
   address: string;
   phone: string;
   officeCode: string;
@@ -79,6 +84,14 @@ export interface DemoKey {
   path: string;
   password: string;
   holder: string;
+}
+
+export interface CalendarCorrection {
+  date: string;
+  working: boolean;
+  reason: string;
+  correctedByIin: string;
+  correctedAt: string;
 }
 
 export interface OfficeStatus {
