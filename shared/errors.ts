@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'demo.already_exists'
   | 'demo.not_created'
   | 'demo.workstation_configured'
-  | 'db.newer_than_app';
+  | 'db.newer_than_app'
+  | 'db.in_use';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -100,6 +101,13 @@ describe('browser host', () => {
 });
 
 describe('services worker', () => {
+  it('refuses a second browser host on the same data folder, naming the process that holds it', () => {
+    const second = spawnSync(process.execPath, [path.resolve('dist/node/browser-host.cjs'), '--data-dir', path.join(tmp.dir, 'data'), '--no-open', '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(`Эта папка данных уже открыта другим запуском Jardem (процесс ${process.pid})`);
+    expect(second.stderr).toContain(`Бұл деректер қалтасын Jardem-нің басқа іске қосылуы пайдаланып жатыр (процесс ${process.pid})`);
+  });
+
   it('answers at once, with an error, after the worker has stopped', async () => {
     const doomed = new ServicesHost({ dataDir: path.join(tmp.dir, 'doomed'), appVersion: 'test', workerPath: WORKER });
     expect(await doomed.ready).toBeNull();

@@ -18,6 +18,7 @@ const h = vi.hoisted(() => {
     whenReady: () => Promise.resolve(),
     getPath: () => '/tmp/jardem-electron-test',
     quit: () => undefined,
+    requestSingleInstanceLock: () => true,
   };
   const state = {
     app,

@@ -13,6 +13,8 @@ import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secur
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 hardenApp(app);
+// One app per workstation: a second start focuses the first window instead of opening the database again.
+if (!app.requestSingleInstanceLock()) app.quit();
 
 export async function startShell(): Promise<BrowserWindow | null> {
   await app.whenReady();

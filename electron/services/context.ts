@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
 import path from 'node:path';
 import type { Identity } from '../../shared/contract/types';
 import { openDatabase, type Db } from '../../db/open';
@@ -37,8 +38,40 @@ export const DATA_FILES = {
   demoOffice: 'demo-office',
 } as const;
 
-export function createContext(opts: { dataDir: string; appVersion: string; now?: () => Date }): ServicesContext {
+/**
+ * One services process per data folder: it holds the only writer. A second app or browser host on the same
+ * folder is refused (the command-line tool is not: SQLite's own locking keeps its short writes safe).
+ */
+function lockDataDir(dataDir: string): void {
+  const file = path.join(dataDir, 'jardem.lock');
+  try {
+    writeFileSync(file, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  let pid = 0;
+  try {
+    pid = (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid;
+  } catch {
+    // unreadable: treat as stale
+  }
+  if (pid && pid !== process.pid && processAlive(pid)) throw new AppError('db.in_use', { pid });
+  writeFileSync(file, JSON.stringify({ pid: process.pid }));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function createContext(opts: { dataDir: string; appVersion: string; now?: () => Date; exclusive?: boolean }): ServicesContext {
   mkdirSync(opts.dataDir, { recursive: true });
+  if (opts.exclusive) lockDataDir(opts.dataDir);
   const db = openDatabase(path.join(opts.dataDir, DATA_FILES.database));
   const read = (rel: string) => {
     const file = path.join(opts.dataDir, rel);

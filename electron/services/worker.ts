@@ -22,7 +22,7 @@ const init = workerData as WorkerInit;
 let dispatch: ((e: CallEnvelope) => Promise<Result<unknown>>) | null = null;
 let startError: Result<never> | null = null;
 try {
-  dispatch = createDispatcher(createContext(init));
+  dispatch = createDispatcher(createContext({ ...init, exclusive: true }));
 } catch (error) {
   // e.g. a database written by a newer app: every call answers with that error, and nothing is changed.
   startError = { ok: false, error: error instanceof AppError ? error.toValue() : { code: 'internal' } };

@@ -144,6 +144,7 @@ const ru: Catalog = {
   'errors.workstation.not_configured': 'Рабочее место не настроено: нет кода отдела и рабочего места',
   'errors.demo.already_exists': 'Демо-отдел уже создан',
   'errors.demo.not_created': 'Демо-отдел ещё не создан',
+  'errors.db.in_use': 'Эта папка данных уже открыта другим запуском Jardem (процесс {{pid}}). Закройте его и запустите снова',
   'errors.db.newer_than_app':
     'База данных создана более новой версией Jardem (схема {{db}}, эта версия знает до {{app}}). Обновите приложение; база не изменена',
 };
@@ -285,6 +286,7 @@ const kk: Catalog = {
   'errors.workstation.not_configured': 'Жұмыс орны бапталмаған: бөлім мен жұмыс орнының коды жоқ',
   'errors.demo.already_exists': 'Демо-бөлім бұрын жасалған',
   'errors.demo.not_created': 'Демо-бөлім әлі жасалмаған',
+  'errors.db.in_use': 'Бұл деректер қалтасын Jardem-нің басқа іске қосылуы пайдаланып жатыр (процесс {{pid}}). Оны жауып, қайта іске қосыңыз',
   'errors.db.newer_than_app':
     'Дерекқорды Jardem-нің жаңа нұсқасы жасаған (схема {{db}}, бұл нұсқа {{app}} нұсқасына дейін біледі). Қолданбаны жаңартыңыз; дерекқор өзгертілмеді',
 };
@@ -426,6 +428,7 @@ const en: Catalog = {
   'errors.workstation.not_configured': 'This workstation is not set up: no office or workstation code',
   'errors.demo.already_exists': 'The demo office already exists',
   'errors.demo.not_created': 'The demo office has not been created',
+  'errors.db.in_use': 'This data folder is already open in another Jardem (process {{pid}}). Close it and start again',
   'errors.db.newer_than_app':
     'The database was written by a newer Jardem (schema {{db}}; this version knows up to {{app}}). Update the application; the database was not changed',
 };
