@@ -58,6 +58,8 @@ async function main() {
   }
 
   const stop = async () => {
+    // Whatever happens, stop within 5 s: committed data is safe in SQLite's WAL.
+    setTimeout(() => process.exit(0), 5000).unref();
     await host.close();
     await services.close();
     process.exit(0);

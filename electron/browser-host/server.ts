@@ -128,7 +128,12 @@ export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: strin
       resolve({
         origin,
         url: `${origin}/#secret=${opts.secret}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Browsers keep connections alive: without this, close() waits for the page to go away.
+            server.closeAllConnections();
+          }),
       });
     });
   });
