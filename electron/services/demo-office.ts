@@ -26,6 +26,8 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { role: 'specialist', surname: 'Сейітқали', givenName: 'Әйгерім', patronymic: 'Нұрланқызы', iinStart: '9005124000', officeCode: 'AUE', password: 'demo-specialist' },
   { role: 'head', surname: 'Жұмабеков', givenName: 'Ерлан', patronymic: 'Серікұлы', iinStart: '7803043000', officeCode: 'AUE', password: 'demo-head' },
   { role: 'center', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна', iinStart: '8511204000', officeCode: 'CON-AUE', password: 'demo-center' },
+  // Not asked for by the skeleton: lets a newcomer see the administrator's calendar corrections.
+  { role: 'admin', surname: 'Төлегенов', givenName: 'Болат', patronymic: 'Маратұлы', iinStart: '8202023000', officeCode: 'AUE', password: 'demo-admin' },
 ];
 
 function completeIin(start: string): string {

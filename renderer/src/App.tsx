@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Typography, Button } from 'antd';
+import { App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Tabs, Typography, Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/i18n/messages';
@@ -6,6 +6,7 @@ import { antdLocales, setLanguage } from './i18n';
 import { useSession } from './store/session';
 import { SignIn } from './screens/SignIn';
 import { Cases } from './screens/Cases';
+import { WorkCalendar } from './screens/WorkCalendar';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -56,7 +57,7 @@ function Header() {
 }
 
 export function App() {
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
   const [language, setLang] = useState(i18n.language as Language);
   const identity = useSession((s) => s.identity);
   const restoring = useSession((s) => s.restoring);
@@ -82,7 +83,13 @@ export function App() {
                 <Spin size="large" />
               </Space>
             ) : identity ? (
-              <Cases />
+              <Tabs
+                destroyOnHidden
+                items={[
+                  { key: 'cases', label: t('nav.cases'), children: <Cases /> },
+                  { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
+                ]}
+              />
             ) : (
               <SignIn />
             )}

@@ -65,7 +65,7 @@ export const signInInput = z.object({
 
 export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') });
 
-export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center']) });
+export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']) });
 
 export const emptyInput = z.object({}).strict();
 

@@ -79,7 +79,7 @@ export interface SearchResult {
 }
 
 export interface DemoKey {
-  role: 'specialist' | 'head' | 'center';
+  role: 'specialist' | 'head' | 'center' | 'admin';
   fileName: string;
   path: string;
   password: string;

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, useRussian } from './fixtures';
+
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
+test.use({ configured: false });
+
+test('the administrator corrects a day of the calendar and the working-day count follows', async ({ page, host }) => {
+  await page.goto(host.url);
+  await useRussian(page);
+  await page.getByRole('button', { name: 'Создать демо-отдел' }).click();
+  await page.getByTestId('demo-key-admin').getByRole('button', { name: 'Взять этот ключ' }).click();
+  await page.locator('#signin-password').fill('demo-admin');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('whoami')).toContainText('Администратор');
+
+  await page.getByRole('tab', { name: 'Производственный календарь' }).click();
+  const from = page.getByLabel('С даты');
+  await from.click();
+  await from.fill('17.12.2026');
+  await from.press('Enter');
+  await page.getByLabel('Число рабочих дней').fill('1');
+  await expect(page.getByTestId('calendar-result')).toHaveText('Срок: 18.12.2026, пятница');
+
+  const day = page.getByLabel('День', { exact: true });
+  await day.click();
+  await day.fill('18.12.2026');
+  await day.press('Enter');
+  await page.getByLabel('Основание (постановление и т. п.)').fill('Постановление Правительства № 1 (пример)');
+  await page.getByRole('button', { name: 'Сохранить поправку' }).click();
+  await expect(page.getByRole('row', { name: /18\.12\.2026.*выходной.*Постановление Правительства/ })).toBeVisible();
+  await expect(page.getByTestId('calendar-result')).toHaveText('Срок: 21.12.2026, понедельник');
+  await page.screenshot({ path: path.join(SHOTS, 'calendar-admin-ru.png') });
+
+  // A year outside the calendar is refused beside the field, in the person's language.
+  await page.getByText('Қазақша', { exact: true }).click();
+  const fromKk = page.getByLabel('Күннен бастап');
+  await fromKk.click();
+  await fromKk.fill('10.01.2031');
+  await fromKk.press('Enter');
+  await expect(page.getByText('Өндірістік күнтізбеде 2031 жыл жоқ: оны анықтамалыққа енгізіңіз')).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'calendar-kk.png') });
+});
