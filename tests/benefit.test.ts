@@ -88,6 +88,10 @@ describe('the benefit calculation', () => {
   it('lets an assumed rule be overridden by name', () => {
     const r = calculateBenefit(family(), seedTables(), { ...DEFAULT_RULES, excludedIncomeKinds: [] });
     expect(r.explanation.incomeLines[5]!.reason).toBe('counted');
+    expect(calculateBenefit(family(), seedTables(), { ...DEFAULT_RULES, assignmentPeriodEnd: 'end_of_application_month' }).period).toEqual({ from: '2017-08-01', to: '2017-08-31' });
+    expect(calculateBenefit(family({ applicationDate: '2017-12-05' }), seedTables(), { ...DEFAULT_RULES, assignmentPeriodEnd: 'end_of_application_month' }).period?.to).toBe('2017-12-31');
+    // Threshold of the income quarter instead of the application quarter: Q2 2017 is also 14,675.
+    expect(calculateBenefit(family(), seedTables(), { ...DEFAULT_RULES, thresholdQuarter: 'income' }).explanation.threshold.quarter).toBe(2);
   });
 
   it.each([

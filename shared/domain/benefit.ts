@@ -65,6 +65,8 @@ export interface BenefitRules {
   childAgeLimit: number;
   /** Months of income summed [sourced]. */
   incomeMonths: number;
+  /** The benefit runs from the month of application to the end of: its quarter (re-confirmed quarterly) [assumed]. */
+  assignmentPeriodEnd: 'end_of_application_quarter' | 'end_of_application_month';
 }
 
 export const DEFAULT_RULES: BenefitRules = {
@@ -76,6 +78,7 @@ export const DEFAULT_RULES: BenefitRules = {
   countMinorChildrenIncome: false,
   childAgeLimit: 18,
   incomeMonths: 3,
+  assignmentPeriodEnd: 'end_of_application_quarter',
 };
 
 export interface ReferenceTables {
@@ -128,6 +131,12 @@ function quarterBounds(q: { year: number; quarter: number }) {
   const next = shiftQuarter(q, 1);
   const to = formatDay(parseDay(`${next.year}-${String((next.quarter - 1) * 3 + 1).padStart(2, '0')}-01`) - 1);
   return { ...q, from, to };
+}
+
+function endOfMonth(iso: string): string {
+  const [y, m] = [Number(iso.slice(0, 4)), Number(iso.slice(5, 7))];
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return formatDay(parseDay(next) - 1);
 }
 
 function ageOn(birthDate: string, on: string): number {
@@ -212,7 +221,7 @@ export function calculateBenefit(input: BenefitInput, tables: ReferenceTables = 
     refusalReasons,
     monthlyAmountTiyn: eligible ? eligibleChildren * mrp.tenge * 100 : 0,
     // From the month of application to the end of that calendar quarter [assumed].
-    period: eligible ? { from: `${input.applicationDate.slice(0, 7)}-01`, to: appQuarter.to } : null,
+    period: eligible ? { from: `${input.applicationDate.slice(0, 7)}-01`, to: rules.assignmentPeriodEnd === 'end_of_application_quarter' ? appQuarter.to : endOfMonth(input.applicationDate) } : null,
     explanation: {
       rulesVersion: rules.version,
       applicationDate: formatDay(application),
