@@ -27,10 +27,10 @@ describe('district channel (item 11.1)', () => {
     expect(referred.stopped).toEqual([{ id: 'send_to_commission', startedOn: '2026-03-20', due: '2026-03-27', stoppedOn: '2026-03-26', met: true }]);
     expect(referred.started).toEqual([{ id: 'commission_conclusion', startedOn: '2026-03-26', due: '2026-03-31' }]);
     s = go(referred.state, 'commission.concluded', 'secretary', '2026-03-30').state;
-    s = go(s, 'decision.drafted', 'specialist', '2026-03-30', { conclusionOrReason: true }).state;
+    s = go(s, 'decision.drafted', 'specialist', '2026-03-30', { conclusionOrReason: true, outcome: 'assign' }).state;
     // The head returns it once, then signs it a working day late.
     s = go(s, 'decision.returned', 'head', '2026-03-31').state;
-    s = go(s, 'decision.drafted', 'specialist', '2026-03-31', { conclusionOrReason: true }).state;
+    s = go(s, 'decision.drafted', 'specialist', '2026-03-31', { conclusionOrReason: true, outcome: 'assign' }).state;
     const signed = go(s, 'decision.signed', 'head', '2026-04-06', { outcome: 'assign' });
     expect(signed.stopped.map((d) => [d.id, d.met])).toEqual([['service_total', false], ['decision', false]]);
     expect(signed.started).toEqual([{ id: 'notification', startedOn: '2026-04-06', due: '2026-04-13' }]);
@@ -45,8 +45,14 @@ describe('district channel (item 11.1)', () => {
     s = go(s, 'is.requested', 'specialist', '2026-11-20').state;
     const notice = go(s, 'is.mismatch_notified', 'specialist', '2026-11-20');
     expect(notice.started).toEqual([{ id: 'originals_and_consent', startedOn: '2026-11-20', due: '2026-11-25' }]);
-    expect(() => go(notice.state, 'acceptance.refused', 'specialist', '2026-11-25')).toThrowError(expect.objectContaining({ code: 'workflow.guard.originals_overdue' }) as Error);
-    const refused = go(notice.state, 'acceptance.refused', 'specialist', '2026-11-26');
+    const ground = { refusalGrounds: ['originals_not_brought'] as const };
+    expect(() => go(notice.state, 'acceptance.refused', 'specialist', '2026-11-25', ground)).toThrowError(expect.objectContaining({ code: 'workflow.guard.originals_overdue' }) as Error);
+    // A refusal states its ground (Appendix 20), and only a ground of its kind.
+    expect(() => go(notice.state, 'acceptance.refused', 'specialist', '2026-11-26')).toThrowError(expect.objectContaining({ code: 'workflow.guard.refusal_grounded' }) as Error);
+    expect(() => go(notice.state, 'acceptance.refused', 'specialist', '2026-11-26', { refusalGrounds: ['unreliable_information'] })).toThrowError(
+      expect.objectContaining({ code: 'workflow.guard.refusal_grounded' }) as Error,
+    );
+    const refused = go(notice.state, 'acceptance.refused', 'specialist', '2026-11-26', ground);
     expect(refused.state.stage).toBe('refused_to_accept');
     expect(refused.stopped).toEqual([{ id: 'originals_and_consent', startedOn: '2026-11-20', due: '2026-11-25', stoppedOn: '2026-11-26', met: false }]);
     expect(refused.state.deadlines).toEqual([]);
@@ -65,7 +71,14 @@ describe('district channel (item 11.1)', () => {
     const reused = go(s, 'commission.act_reused', 'specialist', '2026-11-03', { reuseAllowed: true });
     expect(reused.state.stage).toBe('conclusion_received');
     expect(() => go(reused.state, 'decision.drafted', 'specialist', '2026-11-03')).toThrowError(expect.objectContaining({ code: 'workflow.guard.conclusion_or_reason' }) as Error);
-    const drafted = go(reused.state, 'decision.drafted', 'specialist', '2026-11-03', { conclusionOrReason: true }).state;
+    expect(() => go(reused.state, 'decision.drafted', 'specialist', '2026-11-03', { conclusionOrReason: true })).toThrowError(expect.objectContaining({ code: 'workflow.guard.outcome_stated' }) as Error);
+    expect(() => go(reused.state, 'decision.drafted', 'specialist', '2026-11-03', { conclusionOrReason: true, outcome: 'refuse' })).toThrowError(
+      expect.objectContaining({ code: 'workflow.guard.refusal_grounded' }) as Error,
+    );
+    expect(() => go(reused.state, 'decision.drafted', 'specialist', '2026-11-03', { conclusionOrReason: true, outcome: 'assign', refusalGrounds: ['incomplete_information'] })).toThrowError(
+      expect.objectContaining({ code: 'workflow.guard.refusal_grounded' }) as Error,
+    );
+    const drafted = go(reused.state, 'decision.drafted', 'specialist', '2026-11-03', { conclusionOrReason: true, outcome: 'refuse', refusalGrounds: ['income_not_below_threshold'] }).state;
     expect(() => go(drafted, 'decision.signed', 'specialist', '2026-11-04')).toThrowError(expect.objectContaining({ code: 'workflow.role_not_allowed' }) as Error);
     expect(availableTransitions(drafted, 'head').map((t) => t.event)).toEqual(['decision.returned', 'decision.signed']);
   });
@@ -86,8 +99,9 @@ describe('Center channel (item 11.2)', () => {
     s = go(s, 'journal.registered', 'specialist', '2026-11-09', { checklistComplete: true }).state;
     s = go(s, 'commission.referred', 'specialist', '2026-11-10').state;
     s = go(s, 'commission.concluded', 'specialist', '2026-11-11').state;
-    s = go(s, 'decision.drafted', 'specialist', '2026-11-12', { conclusionOrReason: true }).state;
-    const signed = go(s, 'decision.signed', 'head', '2026-11-13', { outcome: 'refuse' });
+    const refuse = { outcome: 'refuse' as const, refusalGrounds: ['unreliable_information'] as const };
+    s = go(s, 'decision.drafted', 'specialist', '2026-11-12', { conclusionOrReason: true, ...refuse }).state;
+    const signed = go(s, 'decision.signed', 'head', '2026-11-13', refuse);
     expect(signed.started).toContainEqual({ id: 'center_refusal_return', startedOn: '2026-11-09', due: '2026-11-18' });
     expect(() => go(signed.state, 'notification.passed_to_center', 'specialist', '2026-11-16', { outcome: 'refuse' })).toThrowError(expect.objectContaining({ code: 'workflow.guard.outcome_assign' }) as Error);
     expect(() => go(signed.state, 'notification.delivered', 'specialist', '2026-11-16')).toThrowError(expect.objectContaining({ code: 'workflow.wrong_channel' }) as Error);
@@ -150,8 +164,9 @@ describe('workflow properties', () => {
           const { t, role } = options[c % options.length]!;
           on = cal.addWorkingDays(on, c % 5);
           const outcome = s.channel === 'center' && t.guards.includes('outcome_refuse') ? 'refuse' : 'assign';
+          const refusalGrounds = t.event === 'acceptance.refused' ? (['originals_not_brought'] as const) : outcome === 'refuse' ? (['incomplete_information'] as const) : [];
           try {
-            s = go(s, t.event, role, on, { checklistComplete: true, conclusionOrReason: true, reuseAllowed: true, outcome }).state;
+            s = go(s, t.event, role, on, { checklistComplete: true, conclusionOrReason: true, reuseAllowed: true, outcome, refusalGrounds }).state;
           } catch (e) {
             // Only the time-based guard may refuse a walk that offers every fact.
             expect((e as DomainError).code).toBe('workflow.guard.originals_overdue');

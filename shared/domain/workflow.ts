@@ -10,6 +10,19 @@ import { DomainError } from './errors';
 
 export type Channel = 'district' | 'center';
 
+/**
+ * Grounds for refusing (item 10; item 11.1 stage 2 for the refusal to accept). A refusal is a paper notice
+ * stating its reason (item 7 as amended), so a refusal without a ground is not allowed.
+ */
+export const REFUSAL_GROUNDS = {
+  originals_not_brought: { source: '11.1 stage 2 (Appendix 20)', applies: 'acceptance' },
+  incomplete_information: { source: '10', applies: 'decision' },
+  unreliable_information: { source: '10', applies: 'decision' },
+  income_not_below_threshold: { source: 'Law of 2005 on state benefits; benefit.md §1', applies: 'decision' },
+  no_child_under_18: { source: 'benefit.md §1 [assumed]', applies: 'decision' },
+} as const;
+export type RefusalGround = keyof typeof REFUSAL_GROUNDS;
+
 export type Stage =
   | 'center_intake'
   | 'center_sent'
@@ -39,9 +52,19 @@ export interface GuardContext {
   reuseAllowed?: boolean;
   /** The decision's outcome, when signing or returning it. */
   outcome?: 'assign' | 'refuse';
+  /** The grounds of a refusal (to accept, or to assign). */
+  refusalGrounds?: readonly RefusalGround[];
 }
 
-export type Guard = 'checklist_complete' | 'conclusion_or_reason' | 'originals_overdue' | 'reuse_allowed' | 'outcome_refuse' | 'outcome_assign';
+export type Guard =
+  | 'checklist_complete'
+  | 'conclusion_or_reason'
+  | 'originals_overdue'
+  | 'reuse_allowed'
+  | 'outcome_refuse'
+  | 'outcome_assign'
+  | 'outcome_stated'
+  | 'refusal_grounded';
 
 export interface Transition {
   event: string;
@@ -81,15 +104,15 @@ const TRANSITIONS_2013: readonly Transition[] = [
   T({ event: 'is.all_confirmed', from: 'is_check', to: 'completeness_check', channels: ['district'], roles: DISTRICT, source: '11.1 stage 2' }),
   T({ event: 'is.mismatch_notified', from: 'is_check', to: 'awaiting_originals', channels: ['district'], roles: DISTRICT, starts: ['originals_and_consent'], source: '11.1 stage 2' }),
   T({ event: 'originals.brought', from: 'awaiting_originals', to: 'is_check', channels: ['district'], roles: DISTRICT, stops: ['originals_and_consent'], source: '11.1 stage 2' }),
-  T({ event: 'acceptance.refused', from: 'awaiting_originals', to: 'refused_to_accept', channels: ['district'], roles: DISTRICT, guards: ['originals_overdue'], stops: 'all', source: '11.1 stage 2 (Appendix 20)' }),
+  T({ event: 'acceptance.refused', from: 'awaiting_originals', to: 'refused_to_accept', channels: ['district'], roles: DISTRICT, guards: ['originals_overdue', 'refusal_grounded'], stops: 'all', source: '11.1 stage 2 (Appendix 20)' }),
   // Both channels from registration in the journal.
   T({ event: 'journal.registered', from: 'completeness_check', to: 'registered', roles: DISTRICT, guards: ['checklist_complete'], starts: ['service_total', 'decision', 'send_to_commission'], source: '11.1 stage 3 (Appendix 21)' }),
   T({ event: 'commission.referred', from: 'registered', to: 'at_commission', roles: DISTRICT, stops: ['send_to_commission'], starts: ['commission_conclusion'], source: '11.1 stage 4' }),
   T({ event: 'commission.concluded', from: 'at_commission', to: 'conclusion_received', roles: ['secretary', 'specialist'], stops: ['commission_conclusion'], source: '11.1 stage 4' }),
   T({ event: 'commission.act_reused', from: 'registered', to: 'conclusion_received', roles: DISTRICT, guards: ['reuse_allowed'], stops: ['send_to_commission'], source: '11.1 stage 4 (repeat application)' }),
-  T({ event: 'decision.drafted', from: 'conclusion_received', to: 'decision_drafted', roles: DISTRICT, guards: ['conclusion_or_reason'], source: '11.1 stage 5' }),
+  T({ event: 'decision.drafted', from: 'conclusion_received', to: 'decision_drafted', roles: DISTRICT, guards: ['conclusion_or_reason', 'outcome_stated', 'refusal_grounded'], source: '11.1 stage 5' }),
   T({ event: 'decision.returned', from: 'decision_drafted', to: 'conclusion_received', roles: ['head'], source: '11.1 stage 6' }),
-  T({ event: 'decision.signed', from: 'decision_drafted', to: 'decided', roles: ['head'], stops: ['decision', 'service_total'], starts: ['notification'], source: '11.1 stage 6' }),
+  T({ event: 'decision.signed', from: 'decision_drafted', to: 'decided', roles: ['head'], guards: ['outcome_stated', 'refusal_grounded'], stops: ['decision', 'service_total'], starts: ['notification'], source: '11.1 stage 6' }),
   T({ event: 'notification.delivered', from: 'decided', to: 'closed', channels: ['district'], roles: DISTRICT, stops: ['notification'], source: '11.1 stage 7 (Appendix 22)' }),
   T({ event: 'notification.passed_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['outcome_assign'], stops: ['notification'], source: '11.2 stage 5' }),
   T({ event: 'refusal.returned_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['outcome_refuse'], stops: ['notification', 'center_refusal_return'], source: '11.2 stage 6' }),
@@ -143,6 +166,15 @@ function checkGuard(guard: Guard, state: CaseState, ctx: GuardContext, on: strin
       return ctx.outcome === 'refuse';
     case 'outcome_assign':
       return ctx.outcome === 'assign';
+    case 'outcome_stated':
+      return ctx.outcome === 'assign' || ctx.outcome === 'refuse';
+    case 'refusal_grounded': {
+      // A refusal states at least one ground of its kind; an assignment states none.
+      const kind = state.stage === 'awaiting_originals' ? 'acceptance' : 'decision';
+      const grounds = ctx.refusalGrounds ?? [];
+      if (kind === 'decision' && ctx.outcome !== 'refuse') return grounds.length === 0;
+      return grounds.length > 0 && grounds.every((g) => REFUSAL_GROUNDS[g]?.applies === kind);
+    }
     case 'originals_overdue': {
       // Refusal only after the 3 working days have passed without the originals (item 11.1 stage 2).
       const d = state.deadlines.find((x) => x.id === 'originals_and_consent');

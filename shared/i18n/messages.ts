@@ -8,6 +8,8 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 const ru: Catalog = {
+  'workflow.guard.outcome_stated': 'Не указан результат решения: назначить или отказать',
+  'workflow.guard.refusal_grounded': 'Отказ должен указывать основание (п. 10 регламента), а назначение — не указывать',
   'nav.cases': 'Дела',
   'nav.calendar': 'Производственный календарь',
   'calendar.counter': 'Счёт рабочих дней',
@@ -166,6 +168,8 @@ const ru: Catalog = {
 };
 
 const kk: Catalog = {
+  'workflow.guard.outcome_stated': 'Шешімнің нәтижесі көрсетілмеген: тағайындау немесе бас тарту',
+  'workflow.guard.refusal_grounded': 'Бас тартуда негіздеме көрсетілуі керек (регламенттің 10-тармағы), ал тағайындауда көрсетілмейді',
   'nav.cases': 'Істер',
   'nav.calendar': 'Өндірістік күнтізбе',
   'calendar.counter': 'Жұмыс күндерін есептеу',
@@ -324,6 +328,8 @@ const kk: Catalog = {
 };
 
 const en: Catalog = {
+  'workflow.guard.outcome_stated': 'The decision states no outcome: assign or refuse',
+  'workflow.guard.refusal_grounded': 'A refusal states its ground (item 10); an assignment states none',
   'nav.cases': 'Cases',
   'nav.calendar': 'Working-day calendar',
   'calendar.counter': 'Count working days',
