@@ -43,7 +43,7 @@ describe('the benefit calculation', () => {
     expect(x.totalIncomeTiyn).toBe(135_000_00);
     expect(x.divisor).toEqual({ months: 3, members: 4, value: 12 });
     expect(x.perCapitaTiyn).toBe(11_250_00);
-    expect(x.threshold).toMatchObject({ region: 'almaty', year: 2017, quarter: 3, tenge: 14675, mark: 'sourced' });
+    expect(x.threshold).toMatchObject({ region: 'almaty', year: 2017, quarter: 3, tiyn: 14675_00, mark: 'assumed' });
     expect(x.mrp).toMatchObject({ from: '2017-01-01', tenge: 2269 });
     expect(x.children.map((c) => [c.id, c.ageOnApplication, c.counted])).toEqual([['c1', 7, true], ['c2', 1, true]]);
   });
@@ -57,6 +57,15 @@ describe('the benefit calculation', () => {
     expect(equal.period).toBeNull();
     const below = calculateBenefit(family({ income: [{ memberId: 'f', kind: 'wages', month: '2017-05', amountTiyn: atThreshold - 1 }] }));
     expect(below.eligible).toBe(true);
+  });
+
+  it('keeps a threshold that is not whole tenge exact: 60% of 19,693 ₸ is 11,815.80 ₸', () => {
+    const q2012 = (amountTiyn: number) =>
+      calculateBenefit(family({ applicationDate: '2012-05-10', members: family().members.map((m) => ({ ...m, birthDate: m.birthDate < '2012' ? m.birthDate : '2009-01-01' })), income: [{ memberId: 'f', kind: 'wages', month: '2012-02', amountTiyn }] }));
+    expect(q2012(1).explanation.threshold.tiyn).toBe(11_815_80);
+    // Per capita 11,815.79 ₸ is below; 11,815.80 ₸ is not (4 members × 3 months = 12).
+    expect(q2012(11_815_79 * 12).eligible).toBe(true);
+    expect(q2012(11_815_80 * 12).eligible).toBe(false);
   });
 
   it('decides exactly where floating point would not: one tiyn below a threshold times 3 members', () => {
@@ -96,6 +105,9 @@ describe('the benefit calculation', () => {
 
   it.each([
     [{ applicationDate: '2017-02-30' }, 'date.invalid', 'applicationDate'],
+    [{ income: undefined }, 'field.required', 'income'],
+    [{ income: [{ memberId: 'f', kind: 'wages', month: '2017-05', amountTiyn: 2 ** 53 }] }, 'benefit.amount_not_integer', 'income.0.amountTiyn'],
+    [{ income: [{ memberId: 'f', kind: 'wages', month: '2017-05', amountTiyn: 2 ** 52 }, { memberId: 'f', kind: 'wages', month: '2017-06', amountTiyn: 2 ** 52 }] }, 'benefit.amount_too_large', 'income'],
     [{ members: [] }, 'benefit.no_members', 'members'],
     [{ members: family().members.filter((m) => m.relation !== 'child'), income: [] }, 'benefit.no_child', 'members'],
     [{ income: [{ memberId: 'f', kind: 'wages', month: '2017-05', amountTiyn: -1 }] }, 'benefit.negative_income', 'income.0.amountTiyn'],

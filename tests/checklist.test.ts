@@ -54,6 +54,27 @@ describe('document checklist (item 13)', () => {
     expect(status(items, 'notarised_power_of_attorney')).toMatchObject({ status: 'required', reason: 'representative_applies' });
   });
 
+  it('asks for residence and guardianship documents when the information systems did not answer', () => {
+    const items = documentChecklist({
+      ...base,
+      children: [{ id: 'c1', birthRegistration: { inKazakhstan: true, date: '2015-03-01' }, guardianshipOrAdoption: true }],
+      informationSystems: { residence: false, guardianship: false },
+    });
+    expect(status(items, 'residence_registration')).toMatchObject({ status: 'conditional', reason: 'information_systems_no_answer' });
+    expect(status(items, 'guardianship_or_adoption', 'c1')?.status).toBe('conditional');
+  });
+
+  it('refuses impossible dates instead of deciding from them', () => {
+    expect(() => documentChecklist({ ...base, children: [{ id: 'x', birthRegistration: { inKazakhstan: true, date: '2007-13-45' } }] })).toThrowError(
+      expect.objectContaining({ code: 'date.invalid', field: 'children.0.birthRegistration.date' }) as Error,
+    );
+    for (const date of ['x', '2008-6-2']) {
+      expect(() => documentChecklist({ ...base, applicantDataMatchBirthCertificates: false, marriageRegistration: { inKazakhstan: true, date } })).toThrowError(
+        expect.objectContaining({ code: 'date.invalid', field: 'marriageRegistration.date' }) as Error,
+      );
+    }
+  });
+
   it('refuses a family without children and an unknown date, naming the field', () => {
     expect(() => documentChecklist({ ...base, children: [] })).toThrow(DomainError);
     expect(() => documentChecklist({ ...base, children: [{ id: 'x', birthRegistration: { inKazakhstan: true, date: 'soon' } }] })).toThrowError(

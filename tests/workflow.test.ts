@@ -31,13 +31,14 @@ describe('district channel (item 11.1)', () => {
     // The head returns it once, then signs it a working day late.
     s = go(s, 'decision.returned', 'head', '2026-03-31').state;
     s = go(s, 'decision.drafted', 'specialist', '2026-03-31', { conclusionOrReason: true, outcome: 'assign' }).state;
-    const signed = go(s, 'decision.signed', 'head', '2026-04-06', { outcome: 'assign' });
+    expect(() => go(s, 'decision.signed', 'head', '2026-04-06', { outcome: 'assign' })).toThrowError(expect.objectContaining({ code: 'workflow.guard.calculation_checked' }) as Error);
+    const signed = go(s, 'decision.signed', 'head', '2026-04-06', { outcome: 'assign', calculationChecked: true });
     expect(signed.stopped.map((d) => [d.id, d.met])).toEqual([['service_total', false], ['decision', false]]);
     expect(signed.started).toEqual([{ id: 'notification', startedOn: '2026-04-06', due: '2026-04-13' }]);
     const done = go(signed.state, 'notification.delivered', 'specialist', '2026-04-07');
     expect(done.state.stage).toBe('closed');
     expect(done.state.deadlines).toEqual([]);
-    expect(() => go(done.state, 'decision.signed', 'head', '2026-04-04')).toThrowError(expect.objectContaining({ code: 'workflow.case_closed' }) as Error);
+    expect(() => go(done.state, 'decision.signed', 'head', '2026-04-08')).toThrowError(expect.objectContaining({ code: 'workflow.case_closed' }) as Error);
   });
 
   it('refuses acceptance only after the 3 working days for the originals have passed', () => {
@@ -52,6 +53,11 @@ describe('district channel (item 11.1)', () => {
     expect(() => go(notice.state, 'acceptance.refused', 'specialist', '2026-11-26', { refusalGrounds: ['unreliable_information'] })).toThrowError(
       expect.objectContaining({ code: 'workflow.guard.refusal_grounded' }) as Error,
     );
+    // Originals brought after the 3 days are too late, and no event may be dated before the last one.
+    expect(() => go(notice.state, 'originals.brought', 'specialist', '2026-11-26')).toThrowError(expect.objectContaining({ code: 'workflow.guard.originals_in_time' }) as Error);
+    expect(go(notice.state, 'originals.brought', 'specialist', '2026-11-25').state.stage).toBe('is_check');
+    expect(() => go(notice.state, 'originals.brought', 'specialist', '2026-11-19')).toThrowError(expect.objectContaining({ code: 'workflow.date_before_last_event', field: 'on' }) as Error);
+    expect(() => go(notice.state, 'acceptance.refused', 'specialist', '2026-11-3', ground)).toThrowError(expect.objectContaining({ code: 'date.invalid', field: 'on' }) as Error);
     const refused = go(notice.state, 'acceptance.refused', 'specialist', '2026-11-26', ground);
     expect(refused.state.stage).toBe('refused_to_accept');
     expect(refused.stopped).toEqual([{ id: 'originals_and_consent', startedOn: '2026-11-20', due: '2026-11-25', stoppedOn: '2026-11-26', met: false }]);
@@ -80,6 +86,10 @@ describe('district channel (item 11.1)', () => {
     );
     const drafted = go(reused.state, 'decision.drafted', 'specialist', '2026-11-03', { conclusionOrReason: true, outcome: 'refuse', refusalGrounds: ['income_not_below_threshold'] }).state;
     expect(() => go(drafted, 'decision.signed', 'specialist', '2026-11-04')).toThrowError(expect.objectContaining({ code: 'workflow.role_not_allowed' }) as Error);
+    expect(go(drafted, 'decision.signed', 'head', '2026-11-04', { outcome: 'refuse', refusalGrounds: ['income_not_below_threshold'], calculationChecked: true }).state.decision).toEqual({
+      outcome: 'refuse',
+      refusalGrounds: ['income_not_below_threshold'],
+    });
     expect(availableTransitions(drafted, 'head').map((t) => t.event)).toEqual(['decision.returned', 'decision.signed']);
   });
 });
@@ -95,29 +105,43 @@ describe('Center channel (item 11.2)', () => {
     s = go(returned.state, 'center.request_resent', 'center', '2026-11-06').state;
     expect(() => go(s, 'center.package_accepted', 'center', '2026-11-06', { checklistComplete: true })).toThrowError(expect.objectContaining({ code: 'workflow.role_not_allowed' }) as Error);
     s = go(s, 'center.package_accepted', 'specialist', '2026-11-09', { checklistComplete: true }).state;
-    expect(s.fullPackageOn).toBe('2026-11-09');
+    expect(s.fullPackageOn).toBe('2026-11-06');
     s = go(s, 'journal.registered', 'specialist', '2026-11-09', { checklistComplete: true }).state;
     s = go(s, 'commission.referred', 'specialist', '2026-11-10').state;
     s = go(s, 'commission.concluded', 'specialist', '2026-11-11').state;
     const refuse = { outcome: 'refuse' as const, refusalGrounds: ['unreliable_information'] as const };
     s = go(s, 'decision.drafted', 'specialist', '2026-11-12', { conclusionOrReason: true, ...refuse }).state;
-    const signed = go(s, 'decision.signed', 'head', '2026-11-13', refuse);
-    expect(signed.started).toContainEqual({ id: 'center_refusal_return', startedOn: '2026-11-09', due: '2026-11-18' });
-    expect(() => go(signed.state, 'notification.passed_to_center', 'specialist', '2026-11-16', { outcome: 'refuse' })).toThrowError(expect.objectContaining({ code: 'workflow.guard.outcome_assign' }) as Error);
+    const signed = go(s, 'decision.signed', 'head', '2026-11-13', { ...refuse, calculationChecked: true });
+    // Item 10 paragraph 9: 7 working days from the day the full package was received (re-sent on 6 Nov).
+    expect(signed.started).toContainEqual({ id: 'center_refusal_return', startedOn: '2026-11-06', due: '2026-11-17' });
+    // The signed refusal is kept on the case: a caller cannot pass it on as an assignment.
+    expect(() => go(signed.state, 'notification.passed_to_center', 'specialist', '2026-11-16', { outcome: 'assign' })).toThrowError(expect.objectContaining({ code: 'workflow.guard.signed_assignment' }) as Error);
     expect(() => go(signed.state, 'notification.delivered', 'specialist', '2026-11-16')).toThrowError(expect.objectContaining({ code: 'workflow.wrong_channel' }) as Error);
-    s = go(signed.state, 'refusal.returned_to_center', 'specialist', '2026-11-16', { outcome: 'refuse' }).state;
+    s = go(signed.state, 'refusal.returned_to_center', 'specialist', '2026-11-16').state;
     const closed = go(s, 'center.notification_handed_over', 'center', '2026-11-17');
     expect(closed.state).toMatchObject({ stage: 'closed', deadlines: [] });
   });
 });
 
 describe('deadlines', () => {
-  it('each cites its item of the regulation in Kazakh, Russian and English', () => {
-    expect(citeDeadline('send_to_commission', 'ru')).toBe('Регламент, п. 11.1, этап 4');
-    expect(citeDeadline('send_to_commission', 'kk')).toBe('Регламент, 11.1-тармақ, 4-кезең');
-    expect(citeDeadline('service_total', 'en')).toBe('Regulation, item 4');
-    for (const [, rule] of Object.entries(DEADLINES)) expect(rule.limit).toBeGreaterThan(0);
-    expect(DEADLINES.center_queue).toMatchObject({ limit: 30, unit: 'minutes' });
+  it('each cites its item, sub-item or paragraph of the seed regulation in Kazakh, Russian and English', () => {
+    expect(citeDeadline('send_to_commission', 'ru')).toBe('Регламент, п. 11, пп. 1), этап 4');
+    expect(citeDeadline('send_to_commission', 'kk')).toBe('Регламент, 11-тармақ, 1) тармақша, 4-кезең');
+    expect(citeDeadline('service_total', 'en')).toBe('Regulation, item 4, sub-item 1)');
+    expect(citeDeadline('center_refusal_return', 'ru')).toBe('Регламент, п. 10, абз. 9');
+    expect(citeDeadline('district_check_center_package', 'kk')).toBe('Регламент, 10-тармақ, 10-азат жол');
+    expect(DEADLINES.center_queue).toMatchObject({ limit: 30, unit: 'minutes', source: { item: '4', subItem: '2)' } });
+    // Every item-11 deadline names its sub-item: 1) the district, 2) the Center.
+    for (const rule of Object.values(DEADLINES)) if (rule.source.item === '11') expect(['1)', '2)']).toContain(rule.source.subItem);
+  });
+
+  it('refuses a deadline counted in minutes where days are counted, and a bad date', async () => {
+    const { currentDeadlines, dueDate } = await import('../shared/domain/deadlines');
+    expect(() => dueDate('center_queue', '2026-11-24', cal)).toThrowError(expect.objectContaining({ code: 'deadline.not_in_days' }) as Error);
+    expect(() => currentDeadlines([{ caseId: 'x', deadlines: [{ id: 'center_queue', startedOn: '2026-11-24' }] }], '2026-11-24', cal)).toThrowError(
+      expect.objectContaining({ code: 'deadline.not_in_days' }) as Error,
+    );
+    expect(() => deadlineState('2026-11-24', 'garbage', cal)).toThrowError(expect.objectContaining({ code: 'date.invalid', field: 'today' }) as Error);
   });
 
   it('stands overdue, due today, due tomorrow (next working day) or on time', () => {
@@ -163,13 +187,14 @@ describe('workflow properties', () => {
           if (options.length === 0) break;
           const { t, role } = options[c % options.length]!;
           on = cal.addWorkingDays(on, c % 5);
-          const outcome = s.channel === 'center' && t.guards.includes('outcome_refuse') ? 'refuse' : 'assign';
+          // The decision goes either way; every other fact is offered.
+          const outcome = c % 3 === 0 ? 'refuse' : 'assign';
           const refusalGrounds = t.event === 'acceptance.refused' ? (['originals_not_brought'] as const) : outcome === 'refuse' ? (['incomplete_information'] as const) : [];
           try {
-            s = go(s, t.event, role, on, { checklistComplete: true, conclusionOrReason: true, reuseAllowed: true, outcome, refusalGrounds }).state;
+            s = go(s, t.event, role, on, { checklistComplete: true, conclusionOrReason: true, reuseAllowed: true, calculationChecked: true, outcome, refusalGrounds }).state;
           } catch (e) {
-            // Only the time-based guard may refuse a walk that offers every fact.
-            expect((e as DomainError).code).toBe('workflow.guard.originals_overdue');
+            // Only the time-based guards, and the kept outcome of a signed decision, may refuse such a walk.
+            expect(['workflow.guard.originals_overdue', 'workflow.guard.originals_in_time', 'workflow.guard.signed_refusal', 'workflow.guard.signed_assignment']).toContain((e as DomainError).code);
           }
           for (const d of s.deadlines) expect(d.due > d.startedOn).toBe(true);
         }

@@ -23,7 +23,7 @@ export interface IncomeLine {
   kind: string;
   /** The month the income is for, YYYY-MM. */
   month: string;
-  /** Tenge, up to two decimals, or an integer count of tiyn with amountTiyn. */
+  /** Integer tiyn (1 ₸ = 100 tiyn). */
   amountTiyn: number;
 }
 
@@ -43,7 +43,8 @@ export interface FoodBasketRow {
   region: string;
   year: number;
   quarter: number;
-  tenge: number;
+  /** Exact, in tiyn: 60% of a subsistence minimum need not be whole tenge. */
+  tiyn: number;
   mark: Mark;
   derivation: string;
 }
@@ -107,7 +108,7 @@ export interface BenefitResult {
     divisor: { months: number; members: number; value: number };
     /** Per-capita monthly income, rounded down to the tiyn for display; the test below is exact. */
     perCapitaTiyn: number;
-    threshold: FoodBasketRow & { tiyn: number };
+    threshold: FoodBasketRow;
     /** totalIncome < threshold × divisor, i.e. per-capita income strictly below the threshold. */
     belowThreshold: boolean;
     mrp: MrpRow & { tiyn: number };
@@ -159,9 +160,10 @@ export function calculateBenefit(input: BenefitInput, tables: ReferenceTables = 
     if (!['applicant', 'spouse', 'child', 'other'].includes(m.relation)) throw new DomainError('field.invalid', `members.${i}.relation`);
   });
   if (!input.members.some((m) => m.relation === 'child')) throw new DomainError('benefit.no_child', 'members');
+  if (!Array.isArray(input.income)) throw new DomainError('field.required', 'income');
   input.income.forEach((line, i) => {
     if (!ids.has(line.memberId)) throw new DomainError('benefit.unknown_member', `income.${i}.memberId`);
-    if (!Number.isInteger(line.amountTiyn)) throw new DomainError('benefit.amount_not_integer', `income.${i}.amountTiyn`);
+    if (!Number.isSafeInteger(line.amountTiyn)) throw new DomainError('benefit.amount_not_integer', `income.${i}.amountTiyn`);
     if (line.amountTiyn < 0) throw new DomainError('benefit.negative_income', `income.${i}.amountTiyn`);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(line.month)) throw new DomainError('date.invalid', `income.${i}.month`, { value: line.month });
   });
@@ -196,9 +198,10 @@ export function calculateBenefit(input: BenefitInput, tables: ReferenceTables = 
   });
 
   const totalIncomeTiyn = incomeLines.filter((l) => l.counted).reduce((s, l) => s + l.amountTiyn, 0);
+  if (!Number.isSafeInteger(totalIncomeTiyn * 10)) throw new DomainError('benefit.amount_too_large', 'income');
   const divisorMembers = countedIds.size;
   const divisor = rules.incomeMonths * divisorMembers;
-  const thresholdTiyn = threshold.tenge * 100;
+  const thresholdTiyn = threshold.tiyn;
   // Exact: total / divisor < threshold  ⇔  total < threshold × divisor (all integers).
   const belowThreshold = totalIncomeTiyn < thresholdTiyn * divisor;
 
@@ -231,7 +234,7 @@ export function calculateBenefit(input: BenefitInput, tables: ReferenceTables = 
       totalIncomeTiyn,
       divisor: { months: rules.incomeMonths, members: divisorMembers, value: divisor },
       perCapitaTiyn: Math.floor(totalIncomeTiyn / divisor),
-      threshold: { ...threshold, tiyn: thresholdTiyn },
+      threshold,
       belowThreshold,
       mrp: { ...mrp, tiyn: mrp.tenge * 100 },
       children,

@@ -3,6 +3,7 @@
  * Each document is required, not required (with the reason), or conditional.
  */
 import { DomainError } from './errors';
+import { parseDay } from './dates';
 
 export type IdentityDocumentKind = 'citizen_id' | 'residence_permit' | 'oralman_certificate';
 
@@ -19,6 +20,11 @@ export interface ChecklistInput {
   applicantDataMatchBirthCertificates: boolean;
   /** When the marriage or divorce that explains the difference was registered, if known. */
   marriageRegistration?: { inKazakhstan: boolean; date: string } | null;
+  /**
+   * Whether the information systems answered for residence registration (item 6) and guardianship or adoption
+   * (item 7). Those documents are not asked for only when the systems can give them (item 13).
+   */
+  informationSystems?: { residence: boolean; guardianship: boolean };
 }
 
 export type DocumentStatus = 'required' | 'not_required' | 'conditional';
@@ -40,12 +46,14 @@ export const INFORMATION_SYSTEM_COVERAGE = {
 
 export function documentChecklist(input: ChecklistInput): ChecklistItem[] {
   if (input.children.length === 0) throw new DomainError('benefit.no_child', 'children');
+  // Until the systems have been asked, assume they answer: the intake issue passes their real answers.
+  const is = input.informationSystems ?? { residence: true, guardianship: true };
   const items: ChecklistItem[] = [
     { document: 'application_form', source: 'item 13', status: 'required', reason: 'always' },
     { document: `identity_document:${input.applicant.identityDocument}`, source: 'item 13.1', status: 'required', reason: 'always' },
   ];
   input.children.forEach((child, i) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(child.birthRegistration.date)) throw new DomainError('date.invalid', `children.${i}.birthRegistration.date`);
+    parseDay(child.birthRegistration.date, `children.${i}.birthRegistration.date`);
     const fromIs = child.birthRegistration.inKazakhstan && child.birthRegistration.date > INFORMATION_SYSTEM_COVERAGE.birthsRegisteredAfter;
     items.push({
       document: 'birth_certificate',
@@ -60,6 +68,7 @@ export function documentChecklist(input: ChecklistInput): ChecklistItem[] {
   } else if (!input.marriageRegistration) {
     items.push({ document: 'marriage_or_divorce_certificate', source: 'item 13.3', status: 'conditional', reason: 'data_differ:registration_unknown' });
   } else {
+    parseDay(input.marriageRegistration.date, 'marriageRegistration.date');
     const fromIs = input.marriageRegistration.inKazakhstan && input.marriageRegistration.date > INFORMATION_SYSTEM_COVERAGE.marriagesRegisteredAfter;
     items.push({
       document: 'marriage_or_divorce_certificate',
@@ -71,12 +80,18 @@ export function documentChecklist(input: ChecklistInput): ChecklistItem[] {
   items.push(
     { document: 'family_composition_form', source: 'item 13.4', status: 'required', reason: 'always' },
     { document: 'family_income_form', source: 'item 13.5', status: 'required', reason: 'always' },
-    // Items 6 and 7 are never asked for: the information systems hold them (item 13, "not required").
-    { document: 'residence_registration', source: 'item 13.6', status: 'not_required', reason: 'from_information_systems:item_6' },
+    // Items 6 and 7 are not asked for when the information systems give them (item 13, "not required").
+    is.residence
+      ? { document: 'residence_registration', source: 'item 13.6', status: 'not_required', reason: 'from_information_systems:item_6' }
+      : { document: 'residence_registration', source: 'item 13.6', status: 'conditional', reason: 'information_systems_no_answer' },
   );
   input.children.forEach((child) => {
     if (child.guardianshipOrAdoption) {
-      items.push({ document: 'guardianship_or_adoption', source: 'item 13.7', status: 'not_required', reason: 'from_information_systems:item_7', childId: child.id });
+      items.push(
+        is.guardianship
+          ? { document: 'guardianship_or_adoption', source: 'item 13.7', status: 'not_required', reason: 'from_information_systems:item_7', childId: child.id }
+          : { document: 'guardianship_or_adoption', source: 'item 13.7', status: 'conditional', reason: 'information_systems_no_answer', childId: child.id },
+      );
     }
   });
   items.push({ document: 'bank_account', source: 'item 13.8', status: 'required', reason: 'always' });

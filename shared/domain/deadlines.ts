@@ -5,6 +5,7 @@
  */
 import type { WorkCalendar } from './calendar';
 import { parseDay, type DayNumber } from './dates';
+import { DomainError } from './errors';
 
 export type DeadlineId =
   | 'service_total'
@@ -23,35 +24,40 @@ export interface DeadlineRule {
   limit: number;
   unit: 'working_days' | 'minutes';
   countedFrom: { kk: string; ru: string; en: string };
-  /** Item and stage of the regulation (Almaty akimat resolution No. 4/889 of 18 Oct 2013). */
-  source: { item: string; stage?: number };
+  /**
+   * Where the seed regulation (Almaty akimat resolution No. 4/889 of 18 Oct 2013) says it: item, sub-item or
+   * paragraph (азат жол), and for item 11 the stage in the order regulation.md numbers them.
+   */
+  source: { item: string; subItem?: string; paragraph?: number; stage?: number };
 }
 
 export const DEADLINES: Readonly<Record<DeadlineId, DeadlineRule>> = {
-  service_total: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық өтінішті тіркеген күннен', ru: 'с регистрации полного заявления', en: 'registration of the complete application' }, source: { item: '4' } },
-  center_queue: { limit: 30, unit: 'minutes', countedFrom: { kk: 'келген сәттен', ru: 'с момента прихода', en: 'arrival' }, source: { item: '4' } },
-  originals_and_consent: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламадан', ru: 'с уведомления', en: 'the notice' }, source: { item: '11.1', stage: 2 } },
-  send_to_commission: { limit: 2, unit: 'working_days', countedFrom: { kk: 'тіркеуден', ru: 'с регистрации', en: 'registration' }, source: { item: '11.1', stage: 4 } },
-  commission_conclusion: { limit: 3, unit: 'working_days', countedFrom: { kk: 'құжаттарды алғаннан', ru: 'с получения документов', en: 'receipt of the documents' }, source: { item: '11.1', stage: 4 } },
-  decision: { limit: 7, unit: 'working_days', countedFrom: { kk: 'құжаттарды тіркеуден', ru: 'с регистрации документов', en: 'registration of the documents' }, source: { item: '11.1', stage: 6 } },
-  notification: { limit: 5, unit: 'working_days', countedFrom: { kk: 'шешімнен', ru: 'с решения', en: 'the decision' }, source: { item: '11.1', stage: 7 } },
-  center_send_request: { limit: 3, unit: 'working_days', countedFrom: { kk: 'Орталықта қабылдағаннан', ru: 'с приёма в ЦОН', en: 'acceptance at the Center' }, source: { item: '11.2', stage: 2 } },
-  district_check_center_package: { limit: 2, unit: 'working_days', countedFrom: { kk: 'электрондық сұранысты алғаннан', ru: 'с получения электронного запроса', en: 'receipt of the electronic request' }, source: { item: '11.2', stage: 3 } },
-  center_correct_and_resend: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламаны алғаннан', ru: 'с получения уведомления', en: 'receipt of the notice' }, source: { item: '11.2', stage: 3 } },
-  center_refusal_return: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық топтаманы алғаннан', ru: 'с получения полного пакета', en: 'receipt of the full package' }, source: { item: '11.2', stage: 6 } },
+  service_total: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық өтінішті тіркеген күннен', ru: 'с регистрации полного заявления', en: 'registration of the complete application' }, source: { item: '4', subItem: '1)' } },
+  center_queue: { limit: 30, unit: 'minutes', countedFrom: { kk: 'келген сәттен', ru: 'с момента прихода', en: 'arrival' }, source: { item: '4', subItem: '2)' } },
+  originals_and_consent: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламадан', ru: 'с уведомления', en: 'the notice' }, source: { item: '11', subItem: '1)', stage: 2 } },
+  send_to_commission: { limit: 2, unit: 'working_days', countedFrom: { kk: 'тіркеуден', ru: 'с регистрации', en: 'registration' }, source: { item: '11', subItem: '1)', stage: 4 } },
+  commission_conclusion: { limit: 3, unit: 'working_days', countedFrom: { kk: 'құжаттарды алғаннан', ru: 'с получения документов', en: 'receipt of the documents' }, source: { item: '11', subItem: '1)', stage: 4 } },
+  decision: { limit: 7, unit: 'working_days', countedFrom: { kk: 'құжаттарды тіркеуден', ru: 'с регистрации документов', en: 'registration of the documents' }, source: { item: '11', subItem: '1)', stage: 6 } },
+  notification: { limit: 5, unit: 'working_days', countedFrom: { kk: 'шешімнен', ru: 'с решения', en: 'the decision' }, source: { item: '11', subItem: '1)', stage: 7 } },
+  center_send_request: { limit: 3, unit: 'working_days', countedFrom: { kk: 'Орталықта қабылдағаннан', ru: 'с приёма в ЦОН', en: 'acceptance at the Center' }, source: { item: '11', subItem: '2)', stage: 2 } },
+  district_check_center_package: { limit: 2, unit: 'working_days', countedFrom: { kk: 'электрондық сұранысты алғаннан', ru: 'с получения электронного запроса', en: 'receipt of the electronic request' }, source: { item: '10', paragraph: 10 } },
+  center_correct_and_resend: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламаны алғаннан', ru: 'с получения уведомления', en: 'receipt of the notice' }, source: { item: '11', subItem: '2)', stage: 3 } },
+  center_refusal_return: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық топтаманы алғаннан', ru: 'с получения полного пакета', en: 'receipt of the full package' }, source: { item: '10', paragraph: 9 } },
 };
 
-/** "Регламент, п. 11.1, этап 4" / "Регламент, 11.1-тармақ, 4-кезең" / "Regulation, item 11.1, stage 4". */
+/** "Регламент, п. 11, пп. 1), этап 4" / "Регламент, 11-тармақ, 1) тармақша, 4-кезең" / "Regulation, item 11, sub-item 1), stage 4". */
 export function citeDeadline(id: DeadlineId, lang: 'kk' | 'ru' | 'en'): string {
-  const { item, stage } = DEADLINES[id].source;
-  if (lang === 'kk') return `Регламент, ${item}-тармақ${stage ? `, ${stage}-кезең` : ''}`;
-  if (lang === 'ru') return `Регламент, п. ${item}${stage ? `, этап ${stage}` : ''}`;
-  return `Regulation, item ${item}${stage ? `, stage ${stage}` : ''}`;
+  const { item, subItem, paragraph, stage } = DEADLINES[id].source;
+  if (lang === 'kk') {
+    return `Регламент, ${item}-тармақ${subItem ? `, ${subItem} тармақша` : ''}${paragraph ? `, ${paragraph}-азат жол` : ''}${stage ? `, ${stage}-кезең` : ''}`;
+  }
+  if (lang === 'ru') return `Регламент, п. ${item}${subItem ? `, пп. ${subItem}` : ''}${paragraph ? `, абз. ${paragraph}` : ''}${stage ? `, этап ${stage}` : ''}`;
+  return `Regulation, item ${item}${subItem ? `, sub-item ${subItem}` : ''}${paragraph ? `, paragraph ${paragraph}` : ''}${stage ? `, stage ${stage}` : ''}`;
 }
 
 export function dueDate(id: DeadlineId, startedOn: string, calendar: WorkCalendar): string {
   const rule = DEADLINES[id];
-  if (rule.unit !== 'working_days') throw new Error(`${id} is counted in ${rule.unit}, not days`);
+  if (rule.unit !== 'working_days') throw new DomainError('deadline.not_in_days', 'id', { id });
   return calendar.addWorkingDays(startedOn, rule.limit);
 }
 
@@ -59,6 +65,8 @@ export type DeadlineState = 'overdue' | 'due_today' | 'due_tomorrow' | 'on_time'
 
 /** How a deadline stands on `today`. "Tomorrow" is the next working day: that is when the work can be done. */
 export function deadlineState(due: string, today: string, calendar: WorkCalendar): DeadlineState {
+  parseDay(due, 'due');
+  parseDay(today, 'today');
   if (today > due) return 'overdue';
   if (today === due) return 'due_today';
   return calendar.addWorkingDays(today, 1) >= due ? 'due_tomorrow' : 'on_time';
@@ -81,6 +89,7 @@ export function currentDeadlines(cases: readonly CaseDeadlineInput[], today: str
   return cases.map((c) => ({
     caseId: c.caseId,
     deadlines: c.deadlines.map((d) => {
+      if (DEADLINES[d.id]?.unit !== 'working_days') throw new DomainError('deadline.not_in_days', 'id', { id: String(d.id) });
       const due = calendar.addWorkingDaysToDay(parseDay(d.startedOn, 'startedOn'), DEADLINES[d.id].limit);
       return { id: d.id, due, state: stateOf(due) };
     }),

@@ -7,6 +7,7 @@ import type { Role } from '../roles';
 import type { WorkCalendar } from './calendar';
 import { dueDate, type DeadlineId } from './deadlines';
 import { DomainError } from './errors';
+import { parseDay } from './dates';
 
 export type Channel = 'district' | 'center';
 
@@ -54,6 +55,8 @@ export interface GuardContext {
   outcome?: 'assign' | 'refuse';
   /** The grounds of a refusal (to accept, or to assign). */
   refusalGrounds?: readonly RefusalGround[];
+  /** The head re-computed the benefit and it matches the draft (item 11.1 stage 6: "the correctness of the amount"). */
+  calculationChecked?: boolean;
 }
 
 export type Guard =
@@ -64,7 +67,11 @@ export type Guard =
   | 'outcome_refuse'
   | 'outcome_assign'
   | 'outcome_stated'
-  | 'refusal_grounded';
+  | 'refusal_grounded'
+  | 'originals_in_time'
+  | 'calculation_checked'
+  | 'signed_refusal'
+  | 'signed_assignment';
 
 export interface Transition {
   event: string;
@@ -103,7 +110,7 @@ const TRANSITIONS_2013: readonly Transition[] = [
   T({ event: 'is.requested', from: 'intake', to: 'is_check', channels: ['district'], roles: DISTRICT, source: '11.1 stage 2' }),
   T({ event: 'is.all_confirmed', from: 'is_check', to: 'completeness_check', channels: ['district'], roles: DISTRICT, source: '11.1 stage 2' }),
   T({ event: 'is.mismatch_notified', from: 'is_check', to: 'awaiting_originals', channels: ['district'], roles: DISTRICT, starts: ['originals_and_consent'], source: '11.1 stage 2' }),
-  T({ event: 'originals.brought', from: 'awaiting_originals', to: 'is_check', channels: ['district'], roles: DISTRICT, stops: ['originals_and_consent'], source: '11.1 stage 2' }),
+  T({ event: 'originals.brought', from: 'awaiting_originals', to: 'is_check', channels: ['district'], roles: DISTRICT, guards: ['originals_in_time'], stops: ['originals_and_consent'], source: '11.1 stage 2' }),
   T({ event: 'acceptance.refused', from: 'awaiting_originals', to: 'refused_to_accept', channels: ['district'], roles: DISTRICT, guards: ['originals_overdue', 'refusal_grounded'], stops: 'all', source: '11.1 stage 2 (Appendix 20)' }),
   // Both channels from registration in the journal.
   T({ event: 'journal.registered', from: 'completeness_check', to: 'registered', roles: DISTRICT, guards: ['checklist_complete'], starts: ['service_total', 'decision', 'send_to_commission'], source: '11.1 stage 3 (Appendix 21)' }),
@@ -112,10 +119,10 @@ const TRANSITIONS_2013: readonly Transition[] = [
   T({ event: 'commission.act_reused', from: 'registered', to: 'conclusion_received', roles: DISTRICT, guards: ['reuse_allowed'], stops: ['send_to_commission'], source: '11.1 stage 4 (repeat application)' }),
   T({ event: 'decision.drafted', from: 'conclusion_received', to: 'decision_drafted', roles: DISTRICT, guards: ['conclusion_or_reason', 'outcome_stated', 'refusal_grounded'], source: '11.1 stage 5' }),
   T({ event: 'decision.returned', from: 'decision_drafted', to: 'conclusion_received', roles: ['head'], source: '11.1 stage 6' }),
-  T({ event: 'decision.signed', from: 'decision_drafted', to: 'decided', roles: ['head'], guards: ['outcome_stated', 'refusal_grounded'], stops: ['decision', 'service_total'], starts: ['notification'], source: '11.1 stage 6' }),
+  T({ event: 'decision.signed', from: 'decision_drafted', to: 'decided', roles: ['head'], guards: ['outcome_stated', 'refusal_grounded', 'calculation_checked'], stops: ['decision', 'service_total'], starts: ['notification'], source: '11.1 stage 6' }),
   T({ event: 'notification.delivered', from: 'decided', to: 'closed', channels: ['district'], roles: DISTRICT, stops: ['notification'], source: '11.1 stage 7 (Appendix 22)' }),
-  T({ event: 'notification.passed_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['outcome_assign'], stops: ['notification'], source: '11.2 stage 5' }),
-  T({ event: 'refusal.returned_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['outcome_refuse'], stops: ['notification', 'center_refusal_return'], source: '11.2 stage 6' }),
+  T({ event: 'notification.passed_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['signed_assignment'], stops: ['notification'], source: '11.2 stage 5' }),
+  T({ event: 'refusal.returned_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['signed_refusal'], stops: ['notification', 'center_refusal_return'], source: 'item 10 paragraph 9' }),
   T({ event: 'center.notification_handed_over', from: 'notification_at_center', to: 'closed', channels: ['center'], roles: ['center'], source: '11.2 stage 5' }),
 ];
 
@@ -143,8 +150,12 @@ export interface CaseState {
   stage: Stage;
   rulesVersion: string;
   deadlines: OpenDeadline[];
-  /** The day the district received the full Center package: the 7-day refusal return counts from it. */
+  /** The day the district received the (last) full Center package: the 7-day refusal return counts from it. */
   fullPackageOn?: string;
+  /** The day of the last event: no event may be dated before it. */
+  lastEventOn?: string;
+  /** The decision as the head signed it. */
+  decision?: { outcome: 'assign' | 'refuse'; refusalGrounds: readonly RefusalGround[] };
 }
 
 export interface StepResult {
@@ -166,6 +177,17 @@ function checkGuard(guard: Guard, state: CaseState, ctx: GuardContext, on: strin
       return ctx.outcome === 'refuse';
     case 'outcome_assign':
       return ctx.outcome === 'assign';
+    // After the head has signed, the outcome is the one signed, kept on the case: never the caller's word.
+    case 'signed_refusal':
+      return state.decision?.outcome === 'refuse';
+    case 'signed_assignment':
+      return state.decision?.outcome === 'assign';
+    case 'calculation_checked':
+      return ctx.calculationChecked === true;
+    case 'originals_in_time': {
+      const d = state.deadlines.find((x) => x.id === 'originals_and_consent');
+      return d !== undefined && on <= d.due;
+    }
     case 'outcome_stated':
       return ctx.outcome === 'assign' || ctx.outcome === 'refuse';
     case 'refusal_grounded': {
@@ -200,6 +222,8 @@ export function applyEvent(state: CaseState, event: { type: string; role: Role; 
 }
 
 function step(state: CaseState, event: { type: string; role: Role; on: string }, ctx: GuardContext, calendar: WorkCalendar, creating: boolean): StepResult {
+  parseDay(event.on, 'on');
+  if (state.lastEventOn && event.on < state.lastEventOn) throw new DomainError('workflow.date_before_last_event', 'on', { last: state.lastEventOn });
   if (TERMINAL_STAGES.includes(state.stage) && !creating) throw new DomainError('workflow.case_closed', 'event', { stage: state.stage });
   const candidates = transitionsOf(state.rulesVersion).filter((t) => t.event === event.type && (creating ? t.from === null : t.from === state.stage));
   if (candidates.length === 0) throw new DomainError('workflow.not_allowed_now', 'event', { event: event.type, stage: creating ? 'new' : state.stage });
@@ -214,15 +238,17 @@ function step(state: CaseState, event: { type: string; role: Role; on: string },
     .map((d) => ({ ...d, stoppedOn: event.on, met: event.on <= d.due }));
   const remaining = state.deadlines.filter((d) => !stopIds.includes(d.id));
 
+  // Item 10 paragraph 9 counts from the day the full package was received: the last request sent to the district.
   let fullPackageOn = state.fullPackageOn;
-  if (t.event === 'center.package_accepted') fullPackageOn = event.on;
+  if (t.event === 'center.request_sent' || t.event === 'center.request_resent') fullPackageOn = event.on;
+  const decision = t.event === 'decision.signed' ? { outcome: ctx.outcome!, refusalGrounds: ctx.refusalGrounds ?? [] } : state.decision;
   const started: OpenDeadline[] = t.starts.map((id) => ({ id, startedOn: event.on, due: dueDate(id, event.on, calendar) }));
   // The refusal return through the Center counts from the full package, which is known only once refused.
   if (t.event === 'decision.signed' && state.channel === 'center' && ctx.outcome === 'refuse' && fullPackageOn) {
     started.push({ id: 'center_refusal_return', startedOn: fullPackageOn, due: dueDate('center_refusal_return', fullPackageOn, calendar) });
   }
   return {
-    state: { ...state, stage: t.to, deadlines: [...remaining, ...started], fullPackageOn },
+    state: { ...state, stage: t.to, deadlines: [...remaining, ...started], fullPackageOn, lastEventOn: event.on, decision },
     emitted: t.event,
     started,
     stopped,

@@ -8,6 +8,13 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 const ru: Catalog = {
+  'workflow.date_before_last_event': 'Дата раньше предыдущего события дела ({{last}})',
+  'workflow.guard.originals_in_time': 'Срок в 3 рабочих дня на представление оригиналов истёк',
+  'workflow.guard.calculation_checked': 'Руководитель не подтвердил, что расчёт пособия пересчитан и совпадает',
+  'workflow.guard.signed_refusal': 'Подписанное решение — не отказ',
+  'workflow.guard.signed_assignment': 'Подписанное решение — не назначение',
+  'deadline.not_in_days': 'Этот срок считается не в днях',
+  'benefit.amount_too_large': 'Сумма доходов слишком велика',
   'workflow.guard.outcome_stated': 'Не указан результат решения: назначить или отказать',
   'workflow.guard.refusal_grounded': 'Отказ должен указывать основание (п. 10 регламента), а назначение — не указывать',
   'nav.cases': 'Дела',
@@ -168,6 +175,13 @@ const ru: Catalog = {
 };
 
 const kk: Catalog = {
+  'workflow.date_before_last_event': 'Күн істің алдыңғы оқиғасынан ерте ({{last}})',
+  'workflow.guard.originals_in_time': 'Түпнұсқаларды ұсынуға берілген 3 жұмыс күні өтіп кетті',
+  'workflow.guard.calculation_checked': 'Басшы жәрдемақы есебін қайта есептеп, сәйкес келетінін растаған жоқ',
+  'workflow.guard.signed_refusal': 'Қол қойылған шешім бас тарту емес',
+  'workflow.guard.signed_assignment': 'Қол қойылған шешім тағайындау емес',
+  'deadline.not_in_days': 'Бұл мерзім күнмен есептелмейді',
+  'benefit.amount_too_large': 'Табыстардың сомасы тым үлкен',
   'workflow.guard.outcome_stated': 'Шешімнің нәтижесі көрсетілмеген: тағайындау немесе бас тарту',
   'workflow.guard.refusal_grounded': 'Бас тартуда негіздеме көрсетілуі керек (регламенттің 10-тармағы), ал тағайындауда көрсетілмейді',
   'nav.cases': 'Істер',
@@ -328,6 +342,13 @@ const kk: Catalog = {
 };
 
 const en: Catalog = {
+  'workflow.date_before_last_event': 'The date is before the case’s previous event ({{last}})',
+  'workflow.guard.originals_in_time': 'The 3 working days for the originals have passed',
+  'workflow.guard.calculation_checked': 'The head has not confirmed that the benefit was re-computed and matches',
+  'workflow.guard.signed_refusal': 'The signed decision is not a refusal',
+  'workflow.guard.signed_assignment': 'The signed decision is not an assignment',
+  'deadline.not_in_days': 'This deadline is not counted in days',
+  'benefit.amount_too_large': 'The income total is too large',
   'workflow.guard.outcome_stated': 'The decision states no outcome: assign or refuse',
   'workflow.guard.refusal_grounded': 'A refusal states its ground (item 10); an assignment states none',
   'nav.cases': 'Cases',
