@@ -17,6 +17,10 @@ import type { Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
 import { initPki, issueStaffKey } from '../services/pki/ca';
+import { CmsFormatError, signDetached } from '../services/pki/cms';
+import { openKeyFile, trustStoreFromPem, type TrustStore } from '../services/pki/keyfile';
+import { verifySignature } from '../services/pki/verdict';
+import { AppError } from '../../shared/errors';
 import { setUpWorkstation } from '../services/workstation';
 import { appVersion, defaultDataDir } from '../services/paths';
 
@@ -32,6 +36,10 @@ const USAGE = `jardem — Jardem command line
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
   jardem benefit --input FILE.json [--lang kk|ru|en]
   jardem calendar draft --year YYYY                  drafts a year's calendar by rule (to review)
+  jardem sign --key FILE.p12 --password PW FILE      writes FILE.p7s (detached CMS, CAdES-BES)
+  jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem]
+                                                     prints {valid, signer, signingTime, errors}; exit 0 valid,
+                                                     1 invalid, 2 unusable input
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;
@@ -156,6 +164,53 @@ async function main(argv: string[]) {
       console.log(JSON.stringify(draftYear(Number(values.year)), null, 1));
       return;
     }
+    case 'sign': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { key: { type: 'string' }, password: { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      need(values, 'key');
+      if (positionals.length !== 1) fail(USAGE);
+      const lang = (LANGUAGES as readonly string[]).includes(values.lang!) ? (values.lang as Language) : 'ru';
+      try {
+        const opened = openKeyFile(readFileSync(values.key!), values.password ?? '');
+        const usage = opened.certificate.getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean; keyEncipherment?: boolean } | undefined;
+        if (!usage?.digitalSignature || !usage.nonRepudiation) throw new AppError(usage?.keyEncipherment ? 'signin.auth_only_key' : 'signin.not_signing_key');
+        const validTo = opened.certificate.validity.notAfter;
+        if (validTo < new Date()) throw new AppError('signin.expired', { date: validTo.toISOString().slice(0, 10) });
+        const file = positionals[0]!;
+        writeFileSync(`${file}.p7s`, signDetached(readFileSync(file), { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem }));
+        console.log(JSON.stringify({ signed: file, signature: `${file}.p7s` }));
+      } catch (error) {
+        if (error instanceof AppError) fail(errorMessage(lang, error.toValue()), 1);
+        fail(String(error));
+      }
+      return;
+    }
+    case 'verify': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ca: { type: 'string', multiple: true } } });
+      if (positionals.length < 1 || positionals.length > 2 || !values.ca?.length) fail(USAGE);
+      const [file, sig = `${positionals[0]}.p7s`] = positionals as [string, string?];
+      let content: Buffer;
+      let p7s: Buffer;
+      let trust: TrustStore;
+      try {
+        content = readFileSync(file);
+        p7s = readFileSync(sig);
+        const pems = values.ca.map((f) => readFileSync(f, 'utf8'));
+        // Self-signed certificates are roots; the others are intermediates.
+        const all = trustStoreFromPem(pems.join('\n'), '');
+        trust = { roots: all.roots.filter((c) => c.checkIssued(c)), intermediates: all.roots.filter((c) => !c.checkIssued(c)) };
+      } catch (error) {
+        fail(`unusable input: ${(error as Error).message}`);
+      }
+      try {
+        const verdict = verifySignature(content, p7s, trust);
+        console.log(JSON.stringify(verdict, null, 2));
+        process.exit(verdict.valid ? 0 : 1);
+      } catch (error) {
+        if (error instanceof CmsFormatError) fail(`unusable input: ${sig} is not a CMS signature (${error.message})`);
+        throw error;
+      }
+    }
+    // falls through: process.exit never returns
     case 'methods': {
       for (const [name, def] of Object.entries(methods)) {
         console.log(`${name.padEnd(26)} ${(def.access === 'public' ? 'public' : def.access.join(',')).padEnd(26)} ${def.summary}`);

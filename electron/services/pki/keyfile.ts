@@ -74,7 +74,7 @@ function isoDate(d: Date): string {
 }
 
 /** Whether `cert` chains to one of the trusted roots through the file's own certificates or known intermediates. */
-function chainsToTrustedRoot(cert: X509Certificate, extra: X509Certificate[], trust: TrustStore, at: Date): boolean {
+export function chainsToTrustedRoot(cert: X509Certificate, extra: X509Certificate[], trust: TrustStore, at: Date): boolean {
   const pool = [...trust.intermediates, ...extra];
   let current = cert;
   for (let depth = 0; depth < 5; depth++) {

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePki, tempDir } from './helpers';
+
+const tmp = tempDir('cli-ecp');
+let pki: ReturnType<typeof makePki>;
+let other: ReturnType<typeof makePki>;
+const jardem = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/jardem.cjs'), ...args], { encoding: 'utf8' });
+const key = (p: ReturnType<typeof makePki>, name: string, opts = {}) => {
+  const file = path.join(tmp.dir, name);
+  writeFileSync(file, Buffer.from(p.issue({ patronymic: 'Нұрланқызы', ...opts }), 'base64'));
+  return file;
+};
+
+beforeAll(() => {
+  pki = makePki(path.join(tmp.dir, 'pki'));
+  other = makePki(path.join(tmp.dir, 'other'));
+});
+afterAll(() => tmp.remove());
+
+describe('jardem sign and jardem verify', () => {
+  it('signs a file into FILE.p7s that openssl and jardem verify, naming the signer', () => {
+    const doc = path.join(tmp.dir, 'scan-1.png');
+    writeFileSync(doc, Buffer.from('page one of the birth certificate'));
+    const signed = jardem('sign', '--key', key(pki, 'RSA256_a.p12'), '--password', 'pw', doc);
+    expect(signed.status).toBe(0);
+    const openssl = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-content', doc, '-in', `${doc}.p7s`, '-CAfile', path.join(pki.dir, 'root.crt.pem'), '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' });
+    expect(openssl.stderr).toContain('Verification successful');
+    const verified = jardem('verify', doc, '--ca', path.join(pki.dir, 'root.crt.pem'));
+    expect(verified.status).toBe(0);
+    const verdict = JSON.parse(verified.stdout);
+    expect(verdict).toMatchObject({ valid: true, errors: [], signer: { iin: '900512400018', name: 'Сейітқали Әйгерім', role: 'specialist' } });
+    expect(Date.parse(verdict.signingTime)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('says which check failed: a changed byte, another CA; exit 1', () => {
+    const doc = path.join(tmp.dir, 'scan-2.png');
+    writeFileSync(doc, Buffer.from('page two'));
+    jardem('sign', '--key', key(pki, 'RSA256_b.p12'), '--password', 'pw', doc);
+    writeFileSync(doc, Buffer.from('page twO'));
+    const changed = jardem('verify', doc, `${doc}.p7s`, '--ca', path.join(pki.dir, 'root.crt.pem'));
+    expect(changed.status).toBe(1);
+    expect(JSON.parse(changed.stdout)).toMatchObject({ valid: false, errors: ['content_changed'] });
+    writeFileSync(doc, Buffer.from('page two'));
+    const foreign = jardem('verify', doc, '--ca', path.join(other.dir, 'root.crt.pem'));
+    expect(foreign.status).toBe(1);
+    expect(JSON.parse(foreign.stdout).errors).toEqual(['unknown_ca']);
+  });
+
+  it('exits 2 on unusable input, and refuses to sign with an authentication key or a wrong password', () => {
+    const doc = path.join(tmp.dir, 'scan-3.png');
+    writeFileSync(doc, 'x');
+    writeFileSync(`${doc}.p7s`, 'not a signature');
+    const r = jardem('verify', doc, '--ca', path.join(pki.dir, 'root.crt.pem'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not a CMS signature');
+    expect(jardem('verify', path.join(tmp.dir, 'missing.png'), '--ca', path.join(pki.dir, 'root.crt.pem')).status).toBe(2);
+    const auth = jardem('sign', '--key', key(pki, 'AUTH_RSA256_c.p12', { usage: 'auth' }), '--password', 'pw', doc, '--lang', 'kk');
+    expect(auth.status).toBe(1);
+    expect(auth.stderr.trim()).toBe('Бұл тек аутентификацияға арналған кілт (AUTH_RSA256). Жұмыс үшін қол қою кілтін (RSA256_…) таңдаңыз');
+    const wrong = jardem('sign', '--key', key(pki, 'RSA256_d.p12'), '--password', 'nope', doc);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr.trim()).toBe('Неверный пароль ключа');
+    expect(readFileSync(`${doc}.p7s`, 'utf8')).toBe('not a signature');
+  });
+});
