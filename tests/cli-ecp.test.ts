@@ -20,6 +20,20 @@ beforeAll(() => {
 });
 afterAll(() => tmp.remove());
 
+describe('jardem pki issue --out-dir', () => {
+  it('writes the two key files a person is issued, with their key usages', () => {
+    const out = path.join(tmp.dir, 'issued');
+    const r = jardem('pki', 'issue', '--dir', pki.dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан', '--office', 'AUE', '--password', 'pw', '--out-dir', out);
+    expect(r.status).toBe(0);
+    const usage = (file: string) => {
+      const pem = spawnSync('openssl', ['pkcs12', '-in', path.join(out, file), '-passin', 'pass:pw', '-nokeys', '-clcerts'], { encoding: 'utf8' }).stdout;
+      return spawnSync('openssl', ['x509', '-noout', '-ext', 'keyUsage'], { input: pem, encoding: 'utf8' }).stdout;
+    };
+    expect(usage('RSA256_780304300003.p12')).toContain('Digital Signature, Non Repudiation');
+    expect(usage('AUTH_RSA256_780304300003.p12')).toContain('Digital Signature, Key Encipherment');
+  });
+});
+
 describe('jardem sign and jardem verify', () => {
   it('signs a file into FILE.p7s that openssl and jardem verify, naming the signer', () => {
     const doc = path.join(tmp.dir, 'scan-1.png');

@@ -12,11 +12,11 @@ import { draftYear } from '../../shared/domain/calendar-rules';
 import { calculateBenefit, type BenefitInput } from '../../shared/domain/benefit';
 import { DomainError } from '../../shared/domain/errors';
 import { isMethodName, methods } from '../../shared/contract/methods';
-import { isRole } from '../../shared/roles';
+import { isRole, type Role } from '../../shared/roles';
 import type { Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
-import { initPki, issueStaffKey } from '../services/pki/ca';
+import { initPki, issueStaffKey, keyFileName } from '../services/pki/ca';
 import { CmsFormatError, signDetached } from '../services/pki/cms';
 import { openKeyFile, trustStoreFromPem, type TrustStore } from '../services/pki/keyfile';
 import { verifySignature } from '../services/pki/verdict';
@@ -29,8 +29,10 @@ const USAGE = `jardem — Jardem command line
   jardem iin IIN [--birth-date YYYY-MM-DD] [--sex male|female]
   jardem pki init --dir DIR
   jardem pki issue --dir DIR --role specialist|head|center --iin IIN --surname S --given G
-                   [--patronymic P] --office CODE --password PW --out FILE.p12
-                   [--usage sign|auth] [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
+                   [--patronymic P] --office CODE --password PW (--out FILE.p12 [--usage sign|auth] | --out-dir DIR)
+                   [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
+                   --out-dir writes both files a person is issued: RSA256_<IIN>.p12 (signing) and
+                   AUTH_RSA256_<IIN>.p12 (authentication)
   jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
@@ -89,7 +91,7 @@ async function main(argv: string[]) {
         options: {
           dir: { type: 'string' }, role: { type: 'string' }, iin: { type: 'string' }, surname: { type: 'string' },
           given: { type: 'string' }, patronymic: { type: 'string' }, office: { type: 'string' }, password: { type: 'string' },
-          out: { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
+          out: { type: 'string' }, 'out-dir': { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
         },
       });
       if (sub === 'init') {
@@ -99,20 +101,27 @@ async function main(argv: string[]) {
         return;
       }
       if (sub === 'issue') {
-        need(values, 'dir', 'role', 'iin', 'surname', 'given', 'office', 'password', 'out');
+        need(values, 'dir', 'role', 'iin', 'surname', 'given', 'office', 'password');
+        if (!values.out === !values['out-dir']) fail(`give --out FILE.p12 or --out-dir DIR\n\n${USAGE}`);
         if (!isRole(values.role!)) fail(`--role: one of specialist, head, center, secretary, admin`);
         const iin = checkIin(values.iin!);
         if (!iin.valid) fail(`--iin: ${iin.errors.join(', ')}`);
         const usage = (values.usage ?? 'sign') as 'sign' | 'auth';
         if (usage !== 'sign' && usage !== 'auth') fail('--usage: sign or auth');
-        const bytes = issueStaffKey({
-          dir: path.resolve(values.dir!), role: values.role!, iin: values.iin!, surname: values.surname!, givenName: values.given!,
-          patronymic: values.patronymic, officeCode: values.office!, password: values.password!, usage,
-          notBefore: parseDay(values['not-before'], 'not-before'), notAfter: parseDay(values['not-after'], 'not-after'),
-        });
-        mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
-        writeFileSync(values.out!, bytes, { mode: 0o600 });
-        console.log(JSON.stringify({ out: path.resolve(values.out!), role: values.role, usage }));
+        const issue = (u: 'sign' | 'auth') =>
+          issueStaffKey({
+            dir: path.resolve(values.dir!), role: values.role as Role, iin: values.iin!, surname: values.surname!, givenName: values.given!,
+            patronymic: values.patronymic, officeCode: values.office!, password: values.password!, usage: u,
+            notBefore: parseDay(values['not-before'], 'not-before'), notAfter: parseDay(values['not-after'], 'not-after'),
+          });
+        const outputs: { out: string; usage: 'sign' | 'auth' }[] = values['out-dir']
+          ? (['sign', 'auth'] as const).map((u) => ({ out: path.resolve(values['out-dir']!, keyFileName(u, values.iin!)), usage: u }))
+          : [{ out: path.resolve(values.out!), usage }];
+        for (const o of outputs) {
+          mkdirSync(path.dirname(o.out), { recursive: true });
+          writeFileSync(o.out, issue(o.usage), { mode: 0o600 });
+        }
+        console.log(JSON.stringify({ role: values.role, files: outputs }));
         return;
       }
       fail(USAGE);
