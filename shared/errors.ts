@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'signin.not_signing_key'
   | 'signin.no_role'
   | 'signin.other_office'
+  | 'signin.revoked'
   | 'workstation.not_configured'
   | 'demo.already_exists'
   | 'demo.not_created'

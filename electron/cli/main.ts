@@ -17,7 +17,9 @@ import type { Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
 import { initPki, issueStaffKey, keyFileName } from '../services/pki/ca';
-import { CmsFormatError, signDetached } from '../services/pki/cms';
+import { CmsFormatError, signDetached, verifyDetached } from '../services/pki/cms';
+import { issueCrl, loadCrl, revoke } from '../services/pki/crl';
+import { DATA_FILES } from '../services/context';
 import { openKeyFile, trustStoreFromPem, type TrustStore } from '../services/pki/keyfile';
 import { verifySignature } from '../services/pki/verdict';
 import { AppError } from '../../shared/errors';
@@ -33,13 +35,16 @@ const USAGE = `jardem — Jardem command line
                    [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
                    --out-dir writes both files a person is issued: RSA256_<IIN>.p12 (signing) and
                    AUTH_RSA256_<IIN>.p12 (authentication)
+  jardem pki revoke --dir DIR --serial HEX [--reason TEXT]
+  jardem pki crl --dir DIR --out FILE.pem [--days 7]    the issuing CA's signed revocation list
+  jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
   jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
   jardem benefit --input FILE.json [--lang kk|ru|en]
   jardem calendar draft --year YYYY                  drafts a year's calendar by rule (to review)
   jardem sign --key FILE.p12 --password PW FILE      writes FILE.p7s (detached CMS, CAdES-BES)
-  jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem]
+  jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem] [--crl FILE.pem]
                                                      prints {valid, signer, signingTime, errors}; exit 0 valid,
                                                      1 invalid, 2 unusable input
   jardem methods
@@ -91,13 +96,25 @@ async function main(argv: string[]) {
         options: {
           dir: { type: 'string' }, role: { type: 'string' }, iin: { type: 'string' }, surname: { type: 'string' },
           given: { type: 'string' }, patronymic: { type: 'string' }, office: { type: 'string' }, password: { type: 'string' },
-          out: { type: 'string' }, 'out-dir': { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
+          out: { type: 'string' }, 'out-dir': { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, days: { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
         },
       });
       if (sub === 'init') {
         need(values, 'dir');
         initPki(path.resolve(values.dir!));
         console.log(JSON.stringify({ dir: path.resolve(values.dir!), root: 'root.crt.pem', issuing: 'issuing.crt.pem' }));
+        return;
+      }
+      if (sub === 'revoke') {
+        need(values, 'dir', 'serial');
+        const list = revoke(path.resolve(values.dir!), values.serial!, values.reason ?? 'unspecified');
+        console.log(JSON.stringify({ revoked: list.length }));
+        return;
+      }
+      if (sub === 'crl') {
+        need(values, 'dir', 'out');
+        writeFileSync(values.out!, issueCrl(path.resolve(values.dir!), new Date(), Number(values.days ?? 7)));
+        console.log(JSON.stringify({ out: path.resolve(values.out!) }));
         return;
       }
       if (sub === 'issue') {
@@ -193,8 +210,23 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case 'crl': {
+      const [sub, ...args] = rest;
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
+      if (sub !== 'import' || positionals.length !== 1) fail(USAGE);
+      const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+      const pem = readFileSync(positionals[0]!, 'utf8');
+      const issuers = trustStoreFromPem(readFileSync(path.join(dataDir, DATA_FILES.intermediates), 'utf8'), '').roots;
+      const crl = loadCrl(pem, issuers);
+      if (!crl) fail('the CRL is not signed by a CA this workstation trusts', 1);
+      mkdirSync(path.join(dataDir, DATA_FILES.crlDir), { recursive: true });
+      const target = path.join(dataDir, DATA_FILES.crlDir, `${crl.thisUpdate.toISOString().replace(/[:.]/g, '-')}.pem`);
+      writeFileSync(target, pem);
+      console.log(JSON.stringify({ imported: target, revoked: crl.revokedSerials.size }));
+      return;
+    }
     case 'verify': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ca: { type: 'string', multiple: true } } });
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ca: { type: 'string', multiple: true }, crl: { type: 'string' } } });
       if (positionals.length < 1 || positionals.length > 2 || !values.ca?.length) fail(USAGE);
       const [file, sig = `${positionals[0]}.p7s`] = positionals as [string, string?];
       let content: Buffer;
@@ -207,6 +239,13 @@ async function main(argv: string[]) {
         // Self-signed certificates are roots; the others are intermediates.
         const all = trustStoreFromPem(pems.join('\n'), '');
         trust = { roots: all.roots.filter((c) => c.checkIssued(c)), intermediates: all.roots.filter((c) => !c.checkIssued(c)) };
+        if (values.crl) {
+          // The CRL's signer is the issuing CA: it is carried in the signature itself.
+          const carried = verifyDetached(readFileSync(sig), readFileSync(sig)).certificates;
+          const crl = loadCrl(readFileSync(values.crl, 'utf8'), [...trust.intermediates, ...trust.roots, ...carried.filter((c) => c.ca)]);
+          if (!crl) fail('unusable input: the CRL is not signed by a known CA');
+          trust.revoked = crl.revokedSerials;
+        }
       } catch (error) {
         fail(`unusable input: ${(error as Error).message}`);
       }

@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { X509Certificate } from 'node:crypto';
+import { loadCrl, type LoadedCrl } from './pki/crl';
 import { AppError } from '../../shared/errors';
 import path from 'node:path';
 import type { Identity } from '../../shared/contract/types';
@@ -36,7 +38,20 @@ export const DATA_FILES = {
   roots: 'trust/roots.pem',
   intermediates: 'trust/intermediates.pem',
   demoOffice: 'demo-office',
+  crlDir: 'trust/crl',
 } as const;
+
+/** The revoked serials of the newest CRL of each issuer the workstation trusts (benefit.md §5: CRLs work offline). */
+function newestRevocations(dir: string, issuers: X509Certificate[]): Set<string> {
+  const newest = new Map<string, LoadedCrl>();
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.pem'))) {
+      const crl = loadCrl(readFileSync(path.join(dir, name), 'utf8'), issuers);
+      if (crl && (!newest.has(crl.issuer) || newest.get(crl.issuer)!.thisUpdate < crl.thisUpdate)) newest.set(crl.issuer, crl);
+    }
+  }
+  return new Set([...newest.values()].flatMap((c) => [...c.revokedSerials]));
+}
 
 /**
  * One services process per data folder: it holds the only writer. A second app or browser host on the same
@@ -94,7 +109,10 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
     db,
     sessions: new Map(),
     now: opts.now ?? (() => new Date()),
-    // Read on each sign-in: an administrator may add a CA without restarting the services.
-    trust: () => trustStoreFromPem(read(DATA_FILES.roots), read(DATA_FILES.intermediates)),
+    // Read on each sign-in: an administrator may add a CA or a newer CRL without restarting the services.
+    trust: () => {
+      const store = trustStoreFromPem(read(DATA_FILES.roots), read(DATA_FILES.intermediates));
+      return { ...store, revoked: newestRevocations(path.join(opts.dataDir, DATA_FILES.crlDir), store.intermediates) };
+    },
   };
 }

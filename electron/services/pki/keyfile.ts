@@ -67,6 +67,12 @@ export function provePossession(opened: OpenedKeyFile): void {
 export interface TrustStore {
   roots: X509Certificate[];
   intermediates: X509Certificate[];
+  /** Serials (upper-case hex, no leading zeros) revoked by the newest CRL the workstation has. */
+  revoked?: ReadonlySet<string>;
+}
+
+export function normalizeSerial(serial: string): string {
+  return serial.replace(/:/g, '').toUpperCase().replace(/^0+(?=.)/, '');
 }
 
 function isoDate(d: Date): string {
@@ -115,6 +121,7 @@ export function verifyStaffCertificate(opened: OpenedKeyFile, trust: TrustStore,
   const leaf = new X509Certificate(leafPem);
   const extra = opened.chainPem.map((pem) => new X509Certificate(pem));
   if (!chainsToTrustedRoot(leaf, extra, trust, at)) throw new AppError('signin.unknown_ca');
+  if (trust.revoked?.has(normalizeSerial(leaf.serialNumber))) throw new AppError('signin.revoked');
 
   const validFrom = new Date(leaf.validFrom);
   const validTo = new Date(leaf.validTo);

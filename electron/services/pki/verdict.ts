@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { rolesFromExtendedKeyUsage, type Role } from '../../../shared/roles';
 import { verifyDetached } from './cms';
-import { chainsToTrustedRoot, type TrustStore } from './keyfile';
+import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './keyfile';
 
 export type SignatureError =
   | 'content_changed'
@@ -17,7 +17,8 @@ export type SignatureError =
   | 'expired'
   | 'not_yet_valid'
   | 'wrong_key_usage'
-  | 'no_role';
+  | 'no_role'
+  | 'revoked';
 
 export interface Verdict {
   valid: boolean;
@@ -43,6 +44,7 @@ export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore)
   // The certificate is judged at the time of signing, as Kazakh ECP verification does.
   const at = parsed.signingTime ?? new Date();
   if (!chainsToTrustedRoot(cert, parsed.certificates, trust, at)) errors.push('unknown_ca');
+  if (trust.revoked?.has(normalizeSerial(cert.serialNumber))) errors.push('revoked');
   if (at > new Date(cert.validTo)) errors.push('expired');
   if (at < new Date(cert.validFrom)) errors.push('not_yet_valid');
   const usage = forge.pki.certificateFromPem(cert.toString()).getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean } | undefined;
