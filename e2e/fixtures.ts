@@ -30,7 +30,9 @@ export interface Host {
   dataDir: string;
 }
 
-export const test = base.extend<{ host: Host; configured: boolean }, { pki: Pki }>({
+export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string }, { pki: Pki }>({
+  /** How long a typed key password unlocks signing (JARDEM_UNLOCK_MINUTES); '0' asks at every signing moment. */
+  unlockMinutes: ['10', { option: true }],
   /** Whether the workstation is set up (office, workstation code, trusted CA) before the test. */
   configured: [true, { option: true }],
   pki: [
@@ -46,11 +48,12 @@ export const test = base.extend<{ host: Host; configured: boolean }, { pki: Pki 
     },
     { scope: 'worker' },
   ],
-  host: async ({ pki, configured }, use) => {
+  host: async ({ pki, configured, unlockMinutes }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
     const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, JARDEM_UNLOCK_MINUTES: unlockMinutes },
     });
     const url = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'signin.other_office'
   | 'signin.revoked'
   | 'workstation.not_configured'
+  | 'ecp.unlock_required'
+  | 'ecp.key_locked'
   | 'demo.already_exists'
   | 'demo.not_created'
   | 'demo.workstation_configured'

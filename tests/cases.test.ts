@@ -61,7 +61,7 @@ describe('registering an applicant', () => {
     expect(detail.value.phone).toBe('+77015551234');
     expect(detail.value.events).toHaveLength(1);
     const event = detail.value.events[0]!;
-    expect(event).toMatchObject({ seq: 1, type: 'intake.registered', actorIin: '900512400018', actorRole: 'specialist', prevHash: null, signed: false });
+    expect(event).toMatchObject({ seq: 1, type: 'intake.registered', actorIin: '900512400018', actorRole: 'specialist', prevHash: null, signed: true });
     // The stored hash is the hash of the stored event: recomputing it from the row gives the same value.
     const row = ws.ctx.db.prepare('SELECT * FROM case_events WHERE id = ?').get(event.id) as Parameters<typeof eventHash>[0] & { hash: string };
     expect(eventHash(row)).toBe(row.hash);

@@ -27,7 +27,7 @@ describe('message catalogs', () => {
     const codes: ErrorCode[] = [
       'validation', 'unauthenticated', 'forbidden', 'not_found', 'unknown_method', 'internal', 'network',
       'signin.not_pkcs12', 'signin.wrong_password', 'signin.no_certificate', 'signin.key_mismatch', 'signin.unknown_ca',
-      'signin.expired', 'signin.not_yet_valid', 'signin.auth_only_key', 'signin.not_signing_key', 'signin.no_role', 'signin.other_office', 'signin.revoked', 'demo.workstation_configured',
+      'signin.expired', 'signin.not_yet_valid', 'signin.auth_only_key', 'signin.not_signing_key', 'signin.no_role', 'signin.other_office', 'signin.revoked', 'ecp.unlock_required', 'ecp.key_locked', 'demo.workstation_configured',
       'workstation.not_configured', 'demo.already_exists', 'demo.not_created', 'db.newer_than_app', 'db.in_use',
     ];
     for (const lang of LANGUAGES) for (const code of codes) expect(messages[lang][`errors.${code}`], `${lang} ${code}`).toBeTruthy();

@@ -8,30 +8,32 @@ import { canonicalJson, foldName } from '../../shared/text';
 import { officeDate } from '../../shared/local-date';
 import { appendEvent, createCaseSearch, getCase, insertCase, insertDeadline, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
 import { startCase } from '../../shared/domain/workflow';
+import { signDetached } from './pki/cms';
+import { signingKey } from './session';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
 
 /**
- * The first event of a case's log. Its hash covers the canonical JSON of everything but the signature, and
- * chains to the previous event's hash (none for the first), so any later edit of the log is detectable.
- * The signature column stays empty until the ECP issue signs events with the actor's key.
+ * An event's canonical form: the canonical JSON of everything but its hash and signature. Its SHA-256 is the
+ * event's hash, which the next event names (the hash chain), and the actor signs exactly these bytes with a
+ * detached CMS signature, so any later edit of the log is found.
  */
+export function eventCanonical(e: Omit<EventRow, 'hash' | 'signature'>): string {
+  return canonicalJson({
+    id: e.id,
+    caseId: e.case_id,
+    seq: e.seq,
+    caseVersion: e.case_version,
+    type: e.type,
+    payload: JSON.parse(e.payload) as unknown,
+    actor: { iin: e.actor_iin, role: e.actor_role, certSha256: e.actor_cert_sha256 },
+    at: e.at,
+    prevHash: e.prev_hash,
+  });
+}
+
 export function eventHash(e: Omit<EventRow, 'hash' | 'signature'>): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        id: e.id,
-        caseId: e.case_id,
-        seq: e.seq,
-        caseVersion: e.case_version,
-        type: e.type,
-        payload: JSON.parse(e.payload) as unknown,
-        actor: { iin: e.actor_iin, role: e.actor_role, certSha256: e.actor_cert_sha256 },
-        at: e.at,
-        prevHash: e.prev_hash,
-      }),
-    )
-    .digest('hex');
+  return createHash('sha256').update(eventCanonical(e)).digest('hex');
 }
 
 /** Intake numbers: office + workstation + year + sequence, unique without any server and never reused. */
@@ -51,6 +53,8 @@ export function registerApplicant(
   // The number's year is the office's year (Almaty time), not UTC's.
   const year = officeDate(ctx.now()).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
+  // The act is signed with the actor's ECP key: unlocked now, or the person is asked for the password first.
+  const key = signingKey(ctx, session);
 
   // The regulation's workflow decides the first stage and the deadlines it starts (item 11.1 / 11.2).
   const channel = me.role === 'center' ? 'center' : 'district';
@@ -93,7 +97,9 @@ export function registerApplicant(
       at,
       prev_hash: null,
     };
-    appendEvent(ctx.db, { ...event, hash: eventHash(event), signature: null });
+    const canonical = Buffer.from(eventCanonical(event), 'utf8');
+    const signature = signDetached(canonical, key, ctx.now());
+    appendEvent(ctx.db, { ...event, hash: createHash('sha256').update(canonical).digest('hex'), signature });
     for (const d of start.started) insertDeadline(ctx.db, caseRow.id, d);
     return caseRow;
   }).immediate();

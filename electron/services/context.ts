@@ -14,9 +14,18 @@ export interface Session {
   startedAt: number;
   /** The session ends at the certificate's expiry or after SESSION_HOURS, whichever is first. */
   expiresAt: number;
+  /** The key file as chosen, still encrypted by its password: signing moments decrypt it again. */
+  keyFile: Buffer;
+  /** The decrypted signing key, only while unlocked (at most UNLOCK_MINUTES), never written anywhere. */
+  unlocked: { privateKeyPem: string; chainPem: string[]; until: number; oneSignatureLeft: boolean } | null;
+  /** Wrong passwords in a row at signing moments; 5 lock the key for a minute. */
+  failedUnlocks: number;
+  lockedUntil: number;
 }
 
 export const SESSION_HOURS = 12;
+/** How long a typed password unlocks signing (issue 4: at most N minutes, default 10). */
+export const UNLOCK_MINUTES = Number(process.env.JARDEM_UNLOCK_MINUTES ?? 10);
 
 /** Everything a service method may use. One per services process: it owns the only SQLite writer. */
 export interface ServicesContext {

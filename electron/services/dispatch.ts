@@ -12,7 +12,8 @@ import { schemaVersion } from '../../db/open';
 import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
-import { signIn } from './session';
+import { signIn, unlockSigning } from './session';
+import { verifyCase } from './case-integrity';
 import { DomainError } from '../../shared/domain/errors';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import { listCorrections, saveCorrection } from '../../db/repositories/calendar';
@@ -62,7 +63,11 @@ export function createDispatcher(ctx: ServicesContext) {
     'demo.keyFile': (input) => demoKeyFile(ctx, input.role),
     'session.signIn': (input) => signIn(ctx, input),
     'session.current': (_input, session) => mustHave(session).identity,
+    'session.unlock': (input, session) => unlockSigning(ctx, mustHave(session), input.password),
+    'cases.verify': (input) => verifyCase(ctx, input.caseId),
     'session.signOut': (_input, session) => {
+      // The decrypted key goes with the session.
+      mustHave(session).unlocked = null;
       ctx.sessions.delete(mustHave(session).token);
       return { signedOut: true as const };
     },
@@ -90,6 +95,7 @@ export function createDispatcher(ctx: ServicesContext) {
       if (def.access !== 'public') {
         session = (typeof envelope.session === 'string' && ctx.sessions.get(envelope.session)) || null;
         if (session && session.expiresAt <= ctx.now().getTime()) {
+          session.unlocked = null;
           ctx.sessions.delete(session.token);
           session = null;
         }

@@ -14,6 +14,7 @@ import type {
   SessionInfo,
   Identity,
   CalendarCorrection,
+  CaseVerification,
 } from './types';
 
 /** 'public' methods need no sign-in (status, demo office, sign-in itself). */
@@ -59,6 +60,11 @@ export const methods = {
     access: STAFF,
     summary: 'The signed-in person, from the certificate',
   }),
+  'session.unlock': method<{ until: string }>()({
+    input: s.unlockInput,
+    access: STAFF,
+    summary: 'Unlock the signing key for a while (at most UNLOCK_MINUTES) with its password',
+  }),
   'session.signOut': method<{ signedOut: true }>()({
     input: s.emptyInput,
     access: STAFF,
@@ -78,6 +84,11 @@ export const methods = {
     input: s.caseIdInput,
     access: STAFF,
     summary: 'One case with its event log',
+  }),
+  'cases.verify': method<CaseVerification>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'Re-verify every event of a case: hashes, the hash chain, each CMS signature and the signer’s role',
   }),
   'calendar.addWorkingDays': method<{ date: string }>()({
     input: s.addWorkingDaysInput,

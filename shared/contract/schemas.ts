@@ -63,6 +63,8 @@ export const signInInput = z.object({
   password: z.string().max(200, 'field.too_long'),
 });
 
+export const unlockInput = z.object({ password: z.string().max(200, 'field.too_long') });
+
 export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') });
 
 export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']) });

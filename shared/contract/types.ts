@@ -86,6 +86,22 @@ export interface DemoKey {
   holder: string;
 }
 
+export interface CaseVerification {
+  caseId: string;
+  valid: boolean;
+  events: {
+    seq: number;
+    type: string;
+    hashOk: boolean;
+    chainOk: boolean;
+    signature: { valid: boolean; signer: { iin: string; name: string; role: string | null } | null; signingTime: string | null; errors: string[] } | null;
+    /** The signer's role may make this event (the workflow's table). */
+    roleAllowed: boolean;
+  }[];
+  /** Each problem named: "event 1: payload changed", "event 2: not signed", … as stable codes. */
+  problems: string[];
+}
+
 export interface CalendarCorrection {
   date: string;
   working: boolean;

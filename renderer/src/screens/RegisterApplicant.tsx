@@ -1,4 +1,4 @@
-import { Alert, Button, DatePicker, Drawer, Form, Input, Radio, Space, Typography } from 'antd';
+import { Alert, Button, DatePicker, Drawer, Form, Input, Modal, Radio, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +30,8 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [restored, setRestored] = useState(false);
+  // A signing moment after the unlock ran out: the key password, then the same registration again.
+  const [unlock, setUnlock] = useState<{ values: FormValues; password: string; error: string | null } | null>(null);
 
   useEffect(() => {
     if (!props.open) return;
@@ -65,6 +67,10 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
       docLanguage: v.docLanguage as 'kk' | 'ru',
     });
     setBusy(false);
+    if (!r.ok && r.error.code === 'ecp.unlock_required') {
+      setUnlock({ values: v, password: '', error: null });
+      return;
+    }
     if (r.ok) {
       localStorage.removeItem(draftKey(me.iin));
       form.resetFields();
@@ -105,6 +111,18 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
     },
   };
   const required = { required: true, whitespace: true, message: t('field.required') };
+
+  const confirmUnlock = async () => {
+    if (!unlock) return;
+    const r = await call('session.unlock', { password: unlock.password });
+    if (!r.ok) {
+      setUnlock({ ...unlock, password: '', error: t(`errors.${r.error.code}`, r.error.params) });
+      return;
+    }
+    const values = unlock.values;
+    setUnlock(null);
+    await submit(values);
+  };
 
   return (
     <Drawer title={t('register.title')} open={props.open} onClose={props.onClose} width={560} destroyOnHidden={false} keyboard>
@@ -155,6 +173,25 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
           </Radio.Group>
         </Form.Item>
         {formError && <Alert type="error" showIcon message={formError} style={{ marginBottom: 12 }} data-testid="register-error" />}
+        <Modal
+          open={unlock !== null}
+          title={t('ecp.unlock.title')}
+          okText={t('ecp.unlock.submit')}
+          cancelText={t('register.cancel')}
+          onOk={() => void confirmUnlock()}
+          onCancel={() => setUnlock(null)}
+          destroyOnHidden
+        >
+          <Typography.Paragraph>{t('ecp.unlock.prompt')}</Typography.Paragraph>
+          <Input.Password
+            aria-label={t('signin.password')}
+            autoFocus
+            value={unlock?.password ?? ''}
+            onChange={(e) => unlock && setUnlock({ ...unlock, password: e.target.value })}
+            onPressEnter={() => void confirmUnlock()}
+          />
+          {unlock?.error && <Alert type="error" showIcon message={unlock.error} style={{ marginTop: 12 }} />}
+        </Modal>
         <Space>
           <Button type="primary" htmlType="submit" loading={busy}>
             {t('register.submit')}
