@@ -9,7 +9,8 @@
  * - cold start of the host process to the first answered query, against a bare Node process that opens the
  *   same database with better-sqlite3 and answers one SELECT;
  * - resident memory of the host process after the queries, against that bare process after the same queries;
- * - the domain: addWorkingDays over a 10-year span and the deadlines of 100,000 cases (bench/domain.ts).
+ * - the domain: addWorkingDays over a 10-year span and the deadlines of 100,000 cases (bench/domain.ts);
+ * - ECP: CMS sign and verify of a 2 MB scan against crypto.sign / crypto.verify (bench/ecp.ts).
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { setUpWorkstation } from '../electron/services/workstation';
 import { foldName, prefixUpperBound } from '../shared/text';
 import { benchDatabase, rng, SURNAMES } from './generate';
 import { benchDomain } from './domain';
+import { benchEcp } from './ecp';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -150,4 +152,5 @@ async function benchSize(n: number) {
 }
 
 benchDomain();
+benchEcp();
 for (const n of SIZES) await benchSize(n);

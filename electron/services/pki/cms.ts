@@ -5,7 +5,7 @@
  * Anyone can check a signature without our code:
  *   openssl cms -verify -binary -inform DER -content FILE -in FILE.p7s -CAfile root.pem -purpose any
  */
-import { createHash, createPrivateKey, sign as rsaSign, verify as rsaVerify, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, sign as rsaSign, verify as rsaVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 
 const { asn1 } = forge;
@@ -64,24 +64,38 @@ export interface Signer {
   chainPem: string[];
 }
 
+/** Parsed keys and certificates of the signers in use: a scan session signs many pages with one key. */
+const prepared = new Map<string, { key: KeyObject; certs: Buffer[]; leafHash: Buffer; sid: forge.asn1.Asn1 }>();
+
+function prepare(signer: Signer) {
+  const id = `${signer.privateKeyPem}\n${signer.chainPem.join('')}`;
+  let p = prepared.get(id);
+  if (!p) {
+    const certs = signer.chainPem.map((pem) => Buffer.from(new X509Certificate(pem).raw));
+    p = { key: createPrivateKey(signer.privateKeyPem), certs, leafHash: createHash('sha256').update(certs[0]!).digest(), sid: issuerAndSerial(certs[0]!) };
+    if (prepared.size > 16) prepared.clear();
+    prepared.set(id, p);
+  }
+  return p;
+}
+
 export function signDetached(content: Buffer, signer: Signer, signingTime: Date = new Date()): Buffer {
-  const certs = signer.chainPem.map((pem) => Buffer.from(new X509Certificate(pem).raw));
-  const leaf = certs[0]!;
+  const { key, certs, leafHash, sid } = prepare(signer);
   const signedAttrs = [
     attribute(OID.contentType, oid(OID.data)),
     attribute(OID.signingTime, asn1.create(C.UNIVERSAL, T.UTCTIME, false, asn1.dateToUtcTime(signingTime))),
     attribute(OID.messageDigest, octets(createHash('sha256').update(content).digest())),
     // ESSCertIDv2 with the default hash (SHA-256) omitted, as RFC 5035 asks.
-    attribute(OID.signingCertificateV2, seq([seq([seq([octets(createHash('sha256').update(leaf).digest())])])])),
+    attribute(OID.signingCertificateV2, seq([seq([seq([octets(leafHash)])])])),
   ];
   // The signature covers the DER of the attributes as a SET (RFC 5652 §5.4).
   const attrsSet = derSetOf(signedAttrs);
-  const signature = rsaSign('sha256', attrsSet, createPrivateKey(signer.privateKeyPem));
+  const signature = rsaSign('sha256', attrsSet, key);
   const attrsImplicit = Buffer.concat([Buffer.from([0xa0]), attrsSet.subarray(1)]);
 
   const signerInfo = seq([
     asn1.create(C.UNIVERSAL, T.INTEGER, false, String.fromCharCode(1)),
-    issuerAndSerial(leaf),
+    sid,
     algorithm(OID.sha256),
     parse(attrsImplicit),
     algorithm(OID.rsaEncryption),
