@@ -17,7 +17,7 @@ import type { Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
 import { initPki, issueStaffKey, keyFileName } from '../services/pki/ca';
-import { CmsFormatError, signDetached, verifyDetached } from '../services/pki/cms';
+import { CmsFormatError, signatureCertificates, signDetached } from '../services/pki/cms';
 import { issueCrl, loadCrl, revoke } from '../services/pki/crl';
 import { DATA_FILES } from '../services/context';
 import { openKeyFile, trustStoreFromPem, type TrustStore } from '../services/pki/keyfile';
@@ -241,7 +241,7 @@ async function main(argv: string[]) {
         trust = { roots: all.roots.filter((c) => c.checkIssued(c)), intermediates: all.roots.filter((c) => !c.checkIssued(c)) };
         if (values.crl) {
           // The CRL's signer is the issuing CA: it is carried in the signature itself.
-          const carried = verifyDetached(readFileSync(sig), readFileSync(sig)).certificates;
+          const carried = signatureCertificates(readFileSync(sig));
           const crl = loadCrl(readFileSync(values.crl, 'utf8'), [...trust.intermediates, ...trust.roots, ...carried.filter((c) => c.ca)]);
           if (!crl) fail('unusable input: the CRL is not signed by a known CA');
           trust.revoked = crl.revokedSerials;

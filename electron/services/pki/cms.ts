@@ -124,6 +124,11 @@ export interface ParsedSignature {
 
 export class CmsFormatError extends Error {}
 
+/** The certificates a signature carries (the signer's and its chain), e.g. to find the CA that signed a CRL. */
+export function signatureCertificates(p7s: Buffer): X509Certificate[] {
+  return verifyDetached(Buffer.alloc(0), p7s).certificates;
+}
+
 /** Checks a detached signature against its content: integrity and the signature itself (not the chain). */
 export function verifyDetached(content: Buffer, p7s: Buffer): ParsedSignature {
   try {
