@@ -29,6 +29,21 @@ test('registering signs the event: the key password is asked for, a wrong one is
   await signing.getByRole('button', { name: 'Подписать' }).click();
   await expect(page.getByText(/Дело зарегистрировано: AUE-W1-\d{4}-000001/)).toBeVisible();
 
+  // The case view: the event with its signer and the signature's status, and "verify case".
+  await page.getByRole('row', { name: /Қасымов Арман/ }).click();
+  const view = page.getByRole('dialog', { name: /Дело AUE-W1-\d{4}-000001/ });
+  await expect(view.getByTestId('event-1')).toContainText('Заявление принято');
+  await expect(view.getByTestId('event-1')).toContainText('Подписал(а): Сейітқали Әйгерім, ИИН 900512400018, Специалист районного отдела');
+  await expect(view.getByTestId('event-1')).toContainText('подпись действительна');
+  await view.getByRole('button', { name: 'Проверить дело' }).click();
+  await expect(view.getByTestId('case-verification')).toContainText('Все события целы, цепочка не нарушена, подписи действительны');
+  await page.screenshot({ path: path.join(SHOTS, 'case-view-ru.png') });
+  await page.keyboard.press('Escape');
+  await page.getByText('Қазақша', { exact: true }).click();
+  await page.getByRole('row', { name: /Қасымов Арман/ }).click();
+  await expect(page.getByRole('dialog', { name: /Іс AUE-W1/ }).getByTestId('event-1')).toContainText('қолтаңба жарамды');
+  await page.screenshot({ path: path.join(SHOTS, 'case-view-kk.png') });
+
   // The signed event verifies, checked through the same contract by the command-line host.
   const found = JSON.parse(jardem('call', 'cases.search', '--data-dir', host.dataDir, '--key', pki.specialistKey, '--password', pki.specialistPassword, '--input', '{"query":"850615300012"}')) as { items: { id: string }[] };
   const verified = JSON.parse(jardem('call', 'cases.verify', '--data-dir', host.dataDir, '--key', pki.specialistKey, '--password', pki.specialistPassword, '--input', JSON.stringify({ caseId: found.items[0]!.id }))) as { valid: boolean; problems: string[] };

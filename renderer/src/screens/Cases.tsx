@@ -7,6 +7,7 @@ import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
+import { CaseView } from './CaseView';
 
 const PAGE_SIZE = 20;
 
@@ -21,6 +22,7 @@ export function Cases() {
   const [result, setResult] = useState<SearchResult | null>(null);
   const [loading, setLoading] = useState(false);
   const [registering, setRegistering] = useState(false);
+  const [openCase, setOpenCase] = useState<string | null>(null);
   const searchRef = useRef<InputRef>(null);
   const canRegister = identity.role === 'specialist' || identity.role === 'center';
 
@@ -110,7 +112,9 @@ export function Cases() {
         dataSource={result?.items ?? []}
         locale={{ emptyText: t('cases.empty') }}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+        onRow={(c) => ({ onClick: () => setOpenCase(c.id), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(c.id), tabIndex: 0, style: { cursor: 'pointer' } })}
       />
+      <CaseView caseId={openCase} onClose={() => setOpenCase(null)} />
       <RegisterApplicant
         open={registering}
         onClose={() => {
