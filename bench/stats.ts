@@ -4,18 +4,6 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[idx]!;
 }
 
-/** Times `fn` over every input after a warm-up; returns sorted durations in milliseconds. */
-export function timeEach<T>(inputs: T[], fn: (input: T) => unknown, warmup = 200): number[] {
-  for (let i = 0; i < Math.min(warmup, inputs.length); i++) fn(inputs[i]!);
-  const out: number[] = [];
-  for (const input of inputs) {
-    const t = performance.now();
-    fn(input);
-    out.push(performance.now() - t);
-  }
-  return out.sort((a, b) => a - b);
-}
-
 export async function timeEachAsync<T>(inputs: T[], fn: (input: T) => Promise<unknown>, warmup = 100): Promise<number[]> {
   for (let i = 0; i < Math.min(warmup, inputs.length); i++) await fn(inputs[i]!);
   const out: number[] = [];

@@ -4,9 +4,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const root = path.dirname(new URL(import.meta.url).pathname).replace(/\/scripts$/, '');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function electronBinary() {
   try {

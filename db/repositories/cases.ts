@@ -40,8 +40,7 @@ export interface EventRow {
   signature: Buffer | null;
 }
 
-export function toSummary(row: Pick<CaseRow, keyof CaseRow> | Record<string, unknown>): CaseSummary {
-  const r = row as CaseRow;
+export function toSummary(r: CaseRow): CaseSummary {
   return {
     id: r.id,
     caseNumber: r.case_number,
@@ -173,8 +172,4 @@ function toEventView(e: EventRow): CaseEventView {
     prevHash: e.prev_hash,
     signed: e.signature !== null,
   };
-}
-
-export function lastEvent(db: Db, caseId: string): EventRow | null {
-  return (db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1').get(caseId) as EventRow) ?? null;
 }

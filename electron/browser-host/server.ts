@@ -44,6 +44,7 @@ function sameSecret(given: string | undefined, secret: string): boolean {
 }
 
 export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: string; origin: string; close: () => Promise<void> }> {
+  const rendererDir = path.resolve(opts.rendererDir);
   let origin = '';
   let hostHeader = '';
   const securityHeaders = {
@@ -104,10 +105,10 @@ export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: strin
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
-    const rel = path.normalize(pathname).replace(/^([/\\])+/, '');
-    let file = path.join(opts.rendererDir, rel);
-    if (!file.startsWith(opts.rendererDir)) return json(res, 404, { ok: false, error: { code: 'not_found' } });
-    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(opts.rendererDir, 'index.html');
+    const rel = path.normalize(pathname).replace(/^([/\\])+/, '') || 'index.html';
+    let file = path.join(rendererDir, rel);
+    if (!file.startsWith(rendererDir + path.sep)) return json(res, 404, { ok: false, error: { code: 'not_found' } });
+    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
     if (!existsSync(file)) return json(res, 503, { ok: false, error: { code: 'internal', params: { reason: 'renderer not built' } } });
     const immutable = rel.startsWith('assets/');
     res.writeHead(200, {

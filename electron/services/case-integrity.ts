@@ -3,13 +3,12 @@
  * workstation's trust store (chain, validity at signing time, key usage, revocation), and the signer's role
  * checked against the workflow's table of who may make each event. Each problem is named.
  */
-import { createHash } from 'node:crypto';
 import type { CaseVerification } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { transitionsOf } from '../../shared/domain/workflow';
 import type { EventRow } from '../../db/repositories/cases';
 import type { ServicesContext } from './context';
-import { eventCanonical } from './cases';
+import { eventCanonical, hashCanonical } from './cases';
 import { CmsFormatError } from './pki/cms';
 import { verifySignature, type Verdict } from './pki/verdict';
 
@@ -24,7 +23,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
 
   const events = rows.map((row, i) => {
     const canonical = Buffer.from(eventCanonical(row), 'utf8');
-    const hashOk = createHash('sha256').update(canonical).digest('hex') === row.hash;
+    const hashOk = hashCanonical(canonical) === row.hash;
     const chainOk = row.seq === i + 1 && row.prev_hash === previousHash;
     previousHash = row.hash;
     let signature: Verdict | null = null;

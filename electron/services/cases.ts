@@ -32,8 +32,13 @@ export function eventCanonical(e: Omit<EventRow, 'hash' | 'signature'>): string 
   });
 }
 
+/** The event's hash: SHA-256 of its canonical form, hex. */
+export function hashCanonical(canonical: string | Buffer): string {
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
 export function eventHash(e: Omit<EventRow, 'hash' | 'signature'>): string {
-  return createHash('sha256').update(eventCanonical(e)).digest('hex');
+  return hashCanonical(eventCanonical(e));
 }
 
 /** Intake numbers: office + workstation + year + sequence, unique without any server and never reused. */
@@ -99,7 +104,7 @@ export function registerApplicant(
     };
     const canonical = Buffer.from(eventCanonical(event), 'utf8');
     const signature = signDetached(canonical, key, ctx.now());
-    appendEvent(ctx.db, { ...event, hash: createHash('sha256').update(canonical).digest('hex'), signature });
+    appendEvent(ctx.db, { ...event, hash: hashCanonical(canonical), signature });
     for (const d of start.started) insertDeadline(ctx.db, caseRow.id, d);
     return caseRow;
   }).immediate();
