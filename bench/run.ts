@@ -10,7 +10,8 @@
  *   same database with better-sqlite3 and answers one SELECT;
  * - resident memory of the host process after the queries, against that bare process after the same queries;
  * - the domain: addWorkingDays over a 10-year span and the deadlines of 100,000 cases (bench/domain.ts);
- * - ECP: CMS sign and verify of a 2 MB scan against crypto.sign / crypto.verify (bench/ecp.ts).
+ * - ECP: CMS sign and verify of a 2 MB scan against crypto.sign / crypto.verify (bench/ecp.ts);
+ * - intake: one A4 page captured and certified; Verify case for 60 events and 40 pages (bench/intake.ts).
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { foldName, prefixUpperBound } from '../shared/text';
 import { benchDatabase, rng, SURNAMES } from './generate';
 import { benchDomain } from './domain';
 import { benchEcp } from './ecp';
+import { benchIntake } from './intake';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -153,4 +155,5 @@ async function benchSize(n: number) {
 
 benchDomain();
 benchEcp();
+await benchIntake();
 for (const n of SIZES) await benchSize(n);

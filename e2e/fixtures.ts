@@ -28,9 +28,33 @@ export interface Pki {
 export interface Host {
   url: string;
   dataDir: string;
+  /** The information-system simulator's address, when the test asked for it. */
+  isUrl: string | null;
 }
 
-export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string }, { pki: Pki }>({
+/** Starts a Node program of dist/node and resolves with its {"event":"listening"} line's url. */
+function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const event = JSON.parse(line) as { event: string; url: string };
+      if (event.event === 'listening') resolve({ child, url: event.url });
+    });
+    child.once('exit', (code) => reject(new Error(`${path.basename(args[0]!)} exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; informationSystems: boolean }, { pki: Pki }>({
+  /** Whether the information-system simulator (npm run server) runs for this test; the host points at it. */
+  informationSystems: [false, { option: true }],
   /** How long a typed key password unlocks signing (JARDEM_UNLOCK_MINUTES); '0' asks at every signing moment. */
   unlockMinutes: ['10', { option: true }],
   /** Whether the workstation is set up (office, workstation code, trusted CA) before the test. */
@@ -48,26 +72,20 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     },
     { scope: 'worker' },
   ],
-  host: async ({ pki, configured, unlockMinutes }, use) => {
+  host: async ({ pki, configured, unlockMinutes, informationSystems }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
-    const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, JARDEM_UNLOCK_MINUTES: unlockMinutes },
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0'], {}) : null;
+    const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
+      JARDEM_UNLOCK_MINUTES: unlockMinutes,
+      // The demo's time travel, for tests of deadlines; the information systems at the simulator.
+      JARDEM_TIME_TRAVEL: '1',
+      JARDEM_IS_POLL_MS: '500',
+      ...(simulator ? { JARDEM_IS_URL: simulator.url } : {}),
     });
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
-      lines.on('line', (line) => {
-        if (!line.startsWith('{')) return;
-        const event = JSON.parse(line) as { event: string; url: string };
-        if (event.event === 'listening') resolve(event.url);
-      });
-      child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
-    });
-    await use({ url, dataDir });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await use({ url, dataDir, isUrl: simulator?.url ?? null });
+    await stop(child);
+    if (simulator) await stop(simulator.child);
     rmSync(dataDir, { recursive: true, force: true });
   },
 });
@@ -84,4 +102,21 @@ export async function signIn(page: Page, host: Host, keyFile: string, password: 
 
 export async function useRussian(page: Page) {
   await page.getByText('Русский', { exact: true }).click();
+}
+
+/** Opens a new application with F2 and registers the applicant as the counter specialist types it (in Russian). */
+export async function registerApplicant(page: Page, a: { iin: string; surname: string; givenName: string; patronymic?: string; address: string }) {
+  // F2 belongs to the case list: wait until it is there.
+  await expect(page.getByTestId('case-total')).toBeVisible();
+  await page.keyboard.press('F2');
+  const form = page.getByRole('dialog', { name: 'Регистрация заявителя' });
+  await form.getByLabel('ИИН').fill(a.iin);
+  await form.getByLabel('Фамилия').fill(a.surname);
+  await form.getByLabel('Имя').fill(a.givenName);
+  if (a.patronymic) await form.getByLabel('Отчество').fill(a.patronymic);
+  await form.getByLabel('Адрес проживания').fill(a.address);
+  await form.getByLabel('Телефон').fill('+7 701 555 12 34');
+  await form.getByText('русский').click();
+  await form.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await expect(page.getByText(/Дело зарегистрировано/)).toBeVisible();
 }

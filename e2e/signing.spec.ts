@@ -9,6 +9,8 @@ test.use({ unlockMinutes: '0' });
 test('registering signs the event: the key password is asked for, a wrong one is refused, and the case verifies', async ({ page, host, pki }) => {
   await signIn(page, host, pki.specialistKey, pki.specialistPassword);
   await useRussian(page);
+  // F2 belongs to the case list: wait until it is there, as a person would.
+  await expect(page.getByTestId('case-total')).toBeVisible();
   await page.keyboard.press('F2');
   const drawer = page.getByRole('dialog', { name: 'Регистрация заявителя' });
   await drawer.getByLabel('ИИН').fill('850615300012');
@@ -32,6 +34,7 @@ test('registering signs the event: the key password is asked for, a wrong one is
   // The case view: the event with its signer and the signature's status, and "verify case".
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
   const view = page.getByRole('dialog', { name: /Дело AUE-W1-\d{4}-000001/ });
+  await view.getByRole('tab', { name: 'История и подписи' }).click();
   await expect(view.getByTestId('event-1')).toContainText('Заявление принято');
   await expect(view.getByTestId('event-1')).toContainText('Подписал(а): Сейітқали Әйгерім, ИИН 900512400018, Специалист районного отдела');
   await expect(view.getByTestId('event-1')).toContainText('подпись действительна');
@@ -41,6 +44,7 @@ test('registering signs the event: the key password is asked for, a wrong one is
   await page.keyboard.press('Escape');
   await page.getByText('Қазақша', { exact: true }).click();
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
+  await page.getByRole('dialog', { name: /Іс AUE-W1/ }).getByRole('tab', { name: 'Тарих және қолтаңбалар' }).click();
   await expect(page.getByRole('dialog', { name: /Іс AUE-W1/ }).getByTestId('event-1')).toContainText('қолтаңба жарамды');
   await page.screenshot({ path: path.join(SHOTS, 'case-view-kk.png') });
 

@@ -1,5 +1,5 @@
 // Bundles the Node side (services worker, hosts, CLI, Electron shell) into dist/node/*.cjs with esbuild.
-// better-sqlite3 (native) and electron stay external: they are loaded from node_modules at run time.
+// Native modules (better-sqlite3, sharp with its libvips) and electron stay external: loaded from node_modules at run time.
 import { build } from 'esbuild';
 
 const entries = {
@@ -8,6 +8,7 @@ const entries = {
   cli: 'electron/cli/main.ts',
   'electron-main': 'electron/main/main.ts',
   preload: 'electron/preload/preload.ts',
+  server: 'server/src/main.ts',
 };
 
 await build({
@@ -19,7 +20,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['better-sqlite3', 'electron'],
+  external: ['better-sqlite3', 'sharp', 'pdfmake', 'fastify', 'electron'],
   logLevel: 'warning',
 });
 console.log(`built ${Object.keys(entries).length} Node bundles into dist/node`);

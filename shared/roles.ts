@@ -29,6 +29,11 @@ export const ROLE_POLICY: Record<Role, { jardemOid: string; nationalOids: string
   admin: { jardemOid: `${JARDEM_ARC}.5`, nationalOids: [NATIONAL_EKU.employee] },
 };
 
+/** A workstation's device certificate (sync client), beside TLS client authentication 1.3.6.1.5.5.7.3.2. */
+export const DEVICE_EKU = `${JARDEM_ARC}.100`;
+/** The information-system gateway that signs its answers (the simulator in server/). */
+export const GATEWAY_EKU = `${JARDEM_ARC}.200`;
+
 /** The application roles a certificate's extended key usages grant. */
 export function rolesFromExtendedKeyUsage(oids: readonly string[]): Role[] {
   return ROLES.filter((role) => oids.includes(ROLE_POLICY[role].jardemOid));

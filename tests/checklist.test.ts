@@ -82,3 +82,31 @@ describe('document checklist (item 13)', () => {
     );
   });
 });
+
+describe('documents received', () => {
+  it('counts a birth certificate for the child it names; a plain one only when one child needs it', async () => {
+    const { documentChecklist, withReceivedPages, checklistComplete } = await import('../shared/domain/checklist');
+    const items = documentChecklist({
+      applicant: { identityDocument: 'citizen_id' },
+      children: [
+        { id: 'c1', birthRegistration: { inKazakhstan: false, date: '2015-03-05' } },
+        { id: 'c2', birthRegistration: { inKazakhstan: true, date: '2006-01-10' } },
+      ],
+      applicantDataMatchBirthCertificates: true,
+    });
+    const births = (rows: ReturnType<typeof withReceivedPages>) => rows.filter((r) => r.document === 'birth_certificate').map((r) => [r.childId, r.display]);
+    expect(births(withReceivedPages(items, { birth_certificate: 2 }))).toEqual([
+      ['c1', 'required'],
+      ['c2', 'required'],
+    ]);
+    expect(births(withReceivedPages(items, { 'birth_certificate:c1': 1 }))).toEqual([
+      ['c1', 'received'],
+      ['c2', 'required'],
+    ]);
+    const one = documentChecklist({ applicant: { identityDocument: 'citizen_id' }, children: [{ id: 'c1', birthRegistration: { inKazakhstan: false, date: '2015-03-05' } }], applicantDataMatchBirthCertificates: true });
+    expect(births(withReceivedPages(one, { birth_certificate: 1 }))).toEqual([['c1', 'received']]);
+    expect(checklistComplete(withReceivedPages(one, { birth_certificate: 1 }))).toBe(false);
+    const all = { application_form: 1, 'identity_document:citizen_id': 1, birth_certificate: 1, family_composition_form: 1, family_income_form: 1, bank_account: 1 };
+    expect(checklistComplete(withReceivedPages(one, all))).toBe(true);
+  });
+});

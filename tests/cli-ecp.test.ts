@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePki, tempDir } from './helpers';
@@ -78,5 +78,53 @@ describe('jardem sign and jardem verify', () => {
     expect(wrong.status).toBe(1);
     expect(wrong.stderr.trim()).toBe('Неверный пароль ключа');
     expect(readFileSync(`${doc}.p7s`, 'utf8')).toBe('not a signature');
+  });
+});
+
+describe('jardem pki device', () => {
+  it('issues a workstation certificate for TLS client authentication that openssl verifies against the root', () => {
+    const out = path.join(tmp.dir, 'device');
+    const r = jardem('pki', 'device', '--dir', pki.dir, '--office', 'AUE', '--workstation', 'W7', '--out-dir', out);
+    expect(r.status).toBe(0);
+    const crt = path.join(out, 'device.crt.pem');
+    const v = spawnSync('openssl', ['verify', '-CAfile', path.join(pki.dir, 'root.crt.pem'), '-untrusted', crt, '-purpose', 'sslclient', crt], { encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(`${crt}: OK`);
+    const text = spawnSync('openssl', ['x509', '-in', crt, '-noout', '-subject', '-ext', 'extendedKeyUsage', '-nameopt', 'utf8,sep_comma_plus'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('serialNumber=WSAUE-W7');
+    expect(text).toContain('TLS Web Client Authentication');
+    expect(text).toContain('1.3.6.1.4.1.32473.7701.100');
+    // The key matches the certificate.
+    const modulus = (args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' }).stdout.trim();
+    expect(modulus(['rsa', '-in', path.join(out, 'device.key.pem'), '-noout', '-modulus'])).toBe(modulus(['x509', '-in', crt, '-noout', '-modulus']));
+  });
+});
+
+describe('bad key files and signatures', () => {
+  it('names a non-RSA key, and a truncated key file or signature, without writing anything', () => {
+    const ecDir = path.join(tmp.dir, 'ec');
+    spawnSync('mkdir', ['-p', ecDir]);
+    const run = (args: string[]) => expect(spawnSync('openssl', args, { cwd: ecDir }).status).toBe(0);
+    run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-keyout', 'ec.key', '-out', 'ec.crt', '-days', '30', '-nodes', '-subj', '/CN=ec']);
+    run(['pkcs12', '-export', '-inkey', 'ec.key', '-in', 'ec.crt', '-out', 'ec.p12', '-passout', 'pass:pw']);
+    const doc = path.join(tmp.dir, 'scan-ec.png');
+    writeFileSync(doc, 'page');
+    const ec = jardem('sign', '--key', path.join(ecDir, 'ec.p12'), '--password', 'pw', doc);
+    expect(ec.status).toBe(1);
+    expect(ec.stderr.trim()).toBe('Ключ в файле — EC, а не RSA. Выберите файл RSA256_… (ключ ЭЦП RSA)');
+
+    const good = readFileSync(key(pki, 'RSA256_trunc.p12'));
+    const truncated = path.join(tmp.dir, 'RSA256_truncated.p12');
+    writeFileSync(truncated, good.subarray(0, Math.floor(good.length / 2)));
+    const t = jardem('sign', '--key', truncated, '--password', 'pw', doc);
+    expect(t.status).toBe(1);
+    expect(t.stderr.trim()).toBe('Это не файл ключа PKCS#12 (.p12). Выберите файл ключа ЭЦП');
+    expect(existsSync(`${doc}.p7s`)).toBe(false);
+
+    expect(jardem('sign', '--key', key(pki, 'RSA256_ok.p12'), '--password', 'pw', doc).status).toBe(0);
+    const p7s = readFileSync(`${doc}.p7s`);
+    writeFileSync(`${doc}.p7s`, p7s.subarray(0, p7s.length - 40));
+    const v = jardem('verify', doc, '--ca', path.join(pki.dir, 'root.crt.pem'));
+    expect(v.status).toBe(2);
+    expect(v.stderr).toContain('is not a CMS signature');
   });
 });

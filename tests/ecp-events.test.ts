@@ -58,9 +58,9 @@ describe('signed case events', () => {
     expect((await call('session.unlock', { password: 'pw' })).ok).toBe(true);
     expect((await call('cases.registerApplicant', applicant)).ok).toBe(true);
     expect(count()).toBe(before + 1);
-    // An unlock that has run out still signs the one act its password was typed for, and no more.
+    // An unlock that has run out still signs the one act its password was typed for (within a minute), and no more.
     expect((await call('session.unlock', { password: 'pw' })).ok).toBe(true);
-    now += 11 * 60_000;
+    now += 10 * 60_000 + 30_000;
     expect((await call('cases.registerApplicant', applicant)).ok).toBe(true);
     expect(await call('cases.registerApplicant', applicant)).toEqual({ ok: false, error: { code: 'ecp.unlock_required' } });
     expect(count()).toBe(before + 2);
@@ -75,6 +75,17 @@ describe('signed case events', () => {
     const v = (await call('cases.verify', { caseId })) as { ok: true; value: CaseVerification };
     expect(v.value.valid).toBe(false);
     expect(v.value.problems).toEqual(['event:1:signature:content_changed', 'event:1:hash_mismatch']);
+  });
+
+  it('wipes the decrypted key when its unlock period ends, even with no signing moment', async () => {
+    const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+    const session = ws.ctx.sessions.get(r.value.token)!;
+    expect(session.unlocked).not.toBeNull();
+    now += 10 * 60_000 + 1;
+    // Any call, by anyone (here a public one), sweeps; the worker also sweeps on a timer.
+    await ws.dispatch({ method: 'office.status', input: {} });
+    expect(session.unlocked).toBeNull();
+    expect(ws.ctx.sessions.has(r.value.token)).toBe(true);
   });
 
   it('drops the decrypted key at sign-out', async () => {

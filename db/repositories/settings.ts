@@ -3,6 +3,8 @@ import type { Db } from '../open';
 export interface WorkstationConfig {
   officeCode: string;
   officeName: string;
+  /** The office's name in Russian, for forms in Russian (absent in configurations made before it). */
+  officeNameRu?: string;
   workstationCode: string;
   /** BINs whose staff may sign in here: the office itself and the Centers that serve it. */
   acceptedBins: string[];
@@ -30,4 +32,14 @@ export function nextInSequence(db: Db, scope: string): number {
     )
     .get(scope) as { last: number };
   return row.last;
+}
+
+/** A JSON setting of the workstation (e.g. 'scanner'), or null when never set. */
+export function readSetting<T>(db: Db, key: string): T | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : null;
+}
+
+export function writeSetting(db: Db, key: string, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 }

@@ -23,7 +23,8 @@ export interface BrowserHostOptions {
   port?: number;
 }
 
-const MAX_BODY = 1024 * 1024;
+// A scanned or imported file of up to 25 MB travels base64-encoded inside JSON (the services check the 25 MB).
+const MAX_BODY = 40 * 1024 * 1024;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

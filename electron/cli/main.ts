@@ -16,7 +16,7 @@ import { isRole, type Role } from '../../shared/roles';
 import type { Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
-import { initPki, issueStaffKey, keyFileName } from '../services/pki/ca';
+import { initPki, issueDeviceCertificate, issueStaffKey, keyFileName } from '../services/pki/ca';
 import { CmsFormatError, signatureCertificates, signDetached } from '../services/pki/cms';
 import { issueCrl, loadCrl, revoke } from '../services/pki/crl';
 import { DATA_FILES } from '../services/context';
@@ -24,6 +24,9 @@ import { openKeyFile, trustStoreFromPem, type TrustStore } from '../services/pki
 import { verifySignature } from '../services/pki/verdict';
 import { AppError } from '../../shared/errors';
 import { setUpWorkstation } from '../services/workstation';
+import { formServices } from '../services/forms/forms';
+import { configureScanner } from '../services/pages';
+import { scannerSettingsInput } from '../../shared/contract/schemas';
 import { appVersion, defaultDataDir } from '../services/paths';
 
 const USAGE = `jardem — Jardem command line
@@ -35,9 +38,14 @@ const USAGE = `jardem — Jardem command line
                    [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
                    --out-dir writes both files a person is issued: RSA256_<IIN>.p12 (signing) and
                    AUTH_RSA256_<IIN>.p12 (authentication)
+  jardem pki device --dir DIR --office CODE --workstation CODE --out-dir DIR
+                   a workstation's device certificate (sync client): device.crt.pem (with its chain), device.key.pem
   jardem pki revoke --dir DIR --serial HEX [--reason TEXT]
   jardem pki crl --dir DIR --out FILE.pem [--days 7]    the issuing CA's signed revocation list
+  jardem forms render receipt|center_receipt|notice_originals|refusal_acceptance --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR]
+                                                     reprints the form exactly as issued and certified, with FILE.pdf.p7s
   jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
+  jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
   jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
@@ -96,13 +104,23 @@ async function main(argv: string[]) {
         options: {
           dir: { type: 'string' }, role: { type: 'string' }, iin: { type: 'string' }, surname: { type: 'string' },
           given: { type: 'string' }, patronymic: { type: 'string' }, office: { type: 'string' }, password: { type: 'string' },
-          out: { type: 'string' }, 'out-dir': { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, days: { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
+          workstation: { type: 'string' }, out: { type: 'string' }, 'out-dir': { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, days: { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
         },
       });
       if (sub === 'init') {
         need(values, 'dir');
         initPki(path.resolve(values.dir!));
         console.log(JSON.stringify({ dir: path.resolve(values.dir!), root: 'root.crt.pem', issuing: 'issuing.crt.pem' }));
+        return;
+      }
+      if (sub === 'device') {
+        need(values, 'dir', 'office', 'workstation', 'out-dir');
+        const device = issueDeviceCertificate({ dir: path.resolve(values.dir!), officeCode: values.office!, workstationCode: values.workstation! });
+        const outDir = path.resolve(values['out-dir']!);
+        mkdirSync(outDir, { recursive: true });
+        writeFileSync(path.join(outDir, 'device.key.pem'), device.keyPem, { mode: 0o600 });
+        writeFileSync(path.join(outDir, 'device.crt.pem'), [device.certPem, ...device.chainPem].join(''));
+        console.log(JSON.stringify({ files: [path.join(outDir, 'device.crt.pem'), path.join(outDir, 'device.key.pem')] }));
         return;
       }
       if (sub === 'revoke') {
@@ -144,6 +162,21 @@ async function main(argv: string[]) {
       fail(USAGE);
     }
     // falls through: fail never returns
+    case 'scanner': {
+      // The workstation's scanner source, set by whoever administers the machine (like `setup`).
+      const { values } = parseArgs({ args: rest, options: { set: { type: 'string' }, 'data-dir': { type: 'string' } } });
+      need(values, 'set');
+      const parsed = scannerSettingsInput.safeParse(JSON.parse(values.set!));
+      if (!parsed.success) fail(`--set: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
+      try {
+        configureScanner(ctx, parsed.data);
+      } finally {
+        ctx.db.close();
+      }
+      console.log(JSON.stringify(parsed.data));
+      return;
+    }
     case 'setup': {
       const { values } = parseArgs({ args: rest, options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' } } });
       need(values, 'pki', 'office', 'workstation');
@@ -207,6 +240,29 @@ async function main(argv: string[]) {
       } catch (error) {
         if (error instanceof AppError) fail(errorMessage(lang, error.toValue()), 1);
         fail(String(error));
+      }
+      return;
+    }
+    case 'forms': {
+      const [sub, form, ...args] = rest;
+      const { values } = parseArgs({ args, options: { case: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      if (sub !== 'render' || !['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance'].includes(form ?? '')) fail(USAGE);
+      need(values, 'case', 'out');
+      const lang = ((LANGUAGES as readonly string[]).includes(values.lang!) ? values.lang : 'ru') as Language;
+      const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
+      try {
+        // A case by its id or by the number printed on the paper.
+        const found = ctx.db.prepare('SELECT id FROM cases WHERE id = ? OR case_number = ?').get(values.case, values.case!.toUpperCase()) as { id: string } | undefined;
+        if (!found) throw new AppError('not_found');
+        const issued = formServices(ctx).reprint({ caseId: found.id, form: form as 'receipt' });
+        writeFileSync(values.out!, Buffer.from(issued.pdfBase64, 'base64'));
+        writeFileSync(`${values.out!}.p7s`, Buffer.from(issued.p7sBase64, 'base64'));
+        console.log(JSON.stringify({ out: path.resolve(values.out!), signature: path.resolve(`${values.out!}.p7s`), verificationCode: issued.verificationCode }));
+      } catch (error) {
+        if (error instanceof AppError) fail(errorMessage(lang, error.toValue()), 1);
+        throw error;
+      } finally {
+        ctx.db.close();
       }
       return;
     }

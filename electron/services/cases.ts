@@ -8,8 +8,8 @@ import { canonicalJson, foldName } from '../../shared/text';
 import { officeDate } from '../../shared/local-date';
 import { appendEvent, createCaseSearch, getCase, insertCase, insertDeadline, toSummary, type CaseRow, type EventRow } from '../../db/repositories/cases';
 import { startCase } from '../../shared/domain/workflow';
-import { signDetached } from './pki/cms';
-import { signingKey } from './session';
+import { signerFor, type ActSigner } from './signing';
+import type { Identity } from '../../shared/contract/types';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
 
@@ -41,6 +41,32 @@ export function eventHash(e: Omit<EventRow, 'hash' | 'signature'>): string {
   return hashCanonical(eventCanonical(e));
 }
 
+/**
+ * Appends one event to a case's log, inside the caller's transaction: the next sequence number, the previous
+ * event's hash, the actor's detached CMS signature over the canonical form. The case's version counts its events.
+ */
+export function appendSignedEvent(ctx: ServicesContext, caseId: string, type: string, payload: unknown, actor: Identity, sign: ActSigner): EventRow {
+  const last = ctx.db.prepare('SELECT seq, hash FROM case_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1').get(caseId) as { seq: number; hash: string } | undefined;
+  const event: Omit<EventRow, 'hash' | 'signature'> = {
+    id: uuidv7(),
+    case_id: caseId,
+    seq: (last?.seq ?? 0) + 1,
+    case_version: last?.seq ?? 0,
+    type,
+    payload: canonicalJson(payload),
+    actor_iin: actor.iin,
+    actor_role: actor.role,
+    actor_cert_sha256: actor.certificateSha256,
+    at: ctx.now().toISOString(),
+    prev_hash: last?.hash ?? null,
+  };
+  const canonical = Buffer.from(eventCanonical(event), 'utf8');
+  const row: EventRow = { ...event, hash: hashCanonical(canonical), signature: sign(canonical) };
+  appendEvent(ctx.db, row);
+  ctx.db.prepare('UPDATE cases SET version = ? WHERE id = ?').run(row.seq, caseId);
+  return row;
+}
+
 /** Intake numbers: office + workstation + year + sequence, unique without any server and never reused. */
 export function formatCaseNumber(officeCode: string, workstationCode: string, year: string, seq: number): string {
   return `${officeCode}-${workstationCode}-${year}-${String(seq).padStart(6, '0')}`;
@@ -59,7 +85,7 @@ export function registerApplicant(
   const year = officeDate(ctx.now()).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
   // The act is signed with the actor's ECP key: unlocked now, or the person is asked for the password first.
-  const key = signingKey(ctx, session);
+  const sign = signerFor(ctx, session);
 
   // The regulation's workflow decides the first stage and the deadlines it starts (item 11.1 / 11.2).
   const channel = me.role === 'center' ? 'center' : 'district';
@@ -89,22 +115,7 @@ export function registerApplicant(
       version: 1,
     };
     insertCase(ctx.db, caseRow);
-    const event: Omit<EventRow, 'hash' | 'signature'> = {
-      id: uuidv7(),
-      case_id: caseRow.id,
-      seq: 1,
-      case_version: 0,
-      type: start.emitted,
-      payload: canonicalJson({ applicant: input, caseNumber: caseRow.case_number, channel: caseRow.channel, rulesVersion: caseRow.rules_version }),
-      actor_iin: me.iin,
-      actor_role: me.role,
-      actor_cert_sha256: me.certificateSha256,
-      at,
-      prev_hash: null,
-    };
-    const canonical = Buffer.from(eventCanonical(event), 'utf8');
-    const signature = signDetached(canonical, key, ctx.now());
-    appendEvent(ctx.db, { ...event, hash: hashCanonical(canonical), signature });
+    appendSignedEvent(ctx, caseRow.id, start.emitted, { applicant: input, caseNumber: caseRow.case_number, channel: caseRow.channel, rulesVersion: caseRow.rules_version }, me, sign);
     for (const d of start.started) insertDeadline(ctx.db, caseRow.id, d);
     return caseRow;
   }).immediate();

@@ -33,12 +33,17 @@ export interface ServicesContext {
   appVersion: string;
   db: Db;
   sessions: Map<string, Session>;
+  /** The legal clock: dates of acts and deadlines (runs ahead under the demo's time travel). */
   now: () => Date;
+  /** The wall clock: session and key-unlock periods, which time travel must not end. */
+  realNow: () => Date;
   trust: () => TrustStore;
   /** The working-day calendar: the reference data plus the administrator's corrections. */
   calendar: () => WorkCalendar;
   /** Drops the cached calendar after a correction. */
   calendarChanged: () => void;
+  /** Demo and tests: the clock runs N days ahead (0: today). Kept in settings across restarts. */
+  shiftClock: (days: number) => void;
 }
 
 export const DATA_FILES = {
@@ -48,6 +53,11 @@ export const DATA_FILES = {
   intermediates: 'trust/intermediates.pem',
   demoOffice: 'demo-office',
   crlDir: 'trust/crl',
+  blobsDir: 'blobs',
+  deviceDir: 'device',
+  /** Relative to deviceDir. */
+  deviceCert: 'device.crt.pem',
+  deviceKey: 'device.key.pem',
 } as const;
 
 /** The revoked serials of the newest CRL of each issuer the workstation trusts (benefit.md §5: CRLs work offline). */
@@ -102,7 +112,14 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   };
   let calendar: WorkCalendar | null = null;
+  const offsetRow = db.prepare("SELECT value FROM settings WHERE key = 'clockOffsetDays'").get() as { value: string } | undefined;
+  let offsetMs = offsetRow ? Number(JSON.parse(offsetRow.value)) * 86_400_000 : 0;
+  const baseNow = opts.now ?? (() => new Date());
   return {
+    shiftClock: (days: number) => {
+      offsetMs = days * 86_400_000;
+      db.prepare("INSERT INTO settings (key, value) VALUES ('clockOffsetDays', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(days));
+    },
     calendar: () =>
       (calendar ??= new WorkCalendar(
         seedCalendarYears(),
@@ -117,7 +134,8 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
     appVersion: opts.appVersion,
     db,
     sessions: new Map(),
-    now: opts.now ?? (() => new Date()),
+    now: () => (offsetMs === 0 ? baseNow() : new Date(baseNow().getTime() + offsetMs)),
+    realNow: baseNow,
     // Read on each sign-in: an administrator may add a CA or a newer CRL without restarting the services.
     trust: () => {
       const store = trustStoreFromPem(read(DATA_FILES.roots), read(DATA_FILES.intermediates));

@@ -10,6 +10,7 @@ import { withCheckDigit } from '../../shared/domain/iin';
 import { DATA_FILES, type ServicesContext } from './context';
 import { initPki, issueStaffKey, keyFileName } from './pki/ca';
 import { setUpWorkstation } from './workstation';
+import { writeSetting } from '../../db/repositories/settings';
 
 interface DemoPerson {
   role: DemoKey['role'];
@@ -68,6 +69,14 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
     return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}` };
   });
   setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
+  // The demo scans from SANE's virtual `test` scanner where SANE is installed (Linux), configured in the data
+  // folder without touching /etc; elsewhere the scanner shows as not found and files can be imported.
+  const saneDir = path.join(demoDir(ctx), 'sane');
+  mkdirSync(saneDir, { recursive: true });
+  writeFileSync(path.join(saneDir, 'dll.conf'), 'test\n');
+  const systemTestConf = '/etc/sane.d/test.conf';
+  writeFileSync(path.join(saneDir, 'test.conf'), existsSync(systemTestConf) ? readFileSync(systemTestConf) : 'number_of_devices 1\n');
+  writeSetting(ctx.db, 'scanner', { source: 'sane', device: 'test:0', dpi: 200, mode: 'Color', saneConfigDir: saneDir, testPicture: 'Grid' });
   // Written last: its presence means the demo office is complete.
   writeFileSync(keysIndex(ctx), JSON.stringify(keys, null, 2));
   return keys;

@@ -12,16 +12,23 @@ import { schemaVersion } from '../../db/open';
 import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
-import { signIn, unlockSigning } from './session';
+import { signIn, sweepExpiredKeys, unlockSigning } from './session';
 import { verifyCase } from './case-integrity';
+import { pageServices } from './pages';
+import { formServices } from './forms/forms';
+import { applicationServices } from './application';
+import { intakeServices } from './intake';
+import { journalServices } from './journal';
+import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
+import { officeDate } from '../../shared/local-date';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import { listCorrections, saveCorrection } from '../../db/repositories/calendar';
 
 type Handler<M extends MethodName> = (input: ParsedInputOf<M>, session: Session | null) => ResultOf<M> | Promise<ResultOf<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
 
-const KNOWN_FIELD_MESSAGE = /^(field|iin)\.[a-z_]+$/;
+const KNOWN_FIELD_MESSAGE = /^(field|iin|page|family|journal)\.[a-z_0-9]+$/;
 
 /** zod issues → one message key per field path, e.g. { iin: 'iin.checksum', surname: 'field.required' }. */
 export function toFieldErrors(error: z.ZodError): FieldErrors {
@@ -34,8 +41,13 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-export function createDispatcher(ctx: ServicesContext) {
+export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?: () => void } = {}) {
   const cases = caseQueries(ctx);
+  const pages = pageServices(ctx);
+  const forms = formServices(ctx);
+  const applications = applicationServices(ctx);
+  const intake = intakeServices(ctx, () => hooks.onRequestQueued?.());
+  const journal = journalServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
     return session;
@@ -49,6 +61,11 @@ export function createDispatcher(ctx: ServicesContext) {
       workstation: ws,
       demo: keys ? { keys } : null,
       totalCases: countCases(ctx.db),
+      clock: {
+        offsetDays: Math.round((ctx.now().getTime() - ctx.realNow().getTime()) / 86_400_000),
+        today: officeDate(ctx.now()),
+        timeTravelAllowed: keys !== null || process.env.JARDEM_TIME_TRAVEL === '1',
+      },
     };
   };
 
@@ -74,6 +91,34 @@ export function createDispatcher(ctx: ServicesContext) {
     'cases.registerApplicant': (input, session) => registerApplicant(ctx, mustHave(session), input),
     'cases.search': (input) => cases.search(input),
     'cases.get': (input) => cases.get(input),
+    'pages.list': (input) => pages.list(input),
+    'pages.import': (input, session) => pages.importFile(mustHave(session), input),
+    'pages.scan': (input, session) => pages.scan(mustHave(session), input),
+    'pages.rotate': (input, session) => pages.rotate(mustHave(session), input),
+    'pages.move': (input, session) => pages.move(mustHave(session), input),
+    'pages.remove': (input, session) => pages.remove(mustHave(session), input),
+    'pages.image': (input) => pages.image(input),
+    'pages.originalsReturned': (input, session) => pages.originalsReturned(mustHave(session), input),
+    'application.record': (input, session) => applications.record(mustHave(session), input),
+    'application.get': (input) => applications.get(input),
+    'intake.requestChecks': (input, session) => intake.requestChecks(mustHave(session), input),
+    'intake.status': (input) => informationSystemStatus(ctx, input.caseId),
+    'intake.accept': (input, session) => intake.accept(mustHave(session), input),
+    'intake.notifyMismatch': (input, session) => intake.notifyMismatch(mustHave(session), input),
+    'intake.originalsBrought': (input, session) => intake.originalsBrought(mustHave(session), input),
+    'intake.refuseAcceptance': (input, session) => intake.refuseAcceptance(mustHave(session), input),
+    'demo.timeTravel': (input) => {
+      // Only where nothing real is at stake: the demo office, or a test host started with JARDEM_TIME_TRAVEL=1.
+      if (!readDemoKeys(ctx) && process.env.JARDEM_TIME_TRAVEL !== '1') throw new AppError('demo.time_travel_off');
+      ctx.shiftClock(input.days);
+      return { days: input.days, today: officeDate(ctx.now()) };
+    },
+    'journal.register': (input, session) => journal.register(mustHave(session), input),
+    'journal.list': (input) => journal.list(input),
+    'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
+    'forms.reprint': (input) => forms.reprint(input),
+    'scanner.status': () => pages.scannerStatus(),
+    'scanner.configure': (input) => pages.configureScanner(input),
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {
@@ -92,9 +137,10 @@ export function createDispatcher(ctx: ServicesContext) {
       const name: MethodName = envelope.method;
       const def = methods[name];
       let session: Session | null = null;
+      sweepExpiredKeys(ctx);
       if (def.access !== 'public') {
         session = (typeof envelope.session === 'string' && ctx.sessions.get(envelope.session)) || null;
-        if (session && session.expiresAt <= ctx.now().getTime()) {
+        if (session && session.expiresAt <= ctx.realNow().getTime()) {
           session.unlocked = null;
           ctx.sessions.delete(session.token);
           session = null;

@@ -4,7 +4,9 @@ import path from 'node:path';
 
 /** The repository or installed app root: bundles live in <root>/dist/node. */
 export function appRoot(): string {
-  return path.resolve(__dirname, '..', '..');
+  // Bundled CommonJS code knows its folder (dist/node); the benchmarks run the sources as ES modules, from the
+  // repository root (npm run bench).
+  return typeof __dirname === 'string' ? path.resolve(__dirname, '..', '..') : process.cwd();
 }
 
 export function appVersion(): string {

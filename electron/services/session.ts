@@ -19,7 +19,7 @@ export function signIn(ctx: ServicesContext, input: { p12Base64: string; passwor
   if (!workstation) throw new AppError('workstation.not_configured');
   if (!workstation.acceptedBins.includes(identity.officeBin)) throw new AppError('signin.other_office', { office: identity.office });
   const token = randomBytes(32).toString('base64url');
-  const now = ctx.now().getTime();
+  const now = ctx.realNow().getTime();
   const expiresAt = Math.min(new Date(identity.validTo).getTime(), now + SESSION_HOURS * 3600_000);
   ctx.sessions.set(token, {
     token,
@@ -39,7 +39,7 @@ const LOCK_MS = 60_000;
 
 /** A signing moment after the unlock has run out: the password again. Five wrong ones lock the key for a minute. */
 export function unlockSigning(ctx: ServicesContext, session: Session, password: string): { until: string } {
-  const now = ctx.now().getTime();
+  const now = ctx.realNow().getTime();
   if (session.lockedUntil > now) throw new AppError('ecp.key_locked', { seconds: Math.ceil((session.lockedUntil - now) / 1000) });
   let opened;
   try {
@@ -62,10 +62,26 @@ export function unlockSigning(ctx: ServicesContext, session: Session, password: 
   return { until: new Date(session.unlocked.until).toISOString() };
 }
 
+/**
+ * Drops every decrypted key whose unlock period has run out, and every session past its end, whether or not
+ * anyone calls: the key must not outlive its period in memory (issue 4). Run on every call and on a timer.
+ */
+export function sweepExpiredKeys(ctx: ServicesContext): void {
+  const now = ctx.realNow().getTime();
+  for (const [token, session] of ctx.sessions) {
+    if (session.expiresAt <= now) {
+      session.unlocked = null;
+      ctx.sessions.delete(token);
+    }
+    // A key unlocked for the one signature the person typed the password for waits a minute for it, no longer.
+    else if (session.unlocked && session.unlocked.until + (session.unlocked.oneSignatureLeft ? 60_000 : 0) <= now) session.unlocked = null;
+  }
+}
+
 /** The signing key if still unlocked; otherwise the key is dropped and the caller must ask for the password. */
 export function signingKey(ctx: ServicesContext, session: Session) {
   const key = session.unlocked;
-  if (key && key.until > ctx.now().getTime()) return key;
+  if (key && key.until > ctx.realNow().getTime()) return key;
   if (key?.oneSignatureLeft) {
     session.unlocked = null;
     return key;

@@ -7,6 +7,8 @@ import type { CallEnvelope } from '../../shared/contract/methods';
 import { AppError, type Result } from '../../shared/errors';
 import { createContext } from './context';
 import { createDispatcher } from './dispatch';
+import { sendDueRequests } from './information-systems';
+import { sweepExpiredKeys } from './session';
 
 export interface WorkerInit {
   dataDir: string;
@@ -22,7 +24,22 @@ const init = workerData as WorkerInit;
 let dispatch: ((e: CallEnvelope) => Promise<Result<unknown>>) | null = null;
 let startError: Result<never> | null = null;
 try {
-  dispatch = createDispatcher(createContext({ ...init, exclusive: true }));
+  const ctx = createContext({ ...init, exclusive: true });
+  // The information-system outbox is sent in the background: every few seconds, and at once when a request is queued.
+  let sending = false;
+  const tick = () => {
+    if (sending) return;
+    sending = true;
+    void sendDueRequests(ctx)
+      .catch((error: unknown) => console.error('[services] information-system sender', error))
+      .finally(() => {
+        sending = false;
+      });
+  };
+  setInterval(tick, Number(process.env.JARDEM_IS_POLL_MS ?? 2000)).unref();
+  // A decrypted key is wiped when its unlock period ends, even if nobody calls.
+  setInterval(() => sweepExpiredKeys(ctx), 15_000).unref();
+  dispatch = createDispatcher(ctx, { onRequestQueued: () => setImmediate(tick) });
 } catch (error) {
   // e.g. a database written by a newer app: every call answers with that error, and nothing is changed.
   startError = { ok: false, error: error instanceof AppError ? error.toValue() : { code: 'internal' } };

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeWorkstation } from '../../db/repositories/settings';
 import { DATA_FILES, type ServicesContext } from './context';
-import { PKI_FILES, readOffices } from './pki/ca';
+import { issueDeviceCertificate, PKI_FILES, readOffices } from './pki/ca';
 
 function addToBundle(certFile: string, bundleFile: string) {
   const pem = readFileSync(certFile, 'utf8').trim();
@@ -23,9 +23,18 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
   const config = {
     officeCode: office.code,
     officeName: office.nameKk,
+    officeNameRu: office.nameRu,
     workstationCode: opts.workstationCode,
     acceptedBins: [office.bin, ...centers.map((c) => c.bin)],
   };
+  // The workstation's own certificate, for sync: issued once, kept when the workstation is set up again.
+  const deviceDir = path.join(ctx.dataDir, DATA_FILES.deviceDir);
+  if (!existsSync(path.join(deviceDir, DATA_FILES.deviceCert))) {
+    const device = issueDeviceCertificate({ dir: opts.pkiDir, officeCode: office.code, workstationCode: opts.workstationCode });
+    mkdirSync(deviceDir, { recursive: true });
+    writeFileSync(path.join(deviceDir, DATA_FILES.deviceKey), device.keyPem, { mode: 0o600 });
+    writeFileSync(path.join(deviceDir, DATA_FILES.deviceCert), [device.certPem, ...device.chainPem].join(''));
+  }
   writeWorkstation(ctx.db, config);
   return config;
 }

@@ -7,6 +7,7 @@ import { useSession } from './store/session';
 import { SignIn } from './screens/SignIn';
 import { Cases } from './screens/Cases';
 import { WorkCalendar } from './screens/WorkCalendar';
+import { Journal } from './screens/Journal';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -87,6 +88,7 @@ export function App() {
                 destroyOnHidden
                 items={[
                   { key: 'cases', label: t('nav.cases'), children: <Cases /> },
+                  { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                 ]}
               />

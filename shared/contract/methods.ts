@@ -15,6 +15,13 @@ import type {
   Identity,
   CalendarCorrection,
   CaseVerification,
+  CapturedPages,
+  ScannerSettings,
+  ScannerStatus,
+  IssuedForm,
+  ApplicationView,
+  IsStatus,
+  JournalRow,
 } from './types';
 
 /** 'public' methods need no sign-in (status, demo office, sign-in itself). */
@@ -33,6 +40,8 @@ function method<R>() {
 }
 
 const STAFF: readonly Role[] = ['specialist', 'head', 'center', 'secretary', 'admin'];
+/** Who certifies copies of originals (shared/domain/acts.ts, 'page.certified'). */
+const CERTIFIERS: readonly Role[] = ['specialist', 'center', 'secretary'];
 
 export const methods = {
   'office.status': method<OfficeStatus>()({
@@ -89,6 +98,122 @@ export const methods = {
     input: s.caseIdInput,
     access: STAFF,
     summary: 'Re-verify every event of a case: hashes, the hash chain, each CMS signature and the signer’s role',
+  }),
+  'pages.list': method<CapturedPages>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'The pages of a case, each with its quality flags, thumbnail and signature panel',
+  }),
+  'pages.import': method<CapturedPages>()({
+    input: s.importPageInput,
+    access: CERTIFIERS,
+    summary: 'Import an image or PDF file as pages of a document: checked, stored once and certified with ECP',
+  }),
+  'pages.scan': method<CapturedPages>()({
+    input: s.scanPageInput,
+    access: CERTIFIERS,
+    summary: 'Scan a page from the configured scanner: checked, stored once and certified with ECP',
+  }),
+  'pages.rotate': method<CapturedPages>()({
+    input: s.rotatePageInput,
+    access: CERTIFIERS,
+    summary: 'Turn a page: a new certified page replaces it (the old one stays in the log)',
+  }),
+  'pages.move': method<CapturedPages>()({
+    input: s.movePageInput,
+    access: CERTIFIERS,
+    summary: 'Move a page up or down within its document (a signed event)',
+  }),
+  'pages.remove': method<{ removed: true }>()({
+    input: s.pageInput,
+    access: CERTIFIERS,
+    summary: 'Remove a page from its document (a signed event; the page stays in the log)',
+  }),
+  'pages.originalsReturned': method<{ returned: true; pages: number }>()({
+    input: s.caseIdInput,
+    access: CERTIFIERS,
+    summary: 'Record that the originals went back to the applicant after their copies were certified',
+  }),
+  'pages.image': method<{ mediaType: string; base64: string }>()({
+    input: s.pageInput,
+    access: STAFF,
+    summary: 'The page as scanned, for the preview',
+  }),
+  'application.record': method<ApplicationView>()({
+    input: s.applicationInput,
+    access: ['specialist', 'center'],
+    summary: 'Record the application (documents, account, representative, family, income) as a signed event; returns the checklist',
+  }),
+  'application.get': method<ApplicationView>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'The last recorded application of a case, with the item 13 checklist and the pages received',
+  }),
+  'intake.requestChecks': method<{ requestId: string }>()({
+    input: s.caseIdInput,
+    access: ['specialist'],
+    summary: 'Ask the information systems about the applicant and every family member (queued, sent and retried in the background)',
+  }),
+  'intake.status': method<IsStatus>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'The information-system requests of a case and their answers beside what was declared',
+  }),
+  'intake.accept': method<{ stage: string }>()({
+    input: s.caseIdInput,
+    access: ['specialist'],
+    summary: 'Accept the application: every field confirmed and the item 13 package complete',
+  }),
+  'intake.notifyMismatch': method<IssuedForm>()({
+    input: s.caseIdInput,
+    access: ['specialist'],
+    summary: 'Print the notice to bring the originals and the consent to reconcile (3 working days)',
+  }),
+  'intake.originalsBrought': method<{ requestId: string }>()({
+    input: s.caseIdInput,
+    access: ['specialist'],
+    summary: 'The originals and the consent were brought in time: the reconciliation request is sent',
+  }),
+  'intake.refuseAcceptance': method<IssuedForm>()({
+    input: s.caseIdInput,
+    access: ['specialist'],
+    summary: 'Refuse to accept the application (Appendix 20) after the 3 working days passed',
+  }),
+  'demo.timeTravel': method<{ days: number; today: string }>()({
+    input: s.timeTravelInput,
+    access: STAFF,
+    summary: 'Demo and tests only: move the services’ clock forward by N days (0 returns to today)',
+  }),
+  'journal.register': method<JournalRow>()({
+    input: s.registerInJournalInput,
+    access: ['specialist'],
+    summary: 'Register the case in the journal (Appendix 21): scans compared, flagged pages reviewed, package complete',
+  }),
+  'journal.list': method<JournalRow[]>()({
+    input: s.journalListInput,
+    access: STAFF,
+    summary: 'The journal for a period, filtered by channel or by IIN / journal number',
+  }),
+  'forms.issueReceipt': method<IssuedForm>()({
+    input: s.issueReceiptInput,
+    access: ['specialist', 'center'],
+    summary: 'Print the receipt for the applicant (tear-off receipt, or the Center’s қолхат), certified with ECP',
+  }),
+  'forms.reprint': method<IssuedForm>()({
+    input: s.reprintFormInput,
+    access: STAFF,
+    summary: 'The last issued copy of a form, exactly as certified',
+  }),
+  'scanner.status': method<ScannerStatus>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'The configured scanner source and the devices it finds now',
+  }),
+  'scanner.configure': method<ScannerSettings>()({
+    input: s.scannerSettingsInput,
+    // The source names a program to run (NAPS2) and folders to read and move: the administrator's setting.
+    access: ['admin'],
+    summary: 'Choose the scanner source: SANE, NAPS2, a watched folder, or none (administrator)',
   }),
   'calendar.addWorkingDays': method<{ date: string }>()({
     input: s.addWorkingDaysInput,

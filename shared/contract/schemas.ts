@@ -81,3 +81,103 @@ export const addWorkingDaysInput = z.object({
   from: isoDateSchema,
   n: z.number({ message: 'field.required' }).int('field.invalid').min(0, 'field.invalid').max(10_000, 'field.invalid'),
 });
+
+/** A document of the item 13 checklist ('identity_document:citizen_id', 'birth_certificate:child-1', …). */
+export const documentKindSchema = z.string().regex(/^[a-z_]+(:[a-z0-9_-]+)?$/, 'field.invalid').max(80);
+
+export const importPageInput = z.object({
+  caseId: z.string().uuid('field.invalid'),
+  documentKind: documentKindSchema,
+  fileName: z.string().max(255),
+  // 25 MB as base64 is about 33.4 million characters; the services check the limit on the bytes.
+  base64: z.string().max(36_000_000, 'page.too_large'),
+});
+
+export const issueReceiptInput = z.object({ caseId: z.string().uuid('field.invalid') });
+export const reprintFormInput = z.object({ caseId: z.string().uuid('field.invalid'), form: z.enum(['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance']) });
+
+export const registerInJournalInput = z.object({
+  caseId: z.string().uuid('field.invalid'),
+  /** The specialist compared every scan with its original (item 11.1 stage 3). */
+  scansCompared: z.boolean(),
+  /** The pages with quality flags the specialist looked at against the original. */
+  flagsReviewed: z.array(z.string().uuid()).max(500),
+});
+
+export const journalListInput = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid'),
+  channel: z.enum(['district', 'center']).optional(),
+  query: z.string().trim().max(40).optional(),
+});
+
+export const timeTravelInput = z.object({ days: z.number().int().min(0).max(60) });
+
+export const scanPageInput = z.object({ caseId: z.string().uuid('field.invalid'), documentKind: documentKindSchema });
+
+export const pageInput = z.object({ caseId: z.string().uuid('field.invalid'), pageId: z.string().uuid('field.invalid') });
+
+export const rotatePageInput = pageInput.extend({ degrees: z.union([z.literal(90), z.literal(180), z.literal(270)]) });
+
+export const movePageInput = pageInput.extend({ direction: z.enum(['up', 'down']) });
+
+export const scannerSettingsInput = z.discriminatedUnion('source', [
+  z.object({
+    source: z.literal('sane'),
+    device: z.string().max(200).nullable(),
+    dpi: z.number().int().min(75).max(1200),
+    mode: z.enum(['Color', 'Gray']),
+    saneConfigDir: z.string().max(500).optional(),
+    testPicture: z.string().max(50).optional(),
+    extraArgs: z.array(z.string().max(100)).max(10).optional(),
+  }),
+  z.object({ source: z.literal('naps2'), executable: z.string().min(1).max(500), device: z.string().min(1).max(200), dpi: z.number().int().min(75).max(1200) }),
+  z.object({ source: z.literal('folder'), folder: z.string().min(1).max(500) }),
+  z.object({ source: z.literal('none') }),
+]);
+
+const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid');
+const text = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.too_long');
+
+/** The application as taken at the counter (issue 5, "The application"). Money in tiyn. */
+export const applicationInput = z.object({
+  caseId: z.string().uuid('field.invalid'),
+  identityDocument: z.object({ kind: z.enum(['citizen_id', 'residence_permit', 'oralman_certificate']), number: text(20), issuedOn: dayString }),
+  registrationAddress: text(300),
+  bankAccount: z.object({ iban: z.string().trim().regex(/^KZ\d{2}[0-9A-Z]{16}$/, 'field.iban'), bank: text(120) }),
+  representative: z
+    .object({ iin: iinSchema, name: text(150), powerOfAttorney: z.object({ number: text(30), date: dayString, notary: text(150) }) })
+    .nullable(),
+  members: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(40),
+        relation: z.enum(['applicant', 'spouse', 'child', 'other']),
+        iin: iinSchema,
+        surname: text(80),
+        givenName: text(80),
+        patronymic: z.string().trim().max(80),
+        birthDate: dayString,
+        birthRecord: z
+          .object({ number: text(30), date: dayString, registryOffice: text(150), inKazakhstan: z.boolean() })
+          .nullable()
+          .optional(),
+        guardianshipOrAdoption: z.boolean().optional(),
+      }),
+    )
+    .min(1)
+    .max(20),
+  income: z
+    .array(
+      z.object({
+        memberId: z.string().min(1).max(40),
+        kind: z.enum(['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other']),
+        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'field.invalid'),
+        amountTiyn: z.number().int().min(0).max(1e12),
+      }),
+    )
+    .max(200),
+  applicantDataMatchBirthCertificates: z.boolean(),
+});
+export type ApplicationInput = z.input<typeof applicationInput>;
+export type ApplicationOutput = z.output<typeof applicationInput>;

@@ -98,6 +98,10 @@ export interface CaseVerification {
     /** The signer's role may make this event (the workflow's table). */
     roleAllowed: boolean;
   }[];
+  /** Every page of the case: its bytes re-hashed and its own signature verified. */
+  pages: { pageId: string; seq: number; blobOk: boolean; signature: SignaturePanel | null }[];
+  /** Every issued form (receipt, notices…): its PDF re-hashed and its signature verified. */
+  documents: { form: string; seq: number; blobOk: boolean; signature: SignaturePanel | null }[];
   /** Each problem named: "event 1: payload changed", "event 2: not signed", … as stable codes. */
   problems: string[];
 }
@@ -116,4 +120,94 @@ export interface OfficeStatus {
   workstation: { officeCode: string; officeName: string; workstationCode: string } | null;
   demo: { keys: DemoKey[] } | null;
   totalCases: number;
+  /** The legal clock: how far the demo's time travel moved it, and today at the office. */
+  clock: { offsetDays: number; today: string; timeTravelAllowed: boolean };
+}
+
+export type ScannerSettings =
+  | { source: 'sane'; device: string | null; dpi: number; mode: 'Color' | 'Gray'; saneConfigDir?: string; testPicture?: string; extraArgs?: string[] }
+  | { source: 'naps2'; executable: string; device: string; dpi: number }
+  | { source: 'folder'; folder: string }
+  | { source: 'none' };
+
+export interface ScannerStatus {
+  settings: ScannerSettings;
+  devices: { id: string; label: string }[];
+  /** Scanning can start: the source answered and names at least one device. */
+  ready: boolean;
+}
+
+export type PageQualityFlag = 'low_resolution' | 'blank' | 'blurred' | 'too_dark' | 'too_light' | 'not_checked';
+
+/** The signature panel of one signed item: who, when, certificate status, content integrity. */
+export interface SignaturePanel {
+  valid: boolean;
+  signer: { iin: string; name: string; role: string | null } | null;
+  signingTime: string | null;
+  errors: string[];
+}
+
+export interface CasePage {
+  pageId: string;
+  documentKind: string;
+  position: number;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  dpi: number | null;
+  quality: PageQualityFlag[];
+  source: string;
+  blobSha256: string;
+  /** data: URL of a small JPEG, or null (PDF pages). */
+  thumbnail: string | null;
+  signature: SignaturePanel;
+}
+
+export type Application = Omit<import('./schemas').ApplicationOutput, 'caseId'>;
+
+export interface ApplicationView {
+  /** The last recorded application, or null before the first save. */
+  application: Application | null;
+  checklist: import('../domain/checklist').ChecklistRow[];
+}
+
+export interface JournalRow {
+  journalNumber: string;
+  caseId: string;
+  registeredOn: string;
+  channel: 'district' | 'center';
+  applicantIin: string;
+  applicantName: string;
+  address: string;
+  /** Children under 18 (not "children": antd's Table reads that field as tree rows). */
+  childrenCount: number;
+  /** JSON: [{kind, pages}]. */
+  documents: string;
+}
+
+export interface IssuedForm {
+  form: 'receipt' | 'center_receipt' | 'notice_originals' | 'refusal_acceptance';
+  verificationCode: string;
+  pdfBase64: string;
+  /** The detached CMS signature over the PDF, base64. */
+  p7sBase64: string;
+}
+
+export interface CapturedPages {
+  pages: CasePage[];
+}
+
+export interface IsStatus {
+  requests: {
+    requestId: string;
+    purpose: 'check' | 'reconciliation';
+    status: 'queued' | 'answered' | 'rejected';
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+    answeredAt: string | null;
+    declared: import('./is-protocol').IsRequest['subjects'];
+    answer: import('./is-protocol').IsAnswer | null;
+    allConfirmed: boolean | null;
+  }[];
 }

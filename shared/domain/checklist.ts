@@ -102,3 +102,34 @@ export function documentChecklist(input: ChecklistInput): ChecklistItem[] {
   );
   return items;
 }
+
+export interface ChecklistRow extends ChecklistItem {
+  /** Pages scanned for this document (all pages of its kind, e.g. every birth certificate). */
+  receivedPages: number;
+  /** What the counter shows: received, or still required, or not required, or conditional. */
+  display: 'received' | DocumentStatus;
+}
+
+/**
+ * The checklist as the counter shows it: each document's status, or "received" with its scanned pages. A
+ * document asked for per child (a birth certificate) is received by pages of kind 'document:<childId>'; pages of
+ * the plain kind count only when a single child needs that document, so one certificate never stands for two.
+ */
+export function withReceivedPages(items: readonly ChecklistItem[], pagesByKind: Readonly<Record<string, number>>): ChecklistRow[] {
+  return items.map((item) => {
+    const perChild = items.filter((i) => i.document === item.document && i.childId).length;
+    const counts = (kind: string) => {
+      if (item.childId) return kind === `${item.document}:${item.childId}` || (kind === item.document && perChild === 1);
+      return kind === item.document || kind.split(':')[0] === item.document;
+    };
+    const receivedPages = Object.entries(pagesByKind)
+      .filter(([kind]) => counts(kind))
+      .reduce((sum, [, n]) => sum + n, 0);
+    return { ...item, receivedPages, display: receivedPages > 0 ? 'received' : item.status };
+  });
+}
+
+/** Every required document has pages: the package is complete (item 13; item 11.1 stage 3). */
+export function checklistComplete(rows: readonly ChecklistRow[]): boolean {
+  return rows.every((r) => r.status !== 'required' || r.receivedPages > 0);
+}

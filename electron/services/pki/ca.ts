@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
-import { ROLE_POLICY, type Role } from '../../../shared/roles';
+import { DEVICE_EKU, GATEWAY_EKU, ROLE_POLICY, type Role } from '../../../shared/roles';
 import { withCheckDigit } from '../../../shared/domain/iin';
 
 const { pki, asn1 } = forge;
@@ -232,4 +232,63 @@ export function issueStaffKey(opts: IssueOptions): Buffer {
 /** File names as Kazakh key files are named: RSA256_… for signing, AUTH_RSA256_… for authentication. */
 export function keyFileName(usage: 'sign' | 'auth', tag: string): string {
   return `${usage === 'auth' ? 'AUTH_' : ''}RSA256_${tag}.p12`;
+}
+
+export interface DeviceCertificate {
+  certPem: string;
+  keyPem: string;
+  /** Issuing CA and root, so a server can check the chain. */
+  chainPem: string[];
+}
+
+/**
+ * A certificate for a machine rather than a person, from the issuing CA: a fresh RSA key, the subject and the
+ * key usages given, the chain beside it (issuing CA, then root).
+ */
+function issueMachineCertificate(dir: string, subject: Attr[], keyUsage: Record<string, boolean | string>, eku: Record<string, boolean | string>, years: number, backdateMs: number): DeviceCertificate {
+  const issuingCertPem = readFileSync(path.join(dir, PKI_FILES.issuingCert), 'utf8');
+  const issuingCert = pki.certificateFromPem(issuingCertPem);
+  const issuingKey = pki.privateKeyFromPem(readFileSync(path.join(dir, PKI_FILES.issuingKey), 'utf8'));
+  const key = newRsaKey();
+  const cert = pki.createCertificate();
+  cert.publicKey = key.publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - backdateMs);
+  cert.validity.notAfter = new Date(Date.now() + years * 365 * 24 * 3600 * 1000);
+  cert.setSubject(subject);
+  cert.setIssuer(decodedAttributes(issuingCert));
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', critical: true, ...keyUsage },
+    { name: 'extKeyUsage', ...eku },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(issuingKey, forge.md.sha256.create());
+  return { certPem: pki.certificateToPem(cert), keyPem: pki.privateKeyToPem(key.privateKey), chainPem: [issuingCertPem, readFileSync(path.join(dir, PKI_FILES.rootCert), 'utf8')] };
+}
+
+/**
+ * A workstation's own certificate (issue 4, "device certificates"): the sync client authenticates with it, so the
+ * central server knows which office and workstation a change comes from. TLS client authentication plus the
+ * Jardem device OID; SERIALNUMBER names the workstation as office-workstation, the same pair that numbers cases.
+ */
+export function issueDeviceCertificate(opts: { dir: string; officeCode: string; workstationCode: string; years?: number }): DeviceCertificate {
+  const office = readOffices(opts.dir).find((o) => o.code === opts.officeCode);
+  if (!office) throw new Error(`unknown office code ${opts.officeCode} (see ${PKI_FILES.offices})`);
+  const subject = [
+    utf8(OID.CN, `Jardem ${office.code}-${opts.workstationCode}`),
+    printable(OID.SERIALNUMBER, `WS${office.code}-${opts.workstationCode}`),
+    printable(OID.C, 'KZ'),
+    utf8(OID.O, office.nameKk),
+    printable(OID.OU, `BIN${office.bin}`),
+  ];
+  return issueMachineCertificate(opts.dir, subject, { digitalSignature: true, keyEncipherment: true }, { clientAuth: true, [DEVICE_EKU]: true }, opts.years ?? 3, 3600 * 1000);
+}
+
+/**
+ * The information-system gateway's signing certificate (the simulator in server/ signs its answers with it).
+ * digitalSignature + nonRepudiation and the Jardem gateway OID; no staff role.
+ */
+export function issueGatewayCertificate(opts: { dir: string; name: string }): DeviceCertificate {
+  return issueMachineCertificate(opts.dir, [utf8(OID.CN, opts.name), printable(OID.C, 'KZ')], { digitalSignature: true, nonRepudiation: true }, { [GATEWAY_EKU]: true }, 3, 24 * 3600 * 1000);
 }

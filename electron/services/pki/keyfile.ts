@@ -42,6 +42,8 @@ export function openKeyFile(bytes: Buffer, password: string): OpenedKeyFile {
     .map((bag) => bag.cert)
     .filter((c): c is forge.pki.Certificate => Boolean(c));
   const key = keyBags[0]?.key as forge.pki.rsa.PrivateKey | undefined;
+  // forge decodes RSA keys only: a bag that decrypted but holds no key is another algorithm (EC, GOST…).
+  if (!key && keyBags[0]?.asn1) throw new AppError('ecp.not_rsa_key', { algorithm: keyAlgorithm(keyBags[0].asn1) });
   if (!key) throw new AppError('signin.wrong_password');
   if (certs.length === 0) throw new AppError('signin.no_certificate');
   const leaf = certs.find((c) => {
@@ -54,6 +56,24 @@ export function openKeyFile(bytes: Buffer, password: string): OpenedKeyFile {
     chainPem: certs.map((c) => pki.certificateToPem(c)),
     privateKeyPem: pki.privateKeyToPem(key),
   };
+}
+
+const KEY_ALGORITHMS: Record<string, string> = {
+  '1.2.840.10045.2.1': 'EC',
+  '1.3.101.112': 'Ed25519',
+  '1.2.398.3.10.1.1.1.1': 'GOST 34.310',
+  '1.2.398.3.10.1.1.2.3.1': 'GOST 34.10-2015',
+};
+
+/** The algorithm named in a PrivateKeyInfo (PKCS#8): SEQUENCE { version, AlgorithmIdentifier { oid, … }, key }. */
+function keyAlgorithm(info: forge.asn1.Asn1): string {
+  try {
+    const algId = (info.value as forge.asn1.Asn1[])[1]!;
+    const oid = asn1.derToOid((algId.value as forge.asn1.Asn1[])[0]!.value as string);
+    return KEY_ALGORITHMS[oid] ?? oid;
+  } catch {
+    return '?';
+  }
 }
 
 /** Proof of possession: the decrypted private key signs a random challenge that the certificate's key verifies. */

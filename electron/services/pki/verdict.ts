@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { rolesFromExtendedKeyUsage, type Role } from '../../../shared/roles';
+import { roleForAct, type SignedAct } from '../../../shared/domain/acts';
 import { verifyDetached } from './cms';
 import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './keyfile';
 
@@ -18,6 +19,7 @@ export type SignatureError =
   | 'not_yet_valid'
   | 'wrong_key_usage'
   | 'no_role'
+  | 'wrong_role'
   | 'revoked';
 
 export interface Verdict {
@@ -33,8 +35,11 @@ function subjectField(cert: X509Certificate, key: string): string {
   return line ? line.slice(key.length + 1) : '';
 }
 
-/** `content` and its detached `p7s`; throws CmsFormatError for input that is not a CMS signature at all. */
-export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore): Verdict {
+/**
+ * `content` and its detached `p7s`; throws CmsFormatError for input that is not a CMS signature at all.
+ * With `act`, the signer's roles must allow that act (shared/domain/acts.ts), as they had to when it was signed.
+ */
+export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct): Verdict {
   const parsed = verifyDetached(content, p7s);
   const errors: SignatureError[] = [];
   if (!parsed.contentIntact) errors.push('content_changed');
@@ -51,10 +56,12 @@ export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore)
   if (!usage?.digitalSignature || !usage.nonRepudiation) errors.push('wrong_key_usage');
   const roles = rolesFromExtendedKeyUsage(cert.keyUsage ?? []);
   if (roles.length === 0) errors.push('no_role');
+  const actRole = act ? roleForAct(roles, act) : null;
+  if (act && roles.length > 0 && !actRole) errors.push('wrong_role');
   const surname = subjectField(cert, 'SN');
   return {
     valid: errors.length === 0,
-    signer: { iin: subjectField(cert, 'serialNumber').replace(/^IIN/, ''), name: subjectField(cert, 'CN') || surname, role: roles[0] ?? null },
+    signer: { iin: subjectField(cert, 'serialNumber').replace(/^IIN/, ''), name: subjectField(cert, 'CN') || surname, role: actRole ?? roles[0] ?? null },
     signingTime: parsed.signingTime?.toISOString() ?? null,
     errors,
   };

@@ -1,11 +1,15 @@
-import { Alert, Button, Descriptions, Drawer, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
 import { citeDeadline } from '../../../shared/domain/deadlines';
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
+import { CaseDocuments } from '../components/CaseDocuments';
+import { ApplicationForm } from '../components/ApplicationForm';
+import { IntakeChecks } from '../components/IntakeChecks';
+import { SignatureLine } from '../components/SignatureTag';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void }) {
@@ -14,14 +18,20 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
   const [verification, setVerification] = useState<CaseVerification | null>(null);
   const [verifying, setVerifying] = useState(false);
 
+  const refresh = async (id = props.caseId) => {
+    if (!id) return;
+    const [d, v] = await Promise.all([call('cases.get', { caseId: id }), call('cases.verify', { caseId: id })]);
+    if (d.ok) setDetail(d.value);
+    // The signature panel shows each event's verified signature straight away.
+    if (v.ok) setVerification(v.value);
+  };
+
+  const refreshCallback = useCallback(() => void refresh(), [props.caseId]);
+
   useEffect(() => {
     setDetail(null);
     setVerification(null);
-    if (!props.caseId) return;
-    const id = props.caseId;
-    void call('cases.get', { caseId: id }).then((r) => r.ok && setDetail(r.value));
-    // The signature panel shows each event's verified signature straight away.
-    void call('cases.verify', { caseId: id }).then((r) => r.ok && setVerification(r.value));
+    void refresh(props.caseId);
   }, [props.caseId]);
 
   const verify = async () => {
@@ -33,8 +43,12 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
   };
 
   const lang = i18n.language as Language;
+  const applicant = useMemo(
+    () => (detail ? { iin: detail.iin, surname: detail.surname, givenName: detail.givenName, patronymic: detail.patronymic, birthDate: detail.birthDate } : null),
+    [detail?.id],
+  );
   return (
-    <Drawer title={detail ? `${t('case.title')} ${detail.caseNumber}` : t('case.title')} open={props.caseId !== null} onClose={props.onClose} width={720}>
+    <Drawer title={detail ? `${t('case.title')} ${detail.caseNumber}` : t('case.title')} open={props.caseId !== null} onClose={props.onClose} width={1180}>
       {detail && (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
           <Descriptions size="small" column={2} bordered>
@@ -55,6 +69,29 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
             </Descriptions.Item>
           </Descriptions>
 
+          <Tabs
+            defaultActiveKey="documents"
+            items={[
+              {
+                key: 'application',
+                label: t('application.tab'),
+                children: (
+                  <ApplicationForm
+                    caseId={detail.id}
+                    applicant={applicant!}
+                    createdAt={detail.createdAt}
+                    caseVersion={detail.version}
+                    onSaved={() => void refresh()}
+                  />
+                ),
+              },
+              { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={() => void refresh()} /> },
+              { key: 'checks', label: t('is.title'), children: <IntakeChecks detail={detail} onChanged={refreshCallback} /> },
+              {
+                key: 'history',
+                label: t('case.tabHistory'),
+                children: (
+                  <Space direction="vertical" size="large" style={{ width: '100%' }}>
           <div>
             <Typography.Title level={5}>{t('case.deadlines')}</Typography.Title>
             <Table
@@ -70,6 +107,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
               ]}
             />
           </div>
+
 
           <div>
             <Space style={{ marginBottom: 12 }}>
@@ -99,23 +137,30 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                   children: (
                     <div data-testid={`event-${e.seq}`}>
                       <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {dayjs(e.at).format('DD.MM.YYYY HH:mm')}
-                      <div style={{ fontSize: 12 }}>
-                        {sig?.signer ? (
-                          <>
-                            {t('case.signedBy')}: {sig.signer.name}, {t('header.iin')} {sig.signer.iin}, {sig.signer.role ? t(`role.${sig.signer.role}`) : '—'}
-                            {sig.signingTime ? ` · ${dayjs(sig.signingTime).format('DD.MM.YYYY HH:mm:ss')}` : ''}{' '}
-                            <Tag color={sig.valid ? 'green' : 'red'}>{sig.valid ? t('case.signatureValid') : sig.errors.map((x) => t(`signature.${x}`)).join(', ')}</Tag>
-                          </>
-                        ) : (
-                          <Tag color="red">{t('case.notSigned')}</Tag>
-                        )}
+                      <div>
+                        <SignatureLine signature={sig} />
                       </div>
+                      {verification?.documents
+                        .filter((d) => d.seq === e.seq)
+                        .map((d) => (
+                          <div key={d.form} data-testid={`document-${e.seq}`}>
+                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                              {t(`form.${d.form}`, { defaultValue: d.form })}:{' '}
+                            </Typography.Text>
+                            <SignatureLine signature={d.blobOk ? d.signature : { valid: false, signer: null, signingTime: null, errors: ['content_changed'] }} />
+                          </div>
+                        ))}
                     </div>
                   ),
                 };
               })}
             />
           </div>
+                  </Space>
+                ),
+              },
+            ]}
+          />
         </Space>
       )}
     </Drawer>

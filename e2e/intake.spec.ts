@@ -1,0 +1,174 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, jardem, signIn, test, useRussian, type Host, registerApplicant } from './fixtures';
+
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
+test.use({ informationSystems: true });
+test.setTimeout(180_000);
+
+interface Person { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }
+interface Family { applicant: Person; spouse: Person; children: (Person & { birth: { recordNumber: string; registeredOn: string } })[]; address: string; iban: string; income: Record<string, Record<string, number>> }
+
+/** The family's papers: what the registry holds about them (as the originals on the counter would say). */
+async function families(host: Host): Promise<Family[]> {
+  return (await (await fetch(`${host.isUrl}/is/v1/families?limit=20`)).json()) as Family[];
+}
+
+function useSaneScanner(host: Host) {
+  const sane = path.join(host.dataDir, 'sane');
+  mkdirSync(sane, { recursive: true });
+  writeFileSync(path.join(sane, 'dll.conf'), 'test\n');
+  copyFileSync('/etc/sane.d/test.conf', path.join(sane, 'test.conf'));
+  jardem('scanner', '--data-dir', host.dataDir, '--set', JSON.stringify({ source: 'sane', device: 'test:0', dpi: 200, mode: 'Color', saneConfigDir: sane, testPicture: 'Grid' }));
+}
+
+/** Registers the applicant, types the application, scans the required documents. Returns the case dialog. */
+async function takeApplication(page: Page, family: Family, surnameAsTyped = family.applicant.surname) {
+  const a = family.applicant;
+  await registerApplicant(page, { iin: a.iin, surname: surnameAsTyped, givenName: a.givenName, patronymic: a.patronymic, address: family.address });
+  await page.getByRole('row', { name: new RegExp(`${surnameAsTyped} ${a.givenName}`) }).click();
+  const view = page.getByRole('dialog', { name: /Дело AUE-W1/ });
+
+  await view.getByRole('tab', { name: 'Заявление' }).click();
+  const app = view.getByTestId('application-form');
+  await app.getByLabel('Номер').fill('045123456');
+  await app.getByLabel('Дата выдачи').fill('2019-05-10');
+  await app.getByLabel('Адрес регистрации').fill(family.address);
+  await app.getByLabel('Счёт для выплаты (IBAN)').fill(family.iban);
+  await app.getByLabel('Банк').fill('Halyk Bank');
+  await app.getByRole('button', { name: '+ Взрослый член семьи' }).click();
+  const spouse = app.getByTestId('member-1');
+  for (const [label, value] of [['ИИН', family.spouse.iin], ['Фамилия', family.spouse.surname], ['Имя', family.spouse.givenName], ['Отчество', family.spouse.patronymic], ['Дата рождения', family.spouse.birthDate]] as const) await spouse.getByLabel(label).fill(value);
+  for (const [i, child] of family.children.entries()) {
+    await app.getByRole('button', { name: '+ Ребёнок' }).click();
+    const c = app.getByTestId(`member-${i + 2}`);
+    for (const [label, value] of [['ИИН', child.iin], ['Фамилия', child.surname], ['Имя', child.givenName], ['Отчество', child.patronymic], ['Дата рождения', child.birthDate], ['№ свидетельства о рождении', child.birth.recordNumber], ['Дата регистрации рождения', child.birth.registeredOn], ['Орган регистрации (ЗАГС)', 'Алматы АХАЖ']] as const) await c.getByLabel(label).fill(value);
+  }
+  // The applicant's income for one month of the quarter, as her employer's certificate says.
+  const month = '2026-08';
+  const amount = family.income[a.iin]?.[month];
+  if (amount !== undefined) {
+    await app.getByRole('button', { name: '+ Доход' }).click();
+    await app.getByTestId('income-0').getByLabel('Месяц').fill(month);
+    await app.getByTestId('income-0').getByLabel('Сумма, ₸').fill(String(amount / 100));
+  }
+  await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
+  await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();
+
+  // Scan every document the checklist requires.
+  await view.getByRole('tab', { name: 'Документы и сканы' }).click();
+  const docs = view.getByTestId('case-documents');
+  for (const [n, title] of ['Заявление', 'Удостоверение личности', 'Сведения о составе семьи', 'Сведения о доходах семьи', 'Договор с банком (счёт)'].entries()) {
+    // The document by typing its name: the list is longer than its window.
+    await docs.getByRole('combobox', { name: 'Документ' }).fill(title);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F8');
+    await expect(docs.getByTestId('page-card')).toHaveCount(n + 1);
+  }
+  await view.getByRole('tab', { name: 'Заявление' }).click();
+  await expect(app.getByTestId('checklist').getByRole('row', { name: /(?<!не )требуется$/ })).toHaveCount(0);
+  return view;
+}
+
+function pdfText(file: string) {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+test('all confirmed: the specialist asks the information systems, accepts and prints the tear-off receipt', async ({ page, host, pki }) => {
+  useSaneScanner(host);
+  const family = (await families(host)).find((f) => f.children.length === 1)!;
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  const view = await takeApplication(page, family);
+
+  await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
+  const checks = view.getByTestId('intake-checks');
+  await checks.getByRole('button', { name: 'Запросить сведения в ИС' }).click();
+  await expect(checks.getByText('Все сведения подтверждены')).toBeVisible({ timeout: 20_000 });
+  await expect(checks.getByTestId('is-request').getByRole('row', { name: /Банковский счёт/ })).toContainText('подтверждено');
+  await checks.getByRole('button', { name: 'Принять заявление' }).click();
+  await expect(page.getByText('Заявление принято. Распечатайте талон')).toBeVisible();
+  const popup = page.waitForEvent('popup');
+  await checks.getByRole('button', { name: 'Печать талона' }).click();
+  expect((await popup).url()).toMatch(/^blob:/);
+  await expect(page.getByText(/Талон выдан, код проверки [A-Z2-9]{10}/)).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'intake-confirmed-ru.png'), fullPage: true });
+
+  const caseNumber = (await view.getByText(/AUE-W1-\d{4}-\d{6}/).first().textContent())!.match(/AUE-W1-\d{4}-\d{6}/)![0];
+  const out = path.join(host.dataDir, 'receipt.pdf');
+  jardem('forms', 'render', 'receipt', '--case', caseNumber, '--out', out, '--data-dir', host.dataDir);
+  const text = pdfText(out);
+  expect(text).toContain(caseNumber);
+  expect(text).toContain(`${family.applicant.surname} ${family.applicant.givenName} ${family.applicant.patronymic}`);
+  expect(text).toContain('Удостоверение личности — 1 стр.');
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', out, path.join(SHOTS, 'intake-receipt-ru')]);
+
+  // Registration in the journal: the specialist confirms the copies were compared with the originals.
+  await checks.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
+  const registration = page.getByRole('dialog', { name: 'Зарегистрировать в журнале' });
+  await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
+  await expect(page.getByText('Подтвердите, что каждая копия сверена с оригиналом')).toBeVisible();
+  await registration.getByText('Каждая отсканированная копия сверена с оригиналом').click();
+  await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
+  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-\d{4}-W1-00001/)).toBeVisible();
+  await expect(view.getByText('Зарегистрировано в журнале').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Журнал' }).click();
+  await expect(page.getByTestId('journal').getByRole('row', { name: new RegExp(family.applicant.iin) })).toContainText(/AUE-\d{4}-W1-00001/);
+  await page.screenshot({ path: path.join(SHOTS, 'journal-ru.png'), fullPage: true });
+});
+
+test('a mismatch: the notice with the deadline, then, after 3 working days, the refusal to accept', async ({ page, host, pki }) => {
+  useSaneScanner(host);
+  const family = (await families(host)).filter((f) => f.children.length === 1)[1]!;
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  // The surname typed differently from the identity card.
+  const view = await takeApplication(page, family, 'Басқаұлы');
+
+  await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
+  const checks = view.getByTestId('intake-checks');
+  await checks.getByRole('button', { name: 'Запросить сведения в ИС' }).click();
+  await expect(checks.getByText('Есть несовпадения или нет сведений')).toBeVisible({ timeout: 20_000 });
+  await expect(checks.getByTestId('is-request').getByRole('row', { name: /Фамилия/ }).first()).toContainText('не совпадает');
+  await expect(checks.getByRole('button', { name: 'Принять заявление' })).toHaveCount(0);
+  const notice = page.waitForEvent('popup');
+  await checks.getByRole('button', { name: 'Печать уведомления о представлении оригиналов' }).click();
+  await notice;
+  await expect(checks.getByTestId('originals-deadline')).toBeVisible();
+  const due = (await checks.getByTestId('originals-deadline').textContent())!.match(/\d\d\.\d\d\.\d{4}/)![0];
+
+  // Too early to refuse: the message says why, and nothing changes.
+  await checks.getByRole('button', { name: 'Отказать в приёме (прил. 20)' }).click();
+  await expect(page.getByText('Отказ возможен только после истечения 3 рабочих дней')).toBeVisible();
+
+  // The demo clock passes the third working day.
+  await checks.getByLabel('Демо: перевести часы на дней вперёд').fill('7');
+  await checks.getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByText(/Демо: часы переведены на 7 дн\. вперёд/).first()).toBeVisible();
+  const refusal = page.waitForEvent('popup');
+  await checks.getByRole('button', { name: 'Отказать в приёме (прил. 20)' }).click();
+  await refusal;
+  await expect(view.getByText('Отказ в приёме').first()).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'intake-refused-ru.png'), fullPage: true });
+  // The history shows each printed form with its own signature panel.
+  await view.getByRole('tab', { name: 'История и подписи' }).click();
+  await expect(view.getByText(/Отказ в приёме, прил\. 20 \(PDF\):/)).toBeVisible();
+  await expect(view.locator('[data-testid^="document-"]').filter({ hasText: 'Отказ в приёме' })).toContainText('подпись действительна');
+
+  const caseNumber = (await view.getByText(/AUE-W1-\d{4}-\d{6}/).first().textContent())!.match(/AUE-W1-\d{4}-\d{6}/)![0];
+  const noticeFile = path.join(host.dataDir, 'notice.pdf');
+  jardem('forms', 'render', 'notice_originals', '--case', caseNumber, '--out', noticeFile, '--data-dir', host.dataDir);
+  const noticeText = pdfText(noticeFile);
+  expect(noticeText).toContain('Басқаұлы');
+  expect(noticeText).toContain(due);
+  const refusalFile = path.join(host.dataDir, 'refusal.pdf');
+  jardem('forms', 'render', 'refusal_acceptance', '--case', caseNumber, '--out', refusalFile, '--data-dir', host.dataDir);
+  expect(pdfText(refusalFile)).toContain('УВЕДОМЛЕНИЕ ОБ ОТКАЗЕ В ПРИЁМЕ ЗАЯВЛЕНИЯ');
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', noticeFile, path.join(SHOTS, 'intake-notice-ru')]);
+});

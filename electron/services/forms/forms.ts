@@ -1,0 +1,141 @@
+/**
+ * Issuing and reprinting the printed forms. A form is rendered once, certified with the signer's ECP (detached
+ * CMS over the PDF's bytes), stored as a blob and named by a signed case event; a reprint gives the same
+ * certified PDF, never a new one that could differ.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ParsedInputOf } from '../../../shared/contract/methods';
+import type { IssuedForm } from '../../../shared/contract/types';
+import { AppError } from '../../../shared/errors';
+import { dueDate } from '../../../shared/domain/deadlines';
+import { TERMINAL_STAGES, type Stage } from '../../../shared/domain/workflow';
+import { formatMessage } from '../../../shared/i18n/messages';
+import { officeDate } from '../../../shared/local-date';
+import type { FormName } from '../../../shared/forms/texts';
+import { readWorkstation } from '../../../db/repositories/settings';
+import type { ServicesContext, Session } from '../context';
+import { appendSignedEvent } from '../cases';
+import { readBlob, recordBlob, writeBlobFile } from '../blob-store';
+import { signerFor, type ActSigner } from '../signing';
+import { FORM_ACTS, roleForAct } from '../../../shared/domain/acts';
+import { formatDay, officeDateTime, renderPdf } from './pdf';
+import { receiptDefinition, type ReceiptData } from './receipt';
+
+
+/** Ten characters from an alphabet without look-alikes (no 0/O, 1/I): read aloud or typed from the paper. */
+function verificationCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+interface CaseForForm {
+  id: string;
+  case_number: string;
+  channel: 'district' | 'center';
+  stage: Stage;
+  surname: string;
+  given_name: string;
+  patronymic: string;
+  applicant_iin: string;
+  address: string;
+  doc_language: 'kk' | 'ru';
+}
+
+/** What every printed form shares: the case, the office's name in the applicant's language, the signer's stamp. */
+export function formContext(ctx: ServicesContext, session: Session, caseId: string) {
+  const c = ctx.db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as CaseForForm | undefined;
+  if (!c) throw new AppError('not_found');
+  const workstation = readWorkstation(ctx.db);
+  const now = ctx.now();
+  const { date, time } = officeDateTime(now);
+  const me = session.identity;
+  return {
+    case: c,
+    now,
+    date,
+    time,
+    base: {
+      language: c.doc_language,
+      officeName: (c.doc_language === 'ru' ? workstation?.officeNameRu : undefined) ?? workstation?.officeName ?? me.office,
+      caseNumber: c.case_number,
+      date,
+      applicant: { name: [c.surname, c.given_name, c.patronymic].filter(Boolean).join(' '), iin: c.applicant_iin, address: c.address },
+      verificationCode: verificationCode(),
+      stamp: { signer: `${me.surname} ${me.givenName}`.trim(), serial: me.certificateSerial, time: `${date} ${time}` },
+    },
+  };
+}
+
+/**
+ * Renders, certifies and stores a form; `record` (inside the transaction) appends the signed event that names it,
+ * by default a form.issued record, or a workflow step that carries the form in its payload.
+ */
+export async function issueForm(
+  ctx: ServicesContext,
+  session: Session,
+  caseId: string,
+  form: FormName,
+  definition: Record<string, unknown>,
+  verificationCode: string,
+  extra: Record<string, unknown>,
+  record?: (payload: Record<string, unknown>, sign: ActSigner) => void,
+): Promise<IssuedForm> {
+  const sign = signerFor(ctx, session, FORM_ACTS[form]);
+  const pdf = await renderPdf(definition);
+  const p7s = sign(pdf);
+  const blob = writeBlobFile(ctx.dataDir, pdf);
+  const signature = writeBlobFile(ctx.dataDir, p7s);
+  const at = ctx.now().toISOString();
+  const payload = { form, blob, signature, verificationCode, ...extra };
+  ctx.db.transaction(() => {
+    recordBlob(ctx.db, blob, 'application/pdf', pdf.length, at);
+    recordBlob(ctx.db, signature, 'application/pkcs7-signature', p7s.length, at);
+    if (record) record(payload, sign);
+    else appendSignedEvent(ctx, caseId, 'form.issued', payload, session.identity, sign);
+  }).immediate();
+  return { form, verificationCode, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64') };
+}
+
+export function formServices(ctx: ServicesContext) {
+  return {
+    /** The receipt for the applicant: the district's tear-off receipt, or the Center's қолхат. */
+    async issueReceipt(session: Session, input: ParsedInputOf<'forms.issueReceipt'>): Promise<IssuedForm> {
+      const f = formContext(ctx, session, input.caseId);
+      const c = f.case;
+      if (TERMINAL_STAGES.includes(c.stage)) throw new AppError('case.closed');
+      // Item 11.1 stage 2: the district accepts (and gives the receipt) once the information systems confirmed everything.
+      if (c.channel === 'district' && !['completeness_check', 'registered'].includes(c.stage)) throw new AppError('is.not_all_confirmed');
+      // Item 11.2 stage 1: the Center gives its receipt at its own intake, before the request goes to the district.
+      if (c.channel === 'center' && c.stage !== 'center_intake') throw new AppError('form.not_now');
+      const documents = ctx.db
+        .prepare('SELECT document_kind AS kind, count(*) AS pages FROM case_pages WHERE case_id = ? AND removed = 0 GROUP BY document_kind ORDER BY min(rowid)')
+        .all(c.id) as { kind: string; pages: number }[];
+      if (documents.length === 0) throw new AppError('form.no_documents');
+      const form: FormName = c.channel === 'center' ? 'center_receipt' : 'receipt';
+      if (!roleForAct(session.identity.roles, FORM_ACTS[form])) throw new AppError('ecp.role_not_allowed', { act: FORM_ACTS[form], role: session.identity.role });
+      // Item 4.1: 7 working days from the registration of the complete application, counted from today.
+      const expected = dueDate('service_total', officeDate(f.now), ctx.calendar());
+      const me = session.identity;
+      const data: ReceiptData = {
+        ...f.base,
+        form,
+        time: f.time,
+        documents: documents.map((d) => ({ label: formatMessage(c.doc_language, `document.${d.kind}`), pages: d.pages })),
+        specialist: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(),
+        expectedDecision: formatDay(expected),
+      };
+      return issueForm(ctx, session, c.id, form, receiptDefinition(data), f.base.verificationCode, { expectedDecision: expected, documents });
+    },
+
+    /** The last issued copy of a form, exactly as certified (reprint). */
+    reprint(input: ParsedInputOf<'forms.reprint'>): IssuedForm {
+      const rows = ctx.db.prepare('SELECT payload FROM case_events WHERE case_id = ? ORDER BY seq DESC').all(input.caseId) as { payload: string }[];
+      const found = rows.map((r) => JSON.parse(r.payload) as { form?: FormName; blob: string; signature: string; verificationCode: string }).find((p) => p.form === input.form);
+      if (!found) throw new AppError('form.not_issued');
+      const pdf = readBlob(ctx.dataDir, found.blob);
+      const p7s = readBlob(ctx.dataDir, found.signature);
+      if (!pdf || !p7s) throw new AppError('page.unreadable');
+      return { form: input.form, verificationCode: found.verificationCode, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64') };
+    },
+  };
+}

@@ -1,0 +1,403 @@
+/**
+ * The application at the counter (issue 5): the applicant's identity document, registration and bank account,
+ * a representative, the family and its income. The item 13 checklist beside it updates as the family is typed.
+ * A draft is kept on every keystroke, so a closed window or a crash loses nothing typed; Ctrl+Enter saves
+ * (a signed act).
+ */
+import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Tag, Typography } from 'antd';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationView } from '../../../shared/contract/types';
+import type { ApplicationInput } from '../../../shared/contract/schemas';
+import { documentChecklist, withReceivedPages, type ChecklistRow } from '../../../shared/domain/checklist';
+import { checkFamily } from '../../../shared/domain/family';
+import { officeDate } from '../../../shared/local-date';
+import { call } from '../api/client';
+import { useSigning } from './useSigning';
+
+type Values = Omit<ApplicationInput, 'caseId' | 'income'> & { hasRepresentative: boolean; income: (ApplicationInput['income'][number] & { amountTenge?: number })[] };
+const draftKey = (caseId: string) => `jardem.application.${caseId}`;
+const RELATIONS = ['applicant', 'spouse', 'child', 'other'] as const;
+const INCOME_KINDS = ['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other'] as const;
+
+function emptyValues(applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }): Values {
+  return {
+    identityDocument: { kind: 'citizen_id', number: '', issuedOn: '' },
+    registrationAddress: '',
+    bankAccount: { iban: '', bank: '' },
+    hasRepresentative: false,
+    representative: null,
+    members: [{ id: 'm1', relation: 'applicant', ...applicant }],
+    income: [],
+    applicantDataMatchBirthCertificates: true,
+  };
+}
+
+function toInput(caseId: string, v: Values): ApplicationInput {
+  const { hasRepresentative, income, ...rest } = v;
+  return {
+    ...rest,
+    caseId,
+    representative: hasRepresentative ? (v.representative ?? null) : null,
+    members: (v.members ?? []).map((m) => (m.relation === 'child' ? m : { ...m, birthRecord: null })),
+    income: (income ?? []).map(({ amountTenge, ...line }) => ({ ...line, amountTiyn: Math.round((amountTenge ?? 0) * 100) })),
+  };
+}
+
+/**
+ * One family member's fields. Memoised: a change elsewhere (another member's birth date, the checklist) does not
+ * re-render the fields of every member, which kept the main thread busy for 200–300 ms with five members.
+ */
+const MemberCard = memo(function MemberCard(props: { name: number; index: number; relation: string | undefined; onRemove: (name: number) => void }) {
+  const { t } = useTranslation();
+  const { name } = props;
+  return (
+    <Card size="small" style={{ marginBottom: 8 }} data-testid={`member-${props.index}`}>
+      <Space wrap align="start">
+        <Form.Item name={[name, 'relation']} label={t('application.relation')}>
+          <Select style={{ width: 130 }} options={RELATIONS.map((r) => ({ value: r, label: t(`relation.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name={[name, 'iin']} label={t('field.iin')}>
+          <Input style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name={[name, 'surname']} label={t('field.surname')}>
+          <Input style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name={[name, 'givenName']} label={t('field.givenName')}>
+          <Input style={{ width: 130 }} />
+        </Form.Item>
+        <Form.Item name={[name, 'patronymic']} label={t('field.patronymic')}>
+          <Input style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name={[name, 'birthDate']} label={t('field.birthDate')}>
+          <Input type="date" style={{ width: 150 }} />
+        </Form.Item>
+        {props.relation === 'child' && (
+          <>
+            <Form.Item name={[name, 'birthRecord', 'number']} label={t('application.birthRecordNumber')}>
+              <Input style={{ width: 130 }} />
+            </Form.Item>
+            <Form.Item name={[name, 'birthRecord', 'date']} label={t('application.birthRecordDate')}>
+              <Input type="date" style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name={[name, 'birthRecord', 'registryOffice']} label={t('application.registryOffice')}>
+              <Input style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item name={[name, 'birthRecord', 'inKazakhstan']} valuePropName="checked" label=" ">
+              <Checkbox>{t('application.inKazakhstan')}</Checkbox>
+            </Form.Item>
+            <Form.Item name={[name, 'guardianshipOrAdoption']} valuePropName="checked" label=" ">
+              <Checkbox>{t('application.guardianship')}</Checkbox>
+            </Form.Item>
+          </>
+        )}
+        {props.relation !== 'applicant' && (
+          <Button size="small" danger onClick={() => props.onRemove(name)} style={{ marginTop: 22 }}>
+            {t('pages.remove')}
+          </Button>
+        )}
+      </Space>
+      <Form.Item name={[name, 'id']} hidden>
+        <Input />
+      </Form.Item>
+    </Card>
+  );
+});
+
+/** The item 13 checklist; re-rendered only when a row changes (memoised on its JSON). */
+const ChecklistTable = memo(function ChecklistTable(props: { rowsJson: string }) {
+  const { t } = useTranslation();
+  const rows = JSON.parse(props.rowsJson) as ChecklistRow[];
+  // A plain table, not antd's: it is redrawn as the family is typed, and must stay cheap.
+  return (
+    <table data-testid="checklist" style={{ width: '100%', borderCollapse: 'collapse', fontSize: 13 }}>
+      <thead>
+        <tr>
+          <th style={{ textAlign: 'left', borderBottom: '1px solid #eee', padding: 4 }}>{t('pages.document')}</th>
+          <th style={{ textAlign: 'left', borderBottom: '1px solid #eee', padding: 4 }}>{t('application.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={2} style={{ padding: 8, color: '#888' }}>
+              {t('application.checklistEmpty')}
+            </td>
+          </tr>
+        )}
+        {rows.map((r) => (
+          <tr key={`${r.document}-${r.childId ?? ''}`}>
+            <td style={{ borderBottom: '1px solid #f3f3f3', padding: 4 }}>{t(`document.${r.document}`, { defaultValue: r.document })}</td>
+            <td style={{ borderBottom: '1px solid #f3f3f3', padding: 4 }}>
+              <Tag color={r.display === 'received' ? 'green' : r.display === 'required' ? 'red' : r.display === 'conditional' ? 'orange' : 'default'}>
+                {r.display === 'not_required' && r.reason.startsWith('from_information_systems') ? t('checklist.not_required_is') : t(`checklist.${r.display}`)}
+                {r.display === 'received' ? ` (${t('pages.count', { count: r.receivedPages })})` : ''}
+              </Tag>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+});
+
+export function ApplicationForm(props: { caseId: string; applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }; createdAt: string; caseVersion: number; onSaved?: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const { signed, modal } = useSigning();
+  const [form] = Form.useForm<Values>();
+  const [saved, setSaved] = useState<ApplicationView | null>(null);
+  const [pagesByKind, setPagesByKind] = useState<Record<string, number>>({});
+  const [draftRestored, setDraftRestored] = useState(false);
+  // Only what the checklist and the layout depend on: typing a name or an IIN does not re-render the form.
+  const shapeJson = Form.useWatch(
+    (v: Values) =>
+      JSON.stringify({
+        kind: v.identityDocument?.kind,
+        hasRepresentative: v.hasRepresentative,
+        match: v.applicantDataMatchBirthCertificates,
+        members: (v.members ?? []).map((m) => ({ id: m?.id, relation: m?.relation, birthDate: m?.birthDate, record: m?.birthRecord?.date, inKz: m?.birthRecord?.inKazakhstan, g: m?.guardianshipOrAdoption })),
+      }),
+    form,
+  );
+  const shape = useMemo(
+    () =>
+      (shapeJson ? JSON.parse(shapeJson) : null) as {
+        kind?: Values['identityDocument']['kind'];
+        hasRepresentative?: boolean;
+        match?: boolean;
+        members: { id?: string; relation?: string; birthDate?: string; record?: string; inKz?: boolean; g?: boolean }[];
+      } | null,
+    [shapeJson],
+  );
+
+  // Pages scanned in the documents tab change the case's version: the checklist counts them again.
+  useEffect(() => {
+    void call('pages.list', { caseId: props.caseId }).then((pages) => {
+      if (pages.ok) setPagesByKind(pages.value.pages.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.documentKind]: (acc[p.documentKind] ?? 0) + 1 }), {}));
+    });
+  }, [props.caseId, props.caseVersion]);
+
+  useEffect(() => {
+    void (async () => {
+      const app = await call('application.get', { caseId: props.caseId });
+      const draft = localStorage.getItem(draftKey(props.caseId));
+      if (draft) {
+        form.setFieldsValue(JSON.parse(draft) as Values);
+        setDraftRestored(true);
+      } else if (app.ok && app.value.application) {
+        const a = app.value.application;
+        form.setFieldsValue({ ...a, hasRepresentative: a.representative !== null, income: a.income.map((l) => ({ ...l, amountTenge: l.amountTiyn / 100 })) });
+      } else form.setFieldsValue(emptyValues(props.applicant));
+      if (app.ok) setSaved(app.value);
+    })();
+  }, [props.caseId, props.applicant, form]);
+
+  // The checklist as typed: the same rule the services apply, with the pages already scanned.
+  const checklist: ChecklistRow[] = useMemo(() => {
+    const children = (shape?.members ?? []).filter((m) => m.relation === 'child');
+    if (!shape || children.length === 0) return saved?.checklist ?? [];
+    const day = (x: string | undefined) => (/^\d{4}-\d{2}-\d{2}$/.test(x ?? '') ? x : undefined);
+    try {
+      return withReceivedPages(
+        documentChecklist({
+          applicant: { identityDocument: shape.kind ?? 'citizen_id', representative: shape.hasRepresentative },
+          children: children.map((c, i) => ({
+            id: c.id ?? `c${i}`,
+            birthRegistration: { inKazakhstan: c.inKz ?? true, date: day(c.record) ?? day(c.birthDate) ?? '2020-01-01' },
+            guardianshipOrAdoption: c.g ?? false,
+          })),
+          applicantDataMatchBirthCertificates: shape.match ?? true,
+        }),
+        pagesByKind,
+      );
+    } catch {
+      return saved?.checklist ?? [];
+    }
+  }, [shape, pagesByKind, saved]);
+
+  // The draft is written a moment after the typing pauses (one write, not one per key), and at once when the
+  // window is hidden or closed, so nothing typed is lost.
+  const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const writeDraft = useCallback(() => {
+    if (draftTimer.current) clearTimeout(draftTimer.current);
+    draftTimer.current = null;
+    if (form.isFieldsTouched()) localStorage.setItem(draftKey(props.caseId), JSON.stringify(form.getFieldsValue(true)));
+  }, [form, props.caseId]);
+  const keepDraft = () => {
+    if (draftTimer.current) clearTimeout(draftTimer.current);
+    draftTimer.current = setTimeout(writeDraft, 300);
+  };
+  useEffect(() => {
+    const flush = () => draftTimer.current && writeDraft();
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', flush);
+    return () => {
+      flush();
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', flush);
+    };
+  }, [writeDraft]);
+
+  const save = async () => {
+    const v = form.getFieldsValue(true) as Values;
+    // The family rules first, here, with the message at the field; the services check them again.
+    // The application date on the office's clock (Almaty), as the services count it.
+    const applicationDate = officeDate(new Date(props.createdAt));
+    const issues = checkFamily((v.members ?? []).map((m) => ({ iin: m?.iin ?? '', relation: m?.relation ?? 'other', birthDate: m?.birthDate ?? '' })), applicationDate);
+    const input = toInput(props.caseId, v);
+    const r = issues.length ? null : await signed('application.record', input);
+    const fieldErrors = r === null ? Object.fromEntries(issues.map((i) => [i.field, t(i.code, i.params)])) : !r.ok ? Object.fromEntries(Object.entries(r.error.fieldErrors ?? {}).map(([k, code]) => [k, t(code, r.error.params)])) : {};
+    if (r && !r.ok && !r.error.fieldErrors) return void message.error(t(`errors.${r.error.code}`, r.error.params));
+    form.setFields(
+      Object.entries(fieldErrors).map(([path, error]) => ({ name: path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) as never, errors: [error] })),
+    );
+    if (Object.keys(fieldErrors).length > 0) return void message.error(t('application.fixFields'));
+    if (r?.ok) {
+      localStorage.removeItem(draftKey(props.caseId));
+      setDraftRestored(false);
+      setSaved(r.value);
+      void message.success(t('application.saved'));
+      props.onSaved?.();
+    }
+  };
+
+  const members = shape?.members ?? [];
+  // Form.List hands out a new remove() on every render; the cards get one stable callback, so memo holds.
+  const removeMember = useRef<((index: number) => void) | null>(null);
+  const onRemoveMember = useCallback((name: number) => removeMember.current?.(name), []);
+  return (
+    <div
+      data-testid="application-form"
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          void save();
+        }
+      }}
+    >
+      {modal}
+      {draftRestored && <Alert type="info" showIcon message={t('register.draftRestored')} style={{ marginBottom: 8 }} />}
+      <Row gutter={16}>
+        <Col span={15}>
+          <Form form={form} layout="vertical" size="small" onValuesChange={keepDraft}>
+            <Typography.Title level={5}>{t('application.applicant')}</Typography.Title>
+            <Space wrap align="start">
+              <Form.Item name={['identityDocument', 'kind']} label={t('application.idKind')}>
+                <Select style={{ width: 220 }} options={(['citizen_id', 'residence_permit', 'oralman_certificate'] as const).map((k) => ({ value: k, label: t(`document.identity_document:${k}`) }))} />
+              </Form.Item>
+              <Form.Item name={['identityDocument', 'number']} label={t('application.idNumber')}>
+                <Input style={{ width: 130 }} />
+              </Form.Item>
+              <Form.Item name={['identityDocument', 'issuedOn']} label={t('application.idIssuedOn')}>
+                <Input type="date" style={{ width: 150 }} />
+              </Form.Item>
+            </Space>
+            <Form.Item name="registrationAddress" label={t('application.registration')}>
+              <Input />
+            </Form.Item>
+            <Space wrap align="start">
+              <Form.Item name={['bankAccount', 'iban']} label={t('application.iban')}>
+                <Input style={{ width: 230 }} placeholder="KZ…" />
+              </Form.Item>
+              <Form.Item name={['bankAccount', 'bank']} label={t('application.bank')}>
+                <Input style={{ width: 200 }} />
+              </Form.Item>
+            </Space>
+            <Form.Item name="hasRepresentative" valuePropName="checked">
+              <Checkbox>{t('application.representative')}</Checkbox>
+            </Form.Item>
+            {shape?.hasRepresentative && (
+              <Space wrap align="start">
+                <Form.Item name={['representative', 'iin']} label={t('field.iin')}>
+                  <Input style={{ width: 140 }} />
+                </Form.Item>
+                <Form.Item name={['representative', 'name']} label={t('application.representativeName')}>
+                  <Input style={{ width: 220 }} />
+                </Form.Item>
+                <Form.Item name={['representative', 'powerOfAttorney', 'number']} label={t('application.poaNumber')}>
+                  <Input style={{ width: 110 }} />
+                </Form.Item>
+                <Form.Item name={['representative', 'powerOfAttorney', 'date']} label={t('application.poaDate')}>
+                  <Input type="date" style={{ width: 150 }} />
+                </Form.Item>
+                <Form.Item name={['representative', 'powerOfAttorney', 'notary']} label={t('application.notary')}>
+                  <Input style={{ width: 220 }} />
+                </Form.Item>
+              </Space>
+            )}
+
+            <Typography.Title level={5}>{t('application.family')}</Typography.Title>
+            <Form.List name="members">
+              {(fields, { add, remove }) => {
+                removeMember.current = remove;
+                return (
+                <>
+                  {fields.map((f, i) => (
+                    <MemberCard key={f.key} name={f.name} index={i} relation={members[i]?.relation} onRemove={onRemoveMember} />
+                  ))}
+                  <Space>
+                    <Button onClick={() => add({ id: `c${Date.now()}`, relation: 'child', iin: '', surname: '', givenName: '', patronymic: '', birthDate: '', birthRecord: { number: '', date: '', registryOffice: '', inKazakhstan: true } })}>
+                      {t('application.addChild')}
+                    </Button>
+                    <Button onClick={() => add({ id: `m${Date.now()}`, relation: 'spouse', iin: '', surname: '', givenName: '', patronymic: '', birthDate: '' })}>{t('application.addAdult')}</Button>
+                  </Space>
+                </>
+                );
+              }}
+            </Form.List>
+            <Form.Item name="applicantDataMatchBirthCertificates" valuePropName="checked" style={{ marginTop: 8 }}>
+              <Checkbox>{t('application.dataMatch')}</Checkbox>
+            </Form.Item>
+
+            <Typography.Title level={5}>{t('application.income')}</Typography.Title>
+            <Form.List name="income">
+              {(fields, { add, remove }) => (
+                <>
+                  {fields.map((f, i) => (
+                    <Space key={f.key} wrap align="start" data-testid={`income-${i}`}>
+                      {/* Names as typed now: only this field re-renders when a name changes. */}
+                      <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.members !== b.members}>
+                        {() => (
+                          <Form.Item name={[f.name, 'memberId']} label={t('application.member')}>
+                            <Select
+                              style={{ width: 200 }}
+                              options={((form.getFieldValue('members') as Values['members'] | undefined) ?? []).filter(Boolean).map((m) => ({ value: m.id, label: `${m.surname ?? ''} ${m.givenName ?? ''}`.trim() || m.id }))}
+                            />
+                          </Form.Item>
+                        )}
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'kind']} label={t('application.incomeKind')}>
+                        <Select style={{ width: 220 }} options={INCOME_KINDS.map((k) => ({ value: k, label: t(`income.${k}`) }))} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'month']} label={t('application.month')}>
+                        <Input type="month" style={{ width: 150 }} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'amountTenge']} label={t('application.amount')}>
+                        <InputNumber min={0} step={1000} style={{ width: 140 }} />
+                      </Form.Item>
+                      <Button size="small" danger onClick={() => remove(f.name)} style={{ marginTop: 22 }}>
+                        {t('pages.remove')}
+                      </Button>
+                    </Space>
+                  ))}
+                  <Button onClick={() => add({ memberId: members[0]?.id ?? 'm1', kind: 'wage', month: '', amountTiyn: 0, amountTenge: 0 })}>{t('application.addIncome')}</Button>
+                </>
+              )}
+            </Form.List>
+            <div style={{ marginTop: 16 }}>
+              <Button type="primary" onClick={() => void save()}>
+                {t('application.save')}
+              </Button>{' '}
+              <Typography.Text type="secondary">{t('application.hintKeys')}</Typography.Text>
+            </div>
+          </Form>
+        </Col>
+        <Col span={9}>
+          <Typography.Title level={5}>{t('application.checklist')}</Typography.Title>
+          <ChecklistTable rowsJson={JSON.stringify(checklist)} />
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+/**
+ * Opens a certified PDF for printing. The browser host shows it in a new tab (the browser's own print button);
+ * the object URL is released once the tab has had time to load it.
+ */
+export function showPdf(base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  window.open(url, '_blank');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,57 @@
+/**
+ * The information-system simulator as a Fastify app. POST /is/v1/requests answers a request with a signed
+ * electronic document: the answer's canonical JSON and the gateway's detached CMS signature over it. A request
+ * id answered before gets the same answer again, so a client that retries after a lost reply is never answered
+ * twice differently. GET /is/v1/families lists some families of the synthetic registry, for demos and tests.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isRequestSchema, type IsEnvelope } from '../../../shared/contract/is-protocol';
+import { canonicalJson } from '../../../shared/text';
+import { signDetached, type Signer } from '../../../electron/services/pki/cms';
+import { answerRequest } from './answer';
+import type { Registry } from './registry';
+
+export interface SimulatorOptions {
+  registry: Registry;
+  signer: Signer;
+  gateway: string;
+  now?: () => Date;
+  /** For tests of the client: answer malformed or unsigned documents. */
+  fault?: 'malformed' | 'unsigned' | null;
+}
+
+export function buildSimulator(opts: SimulatorOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const answered = new Map<string, IsEnvelope>();
+  const now = opts.now ?? (() => new Date());
+
+  app.get('/health', async () => ({ ok: true, persons: opts.registry.persons.size }));
+
+  app.get('/is/v1/families', async (request) => {
+    const limit = Math.min(Number((request.query as { limit?: string }).limit ?? 5) || 5, 50);
+    return opts.registry.families.slice(0, limit).map((f) => ({
+      applicant: opts.registry.persons.get(f.applicant),
+      spouse: opts.registry.persons.get(f.spouse),
+      children: f.children.map((c) => ({ ...opts.registry.persons.get(c), birth: opts.registry.births.get(c) })),
+      address: opts.registry.addresses.get(f.applicant),
+      iban: opts.registry.accounts.get(f.applicant),
+      income: Object.fromEntries([f.applicant, f.spouse].map((iin) => [iin, Object.fromEntries(opts.registry.income.get(iin) ?? [])])),
+    }));
+  });
+
+  app.post('/is/v1/requests', async (request, reply) => {
+    const parsed = isRequestSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'invalid_request', issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    if (opts.fault === 'malformed') return reply.send({ answer: '{"not":"an answer"', signature: '' });
+    const previous = answered.get(parsed.data.requestId);
+    if (previous) return reply.send(previous);
+    const answer = canonicalJson(answerRequest(opts.registry, parsed.data, now(), opts.gateway));
+    const envelope: IsEnvelope = {
+      answer,
+      signature: opts.fault === 'unsigned' ? Buffer.from('unsigned').toString('base64') : signDetached(Buffer.from(answer, 'utf8'), opts.signer, now()).toString('base64'),
+    };
+    answered.set(parsed.data.requestId, envelope);
+    return reply.send(envelope);
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * Who may certify which act with an ECP key. The services check it before signing and verification checks it
+ * again, so a specialist's key cannot sign a head's decision and a Center key cannot sign a district decision
+ * (issue 4, "Role enforcement"). Sources: regulation.md item 11 (stages as numbered there).
+ */
+import type { Role } from '../roles';
+
+export const SIGNED_ACTS = {
+  /** Each scanned copy of an original, at capture. */
+  'page.certified': { roles: ['specialist', 'center', 'secretary'], source: '11.1 stage 1, 11.2 stage 1: scans certified with the specialist’s ECP' },
+  'center.request': { roles: ['center'], source: '11.2 stage 2: the electronic request certified by the Center specialist' },
+  'notice.missing_documents': { roles: ['specialist'], source: '11.2 stage 3 (Appendix 4)' },
+  'notice.bring_originals': { roles: ['specialist'], source: '11.1 stage 2' },
+  receipt: { roles: ['specialist', 'center'], source: '11.1 stage 1, 11.2 stage 1: the tear-off receipt' },
+  'acceptance.refusal': { roles: ['specialist'], source: '11.1 stage 2 (Appendix 20)' },
+  'commission.act': { roles: ['secretary', 'specialist'], source: '11.1 stage 4' },
+  'decision.draft': { roles: ['specialist'], source: '11.1 stage 5: the responsible specialist signs the draft' },
+  decision: { roles: ['head'], source: '11.1 stage 6: the head takes the decision and signs it' },
+  notification: { roles: ['head'], source: '11.1 stage 7 (Appendix 22): signed by the head' },
+} as const satisfies Record<string, { roles: readonly Role[]; source: string }>;
+
+export type SignedAct = keyof typeof SIGNED_ACTS;
+
+/** The act each printed form certifies. */
+export const FORM_ACTS = {
+  receipt: 'receipt',
+  center_receipt: 'receipt',
+  notice_originals: 'notice.bring_originals',
+  refusal_acceptance: 'acceptance.refusal',
+} as const satisfies Record<string, SignedAct>;
+
+/**
+ * Case events that are records rather than steps of the regulation's workflow (pages captured or removed,
+ * originals returned). The workflow's transitions say who makes each step; this says who makes each record.
+ */
+export const CASE_RECORDS = {
+  'page.captured': SIGNED_ACTS['page.certified'].roles,
+  'page.removed': SIGNED_ACTS['page.certified'].roles,
+  'pages.reordered': SIGNED_ACTS['page.certified'].roles,
+  'originals.returned': SIGNED_ACTS['page.certified'].roles,
+  'form.issued': SIGNED_ACTS.receipt.roles,
+  'application.recorded': ['specialist', 'center'],
+  'is.requested_again': ['specialist'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export function isSignedAct(value: string): value is SignedAct {
+  return Object.prototype.hasOwnProperty.call(SIGNED_ACTS, value);
+}
+
+/** The first of `roles` that may certify `act`, or null. */
+export function roleForAct(roles: readonly Role[], act: SignedAct): Role | null {
+  const allowed: readonly Role[] = SIGNED_ACTS[act].roles;
+  return roles.find((r) => allowed.includes(r)) ?? null;
+}

@@ -1,0 +1,69 @@
+/** The information-system simulator in-process (real Fastify on a free port), and families it knows. */
+import sharp from 'sharp';
+import type { AddressInfo } from 'node:net';
+import { issueGatewayCertificate } from '../electron/services/pki/ca';
+import { writeSetting } from '../db/repositories/settings';
+import type { ServicesContext } from '../electron/services/context';
+import type { ApplicationInput } from '../shared/contract/schemas';
+import { buildSimulator, type SimulatorOptions } from '../server/src/is-simulator/app';
+import { generateRegistry, type Registry } from '../server/src/is-simulator/registry';
+
+export async function startSimulator(pkiDir: string, fault: SimulatorOptions['fault'] = null, port = 0) {
+  const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
+  const registry = generateRegistry(7, 20);
+  /** The request id of every request the simulator received. */
+  const seen: string[] = [];
+  const app = buildSimulator({ registry, signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test', fault });
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'POST') seen.push((request.body as { requestId?: string }).requestId ?? '');
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { url, registry, app, posts: seen, close: () => app.close() };
+}
+
+export function useGateway(ctx: ServicesContext, url: string) {
+  writeSetting(ctx.db, 'informationSystems', { url });
+}
+
+/** The application of a registry family as its applicant would declare it (everything true). */
+export function familyApplication(registry: Registry, index: number, caseId: string): ApplicationInput {
+  const f = registry.families[index]!;
+  const person = (iin: string) => registry.persons.get(iin)!;
+  const applicant = person(f.applicant);
+  const spouse = person(f.spouse);
+  const income = [f.applicant, f.spouse].flatMap((iin, i) =>
+    [...(registry.income.get(iin) ?? new Map<string, number>())].filter(([month]) => month >= '2026-07' && month <= '2026-09').map(([month, amountTiyn]) => ({ memberId: i === 0 ? 'm1' : 'm2', kind: 'wage' as const, month, amountTiyn })),
+  );
+  return {
+    caseId,
+    identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
+    registrationAddress: registry.addresses.get(f.applicant)!,
+    bankAccount: { iban: registry.accounts.get(f.applicant)!, bank: 'Halyk Bank' },
+    representative: null,
+    members: [
+      { id: 'm1', relation: 'applicant', ...applicant },
+      { id: 'm2', relation: 'spouse', ...spouse },
+      ...f.children.map((c, i) => {
+        const child = person(c);
+        const birth = registry.births.get(c)!;
+        return { id: `c${i}`, relation: 'child' as const, ...child, birthRecord: { number: birth.recordNumber, date: birth.registeredOn, registryOffice: 'Алматы АХАЖ', inKazakhstan: true } };
+      }),
+    ],
+    income,
+    applicantDataMatchBirthCertificates: true,
+  };
+}
+
+/** A readable A4 page at 200 dpi (a black bar on white). */
+export async function documentPage(): Promise<string> {
+  const png = await sharp({ create: { width: 1654, height: 1200, channels: 3, background: '#fff' } })
+    .composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#000' } }, top: 300, left: 200 }])
+    .withMetadata({ density: 200 })
+    .png()
+    .toBuffer();
+  return png.toString('base64');
+}
+
+/** The documents item 13 requires of a registry family (whose records the information systems hold). */
+export const REQUIRED_SCANS = ['application_form', 'identity_document:citizen_id', 'family_composition_form', 'family_income_form', 'bank_account'] as const;

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseDetail, CasePage, JournalRow, RegisterResult } from '../shared/contract/types';
+import { sendDueRequests } from '../electron/services/information-systems';
+import { journalCsv } from '../shared/forms/journal-csv';
+import { officeDate } from '../shared/local-date';
+import { makePki, makeWorkstation, tempDir } from './helpers';
+import { documentPage, familyApplication, REQUIRED_SCANS, startSimulator, useGateway } from './intake-helpers';
+
+const tmp = tempDir('journal');
+let ws: ReturnType<typeof makeWorkstation>;
+let token: string;
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+type Ok<T> = { ok: true; value: T };
+type Err = { ok: false; error: { code: string; params?: Record<string, unknown>; fieldErrors?: Record<string, string> } };
+const call = async <T>(method: string, input: unknown) => (await ws.dispatch({ method, input, session: token })) as Ok<T> | Err;
+const ok = async <T>(method: string, input: unknown) => {
+  const r = await call<T>(method, input);
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.value;
+};
+
+/** A family the registry knows, accepted at the counter; one extra blank page among its scans. */
+async function acceptedCase(index: number) {
+  const family = sim.registry.families[index]!;
+  const a = sim.registry.persons.get(family.applicant)!;
+  const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+  await ok('application.record', familyApplication(sim.registry, index, c.id));
+  const page = await documentPage();
+  for (const kind of REQUIRED_SCANS) await ok('pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: page });
+  const blank = (await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } }).withMetadata({ density: 200 }).png().toBuffer()).toString('base64');
+  const flagged = (await ok<{ pages: CasePage[] }>('pages.import', { caseId: c.id, documentKind: 'family_income_form', fileName: 'blank.png', base64: blank })).pages[0]!;
+  await ok('intake.requestChecks', { caseId: c.id });
+  await sendDueRequests(ws.ctx);
+  await ok('intake.accept', { caseId: c.id });
+  return { c, flagged };
+}
+
+beforeAll(async () => {
+  const pki = makePki(path.join(tmp.dir, 'pki'));
+  ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir);
+  token = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as Ok<{ token: string }>).value.token;
+  sim = await startSimulator(pki.dir);
+  useGateway(ws.ctx, sim.url);
+});
+afterAll(async () => {
+  await sim.close();
+  ws.ctx.db.close();
+  tmp.remove();
+});
+
+describe('registration in the journal', () => {
+  it('asks for the scans compared and each flagged page reviewed, then numbers the case and starts its deadlines', async () => {
+    const { c, flagged } = await acceptedCase(0);
+    expect(await call('journal.register', { caseId: c.id, scansCompared: false, flagsReviewed: [] })).toMatchObject({ ok: false, error: { fieldErrors: { scansCompared: 'journal.scans_not_compared' } } });
+    expect(await call('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [] })).toMatchObject({ ok: false, error: { code: 'journal.flags_unresolved', params: { count: 1 } } });
+    const row = await ok<JournalRow>('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] });
+    const year = officeDate(ws.ctx.now()).slice(0, 4);
+    expect(row.journalNumber).toBe(`AUE-${year}-W1-00001`);
+    expect(row.childrenCount).toBe(sim.registry.families[0]!.children.length);
+    const detail = await ok<CaseDetail>('cases.get', { caseId: c.id });
+    expect(detail.stage).toBe('registered');
+    const today = officeDate(ws.ctx.now());
+    expect(detail.deadlines.filter((d) => !d.stoppedOn).map((d) => [d.id, d.due]).sort()).toEqual(
+      [
+        ['decision', ws.ctx.calendar().addWorkingDays(today, 7)],
+        ['send_to_commission', ws.ctx.calendar().addWorkingDays(today, 2)],
+        ['service_total', ws.ctx.calendar().addWorkingDays(today, 7)],
+      ].sort(),
+    );
+    // Registered once: a second registration is refused by the workflow and takes no number.
+    expect(await call('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] })).toMatchObject({ ok: false, error: { fieldErrors: { event: 'workflow.not_allowed_now' } } });
+    const second = await acceptedCase(1);
+    expect((await ok<JournalRow>('journal.register', { caseId: second.c.id, scansCompared: true, flagsReviewed: [second.flagged.pageId] })).journalNumber).toBe(`AUE-${year}-W1-00002`);
+  });
+
+  it('lists the journal for a period with filters and exports it as CSV', async () => {
+    const today = officeDate(ws.ctx.now());
+    const all = await ok<JournalRow[]>('journal.list', { from: today, to: today });
+    expect(all.map((r) => r.journalNumber)).toEqual([expect.stringMatching(/-00001$/), expect.stringMatching(/-00002$/)]);
+    expect(await ok<JournalRow[]>('journal.list', { from: today, to: today, query: all[1]!.applicantIin })).toHaveLength(1);
+    expect(await ok<JournalRow[]>('journal.list', { from: today, to: today, channel: 'center' })).toHaveLength(0);
+    expect(await ok<JournalRow[]>('journal.list', { from: '2020-01-01', to: '2020-12-31' })).toHaveLength(0);
+    const csv = journalCsv(all, ['№', 'Күні', 'Өтініш беруші', 'ЖСН', 'Мекенжайы', 'Балалар', 'Арна', 'Құжаттар']);
+    expect(csv.startsWith('\uFEFF№,Күні,Өтініш беруші,ЖСН')).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(4);
+    expect(csv).toContain(all[0]!.applicantName);
+    expect(csv).toContain('family_income_form×2');
+  });
+});
