@@ -11,7 +11,9 @@
  * - resident memory of the host process after the queries, against that bare process after the same queries;
  * - the domain: addWorkingDays over a 10-year span and the deadlines of 100,000 cases (bench/domain.ts);
  * - ECP: CMS sign and verify of a 2 MB scan against crypto.sign / crypto.verify (bench/ecp.ts);
- * - intake: one A4 page captured and certified; Verify case for 60 events and 40 pages (bench/intake.ts).
+ * - intake: one A4 page captured and certified; Verify case for 60 events and 40 pages (bench/intake.ts);
+ * - the printed journal (Appendix 21) of 1,000 rows, against a plain pdfmake table of the same texts (bench/journal.ts);
+ * - the deadlines board over 100,000 open cases: the query, and its first render in Chromium (bench/board.ts).
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,6 +30,8 @@ import { benchDatabase, rng, SURNAMES } from './generate';
 import { benchDomain } from './domain';
 import { benchEcp } from './ecp';
 import { benchIntake } from './intake';
+import { benchBoard } from './board';
+import { benchJournal } from './journal';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -156,4 +160,6 @@ async function benchSize(n: number) {
 benchDomain();
 benchEcp();
 await benchIntake();
+await benchBoard();
+await benchJournal();
 for (const n of SIZES) await benchSize(n);

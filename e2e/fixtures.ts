@@ -23,6 +23,9 @@ export interface Pki {
   specialistKey: string;
   specialistPassword: string;
   specialist: { iin: string; surname: string; given: string; patronymic: string };
+  /** The head of the department's signing key (decisions and notifications). */
+  headKey: string;
+  headPassword: string;
 }
 
 export interface Host {
@@ -67,7 +70,10 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
       const specialistKey = path.join(dir, 'keys', 'RSA256_specialist.p12');
       jardem('pki', 'issue', '--dir', dir, '--role', 'specialist', '--iin', specialist.iin, '--surname', specialist.surname,
         '--given', specialist.given, '--patronymic', specialist.patronymic, '--office', 'AUE', '--password', 'Qwerty-123', '--out', specialistKey);
-      await use({ dir, specialistKey, specialistPassword: 'Qwerty-123', specialist });
+      const headKey = path.join(dir, 'keys', 'RSA256_head.p12');
+      jardem('pki', 'issue', '--dir', dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан',
+        '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', headKey);
+      await use({ dir, specialistKey, specialistPassword: 'Qwerty-123', specialist, headKey, headPassword: 'Head-456' });
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },

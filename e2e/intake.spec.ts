@@ -1,77 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
-import { expect, jardem, signIn, test, useRussian, type Host, registerApplicant } from './fixtures';
+import { expect, jardem, signIn, test, useRussian } from './fixtures';
+import { families, takeApplication, useSaneScanner } from './intake-steps';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 test.use({ informationSystems: true });
 test.setTimeout(180_000);
-
-interface Person { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }
-interface Family { applicant: Person; spouse: Person; children: (Person & { birth: { recordNumber: string; registeredOn: string } })[]; address: string; iban: string; income: Record<string, Record<string, number>> }
-
-/** The family's papers: what the registry holds about them (as the originals on the counter would say). */
-async function families(host: Host): Promise<Family[]> {
-  return (await (await fetch(`${host.isUrl}/is/v1/families?limit=20`)).json()) as Family[];
-}
-
-function useSaneScanner(host: Host) {
-  const sane = path.join(host.dataDir, 'sane');
-  mkdirSync(sane, { recursive: true });
-  writeFileSync(path.join(sane, 'dll.conf'), 'test\n');
-  copyFileSync('/etc/sane.d/test.conf', path.join(sane, 'test.conf'));
-  jardem('scanner', '--data-dir', host.dataDir, '--set', JSON.stringify({ source: 'sane', device: 'test:0', dpi: 200, mode: 'Color', saneConfigDir: sane, testPicture: 'Grid' }));
-}
-
-/** Registers the applicant, types the application, scans the required documents. Returns the case dialog. */
-async function takeApplication(page: Page, family: Family, surnameAsTyped = family.applicant.surname) {
-  const a = family.applicant;
-  await registerApplicant(page, { iin: a.iin, surname: surnameAsTyped, givenName: a.givenName, patronymic: a.patronymic, address: family.address });
-  await page.getByRole('row', { name: new RegExp(`${surnameAsTyped} ${a.givenName}`) }).click();
-  const view = page.getByRole('dialog', { name: /Дело AUE-W1/ });
-
-  await view.getByRole('tab', { name: 'Заявление' }).click();
-  const app = view.getByTestId('application-form');
-  await app.getByLabel('Номер').fill('045123456');
-  await app.getByLabel('Дата выдачи').fill('2019-05-10');
-  await app.getByLabel('Адрес регистрации').fill(family.address);
-  await app.getByLabel('Счёт для выплаты (IBAN)').fill(family.iban);
-  await app.getByLabel('Банк').fill('Halyk Bank');
-  await app.getByRole('button', { name: '+ Взрослый член семьи' }).click();
-  const spouse = app.getByTestId('member-1');
-  for (const [label, value] of [['ИИН', family.spouse.iin], ['Фамилия', family.spouse.surname], ['Имя', family.spouse.givenName], ['Отчество', family.spouse.patronymic], ['Дата рождения', family.spouse.birthDate]] as const) await spouse.getByLabel(label).fill(value);
-  for (const [i, child] of family.children.entries()) {
-    await app.getByRole('button', { name: '+ Ребёнок' }).click();
-    const c = app.getByTestId(`member-${i + 2}`);
-    for (const [label, value] of [['ИИН', child.iin], ['Фамилия', child.surname], ['Имя', child.givenName], ['Отчество', child.patronymic], ['Дата рождения', child.birthDate], ['№ свидетельства о рождении', child.birth.recordNumber], ['Дата регистрации рождения', child.birth.registeredOn], ['Орган регистрации (ЗАГС)', 'Алматы АХАЖ']] as const) await c.getByLabel(label).fill(value);
-  }
-  // The applicant's income for one month of the quarter, as her employer's certificate says.
-  const month = '2026-08';
-  const amount = family.income[a.iin]?.[month];
-  if (amount !== undefined) {
-    await app.getByRole('button', { name: '+ Доход' }).click();
-    await app.getByTestId('income-0').getByLabel('Месяц').fill(month);
-    await app.getByTestId('income-0').getByLabel('Сумма, ₸').fill(String(amount / 100));
-  }
-  await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
-  await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();
-
-  // Scan every document the checklist requires.
-  await view.getByRole('tab', { name: 'Документы и сканы' }).click();
-  const docs = view.getByTestId('case-documents');
-  for (const [n, title] of ['Заявление', 'Удостоверение личности', 'Сведения о составе семьи', 'Сведения о доходах семьи', 'Договор с банком (счёт)'].entries()) {
-    // The document by typing its name: the list is longer than its window.
-    await docs.getByRole('combobox', { name: 'Документ' }).fill(title);
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('F8');
-    await expect(docs.getByTestId('page-card')).toHaveCount(n + 1);
-  }
-  await view.getByRole('tab', { name: 'Заявление' }).click();
-  await expect(app.getByTestId('checklist').getByRole('row', { name: /(?<!не )требуется$/ })).toHaveCount(0);
-  return view;
-}
 
 function pdfText(file: string) {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });

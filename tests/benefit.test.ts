@@ -114,7 +114,7 @@ describe('the benefit calculation', () => {
     [{ income: [{ memberId: 'f', kind: 'wages', month: '2017-05', amountTiyn: 0.5 }] }, 'benefit.amount_not_integer', 'income.0.amountTiyn'],
     [{ income: [{ memberId: 'x', kind: 'wages', month: '2017-05', amountTiyn: 1 }] }, 'benefit.unknown_member', 'income.0.memberId'],
     [{ income: [{ memberId: 'f', kind: 'wages', month: '2017-13', amountTiyn: 1 }] }, 'date.invalid', 'income.0.month'],
-    [{ applicationDate: '2026-11-24' }, 'benefit.threshold_missing', 'region'],
+    [{ applicationDate: '2031-11-24' }, 'benefit.threshold_missing', 'region'],
     [{ region: 'shymkent' }, 'benefit.threshold_missing', 'region'],
     [{ applicationDate: '2010-06-01', members: family().members.map((m) => ({ ...m, birthDate: '2001-01-01' })) }, 'benefit.threshold_missing', 'region'],
   ])('refuses bad input %# with a typed error naming the field', (over, code, field) => {

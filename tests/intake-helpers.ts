@@ -7,10 +7,12 @@ import type { ServicesContext } from '../electron/services/context';
 import type { ApplicationInput } from '../shared/contract/schemas';
 import { buildSimulator, type SimulatorOptions } from '../server/src/is-simulator/app';
 import { generateRegistry, type Registry } from '../server/src/is-simulator/registry';
+import { sendDueRequests } from '../electron/services/information-systems';
+import type { CasePage, RegisterResult } from '../shared/contract/types';
 
-export async function startSimulator(pkiDir: string, fault: SimulatorOptions['fault'] = null, port = 0) {
+export async function startSimulator(pkiDir: string, fault: SimulatorOptions['fault'] = null, port = 0, families = 20) {
   const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
-  const registry = generateRegistry(7, 20);
+  const registry = generateRegistry(7, families);
   /** The request id of every request the simulator received. */
   const seen: string[] = [];
   const app = buildSimulator({ registry, signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test', fault });
@@ -67,3 +69,22 @@ export async function documentPage(): Promise<string> {
 
 /** The documents item 13 requires of a registry family (whose records the information systems hold). */
 export const REQUIRED_SCANS = ['application_form', 'identity_document:citizen_id', 'family_composition_form', 'family_income_form', 'bank_account'] as const;
+
+/**
+ * A registry family accepted at the counter (item 11.1 stages 1–2), through the services as a specialist would:
+ * applicant, application, the required scans plus one blank page (flagged), checks answered, accepted.
+ * `ok` calls a method with the signed-in session and throws on an error.
+ */
+export async function acceptedCase(ok: <T>(method: string, input: unknown) => Promise<T>, ctx: ServicesContext, registry: Registry, index: number) {
+  const a = registry.persons.get(registry.families[index]!.applicant)!;
+  const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+  await ok('application.record', familyApplication(registry, index, c.id));
+  const page = await documentPage();
+  for (const kind of REQUIRED_SCANS) await ok('pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: page });
+  const blank = (await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } }).withMetadata({ density: 200 }).png().toBuffer()).toString('base64');
+  const flagged = (await ok<{ pages: CasePage[] }>('pages.import', { caseId: c.id, documentKind: 'family_income_form', fileName: 'blank.png', base64: blank })).pages[0]!;
+  await ok('intake.requestChecks', { caseId: c.id });
+  await sendDueRequests(ctx);
+  await ok('intake.accept', { caseId: c.id });
+  return { c, flagged };
+}

@@ -1,12 +1,10 @@
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CasePage, JournalRow, RegisterResult } from '../shared/contract/types';
-import { sendDueRequests } from '../electron/services/information-systems';
+import type { CaseDetail, JournalRow } from '../shared/contract/types';
 import { journalCsv } from '../shared/forms/journal-csv';
 import { officeDate } from '../shared/local-date';
 import { makePki, makeWorkstation, tempDir } from './helpers';
-import { documentPage, familyApplication, REQUIRED_SCANS, startSimulator, useGateway } from './intake-helpers';
+import { acceptedCase as acceptedCaseBy, startSimulator, useGateway } from './intake-helpers';
 
 const tmp = tempDir('journal');
 let ws: ReturnType<typeof makeWorkstation>;
@@ -22,20 +20,7 @@ const ok = async <T>(method: string, input: unknown) => {
 };
 
 /** A family the registry knows, accepted at the counter; one extra blank page among its scans. */
-async function acceptedCase(index: number) {
-  const family = sim.registry.families[index]!;
-  const a = sim.registry.persons.get(family.applicant)!;
-  const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
-  await ok('application.record', familyApplication(sim.registry, index, c.id));
-  const page = await documentPage();
-  for (const kind of REQUIRED_SCANS) await ok('pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: page });
-  const blank = (await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } }).withMetadata({ density: 200 }).png().toBuffer()).toString('base64');
-  const flagged = (await ok<{ pages: CasePage[] }>('pages.import', { caseId: c.id, documentKind: 'family_income_form', fileName: 'blank.png', base64: blank })).pages[0]!;
-  await ok('intake.requestChecks', { caseId: c.id });
-  await sendDueRequests(ws.ctx);
-  await ok('intake.accept', { caseId: c.id });
-  return { c, flagged };
-}
+const acceptedCase = (index: number) => acceptedCaseBy(ok, ws.ctx, sim.registry, index);
 
 beforeAll(async () => {
   const pki = makePki(path.join(tmp.dir, 'pki'));

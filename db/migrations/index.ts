@@ -3,6 +3,8 @@ import * as m0002 from './0002_rules_deadlines_calendar';
 import * as m0003 from './0003_blobs_and_pages';
 import * as m0004 from './0004_information_system_requests';
 import * as m0005 from './0005_journal';
+import * as m0006 from './0006_commission_and_decision';
+import * as m0007 from './0007_deadlines_board';
 
 /**
  * Numbered migrations. Migration N brings the schema from user_version N-1 to N. Append only: a released
@@ -14,6 +16,8 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 3, name: 'blobs_and_pages', sql: m0003.sql },
   { version: 4, name: 'information_system_requests', sql: m0004.sql },
   { version: 5, name: 'journal', sql: m0005.sql },
+  { version: 6, name: 'commission_and_decision', sql: m0006.sql },
+  { version: 7, name: 'deadlines_board', sql: m0007.sql },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

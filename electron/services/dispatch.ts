@@ -19,6 +19,11 @@ import { formServices } from './forms/forms';
 import { applicationServices } from './application';
 import { intakeServices } from './intake';
 import { journalServices } from './journal';
+import { boardServices } from './board';
+import { referenceServices } from './reference';
+import { commissionServices } from './commission';
+import { decisionServices } from './decision';
+import { notificationServices } from './notification';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -48,6 +53,11 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const applications = applicationServices(ctx);
   const intake = intakeServices(ctx, () => hooks.onRequestQueued?.());
   const journal = journalServices(ctx);
+  const board = boardServices(ctx);
+  const reference = referenceServices(ctx);
+  const commission = commissionServices(ctx);
+  const decision = decisionServices(ctx);
+  const notification = notificationServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
     return session;
@@ -115,6 +125,22 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     },
     'journal.register': (input, session) => journal.register(mustHave(session), input),
     'journal.list': (input) => journal.list(input),
+    'board.list': (input, session) => board.list(mustHave(session), input),
+    'reference.precincts': () => reference.precincts(),
+    'reference.thresholds': () => reference.thresholds(),
+    'reference.setThreshold': (input, session) => reference.setThreshold(mustHave(session), input),
+    'commission.status': (input) => commission.status(input),
+    'commission.refer': (input, session) => commission.refer(mustHave(session), input),
+    'commission.conclude': (input, session) => commission.conclude(mustHave(session), input),
+    'commission.reuse': (input, session) => commission.reuse(mustHave(session), input),
+    'decision.calculate': (input) => decision.calculate(input),
+    'decision.draft': (input, session) => decision.draft(mustHave(session), input),
+    'decision.review': (input) => decision.review(input),
+    'decision.sign': (input, session) => decision.sign(mustHave(session), input),
+    'decision.return': (input, session) => decision.returnToSpecialist(mustHave(session), input),
+    'notification.issue': (input, session) => notification.issue(mustHave(session), input),
+    'notification.deliver': (input, session) => notification.deliver(mustHave(session), input),
+    'journal.pdf': (input) => journal.pdf(input),
     'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
     'forms.reprint': (input) => forms.reprint(input),
     'scanner.status': () => pages.scannerStatus(),

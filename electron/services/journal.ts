@@ -14,6 +14,8 @@ import type { ServicesContext, Session } from './context';
 import { applicationServices } from './application';
 import { signerFor } from './signing';
 import { makeTransition } from './transitions';
+import { officeDateTime, renderPdf } from './forms/pdf';
+import { journalPdfDefinition } from './forms/journal-pdf';
 
 /** Journal numbers: office, year, workstation and sequence, e.g. AUE-2026-W1-00001. */
 export function formatJournalNumber(office: string, year: string, workstation: string, seq: number): string {
@@ -21,7 +23,13 @@ export function formatJournalNumber(office: string, year: string, workstation: s
 }
 
 const JOURNAL_COLUMNS = `journal_number AS journalNumber, case_id AS caseId, registered_on AS registeredOn, channel,
-  applicant_iin AS applicantIin, applicant_name AS applicantName, address, children AS childrenCount, documents`;
+  applicant_iin AS applicantIin, applicant_name AS applicantName, address, children AS childrenCount, documents,
+  CASE channel WHEN 'center' THEN (SELECT case_number FROM cases WHERE cases.id = journal.case_id) END AS requestNumber,
+  per_capita_tiyn AS perCapitaTiyn, decision, decision_number AS decisionNumber, decided_on AS decidedOn,
+  monthly_amount_tiyn AS monthlyAmountTiyn, period_from AS periodFrom, period_to AS periodTo, notified_on AS notifiedOn, note`;
+
+/** The columns the decision and notification steps fill in later (migration 0006). */
+const EMPTY_DECISION = { perCapitaTiyn: null, decision: null, decisionNumber: null, decidedOn: null, monthlyAmountTiyn: null, periodFrom: null, periodTo: null, notifiedOn: null, note: '' } as const;
 
 export function journalServices(ctx: ServicesContext) {
   const applications = applicationServices(ctx);
@@ -31,7 +39,7 @@ export function journalServices(ctx: ServicesContext) {
       const workstation = readWorkstation(ctx.db);
       if (!workstation) throw new AppError('workstation.not_configured');
       const c = ctx.db.prepare('SELECT * FROM cases WHERE id = ?').get(input.caseId) as
-        | { id: string; channel: 'district' | 'center'; applicant_iin: string; surname: string; given_name: string; patronymic: string; address: string }
+        | { id: string; case_number: string; channel: 'district' | 'center'; applicant_iin: string; surname: string; given_name: string; patronymic: string; address: string }
         | undefined;
       if (!c) throw new AppError('not_found');
       const view = applications.get({ caseId: c.id });
@@ -58,6 +66,8 @@ export function journalServices(ctx: ServicesContext) {
           address: view.application?.registrationAddress ?? c.address,
           childrenCount: children,
           documents: JSON.stringify(documents),
+          requestNumber: c.channel === 'center' ? c.case_number : null,
+          ...EMPTY_DECISION,
         };
         // The workflow refuses an incomplete package (guard checklist_complete) and any other stage.
         makeTransition(ctx, session, c.id, 'journal.registered', { checklistComplete: checklistComplete(view.checklist) }, { journalNumber, documents, flagsReviewed: input.flagsReviewed }, sign);
@@ -78,6 +88,17 @@ export function journalServices(ctx: ServicesContext) {
       return ctx.db
         .prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE ${filters.join(' AND ')} ORDER BY registered_on, journal_number LIMIT 5000`)
         .all({ from: input.from, to: input.to, channel: input.channel ?? null, q: input.query ?? null }) as JournalRow[];
+    },
+
+    /** The printed journal for a period (Rules, Appendix 21), in the UI's language; unsigned, it is a register. */
+    async pdf(input: ParsedInputOf<'journal.pdf'>): Promise<{ pdfBase64: string; rows: number }> {
+      const rows = this.list(input);
+      if (rows.length === 0) throw new AppError('journal.empty_period');
+      const ws = readWorkstation(ctx.db);
+      const officeName = (input.language === 'ru' ? ws?.officeNameRu : undefined) ?? ws?.officeName ?? '';
+      const { date, time } = officeDateTime(ctx.now());
+      const pdf = await renderPdf(journalPdfDefinition({ ...input, officeName, printedAt: `${date} ${time}`, rows }));
+      return { pdfBase64: pdf.toString('base64'), rows: rows.length };
     },
   };
 }

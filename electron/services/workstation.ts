@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeWorkstation } from '../../db/repositories/settings';
 import { DATA_FILES, type ServicesContext } from './context';
+import { seedPrecincts } from './reference';
 import { issueDeviceCertificate, PKI_FILES, readOffices } from './pki/ca';
 
 function addToBundle(certFile: string, bundleFile: string) {
@@ -36,5 +37,6 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
     writeFileSync(path.join(deviceDir, DATA_FILES.deviceCert), [device.certPem, ...device.chainPem].join(''));
   }
   writeWorkstation(ctx.db, config);
+  seedPrecincts(ctx.db, office.code);
   return config;
 }

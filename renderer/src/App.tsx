@@ -8,6 +8,7 @@ import { SignIn } from './screens/SignIn';
 import { Cases } from './screens/Cases';
 import { WorkCalendar } from './screens/WorkCalendar';
 import { Journal } from './screens/Journal';
+import { DeadlinesBoard } from './screens/DeadlinesBoard';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -89,6 +90,7 @@ export function App() {
                 items={[
                   { key: 'cases', label: t('nav.cases'), children: <Cases /> },
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
+                  { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                 ]}
               />

@@ -22,7 +22,14 @@ import type {
   ApplicationView,
   IsStatus,
   JournalRow,
+  BoardList,
+  Precinct,
+  ThresholdRow,
+  CommissionStatus,
+  DecisionDraft,
+  DecisionReview,
 } from './types';
+import type { BenefitResult } from '../domain/benefit';
 
 /** 'public' methods need no sign-in (status, demo office, sign-in itself). */
 export type Access = 'public' | readonly Role[];
@@ -189,10 +196,90 @@ export const methods = {
     access: ['specialist'],
     summary: 'Register the case in the journal (Appendix 21): scans compared, flagged pages reviewed, package complete',
   }),
+  'reference.precincts': method<Precinct[]>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'The precinct commissions of the office (reference data)',
+  }),
+  'reference.thresholds': method<ThresholdRow[]>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'The food-basket thresholds of the office’s region, newest first, with their source',
+  }),
+  'reference.setThreshold': method<ThresholdRow>()({
+    input: s.setThresholdInput,
+    access: ['admin'],
+    summary: 'Enter the official food-basket threshold of a quarter, with its source',
+  }),
+  'commission.status': method<CommissionStatus>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'The commission stage of a case: the repeat-application rule, the referral, the act and conclusion',
+  }),
+  'commission.refer': method<IssuedForm>()({
+    input: s.referToCommissionInput,
+    access: ['specialist'],
+    summary: 'Refer the case to the precinct commission (item 11.1 stage 4), with the signed referral PDF',
+  }),
+  'commission.conclude': method<{ stage: string }>()({
+    input: s.commissionConclusionInput,
+    access: ['secretary', 'specialist'],
+    summary: 'Record the act on the family’s material situation and the conclusion on need',
+  }),
+  'commission.reuse': method<{ stage: string }>()({
+    input: s.caseIdInput,
+    access: ['specialist'],
+    summary: 'Repeat application in the same year with nothing changed: reference the last act, no inspection',
+  }),
+  'decision.calculate': method<BenefitResult>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'The benefit for the case’s application, with its whole working',
+  }),
+  'decision.draft': method<DecisionDraft>()({
+    input: s.decisionDraftInput,
+    access: ['specialist'],
+    summary: 'Draft the decision (assign or refuse) with the calculation; signed by the responsible specialist',
+  }),
+  'decision.review': method<DecisionReview>()({
+    input: s.caseIdInput,
+    access: STAFF,
+    summary: 'What the head needs to sign: the draft, an independent re-computation, flags, conclusion, returns',
+  }),
+  'decision.sign': method<IssuedForm>()({
+    input: s.decisionSignInput,
+    access: ['head'],
+    summary: 'The head’s decision, signed with the head’s key, with the decision PDF',
+  }),
+  'decision.return': method<{ stage: string }>()({
+    input: s.decisionReturnInput,
+    access: ['head'],
+    summary: 'Return the drafted case to the specialist with a comment',
+  }),
+  'notification.issue': method<IssuedForm>()({
+    input: s.caseIdInput,
+    access: ['head'],
+    summary: 'The Appendix 22 notification in the applicant’s language, signed by the head',
+  }),
+  'notification.deliver': method<{ stage: string }>()({
+    input: s.notificationDeliverInput,
+    access: ['specialist'],
+    summary: 'Record the delivery of the notification (in person, by post, or passed to the Center); the case closes',
+  }),
   'journal.list': method<JournalRow[]>()({
     input: s.journalListInput,
     access: STAFF,
     summary: 'The journal for a period, filtered by channel or by IIN / journal number',
+  }),
+  'board.list': method<BoardList>()({
+    input: s.boardListInput,
+    access: STAFF,
+    summary: 'The deadlines board: every open deadline by due date with its state and legal source; counts per state, stage and person; "my work today"',
+  }),
+  'journal.pdf': method<{ pdfBase64: string; rows: number }>()({
+    input: s.journalPdfInput,
+    access: STAFF,
+    summary: 'The printed journal (Appendix 21) for a period, landscape PDF in kk or ru, unsigned',
   }),
   'forms.issueReceipt': method<IssuedForm>()({
     input: s.issueReceiptInput,

@@ -94,7 +94,7 @@ export const importPageInput = z.object({
 });
 
 export const issueReceiptInput = z.object({ caseId: z.string().uuid('field.invalid') });
-export const reprintFormInput = z.object({ caseId: z.string().uuid('field.invalid'), form: z.enum(['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance']) });
+export const reprintFormInput = z.object({ caseId: z.string().uuid('field.invalid'), form: z.enum(['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance', 'commission_referral', 'decision', 'notification']) });
 
 export const registerInJournalInput = z.object({
   caseId: z.string().uuid('field.invalid'),
@@ -111,7 +111,20 @@ export const journalListInput = z.object({
   query: z.string().trim().max(40).optional(),
 });
 
+/** The printed journal: the same filters, in the UI's language (a form exists in kk and ru only). */
+export const journalPdfInput = journalListInput.extend({ language: z.enum(['kk', 'ru']) });
+
 export const timeTravelInput = z.object({ days: z.number().int().min(0).max(60) });
+
+/** The deadlines board: open deadlines by state, stage or responsible person, or "my work today"; paged by due date. */
+export const boardListInput = z.object({
+  state: z.enum(['overdue', 'due_today', 'due_tomorrow', 'on_time']).optional(),
+  stage: z.string().regex(/^[a-z_]{1,40}$/, 'field.invalid').optional(),
+  responsibleIin: z.string().regex(/^\d{12}$/, 'field.invalid').optional(),
+  mine: z.boolean().default(false),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
 
 export const scanPageInput = z.object({ caseId: z.string().uuid('field.invalid'), documentKind: documentKindSchema });
 
@@ -181,3 +194,57 @@ export const applicationInput = z.object({
 });
 export type ApplicationInput = z.input<typeof applicationInput>;
 export type ApplicationOutput = z.output<typeof applicationInput>;
+
+// From registration to notification (issue 6; regulation item 11.1 stages 4–7).
+const caseOnly = caseIdInput;
+
+export const referToCommissionInput = caseOnly.extend({ precinctCode: z.string().trim().min(1, 'field.required').max(20) });
+
+const names = z.array(text(150)).min(1, 'field.required').max(15);
+/** The act on the family's material situation and the commission's conclusion, as written on paper. */
+export const commissionConclusionInput = caseOnly.extend({
+  act: z.object({
+    date: dayString,
+    membersPresent: names,
+    housing: z.object({
+      type: z.enum(['apartment', 'house', 'dormitory', 'rented_room', 'other']),
+      ownership: z.enum(['own', 'rented', 'relatives', 'state', 'other']),
+      rooms: z.number().int().min(0).max(50),
+      areaM2: z.number().min(0).max(2000),
+      utilities: z.array(z.enum(['electricity', 'water', 'gas', 'heating', 'sewerage'])).max(5),
+    }),
+    property: z.object({ vehicles: z.string().trim().max(300), livestock: z.string().trim().max(300), land: z.string().trim().max(300) }),
+    familyAsFound: text(1000),
+    observations: z.string().trim().max(2000),
+  }),
+  conclusion: z.object({ needs: z.boolean(), grounds: text(1000), members: names }),
+});
+
+const refusalGround = z.enum(['incomplete_information', 'unreliable_information', 'income_not_below_threshold', 'no_child_under_18']);
+export const decisionDraftInput = caseOnly.extend({
+  outcome: z.enum(['assign', 'refuse']),
+  refusalGrounds: z.array(refusalGround).max(4),
+  note: z.string().trim().max(1000).optional(),
+});
+
+/** The head's checklist (item 11.1 stage 6): each box must be ticked to sign. */
+export const decisionSignInput = caseOnly.extend({ documentsMatchPaper: z.boolean(), qualityFlagsResolved: z.boolean(), calculationMatches: z.boolean() });
+
+export const decisionReturnInput = caseOnly.extend({ comment: text(1000) });
+
+export const notificationDeliverInput = caseOnly.extend({
+  method: z.enum(['in_person', 'post', 'center']),
+  handedTo: z.string().trim().max(150).optional(),
+  postalNumber: z.string().trim().max(40).optional(),
+}).superRefine((v, ctx) => {
+  if (v.method === 'in_person' && !v.handedTo) ctx.addIssue({ code: 'custom', path: ['handedTo'], message: 'field.required' });
+  if (v.method === 'post' && !v.postalNumber) ctx.addIssue({ code: 'custom', path: ['postalNumber'], message: 'field.required' });
+});
+
+export const setThresholdInput = z.object({
+  year: z.number().int().min(2005).max(2100),
+  quarter: z.number().int().min(1).max(4),
+  tiyn: z.number().int().min(1).max(1e9),
+  source: text(500),
+});
+export type CommissionConclusionOutput = z.output<typeof commissionConclusionInput>;

@@ -183,10 +183,55 @@ export interface JournalRow {
   childrenCount: number;
   /** JSON: [{kind, pages}]. */
   documents: string;
+  /** The Center's request number (its case number) for the Center channel, else null. */
+  requestNumber: string | null;
+  // Filled by the decision and notification steps (migration 0006); null until then.
+  perCapitaTiyn: number | null;
+  decision: 'assign' | 'refuse' | null;
+  decisionNumber: string | null;
+  decidedOn: string | null;
+  monthlyAmountTiyn: number | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  notifiedOn: string | null;
+  note: string;
+}
+
+/** The deadlines board (issue 6): one row per open deadline of an open case. */
+export interface BoardRow {
+  caseId: string;
+  caseNumber: string;
+  journalNumber: string | null;
+  applicantName: string;
+  applicantIin: string;
+  stage: CaseStage;
+  deadline: DeadlineId;
+  startedOn: string;
+  due: string;
+  state: import('../domain/deadlines').DeadlineState;
+  /** Where the regulation sets this deadline (cite it with citeDeadline). */
+  source: import('../domain/deadlines').DeadlineRule['source'];
+  responsibleIin: string | null;
+}
+
+/** Open deadlines per state; `total` is their sum. */
+export type BoardCounts = Record<import('../domain/deadlines').DeadlineState | 'total', number>;
+
+export interface BoardList {
+  /** The office's today and the next working day: the bounds of "due today" and "due tomorrow". */
+  today: string;
+  nextWorkingDay: string;
+  rows: BoardRow[];
+  /** Rows matching the filters (the list can be paged to this many). */
+  total: number;
+  /** Over the whole board, or over "my work" when asked: per state, per stage, per responsible person. */
+  byState: BoardCounts;
+  byStage: { stage: CaseStage; counts: BoardCounts }[];
+  byPerson: { iin: string | null; name: string | null; counts: BoardCounts }[];
 }
 
 export interface IssuedForm {
-  form: 'receipt' | 'center_receipt' | 'notice_originals' | 'refusal_acceptance';
+  form: import('../forms/texts').FormName;
   verificationCode: string;
   pdfBase64: string;
   /** The detached CMS signature over the PDF, base64. */
@@ -210,4 +255,61 @@ export interface IsStatus {
     answer: import('./is-protocol').IsAnswer | null;
     allConfirmed: boolean | null;
   }[];
+}
+
+/** A precinct commission of the office (reference data; regulation item 11.1 stage 4). */
+export interface Precinct {
+  code: string;
+  nameKk: string;
+  nameRu: string;
+  members: { name: string; role: 'chair' | 'member' | 'secretary' }[];
+}
+
+/** A food-basket threshold row with its source (benefit.md §2). */
+export interface ThresholdRow {
+  region: string;
+  year: number;
+  quarter: number;
+  tiyn: number;
+  mark: 'sourced' | 'assumed';
+  derivation: string;
+}
+
+export type CommissionAct = import('./schemas').CommissionConclusionOutput['act'];
+export type CommissionConclusion = import('./schemas').CommissionConclusionOutput['conclusion'];
+
+export interface CommissionStatus {
+  stage: string;
+  /** The repeat-application rule for this case, or null before the application is recorded. */
+  rule: { needed: boolean; reason: string; previous: { caseId: string; caseNumber: string; eventSeq: number } | null } | null;
+  precincts: Precinct[];
+  referral: { seq: number; precinct: string; reason: string; due: string } | null;
+  conclusion:
+    | { seq: number; type: string; act?: CommissionAct; conclusion?: CommissionConclusion; onPapersBehalf?: boolean; previous?: { caseId: string; caseNumber: string; eventSeq: number } }
+    | null;
+}
+
+export interface DecisionDraft {
+  seq: number;
+  at: string;
+  outcome: 'assign' | 'refuse';
+  refusalGrounds: import('../domain/workflow').RefusalGround[];
+  note: string;
+  calculation: import('../domain/benefit').BenefitResult;
+  drafter: { name: string; iin: string };
+}
+
+export interface DecisionReview {
+  stage: string;
+  draft: DecisionDraft | null;
+  /** The benefit computed again now, from the application and the reference tables, independently of the draft. */
+  recomputed: import('../domain/benefit').BenefitResult | null;
+  recomputeError: string | null;
+  matches: boolean;
+  flaggedPages: { pageId: string; documentKind: string; position: number; quality: string[]; reviewedAtRegistration: boolean }[];
+  pages: number;
+  returned: { seq: number; at: string; comment: string }[];
+  conclusion: Record<string, unknown> | null;
+  decision: { decisionNumber: string; decision: { outcome: 'assign' | 'refuse'; refusalGrounds: string[] }; monthlyAmountTiyn: number; period: { from: string; to: string } | null } | null;
+  notificationIssued: boolean;
 }

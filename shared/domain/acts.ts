@@ -13,6 +13,7 @@ export const SIGNED_ACTS = {
   'notice.bring_originals': { roles: ['specialist'], source: '11.1 stage 2' },
   receipt: { roles: ['specialist', 'center'], source: '11.1 stage 1, 11.2 stage 1: the tear-off receipt' },
   'acceptance.refusal': { roles: ['specialist'], source: '11.1 stage 2 (Appendix 20)' },
+  'commission.referral': { roles: ['specialist'], source: '11.1 stage 4: the district sends the case to the precinct commission' },
   'commission.act': { roles: ['secretary', 'specialist'], source: '11.1 stage 4' },
   'decision.draft': { roles: ['specialist'], source: '11.1 stage 5: the responsible specialist signs the draft' },
   decision: { roles: ['head'], source: '11.1 stage 6: the head takes the decision and signs it' },
@@ -27,6 +28,9 @@ export const FORM_ACTS = {
   center_receipt: 'receipt',
   notice_originals: 'notice.bring_originals',
   refusal_acceptance: 'acceptance.refusal',
+  commission_referral: 'commission.referral',
+  decision: 'decision',
+  notification: 'notification',
 } as const satisfies Record<string, SignedAct>;
 
 /**
@@ -41,6 +45,10 @@ export const CASE_RECORDS = {
   'form.issued': SIGNED_ACTS.receipt.roles,
   'application.recorded': ['specialist', 'center'],
   'is.requested_again': ['specialist'],
+  /** Item 11.1 stage 7: the head signs the Appendix 22 notification; the specialist then delivers it. */
+  'notification.issued': SIGNED_ACTS.notification.roles,
+  /** A signed decision is never edited: a correction is a new signed act that names the one it corrects. */
+  'decision.corrected': SIGNED_ACTS.decision.roles,
 } as const satisfies Record<string, readonly Role[]>;
 
 export function isSignedAct(value: string): value is SignedAct {

@@ -24,7 +24,7 @@ export interface RefusalData extends LetterBase {
   reason: 'originals_not_brought';
 }
 
-function header(d: LetterBase, title: string, extra: string[] = []): unknown[] {
+export function header(d: LetterBase, title: string, extra: string[] = []): unknown[] {
   return [
     {
       columns: [
@@ -39,7 +39,7 @@ function header(d: LetterBase, title: string, extra: string[] = []): unknown[] {
   ];
 }
 
-function stamp(d: LetterBase): unknown {
+export function stamp(d: LetterBase): unknown {
   const s = FORM_TEXTS.stamp[d.language];
   return {
     margin: [0, 16, 0, 0],
@@ -48,7 +48,7 @@ function stamp(d: LetterBase): unknown {
   };
 }
 
-const page = (title: string, content: unknown[]) => ({
+export const page = (title: string, content: unknown[]) => ({
   pageSize: 'A4',
   pageMargins: [40, 30, 40, 30],
   info: { title, creator: 'Jardem' },

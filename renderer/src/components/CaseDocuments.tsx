@@ -28,6 +28,8 @@ export const DOCUMENT_KINDS = [
   'guardianship_or_adoption',
   'bank_account',
   'notarised_power_of_attorney',
+  // Item 11.1 stage 4: the commission's paper act, scanned when a specialist enters it on the commission's behalf.
+  'commission_act',
 ] as const;
 
 function readFileBase64(file: File): Promise<string> {

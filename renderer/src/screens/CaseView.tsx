@@ -9,6 +9,7 @@ import { call } from '../api/client';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { ApplicationForm } from '../components/ApplicationForm';
 import { IntakeChecks } from '../components/IntakeChecks';
+import { DecisionPanel } from '../components/DecisionPanel';
 import { SignatureLine } from '../components/SignatureTag';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
@@ -87,6 +88,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
               },
               { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={() => void refresh()} /> },
               { key: 'checks', label: t('is.title'), children: <IntakeChecks detail={detail} onChanged={refreshCallback} /> },
+              { key: 'decision', label: t('case.tabDecision'), children: <DecisionPanel detail={detail} onChanged={refreshCallback} /> },
               {
                 key: 'history',
                 label: t('case.tabHistory'),
@@ -104,6 +106,16 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                 { title: t('case.deadline'), dataIndex: 'id', render: (id: string) => t(`deadline.${id}`) },
                 { title: t('case.due'), dataIndex: 'due', render: (d: string) => dayjs(d).format('DD.MM.YYYY') },
                 { title: t('case.source'), dataIndex: 'id', key: 'source', render: (id: Parameters<typeof citeDeadline>[0]) => citeDeadline(id, lang) },
+                {
+                  title: t('case.outcome'),
+                  key: 'outcome',
+                  render: (_: unknown, d: CaseDetail['deadlines'][number]) =>
+                    d.stoppedOn ? (
+                      <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: dayjs(d.stoppedOn).format('DD.MM.YYYY') })}</Tag>
+                    ) : (
+                      <Tag>{t('case.open')}</Tag>
+                    ),
+                },
               ]}
             />
           </div>

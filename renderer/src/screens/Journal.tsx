@@ -2,27 +2,38 @@
  * The journal of applications (Rules, Appendix 21) for a period: filters by channel and by IIN or number, and a
  * CSV export that spreadsheet programs open with Kazakh letters intact.
  */
-import { Button, DatePicker, Input, Segmented, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, DatePicker, Input, Segmented, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JournalRow } from '../../../shared/contract/types';
-import { journalCsv } from '../../../shared/forms/journal-csv';
+import { JOURNAL_CSV_COLUMNS, journalCsv } from '../../../shared/forms/journal-csv';
 import { call } from '../api/client';
+import { showPdf } from '../components/showPdf';
 
 export function Journal() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [printing, setPrinting] = useState(false);
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
   const [channel, setChannel] = useState<'all' | 'district' | 'center'>('all');
   const [query, setQuery] = useState('');
   const [rows, setRows] = useState<JournalRow[]>([]);
 
+  const filters = () => ({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), ...(channel !== 'all' ? { channel } : {}), ...(query.trim() ? { query: query.trim() } : {}) });
   useEffect(() => {
-    const input = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), ...(channel !== 'all' ? { channel } : {}), ...(query.trim() ? { query: query.trim() } : {}) };
-    void call('journal.list', input).then((r) => r.ok && setRows(r.value));
+    void call('journal.list', filters()).then((r) => r.ok && setRows(r.value));
   }, [range, channel, query]);
 
-  const header = ['number', 'date', 'applicant', 'iin', 'address', 'children', 'channel', 'documents'].map((c) => t(`journal.col.${c}`));
+  const header = JOURNAL_CSV_COLUMNS.map((c) => t(`journal.col.${c}`));
+  // The printed journal (Rules, Appendix 21) in the UI's language; English falls back to Russian, the forms have kk and ru.
+  const print = async () => {
+    setPrinting(true);
+    const r = await call('journal.pdf', { ...filters(), language: i18n.language === 'kk' ? 'kk' : 'ru' });
+    setPrinting(false);
+    if (!r.ok) return void message.error(t(`errors.${r.error.code}`, { ...r.error.params, defaultValue: t('errors.internal') }));
+    showPdf(r.value.pdfBase64);
+  };
   const exportCsv = () => {
     const url = URL.createObjectURL(new Blob([journalCsv(rows, header)], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
@@ -49,6 +60,9 @@ export function Journal() {
         <Input.Search allowClear placeholder={`${t('journal.col.iin')} / ${t('journal.col.number')}`} onSearch={setQuery} style={{ width: 240 }} />
         <Button onClick={exportCsv} disabled={rows.length === 0}>
           {t('journal.csv')}
+        </Button>
+        <Button onClick={() => void print()} loading={printing} disabled={rows.length === 0} data-testid="journal-print">
+          {t('journal.print')}
         </Button>
       </Space>
       <Table
