@@ -4,7 +4,8 @@
  *   against decoding the same PNG to grey pixels with sharp (the floor of any check);
  * - "Verify case" for a case of 60 events and 40 pages (target ≤ 300 ms), against reading and SHA-256 hashing
  *   the same blobs and events without verifying any signature;
- * - the tear-off receipt PDF, warm (target ≤ 100 ms), against a one-line PDF from the same pdfmake.
+ * - the tear-off receipt PDF, warm (target ≤ 100 ms), against a one-line PDF from the same pdfmake;
+ * - the decision PDF with the whole calculation, warm (target ≤ 100 ms), against the same floor.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { blobPath } from '../electron/services/blob-store';
 import { percentile, report } from './stats';
 import { renderPdf } from '../electron/services/forms/pdf';
 import { receiptDefinition } from '../electron/services/forms/receipt';
+import { decisionDefinition } from '../electron/services/forms/decision-forms';
+import { calculateBenefit } from '../shared/domain/benefit';
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
@@ -126,6 +129,40 @@ export async function benchIntake() {
     floorTimes.push(performance.now() - t);
   }
   report('forms.receipt_pdf.warm.median', median(pdfTimes.slice(5)), 'ms', median(floorTimes.slice(5)), { baselineIs: 'a one-line PDF from the same pdfmake', target: '≤ 100 ms' });
+
+  // 4. The decision PDF, warm (issue 6 target ≤ 100 ms): a family of five with six income lines, the whole
+  //    calculation printed, against the same one-line floor.
+  const members = [
+    { id: 'm1', name: 'Әбілқайырова Сәуле Маратқызы', relation: 'applicant' as const, birthDate: '1988-03-04' },
+    { id: 'm2', name: 'Әбілқайыров Нұрсұлтан Қайратұлы', relation: 'spouse' as const, birthDate: '1985-06-15' },
+    { id: 'c1', name: 'Әбілқайыров Ерлан Нұрсұлтанұлы', relation: 'child' as const, birthDate: '2012-05-02' },
+    { id: 'c2', name: 'Әбілқайырова Ұлжан Нұрсұлтанқызы', relation: 'child' as const, birthDate: '2016-07-10' },
+    { id: 'c3', name: 'Әбілқайыров Қайрат Нұрсұлтанұлы', relation: 'child' as const, birthDate: '2019-02-02' },
+  ];
+  const income = ['2026-07', '2026-08', '2026-09'].flatMap((month) => [
+    { memberId: 'm1', kind: 'wage', month, amountTiyn: 9_500_000 },
+    { memberId: 'm2', kind: 'pension', month, amountTiyn: 3_000_000 },
+  ]);
+  const calculation = calculateBenefit({ applicationDate: '2026-11-25', region: 'almaty', members, income });
+  const decision = decisionDefinition({
+    language: 'kk', officeName: 'Әуезов ауданының бөлімі', caseNumber: 'AUE-W1-2026-000001', date: '25.11.2026',
+    applicant: { name: 'Әбілқайырова Сәуле Маратқызы', iin: '880304400012', address: 'Алматы, Әуезов ауданы, 5 ы/а, 12 үй, 34 пәтер' },
+    verificationCode: 'ABCDEFGHJK', stamp: { signer: 'Жұмабеков Ерлан', serial: '0B7DB021BA70493166CD7834ED2B0CC3', time: '25.11.2026 10:00' },
+    decisionNumber: 'AUE-2026-W1-D00001', journalNumber: 'AUE-2026-W1-00001', outcome: calculation.eligible ? 'assign' : 'refuse',
+    refusalGrounds: calculation.refusalReasons, calculation, conclusion: { needs: true, grounds: 'Жан басына табыс азық-түлік себетінен төмен' },
+    drafter: 'Сейітқали Әйгерім Нұрланқызы, 900512400018', head: 'Жұмабеков Ерлан Серікұлы',
+  });
+  const decisionTimes: number[] = [];
+  const decisionFloor: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    let t = performance.now();
+    await renderPdf(decision);
+    decisionTimes.push(performance.now() - t);
+    t = performance.now();
+    await renderPdf(oneLine);
+    decisionFloor.push(performance.now() - t);
+  }
+  report('forms.decision_pdf.warm.median', median(decisionTimes.slice(5)), 'ms', median(decisionFloor.slice(5)), { baselineIs: 'a one-line PDF from the same pdfmake', target: '≤ 100 ms', eligible: calculation.eligible });
   ctx.db.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -150,6 +150,11 @@ describe('from registration to notification', () => {
 
     // Signed decisions are not edited: a second signature is refused, the journal shows the decision.
     expect(await callAs(head, 'decision.sign', { caseId: c.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true })).toMatchObject({ ok: false, error: { code: 'decision.not_drafted' } });
+    // A correction is a new signed act naming the decision; the decision's own event and PDF stay as signed.
+    expect(await callAs(specialist, 'decision.correct', { caseId: c.id, correction: 'x', reason: 'y' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const corrected = await okAs<{ corrects: number }>(head, 'decision.correct', { caseId: c.id, correction: 'Әкесінің аты: Қайратұлы', reason: 'Қате басылған' });
+    expect(() => ws.ctx.db.prepare("UPDATE case_events SET payload = '{}' WHERE case_id = ? AND seq = ?").run(c.id, corrected.corrects)).toThrow();
+    expect((await okAs<IssuedForm>(head, 'forms.reprint', { caseId: c.id, form: 'decision' })).pdfBase64).toBe(decision.pdfBase64);
     const [row] = await ok<JournalRow[]>('journal.list', { from: today, to: today, query: c.iin });
     expect(row).toMatchObject({ decision: 'assign', monthlyAmountTiyn: expected.monthlyAmountTiyn, perCapitaTiyn: expected.explanation.perCapitaTiyn });
 

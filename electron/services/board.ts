@@ -45,28 +45,26 @@ function subjectField(subject: string, key: string): string {
 }
 
 export function boardServices(ctx: ServicesContext) {
-  /** People's names by IIN, from their certificates (they never change for an IIN here; read once). */
+  /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
   const names = new Map<string, string | null>();
   const signatureOf = ctx.db.prepare(
     `SELECT e.signature FROM case_deadlines d JOIN case_events e ON e.case_id = d.case_id
      WHERE d.stopped_on IS NULL AND d.responsible_iin = ? AND e.actor_iin = d.responsible_iin AND e.signature IS NOT NULL LIMIT 1`,
   );
   const nameOf = (iin: string): string | null => {
-    if (names.has(iin)) return names.get(iin)!;
-    let name: string | null = null;
-    const signedIn = [...ctx.sessions.values()].find((s) => s.identity.iin === iin);
-    if (signedIn) name = [signedIn.identity.surname, signedIn.identity.givenName, signedIn.identity.patronymic].filter(Boolean).join(' ');
-    else {
+    const signedIn = [...ctx.sessions.values()].find((s) => s.identity.iin === iin)?.identity;
+    if (signedIn) return [signedIn.surname, signedIn.givenName, signedIn.patronymic].filter(Boolean).join(' ');
+    if (!names.has(iin)) {
       const row = signatureOf.get(iin) as { signature: Buffer } | undefined;
+      let subject = '';
       try {
-        const subject = row ? (verifyDetached(Buffer.alloc(0), row.signature).signerCertificate?.subject ?? '') : '';
-        name = [subjectField(subject, 'CN'), subjectField(subject, 'GN')].filter(Boolean).join(' ') || null;
+        subject = row ? (verifyDetached(Buffer.alloc(0), row.signature).signerCertificate?.subject ?? '') : '';
       } catch {
-        name = null;
+        // An unreadable signature names nobody; Verify case reports it.
       }
+      names.set(iin, [subjectField(subject, 'CN'), subjectField(subject, 'GN')].filter(Boolean).join(' ') || null);
     }
-    names.set(iin, name);
-    return name;
+    return names.get(iin)!;
   };
 
   const countsSql = (scope: string) => `

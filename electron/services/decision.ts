@@ -15,6 +15,7 @@ import { nextInSequence, readWorkstation } from '../../db/repositories/settings'
 import type { ServicesContext, Session } from './context';
 import { latestApplication } from './application';
 import { eventsOf } from './commission';
+import { appendSignedEvent } from './cases';
 import { formContext, issueForm } from './forms/forms';
 import { decisionDefinition } from './forms/decision-forms';
 import { benefitTables, officeRegion } from './reference';
@@ -150,6 +151,18 @@ export function decisionServices(ctx: ServicesContext) {
           .prepare('UPDATE journal SET per_capita_tiyn = ?, decision = ?, decision_number = ?, decided_on = ?, monthly_amount_tiyn = ?, period_from = ?, period_to = ? WHERE case_id = ?')
           .run(result.explanation.perCapitaTiyn, draft.outcome, decisionNumber, today, draft.outcome === 'assign' ? result.monthlyAmountTiyn : null, result.period?.from ?? null, result.period?.to ?? null, input.caseId);
       });
+    },
+
+    /**
+     * A signed decision is never edited: a correction is a new act, signed by the head, that names the decision it
+     * corrects and says what and why. The decision, its PDF and its signature stay as they were.
+     */
+    correct(session: Session, input: ParsedInputOf<'decision.correct'>): { corrects: number } {
+      const [signed] = eventsOf(ctx, input.caseId, ['decision.signed']).slice(-1);
+      if (!signed) throw new AppError('notification.before_decision');
+      const sign = signerFor(ctx, session, 'decision');
+      ctx.db.transaction(() => appendSignedEvent(ctx, input.caseId, 'decision.corrected', { corrects: signed.seq, correction: input.correction, reason: input.reason }, session.identity, sign)).immediate();
+      return { corrects: signed.seq };
     },
 
     /** Stage 6, the other way: the head returns the case to the specialist with a comment. */

@@ -138,6 +138,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'decision.review': (input) => decision.review(input),
     'decision.sign': (input, session) => decision.sign(mustHave(session), input),
     'decision.return': (input, session) => decision.returnToSpecialist(mustHave(session), input),
+    'decision.correct': (input, session) => decision.correct(mustHave(session), input),
     'notification.issue': (input, session) => notification.issue(mustHave(session), input),
     'notification.deliver': (input, session) => notification.deliver(mustHave(session), input),
     'journal.pdf': (input) => journal.pdf(input),

@@ -256,6 +256,11 @@ export const methods = {
     access: ['head'],
     summary: 'Return the drafted case to the specialist with a comment',
   }),
+  'decision.correct': method<{ corrects: number }>()({
+    input: s.decisionCorrectInput,
+    access: ['head'],
+    summary: 'A correction of a signed decision: a new signed act naming the one it corrects (the decision is never edited)',
+  }),
   'notification.issue': method<IssuedForm>()({
     input: s.caseIdInput,
     access: ['head'],

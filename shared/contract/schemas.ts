@@ -232,6 +232,8 @@ export const decisionSignInput = caseOnly.extend({ documentsMatchPaper: z.boolea
 
 export const decisionReturnInput = caseOnly.extend({ comment: text(1000) });
 
+export const decisionCorrectInput = caseOnly.extend({ correction: text(1000), reason: text(1000) });
+
 export const notificationDeliverInput = caseOnly.extend({
   method: z.enum(['in_person', 'post', 'center']),
   handedTo: z.string().trim().max(150).optional(),

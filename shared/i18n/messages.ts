@@ -8,6 +8,11 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 const ru: Catalog = {
+  'event.decision.corrected': "Исправление к решению (подписано руководителем)",
+  'decision.ui.correct': "Исправление к решению",
+  'decision.ui.correction': "Что исправляется",
+  'decision.ui.correctionReason': "Причина",
+  'decision.ui.corrected': "Исправление подписано; решение осталось как было подписано",
   'event.commission.referred': "Направлено в участковую комиссию",
   'event.commission.concluded': "Акт обследования и заключение комиссии",
   'event.commission.act_reused': "Повторное обращение: использован прошлый акт",
@@ -600,6 +605,11 @@ const ru: Catalog = {
 };
 
 const kk: Catalog = {
+  'event.decision.corrected': "Шешімге түзету (басшы қол қойды)",
+  'decision.ui.correct': "Шешімге түзету",
+  'decision.ui.correction': "Не түзетіледі",
+  'decision.ui.correctionReason': "Себебі",
+  'decision.ui.corrected': "Түзетуге қол қойылды; шешім қол қойылған күйінде қалды",
   'event.commission.referred': "Учаскелік комиссияға жолданды",
   'event.commission.concluded': "Тексеру актісі және комиссия қорытындысы",
   'event.commission.act_reused': "Қайта өтініш: алдыңғы акт қолданылды",
@@ -1192,6 +1202,11 @@ const kk: Catalog = {
 };
 
 const en: Catalog = {
+  'event.decision.corrected': "Correction to the decision (signed by the head)",
+  'decision.ui.correct': "Correct the decision",
+  'decision.ui.correction': "What is corrected",
+  'decision.ui.correctionReason': "Reason",
+  'decision.ui.corrected': "Correction signed; the decision stays as signed",
   'event.commission.referred': "Referred to the precinct commission",
   'event.commission.concluded': "Inspection act and commission conclusion",
   'event.commission.act_reused': "Repeat application: the last act referenced",
