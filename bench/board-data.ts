@@ -4,16 +4,12 @@
  * before `today` so every state occurs; journal rows with one of eight responsible specialists; plus n/2 closed
  * cases whose deadlines are stopped (the partial index must skip them).
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { openDatabase } from '../db/open';
-import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { seedCalendar } from '../shared/domain/calendar';
 import { dueDate, type DeadlineId } from '../shared/domain/deadlines';
 import { formatDay, parseDay } from '../shared/domain/dates';
 import { withCheckDigit } from '../shared/domain/iin';
 import { foldName } from '../shared/text';
-import { rng, SURNAMES } from './generate';
+import { cachedBenchDatabase, rng, SURNAMES } from './generate';
 
 /** The board's "today" in the benchmark: fixed, so every run measures the same states. */
 export const BOARD_TODAY = '2026-11-24';
@@ -33,50 +29,40 @@ const OPEN_STAGES: { stage: string; channel: 'district' | 'center'; deadlines: D
 export const BOARD_STAFF = Array.from({ length: 8 }, (_, i) => withCheckDigit(`9005124000${i}`.padEnd(11, '0'))).filter((x): x is string => !!x);
 
 export function boardDatabase(n: number): { dataDir: string; file: string; generatedMs: number | null } {
-  const dataDir = path.resolve('.bench-data', `board-${n}-v${LATEST_SCHEMA_VERSION}`);
-  const file = path.join(dataDir, 'jardem.sqlite');
-  if (existsSync(file)) return { dataDir, file, generatedMs: null };
-  const started = performance.now();
-  const tmp = `${dataDir}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const db = openDatabase(path.join(tmp, 'jardem.sqlite'));
-  db.pragma('synchronous = OFF');
-  const calendar = seedCalendar();
-  const today = parseDay(BOARD_TODAY);
-  const rand = rng(n + 6);
-  const insertCase = db.prepare(
-    `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold,
-       birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
-     VALUES (?, ?, ?, ?, ?, ?, 'Айгүл', '', ?, '1985-06-15', 'Алматы', '+77015551234', 'kk', 'AUE', ?, ?, 3)`,
-  );
-  const insertDeadline = db.prepare('INSERT INTO case_deadlines (case_id, deadline, started_on, due, stopped_on, met) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertJournal = db.prepare(
-    `INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents, responsible_iin)
-     VALUES (?, ?, 'AUE', ?, ?, 'district', ?, ?, 'Алматы', 2, '[]', ?)`,
-  );
-  const total = n + Math.floor(n / 2);
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const open = i < n;
-      const shape = open ? OPEN_STAGES[i % OPEN_STAGES.length]! : { stage: 'closed', channel: 'district' as const, deadlines: ['decision', 'notification'] as DeadlineId[], journal: true };
-      const id = `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
-      const surname = SURNAMES[Math.floor(rand() * SURNAMES.length)]!;
-      const staff = BOARD_STAFF[Math.floor(rand() * BOARD_STAFF.length)]!;
-      const startedOn = formatDay(today - Math.floor(rand() * 13) - (open ? 0 : 30));
-      const iin = withCheckDigit(`85061530${String(i % 1000).padStart(3, '0')}`) ?? '850615300012';
-      insertCase.run(id, `AUE-W1-2026-${String(i).padStart(7, '0')}`, shape.channel, shape.stage, iin, surname, foldName(`${surname} Айгүл`), staff, `${startedOn}T04:00:00.000Z`);
-      for (const d of shape.deadlines) {
-        const due = dueDate(d, startedOn, calendar);
-        insertDeadline.run(id, d, startedOn, due, open ? null : due, open ? null : 1);
+  return cachedBenchDatabase(`board-${n}`, (db) => {
+    const calendar = seedCalendar();
+    const today = parseDay(BOARD_TODAY);
+    const rand = rng(n + 6);
+    const insertCase = db.prepare(
+      `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold,
+         birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
+       VALUES (?, ?, ?, ?, ?, ?, 'Айгүл', '', ?, '1985-06-15', 'Алматы', '+77015551234', 'kk', 'AUE', ?, ?, 3)`,
+    );
+    const insertDeadline = db.prepare('INSERT INTO case_deadlines (case_id, deadline, started_on, due, stopped_on, met) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertJournal = db.prepare(
+      `INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents, responsible_iin)
+       VALUES (?, ?, 'AUE', ?, ?, 'district', ?, ?, 'Алматы', 2, '[]', ?)`,
+    );
+    const total = n + Math.floor(n / 2);
+    const batch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const open = i < n;
+        const shape = open ? OPEN_STAGES[i % OPEN_STAGES.length]! : { stage: 'closed', channel: 'district' as const, deadlines: ['decision', 'notification'] as DeadlineId[], journal: true };
+        const id = `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+        const surname = SURNAMES[Math.floor(rand() * SURNAMES.length)]!;
+        const staff = BOARD_STAFF[Math.floor(rand() * BOARD_STAFF.length)]!;
+        const startedOn = formatDay(today - Math.floor(rand() * 13) - (open ? 0 : 30));
+        const iin = withCheckDigit(`85061530${String(i % 1000).padStart(3, '0')}`) ?? '850615300012';
+        insertCase.run(id, `AUE-W1-2026-${String(i).padStart(7, '0')}`, shape.channel, shape.stage, iin, surname, foldName(`${surname} Айгүл`), staff, `${startedOn}T04:00:00.000Z`);
+        for (const d of shape.deadlines) {
+          const due = dueDate(d, startedOn, calendar);
+          insertDeadline.run(id, d, startedOn, due, open ? null : due, open ? null : 1);
+        }
+        if (shape.journal) insertJournal.run(`AUE-2026-W1-${String(i).padStart(7, '0')}`, id, startedOn, staff, iin, `${surname} Айгүл`, staff);
       }
-      if (shape.journal) insertJournal.run(`AUE-2026-W1-${String(i).padStart(7, '0')}`, id, startedOn, staff, iin, `${surname} Айгүл`, staff);
-    }
+    });
+    for (let i = 0; i < total; i += 50_000) batch(i, Math.min(total, i + 50_000));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('ANALYZE');
   });
-  for (let i = 0; i < total; i += 50_000) batch(i, Math.min(total, i + 50_000));
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('ANALYZE');
-  db.close();
-  renameSync(tmp, dataDir);
-  return { dataDir, file, generatedMs: performance.now() - started };
 }

@@ -1,6 +1,7 @@
 /** Synthetic workstation databases for the benchmarks: N cases with valid IINs and Kazakh and Russian names. */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { openDatabase } from '../db/open';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { withCheckDigit } from '../shared/domain/iin';
@@ -41,8 +42,12 @@ export function randomIin(rand: () => number): { iin: string; birthDate: string 
 }
 
 /** Returns the data folder of a workstation with `n` cases, generating it once (cached under .bench-data/). */
-export function benchDatabase(n: number): { dataDir: string; file: string; generatedMs: number | null } {
-  const dataDir = path.resolve('.bench-data', `cases-${n}-v${LATEST_SCHEMA_VERSION}`);
+/**
+ * A bench workstation cached under .bench-data/<name>-v<schema>: `fill` writes it once into a temporary folder
+ * (synchronous off: a crash only loses the cache), which is then renamed into place.
+ */
+export function cachedBenchDatabase(name: string, fill: (db: Database.Database) => void): { dataDir: string; file: string; generatedMs: number | null } {
+  const dataDir = path.resolve('.bench-data', `${name}-v${LATEST_SCHEMA_VERSION}`);
   const file = path.join(dataDir, 'jardem.sqlite');
   if (existsSync(file)) return { dataDir, file, generatedMs: null };
   const started = performance.now();
@@ -51,32 +56,38 @@ export function benchDatabase(n: number): { dataDir: string; file: string; gener
   mkdirSync(tmp, { recursive: true });
   const db = openDatabase(path.join(tmp, 'jardem.sqlite'));
   db.pragma('synchronous = OFF');
-  const rand = rng(n);
-  const insert = db.prepare(
-    `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold,
-       birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
-     VALUES (?, ?, 'district', 'intake', ?, ?, ?, ?, ?, ?, 'Алматы, Әуезов ауданы', '+77015551234', ?, 'AUE', '900512400018', ?, 1)`,
-  );
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const { iin, birthDate } = randomIin(rand);
-      const surname = SURNAMES[Math.floor(rand() * SURNAMES.length)]!;
-      const given = GIVEN[Math.floor(rand() * GIVEN.length)]!;
-      const patronymic = PATRONYMIC[Math.floor(rand() * PATRONYMIC.length)]!;
-      const year = 2020 + (i % 7);
-      const created = new Date(Date.UTC(year, 0, 1) + (i % 300) * 86_400_000 + i).toISOString();
-      insert.run(
-        `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
-        `AUE-W${1 + (i % 4)}-${year}-${String(i).padStart(7, '0')}`,
-        iin, surname, given, patronymic, foldName(`${surname} ${given} ${patronymic}`), birthDate,
-        rand() < 0.5 ? 'kk' : 'ru', created,
-      );
-    }
-  });
-  for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000));
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('ANALYZE');
+  fill(db);
   db.close();
   renameSync(tmp, dataDir);
   return { dataDir, file, generatedMs: performance.now() - started };
+}
+
+export function benchDatabase(n: number): { dataDir: string; file: string; generatedMs: number | null } {
+  return cachedBenchDatabase(`cases-${n}`, (db) => {
+    const rand = rng(n);
+    const insert = db.prepare(
+      `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold,
+         birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
+       VALUES (?, ?, 'district', 'intake', ?, ?, ?, ?, ?, ?, 'Алматы, Әуезов ауданы', '+77015551234', ?, 'AUE', '900512400018', ?, 1)`,
+    );
+    const batch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const { iin, birthDate } = randomIin(rand);
+        const surname = SURNAMES[Math.floor(rand() * SURNAMES.length)]!;
+        const given = GIVEN[Math.floor(rand() * GIVEN.length)]!;
+        const patronymic = PATRONYMIC[Math.floor(rand() * PATRONYMIC.length)]!;
+        const year = 2020 + (i % 7);
+        const created = new Date(Date.UTC(year, 0, 1) + (i % 300) * 86_400_000 + i).toISOString();
+        insert.run(
+          `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+          `AUE-W${1 + (i % 4)}-${year}-${String(i).padStart(7, '0')}`,
+          iin, surname, given, patronymic, foldName(`${surname} ${given} ${patronymic}`), birthDate,
+          rand() < 0.5 ? 'kk' : 'ru', created,
+        );
+      }
+    });
+    for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('ANALYZE');
+  });
 }

@@ -24,7 +24,14 @@ export function useSaneScanner(host: Host) {
 }
 
 /** Registers the applicant, types the application, scans the required documents. Returns the case dialog. */
-export async function takeApplication(page: Page, family: Family, surnameAsTyped = family.applicant.surname) {
+/** The quarter whose income counts for an application made this quarter (benefit.md §1: the quarter before). */
+export const INCOME_MONTHS = ['2026-07', '2026-08', '2026-09'];
+
+/**
+ * `income`: 'one-month' types the applicant's income for one month (enough for the checks); 'quarter' types every
+ * month of the income quarter for both adults, as their certificates say, so the calculation is the real one.
+ */
+export async function takeApplication(page: Page, family: Family, surnameAsTyped = family.applicant.surname, income: 'one-month' | 'quarter' = 'one-month') {
   const a = family.applicant;
   await registerApplicant(page, { iin: a.iin, surname: surnameAsTyped, givenName: a.givenName, patronymic: a.patronymic, address: family.address });
   await page.getByRole('row', { name: new RegExp(`${surnameAsTyped} ${a.givenName}`) }).click();
@@ -45,13 +52,26 @@ export async function takeApplication(page: Page, family: Family, surnameAsTyped
     const c = app.getByTestId(`member-${i + 2}`);
     for (const [label, value] of [['ИИН', child.iin], ['Фамилия', child.surname], ['Имя', child.givenName], ['Отчество', child.patronymic], ['Дата рождения', child.birthDate], ['№ свидетельства о рождении', child.birth.recordNumber], ['Дата регистрации рождения', child.birth.registeredOn], ['Орган регистрации (ЗАГС)', 'Алматы АХАЖ']] as const) await c.getByLabel(label).fill(value);
   }
-  // The applicant's income for one month of the quarter, as her employer's certificate says.
-  const month = '2026-08';
-  const amount = family.income[a.iin]?.[month];
-  if (amount !== undefined) {
+  // Income as the employers' certificates say: the applicant's for one month, or both adults' for the quarter.
+  const lines = (income === 'quarter' ? [a, family.spouse] : [a]).flatMap((person, adult) =>
+    (income === 'quarter' ? INCOME_MONTHS : ['2026-08']).flatMap((month) => {
+      const amount = family.income[person.iin]?.[month];
+      return amount === undefined ? [] : [{ adult, person, month, amount }];
+    }),
+  );
+  for (const [i, line] of lines.entries()) {
     await app.getByRole('button', { name: '+ Доход' }).click();
-    await app.getByTestId('income-0').getByLabel('Месяц').fill(month);
-    await app.getByTestId('income-0').getByLabel('Сумма, ₸').fill(String(amount / 100));
+    const row = app.getByTestId(`income-${i}`);
+    if (line.adult === 1) {
+      // The spouse is the second member in the list: by keyboard, as at the counter.
+      await row.getByLabel('Член семьи').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await expect(row.getByTitle(`${line.person.surname} ${line.person.givenName}`)).toBeVisible();
+    }
+    await row.getByLabel('Месяц').fill(line.month);
+    await row.getByLabel('Сумма, ₸').fill(String(line.amount / 100));
   }
   await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
   await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();

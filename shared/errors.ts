@@ -61,6 +61,8 @@ export type ErrorCode =
   | 'decision.calculation_differs'
   | 'decision.checklist_incomplete'
   | 'decision.not_drafted'
+  | 'decision.not_signed'
+  | 'notification.wrong_channel'
   | 'benefit.threshold_missing'
   | 'benefit.mrp_missing'
   | 'notification.before_decision'

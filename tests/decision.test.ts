@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseVerification, CommissionStatus, DecisionDraft, DecisionReview, IssuedForm, JournalRow } from '../shared/contract/types';
-import { calculateBenefit } from '../shared/domain/benefit';
+import { calculateBenefit, seedTables } from '../shared/domain/benefit';
 import { officeDate } from '../shared/local-date';
 import { benefitTables } from '../electron/services/reference';
 import { calculateForCase } from '../electron/services/decision';
@@ -22,6 +22,7 @@ let ws: ReturnType<typeof makeWorkstation>;
 let specialist: string;
 let head: string;
 let adminKey: string;
+let secretaryKey: string;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 type Ok<T> = { ok: true; value: T };
 type Err = { ok: false; error: { code: string; params?: Record<string, unknown>; fieldErrors?: Record<string, string> } };
@@ -88,6 +89,7 @@ beforeAll(async () => {
   const signIn = async (p12: string) => ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as Ok<{ token: string }>).value.token;
   specialist = await signIn(pki.issue());
   head = await signIn(pki.issue({ role: 'head', ...HEAD }));
+  secretaryKey = pki.issue({ role: 'secretary', iin: '851120400008', surname: 'Оспанова', givenName: 'Айгүл', patronymic: 'Қайратқызы' });
   adminKey = pki.issue({ role: 'admin', iin: '820202300009', surname: 'Әкімші', givenName: 'Бақыт', patronymic: '' });
   // Enough families for several eligible ones (about one in ten is below the threshold).
   sim = await startSimulator(pki.dir, null, 0, 120);
@@ -133,7 +135,9 @@ describe('from registration to notification', () => {
     expect(draft.calculation).toEqual(expected);
     expect(expected.eligible).toBe(true);
     const children = expected.explanation.children.filter((k) => k.counted).length;
-    expect(expected.monthlyAmountTiyn).toBe(children * 432500);
+    // 1 MRP per child (benefit.md §1), the MRP in force on the application date from the reference table.
+    const mrp = [...seedTables().mrp].filter((r) => r.from <= today).sort((a, b) => (a.from < b.from ? -1 : 1)).pop()!;
+    expect(expected.monthlyAmountTiyn).toBe(children * mrp.tenge * 100);
 
     // A head's decision with a specialist's key is refused by the services.
     expect(await callAs(specialist, 'decision.sign', { caseId: c.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -141,10 +145,16 @@ describe('from registration to notification', () => {
     expect(review).toMatchObject({ stage: 'decision_drafted', matches: true });
     expect(review.flaggedPages).toEqual([expect.objectContaining({ quality: expect.arrayContaining(['blank']), reviewedAtRegistration: true })]);
     expect(await callAs(head, 'decision.sign', { caseId: c.id, documentsMatchPaper: true, qualityFlagsResolved: false, calculationMatches: true })).toMatchObject({ ok: false, error: { code: 'decision.checklist_incomplete' } });
+    expect(await callAs(head, 'decision.correct', { caseId: c.id, correction: 'x', reason: 'y' })).toMatchObject({ ok: false, error: { code: 'decision.not_signed' } });
+    // A password typed at the signing moment signs exactly one act: the decision (taken once, not twice).
+    const headSession = ws.ctx.sessions.get(head)!;
+    headSession.unlocked = { ...headSession.unlocked!, until: ws.ctx.realNow().getTime() - 1, oneSignatureLeft: true };
     const decision = await okAs<IssuedForm>(head, 'decision.sign', { caseId: c.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
+    expect(await callAs(head, 'notification.issue', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'ecp.unlock_required' } });
+    expect(await okAs(head, 'session.unlock', { password: 'pw' })).toBeTruthy();
     const text = pdfText(decision, 'decision');
     expect(text).toContain('МЕМЛЕКЕТТІК ЖӘРДЕМАҚЫ ТАҒАЙЫНДАУ ТУРАЛЫ ШЕШІМ');
-    for (const figure of [expected.monthlyAmountTiyn, expected.explanation.perCapitaTiyn, expected.explanation.threshold.tiyn, expected.explanation.totalIncomeTiyn, 432500]) expect(text).toContain(tenge(figure).replace(/\u00a0/g, ' '));
+    for (const figure of [expected.monthlyAmountTiyn, expected.explanation.perCapitaTiyn, expected.explanation.threshold.tiyn, expected.explanation.totalIncomeTiyn, mrp.tenge * 100]) expect(text).toContain(tenge(figure).replace(/\u00a0/g, ' '));
     expect(text).toContain(`${expected.explanation.divisor.months} × ${expected.explanation.divisor.members} = ${expected.explanation.divisor.value}`);
     expect(text).toContain('Жұмабеков Ерлан');
 
@@ -153,6 +163,9 @@ describe('from registration to notification', () => {
     // A correction is a new signed act naming the decision; the decision's own event and PDF stay as signed.
     expect(await callAs(specialist, 'decision.correct', { caseId: c.id, correction: 'x', reason: 'y' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const corrected = await okAs<{ corrects: number }>(head, 'decision.correct', { caseId: c.id, correction: 'Әкесінің аты: Қайратұлы', reason: 'Қате басылған' });
+    const correction = ws.ctx.db.prepare("SELECT payload FROM case_events WHERE case_id = ? AND type = 'decision.corrected'").get(c.id) as { payload: string };
+    expect(JSON.parse(correction.payload)).toEqual({ corrects: corrected.corrects, correction: 'Әкесінің аты: Қайратұлы', reason: 'Қате басылған' });
+    expect(ws.ctx.db.prepare('SELECT type FROM case_events WHERE case_id = ? AND seq = ?').get(c.id, corrected.corrects)).toEqual({ type: 'decision.signed' });
     expect(() => ws.ctx.db.prepare("UPDATE case_events SET payload = '{}' WHERE case_id = ? AND seq = ?").run(c.id, corrected.corrects)).toThrow();
     expect((await okAs<IssuedForm>(head, 'forms.reprint', { caseId: c.id, form: 'decision' })).pdfBase64).toBe(decision.pdfBase64);
     const [row] = await ok<JournalRow[]>('journal.list', { from: today, to: today, query: c.iin });
@@ -160,11 +173,13 @@ describe('from registration to notification', () => {
 
     expect(await callAs(specialist, 'notification.deliver', { caseId: c.id, method: 'in_person', handedTo: 'өзі' })).toMatchObject({ ok: false, error: { code: 'notification.not_issued' } });
     const notification = await okAs<IssuedForm>(head, 'notification.issue', { caseId: c.id });
+    expect(await callAs(head, 'notification.issue', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'notification.already_issued' } });
     const note = pdfText(notification, 'notification');
-    expect(note).toContain('Ереженің 22-қосымшасы');
+    expect(note).toContain('Қағидалардың 22-қосымшасы');
     expect(note).toContain(tenge(expected.monthlyAmountTiyn).replace(/\u00a0/g, ' '));
     for (const k of expected.explanation.children.filter((x) => x.counted)) expect(note).toContain(k.name);
     expect(await callAs(specialist, 'notification.deliver', { caseId: c.id, method: 'in_person' })).toMatchObject({ ok: false, error: { fieldErrors: { handedTo: 'field.required' } } });
+    expect(await callAs(specialist, 'notification.deliver', { caseId: c.id, method: 'center' })).toMatchObject({ ok: false, error: { code: 'notification.wrong_channel' } });
     expect(await ok('notification.deliver', { caseId: c.id, method: 'in_person', handedTo: 'Өтініш берушінің өзі' })).toEqual({ stage: 'closed' });
     const [closed] = await ok<JournalRow[]>('journal.list', { from: today, to: today, query: c.iin });
     expect(closed!.notifiedOn).toBe(today);
@@ -175,6 +190,7 @@ describe('from registration to notification', () => {
     const c = await registeredCase(false);
     await concluded(c.id);
     expect(await callAs(specialist, 'decision.draft', { caseId: c.id, outcome: 'assign', refusalGrounds: [] })).toMatchObject({ ok: false, error: { code: 'decision.calculation_says_refuse' } });
+    expect(await callAs(specialist, 'decision.draft', { caseId: c.id, outcome: 'refuse', refusalGrounds: ['no_child_under_18'] })).toMatchObject({ ok: false, error: { code: 'validation' } });
     const draft = await ok<DecisionDraft>('decision.draft', { caseId: c.id, outcome: 'refuse', refusalGrounds: [] });
     expect(draft.refusalGrounds).toEqual(['income_not_below_threshold']);
     expect(draft.calculation.explanation.belowThreshold).toBe(false);
@@ -186,9 +202,14 @@ describe('from registration to notification', () => {
     expect(await ok('notification.deliver', { caseId: c.id, method: 'post', postalNumber: 'RR123456789KZ' })).toEqual({ stage: 'closed' });
   });
 
-  it('the head returns the draft with a comment; the specialist drafts again and the head signs', async () => {
+  it('the commission’s secretary enters the act with her own key; the head returns the draft; the specialist drafts again', async () => {
     const c = await registeredCase(true);
-    await concluded(c.id);
+    await ok<IssuedForm>('commission.refer', { caseId: c.id, precinctCode: 'AUE-01' });
+    const secretary = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: secretaryKey, password: 'pw' } })) as Ok<{ token: string }>).value.token;
+    // No paper scan needed: the secretary signs for the commission herself.
+    expect(await okAs(secretary, 'commission.conclude', { caseId: c.id, act: act(officeDate(ws.ctx.now())), conclusion })).toEqual({ stage: 'conclusion_received' });
+    expect((await ok<CommissionStatus>('commission.status', { caseId: c.id })).conclusion).toMatchObject({ onPapersBehalf: false, conclusion: { needs: true } });
+    expect(await callAs(secretary, 'decision.draft', { caseId: c.id, outcome: 'assign', refusalGrounds: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await ok('decision.draft', { caseId: c.id, outcome: 'assign', refusalGrounds: [], note: 'бірінші нұсқа' });
     expect(await callAs(head, 'decision.return', { caseId: c.id, comment: '' })).toMatchObject({ ok: false, error: { fieldErrors: { comment: 'field.required' } } });
     expect(await okAs(head, 'decision.return', { caseId: c.id, comment: 'Банк шотының көшірмесі анық емес' })).toEqual({ stage: 'conclusion_received' });

@@ -39,6 +39,14 @@ function caseRow(ctx: ServicesContext, caseId: string) {
   return row;
 }
 
+/**
+ * The application's date: the day the case was opened at the counter (Almaty time). The family check, the benefit
+ * calculation (its quarter, threshold and period) and the repeat-application rule all count from it.
+ */
+export function applicationDateOf(ctx: ServicesContext, caseId: string): string {
+  return officeDate(new Date(caseRow(ctx, caseId).created_at));
+}
+
 export function latestApplication(ctx: ServicesContext, caseId: string): Application | null {
   const row = ctx.db.prepare("SELECT payload FROM case_events WHERE case_id = ? AND type = 'application.recorded' ORDER BY seq DESC LIMIT 1").get(caseId) as { payload: string } | undefined;
   return row ? (JSON.parse(row.payload) as { application: Application }).application : null;
@@ -50,8 +58,7 @@ export function applicationServices(ctx: ServicesContext) {
       const c = caseRow(ctx, input.caseId);
       if (TERMINAL_STAGES.includes(c.stage)) throw new AppError('case.closed');
       const { caseId, ...application } = input;
-      // The application date is the day the case was opened at the counter (Almaty time).
-      const applicationDate = officeDate(new Date(c.created_at));
+      const applicationDate = applicationDateOf(ctx, input.caseId);
       const fieldErrors: Record<string, string> = {};
       for (const issue of checkFamily(application.members, applicationDate)) fieldErrors[issue.field] ??= issue.code;
       application.members.forEach((m, i) => {

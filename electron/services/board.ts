@@ -17,6 +17,7 @@ import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
 import { verifyDetached } from './pki/cms';
+import { subjectAttribute } from './pki/verdict';
 
 /** Each state as a range of `due`, given @today and @next (the next working day). */
 const STATE_SQL: Record<DeadlineState, string> = {
@@ -32,17 +33,13 @@ const STATE_SQL: Record<DeadlineState, string> = {
  * (the journal's responsible specialist, else who registered the case, else who took the application).
  */
 function mineFilter(role: Role): { sql: string; byStage?: Stage } {
-  if (role === 'head') return { sql: 'd.stage = @mineStage', byStage: 'decision_drafted' };
+  // The head signs the decision (stage 6) and then the notification (stage 7).
+  if (role === 'head') return { sql: "d.stage IN ('decision_drafted', 'decided')" };
   if (role === 'secretary') return { sql: 'd.stage = @mineStage', byStage: 'at_commission' };
   return { sql: 'd.responsible_iin = @me' };
 }
 
 const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow: 0, on_time: 0, total: 0 });
-
-function subjectField(subject: string, key: string): string {
-  const line = subject.split('\n').find((l) => l.startsWith(`${key}=`));
-  return line ? line.slice(key.length + 1) : '';
-}
 
 export function boardServices(ctx: ServicesContext) {
   /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
@@ -62,7 +59,7 @@ export function boardServices(ctx: ServicesContext) {
       } catch {
         // An unreadable signature names nobody; Verify case reports it.
       }
-      names.set(iin, [subjectField(subject, 'CN'), subjectField(subject, 'GN')].filter(Boolean).join(' ') || null);
+      names.set(iin, [subjectAttribute(subject, 'CN'), subjectAttribute(subject, 'GN')].filter(Boolean).join(' ') || null);
     }
     return names.get(iin)!;
   };

@@ -134,3 +134,10 @@ export function caseQueries(ctx: ServicesContext) {
     },
   };
 }
+
+/** The events of a case of the given types, oldest first. */
+export function eventsOf(ctx: ServicesContext, caseId: string, types: readonly string[]): { seq: number; type: string; at: string; payload: string }[] {
+  return ctx.db
+    .prepare(`SELECT seq, type, at, payload FROM case_events WHERE case_id = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY seq`)
+    .all(caseId, ...types) as { seq: number; type: string; at: string; payload: string }[];
+}

@@ -12,52 +12,38 @@ import { inspectionNeeded } from '../../shared/domain/workflow';
 import { officeDate } from '../../shared/local-date';
 import type { Application } from '../../shared/contract/types';
 import type { ServicesContext, Session } from './context';
-import { latestApplication } from './application';
+import { latestApplication, applicationDateOf } from './application';
+import { eventsOf } from './cases';
 import { formContext, issueForm } from './forms/forms';
 import { referralDefinition } from './forms/decision-forms';
 import { formatDay } from './forms/pdf';
 import { referenceServices } from './reference';
 import { caseState, makeTransition } from './transitions';
-import { signerFor } from './signing';
-
-interface EventRow {
-  seq: number;
-  type: string;
-  at: string;
-  payload: string;
-}
 
 const incomeOf = (a: Application) => a.income.reduce((sum, l) => sum + l.amountTiyn, 0);
 const compositionOf = (a: Application) => a.members.map((m) => m.iin);
-
-/** The events of a case of the given types, oldest first. */
-export function eventsOf(ctx: ServicesContext, caseId: string, types: readonly string[]): EventRow[] {
-  return ctx.db
-    .prepare(`SELECT seq, type, at, payload FROM case_events WHERE case_id = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY seq`)
-    .all(caseId, ...types) as EventRow[];
-}
 
 /**
  * The repeat-application rule: the applicant's latest other case with an act on the family, compared with this
  * application (workflow.ts inspectionNeeded holds the rule itself).
  */
 export function inspectionRule(ctx: ServicesContext, caseId: string) {
-  const c = ctx.db.prepare('SELECT applicant_iin, created_at FROM cases WHERE id = ?').get(caseId) as { applicant_iin: string; created_at: string } | undefined;
+  const c = ctx.db.prepare('SELECT applicant_iin FROM cases WHERE id = ?').get(caseId) as { applicant_iin: string } | undefined;
   if (!c) throw new AppError('not_found');
   const current = latestApplication(ctx, caseId);
   if (!current) throw new AppError('is.no_application');
   const previous = ctx.db
     .prepare(
-      `SELECT c.id, c.case_number, c.created_at, e.seq FROM cases c JOIN case_events e ON e.case_id = c.id AND e.type = 'commission.concluded'
+      `SELECT c.id, c.case_number, e.seq FROM cases c JOIN case_events e ON e.case_id = c.id AND e.type = 'commission.concluded'
        WHERE c.applicant_iin = ? AND c.id != ? ORDER BY e.at DESC LIMIT 1`,
     )
-    .get(c.applicant_iin, caseId) as { id: string; case_number: string; created_at: string; seq: number } | undefined;
+    .get(c.applicant_iin, caseId) as { id: string; case_number: string; seq: number } | undefined;
   const before = previous ? latestApplication(ctx, previous.id) : null;
   const rule = inspectionNeeded({
-    applicationDate: officeDate(new Date(c.created_at)),
+    applicationDate: applicationDateOf(ctx, caseId),
     previous:
       previous && before
-        ? { applicationDate: officeDate(new Date(previous.created_at)), actId: `${previous.id}#${previous.seq}`, residence: before.registrationAddress, composition: compositionOf(before), incomeTiyn: incomeOf(before) }
+        ? { applicationDate: applicationDateOf(ctx, previous.id), actId: `${previous.id}#${previous.seq}`, residence: before.registrationAddress, composition: compositionOf(before), incomeTiyn: incomeOf(before) }
         : null,
     current: { residence: current.registrationAddress, composition: compositionOf(current), incomeTiyn: incomeOf(current) },
   });
@@ -92,7 +78,8 @@ export function commissionServices(ctx: ServicesContext) {
       const precinct = reference.precincts().find((p) => p.code === input.precinctCode);
       if (!precinct) throw new AppError('commission.unknown_precinct', { code: input.precinctCode });
       const { rule } = inspectionRule(ctx, input.caseId);
-      const reason = rule.needed ? rule.reason : 'first_application';
+      // Referring although the last act could be used is the specialist's call, and the referral says so.
+      const reason = rule.needed ? rule.reason : 'specialist_decision';
       const f = formContext(ctx, session, input.caseId);
       const journal = ctx.db.prepare('SELECT journal_number FROM journal WHERE case_id = ?').get(input.caseId) as { journal_number: string } | undefined;
       // The commission's 3 working days start when it receives the documents: today, with the referral.
@@ -124,7 +111,7 @@ export function commissionServices(ctx: ServicesContext) {
       const paperPages = (ctx.db.prepare("SELECT page_id AS id FROM case_pages WHERE case_id = ? AND removed = 0 AND document_kind = 'commission_act'").all(input.caseId) as { id: string }[]).map((p) => p.id);
       const onPapersBehalf = session.identity.role !== 'secretary';
       if (onPapersBehalf && paperPages.length === 0) throw new AppError('commission.paper_not_scanned');
-      makeTransition(ctx, session, input.caseId, 'commission.concluded', {}, { act: input.act, conclusion: input.conclusion, onPapersBehalf, paperPages }, signerFor(ctx, session, 'commission.act'));
+      makeTransition(ctx, session, input.caseId, 'commission.concluded', {}, { act: input.act, conclusion: input.conclusion, onPapersBehalf, paperPages }, 'commission.act');
       return { stage: caseState(ctx, input.caseId).stage };
     },
 

@@ -1,3 +1,5 @@
+import { readWorkstation } from '../../db/repositories/settings';
+import { seedPrecincts } from './reference';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { X509Certificate } from 'node:crypto';
 import { loadCrl, type LoadedCrl } from './pki/crl';
@@ -107,6 +109,9 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
   mkdirSync(opts.dataDir, { recursive: true });
   if (opts.exclusive) lockDataDir(opts.dataDir);
   const db = openDatabase(path.join(opts.dataDir, DATA_FILES.database));
+  // A workstation set up before the precincts existed (schema 6) gets the seed's commissions once.
+  const workstation = readWorkstation(db);
+  if (workstation) seedPrecincts(db, workstation.officeCode);
   const read = (rel: string) => {
     const file = path.join(opts.dataDir, rel);
     return existsSync(file) ? readFileSync(file, 'utf8') : '';

@@ -13,24 +13,21 @@ import type { RefusalGround } from '../../shared/domain/workflow';
 import { officeDate } from '../../shared/local-date';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
-import { latestApplication } from './application';
-import { eventsOf } from './commission';
-import { appendSignedEvent } from './cases';
+import { applicationDateOf, latestApplication } from './application';
+import { appendSignedEvent, eventsOf } from './cases';
 import { formContext, issueForm } from './forms/forms';
 import { decisionDefinition } from './forms/decision-forms';
 import { benefitTables, officeRegion } from './reference';
 import { caseState, makeTransition } from './transitions';
 import { signerFor } from './signing';
+import { roleForAct } from '../../shared/domain/acts';
 
 /** The benefit as the domain rules compute it for the case's latest application, with its whole working. */
 export function calculateForCase(ctx: ServicesContext, caseId: string): { input: BenefitInput; result: BenefitResult } {
   const application = latestApplication(ctx, caseId);
   if (!application) throw new AppError('is.no_application');
-  const journal = ctx.db.prepare('SELECT registered_on FROM journal WHERE case_id = ?').get(caseId) as { registered_on: string } | undefined;
-  const created = ctx.db.prepare('SELECT created_at FROM cases WHERE id = ?').get(caseId) as { created_at: string };
   const input: BenefitInput = {
-    // The application counts from its registration in the journal (item 11.1 stage 3).
-    applicationDate: journal?.registered_on ?? officeDate(new Date(created.created_at)),
+    applicationDate: applicationDateOf(ctx, caseId),
     region: officeRegion(),
     members: application.members.map((m) => ({ id: m.id, name: [m.surname, m.givenName, m.patronymic].filter(Boolean).join(' '), relation: m.relation, birthDate: m.birthDate })),
     income: application.income.map((l) => ({ memberId: l.memberId, kind: l.kind, month: l.month, amountTiyn: l.amountTiyn })),
@@ -73,7 +70,7 @@ export function decisionServices(ctx: ServicesContext) {
       const refusalGrounds = input.outcome === 'refuse' ? [...grounds] : [];
       const me = session.identity;
       const payload = { outcome: input.outcome, refusalGrounds, note: input.note ?? '', calculation: result, drafter: { name: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(), iin: me.iin } };
-      makeTransition(ctx, session, input.caseId, 'decision.drafted', { conclusionOrReason: true, outcome: input.outcome, refusalGrounds }, payload, signerFor(ctx, session, 'decision.draft'));
+      makeTransition(ctx, session, input.caseId, 'decision.drafted', { conclusionOrReason: true, outcome: input.outcome, refusalGrounds }, payload, 'decision.draft');
       return latestDraft(ctx, input.caseId)!;
     },
 
@@ -119,8 +116,8 @@ export function decisionServices(ctx: ServicesContext) {
       // The head's tick is checked against a re-computation from the application and today's reference tables.
       const { result } = calculateForCase(ctx, input.caseId);
       if (essentials(result) !== essentials(draft.calculation)) throw new AppError('decision.calculation_differs');
-      // The role is refused before anything is rendered: a specialist's key never signs a decision.
-      signerFor(ctx, session, 'decision');
+      // The role is refused before anything is rendered or numbered (the key itself is taken once, by issueForm).
+      if (!roleForAct(session.identity.roles, 'decision')) throw new AppError('ecp.role_not_allowed', { act: 'decision', role: session.identity.role });
       const f = formContext(ctx, session, input.caseId);
       const ws = readWorkstation(ctx.db);
       const today = officeDate(f.now);
@@ -159,7 +156,7 @@ export function decisionServices(ctx: ServicesContext) {
      */
     correct(session: Session, input: ParsedInputOf<'decision.correct'>): { corrects: number } {
       const [signed] = eventsOf(ctx, input.caseId, ['decision.signed']).slice(-1);
-      if (!signed) throw new AppError('notification.before_decision');
+      if (!signed) throw new AppError('decision.not_signed');
       const sign = signerFor(ctx, session, 'decision');
       ctx.db.transaction(() => appendSignedEvent(ctx, input.caseId, 'decision.corrected', { corrects: signed.seq, correction: input.correction, reason: input.reason }, session.identity, sign)).immediate();
       return { corrects: signed.seq };
@@ -167,7 +164,7 @@ export function decisionServices(ctx: ServicesContext) {
 
     /** Stage 6, the other way: the head returns the case to the specialist with a comment. */
     returnToSpecialist(session: Session, input: ParsedInputOf<'decision.return'>): { stage: string } {
-      makeTransition(ctx, session, input.caseId, 'decision.returned', {}, { comment: input.comment }, signerFor(ctx, session, 'decision'));
+      makeTransition(ctx, session, input.caseId, 'decision.returned', {}, { comment: input.comment }, 'decision');
       return { stage: caseState(ctx, input.caseId).stage };
     },
   };

@@ -141,6 +141,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'decision.correct': (input, session) => decision.correct(mustHave(session), input),
     'notification.issue': (input, session) => notification.issue(mustHave(session), input),
     'notification.deliver': (input, session) => notification.deliver(mustHave(session), input),
+    'notification.centerHandedOver': (input, session) => notification.centerHandedOver(mustHave(session), input),
     'journal.pdf': (input) => journal.pdf(input),
     'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
     'forms.reprint': (input) => forms.reprint(input),

@@ -73,10 +73,11 @@ export function journalServices(ctx: ServicesContext) {
         makeTransition(ctx, session, c.id, 'journal.registered', { checklistComplete: checklistComplete(view.checklist) }, { journalNumber, documents, flagsReviewed: input.flagsReviewed }, sign);
         ctx.db
           .prepare(
-            `INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, responsible_iin, channel, applicant_iin, applicant_name, address, children, documents)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(journalNumber, c.id, workstation.officeCode, today, session.identity.iin, c.channel, c.applicant_iin, row.applicantName, row.address, children, row.documents);
+          // The specialist who registers the case is its responsible specialist (item 11.1 stages 5 and 7).
+          .run(journalNumber, c.id, workstation.officeCode, today, session.identity.iin, session.identity.iin, c.channel, c.applicant_iin, row.applicantName, row.address, children, row.documents);
       }).immediate();
       return row!;
     },

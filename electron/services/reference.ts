@@ -17,8 +17,9 @@ export function officeRegion(): string {
   return precinctSeed.region;
 }
 
-/** The seed's precinct commissions of an office, written at workstation setup unless already there. */
+/** The seed's precinct commissions of an office, written when the office has none yet (setup, or an older database). */
 export function seedPrecincts(db: Db, officeCode: string) {
+  if (db.prepare('SELECT 1 FROM precincts WHERE office_code = ? LIMIT 1').get(officeCode)) return;
   const insert = db.prepare('INSERT OR IGNORE INTO precincts (code, office_code, name_kk, name_ru, members) VALUES (?, ?, ?, ?, ?)');
   for (const p of precinctSeed.rows.filter((r) => r.office === officeCode)) insert.run(p.code, p.office, p.nameKk, p.nameRu, JSON.stringify(p.members));
 }

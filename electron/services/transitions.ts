@@ -12,6 +12,7 @@ import { insertDeadline } from '../../db/repositories/cases';
 import type { ServicesContext, Session } from './context';
 import { appendSignedEvent } from './cases';
 import type { ActSigner } from './signing';
+import type { SignedAct } from '../../shared/domain/acts';
 import { signerFor } from './signing';
 
 export function caseState(ctx: ServicesContext, caseId: string): CaseState {
@@ -44,13 +45,13 @@ export function makeTransition(
   event: string,
   guards: GuardContext,
   payload: Record<string, unknown>,
-  sign?: ActSigner,
+  sign?: ActSigner | SignedAct,
 ) {
   const state = caseState(ctx, caseId);
   const on = officeDate(ctx.now());
   const step = applyEvent(state, { type: event, role: session.identity.role, on }, guards, ctx.calendar());
   // The key is taken only for a step the workflow allows: a refused step does not use up a one-signature unlock.
-  const signer = sign ?? signerFor(ctx, session);
+  const signer = typeof sign === 'function' ? sign : signerFor(ctx, session, sign);
   return ctx.db
     .transaction(() => {
       const row = appendSignedEvent(ctx, caseId, step.emitted, payload, session.identity, signer);

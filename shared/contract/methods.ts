@@ -266,6 +266,11 @@ export const methods = {
     access: ['head'],
     summary: 'The Appendix 22 notification in the applicant’s language, signed by the head',
   }),
+  'notification.centerHandedOver': method<{ stage: string }>()({
+    input: s.centerHandoverInput,
+    access: ['center'],
+    summary: 'The Center handed the notification to the applicant against its receipt; the case closes',
+  }),
   'notification.deliver': method<{ stage: string }>()({
     input: s.notificationDeliverInput,
     access: ['specialist'],

@@ -220,7 +220,8 @@ export const commissionConclusionInput = caseOnly.extend({
   conclusion: z.object({ needs: z.boolean(), grounds: text(1000), members: names }),
 });
 
-const refusalGround = z.enum(['incomplete_information', 'unreliable_information', 'income_not_below_threshold', 'no_child_under_18']);
+/** Grounds the specialist states (item 10); the calculation's own grounds come from the calculation, never from input. */
+const refusalGround = z.enum(['incomplete_information', 'unreliable_information']);
 export const decisionDraftInput = caseOnly.extend({
   outcome: z.enum(['assign', 'refuse']),
   refusalGrounds: z.array(refusalGround).max(4),
@@ -233,6 +234,8 @@ export const decisionSignInput = caseOnly.extend({ documentsMatchPaper: z.boolea
 export const decisionReturnInput = caseOnly.extend({ comment: text(1000) });
 
 export const decisionCorrectInput = caseOnly.extend({ correction: text(1000), reason: text(1000) });
+
+export const centerHandoverInput = caseOnly;
 
 export const notificationDeliverInput = caseOnly.extend({
   method: z.enum(['in_person', 'post', 'center']),

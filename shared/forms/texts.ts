@@ -9,6 +9,11 @@ export const SERVICE_NAME: Record<FormLanguage, string> = {
   ru: 'Назначение государственного пособия семьям, имеющим детей до 18 лет',
 };
 
+/** The regions whose food basket is a threshold (benefit.md §2), as printed. */
+export const REGION_NAMES: Record<string, Record<FormLanguage, string>> = {
+  almaty: { kk: 'Алматы қаласы', ru: 'город Алматы' },
+};
+
 /** Roboto, the PDFs' font, has no ₸ glyph: amounts are printed with the abbreviation both languages use. */
 export const CURRENCY = 'тг';
 
@@ -155,6 +160,7 @@ export const FORM_TEXTS = {
       reason_residence_changed: 'тұрғылықты жері өзгерді',
       reason_composition_changed: 'отбасы құрамы өзгерді',
       reason_income_changed: 'табысы өзгерді',
+      reason_specialist_decision: 'маманның шешімі бойынша',
       task: 'Отбасының материалдық жағдайын тексеріп, тексеру актісін және мұқтаждық туралы қорытындыны ұсынуды сұраймыз.',
       due: 'Қорытынды ұсыну мерзімі',
       dueNote: 'Регламент, 11-тармақ, 4-кезең: құжаттарды алған күннен бастап 3 жұмыс күні',
@@ -171,6 +177,7 @@ export const FORM_TEXTS = {
       reason_residence_changed: 'изменилось место жительства',
       reason_composition_changed: 'изменился состав семьи',
       reason_income_changed: 'изменился доход',
+      reason_specialist_decision: 'по решению специалиста',
       task: 'Просим обследовать материальное положение семьи и представить акт обследования и заключение о нуждаемости.',
       due: 'Срок представления заключения',
       dueNote: 'Регламент, п. 11, этап 4: 3 рабочих дня со дня получения документов',
@@ -193,6 +200,9 @@ export const FORM_TEXTS = {
       perCapita: 'Жан басына шаққандағы орташа айлық табыс',
       threshold: 'Шекті мән (азық-түлік себеті)',
       belowYes: 'шекті мәннен төмен', belowNo: 'шекті мәннен төмен емес',
+      quarter: '{year} жылғы {quarter}-тоқсан',
+      assumed: 'болжамды мән: ресми мәнді әкімші анықтамалыққа енгізеді',
+      sourced: 'дереккөзі',
       mrp: 'АЕК',
       children: '18 жасқа толмаған балалар',
       monthly: 'Айлық жәрдемақы сомасы',
@@ -218,6 +228,9 @@ export const FORM_TEXTS = {
       perCapita: 'Среднедушевой месячный доход',
       threshold: 'Порог (стоимость продовольственной корзины)',
       belowYes: 'ниже порога', belowNo: 'не ниже порога',
+      quarter: '{quarter} квартал {year} г.',
+      assumed: 'значение-допущение: официальное вносит администратор в справочник',
+      sourced: 'источник',
       mrp: 'МРП',
       children: 'Дети до 18 лет',
       monthly: 'Ежемесячная сумма пособия',
@@ -235,7 +248,7 @@ export const FORM_TEXTS = {
     source: 'regulation item 11.1 stage 7 (Appendix 22); forms.md "Notification of assignment / refusal" [assumed]',
     kk: {
       title: 'МЕМЛЕКЕТТІК ЖӘРДЕМАҚЫ ТАҒАЙЫНДАУ (ТАҒАЙЫНДАУДАН БАС ТАРТУ) ТУРАЛЫ ХАБАРЛАМА',
-      appendix: 'Ереженің 22-қосымшасы',
+      appendix: 'Қағидалардың 22-қосымшасы',
       assigned: 'Сізге 18 жасқа толмаған балаларға мемлекеттік жәрдемақы тағайындалғанын хабарлаймыз.',
       refused: 'Сізге мемлекеттік жәрдемақы тағайындаудан бас тартылғанын хабарлаймыз.',
       decision: 'Шешім',

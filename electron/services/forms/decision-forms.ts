@@ -5,7 +5,7 @@
  */
 import type { BenefitResult } from '../../../shared/domain/benefit';
 import type { RefusalGround } from '../../../shared/domain/workflow';
-import { CURRENCY, FORM_TEXTS } from '../../../shared/forms/texts';
+import { CURRENCY, FORM_TEXTS, REGION_NAMES } from '../../../shared/forms/texts';
 import { formatTenge } from '../../../shared/forms/money';
 import { formatMessage } from '../../../shared/i18n/messages';
 import { header, page, stamp, type LetterBase } from './letters';
@@ -73,8 +73,9 @@ export function decisionDefinition(d: DecisionData): Record<string, unknown> {
     labelled(t.totalIncome, `${formatTenge(x.totalIncomeTiyn)} ${CURRENCY}`),
     labelled(t.divisor, `${x.divisor.months} × ${x.divisor.members} = ${x.divisor.value}`),
     labelled(t.perCapita, `${formatTenge(x.perCapitaTiyn)} ${CURRENCY} (${x.belowThreshold ? t.belowYes : t.belowNo})`),
-    labelled(t.threshold, `${formatTenge(x.threshold.tiyn)} ${CURRENCY} — ${x.threshold.region}, ${x.threshold.year} Q${x.threshold.quarter}`),
-    small(`${x.threshold.mark}: ${x.threshold.derivation}`, { color: '#555', margin: [0, 0, 0, 4] }),
+    labelled(t.threshold, `${formatTenge(x.threshold.tiyn)} ${CURRENCY} — ${REGION_NAMES[x.threshold.region]?.[d.language] ?? x.threshold.region}, ${t.quarter.replace('{year}', String(x.threshold.year)).replace('{quarter}', String(x.threshold.quarter))}`),
+    // The row's source as entered by the administrator; a seeded assumption says so (its note is in English).
+    small(x.threshold.mark === 'sourced' ? `${t.sourced}: ${x.threshold.derivation}` : t.assumed, { color: '#555', margin: [0, 0, 0, 4] }),
     labelled(t.mrp, `${formatTenge(x.mrp.tiyn)} ${CURRENCY} (${formatDay(x.mrp.from)})`),
     labelled(t.children, x.children.filter((c) => c.counted).map((c) => `${c.name} (${formatDay(c.birthDate)})`).join(', ') || '—'),
     ...(d.outcome === 'assign' && d.calculation.period

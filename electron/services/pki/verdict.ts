@@ -29,11 +29,13 @@ export interface Verdict {
   errors: SignatureError[];
 }
 
-function subjectField(cert: X509Certificate, key: string): string {
-  // Node prints one attribute a line: "CN=…\nSN=…\nserialNumber=IIN…".
-  const line = cert.subject.split('\n').find((l) => l.startsWith(`${key}=`));
+/** One attribute of a subject as Node prints it, one attribute a line: "CN=…\nSN=…\nserialNumber=IIN…". */
+export function subjectAttribute(subject: string, key: string): string {
+  const line = subject.split('\n').find((l) => l.startsWith(`${key}=`));
   return line ? line.slice(key.length + 1) : '';
 }
+
+const subjectField = (cert: X509Certificate, key: string) => subjectAttribute(cert.subject, key);
 
 /**
  * `content` and its detached `p7s`; throws CmsFormatError for input that is not a CMS signature at all.

@@ -60,11 +60,11 @@ export function CalculationView(props: { result: BenefitResult; testId?: string 
           <Tag color={x.belowThreshold ? 'green' : 'red'}>{x.belowThreshold ? t('calc.below') : t('calc.notBelow')}</Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('calc.threshold')}>
-          {money(x.threshold.tiyn)} · {x.threshold.region}, {x.threshold.year} Q{x.threshold.quarter}{' '}
+          {money(x.threshold.tiyn)} · {t(`region.${x.threshold.region}`, { defaultValue: x.threshold.region })}, {t('calc.quarter', { year: x.threshold.year, quarter: x.threshold.quarter })}{' '}
           <Tag color={x.threshold.mark === 'sourced' ? 'blue' : 'orange'}>{t(`calc.mark.${x.threshold.mark}`)}</Tag>
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {x.threshold.derivation}
+              {x.threshold.mark === 'sourced' ? x.threshold.derivation : t('calc.assumedNote', { note: x.threshold.derivation })}
             </Typography.Text>
           </div>
         </Descriptions.Item>

@@ -168,7 +168,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
             </Space>
           )}
           {commission?.referral && (
-            <Descriptions size="small" column={1} bordered>
+            <Descriptions size="small" column={1} bordered data-testid="referral">
               <Descriptions.Item label={t('commission.ui.precinct')}>{precinctOf ? precinctName(precinctOf) : commission.referral.precinct}</Descriptions.Item>
               <Descriptions.Item label={t('commission.ui.due')}>
                 {dayjs(commission.referral.due).format('DD.MM.YYYY')} <Button size="small" onClick={() => void reprint('commission_referral')}>{t('form.commission_referral')}</Button>
@@ -257,7 +257,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         {['conclusion_received', 'decision_drafted', 'decided', 'notification_at_center', 'closed'].includes(stage) && (
           <section>
             <Typography.Title level={5}>{t('decision.ui.title')}</Typography.Title>
-            {review?.returned.length ? (
+            {stage === 'conclusion_received' && review?.returned.length ? (
               <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="returned-comment" message={t('decision.ui.returned')} description={review.returned.map((r) => `${dayjs(r.at).format('DD.MM.YYYY HH:mm')}: ${r.comment}`).join('\n')} />
             ) : null}
             {stage === 'conclusion_received' && (
@@ -344,7 +344,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               <Descriptions size="small" column={2} bordered data-testid="signed-decision">
                 <Descriptions.Item label={t('decision.ui.number')}>{review.decision.decisionNumber}</Descriptions.Item>
                 <Descriptions.Item label={t('decision.ui.outcome')}>
-                  <Tag color={review.decision.decision.outcome === 'assign' ? 'green' : 'red'}>{t(`decision.ui.${review.decision.decision.outcome}`)}</Tag>
+                  <Tag color={review.decision.decision.outcome === 'assign' ? 'green' : 'red'}>{t(`decision.ui.outcome_${review.decision.decision.outcome}`)}</Tag>
                 </Descriptions.Item>
                 {review.decision.decision.outcome === 'assign' ? (
                   <>
@@ -406,7 +406,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
           </section>
         )}
       </Space>
-      <Modal open={returning !== null} title={t('decision.ui.return')} okText={t('decision.ui.return')} okButtonProps={{ danger: true }} onCancel={() => setReturning(null)} destroyOnHidden
+      <Modal open={returning !== null} title={t('decision.ui.return')} okText={t('decision.ui.return')} okButtonProps={{ danger: true, disabled: !returning?.trim() }} onCancel={() => setReturning(null)} destroyOnHidden
         onOk={() => void step('decision.return', { caseId, comment: returning ?? '' }, t('decision.ui.returnedDone')).then((r) => r.ok && setReturning(null))}>
         <Input.TextArea aria-label={t('decision.ui.comment')} placeholder={t('decision.ui.comment')} rows={3} value={returning ?? ''} onChange={(e) => setReturning(e.target.value)} autoFocus />
       </Modal>
