@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { formatTenge } from '../shared/forms/money';
-import { expect, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, signIn, test, useRussian } from './fixtures';
 import { acceptAndRegister, families, INCOME_MONTHS, takeApplication, useSaneScanner, type Family } from './intake-steps';
 
 /** One child's monthly benefit: the MRP in force today, from the reference table (benefit.md §1: 1 MRP per child). */
@@ -26,8 +26,7 @@ async function openDecisionTab(page: Page, surname: string) {
 
 /** Closes the case (its ✕) and signs out, as a person hands the workstation over. */
 async function closeCaseAndSignOut(page: Page) {
-  await page.getByRole('dialog', { name: /Дело AUE-W1/ }).locator('.ant-drawer-close').click();
-  await expect(page.getByRole('dialog', { name: /Дело AUE-W1/ })).toBeHidden();
+  await closeCase(page);
   await page.getByRole('button', { name: 'Выйти' }).click();
 }
 
@@ -111,6 +110,16 @@ test('one case from intake to the handed-over notification, with the specialist�
   await back.view.getByRole('button', { name: 'Проверить дело' }).click();
   await expect(back.view.getByTestId('case-verification')).toContainText('Все события целы, цепочка не нарушена, подписи действительны');
   await page.screenshot({ path: path.join(SHOTS, 'decision-closed-ru.png'), fullPage: true });
+
+  // The same case in Kazakh: the decision tab's labels and the calculation.
+  await closeCase(page);
+  await page.getByText('Қазақша', { exact: true }).click();
+  await page.getByRole('row', { name: new RegExp(family.applicant.surname) }).click();
+  const kk = page.getByRole('dialog', { name: /Іс AUE-W1/ });
+  await kk.getByRole('tab', { name: 'Комиссия және шешім' }).click();
+  await expect(kk.getByTestId('signed-decision')).toContainText('Тағайындалды');
+  await expect(kk.getByTestId('referral')).toContainText('№1 учаскелік комиссия');
+  await page.screenshot({ path: path.join(SHOTS, 'decision-closed-kk.png'), fullPage: true });
 });
 
 /** Per-capita monthly income of a family of two adults and its children over the income quarter, in tiyn. */

@@ -126,3 +126,10 @@ export async function registerApplicant(page: Page, a: { iin: string; surname: s
   await form.getByRole('button', { name: 'Зарегистрировать' }).click();
   await expect(page.getByText(/Дело зарегистрировано/)).toBeVisible();
 }
+
+/** Closes the open case with its ✕, as a person does (Esc depends on where the focus was left). */
+export async function closeCase(page: Page) {
+  const drawer = page.locator('.ant-drawer-open');
+  await drawer.locator('.ant-drawer-close').click();
+  await expect(drawer).toHaveCount(0);
+}

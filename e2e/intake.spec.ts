@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, jardem, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, jardem, signIn, test, useRussian } from './fixtures';
 import { families, takeApplication, useSaneScanner } from './intake-steps';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
@@ -51,7 +51,7 @@ test('all confirmed: the specialist asks the information systems, accepts and pr
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
   await expect(page.getByText(/Зарегистрировано в журнале под № AUE-\d{4}-W1-00001/)).toBeVisible();
   await expect(view.getByText('Зарегистрировано в журнале').first()).toBeVisible();
-  await page.keyboard.press('Escape');
+  await closeCase(page);
   await page.getByRole('tab', { name: 'Журнал' }).click();
   await expect(page.getByTestId('journal').getByRole('row', { name: new RegExp(family.applicant.iin) })).toContainText(/AUE-\d{4}-W1-00001/);
   await page.screenshot({ path: path.join(SHOTS, 'journal-ru.png'), fullPage: true });

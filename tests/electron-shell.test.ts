@@ -22,7 +22,10 @@ const h = vi.hoisted(() => {
   };
   const state = {
     app,
-    windows: [] as { options: Record<string, unknown>; loaded: string[] }[],
+    windows: [] as { options: Record<string, unknown>; loaded: string[]; destroyed: boolean }[],
+    /** What each print window was given: the file's bytes at load time, and the print options. */
+    printed: [] as { bytes: Buffer; options: unknown }[],
+    printAnswer: [true, ''] as [boolean, string],
     ipcHandlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
     protocolHandler: null as null | ((req: Request) => Promise<Response>),
     privileged: [] as unknown[],
@@ -46,6 +49,24 @@ vi.mock('electron', () => ({
     loadURL(url: string) {
       this.loaded.push(url);
       return Promise.resolve();
+    }
+    destroyed = false;
+    private file = '';
+    async loadFile(file: string) {
+      this.loaded.push(file);
+      this.file = file;
+    }
+    webContents = {
+      print: (options: unknown, done: (success: boolean, reason: string) => void) => {
+        // Read the file as the PDF viewer would, while the window holds it.
+        void import('node:fs').then((fs) => {
+          h.printed.push({ bytes: fs.readFileSync(this.file), options });
+          done(...h.printAnswer);
+        });
+      },
+    };
+    destroy() {
+      this.destroyed = true;
     }
   },
   dialog: { showErrorBox: () => undefined },
@@ -119,6 +140,31 @@ describe('Electron main process', () => {
     expect(contents.openHandler?.()).toEqual({ action: 'deny' });
   });
 
+  it('prints a PDF with the OS dialog for the app’s own frame only, from a private file removed afterwards', async () => {
+    const handler = h.ipcHandlers.get('jardem:print-pdf')!;
+    const top = { senderFrame: { url: 'app://jardem/index.html', parent: null } };
+    const pdf = Buffer.from('%PDF-1.7\n% Jardem test\n%%EOF\n');
+    expect(await handler({ senderFrame: { url: 'https://evil.example/', parent: null } }, pdf.toString('base64'))).toEqual({ ok: false, error: { code: 'forbidden' } });
+    expect(await handler(top, Buffer.from('<html>').toString('base64'))).toEqual({ ok: false, error: { code: 'validation' } });
+    expect(await handler(top, 42)).toEqual({ ok: false, error: { code: 'validation' } });
+    expect(h.printed).toHaveLength(0);
+
+    expect(await handler(top, pdf.toString('base64'))).toEqual({ ok: true });
+    const window = h.windows.at(-1)!;
+    expect(window.options).toMatchObject({ show: false, webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(h.printed).toEqual([{ bytes: pdf, options: { silent: false, printBackground: true } }]);
+    expect(window.destroyed).toBe(true);
+    const { existsSync } = await import('node:fs');
+    expect(window.loaded[0]).toMatch(/jardem-print/);
+    expect(existsSync(window.loaded[0]!)).toBe(false);
+
+    // Cancelled in the dialog is the person's choice; a printer failure is reported.
+    h.printAnswer = [false, 'cancelled'];
+    expect(await handler(top, pdf.toString('base64'))).toEqual({ ok: true });
+    h.printAnswer = [false, 'failed'];
+    expect(await handler(top, pdf.toString('base64'))).toEqual({ ok: false, error: { code: 'print.failed', params: { reason: 'failed' } } });
+  });
+
   it('denies every permission request', () => {
     let granted: boolean | null = null;
     h.permissionHandler?.({}, 'media', (ok) => (granted = ok));
@@ -159,11 +205,15 @@ describe('Electron main process', () => {
 });
 
 describe('Electron preload', () => {
-  it('exposes one call function and forwards only method, input and session on the one channel', async () => {
+  it('exposes a call function and a print function; calls forward only method, input and session', async () => {
     await import('../electron/preload/preload');
-    const api = h.exposed.get('jardemBridge') as { call: (e: unknown) => Promise<unknown> };
-    expect(Object.keys(api)).toEqual(['call']);
+    const api = h.exposed.get('jardemBridge') as { call: (e: unknown) => Promise<unknown>; printPdf: (b: unknown) => Promise<unknown> };
+    expect(Object.keys(api)).toEqual(['call', 'printPdf']);
     expect(await api.call({ method: 'cases.search', input: { query: 'x' }, session: 't', extra: 'dropped' })).toEqual({ ok: true, value: 'pong' });
-    expect(h.invoked).toEqual([['jardem:call', { method: 'cases.search', input: { query: 'x' }, session: 't' }]]);
+    await api.printPdf('JVBERi0=');
+    expect(h.invoked).toEqual([
+      ['jardem:call', { method: 'cases.search', input: { query: 'x' }, session: 't' }],
+      ['jardem:print-pdf', 'JVBERi0='],
+    ]);
   });
 });

@@ -60,6 +60,19 @@ describe('registration in the journal', () => {
     expect((await ok<JournalRow>('journal.register', { caseId: second.c.id, scansCompared: true, flagsReviewed: [second.flagged.pageId] })).journalNumber).toBe(`AUE-${year}-W1-00002`);
   });
 
+  it('refuses to register a package made incomplete after acceptance, takes no number and changes nothing', async () => {
+    const { c, flagged } = await acceptedCase(2);
+    const { pages } = await ok<{ pages: { pageId: string; documentKind: string }[] }>('pages.list', { caseId: c.id });
+    await ok('pages.remove', { caseId: c.id, pageId: pages.find((p) => p.documentKind === 'bank_account')!.pageId });
+    const before = ws.ctx.db.prepare('SELECT count(*) AS n FROM journal').get();
+    expect(await call('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] })).toMatchObject({
+      ok: false,
+      error: { fieldErrors: { event: 'workflow.guard.checklist_complete' } },
+    });
+    expect(ws.ctx.db.prepare('SELECT count(*) AS n FROM journal').get()).toEqual(before);
+    expect((await ok<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('completeness_check');
+  });
+
   it('lists the journal for a period with filters and exports it as CSV', async () => {
     const today = officeDate(ws.ctx.now());
     const all = await ok<JournalRow[]>('journal.list', { from: today, to: today });

@@ -1,6 +1,6 @@
 /**
- * The Electron shell, kept thin: one window, the security policy, the app:// protocol, and one IPC channel
- * that forwards calls to the services worker. All logic lives in the services.
+ * The Electron shell, kept thin: one window, the security policy, the app:// protocol, one IPC channel
+ * that forwards calls to the services worker, and one that prints a PDF with the OS dialog. All logic lives in the services.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import type { CallEnvelope } from '../../shared/contract/methods';
 import { errorMessage } from '../../shared/i18n/messages';
 import { ServicesHost } from '../services/host';
 import { appVersion } from '../services/paths';
-import { IPC_CHANNEL } from '../preload/channel';
+import { IPC_CHANNEL, PRINT_CHANNEL } from '../preload/channel';
+import { printPdf } from './print';
 import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secureWebPreferences, serveRenderer } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -33,6 +34,10 @@ export async function startShell(): Promise<BrowserWindow | null> {
   ipcMain.handle(IPC_CHANNEL, (event, envelope: CallEnvelope) => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden' } };
     return services.call(envelope);
+  });
+  ipcMain.handle(PRINT_CHANNEL, (event, base64: unknown) => {
+    if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden' } };
+    return printPdf(base64, { BrowserWindow, tempDir: path.join(app.getPath('temp'), 'jardem-print') });
   });
 
   const window = new BrowserWindow({

@@ -1,2 +1,5 @@
 /** The one IPC channel between the renderer's bridge and the services. */
 export const IPC_CHANNEL = 'jardem:call';
+
+/** Printing a PDF with the OS print dialog (Electron only; the browser host opens the PDF instead). */
+export const PRINT_CHANNEL = 'jardem:print-pdf';

@@ -1,13 +1,14 @@
 /**
- * The renderer's only door: one function that sends a method call envelope over one IPC channel.
- * No Node, no ipcRenderer object, nothing else is exposed.
+ * The renderer's only door: one function that sends a method call envelope over one IPC channel, and one that
+ * prints a PDF with the OS dialog. No Node, no ipcRenderer object, nothing else is exposed.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { CallEnvelope } from '../../shared/contract/methods';
-import { IPC_CHANNEL } from './channel';
+import { IPC_CHANNEL, PRINT_CHANNEL } from './channel';
 
 export const bridge = {
   call: (envelope: CallEnvelope): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, { method: envelope.method, input: envelope.input, session: envelope.session }),
+  printPdf: (base64: string): Promise<unknown> => ipcRenderer.invoke(PRINT_CHANNEL, String(base64)),
 };
 
 contextBridge.exposeInMainWorld('jardemBridge', bridge);

@@ -9,7 +9,7 @@ type Transport = (envelope: CallEnvelope) => Promise<Result<unknown>>;
 
 declare global {
   interface Window {
-    jardemBridge?: { call: (envelope: CallEnvelope) => Promise<unknown> };
+    jardemBridge?: { call: (envelope: CallEnvelope) => Promise<unknown>; printPdf?: (base64: string) => Promise<unknown> };
   }
 }
 

@@ -4,7 +4,7 @@
  * rescan a page, and open it full size. Every change is a signed act: the signing dialog appears when needed.
  */
 import { Alert, App as AntApp, Button, Card, Empty, Image, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../shared/contract/methods';
 import type { CasePage, ScannerStatus } from '../../../shared/contract/types';
@@ -41,7 +41,76 @@ function readFileBase64(file: File): Promise<string> {
   });
 }
 
-export function CaseDocuments(props: { caseId: string; onChanged?: () => void }) {
+type PageAct = 'pages.rotate' | 'pages.move' | 'pages.remove';
+interface PageCardProps {
+  caseId: string;
+  page: CasePage;
+  disabled: boolean;
+  onAct: <M extends PageAct>(method: M, input: InputOf<M>) => void;
+  onOpen: (page: CasePage) => void;
+}
+
+/** What a card shows; a list reloaded from the services gives new objects with the same content. */
+const sameCard = (a: PageCardProps, b: PageCardProps) =>
+  a.disabled === b.disabled &&
+  a.caseId === b.caseId &&
+  a.page.pageId === b.page.pageId &&
+  a.page.position === b.page.position &&
+  a.page.quality.join() === b.page.quality.join() &&
+  a.page.signature?.valid === b.page.signature?.valid &&
+  a.onAct === b.onAct &&
+  a.onOpen === b.onOpen;
+
+/** One scanned page: thumbnail, quality flags, signature panel, and its signed acts (turn, move, remove). */
+const PageCard = memo(function PageCard({ caseId, page: p, disabled, onAct, onOpen }: PageCardProps) {
+  const { t } = useTranslation();
+  return (
+                <Card size="small" style={{ width: 270 }} data-testid="page-card">
+                  <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                    <Typography.Text>
+                      {t('pages.page', { n: p.position })}
+                      {p.dpi ? ` · ${p.dpi} dpi` : ''}
+                    </Typography.Text>
+                    {p.thumbnail ? (
+                      <img src={p.thumbnail} alt={t('pages.page', { n: p.position })} style={{ width: 240, cursor: 'zoom-in', border: '1px solid #ddd' }} onClick={() => onOpen(p)} />
+                    ) : (
+                      <Button onClick={() => onOpen(p)}>PDF</Button>
+                    )}
+                    <div data-testid="page-quality">
+                      {p.quality.length === 0 ? (
+                        <Tag color="green">{t('quality.ok')}</Tag>
+                      ) : (
+                        p.quality.map((f) => (
+                          <Tag key={f} color="orange">
+                            {t(`quality.${f}`)}
+                          </Tag>
+                        ))
+                      )}
+                    </div>
+                    <SignatureLine signature={p.signature} testId="page-signature" />
+                    <Space size={4} wrap>
+                      <Button size="small" aria-label={t('pages.rotate')} title={t('pages.rotate')} disabled={disabled || p.mediaType === 'application/pdf'} onClick={() => onAct('pages.rotate', { caseId, pageId: p.pageId, degrees: 90 })}>
+                        ⟳
+                      </Button>
+                      <Button size="small" aria-label={t('pages.up')} title={t('pages.up')} disabled={disabled} onClick={() => onAct('pages.move', { caseId, pageId: p.pageId, direction: 'up' })}>
+                        ↑
+                      </Button>
+                      <Button size="small" aria-label={t('pages.down')} title={t('pages.down')} disabled={disabled} onClick={() => onAct('pages.move', { caseId, pageId: p.pageId, direction: 'down' })}>
+                        ↓
+                      </Button>
+                      <Popconfirm title={t('pages.removeConfirm')} okText={t('pages.remove')} onConfirm={() => onAct('pages.remove', { caseId, pageId: p.pageId })}>
+                        <Button size="small" danger disabled={disabled}>
+                          {t('pages.remove')}
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  </Space>
+                </Card>
+  );
+}, sameCard);
+
+/** Memoised: the case view refreshes after every act, and this tab need not redraw for that. */
+export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string; onChanged?: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const { signed, modal } = useSigning();
@@ -98,12 +167,16 @@ export function CaseDocuments(props: { caseId: string; onChanged?: () => void })
     await after({ ok: true });
   };
   // One page act at a time (turn, move, remove): the buttons wait while the signed act is written.
-  const pageAct = async <M extends 'pages.rotate' | 'pages.move' | 'pages.remove'>(method: M, input: InputOf<M>) => {
+  const pageAct = async <M extends PageAct>(method: M, input: InputOf<M>) => {
     setBusy('page');
     const r = await signed(method, input);
     setBusy(null);
     await after(r);
   };
+  // Stable for the memoised page cards: a new scan mounts one card and leaves the others alone.
+  const latest = useRef({ pageAct, open: (page: CasePage) => void page });
+  const stableAct = useCallback<PageCardProps['onAct']>((method, input) => void latest.current.pageAct(method, input as never), []);
+  const stableOpen = useCallback((page: CasePage) => latest.current.open(page), []);
   const reprint = async () => {
     const r = await call('forms.reprint', { caseId: props.caseId, form: 'receipt' });
     if (!r.ok) return fail(r.error);
@@ -114,6 +187,7 @@ export function CaseDocuments(props: { caseId: string; onChanged?: () => void })
     const r = await call('pages.image', { caseId: props.caseId, pageId: page.pageId });
     if (r.ok) setPreview(`data:${r.value.mediaType};base64,${r.value.base64}`);
   };
+  latest.current = { pageAct, open: (page: CasePage) => void open(page) };
 
   // F8 scans into the chosen document: the counter specialist keeps the hands on the keyboard and the originals.
   useEffect(() => {
@@ -200,47 +274,7 @@ export function CaseDocuments(props: { caseId: string; onChanged?: () => void })
             {pages
               .filter((p) => p.documentKind === k)
               .map((p) => (
-                <Card key={p.pageId} size="small" style={{ width: 270 }} data-testid="page-card">
-                  <Space direction="vertical" size={4} style={{ width: '100%' }}>
-                    <Typography.Text>
-                      {t('pages.page', { n: p.position })}
-                      {p.dpi ? ` · ${p.dpi} dpi` : ''}
-                    </Typography.Text>
-                    {p.thumbnail ? (
-                      <img src={p.thumbnail} alt={t('pages.page', { n: p.position })} style={{ width: 240, cursor: 'zoom-in', border: '1px solid #ddd' }} onClick={() => void open(p)} />
-                    ) : (
-                      <Button onClick={() => void open(p)}>PDF</Button>
-                    )}
-                    <div data-testid="page-quality">
-                      {p.quality.length === 0 ? (
-                        <Tag color="green">{t('quality.ok')}</Tag>
-                      ) : (
-                        p.quality.map((f) => (
-                          <Tag key={f} color="orange">
-                            {t(`quality.${f}`)}
-                          </Tag>
-                        ))
-                      )}
-                    </div>
-                    <SignatureLine signature={p.signature} testId="page-signature" />
-                    <Space size={4} wrap>
-                      <Button size="small" aria-label={t('pages.rotate')} title={t('pages.rotate')} disabled={busy !== null || p.mediaType === 'application/pdf'} onClick={() => void pageAct('pages.rotate', { caseId: props.caseId, pageId: p.pageId, degrees: 90 })}>
-                        ⟳
-                      </Button>
-                      <Button size="small" aria-label={t('pages.up')} title={t('pages.up')} disabled={busy !== null} onClick={() => void pageAct('pages.move', { caseId: props.caseId, pageId: p.pageId, direction: 'up' })}>
-                        ↑
-                      </Button>
-                      <Button size="small" aria-label={t('pages.down')} title={t('pages.down')} disabled={busy !== null} onClick={() => void pageAct('pages.move', { caseId: props.caseId, pageId: p.pageId, direction: 'down' })}>
-                        ↓
-                      </Button>
-                      <Popconfirm title={t('pages.removeConfirm')} okText={t('pages.remove')} onConfirm={() => void pageAct('pages.remove', { caseId: props.caseId, pageId: p.pageId })}>
-                        <Button size="small" danger disabled={busy !== null}>
-                          {t('pages.remove')}
-                        </Button>
-                      </Popconfirm>
-                    </Space>
-                  </Space>
-                </Card>
+                <PageCard key={p.pageId} caseId={props.caseId} page={p} disabled={busy === 'page'} onAct={stableAct} onOpen={stableOpen} />
               ))}
           </Space>
         </div>
@@ -250,4 +284,4 @@ export function CaseDocuments(props: { caseId: string; onChanged?: () => void })
       </Modal>
     </div>
   );
-}
+});

@@ -86,7 +86,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                   />
                 ),
               },
-              { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={() => void refresh()} /> },
+              { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={refreshCallback} /> },
               { key: 'checks', label: t('is.title'), children: <IntakeChecks detail={detail} onChanged={refreshCallback} /> },
               { key: 'decision', label: t('case.tabDecision'), children: <DecisionPanel detail={detail} onChanged={refreshCallback} /> },
               {
