@@ -73,3 +73,22 @@ test('a specialist scans originals with the SANE test scanner, imports a file, f
   await kk.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'scanning-kk.png'), fullPage: true });
 });
+
+test('a scanner that saves files: the folder is watched, the saved page shows up as waiting, F8 takes it', async ({ page, host, pki }) => {
+  // Outside the data folder (the services refuse a scanner folder inside it), in the test's own output folder.
+  const folder = test.info().outputPath('scanner-out');
+  mkdirSync(folder, { recursive: true });
+  jardem('scanner', '--data-dir', host.dataDir, '--set', JSON.stringify({ source: 'folder', folder }));
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await registerApplicant(page, { iin: '850615300012', surname: 'Қасымов', givenName: 'Арман', address: 'Алматы' });
+  await page.getByRole('row', { name: /Қасымов Арман/ }).click();
+  const docs = page.getByRole('dialog', { name: /Дело AUE-W1/ }).getByTestId('case-documents');
+  await expect(docs.getByTestId('scanner-waiting')).toHaveText('В папке сканера файлов: 0 — F8 забирает их в выбранный документ');
+  // The office scanner saves a page into its folder; the tab notices without a click.
+  writeFileSync(path.join(folder, 'scan-0001.png'), WHITE_PNG);
+  await expect(docs.getByTestId('scanner-waiting')).toContainText('файлов: 1');
+  await page.keyboard.press('F8');
+  await expect(docs.getByTestId('page-card')).toHaveCount(1);
+  await expect(docs.getByTestId('scanner-waiting')).toContainText('файлов: 0');
+});

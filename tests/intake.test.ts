@@ -82,6 +82,28 @@ describe('all confirmed: accepted, then the receipt', () => {
   });
 });
 
+describe('the Center’s intake (item 11.2 stage 1)', () => {
+  it('a Center specialist asks the information systems with her own key; the stage stays the Center’s intake', async () => {
+    const center = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' }), password: 'pw' } })) as Ok<{ token: string }>).value.token;
+    const asCenter = async <T>(method: string, input: unknown) => {
+      const r = (await ws.dispatch({ method, input, session: center })) as Ok<T> | { ok: false; error: unknown };
+      if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+      return r.value;
+    };
+    const family = sim.registry.families[5]!;
+    const a = sim.registry.persons.get(family.applicant)!;
+    const c = (await asCenter<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+    await asCenter('application.record', familyApplication(sim.registry, 5, c.id));
+    await asCenter('intake.requestChecks', { caseId: c.id });
+    expect(await sendDueRequests(ws.ctx)).toBe(1);
+    expect((await asCenter<IsStatus>('intake.status', { caseId: c.id })).requests[0]).toMatchObject({ status: 'answered', allConfirmed: true });
+    const detail = await asCenter<CaseDetail>('cases.get', { caseId: c.id });
+    expect(detail.stage).toBe('center_intake');
+    expect(detail.events.map((e) => e.type)).toContain('is.requested_at_center');
+    expect((await asCenter<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
+  });
+});
+
 describe('a mismatch: the notice, then refusal after 3 working days', () => {
   it('prints the notice naming the mismatch with the deadline, refuses a refusal before it, and refuses acceptance after it', async () => {
     const c = await openCase(1, (a) => {

@@ -91,16 +91,25 @@ describe('scanning with SANE', () => {
 });
 
 describe('importing files', () => {
-  it('imports a multi-page PDF as one page each, and refuses a PDF with no pages, a non-image and a file over 25 MB', async () => {
+  it('imports a multi-page PDF as one page each, checking each scanned page’s image; refuses a PDF with no pages, a non-image and a file over 25 MB', async () => {
+    // A scanner's PDF: page 1 a readable A4 JPEG at 200 dpi, page 2 a blank 8-bit grey image at 100 dpi, page 3 text only.
+    const a4 = (dpi: number) => ({ width: Math.round((210 / 25.4) * dpi), height: Math.round((297 / 25.4) * dpi) });
+    const readable = await sharp({ create: { ...a4(200), channels: 3, background: '#fff' } })
+      .composite([{ input: { create: { width: 1000, height: 60, channels: 3, background: '#000' } }, top: 400, left: 200 }])
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const blank = await sharp({ create: { ...a4(100), channels: 3, background: '#fff' } }).png().toBuffer();
     const pdf = await PDFDocument.create();
-    pdf.addPage();
-    pdf.addPage();
-    const two = Buffer.from(await pdf.save());
-    const r = await ok<CapturedPages>('pages.import', { caseId, documentKind: 'birth_certificate:child-1', fileName: 'birth.pdf', base64: two.toString('base64') });
-    expect(r.pages.map((p) => [p.position, p.mediaType, p.quality])).toEqual([
-      [1, 'application/pdf', ['not_checked']],
-      [2, 'application/pdf', ['not_checked']],
+    for (const image of [await pdf.embedJpg(readable), await pdf.embedPng(blank)]) pdf.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 });
+    pdf.addPage().drawText('Jardem');
+    const three = Buffer.from(await pdf.save());
+    const r = await ok<CapturedPages>('pages.import', { caseId, documentKind: 'birth_certificate:child-1', fileName: 'birth.pdf', base64: three.toString('base64') });
+    expect(r.pages.map((p) => [p.position, p.mediaType, p.dpi, p.quality])).toEqual([
+      [1, 'application/pdf', 200, []],
+      [2, 'application/pdf', 100, expect.arrayContaining(['low_resolution', 'blank'])],
+      [3, 'application/pdf', null, ['not_checked']],
     ]);
+    expect(r.pages[0]!.thumbnail).toMatch(/^data:image\/jpeg;base64,/);
 
     const before = counts();
     const zero = Buffer.from(await (await PDFDocument.create()).save({ addDefaultPage: false }));
@@ -179,12 +188,13 @@ describe('a scanner that saves files into a folder', () => {
     const white = await sharp({ create: { width: 1654, height: 1200, channels: 3, background: '#fff' } }).composite([{ input: { create: { width: 1000, height: 60, channels: 3, background: '#000' } }, top: 100, left: 100 }]).withMetadata({ density: 300 }).png().toBuffer();
     writeFileSync(path.join(folder, 'scan-001.png'), white);
     configureScanner(ws.ctx, { source: 'folder', folder });
-    expect((await ok<ScannerStatus>('scanner.status', {})).ready).toBe(true);
+    expect(await ok<ScannerStatus>('scanner.status', {})).toMatchObject({ ready: true, waiting: 1 });
     const r = await ok<CapturedPages>('pages.scan', { caseId, documentKind: 'bank_account' });
     expect(r.pages).toHaveLength(1);
     expect(r.pages[0]).toMatchObject({ dpi: 300, source: 'scanner:folder', quality: [] });
     expect(readdirSync(folder)).toEqual(['taken']);
     expect(readdirSync(path.join(folder, 'taken'))[0]).toMatch(/-scan-001\.png$/);
+    expect((await ok<ScannerStatus>('scanner.status', {})).waiting).toBe(0);
     expect(await call('pages.scan', { caseId, documentKind: 'bank_account' })).toMatchObject({ ok: false, error: { code: 'scanner.folder_empty' } });
   });
 

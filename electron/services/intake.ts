@@ -44,7 +44,8 @@ export function intakeServices(ctx: ServicesContext, kick: () => void) {
       const sign = signerFor(ctx, session);
       ctx.db.transaction(() => {
         requestId = queueRequest(ctx, input.caseId, 'check');
-        if (askAgain) appendSignedEvent(ctx, input.caseId, 'is.requested_again', { requestId, previous: newest!.request_id }, session.identity, sign);
+        if (stage === 'center_intake') appendSignedEvent(ctx, input.caseId, 'is.requested_at_center', { requestId, ...(newest ? { previous: newest.request_id } : {}) }, session.identity, sign);
+        else if (askAgain) appendSignedEvent(ctx, input.caseId, 'is.requested_again', { requestId, previous: newest!.request_id }, session.identity, sign);
         else makeTransition(ctx, session, input.caseId, 'is.requested', {}, { requestId }, sign);
       }).immediate();
       kick();

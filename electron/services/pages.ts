@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
+import { scannedImageOf, type PageImage } from './scan/pdf-image';
 import { v7 as uuidv7 } from 'uuid';
 import type { CapturedPages, CasePage, PageQualityFlag, ScannerSettings, ScannerStatus } from '../../shared/contract/types';
 import type { ParsedInputOf } from '../../shared/contract/methods';
@@ -55,8 +56,8 @@ interface PreparedPage {
   thumbnail: Buffer | null;
 }
 
-/** A PDF split into one-page PDFs. Throws page.pdf_empty or page.unreadable. */
-async function splitPdf(bytes: Buffer): Promise<Buffer[]> {
+/** A PDF split into one-page PDFs, each with its scanned image if it has one. Throws page.pdf_empty or page.unreadable. */
+async function splitPdf(bytes: Buffer): Promise<{ bytes: Buffer; image: PageImage | null }[]> {
   let doc: PDFDocument;
   try {
     doc = await (await import('pdf-lib')).PDFDocument.load(bytes, { updateMetadata: false });
@@ -65,13 +66,13 @@ async function splitPdf(bytes: Buffer): Promise<Buffer[]> {
   }
   const count = doc.getPageCount();
   if (count === 0) throw new AppError('page.pdf_empty');
-  if (count === 1) return [bytes];
-  const out: Buffer[] = [];
+  if (count === 1) return [{ bytes, image: await scannedImageOf(doc.getPage(0)) }];
+  const out: { bytes: Buffer; image: PageImage | null }[] = [];
   for (let i = 0; i < count; i++) {
     const one = await (await import('pdf-lib')).PDFDocument.create();
     const [page] = await one.copyPages(doc, [i]);
     one.addPage(page!);
-    out.push(Buffer.from(await one.save()));
+    out.push({ bytes: Buffer.from(await one.save()), image: await scannedImageOf(doc.getPage(i)) });
   }
   return out;
 }
@@ -83,8 +84,17 @@ export async function preparePages(bytes: Buffer, scannerDpi?: number): Promise<
   const mediaType = sniffMediaType(bytes);
   if (!mediaType) throw new AppError('page.not_image');
   if (mediaType === 'application/pdf') {
-    // A PDF page is kept as the applicant's file gave it; without a rasteriser its quality is not measured.
-    return (await splitPdf(bytes)).map((page) => ({ bytes: page, mediaType, width: null, height: null, dpi: null, quality: ['not_checked'], thumbnail: null }));
+    // A PDF page is kept as the file gave it; its scanned image, when it has one, is checked like any scan.
+    const pages: PreparedPage[] = [];
+    for (const page of await splitPdf(bytes)) {
+      const inspected = page.image ? await inspectImage('file' in page.image.input ? page.image.input.file : page.image.input, { minDpi: PAGE_LIMITS.minDpi, scannerDpi: page.image.dpi }).catch(() => null) : null;
+      pages.push(
+        inspected
+          ? { bytes: page.bytes, mediaType, width: inspected.width, height: inspected.height, dpi: inspected.dpi, quality: inspected.flags, thumbnail: inspected.thumbnail }
+          : { bytes: page.bytes, mediaType, width: null, height: null, dpi: null, quality: ['not_checked'], thumbnail: null },
+      );
+    }
+    return pages;
   }
   const inspected = await inspectImage(bytes, { minDpi: PAGE_LIMITS.minDpi, scannerDpi });
   return [{ bytes, mediaType, width: inspected.width, height: inspected.height, dpi: inspected.dpi, quality: inspected.flags, thumbnail: inspected.thumbnail }];
@@ -289,8 +299,8 @@ export function pageServices(ctx: ServicesContext) {
     },
     async scannerStatus(): Promise<ScannerStatus> {
       const settings = scannerSettings();
-      const { devices } = await detectScanners(settings);
-      return { settings, devices, ready: devices.length > 0 };
+      const { devices, waiting } = await detectScanners(settings);
+      return { settings, devices, ready: devices.length > 0, ...(waiting === undefined ? {} : { waiting }) };
     },
     configureScanner(settings: ScannerSettings): ScannerSettings {
       configureScanner(ctx, settings);

@@ -158,7 +158,8 @@ export const methods = {
   }),
   'intake.requestChecks': method<{ requestId: string }>()({
     input: s.caseIdInput,
-    access: ['specialist'],
+    // The Center checks the information-system documents at its own intake too (item 11.2 stage 1).
+    access: ['specialist', 'center'],
     summary: 'Ask the information systems about the applicant and every family member (queued, sent and retried in the background)',
   }),
   'intake.status': method<IsStatus>()({

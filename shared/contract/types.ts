@@ -135,6 +135,8 @@ export interface ScannerStatus {
   devices: { id: string; label: string }[];
   /** Scanning can start: the source answered and names at least one device. */
   ready: boolean;
+  /** A folder scanner: the saved files waiting to be taken into a document. */
+  waiting?: number;
 }
 
 export type PageQualityFlag = 'low_resolution' | 'blank' | 'blurred' | 'too_dark' | 'too_light' | 'not_checked';

@@ -45,6 +45,8 @@ export const CASE_RECORDS = {
   'form.issued': SIGNED_ACTS.receipt.roles,
   'application.recorded': ['specialist', 'center'],
   'is.requested_again': ['specialist'],
+  /** Item 11.2 stage 1: the Center asks the information systems at its intake; its workflow step is the request to the district. */
+  'is.requested_at_center': ['center'],
   /** Item 11.1 stage 7: the head signs the Appendix 22 notification; the specialist then delivers it. */
   'notification.issued': SIGNED_ACTS.notification.roles,
   /** A signed decision is never edited: a correction is a new signed act that names the one it corrects. */

@@ -8,6 +8,8 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 const ru: Catalog = {
+  'event.is.requested_at_center': "Запрос в информационные системы из ЦОН",
+  'pages.folderWaiting': "В папке сканера файлов: {{count}} — F8 забирает их в выбранный документ",
   'decision.ui.outcome_assign': "Назначено",
   'decision.ui.outcome_refuse': "Отказано",
   'region.almaty': "г. Алматы",
@@ -617,6 +619,8 @@ const ru: Catalog = {
 };
 
 const kk: Catalog = {
+  'event.is.requested_at_center': "ХҚКО-дан ақпараттық жүйелерге сұрау",
+  'pages.folderWaiting': "Сканер қалтасындағы файлдар: {{count}} — F8 оларды таңдалған құжатқа алады",
   'decision.ui.outcome_assign': "Тағайындалды",
   'decision.ui.outcome_refuse': "Бас тартылды",
   'region.almaty': "Алматы қаласы",
@@ -1226,6 +1230,8 @@ const kk: Catalog = {
 };
 
 const en: Catalog = {
+  'event.is.requested_at_center': "Information-system request from the Center",
+  'pages.folderWaiting': "Files waiting in the scanner folder: {{count}} — F8 takes them into the chosen document",
   'decision.ui.outcome_assign': "Assigned",
   'decision.ui.outcome_refuse': "Refused",
   'region.almaty': "Almaty",

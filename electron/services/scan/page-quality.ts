@@ -106,12 +106,15 @@ export function qualityFlags(m: ReturnType<typeof measureGrey>, dpi: number, lim
 }
 
 /** Decodes an image page, measures it and makes its thumbnail. Throws page.unreadable for a broken file. */
-export async function inspectImage(bytes: Buffer, opts: { minDpi: number; scannerDpi?: number }): Promise<InspectedImage> {
+export async function inspectImage(
+  bytes: Buffer | { raw: Buffer; width: number; height: number; channels: 1 | 3 },
+  opts: { minDpi: number; scannerDpi?: number },
+): Promise<InspectedImage> {
   const sharp = await loadSharp();
   let raw: { data: Buffer; info: { width: number; height: number } };
   let density: number | undefined;
   try {
-    const image = sharp(bytes, { failOn: 'error' });
+    const image = Buffer.isBuffer(bytes) ? sharp(bytes, { failOn: 'error' }) : sharp(bytes.raw, { raw: { width: bytes.width, height: bytes.height, channels: bytes.channels } });
     density = (await image.metadata()).density;
     raw = await image.clone().greyscale().raw().toBuffer({ resolveWithObject: true });
   } catch {

@@ -62,8 +62,15 @@ function saneEnv(settings: Extract<ScannerSettings, { source: 'sane' }>): NodeJS
   return settings.saneConfigDir ? { ...process.env, SANE_CONFIG_DIR: settings.saneConfigDir } : process.env;
 }
 
-/** What the source has attached now: SANE devices, or whether the folder exists. */
-export async function detectScanners(settings: ScannerSettings): Promise<{ devices: { id: string; label: string }[] }> {
+/** The files a folder scanner has saved and no scan has taken yet, oldest first. */
+function waitingFiles(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((n) => !n.startsWith('.') && statSync(path.join(folder, n)).isFile())
+    .sort((a, b) => statSync(path.join(folder, a)).mtimeMs - statSync(path.join(folder, b)).mtimeMs);
+}
+
+/** What the source has attached now: SANE devices, or the folder and how many saved files wait in it. */
+export async function detectScanners(settings: ScannerSettings): Promise<{ devices: { id: string; label: string }[]; waiting?: number }> {
   if (settings.source === 'sane') {
     try {
       const { stdout } = await run('scanimage', ['-L'], saneEnv(settings), 30_000);
@@ -74,7 +81,10 @@ export async function detectScanners(settings: ScannerSettings): Promise<{ devic
       throw error;
     }
   }
-  if (settings.source === 'folder') return { devices: existsSync(settings.folder) ? [{ id: settings.folder, label: settings.folder }] : [] };
+  if (settings.source === 'folder') {
+    if (!existsSync(settings.folder)) return { devices: [] };
+    return { devices: [{ id: settings.folder, label: settings.folder }], waiting: waitingFiles(settings.folder).length };
+  }
   if (settings.source === 'naps2') return { devices: existsSync(settings.executable) ? [{ id: settings.device, label: settings.device }] : [] };
   return { devices: [] };
 }
@@ -107,9 +117,7 @@ export async function scan(settings: ScannerSettings): Promise<ScannedFile[]> {
   }
   if (settings.source === 'folder') {
     if (!existsSync(settings.folder)) throw new AppError('scanner.absent');
-    const names = readdirSync(settings.folder)
-      .filter((n) => !n.startsWith('.') && statSync(path.join(settings.folder, n)).isFile())
-      .sort((a, b) => statSync(path.join(settings.folder, a)).mtimeMs - statSync(path.join(settings.folder, b)).mtimeMs);
+    const names = waitingFiles(settings.folder);
     if (names.length === 0) throw new AppError('scanner.folder_empty');
     const takenDir = path.join(settings.folder, 'taken');
     // Files leave the folder only after their pages are stored: a refused or failed scan leaves them to retry.

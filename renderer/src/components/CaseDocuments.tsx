@@ -189,6 +189,14 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
   };
   latest.current = { pageAct, open: (page: CasePage) => void open(page) };
 
+  // A folder scanner is watched: the files it saves show up here as they arrive, ready for F8.
+  const watchingFolder = scanner?.settings.source === 'folder';
+  useEffect(() => {
+    if (!watchingFolder) return;
+    const timer = setInterval(() => void call('scanner.status', {}).then((r) => r.ok && setScanner(r.value)), 2000);
+    return () => clearInterval(timer);
+  }, [watchingFolder]);
+
   // F8 scans into the chosen document: the counter specialist keeps the hands on the keyboard and the originals.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -253,9 +261,16 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
       {scanner && (
         <div style={{ marginBottom: 12 }}>
           {scanner.ready ? (
-            <Tag color="green" data-testid="scanner-status">
-              {t('pages.scannerReady', { device: scanner.devices[0]?.id ?? '' })}
-            </Tag>
+            <Space>
+              <Tag color="green" data-testid="scanner-status">
+                {t('pages.scannerReady', { device: scanner.devices[0]?.id ?? '' })}
+              </Tag>
+              {scanner.waiting !== undefined && (
+                <Tag color={scanner.waiting > 0 ? 'blue' : 'default'} data-testid="scanner-waiting">
+                  {t('pages.folderWaiting', { count: scanner.waiting })}
+                </Tag>
+              )}
+            </Space>
           ) : (
             <Alert type="warning" showIcon message={t('pages.scannerMissing')} data-testid="scanner-status" />
           )}

@@ -82,7 +82,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
     <div data-testid="intake-checks">
       {modal}
       <Space wrap style={{ marginBottom: 12 }}>
-        {(stage === 'intake' || (stage === 'is_check' && latest !== undefined && latest.status !== 'queued')) && (
+        {(stage === 'intake' || ((stage === 'is_check' || stage === 'center_intake') && latest?.status !== 'queued' && (stage === 'center_intake' || latest !== undefined))) && (
           <Button type="primary" onClick={() => void act(() => signed('intake.requestChecks', { caseId }))}>
             {t('is.send')}
           </Button>
