@@ -41,3 +41,32 @@ test('the administrator corrects a day of the calendar and the working-day count
   await expect(page.getByText('Өндірістік күнтізбеде 2031 жыл жоқ: оны анықтамалыққа енгізіңіз')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'calendar-kk.png') });
 });
+
+test('the administrator enters a quarter’s official threshold with its source; it replaces the seeded assumption', async ({ page, host }) => {
+  await page.goto(host.url);
+  await useRussian(page);
+  await page.getByRole('button', { name: 'Создать демо-отдел' }).click();
+  await page.getByTestId('demo-key-admin').getByRole('button', { name: 'Взять этот ключ' }).click();
+  await page.locator('#signin-password').fill('demo-admin');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('whoami')).toContainText('Администратор');
+
+  await page.getByRole('tab', { name: 'Справочники' }).click();
+  const reference = page.getByTestId('reference-data');
+  const q4 = reference.getByRole('row', { name: /4 квартал 2026 г\./ });
+  await expect(q4).toContainText('допущение — проверьте');
+  await reference.getByLabel('Год').fill('2026');
+  await reference.getByLabel('Квартал (1–4)').fill('4');
+  await reference.getByLabel('Сумма, ₸').fill('29123.45');
+  // No value without its source.
+  await reference.getByRole('button', { name: 'Сохранить значение' }).click();
+  await expect(reference.getByText('Обязательное поле')).toBeVisible();
+  await reference.getByLabel('Источник').fill('Постановление акимата г. Алматы (пример)');
+  await reference.getByRole('button', { name: 'Сохранить значение' }).click();
+  await expect(page.getByText('Порог на 4 квартал 2026 г. сохранён')).toBeVisible();
+  await expect(q4).toContainText('29 123,45 ₸');
+  await expect(q4).toContainText('из источника');
+  await expect(q4).toContainText('Постановление акимата г. Алматы (пример)');
+  await expect(reference.getByRole('row', { name: /AUE-01/ })).toContainText('Төлеуова Гүлнар Ержанқызы');
+  await page.screenshot({ path: path.join(SHOTS, 'reference-admin-ru.png'), fullPage: true });
+});

@@ -9,6 +9,7 @@ import { Cases } from './screens/Cases';
 import { WorkCalendar } from './screens/WorkCalendar';
 import { Journal } from './screens/Journal';
 import { DeadlinesBoard } from './screens/DeadlinesBoard';
+import { ReferenceData } from './screens/ReferenceData';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -92,6 +93,7 @@ export function App() {
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
+                  { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                 ]}
               />
             ) : (

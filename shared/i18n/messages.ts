@@ -8,6 +8,20 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 const ru: Catalog = {
+  'reference.tab': "Справочники",
+  'reference.thresholds': "Порог: стоимость продовольственной корзины по кварталам",
+  'reference.quarter': "Квартал",
+  'reference.quarterNo': "Квартал (1–4)",
+  'reference.year': "Год",
+  'reference.amount': "Сумма, ₸",
+  'reference.mark': "Статус",
+  'reference.source': "Источник",
+  'reference.sourceHint': "Постановление акимата, номер и дата",
+  'reference.save': "Сохранить значение",
+  'reference.saved': "Порог на {{quarter}} квартал {{year}} г. сохранён",
+  'reference.precincts': "Участковые комиссии",
+  'reference.code': "Код",
+  'reference.members': "Состав",
   'event.is.requested_at_center': "Запрос в информационные системы из ЦОН",
   'pages.folderWaiting': "В папке сканера файлов: {{count}} — F8 забирает их в выбранный документ",
   'decision.ui.outcome_assign': "Назначено",
@@ -619,6 +633,20 @@ const ru: Catalog = {
 };
 
 const kk: Catalog = {
+  'reference.tab': "Анықтамалықтар",
+  'reference.thresholds': "Шекті мән: тоқсандар бойынша азық-түлік себетінің құны",
+  'reference.quarter': "Тоқсан",
+  'reference.quarterNo': "Тоқсан (1–4)",
+  'reference.year': "Жыл",
+  'reference.amount': "Сома, ₸",
+  'reference.mark': "Мәртебесі",
+  'reference.source': "Дереккөзі",
+  'reference.sourceHint': "Әкімдік қаулысы, нөмірі мен күні",
+  'reference.save': "Мәнді сақтау",
+  'reference.saved': "{{year}} жылғы {{quarter}}-тоқсанның шекті мәні сақталды",
+  'reference.precincts': "Учаскелік комиссиялар",
+  'reference.code': "Коды",
+  'reference.members': "Құрамы",
   'event.is.requested_at_center': "ХҚКО-дан ақпараттық жүйелерге сұрау",
   'pages.folderWaiting': "Сканер қалтасындағы файлдар: {{count}} — F8 оларды таңдалған құжатқа алады",
   'decision.ui.outcome_assign': "Тағайындалды",
@@ -1230,6 +1258,20 @@ const kk: Catalog = {
 };
 
 const en: Catalog = {
+  'reference.tab': "Reference data",
+  'reference.thresholds': "Threshold: the food basket by quarter",
+  'reference.quarter': "Quarter",
+  'reference.quarterNo': "Quarter (1–4)",
+  'reference.year': "Year",
+  'reference.amount': "Amount, ₸",
+  'reference.mark': "Status",
+  'reference.source': "Source",
+  'reference.sourceHint': "The akimat's resolution, number and date",
+  'reference.save': "Save the value",
+  'reference.saved': "Threshold for Q{{quarter}} {{year}} saved",
+  'reference.precincts': "Precinct commissions",
+  'reference.code': "Code",
+  'reference.members': "Members",
   'event.is.requested_at_center': "Information-system request from the Center",
   'pages.folderWaiting': "Files waiting in the scanner folder: {{count}} — F8 takes them into the chosen document",
   'decision.ui.outcome_assign': "Assigned",
