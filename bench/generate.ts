@@ -6,6 +6,7 @@ import { openDatabase } from '../db/open';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { withCheckDigit } from '../shared/domain/iin';
 import { foldName } from '../shared/text';
+import { seededRandom } from '../shared/random';
 
 export const SURNAMES = [
   'Әбілқайыров', 'Ахметов', 'Байжанов', 'Ғабитов', 'Дәулетов', 'Ерғалиев', 'Жұмабеков', 'Зейнуллин', 'Исаев', 'Қасымов',
@@ -16,17 +17,8 @@ export const SURNAMES = [
 const GIVEN = ['Айгүл', 'Әйгерім', 'Нұрсұлтан', 'Ерлан', 'Асқар', 'Дәурен', 'Гүлнар', 'Жанар', 'Мұрат', 'Ольга', 'Сергей', 'Анна', 'Арман', 'Қанат', 'Өмірзақ', 'Ұлан', 'Үміт', 'Ілияс', 'Дмитрий', 'Елена'];
 const PATRONYMIC = ['Серікұлы', 'Нұрланқызы', 'Қайратұлы', 'Болатқызы', 'Иванович', 'Петровна', 'Ерланұлы', 'Асқарқызы', ''];
 
-/** Deterministic PRNG (mulberry32), so every run measures the same data. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every run measures the same data. */
+export const rng = seededRandom;
 
 export function randomIin(rand: () => number): { iin: string; birthDate: string } {
   for (;;) {

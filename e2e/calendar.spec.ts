@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, useRussian } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, useRussian, type Host } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 test.use({ configured: false });
 
-test('the administrator corrects a day of the calendar and the working-day count follows', async ({ page, host }) => {
+/** Creates the demo office and signs in with its administrator's key, as a newcomer does. */
+async function signInAsDemoAdmin(page: Page, host: Host) {
   await page.goto(host.url);
   await useRussian(page);
   await page.getByRole('button', { name: 'Создать демо-отдел' }).click();
@@ -13,6 +15,10 @@ test('the administrator corrects a day of the calendar and the working-day count
   await page.locator('#signin-password').fill('demo-admin');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('whoami')).toContainText('Администратор');
+}
+
+test('the administrator corrects a day of the calendar and the working-day count follows', async ({ page, host }) => {
+  await signInAsDemoAdmin(page, host);
 
   await page.getByRole('tab', { name: 'Производственный календарь' }).click();
   const from = page.getByLabel('С даты');
@@ -43,13 +49,7 @@ test('the administrator corrects a day of the calendar and the working-day count
 });
 
 test('the administrator enters a quarter’s official threshold with its source; it replaces the seeded assumption', async ({ page, host }) => {
-  await page.goto(host.url);
-  await useRussian(page);
-  await page.getByRole('button', { name: 'Создать демо-отдел' }).click();
-  await page.getByTestId('demo-key-admin').getByRole('button', { name: 'Взять этот ключ' }).click();
-  await page.locator('#signin-password').fill('demo-admin');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('whoami')).toContainText('Администратор');
+  await signInAsDemoAdmin(page, host);
 
   await page.getByRole('tab', { name: 'Справочники' }).click();
   const reference = page.getByTestId('reference-data');

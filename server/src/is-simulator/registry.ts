@@ -5,6 +5,7 @@
  */
 import { withCheckDigit } from '../../../shared/domain/iin';
 import { foldName } from '../../../shared/text';
+import { seededRandom } from '../../../shared/random';
 
 export interface Person {
   iin: string;
@@ -36,17 +37,7 @@ const FEMALE = ['Әйгерім', 'Гүлнар', 'Жанар', 'Айгүл', '�
 const SURNAMES = ['Ахметов', 'Сейітқалиев', 'Жұмабеков', 'Қасымов', 'Нұрғалиев', 'Әбілқайыров', 'Төлегенов', 'Оспанов', 'Мұхтаров', 'Серікбаев'];
 const STREETS = ['Абай даңғылы', 'Төле би көшесі', 'Сайын көшесі', 'Жандосов көшесі', 'Өтеген батыр көшесі'];
 
-/** mulberry32: small, fast and the same on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function pad(n: number, width = 2) {
   return String(n).padStart(width, '0');
