@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { formatTenge } from '../shared/forms/money';
 import { closeCase, expect, signIn, test, useRussian } from './fixtures';
-import { acceptAndRegister, families, INCOME_MONTHS, takeApplication, useSaneScanner, type Family } from './intake-steps';
+import { acceptAndRegister, families, INCOME_MONTHS, openCounter, takeApplication, type Family } from './intake-steps';
 
 /** One child's monthly benefit: the MRP in force today, from the reference table (benefit.md §1: 1 MRP per child). */
 const today = new Date().toISOString().slice(0, 10);
@@ -38,11 +38,8 @@ async function printed(page: Page, click: () => Promise<void>) {
 }
 
 test('one case from intake to the handed-over notification, with the specialist’s and the head’s keys', async ({ page, host, pki }) => {
-  useSaneScanner(host);
   const family = (await families(host)).find((f) => f.children.length === 1)!;
-  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
-  await useRussian(page);
-  await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  await openCounter(page, host, pki);
   const view = await takeApplication(page, family);
   await acceptAndRegister(page, view);
 
@@ -129,12 +126,9 @@ function perCapitaTiyn(f: Family): number {
 }
 
 test('a refusal through income at or above the threshold, after the head returns the draft once', async ({ page, host, pki }) => {
-  useSaneScanner(host);
   // The seeded threshold for this quarter is 27 968,05 ₸ (shared/domain/data/food-basket-kz.json, assumed).
   const family = (await families(host)).find((f) => f.children.length === 1 && perCapitaTiyn(f) >= 2_796_805)!;
-  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
-  await useRussian(page);
-  await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  await openCounter(page, host, pki);
   const view = await takeApplication(page, family, family.applicant.surname, 'quarter');
   await acceptAndRegister(page, view);
 

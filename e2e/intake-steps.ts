@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, jardem, registerApplicant, type Host } from './fixtures';
+import { expect, jardem, registerApplicant, signIn, useRussian, type Host, type Pki } from './fixtures';
 
 export interface Person { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }
 export interface Family { applicant: Person; spouse: Person; children: (Person & { birth: { recordNumber: string; registeredOn: string } })[]; address: string; iban: string; income: Record<string, Record<string, number>> }
@@ -104,4 +104,12 @@ export async function acceptAndRegister(page: Page, view: ReturnType<Page['getBy
   await registration.getByText('Каждая отсканированная копия сверена с оригиналом').click();
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
   await expect(page.getByText(/Зарегистрировано в журнале под № AUE-\d{4}-W1-\d{5}/)).toBeVisible();
+}
+
+/** The counter opened for the day: the SANE test scanner configured, the specialist signed in, Russian, no cases yet. */
+export async function openCounter(page: Page, host: Host, pki: Pki) {
+  useSaneScanner(host);
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await expect(page.getByText('Всего дел: 0')).toBeVisible();
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeCase, expect, jardem, signIn, test, useRussian } from './fixtures';
-import { families, takeApplication, useSaneScanner } from './intake-steps';
+import { closeCase, expect, jardem, test } from './fixtures';
+import { families, openCounter, takeApplication } from './intake-steps';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 test.use({ informationSystems: true });
@@ -13,11 +13,8 @@ function pdfText(file: string) {
 }
 
 test('all confirmed: the specialist asks the information systems, accepts and prints the tear-off receipt', async ({ page, host, pki }) => {
-  useSaneScanner(host);
   const family = (await families(host)).find((f) => f.children.length === 1)!;
-  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
-  await useRussian(page);
-  await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  await openCounter(page, host, pki);
   const view = await takeApplication(page, family);
 
   await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
@@ -58,11 +55,8 @@ test('all confirmed: the specialist asks the information systems, accepts and pr
 });
 
 test('a mismatch: the notice with the deadline, then, after 3 working days, the refusal to accept', async ({ page, host, pki }) => {
-  useSaneScanner(host);
   const family = (await families(host)).filter((f) => f.children.length === 1)[1]!;
-  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
-  await useRussian(page);
-  await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  await openCounter(page, host, pki);
   // The surname typed differently from the identity card.
   const view = await takeApplication(page, family, 'Басқаұлы');
 

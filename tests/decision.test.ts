@@ -12,8 +12,8 @@ import { officeDate } from '../shared/local-date';
 import { benefitTables } from '../electron/services/reference';
 import { calculateForCase } from '../electron/services/decision';
 import { formatTenge as tenge } from '../shared/forms/money';
-import { HEAD, makePki, makeWorkstation, tempDir } from './helpers';
-import { acceptedCase as acceptedCaseBy, documentPage, familyApplication, startSimulator, useGateway } from './intake-helpers';
+import { HEAD, type makeWorkstation, tempDir } from './helpers';
+import { acceptedCase as acceptedCaseBy, counterWorkstation, documentPage, familyApplication, type startSimulator } from './intake-helpers';
 
 const tmp = tempDir('decision');
 const SCREENS = path.resolve('test-results', 'screens');
@@ -24,6 +24,7 @@ let head: string;
 let adminKey: string;
 let secretaryKey: string;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
+let counter: Awaited<ReturnType<typeof counterWorkstation>>;
 type Ok<T> = { ok: true; value: T };
 type Err = { ok: false; error: { code: string; params?: Record<string, unknown>; fieldErrors?: Record<string, string> } };
 const callAs = async <T>(token: string, method: string, input: unknown) => (await ws.dispatch({ method, input, session: token })) as Ok<T> | Err;
@@ -84,22 +85,16 @@ async function concluded(caseId: string) {
 }
 
 beforeAll(async () => {
-  const pki = makePki(path.join(tmp.dir, 'pki'));
-  ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir);
-  const signIn = async (p12: string) => ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as Ok<{ token: string }>).value.token;
-  specialist = await signIn(pki.issue());
-  head = await signIn(pki.issue({ role: 'head', ...HEAD }));
+  // Enough families for several eligible ones (about one in ten is below the threshold).
+  counter = await counterWorkstation(tmp, { families: 120 });
+  const pki = counter.pki;
+  ({ ws, sim } = counter);
+  specialist = await counter.signIn(pki.issue());
+  head = await counter.signIn(pki.issue({ role: 'head', ...HEAD }));
   secretaryKey = pki.issue({ role: 'secretary', iin: '851120400008', surname: 'Оспанова', givenName: 'Айгүл', patronymic: 'Қайратқызы' });
   adminKey = pki.issue({ role: 'admin', iin: '820202300009', surname: 'Әкімші', givenName: 'Бақыт', patronymic: '' });
-  // Enough families for several eligible ones (about one in ten is below the threshold).
-  sim = await startSimulator(pki.dir, null, 0, 120);
-  useGateway(ws.ctx, sim.url);
 });
-afterAll(async () => {
-  await sim.close();
-  ws.ctx.db.close();
-  tmp.remove();
-});
+afterAll(() => counter.close());
 
 describe('from registration to notification', () => {
   it('one case: referral, act and conclusion, draft, the head’s decision, the notification handed over; every step refused out of turn', async () => {
@@ -205,7 +200,7 @@ describe('from registration to notification', () => {
   it('the commission’s secretary enters the act with her own key; the head returns the draft; the specialist drafts again', async () => {
     const c = await registeredCase(true);
     await ok<IssuedForm>('commission.refer', { caseId: c.id, precinctCode: 'AUE-01' });
-    const secretary = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: secretaryKey, password: 'pw' } })) as Ok<{ token: string }>).value.token;
+    const secretary = await counter.signIn(secretaryKey);
     // No paper scan needed: the secretary signs for the commission herself.
     expect(await okAs(secretary, 'commission.conclude', { caseId: c.id, act: act(officeDate(ws.ctx.now())), conclusion })).toEqual({ stage: 'conclusion_received' });
     expect((await ok<CommissionStatus>('commission.status', { caseId: c.id })).conclusion).toMatchObject({ onPapersBehalf: false, conclusion: { needs: true } });
@@ -227,7 +222,7 @@ describe('from registration to notification', () => {
     const quarter = { year: Number(officeDate(ws.ctx.now()).slice(0, 4)), quarter: Math.floor((Number(officeDate(ws.ctx.now()).slice(5, 7)) - 1) / 3) + 1 };
     const entry = { ...quarter, tiyn: 2900000, source: 'Акимат г. Алматы, постановление (тест)' };
     expect(await callAs(specialist, 'reference.setThreshold', entry)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const admin = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: adminKey, password: 'pw' } })) as Ok<{ token: string }>).value.token;
+    const admin = await counter.signIn(adminKey);
     expect(await okAs(admin, 'reference.setThreshold', entry)).toMatchObject({ tiyn: 2900000, mark: 'sourced' });
     expect((await ok<{ year: number; quarter: number; tiyn: number; mark: string }[]>('reference.thresholds', {}))[0]).toMatchObject({ ...quarter, tiyn: 2900000, mark: 'sourced' });
     const review = await okAs<DecisionReview>(head, 'decision.review', { caseId: c.id });

@@ -9,6 +9,8 @@ import { buildSimulator, type SimulatorOptions } from '../server/src/is-simulato
 import { generateRegistry, type Registry } from '../server/src/is-simulator/registry';
 import { sendDueRequests } from '../electron/services/information-systems';
 import type { CasePage, RegisterResult } from '../shared/contract/types';
+import path from 'node:path';
+import { makePki, makeWorkstation, type tempDir } from './helpers';
 
 export async function startSimulator(pkiDir: string, fault: SimulatorOptions['fault'] = null, port = 0, families = 20) {
   const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
@@ -87,4 +89,26 @@ export async function acceptedCase(ok: <T>(method: string, input: unknown) => Pr
   await sendDueRequests(ctx);
   await ok('intake.accept', { caseId: c.id });
   return { c, flagged };
+}
+
+/**
+ * A counter workstation for service tests: its own SQLite file and simulated PKI in `tmp`, the information-system
+ * simulator (`families` of them) as its gateway, and `signIn` for any key. `close` stops and removes it all.
+ */
+export async function counterWorkstation(tmp: ReturnType<typeof tempDir>, opts: { now?: () => Date; families?: number } = {}) {
+  const pki = makePki(path.join(tmp.dir, 'pki'));
+  const ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir, opts.now);
+  const sim = await startSimulator(pki.dir, null, 0, opts.families);
+  useGateway(ws.ctx, sim.url);
+  const signIn = async (p12Base64: string): Promise<string> => {
+    const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64, password: 'pw' } })) as { ok: boolean; value?: { token: string }; error?: unknown };
+    if (!r.ok) throw new Error(`session.signIn: ${JSON.stringify(r.error)}`);
+    return r.value!.token;
+  };
+  const close = async () => {
+    await sim.close();
+    ws.ctx.db.close();
+    tmp.remove();
+  };
+  return { pki, ws, sim, signIn, close };
 }

@@ -7,13 +7,14 @@ import type { CaseDetail, CaseVerification, IsStatus, IssuedForm, RegisterResult
 import { sendDueRequests } from '../electron/services/information-systems';
 import { officeDate } from '../shared/local-date';
 import { makePki, makeWorkstation, tempDir } from './helpers';
-import { documentPage, familyApplication, REQUIRED_SCANS, startSimulator, useGateway } from './intake-helpers';
+import { counterWorkstation, documentPage, familyApplication, REQUIRED_SCANS, startSimulator, useGateway } from './intake-helpers';
 
 const tmp = tempDir('intake');
 let pki: ReturnType<typeof makePki>;
 let ws: ReturnType<typeof makeWorkstation>;
 let token: string;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
+let counter: Awaited<ReturnType<typeof counterWorkstation>>;
 type Ok<T> = { ok: true; value: T };
 type Err = { ok: false; error: { code: string; fieldErrors?: Record<string, string> } };
 const call = async <T>(method: string, input: unknown) => (await ws.dispatch({ method, input, session: token })) as Ok<T> | Err;
@@ -41,17 +42,11 @@ async function openCase(familyIndex: number, change: (a: ReturnType<typeof famil
 }
 
 beforeAll(async () => {
-  pki = makePki(path.join(tmp.dir, 'pki'));
-  ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir);
-  token = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as Ok<{ token: string }>).value.token;
-  sim = await startSimulator(pki.dir);
-  useGateway(ws.ctx, sim.url);
+  counter = await counterWorkstation(tmp);
+  ({ pki, ws, sim } = counter);
+  token = await counter.signIn(pki.issue());
 });
-afterAll(async () => {
-  await sim.close();
-  ws.ctx.db.close();
-  tmp.remove();
-});
+afterAll(() => counter.close());
 
 describe('all confirmed: accepted, then the receipt', () => {
   it('asks the information systems about every member, stores the signed answer, accepts and prints the receipt', async () => {
@@ -84,7 +79,7 @@ describe('all confirmed: accepted, then the receipt', () => {
 
 describe('the Center’s intake (item 11.2 stage 1)', () => {
   it('a Center specialist asks the information systems with her own key; the stage stays the Center’s intake', async () => {
-    const center = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' }), password: 'pw' } })) as Ok<{ token: string }>).value.token;
+    const center = await counter.signIn(pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' }));
     const asCenter = async <T>(method: string, input: unknown) => {
       const r = (await ws.dispatch({ method, input, session: center })) as Ok<T> | { ok: false; error: unknown };
       if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalRow } from '../shared/contract/types';
 import { formatTiyn } from '../electron/services/forms/journal-pdf';
 import { officeDate } from '../shared/local-date';
-import { makePki, makeWorkstation, tempDir } from './helpers';
-import { acceptedCase, startSimulator, useGateway } from './intake-helpers';
+import { type makeWorkstation, tempDir } from './helpers';
+import { acceptedCase, counterWorkstation, type startSimulator } from './intake-helpers';
 
 const tmp = tempDir('journal-pdf');
 let ws: ReturnType<typeof makeWorkstation>;
 let token: string;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
+let counter: Awaited<ReturnType<typeof counterWorkstation>>;
 let rows: JournalRow[];
 type Ok<T> = { ok: true; value: T };
 type Err = { ok: false; error: { code: string; params?: Record<string, unknown> } };
@@ -37,11 +38,9 @@ async function printed(language: 'kk' | 'ru', extra: Record<string, unknown> = {
 }
 
 beforeAll(async () => {
-  const pki = makePki(path.join(tmp.dir, 'pki'));
-  ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir);
-  token = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as Ok<{ token: string }>).value.token;
-  sim = await startSimulator(pki.dir);
-  useGateway(ws.ctx, sim.url);
+  counter = await counterWorkstation(tmp);
+  ({ ws, sim } = counter);
+  token = await counter.signIn(counter.pki.issue());
   for (const i of [0, 1]) {
     const { c, flagged } = await acceptedCase(ok, ws.ctx, sim.registry, i);
     await ok('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] });
@@ -53,11 +52,7 @@ beforeAll(async () => {
     .run(today, today);
   rows = await ok<JournalRow[]>('journal.list', { from: today, to: today });
 }, 120_000);
-afterAll(async () => {
-  await sim.close();
-  ws.ctx.db.close();
-  tmp.remove();
-});
+afterAll(() => counter.close());
 
 describe('the printed journal (Appendix 21)', () => {
   it('prints the period in Russian on landscape A4, with every column and the rows as registered', async () => {

@@ -1,15 +1,15 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, JournalRow } from '../shared/contract/types';
 import { journalCsv } from '../shared/forms/journal-csv';
 import { officeDate } from '../shared/local-date';
-import { makePki, makeWorkstation, tempDir } from './helpers';
-import { acceptedCase as acceptedCaseBy, startSimulator, useGateway } from './intake-helpers';
+import { type makeWorkstation, tempDir } from './helpers';
+import { acceptedCase as acceptedCaseBy, counterWorkstation, type startSimulator } from './intake-helpers';
 
 const tmp = tempDir('journal');
 let ws: ReturnType<typeof makeWorkstation>;
 let token: string;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
+let counter: Awaited<ReturnType<typeof counterWorkstation>>;
 type Ok<T> = { ok: true; value: T };
 type Err = { ok: false; error: { code: string; params?: Record<string, unknown>; fieldErrors?: Record<string, string> } };
 const call = async <T>(method: string, input: unknown) => (await ws.dispatch({ method, input, session: token })) as Ok<T> | Err;
@@ -23,17 +23,11 @@ const ok = async <T>(method: string, input: unknown) => {
 const acceptedCase = (index: number) => acceptedCaseBy(ok, ws.ctx, sim.registry, index);
 
 beforeAll(async () => {
-  const pki = makePki(path.join(tmp.dir, 'pki'));
-  ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir);
-  token = ((await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as Ok<{ token: string }>).value.token;
-  sim = await startSimulator(pki.dir);
-  useGateway(ws.ctx, sim.url);
+  counter = await counterWorkstation(tmp);
+  ({ ws, sim } = counter);
+  token = await counter.signIn(counter.pki.issue());
 });
-afterAll(async () => {
-  await sim.close();
-  ws.ctx.db.close();
-  tmp.remove();
-});
+afterAll(() => counter.close());
 
 describe('registration in the journal', () => {
   it('asks for the scans compared and each flagged page reviewed, then numbers the case and starts its deadlines', async () => {

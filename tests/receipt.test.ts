@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseVerification, IssuedForm, RegisterResult } from '../shared/contract/types';
 import { HEAD, makePki, makeWorkstation, tempDir } from './helpers';
-import { familyApplication, REQUIRED_SCANS, startSimulator, useGateway } from './intake-helpers';
+import { counterWorkstation, documentPage, familyApplication, REQUIRED_SCANS, type startSimulator } from './intake-helpers';
 import { sendDueRequests } from '../electron/services/information-systems';
 import { officeDate } from '../shared/local-date';
 import { seedCalendar } from '../shared/domain/calendar';
@@ -15,6 +15,7 @@ let pki: ReturnType<typeof makePki>;
 let ws: ReturnType<typeof makeWorkstation>;
 let token: string;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
+let counter: Awaited<ReturnType<typeof counterWorkstation>>;
 // The CAs of a fresh PKI start a day ago, so the clock is today's; the dates are read from the calendar.
 const NOW = new Date();
 const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('.');
@@ -29,20 +30,15 @@ const ok = async <T>(method: string, input: unknown, session = token) => {
 };
 const jardem = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/jardem.cjs'), ...args], { encoding: 'utf8' });
 const pdfText = (file: string) => spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
-const page = () => sharp({ create: { width: 1654, height: 1200, channels: 3, background: '#fff' } }).composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#000' } }, top: 300, left: 200 }]).withMetadata({ density: 200 }).png().toBuffer();
+/** A readable A4 page at 200 dpi, as bytes. */
+const page = async () => Buffer.from(await documentPage(), 'base64');
 
 beforeAll(async () => {
-  pki = makePki(path.join(tmp.dir, 'pki'));
-  ws = makeWorkstation(path.join(tmp.dir, 'data'), pki.dir, () => NOW);
-  token = (await ok<{ token: string }>('session.signIn', { p12Base64: pki.issue(), password: 'pw' }, '')).token;
-  sim = await startSimulator(pki.dir);
-  useGateway(ws.ctx, sim.url);
+  counter = await counterWorkstation(tmp, { now: () => NOW });
+  ({ pki, ws, sim } = counter);
+  token = await counter.signIn(pki.issue());
 });
-afterAll(async () => {
-  await sim.close();
-  ws.ctx.db.close();
-  tmp.remove();
-});
+afterAll(() => counter.close());
 
 /** A case of a family the information systems know, through acceptance: identity card 2 pages, the rest 1 each. */
 async function caseWithPages(docLanguage: 'kk' | 'ru', familyIndex: number) {
@@ -127,14 +123,14 @@ describe('the tear-off receipt', () => {
     const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: '780304300003', surname: 'Бос', givenName: 'Іс', birthDate: '1978-03-04', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
     // Before the information systems confirmed everything, the district gives no receipt.
     expect(await call('forms.issueReceipt', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'is.not_all_confirmed' } });
-    const head = (await ok<{ token: string }>('session.signIn', { p12Base64: pki.issue({ role: 'head', ...HEAD }), password: 'pw' }, '')).token;
+    const head = await counter.signIn(pki.issue({ role: 'head', ...HEAD }));
     expect(await call('forms.issueReceipt', { caseId: c.id }, head)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
 
 describe('the Center’s receipt (қолхат)', () => {
   it('a Center specialist takes the application on the district’s behalf and prints the one-part receipt', async () => {
-    const center = (await ok<{ token: string }>('session.signIn', { p12Base64: pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' }), password: 'pw' }, '')).token;
+    const center = await counter.signIn(pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' }));
     const asCenter = async <T>(method: string, input: unknown) => {
       const r = await call<T>(method, input, center);
       if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
