@@ -1,76 +1,117 @@
 // Lint, and the layering rules of ../shared/design/architecture.md as errors that fail the build.
+// Each layer names what it MAY import (an allowlist): its own folders and a list of packages. Anything else,
+// a static import, an export-from or an import('…'), is an error.
 import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const layer = (message, paths, patterns) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: paths.map((name) => ({ name, message })),
-      patterns: patterns.map((regex) => ({ regex, message })),
-    },
-  ],
-  // import('…') is an import too.
-  'no-restricted-syntax': [
-    'error',
-    ...paths.map((name) => ({ selector: `ImportExpression > Literal[value=${JSON.stringify(name)}]`, message })),
-    ...patterns.map((regex) => ({ selector: `ImportExpression > Literal[value=/${regex.replace(/\//g, '\\/')}/]`, message })),
-  ],
-});
-// Relative imports into another top-level folder, e.g. '../../db/open' or '../electron/services/x'.
-const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const root = path.dirname(fileURLToPath(import.meta.url));
+const NODE = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/**
+ * The layers, most specific first. `folders`: the project folders a file of the layer may import from;
+ * `packages`: the npm packages (and Node's built-ins where listed).
+ */
+const LAYERS = [
+  {
+    name: 'shared',
+    files: 'shared/',
+    folders: ['shared/'],
+    packages: ['zod'],
+    why: 'shared/ is pure TypeScript run by the workstation, the renderer and the server: it imports shared/ and zod only',
+  },
+  {
+    name: 'db',
+    files: 'db/',
+    folders: ['shared/', 'db/'],
+    packages: ['better-sqlite3'],
+    why: 'db/ holds the SQL: it imports shared/, db/ and better-sqlite3 only',
+  },
+  {
+    name: 'node',
+    files: 'node/',
+    folders: ['shared/', 'node/'],
+    packages: [...NODE, 'node-forge'],
+    why: 'node/ is the Node code shared by the workstation services and the central server (simulated PKI, CMS, event hashes): it imports shared/, node/, Node and node-forge only',
+  },
+  {
+    name: 'services',
+    files: 'electron/services/',
+    folders: ['shared/', 'db/', 'node/', 'electron/services/'],
+    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/'],
+    why: 'the services never import a host (browser host, CLI, Electron), the renderer, the server or electron',
+  },
+  {
+    name: 'hosts',
+    files: ['electron/browser-host/', 'electron/cli/'],
+    folders: ['shared/', 'db/', 'node/', 'electron/services/', 'electron/browser-host/', 'electron/cli/'],
+    packages: [...NODE, 'better-sqlite3'],
+    why: 'the browser host and the CLI host the services; they never import electron or the renderer',
+  },
+  {
+    name: 'shell',
+    files: ['electron/main/', 'electron/preload/'],
+    folders: ['shared/', 'electron/services/', 'electron/main/', 'electron/preload/'],
+    packages: [...NODE, 'electron'],
+    why: 'the Electron shell is thin: shared/, the services host and electron',
+  },
+  {
+    name: 'renderer',
+    files: 'renderer/',
+    folders: ['shared/', 'renderer/'],
+    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/'],
+    why: 'the renderer never touches Node, the database, keys or files: it calls the typed client',
+  },
+  {
+    name: 'server',
+    files: 'server/',
+    folders: ['shared/', 'node/', 'server/'],
+    packages: [...NODE, 'fastify', '@fastify/', 'pg', '@electric-sql/pglite', 'zod', 'uuid'],
+    why: 'the central server uses shared/, node/ (the simulated PKI) and its own code, never the workstation code',
+  },
+];
+
+const layerOf = (file) => {
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  return LAYERS.find((l) => [l.files].flat().some((prefix) => rel.startsWith(prefix)));
+};
+
+const packageAllowed = (layer, source) =>
+  layer.packages.some((p) => (p.endsWith('/') ? source.startsWith(p) : source === p || source.startsWith(`${p}/`)));
+
+const layersRule = {
+  meta: { type: 'problem', schema: [], messages: { crossing: '{{what}} is not allowed here: {{why}} (eslint.config.js LAYERS).' } },
+  create(context) {
+    const layer = layerOf(context.filename);
+    if (!layer) return {};
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      if (source.startsWith('.')) {
+        const target = path.relative(root, path.resolve(path.dirname(context.filename), source)).split(path.sep).join('/');
+        if (!layer.folders.some((f) => `${target}/`.startsWith(f))) context.report({ node, messageId: 'crossing', data: { what: `'${source}' (${target})`, why: layer.why } });
+      } else if (!packageAllowed(layer, source)) context.report({ node, messageId: 'crossing', data: { what: `the package '${source}'`, why: layer.why } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test-results/**', 'playwright-report/**', '.bench-data/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test-results/**', 'playwright-report/**', '.bench-data/**', 'bin/**', 'tests/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { jardem: { rules: { layers: layersRule } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'jardem/layers': 'error',
     },
   },
-  {
-    files: ['shared/**/*.ts'],
-    rules: layer(
-      'shared/ is pure TypeScript: no Node, DOM, React, Electron or database (architecture.md, Layers).',
-      [...nodeBuiltins, 'electron', 'react', 'react-dom', 'better-sqlite3', 'node-forge', 'antd'],
-      [into('db', 'electron', 'renderer', 'server')],
-    ),
-  },
-  {
-    files: ['db/**/*.ts'],
-    rules: layer('db/ may import shared/ and better-sqlite3 only.', [...nodeBuiltins, 'electron', 'react', 'antd', 'node-forge'], [into('electron', 'renderer', 'server')]),
-  },
-  {
-    files: ['electron/services/**/*.ts', 'electron/browser-host/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: layer(
-      'The services and the non-Electron hosts never import electron or the renderer (architecture.md, Layers).',
-      ['electron', 'react', 'react-dom', 'antd'],
-      [into('renderer', 'server'), '^(\\.\\./)+(main|preload)(/|$)'],
-    ),
-  },
-  {
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: layer('The Electron shell never imports the renderer.', ['react', 'react-dom', 'antd'], [into('renderer', 'server')]),
-  },
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: layer(
-      'The renderer never touches Node, the database, keys or files: it calls the typed client (architecture.md).',
-      [...nodeBuiltins, 'electron', 'better-sqlite3', 'node-forge'],
-      [into('db', 'electron', 'server')],
-    ),
-  },
-  {
-    files: ['server/**/*.ts'],
-    // One exception: the simulated national PKI (electron/services/pki) is shared by the workstation and the
-    // server, as the real NCA's libraries would be; nothing else of the workstation code is.
-    rules: layer('The central server uses shared/ and the simulated PKI only, never the workstation code.', ['electron', 'react', 'better-sqlite3'], [
-      into('db', 'renderer'),
-      '^(\\.\\./)+electron/(?!services/pki/)',
-    ]),
-  },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { chromium } from '@playwright/test';
 import { boardServices } from '../electron/services/board';
 import { createContext, type Session } from '../electron/services/context';
-import { initPki, issueStaffKey } from '../electron/services/pki/ca';
+import { initPki, issueStaffKey } from '../node/pki/ca';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { BOARD_STAFF, BOARD_TODAY, boardDatabase } from './board-data';
 import { percentile, report, timeEachAsync, timePaired } from './stats';

@@ -6,9 +6,9 @@ import { createPrivateKey, randomBytes, sign as rsaSign, verify as rsaVerify, X5
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initPki, issueStaffKey } from '../electron/services/pki/ca';
-import { signDetached, verifyDetached } from '../electron/services/pki/cms';
-import { openKeyFile } from '../electron/services/pki/keyfile';
+import { initPki, issueStaffKey } from '../node/pki/ca';
+import { signDetached, verifyDetached } from '../node/pki/cms';
+import { openKeyFile } from '../node/pki/keyfile';
 import { percentile, report } from './stats';
 
 export function benchEcp() {

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { initPki, issueStaffKey } from '../electron/services/pki/ca';
+import { initPki, issueStaffKey } from '../node/pki/ca';
 import { createContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';

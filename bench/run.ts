@@ -22,7 +22,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../db/open';
 import { createCaseSearch } from '../db/repositories/cases';
-import { initPki, issueStaffKey } from '../electron/services/pki/ca';
+import { initPki, issueStaffKey } from '../node/pki/ca';
 import { createContext } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { foldName, prefixUpperBound } from '../shared/text';

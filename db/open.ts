@@ -21,6 +21,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) migrate(db);
     else refuseNewer(db);
+    refuseDamaged(db);
     return db;
   } catch (error) {
     db.close();
@@ -46,8 +47,51 @@ export function migrate(db: Db): number {
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
   db.transaction(() => {
-    for (const m of pending) db.exec(m.sql);
+    for (const m of pending) {
+      db.exec(m.sql);
+      m.after?.(db);
+    }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
   }).immediate();
   return LATEST_SCHEMA_VERSION;
+}
+
+/** The tables, indexes and triggers the migrations create, by name, with their SQL (computed once). */
+let expected: Map<string, string> | null = null;
+function expectedSchema(): Map<string, string> {
+  if (!expected) {
+    const blank = new Database(':memory:');
+    for (const m of migrations) blank.exec(m.sql);
+    expected = schemaObjects(blank);
+    blank.close();
+  }
+  return expected;
+}
+
+function schemaObjects(db: Db): Map<string, string> {
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL").all() as { type: string; name: string; sql: string }[];
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, r.sql.replace(/\s+/g, ' ').trim()]));
+}
+
+/**
+ * At open: every table, index and trigger the migrations made is there, unchanged, and no trigger was added. A
+ * database whose append-only triggers were dropped (or whose tables were altered by hand) is refused with the
+ * names of what is missing or changed, and is not repaired: a person must look at it.
+ */
+export function schemaDamage(db: Db): string[] {
+  const want = expectedSchema();
+  const have = schemaObjects(db);
+  const damage: string[] = [];
+  for (const [name, sql] of want) {
+    if (!have.has(name)) damage.push(`${name}: missing`);
+    else if (have.get(name) !== sql) damage.push(`${name}: changed`);
+  }
+  for (const name of have.keys()) if (!want.has(name) && name.startsWith('trigger ')) damage.push(`${name}: added`);
+  return damage;
+}
+
+function refuseDamaged(db: Db): void {
+  if (schemaVersion(db) !== LATEST_SCHEMA_VERSION) return;
+  const damage = schemaDamage(db);
+  if (damage.length > 0) throw new AppError('db.schema_damaged', { objects: damage.join('; ') });
 }

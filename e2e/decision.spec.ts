@@ -89,7 +89,7 @@ test('one case from intake to the handed-over notification, with the specialist�
   await page.screenshot({ path: path.join(SHOTS, 'decision-head-ru.png'), fullPage: true });
   await printed(page, () => sign.click());
   await expect(page.getByText('Решение подписано', { exact: true })).toBeVisible();
-  await expect(head.panel.getByTestId('signed-decision')).toContainText(/AUE-\d{4}-W1-D00001/);
+  await expect(head.panel.getByTestId('signed-decision')).toContainText(/AUE-W1-\d{4}-D000001/);
   await printed(page, () => head.panel.getByRole('button', { name: 'Подписать уведомление' }).click());
   await expect(head.panel.getByText('Уведомление вручает ответственный специалист')).toBeVisible();
   await closeCaseAndSignOut(page);

@@ -77,7 +77,12 @@ export type ErrorCode =
   | 'demo.not_created'
   | 'demo.workstation_configured'
   | 'db.newer_than_app'
-  | 'db.in_use';
+  | 'db.in_use'
+  | 'db.schema_damaged'
+  | 'event.unknown_type'
+  | 'event.payload_invalid'
+  | 'event.role_not_allowed'
+  | 'case.stale_version';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

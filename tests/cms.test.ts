@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CmsFormatError, signDetached, verifyDetached } from '../electron/services/pki/cms';
-import { openKeyFile } from '../electron/services/pki/keyfile';
+import { CmsFormatError, signDetached, verifyDetached } from '../node/pki/cms';
+import { openKeyFile } from '../node/pki/keyfile';
 import { makePki, tempDir } from './helpers';
 
 const tmp = tempDir('cms');

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKeyFile } from '../electron/services/pki/keyfile';
+import { openKeyFile } from '../node/pki/keyfile';
 import { makePki, makeWorkstation, tempDir } from './helpers';
 
 const tmp = tempDir('crl');

@@ -19,7 +19,7 @@ describe('workstation database', () => {
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as { name: string; strict: number }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['benefit_thresholds', 'blobs', 'calendar_corrections', 'case_deadlines', 'case_events', 'case_pages', 'cases', 'is_requests', 'journal', 'number_sequences', 'precincts', 'settings']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['benefit_thresholds', 'blobs', 'calendar_corrections', 'case_deadlines', 'case_documents', 'case_events', 'case_pages', 'cases', 'event_sync', 'is_requests', 'journal', 'legacy_facts', 'number_sequences', 'precincts', 'settings']);
     for (const t of tables) expect(t.strict, t.name).toBe(1);
     expect(() => db.prepare("INSERT INTO number_sequences (scope, last) VALUES ('x', 'many')").run()).toThrow(/cannot store TEXT value in INTEGER column/);
     db.close();
@@ -52,7 +52,8 @@ describe('workstation database', () => {
   it('keeps the event log append-only', () => {
     const db = openDatabase(path.join(dir, 'b.sqlite'));
     db.prepare(
-      `INSERT INTO cases VALUES ('c1','N-1','district','intake','850615300012','А','Б','','а б','1985-06-15','addr','+77015551234','kk','AUE','900512400018','2026-01-01T00:00:00Z',1,'regulation-4-889-2013')`,
+      `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version, rules_version)
+       VALUES ('c1','N-1','district','intake','850615300012','А','Б','','а б','1985-06-15','addr','+77015551234','kk','AUE','900512400018','2026-01-01T00:00:00Z',1,'regulation-4-889-2013')`,
     ).run();
     db.prepare(
       `INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash)

@@ -11,6 +11,7 @@ import { calculateBenefit, seedTables } from '../shared/domain/benefit';
 import { officeDate } from '../shared/local-date';
 import { benefitTables } from '../electron/services/reference';
 import { calculateForCase } from '../electron/services/decision';
+import { loadCase } from '../electron/services/case-acts';
 import { formatTenge as tenge } from '../shared/forms/money';
 import { HEAD, type makeWorkstation, tempDir } from './helpers';
 import { acceptedCase as acceptedCaseBy, counterWorkstation, documentPage, familyApplication, type startSimulator } from './intake-helpers';
@@ -126,7 +127,7 @@ describe('from registration to notification', () => {
 
     // The draft carries the domain rule's own output, whole.
     const draft = await ok<DecisionDraft>('decision.draft', { caseId: c.id, outcome: 'assign', refusalGrounds: [] });
-    const expected = calculateForCase(ws.ctx, c.id).result;
+    const expected = calculateForCase(ws.ctx, loadCase(ws.ctx, c.id)).result;
     expect(draft.calculation).toEqual(expected);
     expect(expected.eligible).toBe(true);
     const children = expected.explanation.children.filter((k) => k.counted).length;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoOffices, initPki, issueStaffKey, type IssueOptions } from '../electron/services/pki/ca';
+import { demoOffices, initPki, issueStaffKey, type IssueOptions } from '../node/pki/ca';
 import { createContext, type ServicesContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';

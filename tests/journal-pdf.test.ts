@@ -48,7 +48,7 @@ beforeAll(async () => {
   // What the decision and notification steps write into the journal (migration 0006), set here directly.
   const today = officeDate(ws.ctx.now());
   ws.ctx.db
-    .prepare("UPDATE journal SET per_capita_tiyn = 4523150, decision = 'assign', decision_number = 'D-7', decided_on = ?, monthly_amount_tiyn = 1966000, period_from = '2026-10-01', period_to = '2026-12-31', notified_on = ?, note = 'тексерілді' WHERE journal_number LIKE '%-00002'")
+    .prepare("UPDATE journal SET per_capita_tiyn = 4523150, decision = 'assign', decision_number = 'D-7', decided_on = ?, monthly_amount_tiyn = 1966000, period_from = '2026-10-01', period_to = '2026-12-31', notified_on = ?, note = 'тексерілді' WHERE journal_number LIKE '%00002'")
     .run(today, today);
   rows = await ok<JournalRow[]>('journal.list', { from: today, to: today });
 }, 120_000);

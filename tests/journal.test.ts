@@ -36,7 +36,7 @@ describe('registration in the journal', () => {
     expect(await call('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [] })).toMatchObject({ ok: false, error: { code: 'journal.flags_unresolved', params: { count: 1 } } });
     const row = await ok<JournalRow>('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] });
     const year = officeDate(ws.ctx.now()).slice(0, 4);
-    expect(row.journalNumber).toBe(`AUE-${year}-W1-00001`);
+    expect(row.journalNumber).toBe(`AUE-W1-${year}-J000001`);
     expect(row.childrenCount).toBe(sim.registry.families[0]!.children.length);
     const detail = await ok<CaseDetail>('cases.get', { caseId: c.id });
     expect(detail.stage).toBe('registered');
@@ -51,7 +51,7 @@ describe('registration in the journal', () => {
     // Registered once: a second registration is refused by the workflow and takes no number.
     expect(await call('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] })).toMatchObject({ ok: false, error: { fieldErrors: { event: 'workflow.not_allowed_now' } } });
     const second = await acceptedCase(1);
-    expect((await ok<JournalRow>('journal.register', { caseId: second.c.id, scansCompared: true, flagsReviewed: [second.flagged.pageId] })).journalNumber).toBe(`AUE-${year}-W1-00002`);
+    expect((await ok<JournalRow>('journal.register', { caseId: second.c.id, scansCompared: true, flagsReviewed: [second.flagged.pageId] })).journalNumber).toBe(`AUE-W1-${year}-J000002`);
   });
 
   it('refuses to register a package made incomplete after acceptance, takes no number and changes nothing', async () => {
@@ -70,7 +70,7 @@ describe('registration in the journal', () => {
   it('lists the journal for a period with filters and exports it as CSV', async () => {
     const today = officeDate(ws.ctx.now());
     const all = await ok<JournalRow[]>('journal.list', { from: today, to: today });
-    expect(all.map((r) => r.journalNumber)).toEqual([expect.stringMatching(/-00001$/), expect.stringMatching(/-00002$/)]);
+    expect(all.map((r) => r.journalNumber)).toEqual([expect.stringMatching(/-J000001$/), expect.stringMatching(/-J000002$/)]);
     expect(await ok<JournalRow[]>('journal.list', { from: today, to: today, query: all[1]!.applicantIin })).toHaveLength(1);
     expect(await ok<JournalRow[]>('journal.list', { from: today, to: today, channel: 'center' })).toHaveLength(0);
     expect(await ok<JournalRow[]>('journal.list', { from: '2020-01-01', to: '2020-12-31' })).toHaveLength(0);

@@ -5,12 +5,23 @@ import * as m0004 from './0004_information_system_requests';
 import * as m0005 from './0005_journal';
 import * as m0006 from './0006_commission_and_decision';
 import * as m0007 from './0007_deadlines_board';
+import * as m0008 from './0008_event_catalogue';
+import type { Db } from '../open';
+import { rebuildProjections } from '../rebuild';
 
 /**
  * Numbered migrations. Migration N brings the schema from user_version N-1 to N. Append only: a released
  * migration is never edited.
  */
-export const migrations: readonly { version: number; name: string; sql: string }[] = [
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  /** Runs after the SQL, in the same transaction (e.g. a rebuild of the projections from the log). */
+  after?: (db: Db) => void;
+}
+
+export const migrations: readonly Migration[] = [
   { version: 1, name: 'cases_and_events', sql: m0001.sql },
   { version: 2, name: 'rules_deadlines_calendar', sql: m0002.sql },
   { version: 3, name: 'blobs_and_pages', sql: m0003.sql },
@@ -18,6 +29,7 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 5, name: 'journal', sql: m0005.sql },
   { version: 6, name: 'commission_and_decision', sql: m0006.sql },
   { version: 7, name: 'deadlines_board', sql: m0007.sql },
+  { version: 8, name: 'event_catalogue', sql: m0008.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

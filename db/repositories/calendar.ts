@@ -17,3 +17,8 @@ export function saveCorrection(db: Db, c: CalendarCorrection): void {
        corrected_by_iin = excluded.corrected_by_iin, corrected_at = excluded.corrected_at`,
   ).run(c.date, c.working ? 1 : 0, c.reason, c.correctedByIin, c.correctedAt);
 }
+
+/** The corrections as the working-day calendar reads them. */
+export function correctionDays(db: Db): { date: string; working: boolean; reason: string }[] {
+  return (db.prepare('SELECT date, working, reason FROM calendar_corrections ORDER BY date').all() as { date: string; working: number; reason: string }[]).map((r) => ({ date: r.date, working: r.working === 1, reason: r.reason }));
+}

@@ -1,5 +1,8 @@
 import type { CaseDetail, CaseEventView, CaseSummary, SearchResult } from '../../shared/contract/types';
-import type { OpenDeadline, Stage } from '../../shared/domain/workflow';
+import type { Stage } from '../../shared/domain/workflow';
+import type { ProjectedCase } from '../../shared/events/projection';
+import type { EventRow } from './events';
+export type { EventRow } from './events';
 import { foldName, prefixUpperBound } from '../../shared/text';
 import type { Db } from '../open';
 
@@ -22,22 +25,7 @@ export interface CaseRow {
   created_by_iin: string;
   created_at: string;
   version: number;
-}
-
-export interface EventRow {
-  id: string;
-  case_id: string;
-  seq: number;
-  case_version: number;
-  type: string;
-  payload: string;
-  actor_iin: string;
-  actor_role: string;
-  actor_cert_sha256: string;
-  at: string;
-  prev_hash: string | null;
-  hash: string;
-  signature: Buffer | null;
+  head_hash: string;
 }
 
 export function toSummary(r: CaseRow): CaseSummary {
@@ -56,26 +44,21 @@ export function toSummary(r: CaseRow): CaseSummary {
   };
 }
 
-export function insertCase(db: Db, row: CaseRow): void {
-  db.prepare(
-    `INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic,
-       full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version, rules_version)
-     VALUES (@id, @case_number, @channel, @stage, @applicant_iin, @surname, @given_name, @patronymic,
-       @full_name_fold, @birth_date, @address, @phone, @doc_language, @office_code, @created_by_iin, @created_at, @version, @rules_version)`,
-  ).run(row);
-}
-
-export function insertDeadline(db: Db, caseId: string, d: OpenDeadline): void {
-  db.prepare('INSERT INTO case_deadlines (case_id, deadline, started_on, due) VALUES (?, ?, ?, ?)').run(caseId, d.id, d.startedOn, d.due);
-}
-
-export function appendEvent(db: Db, row: EventRow): void {
-  db.prepare(
-    `INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role,
-       actor_cert_sha256, at, prev_hash, hash, signature)
-     VALUES (@id, @case_id, @seq, @case_version, @type, @payload, @actor_iin, @actor_role,
-       @actor_cert_sha256, @at, @prev_hash, @hash, @signature)`,
-  ).run(row);
+/** The summary of a projected case, as the lists show it. */
+export function summaryOf(c: ProjectedCase): CaseSummary {
+  return {
+    id: c.id,
+    caseNumber: c.caseNumber,
+    stage: c.stage,
+    channel: c.channel,
+    iin: c.applicantIin,
+    surname: c.surname,
+    givenName: c.givenName,
+    patronymic: c.patronymic,
+    birthDate: c.birthDate,
+    docLanguage: c.docLanguage,
+    createdAt: c.createdAt,
+  };
 }
 
 export function countCases(db: Db): number {
@@ -140,12 +123,12 @@ export function createCaseSearch(db: Db) {
   };
 }
 
-export function getCase(db: Db, id: string): CaseDetail | null {
+export function getCase(db: Db, id: string): Omit<CaseDetail, 'available'> | null {
   const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
   if (!row) return null;
   const events = db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as EventRow[];
   const deadlines = db
-    .prepare('SELECT deadline AS id, started_on AS startedOn, due, stopped_on AS stoppedOn, met FROM case_deadlines WHERE case_id = ? ORDER BY started_on, deadline')
+    .prepare('SELECT deadline AS id, started_on AS startedOn, due, stopped_on AS stoppedOn, met FROM case_deadlines WHERE case_id = ? ORDER BY started_on, deadline, started_seq')
     .all(id) as CaseDetail['deadlines'];
   return {
     ...toSummary(row),
@@ -172,4 +155,16 @@ function toEventView(e: EventRow): CaseEventView {
     prevHash: e.prev_hash,
     signed: e.signature !== null,
   };
+}
+
+/** The applicant's latest other case with a commission's act on the family (the repeat-application rule). */
+export function lastConcludedCaseOf(db: Db, applicantIin: string, exceptCaseId: string): { id: string; case_number: string; seq: number } | null {
+  return (
+    (db
+      .prepare(
+        `SELECT c.id, c.case_number, e.seq FROM cases c JOIN case_events e ON e.case_id = c.id AND e.type = 'commission.concluded'
+         WHERE c.applicant_iin = ? AND c.id != ? ORDER BY e.at DESC LIMIT 1`,
+      )
+      .get(applicantIin, exceptCaseId) as { id: string; case_number: string; seq: number } | undefined) ?? null
+  );
 }

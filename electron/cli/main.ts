@@ -16,18 +16,21 @@ import { isRole, type Role } from '../../shared/roles';
 import type { Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
-import { initPki, issueDeviceCertificate, issueStaffKey, keyFileName } from '../services/pki/ca';
-import { CmsFormatError, signatureCertificates, signDetached } from '../services/pki/cms';
-import { issueCrl, loadCrl, revoke } from '../services/pki/crl';
+import { initPki, issueDeviceCertificate, issueStaffKey, keyFileName } from '../../node/pki/ca';
+import { CmsFormatError, signatureCertificates, signDetached } from '../../node/pki/cms';
+import { issueCrl, loadCrl, revoke } from '../../node/pki/crl';
 import { DATA_FILES } from '../services/context';
-import { openKeyFile, trustStoreFromPem, type TrustStore } from '../services/pki/keyfile';
-import { verifySignature } from '../services/pki/verdict';
+import { openKeyFile, trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
+import { verifySignature } from '../../node/pki/verdict';
 import { AppError } from '../../shared/errors';
 import { setUpWorkstation } from '../services/workstation';
 import { formServices } from '../services/forms/forms';
 import { configureScanner } from '../services/pages';
 import { scannerSettingsInput } from '../../shared/contract/schemas';
 import { appVersion, defaultDataDir } from '../services/paths';
+import { openDatabase } from '../../db/open';
+import { rebuildProjections } from '../../db/rebuild';
+import { caseIdByNumber } from '../../db/repositories/documents';
 
 const USAGE = `jardem — Jardem command line
 
@@ -45,6 +48,8 @@ const USAGE = `jardem — Jardem command line
   jardem forms render receipt|center_receipt|notice_originals|refusal_acceptance --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR]
                                                      reprints the form exactly as issued and certified, with FILE.pdf.p7s
   jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
+  jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
+                                                     transaction and prints what differed (JSON)
   jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
   jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
@@ -252,9 +257,9 @@ async function main(argv: string[]) {
       const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
       try {
         // A case by its id or by the number printed on the paper.
-        const found = ctx.db.prepare('SELECT id FROM cases WHERE id = ? OR case_number = ?').get(values.case, values.case!.toUpperCase()) as { id: string } | undefined;
+        const found = caseIdByNumber(ctx.db, values.case!);
         if (!found) throw new AppError('not_found');
-        const issued = formServices(ctx).reprint({ caseId: found.id, form: form as 'receipt' });
+        const issued = formServices(ctx).reprint({ caseId: found, form: form as 'receipt' });
         writeFileSync(values.out!, Buffer.from(issued.pdfBase64, 'base64'));
         writeFileSync(`${values.out!}.p7s`, Buffer.from(issued.p7sBase64, 'base64'));
         console.log(JSON.stringify({ out: path.resolve(values.out!), signature: path.resolve(`${values.out!}.p7s`), verificationCode: issued.verificationCode }));
@@ -263,6 +268,29 @@ async function main(argv: string[]) {
         throw error;
       } finally {
         ctx.db.close();
+      }
+      return;
+    }
+    case 'db': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      if (sub !== 'rebuild') fail(USAGE);
+      const lang = ((LANGUAGES as readonly string[]).includes(values.lang!) ? values.lang : 'ru') as Language;
+      const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+      let db;
+      try {
+        db = openDatabase(path.join(dataDir, DATA_FILES.database));
+      } catch (error) {
+        if (error instanceof AppError) fail(errorMessage(lang, error.toValue()), 1);
+        throw error;
+      }
+      try {
+        // Every projection table from the log, in one transaction; what differed is reported, row keys included.
+        const report = rebuildProjections(db);
+        const tables = report.differences.map((d) => `${d.table} (−${d.onlyBefore} +${d.onlyAfter})`).join(', ');
+        console.log(JSON.stringify({ ...report, dataDir, message: formatMessage(lang, report.differences.length ? 'rebuild.differed' : 'rebuild.same', { cases: report.cases, events: report.events, tables }) }));
+      } finally {
+        db.close();
       }
       return;
     }

@@ -8,15 +8,16 @@ import type { ApplicationView } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { documentChecklist, withReceivedPages } from '../../shared/domain/checklist';
 import { checkFamily } from '../../shared/domain/family';
-import { TERMINAL_STAGES, type Stage } from '../../shared/domain/workflow';
+import { TERMINAL_STAGES } from '../../shared/domain/workflow';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
-import { appendSignedEvent } from './cases';
-import { signerFor } from './signing';
+import { commitActs, loadCase, type CaseProjection } from './case-acts';
+import { documentsReceived } from './pages';
 
 type Application = Omit<ParsedInputOf<'application.record'>, 'caseId'>;
 
-function checklistOf(ctx: ServicesContext, caseId: string, application: Application | null) {
+/** The item 13 checklist of the application, with the pages received for each document. */
+export function checklistOf(p: CaseProjection, application: Application | null) {
   if (!application) return [];
   const children = application.members.filter((m) => m.relation === 'child');
   if (children.length === 0) return [];
@@ -29,38 +30,25 @@ function checklistOf(ctx: ServicesContext, caseId: string, application: Applicat
     })),
     applicantDataMatchBirthCertificates: application.applicantDataMatchBirthCertificates,
   });
-  const counts = ctx.db.prepare('SELECT document_kind AS kind, count(*) AS n FROM case_pages WHERE case_id = ? AND removed = 0 GROUP BY document_kind').all(caseId) as { kind: string; n: number }[];
-  return withReceivedPages(items, Object.fromEntries(counts.map((c) => [c.kind, c.n])));
-}
-
-function caseRow(ctx: ServicesContext, caseId: string) {
-  const row = ctx.db.prepare('SELECT stage, created_at FROM cases WHERE id = ?').get(caseId) as { stage: Stage; created_at: string } | undefined;
-  if (!row) throw new AppError('not_found');
-  return row;
+  return withReceivedPages(items, Object.fromEntries(documentsReceived(p).map((d) => [d.kind, d.pages])));
 }
 
 /**
  * The application's date: the day the case was opened at the counter (Almaty time). The family check, the benefit
  * calculation (its quarter, threshold and period) and the repeat-application rule all count from it.
  */
-export function applicationDateOf(ctx: ServicesContext, caseId: string): string {
-  return officeDate(new Date(caseRow(ctx, caseId).created_at));
-}
-
-export function latestApplication(ctx: ServicesContext, caseId: string): Application | null {
-  const row = ctx.db.prepare("SELECT payload FROM case_events WHERE case_id = ? AND type = 'application.recorded' ORDER BY seq DESC LIMIT 1").get(caseId) as { payload: string } | undefined;
-  return row ? (JSON.parse(row.payload) as { application: Application }).application : null;
+export function applicationDate(p: CaseProjection): string {
+  return officeDate(new Date(p.case.createdAt));
 }
 
 export function applicationServices(ctx: ServicesContext) {
   return {
     record(session: Session, input: ParsedInputOf<'application.record'>): ApplicationView {
-      const c = caseRow(ctx, input.caseId);
-      if (TERMINAL_STAGES.includes(c.stage)) throw new AppError('case.closed');
+      const p = loadCase(ctx, input.caseId);
+      if (TERMINAL_STAGES.includes(p.case.stage)) throw new AppError('case.closed');
       const { caseId, ...application } = input;
-      const applicationDate = applicationDateOf(ctx, input.caseId);
       const fieldErrors: Record<string, string> = {};
-      for (const issue of checkFamily(application.members, applicationDate)) fieldErrors[issue.field] ??= issue.code;
+      for (const issue of checkFamily(application.members, applicationDate(p))) fieldErrors[issue.field] ??= issue.code;
       application.members.forEach((m, i) => {
         if (m.relation === 'child' && !m.birthRecord) fieldErrors[`members.${i}.birthRecord`] ??= 'family.birth_record_required';
       });
@@ -69,14 +57,12 @@ export function applicationServices(ctx: ServicesContext) {
         if (!ids.has(line.memberId)) fieldErrors[`income.${i}.memberId`] ??= 'field.invalid';
       });
       if (Object.keys(fieldErrors).length > 0) throw new AppError('validation', undefined, fieldErrors);
-      const sign = signerFor(ctx, session);
-      ctx.db.transaction(() => appendSignedEvent(ctx, caseId, 'application.recorded', { application }, session.identity, sign)).immediate();
-      return { application, checklist: checklistOf(ctx, caseId, application) };
+      const after = commitActs(ctx, session, caseId, p, [{ type: 'application.recorded', payload: { application } }]);
+      return { application, checklist: checklistOf(after, application) };
     },
     get(input: ParsedInputOf<'application.get'>): ApplicationView {
-      caseRow(ctx, input.caseId);
-      const application = latestApplication(ctx, input.caseId);
-      return { application, checklist: checklistOf(ctx, input.caseId, application) };
+      const p = loadCase(ctx, input.caseId);
+      return { application: p.facts.application, checklist: checklistOf(p, p.facts.application) };
     },
   };
 }

@@ -4,15 +4,14 @@
  * whole file; a crash between the two leaves only an unnamed file, which is harmless. Files are read-only and
  * never rewritten: the same bytes always have the same name.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../db/open';
+import { sha256Hex } from '../../node/events';
 import { DATA_FILES } from './context';
 
-export function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex } from '../../node/events';
+export { recordBlob } from '../../db/repositories/blobs';
 
 export function blobPath(dataDir: string, sha256: string): string {
   return path.join(dataDir, DATA_FILES.blobsDir, sha256.slice(0, 2), sha256);
@@ -50,11 +49,6 @@ export function writeBlobFile(dataDir: string, bytes: Buffer): string {
     }
   }
   return sha;
-}
-
-/** Records a blob whose file is written. Inside the caller's transaction. */
-export function recordBlob(db: Db, sha256: string, mediaType: string, size: number, at: string): void {
-  db.prepare('INSERT OR IGNORE INTO blobs (sha256, media_type, size, stored_at) VALUES (?, ?, ?, ?)').run(sha256, mediaType, size, at);
 }
 
 /** The blob's bytes, or null when its file is missing. The caller re-hashes where integrity matters. */

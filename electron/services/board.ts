@@ -16,8 +16,8 @@ import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
-import { verifyDetached } from './pki/cms';
-import { subjectAttribute } from './pki/verdict';
+import { verifyDetached } from '../../node/pki/cms';
+import { subjectAttribute } from '../../node/pki/verdict';
 
 /** Each state as a range of `due`, given @today and @next (the next working day). */
 const STATE_SQL: Record<DeadlineState, string> = {

@@ -1,36 +1,45 @@
 /**
  * "Verify case": every event re-hashed, the hash chain followed, every CMS signature verified against the
- * workstation's trust store (chain, validity at signing time, key usage, revocation), and the signer's role
- * checked against the workflow's table of who may make each event. Each problem is named.
+ * workstation's trust store (chain, validity at signing time, key usage, revocation), the signer's role checked
+ * against the catalogue, each payload against its schema, and the log cross-checked with the current-state
+ * tables both ways (the case's version and head hash, every page, document, deadline and journal row). Each
+ * problem is named.
  */
 import type { CaseVerification } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
-import { transitionsOf } from '../../shared/domain/workflow';
-import { CASE_RECORDS, FORM_ACTS, type SignedAct } from '../../shared/domain/acts';
-
-/** Events that name a stored, separately signed document: a captured page, or any event carrying a form. */
-const namesDocument = (row: EventRow) => row.type === 'page.captured' || (JSON.parse(row.payload) as { form?: string }).form !== undefined;
+import { canonicalJson } from '../../shared/text';
+import { DomainError } from '../../shared/domain/errors';
+import { FORM_ACTS, type SignedAct } from '../../shared/domain/acts';
+import { EVENT_CATALOGUE, isEventType } from '../../shared/events/catalogue';
+import { projectEvent, type CaseProjection } from '../../shared/events/projection';
+import { caseLog, legacyFacts, toCaseEvent, type EventRow } from '../../db/repositories/events';
+import { expectedRows, storedRows, PROJECTION_TABLES, PROJECTION_KEYS } from '../../db/repositories/projection';
+import { answerSignature } from '../../db/repositories/is-requests';
 import { pageSignature } from './pages';
 import { readBlob, sha256Hex } from './blob-store';
 import { openEnvelope } from './information-systems';
-import type { EventRow } from '../../db/repositories/cases';
 import type { ServicesContext } from './context';
-import { eventCanonical, hashCanonical } from './cases';
-import { CmsFormatError } from './pki/cms';
-import { verifySignature, type Verdict } from './pki/verdict';
+import { eventCanonical } from './cases';
+import { CmsFormatError } from '../../node/pki/cms';
+import { verifySignature, type Verdict } from '../../node/pki/verdict';
+
+/** Events that name a stored, separately signed document: a captured page, or any event carrying a form. */
+const namesDocument = (row: EventRow) => row.type === 'page.captured' || (JSON.parse(row.payload) as { form?: string }).form !== undefined;
 
 export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerification {
-  const found = ctx.db.prepare('SELECT rules_version FROM cases WHERE id = ?').get(caseId) as { rules_version: string } | undefined;
-  if (!found) throw new AppError('not_found');
-  const transitions = transitionsOf(found.rules_version);
-  const rows = ctx.db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(caseId) as EventRow[];
+  const rows = caseLog(ctx.db, caseId);
+  const tables = storedRows(ctx.db, caseId);
+  if (rows.length === 0 && tables.cases.length === 0) throw new AppError('not_found');
   const trust = ctx.trust();
   const problems: string[] = [];
   let previousHash: string | null = null;
+  const legacy = legacyFacts(ctx.db);
+  let state: CaseProjection | null = null;
+  let projectable = true;
 
   const events = rows.map((row, i) => {
     const canonical = Buffer.from(eventCanonical(row), 'utf8');
-    const hashOk = hashCanonical(canonical) === row.hash;
+    const hashOk = sha256Hex(canonical) === row.hash;
     const chainOk = row.seq === i + 1 && row.prev_hash === previousHash;
     previousHash = row.hash;
     let signature: Verdict | null = null;
@@ -44,36 +53,64 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
       }
       for (const e of signature.errors) problems.push(`event:${row.seq}:signature:${e}`);
     }
-    const allowed = transitions.find((t) => t.event === row.type)?.roles ?? CASE_RECORDS[row.type as keyof typeof CASE_RECORDS] ?? [];
+    const allowed: readonly string[] = isEventType(row.type) ? EVENT_CATALOGUE[row.type].roles : [];
     const signerRole = signature?.signer?.role ?? null;
-    const roleAllowed = signerRole !== null && (allowed as readonly string[]).includes(signerRole) && signature?.signer?.iin === row.actor_iin;
+    const roleAllowed = signerRole !== null && allowed.includes(signerRole) && signature?.signer?.iin === row.actor_iin;
     if (!hashOk) problems.push(`event:${row.seq}:hash_mismatch`);
     if (!chainOk) problems.push(`event:${row.seq}:chain_broken`);
     if (signature && !roleAllowed) problems.push(`event:${row.seq}:role_not_allowed`);
+    // The catalogue's own checks (type, payload schema, stage), by projecting the event as the commit path did.
+    if (projectable) {
+      try {
+        state = projectEvent(state, toCaseEvent(row), legacy);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        problems.push(`event:${row.seq}:${error.code}`);
+        projectable = false;
+      }
+    }
     return { seq: row.seq, type: row.type, hashOk, chainOk, signature, roleAllowed };
   });
+
+  // The log against the current-state tables, both ways: a row the log does not explain, or one it lacks. Of the
+  // case row, its version and head hash: what says which events the tables stand on.
+  if (projectable && state) {
+    const want = expectedRows(state);
+    const head = (r: Record<string, unknown>) => ({ id: r.id, version: r.version, head_hash: r.head_hash });
+    want.cases = want.cases.map(head);
+    tables.cases = tables.cases.map(head);
+    for (const t of PROJECTION_TABLES) {
+      const key = (r: Record<string, unknown>) => PROJECTION_KEYS[t].split(', ').map((k) => String(r[k])).join('/');
+      const have = new Map(tables[t].map((r) => [key(r), canonicalJson(r)]));
+      const expected = new Map(want[t].map((r) => [key(r), canonicalJson(r)]));
+      for (const [k, v] of expected) {
+        if (!have.has(k)) problems.push(`projection:${t}:${k}:missing`);
+        else if (have.get(k) !== v) problems.push(t === 'cases' ? `projection:cases:${caseDifference(JSON.parse(have.get(k)!), JSON.parse(v))}` : `projection:${t}:${k}:differs`);
+      }
+      for (const k of have.keys()) if (!expected.has(k)) problems.push(`projection:${t}:${k}:not_in_log`);
+    }
+  } else if (rows.length === 0) problems.push('log:empty');
+
   // Every page ever captured and every form issued (removed or replaced pages too: the log names them), each
   // re-hashed and its own signature checked for the act it certifies.
-  const stored = rows
-    .filter(namesDocument)
-    .map((row) => {
-      const p = JSON.parse(row.payload) as { pageId?: string; form?: string; blob: string; signature: string };
-      const act: SignedAct = row.type === 'page.captured' ? 'page.certified' : (FORM_ACTS[p.form as keyof typeof FORM_ACTS] ?? 'decision');
-      const { blobOk, signature } = pageSignature(ctx, { blob_sha256: p.blob, signature_sha256: p.signature }, trust, act);
-      const what = row.type === 'page.captured' ? 'page' : 'document';
-      if (!blobOk) problems.push(`${what}:${row.seq}:blob_changed_or_missing`);
-      for (const e of signature?.errors ?? []) problems.push(`${what}:${row.seq}:signature:${e}`);
-      return { row, p, blobOk, signature };
-    });
+  const stored = rows.filter(namesDocument).map((row) => {
+    const p = JSON.parse(row.payload) as { pageId?: string; form?: string; blob: string; signature: string };
+    const act: SignedAct = row.type === 'page.captured' ? 'page.certified' : (FORM_ACTS[p.form as keyof typeof FORM_ACTS] ?? 'decision');
+    const { blobOk, signature } = pageSignature(ctx, { blob: p.blob, signature: p.signature }, trust, act);
+    const what = row.type === 'page.captured' ? 'page' : 'document';
+    if (!blobOk) problems.push(`${what}:${row.seq}:blob_changed_or_missing`);
+    for (const e of signature?.errors ?? []) problems.push(`${what}:${row.seq}:signature:${e}`);
+    return { row, p, blobOk, signature };
+  });
   const pages = stored.filter((s) => s.row.type === 'page.captured').map((s) => ({ pageId: s.p.pageId!, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
   const documents = stored.filter((s) => s.row.type !== 'page.captured').map((s) => ({ form: s.p.form ?? s.row.type, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
   // Every information-system answer an act rested on: its bytes re-hashed and the gateway's signature checked.
   for (const row of rows) {
     const answerSha = (JSON.parse(row.payload) as { answer?: string }).answer;
     if (!answerSha) continue;
-    const stored = ctx.db.prepare('SELECT signature_sha256 AS s FROM is_requests WHERE answer_sha256 = ?').get(answerSha) as { s: string } | undefined;
+    const signatureSha = answerSignature(ctx.db, answerSha);
     const bytes = readBlob(ctx.dataDir, answerSha);
-    const signature = stored ? readBlob(ctx.dataDir, stored.s) : null;
+    const signature = signatureSha ? readBlob(ctx.dataDir, signatureSha) : null;
     if (!bytes || !signature || sha256Hex(bytes) !== answerSha) {
       problems.push(`answer:${row.seq}:blob_changed_or_missing`);
       continue;
@@ -86,4 +123,10 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
     }
   }
   return { caseId, valid: problems.length === 0 && events.length > 0, events, pages, documents, problems };
+}
+
+/** Which of the case row's log-derived columns differ (version, head hash, stage…). */
+function caseDifference(have: Record<string, unknown>, want: Record<string, unknown>): string {
+  const cols = Object.keys(want).filter((k) => JSON.stringify(have[k]) !== JSON.stringify(want[k]));
+  return cols.map((c) => `${c}:differs`).join(',');
 }

@@ -12,13 +12,15 @@ import { inspectionNeeded } from '../../shared/domain/workflow';
 import { officeDate } from '../../shared/local-date';
 import type { Application } from '../../shared/contract/types';
 import type { ServicesContext, Session } from './context';
-import { latestApplication, applicationDateOf } from './application';
+import { applicationDate } from './application';
 import { eventsOf } from './cases';
+import { commitActs, loadCase, type CaseProjection } from './case-acts';
+import { readPayload } from '../../shared/events/payloads';
+import { lastConcludedCaseOf } from '../../db/repositories/cases';
 import { formContext, issueForm } from './forms/forms';
 import { referralDefinition } from './forms/decision-forms';
 import { formatDay } from './forms/pdf';
 import { referenceServices } from './reference';
-import { caseState, makeTransition } from './transitions';
 
 const incomeOf = (a: Application) => a.income.reduce((sum, l) => sum + l.amountTiyn, 0);
 const compositionOf = (a: Application) => a.members.map((m) => m.iin);
@@ -27,23 +29,17 @@ const compositionOf = (a: Application) => a.members.map((m) => m.iin);
  * The repeat-application rule: the applicant's latest other case with an act on the family, compared with this
  * application (workflow.ts inspectionNeeded holds the rule itself).
  */
-export function inspectionRule(ctx: ServicesContext, caseId: string) {
-  const c = ctx.db.prepare('SELECT applicant_iin FROM cases WHERE id = ?').get(caseId) as { applicant_iin: string } | undefined;
-  if (!c) throw new AppError('not_found');
-  const current = latestApplication(ctx, caseId);
+export function inspectionRule(ctx: ServicesContext, p: CaseProjection) {
+  const current = p.facts.application;
   if (!current) throw new AppError('is.no_application');
-  const previous = ctx.db
-    .prepare(
-      `SELECT c.id, c.case_number, e.seq FROM cases c JOIN case_events e ON e.case_id = c.id AND e.type = 'commission.concluded'
-       WHERE c.applicant_iin = ? AND c.id != ? ORDER BY e.at DESC LIMIT 1`,
-    )
-    .get(c.applicant_iin, caseId) as { id: string; case_number: string; seq: number } | undefined;
-  const before = previous ? latestApplication(ctx, previous.id) : null;
+  const previous = lastConcludedCaseOf(ctx.db, p.case.applicantIin, p.case.id);
+  const earlier = previous ? loadCase(ctx, previous.id) : null;
+  const before = earlier?.facts.application ?? null;
   const rule = inspectionNeeded({
-    applicationDate: applicationDateOf(ctx, caseId),
+    applicationDate: applicationDate(p),
     previous:
-      previous && before
-        ? { applicationDate: applicationDateOf(ctx, previous.id), actId: `${previous.id}#${previous.seq}`, residence: before.registrationAddress, composition: compositionOf(before), incomeTiyn: incomeOf(before) }
+      previous && earlier && before
+        ? { applicationDate: applicationDate(earlier), actId: `${previous.id}#${previous.seq}`, residence: before.registrationAddress, composition: compositionOf(before), incomeTiyn: incomeOf(before) }
         : null,
     current: { residence: current.registrationAddress, composition: compositionOf(current), incomeTiyn: incomeOf(current) },
   });
@@ -54,48 +50,48 @@ export function commissionServices(ctx: ServicesContext) {
   const reference = referenceServices(ctx);
   return {
     status(input: ParsedInputOf<'commission.status'>): CommissionStatus {
-      const stage = caseState(ctx, input.caseId).stage;
+      const p = loadCase(ctx, input.caseId);
       const [referral] = eventsOf(ctx, input.caseId, ['commission.referred']).slice(-1);
       const [concluded] = eventsOf(ctx, input.caseId, ['commission.concluded', 'commission.act_reused']).slice(-1);
       let rule: CommissionStatus['rule'] = null;
       try {
-        const r = inspectionRule(ctx, input.caseId);
+        const r = inspectionRule(ctx, p);
         rule = r.rule.needed ? { needed: true, reason: r.rule.reason, previous: r.previous } : { needed: false, reason: 'unchanged', previous: r.previous };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
       }
+      const ref = referral ? readPayload('commission.referred', referral.payload) : null;
       return {
-        stage,
+        stage: p.case.stage,
         rule,
         precincts: reference.precincts(),
-        referral: referral ? { seq: referral.seq, ...(JSON.parse(referral.payload) as { precinct: string; reason: string; due: string }) } : null,
-        conclusion: concluded ? { seq: concluded.seq, type: concluded.type, ...(JSON.parse(concluded.payload) as Omit<NonNullable<CommissionStatus['conclusion']>, 'seq' | 'type'>) } : null,
+        referral: ref && referral ? { seq: referral.seq, precinct: ref.precinct, reason: ref.reason, due: ref.due } : null,
+        conclusion: concluded ? { seq: concluded.seq, type: concluded.type, ...(readPayload(concluded.type as 'commission.concluded' | 'commission.act_reused', concluded.payload) as Omit<NonNullable<CommissionStatus['conclusion']>, 'seq' | 'type'>) } : null,
       };
     },
 
     /** The referral to the commission of the applicant's precinct, signed by the specialist. */
     async refer(session: Session, input: ParsedInputOf<'commission.refer'>): Promise<IssuedForm> {
-      const precinct = reference.precincts().find((p) => p.code === input.precinctCode);
+      const precinct = reference.precincts().find((x) => x.code === input.precinctCode);
       if (!precinct) throw new AppError('commission.unknown_precinct', { code: input.precinctCode });
-      const { rule } = inspectionRule(ctx, input.caseId);
+      const p = loadCase(ctx, input.caseId);
+      const { rule } = inspectionRule(ctx, p);
       // Referring although the last act could be used is the specialist's call, and the referral says so.
       const reason = rule.needed ? rule.reason : 'specialist_decision';
-      const f = formContext(ctx, session, input.caseId);
-      const journal = ctx.db.prepare('SELECT journal_number FROM journal WHERE case_id = ?').get(input.caseId) as { journal_number: string } | undefined;
+      const f = formContext(ctx, session, p);
       // The commission's 3 working days start when it receives the documents: today, with the referral.
       const due = dueDate('commission_conclusion', officeDate(f.now), ctx.calendar());
       const me = session.identity;
       const definition = referralDefinition({
         ...f.base,
-        journalNumber: journal?.journal_number ?? '—',
-        precinct: { name: f.case.doc_language === 'kk' ? precinct.nameKk : precinct.nameRu, members: precinct.members.map((m) => m.name) },
+        journalNumber: p.journal?.journalNumber ?? '—',
+        precinct: { name: f.case.docLanguage === 'kk' ? precinct.nameKk : precinct.nameRu, members: precinct.members.map((m) => m.name) },
         reason,
         due: formatDay(due),
         specialist: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(),
       });
-      return issueForm(ctx, session, input.caseId, 'commission_referral', definition, f.base.verificationCode, { precinct: precinct.code, reason, due }, (payload, sign) => {
-        makeTransition(ctx, session, input.caseId, 'commission.referred', {}, payload, sign);
-      });
+      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'commission_referral', definition, f.base.verificationCode, { precinct: precinct.code, reason, due }, { type: 'commission.referred' }, { now: f.now });
+      return issued;
     },
 
     /**
@@ -103,24 +99,27 @@ export function commissionServices(ctx: ServicesContext) {
      * own key; a specialist may enter them on paper's behalf only once the paper act is scanned.
      */
     conclude(session: Session, input: ParsedInputOf<'commission.conclude'>): { stage: string } {
+      const p = loadCase(ctx, input.caseId);
       const [referral] = eventsOf(ctx, input.caseId, ['commission.referred']).slice(-1);
       const today = officeDate(ctx.now());
       if (referral && (input.act.date < officeDate(new Date(referral.at)) || input.act.date > today)) {
         throw new AppError('commission.act_date_invalid', { from: formatDay(officeDate(new Date(referral.at))), to: formatDay(today) });
       }
-      const paperPages = (ctx.db.prepare("SELECT page_id AS id FROM case_pages WHERE case_id = ? AND removed = 0 AND document_kind = 'commission_act'").all(input.caseId) as { id: string }[]).map((p) => p.id);
+      const paperPages = p.pages.filter((x) => !x.removed && x.documentKind === 'commission_act').map((x) => x.pageId);
       const onPapersBehalf = session.identity.role !== 'secretary';
       if (onPapersBehalf && paperPages.length === 0) throw new AppError('commission.paper_not_scanned');
-      makeTransition(ctx, session, input.caseId, 'commission.concluded', {}, { act: input.act, conclusion: input.conclusion, onPapersBehalf, paperPages }, 'commission.act');
-      return { stage: caseState(ctx, input.caseId).stage };
+      const { caseId: _caseId, ...entered } = input;
+      const after = commitActs(ctx, session, input.caseId, p, [{ type: 'commission.concluded', payload: { act: entered.act, conclusion: entered.conclusion, onPapersBehalf, paperPages } }], 'commission.act');
+      return { stage: after.case.stage };
     },
 
     /** A repeat application in the same year with nothing changed: no inspection, the last act is referenced. */
     reuse(session: Session, input: ParsedInputOf<'commission.reuse'>): { stage: string } {
-      const { rule, previous } = inspectionRule(ctx, input.caseId);
+      const p = loadCase(ctx, input.caseId);
+      const { rule, previous } = inspectionRule(ctx, p);
       if (rule.needed || !previous) throw new AppError('commission.inspection_needed', { reason: rule.needed ? rule.reason : 'first_application' });
-      makeTransition(ctx, session, input.caseId, 'commission.act_reused', { reuseAllowed: true }, { previous, reason: 'repeat_application_unchanged' });
-      return { stage: caseState(ctx, input.caseId).stage };
+      const after = commitActs(ctx, session, input.caseId, p, [{ type: 'commission.act_reused', payload: { previous, reason: 'repeat_application_unchanged' }, guards: { reuseAllowed: true } }]);
+      return { stage: after.case.stage };
     },
   };
 }

@@ -1,14 +1,16 @@
-import { readWorkstation } from '../../db/repositories/settings';
-import { seedPrecincts } from './reference';
+import { readSetting, readWorkstation, writeSetting } from '../../db/repositories/settings';
+import { correctionDays } from '../../db/repositories/calendar';
+import { seedPrecincts } from './precincts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { X509Certificate } from 'node:crypto';
-import { loadCrl, type LoadedCrl } from './pki/crl';
+import { loadCrl, type LoadedCrl } from '../../node/pki/crl';
 import { AppError } from '../../shared/errors';
 import path from 'node:path';
 import type { Identity } from '../../shared/contract/types';
 import { openDatabase, type Db } from '../../db/open';
-import { trustStoreFromPem, type TrustStore } from './pki/keyfile';
-import { seedCalendarYears, WorkCalendar, type DayCorrection } from '../../shared/domain/calendar';
+import { trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
+import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
+import type { PushEvent } from '../../shared/contract/push';
 
 export interface Session {
   token: string;
@@ -46,6 +48,8 @@ export interface ServicesContext {
   calendarChanged: () => void;
   /** Demo and tests: the clock runs N days ahead (0: today). Kept in settings across restarts. */
   shiftClock: (days: number) => void;
+  /** Tells the hosts (and so the screens) what changed: a case, an answer, the scanner. */
+  push: (event: PushEvent) => void;
 }
 
 export const DATA_FILES = {
@@ -105,7 +109,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export function createContext(opts: { dataDir: string; appVersion: string; now?: () => Date; exclusive?: boolean }): ServicesContext {
+export function createContext(opts: { dataDir: string; appVersion: string; now?: () => Date; exclusive?: boolean; push?: (event: PushEvent) => void }): ServicesContext {
   mkdirSync(opts.dataDir, { recursive: true });
   if (opts.exclusive) lockDataDir(opts.dataDir);
   const db = openDatabase(path.join(opts.dataDir, DATA_FILES.database));
@@ -117,26 +121,21 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   };
   let calendar: WorkCalendar | null = null;
-  const offsetRow = db.prepare("SELECT value FROM settings WHERE key = 'clockOffsetDays'").get() as { value: string } | undefined;
-  let offsetMs = offsetRow ? Number(JSON.parse(offsetRow.value)) * 86_400_000 : 0;
+  let offsetMs = Number(readSetting<number>(db, 'clockOffsetDays') ?? 0) * 86_400_000;
   const baseNow = opts.now ?? (() => new Date());
   return {
     shiftClock: (days: number) => {
       offsetMs = days * 86_400_000;
-      db.prepare("INSERT INTO settings (key, value) VALUES ('clockOffsetDays', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(days));
+      writeSetting(db, 'clockOffsetDays', days);
     },
     calendar: () =>
-      (calendar ??= new WorkCalendar(
-        seedCalendarYears(),
-        (db.prepare('SELECT date, working, reason FROM calendar_corrections ORDER BY date').all() as { date: string; working: number; reason: string }[]).map(
-          (r): DayCorrection => ({ date: r.date, working: r.working === 1, reason: r.reason }),
-        ),
-      )),
+      (calendar ??= new WorkCalendar(seedCalendarYears(), correctionDays(db))),
     calendarChanged: () => {
       calendar = null;
     },
     dataDir: opts.dataDir,
     appVersion: opts.appVersion,
+    push: opts.push ?? (() => {}),
     db,
     sessions: new Map(),
     now: () => (offsetMs === 0 ? baseNow() : new Date(baseNow().getTime() + offsetMs)),

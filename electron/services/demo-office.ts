@@ -8,7 +8,7 @@ import type { DemoKey } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { withCheckDigit } from '../../shared/domain/iin';
 import { DATA_FILES, type ServicesContext } from './context';
-import { initPki, issueStaffKey, keyFileName } from './pki/ca';
+import { initPki, issueStaffKey, keyFileName } from '../../node/pki/ca';
 import { setUpWorkstation } from './workstation';
 import { writeSetting } from '../../db/repositories/settings';
 

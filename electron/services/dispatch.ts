@@ -100,7 +100,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     },
     'cases.registerApplicant': (input, session) => registerApplicant(ctx, mustHave(session), input),
     'cases.search': (input) => cases.search(input),
-    'cases.get': (input) => cases.get(input),
+    'cases.get': (input, session) => cases.get(input, mustHave(session)),
     'pages.list': (input) => pages.list(input),
     'pages.import': (input, session) => pages.importFile(mustHave(session), input),
     'pages.scan': (input, session) => pages.scan(mustHave(session), input),

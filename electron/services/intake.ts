@@ -14,61 +14,58 @@ import { dueDate } from '../../shared/domain/deadlines';
 import { formatMessage } from '../../shared/i18n/messages';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
-import { applicationServices } from './application';
+import { checklistOf } from './application';
 import { formContext, issueForm } from './forms/forms';
 import { noticeDefinition, refusalDefinition } from './forms/letters';
 import { formatDay } from './forms/pdf';
 import { latestAnswer, newestRequest, queueRequest } from './information-systems';
-import { appendSignedEvent } from './cases';
-import { caseState, makeTransition } from './transitions';
-import { signerFor } from './signing';
+import { commitActs, loadCase } from './case-acts';
 
 export function intakeServices(ctx: ServicesContext, kick: () => void) {
-  const applications = applicationServices(ctx);
   return {
     /** Item 11.1 stage 2: the request about every family member, queued and sent in the background. */
     requestChecks(session: Session, input: ParsedInputOf<'intake.requestChecks'>): { requestId: string } {
-      if (!applications.get({ caseId: input.caseId }).application) throw new AppError('is.no_application');
-      let requestId = '';
-      const stage = caseState(ctx, input.caseId).stage;
+      const p = loadCase(ctx, input.caseId);
+      if (!p.facts.application) throw new AppError('is.no_application');
+      const stage = p.case.stage;
       const newest = newestRequest(ctx, input.caseId);
       // Asked again while checking: when the last answer was refused, or the application changed since.
-      const askAgain = stage === 'is_check' && newest !== null && newest.status !== 'queued' && (newest.status === 'rejected' || (() => {
-        try {
-          latestAnswer(ctx, input.caseId);
-          return false;
-        } catch (error) {
-          return error instanceof AppError && error.code === 'is.answer_outdated';
-        }
-      })());
-      const sign = signerFor(ctx, session);
-      ctx.db.transaction(() => {
-        requestId = queueRequest(ctx, input.caseId, 'check');
-        if (stage === 'center_intake') appendSignedEvent(ctx, input.caseId, 'is.requested_at_center', { requestId, ...(newest ? { previous: newest.request_id } : {}) }, session.identity, sign);
-        else if (askAgain) appendSignedEvent(ctx, input.caseId, 'is.requested_again', { requestId, previous: newest!.request_id }, session.identity, sign);
-        else makeTransition(ctx, session, input.caseId, 'is.requested', {}, { requestId }, sign);
-      }).immediate();
+      const askAgain = stage === 'is_check' && newest !== null && newest.status !== 'queued' && (newest.status === 'rejected' || newest.application_seq !== p.facts.applicationSeq);
+      let requestId = '';
+      ctx.db
+        .transaction(() => {
+          requestId = queueRequest(ctx, p, 'check');
+          const act =
+            stage === 'center_intake'
+              ? { type: 'is.requested_at_center' as const, payload: { requestId, ...(newest ? { previous: newest.request_id } : {}) } }
+              : askAgain
+                ? { type: 'is.requested_again' as const, payload: { requestId, previous: newest!.request_id } }
+                : { type: 'is.requested' as const, payload: { requestId } };
+          commitActs(ctx, session, input.caseId, p, [act]);
+        })
+        .immediate();
       kick();
       return { requestId };
     },
 
     /** All confirmed and the package complete: accepted (then the receipt is printed). */
     accept(session: Session, input: ParsedInputOf<'intake.accept'>) {
-      const latest = latestAnswer(ctx, input.caseId);
+      const p = loadCase(ctx, input.caseId);
+      const latest = latestAnswer(ctx, p);
       if (!allConfirmed(latest.answer)) throw new AppError('is.not_all_confirmed');
-      if (!checklistComplete(applications.get({ caseId: input.caseId }).checklist)) throw new AppError('intake.checklist_incomplete');
-      makeTransition(ctx, session, input.caseId, 'is.all_confirmed', {}, { requestId: latest.requestId, answer: latest.answerSha });
-      return { stage: caseState(ctx, input.caseId).stage };
+      if (!checklistComplete(checklistOf(p, p.facts.application))) throw new AppError('intake.checklist_incomplete');
+      const after = commitActs(ctx, session, input.caseId, p, [{ type: 'is.all_confirmed', payload: { requestId: latest.requestId, answer: latest.answerSha } }]);
+      return { stage: after.case.stage };
     },
 
     /** A mismatch or no data: the notice with what differed, per person and source, and the 3-working-day deadline. */
     async notifyMismatch(session: Session, input: ParsedInputOf<'intake.notifyMismatch'>): Promise<IssuedForm> {
-      const latest = latestAnswer(ctx, input.caseId);
+      const p = loadCase(ctx, input.caseId);
+      const latest = latestAnswer(ctx, p);
       if (allConfirmed(latest.answer)) throw new AppError('is.all_confirmed');
-      const f = formContext(ctx, session, input.caseId);
-      const lang = f.case.doc_language;
-      const request = ctx.db.prepare('SELECT request FROM is_requests WHERE request_id = ?').get(latest.requestId) as { request: string };
-      const declared = new Map((JSON.parse(request.request) as { subjects: { iin: string; declared: Record<string, unknown> }[] }).subjects.map((s) => [s.iin, s.declared]));
+      const f = formContext(ctx, session, p);
+      const lang = f.case.docLanguage;
+      const declared = new Map(latest.declared.map((s) => [s.iin, s.declared as Record<string, unknown>]));
       const rows = latest.answer.subjects.flatMap((s) =>
         s.fields
           .filter((x) => x.result !== 'confirmed')
@@ -81,31 +78,31 @@ export function intakeServices(ctx: ServicesContext, kick: () => void) {
       );
       // The deadline the workflow will start (item 11.1 stage 2), computed the same way for the paper.
       const deadline = dueDate('originals_and_consent', officeDate(f.now), ctx.calendar());
-      return issueForm(ctx, session, input.caseId, 'notice_originals', noticeDefinition({ ...f.base, rows, deadline: formatDay(deadline) }), f.base.verificationCode, { requestId: latest.requestId, answer: latest.answerSha }, (payload, sign) => {
-        makeTransition(ctx, session, input.caseId, 'is.mismatch_notified', {}, payload, sign);
-      });
+      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'notice_originals', noticeDefinition({ ...f.base, rows, deadline: formatDay(deadline) }), f.base.verificationCode, { requestId: latest.requestId, answer: latest.answerSha }, { type: 'is.mismatch_notified' }, { now: f.now });
+      return issued;
     },
 
     /** The originals and the consent brought in time: the reconciliation request goes the same day. */
     originalsBrought(session: Session, input: ParsedInputOf<'intake.originalsBrought'>): { requestId: string } {
+      const p = loadCase(ctx, input.caseId);
       let requestId = '';
-      const sign = signerFor(ctx, session);
-      ctx.db.transaction(() => {
-        makeTransition(ctx, session, input.caseId, 'originals.brought', {}, { consent: true }, sign);
-        requestId = queueRequest(ctx, input.caseId, 'reconciliation');
-      })();
+      ctx.db
+        .transaction(() => {
+          const after = commitActs(ctx, session, input.caseId, p, [{ type: 'originals.brought', payload: { consent: true } }]);
+          requestId = queueRequest(ctx, after, 'reconciliation');
+        })
+        .immediate();
       kick();
       return { requestId };
     },
 
     /** Not brought within 3 working days: the refusal to accept (Appendix 20); the case closes as refused. */
     async refuseAcceptance(session: Session, input: ParsedInputOf<'intake.refuseAcceptance'>): Promise<IssuedForm> {
-      // The workflow's guards (the 3 working days have passed) refuse the step inside the transaction: nothing
-      // is recorded then (the rendered PDF's blob file stays unnamed, which is harmless).
-      const f = formContext(ctx, session, input.caseId);
-      return issueForm(ctx, session, input.caseId, 'refusal_acceptance', refusalDefinition({ ...f.base, reason: 'originals_not_brought' }), f.base.verificationCode, { grounds: ['originals_not_brought'] }, (payload, sign) => {
-        makeTransition(ctx, session, input.caseId, 'acceptance.refused', { refusalGrounds: ['originals_not_brought'] }, payload, sign);
-      });
+      const p = loadCase(ctx, input.caseId);
+      // The workflow's guards (the 3 working days have passed) are checked before the refusal is rendered or signed.
+      const f = formContext(ctx, session, p);
+      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'refusal_acceptance', refusalDefinition({ ...f.base, reason: 'originals_not_brought' }), f.base.verificationCode, { grounds: ['originals_not_brought'] }, { type: 'acceptance.refused', guards: { refusalGrounds: ['originals_not_brought'] } }, { now: f.now });
+      return issued;
     },
   };
 }

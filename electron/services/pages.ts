@@ -12,38 +12,21 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CapturedPages, CasePage, PageQualityFlag, ScannerSettings, ScannerStatus } from '../../shared/contract/types';
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import { AppError } from '../../shared/errors';
-import { TERMINAL_STAGES, type Stage } from '../../shared/domain/workflow';
+import { TERMINAL_STAGES } from '../../shared/domain/workflow';
 import type { SignedAct } from '../../shared/domain/acts';
 import { readSetting, writeSetting } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
-import { appendSignedEvent } from './cases';
 import { readBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
+import { commitActs, loadCase, type CaseProjection } from './case-acts';
+import type { ProjectedPage } from '../../shared/events/projection';
 import { signerFor, type ActSigner } from './signing';
-import { verifySignature } from './pki/verdict';
-import { CmsFormatError } from './pki/cms';
+import { verifySignature } from '../../node/pki/verdict';
+import { CmsFormatError } from '../../node/pki/cms';
 import { inspectImage, QUALITY_DEFAULTS, rotateImage, sniffMediaType, type PageMediaType } from './scan/page-quality';
 import { detectScanners, scan } from './scan/scanner';
 
 /** Office limits for one file (issue 5: default 25 MB). */
 export const PAGE_LIMITS = { maxFileBytes: 25 * 1024 * 1024, minDpi: QUALITY_DEFAULTS.minDpi } as const;
-
-interface PageRow {
-  page_id: string;
-  case_id: string;
-  document_kind: string;
-  position: number;
-  blob_sha256: string;
-  signature_sha256: string;
-  thumbnail_sha256: string | null;
-  media_type: string;
-  width: number | null;
-  height: number | null;
-  dpi: number | null;
-  quality: string;
-  source: string;
-  event_seq: number;
-  removed: number;
-}
 
 /** One page ready to store: its bytes and what the check found. */
 interface PreparedPage {
@@ -100,84 +83,88 @@ export async function preparePages(bytes: Buffer, scannerDpi?: number): Promise<
   return [{ bytes, mediaType, width: inspected.width, height: inspected.height, dpi: inspected.dpi, quality: inspected.flags, thumbnail: inspected.thumbnail }];
 }
 
-function caseStage(ctx: ServicesContext, caseId: string): Stage {
-  const row = ctx.db.prepare('SELECT stage FROM cases WHERE id = ?').get(caseId) as { stage: Stage } | undefined;
-  if (!row) throw new AppError('not_found');
-  if (TERMINAL_STAGES.includes(row.stage)) throw new AppError('case.closed');
-  return row.stage;
+/** The case, open for pages: a closed case takes none. */
+function openCase(ctx: ServicesContext, caseId: string): CaseProjection {
+  const p = loadCase(ctx, caseId);
+  if (TERMINAL_STAGES.includes(p.case.stage)) throw new AppError('case.closed');
+  return p;
 }
 
-function activePage(ctx: ServicesContext, caseId: string, pageId: string): PageRow {
-  const row = ctx.db.prepare('SELECT * FROM case_pages WHERE case_id = ? AND page_id = ? AND removed = 0').get(caseId, pageId) as PageRow | undefined;
-  if (!row) throw new AppError('not_found');
-  return row;
+function activePage(p: CaseProjection, pageId: string): ProjectedPage {
+  const page = p.pages.find((x) => x.pageId === pageId && !x.removed);
+  if (!page) throw new AppError('not_found');
+  return page;
+}
+
+/** The active pages of a case, by document and position (as the screens and the forms list them). */
+export function activePages(p: CaseProjection): ProjectedPage[] {
+  return p.pages.filter((x) => !x.removed).sort((a, b) => (a.documentKind < b.documentKind ? -1 : a.documentKind > b.documentKind ? 1 : a.position - b.position));
+}
+
+/** The documents received, each with its pages, in the order their first page was captured (receipt, journal). */
+export function documentsReceived(p: CaseProjection): { kind: string; pages: number }[] {
+  const out = new Map<string, number>();
+  for (const x of p.pages) if (!x.removed) out.set(x.documentKind, (out.get(x.documentKind) ?? 0) + 1);
+  return [...out].map(([kind, pages]) => ({ kind, pages }));
 }
 
 /**
  * Stores and certifies pages of one document: blob files first (durable, harmless if orphaned), then in one
- * transaction the blob rows, one signed page.captured event per page and the projection rows.
+ * transaction the blob rows and one signed page.captured event per page, through the commit path.
  */
-function storePages(ctx: ServicesContext, session: Session, caseId: string, documentKind: string, source: string, pages: PreparedPage[], replaces?: PageRow, signer?: ActSigner): CasePage[] {
-  caseStage(ctx, caseId);
+function storePages(ctx: ServicesContext, session: Session, caseId: string, documentKind: string, source: string, pages: PreparedPage[], replaces?: ProjectedPage, signer?: ActSigner): CasePage[] {
+  const p = openCase(ctx, caseId);
   // Refuses a key without the right to certify copies before anything is written.
   const sign = signer ?? signerFor(ctx, session, 'page.certified');
   const at = ctx.now().toISOString();
-  const files = pages.map((p) => {
-    const signature = sign(p.bytes);
+  const files = pages.map((page) => {
+    const signature = sign(page.bytes);
     return {
-      page: p,
-      blob: writeBlobFile(ctx.dataDir, p.bytes),
+      page,
+      blob: writeBlobFile(ctx.dataDir, page.bytes),
       signature,
       signatureSha: writeBlobFile(ctx.dataDir, signature),
-      thumbnailSha: p.thumbnail ? writeBlobFile(ctx.dataDir, p.thumbnail) : null,
+      thumbnailSha: page.thumbnail ? writeBlobFile(ctx.dataDir, page.thumbnail) : null,
     };
   });
-  const ids = ctx.db.transaction(() => {
-    let position = replaces
-      ? replaces.position
-      : ((ctx.db.prepare('SELECT max(position) AS p FROM case_pages WHERE case_id = ? AND document_kind = ?').get(caseId, documentKind) as { p: number | null }).p ?? 0) + 1;
-    return files.map((f) => {
-      recordBlob(ctx.db, f.blob, f.page.mediaType, f.page.bytes.length, at);
-      recordBlob(ctx.db, f.signatureSha, 'application/pkcs7-signature', f.signature.length, at);
-      if (f.thumbnailSha && f.page.thumbnail) recordBlob(ctx.db, f.thumbnailSha, 'image/jpeg', f.page.thumbnail.length, at);
-      const pageId = uuidv7();
-      const payload = {
-        pageId,
-        documentKind,
-        position,
-        blob: f.blob,
-        signature: f.signatureSha,
-        thumbnail: f.thumbnailSha,
-        mediaType: f.page.mediaType,
-        width: f.page.width,
-        height: f.page.height,
-        dpi: f.page.dpi,
-        quality: f.page.quality,
-        source,
-        ...(replaces ? { replaces: replaces.page_id } : {}),
-      };
-      // The page replaced must still be there: two turns of one page at once leave one page, not two.
-      if (replaces && ctx.db.prepare('UPDATE case_pages SET removed = 1 WHERE page_id = ? AND removed = 0').run(replaces.page_id).changes !== 1) throw new AppError('not_found');
-      const event = appendSignedEvent(ctx, caseId, 'page.captured', payload, session.identity, sign);
-      ctx.db
-        .prepare(
-          `INSERT INTO case_pages (page_id, case_id, document_kind, position, blob_sha256, signature_sha256, thumbnail_sha256, media_type,
-             width, height, dpi, quality, source, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(pageId, caseId, documentKind, position, f.blob, f.signatureSha, f.thumbnailSha, f.page.mediaType, f.page.width, f.page.height, f.page.dpi, JSON.stringify(f.page.quality), source, event.seq);
-      position += 1;
-      return pageId;
-    });
-  }).immediate();
-  return ids.map((id) => toCasePage(ctx, activePage(ctx, caseId, id)));
+  let position = replaces ? replaces.position : Math.max(0, ...p.pages.filter((x) => x.documentKind === documentKind).map((x) => x.position)) + 1;
+  const acts = files.map((f) => {
+    const payload = {
+      pageId: uuidv7(),
+      documentKind,
+      position: position++,
+      blob: f.blob,
+      signature: f.signatureSha,
+      thumbnail: f.thumbnailSha,
+      mediaType: f.page.mediaType,
+      width: f.page.width,
+      height: f.page.height,
+      dpi: f.page.dpi,
+      quality: f.page.quality,
+      source,
+      ...(replaces ? { replaces: replaces.pageId } : {}),
+    };
+    return { type: 'page.captured' as const, payload };
+  });
+  const after = commitActs(ctx, session, caseId, p, acts, sign, {
+    before: () => {
+      for (const f of files) {
+        recordBlob(ctx.db, f.blob, f.page.mediaType, f.page.bytes.length, at);
+        recordBlob(ctx.db, f.signatureSha, 'application/pkcs7-signature', f.signature.length, at);
+        if (f.thumbnailSha && f.page.thumbnail) recordBlob(ctx.db, f.thumbnailSha, 'image/jpeg', f.page.thumbnail.length, at);
+      }
+    },
+  });
+  const trust = ctx.trust();
+  return acts.map((a) => toCasePage(ctx, activePage(after, a.payload.pageId), trust));
 }
 
 /** The signature panel of a stored document (by default a page): its own CMS signature verified over its bytes, for its act. */
-export function pageSignature(ctx: ServicesContext, row: Pick<PageRow, 'blob_sha256' | 'signature_sha256'>, trust = ctx.trust(), act: SignedAct = 'page.certified') {
-  const bytes = readBlob(ctx.dataDir, row.blob_sha256);
-  const p7s = readBlob(ctx.dataDir, row.signature_sha256);
+export function pageSignature(ctx: ServicesContext, row: { blob: string; signature: string }, trust = ctx.trust(), act: SignedAct = 'page.certified') {
+  const bytes = readBlob(ctx.dataDir, row.blob);
+  const p7s = readBlob(ctx.dataDir, row.signature);
   if (!bytes || !p7s) return { blobOk: false, signature: null };
-  const blobOk = sha256Hex(bytes) === row.blob_sha256;
+  const blobOk = sha256Hex(bytes) === row.blob;
   try {
     return { blobOk, signature: verifySignature(bytes, p7s, trust, act) };
   } catch (error) {
@@ -186,21 +173,21 @@ export function pageSignature(ctx: ServicesContext, row: Pick<PageRow, 'blob_sha
   }
 }
 
-function toCasePage(ctx: ServicesContext, row: PageRow, trust = ctx.trust()): CasePage {
-  const thumb = row.thumbnail_sha256 ? readBlob(ctx.dataDir, row.thumbnail_sha256) : null;
+function toCasePage(ctx: ServicesContext, row: ProjectedPage, trust = ctx.trust()): CasePage {
+  const thumb = row.thumbnail ? readBlob(ctx.dataDir, row.thumbnail) : null;
   const { blobOk, signature } = pageSignature(ctx, row, trust);
   const panel = signature ?? { valid: false, signer: null, signingTime: null, errors: ['content_changed'] };
   return {
-    pageId: row.page_id,
-    documentKind: row.document_kind,
+    pageId: row.pageId,
+    documentKind: row.documentKind,
     position: row.position,
-    mediaType: row.media_type,
+    mediaType: row.mediaType,
     width: row.width,
     height: row.height,
     dpi: row.dpi,
-    quality: JSON.parse(row.quality) as PageQualityFlag[],
+    quality: row.quality as PageQualityFlag[],
     source: row.source,
-    blobSha256: row.blob_sha256,
+    blobSha256: row.blob,
     thumbnail: thumb ? `data:image/jpeg;base64,${thumb.toString('base64')}` : null,
     signature: blobOk ? panel : { ...panel, valid: false, errors: [...new Set([...panel.errors, 'content_changed'])] },
   };
@@ -222,19 +209,18 @@ export function pageServices(ctx: ServicesContext) {
   const scannerSettings = () => readSetting<ScannerSettings>(ctx.db, 'scanner') ?? DEFAULT_SCANNER;
   return {
     list(input: ParsedInputOf<'pages.list'>): CapturedPages {
-      caseExists(ctx, input.caseId);
+      const p = loadCase(ctx, input.caseId);
       const trust = ctx.trust();
-      const rows = ctx.db.prepare('SELECT * FROM case_pages WHERE case_id = ? AND removed = 0 ORDER BY document_kind, position').all(input.caseId) as PageRow[];
-      return { pages: rows.map((r) => toCasePage(ctx, r, trust)) };
+      return { pages: activePages(p).map((r) => toCasePage(ctx, r, trust)) };
     },
     async importFile(session: Session, input: ParsedInputOf<'pages.import'>): Promise<CapturedPages> {
-      caseStage(ctx, input.caseId);
+      openCase(ctx, input.caseId);
       const bytes = Buffer.from(input.base64, 'base64');
       const pages = await preparePages(bytes);
       return { pages: storePages(ctx, session, input.caseId, input.documentKind, `file:${input.fileName}`, pages) };
     },
     async scan(session: Session, input: ParsedInputOf<'pages.scan'>): Promise<CapturedPages> {
-      caseStage(ctx, input.caseId);
+      openCase(ctx, input.caseId);
       // The key first: a scan that could not be certified is not taken from the scanner or its folder.
       const sign = signerFor(ctx, session, 'page.certified');
       const settings = scannerSettings();
@@ -245,57 +231,47 @@ export function pageServices(ctx: ServicesContext) {
       return { pages: stored };
     },
     async rotate(session: Session, input: ParsedInputOf<'pages.rotate'>): Promise<CapturedPages> {
-      const row = activePage(ctx, input.caseId, input.pageId);
-      if (row.media_type === 'application/pdf') throw new AppError('page.cannot_rotate_pdf');
-      const bytes = readBlob(ctx.dataDir, row.blob_sha256);
+      const row = activePage(loadCase(ctx, input.caseId), input.pageId);
+      if (row.mediaType === 'application/pdf') throw new AppError('page.cannot_rotate_pdf');
+      const bytes = readBlob(ctx.dataDir, row.blob);
       if (!bytes) throw new AppError('page.unreadable');
       const turned = await rotateImage(bytes, input.degrees, row.dpi ?? PAGE_LIMITS.minDpi);
       const [prepared] = await preparePages(turned, row.dpi ?? undefined);
-      return { pages: storePages(ctx, session, input.caseId, row.document_kind, row.source, [prepared!], row) };
+      // Stored on the case as it is now: a page turned twice at once is replaced once, the other is refused.
+      return { pages: storePages(ctx, session, input.caseId, row.documentKind, row.source, [prepared!], row) };
     },
     remove(session: Session, input: ParsedInputOf<'pages.remove'>): { removed: true } {
-      caseStage(ctx, input.caseId);
-      const row = activePage(ctx, input.caseId, input.pageId);
-      const sign = signerFor(ctx, session, 'page.certified');
-      ctx.db.transaction(() => {
-        appendSignedEvent(ctx, input.caseId, 'page.removed', { pageId: row.page_id }, session.identity, sign);
-        ctx.db.prepare('UPDATE case_pages SET removed = 1 WHERE page_id = ?').run(row.page_id);
-      }).immediate();
+      const p = openCase(ctx, input.caseId);
+      const row = activePage(p, input.pageId);
+      commitActs(ctx, session, input.caseId, p, [{ type: 'page.removed', payload: { pageId: row.pageId } }], 'page.certified');
       return { removed: true };
     },
     move(session: Session, input: ParsedInputOf<'pages.move'>): CapturedPages {
-      caseStage(ctx, input.caseId);
-      const row = activePage(ctx, input.caseId, input.pageId);
-      const siblings = ctx.db
-        .prepare('SELECT * FROM case_pages WHERE case_id = ? AND document_kind = ? AND removed = 0 ORDER BY position')
-        .all(input.caseId, row.document_kind) as PageRow[];
-      const i = siblings.findIndex((p) => p.page_id === row.page_id);
+      const p = openCase(ctx, input.caseId);
+      const row = activePage(p, input.pageId);
+      const siblings = activePages(p).filter((x) => x.documentKind === row.documentKind);
+      const i = siblings.findIndex((x) => x.pageId === row.pageId);
       const j = input.direction === 'up' ? i - 1 : i + 1;
       if (j < 0 || j >= siblings.length) return this.list({ caseId: input.caseId });
-      const order = siblings.map((p) => p.page_id);
+      const order = siblings.map((x) => x.pageId);
       [order[i], order[j]] = [order[j]!, order[i]!];
-      const sign = signerFor(ctx, session, 'page.certified');
-      ctx.db.transaction(() => {
-        appendSignedEvent(ctx, input.caseId, 'pages.reordered', { documentKind: row.document_kind, order }, session.identity, sign);
-        order.forEach((id, k) => ctx.db.prepare('UPDATE case_pages SET position = ? WHERE page_id = ?').run(k + 1, id));
-      }).immediate();
+      commitActs(ctx, session, input.caseId, p, [{ type: 'pages.reordered', payload: { documentKind: row.documentKind, order } }], 'page.certified');
       return this.list({ caseId: input.caseId });
     },
     /** Item 11.1 stage 1: the originals go back to the applicant once their copies are certified. */
     originalsReturned(session: Session, input: ParsedInputOf<'pages.originalsReturned'>): { returned: true; pages: number } {
-      caseStage(ctx, input.caseId);
-      const pages = (ctx.db.prepare('SELECT count(*) AS n FROM case_pages WHERE case_id = ? AND removed = 0').get(input.caseId) as { n: number }).n;
+      const p = openCase(ctx, input.caseId);
+      const pages = p.pages.filter((x) => !x.removed).length;
       if (pages === 0) throw new AppError('form.no_documents');
-      const sign = signerFor(ctx, session, 'page.certified');
-      ctx.db.transaction(() => appendSignedEvent(ctx, input.caseId, 'originals.returned', { pages }, session.identity, sign)).immediate();
+      commitActs(ctx, session, input.caseId, p, [{ type: 'originals.returned', payload: { pages } }], 'page.certified');
       return { returned: true, pages };
     },
     image(input: ParsedInputOf<'pages.image'>): { mediaType: string; base64: string } {
-      const row = ctx.db.prepare('SELECT * FROM case_pages WHERE case_id = ? AND page_id = ?').get(input.caseId, input.pageId) as PageRow | undefined;
+      const row = loadCase(ctx, input.caseId).pages.find((x) => x.pageId === input.pageId);
       if (!row) throw new AppError('not_found');
-      const bytes = readBlob(ctx.dataDir, row.blob_sha256);
+      const bytes = readBlob(ctx.dataDir, row.blob);
       if (!bytes) throw new AppError('page.unreadable');
-      return { mediaType: row.media_type, base64: bytes.toString('base64') };
+      return { mediaType: row.mediaType, base64: bytes.toString('base64') };
     },
     async scannerStatus(): Promise<ScannerStatus> {
       const settings = scannerSettings();
@@ -307,8 +283,4 @@ export function pageServices(ctx: ServicesContext) {
       return settings;
     },
   };
-}
-
-function caseExists(ctx: ServicesContext, caseId: string) {
-  if (!ctx.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) throw new AppError('not_found');
 }

@@ -3,7 +3,7 @@ import type { SessionInfo } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { readWorkstation } from '../../db/repositories/settings';
 import { SESSION_HOURS, UNLOCK_MINUTES, type ServicesContext, type Session } from './context';
-import { openKeyFile, provePossession, verifyStaffCertificate } from './pki/keyfile';
+import { openKeyFile, provePossession, verifyStaffCertificate } from '../../node/pki/keyfile';
 
 /**
  * Sign-in with a PKCS#12 signing key file. The password is never stored. The decrypted key stays in this

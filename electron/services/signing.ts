@@ -6,10 +6,11 @@
 import { AppError } from '../../shared/errors';
 import { roleForAct, type SignedAct } from '../../shared/domain/acts';
 import type { ServicesContext, Session } from './context';
-import { signDetached } from './pki/cms';
+import { signDetached } from '../../node/pki/cms';
 import { signingKey } from './session';
 
-export type ActSigner = (content: Buffer) => Buffer;
+export type { ActSigner } from '../../node/events';
+import type { ActSigner } from '../../node/events';
 
 export function signerFor(ctx: ServicesContext, session: Session, act?: SignedAct): ActSigner {
   if (act && !roleForAct(session.identity.roles, act)) throw new AppError('ecp.role_not_allowed', { act, role: session.identity.role });

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeWorkstation } from '../../db/repositories/settings';
 import { DATA_FILES, type ServicesContext } from './context';
-import { seedPrecincts } from './reference';
-import { issueDeviceCertificate, PKI_FILES, readOffices } from './pki/ca';
+import { seedPrecincts } from './precincts';
+import { issueDeviceCertificate, PKI_FILES, readOffices } from '../../node/pki/ca';
 
 function addToBundle(certFile: string, bundleFile: string) {
   const pem = readFileSync(certFile, 'utf8').trim();

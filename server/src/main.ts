@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueGatewayCertificate } from '../../electron/services/pki/ca';
+import { issueGatewayCertificate } from '../../node/pki/ca';
 import { buildSimulator } from './is-simulator/app';
 import { generateRegistry } from './is-simulator/registry';
 

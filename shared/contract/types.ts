@@ -61,6 +61,8 @@ export interface CaseDetail extends CaseSummary {
   officeCode: string;
   version: number;
   events: CaseEventView[];
+  /** The workflow steps the signed-in person may take now (shared/domain/workflow.ts availableTransitions). */
+  available: string[];
 }
 
 export interface RegisterResult {

@@ -224,33 +224,60 @@ export function applyEvent(state: CaseState, event: { type: string; role: Role; 
 function step(state: CaseState, event: { type: string; role: Role; on: string }, ctx: GuardContext, calendar: WorkCalendar, creating: boolean): StepResult {
   parseDay(event.on, 'on');
   if (state.lastEventOn && event.on < state.lastEventOn) throw new DomainError('workflow.date_before_last_event', 'on', { last: state.lastEventOn });
+  const t = transitionFor(state, event, creating);
+  for (const guard of t.guards) if (!checkGuard(guard, state, ctx, event.on)) throw new DomainError(`workflow.guard.${guard}`, 'event', { event: event.type });
+  return applyTransition(state, t, event.on, startedDeadlines(t, state, event.on, ctx.outcome, calendar), ctx.outcome, ctx.refusalGrounds);
+}
+
+/**
+ * The transition an event makes from this state, checked for stage, channel and role only (no guards, no
+ * calendar): what both the workstation and the central server check at append.
+ */
+export function transitionFor(state: Pick<CaseState, 'channel' | 'stage' | 'rulesVersion'>, event: { type: string; role: Role }, creating: boolean): Transition {
   if (TERMINAL_STAGES.includes(state.stage) && !creating) throw new DomainError('workflow.case_closed', 'event', { stage: state.stage });
   const candidates = transitionsOf(state.rulesVersion).filter((t) => t.event === event.type && (creating ? t.from === null : t.from === state.stage));
   if (candidates.length === 0) throw new DomainError('workflow.not_allowed_now', 'event', { event: event.type, stage: creating ? 'new' : state.stage });
   const t = candidates.find((c) => c.channels.includes(state.channel));
   if (!t) throw new DomainError('workflow.wrong_channel', 'event', { event: event.type, channel: state.channel });
   if (!t.roles.includes(event.role)) throw new DomainError('workflow.role_not_allowed', 'role', { event: event.type, role: event.role });
-  for (const guard of t.guards) if (!checkGuard(guard, state, ctx, event.on)) throw new DomainError(`workflow.guard.${guard}`, 'event', { event: event.type });
+  return t;
+}
 
+/** The deadlines a transition starts on `on`, their due dates counted on the calendar (the decider's work, not the projection's). */
+export function startedDeadlines(t: Transition, state: Pick<CaseState, 'channel' | 'fullPackageOn'>, on: string, outcome: GuardContext['outcome'], calendar: WorkCalendar): OpenDeadline[] {
+  const started: OpenDeadline[] = t.starts.map((id) => ({ id, startedOn: on, due: dueDate(id, on, calendar) }));
+  // The refusal return through the Center counts from the full package, which is known only once refused.
+  const fullPackageOn = t.event === 'center.request_sent' || t.event === 'center.request_resent' ? on : state.fullPackageOn;
+  if (t.event === 'decision.signed' && state.channel === 'center' && outcome === 'refuse' && fullPackageOn) {
+    started.push({ id: 'center_refusal_return', startedOn: fullPackageOn, due: dueDate('center_refusal_return', fullPackageOn, calendar) });
+  }
+  return started;
+}
+
+/**
+ * Applies a checked transition with the deadlines it starts (as the event carries them): pure, no calendar and no
+ * clock, so the workstation and the server project the same state from the same event.
+ */
+export function applyTransition(
+  state: CaseState,
+  t: Transition,
+  on: string,
+  started: readonly OpenDeadline[],
+  outcome?: 'assign' | 'refuse',
+  refusalGrounds?: readonly RefusalGround[],
+): StepResult {
   const stopIds = t.stops === 'all' ? state.deadlines.map((d) => d.id) : t.stops;
   const stopped: ClosedDeadline[] = state.deadlines
     .filter((d) => stopIds.includes(d.id))
-    .map((d) => ({ ...d, stoppedOn: event.on, met: event.on <= d.due }));
+    .map((d) => ({ ...d, stoppedOn: on, met: on <= d.due }));
   const remaining = state.deadlines.filter((d) => !stopIds.includes(d.id));
-
   // Item 10 paragraph 9 counts from the day the full package was received: the last request sent to the district.
-  let fullPackageOn = state.fullPackageOn;
-  if (t.event === 'center.request_sent' || t.event === 'center.request_resent') fullPackageOn = event.on;
-  const decision = t.event === 'decision.signed' ? { outcome: ctx.outcome!, refusalGrounds: ctx.refusalGrounds ?? [] } : state.decision;
-  const started: OpenDeadline[] = t.starts.map((id) => ({ id, startedOn: event.on, due: dueDate(id, event.on, calendar) }));
-  // The refusal return through the Center counts from the full package, which is known only once refused.
-  if (t.event === 'decision.signed' && state.channel === 'center' && ctx.outcome === 'refuse' && fullPackageOn) {
-    started.push({ id: 'center_refusal_return', startedOn: fullPackageOn, due: dueDate('center_refusal_return', fullPackageOn, calendar) });
-  }
+  const fullPackageOn = t.event === 'center.request_sent' || t.event === 'center.request_resent' ? on : state.fullPackageOn;
+  const decision = t.event === 'decision.signed' ? { outcome: outcome!, refusalGrounds: refusalGrounds ?? [] } : state.decision;
   return {
-    state: { ...state, stage: t.to, deadlines: [...remaining, ...started], fullPackageOn, lastEventOn: event.on, decision },
+    state: { ...state, stage: t.to, deadlines: [...remaining, ...started], fullPackageOn, lastEventOn: on, decision },
     emitted: t.event,
-    started,
+    started: [...started],
     stopped,
   };
 }

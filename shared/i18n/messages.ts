@@ -2,6 +2,8 @@
  * Every text a person reads, in Kazakh, Russian and English. Keys are stable; the services return keys,
  * never sentences. Interpolation uses {{name}} (i18next's syntax, also read by formatMessage for the CLI).
  */
+import { events } from './parts/events';
+
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -1882,7 +1884,13 @@ const en: Catalog = {
     'The database was written by a newer Jardem (schema {{db}}; this version knows up to {{app}}). Update the application; the database was not changed',
 };
 
-export const messages: Record<Language, Catalog> = { kk, ru, en };
+/** Each area's messages live in parts/ (one file each), merged here. */
+const PARTS = [events];
+export const messages: Record<Language, Catalog> = {
+  kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
+  ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),
+  en: Object.assign({}, en, ...PARTS.map((p) => p.en)),
+};
 
 export function formatMessage(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.ru[key] ?? key;

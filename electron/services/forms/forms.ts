@@ -8,15 +8,17 @@ import type { ParsedInputOf } from '../../../shared/contract/methods';
 import type { IssuedForm } from '../../../shared/contract/types';
 import { AppError } from '../../../shared/errors';
 import { dueDate } from '../../../shared/domain/deadlines';
-import { TERMINAL_STAGES, type Stage } from '../../../shared/domain/workflow';
+import { TERMINAL_STAGES } from '../../../shared/domain/workflow';
 import { formatMessage } from '../../../shared/i18n/messages';
 import { officeDate } from '../../../shared/local-date';
 import type { FormName } from '../../../shared/forms/texts';
 import { readWorkstation } from '../../../db/repositories/settings';
 import type { ServicesContext, Session } from '../context';
-import { appendSignedEvent } from '../cases';
 import { readBlob, recordBlob, writeBlobFile } from '../blob-store';
-import { signerFor, type ActSigner } from '../signing';
+import { signerFor } from '../signing';
+import { commitActs, loadCase, planAct, type Act, type CaseProjection } from '../case-acts';
+import { documentsReceived } from '../pages';
+import { lastDocument } from '../../../db/repositories/documents';
 import { FORM_ACTS, roleForAct } from '../../../shared/domain/acts';
 import { formatDay, officeDateTime, renderPdf } from './pdf';
 import { receiptDefinition, type ReceiptData } from './receipt';
@@ -28,23 +30,9 @@ function verificationCode(): string {
   return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-interface CaseForForm {
-  id: string;
-  case_number: string;
-  channel: 'district' | 'center';
-  stage: Stage;
-  surname: string;
-  given_name: string;
-  patronymic: string;
-  applicant_iin: string;
-  address: string;
-  doc_language: 'kk' | 'ru';
-}
-
 /** What every printed form shares: the case, the office's name in the applicant's language, the signer's stamp. */
-export function formContext(ctx: ServicesContext, session: Session, caseId: string) {
-  const c = ctx.db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as CaseForForm | undefined;
-  if (!c) throw new AppError('not_found');
+export function formContext(ctx: ServicesContext, session: Session, p: CaseProjection) {
+  const c = p.case;
   const workstation = readWorkstation(ctx.db);
   const now = ctx.now();
   const { date, time } = officeDateTime(now);
@@ -55,11 +43,11 @@ export function formContext(ctx: ServicesContext, session: Session, caseId: stri
     date,
     time,
     base: {
-      language: c.doc_language,
-      officeName: (c.doc_language === 'ru' ? workstation?.officeNameRu : undefined) ?? workstation?.officeName ?? me.office,
-      caseNumber: c.case_number,
+      language: c.docLanguage,
+      officeName: (c.docLanguage === 'ru' ? workstation?.officeNameRu : undefined) ?? workstation?.officeName ?? me.office,
+      caseNumber: c.caseNumber,
       date,
-      applicant: { name: [c.surname, c.given_name, c.patronymic].filter(Boolean).join(' '), iin: c.applicant_iin, address: c.address },
+      applicant: { name: [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' '), iin: c.applicantIin, address: c.address },
       verificationCode: verificationCode(),
       stamp: { signer: `${me.surname} ${me.givenName}`.trim(), serial: me.certificateSerial, time: `${date} ${time}` },
     },
@@ -67,49 +55,55 @@ export function formContext(ctx: ServicesContext, session: Session, caseId: stri
 }
 
 /**
- * Renders, certifies and stores a form; `record` (inside the transaction) appends the signed event that names it,
- * by default a form.issued record, or a workflow step that carries the form in its payload.
+ * Renders, certifies and stores a form, named by one signed event: a form.issued record, or the workflow step
+ * `act` that carries the form in its payload. The step's guards are checked first, before anything is rendered
+ * or signed; the event is committed on the version of the case it was decided on.
  */
 export async function issueForm(
   ctx: ServicesContext,
   session: Session,
-  caseId: string,
+  p: CaseProjection,
   form: FormName,
   definition: Record<string, unknown>,
   verificationCode: string,
   extra: Record<string, unknown>,
-  record?: (payload: Record<string, unknown>, sign: ActSigner) => void,
-): Promise<IssuedForm> {
+  act?: Omit<Act, 'payload'>,
+  opts: { now?: Date; before?: () => void } = {},
+): Promise<IssuedForm & { after: CaseProjection }> {
+  const now = opts.now ?? ctx.now();
+  const planned = planAct(ctx, session, p, { type: act?.type ?? 'form.issued', payload: {}, guards: act?.guards }, now);
   const sign = signerFor(ctx, session, FORM_ACTS[form]);
   const pdf = await renderPdf(definition);
   const p7s = sign(pdf);
   const blob = writeBlobFile(ctx.dataDir, pdf);
   const signature = writeBlobFile(ctx.dataDir, p7s);
-  const at = ctx.now().toISOString();
-  const payload = { form, blob, signature, verificationCode, ...extra };
-  ctx.db.transaction(() => {
-    recordBlob(ctx.db, blob, 'application/pdf', pdf.length, at);
-    recordBlob(ctx.db, signature, 'application/pkcs7-signature', p7s.length, at);
-    if (record) record(payload, sign);
-    else appendSignedEvent(ctx, caseId, 'form.issued', payload, session.identity, sign);
-  }).immediate();
-  return { form, verificationCode, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64') };
+  const at = now.toISOString();
+  const payload = { form, blob, signature, verificationCode, ...extra, ...planned.payload };
+  const after = commitActs(ctx, session, p.case.id, p, [{ type: planned.type, payload }], sign, {
+    planned: true,
+    now,
+    before: () => {
+      recordBlob(ctx.db, blob, 'application/pdf', pdf.length, at);
+      recordBlob(ctx.db, signature, 'application/pkcs7-signature', p7s.length, at);
+      opts.before?.();
+    },
+  });
+  return { form, verificationCode, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64'), after };
 }
 
 export function formServices(ctx: ServicesContext) {
   return {
     /** The receipt for the applicant: the district's tear-off receipt, or the Center's қолхат. */
     async issueReceipt(session: Session, input: ParsedInputOf<'forms.issueReceipt'>): Promise<IssuedForm> {
-      const f = formContext(ctx, session, input.caseId);
+      const p = loadCase(ctx, input.caseId);
+      const f = formContext(ctx, session, p);
       const c = f.case;
       if (TERMINAL_STAGES.includes(c.stage)) throw new AppError('case.closed');
       // Item 11.1 stage 2: the district accepts (and gives the receipt) once the information systems confirmed everything.
       if (c.channel === 'district' && !['completeness_check', 'registered'].includes(c.stage)) throw new AppError('is.not_all_confirmed');
       // Item 11.2 stage 1: the Center gives its receipt at its own intake, before the request goes to the district.
       if (c.channel === 'center' && c.stage !== 'center_intake') throw new AppError('form.not_now');
-      const documents = ctx.db
-        .prepare('SELECT document_kind AS kind, count(*) AS pages FROM case_pages WHERE case_id = ? AND removed = 0 GROUP BY document_kind ORDER BY min(rowid)')
-        .all(c.id) as { kind: string; pages: number }[];
+      const documents = documentsReceived(p);
       if (documents.length === 0) throw new AppError('form.no_documents');
       const form: FormName = c.channel === 'center' ? 'center_receipt' : 'receipt';
       if (!roleForAct(session.identity.roles, FORM_ACTS[form])) throw new AppError('ecp.role_not_allowed', { act: FORM_ACTS[form], role: session.identity.role });
@@ -120,22 +114,22 @@ export function formServices(ctx: ServicesContext) {
         ...f.base,
         form,
         time: f.time,
-        documents: documents.map((d) => ({ label: formatMessage(c.doc_language, `document.${d.kind}`), pages: d.pages })),
+        documents: documents.map((d) => ({ label: formatMessage(c.docLanguage, `document.${d.kind}`), pages: d.pages })),
         specialist: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(),
         expectedDecision: formatDay(expected),
       };
-      return issueForm(ctx, session, c.id, form, receiptDefinition(data), f.base.verificationCode, { expectedDecision: expected, documents });
+      const { after: _after, ...issued } = await issueForm(ctx, session, p, form, receiptDefinition(data), f.base.verificationCode, { expectedDecision: expected, documents }, undefined, { now: f.now });
+      return issued;
     },
 
     /** The last issued copy of a form, exactly as certified (reprint). */
     reprint(input: ParsedInputOf<'forms.reprint'>): IssuedForm {
-      const rows = ctx.db.prepare('SELECT payload FROM case_events WHERE case_id = ? ORDER BY seq DESC').all(input.caseId) as { payload: string }[];
-      const found = rows.map((r) => JSON.parse(r.payload) as { form?: FormName; blob: string; signature: string; verificationCode: string }).find((p) => p.form === input.form);
+      const found = lastDocument(ctx.db, input.caseId, input.form);
       if (!found) throw new AppError('form.not_issued');
-      const pdf = readBlob(ctx.dataDir, found.blob);
-      const p7s = readBlob(ctx.dataDir, found.signature);
+      const pdf = readBlob(ctx.dataDir, found.blob_sha256);
+      const p7s = readBlob(ctx.dataDir, found.signature_sha256);
       if (!pdf || !p7s) throw new AppError('page.unreadable');
-      return { form: input.form, verificationCode: found.verificationCode, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64') };
+      return { form: input.form, verificationCode: found.verification_code, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64') };
     },
   };
 }

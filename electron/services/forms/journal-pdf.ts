@@ -36,9 +36,9 @@ const breakable = (s: string) => s.replace(/-/g, '-\u200b');
 const cell = (text: string, alignment = 'left') => (text === DASH ? { text, alignment: 'center' } : { text, alignment });
 
 // Column widths in points, so that no value and no header word (6.5 pt) is split: in Roboto 7.5 pt a journal
-// number is 69 pt wide, an IIN 51, a date 38; most document names (7 pt) fit their 106 pt on one line. The
-// address takes what is left of the 818 pt between the margins.
-const WIDTHS = [72, 46, 60, 54, '*', 30, 46, 106, 54, 58, 42, 49, 46, 43];
+// number (AUE-W1-2026-J000001) is 79 pt wide, an IIN 51, a date 38; most document names (7 pt) fit their 106 pt
+// on one line. The address takes what is left of the 818 pt between the margins.
+const WIDTHS = [84, 46, 60, 54, '*', 30, 46, 106, 54, 58, 42, 49, 46, 43];
 
 export function journalPdfDefinition(d: JournalPdfData): Record<string, unknown> {
   const t = FORM_TEXTS.journal[d.language];

@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isRequestSchema, type IsEnvelope } from '../../../shared/contract/is-protocol';
 import { canonicalJson } from '../../../shared/text';
-import { signDetached, type Signer } from '../../../electron/services/pki/cms';
+import { signDetached, type Signer } from '../../../node/pki/cms';
 import { answerRequest } from './answer';
 import type { Registry } from './registry';
 

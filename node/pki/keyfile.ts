@@ -4,9 +4,9 @@
  */
 import { X509Certificate, createHash, createPrivateKey, sign as rsaSign, verify as rsaVerify } from 'node:crypto';
 import forge from 'node-forge';
-import { AppError } from '../../../shared/errors';
-import type { Identity } from '../../../shared/contract/types';
-import { rolesFromExtendedKeyUsage } from '../../../shared/roles';
+import { AppError } from '../../shared/errors';
+import type { Identity } from '../../shared/contract/types';
+import { rolesFromExtendedKeyUsage } from '../../shared/roles';
 
 const { pki, asn1 } = forge;
 

@@ -5,8 +5,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { rolesFromExtendedKeyUsage, type Role } from '../../../shared/roles';
-import { roleForAct, type SignedAct } from '../../../shared/domain/acts';
+import { rolesFromExtendedKeyUsage, type Role } from '../../shared/roles';
+import { roleForAct, type SignedAct } from '../../shared/domain/acts';
 import { verifyDetached } from './cms';
 import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './keyfile';
 

@@ -8,8 +8,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
-import { DEVICE_EKU, GATEWAY_EKU, ROLE_POLICY, type Role } from '../../../shared/roles';
-import { withCheckDigit } from '../../../shared/domain/iin';
+import { DEVICE_EKU, GATEWAY_EKU, ROLE_POLICY, type Role } from '../../shared/roles';
+import { withCheckDigit } from '../../shared/domain/iin';
 
 const { pki, asn1 } = forge;
 

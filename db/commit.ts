@@ -1,0 +1,64 @@
+/**
+ * The one commit path. Every change to a case is a signed event; in one transaction this checks the version the
+ * act was made on (optimistic concurrency: a stale version is a typed error, never an overwrite), checks the
+ * event against the catalogue (type, payload, role, stage) by projecting it, appends it to the log, writes the
+ * projection's changes to the current-state tables, and marks it for sync. Nothing else writes those tables.
+ */
+import { AppError, type ErrorCode } from '../shared/errors';
+import { DomainError } from '../shared/domain/errors';
+import { projectCase, projectEvent, type CaseProjection } from '../shared/events/projection';
+import type { Db } from './open';
+import { appendEventRow, caseLog, legacyFacts, toCaseEvent, type SignedEvent } from './repositories/events';
+import { writeProjection } from './repositories/projection';
+
+/** The state of a case as its log says, or null when the case has no events here. */
+export function loadProjection(db: Db, caseId: string): CaseProjection | null {
+  return projectCase(caseLog(db, caseId).map(toCaseEvent), legacyFacts(db));
+}
+
+/** Catalogue refusals become typed errors; the workflow's own refusals keep their field (shown beside it). */
+const TYPED: Record<string, ErrorCode> = {
+  'event.unknown_type': 'event.unknown_type',
+  'event.payload_invalid': 'event.payload_invalid',
+  'event.role_not_allowed': 'event.role_not_allowed',
+  'event.stale_version': 'case.stale_version',
+  'event.chain_broken': 'case.stale_version',
+  'event.case_exists': 'case.stale_version',
+  'event.case_missing': 'not_found',
+};
+
+export interface CommitOptions {
+  /** Events pulled from the server are acknowledged already, with the server's order. */
+  sync?: { state: 'acked'; serverSeq: number; ackedAt: string };
+  /** Runs first inside the transaction (e.g. the blob rows the events name, an information-system request). */
+  before?: () => void;
+}
+
+/**
+ * Commits `events` (one act may be several, e.g. the pages of one scan) made on version `baseVersion` of the case.
+ * Returns the case's new state. Throws AppError case.stale_version when the case moved on meanwhile.
+ */
+export function commitEvents(db: Db, caseId: string, baseVersion: number, events: readonly SignedEvent[], opts: CommitOptions = {}): CaseProjection {
+  return db.transaction(() => {
+    // A new case's first event is appended before its case row is written: the key is checked at commit.
+    db.pragma('defer_foreign_keys = ON');
+    opts.before?.();
+    const before = loadProjection(db, caseId);
+    const current = before?.case.version ?? 0;
+    if (current !== baseVersion) throw new AppError('case.stale_version', { expected: baseVersion, actual: current });
+    let state = before;
+    const legacy = legacyFacts(db);
+    for (const e of events) {
+      if (e.caseId !== caseId) throw new AppError('event.payload_invalid', { type: e.type, path: 'caseId' });
+      try {
+        state = projectEvent(state, e, legacy);
+      } catch (error) {
+        if (error instanceof DomainError && TYPED[error.code]) throw new AppError(TYPED[error.code]!, error.params);
+        throw error;
+      }
+      appendEventRow(db, e, opts.sync ?? { state: 'pending' });
+    }
+    if (state) writeProjection(db, before, state);
+    return state!;
+  }).immediate();
+}

@@ -1,0 +1,84 @@
+/**
+ * The deadlines board's queries (one covering index scan for the counts, a page along a partial index ordered by
+ * due date): see electron/services/board.ts for what the board shows.
+ */
+import type { DeadlineState } from '../../shared/domain/deadlines';
+import type { Stage } from '../../shared/domain/workflow';
+import type { Db } from '../open';
+
+/** Each state as a range of `due`, given @today and @next (the next working day). */
+const STATE_SQL: Record<DeadlineState, string> = {
+  overdue: 'd.due < @today',
+  due_today: 'd.due = @today',
+  due_tomorrow: 'd.due > @today AND d.due <= @next',
+  on_time: 'd.due > @next',
+};
+
+/** Whose work "my work today" is: the drafts and notifications to sign, the cases at the commission, or a person's. */
+export type MineScope = { kind: 'stages'; stages: readonly Stage[] } | { kind: 'person'; iin: string } | null;
+
+export interface BoardFilter {
+  mine: MineScope;
+  stage?: string;
+  responsibleIin?: string;
+  state?: DeadlineState;
+  /** Only what is overdue, due today or due tomorrow ("my work today" without a state). */
+  nearOnly?: boolean;
+}
+
+export interface BoardPageRow {
+  caseId: string;
+  caseNumber: string;
+  journalNumber: string | null;
+  applicantName: string;
+  applicantIin: string;
+  stage: Stage;
+  deadline: string;
+  startedOn: string;
+  due: string;
+  responsibleIin: string | null;
+}
+
+export function boardQueries(db: Db) {
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const prepared = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  const scopeSql = (mine: MineScope) => (!mine ? '' : mine.kind === 'person' ? ' AND d.responsible_iin = @me' : ` AND d.stage IN (${mine.stages.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ')})`);
+  const signatureOf = db.prepare(
+    `SELECT e.signature FROM case_deadlines d JOIN case_events e ON e.case_id = d.case_id
+     WHERE d.stopped_on IS NULL AND d.responsible_iin = ? AND e.actor_iin = d.responsible_iin AND e.signature IS NOT NULL LIMIT 1`,
+  );
+  return {
+    /** Open deadlines counted per stage, person and due date, in the scope of "my work" (a few hundred groups). */
+    counts(mine: MineScope, params: { me: string }): { stage: Stage; iin: string | null; due: string; n: number }[] {
+      return prepared(`
+        SELECT d.stage AS stage, d.responsible_iin AS iin, d.due AS due, count(*) AS n
+        FROM case_deadlines d INDEXED BY case_deadlines_open_counts
+        WHERE d.stopped_on IS NULL ${scopeSql(mine)}
+        GROUP BY d.stage, d.responsible_iin, d.due`).all({ me: params.me }) as { stage: Stage; iin: string | null; due: string; n: number }[];
+    },
+    /** One page of open deadlines by due date, skipping along the index and joining only the rows shown. */
+    page(f: BoardFilter, params: { today: string; next: string; me: string; limit: number; offset: number }): BoardPageRow[] {
+      const filters = [scopeSql(f.mine)];
+      if (f.stage) filters.push(' AND d.stage = @stage');
+      if (f.responsibleIin) filters.push(' AND d.responsible_iin = @responsible');
+      if (f.state) filters.push(` AND ${STATE_SQL[f.state]}`);
+      else if (f.nearOnly) filters.push(' AND d.due <= @next');
+      return prepared(`
+        SELECT d.case_id AS caseId, c.case_number AS caseNumber, j.journal_number AS journalNumber,
+          c.surname || ' ' || c.given_name || CASE WHEN c.patronymic = '' THEN '' ELSE ' ' || c.patronymic END AS applicantName,
+          c.applicant_iin AS applicantIin, c.stage AS stage, d.deadline AS deadline, d.started_on AS startedOn, d.due AS due,
+          d.responsible_iin AS responsibleIin
+        FROM (SELECT d.rowid AS rid FROM case_deadlines d WHERE d.stopped_on IS NULL ${filters.join('')} ORDER BY d.due, d.rowid LIMIT @limit OFFSET @offset) page
+        JOIN case_deadlines d ON d.rowid = page.rid JOIN cases c ON c.id = d.case_id LEFT JOIN journal j ON j.case_id = d.case_id
+        ORDER BY d.due, d.rowid`).all({ ...params, stage: f.stage ?? null, responsible: f.responsibleIin ?? null }) as BoardPageRow[];
+    },
+    /** A signature by a responsible person, whose certificate names them (when they are not signed in here). */
+    signatureOfResponsible(iin: string): Buffer | null {
+      return (signatureOf.get(iin) as { signature: Buffer } | undefined)?.signature ?? null;
+    },
+  };
+}

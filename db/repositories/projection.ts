@@ -1,0 +1,184 @@
+/**
+ * The current-state tables as a projection of the log: the case row, its pages, documents, deadlines (with the
+ * board's stage and responsible person) and its journal row. Only db/commit.ts and db/rebuild.ts call the
+ * writers here (a test refuses an INSERT, UPDATE or DELETE on these tables anywhere else).
+ */
+import type { CaseProjection, ProjectedCase, ProjectedDeadline, ProjectedDocument, ProjectedJournal, ProjectedPage } from '../../shared/events/projection';
+import type { Db } from '../open';
+
+/** The projection tables, in the order a rebuild empties them (children first). */
+export const PROJECTION_TABLES = ['journal', 'case_documents', 'case_deadlines', 'case_pages', 'cases'] as const;
+export type ProjectionTable = (typeof PROJECTION_TABLES)[number];
+
+/** Each table's key and its row order for an ordered dump. */
+export const PROJECTION_KEYS: Record<ProjectionTable, string> = {
+  cases: 'id',
+  case_pages: 'page_id',
+  case_documents: 'case_id, event_seq',
+  case_deadlines: 'case_id, started_seq, deadline',
+  journal: 'journal_number',
+};
+
+const caseRow = (c: ProjectedCase) => ({
+  id: c.id,
+  case_number: c.caseNumber,
+  channel: c.channel,
+  stage: c.stage,
+  rules_version: c.rulesVersion,
+  applicant_iin: c.applicantIin,
+  surname: c.surname,
+  given_name: c.givenName,
+  patronymic: c.patronymic,
+  full_name_fold: c.fullNameFold,
+  birth_date: c.birthDate,
+  address: c.address,
+  phone: c.phone,
+  doc_language: c.docLanguage,
+  office_code: c.officeCode,
+  created_by_iin: c.createdByIin,
+  created_at: c.createdAt,
+  version: c.version,
+  head_hash: c.headHash,
+});
+
+const pageRow = (caseId: string, p: ProjectedPage) => ({
+  page_id: p.pageId,
+  case_id: caseId,
+  document_kind: p.documentKind,
+  position: p.position,
+  blob_sha256: p.blob,
+  signature_sha256: p.signature,
+  thumbnail_sha256: p.thumbnail,
+  media_type: p.mediaType,
+  width: p.width,
+  height: p.height,
+  dpi: p.dpi,
+  quality: JSON.stringify(p.quality),
+  source: p.source,
+  event_seq: p.eventSeq,
+  removed: p.removed ? 1 : 0,
+});
+
+const documentRow = (caseId: string, d: ProjectedDocument) => ({
+  case_id: caseId,
+  event_seq: d.eventSeq,
+  event_type: d.eventType,
+  form: d.form,
+  blob_sha256: d.blob,
+  signature_sha256: d.signature,
+  verification_code: d.verificationCode,
+  issued_at: d.issuedAt,
+  signer_iin: d.signerIin,
+});
+
+const deadlineRow = (caseId: string, d: ProjectedDeadline) => ({
+  case_id: caseId,
+  started_seq: d.startedSeq,
+  deadline: d.id,
+  started_on: d.startedOn,
+  due: d.due,
+  stopped_on: d.stoppedOn,
+  met: d.met === null ? null : d.met ? 1 : 0,
+  stage: d.stage,
+  responsible_iin: d.responsibleIin,
+});
+
+const journalRow = (caseId: string, j: ProjectedJournal) => ({
+  journal_number: j.journalNumber,
+  case_id: caseId,
+  office_code: j.officeCode,
+  registered_on: j.registeredOn,
+  registered_by_iin: j.registeredByIin,
+  responsible_iin: j.responsibleIin,
+  channel: j.channel,
+  applicant_iin: j.applicantIin,
+  applicant_name: j.applicantName,
+  address: j.address,
+  children: j.children,
+  documents: j.documents,
+  per_capita_tiyn: j.perCapitaTiyn,
+  decision: j.decision,
+  decision_number: j.decisionNumber,
+  decided_on: j.decidedOn,
+  monthly_amount_tiyn: j.monthlyAmountTiyn,
+  period_from: j.periodFrom,
+  period_to: j.periodTo,
+  notified_on: j.notifiedOn,
+  note: j.note,
+});
+
+/** INSERT … ON CONFLICT (key) DO UPDATE of every column: one statement per table. */
+function upsert(db: Db, table: string, columns: string[], key: string[]) {
+  const set = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+  return db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`);
+}
+
+const writers = new WeakMap<Db, ReturnType<typeof prepareWriters>>();
+function prepareWriters(db: Db) {
+  const cols = <T extends object>(sample: T) => Object.keys(sample);
+  const sampleCase = caseRow({} as ProjectedCase);
+  return {
+    case: upsert(db, 'cases', cols(sampleCase), ['id']),
+    page: upsert(db, 'case_pages', cols(pageRow('', {} as ProjectedPage)), ['page_id']),
+    document: upsert(db, 'case_documents', cols(documentRow('', {} as ProjectedDocument)), ['case_id', 'event_seq']),
+    deadline: upsert(db, 'case_deadlines', cols(deadlineRow('', {} as ProjectedDeadline)), ['case_id', 'started_seq', 'deadline']),
+    journal: upsert(db, 'journal', cols(journalRow('', {} as ProjectedJournal)), ['journal_number']),
+  };
+}
+function w(db: Db) {
+  let s = writers.get(db);
+  if (!s) writers.set(db, (s = prepareWriters(db)));
+  return s;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Writes what changed between two states of one case (before: null for a new case, or for a rebuild into empty
+ * tables). Rows are never deleted: a removed page is marked removed, a stopped deadline is stopped.
+ */
+export function writeProjection(db: Db, before: CaseProjection | null, after: CaseProjection): void {
+  const s = w(db);
+  const id = after.case.id;
+  if (!before || !same(before.case, after.case)) s.case.run(caseRow(after.case));
+  const pagesBefore = new Map(before?.pages.map((p) => [p.pageId, p]));
+  for (const p of after.pages) if (!same(pagesBefore.get(p.pageId), p)) s.page.run(pageRow(id, p));
+  for (const d of after.documents.slice(before?.documents.length ?? 0)) s.document.run(documentRow(id, d));
+  const deadlinesBefore = new Map(before?.deadlines.map((d) => [`${d.startedSeq}|${d.id}`, d]));
+  for (const d of after.deadlines) if (!same(deadlinesBefore.get(`${d.startedSeq}|${d.id}`), d)) s.deadline.run(deadlineRow(id, d));
+  if (after.journal && !same(before?.journal, after.journal)) s.journal.run(journalRow(id, after.journal));
+}
+
+/** Empties the projection tables (a rebuild, inside its transaction): every row, or the rows of cases with a log. */
+export function clearProjections(db: Db, scope: 'all' | 'logged'): void {
+  for (const t of PROJECTION_TABLES) {
+    const column = t === 'cases' ? 'id' : 'case_id';
+    db.prepare(scope === 'all' ? `DELETE FROM ${t}` : `DELETE FROM ${t} WHERE ${column} IN (SELECT case_id FROM case_events)`).run();
+  }
+}
+
+/** The rows the projection of one case should have, as the tables hold them (Verify case compares both ways). */
+export function expectedRows(p: CaseProjection): Record<ProjectionTable, Record<string, unknown>[]> {
+  const id = p.case.id;
+  return {
+    cases: [caseRow(p.case)],
+    case_pages: p.pages.map((x) => pageRow(id, x)),
+    case_documents: p.documents.map((x) => documentRow(id, x)),
+    case_deadlines: p.deadlines.map((x) => deadlineRow(id, x)),
+    journal: p.journal ? [journalRow(id, p.journal)] : [],
+  };
+}
+
+/** The rows the tables hold for one case. */
+export function storedRows(db: Db, caseId: string): Record<ProjectionTable, Record<string, unknown>[]> {
+  const where = (t: ProjectionTable) => (t === 'cases' ? 'id = ?' : 'case_id = ?');
+  return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} WHERE ${where(t)} ORDER BY ${PROJECTION_KEYS[t]}`).all(caseId) as Record<string, unknown>[]])) as Record<
+    ProjectionTable,
+    Record<string, unknown>[]
+  >;
+}
+
+/** Every projection table's rows in key order (a test's "ordered dump"). */
+export function dumpProjections(db: Db): Record<ProjectionTable, unknown[]> {
+  return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${PROJECTION_KEYS[t]}`).all()])) as Record<ProjectionTable, unknown[]>;
+}

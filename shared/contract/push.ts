@@ -1,0 +1,9 @@
+/**
+ * What the services tell the screens without being asked, beside the method calls (one stream per host:
+ * Electron IPC, or the browser host's event stream behind the same secret). The screens refresh on these
+ * instead of polling.
+ */
+export type PushEvent =
+  | { type: 'case.changed'; caseId: string; version: number }
+  | { type: 'is.answered'; caseId: string; requestId: string }
+  | { type: 'scanner.changed'; waiting: number };

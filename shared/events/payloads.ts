@@ -1,0 +1,158 @@
+/**
+ * The payload of every event type, as a zod schema. The workstation refuses at append, the central server at
+ * push, and Verify case names, any payload that does not parse. Payloads are the parsed output of the method
+ * inputs (shared/contract/schemas.ts), so these schemas check shape and bounds, not the person's typing.
+ * Events written before the catalogue (schema 7 and earlier) lack the fields marked "since the catalogue"; their
+ * projection takes those facts from the legacy facts the migration kept (db/migrations/0008).
+ */
+import { z } from 'zod';
+import type { DeadlineId } from '../domain/deadlines';
+import { DEADLINES } from '../domain/deadlines';
+import { REFUSAL_GROUNDS, type RefusalGround } from '../domain/workflow';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const uuid = z.string().uuid();
+const iin = z.string().regex(/^\d{12}$/);
+const short = (max: number) => z.string().max(max);
+const deadlineId = z.enum(Object.keys(DEADLINES) as [DeadlineId, ...DeadlineId[]]);
+const refusalGround = z.enum(Object.keys(REFUSAL_GROUNDS) as [RefusalGround, ...RefusalGround[]]);
+
+/** The deadlines a transition starts, with the due dates the workstation counted on its calendar (since the catalogue). */
+export const startedDeadlinesSchema = z.array(z.object({ id: deadlineId, startedOn: day, due: day })).max(10);
+
+/** A printed form the event certifies: the PDF and its detached signature, both blobs, and the QR's code. */
+const formFields = {
+  form: z.enum(['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance', 'commission_referral', 'decision', 'notification', 'missing_documents', 'handover_record', 'commission_act', 'commission_conclusion']),
+  blob: sha256,
+  signature: sha256,
+  verificationCode: z.string().regex(/^[A-Z0-9]{6,20}$/),
+};
+
+const applicant = z.object({
+  iin,
+  surname: short(100),
+  givenName: short(100),
+  patronymic: short(100),
+  birthDate: day,
+  address: short(300),
+  phone: short(20),
+  docLanguage: z.enum(['kk', 'ru']),
+});
+
+const intakeRegistered = z.object({
+  applicant,
+  caseNumber: short(60),
+  channel: z.enum(['district', 'center']),
+  rulesVersion: short(60).optional(),
+  /** Since the catalogue: the office whose partition the case lives in, and the deadlines it starts. */
+  officeCode: short(20).optional(),
+  starts: startedDeadlinesSchema.optional(),
+});
+
+const member = z.object({
+  id: short(40),
+  relation: z.enum(['applicant', 'spouse', 'child', 'other']),
+  iin,
+  surname: short(80),
+  givenName: short(80),
+  patronymic: short(80),
+  birthDate: day,
+  birthRecord: z.object({ number: short(30), date: day, registryOffice: short(150), inKazakhstan: z.boolean() }).nullable().optional(),
+  guardianshipOrAdoption: z.boolean().optional(),
+});
+
+export const applicationPayloadSchema = z.object({
+  identityDocument: z.object({ kind: z.enum(['citizen_id', 'residence_permit', 'oralman_certificate']), number: short(20), issuedOn: day }),
+  registrationAddress: short(300),
+  bankAccount: z.object({ iban: short(34), bank: short(120) }),
+  representative: z.object({ iin, name: short(150), powerOfAttorney: z.object({ number: short(30), date: day, notary: short(150) }) }).nullable(),
+  members: z.array(member).min(1).max(20),
+  income: z
+    .array(z.object({ memberId: short(40), kind: z.enum(['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other']), month: z.string().regex(/^\d{4}-\d{2}$/), amountTiyn: z.number().int().min(0).max(1e12) }))
+    .max(200),
+  applicantDataMatchBirthCertificates: z.boolean(),
+});
+export type ApplicationPayload = z.infer<typeof applicationPayloadSchema>;
+
+const qualityFlag = z.enum(['low_resolution', 'blank', 'blurred', 'too_dark', 'too_light', 'not_checked']);
+const pageCaptured = z.object({
+  pageId: uuid,
+  documentKind: z.string().regex(/^[a-z_]+(:[a-z0-9_-]+)?$/).max(80),
+  position: z.number().int().min(1).max(100_000),
+  blob: sha256,
+  signature: sha256,
+  thumbnail: sha256.nullable(),
+  mediaType: short(60),
+  width: z.number().int().min(0).nullable(),
+  height: z.number().int().min(0).nullable(),
+  dpi: z.number().int().min(0).nullable(),
+  quality: z.array(qualityFlag).max(6),
+  source: short(300),
+  replaces: uuid.optional(),
+});
+
+const documents = z.array(z.object({ kind: short(80), pages: z.number().int().min(0) })).max(100);
+const starts = { starts: startedDeadlinesSchema.optional() };
+const calculation = z
+  .object({
+    eligible: z.boolean(),
+    monthlyAmountTiyn: z.number().int(),
+    explanation: z.object({ perCapitaTiyn: z.number().int() }).passthrough(),
+  })
+  .passthrough();
+const names = z.array(short(150)).max(15);
+
+export const PAYLOADS = {
+  'intake.registered': intakeRegistered,
+  'center.intake_registered': intakeRegistered,
+  'application.recorded': z.object({ application: applicationPayloadSchema }),
+  'page.captured': pageCaptured,
+  'page.removed': z.object({ pageId: uuid }),
+  'pages.reordered': z.object({ documentKind: short(80), order: z.array(uuid).min(1).max(1000) }),
+  'originals.returned': z.object({ pages: z.number().int().min(1) }),
+  'form.issued': z.object({ ...formFields, expectedDecision: day.optional(), documents: documents.optional() }),
+  'is.requested': z.object({ requestId: uuid, ...starts }),
+  'is.requested_again': z.object({ requestId: uuid, previous: uuid }),
+  'is.requested_at_center': z.object({ requestId: uuid, previous: uuid.optional() }),
+  'is.all_confirmed': z.object({ requestId: uuid, answer: sha256, ...starts }),
+  'is.mismatch_notified': z.object({ ...formFields, requestId: uuid, answer: sha256, ...starts }),
+  'originals.brought': z.object({ consent: z.literal(true), ...starts }),
+  'acceptance.refused': z.object({ ...formFields, grounds: z.array(refusalGround).min(1), ...starts }),
+  'journal.registered': z.object({ journalNumber: short(60), documents, flagsReviewed: z.array(uuid).max(500), officeCode: short(20).optional(), ...starts }),
+  'commission.referred': z.object({ ...formFields, precinct: short(20), reason: short(40), due: day, ...starts }),
+  'commission.concluded': z.object({ act: z.object({ date: day, membersPresent: names }).passthrough(), conclusion: z.object({ needs: z.boolean(), grounds: short(1000), members: names }), onPapersBehalf: z.boolean(), paperPages: z.array(uuid).max(100), ...starts }),
+  'commission.act_reused': z.object({ previous: z.object({ caseId: uuid, caseNumber: short(60), eventSeq: z.number().int().min(1) }), reason: short(60), ...starts }),
+  'decision.drafted': z.object({ outcome: z.enum(['assign', 'refuse']), refusalGrounds: z.array(refusalGround).max(6), note: short(1000), calculation, drafter: z.object({ name: short(300), iin }), ...starts }),
+  'decision.returned': z.object({ comment: short(1000), ...starts }),
+  'decision.signed': z.object({
+    ...formFields,
+    decisionNumber: short(60),
+    draftSeq: z.number().int().min(1),
+    decision: z.object({ outcome: z.enum(['assign', 'refuse']), refusalGrounds: z.array(refusalGround).max(6) }),
+    monthlyAmountTiyn: z.number().int().min(0),
+    period: z.object({ from: day, to: day }).nullable(),
+    /** Since the catalogue: the per-capita income the journal prints (before, read from the draft). */
+    perCapitaTiyn: z.number().int().optional(),
+    checklist: z.object({ documentsMatchPaper: z.literal(true), qualityFlagsResolved: z.literal(true), calculationMatches: z.literal(true) }).passthrough(),
+    ...starts,
+  }),
+  'decision.corrected': z.object({ corrects: z.number().int().min(1), correction: short(1000), reason: short(1000) }),
+  'notification.issued': z.object({ ...formFields, decisionNumber: short(60) }),
+  'notification.delivered': z.object({ method: z.enum(['in_person', 'post']), handedTo: short(150).optional(), postalNumber: short(40).optional(), on: day, ...starts }),
+  'notification.passed_to_center': z.object({ method: z.literal('center'), on: day, ...starts }),
+  'refusal.returned_to_center': z.object({ method: z.literal('center'), on: day, ...starts }),
+  'center.notification_handed_over': z.object({ on: day, ...starts }),
+  'center.request_sent': z.object({ ...starts }).passthrough(),
+  'center.request_resent': z.object({ ...starts }).passthrough(),
+  'center.returned_incomplete': z.object({ ...starts }).passthrough(),
+  'center.package_accepted': z.object({ ...starts }).passthrough(),
+} as const;
+
+export type EventType = keyof typeof PAYLOADS;
+export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOADS)[T]>;
+
+/** An event's payload read back through its schema: validated, typed, never a bare cast. */
+export function readPayload<T extends EventType>(type: T, payload: string): PayloadOf<T> {
+  return PAYLOADS[type].parse(JSON.parse(payload)) as PayloadOf<T>;
+}

@@ -1,0 +1,393 @@
+/**
+ * The projection of a case's log onto its current state: the case row, its pages, its certified documents, its
+ * deadlines (with the stage and the responsible person the deadlines board counts by) and its journal row.
+ * One pure function, `projectEvent(state, event)`, run by the workstation's commit path and rebuild and by the
+ * central server. It never reads the calendar, the clock or a database: an event carries the due dates,
+ * numbers and dates its projection needs. The one exception is the past: events written before the catalogue
+ * (schema 7) lack some of those facts, and their projection reads them from `LegacyFacts`, which the migration
+ * that introduced the catalogue froze from the tables the old code had written.
+ */
+import { applyTransition, transitionFor, CURRENT_RULES_VERSION, type CaseState, type Channel, type OpenDeadline, type RefusalGround, type Stage } from '../domain/workflow';
+import type { DeadlineId } from '../domain/deadlines';
+import { DomainError } from '../domain/errors';
+import { officeDate } from '../local-date';
+import { foldName } from '../text';
+import { parseNumber } from '../numbers';
+import type { Role } from '../roles';
+import { EVENT_CATALOGUE, isEventType, recordAllowedIn } from './catalogue';
+import type { CaseEvent } from './event';
+import type { ApplicationPayload, PayloadOf } from './payloads';
+
+export interface ProjectedCase {
+  id: string;
+  caseNumber: string;
+  channel: Channel;
+  stage: Stage;
+  rulesVersion: string;
+  applicantIin: string;
+  surname: string;
+  givenName: string;
+  patronymic: string;
+  fullNameFold: string;
+  birthDate: string;
+  address: string;
+  phone: string;
+  docLanguage: 'kk' | 'ru';
+  officeCode: string;
+  createdByIin: string;
+  createdAt: string;
+  version: number;
+  headHash: string;
+}
+
+export interface ProjectedPage {
+  pageId: string;
+  documentKind: string;
+  position: number;
+  blob: string;
+  signature: string;
+  thumbnail: string | null;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  dpi: number | null;
+  quality: string[];
+  source: string;
+  eventSeq: number;
+  removed: boolean;
+}
+
+export interface ProjectedDocument {
+  form: string;
+  eventSeq: number;
+  eventType: string;
+  blob: string;
+  signature: string;
+  verificationCode: string;
+  issuedAt: string;
+  signerIin: string;
+}
+
+export interface ProjectedDeadline {
+  id: DeadlineId;
+  /** The event that started it (a deadline may start again on the same day, e.g. a Center package re-sent). */
+  startedSeq: number;
+  startedOn: string;
+  due: string;
+  stoppedOn: string | null;
+  met: boolean | null;
+  /** The case's stage and responsible person, for the board's counts (the stage as of the deadline's last change). */
+  stage: Stage;
+  responsibleIin: string;
+}
+
+export interface ProjectedJournal {
+  journalNumber: string;
+  officeCode: string;
+  registeredOn: string;
+  registeredByIin: string;
+  responsibleIin: string;
+  channel: Channel;
+  applicantIin: string;
+  applicantName: string;
+  address: string;
+  children: number;
+  /** JSON of [{kind, pages}], as registered. */
+  documents: string;
+  perCapitaTiyn: number | null;
+  decision: 'assign' | 'refuse' | null;
+  decisionNumber: string | null;
+  decidedOn: string | null;
+  monthlyAmountTiyn: number | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  notifiedOn: string | null;
+  note: string;
+}
+
+/** What the workflow's guards and the services need beyond the tables. */
+export interface CaseFacts {
+  lastEventOn: string;
+  fullPackageOn?: string;
+  decision?: { outcome: 'assign' | 'refuse'; refusalGrounds: readonly RefusalGround[] };
+  application: ApplicationPayload | null;
+  applicationSeq: number;
+  lastDraft: { seq: number; perCapitaTiyn: number } | null;
+}
+
+export interface CaseProjection {
+  case: ProjectedCase;
+  pages: ProjectedPage[];
+  documents: ProjectedDocument[];
+  deadlines: ProjectedDeadline[];
+  journal: ProjectedJournal | null;
+  facts: CaseFacts;
+}
+
+/** Facts that events written before the catalogue did not carry, as the old code stored them. */
+export interface LegacyFacts {
+  createdAt(caseId: string): string | undefined;
+  due(caseId: string, deadline: DeadlineId, startedOn: string): string | undefined;
+}
+export const NO_LEGACY: LegacyFacts = { createdAt: () => undefined, due: () => undefined };
+
+const fail = (code: string, params: Record<string, string | number> = {}) => new DomainError(code, 'event', params);
+
+/** The workflow's view of a projected case (what its guards read). */
+export function workflowState(p: CaseProjection): CaseState {
+  return {
+    channel: p.case.channel,
+    stage: p.case.stage,
+    rulesVersion: p.case.rulesVersion,
+    deadlines: p.deadlines.filter((d) => d.stoppedOn === null).map((d) => ({ id: d.id, startedOn: d.startedOn, due: d.due })),
+    lastEventOn: p.facts.lastEventOn,
+    fullPackageOn: p.facts.fullPackageOn,
+    decision: p.facts.decision,
+  };
+}
+
+/** Who is responsible for the case's deadlines: the journal's responsible specialist, else who registered it, else who took it. */
+function responsibleOf(p: Pick<CaseProjection, 'case' | 'journal'>): string {
+  return p.journal?.responsibleIin ?? p.journal?.registeredByIin ?? p.case.createdByIin;
+}
+
+/**
+ * Checks an event against the catalogue (type, payload, role, stage) and returns the case's new state. Throws a
+ * DomainError naming what is wrong; the state given is never changed.
+ */
+export function projectEvent(state: CaseProjection | null, event: CaseEvent, legacy: LegacyFacts = NO_LEGACY): CaseProjection {
+  if (!isEventType(event.type)) throw fail('event.unknown_type', { type: event.type });
+  const entry = EVENT_CATALOGUE[event.type];
+  let payload: unknown;
+  try {
+    payload = JSON.parse(event.payload);
+  } catch {
+    throw fail('event.payload_invalid', { type: event.type, path: '' });
+  }
+  const parsed = entry.payload.safeParse(payload);
+  if (!parsed.success) throw fail('event.payload_invalid', { type: event.type, path: parsed.error.issues[0]?.path.join('.') ?? '' });
+  if (!entry.roles.includes(event.actor.role as Role)) throw fail('event.role_not_allowed', { type: event.type, role: event.actor.role });
+  const creating = entry.kind === 'transition' && entry.from?.includes(null) === true;
+  if (creating && state) throw fail('event.case_exists', { type: event.type });
+  if (!creating && !state) throw fail('event.case_missing', { type: event.type });
+  if ((state?.case.version ?? 0) !== event.caseVersion || event.seq !== event.caseVersion + 1) {
+    throw fail('event.stale_version', { expected: state?.case.version ?? 0, given: event.caseVersion });
+  }
+  if ((state?.case.headHash ?? null) !== event.prevHash) throw fail('event.chain_broken', { seq: event.seq });
+  const on = officeDate(new Date(event.at));
+  const p = payload as Record<string, unknown>;
+
+  if (creating) return opened(event, p as PayloadOf<'intake.registered'>, on, legacy);
+  const before = state!;
+  const next: CaseProjection = {
+    case: { ...before.case, version: event.seq, headHash: event.hash },
+    pages: before.pages,
+    documents: before.documents,
+    deadlines: before.deadlines,
+    journal: before.journal,
+    facts: { ...before.facts, lastEventOn: on },
+  };
+
+  let started: OpenDeadline[] = [];
+  if (entry.kind === 'transition') {
+    const wf = workflowState(before);
+    const t = transitionFor(wf, { type: event.type, role: event.actor.role as Role }, false);
+    started = startsOf(event, p, t.starts, on, before, legacy);
+    const signed = event.type === 'decision.signed' ? (p as PayloadOf<'decision.signed'>).decision : undefined;
+    const step = applyTransition(wf, t, on, started, signed?.outcome, signed?.refusalGrounds);
+    next.case.stage = step.state.stage;
+    next.facts.fullPackageOn = step.state.fullPackageOn;
+    next.facts.decision = step.state.decision;
+    const stopped = new Set(step.stopped.map((d) => d.id));
+    // Every deadline open before a step takes the case's new stage (those it stops keep it).
+    next.deadlines = before.deadlines.map((d) =>
+      d.stoppedOn !== null ? d : { ...d, stage: step.state.stage, ...(stopped.has(d.id) ? { stoppedOn: on, met: on <= d.due } : {}) },
+    );
+  } else if (!recordAllowedIn(entry, before.case.stage)) {
+    throw fail(before.case.stage === 'closed' || before.case.stage === 'refused_to_accept' ? 'workflow.case_closed' : 'workflow.not_allowed_now', { event: event.type, stage: before.case.stage });
+  }
+
+  applyRecord(next, event, p, on);
+  if (started.length > 0) {
+    // Started after the record: a registration's deadlines are already the responsible specialist's.
+    const responsible = responsibleOf(next);
+    next.deadlines = [...next.deadlines, ...started.map((d) => ({ id: d.id, startedSeq: event.seq, startedOn: d.startedOn, due: d.due, stoppedOn: null, met: null, stage: next.case.stage, responsibleIin: responsible }))];
+  }
+  if (typeof p.form === 'string') {
+    next.documents = [
+      ...next.documents,
+      { form: p.form, eventSeq: event.seq, eventType: event.type, blob: String(p.blob), signature: String(p.signature), verificationCode: String(p.verificationCode), issuedAt: event.at, signerIin: event.actor.iin },
+    ];
+  }
+  return next;
+}
+
+/** The deadlines a transition started: as the event carries them, or (before the catalogue) as the old tables stored them. */
+function startsOf(event: CaseEvent, p: Record<string, unknown>, ids: readonly DeadlineId[], on: string, before: CaseProjection | null, legacy: LegacyFacts): OpenDeadline[] {
+  if (Array.isArray(p.starts)) return p.starts as OpenDeadline[];
+  const started: OpenDeadline[] = ids.map((id) => ({ id, startedOn: on, due: legacyDue(legacy, event, id, on) }));
+  const signed = event.type === 'decision.signed' ? (p as PayloadOf<'decision.signed'>).decision : undefined;
+  if (signed?.outcome === 'refuse' && before?.case.channel === 'center' && before.facts.fullPackageOn) {
+    started.push({ id: 'center_refusal_return', startedOn: before.facts.fullPackageOn, due: legacyDue(legacy, event, 'center_refusal_return', before.facts.fullPackageOn) });
+  }
+  return started;
+}
+
+function legacyDue(legacy: LegacyFacts, event: CaseEvent, id: DeadlineId, startedOn: string): string {
+  const due = legacy.due(event.caseId, id, startedOn);
+  if (!due) throw fail('event.deadline_missing', { type: event.type, deadline: id });
+  return due;
+}
+
+function opened(event: CaseEvent, p: PayloadOf<'intake.registered'>, on: string, legacy: LegacyFacts): CaseProjection {
+  const a = p.applicant;
+  const officeCode = p.officeCode ?? parseNumber(p.caseNumber)?.office;
+  if (!officeCode) throw fail('event.payload_invalid', { type: event.type, path: 'officeCode' });
+  const c: ProjectedCase = {
+    id: event.caseId,
+    caseNumber: p.caseNumber,
+    channel: p.channel,
+    stage: p.channel === 'center' ? 'center_intake' : 'intake',
+    rulesVersion: p.rulesVersion ?? CURRENT_RULES_VERSION,
+    applicantIin: a.iin,
+    surname: a.surname,
+    givenName: a.givenName,
+    patronymic: a.patronymic,
+    fullNameFold: foldName(`${a.surname} ${a.givenName} ${a.patronymic}`),
+    birthDate: a.birthDate,
+    address: a.address,
+    phone: a.phone,
+    docLanguage: a.docLanguage,
+    officeCode,
+    createdByIin: event.actor.iin,
+    createdAt: legacy.createdAt(event.caseId) ?? event.at,
+    version: event.seq,
+    headHash: event.hash,
+  };
+  // The opening step is the workflow's first transition of the channel: its stage and deadlines.
+  const t = transitionFor({ channel: p.channel, stage: 'intake', rulesVersion: c.rulesVersion }, { type: event.type, role: event.actor.role as Role }, true);
+  c.stage = t.to;
+  const started = Array.isArray(p.starts) ? p.starts : t.starts.map((id) => ({ id, startedOn: on, due: legacyDue(legacy, event, id, on) }));
+  return {
+    case: c,
+    pages: [],
+    documents: [],
+    deadlines: started.map((d) => ({ id: d.id, startedSeq: event.seq, startedOn: d.startedOn, due: d.due, stoppedOn: null, met: null, stage: c.stage, responsibleIin: c.createdByIin })),
+    journal: null,
+    facts: { lastEventOn: on, application: null, applicationSeq: 0, lastDraft: null },
+  };
+}
+
+/** What each event records beyond the workflow's stage and deadlines. */
+function applyRecord(next: CaseProjection, event: CaseEvent, p: Record<string, unknown>, on: string): void {
+  switch (event.type) {
+    case 'application.recorded': {
+      next.facts = { ...next.facts, application: (p as PayloadOf<'application.recorded'>).application, applicationSeq: event.seq };
+      return;
+    }
+    case 'page.captured': {
+      const page = p as PayloadOf<'page.captured'>;
+      if (next.pages.some((x) => x.pageId === page.pageId)) throw fail('event.page_exists', { pageId: page.pageId });
+      const pages = page.replaces ? next.pages.map((x) => (x.pageId === page.replaces ? { ...x, removed: true } : x)) : next.pages;
+      next.pages = [
+        ...pages,
+        {
+          pageId: page.pageId,
+          documentKind: page.documentKind,
+          position: page.position,
+          blob: page.blob,
+          signature: page.signature,
+          thumbnail: page.thumbnail,
+          mediaType: page.mediaType,
+          width: page.width,
+          height: page.height,
+          dpi: page.dpi,
+          quality: page.quality,
+          source: page.source,
+          eventSeq: event.seq,
+          removed: false,
+        },
+      ];
+      return;
+    }
+    case 'page.removed': {
+      const { pageId } = p as PayloadOf<'page.removed'>;
+      if (!next.pages.some((x) => x.pageId === pageId && !x.removed)) throw fail('event.page_missing', { pageId });
+      next.pages = next.pages.map((x) => (x.pageId === pageId ? { ...x, removed: true } : x));
+      return;
+    }
+    case 'pages.reordered': {
+      const { order } = p as PayloadOf<'pages.reordered'>;
+      const position = new Map(order.map((id, k) => [id, k + 1]));
+      next.pages = next.pages.map((x) => (position.has(x.pageId) ? { ...x, position: position.get(x.pageId)! } : x));
+      return;
+    }
+    case 'journal.registered': {
+      const j = p as PayloadOf<'journal.registered'>;
+      const c = next.case;
+      const application = next.facts.application;
+      next.journal = {
+        journalNumber: j.journalNumber,
+        officeCode: j.officeCode ?? c.officeCode,
+        registeredOn: on,
+        registeredByIin: event.actor.iin,
+        // The specialist who registers the case is its responsible specialist (item 11.1 stages 5 and 7).
+        responsibleIin: event.actor.iin,
+        channel: c.channel,
+        applicantIin: c.applicantIin,
+        applicantName: [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' '),
+        address: application?.registrationAddress ?? c.address,
+        children: application?.members.filter((m) => m.relation === 'child').length ?? 0,
+        documents: JSON.stringify(j.documents.map((d) => ({ kind: d.kind, pages: d.pages }))),
+        perCapitaTiyn: null,
+        decision: null,
+        decisionNumber: null,
+        decidedOn: null,
+        monthlyAmountTiyn: null,
+        periodFrom: null,
+        periodTo: null,
+        notifiedOn: null,
+        note: '',
+      };
+      // The open deadlines are now the responsible specialist's.
+      next.deadlines = next.deadlines.map((d) => (d.stoppedOn === null ? { ...d, responsibleIin: event.actor.iin } : d));
+      return;
+    }
+    case 'decision.drafted': {
+      const d = p as PayloadOf<'decision.drafted'>;
+      next.facts = { ...next.facts, lastDraft: { seq: event.seq, perCapitaTiyn: d.calculation.explanation.perCapitaTiyn } };
+      return;
+    }
+    case 'decision.signed': {
+      const d = p as PayloadOf<'decision.signed'>;
+      if (next.journal) {
+        next.journal = {
+          ...next.journal,
+          perCapitaTiyn: d.perCapitaTiyn ?? next.facts.lastDraft?.perCapitaTiyn ?? null,
+          decision: d.decision.outcome,
+          decisionNumber: d.decisionNumber,
+          decidedOn: on,
+          monthlyAmountTiyn: d.decision.outcome === 'assign' ? d.monthlyAmountTiyn : null,
+          periodFrom: d.period?.from ?? null,
+          periodTo: d.period?.to ?? null,
+        };
+      }
+      return;
+    }
+    case 'notification.delivered':
+    case 'center.notification_handed_over': {
+      // The applicant is notified when the notification is in their hands: for the Center, at its handover.
+      if (next.journal) next.journal = { ...next.journal, notifiedOn: (p as { on: string }).on };
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The state of a case from its whole log (rebuild, Verify case, and the commit path's starting point). */
+export function projectCase(events: readonly CaseEvent[], legacy: LegacyFacts = NO_LEGACY): CaseProjection | null {
+  let state: CaseProjection | null = null;
+  for (const e of events) state = projectEvent(state, e, legacy);
+  return state;
+}
