@@ -141,11 +141,13 @@ export function DeadlinesBoard() {
               <>
                 {day(v)}
                 {r.calendarChanged && (
-                  <Tooltip title={t('board.calendarChangedHint')}>
-                    <Tag color="purple" style={{ marginInlineEnd: 0, fontSize: 11 }} data-testid="board-calendar-changed">
-                      {t('board.calendarChanged')}
-                    </Tag>
-                  </Tooltip>
+                  <div>
+                    <Tooltip title={t('board.calendarChangedHint')}>
+                      <Tag color="purple" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '16px', whiteSpace: 'normal' }} data-testid="board-calendar-changed">
+                        {t('board.calendarChanged')}
+                      </Tag>
+                    </Tooltip>
+                  </div>
                 )}
               </>
             ),
