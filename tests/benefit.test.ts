@@ -128,6 +128,38 @@ describe('the benefit calculation', () => {
     expect(error).toMatchObject({ code, field });
   });
 
+  it('uses the MRP in force on the application date, including the 1 June 2022 rise for benefits', () => {
+    // Any threshold for the quarter: the test is about the MRP row chosen.
+    const at = (applicationDate: string) => {
+      const quarter = { year: Number(applicationDate.slice(0, 4)), quarter: Math.floor((Number(applicationDate.slice(5, 7)) - 1) / 3) + 1 };
+      const foodBasket = [{ region: 'almaty', ...quarter, tiyn: 100_000_00, mark: 'assumed' as const, derivation: 'test' }];
+      return calculateBenefit(family({ applicationDate, income: [] }), { ...seedTables(), foodBasket }).explanation.mrp;
+    };
+    expect(at('2022-05-31')).toMatchObject({ from: '2022-01-01', tenge: 3063 });
+    expect(at('2022-06-01')).toMatchObject({ from: '2022-06-01', tenge: 3180 });
+    expect(at('2020-03-31').tenge).toBe(2651);
+    expect(at('2020-04-01').tenge).toBe(2778);
+    expect(at('2026-12-01').tenge).toBe(4325);
+    for (const row of seedTables().mrp) expect(row.source.length, row.from).toBeGreaterThan(10);
+  });
+
+  it('takes a 2018+ threshold only from a found Almaty figure (55% food share), and refuses a quarter without one', () => {
+    const q3of2021 = calculateBenefit(family({ applicationDate: '2021-08-16', income: [] }));
+    // 55% of the July 2021 Almaty subsistence minimum 40 809 ₸ = 22 444,95 ₸, exact in tiyn.
+    expect(q3of2021.explanation.threshold).toMatchObject({ year: 2021, quarter: 3, tiyn: 22_444_95, mark: 'assumed' });
+    expect(q3of2021.explanation.threshold.derivation).toContain('40 809');
+    for (const applicationDate of ['2018-02-15', '2019-05-15', '2020-11-16', '2022-07-15', '2023-10-16', '2024-02-15']) {
+      let error: unknown;
+      try {
+        calculateBenefit(family({ applicationDate, income: [] }));
+      } catch (e) {
+        error = e;
+      }
+      expect(error, applicationDate).toMatchObject({ code: 'benefit.threshold_missing', field: 'region' });
+    }
+    for (const row of seedTables().foodBasket) expect(row.derivation.length, `${row.year} Q${row.quarter}`).toBeGreaterThan(10);
+  });
+
   it('refuses a date with no MRP row', () => {
     expect(() => calculateBenefit(family(), { ...seedTables(), mrp: [] })).toThrow(DomainError);
   });

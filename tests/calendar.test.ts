@@ -83,10 +83,10 @@ describe('working days on real dates', () => {
     expect(domainError(() => new WorkCalendar(seedCalendarYears(), [{ date: '2030-01-01', working: true, reason: '' }]))).toMatchObject({ code: 'calendar.year_missing' });
   });
 
-  it('marks every entry sourced or assumed, and covers 2012 to 2027', () => {
+  it('marks every entry sourced, sourced from a single source, or assumed, and covers 2012 to 2027', () => {
     const years = seedCalendarYears();
     expect(years.map((y) => y.year)).toEqual(Array.from({ length: 16 }, (_, i) => 2012 + i));
-    for (const y of years) for (const d of [...y.daysOff, ...y.workedWeekendDays]) expect(['sourced', 'assumed']).toContain(d.mark);
+    for (const y of years) for (const d of [...y.daysOff, ...y.workedWeekendDays]) expect(['sourced', 'sourced-single', 'assumed']).toContain(d.mark);
   });
 
   it('the rule reproduces the 2026 carry-overs listed in benefit.md', () => {

@@ -11,7 +11,7 @@
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
-import { DEADLINES, type DeadlineId, type DeadlineState } from '../../shared/domain/deadlines';
+import { calendarChangedSince, DEADLINES, type DeadlineId, type DeadlineState } from '../../shared/domain/deadlines';
 import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
@@ -127,11 +127,13 @@ export function boardServices(ctx: ServicesContext) {
         if (input.state ? state === input.state : !mine || state !== 'on_time') total += g.n;
       }
 
-      const rows = (prepared(pageSql(filters.join(''))).all(params) as Omit<BoardRow, 'state' | 'source'>[]).map(
+      const rows = (prepared(pageSql(filters.join(''))).all(params) as Omit<BoardRow, 'state' | 'source' | 'calendarChanged'>[]).map(
         (r): BoardRow => ({
           ...r,
           state: stateOf(r.due),
           source: DEADLINES[r.deadline as DeadlineId].source,
+          // Recounted for the rows of this page only (a search per row): the board stays fast at 100,000 deadlines.
+          calendarChanged: calendarChangedSince({ id: r.deadline as DeadlineId, startedOn: r.startedOn, due: r.due }, calendar),
         }),
       );
       return {

@@ -216,6 +216,8 @@ export interface BoardRow {
   /** Where the regulation sets this deadline (cite it with citeDeadline). */
   source: import('../domain/deadlines').DeadlineRule['source'];
   responsibleIin: string | null;
+  /** A day inside this deadline's span changed status since `due` was stored (calendarChangedSince); `due` stays as stored. */
+  calendarChanged: boolean;
 }
 
 /** Open deadlines per state; `total` is their sum. */

@@ -38,6 +38,8 @@ export interface MrpRow {
   from: string;
   tenge: number;
   mark: Mark;
+  /** The law or the public pages the value was read in (data/mrp-kz.json). */
+  source: string;
 }
 export interface FoodBasketRow {
   region: string;

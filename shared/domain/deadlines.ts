@@ -61,6 +61,23 @@ export function dueDate(id: DeadlineId, startedOn: string, calendar: WorkCalenda
   return calendar.addWorkingDays(startedOn, rule.limit);
 }
 
+/**
+ * Whether the calendar changed inside an open deadline's span since its due date was stored: true when the due
+ * date counted now, on `calendar` (the reference data plus the administrator's corrections), differs from the
+ * stored one. That is "a day between the start and the due date changed status" (a decree entered later, a
+ * correction), unless two changes cancel out. The stored due date itself is never rewritten. A deadline that can
+ * no longer be counted (its years left the calendar) is flagged too: a person has to look at it.
+ */
+export function calendarChangedSince(deadline: { id: DeadlineId; startedOn: string; due: string }, calendar: WorkCalendar): boolean {
+  if (DEADLINES[deadline.id]?.unit !== 'working_days') return false;
+  try {
+    return dueDate(deadline.id, deadline.startedOn, calendar) !== deadline.due;
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'calendar.year_missing') return true;
+    throw e;
+  }
+}
+
 export type DeadlineState = 'overdue' | 'due_today' | 'due_tomorrow' | 'on_time';
 
 /** How a deadline stands on `today`. "Tomorrow" is the next working day: that is when the work can be done. */

@@ -3,7 +3,7 @@
  * regulation's item that sets it (regulation.md "Deadlines (item 4 and item 11)"); counts per stage and per
  * responsible person; each role's "my work today". A virtualised list loads further pages as it scrolls.
  */
-import { App, Button, Card, InputNumber, Segmented, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, InputNumber, Segmented, Space, Statistic, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -133,7 +133,25 @@ export function DeadlinesBoard() {
         }}
         onRow={(r) => ({ onClick: () => setOpenCase(r.caseId), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(r.caseId), tabIndex: 0, style: { cursor: 'pointer' }, ...{ 'data-testid': 'board-row' } })}
         columns={[
-          { title: t('board.col.due'), dataIndex: 'due', width: 95, render: day },
+          {
+            title: t('board.col.due'),
+            dataIndex: 'due',
+            width: 95,
+            render: (v: string, r) => (
+              <>
+                {day(v)}
+                {r.calendarChanged && (
+                  <div>
+                    <Tooltip title={t('board.calendarChangedHint')}>
+                      <Tag color="purple" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '16px', whiteSpace: 'normal' }} data-testid="board-calendar-changed">
+                        {t('board.calendarChanged')}
+                      </Tag>
+                    </Tooltip>
+                  </div>
+                )}
+              </>
+            ),
+          },
           { title: t('board.col.state'), dataIndex: 'state', width: 140, render: (s: DeadlineState) => <Tag color={STATE_COLOR[s]}>{t(`board.state.${s}`)}</Tag> },
           {
             title: `${t('board.col.case')} / ${t('board.col.journal')}`,
