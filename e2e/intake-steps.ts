@@ -103,7 +103,7 @@ export async function acceptAndRegister(page: Page, view: ReturnType<Page['getBy
   const registration = page.getByRole('dialog', { name: 'Зарегистрировать в журнале' });
   await registration.getByText('Каждая отсканированная копия сверена с оригиналом').click();
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
-  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-\d{4}-W1-\d{5}/)).toBeVisible();
+  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-W1-\d{4}-J\d{6}/)).toBeVisible();
 }
 
 /** The counter opened for the day: the SANE test scanner configured, the specialist signed in, Russian, no cases yet. */

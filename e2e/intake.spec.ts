@@ -46,11 +46,11 @@ test('all confirmed: the specialist asks the information systems, accepts and pr
   await expect(page.getByText('Подтвердите, что каждая копия сверена с оригиналом')).toBeVisible();
   await registration.getByText('Каждая отсканированная копия сверена с оригиналом').click();
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
-  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-\d{4}-W1-00001/)).toBeVisible();
+  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-W1-\d{4}-J000001/)).toBeVisible();
   await expect(view.getByText('Зарегистрировано в журнале').first()).toBeVisible();
   await closeCase(page);
   await page.getByRole('tab', { name: 'Журнал' }).click();
-  await expect(page.getByTestId('journal').getByRole('row', { name: new RegExp(family.applicant.iin) })).toContainText(/AUE-\d{4}-W1-00001/);
+  await expect(page.getByTestId('journal').getByRole('row', { name: new RegExp(family.applicant.iin) })).toContainText(/AUE-W1-\d{4}-J000001/);
   await page.screenshot({ path: path.join(SHOTS, 'journal-ru.png'), fullPage: true });
 });
 

@@ -22,6 +22,8 @@ if ((${#need[@]})); then
 fi
 
 mkdir -p test-results
+JARDEM_SUITE_STARTED_MS=$(node -e 'console.log(Date.now())')
+export JARDEM_SUITE_STARTED_MS
 echo "== build";     npm run --silent build
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint";      npm run --silent lint

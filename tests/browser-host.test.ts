@@ -40,7 +40,7 @@ beforeAll(async () => {
   writeFileSync(path.join(tmp.dir, 'secret.txt'), 'outside the renderer folder');
   services = new ServicesHost({ dataDir: path.join(tmp.dir, 'data'), appVersion: 'test', workerPath: WORKER });
   expect(await services.ready).toBeNull();
-  host = await startBrowserHost({ call: (e) => services.call(e), rendererDir, secret: SECRET });
+  host = await startBrowserHost({ call: (e) => services.call(e), onPush: (l) => services.onPush(l), rendererDir, secret: SECRET });
 });
 afterAll(async () => {
   await host.close();
@@ -61,6 +61,27 @@ describe('browser host', () => {
     expect(body.ok).toBe(true);
     expect(body.value.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(body.value.totalCases).toBe(0);
+  });
+
+  it('streams the services\' events to a page with the secret, and refuses one without it', async () => {
+    const hostHeader = new URL(host.origin).host;
+    expect((await request({ path: '/events', headers: { host: hostHeader } })).status).toBe(403);
+    expect((await request({ path: '/events', headers: { host: hostHeader, 'x-jardem-secret': SECRET, origin: 'http://evil.example' } })).status).toBe(403);
+    const url = new URL(host.origin);
+    const received: string[] = [];
+    const stream = http.get({ host: url.hostname, port: url.port, path: '/events', headers: { host: hostHeader, 'x-jardem-secret': SECRET } }, (res) => {
+      expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+      res.on('data', (c: Buffer) => received.push(c.toString('utf8')));
+    });
+    const call = async (method: string, input: unknown, session?: string) => JSON.parse((await rpc({ host: hostHeader, 'x-jardem-secret': SECRET }, JSON.stringify({ method, input, session }))).body) as { ok: boolean; value: Record<string, unknown> };
+    await call('demo.createOffice', {});
+    const key = (await call('demo.keyFile', { role: 'specialist' })).value as { p12Base64: string; password: string };
+    const token = (await call('session.signIn', { p12Base64: key.p12Base64, password: key.password })).value.token as string;
+    const created = await call('cases.registerApplicant', { iin: '850615300012', surname: 'Әбілқайыров', givenName: 'Ерлан', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, token);
+    expect(created.ok).toBe(true);
+    const caseId = (created.value.case as { id: string }).id;
+    await expect.poll(() => received.join(''), { timeout: 5000 }).toContain(`data: {"type":"case.changed","caseId":"${caseId}","version":1}`);
+    stream.destroy();
   });
 
   it('refuses a call without the secret or with a wrong one', async () => {

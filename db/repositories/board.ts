@@ -2,7 +2,7 @@
  * The deadlines board's queries (one covering index scan for the counts, a page along a partial index ordered by
  * due date): see electron/services/board.ts for what the board shows.
  */
-import type { DeadlineState } from '../../shared/domain/deadlines';
+import type { DeadlineId, DeadlineState } from '../../shared/domain/deadlines';
 import type { Stage } from '../../shared/domain/workflow';
 import type { Db } from '../open';
 
@@ -33,7 +33,7 @@ export interface BoardPageRow {
   applicantName: string;
   applicantIin: string;
   stage: Stage;
-  deadline: string;
+  deadline: DeadlineId;
   startedOn: string;
   due: string;
   responsibleIin: string | null;

@@ -33,7 +33,7 @@ async function main() {
     await services.close();
     process.exit(2);
   }
-  const hostOptions = { call: services.call.bind(services), rendererDir: path.join(appRoot(), 'dist', 'renderer'), secret: randomBytes(24).toString('base64url') };
+  const hostOptions = { call: services.call.bind(services), onPush: services.onPush.bind(services), rendererDir: path.join(appRoot(), 'dist', 'renderer'), secret: randomBytes(24).toString('base64url') };
   const host = await startBrowserHost({ ...hostOptions, port: Number(values.port) }).catch((error: NodeJS.ErrnoException) => {
     // The default port is taken (another Jardem, or another program): any free port will do.
     if (error.code === 'EADDRINUSE' && values.port === String(DEFAULT_PORT)) return startBrowserHost({ ...hostOptions, port: 0 });

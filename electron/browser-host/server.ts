@@ -15,9 +15,12 @@ import path from 'node:path';
 import { RENDERER_CSP } from '../../shared/csp';
 import type { CallEnvelope } from '../../shared/contract/methods';
 import type { Result } from '../../shared/errors';
+import type { PushEvent } from '../../shared/contract/push';
 
 export interface BrowserHostOptions {
   call: (envelope: CallEnvelope) => Promise<Result<unknown>>;
+  /** The services' pushed events, streamed to every open page (Server-Sent Events behind the same secret). */
+  onPush?: (listener: (event: PushEvent) => void) => () => void;
   rendererDir: string;
   secret: string;
   port?: number;
@@ -71,6 +74,22 @@ export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: strin
     } catch {
       // A malformed address (e.g. a broken %-escape) from any page must not stop the host.
       return json(res, 400, { ok: false, error: { code: 'validation' } });
+    }
+
+    if (url.pathname === '/events') {
+      if (req.method !== 'GET') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
+      if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+      if (!sameSecret(req.headers['x-jardem-secret'] as string | undefined, opts.secret)) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+      res.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': jardem\n\n');
+      const unsubscribe = opts.onPush?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`)) ?? (() => undefined);
+      // A comment now and then keeps proxies and the browser from closing a quiet stream.
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 20_000);
+      req.on('close', () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
+      return;
     }
 
     if (url.pathname === '/rpc') {

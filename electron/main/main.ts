@@ -8,7 +8,7 @@ import type { CallEnvelope } from '../../shared/contract/methods';
 import { errorMessage } from '../../shared/i18n/messages';
 import { ServicesHost } from '../services/host';
 import { appVersion } from '../services/paths';
-import { IPC_CHANNEL, PRINT_CHANNEL } from '../preload/channel';
+import { EVENT_CHANNEL, IPC_CHANNEL, PRINT_CHANNEL } from '../preload/channel';
 import { printPdf } from './print';
 import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secureWebPreferences, serveRenderer } from './security';
 
@@ -48,6 +48,11 @@ export async function startShell(): Promise<BrowserWindow | null> {
     webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
   });
   window.once('ready-to-show', () => window.show());
+  // The services' pushed events go to the app's own window only, never to another frame.
+  const unsubscribe = services.onPush((event) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
+  window.on('closed', unsubscribe);
   await window.loadURL(APP_URL);
 
   app.on('window-all-closed', () => {

@@ -4,9 +4,15 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { CallEnvelope } from '../../shared/contract/methods';
-import { IPC_CHANNEL, PRINT_CHANNEL } from './channel';
+import { EVENT_CHANNEL, IPC_CHANNEL, PRINT_CHANNEL } from './channel';
 
 export const bridge = {
+  /** The pushed events: the listener gets the event only, never the IPC event object. */
+  onEvent: (listener: (event: unknown) => void): (() => void) => {
+    const wrapped = (_e: unknown, event: unknown) => listener(event);
+    ipcRenderer.on(EVENT_CHANNEL, wrapped);
+    return () => ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
+  },
   call: (envelope: CallEnvelope): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, { method: envelope.method, input: envelope.input, session: envelope.session }),
   printPdf: (base64: string): Promise<unknown> => ipcRenderer.invoke(PRINT_CHANNEL, String(base64)),
 };

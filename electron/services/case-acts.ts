@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import { applyEvent, availableTransitions, startCase, type Channel, type GuardContext } from '../../shared/domain/workflow';
-import { EVENT_CATALOGUE, type EventType } from '../../shared/events/catalogue';
+import { EVENT_CATALOGUE, recordAllowedIn, type CatalogueEntry, type EventType } from '../../shared/events/catalogue';
 import { workflowState, type CaseProjection } from '../../shared/events/projection';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
@@ -26,10 +26,15 @@ export function loadCase(ctx: ServicesContext, caseId: string): CaseProjection {
   return p;
 }
 
-/** The workflow steps the person may try now (their guards are checked when they try). */
+/**
+ * What the person may do now: the workflow's steps from this stage for their role (their guards are checked when
+ * they try) and the records the catalogue allows in this stage for the role.
+ */
 export function availableActs(p: CaseProjection, roles: readonly Role[]): EventType[] {
   const state = workflowState(p);
-  return [...new Set(roles.flatMap((r) => availableTransitions(state, r).map((t) => t.event as EventType)))];
+  const steps = roles.flatMap((r) => availableTransitions(state, r).map((t) => t.event as EventType));
+  const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[]).filter((e) => e.kind === 'record' && roles.some((r) => e.roles.includes(r)) && recordAllowedIn(e, p.case.stage)).map((e) => e.type);
+  return [...new Set([...steps, ...records])];
 }
 
 export interface Act {

@@ -26,7 +26,11 @@ import { verifySignature, type Verdict } from '../../node/pki/verdict';
 /** Events that name a stored, separately signed document: a captured page, or any event carrying a form. */
 const namesDocument = (row: EventRow) => row.type === 'page.captured' || (JSON.parse(row.payload) as { form?: string }).form !== undefined;
 
-export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerification {
+/**
+ * `sinceSeq`: only the signatures (and signed documents and answers) of the events after it are checked, as when
+ * a case just changed on screen; hashes, the chain, the catalogue and the tables are always checked whole.
+ */
+export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): CaseVerification {
   const rows = caseLog(ctx.db, caseId);
   const tables = storedRows(ctx.db, caseId);
   if (rows.length === 0 && tables.cases.length === 0) throw new AppError('not_found');
@@ -44,7 +48,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
     previousHash = row.hash;
     let signature: Verdict | null = null;
     if (!row.signature) problems.push(`event:${row.seq}:not_signed`);
-    else {
+    else if (row.seq > sinceSeq) {
       try {
         signature = verifySignature(canonical, Buffer.from(row.signature), trust);
       } catch (error) {
@@ -59,6 +63,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
     if (!hashOk) problems.push(`event:${row.seq}:hash_mismatch`);
     if (!chainOk) problems.push(`event:${row.seq}:chain_broken`);
     if (signature && !roleAllowed) problems.push(`event:${row.seq}:role_not_allowed`);
+    if (row.seq <= sinceSeq) return null;
     // The catalogue's own checks (type, payload schema, stage), by projecting the event as the commit path did.
     if (projectable) {
       try {
@@ -70,7 +75,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
       }
     }
     return { seq: row.seq, type: row.type, hashOk, chainOk, signature, roleAllowed };
-  });
+  }).filter((e) => e !== null);
 
   // The log against the current-state tables, both ways: a row the log does not explain, or one it lacks. Of the
   // case row, its version and head hash: what says which events the tables stand on.
@@ -93,7 +98,8 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
 
   // Every page ever captured and every form issued (removed or replaced pages too: the log names them), each
   // re-hashed and its own signature checked for the act it certifies.
-  const stored = rows.filter(namesDocument).map((row) => {
+  const recent = rows.filter((row) => row.seq > sinceSeq);
+  const stored = recent.filter(namesDocument).map((row) => {
     const p = JSON.parse(row.payload) as { pageId?: string; form?: string; blob: string; signature: string };
     const act: SignedAct = row.type === 'page.captured' ? 'page.certified' : (FORM_ACTS[p.form as keyof typeof FORM_ACTS] ?? 'decision');
     const { blobOk, signature } = pageSignature(ctx, { blob: p.blob, signature: p.signature }, trust, act);
@@ -105,7 +111,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
   const pages = stored.filter((s) => s.row.type === 'page.captured').map((s) => ({ pageId: s.p.pageId!, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
   const documents = stored.filter((s) => s.row.type !== 'page.captured').map((s) => ({ form: s.p.form ?? s.row.type, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
   // Every information-system answer an act rested on: its bytes re-hashed and the gateway's signature checked.
-  for (const row of rows) {
+  for (const row of recent) {
     const answerSha = (JSON.parse(row.payload) as { answer?: string }).answer;
     if (!answerSha) continue;
     const signatureSha = answerSignature(ctx.db, answerSha);
@@ -122,7 +128,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string): CaseVerificati
       problems.push(`answer:${row.seq}:${error.code}`);
     }
   }
-  return { caseId, valid: problems.length === 0 && events.length > 0, events, pages, documents, problems };
+  return { caseId, valid: problems.length === 0 && rows.length > 0, events, pages, documents, problems };
 }
 
 /** Which of the case row's log-derived columns differ (version, head hash, stage…). */

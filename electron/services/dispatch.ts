@@ -15,6 +15,7 @@ import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
 import { signIn, sweepExpiredKeys, unlockSigning } from './session';
 import { verifyCase } from './case-integrity';
 import { pageServices } from './pages';
+import { watchScannerFolder } from './scan/folder-watch';
 import { formServices } from './forms/forms';
 import { applicationServices } from './application';
 import { intakeServices } from './intake';
@@ -91,7 +92,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'session.signIn': (input) => signIn(ctx, input),
     'session.current': (_input, session) => mustHave(session).identity,
     'session.unlock': (input, session) => unlockSigning(ctx, mustHave(session), input.password),
-    'cases.verify': (input) => verifyCase(ctx, input.caseId),
+    'cases.verify': (input) => verifyCase(ctx, input.caseId, input.sinceSeq),
     'session.signOut': (_input, session) => {
       // The decrypted key goes with the session.
       mustHave(session).unlocked = null;
@@ -146,7 +147,11 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
     'forms.reprint': (input) => forms.reprint(input),
     'scanner.status': () => pages.scannerStatus(),
-    'scanner.configure': (input) => pages.configureScanner(input),
+    'scanner.configure': (input) => {
+      const settings = pages.configureScanner(input);
+      watchScannerFolder(ctx);
+      return settings;
+    },
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { CallEnvelope } from '../../shared/contract/methods';
 import type { AppErrorValue, Result } from '../../shared/errors';
 import type { WorkerInit, WorkerMessage, WorkerRequest } from './worker';
+import type { PushEvent } from '../../shared/contract/push';
 
 export interface ServicesHostOptions extends WorkerInit {
   /** The built worker bundle; defaults to services-worker.cjs beside this bundle. */
@@ -19,6 +20,7 @@ export class ServicesHost {
   private readonly pending = new Map<number, (r: Result<unknown>) => void>();
   private nextId = 1;
   private exited = false;
+  private readonly listeners = new Set<(event: PushEvent) => void>();
   /** Resolves when the services answer; carries the start error (e.g. db.newer_than_app) if they could not start. */
   readonly ready: Promise<AppErrorValue | null>;
 
@@ -38,6 +40,7 @@ export class ServicesHost {
       this.worker.once('error', reject);
     });
     this.worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'push') for (const l of this.listeners) l(m.event);
       if (m.type !== 'result') return;
       this.pending.get(m.id)?.(m.result);
       this.pending.delete(m.id);
@@ -47,6 +50,12 @@ export class ServicesHost {
       for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'internal' } });
       this.pending.clear();
     });
+  }
+
+  /** What the services tell without being asked (a case changed, an answer arrived, the scanner). Returns an unsubscribe. */
+  onPush(listener: (event: PushEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   call(envelope: CallEnvelope): Promise<Result<unknown>> {

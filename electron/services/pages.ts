@@ -24,6 +24,7 @@ import { verifySignature } from '../../node/pki/verdict';
 import { CmsFormatError } from '../../node/pki/cms';
 import { inspectImage, QUALITY_DEFAULTS, rotateImage, sniffMediaType, type PageMediaType } from './scan/page-quality';
 import { detectScanners, scan } from './scan/scanner';
+import { watchScannerFolder } from './scan/folder-watch';
 
 /** Office limits for one file (issue 5: default 25 MB). */
 export const PAGE_LIMITS = { maxFileBytes: 25 * 1024 * 1024, minDpi: QUALITY_DEFAULTS.minDpi } as const;
@@ -228,6 +229,7 @@ export function pageServices(ctx: ServicesContext) {
       const pages = (await Promise.all(files.map((f) => preparePages(f.bytes, f.dpi)))).flat();
       const stored = storePages(ctx, session, input.caseId, input.documentKind, `scanner:${settings.source}`, pages, undefined, sign);
       for (const f of files) f.taken?.();
+      if (settings.source === 'folder') ctx.push({ type: 'scanner.changed', waiting: (await detectScanners(settings)).waiting ?? 0 });
       return { pages: stored };
     },
     async rotate(session: Session, input: ParsedInputOf<'pages.rotate'>): Promise<CapturedPages> {
@@ -274,6 +276,7 @@ export function pageServices(ctx: ServicesContext) {
       return { mediaType: row.mediaType, base64: bytes.toString('base64') };
     },
     async scannerStatus(): Promise<ScannerStatus> {
+      watchScannerFolder(ctx);
       const settings = scannerSettings();
       const { devices, waiting } = await detectScanners(settings);
       return { settings, devices, ready: devices.length > 0, ...(waiting === undefined ? {} : { waiting }) };

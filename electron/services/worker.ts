@@ -9,13 +9,19 @@ import { createContext } from './context';
 import { createDispatcher } from './dispatch';
 import { sendDueRequests } from './information-systems';
 import { sweepExpiredKeys } from './session';
+import type { PushEvent } from '../../shared/contract/push';
+import { watchScannerFolder } from './scan/folder-watch';
 
 export interface WorkerInit {
   dataDir: string;
   appVersion: string;
 }
 export type WorkerRequest = { id: number; envelope: CallEnvelope };
-export type WorkerMessage = { type: 'ready' } | { type: 'fatal'; error: Result<never> & { ok: false } } | { type: 'result'; id: number; result: Result<unknown> };
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'fatal'; error: Result<never> & { ok: false } }
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'push'; event: PushEvent };
 
 const port = parentPort;
 if (!port) throw new Error('services worker must run in a worker thread');
@@ -24,7 +30,9 @@ const init = workerData as WorkerInit;
 let dispatch: ((e: CallEnvelope) => Promise<Result<unknown>>) | null = null;
 let startError: Result<never> | null = null;
 try {
-  const ctx = createContext({ ...init, exclusive: true });
+  // What changed is told to the hosts as it happens: the screens refresh on it instead of polling.
+  const ctx = createContext({ ...init, exclusive: true, push: (event) => port.postMessage({ type: 'push', event } satisfies WorkerMessage) });
+  watchScannerFolder(ctx);
   // The information-system outbox is sent in the background: every few seconds, and at once when a request is queued.
   let sending = false;
   const tick = () => {

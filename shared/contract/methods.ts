@@ -102,7 +102,7 @@ export const methods = {
     summary: 'One case with its event log',
   }),
   'cases.verify': method<CaseVerification>()({
-    input: s.caseIdInput,
+    input: s.verifyCaseInput,
     access: STAFF,
     summary: 'Re-verify every event of a case: hashes, the hash chain, each CMS signature and the signer’s role',
   }),

@@ -67,6 +67,9 @@ export const unlockInput = z.object({ password: z.string().max(200, 'field.too_l
 
 export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') });
 
+/** Verify case: every signature, or (sinceSeq) only those of the events after it: the acts just made. */
+export const verifyCaseInput = caseIdInput.extend({ sinceSeq: z.number().int().min(0).max(1_000_000).optional() });
+
 export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']) });
 
 export const emptyInput = z.object({}).strict();

@@ -62,3 +62,13 @@ export function roleForAct(roles: readonly Role[], act: SignedAct): Role | null 
   const allowed: readonly Role[] = SIGNED_ACTS[act].roles;
   return roles.find((r) => allowed.includes(r)) ?? null;
 }
+
+/**
+ * The receipt the applicant gets, and when: the district's tear-off receipt once the information systems confirmed
+ * everything (item 11.1 stage 2: accepted, then while it is being registered), the Center's қолхат at its own intake
+ * (item 11.2 stage 1). Null: no receipt now.
+ */
+export function receiptForm(channel: 'district' | 'center', stage: string): 'receipt' | 'center_receipt' | null {
+  if (channel === 'district') return stage === 'completeness_check' || stage === 'registered' ? 'receipt' : null;
+  return stage === 'center_intake' ? 'center_receipt' : null;
+}

@@ -8,6 +8,7 @@ import type { WorkCalendar } from './calendar';
 import { dueDate, type DeadlineId } from './deadlines';
 import { DomainError } from './errors';
 import { parseDay } from './dates';
+import type { EventType } from '../events/payloads';
 
 export type Channel = 'district' | 'center';
 
@@ -74,7 +75,8 @@ export type Guard =
   | 'signed_assignment';
 
 export interface Transition {
-  event: string;
+  /** The catalogue entry it makes (shared/events/payloads.ts): its payload schema and projection. */
+  event: EventType;
   from: Stage | null;
   to: Stage;
   channels: readonly Channel[];

@@ -19,7 +19,7 @@ import { signerFor } from '../signing';
 import { commitActs, loadCase, planAct, type Act, type CaseProjection } from '../case-acts';
 import { documentsReceived } from '../pages';
 import { lastDocument } from '../../../db/repositories/documents';
-import { FORM_ACTS, roleForAct } from '../../../shared/domain/acts';
+import { FORM_ACTS, receiptForm, roleForAct } from '../../../shared/domain/acts';
 import { formatDay, officeDateTime, renderPdf } from './pdf';
 import { receiptDefinition, type ReceiptData } from './receipt';
 
@@ -99,13 +99,10 @@ export function formServices(ctx: ServicesContext) {
       const f = formContext(ctx, session, p);
       const c = f.case;
       if (TERMINAL_STAGES.includes(c.stage)) throw new AppError('case.closed');
-      // Item 11.1 stage 2: the district accepts (and gives the receipt) once the information systems confirmed everything.
-      if (c.channel === 'district' && !['completeness_check', 'registered'].includes(c.stage)) throw new AppError('is.not_all_confirmed');
-      // Item 11.2 stage 1: the Center gives its receipt at its own intake, before the request goes to the district.
-      if (c.channel === 'center' && c.stage !== 'center_intake') throw new AppError('form.not_now');
+      const form = receiptForm(c.channel, c.stage);
+      if (!form) throw new AppError(c.channel === 'district' ? 'is.not_all_confirmed' : 'form.not_now');
       const documents = documentsReceived(p);
       if (documents.length === 0) throw new AppError('form.no_documents');
-      const form: FormName = c.channel === 'center' ? 'center_receipt' : 'receipt';
       if (!roleForAct(session.identity.roles, FORM_ACTS[form])) throw new AppError('ecp.role_not_allowed', { act: FORM_ACTS[form], role: session.identity.role });
       // Item 4.1: 7 working days from the registration of the complete application, counted from today.
       const expected = dueDate('service_total', officeDate(f.now), ctx.calendar());

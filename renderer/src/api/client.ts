@@ -4,12 +4,13 @@
  */
 import type { CallEnvelope, InputOf, MethodName, ResultOf } from '../../../shared/contract/methods';
 import type { Result } from '../../../shared/errors';
+import type { PushEvent } from '../../../shared/contract/push';
 
 type Transport = (envelope: CallEnvelope) => Promise<Result<unknown>>;
 
 declare global {
   interface Window {
-    jardemBridge?: { call: (envelope: CallEnvelope) => Promise<unknown>; printPdf?: (base64: string) => Promise<unknown> };
+    jardemBridge?: { call: (envelope: CallEnvelope) => Promise<unknown>; printPdf?: (base64: string) => Promise<unknown>; onEvent?: (listener: (event: unknown) => void) => () => void };
   }
 }
 
@@ -60,4 +61,56 @@ export function setSessionToken(token: string | undefined) {
 
 export function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<ResultOf<M>>> {
   return transport({ method, input, session: sessionToken }) as Promise<Result<ResultOf<M>>>;
+}
+
+type Listener = (event: PushEvent) => void;
+const listeners = new Set<Listener>();
+let streaming = false;
+
+/**
+ * The services' pushed events: one stream for the whole page (Electron IPC, or the browser host's event stream
+ * behind the same secret), reopened by itself after a break. The screens refresh on these and never poll.
+ */
+export function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  if (!streaming) {
+    streaming = true;
+    const deliver = (event: unknown) => {
+      for (const l of [...listeners]) l(event as PushEvent);
+    };
+    if (window.jardemBridge?.onEvent) window.jardemBridge.onEvent(deliver);
+    else void stream(deliver);
+  }
+  return () => listeners.delete(listener);
+}
+
+async function stream(deliver: (event: unknown) => void): Promise<void> {
+  const secret = hostSecret();
+  for (;;) {
+    try {
+      const response = await fetch('/events', { headers: { 'x-jardem-secret': secret }, cache: 'no-store' });
+      if (!response.ok || !response.body) throw new Error(`events ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = message
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (data) deliver(JSON.parse(data) as unknown);
+        }
+      }
+    } catch {
+      // The host restarted or the page is leaving: try again shortly.
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }

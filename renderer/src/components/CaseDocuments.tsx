@@ -10,6 +10,7 @@ import type { InputOf } from '../../../shared/contract/methods';
 import type { CasePage, ScannerStatus } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
+import { usePush } from '../api/usePush';
 import { SignatureLine } from './SignatureTag';
 import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
@@ -189,13 +190,10 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
   };
   latest.current = { pageAct, open: (page: CasePage) => void open(page) };
 
-  // A folder scanner is watched: the files it saves show up here as they arrive, ready for F8.
-  const watchingFolder = scanner?.settings.source === 'folder';
-  useEffect(() => {
-    if (!watchingFolder) return;
-    const timer = setInterval(() => void call('scanner.status', {}).then((r) => r.ok && setScanner(r.value)), 2000);
-    return () => clearInterval(timer);
-  }, [watchingFolder]);
+  // A folder scanner is watched by the services: the files it saves show up here as they arrive, ready for F8.
+  usePush((event) => {
+    if (event.type === 'scanner.changed') setScanner((s) => (s ? { ...s, waiting: event.waiting } : s));
+  });
 
   // F8 scans into the chosen document: the counter specialist keeps the hands on the keyboard and the originals.
   useEffect(() => {

@@ -14,6 +14,7 @@ import type { BenefitResult } from '../../../shared/domain/benefit';
 import type { AppErrorValue, Result } from '../../../shared/errors';
 import { formatTenge } from '../../../shared/forms/money';
 import { call } from '../api/client';
+import type { EventType } from '../../../shared/events/catalogue';
 import { useSession } from '../store/session';
 import { CalculationView } from './CalculationView';
 import { showPdf } from './showPdf';
@@ -103,8 +104,8 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
 
   const precinctOf = commission?.precincts.find((p) => p.code === (commission.referral?.precinct ?? precinct));
   const precinctName = (p: CommissionStatus['precincts'][number]) => (i18n.language === 'kk' ? p.nameKk : p.nameRu);
-  const isSpecialist = role === 'specialist';
-  const isHead = role === 'head';
+  // What the signed-in person may do now comes from the workflow (the services' list), never re-coded here.
+  const can = (type: EventType) => props.detail.available.includes(type);
 
   const submitAct = async () => {
     const v = await actForm.validateFields();
@@ -148,7 +149,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               message={commission.rule.needed ? t('commission.ui.needed', { reason: t(`commission.reason.${commission.rule.reason}`) }) : t('commission.ui.notNeeded', { number: commission.rule.previous?.caseNumber })}
             />
           )}
-          {stage === 'registered' && isSpecialist && (
+          {can('commission.referred') && (
             <Space wrap>
               <Select
                 aria-label={t('commission.ui.precinct')}
@@ -160,7 +161,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               <Button type="primary" loading={busy} onClick={() => precinct && void step('commission.refer', { caseId, precinctCode: precinct }, t('commission.ui.referred'))}>
                 {t('commission.ui.refer')}
               </Button>
-              {commission?.rule && !commission.rule.needed && (
+              {can('commission.act_reused') && commission?.rule && !commission.rule.needed && (
                 <Button loading={busy} onClick={() => void step('commission.reuse', { caseId }, t('commission.ui.reused'))}>
                   {t('commission.ui.reuse')}
                 </Button>
@@ -175,7 +176,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               </Descriptions.Item>
             </Descriptions>
           )}
-          {stage === 'at_commission' && (role === 'specialist' || role === 'secretary') && (
+          {can('commission.concluded') && (
             <Form
               form={actForm}
               layout="vertical"
@@ -183,7 +184,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               initialValues={{ date: dayjs(), membersPresent: precinctOf?.members.map((m) => m.name) ?? [], signedBy: precinctOf?.members.map((m) => m.name) ?? [], housingType: 'apartment', ownership: 'own', rooms: 2, areaM2: 50, utilities: ['electricity', 'water'], needs: true }}
               data-testid="commission-act"
             >
-              {role === 'specialist' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
+              {role !== 'secretary' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
               <Space wrap align="start">
                 <Form.Item name="date" label={t('commission.ui.actDate')} rules={[{ required: true, message: t('field.required') }]}>
                   <DatePicker format="DD.MM.YYYY" allowClear={false} />
@@ -263,7 +264,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
             {stage === 'conclusion_received' && (
               <>
                 {calcView}
-                {isSpecialist && (
+                {can('decision.drafted') && (
                   <Space direction="vertical" style={{ marginTop: 12 }}>
                     <Radio.Group
                       aria-label={t('decision.ui.outcome')}
@@ -306,7 +307,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                   {review.draft.note && <Descriptions.Item label={t('decision.ui.note')} span={2}>{review.draft.note}</Descriptions.Item>}
                 </Descriptions>
                 <CalculationView result={review.draft.calculation} testId="draft-calculation" />
-                {isHead ? (
+                {can('decision.signed') ? (
                   <Space direction="vertical">
                     <Checkbox.Group
                       data-testid="head-checklist"
@@ -330,9 +331,11 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                       >
                         {t('decision.ui.sign')}
                       </Button>
-                      <Button danger onClick={() => setReturning('')}>
-                        {t('decision.ui.return')}
-                      </Button>
+                      {can('decision.returned') && (
+                        <Button danger onClick={() => setReturning('')}>
+                          {t('decision.ui.return')}
+                        </Button>
+                      )}
                     </Space>
                   </Space>
                 ) : (
@@ -370,14 +373,14 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
           <section>
             <Typography.Title level={5}>{t('notification.ui.title')}</Typography.Title>
             {!review?.notificationIssued ? (
-              isHead ? (
+              can('notification.issued') ? (
                 <Button type="primary" loading={busy} onClick={() => void step('notification.issue', { caseId }, t('notification.ui.issued'))}>
                   {t('notification.ui.issue')}
                 </Button>
               ) : (
                 <Alert type="info" showIcon message={t('notification.ui.waitingHead')} />
               )
-            ) : isSpecialist ? (
+            ) : can('notification.delivered') || can('notification.passed_to_center') || can('refusal.returned_to_center') ? (
               <Space direction="vertical">
                 <Radio.Group
                   value={delivery.method}

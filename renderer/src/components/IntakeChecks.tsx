@@ -11,6 +11,9 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CasePage, IsStatus, OfficeStatus } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
+import { usePush } from '../api/usePush';
+import type { EventType } from '../../../shared/events/catalogue';
+import { receiptForm } from '../../../shared/domain/acts';
 import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
 
@@ -34,13 +37,10 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
     void reload();
     void call('office.status', {}).then((r) => r.ok && setOffice(r.value));
   }, [reload]);
-  // While a request waits, look again every two seconds: the answer arrives in the background.
-  const waiting = status?.requests.some((r) => r.status === 'queued') ?? false;
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => void reload().then(props.onChanged), 2000);
-    return () => clearInterval(timer);
-  }, [waiting, reload, props.onChanged]);
+  // The answer arrives in the background: the services say so, and only then is it read.
+  usePush((event) => {
+    if (event.type === 'is.answered' && event.caseId === caseId) void reload();
+  });
 
   const fail = (error: AppErrorValue) => {
     const field = Object.values(error.fieldErrors ?? {})[0];
@@ -75,39 +75,41 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
   };
 
   const latest: Request | undefined = status?.requests[0];
-  const stage = props.detail.stage;
+  // What the signed-in person may do now comes from the workflow (the services' list), never re-coded here.
+  const can = (type: EventType) => props.detail.available.includes(type);
+  const askAgain = can('is.requested_again') || can('is.requested_at_center');
   const deadline = props.detail.deadlines.find((d) => d.id === 'originals_and_consent' && !d.stoppedOn);
 
   return (
     <div data-testid="intake-checks">
       {modal}
       <Space wrap style={{ marginBottom: 12 }}>
-        {(stage === 'intake' || ((stage === 'is_check' || stage === 'center_intake') && latest?.status !== 'queued' && (stage === 'center_intake' || latest !== undefined))) && (
+        {(can('is.requested') || (askAgain && latest?.status !== 'queued' && (can('is.requested_at_center') || latest !== undefined))) && (
           <Button type="primary" onClick={() => void act(() => signed('intake.requestChecks', { caseId }))}>
             {t('is.send')}
           </Button>
         )}
-        {stage === 'is_check' && latest?.allConfirmed === true && (
+        {can('is.all_confirmed') && latest?.allConfirmed === true && (
           <Button type="primary" onClick={() => void act(() => signed('intake.accept', { caseId }), t('intake.accepted'))}>
             {t('intake.accept')}
           </Button>
         )}
-        {stage === 'is_check' && latest?.allConfirmed === false && (
+        {can('is.mismatch_notified') && latest?.allConfirmed === false && (
           <Button danger onClick={() => void act(() => signed('intake.notifyMismatch', { caseId }))}>
             {t('intake.notify')}
           </Button>
         )}
-        {stage === 'awaiting_originals' && (
-          <>
-            <Button type="primary" onClick={() => void act(() => signed('intake.originalsBrought', { caseId }))}>
-              {t('intake.originalsBrought')}
-            </Button>
-            <Button danger onClick={() => void act(() => signed('intake.refuseAcceptance', { caseId }))}>
-              {t('intake.refuse')}
-            </Button>
-          </>
+        {can('originals.brought') && (
+          <Button type="primary" onClick={() => void act(() => signed('intake.originalsBrought', { caseId }))}>
+            {t('intake.originalsBrought')}
+          </Button>
         )}
-        {(stage === 'completeness_check' || (props.detail.channel === 'center' && stage === 'center_intake')) && (
+        {can('acceptance.refused') && (
+          <Button danger onClick={() => void act(() => signed('intake.refuseAcceptance', { caseId }))}>
+            {t('intake.refuse')}
+          </Button>
+        )}
+        {can('form.issued') && receiptForm(props.detail.channel, props.detail.stage) !== null && (
           <Button
             type="primary"
             onClick={() =>
@@ -121,7 +123,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
             {t('forms.printReceipt')}
           </Button>
         )}
-        {stage === 'completeness_check' && props.detail.channel === 'district' && (
+        {can('journal.registered') && (
           <Button onClick={() => void openRegistration()}>{t('journal.register')}</Button>
         )}
         {deadline && (

@@ -1,11 +1,12 @@
 import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
 import { citeDeadline } from '../../../shared/domain/deadlines';
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
+import { usePush } from '../api/usePush';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { ApplicationForm } from '../components/ApplicationForm';
 import { IntakeChecks } from '../components/IntakeChecks';
@@ -19,12 +20,13 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
   const [verification, setVerification] = useState<CaseVerification | null>(null);
   const [verifying, setVerifying] = useState(false);
 
+  // Only the newest answer is shown: a slow one that arrives after a later one is dropped.
+  const asked = useRef(0);
   const refresh = async (id = props.caseId) => {
     if (!id) return;
-    const [d, v] = await Promise.all([call('cases.get', { caseId: id }), call('cases.verify', { caseId: id })]);
-    if (d.ok) setDetail(d.value);
-    // The signature panel shows each event's verified signature straight away.
-    if (v.ok) setVerification(v.value);
+    const n = ++asked.current;
+    const d = await call('cases.get', { caseId: id });
+    if (d.ok && n === asked.current) setDetail(d.value);
   };
 
   const refreshCallback = useCallback(() => void refresh(), [props.caseId]);
@@ -33,7 +35,23 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
     setDetail(null);
     setVerification(null);
     void refresh(props.caseId);
+    // Verify case once when the case opens (every signature checked), then when the person asks.
+    if (props.caseId) void call('cases.verify', { caseId: props.caseId }).then((v) => v.ok && setVerification(v.value));
   }, [props.caseId]);
+  // Told by the services when this case changes (here, or on another workstation after sync): no polling. Only
+  // the new acts' signatures are checked then; the whole case when it opens, and when the person asks.
+  const verified = useRef<CaseVerification | null>(null);
+  verified.current = verification;
+  usePush((event) => {
+    if (event.type !== 'case.changed' || event.caseId !== props.caseId) return;
+    void refresh();
+    const before = verified.current;
+    const sinceSeq = before ? Math.max(0, ...before.events.map((e) => e.seq)) : 0;
+    void call('cases.verify', { caseId: event.caseId, sinceSeq }).then((v) => {
+      if (!v.ok || verified.current !== before) return;
+      setVerification(before ? mergeVerification(before, v.value) : v.value);
+    });
+  });
 
   const verify = async () => {
     if (!props.caseId) return;
@@ -177,4 +195,18 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
       )}
     </Drawer>
   );
+}
+
+/** A whole verification with a later one of the events after it: the new acts' verdicts added to the old ones. */
+function mergeVerification(whole: CaseVerification, recent: CaseVerification): CaseVerification {
+  const seqs = new Set(recent.events.map((e) => e.seq));
+  const events = [...whole.events.filter((e) => !seqs.has(e.seq)), ...recent.events];
+  return {
+    ...recent,
+    events,
+    pages: [...whole.pages.filter((p) => !seqs.has(p.seq)), ...recent.pages],
+    documents: [...whole.documents.filter((d) => !seqs.has(d.seq)), ...recent.documents],
+    problems: [...new Set([...whole.problems, ...recent.problems])],
+    valid: whole.valid && recent.valid,
+  };
 }
