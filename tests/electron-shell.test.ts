@@ -33,6 +33,9 @@ const h = vi.hoisted(() => {
     calls: [] as unknown[],
     exposed: new Map<string, unknown>(),
     invoked: [] as unknown[],
+    sent: [] as unknown[],
+    rendererListeners: new Map<string, (e: unknown, payload: unknown) => void>(),
+    push: null as null | ((event: unknown) => void),
   };
   return state;
 });
@@ -45,6 +48,10 @@ vi.mock('electron', () => ({
       h.windows.push(this);
     }
     once() {}
+    on() {}
+    isDestroyed() {
+      return this.destroyed;
+    }
     show() {}
     loadURL(url: string) {
       this.loaded.push(url);
@@ -57,6 +64,7 @@ vi.mock('electron', () => ({
       this.file = file;
     }
     webContents = {
+      send: (channel: string, payload: unknown) => h.sent.push([channel, payload]),
       print: (options: unknown, done: (success: boolean, reason: string) => void) => {
         // Read the file as the PDF viewer would, while the window holds it.
         void import('node:fs').then((fs) => {
@@ -86,7 +94,11 @@ vi.mock('electron', () => ({
     },
   },
   contextBridge: { exposeInMainWorld: (name: string, api: unknown) => h.exposed.set(name, api) },
-  ipcRenderer: { invoke: (...args: unknown[]) => (h.invoked.push(args), Promise.resolve({ ok: true, value: 'pong' })) },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => (h.invoked.push(args), Promise.resolve({ ok: true, value: 'pong' })),
+    on: (channel: string, fn: (e: unknown, payload: unknown) => void) => h.rendererListeners.set(channel, fn),
+    removeListener: (channel: string) => h.rendererListeners.delete(channel),
+  },
 }));
 
 vi.mock('../electron/services/host', () => ({
@@ -98,6 +110,10 @@ vi.mock('../electron/services/host', () => ({
     }
     close() {
       return Promise.resolve();
+    }
+    onPush(listener: (event: unknown) => void) {
+      h.push = listener;
+      return () => (h.push = null);
     }
   },
 }));
@@ -208,12 +224,25 @@ describe('Electron preload', () => {
   it('exposes a call function and a print function; calls forward only method, input and session', async () => {
     await import('../electron/preload/preload');
     const api = h.exposed.get('jardemBridge') as { call: (e: unknown) => Promise<unknown>; printPdf: (b: unknown) => Promise<unknown> };
-    expect(Object.keys(api)).toEqual(['call', 'printPdf']);
+    expect(Object.keys(api)).toEqual(['call', 'printPdf', 'onEvent']);
     expect(await api.call({ method: 'cases.search', input: { query: 'x' }, session: 't', extra: 'dropped' })).toEqual({ ok: true, value: 'pong' });
     await api.printPdf('JVBERi0=');
     expect(h.invoked).toEqual([
       ['jardem:call', { method: 'cases.search', input: { query: 'x' }, session: 't' }],
       ['jardem:print-pdf', 'JVBERi0='],
     ]);
+  });
+
+  it('sends the services\' pushed events to the app window, and the bridge hands the listener the event only', async () => {
+    h.push!({ type: 'case.changed', caseId: 'c1', version: 3 });
+    expect(h.sent).toEqual([['jardem:event', { type: 'case.changed', caseId: 'c1', version: 3 }]]);
+    await import('../electron/preload/preload');
+    const api = h.exposed.get('jardemBridge') as { onEvent: (l: (e: unknown) => void) => () => void };
+    const got: unknown[] = [];
+    const off = api.onEvent((e) => got.push(e));
+    h.rendererListeners.get('jardem:event')!({ sender: 'ipc internals' }, { type: 'scanner.changed', waiting: 1 });
+    expect(got).toEqual([{ type: 'scanner.changed', waiting: 1 }]);
+    off();
+    expect(h.rendererListeners.has('jardem:event')).toBe(false);
   });
 });
