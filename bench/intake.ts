@@ -151,6 +151,7 @@ export async function benchIntake() {
     decisionNumber: 'AUE-2026-W1-D00001', journalNumber: 'AUE-2026-W1-00001', outcome: calculation.eligible ? 'assign' : 'refuse',
     refusalGrounds: calculation.refusalReasons, calculation, conclusion: { needs: true, grounds: 'Жан басына табыс азық-түлік себетінен төмен' },
     drafter: 'Сейітқали Әйгерім Нұрланқызы, 900512400018', head: 'Жұмабеков Ерлан Серікұлы',
+    draftStamp: { signer: 'Сейітқали Әйгерім', serial: '1A2B3C4D5E6F7081920A1B2C3D4E5F60', time: '25.11.2026 09:30' },
   });
   const decisionTimes: number[] = [];
   const decisionFloor: number[] = [];

@@ -13,6 +13,7 @@
  * - ECP: CMS sign and verify of a 2 MB scan against crypto.sign / crypto.verify (bench/ecp.ts);
  * - intake: one A4 page captured and certified; Verify case for 60 events and 40 pages (bench/intake.ts);
  * - the printed journal (Appendix 21) of 1,000 rows, against a plain pdfmake table of the same texts (bench/journal.ts);
+ * - a receipt signed inside (PAdES) and detached, against the same receipt not signed (bench/pades.ts);
  * - the deadlines board over 100,000 open cases: the query, and its first render in Chromium (bench/board.ts).
  */
 import Database from 'better-sqlite3';
@@ -32,6 +33,7 @@ import { benchEcp } from './ecp';
 import { benchIntake } from './intake';
 import { benchBoard } from './board';
 import { benchJournal } from './journal';
+import { benchPades } from './pades';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -162,4 +164,5 @@ benchEcp();
 await benchIntake();
 await benchBoard();
 await benchJournal();
+await benchPades();
 for (const n of SIZES) await benchSize(n);

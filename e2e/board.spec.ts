@@ -25,7 +25,7 @@ test('an application on time, then overdue after the clock moves 10 days forward
   const row = board.getByTestId('board-row').filter({ hasText: 'Қасымов Асқар Ерланұлы' });
   await expect(row).toContainText('В срок');
   await expect(row).toContainText('Отправить запрос в отдел');
-  await expect(row).toContainText('Регламент, п. 11, пп. 2), этап 2');
+  await expect(row).toContainText('подпункт 2) пункта 11 Регламента');
   await expect(board.getByTestId('board-stage-center_intake')).toContainText('1');
   await expect(board.getByTestId('board-person-851120400008')).toContainText('Иванова Ольга Петровна');
 

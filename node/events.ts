@@ -2,8 +2,10 @@
 import { createHash } from 'node:crypto';
 import { eventCanonical, type CaseEvent, type EventActor } from '../shared/events/event';
 import { canonicalJson } from '../shared/text';
+import type { SignOptions } from './pki/cms';
 
-export type ActSigner = (content: Buffer) => Buffer;
+/** Signs content with the actor's key: a detached CMS (CAdES-BES); `options.pades` for the CMS inside a PDF. */
+export type ActSigner = (content: Buffer, options?: SignOptions) => Buffer;
 
 /** SHA-256, hex. */
 export function sha256Hex(bytes: Buffer | string): string {

@@ -23,6 +23,11 @@ function caller(counter: Counter, token: string) {
 /** A registry family whose income puts it below the threshold (about one in ten), not used yet. */
 const used = new WeakMap<Counter, Set<number>>();
 export function eligibleFamily(counter: Counter): number {
+  return familyWhere(counter, true);
+}
+
+/** A registry family, not used yet, that the calculation assigns (eligible) or refuses (income not below the threshold). */
+export function familyWhere(counter: Counter, eligible: boolean): number {
   const taken = used.get(counter) ?? used.set(counter, new Set()).get(counter)!;
   const { ws, sim } = counter;
   const tables = benefitTables(ws.ctx.db);
@@ -31,12 +36,34 @@ export function eligibleFamily(counter: Counter): number {
     if (taken.has(i)) continue;
     const a = familyApplication(sim.registry, i, '00000000-0000-7000-8000-000000000000');
     const r = calculateBenefit({ applicationDate: today, region: 'almaty', members: a.members.map((m) => ({ id: m.id, name: m.surname, relation: m.relation, birthDate: m.birthDate })), income: a.income }, tables);
-    if (r.eligible && r.explanation.children.some((c) => c.counted)) {
+    if (r.eligible === eligible && r.explanation.children.some((c) => c.counted)) {
       taken.add(i);
       return i;
     }
   }
-  throw new Error('no eligible family left in the registry');
+  throw new Error(`no ${eligible ? 'eligible' : 'ineligible'} family left in the registry`);
+}
+
+/**
+ * Intake to the signed notification, straight through (no returns or corrections): accepted, receipt, registered,
+ * referred, act and conclusion entered from the scanned paper, drafted, decided, notified. Assigned or refused as
+ * the family's income says; documents in `docLanguage`.
+ */
+export async function notifiedCase(counter: Counter, opts: { eligible: boolean; docLanguage: 'kk' | 'ru' }) {
+  const ok = caller(counter, await counter.signIn(counter.pki.issue()));
+  const okHead = caller(counter, await counter.signIn(counter.pki.issue({ role: 'head', ...HEAD })));
+  const today = officeDate(counter.ws.ctx.now());
+  const { c, flagged } = await acceptedCase(ok, counter.ws.ctx, counter.sim.registry, familyWhere(counter, opts.eligible), opts.docLanguage);
+  await ok('forms.issueReceipt', { caseId: c.id });
+  await ok<JournalRow>('journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [flagged.pageId] });
+  await ok<IssuedForm>('commission.refer', { caseId: c.id, precinctCode: 'AUE-01' });
+  await ok('pages.import', { caseId: c.id, documentKind: 'commission_act', fileName: 'act.png', base64: await documentPage() });
+  await ok('commission.conclude', { caseId: c.id, act: ACT(today), conclusion: CONCLUSION });
+  await ok('decision.draft', { caseId: c.id, outcome: opts.eligible ? 'assign' : 'refuse', refusalGrounds: [] });
+  await okHead('decision.sign', { caseId: c.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
+  await okHead('session.unlock', { password: 'pw' });
+  await okHead('notification.issue', { caseId: c.id });
+  return c;
 }
 
 export const ACT = (date: string) => ({

@@ -171,7 +171,7 @@ describe('from registration to notification', () => {
     const notification = await okAs<IssuedForm>(head, 'notification.issue', { caseId: c.id });
     expect(await callAs(head, 'notification.issue', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'notification.already_issued' } });
     const note = pdfText(notification, 'notification');
-    expect(note).toContain('Қағидалардың 22-қосымшасы');
+    expect(note).toContain('Ережеге 22-қосымша');
     expect(note).toContain(tenge(expected.monthlyAmountTiyn).replace(/\u00a0/g, ' '));
     for (const k of expected.explanation.children.filter((x) => x.counted)) expect(note).toContain(k.name);
     expect(await callAs(specialist, 'notification.deliver', { caseId: c.id, method: 'in_person' })).toMatchObject({ ok: false, error: { fieldErrors: { handedTo: 'field.required' } } });
@@ -243,7 +243,7 @@ describe('from registration to notification', () => {
     expect(await ok('commission.reuse', { caseId: again.id })).toEqual({ stage: 'conclusion_received' });
     await ok('decision.draft', { caseId: again.id, outcome: 'assign', refusalGrounds: [] });
     const decision = await okAs<IssuedForm>(head, 'decision.sign', { caseId: again.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
-    expect(pdfText(decision, 'reused-decision')).toContain('Осы жылғы тексеру актісі қолданылды');
+    expect(pdfText(decision, 'reused-decision')).toContain('Осы жылы жасалған отбасының материалдық жағдайы туралы акт қолданылды');
 
     // Another application whose income changed must be inspected.
     const third = await acceptedCaseBy(ok, ws.ctx, sim.registry, index);

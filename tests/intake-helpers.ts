@@ -77,9 +77,9 @@ export const REQUIRED_SCANS = ['application_form', 'identity_document:citizen_id
  * applicant, application, the required scans plus one blank page (flagged), checks answered, accepted.
  * `ok` calls a method with the signed-in session and throws on an error.
  */
-export async function acceptedCase(ok: <T>(method: string, input: unknown) => Promise<T>, ctx: ServicesContext, registry: Registry, index: number) {
+export async function acceptedCase(ok: <T>(method: string, input: unknown) => Promise<T>, ctx: ServicesContext, registry: Registry, index: number, docLanguage: 'kk' | 'ru' = 'kk') {
   const a = registry.persons.get(registry.families[index]!.applicant)!;
-  const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+  const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage })).case;
   await ok('application.record', familyApplication(registry, index, c.id));
   const page = await documentPage();
   for (const kind of REQUIRED_SCANS) await ok('pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: page });

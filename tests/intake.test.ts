@@ -133,7 +133,7 @@ describe('a mismatch: the notice, then refusal after 3 working days', () => {
     await ok('demo.timeTravel', { days });
     expect(await call('intake.originalsBrought', { caseId: c.id })).toMatchObject({ ok: false, error: { fieldErrors: { event: 'workflow.guard.originals_in_time' } } });
     const refusal = await ok<IssuedForm>('intake.refuseAcceptance', { caseId: c.id });
-    expect(pdfText(refusal.pdfBase64, 'refusal.pdf')).toContain('Оригиналы и согласие на сверку данных не представлены в установленный срок');
+    expect(pdfText(refusal.pdfBase64, 'refusal.pdf')).toContain('Оригиналы и согласие на приведение сведений в соответствие не представлены в установленный срок');
     expect((await ok<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('refused_to_accept');
     expect((await ok<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
     await ok('demo.timeTravel', { days: 0 });

@@ -67,7 +67,7 @@ describe('the tear-off receipt', () => {
     // Two parts with a cut line.
     expect(text.match(/ҮЗБЕЛІ ТАЛОН/g)).toHaveLength(2);
     expect(text).toContain('1-бөлік — бөлімде қалады');
-    expect(text).toContain('2-бөлік — өтініш берушіге беріледі');
+    expect(text).toContain('2-бөлік — өтініш берушіге тапсырылады');
     expect(text).toContain('қию сызығы');
     expect(text).toContain(c.caseNumber);
     expect(text).toContain(ddmmyyyy(today));
@@ -78,7 +78,7 @@ describe('the tear-off receipt', () => {
     expect(text).toContain('Сейітқали Әйгерім Нұрланқызы');
     // Item 4.1: 7 working days from today, on the reference calendar (weekends and holidays skipped).
     expect(text).toContain(ddmmyyyy(seedCalendar().addWorkingDays(today, 7)));
-    expect(text).toContain('18 жасқа толмаған балалары бар отбасыларға мемлекеттік жәрдемақы');
+    expect(text).toContain('18 жасқа дейінгі балалары бар отбасыларға мемлекеттік жәрдемақы');
     expect(text).toMatch(new RegExp(`Тексеру коды:\\s+${issued.verificationCode}`));
     expect(text).toMatch(/ЭЦҚ-мен қол қойылды: Сейітқали Әйгерім · сертификат нөмірі: [0-9A-F]+ · уақыты: \d\d\.\d\d\.\d{4} \d\d:\d\d/);
     // The fonts are embedded: every Kazakh letter renders, not a fallback.

@@ -125,11 +125,11 @@ describe('Center channel (item 11.2)', () => {
 
 describe('deadlines', () => {
   it('each cites its item, sub-item or paragraph of the seed regulation in Kazakh, Russian and English', () => {
-    expect(citeDeadline('send_to_commission', 'ru')).toBe('Регламент, п. 11, пп. 1), этап 4');
-    expect(citeDeadline('send_to_commission', 'kk')).toBe('Регламент, 11-тармақ, 1) тармақша, 4-кезең');
+    expect(citeDeadline('send_to_commission', 'ru')).toBe('подпункт 1) пункта 11 Регламента');
+    expect(citeDeadline('send_to_commission', 'kk')).toBe('Регламенттің 11-тармағының 1) тармақшасы');
     expect(citeDeadline('service_total', 'en')).toBe('Regulation, item 4, sub-item 1)');
-    expect(citeDeadline('center_refusal_return', 'ru')).toBe('Регламент, п. 10, абз. 9');
-    expect(citeDeadline('district_check_center_package', 'kk')).toBe('Регламент, 10-тармақ, 10-азат жол');
+    expect(citeDeadline('center_refusal_return', 'ru')).toBe('абзац 9 пункта 10 Регламента');
+    expect(citeDeadline('district_check_center_package', 'kk')).toBe('Регламенттің 10-тармағының 10-азат жолы');
     expect(DEADLINES.center_queue).toMatchObject({ limit: 30, unit: 'minutes', source: { item: '4', subItem: '2)' } });
     // Every item-11 deadline names its sub-item: 1) the district, 2) the Center.
     for (const rule of Object.values(DEADLINES)) if (rule.source.item === '11') expect(['1)', '2)']).toContain(rule.source.subItem);

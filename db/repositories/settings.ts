@@ -8,6 +8,8 @@ export interface WorkstationConfig {
   workstationCode: string;
   /** BINs whose staff may sign in here: the office itself and the Centers that serve it. */
   acceptedBins: string[];
+  /** The Centers that serve the office, with their names for the forms they print (absent in older configurations). */
+  centers?: { code: string; bin: string; nameKk: string; nameRu: string }[];
 }
 
 const KEY = 'workstation';

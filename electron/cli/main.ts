@@ -2,7 +2,7 @@
  * `jardem`: the command-line host of the same method contract, and the PKI and IIN tools.
  * Declared as the package's bin, so `npx jardem …` works after `npm ci`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkIin, type Sex } from '../../shared/domain/iin';
@@ -13,7 +13,7 @@ import { calculateBenefit, type BenefitInput } from '../../shared/domain/benefit
 import { DomainError } from '../../shared/domain/errors';
 import { isMethodName, methods } from '../../shared/contract/methods';
 import { isRole, type Role } from '../../shared/roles';
-import type { Result } from '../../shared/errors';
+import type { AppErrorValue, Result } from '../../shared/errors';
 import { createContext } from '../services/context';
 import { createDispatcher } from '../services/dispatch';
 import { initPki, issueDeviceCertificate, issueStaffKey, keyFileName } from '../../node/pki/ca';
@@ -31,6 +31,9 @@ import { appVersion, defaultDataDir } from '../services/paths';
 import { openDatabase } from '../../db/open';
 import { rebuildProjections } from '../../db/rebuild';
 import { caseIdByNumber } from '../../db/repositories/documents';
+import { journalServices } from '../services/journal';
+import { journalPdfInput } from '../../shared/contract/schemas';
+import { FORM_NAMES, type FormName } from '../../shared/forms/texts';
 
 const USAGE = `jardem — Jardem command line
 
@@ -45,8 +48,13 @@ const USAGE = `jardem — Jardem command line
                    a workstation's device certificate (sync client): device.crt.pem (with its chain), device.key.pem
   jardem pki revoke --dir DIR --serial HEX [--reason TEXT]
   jardem pki crl --dir DIR --out FILE.pem [--days 7]    the issuing CA's signed revocation list
-  jardem forms render receipt|center_receipt|notice_originals|refusal_acceptance --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR]
-                                                     reprints the form exactly as issued and certified, with FILE.pdf.p7s
+  jardem forms render FORM --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR] [--lang kk|ru|en]
+                   FORM: receipt, center_receipt, notice_originals, refusal_acceptance, commission_referral,
+                   commission_act, commission_conclusion, decision (assignment or refusal), notification;
+                   reprints the form exactly as issued and certified (signed inside, PAdES), with FILE.pdf.p7s
+  jardem forms render journal --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--lang kk|ru] [--channel district|center]
+                   [--query IIN|NUMBER] [--data-dir DIR]   the journal of applications (Appendix 21) for a period
+                   Without --data-dir: the app's own folder ($JARDEM_DATA_DIR, else ~/.local/share/jardem)
   jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
   jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
                                                      transaction and prints what differed (JSON)
@@ -76,6 +84,18 @@ function failDomain(error: unknown, lang: string | undefined): never {
   console.error(`${error.field}: ${formatMessage(language, error.code, error.params)}`);
   console.log(JSON.stringify({ error: error.code, field: error.field, params: error.params }));
   process.exit(1);
+}
+
+/**
+ * An error as a person at the command line reads it: a refusal of a rule (the workflow's guards, the family check,
+ * a field) in that rule's own words, one line per field; a field of the input is named, the workflow's are not.
+ * The screen's "check the fields marked in red" means nothing here.
+ */
+function errorText(lang: Language, error: AppErrorValue): string {
+  const fields = Object.entries(error.fieldErrors ?? {});
+  if (error.code !== 'validation' || fields.length === 0) return errorMessage(lang, error);
+  const ruleFields = new Set(['event', 'role', 'on', 'rulesVersion', '_']);
+  return fields.map(([field, key]) => `${ruleFields.has(field) ? '' : `${field}: `}${formatMessage(lang, key, error.params)}`).join('\n');
 }
 
 function need(values: Record<string, unknown>, ...names: string[]) {
@@ -250,16 +270,33 @@ async function main(argv: string[]) {
     }
     case 'forms': {
       const [sub, form, ...args] = rest;
-      const { values } = parseArgs({ args, options: { case: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
-      if (sub !== 'render' || !['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance'].includes(form ?? '')) fail(USAGE);
-      need(values, 'case', 'out');
+      const { values } = parseArgs({
+        args,
+        options: { case: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' }, from: { type: 'string' }, to: { type: 'string' }, channel: { type: 'string' }, query: { type: 'string' } },
+      });
+      if (sub !== 'render') fail(USAGE);
       const lang = ((LANGUAGES as readonly string[]).includes(values.lang!) ? values.lang : 'ru') as Language;
-      const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
+      const isJournal = form === 'journal';
+      if (!isJournal && !(FORM_NAMES as readonly string[]).includes(form ?? '')) fail(formatMessage(lang, 'cli.form_unknown', { form: form ?? '', forms: FORM_NAMES.join(', ') }));
+      need(values, ...(isJournal ? ['from', 'to', 'out'] : ['case', 'out']));
+      // The folder the app works in: given, else the same default the app and `npm start` use.
+      const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+      if (!existsSync(path.join(dataDir, DATA_FILES.database))) fail(formatMessage(lang, 'cli.no_database', { dataDir }), 1);
+      const ctx = createContext({ dataDir, appVersion: appVersion() });
       try {
+        if (isJournal) {
+          // The journal (Rules, Appendix 21) is a register: rendered for a period from the journal, never stored.
+          const input = journalPdfInput.safeParse({ from: values.from, to: values.to, language: lang === 'kk' ? 'kk' : 'ru', ...(values.channel ? { channel: values.channel } : {}), ...(values.query ? { query: values.query } : {}) });
+          if (!input.success) fail(input.error.issues.map((i) => `--${i.path.join('.')}: ${formatMessage(lang, i.message)}`).join('\n'), 1);
+          const printed = await journalServices(ctx).pdf(input.data);
+          writeFileSync(values.out!, Buffer.from(printed.pdfBase64, 'base64'));
+          console.log(JSON.stringify({ out: path.resolve(values.out!), rows: printed.rows, from: input.data.from, to: input.data.to }));
+          return;
+        }
         // A case by its id or by the number printed on the paper.
         const found = caseIdByNumber(ctx.db, values.case!);
-        if (!found) throw new AppError('not_found');
-        const issued = formServices(ctx).reprint({ caseId: found, form: form as 'receipt' });
+        if (!found) fail(formatMessage(lang, 'cli.case_not_found', { case: values.case!, dataDir }), 1);
+        const issued = formServices(ctx).reprint({ caseId: found, form: form as FormName });
         writeFileSync(values.out!, Buffer.from(issued.pdfBase64, 'base64'));
         writeFileSync(`${values.out!}.p7s`, Buffer.from(issued.p7sBase64, 'base64'));
         console.log(JSON.stringify({ out: path.resolve(values.out!), signature: path.resolve(`${values.out!}.p7s`), verificationCode: issued.verificationCode }));
@@ -376,7 +413,7 @@ async function main(argv: string[]) {
           console.log(JSON.stringify(result.value, null, 2));
           process.exit(0);
         }
-        console.error(errorMessage(lang, result.error));
+        console.error(errorText(lang, result.error));
         console.log(JSON.stringify(result.error));
         process.exit(1);
       };

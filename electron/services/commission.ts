@@ -17,7 +17,10 @@ import { eventsOf } from './cases';
 import { commitActs, loadCase, type CaseProjection } from './case-acts';
 import { readPayload } from '../../shared/events/payloads';
 import { lastConcludedCaseOf } from '../../db/repositories/cases';
-import { formContext, issueForm } from './forms/forms';
+import { formContext, issueForm, issueForms, verificationCode } from './forms/forms';
+import { actDefinition, conclusionDefinition } from './forms/commission-forms';
+import { incomeQuarterOf } from '../../shared/domain/benefit';
+import { formatMessage } from '../../shared/i18n/messages';
 import { referralDefinition } from './forms/decision-forms';
 import { formatDay } from './forms/pdf';
 import { referenceServices } from './reference';
@@ -96,9 +99,10 @@ export function commissionServices(ctx: ServicesContext) {
 
     /**
      * The act and the conclusion as the commission signed them on paper. The secretary enters them with their
-     * own key; a specialist may enter them on paper's behalf only once the paper act is scanned.
+     * own key; a specialist may enter them on paper's behalf only once the paper act is scanned. Both are printed
+     * and certified with the same key: the act by the workflow step, the conclusion by a form.issued beside it.
      */
-    conclude(session: Session, input: ParsedInputOf<'commission.conclude'>): { stage: string } {
+    async conclude(session: Session, input: ParsedInputOf<'commission.conclude'>): Promise<{ stage: string }> {
       const p = loadCase(ctx, input.caseId);
       const [referral] = eventsOf(ctx, input.caseId, ['commission.referred']).slice(-1);
       const today = officeDate(ctx.now());
@@ -108,8 +112,41 @@ export function commissionServices(ctx: ServicesContext) {
       const paperPages = p.pages.filter((x) => !x.removed && x.documentKind === 'commission_act').map((x) => x.pageId);
       const onPapersBehalf = session.identity.role !== 'secretary';
       if (onPapersBehalf && paperPages.length === 0) throw new AppError('commission.paper_not_scanned');
+      const application = p.facts.application;
+      if (!application) throw new AppError('is.no_application');
       const { caseId: _caseId, ...entered } = input;
-      const after = commitActs(ctx, session, input.caseId, p, [{ type: 'commission.concluded', payload: { act: entered.act, conclusion: entered.conclusion, onPapersBehalf, paperPages } }], 'commission.act');
+      const f = formContext(ctx, session, p);
+      const lang = f.case.docLanguage;
+      const code = referral ? readPayload('commission.referred', referral.payload).precinct : null;
+      const precinct = reference.precincts().find((x) => x.code === code);
+      const paper = {
+        ...f.base,
+        journalNumber: p.journal?.journalNumber ?? '—',
+        precinct: precinct ? (lang === 'kk' ? precinct.nameKk : precinct.nameRu) : (code ?? '—'),
+        roster: precinct?.members ?? [],
+        onPapersBehalf,
+      };
+      const quarter = incomeQuarterOf(applicationDate(p));
+      const family = application.members.map((m) => ({
+        name: [m.surname, m.givenName, m.patronymic].filter(Boolean).join(' '),
+        relation: formatMessage(lang, `relation.${m.relation}`),
+        birthYear: m.birthDate.slice(0, 4),
+        occupation: entered.act.occupations?.[m.id] ?? '',
+        incomeTiyn: application.income.filter((l) => l.memberId === m.id && quarter.months.includes(l.month)).reduce((sum, l) => sum + l.amountTiyn, 0),
+      }));
+      const actForm = actDefinition({ ...paper, act: entered.act, family, incomeQuarter: `${formatDay(quarter.from)} – ${formatDay(quarter.to)}` });
+      const conclusionCode = verificationCode();
+      const conclusionForm = conclusionDefinition({ ...paper, verificationCode: conclusionCode, actDate: entered.act.date, conclusion: entered.conclusion });
+      const { after } = await issueForms(
+        ctx,
+        session,
+        p,
+        [
+          { form: 'commission_act', definition: actForm, verificationCode: f.base.verificationCode, extra: { act: entered.act, conclusion: entered.conclusion, onPapersBehalf, paperPages }, act: { type: 'commission.concluded' } },
+          { form: 'commission_conclusion', definition: conclusionForm, verificationCode: conclusionCode, extra: {} },
+        ],
+        { now: f.now },
+      );
       return { stage: after.case.stage };
     },
 

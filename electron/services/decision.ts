@@ -19,7 +19,7 @@ import { commitActs, loadCase, planAct, type CaseProjection } from './case-acts'
 import { activePages } from './pages';
 import { readPayload } from '../../shared/events/payloads';
 import { formatNumber, sequenceScope } from '../../shared/numbers';
-import { formContext, issueForm } from './forms/forms';
+import { formContext, issueForm, stampOfEvent } from './forms/forms';
 import { decisionDefinition } from './forms/decision-forms';
 import { benefitTables, officeRegion } from './reference';
 import { roleForAct } from '../../shared/domain/acts';
@@ -158,6 +158,7 @@ export function decisionServices(ctx: ServicesContext) {
         conclusion: conclusion?.type === 'commission.act_reused' ? 'reused' : conclusion && 'conclusion' in conclusion ? conclusion.conclusion : null,
         drafter: `${draft.drafter.name}, ${draft.drafter.iin}`,
         head: `${session.identity.surname} ${session.identity.givenName} ${session.identity.patronymic}`.trim(),
+        draftStamp: stampOfEvent(eventsOf(ctx, input.caseId, ['decision.drafted']).find((e) => e.seq === draft.seq)!),
       });
       const extra = { decisionNumber, draftSeq: draft.seq, decision, monthlyAmountTiyn: result.monthlyAmountTiyn, period: result.period, perCapitaTiyn: result.explanation.perCapitaTiyn, checklist: { documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true } };
       const { after: _after, ...issued } = await issueForm(ctx, session, p, 'decision', definition, f.base.verificationCode, extra, { type: 'decision.signed', guards }, { now: f.now });

@@ -46,6 +46,7 @@ export function queueRequest(ctx: ServicesContext, p: CaseProjection, purpose: '
         patronymic: m.patronymic,
         birthDate: m.birthDate,
         ...(m.relation === 'applicant' ? { address: application.registrationAddress, iban: application.bankAccount.iban } : {}),
+        ...(m.relation === 'child' && m.birthRecord ? { birthRecord: { number: m.birthRecord.number, date: m.birthRecord.date } } : {}),
         income: application.income.filter((l) => l.memberId === m.id).map((l) => ({ month: l.month, amountTiyn: l.amountTiyn })),
       },
     })),

@@ -20,6 +20,7 @@ import { noticeDefinition, refusalDefinition } from './forms/letters';
 import { formatDay } from './forms/pdf';
 import { latestAnswer, newestRequest, queueRequest } from './information-systems';
 import { commitActs, loadCase } from './case-acts';
+import { declaredValue, documentsToBring } from '../../shared/domain/originals';
 
 export function intakeServices(ctx: ServicesContext, kick: () => void) {
   return {
@@ -65,20 +66,27 @@ export function intakeServices(ctx: ServicesContext, kick: () => void) {
       if (allConfirmed(latest.answer)) throw new AppError('is.all_confirmed');
       const f = formContext(ctx, session, p);
       const lang = f.case.docLanguage;
-      const declared = new Map(latest.declared.map((s) => [s.iin, s.declared as Record<string, unknown>]));
+      const declared = new Map(latest.declared.map((s) => [s.iin, s]));
+      const applicantIin = p.case.applicantIin;
       const rows = latest.answer.subjects.flatMap((s) =>
         s.fields
           .filter((x) => x.result !== 'confirmed')
           .map((x) => {
-            const d = declared.get(s.iin) ?? {};
-            const person = `${String(d.surname ?? '')} ${String(d.givenName ?? '')}, ${s.iin}`;
-            const value = x.field === 'bankAccount' ? d.iban : x.field === 'income' ? (d.income as { month: string; amountTiyn: number }[] | undefined)?.map((l) => `${l.month}: ${l.amountTiyn / 100}`).join('; ') : d[x.field];
-            return { person, field: formatMessage(lang, `is.field.${x.field}`), declared: String(value ?? '—'), registry: x.registry ?? '—', result: formatMessage(lang, `is.result.${x.result}`) };
+            const d = declared.get(s.iin);
+            const person = `${d?.declared.surname ?? ''} ${d?.declared.givenName ?? ''}, ${s.iin}`;
+            return { person, field: formatMessage(lang, `is.field.${x.field}`), declared: (d && declaredValue(d, x.field, applicantIin)) ?? '—', registry: x.registry ?? '—', result: formatMessage(lang, `is.result.${x.result}`) };
           }),
       );
+      // Item 11.1 stage 2: the originals of the documents whose data did not match, each with what did not.
+      const identityKind = p.facts.application?.identityDocument.kind ?? 'citizen_id';
+      const documents = documentsToBring({ subjects: latest.declared }, latest.answer, identityKind).map((r) => ({
+        document: formatMessage(lang, `document.${r.document}`),
+        person: `${r.person}, ${r.iin}`,
+        mismatch: r.fields.map((f) => formatMessage(lang, `is.field.${f}`)).join(', '),
+      }));
       // The deadline the workflow will start (item 11.1 stage 2), computed the same way for the paper.
       const deadline = dueDate('originals_and_consent', officeDate(f.now), ctx.calendar());
-      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'notice_originals', noticeDefinition({ ...f.base, rows, deadline: formatDay(deadline) }), f.base.verificationCode, { requestId: latest.requestId, answer: latest.answerSha }, { type: 'is.mismatch_notified' }, { now: f.now });
+      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'notice_originals', noticeDefinition({ ...f.base, rows, documents, deadline: formatDay(deadline) }), f.base.verificationCode, { requestId: latest.requestId, answer: latest.answerSha }, { type: 'is.mismatch_notified' }, { now: f.now });
       return issued;
     },
 

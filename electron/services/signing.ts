@@ -6,15 +6,19 @@
 import { AppError } from '../../shared/errors';
 import { roleForAct, type SignedAct } from '../../shared/domain/acts';
 import type { ServicesContext, Session } from './context';
-import { signDetached } from '../../node/pki/cms';
+import { signatureLength, signDetached, type SignOptions } from '../../node/pki/cms';
 import { signingKey } from './session';
 
 export type { ActSigner } from '../../node/events';
 import type { ActSigner } from '../../node/events';
 
-export function signerFor(ctx: ServicesContext, session: Session, act?: SignedAct): ActSigner {
+/** A signer that also says how long its signatures are (a signed PDF's placeholder is sized by it). */
+export type KeySigner = ActSigner & { signatureLength: (options?: SignOptions) => number };
+
+export function signerFor(ctx: ServicesContext, session: Session, act?: SignedAct): KeySigner {
   if (act && !roleForAct(session.identity.roles, act)) throw new AppError('ecp.role_not_allowed', { act, role: session.identity.role });
   const key = signingKey(ctx, session);
   const at = ctx.now();
-  return (content) => signDetached(content, key, at);
+  const sign: ActSigner = (content, options) => signDetached(content, key, at, options);
+  return Object.assign(sign, { signatureLength: (options?: SignOptions) => signatureLength(key, options) });
 }

@@ -27,6 +27,7 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
     officeNameRu: office.nameRu,
     workstationCode: opts.workstationCode,
     acceptedBins: [office.bin, ...centers.map((c) => c.bin)],
+    centers: centers.map((c) => ({ code: c.code, bin: c.bin, nameKk: c.nameKk, nameRu: c.nameRu })),
   };
   // The workstation's own certificate, for sync: issued once, kept when the workstation is set up again.
   const deviceDir = path.join(ctx.dataDir, DATA_FILES.deviceDir);

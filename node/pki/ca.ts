@@ -211,6 +211,9 @@ export function issueStaffKey(opts: IssueOptions): Buffer {
   const policy = ROLE_POLICY[opts.role];
   const eku: Record<string, boolean | string> = { name: 'extKeyUsage' };
   for (const oid of [...policy.nationalOids, policy.jardemOid]) eku[oid] = true;
+  // A signing key also carries "protected e-mail" (1.3.6.1.5.5.7.3.4): PDF readers (NSS in poppler and Firefox,
+  // Acrobat) trust a document signer's certificate only for that usage. [assumed: as NCA signing certificates]
+  if (usage === 'sign') eku.emailProtection = true;
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     usage === 'sign'

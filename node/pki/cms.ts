@@ -65,25 +65,33 @@ export interface Signer {
 }
 
 /** Parsed keys and certificates of the signers in use: a scan session signs many pages with one key. */
-const prepared = new Map<string, { key: KeyObject; certs: Buffer[]; leafHash: Buffer; sid: forge.asn1.Asn1 }>();
+const prepared = new Map<string, { key: KeyObject; certs: Buffer[]; leafHash: Buffer; sid: forge.asn1.Asn1; lengths: Map<boolean, number> }>();
 
 function prepare(signer: Signer) {
   const id = `${signer.privateKeyPem}\n${signer.chainPem.join('')}`;
   let p = prepared.get(id);
   if (!p) {
     const certs = signer.chainPem.map((pem) => Buffer.from(new X509Certificate(pem).raw));
-    p = { key: createPrivateKey(signer.privateKeyPem), certs, leafHash: createHash('sha256').update(certs[0]!).digest(), sid: issuerAndSerial(certs[0]!) };
+    p = { key: createPrivateKey(signer.privateKeyPem), certs, leafHash: createHash('sha256').update(certs[0]!).digest(), sid: issuerAndSerial(certs[0]!), lengths: new Map() };
     if (prepared.size > 16) prepared.clear();
     prepared.set(id, p);
   }
   return p;
 }
 
-export function signDetached(content: Buffer, signer: Signer, signingTime: Date = new Date()): Buffer {
+export interface SignOptions {
+  /**
+   * Leave out the signingTime attribute: a PAdES baseline signature (ETSI EN 319 142-1, 5.3) claims its time in
+   * the PDF signature dictionary's /M entry, and its CMS must not carry signing-time.
+   */
+  pades?: boolean;
+}
+
+export function signDetached(content: Buffer, signer: Signer, signingTime: Date = new Date(), options: SignOptions = {}): Buffer {
   const { key, certs, leafHash, sid } = prepare(signer);
   const signedAttrs = [
     attribute(OID.contentType, oid(OID.data)),
-    attribute(OID.signingTime, asn1.create(C.UNIVERSAL, T.UTCTIME, false, asn1.dateToUtcTime(signingTime))),
+    ...(options.pades ? [] : [attribute(OID.signingTime, asn1.create(C.UNIVERSAL, T.UTCTIME, false, asn1.dateToUtcTime(signingTime)))]),
     attribute(OID.messageDigest, octets(createHash('sha256').update(content).digest())),
     // ESSCertIDv2 with the default hash (SHA-256) omitted, as RFC 5035 asks.
     attribute(OID.signingCertificateV2, seq([seq([seq([octets(leafHash)])])])),
@@ -109,6 +117,22 @@ export function signDetached(content: Buffer, signer: Signer, signingTime: Date 
     set([signerInfo]),
   ]);
   return der(seq([oid(OID.signedData), asn1.create(C.CONTEXT_SPECIFIC, 0, true, [signedData])]));
+}
+
+/**
+ * The length in bytes of the signatures this signer makes. It does not depend on the content (a fixed-size digest,
+ * an RSA signature as long as the modulus), so one signature over nothing measures it, once per key: what a PDF's
+ * signature placeholder is sized by.
+ */
+export function signatureLength(signer: Signer, options: SignOptions = {}): number {
+  const p = prepare(signer);
+  const pades = options.pades === true;
+  let length = p.lengths.get(pades);
+  if (length === undefined) {
+    length = signDetached(Buffer.alloc(0), signer, new Date(), options).length;
+    p.lengths.set(pades, length);
+  }
+  return length;
 }
 
 export interface ParsedSignature {

@@ -30,6 +30,8 @@ export const isRequestSchema = z.object({
           iban: z.string().optional(),
           /** Declared income per month, tiyn. */
           income: z.array(z.object({ month: z.string(), amountTiyn: z.number().int() })).optional(),
+          /** A child's birth record as declared (number and date), shown beside the registry's. */
+          birthRecord: z.object({ number: z.string(), date: z.string() }).optional(),
         }),
       }),
     )

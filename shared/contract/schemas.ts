@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkIin } from '../domain/iin';
 import { officeDate } from '../local-date';
+import { FORM_NAMES } from '../forms/texts';
 
 /**
  * Input schemas. Every message is a key of shared/i18n, so the renderer shows it beside its field in the
@@ -97,7 +98,7 @@ export const importPageInput = z.object({
 });
 
 export const issueReceiptInput = z.object({ caseId: z.string().uuid('field.invalid') });
-export const reprintFormInput = z.object({ caseId: z.string().uuid('field.invalid'), form: z.enum(['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance', 'commission_referral', 'decision', 'notification']) });
+export const reprintFormInput = z.object({ caseId: z.string().uuid('field.invalid'), form: z.enum(FORM_NAMES) });
 
 export const registerInJournalInput = z.object({
   caseId: z.string().uuid('field.invalid'),
@@ -219,6 +220,8 @@ export const commissionConclusionInput = caseOnly.extend({
     property: z.object({ vehicles: z.string().trim().max(300), livestock: z.string().trim().max(300), land: z.string().trim().max(300) }),
     familyAsFound: text(1000),
     observations: z.string().trim().max(2000),
+    /** Each family member's occupation as the commission found it, by member id (the act's family table). */
+    occupations: z.record(z.string().min(1).max(40), z.string().trim().max(150)).optional(),
   }),
   conclusion: z.object({ needs: z.boolean(), grounds: text(1000), members: names }),
 });

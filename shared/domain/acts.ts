@@ -29,6 +29,8 @@ export const FORM_ACTS = {
   notice_originals: 'notice.bring_originals',
   refusal_acceptance: 'acceptance.refusal',
   commission_referral: 'commission.referral',
+  commission_act: 'commission.act',
+  commission_conclusion: 'commission.act',
   decision: 'decision',
   notification: 'notification',
 } as const satisfies Record<string, SignedAct>;
@@ -42,7 +44,9 @@ export const CASE_RECORDS = {
   'page.removed': SIGNED_ACTS['page.certified'].roles,
   'pages.reordered': SIGNED_ACTS['page.certified'].roles,
   'originals.returned': SIGNED_ACTS['page.certified'].roles,
-  'form.issued': SIGNED_ACTS.receipt.roles,
+  /** Any certified form printed beside a step (the receipts; the commission's conclusion beside its act): who may
+   * sign which form is the act it certifies (FORM_ACTS), checked at signing, at projection and by Verify case. */
+  'form.issued': ['specialist', 'center', 'secretary'],
   'application.recorded': ['specialist', 'center'],
   'is.requested_again': ['specialist'],
   /** Item 11.2 stage 1: the Center asks the information systems at its intake; its workflow step is the request to the district. */
@@ -71,4 +75,10 @@ export function roleForAct(roles: readonly Role[], act: SignedAct): Role | null 
 export function receiptForm(channel: 'district' | 'center', stage: string): 'receipt' | 'center_receipt' | null {
   if (channel === 'district') return stage === 'completeness_check' || stage === 'registered' ? 'receipt' : null;
   return stage === 'center_intake' ? 'center_receipt' : null;
+}
+
+export type CertifiedForm = keyof typeof FORM_ACTS;
+
+export function isCertifiedForm(value: string): value is CertifiedForm {
+  return Object.prototype.hasOwnProperty.call(FORM_ACTS, value);
 }

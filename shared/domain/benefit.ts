@@ -136,6 +136,17 @@ function quarterBounds(q: { year: number; quarter: number }) {
   return { ...q, from, to };
 }
 
+/**
+ * The quarter whose income an application declares (the quarter before the one of application, DEFAULT_RULES
+ * incomeQuarterOffset [assumed]) and its months (YYYY-MM): the columns of the income grid, the act's income.
+ */
+export function incomeQuarterOf(applicationDate: string, rules: BenefitRules = DEFAULT_RULES): { year: number; quarter: number; from: string; to: string; months: string[] } {
+  const q = quarterBounds(shiftQuarter(quarterOf(applicationDate), rules.incomeQuarterOffset));
+  const first = (q.quarter - 1) * 3 + 1;
+  const months = Array.from({ length: rules.incomeMonths }, (_, i) => `${q.year}-${String(first + i).padStart(2, '0')}`);
+  return { ...q, months };
+}
+
 function endOfMonth(iso: string): string {
   const [y, m] = [Number(iso.slice(0, 4)), Number(iso.slice(5, 7))];
   const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;

@@ -40,19 +40,29 @@ export const DEADLINES: Readonly<Record<DeadlineId, DeadlineRule>> = {
   decision: { limit: 7, unit: 'working_days', countedFrom: { kk: 'құжаттарды тіркеуден', ru: 'с регистрации документов', en: 'registration of the documents' }, source: { item: '11', subItem: '1)', stage: 6 } },
   notification: { limit: 5, unit: 'working_days', countedFrom: { kk: 'шешімнен', ru: 'с решения', en: 'the decision' }, source: { item: '11', subItem: '1)', stage: 7 } },
   center_send_request: { limit: 3, unit: 'working_days', countedFrom: { kk: 'Орталықта қабылдағаннан', ru: 'с приёма в ЦОН', en: 'acceptance at the Center' }, source: { item: '11', subItem: '2)', stage: 2 } },
-  district_check_center_package: { limit: 2, unit: 'working_days', countedFrom: { kk: 'электрондық сұранысты алғаннан', ru: 'с получения электронного запроса', en: 'receipt of the electronic request' }, source: { item: '10', paragraph: 10 } },
+  district_check_center_package: { limit: 2, unit: 'working_days', countedFrom: { kk: 'электрондық өтінімді алғаннан', ru: 'с получения электронного запроса', en: 'receipt of the electronic request' }, source: { item: '10', paragraph: 10 } },
   center_correct_and_resend: { limit: 3, unit: 'working_days', countedFrom: { kk: 'хабарламаны алғаннан', ru: 'с получения уведомления', en: 'receipt of the notice' }, source: { item: '11', subItem: '2)', stage: 3 } },
   center_refusal_return: { limit: 7, unit: 'working_days', countedFrom: { kk: 'толық топтаманы алғаннан', ru: 'с получения полного пакета', en: 'receipt of the full package' }, source: { item: '10', paragraph: 9 } },
 };
 
-/** "Регламент, п. 11, пп. 1), этап 4" / "Регламент, 11-тармақ, 1) тармақша, 4-кезең" / "Regulation, item 11, sub-item 1), stage 4". */
+/**
+ * The regulation's item, sub-item or paragraph, as the act itself is cited (glossary.md): "Регламенттің
+ * 11-тармағының 1) тармақшасы" / "подпункт 1) пункта 11 Регламента" / "Regulation, item 11, sub-item 1)". The act
+ * numbers no stages, so none is cited (the stage is regulation.md's reading order, kept in the data only).
+ */
 export function citeDeadline(id: DeadlineId, lang: 'kk' | 'ru' | 'en'): string {
-  const { item, subItem, paragraph, stage } = DEADLINES[id].source;
+  const { item, subItem, paragraph } = DEADLINES[id].source;
   if (lang === 'kk') {
-    return `Регламент, ${item}-тармақ${subItem ? `, ${subItem} тармақша` : ''}${paragraph ? `, ${paragraph}-азат жол` : ''}${stage ? `, ${stage}-кезең` : ''}`;
+    if (subItem) return `Регламенттің ${item}-тармағының ${subItem} тармақшасы`;
+    if (paragraph) return `Регламенттің ${item}-тармағының ${paragraph}-азат жолы`;
+    return `Регламенттің ${item}-тармағы`;
   }
-  if (lang === 'ru') return `Регламент, п. ${item}${subItem ? `, пп. ${subItem}` : ''}${paragraph ? `, абз. ${paragraph}` : ''}${stage ? `, этап ${stage}` : ''}`;
-  return `Regulation, item ${item}${subItem ? `, sub-item ${subItem}` : ''}${paragraph ? `, paragraph ${paragraph}` : ''}${stage ? `, stage ${stage}` : ''}`;
+  if (lang === 'ru') {
+    if (subItem) return `подпункт ${subItem} пункта ${item} Регламента`;
+    if (paragraph) return `абзац ${paragraph} пункта ${item} Регламента`;
+    return `пункт ${item} Регламента`;
+  }
+  return `Regulation, item ${item}${subItem ? `, sub-item ${subItem}` : ''}${paragraph ? `, paragraph ${paragraph}` : ''}`;
 }
 
 export function dueDate(id: DeadlineId, startedOn: string, calendar: WorkCalendar): string {

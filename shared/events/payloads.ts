@@ -29,6 +29,9 @@ const formFields = {
   verificationCode: z.string().regex(/^[A-Z0-9]{6,20}$/),
 };
 
+/** The same fields on an event that carries a form only since a later issue. */
+const optionalForm = { form: formFields.form.optional(), blob: sha256.optional(), signature: sha256.optional(), verificationCode: formFields.verificationCode.optional() };
+
 const applicant = z.object({
   iin,
   surname: short(100),
@@ -121,7 +124,9 @@ export const PAYLOADS = {
   'acceptance.refused': z.object({ ...formFields, grounds: z.array(refusalGround).min(1), ...starts }),
   'journal.registered': z.object({ journalNumber: short(60), documents, flagsReviewed: z.array(uuid).max(500), officeCode: short(20).optional(), ...starts }),
   'commission.referred': z.object({ ...formFields, precinct: short(20), reason: short(40), due: day, ...starts }),
-  'commission.concluded': z.object({ act: z.object({ date: day, membersPresent: names }).passthrough(), conclusion: z.object({ needs: z.boolean(), grounds: short(1000), members: names }), onPapersBehalf: z.boolean(), paperPages: z.array(uuid).max(100), ...starts }),
+  // Since issue 16 the act is printed and certified: the event carries the act's form (commission_act), and a
+  // form.issued record beside it the conclusion's (commission_conclusion). Earlier events carry neither.
+  'commission.concluded': z.object({ act: z.object({ date: day, membersPresent: names }).passthrough(), conclusion: z.object({ needs: z.boolean(), grounds: short(1000), members: names }), onPapersBehalf: z.boolean(), paperPages: z.array(uuid).max(100), ...optionalForm, ...starts }),
   'commission.act_reused': z.object({ previous: z.object({ caseId: uuid, caseNumber: short(60), eventSeq: z.number().int().min(1) }), reason: short(60), ...starts }),
   'decision.drafted': z.object({ outcome: z.enum(['assign', 'refuse']), refusalGrounds: z.array(refusalGround).max(6), note: short(1000), calculation, drafter: z.object({ name: short(300), iin }), ...starts }),
   'decision.returned': z.object({ comment: short(1000), ...starts }),

@@ -15,6 +15,7 @@ import { foldName } from '../text';
 import { parseNumber } from '../numbers';
 import type { Role } from '../roles';
 import { EVENT_CATALOGUE, isEventType, recordAllowedIn } from './catalogue';
+import { FORM_ACTS, isCertifiedForm, roleForAct } from '../domain/acts';
 import type { CaseEvent } from './event';
 import type { ApplicationPayload, PayloadOf } from './payloads';
 
@@ -167,6 +168,9 @@ export function projectEvent(state: CaseProjection | null, event: CaseEvent, leg
   const parsed = entry.payload.safeParse(payload);
   if (!parsed.success) throw fail('event.payload_invalid', { type: event.type, path: parsed.error.issues[0]?.path.join('.') ?? '' });
   if (!entry.roles.includes(event.actor.role as Role)) throw fail('event.role_not_allowed', { type: event.type, role: event.actor.role });
+  // A form is certified by the act it belongs to: a Center key cannot certify a decision, nor a secretary's a receipt.
+  const form = (payload as { form?: unknown }).form;
+  if (typeof form === 'string' && isCertifiedForm(form) && !roleForAct([event.actor.role as Role], FORM_ACTS[form])) throw fail('event.role_not_allowed', { type: event.type, role: event.actor.role });
   const creating = entry.kind === 'transition' && entry.from?.includes(null) === true;
   if (creating && state) throw fail('event.case_exists', { type: event.type });
   if (!creating && !state) throw fail('event.case_missing', { type: event.type });

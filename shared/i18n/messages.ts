@@ -3,6 +3,8 @@
  * never sentences. Interpolation uses {{name}} (i18next's syntax, also read by formatMessage for the CLI).
  */
 import { events } from './parts/events';
+import { forms } from './parts/forms';
+import { interpolate } from './format';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1894,7 +1896,7 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events];
+const PARTS = [events, forms];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),
@@ -1903,7 +1905,7 @@ export const messages: Record<Language, Catalog> = {
 
 export function formatMessage(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.ru[key] ?? key;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  return interpolate(lang, template, params, (k) => messages[lang][k] ?? messages.ru[k]);
 }
 
 /** The sentence for an error value returned by the services. */

@@ -48,6 +48,8 @@ export interface DecisionData extends LetterBase {
   conclusion: { needs: boolean; grounds: string } | 'reused' | null;
   drafter: string;
   head: string;
+  /** The responsible specialist's signature on the draft (stage 5), stamped beside the head's (stage 6). */
+  draftStamp: LetterBase['stamp'];
 }
 
 export function decisionDefinition(d: DecisionData): Record<string, unknown> {
@@ -73,7 +75,7 @@ export function decisionDefinition(d: DecisionData): Record<string, unknown> {
     labelled(t.totalIncome, `${formatTenge(x.totalIncomeTiyn)} ${CURRENCY}`),
     labelled(t.divisor, `${x.divisor.months} × ${x.divisor.members} = ${x.divisor.value}`),
     labelled(t.perCapita, `${formatTenge(x.perCapitaTiyn)} ${CURRENCY} (${x.belowThreshold ? t.belowYes : t.belowNo})`),
-    labelled(t.threshold, `${formatTenge(x.threshold.tiyn)} ${CURRENCY} — ${REGION_NAMES[x.threshold.region]?.[d.language] ?? x.threshold.region}, ${t.quarter.replace('{year}', String(x.threshold.year)).replace('{quarter}', String(x.threshold.quarter))}`),
+    labelled(t.threshold, `${formatTenge(x.threshold.tiyn)} ${CURRENCY} — ${REGION_NAMES[x.threshold.region]?.[d.language] ?? msg(`region.${x.threshold.region}`)}, ${t.quarter.replace('{year}', String(x.threshold.year)).replace('{quarter}', String(x.threshold.quarter))}`),
     // The row's source as entered by the administrator; a seeded assumption says so (its note is in English).
     small(x.threshold.mark === 'sourced' ? `${t.sourced}: ${x.threshold.derivation}` : t.assumed, { color: '#555', margin: [0, 0, 0, 4] }),
     labelled(t.mrp, `${formatTenge(x.mrp.tiyn)} ${CURRENCY} (${formatDay(x.mrp.from)})`),
@@ -82,8 +84,9 @@ export function decisionDefinition(d: DecisionData): Record<string, unknown> {
       ? [labelled(t.monthly, `${formatTenge(d.calculation.monthlyAmountTiyn)} ${CURRENCY}`), labelled(t.period, `${formatDay(d.calculation.period.from)} – ${formatDay(d.calculation.period.to)}`)]
       : [{ text: t.refusal, bold: true, margin: [0, 6, 0, 2] }, ...d.refusalGrounds.map((g) => ({ text: `• ${msg(`ground.${g}`)}` }))]),
     small(`${t.draftBy}: ${d.drafter}`, { margin: [0, 10, 0, 0] }),
-    small(`${t.signedBy}: ${d.head}`),
-    stamp(d),
+    stamp(d, d.draftStamp, formatMessage(d.language, 'pdf.decision.draftStamp'), 2),
+    small(`${t.signedBy}: ${d.head}`, { margin: [0, 8, 0, 0] }),
+    stamp(d, d.stamp, formatMessage(d.language, 'pdf.decision.headStamp'), 2),
   ]);
 }
 
@@ -116,8 +119,10 @@ export function notificationDefinition(d: NotificationData): Record<string, unkn
           small(t.quarterly, { margin: [0, 6, 0, 0] }),
         ]
       : [{ text: t.refused, margin: [0, 0, 0, 6] }, { text: t.reasons, bold: true }, ...d.refusalGrounds.map((g) => ({ text: `• ${msg(`ground.${g}`)}` })), small(t.appeal, { margin: [0, 8, 0, 0] })];
-  return page(`${t.title} ${d.caseNumber}`, [
-    ...header(d, t.title, [t.appendix]),
+  // Item 11.1 stage 7: the notification says the decision taken, assignment or refusal, never both.
+  const title = d.outcome === 'assign' ? t.title : formatMessage(d.language, 'pdf.notification.title_refuse');
+  return page(`${title} ${d.caseNumber}`, [
+    ...header(d, title, [t.appendix]),
     labelled(t.decision, `№ ${d.decisionNumber}, ${formatDay(d.decidedOn)}`),
     ...body,
     small(`${t.head}: ${d.head}`, { margin: [0, 12, 0, 0] }),

@@ -21,13 +21,33 @@ import { documentsReceived } from '../pages';
 import { lastDocument } from '../../../db/repositories/documents';
 import { FORM_ACTS, receiptForm, roleForAct } from '../../../shared/domain/acts';
 import { formatDay, officeDateTime, renderPdf } from './pdf';
+import { signPades } from './pades';
+import type { EventRow } from '../../../db/repositories/events';
+import { verifyDetached } from '../../../node/pki/cms';
+import { subjectAttribute } from '../../../node/pki/verdict';
 import { receiptDefinition, type ReceiptData } from './receipt';
 
 
 /** Ten characters from an alphabet without look-alikes (no 0/O, 1/I): read aloud or typed from the paper. */
-function verificationCode(): string {
+export function verificationCode(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/**
+ * The ECP stamp of an earlier signed act, read from its event's own signature: the signer as the certificate names
+ * them, the certificate's serial, the time it was signed (Almaty). The decision prints the draft's beside its own.
+ */
+export function stampOfEvent(row: Pick<EventRow, 'signature' | 'at'>): { signer: string; serial: string; time: string } {
+  const cert = row.signature ? verifyDetached(Buffer.alloc(0), row.signature).signerCertificate : null;
+  const { date, time } = officeDateTime(new Date(row.at));
+  return { signer: cert ? subjectAttribute(cert.subject, 'CN') : '—', serial: cert ? cert.serialNumber : '—', time: `${date} ${time}` };
+}
+
+/** The name of the signed-in Center specialist's Center, in the form's language (else as their certificate names it). */
+function centerName(ctx: ServicesContext, session: Session, language: 'kk' | 'ru'): string {
+  const center = readWorkstation(ctx.db)?.centers?.find((x) => x.bin === session.identity.officeBin);
+  return (center && (language === 'ru' ? center.nameRu : center.nameKk)) || session.identity.office;
 }
 
 /** What every printed form shares: the case, the office's name in the applicant's language, the signer's stamp. */
@@ -54,11 +74,62 @@ export function formContext(ctx: ServicesContext, session: Session, p: CaseProje
   };
 }
 
+/** One form to issue: its layout, its QR code, what its event records, and the workflow step it makes (if any). */
+export interface FormToIssue {
+  form: FormName;
+  definition: Record<string, unknown>;
+  verificationCode: string;
+  extra: Record<string, unknown>;
+  /** The workflow step that carries the form (only the first form of a batch may be a step); else a form.issued record. */
+  act?: Omit<Act, 'payload'>;
+}
+
 /**
- * Renders, certifies and stores a form, named by one signed event: a form.issued record, or the workflow step
- * `act` that carries the form in its payload. The step's guards are checked first, before anything is rendered
- * or signed; the event is committed on the version of the case it was decided on.
+ * Renders, certifies and stores forms, each named by one signed event: a form.issued record, or the workflow step
+ * `act` that carries the form in its payload. The step's guards are checked first, before anything is rendered or
+ * signed; the key is taken once for the batch; the events are committed together, on the version of the case
+ * they were decided on. Each PDF is signed inside (PAdES, pades.ts) and the detached .p7s signs that final PDF,
+ * which is what is stored, printed and reprinted.
  */
+export async function issueForms(
+  ctx: ServicesContext,
+  session: Session,
+  p: CaseProjection,
+  forms: readonly FormToIssue[],
+  opts: { now?: Date; before?: () => void } = {},
+): Promise<{ issued: IssuedForm[]; after: CaseProjection }> {
+  const now = opts.now ?? ctx.now();
+  if (forms.slice(1).some((f) => f.act)) throw new Error('only the first form of a batch may be a workflow step');
+  const planned = forms.map((f) => planAct(ctx, session, p, { type: f.act?.type ?? 'form.issued', payload: {}, guards: f.act?.guards }, now));
+  // Every form's act is the signer's to certify, before the key is taken (shared/domain/acts.ts).
+  for (const f of forms) if (!roleForAct(session.identity.roles, FORM_ACTS[f.form])) throw new AppError('ecp.role_not_allowed', { act: FORM_ACTS[f.form], role: session.identity.role });
+  const sign = signerFor(ctx, session, FORM_ACTS[forms[0]!.form]);
+  const me = session.identity;
+  const caseNumber = p.case.caseNumber;
+  const rendered: { f: FormToIssue; pdf: Buffer; p7s: Buffer; blob: string; signature: string }[] = [];
+  for (const f of forms) {
+    const pdf = await signPades(await renderPdf(f.definition), sign, { name: `IIN${me.iin}`, reason: `Jardem ${f.form} ${caseNumber}`, location: 'Almaty, KZ', signingTime: now });
+    const p7s = sign(pdf);
+    rendered.push({ f, pdf, p7s, blob: writeBlobFile(ctx.dataDir, pdf), signature: writeBlobFile(ctx.dataDir, p7s) });
+  }
+  const at = now.toISOString();
+  const acts = rendered.map((r, i) => ({ type: planned[i]!.type, payload: { form: r.f.form, blob: r.blob, signature: r.signature, verificationCode: r.f.verificationCode, ...r.f.extra, ...planned[i]!.payload } }));
+  const after = commitActs(ctx, session, p.case.id, p, acts, sign, {
+    planned: true,
+    now,
+    before: () => {
+      for (const r of rendered) {
+        recordBlob(ctx.db, r.blob, 'application/pdf', r.pdf.length, at);
+        recordBlob(ctx.db, r.signature, 'application/pkcs7-signature', r.p7s.length, at);
+      }
+      opts.before?.();
+    },
+  });
+  const issued = rendered.map((r) => ({ form: r.f.form, verificationCode: r.f.verificationCode, pdfBase64: r.pdf.toString('base64'), p7sBase64: r.p7s.toString('base64') }));
+  return { issued, after };
+}
+
+/** One form (see issueForms). */
 export async function issueForm(
   ctx: ServicesContext,
   session: Session,
@@ -70,25 +141,8 @@ export async function issueForm(
   act?: Omit<Act, 'payload'>,
   opts: { now?: Date; before?: () => void } = {},
 ): Promise<IssuedForm & { after: CaseProjection }> {
-  const now = opts.now ?? ctx.now();
-  const planned = planAct(ctx, session, p, { type: act?.type ?? 'form.issued', payload: {}, guards: act?.guards }, now);
-  const sign = signerFor(ctx, session, FORM_ACTS[form]);
-  const pdf = await renderPdf(definition);
-  const p7s = sign(pdf);
-  const blob = writeBlobFile(ctx.dataDir, pdf);
-  const signature = writeBlobFile(ctx.dataDir, p7s);
-  const at = now.toISOString();
-  const payload = { form, blob, signature, verificationCode, ...extra, ...planned.payload };
-  const after = commitActs(ctx, session, p.case.id, p, [{ type: planned.type, payload }], sign, {
-    planned: true,
-    now,
-    before: () => {
-      recordBlob(ctx.db, blob, 'application/pdf', pdf.length, at);
-      recordBlob(ctx.db, signature, 'application/pkcs7-signature', p7s.length, at);
-      opts.before?.();
-    },
-  });
-  return { form, verificationCode, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64'), after };
+  const { issued, after } = await issueForms(ctx, session, p, [{ form, definition, verificationCode, extra, act }], opts);
+  return { ...issued[0]!, after };
 }
 
 export function formServices(ctx: ServicesContext) {
@@ -114,6 +168,8 @@ export function formServices(ctx: ServicesContext) {
         documents: documents.map((d) => ({ label: formatMessage(c.docLanguage, `document.${d.kind}`), pages: d.pages })),
         specialist: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(),
         expectedDecision: formatDay(expected),
+        // Item 11.2 stage 1: the Center gives its own receipt, headed with its own name, not the district's.
+        ...(form === 'center_receipt' ? { officeName: centerName(ctx, session, c.docLanguage) } : {}),
       };
       const { after: _after, ...issued } = await issueForm(ctx, session, p, form, receiptDefinition(data), f.base.verificationCode, { expectedDecision: expected, documents }, undefined, { now: f.now });
       return issued;

@@ -4,6 +4,7 @@
  * shared/forms/texts.ts.
  */
 import { FORM_TEXTS, SERVICE_NAME, type FormLanguage } from '../../../shared/forms/texts';
+import { formatMessage } from '../../../shared/i18n/messages';
 
 export interface LetterBase {
   language: FormLanguage;
@@ -17,6 +18,8 @@ export interface LetterBase {
 
 export interface NoticeData extends LetterBase {
   rows: { person: string; field: string; declared: string; registry: string; result: string }[];
+  /** The originals to bring (shared/domain/originals.ts): the document, whose, and what did not match. */
+  documents: { document: string; person: string; mismatch: string }[];
   deadline: string;
 }
 
@@ -39,11 +42,12 @@ export function header(d: LetterBase, title: string, extra: string[] = []): unkn
   ];
 }
 
-export function stamp(d: LetterBase): unknown {
+/** The ECP stamp: who signed, the certificate's serial, when; `label` names the act when a form carries two. */
+export function stamp(d: LetterBase, signature: LetterBase['stamp'] = d.stamp, label?: string, margin = 16): unknown {
   const s = FORM_TEXTS.stamp[d.language];
   return {
-    margin: [0, 16, 0, 0],
-    table: { widths: ['*'], body: [[{ text: `${s.signedBy}: ${d.stamp.signer} · ${s.serial}: ${d.stamp.serial} · ${s.time}: ${d.stamp.time}`, fontSize: 7.5 }]] },
+    margin: [0, margin, 0, 0],
+    table: { widths: ['*'], body: [[{ text: `${label ?? s.signedBy}: ${signature.signer} · ${s.serial}: ${signature.serial} · ${s.time}: ${signature.time}`, fontSize: 7.5 }]] },
     layout: { hLineColor: () => '#1f6f8b', vLineColor: () => '#1f6f8b' },
   };
 }
@@ -66,6 +70,18 @@ export function noticeDefinition(d: NoticeData): Record<string, unknown> {
         headerRows: 1,
         widths: [110, 80, '*', '*', 60],
         body: [[t.person, t.field, t.declared, t.registry, t.result].map((x) => ({ text: x, bold: true, fontSize: 8.5 })), ...d.rows.map((r) => [r.person, r.field, r.declared, r.registry, r.result].map((x) => ({ text: x, fontSize: 8.5 })))],
+      },
+      layout: 'lightHorizontalLines',
+    },
+    { text: formatMessage(d.language, 'pdf.notice.documents'), bold: true, margin: [0, 12, 0, 2] },
+    {
+      table: {
+        headerRows: 1,
+        widths: [130, 150, '*'],
+        body: [
+          ['pdf.notice.document', 'pdf.notice.whose', 'pdf.notice.mismatch'].map((k) => ({ text: formatMessage(d.language, k), bold: true, fontSize: 8.5 })),
+          ...d.documents.map((r) => [r.document, r.person, r.mismatch].map((x) => ({ text: x, fontSize: 8.5 }))),
+        ],
       },
       layout: 'lightHorizontalLines',
     },

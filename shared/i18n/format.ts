@@ -1,0 +1,31 @@
+/**
+ * Formats a message's parameter may ask for, as {{name, format}} (i18next's syntax; the renderer registers the same
+ * functions with i18next, formatMessage applies them for the services and the CLI):
+ * - a Kazakh case after a number (abl, dat, loc, gen, acc, ins: kk-numbers.ts); in Russian and English the number
+ *   stays as it is;
+ * - `region` and `rules`: the name a person reads for a code (no raw codes on screen, glossary.md), looked up in
+ *   the catalogue as region.<code> and rules.<code>.
+ */
+import { isKkCase, kkNumber } from './kk-numbers';
+
+export type Lookup = (key: string) => string | undefined;
+
+export const FORMAT_NAMES = ['abl', 'dat', 'loc', 'gen', 'acc', 'ins', 'region', 'rules'] as const;
+
+export function applyFormat(lang: string, format: string, value: unknown, lookup: Lookup): string {
+  if (isKkCase(format)) {
+    const n = Number(value);
+    return lang === 'kk' && Number.isFinite(n) ? kkNumber(n, format) : String(value ?? '');
+  }
+  if (format === 'region' || format === 'rules') return lookup(`${format}.${String(value)}`) ?? String(value ?? '');
+  return String(value ?? '');
+}
+
+/** {{name}} and {{name, format}} in a template, as i18next reads them. */
+export function interpolate(lang: string, template: string, params: Record<string, string | number>, lookup: Lookup): string {
+  return template.replace(/\{\{\s*(\w+)\s*(?:,\s*(\w+)\s*)?\}\}/g, (_, name: string, format: string | undefined) => {
+    const value = params[name];
+    if (format) return applyFormat(lang, format, value, lookup);
+    return String(value ?? '');
+  });
+}
