@@ -24,12 +24,12 @@ test('an application on time, then overdue after the clock moves 10 days forward
   const board = page.getByTestId('board');
   const row = board.getByTestId('board-row').filter({ hasText: 'Қасымов Асқар Ерланұлы' });
   await expect(row).toContainText('В срок');
-  await expect(row).toContainText('Отправить запрос в отдел');
+  await expect(row).toContainText('Отправить электронный запрос в отдел');
   await expect(row).toContainText('подпункт 2) пункта 11 Регламента');
   await expect(board.getByTestId('board-stage-center_intake')).toContainText('1');
   await expect(board.getByTestId('board-person-851120400008')).toContainText('Иванова Ольга Петровна');
 
-  await board.getByLabel('Демо: перевести часы на дней вперёд').fill('10');
+  await board.getByLabel('Демо: перевести часы вперёд, дней').fill('10');
   await board.getByRole('button', { name: 'OK' }).click();
   await expect(row).toContainText('Просрочено');
   await expect(board.getByTestId('board-state-overdue')).toContainText('Просрочено (1)');

@@ -52,11 +52,11 @@ test('one case from intake to the handed-over notification, with the specialist�
   await expect(panel.getByTestId('referral')).toContainText('Участковая комиссия № 1 (Ауэзовский район, мкр. 1–5)');
 
   const act = panel.getByTestId('commission-act');
-  await act.getByLabel('Состав семьи по факту').fill('Семья в составе, указанном в заявлении');
+  await act.getByLabel('Фактический состав семьи').fill('Семья в составе, указанном в заявлении');
   await act.getByLabel('Обоснование').fill('Среднедушевой доход ниже продовольственной корзины');
   await act.getByRole('button', { name: 'Подписать акт и заключение' }).click();
   await expect(page.getByText(/Сначала отсканируйте бумажный акт комиссии/)).toBeVisible();
-  await view.getByRole('tab', { name: 'Документы и сканы' }).click();
+  await view.getByRole('tab', { name: 'Документы и электронные копии' }).click();
   const docs = view.getByTestId('case-documents');
   const before = await docs.getByTestId('page-card').count();
   await docs.getByRole('combobox', { name: 'Документ' }).fill('Акт обследования');
@@ -85,7 +85,7 @@ test('one case from intake to the handed-over notification, with the specialist�
   await expect(head.panel.getByTestId('draft-calculation').getByTestId('calc-monthly')).toHaveText(ONE_CHILD);
   const sign = head.panel.getByRole('button', { name: 'Подписать решение' });
   await expect(sign).toBeDisabled();
-  for (const check of ['Электронные документы соответствуют бумажному делу', 'Замечания к качеству сканов сняты', 'Расчёт пересчитан и совпадает']) await head.panel.getByText(check).click();
+  for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await head.panel.getByText(check).click();
   await page.screenshot({ path: path.join(SHOTS, 'decision-head-ru.png'), fullPage: true });
   await printed(page, () => sign.click());
   await expect(page.getByText('Решение подписано', { exact: true })).toBeVisible();
@@ -133,7 +133,7 @@ test('a refusal through income at or above the threshold, after the head returns
   await acceptAndRegister(page, view);
 
   // The commission's paper act, scanned, then entered on its behalf.
-  await view.getByRole('tab', { name: 'Документы и сканы' }).click();
+  await view.getByRole('tab', { name: 'Документы и электронные копии' }).click();
   const docs = view.getByTestId('case-documents');
   await docs.getByRole('combobox', { name: 'Документ' }).fill('Акт обследования');
   await page.keyboard.press('Enter');
@@ -144,7 +144,7 @@ test('a refusal through income at or above the threshold, after the head returns
   const panel = view.getByTestId('decision-panel');
   await printed(page, () => panel.getByRole('button', { name: 'Направить в комиссию' }).click());
   const act = panel.getByTestId('commission-act');
-  await act.getByLabel('Состав семьи по факту').fill('Семья в составе, указанном в заявлении');
+  await act.getByLabel('Фактический состав семьи').fill('Семья в составе, указанном в заявлении');
   await act.getByText('Семья не нуждается').click();
   await act.getByLabel('Обоснование').fill('Оба родителя работают, доход выше корзины');
   await act.getByRole('button', { name: 'Подписать акт и заключение' }).click();
@@ -186,7 +186,7 @@ test('a refusal through income at or above the threshold, after the head returns
   await useRussian(page);
   head = await openDecisionTab(page, family.applicant.surname);
   await expect(head.panel.getByTestId('recompute-match')).toHaveText('совпадает с проектом');
-  for (const check of ['Электронные документы соответствуют бумажному делу', 'Замечания к качеству сканов сняты', 'Расчёт пересчитан и совпадает']) await head.panel.getByText(check).click();
+  for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await head.panel.getByText(check).click();
   await printed(page, () => head.panel.getByRole('button', { name: 'Подписать решение' }).click());
   await expect(head.panel.getByTestId('signed-decision')).toContainText('среднедушевой доход не ниже стоимости продовольственной корзины');
   await printed(page, () => head.panel.getByRole('button', { name: 'Подписать уведомление' }).click());

@@ -77,7 +77,7 @@ export async function takeApplication(page: Page, family: Family, surnameAsTyped
   await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();
 
   // Scan every document the checklist requires.
-  await view.getByRole('tab', { name: 'Документы и сканы' }).click();
+  await view.getByRole('tab', { name: 'Документы и электронные копии' }).click();
   const docs = view.getByTestId('case-documents');
   for (const [n, title] of ['Заявление', 'Удостоверение личности', 'Сведения о составе семьи', 'Сведения о доходах семьи', 'Договор с банком (счёт)'].entries()) {
     // The document by typing its name: the list is longer than its window.
@@ -101,7 +101,7 @@ export async function acceptAndRegister(page: Page, view: ReturnType<Page['getBy
   await expect(page.getByText('Заявление принято. Распечатайте талон')).toBeVisible();
   await checks.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
   const registration = page.getByRole('dialog', { name: 'Зарегистрировать в журнале' });
-  await registration.getByText('Каждая отсканированная копия сверена с оригиналом').click();
+  await registration.getByText('Каждая электронная копия сверена с оригиналом').click();
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
   await expect(page.getByText(/Зарегистрировано в журнале под № AUE-W1-\d{4}-J\d{6}/)).toBeVisible();
 }

@@ -44,7 +44,7 @@ test('all confirmed: the specialist asks the information systems, accepts and pr
   const registration = page.getByRole('dialog', { name: 'Зарегистрировать в журнале' });
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
   await expect(page.getByText('Подтвердите, что каждая копия сверена с оригиналом')).toBeVisible();
-  await registration.getByText('Каждая отсканированная копия сверена с оригиналом').click();
+  await registration.getByText('Каждая электронная копия сверена с оригиналом').click();
   await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
   await expect(page.getByText(/Зарегистрировано в журнале под № AUE-W1-\d{4}-J000001/)).toBeVisible();
   await expect(view.getByText('Зарегистрировано в журнале').first()).toBeVisible();
@@ -73,15 +73,15 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   const due = (await checks.getByTestId('originals-deadline').textContent())!.match(/\d\d\.\d\d\.\d{4}/)![0];
 
   // Too early to refuse: the message says why, and nothing changes.
-  await checks.getByRole('button', { name: 'Отказать в приёме (прил. 20)' }).click();
+  await checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click();
   await expect(page.getByText('Отказ возможен только после истечения 3 рабочих дней')).toBeVisible();
 
   // The demo clock passes the third working day.
-  await checks.getByLabel('Демо: перевести часы на дней вперёд').fill('7');
+  await checks.getByLabel('Демо: перевести часы вперёд, дней').fill('7');
   await checks.getByRole('button', { name: 'OK' }).click();
   await expect(page.getByText(/Демо: часы переведены на 7 дн\. вперёд/).first()).toBeVisible();
   const refusal = page.waitForEvent('popup');
-  await checks.getByRole('button', { name: 'Отказать в приёме (прил. 20)' }).click();
+  await checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click();
   await refusal;
   await expect(view.getByText('Отказ в приёме').first()).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'intake-refused-ru.png'), fullPage: true });

@@ -61,7 +61,7 @@ test('a specialist scans originals with the SANE test scanner, imports a file, f
   await view.getByRole('button', { name: 'Проверить дело' }).click();
   await expect(view.getByTestId('case-verification')).toContainText('Все события целы, цепочка не нарушена, подписи действительны');
   await expect(view.getByText('Страница отсканирована и заверена ЭЦП').first()).toBeVisible();
-  await view.getByRole('tab', { name: 'Документы и сканы' }).click();
+  await view.getByRole('tab', { name: 'Документы и электронные копии' }).click();
   await docs.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'scanning-ru.png'), fullPage: true });
 

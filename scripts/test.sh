@@ -10,6 +10,8 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v scanimage >/dev/null 2>&1 || need+=(sane-utils libsane1)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# pdfsig checks the PDFs' own signatures against a trust store it reads from an NSS database made by certutil.
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${need[*]}"

@@ -102,7 +102,7 @@ export function App() {
           </Layout.Content>
           <Layout.Footer style={{ textAlign: 'center', padding: 8 }}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              Jardem · ЭЦҚ/ЭЦП: имитация
+              {t('app.footer')}
             </Typography.Text>
           </Layout.Footer>
         </Layout>

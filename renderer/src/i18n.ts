@@ -9,6 +9,7 @@ import ruRU from 'antd/locale/ru_RU';
 import enUS from 'antd/locale/en_US';
 import type { Locale } from 'antd/es/locale';
 import { LANGUAGES, messages, type Language } from '../../shared/i18n/messages';
+import { applyFormat, FORMAT_NAMES } from '../../shared/i18n/format';
 
 const STORAGE_KEY = 'jardem.language';
 
@@ -33,6 +34,12 @@ void i18next.use(initReactI18next).init({
   nsSeparator: false,
   interpolation: { escapeValue: false },
 });
+
+// The formats messages ask for ({{count, abl}}: a Kazakh case ending after a number; {{region, region}}: a code's
+// name), the same functions formatMessage applies for the services and the CLI.
+for (const name of FORMAT_NAMES) {
+  i18next.services.formatter?.add(name, (value: unknown, lng: string | undefined) => applyFormat(lng ?? 'ru', name, value, (k) => messages[(lng ?? 'ru') as Language]?.[k] ?? messages.ru[k]));
+}
 
 export function setLanguage(language: Language) {
   localStorage.setItem(STORAGE_KEY, language);

@@ -3,21 +3,24 @@
  * functions with i18next, formatMessage applies them for the services and the CLI):
  * - a Kazakh case after a number (abl, dat, loc, gen, acc, ins: kk-numbers.ts); in Russian and English the number
  *   stays as it is;
- * - `region` and `rules`: the name a person reads for a code (no raw codes on screen, glossary.md), looked up in
- *   the catalogue as region.<code> and rules.<code>.
+ * - `region`, `rules` and `act`: the name a person reads for a code (no raw codes on screen, glossary.md), looked
+ *   up in the catalogue as region.<code>, rules.<code> and act.<code> (the signed acts of shared/domain/acts.ts).
  */
 import { isKkCase, kkNumber } from './kk-numbers';
 
 export type Lookup = (key: string) => string | undefined;
 
-export const FORMAT_NAMES = ['abl', 'dat', 'loc', 'gen', 'acc', 'ins', 'region', 'rules'] as const;
+export const FORMAT_NAMES = ['abl', 'dat', 'loc', 'gen', 'acc', 'ins', 'region', 'rules', 'act'] as const;
+
+/** The formats that name a code: region.<code>, rules.<code>, act.<code> in the catalogue. */
+const NAMED = new Set(['region', 'rules', 'act']);
 
 export function applyFormat(lang: string, format: string, value: unknown, lookup: Lookup): string {
   if (isKkCase(format)) {
     const n = Number(value);
     return lang === 'kk' && Number.isFinite(n) ? kkNumber(n, format) : String(value ?? '');
   }
-  if (format === 'region' || format === 'rules') return lookup(`${format}.${String(value)}`) ?? String(value ?? '');
+  if (NAMED.has(format)) return lookup(`${format}.${String(value)}`) ?? String(value ?? '');
   return String(value ?? '');
 }
 

@@ -8,11 +8,13 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { BenefitResult } from '../../../shared/domain/benefit';
 import { formatTenge } from '../../../shared/forms/money';
+import { thresholdNote } from '../../../shared/domain/threshold-notes';
+import type { Language } from '../../../shared/i18n/messages';
 
 const day = (d: string) => dayjs(d).format('DD.MM.YYYY');
 
 export function CalculationView(props: { result: BenefitResult; testId?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const r = props.result;
   const x = r.explanation;
   const names = new Map(x.members.map((m) => [m.id, m.name]));
@@ -64,7 +66,7 @@ export function CalculationView(props: { result: BenefitResult; testId?: string 
           <Tag color={x.threshold.mark === 'sourced' ? 'blue' : 'orange'}>{t(`calc.mark.${x.threshold.mark}`)}</Tag>
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {x.threshold.mark === 'sourced' ? x.threshold.derivation : t('calc.assumedNote', { note: x.threshold.derivation })}
+              {x.threshold.mark === 'sourced' ? x.threshold.derivation : t('calc.assumedNote', { note: thresholdNote(i18n.language as Language, x.threshold.derivation) })}
             </Typography.Text>
           </div>
         </Descriptions.Item>

@@ -84,7 +84,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
               {detail.address}
             </Descriptions.Item>
             <Descriptions.Item label={t('case.rules')} span={2}>
-              <Typography.Text code>{detail.rulesVersion}</Typography.Text>
+              {t(`rules.${detail.rulesVersion}`, { defaultValue: detail.rulesVersion })}
             </Descriptions.Item>
           </Descriptions>
 

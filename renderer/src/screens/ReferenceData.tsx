@@ -8,6 +8,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Precinct, ThresholdRow } from '../../../shared/contract/types';
 import { formatTenge } from '../../../shared/forms/money';
+import { thresholdNote } from '../../../shared/domain/threshold-notes';
+import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 
@@ -53,7 +55,7 @@ export function ReferenceData() {
             { title: t('reference.quarter'), key: 'q', render: (_: unknown, r: ThresholdRow) => t('calc.quarter', { year: r.year, quarter: r.quarter }) },
             { title: t('reference.amount'), dataIndex: 'tiyn', align: 'right', render: (v: number) => <span style={{ whiteSpace: 'nowrap' }}>{formatTenge(v)} ₸</span> },
             { title: t('reference.mark'), dataIndex: 'mark', render: (m: ThresholdRow['mark']) => <Tag color={m === 'sourced' ? 'blue' : 'orange'}>{t(`calc.mark.${m}`)}</Tag> },
-            { title: t('reference.source'), dataIndex: 'derivation', render: (d: string) => <Typography.Text style={{ fontSize: 12 }}>{d}</Typography.Text> },
+            { title: t('reference.source'), dataIndex: 'derivation', render: (d: string) => <Typography.Text style={{ fontSize: 12 }}>{thresholdNote(i18n.language as Language, d)}</Typography.Text> },
           ]}
         />
         {identity.role === 'admin' && (

@@ -7,6 +7,17 @@
 export const forms = {
   ru: {
     'app.footer': 'Jardem · ЭЦП: имитация (не НУЦ РК)',
+    'act.page.certified': 'заверение электронной копии',
+    'act.center.request': 'электронный запрос ЦОН',
+    'act.notice.missing_documents': 'уведомление о недостающих документах (приложение 4 к Правилам)',
+    'act.notice.bring_originals': 'уведомление о представлении оригиналов',
+    'act.receipt': 'талон (расписка) о приёме',
+    'act.acceptance.refusal': 'отказ в приёме заявления (приложение 20 к Правилам)',
+    'act.commission.referral': 'направление в участковую комиссию',
+    'act.commission.act': 'акт обследования и заключение комиссии',
+    'act.decision.draft': 'проект решения',
+    'act.decision': 'решение',
+    'act.notification': 'уведомление (приложение 22 к Правилам)',
     'rules.regulation-4-889-2013': 'Регламент в редакции постановления акимата г. Алматы от 18 октября 2013 года № 4/889',
 
     'form.commission_act': 'Акт обследования (PDF)',
@@ -91,6 +102,17 @@ export const forms = {
   },
   kk: {
     'app.footer': 'Jardem · ЭЦҚ: имитация (ҰКО емес)',
+    'act.page.certified': 'электрондық көшірмені куәландыру',
+    'act.center.request': 'ХҚКО-ның электрондық өтінімі',
+    'act.notice.missing_documents': 'жетіспейтін құжаттар туралы хабарлама (Ережеге 4-қосымша)',
+    'act.notice.bring_originals': 'түпнұсқаларды ұсыну туралы хабарлама',
+    'act.receipt': 'қабылдау туралы талон (қолхат)',
+    'act.acceptance.refusal': 'өтінішті қабылдаудан бас тарту (Ережеге 20-қосымша)',
+    'act.commission.referral': 'учаскелік комиссияға жолдама',
+    'act.commission.act': 'отбасының материалдық жағдайы туралы акт және комиссияның қорытындысы',
+    'act.decision.draft': 'шешімнің жобасы',
+    'act.decision': 'шешім',
+    'act.notification': 'хабарлама (Ережеге 22-қосымша)',
     'rules.regulation-4-889-2013': 'Алматы қаласы әкімдігінің 2013 жылғы 18 қазандағы № 4/889 қаулысымен өзгертілген Регламент',
 
     'form.commission_act': 'Отбасының материалдық жағдайы туралы акт (PDF)',
@@ -175,6 +197,17 @@ export const forms = {
   },
   en: {
     'app.footer': 'Jardem · ECP (digital signature): simulated, not the real NCA',
+    'act.page.certified': 'certifying a scanned copy',
+    'act.center.request': 'the Center’s electronic request',
+    'act.notice.missing_documents': 'missing-document notice (Appendix 4)',
+    'act.notice.bring_originals': 'notice to bring originals',
+    'act.receipt': 'receipt',
+    'act.acceptance.refusal': 'refusal to accept (Appendix 20)',
+    'act.commission.referral': 'referral to the precinct commission',
+    'act.commission.act': 'the commission’s act and conclusion',
+    'act.decision.draft': 'draft decision',
+    'act.decision': 'decision',
+    'act.notification': 'notification (Appendix 22)',
     'rules.regulation-4-889-2013': 'Regulation as amended by Almaty akimat resolution No. 4/889 of 18 October 2013',
 
     'form.commission_act': 'Act on the family’s material situation (PDF)',
