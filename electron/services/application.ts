@@ -57,7 +57,9 @@ export function applicationServices(ctx: ServicesContext) {
         if (!ids.has(line.memberId)) fieldErrors[`income.${i}.memberId`] ??= 'field.invalid';
       });
       if (Object.keys(fieldErrors).length > 0) throw new AppError('validation', undefined, fieldErrors);
-      const after = commitActs(ctx, session, caseId, p, [{ type: 'application.recorded', payload: { application } }]);
+      const a = application.members.find((m) => m.relation === 'applicant');
+      const applicant = a ? { surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate } : undefined;
+      const after = commitActs(ctx, session, caseId, p, [{ type: 'application.recorded', payload: { application, ...(applicant ? { applicant } : {}) } }]);
       return { application, checklist: checklistOf(after, application) };
     },
     get(input: ParsedInputOf<'application.get'>): ApplicationView {

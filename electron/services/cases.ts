@@ -14,6 +14,7 @@ import { sha256Hex } from '../../node/events';
 import { signerFor } from './signing';
 import type { ServicesContext, Session } from './context';
 import { availableActs, channelOf, commitActs, loadCase } from './case-acts';
+import { rolesActingIn } from '../../shared/events/catalogue';
 
 /**
  * An event's canonical form (what is hashed and signed), from its stored row: everything but its hash and
@@ -63,7 +64,11 @@ export function registerApplicant(ctx: ServicesContext, session: Session, input:
 export function caseQueries(ctx: ServicesContext) {
   const search = createCaseSearch(ctx.db);
   return {
-    search: (input: ParsedInputOf<'cases.search'>): SearchResult => search(input.query, input.limit, input.offset),
+    search: (input: ParsedInputOf<'cases.search'>): SearchResult => {
+      const result = search(input.query, input.limit, input.offset, input.sort);
+      // Who acts next, from the workflow (the list is a work queue, not only a register).
+      return { ...result, items: result.items.map((c) => ({ ...c, actingRoles: rolesActingIn(c.stage, c.channel) })) };
+    },
     get: (input: ParsedInputOf<'cases.get'>, session: Session): CaseDetail => {
       const found = getCase(ctx.db, input.caseId);
       if (!found) throw new AppError('not_found');

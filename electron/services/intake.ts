@@ -20,7 +20,7 @@ import { noticeDefinition, refusalDefinition } from './forms/letters';
 import { formatDay } from './forms/pdf';
 import { latestAnswer, newestRequest, queueRequest } from './information-systems';
 import { commitActs, loadCase } from './case-acts';
-import { declaredValue, documentsToBring } from '../../shared/domain/originals';
+import { declaredValue, displayValue, documentsToBring } from '../../shared/domain/originals';
 
 export function intakeServices(ctx: ServicesContext, kick: () => void) {
   return {
@@ -74,7 +74,8 @@ export function intakeServices(ctx: ServicesContext, kick: () => void) {
           .map((x) => {
             const d = declared.get(s.iin);
             const person = `${d?.declared.surname ?? ''} ${d?.declared.givenName ?? ''}, ${s.iin}`;
-            return { person, field: formatMessage(lang, `is.field.${x.field}`), declared: (d && declaredValue(d, x.field, applicantIin)) ?? '—', registry: x.registry ?? '—', result: formatMessage(lang, `is.result.${x.result}`) };
+            const declaredText = d ? declaredValue(d, x.field, applicantIin) : null;
+            return { person, field: formatMessage(lang, `is.field.${x.field}`), declared: declaredText ? displayValue(declaredText) : '—', registry: x.registry ? displayValue(x.registry) : '—', result: formatMessage(lang, `is.result.${x.result}`) };
           }),
       );
       // Item 11.1 stage 2: the originals of the documents whose data did not match, each with what did not.

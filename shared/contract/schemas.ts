@@ -56,6 +56,8 @@ export const searchCasesInput = z.object({
   query: z.string().trim().max(100, 'field.too_long').default(''),
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).max(100_000).default(0),
+  /** 'due': the work queue, nearest open deadline first (cases with none last); default: as the query orders. */
+  sort: z.enum(['default', 'due']).default('default'),
 });
 
 export const signInInput = z.object({

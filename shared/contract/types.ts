@@ -37,6 +37,10 @@ export interface CaseSummary {
   birthDate: string;
   docLanguage: 'kk' | 'ru';
   createdAt: string;
+  /** The nearest open deadline (the case list as a work queue), null when none is open. */
+  nextDeadline?: { id: DeadlineId; due: string } | null;
+  /** Who must act at this stage (the workflow's roles for it), for the case list. */
+  actingRoles?: string[];
 }
 
 export interface CaseEventView {

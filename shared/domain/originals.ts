@@ -55,6 +55,11 @@ export function documentsToBring(request: Pick<IsRequest, 'subjects'>, answer: I
   return [...rows.values()];
 }
 
+/** A value as a person reads it: every ISO date in it written dd.mm.yyyy (the forms' and the screens' date). */
+export function displayValue(value: string): string {
+  return value.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3.$2.$1');
+}
+
 /**
  * What the application declared for a field, as the comparison shows it beside the registry's value: a child's
  * birth record as its number and date, the parent as the applicant's IIN, income month by month. Null: nothing

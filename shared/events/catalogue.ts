@@ -75,6 +75,18 @@ export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, type);
 }
 
+/**
+ * Who must act next on a case in this stage: the roles of the records made only in this stage (the head's
+ * notification once decided, item 11.1 stage 7) and of the workflow's steps out of it. The case list shows them,
+ * so that it reads as a work queue. None for a closed case.
+ */
+export function rolesActingIn(stage: Stage, channel: 'district' | 'center', rulesVersion = CURRENT_RULES_VERSION): Role[] {
+  if (TERMINAL_STAGES.includes(stage)) return [];
+  const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[]).filter((e) => e.kind === 'record' && Array.isArray(e.stages) && e.stages.includes(stage) && e.type !== 'decision.corrected');
+  const steps = transitionsOf(rulesVersion).filter((t) => t.from === stage && t.channels.includes(channel));
+  return [...new Set([...records.flatMap((e) => e.roles), ...steps.flatMap((t) => t.roles)])];
+}
+
 /** A record may be made in this stage. */
 export function recordAllowedIn(entry: CatalogueEntry, stage: Stage): boolean {
   if (entry.stages === 'open' || entry.stages === undefined) return !TERMINAL_STAGES.includes(stage);

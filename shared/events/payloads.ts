@@ -109,7 +109,9 @@ const names = z.array(short(150)).max(15);
 export const PAYLOADS = {
   'intake.registered': intakeRegistered,
   'center.intake_registered': intakeRegistered,
-  'application.recorded': z.object({ application: applicationPayloadSchema }),
+  // Since issue 16: the applicant's name and birth date as this application declares them; the case's header (the
+  // lists, the search, the case view) follows them. Earlier events do not carry it and leave the header as it was.
+  'application.recorded': z.object({ application: applicationPayloadSchema, applicant: z.object({ surname: short(100), givenName: short(100), patronymic: short(100), birthDate: day }).optional() }),
   'page.captured': pageCaptured,
   'page.removed': z.object({ pageId: uuid }),
   'pages.reordered': z.object({ documentKind: short(80), order: z.array(uuid).min(1).max(1000) }),

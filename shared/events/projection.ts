@@ -286,7 +286,13 @@ function opened(event: CaseEvent, p: PayloadOf<'intake.registered'>, on: string,
 function applyRecord(next: CaseProjection, event: CaseEvent, p: Record<string, unknown>, on: string): void {
   switch (event.type) {
     case 'application.recorded': {
-      next.facts = { ...next.facts, application: (p as PayloadOf<'application.recorded'>).application, applicationSeq: event.seq };
+      const recorded = p as PayloadOf<'application.recorded'>;
+      next.facts = { ...next.facts, application: recorded.application, applicationSeq: event.seq };
+      // A corrected name or birth date is the case's from now on: every view reads it from here.
+      if (recorded.applicant) {
+        const a = recorded.applicant;
+        next.case = { ...next.case, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, fullNameFold: foldName(`${a.surname} ${a.givenName} ${a.patronymic}`) };
+      }
       return;
     }
     case 'page.captured': {

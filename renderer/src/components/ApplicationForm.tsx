@@ -4,7 +4,7 @@
  * A draft is kept on every keystroke, so a closed window or a crash loses nothing typed; Ctrl+Enter saves
  * (a signed act).
  */
-import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationView } from '../../../shared/contract/types';
@@ -14,11 +14,14 @@ import { checkFamily } from '../../../shared/domain/family';
 import { officeDate } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { useSigning } from './useSigning';
+import { DayInput } from './DayInput';
+import { IncomeGrid } from './IncomeGrid';
+import { incomeQuarterOf } from '../../../shared/domain/benefit';
+import dayjs from 'dayjs';
 
 type Values = Omit<ApplicationInput, 'caseId' | 'income'> & { hasRepresentative: boolean; income: (ApplicationInput['income'][number] & { amountTenge?: number })[] };
 const draftKey = (caseId: string) => `jardem.application.${caseId}`;
 const RELATIONS = ['applicant', 'spouse', 'child', 'other'] as const;
-const INCOME_KINDS = ['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other'] as const;
 
 function emptyValues(applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }): Values {
   return {
@@ -70,7 +73,7 @@ const MemberCard = memo(function MemberCard(props: { name: number; index: number
           <Input style={{ width: 140 }} />
         </Form.Item>
         <Form.Item name={[name, 'birthDate']} label={t('field.birthDate')}>
-          <Input type="date" style={{ width: 150 }} />
+          <DayInput style={{ width: 150 }} />
         </Form.Item>
         {props.relation === 'child' && (
           <>
@@ -78,7 +81,7 @@ const MemberCard = memo(function MemberCard(props: { name: number; index: number
               <Input style={{ width: 130 }} />
             </Form.Item>
             <Form.Item name={[name, 'birthRecord', 'date']} label={t('application.birthRecordDate')}>
-              <Input type="date" style={{ width: 150 }} />
+              <DayInput style={{ width: 150 }} />
             </Form.Item>
             <Form.Item name={[name, 'birthRecord', 'registryOffice']} label={t('application.registryOffice')}>
               <Input style={{ width: 180 }} />
@@ -263,6 +266,8 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
   };
 
   const members = shape?.members ?? [];
+  // The income quarter of this application (the quarter before the one of its date, as the calculation counts).
+  const incomeQuarter = useMemo(() => incomeQuarterOf(officeDate(new Date(props.createdAt))), [props.createdAt]);
   // Form.List hands out a new remove() on every render; the cards get one stable callback, so memo holds.
   const removeMember = useRef<((index: number) => void) | null>(null);
   const onRemoveMember = useCallback((name: number) => removeMember.current?.(name), []);
@@ -290,7 +295,7 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
                 <Input style={{ width: 130 }} />
               </Form.Item>
               <Form.Item name={['identityDocument', 'issuedOn']} label={t('application.idIssuedOn')}>
-                <Input type="date" style={{ width: 150 }} />
+                <DayInput style={{ width: 150 }} />
               </Form.Item>
             </Space>
             <Form.Item name="registrationAddress" label={t('application.registration')}>
@@ -319,7 +324,7 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
                   <Input style={{ width: 110 }} />
                 </Form.Item>
                 <Form.Item name={['representative', 'powerOfAttorney', 'date']} label={t('application.poaDate')}>
-                  <Input type="date" style={{ width: 150 }} />
+                  <DayInput style={{ width: 150 }} />
                 </Form.Item>
                 <Form.Item name={['representative', 'powerOfAttorney', 'notary']} label={t('application.notary')}>
                   <Input style={{ width: 220 }} />
@@ -351,40 +356,19 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
             </Form.Item>
 
             <Typography.Title level={5}>{t('application.income')}</Typography.Title>
-            <Form.List name="income">
-              {(fields, { add, remove }) => (
-                <>
-                  {fields.map((f, i) => (
-                    <Space key={f.key} wrap align="start" data-testid={`income-${i}`}>
-                      {/* Names as typed now: only this field re-renders when a name changes. */}
-                      <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.members !== b.members}>
-                        {() => (
-                          <Form.Item name={[f.name, 'memberId']} label={t('application.member')}>
-                            <Select
-                              style={{ width: 200 }}
-                              options={((form.getFieldValue('members') as Values['members'] | undefined) ?? []).filter(Boolean).map((m) => ({ value: m.id, label: `${m.surname ?? ''} ${m.givenName ?? ''}`.trim() || m.id }))}
-                            />
-                          </Form.Item>
-                        )}
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'kind']} label={t('application.incomeKind')}>
-                        <Select style={{ width: 220 }} options={INCOME_KINDS.map((k) => ({ value: k, label: t(`income.${k}`) }))} />
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'month']} label={t('application.month')}>
-                        <Input type="month" style={{ width: 150 }} />
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'amountTenge']} label={t('application.amount')}>
-                        <InputNumber min={0} step={1000} style={{ width: 140 }} />
-                      </Form.Item>
-                      <Button size="small" danger onClick={() => remove(f.name)} style={{ marginTop: 22 }}>
-                        {t('pages.remove')}
-                      </Button>
-                    </Space>
-                  ))}
-                  <Button onClick={() => add({ memberId: members[0]?.id ?? 'm1', kind: 'wage', month: '', amountTiyn: 0, amountTenge: 0 })}>{t('application.addIncome')}</Button>
-                </>
+            {/* The quarter's income as a grid: a row per member and kind, a column per month (the lines stay lines). */}
+            <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.members !== b.members}>
+              {() => (
+                <Form.Item name="income" noStyle>
+                  <IncomeGrid
+                    members={((form.getFieldValue('members') as Values['members'] | undefined) ?? []).filter(Boolean).map((m) => ({ id: m.id, relation: m.relation, name: `${m.surname ?? ''} ${m.givenName ?? ''}`.trim() || t(`relation.${m.relation}`) }))}
+                    months={incomeQuarter.months}
+                    from={dayjs(incomeQuarter.from).format('DD.MM.YYYY')}
+                    to={dayjs(incomeQuarter.to).format('DD.MM.YYYY')}
+                  />
+                </Form.Item>
               )}
-            </Form.List>
+            </Form.Item>
             <div style={{ marginTop: 16 }}>
               <Button type="primary" onClick={() => void save()}>
                 {t('application.save')}

@@ -41,6 +41,8 @@ interface ActForm {
   needs: boolean;
   grounds: string;
   signedBy: string[];
+  /** Each member's occupation as the commission found it, by member id (the act's family table). */
+  occupations?: Record<string, string>;
 }
 
 export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void }) {
@@ -63,8 +65,11 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
   const [busy, setBusy] = useState(false);
   const [actForm] = Form.useForm<ActForm>();
 
+  // The family as the application declares it: the act's table, where the commission notes each one's occupation.
+  const [family, setFamily] = useState<{ id: string; name: string; relation: string }[]>([]);
   const reload = useCallback(async () => {
-    const [c, r, k] = await Promise.all([call('commission.status', { caseId }), call('decision.review', { caseId }), call('decision.calculate', { caseId })]);
+    const [c, r, k, a] = await Promise.all([call('commission.status', { caseId }), call('decision.review', { caseId }), call('decision.calculate', { caseId }), call('application.get', { caseId })]);
+    if (a.ok && a.value.application) setFamily(a.value.application.members.map((m) => ({ id: m.id, relation: m.relation, name: [m.surname, m.givenName, m.patronymic].filter(Boolean).join(' ') })));
     if (c.ok) {
       setCommission(c.value);
       setPrecinct((p) => p ?? c.value.precincts[0]?.code);
@@ -96,12 +101,14 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
     }
     return r;
   }
-  const reprint = async (form: 'commission_referral' | 'decision' | 'notification') => {
+  const reprint = async (form: 'commission_referral' | 'commission_act' | 'commission_conclusion' | 'decision' | 'notification') => {
     const r = await call('forms.reprint', { caseId, form });
     if (r.ok) showPdf(r.value.pdfBase64);
     else fail(r.error);
   };
 
+  // The certified forms of the case, as its events name them.
+  const documents = props.detail.events.map((e) => (e.payload as { form?: string } | null)?.form).filter((f): f is string => typeof f === 'string');
   const precinctOf = commission?.precincts.find((p) => p.code === (commission.referral?.precinct ?? precinct));
   const precinctName = (p: CommissionStatus['precincts'][number]) => (i18n.language === 'kk' ? p.nameKk : p.nameRu);
   // What the signed-in person may do now comes from the workflow (the services' list), never re-coded here.
@@ -120,6 +127,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
           property: { vehicles: v.vehicles ?? '', livestock: v.livestock ?? '', land: v.land ?? '' },
           familyAsFound: v.familyAsFound,
           observations: v.observations ?? '',
+          occupations: Object.fromEntries(Object.entries(v.occupations ?? {}).filter(([, o]) => o?.trim())),
         },
         conclusion: { needs: v.needs, grounds: v.grounds, members: v.signedBy },
       },
@@ -219,6 +227,16 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                   <Input style={{ width: 230 }} />
                 </Form.Item>
               </Space>
+              {family.length > 0 && (
+                <div data-testid="act-occupations" style={{ marginBottom: 12 }}>
+                  <Typography.Text strong>{t('pdf.act.occupation')}</Typography.Text>
+                  {family.map((m) => (
+                    <Form.Item key={m.id} name={['occupations', m.id]} label={`${m.name} (${t(`relation.${m.relation}`)})`} style={{ marginBottom: 4 }}>
+                      <Input style={{ width: 420 }} />
+                    </Form.Item>
+                  ))}
+                </div>
+              )}
               <Form.Item name="familyAsFound" label={t('commission.ui.familyAsFound')} rules={[{ required: true, message: t('field.required') }]}>
                 <Input.TextArea rows={2} />
               </Form.Item>
@@ -249,7 +267,19 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                   ? t('commission.ui.actReused', { number: commission.conclusion.previous?.caseNumber })
                   : `${commission.conclusion.conclusion?.needs ? t('commission.ui.needs') : t('commission.ui.notNeeds')}: ${commission.conclusion.conclusion?.grounds ?? ''}`
               }
-              description={commission.conclusion.act ? `${dayjs(commission.conclusion.act.date).format('DD.MM.YYYY')} · ${commission.conclusion.conclusion?.members.join(', ')}` : undefined}
+              description={
+                commission.conclusion.act ? (
+                  <>
+                    {`${dayjs(commission.conclusion.act.date).format('DD.MM.YYYY')} · ${commission.conclusion.conclusion?.members.join(', ')}`}
+                    {documents.includes('commission_act') && (
+                      <Space style={{ marginTop: 6, display: 'flex' }} data-testid="commission-forms">
+                        <Button size="small" onClick={() => void reprint('commission_act')}>{t('form.commission_act')}</Button>
+                        <Button size="small" onClick={() => void reprint('commission_conclusion')}>{t('form.commission_conclusion')}</Button>
+                      </Space>
+                    )}
+                  </>
+                ) : undefined
+              }
             />
           )}
         </section>
@@ -302,7 +332,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                   <Descriptions.Item label={t('decision.ui.flags')}>
                     {review.flaggedPages.length === 0
                       ? t('quality.ok')
-                      : review.flaggedPages.map((p) => `${t(`document.${p.documentKind.split(':')[0]}`)} · ${p.position}: ${p.quality.map((q) => t(`quality.${q}`)).join(', ')} ${p.reviewedAtRegistration ? '✓' : ''}`).join('; ')}
+                      : review.flaggedPages.map((p) => `${t(`document.${p.documentKind}`, { defaultValue: p.documentKind })} · ${t('pages.page', { n: p.position })}: ${p.quality.map((q) => t(`quality.${q}`)).join(', ')} ${p.reviewedAtRegistration ? '✓' : ''}`).join('; ')}
                   </Descriptions.Item>
                   {review.draft.note && <Descriptions.Item label={t('decision.ui.note')} span={2}>{review.draft.note}</Descriptions.Item>}
                 </Descriptions>

@@ -14,6 +14,7 @@ import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import type { EventType } from '../../../shared/events/catalogue';
 import { receiptForm } from '../../../shared/domain/acts';
+import { declaredValue, displayValue } from '../../../shared/domain/originals';
 import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
 
@@ -185,15 +186,20 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
               style={{ marginTop: 8 }}
               rowKey={(row) => `${row.iin}-${row.field}`}
               dataSource={r.answer.subjects.flatMap((s) => {
-                const d = r.declared.find((x) => x.iin === s.iin)?.declared;
-                return s.fields.map((f) => ({
-                  iin: s.iin,
-                  person: d ? `${d.surname} ${d.givenName}` : s.iin,
-                  field: f.field,
-                  declared: d ? String(f.field === 'bankAccount' ? (d.iban ?? '') : f.field === 'income' ? (d.income ?? []).map((l) => `${l.month}: ${l.amountTiyn / 100}`).join('; ') : ((d as Record<string, unknown>)[f.field] ?? '—')) : '—',
-                  registry: f.registry ?? '—',
-                  result: f.result,
-                }));
+                const subject = r.declared.find((x) => x.iin === s.iin);
+                const d = subject?.declared;
+                return s.fields.map((f) => {
+                  // What was declared for this field, as the notice prints it (shared/domain/originals.ts).
+                  const declared = subject ? declaredValue(subject, f.field, props.detail.iin) : null;
+                  return {
+                    iin: s.iin,
+                    person: d ? `${d.surname} ${d.givenName}` : s.iin,
+                    field: f.field,
+                    declared: declared ? displayValue(declared) : '—',
+                    registry: f.registry ? displayValue(f.registry) : '—',
+                    result: f.result,
+                  };
+                });
               })}
               columns={[
                 { title: t('application.member'), dataIndex: 'person' },

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
 import { call } from '../api/client';
+import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
@@ -23,13 +24,15 @@ export function Cases() {
   const [loading, setLoading] = useState(false);
   const [registering, setRegistering] = useState(false);
   const [openCase, setOpenCase] = useState<string | null>(null);
+  // The list as a work queue: nearest deadline first, when the person sorts by it.
+  const [sort, setSort] = useState<'default' | 'due'>('default');
   const searchRef = useRef<InputRef>(null);
   const canRegister = identity.role === 'specialist' || identity.role === 'center';
 
   const load = useCallback(
-    async (q: string, p: number) => {
+    async (q: string, p: number, by: 'default' | 'due' = 'default') => {
       setLoading(true);
-      const r = await call('cases.search', { query: q, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
+      const r = await call('cases.search', { query: q, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE, sort: by });
       setLoading(false);
       if (r.ok) setResult(r.value);
       else void message.error(t(`errors.${r.error.code}`));
@@ -39,9 +42,14 @@ export function Cases() {
 
   // Search as the person types, a moment after the last key.
   useEffect(() => {
-    const timer = setTimeout(() => void load(query, page), 150);
+    const timer = setTimeout(() => void load(query, page, sort), 150);
     return () => clearTimeout(timer);
-  }, [query, page, load]);
+  }, [query, page, sort, load]);
+  // A case changed (here, in another tab, after sync): the list reads the current projection again.
+  usePush((event) => {
+    if (event.type === 'case.changed' && result?.items.some((c) => c.id === event.caseId)) void load(query, page, sort);
+  });
+  const today = status?.clock.today ?? dayjs().format('YYYY-MM-DD');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -64,6 +72,24 @@ export function Cases() {
     },
     { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => dayjs(v).format('DD.MM.YYYY') },
     { title: t('cases.col.stage'), dataIndex: 'stage', key: 'stage', render: (v: string) => <Tag color="blue">{t(`stage.${v}`)}</Tag> },
+    {
+      title: t('cases.col.nextDeadline'),
+      key: 'due',
+      sorter: true,
+      sortOrder: sort === 'due' ? ('ascend' as const) : null,
+      sortDirections: ['ascend' as const],
+      render: (_: unknown, c: CaseSummary) =>
+        c.nextDeadline ? (
+          <span data-testid="next-deadline">
+            {dayjs(c.nextDeadline.due).format('DD.MM.YYYY')}{' '}
+            {c.nextDeadline.due < today ? <Tag color="red">{t('cases.overdue')}</Tag> : c.nextDeadline.due === today ? <Tag color="orange">{t('cases.dueToday')}</Tag> : null}
+            <div style={{ fontSize: 12, color: '#666' }}>{t(`deadline.${c.nextDeadline.id}`)}</div>
+          </span>
+        ) : (
+          t('cases.noDeadline')
+        ),
+    },
+    { title: t('cases.col.actor'), key: 'actor', render: (_: unknown, c: CaseSummary) => (c.actingRoles ?? []).map((r) => t(`role.${r}`)).join(' / ') || '—' },
     { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => dayjs(v).format('DD.MM.YYYY HH:mm') },
   ];
 
@@ -111,7 +137,14 @@ export function Cases() {
         columns={columns}
         dataSource={result?.items ?? []}
         locale={{ emptyText: t('cases.empty') }}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, showSizeChanger: false }}
+        onChange={(pagination, _filters, sorter) => {
+          const by = !Array.isArray(sorter) && sorter.columnKey === 'due' && sorter.order ? 'due' : 'default';
+          if (by !== sort) {
+            setSort(by);
+            setPage(1);
+          } else setPage(pagination.current ?? 1);
+        }}
         onRow={(c) => ({ onClick: () => setOpenCase(c.id), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(c.id), tabIndex: 0, style: { cursor: 'pointer' } })}
       />
       <CaseView caseId={openCase} onClose={() => setOpenCase(null)} />
@@ -125,7 +158,7 @@ export function Cases() {
           setRegistering(false);
           void message.success(t('register.done', { number: c.caseNumber }));
           void refreshStatus();
-          void load(query, page);
+          void load(query, page, sort);
         }}
       />
     </Card>

@@ -1,6 +1,6 @@
 import { Alert, Button, DatePicker, Drawer, Form, Input, Modal, Radio, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseSummary } from '../../../shared/contract/types';
 import { checkIin } from '../../../shared/domain/iin';
@@ -30,6 +30,9 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [restored, setRestored] = useState(false);
+  // Whether the birth date shown was typed by the person (kept) or follows from the IIN (re-derived).
+  const typedBirthDate = useRef(false);
+  const [iinCheck, setIinCheck] = useState(() => checkIin(''));
   // A signing moment after the unlock ran out: the key password, then the same registration again.
   const [unlock, setUnlock] = useState<{ values: FormValues; password: string; error: string | null } | null>(null);
 
@@ -43,14 +46,25 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
       localStorage.removeItem(draftKey(me.iin)); // a damaged draft must not break the form
     }
     if (draft) {
-      form.setFieldsValue({ ...draft, birthDate: draft.birthDate ? dayjs(draft.birthDate as string) : null } as FormValues);
+      // What follows from the IIN is derived again, never taken from the draft: a birth date the IIN filled in
+      // (or none) is the IIN's; only a birth date the person typed over it is kept (and warned about if it differs).
+      const iin = typeof draft.iin === 'string' ? draft.iin : '';
+      const fromIin = checkIin(iin).birthDate;
+      const typed = draft.birthDateTyped === true && typeof draft.birthDate === 'string' ? draft.birthDate : null;
+      const birthDate = typed ?? fromIin ?? (typeof draft.birthDate === 'string' ? draft.birthDate : null);
+      typedBirthDate.current = typed !== null;
+      form.setFieldsValue({ ...draft, birthDate: birthDate ? dayjs(birthDate) : null } as FormValues);
       setRestored(true);
-    } else setRestored(false);
+    } else {
+      typedBirthDate.current = false;
+      setRestored(false);
+    }
+    setIinCheck(checkIin(form.getFieldValue('iin') ?? '', { birthDate: (form.getFieldValue('birthDate') as Dayjs | null)?.format('YYYY-MM-DD') ?? null }));
   }, [props.open, form, me.iin]);
 
   const saveDraft = () => {
     const v = form.getFieldsValue();
-    localStorage.setItem(draftKey(me.iin), JSON.stringify({ ...v, birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : null }));
+    localStorage.setItem(draftKey(me.iin), JSON.stringify({ ...v, birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : null, birthDateTyped: typedBirthDate.current }));
   };
 
   const submit = async (v: FormValues) => {
@@ -73,6 +87,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
     }
     if (r.ok) {
       localStorage.removeItem(draftKey(me.iin));
+      typedBirthDate.current = false;
       form.resetFields();
       props.onRegistered(r.value.case);
       return;
@@ -135,11 +150,14 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
         layout="vertical"
         onFinish={(v) => void submit(v)}
         onValuesChange={(changed: Partial<FormValues>) => {
-          // A valid IIN carries the birth date: fill it when the field is still empty.
-          if (changed.iin && !form.getFieldValue('birthDate')) {
-            const check = checkIin(changed.iin);
-            if (check.valid && check.birthDate) form.setFieldValue('birthDate', dayjs(check.birthDate));
+          // A valid IIN carries the birth date: it follows the IIN unless the person typed another one.
+          if ('iin' in changed) {
+            const check = checkIin(changed.iin ?? '');
+            if (check.valid && check.birthDate && !typedBirthDate.current) form.setFieldValue('birthDate', dayjs(check.birthDate));
           }
+          if ('birthDate' in changed) typedBirthDate.current = changed.birthDate !== null && changed.birthDate !== undefined && changed.birthDate.format('YYYY-MM-DD') !== checkIin(form.getFieldValue('iin') ?? '').birthDate;
+          // The digits of the IIN against the declared birth date: a warning at the field, never an error.
+          setIinCheck(checkIin(form.getFieldValue('iin') ?? '', { birthDate: (form.getFieldValue('birthDate') as Dayjs | null)?.format('YYYY-MM-DD') ?? null }));
           saveDraft();
         }}
         onKeyDown={onKeyDown}
@@ -157,7 +175,12 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
         <Form.Item name="patronymic" label={t('field.patronymic')}>
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="birthDate" label={t('field.birthDate')} rules={[{ required: true, message: t('field.required') }]}>
+        <Form.Item
+          name="birthDate"
+          label={t('field.birthDate')}
+          rules={[{ required: true, message: t('field.required') }]}
+          {...(iinCheck.warnings.includes('iin.birth_date_mismatch') ? { validateStatus: 'warning' as const, help: <span data-testid="birth-date-warning">{t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: dayjs(iinCheck.birthDate).format('DD.MM.YYYY') })}</span> } : {})}
+        >
           <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
         </Form.Item>
         <Form.Item name="address" label={t('field.address')} rules={[required]}>

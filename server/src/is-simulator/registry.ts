@@ -60,24 +60,39 @@ export function generateRegistry(seed: number, families = 300): Registry {
   };
   const day = (fromYear: number, toYear: number) => `${fromYear + Math.floor(rand() * (toYear - fromYear + 1))}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`;
   const add = (p: Person) => registry.persons.set(p.iin, p);
+  /** A name of `names` none of `taken` has: siblings (and their parents) never share a given name. */
+  const fresh = (names: readonly string[], taken: Set<string>) => {
+    const left = names.filter((n) => !taken.has(n));
+    const name = left.length ? left[Math.floor(rand() * left.length)]! : pick(names);
+    taken.add(name);
+    return name;
+  };
 
   for (let f = 0; f < families; f++) {
     const surname = pick(SURNAMES);
-    const fatherName = pick(MALE);
-    const husbandBirth = day(1975, 1995);
-    const wifeBirth = day(1978, 1997);
+    const taken = new Set<string>();
+    const fatherName = fresh(MALE, taken);
+    // Parents of an age to have their children: a mother of 20 to 42 at each birth, a father 0–6 years older.
+    const wifeBirth = day(1980, 1996);
+    const husbandBirth = shiftDays(wifeBirth, -Math.floor(rand() * 6 * 365));
     const husband: Person = { iin: newIin(husbandBirth, false), surname, givenName: fatherName, patronymic: `${pick(MALE)}ұлы`, birthDate: husbandBirth };
-    const wife: Person = { iin: newIin(wifeBirth, true), surname: `${surname}а`, givenName: pick(FEMALE), patronymic: `${pick(MALE)}қызы`, birthDate: wifeBirth };
+    const wife: Person = { iin: newIin(wifeBirth, true), surname: `${surname}а`, givenName: fresh(FEMALE, taken), patronymic: `${pick(MALE)}қызы`, birthDate: wifeBirth };
     add(husband);
     add(wife);
-    registry.marriages.push({ husbandIin: husband.iin, wifeIin: wife.iin, registeredOn: day(2009, 2012) });
+    // Married at 20–28, the first child a year or more after; siblings at least 18 months apart; none born after 2025.
+    const married = earliest(shiftDays(wifeBirth, (20 + Math.floor(rand() * 8)) * 365 + Math.floor(rand() * 365)), '2023-06-30');
+    registry.marriages.push({ husbandIin: husband.iin, wifeIin: wife.iin, registeredOn: married });
     const address = `Алматы қ., Әуезов ауданы, ${pick(STREETS)}, ${1 + Math.floor(rand() * 200)}-үй, ${1 + Math.floor(rand() * 120)}-пәтер`;
     const children: string[] = [];
     const count = 1 + Math.floor(rand() * 3);
-    for (let c = 0; c < count; c++) {
+    const lastBirth = earliest(shiftDays(wifeBirth, 42 * 365), '2025-12-31');
+    let next = later(shiftDays(married, 300 + Math.floor(rand() * 700)), '2009-01-01');
+    for (let c = 0; c < count && (c === 0 || next <= lastBirth); c++) {
       const female = rand() < 0.5;
-      const birthDate = day(2012, 2024);
-      const child: Person = { iin: newIin(birthDate, female), surname: female ? `${surname}а` : surname, givenName: female ? pick(FEMALE) : pick(MALE), patronymic: `${fatherName}${female ? 'қызы' : 'ұлы'}`, birthDate };
+      // Every family the registry lists has a child (it is a registry of the benefit's families).
+      const birthDate = c === 0 ? earliest(next, lastBirth) : next;
+      next = shiftDays(birthDate, 548 + Math.floor(rand() * 1100));
+      const child: Person = { iin: newIin(birthDate, female), surname: female ? `${surname}а` : surname, givenName: female ? fresh(FEMALE, taken) : fresh(MALE, taken), patronymic: `${fatherName}${female ? 'қызы' : 'ұлы'}`, birthDate };
       add(child);
       children.push(child.iin);
       registry.births.set(child.iin, { childIin: child.iin, parentIins: [husband.iin, wife.iin], recordNumber: `${pad(Math.floor(rand() * 999999), 6)}`, registeredOn: birthDate });
@@ -99,6 +114,13 @@ export function generateRegistry(seed: number, families = 300): Registry {
   }
   return registry;
 }
+
+/** The ISO day `days` after `iso` (UTC calendar arithmetic). */
+function shiftDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+const earliest = (a: string, b: string) => (a < b ? a : b);
+const later = (a: string, b: string) => (a > b ? a : b);
 
 export function sameName(a: string, b: string): boolean {
   return foldName(a.trim()) === foldName(b.trim());

@@ -85,6 +85,8 @@ export const forms = {
 
     'journal.columns': 'Столбцы',
     'journal.csvCode': 'Код канала',
+    'journal.col.decisionFull': 'Решение, дата, номер',
+    'journal.col.period': 'Период назначения',
 
     'income.grid.title': 'Доходы за {{from}} – {{to}} (квартал, предшествующий обращению), ₸',
     'income.grid.member': 'Член семьи',
@@ -99,6 +101,7 @@ export const forms = {
     'income.grid.outside': 'Строки за другие месяцы (не входят в квартал дохода): {{count}}',
 
     'application.birthDateFromIin': 'Дата рождения по ИИН: {{date}}',
+    'field.dayPlaceholder': 'ДД.ММ.ГГГГ',
   },
   kk: {
     'app.footer': 'Jardem · ЭЦҚ: имитация (ҰКО емес)',
@@ -180,6 +183,8 @@ export const forms = {
 
     'journal.columns': 'Бағандар',
     'journal.csvCode': 'Арна коды',
+    'journal.col.decisionFull': 'Шешім, күні, нөмірі',
+    'journal.col.period': 'Тағайындау кезеңі',
 
     'income.grid.title': '{{from}} – {{to}} табыстары (өтініш берілген тоқсанның алдындағы тоқсан), ₸',
     'income.grid.member': 'Отбасы мүшесі',
@@ -194,6 +199,7 @@ export const forms = {
     'income.grid.outside': 'Басқа айлардың жолдары (табыс тоқсанына кірмейді): {{count}}',
 
     'application.birthDateFromIin': 'ЖСН бойынша туған күні: {{date}}',
+    'field.dayPlaceholder': 'КК.АА.ЖЖЖЖ',
   },
   en: {
     'app.footer': 'Jardem · ECP (digital signature): simulated, not the real NCA',
@@ -275,6 +281,8 @@ export const forms = {
 
     'journal.columns': 'Columns',
     'journal.csvCode': 'Channel code',
+    'journal.col.decisionFull': 'Decision, date, number',
+    'journal.col.period': 'Period assigned',
 
     'income.grid.title': 'Income of {{from}} – {{to}} (the quarter before the application), ₸',
     'income.grid.member': 'Family member',
@@ -289,5 +297,6 @@ export const forms = {
     'income.grid.outside': 'Rows of other months (outside the income quarter): {{count}}',
 
     'application.birthDateFromIin': 'Birth date from the IIN: {{date}}',
+    'field.dayPlaceholder': 'DD.MM.YYYY',
   },
 };
