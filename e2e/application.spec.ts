@@ -41,9 +41,8 @@ test('the specialist enters the family and income; a duplicate IIN and a child o
   // Registered before 13 August 2007: her birth certificate is required on paper (item 13.2).
   await expect(app.getByTestId('checklist').getByRole('row', { name: /Свидетельство о рождении требуется/ })).toHaveCount(1);
 
-  await app.getByRole('button', { name: '+ Доход' }).click();
-  await app.getByTestId('income-0').getByLabel('Месяц').fill('2026-07');
-  await app.getByTestId('income-0').getByLabel('Сумма, ₸').fill('250000');
+  // The income grid: the applicant's wage for July of the income quarter (the cell named by member, kind and month).
+  await app.getByLabel('Әбілқайыров Нұрсұлтан, заработная плата, 07.2026').fill('250000');
 
   // The draft survives a reload before saving.
   await page.reload();

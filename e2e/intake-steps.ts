@@ -59,19 +59,10 @@ export async function takeApplication(page: Page, family: Family, surnameAsTyped
       return amount === undefined ? [] : [{ adult, person, month, amount }];
     }),
   );
-  for (const [i, line] of lines.entries()) {
-    await app.getByRole('button', { name: '+ Доход' }).click();
-    const row = app.getByTestId(`income-${i}`);
-    if (line.adult === 1) {
-      // The spouse is the second member in the list: by keyboard, as at the counter.
-      await row.getByLabel('Член семьи').focus();
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Enter');
-      await expect(row.getByTitle(`${line.person.surname} ${line.person.givenName}`)).toBeVisible();
-    }
-    await row.getByLabel('Месяц').fill(line.month);
-    await row.getByLabel('Сумма, ₸').fill(String(line.amount / 100));
+  // The income grid has a wage row for each adult: each amount in its month's cell, typed from the keyboard.
+  for (const line of lines) {
+    const month = `${line.month.slice(5, 7)}.${line.month.slice(0, 4)}`;
+    await app.getByLabel(`${line.person.surname} ${line.person.givenName}, заработная плата, ${month}`).fill(String(line.amount / 100));
   }
   await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
   await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();
