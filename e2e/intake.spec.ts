@@ -87,7 +87,7 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   await page.screenshot({ path: path.join(SHOTS, 'intake-refused-ru.png'), fullPage: true });
   // The history shows each printed form with its own signature panel.
   await view.getByRole('tab', { name: 'История и подписи' }).click();
-  await expect(view.getByText(/Отказ в приёме, прил\. 20 \(PDF\):/)).toBeVisible();
+  await expect(view.getByText(/Отказ в приёме, приложение 20 к Правилам \(PDF\):/)).toBeVisible();
   await expect(view.locator('[data-testid^="document-"]').filter({ hasText: 'Отказ в приёме' })).toContainText('подпись действительна');
 
   const caseNumber = (await view.getByText(/AUE-W1-\d{4}-\d{6}/).first().textContent())!.match(/AUE-W1-\d{4}-\d{6}/)![0];

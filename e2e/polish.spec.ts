@@ -96,7 +96,9 @@ test('items 9 and 15: the quarter’s income typed and pasted in a grid with its
   // The applicant's birth date corrected in the application: the header and the list follow it.
   await app.getByTestId('member-0').getByLabel('Дата рождения').fill('16.06.1985');
   await app.getByTestId('member-0').getByLabel('Дата рождения').press('Enter');
-  await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
+  // It differs from the IIN's digits: a warning at the field (item 8's rule), and the application still saves.
+  await expect(app.getByTestId('member-0').getByTestId('member-birth-date-warning')).toContainText('Дата рождения по ИИН: 15.06.1985');
+  await app.getByLabel('Адрес регистрации').press('Control+Enter');
   await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();
   await expect(view.locator('.ant-descriptions')).toContainText('16.06.1985');
   await closeCase(page);

@@ -170,3 +170,13 @@ describe('the documents to bring and the declared values (items 2 and 10)', () =
   });
 });
 
+
+describe('the income quarter the grid shows (item 15)', () => {
+  it('is the quarter before the application’s, month by month', async () => {
+    const { incomeQuarterOf } = await import('../shared/domain/benefit');
+    expect(incomeQuarterOf('2026-12-01')).toEqual({ year: 2026, quarter: 3, from: '2026-07-01', to: '2026-09-30', months: ['2026-07', '2026-08', '2026-09'] });
+    expect(incomeQuarterOf('2027-02-10')).toMatchObject({ year: 2026, quarter: 4, months: ['2026-10', '2026-11', '2026-12'] });
+    const { thresholdNote } = await import('../shared/domain/threshold-notes');
+    expect(thresholdNote('en', 'as entered')).toBe('as entered');
+  });
+});

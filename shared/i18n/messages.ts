@@ -347,7 +347,7 @@ const ru: Catalog = {
   'event.form.issued': "Оформлен документ, подписанный ЭЦП",
   'forms.printReceipt': "Печать талона",
   'forms.reprint': "Повторная печать",
-  'forms.issued': "Талон оформлен, код проверки {{code}}",
+  'forms.issued': "Талон выдан, код проверки {{code}}",
   'pages.title': "Электронные (сканированные) копии оригиналов",
   'pages.document': "Документ",
   'pages.scan': "Сканировать (F8)",

@@ -71,7 +71,7 @@ export function decisionDefinition(d: DecisionData): Record<string, unknown> {
     { text: t.members, bold: true, margin: [0, 8, 0, 0] },
     table(['*', 110, 70], [t.member, t.relation, t.counted], x.members.map((m) => [m.name, msg(`relation.${m.relation}`), m.counted ? t.yes : t.no])),
     { text: `${t.income}: ${formatDay(x.incomeQuarter.from)} – ${formatDay(x.incomeQuarter.to)}`, bold: true },
-    table(['*', 90, 50, 70, 40], [t.member, t.incomeKind, t.month, t.amount, t.counted], x.incomeLines.map((l) => [names.get(l.memberId) ?? l.memberId, msg(`income.${l.kind}`), l.month, formatTenge(l.amountTiyn), l.counted ? t.yes : t.no])),
+    table(['*', 90, 50, 70, 40], [t.member, t.incomeKind, t.month, t.amount, t.counted], x.incomeLines.map((l) => [names.get(l.memberId) ?? l.memberId, msg(`income.${l.kind}`), `${l.month.slice(5, 7)}.${l.month.slice(0, 4)}`, formatTenge(l.amountTiyn), l.counted ? t.yes : t.no])),
     labelled(t.totalIncome, `${formatTenge(x.totalIncomeTiyn)} ${CURRENCY}`),
     labelled(t.divisor, `${x.divisor.months} × ${x.divisor.members} = ${x.divisor.value}`),
     labelled(t.perCapita, `${formatTenge(x.perCapitaTiyn)} ${CURRENCY} (${x.belowThreshold ? t.belowYes : t.belowNo})`),

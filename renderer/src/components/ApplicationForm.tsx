@@ -11,6 +11,7 @@ import type { ApplicationView } from '../../../shared/contract/types';
 import type { ApplicationInput } from '../../../shared/contract/schemas';
 import { documentChecklist, withReceivedPages, type ChecklistRow } from '../../../shared/domain/checklist';
 import { checkFamily } from '../../../shared/domain/family';
+import { checkIin } from '../../../shared/domain/iin';
 import { officeDate } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { useSigning } from './useSigning';
@@ -74,6 +75,18 @@ const MemberCard = memo(function MemberCard(props: { name: number; index: number
         </Form.Item>
         <Form.Item name={[name, 'birthDate']} label={t('field.birthDate')}>
           <DayInput style={{ width: 150 }} />
+        </Form.Item>
+        {/* The IIN's digits against the declared birth date: a warning beside it, never an error (benefit.md §3). */}
+        <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.members?.[name]?.iin !== b.members?.[name]?.iin || a.members?.[name]?.birthDate !== b.members?.[name]?.birthDate}>
+          {({ getFieldValue }) => {
+            const m = getFieldValue(['members', name]) as { iin?: string; birthDate?: string } | undefined;
+            const check = checkIin(m?.iin ?? '', { birthDate: m?.birthDate || null });
+            return check.warnings.includes('iin.birth_date_mismatch') ? (
+              <Typography.Text type="warning" style={{ fontSize: 12, maxWidth: 260, marginTop: 22 }} data-testid="member-birth-date-warning">
+                {t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: check.birthDate!.split('-').reverse().join('.') })}
+              </Typography.Text>
+            ) : null;
+          }}
         </Form.Item>
         {props.relation === 'child' && (
           <>

@@ -45,7 +45,7 @@ export function CalculationView(props: { result: BenefitResult; testId?: string 
         columns={[
           { title: t('calc.name'), dataIndex: 'memberId', render: (id: string) => names.get(id) ?? id },
           { title: t('application.incomeKind'), dataIndex: 'kind', render: (k: string) => t(`income.${k}`) },
-          { title: t('calc.month'), dataIndex: 'month' },
+          { title: t('calc.month'), dataIndex: 'month', render: (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}` },
           { title: t('calc.amount'), dataIndex: 'amountTiyn', align: 'right', render: (v: number) => formatTenge(v) },
           { title: t('calc.counted'), dataIndex: 'counted', render: (v: boolean) => (v ? t('calc.yes') : t('calc.no')) },
         ]}
