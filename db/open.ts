@@ -47,10 +47,10 @@ export function migrate(db: Db): number {
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
   db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      m.after?.(db);
-    }
+    // Every schema change first, then what fills the tables: a rebuild run for migration 8 writes the projection
+    // tables of today's code, among them those a later migration adds.
+    for (const m of pending) db.exec(m.sql);
+    for (const m of pending) m.after?.(db);
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
   }).immediate();
   return LATEST_SCHEMA_VERSION;

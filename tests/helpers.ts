@@ -5,6 +5,7 @@ import { demoOffices, initPki, issueStaffKey, type IssueOptions } from '../node/
 import { createContext, type ServicesContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';
+import { withCheckDigit } from '../shared/domain/iin';
 
 export function tempDir(prefix: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `jardem-${prefix}-`));
@@ -30,4 +31,17 @@ export function makeWorkstation(dataDir: string, pkiDir: string, now?: () => Dat
   const ctx = createContext({ dataDir, appVersion: 'test', now });
   setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
   return { ctx, dispatch: createDispatcher(ctx) };
+}
+
+/**
+ * The n-th valid IIN of a person born on `yymmdd` with century-and-sex digit `c` (3: a man of the 1900s): a family
+ * has one open application at a time (issue 14 point 10), so tests that open many cases give each applicant their own.
+ */
+export function nthIin(yymmdd: string, c: number, n: number): string {
+  let found = -1;
+  for (let serial = 0; serial < 10_000; serial++) {
+    const iin = withCheckDigit(`${yymmdd}${c}${String(serial).padStart(4, '0')}`);
+    if (iin && ++found === n) return iin;
+  }
+  throw new Error('no such IIN');
 }

@@ -91,6 +91,8 @@ function parseDay(value: string | undefined, name: string): Date | undefined {
 }
 
 async function main(argv: string[]) {
+  // What the command line writes (a data folder, reprinted forms, key files) is the owner's only, whatever the umask.
+  if (process.platform !== 'win32') process.umask(0o077);
   const [command, ...rest] = argv;
   switch (command) {
     case 'iin': {

@@ -14,7 +14,7 @@ import { readSetting } from '../../db/repositories/settings';
 import type { ServicesContext } from './context';
 import type { CaseProjection } from './case-acts';
 import { dueRequests, insertRequest, markAnswered, markRejected, markRetry, newestRequestOfCase, requestsOfCase, type RequestRow } from '../../db/repositories/is-requests';
-import { readBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
+import { readBlob, readCertifiedBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
 import { CmsFormatError, verifyDetached } from '../../node/pki/cms';
 import { chainsToTrustedRoot } from '../../node/pki/keyfile';
 
@@ -142,7 +142,8 @@ export function informationSystemStatus(ctx: ServicesContext, caseId: string): I
   const rows = requestsOfCase(ctx.db, caseId);
   return {
     requests: rows.map((r) => {
-      const answerBytes = r.answer_sha256 ? readBlob(ctx.dataDir, r.answer_sha256) : null;
+      // An answer is shown only as the gateway signed it: a changed file is refused, named (issue 14 point 1).
+      const answerBytes = r.answer_sha256 ? readCertifiedBlob(ctx.dataDir, r.answer_sha256, { other: 'answer' }) : null;
       const answer = answerBytes ? isAnswerSchema.parse(JSON.parse(answerBytes.toString('utf8'))) : null;
       return {
         requestId: r.request_id,

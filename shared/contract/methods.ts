@@ -28,6 +28,8 @@ import type {
   CommissionStatus,
   DecisionDraft,
   DecisionReview,
+  AuditList,
+  ImportedPages,
 } from './types';
 import type { BenefitResult } from '../domain/benefit';
 
@@ -81,6 +83,21 @@ export const methods = {
     access: STAFF,
     summary: 'Unlock the signing key for a while (at most UNLOCK_MINUTES) with its password',
   }),
+  'session.lock': method<{ locked: true }>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Lock the screen now (the idle timeout does it too): the key is dropped, drafts are kept, the password resumes',
+  }),
+  'session.resume': method<SessionInfo>()({
+    input: s.resumeInput,
+    access: STAFF,
+    summary: 'Resume a locked session with the same key file’s password',
+  }),
+  'audit.list': method<AuditList>()({
+    input: s.auditListInput,
+    access: ['head'],
+    summary: 'The audit trail: sign-ins, failed sign-ins and case opens, with who, when and which workstation (no payloads)',
+  }),
   'session.signOut': method<{ signedOut: true }>()({
     input: s.emptyInput,
     access: STAFF,
@@ -111,10 +128,10 @@ export const methods = {
     access: STAFF,
     summary: 'The pages of a case, each with its quality flags, thumbnail and signature panel',
   }),
-  'pages.import': method<CapturedPages>()({
+  'pages.import': method<ImportedPages>()({
     input: s.importPageInput,
     access: CERTIFIERS,
-    summary: 'Import an image or PDF file as pages of a document: checked, stored once and certified with ECP',
+    summary: 'Import an image or PDF file as pages of a document: checked, stored once and certified with ECP (the same bytes as a damaged page repair its file)',
   }),
   'pages.scan': method<CapturedPages>()({
     input: s.scanPageInput,
@@ -189,8 +206,9 @@ export const methods = {
   }),
   'demo.timeTravel': method<{ days: number; today: string }>()({
     input: s.timeTravelInput,
-    access: STAFF,
-    summary: 'Demo and tests only: move the services’ clock forward by N days (0 returns to today)',
+    // Issue 14 point 11: the legal clock is the administrator's, and only in the demo office.
+    access: ['admin'],
+    summary: 'Demo and tests only: move the services’ clock forward by N days (0 returns to today); the administrator',
   }),
   'journal.register': method<JournalRow>()({
     input: s.registerInJournalInput,

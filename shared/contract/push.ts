@@ -6,4 +6,6 @@
 export type PushEvent =
   | { type: 'case.changed'; caseId: string; version: number }
   | { type: 'is.answered'; caseId: string; requestId: string }
-  | { type: 'scanner.changed'; waiting: number };
+  | { type: 'scanner.changed'; waiting: number }
+  /** The administrator moved the demo office's clock: screens show the new today. */
+  | { type: 'clock.changed'; offsetDays: number; today: string };

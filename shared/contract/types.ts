@@ -124,6 +124,33 @@ export interface OfficeStatus {
   totalCases: number;
   /** The legal clock: how far the demo's time travel moved it, and today at the office. */
   clock: { offsetDays: number; today: string; timeTravelAllowed: boolean };
+  /** What the start changed that the person should know (e.g. the data folder's modes tightened): message keys. */
+  notices: { key: string; params?: Record<string, string | number> }[];
+  /** Idle minutes before the screen locks (0: never). */
+  idleMinutes: number;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  kind: 'signin' | 'signin_failed' | 'case_opened' | 'signout' | 'session_locked' | 'session_resumed';
+  actorIin: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  certSha256: string | null;
+  /** The key file's lockout name (a wrong password tells no certificate). */
+  keyId: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  /** An error code (a refusal) or why a session ended or locked. */
+  reason: string | null;
+  workstation: string;
+  hostName: string;
+}
+
+export interface AuditList {
+  rows: AuditRow[];
+  total: number;
 }
 
 export type ScannerSettings =
@@ -165,6 +192,14 @@ export interface CasePage {
   /** data: URL of a small JPEG, or null (PDF pages). */
   thumbnail: string | null;
   signature: SignaturePanel;
+  /** The page's stored file no longer hashes to what was certified, or is gone: not shown, import it again to repair. */
+  damaged: 'changed' | 'missing' | null;
+}
+
+/** Pages after an import: `repaired` names the damaged files the same bytes rewrote (nothing new was certified). */
+export interface ImportedPages {
+  pages: CasePage[];
+  repaired: string[];
 }
 
 export type Application = Omit<import('./schemas').ApplicationOutput, 'caseId'>;

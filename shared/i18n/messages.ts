@@ -3,6 +3,7 @@
  * never sentences. Interpolation uses {{name}} (i18next's syntax, also read by formatMessage for the CLI).
  */
 import { events } from './parts/events';
+import { hardening } from './parts/hardening';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1894,16 +1895,20 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events];
+const PARTS = [events, hardening];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),
   en: Object.assign({}, en, ...PARTS.map((p) => p.en)),
 };
 
+/** `{{name}}` is the parameter; `{{name, msg}}` is a parameter that is a message key, given in the same language. */
 export function formatMessage(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.ru[key] ?? key;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  return template.replace(/\{\{(\w+)(, msg)?\}\}/g, (_, name: string, msg?: string) => {
+    const value = String(params[name] ?? '');
+    return msg ? formatMessage(lang, value) : value;
+  });
 }
 
 /** The sentence for an error value returned by the services. */
