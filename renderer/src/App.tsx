@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Tabs, Typography, Button } from 'antd';
+import { Alert, App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Tabs, Typography, Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/i18n/messages';
@@ -10,6 +10,8 @@ import { WorkCalendar } from './screens/WorkCalendar';
 import { Journal } from './screens/Journal';
 import { DeadlinesBoard } from './screens/DeadlinesBoard';
 import { ReferenceData } from './screens/ReferenceData';
+import { AuditTrail } from './screens/AuditTrail';
+import { LockScreen, useIdleLock } from './components/LockScreen';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -33,6 +35,7 @@ function Header() {
   const { t } = useTranslation();
   const identity = useSession((s) => s.identity);
   const signOut = useSession((s) => s.signOut);
+  const lock = useSession((s) => s.lock);
   return (
     <Layout.Header style={{ background: '#0b4f4f', display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24, height: 'auto', minHeight: 64 }}>
       <div style={{ color: '#fff', lineHeight: 1.2 }}>
@@ -54,6 +57,7 @@ function Header() {
         </div>
       )}
       <LanguageSwitch />
+      {identity && <Button onClick={() => void lock()}>{t('lock.lockNow')}</Button>}
       {identity && <Button onClick={() => void signOut()}>{t('header.signOut')}</Button>}
     </Layout.Header>
   );
@@ -65,6 +69,9 @@ export function App() {
   const identity = useSession((s) => s.identity);
   const restoring = useSession((s) => s.restoring);
   const restore = useSession((s) => s.restore);
+  const locked = useSession((s) => s.locked);
+  const status = useSession((s) => s.status);
+  useIdleLock(status?.idleMinutes ?? 0, identity !== null && locked === null);
 
   useEffect(() => {
     const onChange = (l: string) => setLang(l as Language);
@@ -80,7 +87,12 @@ export function App() {
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
           <Header />
-          <Layout.Content style={{ padding: 24 }}>
+          {locked && <LockScreen />}
+          {/* Locked: what was on the screen stays (drafts, open forms), hidden and out of reach. */}
+          <Layout.Content style={{ padding: 24, visibility: locked ? 'hidden' : undefined }} inert={locked !== null} aria-hidden={locked !== null}>
+            {(status?.notices ?? []).map((n) => (
+              <Alert key={n.key} type="warning" showIcon closable message={t(n.key, n.params)} style={{ marginBottom: 12 }} data-testid="office-notice" />
+            ))}
             {restoring ? (
               <Space style={{ width: '100%', justifyContent: 'center', marginTop: 80 }}>
                 <Spin size="large" />
@@ -94,6 +106,8 @@ export function App() {
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
+                  // The audit trail is the head's (issue 14 point 15).
+                  ...(identity.role === 'head' ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
                 ]}
               />
             ) : (

@@ -12,9 +12,10 @@ import { ApplicationForm } from '../components/ApplicationForm';
 import { IntakeChecks } from '../components/IntakeChecks';
 import { DecisionPanel } from '../components/DecisionPanel';
 import { SignatureLine } from '../components/SignatureTag';
+import { atOffice } from '../time';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
-export function CaseView(props: { caseId: string | null; onClose: () => void }) {
+export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [verification, setVerification] = useState<CaseVerification | null>(null);
@@ -101,6 +102,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                     createdAt={detail.createdAt}
                     caseVersion={detail.version}
                     onSaved={() => void refresh()}
+                    onOpenCase={props.onOpenCase}
                   />
                 ),
               },
@@ -166,7 +168,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                   color: v ? (v.hashOk && v.chainOk && sig?.valid && v.roleAllowed ? 'green' : 'red') : 'gray',
                   children: (
                     <div data-testid={`event-${e.seq}`}>
-                      <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {dayjs(e.at).format('DD.MM.YYYY HH:mm')}
+                      <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {atOffice(e.at)}
                       <div>
                         <SignatureLine signature={sig} />
                       </div>

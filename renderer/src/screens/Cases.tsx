@@ -8,6 +8,7 @@ import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
+import { atOffice } from '../time';
 
 const PAGE_SIZE = 20;
 
@@ -64,7 +65,7 @@ export function Cases() {
     },
     { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => dayjs(v).format('DD.MM.YYYY') },
     { title: t('cases.col.stage'), dataIndex: 'stage', key: 'stage', render: (v: string) => <Tag color="blue">{t(`stage.${v}`)}</Tag> },
-    { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => dayjs(v).format('DD.MM.YYYY HH:mm') },
+    { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => atOffice(v) },
   ];
 
   return (
@@ -114,9 +115,13 @@ export function Cases() {
         pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, showSizeChanger: false, onChange: setPage }}
         onRow={(c) => ({ onClick: () => setOpenCase(c.id), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(c.id), tabIndex: 0, style: { cursor: 'pointer' } })}
       />
-      <CaseView caseId={openCase} onClose={() => setOpenCase(null)} />
+      <CaseView caseId={openCase} onClose={() => setOpenCase(null)} onOpenCase={setOpenCase} />
       <RegisterApplicant
         open={registering}
+        onOpenCase={(id) => {
+          setRegistering(false);
+          setOpenCase(id);
+        }}
         onClose={() => {
           setRegistering(false);
           setTimeout(() => searchRef.current?.focus(), 0);

@@ -10,12 +10,13 @@ import type { JournalRow } from '../../../shared/contract/types';
 import { JOURNAL_CSV_COLUMNS, journalCsv } from '../../../shared/forms/journal-csv';
 import { call } from '../api/client';
 import { showPdf } from '../components/showPdf';
+import { officeToday } from '../time';
 
 export function Journal() {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const [printing, setPrinting] = useState(false);
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([officeToday().startOf('month'), officeToday()]);
   const [channel, setChannel] = useState<'all' | 'district' | 'center'>('all');
   const [query, setQuery] = useState('');
   const [rows, setRows] = useState<JournalRow[]>([]);

@@ -10,6 +10,7 @@ import type { Precinct, ThresholdRow } from '../../../shared/contract/types';
 import { formatTenge } from '../../../shared/forms/money';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { officeToday } from '../time';
 
 export function ReferenceData() {
   const { t, i18n } = useTranslation();
@@ -57,7 +58,7 @@ export function ReferenceData() {
           ]}
         />
         {identity.role === 'admin' && (
-          <Form form={form} layout="inline" initialValues={{ year: new Date().getFullYear(), quarter: Math.floor(new Date().getMonth() / 3) + 1 }} style={{ marginTop: 12, rowGap: 8 }}>
+          <Form form={form} layout="inline" initialValues={{ year: officeToday().year(), quarter: Math.floor(officeToday().month() / 3) + 1 }} style={{ marginTop: 12, rowGap: 8 }}>
             <Form.Item name="year" label={t('reference.year')} rules={[{ required: true, message: t('field.required') }]}>
               <InputNumber min={2005} max={2100} />
             </Form.Item>

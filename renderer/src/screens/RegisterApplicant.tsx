@@ -6,6 +6,7 @@ import type { CaseSummary } from '../../../shared/contract/types';
 import { checkIin } from '../../../shared/domain/iin';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { officeToday } from '../time';
 
 interface FormValues {
   iin: string;
@@ -23,12 +24,14 @@ const FIELDS = ['iin', 'surname', 'givenName', 'patronymic', 'birthDate', 'addre
 /** Drafts survive a closed window or a crash of the page: every keystroke is kept until the case is registered. */
 const draftKey = (iin: string) => `jardem.draft.register.${iin}`;
 
-export function RegisterApplicant(props: { open: boolean; onClose: () => void; onRegistered: (c: CaseSummary) => void }) {
+export function RegisterApplicant(props: { open: boolean; onClose: () => void; onRegistered: (c: CaseSummary) => void; onOpenCase?: (caseId: string) => void }) {
   const { t } = useTranslation();
   const me = useSession((s) => s.identity)!;
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  // The applicant's family already has an open case (issue 14 point 10): the message names it, and opens it.
+  const [otherCase, setOtherCase] = useState<{ caseId: string; caseNumber: string } | null>(null);
   const [restored, setRestored] = useState(false);
   // A signing moment after the unlock ran out: the key password, then the same registration again.
   const [unlock, setUnlock] = useState<{ values: FormValues; password: string; error: string | null } | null>(null);
@@ -56,6 +59,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
   const submit = async (v: FormValues) => {
     setBusy(true);
     setFormError(null);
+    setOtherCase(null);
     const r = await call('cases.registerApplicant', {
       iin: v.iin,
       surname: v.surname,
@@ -85,6 +89,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
         .map(([name, key]) => ({ name: name as keyof FormValues, errors: [t(key)] })),
     );
     setFormError(t(`errors.${r.error.code}`, r.error.params));
+    setOtherCase(r.error.code === 'case.open_case_exists' ? { caseId: String(r.error.params?.caseId), caseNumber: String(r.error.params?.caseNumber) } : null);
   };
 
   // Enter moves to the next field as on a paper form; Ctrl+Enter registers.
@@ -158,7 +163,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="birthDate" label={t('field.birthDate')} rules={[{ required: true, message: t('field.required') }]}>
-          <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+          <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(officeToday())} />
         </Form.Item>
         <Form.Item name="address" label={t('field.address')} rules={[required]}>
           <Input autoComplete="off" />
@@ -172,7 +177,16 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
             <Radio value="ru">{t('lang.ru')}</Radio>
           </Radio.Group>
         </Form.Item>
-        {formError && <Alert type="error" showIcon message={formError} style={{ marginBottom: 12 }} data-testid="register-error" />}
+        {formError && (
+          <Alert
+            type="error"
+            showIcon
+            message={formError}
+            style={{ marginBottom: 12 }}
+            data-testid="register-error"
+            action={otherCase && props.onOpenCase && <Button size="small" onClick={() => props.onOpenCase!(otherCase.caseId)}>{t('family.openCase', { caseNumber: otherCase.caseNumber })}</Button>}
+          />
+        )}
         <Modal
           open={unlock !== null}
           title={t('ecp.unlock.title')}
