@@ -119,7 +119,8 @@ export function readCertifiedBlob(dataDir: string, sha256: string, item: BlobIte
 
 export function blobError(sha256: string, state: Exclude<BlobState, 'intact'>, item: BlobItem): AppError {
   const params = { sha: sha256.slice(0, 12), state: `blob.state.${state}` };
-  if ('page' in item) return new AppError('blob.page_damaged', { ...params, n: item.page, document: `document.${item.documentKind.split(':')[0]}` });
+  // The document's name is a message key: 'document.birth_certificate:c1' reads as its kind's ('document.birth_certificate').
+  if ('page' in item) return new AppError('blob.page_damaged', { ...params, n: item.page, document: `document.${item.documentKind}` });
   if ('form' in item) return new AppError('blob.form_damaged', { ...params, form: `blob.form.${item.form}` });
   return new AppError('blob.damaged', { ...params, what: `blob.what.${item.other}` });
 }

@@ -15,7 +15,7 @@ import { TERMINAL_STAGES } from '../../shared/domain/workflow';
 import type { SignedAct } from '../../shared/domain/acts';
 import { readSetting, writeSetting } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
-import { blobState, readBlob, readCertifiedBlob, recordBlob, sha256Hex, storeBlobFile, writeBlobFile } from './blob-store';
+import { blobState, readBlob, readCertifiedBlob, recordBlob, sha256Hex, storeBlobFile, writeBlobFile, type BlobState } from './blob-store';
 import { commitActs, loadCase, type CaseProjection } from './case-acts';
 import type { ProjectedPage } from '../../shared/events/projection';
 import { signerFor, type ActSigner } from './signing';
@@ -168,21 +168,22 @@ function storePages(ctx: ServicesContext, session: Session, caseId: string, docu
 export function pageSignature(ctx: ServicesContext, row: { blob: string; signature: string }, trust = ctx.trust(), act: SignedAct = 'page.certified') {
   const bytes = readBlob(ctx.dataDir, row.blob);
   const p7s = readBlob(ctx.dataDir, row.signature);
-  if (!bytes || !p7s) return { blobOk: false, signature: null };
-  const blobOk = sha256Hex(bytes) === row.blob;
+  const state: BlobState = !bytes ? 'missing' : sha256Hex(bytes) === row.blob ? 'intact' : 'changed';
+  if (!bytes || !p7s) return { blobOk: false, state, signature: null };
+  const blobOk = state === 'intact';
   try {
-    return { blobOk, signature: verifySignature(bytes, p7s, trust, act) };
+    return { blobOk, state, signature: verifySignature(bytes, p7s, trust, act) };
   } catch (error) {
     if (!(error instanceof CmsFormatError)) throw error;
-    return { blobOk, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };
+    return { blobOk, state, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };
   }
 }
 
 function toCasePage(ctx: ServicesContext, row: ProjectedPage, trust = ctx.trust()): CasePage {
   // The thumbnail is the page's too: a changed one is not shown.
-  const thumb = row.thumbnail && blobState(ctx.dataDir, row.thumbnail) === 'intact' ? readBlob(ctx.dataDir, row.thumbnail) : null;
-  const { blobOk, signature } = pageSignature(ctx, row, trust);
-  const state = blobState(ctx.dataDir, row.blob);
+  const stored = row.thumbnail ? readBlob(ctx.dataDir, row.thumbnail) : null;
+  const thumb = stored && sha256Hex(stored) === row.thumbnail ? stored : null;
+  const { blobOk, state, signature } = pageSignature(ctx, row, trust);
   const panel = signature ?? { valid: false, signer: null, signingTime: null, errors: ['content_changed'] };
   return {
     pageId: row.pageId,

@@ -9,21 +9,31 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputRef } from 'antd';
 import { useSession } from '../store/session';
+import { call } from '../api/client';
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'] as const;
 
-/** Locks the screen after `minutes` without activity (0: never). */
+/**
+ * Locks the screen after `minutes` without activity (0: never). A person at work who makes no call (typing a long
+ * application) tells the services now and then, so their own idle count does not lock a screen in use.
+ */
 export function useIdleLock(minutes: number, active: boolean) {
   const lock = useSession((s) => s.lock);
   const last = useRef(Date.now());
   useEffect(() => {
     if (!active || minutes <= 0) return;
     last.current = Date.now();
+    let told = Date.now();
     const seen = () => (last.current = Date.now());
     for (const e of ACTIVITY) window.addEventListener(e, seen, { passive: true });
     const timer = setInterval(() => {
-      if (Date.now() - last.current >= minutes * 60_000) void lock();
-    }, 5_000);
+      const now = Date.now();
+      if (now - last.current >= minutes * 60_000) return void lock();
+      if (last.current > told && now - told >= Math.min(60_000, (minutes * 60_000) / 3)) {
+        told = now;
+        void call('session.current', {});
+      }
+    }, Math.min(5_000, minutes * 20_000));
     return () => {
       clearInterval(timer);
       for (const e of ACTIVITY) window.removeEventListener(e, seen);
