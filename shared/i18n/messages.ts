@@ -1902,12 +1902,16 @@ export const messages: Record<Language, Catalog> = {
   en: Object.assign({}, en, ...PARTS.map((p) => p.en)),
 };
 
-/** `{{name}}` is the parameter; `{{name, msg}}` is a parameter that is a message key, given in the same language. */
+/**
+ * `{{name}}` is the parameter; `{{name, msg}}` is a parameter that is a message key, given in the same language
+ * (a key 'a.b:c' without a message of its own reads as 'a.b').
+ */
 export function formatMessage(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.ru[key] ?? key;
   return template.replace(/\{\{(\w+)(, msg)?\}\}/g, (_, name: string, msg?: string) => {
     const value = String(params[name] ?? '');
-    return msg ? formatMessage(lang, value) : value;
+    if (!msg) return value;
+    return formatMessage(lang, messages.ru[value] === undefined && value.includes(':') ? value.slice(0, value.indexOf(':')) : value);
   });
 }
 
