@@ -1,5 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
+// The simulated CA keys and the device keys are kept encrypted: the passphrases of the test PKIs and devices, for
+// every host, server and command the specs start.
+process.env.JARDEM_CA_PASSPHRASE ??= 'test-ca-passphrase';
+process.env.JARDEM_DEVICE_PASSPHRASE ??= 'test-device-passphrase';
+
 // End-to-end tests drive the built renderer in Debian's Chromium through the browser host.
 export default defineConfig({
   testDir: 'e2e',

@@ -82,7 +82,13 @@ export type ErrorCode =
   | 'event.unknown_type'
   | 'event.payload_invalid'
   | 'event.role_not_allowed'
-  | 'case.stale_version';
+  | 'case.stale_version'
+  | 'sync.device_locked'
+  | 'sync.not_configured'
+  | 'sync.not_enrolled'
+  | 'sync.offline'
+  | 'sync.server_refused'
+  | 'sync.hostile_answer';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

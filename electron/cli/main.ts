@@ -24,6 +24,7 @@ import { openKeyFile, trustStoreFromPem, type TrustStore } from '../../node/pki/
 import { verifySignature } from '../../node/pki/verdict';
 import { AppError } from '../../shared/errors';
 import { setUpWorkstation } from '../services/workstation';
+import { DEVICE_PASSPHRASE_ENV, readDeviceFiles } from '../services/device';
 import { formServices } from '../services/forms/forms';
 import { configureScanner } from '../services/pages';
 import { scannerSettingsInput } from '../../shared/contract/schemas';
@@ -51,7 +52,9 @@ const USAGE = `jardem — Jardem command line
   jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
                                                      transaction and prints what differed (JSON)
   jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
-  jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
+  jardem setup --pki DIR --office CODE --workstation CODE [--device DIR [--device-passphrase-file FILE]] [--server URL] [--data-dir DIR]
+                   trusts the PKI's root, sets the codes, installs the device certificate from jardem pki device (its
+                   key encrypted with $JARDEM_DEVICE_PASSPHRASE or the file's passphrase) and the central server
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
   jardem benefit --input FILE.json [--lang kk|ru|en]
@@ -183,12 +186,29 @@ async function main(argv: string[]) {
       return;
     }
     case 'setup': {
-      const { values } = parseArgs({ args: rest, options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' }, device: { type: 'string' }, 'device-passphrase-file': { type: 'string' }, server: { type: 'string' } },
+      });
       need(values, 'pki', 'office', 'workstation');
       const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
-      const ws = setUpWorkstation(ctx, { pkiDir: path.resolve(values.pki!), officeCode: values.office!, workstationCode: values.workstation! });
-      ctx.db.close();
-      console.log(JSON.stringify(ws));
+      try {
+        // The device certificate comes from the PKI (jardem pki device): setup never reads a CA key.
+        const passphraseFile = values['device-passphrase-file'] ? path.resolve(values['device-passphrase-file']) : undefined;
+        const passphrase = passphraseFile ? readFileSync(passphraseFile, 'utf8').trim() : process.env[DEVICE_PASSPHRASE_ENV];
+        const ws = setUpWorkstation(ctx, {
+          pkiDir: path.resolve(values.pki!),
+          officeCode: values.office!,
+          workstationCode: values.workstation!,
+          ...(values.device ? { device: readDeviceFiles(path.resolve(values.device)), devicePassphrase: passphrase ? { value: passphrase, file: passphraseFile } : undefined } : {}),
+          ...(values.server ? { serverUrl: values.server } : {}),
+        });
+        console.log(JSON.stringify({ ...ws, device: values.device ? 'installed' : 'none', server: values.server ?? null }));
+      } catch (error) {
+        fail((error as Error).message, 2);
+      } finally {
+        ctx.db.close();
+      }
       return;
     }
     case 'workdays': {
