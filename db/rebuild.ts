@@ -66,8 +66,10 @@ function rebuild(db: Db, compare: boolean, scope: 'all' | 'logged', started: num
     // The log in pages along its key (a statement cannot be iterated while this connection writes).
     // Without the signatures: a rebuild does not verify them (Verify case does).
     const columns = 'id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash';
-    const first = db.prepare(`SELECT ${columns} FROM case_events ORDER BY case_id, seq LIMIT ?`).raw();
-    const next = db.prepare(`SELECT ${columns} FROM case_events WHERE (case_id, seq) > (?, ?) ORDER BY case_id, seq LIMIT ?`).raw();
+    // Each case's line: the events that left it (a conflict lost on the server) are not projected.
+    const line = 'id NOT IN (SELECT event_id FROM event_refusals)';
+    const first = db.prepare(`SELECT ${columns} FROM case_events WHERE ${line} ORDER BY case_id, seq LIMIT ?`).raw();
+    const next = db.prepare(`SELECT ${columns} FROM case_events WHERE (case_id, seq) > (?, ?) AND ${line} ORDER BY case_id, seq LIMIT ?`).raw();
     const PAGE = 20_000;
     type Raw = [string, string, number, number, string, string, string, string, string, string, string | null, string];
     let page = first.all(PAGE) as Raw[];

@@ -47,8 +47,10 @@ export function toSignedEvent(r: EventRow): SignedEvent {
 const cache = new WeakMap<Db, ReturnType<typeof statements>>();
 function statements(db: Db) {
   return {
-    log: db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq'),
-    ofTypes: (n: number) => db.prepare(`SELECT * FROM case_events WHERE case_id = ? AND type IN (${Array(n).fill('?').join(',')}) ORDER BY seq`),
+    // A case's line: its events but those that left it (a conflict lost on the server, db/migrations/0009).
+    log: db.prepare('SELECT * FROM case_events WHERE case_id = ? AND id NOT IN (SELECT event_id FROM event_refusals WHERE case_id = ?) ORDER BY seq'),
+    ofTypes: (n: number) =>
+      db.prepare(`SELECT * FROM case_events WHERE case_id = ? AND type IN (${Array(n).fill('?').join(',')}) AND id NOT IN (SELECT event_id FROM event_refusals WHERE case_id = ?) ORDER BY seq`),
     append: db.prepare(
       `INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature)
        VALUES (@id, @case_id, @seq, @case_version, @type, @payload, @actor_iin, @actor_role, @actor_cert_sha256, @at, @prev_hash, @hash, @signature)`,
@@ -65,12 +67,12 @@ function st(db: Db) {
 }
 
 export function caseLog(db: Db, caseId: string): EventRow[] {
-  return st(db).log.all(caseId) as EventRow[];
+  return st(db).log.all(caseId, caseId) as EventRow[];
 }
 
-/** The events of a case of the given types, oldest first. */
+/** The events of a case's line of the given types, oldest first. */
 export function eventsOfType(db: Db, caseId: string, types: readonly string[]): EventRow[] {
-  return st(db).ofTypes(types.length).all(caseId, ...types) as EventRow[];
+  return st(db).ofTypes(types.length).all(caseId, ...types, caseId) as EventRow[];
 }
 
 export function appendEventRow(db: Db, e: SignedEvent, sync: { state: 'pending' | 'acked'; serverSeq?: number; ackedAt?: string }): void {

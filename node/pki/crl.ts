@@ -43,6 +43,8 @@ export function revoke(dir: string, serial: string, reason: string, at = new Dat
   const list = readRevocations(dir);
   if (!list.some((r) => r.serial === normalized)) list.push({ serial: normalized, revokedAt: at.toISOString(), reason });
   writeFileSync(path.join(dir, REVOKED_FILE), JSON.stringify(list, null, 2));
+  // The signed CRL is published beside it at once: the central server reads it from the PKI's public folder.
+  writeFileSync(path.join(dir, 'crl.pem'), issueCrl(dir, at));
   return list;
 }
 
