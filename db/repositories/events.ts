@@ -56,6 +56,7 @@ function statements(db: Db) {
        VALUES (@id, @case_id, @seq, @case_version, @type, @payload, @actor_iin, @actor_role, @actor_cert_sha256, @at, @prev_hash, @hash, @signature)`,
     ),
     sync: db.prepare('INSERT INTO event_sync (event_id, case_id, state, server_seq, acked_at) VALUES (?, ?, ?, ?, ?)'),
+    anchor: db.prepare('INSERT OR IGNORE INTO event_anchors (event_id, case_id, seq, hash, server_seq, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
     createdAt: db.prepare("SELECT value FROM legacy_facts WHERE case_id = ? AND fact = 'created_at'").pluck(),
     due: db.prepare("SELECT value FROM legacy_facts WHERE case_id = ? AND fact = 'due' AND deadline = ? AND started_on = ?").pluck(),
   };
@@ -92,6 +93,8 @@ export function appendEventRow(db: Db, e: SignedEvent, sync: { state: 'pending' 
     signature: e.signature,
   });
   st(db).sync.run(e.id, e.caseId, sync.state, sync.serverSeq ?? null, sync.ackedAt ?? null);
+  // An event pulled from the server is acknowledged as it arrives: its anchor says the server holds it.
+  if (sync.state === 'acked') st(db).anchor.run(e.id, e.caseId, e.seq, e.hash, sync.serverSeq ?? 0, sync.ackedAt ?? e.at);
 }
 
 /** The facts that events written before the catalogue did not carry, as migration 8 froze them. */
@@ -111,4 +114,8 @@ export function legacyFactsInMemory(db: Db): LegacyFacts {
     else dues.set(`${r.case_id}|${r.deadline}|${r.started_on}`, r.value);
   }
   return { createdAt: (caseId) => created.get(caseId), due: (caseId, deadline, startedOn) => dues.get(`${caseId}|${deadline}|${startedOn}`) };
+}
+
+export function eventById(db: Db, id: string): EventRow | null {
+  return (db.prepare('SELECT * FROM case_events WHERE id = ?').get(id) as EventRow | undefined) ?? null;
 }

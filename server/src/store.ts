@@ -4,6 +4,7 @@
  * transaction waits its turn, and a transaction's queries go through its own handle.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Queryable {
@@ -33,7 +34,17 @@ async function openPg(url: string, schema?: string): Promise<Store> {
   const pg = (await import('pg')).default;
   // bigint (server_seq, counts) as numbers: they stay far below 2^53.
   pg.types.setTypeParser(20, (v: string) => Number(v));
-  const pool = new pg.Pool({ connectionString: url, max: 8, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  // A URL without a user (postgres://127.0.0.1:5432/test) connects as the OS user, as psql does.
+  const u = new URL(url);
+  const pool = new pg.Pool({
+    host: decodeURIComponent(u.hostname) || '127.0.0.1',
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
+    user: decodeURIComponent(u.username) || process.env.PGUSER || os.userInfo().username,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    max: 8,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   // A connection the database ends (a restart, pg_terminate_backend) must not take the server down.
   pool.on('error', () => undefined);
   if (schema) {

@@ -5,6 +5,7 @@
  * (node/sync-auth.ts); the office and workstation come from the device certificate, never from a body.
  */
 import { z } from 'zod';
+import type { CaseEvent } from '../events/event';
 
 export const SYNC_PROTOCOL = 1;
 
@@ -36,6 +37,11 @@ export const wireEventSchema = z.object({
     .optional(),
 });
 export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** The event a wire event carries (without its signature and facts of the past). */
+export function eventOfWire(e: WireEvent): CaseEvent {
+  return { id: e.id, caseId: e.caseId, seq: e.seq, caseVersion: e.caseVersion, type: e.type, payload: e.payload, actor: { iin: e.actor.iin, role: e.actor.role, certSha256: e.actor.certSha256 }, at: e.at, prevHash: e.prevHash, hash: e.hash };
+}
 
 export const enrolRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), certsPem: z.string().min(100).max(20_000) });
 export interface EnrolResponse {

@@ -8,9 +8,8 @@
  */
 import { DomainError } from '../../../shared/domain/errors';
 import { isEventType } from '../../../shared/events/catalogue';
-import type { CaseEvent } from '../../../shared/events/event';
 import { projectEvent, type CaseProjection, type LegacyFacts } from '../../../shared/events/projection';
-import { blobsNamed, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, eventOfWire, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { parseNumber, sequenceScope } from '../../../shared/numbers';
 import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
@@ -24,9 +23,6 @@ export interface Device {
   bin: string;
 }
 
-export function toCaseEvent(e: WireEvent): CaseEvent {
-  return { id: e.id, caseId: e.caseId, seq: e.seq, caseVersion: e.caseVersion, type: e.type, payload: e.payload, actor: e.actor, at: e.at, prevHash: e.prevHash, hash: e.hash };
-}
 
 /** The facts of the past an event written before the catalogue brought with it. */
 function legacyOf(e: WireEvent): LegacyFacts {
@@ -62,7 +58,7 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
     const seen = await tx.query<{ server_seq: number }>('SELECT server_seq FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
     if (seen.length > 0) return { id: e.id, status: 'duplicate', serverSeq: Number(seen[0]!.server_seq) };
     if (!isEventType(e.type)) throw new Refusal('unknown_type', { type: e.type });
-    const event = toCaseEvent(e);
+    const event = eventOfWire(e);
     const signed = checkSignedEvent(event, Buffer.from(e.signature, 'base64'), trust);
     if (!signed.ok) throw new Refusal(signed.reason);
     // The act was signed by staff of this office (a Center's staff act on the district's cases through their own
