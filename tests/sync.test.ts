@@ -101,3 +101,32 @@ describe('a case taken at the counter on W1 is decided by the head on W2', () =>
     expect(((await as(bos, bosToken)<SearchResult>('cases.search', { query: '' })) as SearchResult).total).toBe(0);
   }, 180_000);
 });
+
+describe('two workstations acting on the same case version', () => {
+  it('is a conflict: the server keeps the first, the other stays in its log marked refused, out of the case\'s line', async () => {
+    const specialist1 = as(w1, await signIn(w1, pki.issue()));
+    const specialist2 = as(w2, await signIn(w2, pki.issue({ iin: '900512400026', surname: 'Қайратова', givenName: 'Жанар' })));
+    const c = (await specialist1<{ case: { id: string } }>('cases.registerApplicant', { iin: '850615300012', surname: 'Қасымов', givenName: 'Арман', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' })).case;
+    await w1.sync();
+    await w2.sync();
+    // Both record the application while apart, on the same version.
+    const application = (await import('./intake-helpers')).familyApplication(registry, 7, c.id);
+    await specialist1('application.record', application);
+    await specialist2('application.record', { ...application, registrationAddress: 'Алматы қ., Бостандық ауданы' });
+    expect((await w1.sync()).pushed).toBe(1);
+    const lost = await w2.sync();
+    expect(lost).toMatchObject({ completed: true, conflicts: 1, pulled: 1, waiting: 0 });
+    // W2 follows the server's line; its own act is kept, signed, and shown as refused by conflict.
+    const onW2 = await specialist2<{ application: { registrationAddress: string } }>('application.get', { caseId: c.id });
+    expect(onW2.application.registrationAddress).toBe(application.registrationAddress);
+    expect(syncCounts(w2.ctx.db)).toMatchObject({ refused: 1, conflicts: 1, pending: 0 });
+    expect(w2.ctx.db.prepare('SELECT count(*) FROM case_events WHERE case_id = ?').pluck().get(c.id)).toBe(3);
+    expect((await specialist2<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
+    const problems = await specialist2<{ refused: { caseId: string; error: { code: string } | null; outOfLine: string | null }[] }>('sync.problems', {});
+    expect(problems.refused).toEqual([expect.objectContaining({ caseId: c.id, outOfLine: 'conflict', error: expect.objectContaining({ code: 'conflict' }) })]);
+    // The next act on W2 is made on the server's version and goes through.
+    await specialist2('application.record', application);
+    expect(await w2.sync()).toMatchObject({ pushed: 1, conflicts: 0 });
+  }, 120_000);
+});
+

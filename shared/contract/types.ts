@@ -319,3 +319,37 @@ export interface DecisionReview {
   decision: { decisionNumber: string; decision: { outcome: 'assign' | 'refuse'; refusalGrounds: string[] }; monthlyAmountTiyn: number; period: { from: string; to: string } | null } | null;
   notificationIssued: boolean;
 }
+
+/** What the header and the sync screen show (issue 11, "In the header"). */
+export interface SyncStatusView {
+  configured: boolean;
+  serverUrl: string | null;
+  enrolled: { officeCode: string; workstationCode: string; at: string } | null;
+  /** The last round reached the server and completed. */
+  online: boolean;
+  /** Events waiting to be sent. */
+  waiting: number;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: { code: string; params?: Record<string, unknown> } | null;
+  /** Refused events, held pulls and conflicts: each shown on the sync screen with its reason. */
+  problems: number;
+  /** This device's clock minus the server's (ms), as last measured; a warning beyond 5 minutes. */
+  clockOffsetMs: number | null;
+  clockSkewWarning: boolean;
+}
+
+export interface SyncRoundView {
+  pushed: number;
+  pulled: number;
+  refused: number;
+  conflicts: number;
+  held: number;
+  waiting: number;
+  completed: boolean;
+}
+
+export interface SyncProblems {
+  refused: { eventId: string; caseId: string; caseNumber: string | null; type: string; seq: number; at: string; actorIin: string; error: { code: string; params?: Record<string, unknown> } | null; outOfLine: string | null }[];
+  held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
+}

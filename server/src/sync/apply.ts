@@ -97,6 +97,8 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       [office, e.caseId, next.case.caseNumber, next.case.channel, next.case.stage, next.case.version, next.case.headHash, next.case.applicantIin, JSON.stringify(next), seq],
     );
     await recordNumbers(tx, office, [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]);
+    // Refused once (out of order, a blob not there yet), applied now: no longer a refusal.
+    await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = $2', [office, e.id]);
     return { id: e.id, status: 'applied', serverSeq: Number(seq) };
   });
 }
