@@ -31,3 +31,16 @@ export function officeDate(now: Date, timeZone: string = OFFICE_TIME_ZONE): stri
   }
   return f.format(now);
 }
+
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as the office reads it: DD.MM.YYYY HH:mm in Almaty time, whatever the computer's own zone. */
+export function officeDateTimeText(iso: string, timeZone: string = OFFICE_TIME_ZONE): string {
+  let f = dateTimes.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dateTimes.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute}`;
+}

@@ -31,6 +31,7 @@ import { scannerSettingsInput } from '../../shared/contract/schemas';
 import { appVersion, defaultDataDir } from '../services/paths';
 import { openDatabase } from '../../db/open';
 import { rebuildProjections } from '../../db/rebuild';
+import { syncRound, syncState } from '../services/sync/agent';
 import { caseIdByNumber } from '../../db/repositories/documents';
 
 const USAGE = `jardem — Jardem command line
@@ -49,6 +50,8 @@ const USAGE = `jardem — Jardem command line
   jardem forms render receipt|center_receipt|notice_originals|refusal_acceptance --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR]
                                                      reprints the form exactly as issued and certified, with FILE.pdf.p7s
   jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
+  jardem sync [--data-dir DIR] [--lang kk|ru|en]          one sync round with the central server; prints
+                                                     {pushed, pulled, refused, conflicts, waiting}; exit 0 when it completed
   jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
                                                      transaction and prints what differed (JSON)
   jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
@@ -291,6 +294,22 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case 'sync': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      const lang = ((LANGUAGES as readonly string[]).includes(values.lang!) ? values.lang : 'ru') as Language;
+      const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
+      try {
+        // One round, as the services' agent makes them: push what waits, pull what the office did.
+        const r = await syncRound(ctx);
+        const error = syncState(ctx).lastError;
+        console.log(JSON.stringify({ pushed: r.pushed, pulled: r.pulled, refused: r.refused, conflicts: r.conflicts, held: r.held, waiting: r.waiting, completed: r.completed }));
+        if (!r.completed && error) console.error(errorMessage(lang, error as { code: string; params?: Record<string, string | number> }));
+        process.exit(r.completed ? 0 : 1);
+      } finally {
+        ctx.db.close();
+      }
+    }
+    // falls through: process.exit never returns
     case 'db': {
       const [sub, ...args] = rest;
       const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });

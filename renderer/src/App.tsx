@@ -10,6 +10,9 @@ import { WorkCalendar } from './screens/WorkCalendar';
 import { Journal } from './screens/Journal';
 import { DeadlinesBoard } from './screens/DeadlinesBoard';
 import { ReferenceData } from './screens/ReferenceData';
+import { SyncProblems } from './screens/SyncProblems';
+import { SyncIndicator } from './components/SyncIndicator';
+import { call } from './api/client';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -29,10 +32,18 @@ function LanguageSwitch() {
   );
 }
 
-function Header() {
+function Header(props: { onOpenSync: () => void }) {
   const { t } = useTranslation();
+  const { modal } = AntApp.useApp();
   const identity = useSession((s) => s.identity);
   const signOut = useSession((s) => s.signOut);
+  // Signing out with items waiting to be sent warns and says how many (they stay saved either way).
+  const leave = async () => {
+    const status = await call('sync.status', {});
+    const waiting = status.ok ? status.value.waiting : 0;
+    if (waiting === 0) return void signOut();
+    modal.confirm({ title: t('header.signOut'), content: t('sync.signOutWaiting', { count: waiting }), okText: t('sync.signOutAnyway'), okButtonProps: { danger: true }, onOk: () => signOut() });
+  };
   return (
     <Layout.Header style={{ background: '#0b4f4f', display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24, height: 'auto', minHeight: 64 }}>
       <div style={{ color: '#fff', lineHeight: 1.2 }}>
@@ -40,6 +51,7 @@ function Header() {
         <div style={{ fontSize: 12, opacity: 0.85 }}>{t('app.subtitle')}</div>
       </div>
       <div style={{ flex: 1 }} />
+      {identity && <SyncIndicator onOpenProblems={props.onOpenSync} />}
       {identity && (
         <div data-testid="whoami" style={{ color: '#fff', lineHeight: 1.3, textAlign: 'right', fontSize: 13 }}>
           <div style={{ fontWeight: 600 }}>
@@ -54,7 +66,7 @@ function Header() {
         </div>
       )}
       <LanguageSwitch />
-      {identity && <Button onClick={() => void signOut()}>{t('header.signOut')}</Button>}
+      {identity && <Button onClick={() => void leave()}>{t('header.signOut')}</Button>}
     </Layout.Header>
   );
 }
@@ -65,6 +77,7 @@ export function App() {
   const identity = useSession((s) => s.identity);
   const restoring = useSession((s) => s.restoring);
   const restore = useSession((s) => s.restore);
+  const [tab, setTab] = useState('cases');
 
   useEffect(() => {
     const onChange = (l: string) => setLang(l as Language);
@@ -79,7 +92,7 @@ export function App() {
     <ConfigProvider locale={antdLocales[language]} theme={THEME}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
-          <Header />
+          <Header onOpenSync={() => setTab('sync')} />
           <Layout.Content style={{ padding: 24 }}>
             {restoring ? (
               <Space style={{ width: '100%', justifyContent: 'center', marginTop: 80 }}>
@@ -88,12 +101,15 @@ export function App() {
             ) : identity ? (
               <Tabs
                 destroyOnHidden
+                activeKey={tab}
+                onChange={setTab}
                 items={[
                   { key: 'cases', label: t('nav.cases'), children: <Cases /> },
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
+                  { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
                 ]}
               />
             ) : (

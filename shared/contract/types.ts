@@ -63,6 +63,8 @@ export interface CaseDetail extends CaseSummary {
   events: CaseEventView[];
   /** The workflow steps the signed-in person may take now (shared/domain/workflow.ts availableTransitions). */
   available: string[];
+  /** The case's events by sync state (the badge), and whether this workstation syncs at all. */
+  sync: { pending: number; acked: number; refused: number; configured: boolean };
 }
 
 export interface RegisterResult {

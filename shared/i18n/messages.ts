@@ -3,6 +3,7 @@
  * never sentences. Interpolation uses {{name}} (i18next's syntax, also read by formatMessage for the CLI).
  */
 import { events } from './parts/events';
+import { sync } from './parts/sync';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1894,7 +1895,7 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events];
+const PARTS = [events, sync];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),
