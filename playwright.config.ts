@@ -26,9 +26,11 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'people', testIgnore: /responsiveness\.spec\.ts/ },
+    { name: 'people', testIgnore: /(responsiveness|sync|center)\.spec\.ts/ },
+    // Several offices at once (a server and three browser hosts): alone, after the single-workstation specs.
+    { name: 'offices', testMatch: /sync\.spec\.ts/, dependencies: ['people'] },
     // The UI's long tasks are measured alone, after the rest: a workstation runs one app, not two browsers and
     // two hosts on its two cores (with the others in parallel the longest task tripled in CI).
-    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['people'] },
+    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['offices'] },
   ],
 });

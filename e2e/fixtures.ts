@@ -36,7 +36,7 @@ export interface Host {
 }
 
 /** Starts a Node program of dist/node and resolves with its {"event":"listening"} line's url. */
-function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -49,7 +49,7 @@ function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child
   });
 }
 
-async function stop(child: ChildProcess) {
+export async function stop(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;

@@ -3,7 +3,7 @@
  * Almaty time, and the problems (a click opens the sync screen). Told of changes by the services; offline work is
  * never blocked by it.
  */
-import { Button, Space, Tag, Tooltip } from 'antd';
+import { Button, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../shared/contract/types';
@@ -36,7 +36,8 @@ export function SyncIndicator(props: { onOpenProblems: () => void }) {
   };
   const error = status.lastError ? t(`errors.${status.lastError.code}`, { ...(status.lastError.params ?? {}), defaultValue: t('errors.sync.offline') }) : undefined;
   return (
-    <Space data-testid="sync-status" size={4} wrap style={{ maxWidth: 520 }}>
+    // The header's line height is the bar's: the indicator keeps its own, compact, lines.
+    <div data-testid="sync-status" style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center', maxWidth: 480, lineHeight: '22px' }}>
       {!status.configured ? (
         <Tag>{t('sync.notConfigured')}</Tag>
       ) : (
@@ -65,6 +66,6 @@ export function SyncIndicator(props: { onOpenProblems: () => void }) {
           {t('sync.now')}
         </Button>
       )}
-    </Space>
+    </div>
   );
 }
