@@ -185,5 +185,6 @@ describe('the server is stateless', () => {
     await own.drop();
     rmSync(path.join(tmp.dir, 'newer'), { recursive: true, force: true });
     void ServerError;
-  });
+    // A fresh PGlite takes seconds to start on a loaded machine.
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import type { IsEnvelope } from '../../shared/contract/is-protocol';
 import { registerSimulator, type SimulatorOptions } from './is-simulator/app';
 import type { Store } from './store';
 import { HttpError, syncRoutes } from './sync/routes';
+import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
 
 /** A push of 500 events with their payloads; a blob of up to 25 MB (a scan) travels on its own. */
@@ -17,6 +18,8 @@ export interface ServerOptions {
   trust: ServerTrust;
   simulator?: Omit<SimulatorOptions, 'answers'>;
   now?: () => Date;
+  /** The benchmark's switch (server/src/sync/apply.ts): not on the command line. */
+  apply?: ApplyOptions;
 }
 
 /** The offices of the PKI's offices.json, as the reference table every instance reads. */
@@ -46,7 +49,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     done(null, body);
   });
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
-  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
+  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
   if (opts.simulator) {
     registerSimulator(app, {
       ...opts.simulator,

@@ -11,7 +11,7 @@ import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile'
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
-import { applyPush, type Device } from './apply';
+import { applyPush, type ApplyOptions, type Device } from './apply';
 
 export class HttpError extends Error {
   constructor(
@@ -43,7 +43,7 @@ function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T
   return r.data;
 }
 
-export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date }) {
+export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
   const officeBin = async (code: string) => (await store.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]))[0]?.bin ?? null;
@@ -143,7 +143,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
 
   app.post('/sync/v1/push', async (request): Promise<PushResponse> => {
     const body = parsed(pushRequestSchema, request.body);
-    const results = await applyPush(store, request.device!, trust.store(), body.events);
+    const results = await applyPush(store, request.device!, trust.store(), body.events, deps.apply);
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), results };
   });
 
