@@ -81,7 +81,8 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
   host: async ({ pki, configured, unlockMinutes, informationSystems }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0'], {}) : null;
+    // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
     const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
       JARDEM_UNLOCK_MINUTES: unlockMinutes,
       // The demo's time travel, for tests of deadlines; the information systems at the simulator.
@@ -93,6 +94,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     await stop(child);
     if (simulator) await stop(simulator.child);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(path.join(dataDir, '..', `${path.basename(dataDir)}-server`), { recursive: true, force: true });
   },
 });
 

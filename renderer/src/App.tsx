@@ -37,10 +37,10 @@ function Header(props: { onOpenSync: () => void }) {
   const { modal } = AntApp.useApp();
   const identity = useSession((s) => s.identity);
   const signOut = useSession((s) => s.signOut);
-  // Signing out with items waiting to be sent warns and says how many (they stay saved either way).
+  // Signing out with items waiting to be sent to the server warns and says how many (they stay saved either way).
   const leave = async () => {
     const status = await call('sync.status', {});
-    const waiting = status.ok ? status.value.waiting : 0;
+    const waiting = status.ok && status.value.configured ? status.value.waiting : 0;
     if (waiting === 0) return void signOut();
     modal.confirm({ title: t('header.signOut'), content: t('sync.signOutWaiting', { count: waiting }), okText: t('sync.signOutAnyway'), okButtonProps: { danger: true }, onOk: () => signOut() });
   };

@@ -47,10 +47,15 @@ export function SyncIndicator(props: { onOpenProblems: () => void }) {
           </Tag>
         </Tooltip>
       )}
-      <Tag color={status.waiting > 0 ? 'orange' : 'default'} data-testid="sync-waiting">
-        {t('sync.waiting', { count: status.waiting })}
-      </Tag>
-      <Tag data-testid="sync-last">{t('sync.last', { time: status.lastSuccessAt ? officeDateTimeText(status.lastSuccessAt) : t('sync.never') })}</Tag>
+      {/* A workstation without a server has nothing waiting to be sent: its log is the whole truth. */}
+      {status.configured && (
+        <Tag color={status.waiting > 0 ? 'orange' : 'default'} data-testid="sync-waiting">
+          {t('sync.waiting', { count: status.waiting })}
+        </Tag>
+      )}
+      {status.configured && (
+        <Tag data-testid="sync-last">{t('sync.last', { time: status.lastSuccessAt ? officeDateTimeText(status.lastSuccessAt) : t('sync.never') })}</Tag>
+      )}
       {status.problems > 0 && (
         <Tag color="red" data-testid="sync-problems" style={{ cursor: 'pointer' }} onClick={props.onOpenProblems}>
           {t('sync.problems', { count: status.problems })}
