@@ -39,7 +39,7 @@ export interface Host {
 }
 
 /** Starts a Node program of dist/node and resolves with its {"event":"listening"} line's url. */
-function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -52,7 +52,7 @@ function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child
   });
 }
 
-async function stop(child: ChildProcess) {
+export async function stop(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
@@ -89,7 +89,8 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
   host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0'], {}) : null;
+    // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
     const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
       JARDEM_UNLOCK_MINUTES: unlockMinutes,
       JARDEM_IDLE_MINUTES: idleMinutes,
@@ -102,6 +103,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     await stop(child);
     if (simulator) await stop(simulator.child);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(path.join(dataDir, '..', `${path.basename(dataDir)}-server`), { recursive: true, force: true });
   },
 });
 

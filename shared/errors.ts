@@ -83,6 +83,12 @@ export type ErrorCode =
   | 'event.payload_invalid'
   | 'event.role_not_allowed'
   | 'case.stale_version'
+  | 'sync.device_locked'
+  | 'sync.not_configured'
+  | 'sync.not_enrolled'
+  | 'sync.offline'
+  | 'sync.server_refused'
+  | 'sync.hostile_answer'
   // Hardening (issue 14): shared/i18n/parts/hardening.ts.
   | 'blob.page_damaged'
   | 'blob.form_damaged'

@@ -18,7 +18,7 @@ export const HEAD = { iin: '780304300003', surname: 'Жұмабеков', givenN
 /** A real simulated PKI on disk, with a helper that issues real PKCS#12 files from it. */
 export function makePki(dir: string) {
   // The demo offices and a second district (Бостандық) whose staff must not sign in at Әуезов.
-  initPki(dir, [...demoOffices(), { code: 'BOS', kind: 'district', nameKk: 'Бостандық ауданының бөлімі', nameRu: 'Отдел Бостандыкского района', bin: '130440005678' }]);
+  initPki(dir, [...demoOffices().filter((o) => o.code !== 'BOS'), { code: 'BOS', kind: 'district', nameKk: 'Бостандық ауданының бөлімі', nameRu: 'Отдел Бостандыкского района', bin: '130440005678' }]);
   return {
     dir,
     issue: (opts: Partial<IssueOptions> = {}) =>

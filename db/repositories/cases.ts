@@ -123,7 +123,7 @@ export function createCaseSearch(db: Db) {
   };
 }
 
-export function getCase(db: Db, id: string): Omit<CaseDetail, 'available'> | null {
+export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'sync'> | null {
   const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
   if (!row) return null;
   const events = db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as EventRow[];

@@ -14,6 +14,8 @@ import { sha256Hex } from '../../node/events';
 import { signerFor } from './signing';
 import type { ServicesContext, Session } from './context';
 import { availableActs, channelOf, commitActs, loadCase } from './case-acts';
+import { caseSyncCounts } from '../../db/repositories/sync';
+import { syncSettings } from './sync/settings';
 
 /**
  * An event's canonical form (what is hashed and signed), from its stored row: everything but its hash and
@@ -81,7 +83,11 @@ export function caseQueries(ctx: ServicesContext) {
       const found = getCase(ctx.db, input.caseId);
       if (!found) throw new AppError('not_found');
       // What the signed-in person may do next, from the workflow (the screens show these steps, never re-coded).
-      return { ...found, available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]) };
+      return {
+        ...found,
+        available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]),
+        sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null },
+      };
     },
   };
 }

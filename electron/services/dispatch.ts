@@ -20,6 +20,8 @@ import { unsafeText } from '../../shared/text';
 import { verifyCase } from './case-integrity';
 import { pageServices } from './pages';
 import { watchScannerFolder } from './scan/folder-watch';
+import { syncRound, type RoundReport } from './sync/agent';
+import { syncProblems, syncStatus } from './sync/status';
 import { formServices } from './forms/forms';
 import { applicationServices } from './application';
 import { intakeServices } from './intake';
@@ -54,7 +56,7 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?: () => void } = {}) {
+export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?: () => void; syncNow?: () => Promise<RoundReport> } = {}) {
   const cases = caseQueries(ctx);
   const pages = pageServices(ctx);
   const forms = formServices(ctx);
@@ -204,6 +206,10 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       watchScannerFolder(ctx);
       return settings;
     },
+    'sync.status': () => syncStatus(ctx),
+    // In the services process the agent runs the round (never two at once); here, on its own.
+    'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
+    'sync.problems': () => syncProblems(ctx),
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {

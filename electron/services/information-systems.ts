@@ -170,13 +170,13 @@ export function newestRequest(ctx: ServicesContext, caseId: string): RequestRow 
  * The answer a decision at the counter may rest on: that of the newest request, answered, about the application
  * as last recorded, its stored bytes unchanged. Otherwise a specific refusal.
  */
-export function latestAnswer(ctx: ServicesContext, p: CaseProjection): { requestId: string; answer: IsAnswer; answerSha: string; declared: IsRequest['subjects'] } {
+export function latestAnswer(ctx: ServicesContext, p: CaseProjection): { requestId: string; answer: IsAnswer; answerSha: string; signatureSha: string; declared: IsRequest['subjects'] } {
   const row = newestRequest(ctx, p.case.id);
   if (!row || row.status === 'queued') throw new AppError('is.not_answered');
   if (row.status === 'rejected') throw new AppError('is.answer_rejected');
   if (row.application_seq !== p.facts.applicationSeq) throw new AppError('is.answer_outdated');
   const bytes = readBlob(ctx.dataDir, row.answer_sha256!);
   if (!bytes || sha256Hex(bytes) !== row.answer_sha256) throw new AppError('is.answer_changed');
-  return { requestId: row.request_id, answer: isAnswerSchema.parse(JSON.parse(bytes.toString('utf8'))), answerSha: row.answer_sha256!, declared: isRequestSchema.parse(JSON.parse(row.request)).subjects };
+  return { requestId: row.request_id, answer: isAnswerSchema.parse(JSON.parse(bytes.toString('utf8'))), answerSha: row.answer_sha256!, signatureSha: row.signature_sha256!, declared: isRequestSchema.parse(JSON.parse(row.request)).subjects };
 }
 

@@ -30,6 +30,9 @@ import type {
   DecisionReview,
   AuditList,
   ImportedPages,
+  SyncStatusView,
+  SyncRoundView,
+  SyncProblems,
 } from './types';
 import type { BenefitResult } from '../domain/benefit';
 
@@ -330,6 +333,21 @@ export const methods = {
     // The source names a program to run (NAPS2) and folders to read and move: the administrator's setting.
     access: ['admin'],
     summary: 'Choose the scanner source: SANE, NAPS2, a watched folder, or none (administrator)',
+  }),
+  'sync.status': method<SyncStatusView>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Sync with the central server: online or not, items waiting, the last successful sync, problems, clock offset',
+  }),
+  'sync.now': method<SyncRoundView>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Sync now: one round (push what waits, pull what the office did)',
+  }),
+  'sync.problems': method<SyncProblems>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Refused items with the server’s reason, pulled events held back, and conflicts',
   }),
   'calendar.addWorkingDays': method<{ date: string }>()({
     input: s.addWorkingDaysInput,

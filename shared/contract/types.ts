@@ -63,6 +63,8 @@ export interface CaseDetail extends CaseSummary {
   events: CaseEventView[];
   /** The workflow steps the signed-in person may take now (shared/domain/workflow.ts availableTransitions). */
   available: string[];
+  /** The case's events by sync state (the badge), and whether this workstation syncs at all. */
+  sync: { pending: number; acked: number; refused: number; configured: boolean };
 }
 
 export interface RegisterResult {
@@ -353,4 +355,38 @@ export interface DecisionReview {
   conclusion: Record<string, unknown> | null;
   decision: { decisionNumber: string; decision: { outcome: 'assign' | 'refuse'; refusalGrounds: string[] }; monthlyAmountTiyn: number; period: { from: string; to: string } | null } | null;
   notificationIssued: boolean;
+}
+
+/** What the header and the sync screen show (issue 11, "In the header"). */
+export interface SyncStatusView {
+  configured: boolean;
+  serverUrl: string | null;
+  enrolled: { officeCode: string; workstationCode: string; at: string } | null;
+  /** The last round reached the server and completed. */
+  online: boolean;
+  /** Events waiting to be sent. */
+  waiting: number;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: { code: string; params?: Record<string, unknown> } | null;
+  /** Refused events, held pulls and conflicts: each shown on the sync screen with its reason. */
+  problems: number;
+  /** This device's clock minus the server's (ms), as last measured; a warning beyond 5 minutes. */
+  clockOffsetMs: number | null;
+  clockSkewWarning: boolean;
+}
+
+export interface SyncRoundView {
+  pushed: number;
+  pulled: number;
+  refused: number;
+  conflicts: number;
+  held: number;
+  waiting: number;
+  completed: boolean;
+}
+
+export interface SyncProblems {
+  refused: { eventId: string; caseId: string; caseNumber: string | null; type: string; seq: number; at: string; actorIin: string; error: { code: string; params?: Record<string, unknown> } | null; outOfLine: string | null }[];
+  held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
 }

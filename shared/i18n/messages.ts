@@ -4,6 +4,7 @@
  */
 import { events } from './parts/events';
 import { hardening } from './parts/hardening';
+import { sync } from './parts/sync';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1895,7 +1896,7 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events, hardening];
+const PARTS = [events, sync, hardening];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
 import { call } from '../api/client';
+import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
@@ -43,6 +44,18 @@ export function Cases() {
     const timer = setTimeout(() => void load(query, page), 150);
     return () => clearTimeout(timer);
   }, [query, page, load]);
+  // A case changed here or arrived from another workstation: the list follows (once for a burst of changes).
+  const burst = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const current = useRef({ query, page });
+  current.current = { query, page };
+  usePush((event) => {
+    if (event.type !== 'case.changed') return;
+    if (burst.current) clearTimeout(burst.current);
+    burst.current = setTimeout(() => {
+      void load(current.current.query, current.current.page);
+      void refreshStatus();
+    }, 300);
+  });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
