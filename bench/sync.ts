@@ -21,6 +21,7 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
+import { withCheckDigit } from '../shared/domain/iin';
 import { issueDeviceCertificate, issueStaffKey } from '../node/pki/ca';
 import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
@@ -35,6 +36,14 @@ import { loadDevice } from '../electron/services/device';
 import { syncClient } from '../electron/services/sync/client';
 import { syncRound } from '../electron/services/sync/agent';
 import { percentile, report } from './stats';
+
+/** The i-th valid IIN born 15.06.1985: one open application per family, so each sample is another family. */
+function familyIin(i: number): string {
+  for (let serial = i * 20; ; serial++) {
+    const iin = withCheckDigit(`8506153${String(serial).padStart(4, '0')}`);
+    if (iin) return iin;
+  }
+}
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
@@ -264,7 +273,7 @@ export async function benchLatency(pkiDir: string) {
   const latencies: number[] = [];
   for (let i = 0; i < 15; i++) {
     const t = performance.now();
-    const c = await rpc<{ case: { id: string } }>(hosts[0]!.url, 'cases.registerApplicant', { iin: '850615300012', surname: `Жылдам${i}`, givenName: 'Тест', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, token);
+    const c = await rpc<{ case: { id: string } }>(hosts[0]!.url, 'cases.registerApplicant', { iin: familyIin(i), surname: `Жылдам${i}`, givenName: 'Тест', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, token);
     while (!seen.has(c.case.id) && performance.now() - t < 30_000) await new Promise((r) => setTimeout(r, 20));
     latencies.push((seen.get(c.case.id) ?? Infinity) - t);
   }

@@ -16,6 +16,7 @@ import { openDatabase } from '../db/open';
 import { AppError } from '../shared/errors';
 import { errorMessage, formatMessage } from '../shared/i18n/messages';
 import { officeDate } from '../shared/local-date';
+import { demoOfficeDir } from '../node/paths';
 import type { AuditList, OfficeStatus, RegisterResult } from '../shared/contract/types';
 import { HEAD, makePki, makeWorkstation, nthIin, SPECIALIST, tempDir } from './helpers';
 import { documentPage } from './intake-helpers';
@@ -65,6 +66,8 @@ function modes(dir: string): { rel: string; mode: number; folder: boolean }[] {
 
 describe('point 2: the data folder is the owner’s only', () => {
   const dataDir = path.join(tmp.dir, 'modes', 'data');
+  // The demo office (its keys and their passwords) lives beside the data folder.
+  const demoDir = demoOfficeDir(dataDir);
 
   it('is created 0700 with files 0600 (blobs 0400) under a umask of 000, demo office and passwords included', async () => {
     const old = process.umask(0);
@@ -83,11 +86,13 @@ describe('point 2: the data folder is the owner’s only', () => {
       process.umask(old);
     }
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(demoDir).mode & 0o777).toBe(0o700);
     const all = modes(dataDir);
     expect(all.filter((e) => e.mode & 0o077)).toEqual([]);
+    expect(modes(demoDir).filter((e) => e.mode & 0o077)).toEqual([]);
     const mode = (rel: string) => all.find((e) => e.rel === rel)?.mode;
     expect(mode('jardem.sqlite')).toBe(0o600);
-    expect(mode(path.join('demo-office', 'keys.json'))).toBe(0o600);
+    expect(modes(demoDir).find((e) => e.rel === 'keys.json')?.mode).toBe(0o600);
     const blob = all.find((e) => e.rel.startsWith('blobs') && !e.folder)!;
     expect(blob.mode).toBe(0o400);
     expect(all.filter((e) => e.folder).every((e) => e.mode === 0o700)).toBe(true);
@@ -97,8 +102,8 @@ describe('point 2: the data folder is the owner’s only', () => {
     // As an older Jardem (or a careless copy) left it: world-readable database, passwords and blobs.
     chmodSync(dataDir, 0o755);
     chmodSync(path.join(dataDir, 'jardem.sqlite'), 0o644);
-    chmodSync(path.join(dataDir, 'demo-office'), 0o755);
-    chmodSync(path.join(dataDir, 'demo-office', 'keys.json'), 0o644);
+    chmodSync(demoDir, 0o755);
+    chmodSync(path.join(demoDir, 'keys.json'), 0o644);
     chmodSync(path.join(dataDir, 'blobs'), 0o755);
     const blobDir = path.join(dataDir, 'blobs', readdirSync(path.join(dataDir, 'blobs'))[0]!);
     chmodSync(blobDir, 0o755);
@@ -106,6 +111,7 @@ describe('point 2: the data folder is the owner’s only', () => {
     chmodSync(blob, 0o444);
     const ctx = createContext({ dataDir, appVersion: 'test' });
     expect(modes(dataDir).filter((e) => e.mode & 0o077)).toEqual([]);
+    expect(modes(demoDir).filter((e) => e.mode & 0o077)).toEqual([]);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(blob).mode & 0o777).toBe(0o400);
     expect(ctx.dataFolder.tightenedCount).toBeGreaterThanOrEqual(7);

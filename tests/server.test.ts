@@ -21,7 +21,7 @@ import { loadDevice } from '../electron/services/device';
 import { syncClient, ServerError } from '../electron/services/sync/client';
 import { syncState } from '../electron/services/sync/agent';
 import { migrate, SchemaNewerError, SERVER_SCHEMA_VERSION } from '../server/src/migrations';
-import { makePki, tempDir } from './helpers';
+import { makePki, nthIin, tempDir } from './helpers';
 import { enrolledWorkstation, onPostgres, startServer, testStore } from './server-helpers';
 
 const tmp = tempDir('server');
@@ -30,6 +30,8 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let w1: ReturnType<typeof enrolledWorkstation>;
 let token: string;
 
+/** One open application per family: each case here is another family's (their IINs differ). */
+const another = (n: number) => ({ ...applicant, iin: nthIin('850615', 3, n + 1) });
 const applicant = { iin: '850615300012', surname: 'Әбілқайыров', givenName: 'Ерлан', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
 async function call<T>(ws: typeof w1, method: string, input: unknown, session = token): Promise<T> {
   const r = (await ws.dispatch({ method, input, session })) as { ok: boolean; value?: T; error?: unknown };
@@ -70,7 +72,7 @@ describe('every endpoint refuses bad input with a typed reason and writes nothin
     const [opened] = wire(w1, c.id);
     const before = await counts();
     // The signature of another event: it does not cover this one.
-    const other = (await call<RegisterResult>(w1, 'cases.registerApplicant', { ...applicant, surname: 'Басқа' })).case;
+    const other = (await call<RegisterResult>(w1, 'cases.registerApplicant', { ...another(1), surname: 'Басқа' })).case;
     const forged = { ...opened!, signature: wire(w1, other.id)[0]!.signature };
     expect(await pushed(w1, [forged])).toEqual([{ id: opened!.id, status: 'refused', reason: 'signature_invalid', params: {} }]);
     // A changed payload: its hash no longer matches.
@@ -140,7 +142,7 @@ describe('a workstation lost with its disk', () => {
     const t = (await call<{ token: string }>(again, 'session.signIn', { p12Base64: pki.issue(), password: 'pw' }, undefined)).token;
     expect((await call<SearchResult>(again, 'cases.search', { query: '' }, t)).total).toBeGreaterThanOrEqual(1);
     // The server held number 000003 of W1's cases this year (three cases were registered, one pushed); the next is above.
-    const next = (await call<RegisterResult>(again, 'cases.registerApplicant', applicant, t)).case.caseNumber;
+    const next = (await call<RegisterResult>(again, 'cases.registerApplicant', another(2), t)).case.caseNumber;
     const highest = (await server.store.query<{ last: number }>("SELECT last FROM number_highs WHERE office_code = 'AUE' AND scope LIKE 'case/AUE/W1/%'"))[0]!.last;
     expect(Number(next.slice(-6))).toBe(highest + 1);
     again.ctx.db.close();
@@ -162,7 +164,7 @@ describe('the server is stateless', () => {
     const t = (await call<{ token: string }>(w3, 'session.signIn', { p12Base64: pki.issue(), password: 'pw' }, undefined)).token;
     let pushedInAll = 0;
     for (let i = 0; i < 4; i++) {
-      await call(w3, 'cases.registerApplicant', { ...applicant, surname: `Екі${i}` }, t);
+      await call(w3, 'cases.registerApplicant', { ...another(10 + i), surname: `Екі${i}` }, t);
       const r = await syncRound(w3.ctx, { fetch: alternate });
       expect(r).toMatchObject({ completed: true, refused: 0, conflicts: 0 });
       pushedInAll += r.pushed;

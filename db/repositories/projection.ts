@@ -180,6 +180,7 @@ export function insertProjection(db: Db): (p: CaseProjection) => void {
   const doc = insert('case_documents', documentRow('', {} as ProjectedDocument));
   const deadline = insert('case_deadlines', deadlineRow('', {} as ProjectedDeadline));
   const journal = insert('journal', journalRow('', {} as ProjectedJournal));
+  const member = insert('case_members', { case_id: '', iin: '', relation: '', application_seq: 0 });
   return (p) => {
     const id = p.case.id;
     c(caseRow(p.case));
@@ -187,6 +188,7 @@ export function insertProjection(db: Db): (p: CaseProjection) => void {
     for (const x of p.documents) doc(documentRow(id, x));
     for (const x of p.deadlines) deadline(deadlineRow(id, x));
     if (p.journal) journal(journalRow(id, p.journal));
+    for (const m of memberRows(p)) member(m);
   };
 }
 

@@ -11,6 +11,7 @@
 import { chmodSync, closeSync, existsSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { privateDir, removeTempBlobFiles } from './blob-store';
+import { demoOfficeDir } from '../../node/paths';
 
 /** What the start changed in the data folder, for the person to read (office.status notices). */
 export interface DataFolderReport {
@@ -75,5 +76,9 @@ export function prepareDataFolder(dataDir: string, databaseFile: string): DataFo
   privateDir(dataDir);
   if (!existsSync(databaseFile)) closeSync(openSync(databaseFile, 'a', 0o600));
   const tightened = tightenTree(dataDir);
-  return { tightened: tightened.examples, tightenedCount: tightened.count, tempFilesRemoved: removeTempBlobFiles(dataDir) };
+  // The demo office beside the data folder holds the demo keys' passwords: it is kept as closed.
+  const demo = demoOfficeDir(dataDir);
+  const demoTightened = tightenTree(demo);
+  const examples = [...tightened.examples, ...demoTightened.examples.map((e) => path.join(path.basename(demo), e))].slice(0, 5);
+  return { tightened: examples, tightenedCount: tightened.count + demoTightened.count, tempFilesRemoved: removeTempBlobFiles(dataDir) };
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tightenTree } from './data-folder';
 import path from 'node:path';
 import type { DemoKey } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
@@ -102,6 +103,9 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
   const systemTestConf = '/etc/sane.d/test.conf';
   writeFileSync(path.join(saneDir, 'test.conf'), existsSync(systemTestConf) ? readFileSync(systemTestConf) : 'number_of_devices 1\n');
   writeSetting(ctx.db, 'scanner', { source: 'sane', device: 'test:0', dpi: 200, mode: 'Color', saneConfigDir: saneDir, testPicture: 'Grid' });
+  // The PKI writes its public certificates world-readable and SANE's folder follows the umask: the whole demo office
+  // is closed to other accounts like the data folder (it holds the demo keys' passwords).
+  tightenTree(demoDir(ctx));
   // Written last: its presence means the demo office is complete.
   writeFileSync(keysIndex(ctx), JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;

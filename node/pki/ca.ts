@@ -171,7 +171,8 @@ export function initPki(dir: string, offices: Office[] = demoOffices(), passphra
     years: 10,
     pathLen: 0,
   });
-  const write = (name: string, text: string, mode = 0o644) => writeFileSync(path.join(dir, name), text, { mode });
+  // The PKI folder is its operator's own (0600 like the CA keys): certificates leave it by copy.
+  const write = (name: string, text: string, mode = 0o600) => writeFileSync(path.join(dir, name), text, { mode });
   write(PKI_FILES.rootCert, pki.certificateToPem(rootCert));
   writeEncryptedKey(path.join(dir, PKI_FILES.rootKey), root.privateKey, secret);
   write(PKI_FILES.issuingCert, pki.certificateToPem(issuingCert));
