@@ -1,5 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
+// The simulated CA keys and the device keys are kept encrypted: the passphrases of the test PKIs and devices, for
+// every host, server and command the specs start.
+process.env.JARDEM_CA_PASSPHRASE ??= 'test-ca-passphrase';
+process.env.JARDEM_DEVICE_PASSPHRASE ??= 'test-device-passphrase';
+
 // End-to-end tests drive the built renderer in Debian's Chromium through the browser host.
 export default defineConfig({
   testDir: 'e2e',
@@ -21,9 +26,11 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'people', testIgnore: /responsiveness\.spec\.ts/ },
+    { name: 'people', testIgnore: /(responsiveness|sync|center)\.spec\.ts/ },
+    // Several offices at once (a server and three browser hosts): alone, after the single-workstation specs.
+    { name: 'offices', testMatch: /sync\.spec\.ts/, dependencies: ['people'] },
     // The UI's long tasks are measured alone, after the rest: a workstation runs one app, not two browsers and
     // two hosts on its two cores (with the others in parallel the longest task tripled in CI).
-    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['people'] },
+    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['offices'] },
   ],
 });

@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['tests/global-setup.ts'],
+    // The simulated CA keys and the device keys are kept encrypted: the tests' passphrases.
+    env: { JARDEM_CA_PASSPHRASE: 'test-ca-passphrase', JARDEM_DEVICE_PASSPHRASE: 'test-device-passphrase' },
     coverage: {
       provider: 'v8',
       include: ['shared/domain/**/*.ts'],

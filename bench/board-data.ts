@@ -38,7 +38,9 @@ export function boardDatabase(n: number): { dataDir: string; file: string; gener
          birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
        VALUES (?, ?, ?, ?, ?, ?, 'Айгүл', '', ?, '1985-06-15', 'Алматы', '+77015551234', 'kk', 'AUE', ?, ?, 3)`,
     );
-    const insertDeadline = db.prepare('INSERT INTO case_deadlines (case_id, deadline, started_on, due, stopped_on, met) VALUES (?, ?, ?, ?, ?, ?)');
+    // Each deadline with the stage and person the projection writes (shared/events/projection.ts), keyed by the
+    // event that started it.
+    const insertDeadline = db.prepare('INSERT INTO case_deadlines (case_id, started_seq, deadline, started_on, due, stopped_on, met, stage, responsible_iin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertJournal = db.prepare(
       `INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents, responsible_iin)
        VALUES (?, ?, 'AUE', ?, ?, 'district', ?, ?, 'Алматы', 2, '[]', ?)`,
@@ -54,10 +56,10 @@ export function boardDatabase(n: number): { dataDir: string; file: string; gener
         const startedOn = formatDay(today - Math.floor(rand() * 13) - (open ? 0 : 30));
         const iin = withCheckDigit(`85061530${String(i % 1000).padStart(3, '0')}`) ?? '850615300012';
         insertCase.run(id, `AUE-W1-2026-${String(i).padStart(7, '0')}`, shape.channel, shape.stage, iin, surname, foldName(`${surname} Айгүл`), staff, `${startedOn}T04:00:00.000Z`);
-        for (const d of shape.deadlines) {
+        shape.deadlines.forEach((d, k) => {
           const due = dueDate(d, startedOn, calendar);
-          insertDeadline.run(id, d, startedOn, due, open ? null : due, open ? null : 1);
-        }
+          insertDeadline.run(id, k + 1, d, startedOn, due, open ? null : due, open ? null : 1, shape.stage, staff);
+        });
         if (shape.journal) insertJournal.run(`AUE-2026-W1-${String(i).padStart(7, '0')}`, id, startedOn, staff, iin, `${surname} Айгүл`, staff);
       }
     });

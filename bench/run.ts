@@ -14,7 +14,11 @@
  * - intake: one A4 page captured and certified; Verify case for 60 events and 40 pages (bench/intake.ts);
  * - the printed journal (Appendix 21) of 1,000 rows, against a plain pdfmake table of the same texts (bench/journal.ts);
  * - a receipt signed inside (PAdES) and detached, against the same receipt not signed (bench/pades.ts);
- * - the deadlines board over 100,000 open cases: the query, and its first render in Chromium (bench/board.ts).
+ * - the deadlines board over 100,000 open cases: the query, and its first render in Chromium (bench/board.ts);
+ * - the event catalogue: the commit of one event, the rebuild of 100,000 cases' projections, opening a case in
+ *   Chromium (bench/events.ts);
+ * - sync: a push of 10,000 events and 1,000 blobs against a bare Fastify, the pull into a fresh workstation, the
+ *   server's ingest, and a commit on W1 visible on W2 (bench/sync.ts).
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +38,8 @@ import { benchIntake } from './intake';
 import { benchBoard } from './board';
 import { benchJournal } from './journal';
 import { benchPades } from './pades';
+import { benchCaseOpen, benchCommit, benchRebuild } from './events';
+import { benchLatency, benchSync } from './sync';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -165,4 +171,9 @@ await benchIntake();
 await benchBoard();
 await benchJournal();
 await benchPades();
+benchCommit(benchKey().key);
+benchRebuild();
+await benchCaseOpen(benchKey().pkiDir, benchKey().key);
+await benchSync(benchKey().pkiDir);
+await benchLatency(benchKey().pkiDir);
 for (const n of SIZES) await benchSize(n);

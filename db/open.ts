@@ -46,13 +46,22 @@ export function migrate(db: Db): number {
   const current = schemaVersion(db);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      m.after?.(db);
-    }
-    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
-  }).immediate();
+  // A migration may rebuild a table (SQLite cannot drop a constraint): foreign keys are off while it runs, as
+  // SQLite's own procedure asks, and every key is checked before the transaction commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) db.exec(m.sql);
+      // Code that follows a migration (a rebuild of the projections) runs on the schema they all made.
+      for (const m of pending) m.after?.(db);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`migration left ${broken.length} broken foreign keys`);
+      db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
   return LATEST_SCHEMA_VERSION;
 }
 

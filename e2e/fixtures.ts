@@ -26,6 +26,9 @@ export interface Pki {
   /** The head of the department's signing key (decisions and notifications). */
   headKey: string;
   headPassword: string;
+  /** The administrator's signing key: only the administrator moves the demo clock (issue 14 point 11). */
+  adminKey: string;
+  adminPassword: string;
 }
 
 export interface Host {
@@ -36,7 +39,7 @@ export interface Host {
 }
 
 /** Starts a Node program of dist/node and resolves with its {"event":"listening"} line's url. */
-function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -49,17 +52,19 @@ function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<{ child
   });
 }
 
-async function stop(child: ChildProcess) {
+export async function stop(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
 }
 
-export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; informationSystems: boolean }, { pki: Pki }>({
+export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean }, { pki: Pki }>({
   /** Whether the information-system simulator (npm run server) runs for this test; the host points at it. */
   informationSystems: [false, { option: true }],
   /** How long a typed key password unlocks signing (JARDEM_UNLOCK_MINUTES); '0' asks at every signing moment. */
   unlockMinutes: ['10', { option: true }],
+  /** Idle minutes before the screen locks (JARDEM_IDLE_MINUTES; issue 14 point 5). */
+  idleMinutes: ['30', { option: true }],
   /** Whether the workstation is set up (office, workstation code, trusted CA) before the test. */
   configured: [true, { option: true }],
   pki: [
@@ -73,17 +78,22 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
       const headKey = path.join(dir, 'keys', 'RSA256_head.p12');
       jardem('pki', 'issue', '--dir', dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан',
         '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', headKey);
-      await use({ dir, specialistKey, specialistPassword: 'Qwerty-123', specialist, headKey, headPassword: 'Head-456' });
+      const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
+      jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', '820202300009', '--surname', 'Төлегенов', '--given', 'Болат',
+        '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', 'Admin-789', '--out', adminKey);
+      await use({ dir, specialistKey, specialistPassword: 'Qwerty-123', specialist, headKey, headPassword: 'Head-456', adminKey, adminPassword: 'Admin-789' });
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
-  host: async ({ pki, configured, unlockMinutes, informationSystems }, use) => {
+  host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0'], {}) : null;
+    // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
     const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
       JARDEM_UNLOCK_MINUTES: unlockMinutes,
+      JARDEM_IDLE_MINUTES: idleMinutes,
       // The demo's time travel, for tests of deadlines; the information systems at the simulator.
       JARDEM_TIME_TRAVEL: '1',
       JARDEM_IS_POLL_MS: '500',
@@ -93,6 +103,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     await stop(child);
     if (simulator) await stop(simulator.child);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(path.join(dataDir, '..', `${path.basename(dataDir)}-server`), { recursive: true, force: true });
   },
 });
 
@@ -132,4 +143,20 @@ export async function closeCase(page: Page) {
   const drawer = page.locator('.ant-drawer-open');
   await drawer.locator('.ant-drawer-close').click();
   await expect(drawer).toHaveCount(0);
+}
+
+/**
+ * The administrator moves the demo clock N days ahead, in a tab of their own (only the administrator may: issue 14
+ * point 11); the other open screens are told and show the moved clock.
+ */
+export async function moveClock(page: Page, host: Host, pki: Pki, days: number) {
+  const admin = await page.context().newPage();
+  await signIn(admin, host, pki.adminKey, pki.adminPassword);
+  await admin.getByText('Русский', { exact: true }).click();
+  await admin.getByRole('tab', { name: 'Контроль сроков' }).click();
+  const board = admin.getByTestId('board');
+  await board.getByLabel('Демо: перевести часы вперёд, дней').fill(String(days));
+  await board.getByRole('button', { name: 'OK' }).click();
+  await expect(admin.getByText(/Демо: часы переведены/).first()).toBeVisible();
+  await admin.close();
 }

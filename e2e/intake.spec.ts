@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeCase, expect, jardem, test } from './fixtures';
+import { closeCase, expect, jardem, moveClock, test } from './fixtures';
 import { families, openCounter, takeApplication } from './intake-steps';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
@@ -76,9 +76,10 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   await checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click();
   await expect(page.getByText('Отказ возможен только после истечения 3 рабочих дней')).toBeVisible();
 
-  // The demo clock passes the third working day.
-  await checks.getByLabel('Демо: перевести часы вперёд, дней').fill('7');
-  await checks.getByRole('button', { name: 'OK' }).click();
+  // The demo clock passes the third working day: the administrator moves it (issue 14 point 11), the specialist's
+  // screen is told.
+  await expect(checks.getByLabel('Демо: перевести часы вперёд, дней')).toHaveCount(0);
+  await moveClock(page, host, pki, 7);
   await expect(page.getByText(/Демо: часы переведены на 7 дн\. вперёд/).first()).toBeVisible();
   const refusal = page.waitForEvent('popup');
   await checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click();

@@ -2,7 +2,10 @@
 import { createHash } from 'node:crypto';
 import { eventCanonical, type CaseEvent, type EventActor } from '../shared/events/event';
 import { canonicalJson } from '../shared/text';
-import type { SignOptions } from './pki/cms';
+import { rolesFromExtendedKeyUsage, type Role } from '../shared/roles';
+import { CmsFormatError, verifyDetached, type SignOptions } from './pki/cms';
+import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './pki/keyfile';
+import { subjectAttribute } from './pki/verdict';
 
 /** Signs content with the actor's key: a detached CMS (CAdES-BES); `options.pades` for the CMS inside a PDF. */
 export type ActSigner = (content: Buffer, options?: SignOptions) => Buffer;
@@ -39,4 +42,43 @@ export function signEvents(caseId: string, head: { version: number; headHash: st
     prev = event.hash;
     return event;
   });
+}
+
+export interface EventSigner {
+  iin: string;
+  roles: Role[];
+  /** The organisation's BIN (the certificate's OU). */
+  bin: string;
+  certSha256: string;
+}
+
+/**
+ * Checks a signed event as the server checks a push and a workstation a pull: its hash over its canonical form, its
+ * actor's CMS signature (chain to a trusted root, revocation, signing key usage at the signing time), and that the
+ * certificate is the actor's (certificate hash, IIN, role). The catalogue's own checks come after, by projection.
+ */
+export function checkSignedEvent(event: CaseEvent, signature: Buffer, trust: TrustStore): { ok: true; signer: EventSigner } | { ok: false; reason: 'hash_mismatch' | 'signature_invalid' | 'signer_untrusted' | 'signer_revoked' | 'signer_mismatch' } {
+  const canonical = Buffer.from(eventCanonical(event), 'utf8');
+  if (sha256Hex(canonical) !== event.hash) return { ok: false, reason: 'hash_mismatch' };
+  let parsed;
+  try {
+    parsed = verifyDetached(canonical, signature);
+  } catch (error) {
+    if (error instanceof CmsFormatError) return { ok: false, reason: 'signature_invalid' };
+    throw error;
+  }
+  const cert = parsed.signerCertificate;
+  if (!cert || !parsed.contentIntact || !parsed.signatureValid) return { ok: false, reason: 'signature_invalid' };
+  const at = parsed.signingTime ?? new Date();
+  if (!chainsToTrustedRoot(cert, parsed.certificates, trust, at) || at > new Date(cert.validTo) || at < new Date(cert.validFrom)) return { ok: false, reason: 'signer_untrusted' };
+  if (trust.revoked?.has(normalizeSerial(cert.serialNumber))) return { ok: false, reason: 'signer_revoked' };
+  const roles = rolesFromExtendedKeyUsage(cert.keyUsage ?? []);
+  const signer = {
+    iin: subjectAttribute(cert.subject, 'serialNumber').replace(/^IIN/, ''),
+    roles,
+    bin: subjectAttribute(cert.subject, 'OU').replace(/^BIN/, ''),
+    certSha256: sha256Hex(Buffer.from(cert.raw)),
+  };
+  if (signer.certSha256 !== event.actor.certSha256 || signer.iin !== event.actor.iin || !roles.includes(event.actor.role as Role)) return { ok: false, reason: 'signer_mismatch' };
+  return { ok: true, signer };
 }

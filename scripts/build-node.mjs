@@ -20,7 +20,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['better-sqlite3', 'sharp', 'pdfmake', 'fastify', 'electron'],
+  external: ['better-sqlite3', 'sharp', 'pdfmake', 'fastify', 'electron', 'pg', '@electric-sql/pglite'],
   logLevel: 'warning',
 });
 console.log(`built ${Object.keys(entries).length} Node bundles into dist/node`);

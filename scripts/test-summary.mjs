@@ -2,7 +2,9 @@
 // the wall-clock time of each test file and of the whole suite (the budget is 20 minutes on 2 cores).
 import { existsSync, readFileSync } from 'node:fs';
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const playwrightFile = args[args.length - 1];
+const vitestFiles = args.slice(0, -1);
 const suiteStarted = Number(process.env.JARDEM_SUITE_STARTED_MS ?? 0);
 let passed = 0;
 let failed = 0;
@@ -10,13 +12,16 @@ let skipped = 0;
 /** [file, seconds] of each test file, slowest first. */
 const files = [];
 
-if (existsSync(vitestFile)) {
-  const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
-  passed += v.numPassedTests;
-  failed += v.numFailedTests + (v.numRuntimeErrors ?? 0);
-  skipped += v.numPendingTests + v.numTodoTests;
-  for (const r of v.testResults ?? []) if (r.startTime && r.endTime) files.push([r.name.replace(`${process.cwd()}/`, ''), (r.endTime - r.startTime) / 1000]);
-} else failed += 1;
+for (const [i, vitestFile] of vitestFiles.entries()) {
+  if (existsSync(vitestFile)) {
+    const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
+    passed += v.numPassedTests;
+    failed += v.numFailedTests + (v.numRuntimeErrors ?? 0);
+    skipped += v.numPendingTests + v.numTodoTests;
+    const tag = i === 0 ? '' : ` (${vitestFile.replace(/^.*vitest-|\.json$/g, '')})`;
+    for (const r of v.testResults ?? []) if (r.startTime && r.endTime) files.push([`${r.name.replace(`${process.cwd()}/`, '')}${tag}`, (r.endTime - r.startTime) / 1000]);
+  } else failed += 1;
+}
 
 if (existsSync(playwrightFile)) {
   const report = JSON.parse(readFileSync(playwrightFile, 'utf8'));

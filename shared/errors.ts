@@ -82,7 +82,24 @@ export type ErrorCode =
   | 'event.unknown_type'
   | 'event.payload_invalid'
   | 'event.role_not_allowed'
-  | 'case.stale_version';
+  | 'case.stale_version'
+  | 'sync.device_locked'
+  | 'sync.not_configured'
+  | 'sync.not_enrolled'
+  | 'sync.offline'
+  | 'sync.server_refused'
+  | 'sync.hostile_answer'
+  // Hardening (issue 14): shared/i18n/parts/hardening.ts.
+  | 'blob.page_damaged'
+  | 'blob.form_damaged'
+  | 'blob.damaged'
+  | 'signin.locked'
+  | 'session.locked'
+  | 'request.too_deep'
+  | 'request.too_large'
+  | 'page.file_damaged'
+  | 'case.open_case_exists'
+  | 'case.child_in_open_case';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

@@ -27,3 +27,41 @@ export function canonicalJson(value: unknown): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
+
+/**
+ * Junk text (issue 14 point 9). Control characters (NUL and the others, but tab and line ends) and halves of a
+ * UTF-16 pair without their other half are never text a person typed: refused in every field of every call.
+ */
+const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Bidirectional controls make a name or an IIN read otherwise than it is stored (U+202E turns it round): refused there. */
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+/** Zero-width characters make two equal names differ and cannot be seen: stripped. */
+const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
+
+export function stripZeroWidth(text: string): string {
+  return text.replace(ZERO_WIDTH, '');
+}
+
+/** A call's input nests no deeper than this (objects and arrays): the contract's deepest input is 4. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * The first string in `value` holding a character no field takes, as its path ('members.2.surname'), or the first
+ * place nested too deep. Iterative, so a hostile input cannot exhaust the stack.
+ */
+export function unsafeText(value: unknown): { path: string; problem: 'characters' | 'depth' } | null {
+  const stack: { v: unknown; path: string[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNSAFE_TEXT.test(v)) return { path: path.join('.') || '_', problem: 'characters' };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH) return { path: path.join('.'), problem: 'depth' };
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as Record<string, unknown>);
+    // Pushed in reverse, so the first field is looked at first.
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]![1], path: [...path, entries[i]![0]] });
+  }
+  return null;
+}

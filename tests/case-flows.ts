@@ -8,7 +8,7 @@ import { officeDate } from '../shared/local-date';
 import { benefitTables } from '../electron/services/reference';
 import { sendDueRequests } from '../electron/services/information-systems';
 import { HEAD } from './helpers';
-import { acceptedCase, documentPage, familyApplication, REQUIRED_SCANS, type counterWorkstation } from './intake-helpers';
+import { acceptedCase, documentPage, familyApplication, moveClock, REQUIRED_SCANS, type counterWorkstation } from './intake-helpers';
 
 type Counter = Awaited<ReturnType<typeof counterWorkstation>>;
 
@@ -125,9 +125,9 @@ export async function refusedAtAcceptance(counter: Counter, familyIndex = 5) {
   process.env.JARDEM_TIME_TRAVEL = '1';
   const due = (ws.ctx.db.prepare("SELECT due FROM case_deadlines WHERE case_id = ? AND deadline = 'originals_and_consent'").get(c.id) as { due: string }).due;
   const days = Math.round((Date.parse(due) - Date.parse(officeDate(new Date()))) / 86_400_000) + 1;
-  await ok('demo.timeTravel', { days });
+  await moveClock(counter, days);
   await ok('intake.refuseAcceptance', { caseId: c.id });
-  await ok('demo.timeTravel', { days: 0 });
+  await moveClock(counter, 0);
   if (previous === undefined) delete process.env.JARDEM_TIME_TRAVEL;
   else process.env.JARDEM_TIME_TRAVEL = previous;
   return c;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash } from '../electron/services/cases';
 import { officeDate } from '../shared/local-date';
-import { HEAD, makePki, makeWorkstation, tempDir } from './helpers';
+import { HEAD, makePki, makeWorkstation, nthIin, tempDir } from './helpers';
 import type { CaseDetail, RegisterResult, SearchResult } from '../shared/contract/types';
 
 const tmp = tempDir('cases');
@@ -73,12 +73,12 @@ describe('registering an applicant', () => {
   });
 
   it('a Center key registers a Center-channel case', async () => {
-    const r = (await register(center, { ...applicant, surname: 'Петров' })) as { ok: true; value: RegisterResult };
+    const r = (await register(center, { ...applicant, iin: nthIin('850615', 3, 101), surname: 'Петров' })) as { ok: true; value: RegisterResult };
     expect(r.value.case.channel).toBe('center');
   });
 
   it('returns a birth date that disagrees with the IIN as a warning, not an error', async () => {
-    const r = (await register(specialist, { ...applicant, birthDate: '1985-06-16' })) as { ok: true; value: RegisterResult };
+    const r = (await register(specialist, { ...applicant, iin: nthIin('850615', 3, 102), birthDate: '1985-06-16' })) as { ok: true; value: RegisterResult };
     expect(r.value.warnings).toEqual(['iin.birth_date_mismatch']);
   });
 
@@ -126,7 +126,7 @@ describe('case search', () => {
   it('counts matches up to the cap and says when there are more', async () => {
     const { COUNT_CAP } = await import('../db/repositories/cases');
     for (let i = 0; i < COUNT_CAP + 5; i++) {
-      const r = await register(specialist, { ...applicant, surname: `Қасымов`, givenName: `Бала${i}` });
+      const r = await register(specialist, { ...applicant, iin: nthIin('850615', 3, 200 + i), surname: `Қасымов`, givenName: `Бала${i}` });
       expect(r.ok).toBe(true);
     }
     const firstPage = (await ws.dispatch({ method: 'cases.search', input: { query: 'қасым', limit: 20 }, session: specialist })) as { ok: true; value: SearchResult };

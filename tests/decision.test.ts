@@ -85,6 +85,17 @@ async function concluded(caseId: string) {
   await ok('commission.conclude', { caseId, act: act(officeDate(ws.ctx.now())), conclusion });
 }
 
+/** The case decided and its notification handed over to the applicant: closed. */
+async function closed(caseId: string, opts: { drafted?: boolean } = {}) {
+  await okAs(head, 'session.unlock', { password: 'pw' });
+  if (!opts.drafted) {
+    await ok('decision.draft', { caseId, outcome: 'assign', refusalGrounds: [] });
+    await okAs(head, 'decision.sign', { caseId, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
+  }
+  await okAs(head, 'notification.issue', { caseId });
+  await ok('notification.deliver', { caseId, method: 'in_person', handedTo: 'Өтініш берушінің өзі' });
+}
+
 beforeAll(async () => {
   // Enough families for several eligible ones (about one in ten is below the threshold).
   counter = await counterWorkstation(tmp, { families: 120 });
@@ -235,6 +246,8 @@ describe('from registration to notification', () => {
   it('a repeat application in the same year with nothing changed is not inspected: the last act is referenced', async () => {
     const first = await registeredCase(true);
     await concluded(first.id);
+    // Decided and handed over first: a family has one open application at a time (issue 14 point 10).
+    await closed(first.id);
     // The same family applies again (a new case, accepted and registered): same residence, composition and income.
     const index = [...used].pop()!;
     const { c: again, flagged } = await acceptedCaseBy(ok, ws.ctx, sim.registry, index);
@@ -244,6 +257,7 @@ describe('from registration to notification', () => {
     await ok('decision.draft', { caseId: again.id, outcome: 'assign', refusalGrounds: [] });
     const decision = await okAs<IssuedForm>(head, 'decision.sign', { caseId: again.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
     expect(pdfText(decision, 'reused-decision')).toContain('Осы жылы жасалған отбасының материалдық жағдайы туралы акт қолданылды');
+    await closed(again.id, { drafted: true });
 
     // Another application whose income changed must be inspected.
     const third = await acceptedCaseBy(ok, ws.ctx, sim.registry, index);

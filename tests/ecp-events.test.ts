@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventCanonical } from '../electron/services/cases';
 import type { EventRow } from '../db/repositories/cases';
 import type { CaseVerification, RegisterResult } from '../shared/contract/types';
-import { makePki, makeWorkstation, tempDir } from './helpers';
+import { makePki, makeWorkstation, nthIin, tempDir } from './helpers';
 
 const tmp = tempDir('ecp-events');
 let now = Date.now();
@@ -14,6 +14,9 @@ let pki: ReturnType<typeof makePki>;
 let ws: ReturnType<typeof makeWorkstation>;
 let token: string;
 const applicant = { iin: '850615300012', surname: 'Әбілқайыров', givenName: 'Нұрсұлтан', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
+// Another applicant each time: a family has one open application at a time (issue 14 point 10).
+let applicants = 0;
+const another = () => ({ ...applicant, iin: nthIin('850615', 3, 50 + applicants++) });
 
 beforeAll(async () => {
   pki = makePki(path.join(tmp.dir, 'pki'));
@@ -48,7 +51,7 @@ describe('signed case events', () => {
   it('asks for the password again after the unlock runs out, storing nothing meanwhile; five wrong ones lock the key for a minute', async () => {
     now += 11 * 60_000;
     const before = count();
-    expect(await call('cases.registerApplicant', applicant)).toEqual({ ok: false, error: { code: 'ecp.unlock_required' } });
+    expect(await call('cases.registerApplicant', another())).toEqual({ ok: false, error: { code: 'ecp.unlock_required' } });
     expect(count()).toBe(before);
     for (let i = 0; i < 4; i++) expect(await call('session.unlock', { password: 'wrong' })).toEqual({ ok: false, error: { code: 'signin.wrong_password' } });
     expect(await call('session.unlock', { password: 'wrong' })).toEqual({ ok: false, error: { code: 'ecp.key_locked', params: { seconds: 60 } } });
@@ -56,13 +59,13 @@ describe('signed case events', () => {
     expect(await call('session.unlock', { password: 'pw' })).toMatchObject({ ok: false, error: { code: 'ecp.key_locked' } });
     now += 61_000;
     expect((await call('session.unlock', { password: 'pw' })).ok).toBe(true);
-    expect((await call('cases.registerApplicant', applicant)).ok).toBe(true);
+    expect((await call('cases.registerApplicant', another())).ok).toBe(true);
     expect(count()).toBe(before + 1);
     // An unlock that has run out still signs the one act its password was typed for (within a minute), and no more.
     expect((await call('session.unlock', { password: 'pw' })).ok).toBe(true);
     now += 10 * 60_000 + 30_000;
-    expect((await call('cases.registerApplicant', applicant)).ok).toBe(true);
-    expect(await call('cases.registerApplicant', applicant)).toEqual({ ok: false, error: { code: 'ecp.unlock_required' } });
+    expect((await call('cases.registerApplicant', another())).ok).toBe(true);
+    expect(await call('cases.registerApplicant', another())).toEqual({ ok: false, error: { code: 'ecp.unlock_required' } });
     expect(count()).toBe(before + 2);
   });
 

@@ -13,6 +13,7 @@ const config = loadYaml(readFileSync('electron-builder.yml', 'utf8')) as Record<
   win: { target: { target: string }[] };
   linux: { target: string[] };
   extraMetadata: { main: string };
+  electronFuses?: Record<string, boolean>;
 };
 
 describe('electron-builder.yml', () => {
@@ -41,5 +42,21 @@ describe('electron-builder.yml', () => {
     expect(config.extraMetadata.main).toBe(pkg.main);
     expect(pkg.main).toBe('dist/node/electron-main.cjs');
     expect(config.files).toEqual(expect.arrayContaining(['dist/node/**', 'dist/renderer/**']));
+  });
+
+  it('sets the Electron fuses of issue 14, and the schema refuses a misspelt fuse', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).toBe(false);
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNode: 'no' } })).toBe(false);
   });
 });

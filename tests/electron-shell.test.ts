@@ -55,8 +55,10 @@ vi.mock('electron', () => ({
     show() {}
     loadURL(url: string) {
       this.loaded.push(url);
+      this.url = url;
       return Promise.resolve();
     }
+    private url = '';
     destroyed = false;
     private file = '';
     async loadFile(file: string) {
@@ -66,11 +68,12 @@ vi.mock('electron', () => ({
     webContents = {
       send: (channel: string, payload: unknown) => h.sent.push([channel, payload]),
       print: (options: unknown, done: (success: boolean, reason: string) => void) => {
-        // Read the file as the PDF viewer would, while the window holds it.
-        void import('node:fs').then((fs) => {
-          h.printed.push({ bytes: fs.readFileSync(this.file), options });
+        // Read the document as the PDF viewer would, while the window holds it: a file, or the app:// protocol.
+        void (async () => {
+          const bytes = this.file ? (await import('node:fs')).readFileSync(this.file) : Buffer.from(await (await h.protocolHandler!(new Request(this.url))).arrayBuffer());
+          h.printed.push({ bytes, options });
           done(...h.printAnswer);
-        });
+        })();
       },
     };
     destroy() {
@@ -173,6 +176,10 @@ describe('Electron main process', () => {
     const { existsSync } = await import('node:fs');
     expect(window.loaded[0]).toMatch(/jardem-print/);
     expect(existsSync(window.loaded[0]!)).toBe(false);
+    // Issue 14 point 13: no file:// page and no file at all; the app:// name stops answering once printed.
+    expect(window.loaded[0]).toMatch(/^app:\/\/jardem\/jardem-print\/[0-9a-f]{32}\.pdf$/);
+    expect(h.windows.every((w) => w.loaded.every((u) => u.startsWith('app://')))).toBe(true);
+    expect((await h.protocolHandler!(new Request(window.loaded[0]!))).status).toBe(404);
 
     // Cancelled in the dialog is the person's choice; a printer failure is reported.
     h.printAnswer = [false, 'cancelled'];

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECTION_TABLES } from '../db/repositories/projection';
 
-const CODE = ['electron', 'shared', 'node', 'renderer/src', 'server/src'];
+// The workstation's code. The central server maps the same projection onto its own PostgreSQL tables, in server/src.
+const CODE = ['electron', 'shared', 'node', 'renderer/src'];
 const files = CODE.flatMap((dir) =>
   (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ts|tsx)$/.test(f)).map((f) => path.join(dir, f)),
 );

@@ -16,7 +16,7 @@ describe('README', () => {
   it('names each demo key file as the demo office writes it', () => {
     for (const p of DEMO_PEOPLE) {
       const iin = [...Array(10).keys()].map((d) => withCheckDigit(`${p.iinStart}${d}`)).find(Boolean)!;
-      expect(readme).toContain(`demo-office/keys/${keyFileName('sign', `${p.role}_${iin}`)}`);
+      expect(readme).toContain(`| \`keys/${keyFileName('sign', `${p.role}_${iin}`)}\``);
     }
     expect(readme).not.toContain('RSA256_specialist_900512400018.p12');
   });
@@ -34,7 +34,7 @@ describe('README', () => {
 
   it('says how the server finds the data folder of an app started with --data-dir, and what npm start needs from Debian', () => {
     expect(readme).toContain('JARDEM_DATA_DIR=DIR npm run server');
-    expect(readme).toContain('--pki DIR/demo-office/pki');
+    expect(readme).toContain('--pki DIR-demo-office/pki');
     expect(readme).toContain('sudo apt-get install -y chromium sane-utils libsane1');
     expect(readme).toContain('libnss3-tools');
   });

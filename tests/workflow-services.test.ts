@@ -5,7 +5,7 @@ import { createDispatcher } from '../electron/services/dispatch';
 import { seedCalendar } from '../shared/domain/calendar';
 import { officeDate } from '../shared/local-date';
 import type { CaseDetail, RegisterResult } from '../shared/contract/types';
-import { makePki, makeWorkstation, tempDir } from './helpers';
+import { makePki, makeWorkstation, nthIin, tempDir } from './helpers';
 
 const tmp = tempDir('wf-services');
 let ws: ReturnType<typeof makeWorkstation>;
@@ -45,7 +45,8 @@ describe('registration through the regulation’s workflow', () => {
   });
 
   it('a district intake starts at the intake stage with no deadline yet', async () => {
-    const r = (await call('specialist', 'cases.registerApplicant', applicant)) as { ok: true; value: RegisterResult };
+    // Another applicant: the first one's Center case is open (a family has one open application at a time).
+    const r = (await call('specialist', 'cases.registerApplicant', { ...applicant, iin: nthIin('850615', 3, 5) })) as { ok: true; value: RegisterResult };
     const detail = (await call('specialist', 'cases.get', { caseId: r.value.case.id })) as { ok: true; value: CaseDetail };
     expect(detail.value).toMatchObject({ stage: 'intake', deadlines: [] });
   });

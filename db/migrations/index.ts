@@ -6,6 +6,8 @@ import * as m0005 from './0005_journal';
 import * as m0006 from './0006_commission_and_decision';
 import * as m0007 from './0007_deadlines_board';
 import * as m0008 from './0008_event_catalogue';
+import * as m0009 from './0009_sync';
+import * as m0010 from './0010_hardening';
 import type { Db } from '../open';
 import { rebuildProjections } from '../rebuild';
 
@@ -17,7 +19,10 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** Runs after the SQL, in the same transaction (e.g. a rebuild of the projections from the log). */
+  /**
+   * Runs in the same transaction once the SQL of every pending migration has run (e.g. a rebuild of the
+   * projections from the log, which writes every projection table, newer ones included).
+   */
   after?: (db: Db) => void;
 }
 
@@ -30,6 +35,9 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'commission_and_decision', sql: m0006.sql },
   { version: 7, name: 'deadlines_board', sql: m0007.sql },
   { version: 8, name: 'event_catalogue', sql: m0008.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
+  { version: 9, name: 'sync', sql: m0009.sql },
+  // case_members is a projection of the log: a rebuild fills it for every case that has one.
+  { version: 10, name: 'hardening', sql: m0010.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

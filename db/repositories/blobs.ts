@@ -9,3 +9,7 @@ export function recordBlob(db: Db, sha256: string, mediaType: string, size: numb
 export function blobKnown(db: Db, sha256: string): boolean {
   return db.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256) !== undefined;
 }
+
+export function blobMediaType(db: Db, sha256: string): string | null {
+  return (db.prepare('SELECT media_type FROM blobs WHERE sha256 = ?').pluck().get(sha256) as string | undefined) ?? null;
+}

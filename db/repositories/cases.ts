@@ -1,5 +1,5 @@
 import type { CaseDetail, CaseEventView, CaseSummary, SearchResult } from '../../shared/contract/types';
-import type { Stage } from '../../shared/domain/workflow';
+import { TERMINAL_STAGES, type Stage } from '../../shared/domain/workflow';
 import type { ProjectedCase } from '../../shared/events/projection';
 import type { EventRow } from './events';
 export type { EventRow } from './events';
@@ -157,7 +157,7 @@ export function createCaseSearch(db: Db) {
   };
 }
 
-export function getCase(db: Db, id: string): Omit<CaseDetail, 'available'> | null {
+export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'sync'> | null {
   const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
   if (!row) return null;
   const events = db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as EventRow[];
@@ -201,4 +201,38 @@ export function lastConcludedCaseOf(db: Db, applicantIin: string, exceptCaseId: 
       )
       .get(applicantIin, exceptCaseId) as { id: string; case_number: string; seq: number } | undefined) ?? null
   );
+}
+
+/** The stages after which a case is no longer open (a closed or refused case does not block a new one). */
+const OPEN = `stage NOT IN (${TERMINAL_STAGES.map((s) => `'${s}'`).join(', ')})`;
+
+/**
+ * Another open case of this office whose applicant is `iin` (a family has one open application at a time), or
+ * null. The oldest first: that is the one the family already has.
+ */
+export function openCaseOfApplicant(db: Db, iin: string, officeCode: string, exceptCaseId = ''): { id: string; case_number: string } | null {
+  return (
+    (db.prepare(`SELECT id, case_number FROM cases WHERE applicant_iin = ? AND office_code = ? AND id != ? AND ${OPEN} ORDER BY created_at LIMIT 1`).get(iin, officeCode, exceptCaseId) as
+      | { id: string; case_number: string }
+      | undefined) ?? null
+  );
+}
+
+/** Another open case of this office in whose last application one of `iins` is counted as a child, or null. */
+export function openCaseWithChild(db: Db, iins: readonly string[], officeCode: string, exceptCaseId: string): { id: string; case_number: string; iin: string } | null {
+  if (iins.length === 0) return null;
+  return (
+    (db
+      .prepare(
+        `SELECT c.id, c.case_number, m.iin FROM case_members m JOIN cases c ON c.id = m.case_id
+         WHERE m.iin IN (${iins.map(() => '?').join(', ')}) AND m.relation = 'child' AND c.office_code = ? AND c.id != ? AND c.${OPEN}
+         ORDER BY c.created_at LIMIT 1`,
+      )
+      .get(...iins, officeCode, exceptCaseId) as { id: string; case_number: string; iin: string } | undefined) ?? null
+  );
+}
+
+/** A case's number, or null when there is no such case. */
+export function getCaseNumber(db: Db, id: string): string | null {
+  return (db.prepare('SELECT case_number FROM cases WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
 }

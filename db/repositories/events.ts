@@ -47,13 +47,16 @@ export function toSignedEvent(r: EventRow): SignedEvent {
 const cache = new WeakMap<Db, ReturnType<typeof statements>>();
 function statements(db: Db) {
   return {
-    log: db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq'),
-    ofTypes: (n: number) => db.prepare(`SELECT * FROM case_events WHERE case_id = ? AND type IN (${Array(n).fill('?').join(',')}) ORDER BY seq`),
+    // A case's line: its events but those that left it (a conflict lost on the server, db/migrations/0009).
+    log: db.prepare('SELECT * FROM case_events WHERE case_id = ? AND id NOT IN (SELECT event_id FROM event_refusals WHERE case_id = ?) ORDER BY seq'),
+    ofTypes: (n: number) =>
+      db.prepare(`SELECT * FROM case_events WHERE case_id = ? AND type IN (${Array(n).fill('?').join(',')}) AND id NOT IN (SELECT event_id FROM event_refusals WHERE case_id = ?) ORDER BY seq`),
     append: db.prepare(
       `INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature)
        VALUES (@id, @case_id, @seq, @case_version, @type, @payload, @actor_iin, @actor_role, @actor_cert_sha256, @at, @prev_hash, @hash, @signature)`,
     ),
     sync: db.prepare('INSERT INTO event_sync (event_id, case_id, state, server_seq, acked_at) VALUES (?, ?, ?, ?, ?)'),
+    anchor: db.prepare('INSERT OR IGNORE INTO event_anchors (event_id, case_id, seq, hash, server_seq, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
     createdAt: db.prepare("SELECT value FROM legacy_facts WHERE case_id = ? AND fact = 'created_at'").pluck(),
     due: db.prepare("SELECT value FROM legacy_facts WHERE case_id = ? AND fact = 'due' AND deadline = ? AND started_on = ?").pluck(),
   };
@@ -65,12 +68,12 @@ function st(db: Db) {
 }
 
 export function caseLog(db: Db, caseId: string): EventRow[] {
-  return st(db).log.all(caseId) as EventRow[];
+  return st(db).log.all(caseId, caseId) as EventRow[];
 }
 
-/** The events of a case of the given types, oldest first. */
+/** The events of a case's line of the given types, oldest first. */
 export function eventsOfType(db: Db, caseId: string, types: readonly string[]): EventRow[] {
-  return st(db).ofTypes(types.length).all(caseId, ...types) as EventRow[];
+  return st(db).ofTypes(types.length).all(caseId, ...types, caseId) as EventRow[];
 }
 
 export function appendEventRow(db: Db, e: SignedEvent, sync: { state: 'pending' | 'acked'; serverSeq?: number; ackedAt?: string }): void {
@@ -90,6 +93,8 @@ export function appendEventRow(db: Db, e: SignedEvent, sync: { state: 'pending' 
     signature: e.signature,
   });
   st(db).sync.run(e.id, e.caseId, sync.state, sync.serverSeq ?? null, sync.ackedAt ?? null);
+  // An event pulled from the server is acknowledged as it arrives: its anchor says the server holds it.
+  if (sync.state === 'acked') st(db).anchor.run(e.id, e.caseId, e.seq, e.hash, sync.serverSeq ?? 0, sync.ackedAt ?? e.at);
 }
 
 /** The facts that events written before the catalogue did not carry, as migration 8 froze them. */
@@ -109,4 +114,8 @@ export function legacyFactsInMemory(db: Db): LegacyFacts {
     else dues.set(`${r.case_id}|${r.deadline}|${r.started_on}`, r.value);
   }
   return { createdAt: (caseId) => created.get(caseId), due: (caseId, deadline, startedOn) => dues.get(`${caseId}|${deadline}|${startedOn}`) };
+}
+
+export function eventById(db: Db, id: string): EventRow | null {
+  return (db.prepare('SELECT * FROM case_events WHERE id = ?').get(id) as EventRow | undefined) ?? null;
 }

@@ -1,13 +1,13 @@
 /**
  * The current-state tables as a projection of the log: the case row, its pages, documents, deadlines (with the
- * board's stage and responsible person) and its journal row. Only db/commit.ts and db/rebuild.ts call the
+ * board's stage and responsible person), its journal row and the IINs of its family (case_members). Only db/commit.ts and db/rebuild.ts call the
  * writers here (a test refuses an INSERT, UPDATE or DELETE on these tables anywhere else).
  */
 import type { CaseProjection, ProjectedCase, ProjectedDeadline, ProjectedDocument, ProjectedJournal, ProjectedPage } from '../../shared/events/projection';
 import type { Db } from '../open';
 
 /** The projection tables, in the order a rebuild empties them (children first). */
-export const PROJECTION_TABLES = ['journal', 'case_documents', 'case_deadlines', 'case_pages', 'cases'] as const;
+export const PROJECTION_TABLES = ['journal', 'case_documents', 'case_deadlines', 'case_pages', 'case_members', 'cases'] as const;
 export type ProjectionTable = (typeof PROJECTION_TABLES)[number];
 
 /** Each table's key and its row order for an ordered dump. */
@@ -17,6 +17,7 @@ export const PROJECTION_KEYS: Record<ProjectionTable, string> = {
   case_documents: 'case_id, event_seq',
   case_deadlines: 'case_id, started_seq, deadline',
   journal: 'journal_number',
+  case_members: 'case_id, iin',
 };
 
 const caseRow = (c: ProjectedCase) => ({
@@ -107,6 +108,14 @@ const journalRow = (caseId: string, j: ProjectedJournal) => ({
   note: j.note,
 });
 
+/** The family of the case's last recorded application, one row per IIN (the first member of an IIN given twice). */
+const memberRows = (p: CaseProjection) => {
+  const seen = new Set<string>();
+  return (p.facts.application?.members ?? [])
+    .filter((m) => !seen.has(m.iin) && seen.add(m.iin))
+    .map((m) => ({ case_id: p.case.id, iin: m.iin, relation: m.relation, application_seq: p.facts.applicationSeq }));
+};
+
 /** INSERT … ON CONFLICT (key) DO UPDATE of every column: one statement per table. */
 function upsert(db: Db, table: string, columns: string[], key: string[]) {
   const set = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
@@ -123,6 +132,8 @@ function prepareWriters(db: Db) {
     document: upsert(db, 'case_documents', cols(documentRow('', {} as ProjectedDocument)), ['case_id', 'event_seq']),
     deadline: upsert(db, 'case_deadlines', cols(deadlineRow('', {} as ProjectedDeadline)), ['case_id', 'started_seq', 'deadline']),
     journal: upsert(db, 'journal', cols(journalRow('', {} as ProjectedJournal)), ['journal_number']),
+    clearMembers: db.prepare('DELETE FROM case_members WHERE case_id = ?'),
+    member: db.prepare('INSERT INTO case_members (case_id, iin, relation, application_seq) VALUES (@case_id, @iin, @relation, @application_seq)'),
   };
 }
 function w(db: Db) {
@@ -135,7 +146,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * Writes what changed between two states of one case (before: null for a new case, or for a rebuild into empty
- * tables). Rows are never deleted: a removed page is marked removed, a stopped deadline is stopped.
+ * tables). Rows are never deleted: a removed page is marked removed, a stopped deadline is stopped. The one
+ * exception is the family: a newer application replaces the case's members.
  */
 export function writeProjection(db: Db, before: CaseProjection | null, after: CaseProjection): void {
   const s = w(db);
@@ -147,6 +159,37 @@ export function writeProjection(db: Db, before: CaseProjection | null, after: Ca
   const deadlinesBefore = new Map(before?.deadlines.map((d) => [`${d.startedSeq}|${d.id}`, d]));
   for (const d of after.deadlines) if (!same(deadlinesBefore.get(`${d.startedSeq}|${d.id}`), d)) s.deadline.run(deadlineRow(id, d));
   if (after.journal && !same(before?.journal, after.journal)) s.journal.run(journalRow(id, after.journal));
+  if ((before?.facts.applicationSeq ?? 0) !== after.facts.applicationSeq) {
+    s.clearMembers.run(id);
+    for (const m of memberRows(after)) s.member.run(m);
+  }
+}
+
+/**
+ * Inserts the whole projection of a case into empty tables (a rebuild): plain INSERTs with positional parameters,
+ * the fastest way better-sqlite3 writes rows.
+ */
+export function insertProjection(db: Db): (p: CaseProjection) => void {
+  const insert = <T extends object>(table: string, sample: T) => {
+    const cols = Object.keys(sample);
+    const st = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    return (row: T) => st.run(...(Object.values(row) as unknown[]));
+  };
+  const c = insert('cases', caseRow({} as ProjectedCase));
+  const page = insert('case_pages', pageRow('', {} as ProjectedPage));
+  const doc = insert('case_documents', documentRow('', {} as ProjectedDocument));
+  const deadline = insert('case_deadlines', deadlineRow('', {} as ProjectedDeadline));
+  const journal = insert('journal', journalRow('', {} as ProjectedJournal));
+  const member = insert('case_members', { case_id: '', iin: '', relation: '', application_seq: 0 });
+  return (p) => {
+    const id = p.case.id;
+    c(caseRow(p.case));
+    for (const x of p.pages) page(pageRow(id, x));
+    for (const x of p.documents) doc(documentRow(id, x));
+    for (const x of p.deadlines) deadline(deadlineRow(id, x));
+    if (p.journal) journal(journalRow(id, p.journal));
+    for (const m of memberRows(p)) member(m);
+  };
 }
 
 /** Empties the projection tables (a rebuild, inside its transaction): every row, or the rows of cases with a log. */
@@ -166,6 +209,7 @@ export function expectedRows(p: CaseProjection): Record<ProjectionTable, Record<
     case_documents: p.documents.map((x) => documentRow(id, x)),
     case_deadlines: p.deadlines.map((x) => deadlineRow(id, x)),
     journal: p.journal ? [journalRow(id, p.journal)] : [],
+    case_members: memberRows(p),
   };
 }
 

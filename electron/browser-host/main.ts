@@ -15,6 +15,8 @@ import { startBrowserHost } from './server';
 const DEFAULT_PORT = 5180;
 
 async function main() {
+  // Whatever the umask: files this process makes (the services worker's among them) are the owner's only (issue 14 point 2).
+  if (process.platform !== 'win32') process.umask(0o077);
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },

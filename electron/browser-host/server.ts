@@ -16,6 +16,7 @@ import { RENDERER_CSP } from '../../shared/csp';
 import type { CallEnvelope } from '../../shared/contract/methods';
 import type { Result } from '../../shared/errors';
 import type { PushEvent } from '../../shared/contract/push';
+import { MAX_INPUT_DEPTH } from '../../shared/text';
 
 export interface BrowserHostOptions {
   call: (envelope: CallEnvelope) => Promise<Result<unknown>>;
@@ -24,10 +25,54 @@ export interface BrowserHostOptions {
   rendererDir: string;
   secret: string;
   port?: number;
+  /** Limits against hostile or careless local callers (issue 14 points 6 and 8); tests make them short. */
+  limits?: Partial<HostLimits>;
 }
 
-// A scanned or imported file of up to 25 MB travels base64-encoded inside JSON (the services check the 25 MB).
-const MAX_BODY = 40 * 1024 * 1024;
+export interface HostLimits {
+  /** A call's body: a scanned or imported file of up to 25 MB travels base64-encoded inside JSON (the services check the 25 MB). */
+  maxBodyBytes: number;
+  /** Nesting of objects and arrays in a call's JSON: the contract's deepest input is 4 (shared/text.ts MAX_INPUT_DEPTH). */
+  maxJsonDepth: number;
+  /** A request's headers must arrive within this (a slow-loris connection is closed). */
+  headersTimeoutMs: number;
+  /** A whole request (a 40 MB upload over the loopback takes well under a second). */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection between requests. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at once; a page uses a handful (its calls and one event stream). */
+  maxConnections: number;
+}
+
+export const HOST_LIMITS: HostLimits = {
+  maxBodyBytes: 40 * 1024 * 1024,
+  maxJsonDepth: MAX_INPUT_DEPTH,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 64,
+};
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `max`, found by one scan of the bytes before parsing:
+ * deep nesting would otherwise exhaust the stack of the structured clone to the services (issue 14 point 6:
+ * 5,000 levels answered 500 and left a call waiting forever).
+ */
+export function jsonTooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -49,6 +94,7 @@ function sameSecret(given: string | undefined, secret: string): boolean {
 
 export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: string; origin: string; close: () => Promise<void> }> {
   const rendererDir = path.resolve(opts.rendererDir);
+  const limits: HostLimits = { ...HOST_LIMITS, ...opts.limits };
   let origin = '';
   let hostHeader = '';
   const securityHeaders = {
@@ -64,81 +110,106 @@ export function startBrowserHost(opts: BrowserHostOptions): Promise<{ url: strin
     res.end(JSON.stringify(body));
   };
 
-  const server = http.createServer((req, res) => {
-    if (req.headers.host !== hostHeader) return json(res, 421, { ok: false, error: { code: 'forbidden' } });
-    let url: URL;
-    let pathname: string;
-    try {
-      url = new URL(req.url ?? '/', origin);
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      // A malformed address (e.g. a broken %-escape) from any page must not stop the host.
-      return json(res, 400, { ok: false, error: { code: 'validation' } });
-    }
-
-    if (url.pathname === '/events') {
-      if (req.method !== 'GET') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
-      if (!sameSecret(req.headers['x-jardem-secret'] as string | undefined, opts.secret)) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
-      res.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': jardem\n\n');
-      const unsubscribe = opts.onPush?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`)) ?? (() => undefined);
-      // A comment now and then keeps proxies and the browser from closing a quiet stream.
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 20_000);
-      req.on('close', () => {
-        clearInterval(keepAlive);
-        unsubscribe();
-      });
-      return;
-    }
-
-    if (url.pathname === '/rpc') {
-      if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
-      if (!sameSecret(req.headers['x-jardem-secret'] as string | undefined, opts.secret)) {
-        return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above on this interval (30 s by default, which would let a slow-loris stay).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      // A request has begun on this connection: Node's own header and request timeouts take over.
+      req.socket.setTimeout(0);
+      if (req.headers.host !== hostHeader) return json(res, 421, { ok: false, error: { code: 'forbidden' } });
+      let url: URL;
+      let pathname: string;
+      try {
+        url = new URL(req.url ?? '/', origin);
+        pathname = decodeURIComponent(url.pathname);
+      } catch {
+        // A malformed address (e.g. a broken %-escape) from any page must not stop the host.
+        return json(res, 400, { ok: false, error: { code: 'validation' } });
       }
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { ok: false, error: { code: 'validation' } });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY) {
-          json(res, 413, { ok: false, error: { code: 'validation' } });
-          req.destroy();
-        } else chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (res.headersSent) return;
-        let envelope: CallEnvelope;
-        try {
-          envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CallEnvelope;
-        } catch {
-          return json(res, 400, { ok: false, error: { code: 'validation' } });
-        }
-        opts.call(envelope).then(
-          (result) => json(res, 200, result),
-          () => json(res, 500, { ok: false, error: { code: 'internal' } }),
-        );
-      });
-      return;
-    }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
-    const rel = path.normalize(pathname).replace(/^([/\\])+/, '') || 'index.html';
-    let file = path.join(rendererDir, rel);
-    if (!file.startsWith(rendererDir + path.sep)) return json(res, 404, { ok: false, error: { code: 'not_found' } });
-    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
-    if (!existsSync(file)) return json(res, 503, { ok: false, error: { code: 'internal', params: { reason: 'renderer not built' } } });
-    const immutable = rel.startsWith('assets/');
-    res.writeHead(200, {
-      ...securityHeaders,
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
-  });
+      if (url.pathname === '/events') {
+        if (req.method !== 'GET') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
+        if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+        if (!sameSecret(req.headers['x-jardem-secret'] as string | undefined, opts.secret)) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+        res.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': jardem\n\n');
+        const unsubscribe = opts.onPush?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`)) ?? (() => undefined);
+        // A comment now and then keeps proxies and the browser from closing a quiet stream.
+        const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 20_000);
+        req.on('close', () => {
+          clearInterval(keepAlive);
+          unsubscribe();
+        });
+        return;
+      }
+
+      if (url.pathname === '/rpc') {
+        if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
+        if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+        if (!sameSecret(req.headers['x-jardem-secret'] as string | undefined, opts.secret)) {
+          return json(res, 403, { ok: false, error: { code: 'forbidden' } });
+        }
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { ok: false, error: { code: 'validation' } });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const tooLarge = { ok: false, error: { code: 'request.too_large', params: { mb: Math.round(limits.maxBodyBytes / 1024 / 1024) } } };
+        if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
+          res.setHeader('connection', 'close');
+          return json(res, 400, tooLarge);
+        }
+        req.on('data', (chunk: Buffer) => {
+          if (res.headersSent) return;
+          size += chunk.length;
+          if (size > limits.maxBodyBytes) {
+            chunks.length = 0;
+            // Answered, then the connection goes: the rest of the upload is not read.
+            res.setHeader('connection', 'close');
+            res.once('finish', () => req.destroy());
+            json(res, 400, tooLarge);
+          } else chunks.push(chunk);
+        });
+        req.on('end', () => {
+          if (res.headersSent) return;
+          let envelope: CallEnvelope;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (jsonTooDeep(text, limits.maxJsonDepth)) return json(res, 400, { ok: false, error: { code: 'request.too_deep', params: { max: limits.maxJsonDepth } } });
+          try {
+            envelope = JSON.parse(text) as CallEnvelope;
+          } catch {
+            return json(res, 400, { ok: false, error: { code: 'validation' } });
+          }
+          opts.call(envelope).then(
+            (result) => json(res, 200, result),
+            () => json(res, 500, { ok: false, error: { code: 'internal' } }),
+          );
+        });
+        return;
+      }
+
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { ok: false, error: { code: 'forbidden' } });
+      const rel = path.normalize(pathname).replace(/^([/\\])+/, '') || 'index.html';
+      let file = path.join(rendererDir, rel);
+      if (!file.startsWith(rendererDir + path.sep)) return json(res, 404, { ok: false, error: { code: 'not_found' } });
+      if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
+      if (!existsSync(file)) return json(res, 503, { ok: false, error: { code: 'internal', params: { reason: 'renderer not built' } } });
+      const immutable = rel.startsWith('assets/');
+      res.writeHead(200, {
+        ...securityHeaders,
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+      if (req.method === 'HEAD') return res.end();
+      createReadStream(file).pipe(res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // A connection that never starts a request holds a slot of the cap: it goes after the header timeout too.
+  server.on('connection', (socket) => socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy()));
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

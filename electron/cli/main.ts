@@ -24,12 +24,14 @@ import { openKeyFile, trustStoreFromPem, type TrustStore } from '../../node/pki/
 import { verifySignature } from '../../node/pki/verdict';
 import { AppError } from '../../shared/errors';
 import { setUpWorkstation } from '../services/workstation';
+import { DEVICE_PASSPHRASE_ENV, readDeviceFiles } from '../services/device';
 import { formServices } from '../services/forms/forms';
 import { configureScanner } from '../services/pages';
 import { scannerSettingsInput } from '../../shared/contract/schemas';
 import { appVersion, defaultDataDir } from '../services/paths';
 import { openDatabase } from '../../db/open';
 import { rebuildProjections } from '../../db/rebuild';
+import { syncRound, syncState } from '../services/sync/agent';
 import { caseIdByNumber } from '../../db/repositories/documents';
 import { journalServices } from '../services/journal';
 import { journalPdfInput } from '../../shared/contract/schemas';
@@ -56,10 +58,14 @@ const USAGE = `jardem — Jardem command line
                    [--query IIN|NUMBER] [--data-dir DIR]   the journal of applications (Appendix 21) for a period
                    Without --data-dir: the app's own folder ($JARDEM_DATA_DIR, else ~/.local/share/jardem)
   jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
+  jardem sync [--data-dir DIR] [--lang kk|ru|en]          one sync round with the central server; prints
+                                                     {pushed, pulled, refused, conflicts, waiting}; exit 0 when it completed
   jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
                                                      transaction and prints what differed (JSON)
   jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
-  jardem setup --pki DIR --office CODE --workstation CODE [--data-dir DIR]
+  jardem setup --pki DIR --office CODE --workstation CODE [--device DIR [--device-passphrase-file FILE]] [--server URL] [--data-dir DIR]
+                   trusts the PKI's root, sets the codes, installs the device certificate from jardem pki device (its
+                   key encrypted with $JARDEM_DEVICE_PASSPHRASE or the file's passphrase) and the central server
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
   jardem benefit --input FILE.json [--lang kk|ru|en]
@@ -111,6 +117,8 @@ function parseDay(value: string | undefined, name: string): Date | undefined {
 }
 
 async function main(argv: string[]) {
+  // What the command line writes (a data folder, reprinted forms, key files) is the owner's only, whatever the umask.
+  if (process.platform !== 'win32') process.umask(0o077);
   const [command, ...rest] = argv;
   switch (command) {
     case 'iin': {
@@ -203,12 +211,29 @@ async function main(argv: string[]) {
       return;
     }
     case 'setup': {
-      const { values } = parseArgs({ args: rest, options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' }, device: { type: 'string' }, 'device-passphrase-file': { type: 'string' }, server: { type: 'string' } },
+      });
       need(values, 'pki', 'office', 'workstation');
       const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
-      const ws = setUpWorkstation(ctx, { pkiDir: path.resolve(values.pki!), officeCode: values.office!, workstationCode: values.workstation! });
-      ctx.db.close();
-      console.log(JSON.stringify(ws));
+      try {
+        // The device certificate comes from the PKI (jardem pki device): setup never reads a CA key.
+        const passphraseFile = values['device-passphrase-file'] ? path.resolve(values['device-passphrase-file']) : undefined;
+        const passphrase = passphraseFile ? readFileSync(passphraseFile, 'utf8').trim() : process.env[DEVICE_PASSPHRASE_ENV];
+        const ws = setUpWorkstation(ctx, {
+          pkiDir: path.resolve(values.pki!),
+          officeCode: values.office!,
+          workstationCode: values.workstation!,
+          ...(values.device ? { device: readDeviceFiles(path.resolve(values.device)), devicePassphrase: passphrase ? { value: passphrase, file: passphraseFile } : undefined } : {}),
+          ...(values.server ? { serverUrl: values.server } : {}),
+        });
+        console.log(JSON.stringify({ ...ws, device: values.device ? 'installed' : 'none', server: values.server ?? null }));
+      } catch (error) {
+        fail((error as Error).message, 2);
+      } finally {
+        ctx.db.close();
+      }
       return;
     }
     case 'workdays': {
@@ -308,6 +333,22 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case 'sync': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });
+      const lang = ((LANGUAGES as readonly string[]).includes(values.lang!) ? values.lang : 'ru') as Language;
+      const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
+      try {
+        // One round, as the services' agent makes them: push what waits, pull what the office did.
+        const r = await syncRound(ctx);
+        const error = syncState(ctx).lastError;
+        console.log(JSON.stringify({ pushed: r.pushed, pulled: r.pulled, refused: r.refused, conflicts: r.conflicts, held: r.held, waiting: r.waiting, completed: r.completed }));
+        if (!r.completed && error) console.error(errorMessage(lang, error as { code: string; params?: Record<string, string | number> }));
+        process.exit(r.completed ? 0 : 1);
+      } finally {
+        ctx.db.close();
+      }
+    }
+    // falls through: process.exit never returns
     case 'db': {
       const [sub, ...args] = rest;
       const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, lang: { type: 'string', default: 'ru' } } });

@@ -9,11 +9,13 @@ import { errorMessage } from '../../shared/i18n/messages';
 import { ServicesHost } from '../services/host';
 import { appVersion } from '../services/paths';
 import { EVENT_CHANNEL, IPC_CHANNEL, PRINT_CHANNEL } from '../preload/channel';
-import { printPdf } from './print';
+import { PrintDocuments, printPdf } from './print';
 import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secureWebPreferences, serveRenderer } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 hardenApp(app);
+// Whatever the umask: files this process makes (the services worker's among them) are the owner's only (issue 14 point 2).
+if (process.platform !== 'win32') process.umask(0o077);
 // One app per workstation: a second start focuses the first window instead of opening the database again.
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -29,7 +31,8 @@ export async function startShell(): Promise<BrowserWindow | null> {
     return null;
   }
   denyPermissions(session.defaultSession);
-  serveRenderer(protocol, path.join(__dirname, '..', 'renderer'));
+  const printing = new PrintDocuments();
+  serveRenderer(protocol, path.join(__dirname, '..', 'renderer'), (pathname) => printing.serve(pathname));
 
   ipcMain.handle(IPC_CHANNEL, (event, envelope: CallEnvelope) => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden' } };
@@ -37,7 +40,7 @@ export async function startShell(): Promise<BrowserWindow | null> {
   });
   ipcMain.handle(PRINT_CHANNEL, (event, base64: unknown) => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden' } };
-    return printPdf(base64, { BrowserWindow, tempDir: path.join(app.getPath('temp'), 'jardem-print') });
+    return printPdf(base64, { BrowserWindow, documents: printing });
   });
 
   const window = new BrowserWindow({

@@ -75,11 +75,16 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Serves the built renderer from app://jardem/, never from a dev server, with the CSP on every response. */
-export function serveRenderer(protocol: Protocol, rendererDir: string): void {
+/**
+ * Serves the built renderer from app://jardem/, never from a dev server, with the CSP on every response. `other`
+ * answers the app's own in-memory documents first (the PDF being printed, electron/main/print.ts).
+ */
+export function serveRenderer(protocol: Protocol, rendererDir: string, other?: (pathname: string) => Response | null): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+    const own = other?.(url.pathname);
+    if (own) return own;
     const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
     const file = path.join(rendererDir, rel);
     if (!file.startsWith(rendererDir + path.sep)) return new Response('not found', { status: 404 });

@@ -13,6 +13,7 @@ import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
 import { commitActs, loadCase, type CaseProjection } from './case-acts';
 import { documentsReceived } from './pages';
+import { openCaseWithChild } from '../../db/repositories/cases';
 
 type Application = Omit<ParsedInputOf<'application.record'>, 'caseId'>;
 
@@ -57,6 +58,14 @@ export function applicationServices(ctx: ServicesContext) {
         if (!ids.has(line.memberId)) fieldErrors[`income.${i}.memberId`] ??= 'field.invalid';
       });
       if (Object.keys(fieldErrors).length > 0) throw new AppError('validation', undefined, fieldErrors);
+      // A family has one open application at a time (issue 14 point 10): a child counted in another open case of
+      // this office is refused beside the child's IIN, naming that case.
+      const children = application.members.filter((m) => m.relation === 'child').map((m) => m.iin);
+      const other = openCaseWithChild(ctx.db, children, p.case.officeCode, caseId);
+      if (other) {
+        const i = application.members.findIndex((m) => m.relation === 'child' && m.iin === other.iin);
+        throw new AppError('case.child_in_open_case', { caseNumber: other.case_number, caseId: other.id, iin: other.iin }, { [`members.${i}.iin`]: 'family.child_in_open_case' });
+      }
       const a = application.members.find((m) => m.relation === 'applicant');
       const applicant = a ? { surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate } : undefined;
       const after = commitActs(ctx, session, caseId, p, [{ type: 'application.recorded', payload: { application, ...(applicant ? { applicant } : {}) } }]);

@@ -112,9 +112,11 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
   const documents = stored.filter((s) => s.row.type !== 'page.captured').map((s) => ({ form: s.p.form ?? s.row.type, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
   // Every information-system answer an act rested on: its bytes re-hashed and the gateway's signature checked.
   for (const row of recent) {
-    const answerSha = (JSON.parse(row.payload) as { answer?: string }).answer;
+    const named = JSON.parse(row.payload) as { answer?: string; answerSignature?: string };
+    const answerSha = named.answer;
     if (!answerSha) continue;
-    const signatureSha = answerSignature(ctx.db, answerSha);
+    // The gateway's signature: named by the event since sync, else found with the request that asked.
+    const signatureSha = named.answerSignature ?? answerSignature(ctx.db, answerSha);
     const bytes = readBlob(ctx.dataDir, answerSha);
     const signature = signatureSha ? readBlob(ctx.dataDir, signatureSha) : null;
     if (!bytes || !signature || sha256Hex(bytes) !== answerSha) {

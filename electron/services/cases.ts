@@ -7,7 +7,7 @@ import { CURRENT_RULES_VERSION } from '../../shared/domain/workflow';
 import { eventCanonical as canonicalOf } from '../../shared/events/event';
 import { formatNumber, sequenceScope } from '../../shared/numbers';
 import { officeDate } from '../../shared/local-date';
-import { createCaseSearch, getCase, summaryOf } from '../../db/repositories/cases';
+import { createCaseSearch, getCase, openCaseOfApplicant, summaryOf } from '../../db/repositories/cases';
 import { eventsOfType, toCaseEvent, type EventRow } from '../../db/repositories/events';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import { sha256Hex } from '../../node/events';
@@ -15,6 +15,8 @@ import { signerFor } from './signing';
 import type { ServicesContext, Session } from './context';
 import { availableActs, channelOf, commitActs, loadCase } from './case-acts';
 import { rolesActingIn } from '../../shared/events/catalogue';
+import { caseSyncCounts } from '../../db/repositories/sync';
+import { syncSettings } from './sync/settings';
 
 /**
  * An event's canonical form (what is hashed and signed), from its stored row: everything but its hash and
@@ -46,6 +48,8 @@ export function registerApplicant(ctx: ServicesContext, session: Session, input:
   // The number's year is the office's year (Almaty time), not UTC's.
   const year = officeDate(now).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
+  // Before the password is asked for: an act that will be refused does not need it.
+  refuseSecondOpenCase(ctx, input.iin, workstation.officeCode);
   // The act is signed with the actor's ECP key: unlocked now, or the person is asked for the password first.
   const sign = signerFor(ctx, session);
   const channel = channelOf(me.role);
@@ -53,12 +57,23 @@ export function registerApplicant(ctx: ServicesContext, session: Session, input:
   let caseNumber = '';
   const p = ctx.db
     .transaction(() => {
+      // Again inside the transaction: the command line may register beside the app.
+      refuseSecondOpenCase(ctx, input.iin, workstation.officeCode);
       caseNumber = formatNumber('case', workstation.officeCode, workstation.workstationCode, year, nextInSequence(ctx.db, sequenceScope('case', workstation.officeCode, workstation.workstationCode, year)));
       const type = channel === 'center' ? 'center.intake_registered' : 'intake.registered';
       return commitActs(ctx, session, caseId, null, [{ type, payload: { applicant: input, caseNumber, channel, rulesVersion: CURRENT_RULES_VERSION, officeCode: workstation.officeCode } }], sign, { now });
     })
     .immediate();
   return { case: summaryOf(p.case), warnings };
+}
+
+/**
+ * A family has one open application at a time (issue 14 point 10): an applicant with an open case of this office
+ * is refused, and the refusal names that case so the person can open it. A closed or refused case does not block.
+ */
+function refuseSecondOpenCase(ctx: ServicesContext, iin: string, officeCode: string): void {
+  const other = openCaseOfApplicant(ctx.db, iin, officeCode);
+  if (other) throw new AppError('case.open_case_exists', { caseNumber: other.case_number, caseId: other.id }, { iin: 'family.open_case' });
 }
 
 export function caseQueries(ctx: ServicesContext) {
@@ -73,7 +88,11 @@ export function caseQueries(ctx: ServicesContext) {
       const found = getCase(ctx.db, input.caseId);
       if (!found) throw new AppError('not_found');
       // What the signed-in person may do next, from the workflow (the screens show these steps, never re-coded).
-      return { ...found, available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]) };
+      return {
+        ...found,
+        available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]),
+        sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null },
+      };
     },
   };
 }

@@ -1,7 +1,8 @@
 import { readSetting, readWorkstation, writeSetting } from '../../db/repositories/settings';
 import { correctionDays } from '../../db/repositories/calendar';
 import { seedPrecincts } from './precincts';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import type { X509Certificate } from 'node:crypto';
 import { loadCrl, type LoadedCrl } from '../../node/pki/crl';
 import { AppError } from '../../shared/errors';
@@ -11,6 +12,7 @@ import { openDatabase, type Db } from '../../db/open';
 import { trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import type { PushEvent } from '../../shared/contract/push';
+import { prepareDataFolder, type DataFolderReport } from './data-folder';
 
 export interface Session {
   token: string;
@@ -22,14 +24,24 @@ export interface Session {
   keyFile: Buffer;
   /** The decrypted signing key, only while unlocked (at most UNLOCK_MINUTES), never written anywhere. */
   unlocked: { privateKeyPem: string; chainPem: string[]; until: number; oneSignatureLeft: boolean } | null;
-  /** Wrong passwords in a row at signing moments; 5 lock the key for a minute. */
-  failedUnlocks: number;
-  lockedUntil: number;
+  /** The key file's name for its lockout (node/pki/keyfile.ts keyFileId): wrong passwords count per key file. */
+  keyId: string;
+  /** The last call the person made (wall clock): the idle timeout counts from it. */
+  lastSeenAt: number;
+  /** Set when the screen locked (idle, or asked): every call but resume and sign-out waits for the password. */
+  lockedAt: number | null;
+  /** The cases this session opened, and when last written to the audit trail (one line per case per while). */
+  opened: Map<string, number>;
 }
 
 export const SESSION_HOURS = 12;
 /** How long a typed password unlocks signing (issue 4: at most N minutes, default 10). */
 export const UNLOCK_MINUTES = Number(process.env.JARDEM_UNLOCK_MINUTES ?? 10);
+
+/** Idle minutes after which the screen locks, drafts kept (issue 14 point 5; JARDEM_IDLE_MINUTES, default 30). */
+export const IDLE_MINUTES = Number(process.env.JARDEM_IDLE_MINUTES ?? 30);
+/** Live sessions per workstation; a new sign-in beyond it ends the longest idle one (JARDEM_MAX_SESSIONS, default 10). */
+export const MAX_SESSIONS = Number(process.env.JARDEM_MAX_SESSIONS ?? 10);
 
 /** Everything a service method may use. One per services process: it owns the only SQLite writer. */
 export interface ServicesContext {
@@ -50,6 +62,12 @@ export interface ServicesContext {
   shiftClock: (days: number) => void;
   /** Tells the hosts (and so the screens) what changed: a case, an answer, the scanner. */
   push: (event: PushEvent) => void;
+  /** What the start changed in the data folder (modes tightened, temporary files removed), to tell the person. */
+  dataFolder: DataFolderReport;
+  /** Session limits: idle minutes before the screen locks, and live sessions at most. */
+  limits: { idleMinutes: number; maxSessions: number };
+  /** This computer's name, for the audit trail. */
+  hostName: string;
 }
 
 export const DATA_FILES = {
@@ -85,7 +103,7 @@ function newestRevocations(dir: string, issuers: X509Certificate[]): Set<string>
 function lockDataDir(dataDir: string): void {
   const file = path.join(dataDir, 'jardem.lock');
   try {
-    writeFileSync(file, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+    writeFileSync(file, JSON.stringify({ pid: process.pid }), { flag: 'wx', mode: 0o600 });
     return;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -97,7 +115,7 @@ function lockDataDir(dataDir: string): void {
     // unreadable: treat as stale
   }
   if (pid && pid !== process.pid && processAlive(pid)) throw new AppError('db.in_use', { pid });
-  writeFileSync(file, JSON.stringify({ pid: process.pid }));
+  writeFileSync(file, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
 }
 
 function processAlive(pid: number): boolean {
@@ -109,8 +127,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export function createContext(opts: { dataDir: string; appVersion: string; now?: () => Date; exclusive?: boolean; push?: (event: PushEvent) => void }): ServicesContext {
-  mkdirSync(opts.dataDir, { recursive: true });
+export function createContext(opts: {
+  dataDir: string;
+  appVersion: string;
+  now?: () => Date;
+  exclusive?: boolean;
+  push?: (event: PushEvent) => void;
+  limits?: Partial<ServicesContext['limits']>;
+}): ServicesContext {
+  const dataFolder = prepareDataFolder(opts.dataDir, path.join(opts.dataDir, DATA_FILES.database));
+  if (dataFolder.tightenedCount > 0) console.warn(`[services] data folder ${opts.dataDir}: tightened the modes of ${dataFolder.tightenedCount} files and folders (${dataFolder.tightened.join(', ')})`);
   if (opts.exclusive) lockDataDir(opts.dataDir);
   const db = openDatabase(path.join(opts.dataDir, DATA_FILES.database));
   // A workstation set up before the precincts existed (schema 6) gets the seed's commissions once.
@@ -135,6 +161,9 @@ export function createContext(opts: { dataDir: string; appVersion: string; now?:
     },
     dataDir: opts.dataDir,
     appVersion: opts.appVersion,
+    dataFolder,
+    limits: { idleMinutes: opts.limits?.idleMinutes ?? IDLE_MINUTES, maxSessions: opts.limits?.maxSessions ?? MAX_SESSIONS },
+    hostName: os.hostname(),
     push: opts.push ?? (() => {}),
     db,
     sessions: new Map(),

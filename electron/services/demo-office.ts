@@ -1,16 +1,25 @@
 /**
- * The demo office a newcomer can create at first start: a simulated PKI, one district department (and the
- * Center that takes applications for it), three staff key files. The passwords are listed in README.md.
+ * The demo office a newcomer can create at first start: a simulated PKI, the offices of Almaty, four staff key
+ * files and the workstation's device certificate. All of it lives beside the workstation's data folder, never in it
+ * (a workstation never holds a CA key): for ~/.local/share/jardem, in ~/.local/share/jardem-demo-office. The CA
+ * keys are encrypted with $JARDEM_CA_PASSPHRASE, or, for the demo only, with the passphrase README.md states.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tightenTree } from './data-folder';
 import path from 'node:path';
 import type { DemoKey } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { withCheckDigit } from '../../shared/domain/iin';
-import { DATA_FILES, type ServicesContext } from './context';
-import { initPki, issueStaffKey, keyFileName } from '../../node/pki/ca';
+import type { ServicesContext } from './context';
+import { CA_PASSPHRASE_ENV, DEMO_PASSPHRASE_FILE, initPki, issueDeviceCertificate, issueStaffKey, keyFileName } from '../../node/pki/ca';
+import { demoOfficeDir } from '../../node/paths';
 import { setUpWorkstation } from './workstation';
 import { writeSetting } from '../../db/repositories/settings';
+import { DEFAULT_SERVER_URL } from './sync/settings';
+
+/** The demo PKI's CA passphrase when $JARDEM_CA_PASSPHRASE is not set (README.md states it): a demo, nothing real. */
+export const DEMO_CA_PASSPHRASE = 'jardem-demo-ca';
 
 interface DemoPerson {
   role: DemoKey['role'];
@@ -39,7 +48,7 @@ function completeIin(start: string): string {
   throw new Error('no IIN with a check digit');
 }
 
-const demoDir = (ctx: Pick<ServicesContext, 'dataDir'>) => path.join(ctx.dataDir, DATA_FILES.demoOffice);
+const demoDir = (ctx: Pick<ServicesContext, 'dataDir'>) => demoOfficeDir(ctx.dataDir);
 const keysIndex = (ctx: Pick<ServicesContext, 'dataDir'>) => path.join(demoDir(ctx), 'keys.json');
 
 export function readDemoKeys(ctx: Pick<ServicesContext, 'dataDir'>): DemoKey[] | null {
@@ -50,8 +59,13 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
   if (readDemoKeys(ctx)) throw new AppError('demo.already_exists');
   const pkiDir = path.join(demoDir(ctx), 'pki');
   const keyDir = path.join(demoDir(ctx), 'keys');
-  mkdirSync(keyDir, { recursive: true });
-  if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) initPki(pkiDir);
+  mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) {
+    mkdirSync(pkiDir, { recursive: true, mode: 0o700 });
+    // A demo PKI says its CA passphrase (README.md states it too); $JARDEM_CA_PASSPHRASE wins when it is set.
+    if (!process.env[CA_PASSPHRASE_ENV]) writeFileSync(path.join(pkiDir, DEMO_PASSPHRASE_FILE), DEMO_CA_PASSPHRASE, { mode: 0o600 });
+    initPki(pkiDir);
+  }
   const keys: DemoKey[] = DEMO_PEOPLE.map((p) => {
     const iin = completeIin(p.iinStart);
     const bytes = issueStaffKey({
@@ -68,7 +82,19 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
     writeFileSync(path.join(keyDir, fileName), bytes, { mode: 0o600 });
     return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}` };
   });
-  setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
+  // The workstation's device certificate, issued at the (demo) PKI; its key's passphrase is kept beside the PKI.
+  const device = issueDeviceCertificate({ dir: pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
+  const passphraseFile = path.join(demoDir(ctx), 'device-passphrase');
+  if (!existsSync(passphraseFile)) writeFileSync(passphraseFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  setUpWorkstation(ctx, {
+    pkiDir,
+    officeCode: 'AUE',
+    workstationCode: 'W1',
+    device: { certsPem: [device.certPem, ...device.chainPem].join(''), keyPem: device.keyPem },
+    devicePassphrase: { value: readFileSync(passphraseFile, 'utf8').trim(), file: passphraseFile },
+    // It syncs with a central server on this machine when one runs (npm run server).
+    serverUrl: DEFAULT_SERVER_URL,
+  });
   // The demo scans from SANE's virtual `test` scanner where SANE is installed (Linux), configured in the data
   // folder without touching /etc; elsewhere the scanner shows as not found and files can be imported.
   const saneDir = path.join(demoDir(ctx), 'sane');
@@ -77,8 +103,11 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
   const systemTestConf = '/etc/sane.d/test.conf';
   writeFileSync(path.join(saneDir, 'test.conf'), existsSync(systemTestConf) ? readFileSync(systemTestConf) : 'number_of_devices 1\n');
   writeSetting(ctx.db, 'scanner', { source: 'sane', device: 'test:0', dpi: 200, mode: 'Color', saneConfigDir: saneDir, testPicture: 'Grid' });
+  // The PKI writes its public certificates world-readable and SANE's folder follows the umask: the whole demo office
+  // is closed to other accounts like the data folder (it holds the demo keys' passwords).
+  tightenTree(demoDir(ctx));
   // Written last: its presence means the demo office is complete.
-  writeFileSync(keysIndex(ctx), JSON.stringify(keys, null, 2));
+  writeFileSync(keysIndex(ctx), JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
 }
 

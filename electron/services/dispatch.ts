@@ -6,16 +6,22 @@
 import type { z } from 'zod';
 import { isMethodName, methods, type CallEnvelope, type MethodName, type ParsedInputOf, type ResultOf } from '../../shared/contract/methods';
 import { AppError, type FieldErrors, type Result } from '../../shared/errors';
-import { countCases } from '../../db/repositories/cases';
+import { countCases, getCaseNumber } from '../../db/repositories/cases';
+import type { OfficeStatus } from '../../shared/contract/types';
 import { readWorkstation } from '../../db/repositories/settings';
 import { schemaVersion } from '../../db/open';
 import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
-import { signIn, sweepExpiredKeys, unlockSigning } from './session';
+import { idleTooLong, lockSession, resumeSession, signIn, sweepExpiredKeys, unlockSigning } from './session';
+import { audit, auditServices, caseOpened } from './audit';
+import { tightenTree } from './data-folder';
+import { unsafeText } from '../../shared/text';
 import { verifyCase } from './case-integrity';
 import { pageServices } from './pages';
 import { watchScannerFolder } from './scan/folder-watch';
+import { syncRound, type RoundReport } from './sync/agent';
+import { syncProblems, syncStatus } from './sync/status';
 import { formServices } from './forms/forms';
 import { applicationServices } from './application';
 import { intakeServices } from './intake';
@@ -30,6 +36,9 @@ import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import { listCorrections, saveCorrection } from '../../db/repositories/calendar';
+
+/** What a locked session may still do: give the password, lock (again), or sign out. */
+const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'session.lock', 'session.signOut']);
 
 type Handler<M extends MethodName> = (input: ParsedInputOf<M>, session: Session | null) => ResultOf<M> | Promise<ResultOf<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -47,7 +56,7 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?: () => void } = {}) {
+export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?: () => void; syncNow?: () => Promise<RoundReport> } = {}) {
   const cases = caseQueries(ctx);
   const pages = pageServices(ctx);
   const forms = formServices(ctx);
@@ -59,11 +68,17 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const commission = commissionServices(ctx);
   const decision = decisionServices(ctx);
   const notification = notificationServices(ctx);
+  const auditTrail = auditServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
     return session;
   };
-  const status = () => {
+  const timeTravelAllowed = () => readDemoKeys(ctx) !== null || process.env.JARDEM_TIME_TRAVEL === '1';
+  const notices = (): OfficeStatus['notices'] => {
+    const f = ctx.dataFolder;
+    return f.tightenedCount > 0 ? [{ key: 'notice.data_folder_tightened', params: { count: f.tightenedCount, dir: ctx.dataDir, examples: f.tightened.join(', ') } }] : [];
+  };
+  const status = (): OfficeStatus => {
     const ws = readWorkstation(ctx.db);
     const keys = readDemoKeys(ctx);
     return {
@@ -75,9 +90,17 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       clock: {
         offsetDays: Math.round((ctx.now().getTime() - ctx.realNow().getTime()) / 86_400_000),
         today: officeDate(ctx.now()),
-        timeTravelAllowed: keys !== null || process.env.JARDEM_TIME_TRAVEL === '1',
+        timeTravelAllowed: timeTravelAllowed(),
       },
+      notices: notices(),
+      idleMinutes: ctx.limits.idleMinutes,
     };
+  };
+  /** A person looked at a case's data (the audit trail, one line per case and session per while). */
+  const opened = (session: Session | null, caseId: string) => {
+    if (!session) return;
+    const c = getCaseNumber(ctx.db, caseId);
+    if (c) caseOpened(ctx, session, { id: caseId, caseNumber: c });
   };
 
   const handlers: Handlers = {
@@ -86,32 +109,56 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       // The demo office never takes over a workstation that is set up for real work.
       if (readWorkstation(ctx.db) && !readDemoKeys(ctx)) throw new AppError('demo.workstation_configured');
       createDemoOffice(ctx);
+      // The demo office's files (its passwords among them) are the owner's only, whatever the umask.
+      tightenTree(ctx.dataDir);
       return status();
     },
     'demo.keyFile': (input) => demoKeyFile(ctx, input.role),
     'session.signIn': (input) => signIn(ctx, input),
     'session.current': (_input, session) => mustHave(session).identity,
     'session.unlock': (input, session) => unlockSigning(ctx, mustHave(session), input.password),
+    'session.lock': (_input, session) => {
+      lockSession(ctx, mustHave(session), 'asked');
+      return { locked: true as const };
+    },
+    'session.resume': (input, session) => resumeSession(ctx, mustHave(session), input.password),
+    'audit.list': (input) => auditTrail.list(input),
     'cases.verify': (input) => verifyCase(ctx, input.caseId, input.sinceSeq),
     'session.signOut': (_input, session) => {
       // The decrypted key goes with the session.
       mustHave(session).unlocked = null;
       ctx.sessions.delete(mustHave(session).token);
+      audit(ctx, 'signout', { identity: mustHave(session).identity, keyId: mustHave(session).keyId });
       return { signedOut: true as const };
     },
     'cases.registerApplicant': (input, session) => registerApplicant(ctx, mustHave(session), input),
     'cases.search': (input) => cases.search(input),
-    'cases.get': (input, session) => cases.get(input, mustHave(session)),
-    'pages.list': (input) => pages.list(input),
+    'cases.get': (input, session) => {
+      const found = cases.get(input, mustHave(session));
+      opened(session, input.caseId);
+      return found;
+    },
+    'pages.list': (input, session) => {
+      const list = pages.list(input);
+      opened(session, input.caseId);
+      return list;
+    },
     'pages.import': (input, session) => pages.importFile(mustHave(session), input),
     'pages.scan': (input, session) => pages.scan(mustHave(session), input),
     'pages.rotate': (input, session) => pages.rotate(mustHave(session), input),
     'pages.move': (input, session) => pages.move(mustHave(session), input),
     'pages.remove': (input, session) => pages.remove(mustHave(session), input),
-    'pages.image': (input) => pages.image(input),
+    'pages.image': (input, session) => {
+      opened(session, input.caseId);
+      return pages.image(input);
+    },
     'pages.originalsReturned': (input, session) => pages.originalsReturned(mustHave(session), input),
     'application.record': (input, session) => applications.record(mustHave(session), input),
-    'application.get': (input) => applications.get(input),
+    'application.get': (input, session) => {
+      const view = applications.get(input);
+      opened(session, input.caseId);
+      return view;
+    },
     'intake.requestChecks': (input, session) => intake.requestChecks(mustHave(session), input),
     'intake.status': (input) => informationSystemStatus(ctx, input.caseId),
     'intake.accept': (input, session) => intake.accept(mustHave(session), input),
@@ -119,10 +166,14 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'intake.originalsBrought': (input, session) => intake.originalsBrought(mustHave(session), input),
     'intake.refuseAcceptance': (input, session) => intake.refuseAcceptance(mustHave(session), input),
     'demo.timeTravel': (input) => {
-      // Only where nothing real is at stake: the demo office, or a test host started with JARDEM_TIME_TRAVEL=1.
-      if (!readDemoKeys(ctx) && process.env.JARDEM_TIME_TRAVEL !== '1') throw new AppError('demo.time_travel_off');
+      // Only the administrator (the contract), and only where nothing real is at stake: the demo office, or a test
+      // host started with JARDEM_TIME_TRAVEL=1.
+      if (!timeTravelAllowed()) throw new AppError('demo.time_travel_off');
       ctx.shiftClock(input.days);
-      return { days: input.days, today: officeDate(ctx.now()) };
+      const today = officeDate(ctx.now());
+      // Every open screen shows the moved clock (the specialist sees the deadline pass).
+      ctx.push({ type: 'clock.changed', offsetDays: input.days, today });
+      return { days: input.days, today };
     },
     'journal.register': (input, session) => journal.register(mustHave(session), input),
     'journal.list': (input) => journal.list(input),
@@ -145,13 +196,20 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'notification.centerHandedOver': (input, session) => notification.centerHandedOver(mustHave(session), input),
     'journal.pdf': (input) => journal.pdf(input),
     'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
-    'forms.reprint': (input) => forms.reprint(input),
+    'forms.reprint': (input, session) => {
+      opened(session, input.caseId);
+      return forms.reprint(input);
+    },
     'scanner.status': () => pages.scannerStatus(),
     'scanner.configure': (input) => {
       const settings = pages.configureScanner(input);
       watchScannerFolder(ctx);
       return settings;
     },
+    'sync.status': () => syncStatus(ctx),
+    // In the services process the agent runs the round (never two at once); here, on its own.
+    'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
+    'sync.problems': () => syncProblems(ctx),
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {
@@ -173,14 +231,26 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       sweepExpiredKeys(ctx);
       if (def.access !== 'public') {
         session = (typeof envelope.session === 'string' && ctx.sessions.get(envelope.session)) || null;
-        if (session && session.expiresAt <= ctx.realNow().getTime()) {
+        const now = ctx.realNow().getTime();
+        if (session && session.expiresAt <= now) {
           session.unlocked = null;
           ctx.sessions.delete(session.token);
           session = null;
         }
         if (!session) throw new AppError('unauthenticated');
         if (!def.access.includes(session.identity.role)) throw new AppError('forbidden');
+        // The idle timeout (issue 14 point 5): a locked screen answers nothing but the password (or signing out).
+        if (session.lockedAt === null && idleTooLong(ctx, session, now)) lockSession(ctx, session, 'idle');
+        if (session.lockedAt !== null && !WHILE_LOCKED.has(name)) {
+          const who = session.identity;
+          throw new AppError('session.locked', { holder: [who.surname, who.givenName, who.patronymic].filter(Boolean).join(' '), iin: who.iin });
+        }
+        session.lastSeenAt = now;
       }
+      // Junk text is refused in every field, named (issue 14 point 9); so is an input nested beyond any method's.
+      const junk = unsafeText(envelope.input);
+      if (junk?.problem === 'depth') throw new AppError('request.too_deep', { path: junk.path });
+      if (junk) throw new AppError('validation', { field: junk.path }, { [junk.path]: 'field.invalid_characters' });
       const parsed = def.input.safeParse(envelope.input ?? {});
       if (!parsed.success) throw new AppError('validation', undefined, toFieldErrors(parsed.error));
       const handler = handlers[name] as Handler<MethodName>;

@@ -58,13 +58,25 @@ export class ServicesHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls sent to the services and not answered yet (a test checks that none is left behind). */
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
   call(envelope: CallEnvelope): Promise<Result<unknown>> {
     // A dead worker answers at once: a caller must never wait forever.
     if (this.exited) return Promise.resolve({ ok: false, error: { code: 'internal' } });
     const id = this.nextId++;
     return new Promise((resolve) => {
+      try {
+        this.worker.postMessage({ id, envelope } satisfies WorkerRequest);
+      } catch (error) {
+        // The envelope could not be copied to the services (issue 14 point 6: nested thousands deep, the structured
+        // clone runs out of stack). Answered now, and nothing is left waiting.
+        resolve({ ok: false, error: { code: error instanceof RangeError ? 'request.too_deep' : 'validation' } });
+        return;
+      }
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, envelope } satisfies WorkerRequest);
     });
   }
 

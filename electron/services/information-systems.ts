@@ -14,7 +14,7 @@ import { readSetting } from '../../db/repositories/settings';
 import type { ServicesContext } from './context';
 import type { CaseProjection } from './case-acts';
 import { dueRequests, insertRequest, markAnswered, markRejected, markRetry, newestRequestOfCase, requestsOfCase, type RequestRow } from '../../db/repositories/is-requests';
-import { readBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
+import { readBlob, readCertifiedBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
 import { CmsFormatError, verifyDetached } from '../../node/pki/cms';
 import { chainsToTrustedRoot } from '../../node/pki/keyfile';
 
@@ -143,7 +143,8 @@ export function informationSystemStatus(ctx: ServicesContext, caseId: string): I
   const rows = requestsOfCase(ctx.db, caseId);
   return {
     requests: rows.map((r) => {
-      const answerBytes = r.answer_sha256 ? readBlob(ctx.dataDir, r.answer_sha256) : null;
+      // An answer is shown only as the gateway signed it: a changed file is refused, named (issue 14 point 1).
+      const answerBytes = r.answer_sha256 ? readCertifiedBlob(ctx.dataDir, r.answer_sha256, { other: 'answer' }) : null;
       const answer = answerBytes ? isAnswerSchema.parse(JSON.parse(answerBytes.toString('utf8'))) : null;
       return {
         requestId: r.request_id,
@@ -170,13 +171,13 @@ export function newestRequest(ctx: ServicesContext, caseId: string): RequestRow 
  * The answer a decision at the counter may rest on: that of the newest request, answered, about the application
  * as last recorded, its stored bytes unchanged. Otherwise a specific refusal.
  */
-export function latestAnswer(ctx: ServicesContext, p: CaseProjection): { requestId: string; answer: IsAnswer; answerSha: string; declared: IsRequest['subjects'] } {
+export function latestAnswer(ctx: ServicesContext, p: CaseProjection): { requestId: string; answer: IsAnswer; answerSha: string; signatureSha: string; declared: IsRequest['subjects'] } {
   const row = newestRequest(ctx, p.case.id);
   if (!row || row.status === 'queued') throw new AppError('is.not_answered');
   if (row.status === 'rejected') throw new AppError('is.answer_rejected');
   if (row.application_seq !== p.facts.applicationSeq) throw new AppError('is.answer_outdated');
   const bytes = readBlob(ctx.dataDir, row.answer_sha256!);
   if (!bytes || sha256Hex(bytes) !== row.answer_sha256) throw new AppError('is.answer_changed');
-  return { requestId: row.request_id, answer: isAnswerSchema.parse(JSON.parse(bytes.toString('utf8'))), answerSha: row.answer_sha256!, declared: isRequestSchema.parse(JSON.parse(row.request)).subjects };
+  return { requestId: row.request_id, answer: isAnswerSchema.parse(JSON.parse(bytes.toString('utf8'))), answerSha: row.answer_sha256!, signatureSha: row.signature_sha256!, declared: isRequestSchema.parse(JSON.parse(row.request)).subjects };
 }
 

@@ -55,7 +55,7 @@ export function intakeServices(ctx: ServicesContext, kick: () => void) {
       const latest = latestAnswer(ctx, p);
       if (!allConfirmed(latest.answer)) throw new AppError('is.not_all_confirmed');
       if (!checklistComplete(checklistOf(p, p.facts.application))) throw new AppError('intake.checklist_incomplete');
-      const after = commitActs(ctx, session, input.caseId, p, [{ type: 'is.all_confirmed', payload: { requestId: latest.requestId, answer: latest.answerSha } }]);
+      const after = commitActs(ctx, session, input.caseId, p, [{ type: 'is.all_confirmed', payload: { requestId: latest.requestId, answer: latest.answerSha, answerSignature: latest.signatureSha } }]);
       return { stage: after.case.stage };
     },
 
@@ -87,7 +87,7 @@ export function intakeServices(ctx: ServicesContext, kick: () => void) {
       }));
       // The deadline the workflow will start (item 11.1 stage 2), computed the same way for the paper.
       const deadline = dueDate('originals_and_consent', officeDate(f.now), ctx.calendar());
-      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'notice_originals', noticeDefinition({ ...f.base, rows, documents, deadline: formatDay(deadline) }), f.base.verificationCode, { requestId: latest.requestId, answer: latest.answerSha }, { type: 'is.mismatch_notified' }, { now: f.now });
+      const { after: _after, ...issued } = await issueForm(ctx, session, p, 'notice_originals', noticeDefinition({ ...f.base, rows, documents, deadline: formatDay(deadline) }), f.base.verificationCode, { requestId: latest.requestId, answer: latest.answerSha, answerSignature: latest.signatureSha }, { type: 'is.mismatch_notified' }, { now: f.now });
       return issued;
     },
 

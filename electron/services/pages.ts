@@ -6,17 +6,16 @@
  * Removing, turning and reordering pages are signed events too: nothing is overwritten.
  */
 import path from 'node:path';
-import type { PDFDocument } from 'pdf-lib';
 import { scannedImageOf, type PageImage } from './scan/pdf-image';
 import { v7 as uuidv7 } from 'uuid';
-import type { CapturedPages, CasePage, PageQualityFlag, ScannerSettings, ScannerStatus } from '../../shared/contract/types';
+import type { CapturedPages, CasePage, ImportedPages, PageQualityFlag, ScannerSettings, ScannerStatus } from '../../shared/contract/types';
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import { AppError } from '../../shared/errors';
 import { TERMINAL_STAGES } from '../../shared/domain/workflow';
 import type { SignedAct } from '../../shared/domain/acts';
 import { readSetting, writeSetting } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
-import { readBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
+import { blobState, readBlob, readCertifiedBlob, recordBlob, sha256Hex, storeBlobFile, writeBlobFile, type BlobState } from './blob-store';
 import { commitActs, loadCase, type CaseProjection } from './case-acts';
 import type { ProjectedPage } from '../../shared/events/projection';
 import { signerFor, type ActSigner } from './signing';
@@ -40,29 +39,32 @@ interface PreparedPage {
   thumbnail: Buffer | null;
 }
 
-/** A PDF split into one-page PDFs, each with its scanned image if it has one. Throws page.pdf_empty or page.unreadable. */
-async function splitPdf(bytes: Buffer): Promise<{ bytes: Buffer; image: PageImage | null }[]> {
-  let doc: PDFDocument;
+/** A PDF split into one-page PDFs, each with its scanned image if it has one. Throws page.pdf_empty or page.file_damaged. */
+async function splitPdf(bytes: Buffer, file: string): Promise<{ bytes: Buffer; image: PageImage | null }[]> {
+  const { PDFDocument } = await import('pdf-lib');
+  // pdf-lib reads a damaged file lazily: the error comes from wherever it first looks (issue 14 point 7: "%PDF-1.4
+  // garbage" failed in getPageCount with a TypeError). Any failure reading the file is the file's, named.
   try {
-    doc = await (await import('pdf-lib')).PDFDocument.load(bytes, { updateMetadata: false });
-  } catch {
-    throw new AppError('page.unreadable');
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const count = doc.getPageCount();
+    if (count === 0) throw new AppError('page.pdf_empty');
+    if (count === 1) return [{ bytes, image: await scannedImageOf(doc.getPage(0)) }];
+    const out: { bytes: Buffer; image: PageImage | null }[] = [];
+    for (let i = 0; i < count; i++) {
+      const one = await PDFDocument.create();
+      const [page] = await one.copyPages(doc, [i]);
+      one.addPage(page!);
+      out.push({ bytes: Buffer.from(await one.save()), image: await scannedImageOf(doc.getPage(i)) });
+    }
+    return out;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('page.file_damaged', { file });
   }
-  const count = doc.getPageCount();
-  if (count === 0) throw new AppError('page.pdf_empty');
-  if (count === 1) return [{ bytes, image: await scannedImageOf(doc.getPage(0)) }];
-  const out: { bytes: Buffer; image: PageImage | null }[] = [];
-  for (let i = 0; i < count; i++) {
-    const one = await (await import('pdf-lib')).PDFDocument.create();
-    const [page] = await one.copyPages(doc, [i]);
-    one.addPage(page!);
-    out.push({ bytes: Buffer.from(await one.save()), image: await scannedImageOf(doc.getPage(i)) });
-  }
-  return out;
 }
 
 /** Checks one file (kind, size, readability) and turns it into pages. Nothing is stored yet. */
-export async function preparePages(bytes: Buffer, scannerDpi?: number): Promise<PreparedPage[]> {
+export async function preparePages(bytes: Buffer, scannerDpi?: number, file = ''): Promise<PreparedPage[]> {
   if (bytes.length === 0) throw new AppError('page.empty_file');
   if (bytes.length > PAGE_LIMITS.maxFileBytes) throw new AppError('page.too_large', { mb: Math.round(PAGE_LIMITS.maxFileBytes / 1024 / 1024) });
   const mediaType = sniffMediaType(bytes);
@@ -70,7 +72,7 @@ export async function preparePages(bytes: Buffer, scannerDpi?: number): Promise<
   if (mediaType === 'application/pdf') {
     // A PDF page is kept as the file gave it; its scanned image, when it has one, is checked like any scan.
     const pages: PreparedPage[] = [];
-    for (const page of await splitPdf(bytes)) {
+    for (const page of await splitPdf(bytes, file)) {
       const inspected = page.image ? await inspectImage('file' in page.image.input ? page.image.input.file : page.image.input, { minDpi: PAGE_LIMITS.minDpi, scannerDpi: page.image.dpi }).catch(() => null) : null;
       pages.push(
         inspected
@@ -80,7 +82,9 @@ export async function preparePages(bytes: Buffer, scannerDpi?: number): Promise<
     }
     return pages;
   }
-  const inspected = await inspectImage(bytes, { minDpi: PAGE_LIMITS.minDpi, scannerDpi });
+  const inspected = await inspectImage(bytes, { minDpi: PAGE_LIMITS.minDpi, scannerDpi }).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'page.unreadable' && file ? new AppError('page.unreadable', { file }) : error;
+  });
   return [{ bytes, mediaType, width: inspected.width, height: inspected.height, dpi: inspected.dpi, quality: inspected.flags, thumbnail: inspected.thumbnail }];
 }
 
@@ -164,19 +168,22 @@ function storePages(ctx: ServicesContext, session: Session, caseId: string, docu
 export function pageSignature(ctx: ServicesContext, row: { blob: string; signature: string }, trust = ctx.trust(), act: SignedAct = 'page.certified') {
   const bytes = readBlob(ctx.dataDir, row.blob);
   const p7s = readBlob(ctx.dataDir, row.signature);
-  if (!bytes || !p7s) return { blobOk: false, signature: null };
-  const blobOk = sha256Hex(bytes) === row.blob;
+  const state: BlobState = !bytes ? 'missing' : sha256Hex(bytes) === row.blob ? 'intact' : 'changed';
+  if (!bytes || !p7s) return { blobOk: false, state, signature: null };
+  const blobOk = state === 'intact';
   try {
-    return { blobOk, signature: verifySignature(bytes, p7s, trust, act) };
+    return { blobOk, state, signature: verifySignature(bytes, p7s, trust, act) };
   } catch (error) {
     if (!(error instanceof CmsFormatError)) throw error;
-    return { blobOk, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };
+    return { blobOk, state, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };
   }
 }
 
 function toCasePage(ctx: ServicesContext, row: ProjectedPage, trust = ctx.trust()): CasePage {
-  const thumb = row.thumbnail ? readBlob(ctx.dataDir, row.thumbnail) : null;
-  const { blobOk, signature } = pageSignature(ctx, row, trust);
+  // The thumbnail is the page's too: a changed one is not shown.
+  const stored = row.thumbnail ? readBlob(ctx.dataDir, row.thumbnail) : null;
+  const thumb = stored && sha256Hex(stored) === row.thumbnail ? stored : null;
+  const { blobOk, state, signature } = pageSignature(ctx, row, trust);
   const panel = signature ?? { valid: false, signer: null, signingTime: null, errors: ['content_changed'] };
   return {
     pageId: row.pageId,
@@ -191,8 +198,12 @@ function toCasePage(ctx: ServicesContext, row: ProjectedPage, trust = ctx.trust(
     blobSha256: row.blob,
     thumbnail: thumb ? `data:image/jpeg;base64,${thumb.toString('base64')}` : null,
     signature: blobOk ? panel : { ...panel, valid: false, errors: [...new Set([...panel.errors, 'content_changed'])] },
+    damaged: state === 'intact' ? null : state,
   };
 }
+
+/** A page as its document and position name it in a refusal. */
+const pageItem = (row: ProjectedPage) => ({ page: row.position, documentKind: row.documentKind });
 
 const DEFAULT_SCANNER: ScannerSettings = { source: 'none' };
 
@@ -214,11 +225,19 @@ export function pageServices(ctx: ServicesContext) {
       const trust = ctx.trust();
       return { pages: activePages(p).map((r) => toCasePage(ctx, r, trust)) };
     },
-    async importFile(session: Session, input: ParsedInputOf<'pages.import'>): Promise<CapturedPages> {
-      openCase(ctx, input.caseId);
+    async importFile(session: Session, input: ParsedInputOf<'pages.import'>): Promise<ImportedPages> {
+      const p = openCase(ctx, input.caseId);
       const bytes = Buffer.from(input.base64, 'base64');
-      const pages = await preparePages(bytes);
-      return { pages: storePages(ctx, session, input.caseId, input.documentKind, `file:${input.fileName}`, pages) };
+      // The same bytes as a page of this case whose file was damaged: the file is rewritten, nothing new is
+      // certified (the page's own signature still covers these bytes), and Verify case finds it whole again.
+      const sha = sha256Hex(bytes);
+      const damaged = p.pages.find((x) => x.blob === sha && !x.removed && blobState(ctx.dataDir, sha) !== 'intact');
+      if (damaged) {
+        storeBlobFile(ctx.dataDir, bytes);
+        return { ...this.list({ caseId: input.caseId }), repaired: [sha] };
+      }
+      const pages = await preparePages(bytes, undefined, input.fileName);
+      return { pages: storePages(ctx, session, input.caseId, input.documentKind, `file:${input.fileName}`, pages), repaired: [] };
     },
     async scan(session: Session, input: ParsedInputOf<'pages.scan'>): Promise<CapturedPages> {
       openCase(ctx, input.caseId);
@@ -226,7 +245,7 @@ export function pageServices(ctx: ServicesContext) {
       const sign = signerFor(ctx, session, 'page.certified');
       const settings = scannerSettings();
       const files = await scan(settings);
-      const pages = (await Promise.all(files.map((f) => preparePages(f.bytes, f.dpi)))).flat();
+      const pages = (await Promise.all(files.map((f) => preparePages(f.bytes, f.dpi, f.fileName)))).flat();
       const stored = storePages(ctx, session, input.caseId, input.documentKind, `scanner:${settings.source}`, pages, undefined, sign);
       for (const f of files) f.taken?.();
       if (settings.source === 'folder') ctx.push({ type: 'scanner.changed', waiting: (await detectScanners(settings)).waiting ?? 0 });
@@ -235,8 +254,8 @@ export function pageServices(ctx: ServicesContext) {
     async rotate(session: Session, input: ParsedInputOf<'pages.rotate'>): Promise<CapturedPages> {
       const row = activePage(loadCase(ctx, input.caseId), input.pageId);
       if (row.mediaType === 'application/pdf') throw new AppError('page.cannot_rotate_pdf');
-      const bytes = readBlob(ctx.dataDir, row.blob);
-      if (!bytes) throw new AppError('page.unreadable');
+      // A damaged page is never turned into a new certified one.
+      const bytes = readCertifiedBlob(ctx.dataDir, row.blob, pageItem(row));
       const turned = await rotateImage(bytes, input.degrees, row.dpi ?? PAGE_LIMITS.minDpi);
       const [prepared] = await preparePages(turned, row.dpi ?? undefined);
       // Stored on the case as it is now: a page turned twice at once is replaced once, the other is refused.
@@ -271,8 +290,7 @@ export function pageServices(ctx: ServicesContext) {
     image(input: ParsedInputOf<'pages.image'>): { mediaType: string; base64: string } {
       const row = loadCase(ctx, input.caseId).pages.find((x) => x.pageId === input.pageId);
       if (!row) throw new AppError('not_found');
-      const bytes = readBlob(ctx.dataDir, row.blob);
-      if (!bytes) throw new AppError('page.unreadable');
+      const bytes = readCertifiedBlob(ctx.dataDir, row.blob, pageItem(row));
       return { mediaType: row.mediaType, base64: bytes.toString('base64') };
     },
     async scannerStatus(): Promise<ScannerStatus> {

@@ -1,70 +1,164 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import type { Identity } from '../../shared/contract/types';
 import type { SessionInfo } from '../../shared/contract/types';
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 import { readWorkstation } from '../../db/repositories/settings';
+import { clearLockout, readLockout, saveLockout } from '../../db/repositories/security';
 import { SESSION_HOURS, UNLOCK_MINUTES, type ServicesContext, type Session } from './context';
-import { openKeyFile, provePossession, verifyStaffCertificate } from '../../node/pki/keyfile';
+import { keyFileId, openKeyFile, provePossession, verifyStaffCertificate, type OpenedKeyFile } from '../../node/pki/keyfile';
+import { audit } from './audit';
+
+/**
+ * Wrong passwords per key file (issue 14 point 4), persisted in the workstation's database so that neither a
+ * fresh sign-in nor a restart goes round them: the fifth wrong one in a row locks the key file for a minute, each
+ * further one doubles the wait, up to 15 minutes. A right password starts again from none. The same count holds
+ * at sign-in, at a signing moment (session.unlock) and at the locked screen (session.resume).
+ */
+export const LOCKOUT = { freeFailures: 4, firstLockMs: 60_000, maxLockMs: 15 * 60_000 } as const;
+
+export function lockMs(failures: number): number {
+  if (failures <= LOCKOUT.freeFailures) return 0;
+  return Math.min(LOCKOUT.firstLockMs * 2 ** (failures - LOCKOUT.freeFailures - 1), LOCKOUT.maxLockMs);
+}
+
+/** Refuses while the key file is locked, with the seconds left (the screens count them down in the person's language). */
+function refuseWhileLocked(ctx: ServicesContext, keyId: string, code: ErrorCode): void {
+  const now = ctx.realNow().getTime();
+  const lockout = readLockout(ctx.db, keyId);
+  if (lockout && lockout.lockedUntil > now) throw new AppError(code, { seconds: Math.ceil((lockout.lockedUntil - now) / 1000) });
+}
+
+/** Counts a wrong password; the one that locks the key file is answered with the lock itself. */
+function countWrongPassword(ctx: ServicesContext, keyId: string, code: ErrorCode): void {
+  const now = ctx.realNow();
+  const failures = (readLockout(ctx.db, keyId)?.failures ?? 0) + 1;
+  const wait = lockMs(failures);
+  saveLockout(ctx.db, { keyId, failures, lockedUntil: wait > 0 ? now.getTime() + wait : 0 }, now.toISOString());
+  if (wait > 0) throw new AppError(code, { seconds: Math.ceil(wait / 1000) });
+}
+
+/**
+ * Opens the key file with the password under the lockout: refused while locked, a wrong password counted (and
+ * written to the audit trail), a right one clears the count.
+ */
+function openUnderLockout(ctx: ServicesContext, bytes: Buffer, keyId: string, password: string, lockedCode: ErrorCode, identity: Identity | null = null): OpenedKeyFile {
+  refuseWhileLocked(ctx, keyId, lockedCode);
+  try {
+    const opened = openKeyFile(bytes, password);
+    clearLockout(ctx.db, keyId);
+    return opened;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'signin.wrong_password') {
+      audit(ctx, 'signin_failed', { identity, keyId, reason: error.code });
+      countWrongPassword(ctx, keyId, lockedCode);
+    }
+    throw error;
+  }
+}
+
+/** A new session beyond the cap ends the one idle longest (a closed tab leaves its session behind). */
+function makeRoom(ctx: ServicesContext): void {
+  while (ctx.sessions.size >= Math.max(1, ctx.limits.maxSessions)) {
+    const oldest = [...ctx.sessions.values()].reduce((a, b) => (b.lastSeenAt < a.lastSeenAt ? b : a));
+    oldest.unlocked = null;
+    ctx.sessions.delete(oldest.token);
+    audit(ctx, 'signout', { identity: oldest.identity, keyId: oldest.keyId, reason: 'session.cap' });
+  }
+}
 
 /**
  * Sign-in with a PKCS#12 signing key file. The password is never stored. The decrypted key stays in this
  * services process only for the unlock period (UNLOCK_MINUTES), as NCALayer does; later signing moments ask for
- * the password again (session.unlock). Nothing of the key is written to disk.
+ * the password again (session.unlock). Nothing of the key is written to disk. Every attempt goes to the audit trail.
  */
 export function signIn(ctx: ServicesContext, input: { p12Base64: string; password: string }): SessionInfo {
-  const opened = openKeyFile(Buffer.from(input.p12Base64, 'base64'), input.password);
-  const identity = verifyStaffCertificate(opened, ctx.trust(), ctx.now());
-  provePossession(opened);
-  // A key of another organisation under the same CA may not work here: only this office and its Centers.
-  const workstation = readWorkstation(ctx.db);
-  if (!workstation) throw new AppError('workstation.not_configured');
-  if (!workstation.acceptedBins.includes(identity.officeBin)) throw new AppError('signin.other_office', { office: identity.office });
-  const token = randomBytes(32).toString('base64url');
-  const now = ctx.realNow().getTime();
-  const expiresAt = Math.min(new Date(identity.validTo).getTime(), now + SESSION_HOURS * 3600_000);
-  ctx.sessions.set(token, {
-    token,
-    identity,
-    startedAt: now,
-    expiresAt,
-    keyFile: Buffer.from(input.p12Base64, 'base64'),
-    unlocked: { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem, until: now + UNLOCK_MINUTES * 60_000, oneSignatureLeft: false },
-    failedUnlocks: 0,
-    lockedUntil: 0,
-  });
-  return { token, identity };
-}
-
-const MAX_FAILED_UNLOCKS = 5;
-const LOCK_MS = 60_000;
-
-/** A signing moment after the unlock has run out: the password again. Five wrong ones lock the key for a minute. */
-export function unlockSigning(ctx: ServicesContext, session: Session, password: string): { until: string } {
-  const now = ctx.realNow().getTime();
-  if (session.lockedUntil > now) throw new AppError('ecp.key_locked', { seconds: Math.ceil((session.lockedUntil - now) / 1000) });
-  let opened;
+  const bytes = Buffer.from(input.p12Base64, 'base64');
+  const keyId = keyFileId(bytes);
+  let opened: OpenedKeyFile | null = null;
   try {
-    opened = openKeyFile(session.keyFile, password);
+    opened = openUnderLockout(ctx, bytes, keyId, input.password, 'signin.locked');
+    const identity = verifyStaffCertificate(opened, ctx.trust(), ctx.now());
+    provePossession(opened);
+    // A key of another organisation under the same CA may not work here: only this office and its Centers.
+    const workstation = readWorkstation(ctx.db);
+    if (!workstation) throw new AppError('workstation.not_configured');
+    if (!workstation.acceptedBins.includes(identity.officeBin)) throw new AppError('signin.other_office', { office: identity.office });
+    makeRoom(ctx);
+    const token = randomBytes(32).toString('base64url');
+    const now = ctx.realNow().getTime();
+    const expiresAt = Math.min(new Date(identity.validTo).getTime(), now + SESSION_HOURS * 3600_000);
+    ctx.sessions.set(token, {
+      token,
+      identity,
+      startedAt: now,
+      expiresAt,
+      keyFile: bytes,
+      unlocked: { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem, until: now + UNLOCK_MINUTES * 60_000, oneSignatureLeft: false },
+      keyId,
+      lastSeenAt: now,
+      lockedAt: null,
+      opened: new Map(),
+    });
+    audit(ctx, 'signin', { identity, keyId });
+    return { token, identity };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'signin.wrong_password') {
-      session.failedUnlocks += 1;
-      if (session.failedUnlocks >= MAX_FAILED_UNLOCKS) {
-        session.failedUnlocks = 0;
-        session.lockedUntil = now + LOCK_MS;
-        throw new AppError('ecp.key_locked', { seconds: LOCK_MS / 1000 });
-      }
+    // The wrong password was written where it was counted; any other refusal is written here, with the certificate if it was read.
+    if (error instanceof AppError && error.code !== 'signin.wrong_password' && error.code !== 'signin.locked') {
+      const certSha256 = opened ? certificateSha256(opened) : null;
+      audit(ctx, 'signin_failed', { keyId, certSha256, reason: error.code });
     }
     throw error;
   }
-  session.failedUnlocks = 0;
+}
+
+function certificateSha256(opened: OpenedKeyFile): string | null {
+  try {
+    return new X509Certificate(opened.chainPem[0]!).fingerprint256.replace(/:/g, '').toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** A signing moment after the unlock has run out: the password again, under the key file's lockout. */
+export function unlockSigning(ctx: ServicesContext, session: Session, password: string): { until: string } {
+  const opened = openUnderLockout(ctx, session.keyFile, session.keyId, password, 'ecp.key_locked', session.identity);
+  const now = ctx.realNow().getTime();
   // The password typed at a signing moment always signs the act it was typed for, even when the unlock
   // period is zero (every signature asks).
   session.unlocked = { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem, until: now + UNLOCK_MINUTES * 60_000, oneSignatureLeft: true };
   return { until: new Date(session.unlocked.until).toISOString() };
 }
 
+/** The screen locks (idle, or asked by the person): the decrypted key goes; drafts stay in the screens. */
+export function lockSession(ctx: ServicesContext, session: Session, reason: 'idle' | 'asked'): void {
+  if (session.lockedAt !== null) return;
+  session.lockedAt = ctx.realNow().getTime();
+  session.unlocked = null;
+  audit(ctx, 'session_locked', { identity: session.identity, keyId: session.keyId, reason });
+}
+
+/** The locked screen: the same person's key password again, and the session goes on where it was. */
+export function resumeSession(ctx: ServicesContext, session: Session, password: string): SessionInfo {
+  const opened = openUnderLockout(ctx, session.keyFile, session.keyId, password, 'signin.locked', session.identity);
+  // The certificate is checked again: a CRL imported meanwhile, or its expiry, ends the session here.
+  verifyStaffCertificate(opened, ctx.trust(), ctx.now());
+  const now = ctx.realNow().getTime();
+  session.lockedAt = null;
+  session.lastSeenAt = now;
+  session.unlocked = { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem, until: now + UNLOCK_MINUTES * 60_000, oneSignatureLeft: false };
+  audit(ctx, 'session_resumed', { identity: session.identity, keyId: session.keyId });
+  return { token: session.token, identity: session.identity };
+}
+
+/** Whether the session has been idle past the workstation's idle timeout. */
+export function idleTooLong(ctx: ServicesContext, session: Session, now = ctx.realNow().getTime()): boolean {
+  return ctx.limits.idleMinutes > 0 && now - session.lastSeenAt >= ctx.limits.idleMinutes * 60_000;
+}
+
 /**
- * Drops every decrypted key whose unlock period has run out, and every session past its end, whether or not
- * anyone calls: the key must not outlive its period in memory (issue 4). Run on every call and on a timer.
+ * Drops every decrypted key whose unlock period has run out, locks every session idle too long, and ends every
+ * session past its end, whether or not anyone calls: the key must not outlive its period in memory (issue 4).
+ * Run on every call and on a timer.
  */
 export function sweepExpiredKeys(ctx: ServicesContext): void {
   const now = ctx.realNow().getTime();
@@ -72,7 +166,9 @@ export function sweepExpiredKeys(ctx: ServicesContext): void {
     if (session.expiresAt <= now) {
       session.unlocked = null;
       ctx.sessions.delete(token);
+      continue;
     }
+    if (session.lockedAt === null && idleTooLong(ctx, session, now)) lockSession(ctx, session, 'idle');
     // A key unlocked for the one signature the person typed the password for waits a minute for it, no longer.
     else if (session.unlocked && session.unlocked.until + (session.unlocked.oneSignatureLeft ? 60_000 : 0) <= now) session.unlocked = null;
   }

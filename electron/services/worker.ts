@@ -11,6 +11,7 @@ import { sendDueRequests } from './information-systems';
 import { sweepExpiredKeys } from './session';
 import type { PushEvent } from '../../shared/contract/push';
 import { watchScannerFolder } from './scan/folder-watch';
+import { startSyncLoop, type SyncLoop } from './sync/loop';
 
 export interface WorkerInit {
   dataDir: string;
@@ -31,7 +32,16 @@ let dispatch: ((e: CallEnvelope) => Promise<Result<unknown>>) | null = null;
 let startError: Result<never> | null = null;
 try {
   // What changed is told to the hosts as it happens: the screens refresh on it instead of polling.
-  const ctx = createContext({ ...init, exclusive: true, push: (event) => port.postMessage({ type: 'push', event } satisfies WorkerMessage) });
+  let loop: SyncLoop | null = null;
+  const ctx = createContext({
+    ...init,
+    exclusive: true,
+    push: (event) => {
+      port.postMessage({ type: 'push', event } satisfies WorkerMessage);
+      // A change here goes to the server at once (the loop ignores the echo of its own pulls after one round).
+      if (event.type === 'case.changed') loop?.kick();
+    },
+  });
   watchScannerFolder(ctx);
   // The information-system outbox is sent in the background: every few seconds, and at once when a request is queued.
   let sending = false;
@@ -47,7 +57,10 @@ try {
   setInterval(tick, Number(process.env.JARDEM_IS_POLL_MS ?? 2000)).unref();
   // A decrypted key is wiped when its unlock period ends, even if nobody calls.
   setInterval(() => sweepExpiredKeys(ctx), 15_000).unref();
-  dispatch = createDispatcher(ctx, { onRequestQueued: () => setImmediate(tick) });
+  // The sync agent runs here, in the services, never in the UI.
+  loop = startSyncLoop(ctx);
+  const agent = loop;
+  dispatch = createDispatcher(ctx, { onRequestQueued: () => setImmediate(tick), syncNow: () => agent.now() });
 } catch (error) {
   // e.g. a database written by a newer app: every call answers with that error, and nothing is changed.
   startError = { ok: false, error: error instanceof AppError ? error.toValue() : { code: 'internal' } };

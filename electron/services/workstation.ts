@@ -1,10 +1,16 @@
-/** Setting up a workstation: which office and workstation code it numbers cases under, and which CAs it trusts. */
+/**
+ * Setting up a workstation: which office and workstation code it numbers cases under, which CAs it trusts, the
+ * central server it syncs with, and its device certificate (issued at the PKI; setup never reads a CA key).
+ */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeWorkstation } from '../../db/repositories/settings';
 import { DATA_FILES, type ServicesContext } from './context';
 import { seedPrecincts } from './precincts';
-import { issueDeviceCertificate, PKI_FILES, readOffices } from '../../node/pki/ca';
+import { PKI_FILES, readOffices } from '../../node/pki/ca';
+import { trustStoreFromPem } from '../../node/pki/keyfile';
+import { installDevice } from './device';
+import { configureSync } from './sync/settings';
 
 function addToBundle(certFile: string, bundleFile: string) {
   const pem = readFileSync(certFile, 'utf8').trim();
@@ -12,15 +18,29 @@ function addToBundle(certFile: string, bundleFile: string) {
   if (!bundle.includes(pem)) writeFileSync(bundleFile, `${bundle.trim() ? `${bundle.trim()}\n` : ''}${pem}\n`);
 }
 
-export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, opts: { pkiDir: string; officeCode: string; workstationCode: string }) {
-  const office = readOffices(opts.pkiDir).find((o) => o.code === opts.officeCode);
+export interface SetupOptions {
+  /** The PKI's public folder: its root and issuing certificates and offices.json (its CA keys are not read). */
+  pkiDir: string;
+  officeCode: string;
+  workstationCode: string;
+  /** The device certificate (with its chain) and key, as `jardem pki device` wrote them. */
+  device?: { certsPem: string; keyPem: string };
+  /** Where the device key's passphrase comes from: the value, and the file it was read from (kept as a setting). */
+  devicePassphrase?: { value: string; file?: string };
+  /** The central server (sync). */
+  serverUrl?: string;
+}
+
+export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, opts: SetupOptions) {
+  const offices = readOffices(opts.pkiDir);
+  const office = offices.find((o) => o.code === opts.officeCode);
   if (!office) throw new Error(`unknown office code ${opts.officeCode}`);
   if (!/^[A-Z0-9]{1,8}$/.test(opts.workstationCode)) throw new Error('a workstation code is 1–8 capital letters or digits');
   mkdirSync(path.join(ctx.dataDir, DATA_FILES.trustDir), { recursive: true });
   // Trust is added, never replaced: a workstation may trust more than one CA.
   addToBundle(path.join(opts.pkiDir, PKI_FILES.rootCert), path.join(ctx.dataDir, DATA_FILES.roots));
   addToBundle(path.join(opts.pkiDir, PKI_FILES.issuingCert), path.join(ctx.dataDir, DATA_FILES.intermediates));
-  const centers = readOffices(opts.pkiDir).filter((o) => o.kind === 'center' && o.serves?.includes(office.code));
+  const centers = offices.filter((o) => o.kind === 'center' && o.serves?.includes(office.code));
   const config = {
     officeCode: office.code,
     officeName: office.nameKk,
@@ -29,15 +49,13 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
     acceptedBins: [office.bin, ...centers.map((c) => c.bin)],
     centers: centers.map((c) => ({ code: c.code, bin: c.bin, nameKk: c.nameKk, nameRu: c.nameRu })),
   };
-  // The workstation's own certificate, for sync: issued once, kept when the workstation is set up again.
-  const deviceDir = path.join(ctx.dataDir, DATA_FILES.deviceDir);
-  if (!existsSync(path.join(deviceDir, DATA_FILES.deviceCert))) {
-    const device = issueDeviceCertificate({ dir: opts.pkiDir, officeCode: office.code, workstationCode: opts.workstationCode });
-    mkdirSync(deviceDir, { recursive: true });
-    writeFileSync(path.join(deviceDir, DATA_FILES.deviceKey), device.keyPem, { mode: 0o600 });
-    writeFileSync(path.join(deviceDir, DATA_FILES.deviceCert), [device.certPem, ...device.chainPem].join(''));
+  if (opts.device) {
+    if (!opts.devicePassphrase) throw new Error('the device key is kept encrypted: give its passphrase (JARDEM_DEVICE_PASSPHRASE or --device-passphrase-file)');
+    const read = (rel: string) => readFileSync(path.join(ctx.dataDir, rel), 'utf8');
+    installDevice(ctx, opts.device, { officeCode: office.code, workstationCode: opts.workstationCode }, trustStoreFromPem(read(DATA_FILES.roots), read(DATA_FILES.intermediates)), opts.devicePassphrase);
   }
   writeWorkstation(ctx.db, config);
   seedPrecincts(ctx.db, office.code);
+  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl });
   return config;
 }

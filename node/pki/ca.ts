@@ -4,18 +4,20 @@
  * Key pairs come from node:crypto (forge's pure-JS RSA key generation takes seconds); forge builds the
  * certificates and the PKCS#12 files (AES-256, as issued in Kazakhstan).
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { DEVICE_EKU, GATEWAY_EKU, ROLE_POLICY, type Role } from '../../shared/roles';
 import { withCheckDigit } from '../../shared/domain/iin';
+import officesData from '../../shared/domain/data/offices-almaty.json';
 
 const { pki, asn1 } = forge;
 
 export interface Office {
   code: string;
-  kind: 'district' | 'center';
+  /** A district department, a Public Service Center, or the city department (it signs the reference data). */
+  kind: 'district' | 'center' | 'city';
   /** For a Public Service Center: the district offices it takes applications for. */
   serves?: string[];
   nameKk: string;
@@ -40,24 +42,51 @@ function demoBin(first10: string): string {
   throw new Error('no BIN with a check digit');
 }
 
+/**
+ * The offices of Almaty (shared/domain/data/offices-almaty.json, with its sources): the eight district departments,
+ * the Public Service Center of each, and the city department. BINs are simulated.
+ */
 export function demoOffices(): Office[] {
-  return [
-    {
-      code: 'AUE',
-      kind: 'district',
-      nameKk: 'Алматы қаласы Әуезов ауданының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі',
-      nameRu: 'Отдел занятости и социальных программ Ауэзовского района города Алматы',
-      bin: demoBin('1304400012'),
-    },
-    {
-      code: 'CON-AUE',
-      kind: 'center',
-      serves: ['AUE'],
-      nameKk: 'Әуезов ауданының халыққа қызмет көрсету орталығы',
-      nameRu: 'Центр обслуживания населения Ауэзовского района',
-      bin: demoBin('0507400034'),
-    },
-  ];
+  return officesData.offices.map((o) => ({ code: o.code, kind: o.kind as Office['kind'], ...(o.serves ? { serves: o.serves } : {}), nameKk: o.nameKk, nameRu: o.nameRu, bin: demoBin(o.binStart) }));
+}
+
+/**
+ * The CA keys are kept encrypted (PKCS#8, AES-256-CBC) with a passphrase that is never stored beside them: it comes
+ * from the environment (JARDEM_CA_PASSPHRASE) of whoever runs `jardem pki …` or the server's simulator. Anyone who
+ * reads the files alone cannot issue a certificate.
+ */
+export const CA_PASSPHRASE_ENV = 'JARDEM_CA_PASSPHRASE';
+
+export class CaPassphraseError extends Error {}
+
+/**
+ * A demo PKI (made by the demo office, nothing real) says its passphrase in this file, as README.md does; a real
+ * one never has it.
+ */
+export const DEMO_PASSPHRASE_FILE = 'demo-ca-passphrase';
+
+export function caPassphrase(given?: string, dir?: string): string {
+  const demo = dir ? path.join(dir, DEMO_PASSPHRASE_FILE) : null;
+  const p = given ?? process.env[CA_PASSPHRASE_ENV] ?? (demo && existsSync(demo) ? readFileSync(demo, 'utf8').trim() : undefined);
+  if (!p) throw new CaPassphraseError(`the CA keys are encrypted: set ${CA_PASSPHRASE_ENV} to their passphrase`);
+  return p;
+}
+
+function writeEncryptedKey(file: string, key: forge.pki.rsa.PrivateKey, passphrase: string) {
+  const pem = createPrivateKey(pki.privateKeyToPem(key)).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase });
+  writeFileSync(file, pem, { mode: 0o600 });
+}
+
+/** A CA key, decrypted with the passphrase; a wrong one is refused with a clear message. */
+export function readCaKey(dir: string, which: 'root' | 'issuing', passphrase?: string): forge.pki.rsa.PrivateKey {
+  const file = path.join(dir, which === 'root' ? PKI_FILES.rootKey : PKI_FILES.issuingKey);
+  try {
+    const key = createPrivateKey({ key: readFileSync(file, 'utf8'), passphrase: caPassphrase(passphrase, dir) });
+    return pki.privateKeyFromPem(key.export({ type: 'pkcs1', format: 'pem' }) as string);
+  } catch (error) {
+    if (error instanceof CaPassphraseError) throw error;
+    throw new CaPassphraseError(`cannot open ${file}: wrong ${CA_PASSPHRASE_ENV}? (${(error as Error).message})`);
+  }
 }
 
 function newRsaKey() {
@@ -116,7 +145,8 @@ function caCertificate(opts: {
 }
 
 /** `jardem pki init`: a root CA and an issuing CA, and the offices they issue keys for. */
-export function initPki(dir: string, offices: Office[] = demoOffices()): { rootCert: string; issuingCert: string } {
+export function initPki(dir: string, offices: Office[] = demoOffices(), passphrase?: string): { rootCert: string; issuingCert: string } {
+  const secret = caPassphrase(passphrase, dir);
   mkdirSync(dir, { recursive: true });
   if (existsSync(path.join(dir, PKI_FILES.rootCert))) {
     throw new Error(`a PKI already exists in ${dir}`);
@@ -141,11 +171,12 @@ export function initPki(dir: string, offices: Office[] = demoOffices()): { rootC
     years: 10,
     pathLen: 0,
   });
-  const write = (name: string, text: string, mode = 0o644) => writeFileSync(path.join(dir, name), text, { mode });
+  // The PKI folder is its operator's own (0600 like the CA keys): certificates leave it by copy.
+  const write = (name: string, text: string, mode = 0o600) => writeFileSync(path.join(dir, name), text, { mode });
   write(PKI_FILES.rootCert, pki.certificateToPem(rootCert));
-  write(PKI_FILES.rootKey, pki.privateKeyToPem(root.privateKey), 0o600);
+  writeEncryptedKey(path.join(dir, PKI_FILES.rootKey), root.privateKey, secret);
   write(PKI_FILES.issuingCert, pki.certificateToPem(issuingCert));
-  write(PKI_FILES.issuingKey, pki.privateKeyToPem(issuing.privateKey), 0o600);
+  writeEncryptedKey(path.join(dir, PKI_FILES.issuingKey), issuing.privateKey, secret);
   write(PKI_FILES.offices, JSON.stringify(offices, null, 2));
   return { rootCert: pki.certificateToPem(rootCert), issuingCert: pki.certificateToPem(issuingCert) };
 }
@@ -185,7 +216,7 @@ function decodedAttributes(cert: forge.pki.Certificate): Attr[] {
 /** `jardem pki issue`: a staff key pair, its certificate from the issuing CA, in a PKCS#12 file (DER bytes). */
 export function issueStaffKey(opts: IssueOptions): Buffer {
   const issuingCert = pki.certificateFromPem(readFileSync(path.join(opts.dir, PKI_FILES.issuingCert), 'utf8'));
-  const issuingKey = pki.privateKeyFromPem(readFileSync(path.join(opts.dir, PKI_FILES.issuingKey), 'utf8'));
+  const issuingKey = readCaKey(opts.dir, 'issuing');
   const rootCert = pki.certificateFromPem(readFileSync(path.join(opts.dir, PKI_FILES.rootCert), 'utf8'));
   const office = readOffices(opts.dir).find((o) => o.code === opts.officeCode);
   if (!office) throw new Error(`unknown office code ${opts.officeCode} (see ${PKI_FILES.offices})`);
@@ -251,7 +282,7 @@ export interface DeviceCertificate {
 function issueMachineCertificate(dir: string, subject: Attr[], keyUsage: Record<string, boolean | string>, eku: Record<string, boolean | string>, years: number, backdateMs: number): DeviceCertificate {
   const issuingCertPem = readFileSync(path.join(dir, PKI_FILES.issuingCert), 'utf8');
   const issuingCert = pki.certificateFromPem(issuingCertPem);
-  const issuingKey = pki.privateKeyFromPem(readFileSync(path.join(dir, PKI_FILES.issuingKey), 'utf8'));
+  const issuingKey = readCaKey(dir, 'issuing');
   const key = newRsaKey();
   const cert = pki.createCertificate();
   cert.publicKey = key.publicKey;

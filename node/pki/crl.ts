@@ -7,7 +7,7 @@ import { createPrivateKey, sign as rsaSign, verify as rsaVerify, X509Certificate
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
-import { PKI_FILES } from './ca';
+import { PKI_FILES, readCaKey } from './ca';
 
 const { asn1 } = forge;
 const T = asn1.Type;
@@ -43,6 +43,8 @@ export function revoke(dir: string, serial: string, reason: string, at = new Dat
   const list = readRevocations(dir);
   if (!list.some((r) => r.serial === normalized)) list.push({ serial: normalized, revokedAt: at.toISOString(), reason });
   writeFileSync(path.join(dir, REVOKED_FILE), JSON.stringify(list, null, 2));
+  // The signed CRL is published beside it at once: the central server reads it from the PKI's public folder.
+  writeFileSync(path.join(dir, 'crl.pem'), issueCrl(dir, at));
   return list;
 }
 
@@ -63,7 +65,7 @@ export function issueCrl(dir: string, now = new Date(), days = 7): string {
     ...(revoked.length ? [seq(revoked)] : []),
   ]);
   const tbsDer = der(tbs);
-  const signature = rsaSign('sha256', tbsDer, createPrivateKey(readFileSync(path.join(dir, PKI_FILES.issuingKey), 'utf8')));
+  const signature = rsaSign('sha256', tbsDer, createPrivateKey(forge.pki.privateKeyToPem(readCaKey(dir, 'issuing'))));
   const crl = seq([tbs, algorithm, asn1.create(C.UNIVERSAL, T.BITSTRING, false, `\0${signature.toString('binary')}`)]);
   return `-----BEGIN X509 CRL-----\n${der(crl).toString('base64').replace(/(.{64})/g, '$1\n').trim()}\n-----END X509 CRL-----\n`;
 }

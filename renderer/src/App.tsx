@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Tabs, Typography, Button } from 'antd';
+import { Alert, App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Tabs, Typography, Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/i18n/messages';
@@ -10,6 +10,11 @@ import { WorkCalendar } from './screens/WorkCalendar';
 import { Journal } from './screens/Journal';
 import { DeadlinesBoard } from './screens/DeadlinesBoard';
 import { ReferenceData } from './screens/ReferenceData';
+import { AuditTrail } from './screens/AuditTrail';
+import { LockScreen, useIdleLock } from './components/LockScreen';
+import { SyncProblems } from './screens/SyncProblems';
+import { SyncIndicator } from './components/SyncIndicator';
+import { call } from './api/client';
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -29,10 +34,19 @@ function LanguageSwitch() {
   );
 }
 
-function Header() {
+function Header(props: { onOpenSync: () => void }) {
   const { t } = useTranslation();
+  const { modal } = AntApp.useApp();
   const identity = useSession((s) => s.identity);
   const signOut = useSession((s) => s.signOut);
+  const lock = useSession((s) => s.lock);
+  // Signing out with items waiting to be sent to the server warns and says how many (they stay saved either way).
+  const leave = async () => {
+    const status = await call('sync.status', {});
+    const waiting = status.ok && status.value.configured ? status.value.waiting : 0;
+    if (waiting === 0) return void signOut();
+    modal.confirm({ title: t('header.signOut'), content: t('sync.signOutWaiting', { count: waiting }), okText: t('sync.signOutAnyway'), okButtonProps: { danger: true }, onOk: () => signOut() });
+  };
   return (
     <Layout.Header style={{ background: '#0b4f4f', display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24, height: 'auto', minHeight: 64 }}>
       <div style={{ color: '#fff', lineHeight: 1.2 }}>
@@ -40,6 +54,7 @@ function Header() {
         <div style={{ fontSize: 12, opacity: 0.85 }}>{t('app.subtitle')}</div>
       </div>
       <div style={{ flex: 1 }} />
+      {identity && <SyncIndicator onOpenProblems={props.onOpenSync} />}
       {identity && (
         <div data-testid="whoami" style={{ color: '#fff', lineHeight: 1.3, textAlign: 'right', fontSize: 13 }}>
           <div style={{ fontWeight: 600 }}>
@@ -54,7 +69,8 @@ function Header() {
         </div>
       )}
       <LanguageSwitch />
-      {identity && <Button onClick={() => void signOut()}>{t('header.signOut')}</Button>}
+      {identity && <Button onClick={() => void lock()}>{t('lock.lockNow')}</Button>}
+      {identity && <Button onClick={() => void leave()}>{t('header.signOut')}</Button>}
     </Layout.Header>
   );
 }
@@ -65,6 +81,10 @@ export function App() {
   const identity = useSession((s) => s.identity);
   const restoring = useSession((s) => s.restoring);
   const restore = useSession((s) => s.restore);
+  const locked = useSession((s) => s.locked);
+  const status = useSession((s) => s.status);
+  useIdleLock(status?.idleMinutes ?? 0, identity !== null && locked === null);
+  const [tab, setTab] = useState('cases');
 
   useEffect(() => {
     const onChange = (l: string) => setLang(l as Language);
@@ -79,8 +99,13 @@ export function App() {
     <ConfigProvider locale={antdLocales[language]} theme={THEME}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
-          <Header />
-          <Layout.Content style={{ padding: 24 }}>
+          <Header onOpenSync={() => setTab('sync')} />
+          {locked && <LockScreen />}
+          {/* Locked: what was on the screen stays (drafts, open forms), hidden and out of reach. */}
+          <Layout.Content style={{ padding: 24, visibility: locked ? 'hidden' : undefined }} inert={locked !== null} aria-hidden={locked !== null}>
+            {(status?.notices ?? []).map((n) => (
+              <Alert key={n.key} type="warning" showIcon closable message={t(n.key, n.params)} style={{ marginBottom: 12 }} data-testid="office-notice" />
+            ))}
             {restoring ? (
               <Space style={{ width: '100%', justifyContent: 'center', marginTop: 80 }}>
                 <Spin size="large" />
@@ -88,12 +113,17 @@ export function App() {
             ) : identity ? (
               <Tabs
                 destroyOnHidden
+                activeKey={tab}
+                onChange={setTab}
                 items={[
                   { key: 'cases', label: t('nav.cases'), children: <Cases /> },
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
+                  { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
+                  // The audit trail is the head's (issue 14 point 15).
+                  ...(identity.role === 'head' ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
                 ]}
               />
             ) : (

@@ -34,6 +34,12 @@ void i18next.use(initReactI18next).init({
   nsSeparator: false,
   interpolation: { escapeValue: false },
 });
+// `{{name, msg}}`: a parameter that is itself a message key (a form's or a document's name in a refusal).
+// A key 'a.b:c' without a message of its own reads as 'a.b' (a child's birth certificate is a birth certificate).
+i18next.services.formatter?.add('msg', (value: unknown, lng: string | undefined) => {
+  const key = String(value);
+  return i18next.t(i18next.exists(key) || !key.includes(':') ? key : key.slice(0, key.indexOf(':')), { lng });
+});
 
 // The formats messages ask for ({{count, abl}}: a Kazakh case ending after a number; {{region, region}}: a code's
 // name), the same functions formatMessage applies for the services and the CLI.

@@ -1,43 +1,77 @@
 /**
- * `npm run server`: the central server's first piece, the information-system simulator.
- *   --port 5190 (default)  --seed 42 (default)  --families 300 (default)
- *   --pki DIR: the simulated PKI whose issuing CA certifies the gateway's signing key (default: the demo
- *   office's PKI in the workstation's data folder). The gateway key is issued once and kept in DIR.
+ * `npm run server -- [--data-dir DIR] [--pki DIR] [--port N]` (also `node dist/node/server.cjs …`): the central
+ * server with its information-system simulator. PostgreSQL when DATABASE_URL is set; otherwise an embedded PGlite
+ * database in --data-dir (the server's own folder, never a workstation's; default $XDG_DATA_HOME/jardem-server),
+ * locked against a second server. --pki is the simulated PKI's folder: its public certificates, offices.json and
+ * crl.pem say whom to trust (default: the demo office's, beside the workstation's default data folder); the
+ * gateway's signing key is issued there once (which reads the issuing CA's key, with $JARDEM_CA_PASSPHRASE).
+ * Prints one JSON line {"event":"listening","url":…} when ready.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueGatewayCertificate } from '../../node/pki/ca';
-import { buildSimulator } from './is-simulator/app';
+import { defaultDataDir, defaultServerDir, demoOfficeDir } from '../../node/paths';
+import { buildServer, loadOffices } from './app';
 import { generateRegistry } from './is-simulator/registry';
+import { migrate } from './migrations';
+import { openStore } from './store';
+import { pkiTrust } from './trust';
 
-const { values } = parseArgs({
-  options: { port: { type: 'string', default: '5190' }, seed: { type: 'string', default: '42' }, families: { type: 'string', default: '300' }, pki: { type: 'string' }, fault: { type: 'string' } },
-});
-const dataDir = process.env.JARDEM_DATA_DIR || path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'jardem');
-const pkiDir = path.resolve(values.pki ?? path.join(dataDir, 'demo-office', 'pki'));
-if (!existsSync(path.join(pkiDir, 'issuing.key.pem'))) {
-  console.error(`No simulated PKI in ${pkiDir}. Create the demo office first (npm start) or give --pki DIR (jardem pki init --dir DIR).`);
-  process.exit(2);
-}
-const keyFile = path.join(pkiDir, 'is-gateway.key.pem');
-const certFile = path.join(pkiDir, 'is-gateway.crt.pem');
-if (!existsSync(keyFile)) {
-  const issued = issueGatewayCertificate({ dir: pkiDir, name: 'Мемлекеттік ақпараттық жүйелер шлюзі — имитация' });
-  writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
-  writeFileSync(certFile, [issued.certPem, ...issued.chainPem].join(''));
-}
-const chainPem = readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
-const registry = generateRegistry(Number(values.seed), Number(values.families));
-const app = buildSimulator({
-  registry,
-  signer: { privateKeyPem: readFileSync(keyFile, 'utf8'), chainPem },
-  gateway: 'is-simulator',
-  fault: values.fault === 'malformed' || values.fault === 'unsigned' ? values.fault : null,
-});
-void app.listen({ port: Number(values.port), host: '127.0.0.1' }).then((address) => {
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5190' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string', default: '42' },
+      families: { type: 'string', default: '300' },
+      pki: { type: 'string' },
+      'data-dir': { type: 'string' },
+      fault: { type: 'string' },
+    },
+  });
+  const pkiDir = path.resolve(values.pki ?? path.join(demoOfficeDir(defaultDataDir()), 'pki'));
+  if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) {
+    console.error(`No simulated PKI in ${pkiDir}. Create the demo office first (npm start, then "create the demo office"), or give --pki DIR (jardem pki init --dir DIR).`);
+    process.exit(2);
+  }
+  const keyFile = path.join(pkiDir, 'is-gateway.key.pem');
+  const certFile = path.join(pkiDir, 'is-gateway.crt.pem');
+  if (!existsSync(keyFile)) {
+    const issued = issueGatewayCertificate({ dir: pkiDir, name: 'Мемлекеттік ақпараттық жүйелер шлюзі — имитация' });
+    writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
+    writeFileSync(certFile, [issued.certPem, ...issued.chainPem].join(''));
+  }
+  const chainPem = readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  const dataDir = path.resolve(values['data-dir'] ?? defaultServerDir());
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir, schema: process.env.JARDEM_SERVER_SCHEMA });
+  await migrate(store);
+  const trust = pkiTrust(pkiDir);
+  await loadOffices(store, trust);
+  const registry = generateRegistry(Number(values.seed), Number(values.families));
+  const app = buildServer({
+    store,
+    trust,
+    simulator: {
+      registry,
+      signer: { privateKeyPem: readFileSync(keyFile, 'utf8'), chainPem },
+      gateway: 'is-simulator',
+      fault: values.fault === 'malformed' || values.fault === 'unsigned' ? values.fault : null,
+    },
+  });
+  const address = await app.listen({ port: Number(values.port), host: values.host });
   // One JSON line when ready: tests and scripts wait on it, never on a sleep.
-  console.log(JSON.stringify({ event: 'listening', url: address, persons: registry.persons.size, pki: pkiDir }));
+  console.log(JSON.stringify({ event: 'listening', url: address, store: store.kind, dataDir: store.kind === 'pglite' ? dataDir : null, persons: registry.persons.size, pki: pkiDir }));
+  const stop = async () => {
+    setTimeout(() => process.exit(0), 5000).unref();
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void app.close().then(() => process.exit(0)));

@@ -28,6 +28,11 @@ import type {
   CommissionStatus,
   DecisionDraft,
   DecisionReview,
+  AuditList,
+  ImportedPages,
+  SyncStatusView,
+  SyncRoundView,
+  SyncProblems,
 } from './types';
 import type { BenefitResult } from '../domain/benefit';
 
@@ -81,6 +86,21 @@ export const methods = {
     access: STAFF,
     summary: 'Unlock the signing key for a while (at most UNLOCK_MINUTES) with its password',
   }),
+  'session.lock': method<{ locked: true }>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Lock the screen now (the idle timeout does it too): the key is dropped, drafts are kept, the password resumes',
+  }),
+  'session.resume': method<SessionInfo>()({
+    input: s.resumeInput,
+    access: STAFF,
+    summary: 'Resume a locked session with the same key file’s password',
+  }),
+  'audit.list': method<AuditList>()({
+    input: s.auditListInput,
+    access: ['head'],
+    summary: 'The audit trail: sign-ins, failed sign-ins and case opens, with who, when and which workstation (no payloads)',
+  }),
   'session.signOut': method<{ signedOut: true }>()({
     input: s.emptyInput,
     access: STAFF,
@@ -111,10 +131,10 @@ export const methods = {
     access: STAFF,
     summary: 'The pages of a case, each with its quality flags, thumbnail and signature panel',
   }),
-  'pages.import': method<CapturedPages>()({
+  'pages.import': method<ImportedPages>()({
     input: s.importPageInput,
     access: CERTIFIERS,
-    summary: 'Import an image or PDF file as pages of a document: checked, stored once and certified with ECP',
+    summary: 'Import an image or PDF file as pages of a document: checked, stored once and certified with ECP (the same bytes as a damaged page repair its file)',
   }),
   'pages.scan': method<CapturedPages>()({
     input: s.scanPageInput,
@@ -189,8 +209,9 @@ export const methods = {
   }),
   'demo.timeTravel': method<{ days: number; today: string }>()({
     input: s.timeTravelInput,
-    access: STAFF,
-    summary: 'Demo and tests only: move the services’ clock forward by N days (0 returns to today)',
+    // Issue 14 point 11: the legal clock is the administrator's, and only in the demo office.
+    access: ['admin'],
+    summary: 'Demo and tests only: move the services’ clock forward by N days (0 returns to today); the administrator',
   }),
   'journal.register': method<JournalRow>()({
     input: s.registerInJournalInput,
@@ -312,6 +333,21 @@ export const methods = {
     // The source names a program to run (NAPS2) and folders to read and move: the administrator's setting.
     access: ['admin'],
     summary: 'Choose the scanner source: SANE, NAPS2, a watched folder, or none (administrator)',
+  }),
+  'sync.status': method<SyncStatusView>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Sync with the central server: online or not, items waiting, the last successful sync, problems, clock offset',
+  }),
+  'sync.now': method<SyncRoundView>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Sync now: one round (push what waits, pull what the office did)',
+  }),
+  'sync.problems': method<SyncProblems>()({
+    input: s.emptyInput,
+    access: STAFF,
+    summary: 'Refused items with the server’s reason, pulled events held back, and conflicts',
   }),
   'calendar.addWorkingDays': method<{ date: string }>()({
     input: s.addWorkingDaysInput,

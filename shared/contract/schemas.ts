@@ -2,17 +2,26 @@ import { z } from 'zod';
 import { checkIin } from '../domain/iin';
 import { officeDate } from '../local-date';
 import { FORM_NAMES } from '../forms/texts';
+import { BIDI_CONTROLS, stripZeroWidth } from '../text';
 
 /**
  * Input schemas. Every message is a key of shared/i18n, so the renderer shows it beside its field in the
  * user's language and the services return the same keys.
  */
-const required = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.too_long');
+/**
+ * Text a person types: zero-width characters stripped, then trimmed (issue 14 point 9). Control characters and
+ * broken UTF-16 are refused for every field by the dispatcher (shared/text.ts unsafeText).
+ */
+const typed = () => z.string().overwrite(stripZeroWidth).trim();
+const required = (max: number) => typed().min(1, 'field.required').max(max, 'field.too_long');
+/** A person's name: also no bidirectional controls, which would show it otherwise than it is stored. */
+const noBidi = (s: string) => !BIDI_CONTROLS.test(s);
+const personName = (max: number) => required(max).refine(noBidi, 'field.bidi_control');
+const optionalName = (max: number) => typed().max(max, 'field.too_long').refine(noBidi, 'field.bidi_control');
 
-export const iinSchema = z
-  .string()
-  .trim()
+export const iinSchema = typed()
   .min(1, 'field.required')
+  .refine(noBidi, { message: 'field.bidi_control', abort: true })
   .superRefine((value, ctx) => {
     const check = checkIin(value);
     // One message per field: the first error is the one the person can act on.
@@ -42,9 +51,9 @@ export const docLanguageSchema = z.enum(['kk', 'ru'], { message: 'field.required
 
 export const registerApplicantInput = z.object({
   iin: iinSchema,
-  surname: required(100),
-  givenName: required(100),
-  patronymic: z.string().trim().max(100, 'field.too_long').optional().default(''),
+  surname: personName(100),
+  givenName: personName(100),
+  patronymic: optionalName(100).optional().default(''),
   birthDate: isoDateSchema.refine((s) => s <= officeDate(new Date()), 'field.date_in_future'),
   address: required(300),
   phone: phoneSchema,
@@ -53,7 +62,7 @@ export const registerApplicantInput = z.object({
 export type RegisterApplicantInput = z.input<typeof registerApplicantInput>;
 
 export const searchCasesInput = z.object({
-  query: z.string().trim().max(100, 'field.too_long').default(''),
+  query: typed().max(100, 'field.too_long').default(''),
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).max(100_000).default(0),
   /** 'due': the work queue, nearest open deadline first (cases with none last); default: as the query orders. */
@@ -67,6 +76,8 @@ export const signInInput = z.object({
 });
 
 export const unlockInput = z.object({ password: z.string().max(200, 'field.too_long') });
+/** The locked screen: the same key's password. */
+export const resumeInput = unlockInput;
 
 export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') });
 
@@ -114,7 +125,7 @@ export const journalListInput = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid'),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid'),
   channel: z.enum(['district', 'center']).optional(),
-  query: z.string().trim().max(40).optional(),
+  query: typed().max(40).optional(),
 });
 
 /** The printed journal: the same filters, in the UI's language (a form exists in kk and ru only). */
@@ -156,16 +167,16 @@ export const scannerSettingsInput = z.discriminatedUnion('source', [
 ]);
 
 const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid');
-const text = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.too_long');
+const text = (max: number) => required(max);
 
 /** The application as taken at the counter (issue 5, "The application"). Money in tiyn. */
 export const applicationInput = z.object({
   caseId: z.string().uuid('field.invalid'),
   identityDocument: z.object({ kind: z.enum(['citizen_id', 'residence_permit', 'oralman_certificate']), number: text(20), issuedOn: dayString }),
   registrationAddress: text(300),
-  bankAccount: z.object({ iban: z.string().trim().regex(/^KZ\d{2}[0-9A-Z]{16}$/, 'field.iban'), bank: text(120) }),
+  bankAccount: z.object({ iban: typed().regex(/^KZ\d{2}[0-9A-Z]{16}$/, 'field.iban'), bank: text(120) }),
   representative: z
-    .object({ iin: iinSchema, name: text(150), powerOfAttorney: z.object({ number: text(30), date: dayString, notary: text(150) }) })
+    .object({ iin: iinSchema, name: personName(150), powerOfAttorney: z.object({ number: text(30), date: dayString, notary: text(150) }) })
     .nullable(),
   members: z
     .array(
@@ -173,9 +184,9 @@ export const applicationInput = z.object({
         id: z.string().min(1).max(40),
         relation: z.enum(['applicant', 'spouse', 'child', 'other']),
         iin: iinSchema,
-        surname: text(80),
-        givenName: text(80),
-        patronymic: z.string().trim().max(80),
+        surname: personName(80),
+        givenName: personName(80),
+        patronymic: optionalName(80),
         birthDate: dayString,
         birthRecord: z
           .object({ number: text(30), date: dayString, registryOffice: text(150), inKazakhstan: z.boolean() })
@@ -204,9 +215,9 @@ export type ApplicationOutput = z.output<typeof applicationInput>;
 // From registration to notification (issue 6; regulation item 11.1 stages 4–7).
 const caseOnly = caseIdInput;
 
-export const referToCommissionInput = caseOnly.extend({ precinctCode: z.string().trim().min(1, 'field.required').max(20) });
+export const referToCommissionInput = caseOnly.extend({ precinctCode: typed().min(1, 'field.required').max(20) });
 
-const names = z.array(text(150)).min(1, 'field.required').max(15);
+const names = z.array(personName(150)).min(1, 'field.required').max(15);
 /** The act on the family's material situation and the commission's conclusion, as written on paper. */
 export const commissionConclusionInput = caseOnly.extend({
   act: z.object({
@@ -219,11 +230,11 @@ export const commissionConclusionInput = caseOnly.extend({
       areaM2: z.number().min(0).max(2000),
       utilities: z.array(z.enum(['electricity', 'water', 'gas', 'heating', 'sewerage'])).max(5),
     }),
-    property: z.object({ vehicles: z.string().trim().max(300), livestock: z.string().trim().max(300), land: z.string().trim().max(300) }),
+    property: z.object({ vehicles: typed().max(300), livestock: typed().max(300), land: typed().max(300) }),
     familyAsFound: text(1000),
-    observations: z.string().trim().max(2000),
+    observations: typed().max(2000),
     /** Each family member's occupation as the commission found it, by member id (the act's family table). */
-    occupations: z.record(z.string().min(1).max(40), z.string().trim().max(150)).optional(),
+    occupations: z.record(z.string().min(1).max(40), typed().max(150)).optional(),
   }),
   conclusion: z.object({ needs: z.boolean(), grounds: text(1000), members: names }),
 });
@@ -233,7 +244,7 @@ const refusalGround = z.enum(['incomplete_information', 'unreliable_information'
 export const decisionDraftInput = caseOnly.extend({
   outcome: z.enum(['assign', 'refuse']),
   refusalGrounds: z.array(refusalGround).max(4),
-  note: z.string().trim().max(1000).optional(),
+  note: typed().max(1000).optional(),
 });
 
 /** The head's checklist (item 11.1 stage 6): each box must be ticked to sign. */
@@ -247,8 +258,8 @@ export const centerHandoverInput = caseOnly;
 
 export const notificationDeliverInput = caseOnly.extend({
   method: z.enum(['in_person', 'post', 'center']),
-  handedTo: z.string().trim().max(150).optional(),
-  postalNumber: z.string().trim().max(40).optional(),
+  handedTo: optionalName(150).optional(),
+  postalNumber: typed().max(40).optional(),
 }).superRefine((v, ctx) => {
   if (v.method === 'in_person' && !v.handedTo) ctx.addIssue({ code: 'custom', path: ['handedTo'], message: 'field.required' });
   if (v.method === 'post' && !v.postalNumber) ctx.addIssue({ code: 'custom', path: ['postalNumber'], message: 'field.required' });
@@ -261,3 +272,15 @@ export const setThresholdInput = z.object({
   source: text(500),
 });
 export type CommissionConclusionOutput = z.output<typeof commissionConclusionInput>;
+
+/** The audit trail (issue 14 point 15), for the head: a period in office days, one kind, a person or a case number. */
+export const AUDIT_KINDS = ['signin', 'signin_failed', 'case_opened', 'signout', 'session_locked', 'session_resumed'] as const;
+export const auditListInput = z.object({
+  from: dayString.optional(),
+  to: dayString.optional(),
+  kind: z.enum(AUDIT_KINDS).optional(),
+  actorIin: z.string().regex(/^\d{12}$/, 'field.invalid').optional(),
+  caseNumber: typed().max(40, 'field.too_long').optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+});

@@ -67,6 +67,8 @@ export interface CaseDetail extends CaseSummary {
   events: CaseEventView[];
   /** The workflow steps the signed-in person may take now (shared/domain/workflow.ts availableTransitions). */
   available: string[];
+  /** The case's events by sync state (the badge), and whether this workstation syncs at all. */
+  sync: { pending: number; acked: number; refused: number; configured: boolean };
 }
 
 export interface RegisterResult {
@@ -128,6 +130,33 @@ export interface OfficeStatus {
   totalCases: number;
   /** The legal clock: how far the demo's time travel moved it, and today at the office. */
   clock: { offsetDays: number; today: string; timeTravelAllowed: boolean };
+  /** What the start changed that the person should know (e.g. the data folder's modes tightened): message keys. */
+  notices: { key: string; params?: Record<string, string | number> }[];
+  /** Idle minutes before the screen locks (0: never). */
+  idleMinutes: number;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  kind: 'signin' | 'signin_failed' | 'case_opened' | 'signout' | 'session_locked' | 'session_resumed';
+  actorIin: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  certSha256: string | null;
+  /** The key file's lockout name (a wrong password tells no certificate). */
+  keyId: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  /** An error code (a refusal) or why a session ended or locked. */
+  reason: string | null;
+  workstation: string;
+  hostName: string;
+}
+
+export interface AuditList {
+  rows: AuditRow[];
+  total: number;
 }
 
 export type ScannerSettings =
@@ -169,6 +198,14 @@ export interface CasePage {
   /** data: URL of a small JPEG, or null (PDF pages). */
   thumbnail: string | null;
   signature: SignaturePanel;
+  /** The page's stored file no longer hashes to what was certified, or is gone: not shown, import it again to repair. */
+  damaged: 'changed' | 'missing' | null;
+}
+
+/** Pages after an import: `repaired` names the damaged files the same bytes rewrote (nothing new was certified). */
+export interface ImportedPages {
+  pages: CasePage[];
+  repaired: string[];
 }
 
 export type Application = Omit<import('./schemas').ApplicationOutput, 'caseId'>;
@@ -322,4 +359,38 @@ export interface DecisionReview {
   conclusion: Record<string, unknown> | null;
   decision: { decisionNumber: string; decision: { outcome: 'assign' | 'refuse'; refusalGrounds: string[] }; monthlyAmountTiyn: number; period: { from: string; to: string } | null } | null;
   notificationIssued: boolean;
+}
+
+/** What the header and the sync screen show (issue 11, "In the header"). */
+export interface SyncStatusView {
+  configured: boolean;
+  serverUrl: string | null;
+  enrolled: { officeCode: string; workstationCode: string; at: string } | null;
+  /** The last round reached the server and completed. */
+  online: boolean;
+  /** Events waiting to be sent. */
+  waiting: number;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: { code: string; params?: Record<string, unknown> } | null;
+  /** Refused events, held pulls and conflicts: each shown on the sync screen with its reason. */
+  problems: number;
+  /** This device's clock minus the server's (ms), as last measured; a warning beyond 5 minutes. */
+  clockOffsetMs: number | null;
+  clockSkewWarning: boolean;
+}
+
+export interface SyncRoundView {
+  pushed: number;
+  pulled: number;
+  refused: number;
+  conflicts: number;
+  held: number;
+  waiting: number;
+  completed: boolean;
+}
+
+export interface SyncProblems {
+  refused: { eventId: string; caseId: string; caseNumber: string | null; type: string; seq: number; at: string; actorIin: string; error: { code: string; params?: Record<string, unknown> } | null; outOfLine: string | null }[];
+  held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
 }

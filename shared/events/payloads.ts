@@ -120,8 +120,9 @@ export const PAYLOADS = {
   'is.requested': z.object({ requestId: uuid, ...starts }),
   'is.requested_again': z.object({ requestId: uuid, previous: uuid }),
   'is.requested_at_center': z.object({ requestId: uuid, previous: uuid.optional() }),
-  'is.all_confirmed': z.object({ requestId: uuid, answer: sha256, ...starts }),
-  'is.mismatch_notified': z.object({ ...formFields, requestId: uuid, answer: sha256, ...starts }),
+  // Since sync: the gateway's signature of the answer travels with it (another workstation verifies it too).
+  'is.all_confirmed': z.object({ requestId: uuid, answer: sha256, answerSignature: sha256.optional(), ...starts }),
+  'is.mismatch_notified': z.object({ ...formFields, requestId: uuid, answer: sha256, answerSignature: sha256.optional(), ...starts }),
   'originals.brought': z.object({ consent: z.literal(true), ...starts }),
   'acceptance.refused': z.object({ ...formFields, grounds: z.array(refusalGround).min(1), ...starts }),
   'journal.registered': z.object({ journalNumber: short(60), documents, flagsReviewed: z.array(uuid).max(500), officeCode: short(20).optional(), ...starts }),

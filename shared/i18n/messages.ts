@@ -5,6 +5,8 @@
 import { events } from './parts/events';
 import { forms } from './parts/forms';
 import { interpolate } from './format';
+import { hardening } from './parts/hardening';
+import { sync } from './parts/sync';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1896,13 +1898,17 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events, forms];
+const PARTS = [events, forms, sync, hardening];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),
   en: Object.assign({}, en, ...PARTS.map((p) => p.en)),
 };
 
+/**
+ * `{{name}}` is the parameter; `{{name, msg}}` is a parameter that is a message key, given in the same language
+ * (a key 'a.b:c' without a message of its own reads as 'a.b').
+ */
 export function formatMessage(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.ru[key] ?? key;
   return interpolate(lang, template, params, (k) => messages[lang][k] ?? messages.ru[k]);

@@ -14,7 +14,7 @@ import { officeDate } from '../../../shared/local-date';
 import type { FormName } from '../../../shared/forms/texts';
 import { readWorkstation } from '../../../db/repositories/settings';
 import type { ServicesContext, Session } from '../context';
-import { readBlob, recordBlob, writeBlobFile } from '../blob-store';
+import { readCertifiedBlob, recordBlob, writeBlobFile } from '../blob-store';
 import { signerFor } from '../signing';
 import { commitActs, loadCase, planAct, type Act, type CaseProjection } from '../case-acts';
 import { documentsReceived } from '../pages';
@@ -175,13 +175,15 @@ export function formServices(ctx: ServicesContext) {
       return issued;
     },
 
-    /** The last issued copy of a form, exactly as certified (reprint). */
+    /**
+     * The last issued copy of a form, exactly as certified (reprint; the command line's render). Both files are
+     * re-hashed first: a changed copy is refused, named, and never printed (issue 14 point 1).
+     */
     reprint(input: ParsedInputOf<'forms.reprint'>): IssuedForm {
       const found = lastDocument(ctx.db, input.caseId, input.form);
       if (!found) throw new AppError('form.not_issued');
-      const pdf = readBlob(ctx.dataDir, found.blob_sha256);
-      const p7s = readBlob(ctx.dataDir, found.signature_sha256);
-      if (!pdf || !p7s) throw new AppError('page.unreadable');
+      const pdf = readCertifiedBlob(ctx.dataDir, found.blob_sha256, { form: input.form });
+      const p7s = readCertifiedBlob(ctx.dataDir, found.signature_sha256, { form: input.form });
       return { form: input.form, verificationCode: found.verification_code, pdfBase64: pdf.toString('base64'), p7sBase64: p7s.toString('base64') };
     },
   };

@@ -59,8 +59,16 @@ export function setSessionToken(token: string | undefined) {
   sessionToken = token;
 }
 
-export function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<ResultOf<M>>> {
-  return transport({ method, input, session: sessionToken }) as Promise<Result<ResultOf<M>>>;
+/** Told when a call finds the screen locked (idle timeout on the services' side): the lock screen shows. */
+let onLocked: ((holder: string) => void) | null = null;
+export function whenLocked(listener: (holder: string) => void) {
+  onLocked = listener;
+}
+
+export async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<ResultOf<M>>> {
+  const r = (await transport({ method, input, session: sessionToken })) as Result<ResultOf<M>>;
+  if (!r.ok && r.error.code === 'session.locked') onLocked?.(String(r.error.params?.holder ?? ''));
+  return r;
 }
 
 type Listener = (event: PushEvent) => void;

@@ -157,7 +157,9 @@ const ChecklistTable = memo(function ChecklistTable(props: { rowsJson: string })
   );
 });
 
-export function ApplicationForm(props: { caseId: string; applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }; createdAt: string; caseVersion: number; onSaved?: () => void }) {
+export function ApplicationForm(props: { caseId: string; applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }; createdAt: string; caseVersion: number; onSaved?: () => void; onOpenCase?: (caseId: string) => void }) {
+  // A child counted in another open case (issue 14 point 10): the message names that case, and opens it.
+  const [otherCase, setOtherCase] = useState<{ caseId: string; caseNumber: string; text: string } | null>(null);
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const { signed, modal } = useSigning();
@@ -263,6 +265,7 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
     const issues = checkFamily((v.members ?? []).map((m) => ({ iin: m?.iin ?? '', relation: m?.relation ?? 'other', birthDate: m?.birthDate ?? '' })), applicationDate);
     const input = toInput(props.caseId, v);
     const r = issues.length ? null : await signed('application.record', input);
+    setOtherCase(r && !r.ok && r.error.code === 'case.child_in_open_case' ? { caseId: String(r.error.params?.caseId), caseNumber: String(r.error.params?.caseNumber), text: t(`errors.${r.error.code}`, r.error.params) } : null);
     const fieldErrors = r === null ? Object.fromEntries(issues.map((i) => [i.field, t(i.code, i.params)])) : !r.ok ? Object.fromEntries(Object.entries(r.error.fieldErrors ?? {}).map(([k, code]) => [k, t(code, r.error.params)])) : {};
     if (r && !r.ok && !r.error.fieldErrors) return void message.error(t(`errors.${r.error.code}`, r.error.params));
     form.setFields(
@@ -296,6 +299,16 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
     >
       {modal}
       {draftRestored && <Alert type="info" showIcon message={t('register.draftRestored')} style={{ marginBottom: 8 }} />}
+      {otherCase && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="other-open-case"
+          message={otherCase.text}
+          style={{ marginBottom: 8 }}
+          action={props.onOpenCase && <Button size="small" onClick={() => props.onOpenCase!(otherCase.caseId)}>{t('family.openCase', { caseNumber: otherCase.caseNumber })}</Button>}
+        />
+      )}
       <Row gutter={16}>
         <Col span={15}>
           <Form form={form} layout="vertical" size="small" onValuesChange={keepDraft}>

@@ -59,6 +59,7 @@ const sameCard = (a: PageCardProps, b: PageCardProps) =>
   a.page.position === b.page.position &&
   a.page.quality.join() === b.page.quality.join() &&
   a.page.signature?.valid === b.page.signature?.valid &&
+  a.page.damaged === b.page.damaged &&
   a.onAct === b.onAct &&
   a.onOpen === b.onOpen;
 
@@ -88,6 +89,11 @@ const PageCard = memo(function PageCard({ caseId, page: p, disabled, onAct, onOp
                         ))
                       )}
                     </div>
+                    {p.damaged && (
+                      <Tag color="red" data-testid="page-damaged" style={{ whiteSpace: 'normal' }}>
+                        {t(`pages.damaged.${p.damaged}`)}
+                      </Tag>
+                    )}
                     <SignatureLine signature={p.signature} testId="page-signature" />
                     <Space size={4} wrap>
                       <Button size="small" aria-label={t('pages.rotate')} title={t('pages.rotate')} disabled={disabled || p.mediaType === 'application/pdf'} onClick={() => onAct('pages.rotate', { caseId, pageId: p.pageId, degrees: 90 })}>
@@ -162,6 +168,7 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
         fail(r.error);
         break;
       }
+      if (r.value.repaired.length > 0) void message.success(t('pages.repaired'));
     }
     setBusy(null);
     if (fileInput.current) fileInput.current.value = '';
@@ -186,7 +193,9 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
 
   const open = async (page: CasePage) => {
     const r = await call('pages.image', { caseId: props.caseId, pageId: page.pageId });
+    // A damaged page is refused by the services, named: the message says so and how to repair it.
     if (r.ok) setPreview(`data:${r.value.mediaType};base64,${r.value.base64}`);
+    else fail(r.error);
   };
   latest.current = { pageAct, open: (page: CasePage) => void open(page) };
 

@@ -19,6 +19,7 @@ import { useSession } from '../store/session';
 import { CalculationView } from './CalculationView';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
+import { atOffice, officeToday } from '../time';
 
 const HOUSING = ['apartment', 'house', 'dormitory', 'rented_room', 'other'] as const;
 const OWNERSHIP = ['own', 'rented', 'relatives', 'state', 'other'] as const;
@@ -189,7 +190,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               form={actForm}
               layout="vertical"
               style={{ marginTop: 12, maxWidth: 760 }}
-              initialValues={{ date: dayjs(), membersPresent: precinctOf?.members.map((m) => m.name) ?? [], signedBy: precinctOf?.members.map((m) => m.name) ?? [], housingType: 'apartment', ownership: 'own', rooms: 2, areaM2: 50, utilities: ['electricity', 'water'], needs: true }}
+              initialValues={{ date: officeToday(), membersPresent: precinctOf?.members.map((m) => m.name) ?? [], signedBy: precinctOf?.members.map((m) => m.name) ?? [], housingType: 'apartment', ownership: 'own', rooms: 2, areaM2: 50, utilities: ['electricity', 'water'], needs: true }}
               data-testid="commission-act"
             >
               {role !== 'secretary' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
@@ -289,7 +290,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
           <section>
             <Typography.Title level={5}>{t('decision.ui.title')}</Typography.Title>
             {stage === 'conclusion_received' && review?.returned.length ? (
-              <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="returned-comment" message={t('decision.ui.returned')} description={review.returned.map((r) => `${dayjs(r.at).format('DD.MM.YYYY HH:mm')}: ${r.comment}`).join('\n')} />
+              <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="returned-comment" message={t('decision.ui.returned')} description={review.returned.map((r) => `${atOffice(r.at)}: ${r.comment}`).join('\n')} />
             ) : null}
             {stage === 'conclusion_received' && (
               <>

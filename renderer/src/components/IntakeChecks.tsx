@@ -17,6 +17,8 @@ import { receiptForm } from '../../../shared/domain/acts';
 import { declaredValue, displayValue } from '../../../shared/domain/originals';
 import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
+import { atOffice } from '../time';
+import { useSession } from '../store/session';
 
 type Request = IsStatus['requests'][number];
 
@@ -41,7 +43,14 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
   // The answer arrives in the background: the services say so, and only then is it read.
   usePush((event) => {
     if (event.type === 'is.answered' && event.caseId === caseId) void reload();
+    // The administrator moved the demo clock: the deadline shown here may have passed.
+    if (event.type === 'clock.changed') {
+      void call('office.status', {}).then((r) => r.ok && setOffice(r.value));
+      props.onChanged();
+    }
   });
+  // Only the administrator moves the demo office's clock (issue 14 point 11); everyone sees that it moved.
+  const isAdmin = useSession((s) => s.identity?.role === 'admin');
 
   const fail = (error: AppErrorValue) => {
     const field = Object.values(error.fieldErrors ?? {})[0];
@@ -153,28 +162,32 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
           </div>
         )}
       </Modal>
-      {office?.clock.timeTravelAllowed && (
+      {office?.clock.timeTravelAllowed && (isAdmin || office.clock.offsetDays > 0) && (
         <Space style={{ marginBottom: 12 }} wrap>
-          <Typography.Text type="secondary">{t('demo.timeTravel')}</Typography.Text>
-          <InputNumber aria-label={t('demo.timeTravel')} min={0} max={60} value={days} onChange={(v) => setDays(v ?? 0)} />
-          <Button
-            onClick={() =>
-              void call('demo.timeTravel', { days }).then((r) => {
-                if (!r.ok) return fail(r.error);
-                void message.info(t('demo.clockShifted', { days: r.value.days, today: dayjs(r.value.today).format('DD.MM.YYYY') }));
-                void call('office.status', {}).then((s) => s.ok && setOffice(s.value));
-              })
-            }
-          >
-            OK
-          </Button>
+          {isAdmin && (
+            <>
+              <Typography.Text type="secondary">{t('demo.timeTravel')}</Typography.Text>
+              <InputNumber aria-label={t('demo.timeTravel')} min={0} max={60} value={days} onChange={(v) => setDays(v ?? 0)} />
+              <Button
+                onClick={() =>
+                  void call('demo.timeTravel', { days }).then((r) => {
+                    if (!r.ok) return fail(r.error);
+                    void message.info(t('demo.clockShifted', { days: r.value.days, today: dayjs(r.value.today).format('DD.MM.YYYY') }));
+                    void call('office.status', {}).then((s) => s.ok && setOffice(s.value));
+                  })
+                }
+              >
+                OK
+              </Button>
+            </>
+          )}
           {office.clock.offsetDays > 0 && <Tag color="purple">{t('demo.clockShifted', { days: office.clock.offsetDays, today: dayjs(office.clock.today).format('DD.MM.YYYY') })}</Tag>}
         </Space>
       )}
       {(status?.requests ?? []).map((r) => (
         <div key={r.requestId} style={{ marginBottom: 16 }} data-testid="is-request">
           <Typography.Text strong>
-            {t('is.title')} · {dayjs(r.createdAt).format('DD.MM.YYYY HH:mm')}
+            {t('is.title')} · {atOffice(r.createdAt)}
           </Typography.Text>{' '}
           {r.status === 'queued' && <Tag color="blue">{t('is.waiting', { attempts: r.attempts })}</Tag>}
           {r.status === 'rejected' && <Alert type="error" showIcon message={`${t('is.rejectedAnswer')}: ${t(`errors.${r.lastError}`, { defaultValue: r.lastError ?? '' })}`} />}

@@ -1,7 +1,7 @@
 import { Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { SignaturePanel } from '../../../shared/contract/types';
+import { atOffice } from '../time';
 
 /** The signature panel of one signed item: signer name, IIN and role, signing time, certificate and content status. */
 export function SignatureLine(props: { signature: SignaturePanel | null | undefined; testId?: string }) {
@@ -11,7 +11,7 @@ export function SignatureLine(props: { signature: SignaturePanel | null | undefi
   return (
     <Typography.Text style={{ fontSize: 12 }} data-testid={props.testId}>
       {t('case.signedBy')}: {sig.signer.name}, {t('header.iin')} {sig.signer.iin}, {sig.signer.role ? t(`role.${sig.signer.role}`) : '—'}
-      {sig.signingTime ? ` · ${dayjs(sig.signingTime).format('DD.MM.YYYY HH:mm:ss')}` : ''}{' '}
+      {sig.signingTime ? ` · ${atOffice(sig.signingTime, true)}` : ''}{' '}
       <Tag color={sig.valid ? 'green' : 'red'}>{sig.valid ? t('case.signatureValid') : sig.errors.map((x) => t(`signature.${x}`)).join(', ')}</Tag>
     </Typography.Text>
   );

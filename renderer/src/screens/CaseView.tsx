@@ -12,9 +12,10 @@ import { ApplicationForm } from '../components/ApplicationForm';
 import { IntakeChecks } from '../components/IntakeChecks';
 import { DecisionPanel } from '../components/DecisionPanel';
 import { SignatureLine } from '../components/SignatureTag';
+import { atOffice } from '../time';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
-export function CaseView(props: { caseId: string | null; onClose: () => void }) {
+export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [verification, setVerification] = useState<CaseVerification | null>(null);
@@ -67,7 +68,13 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
     [detail?.id],
   );
   return (
-    <Drawer title={detail ? `${t('case.title')} ${detail.caseNumber}` : t('case.title')} open={props.caseId !== null} onClose={props.onClose} width={1180}>
+    <Drawer
+      title={detail ? `${t('case.title')} ${detail.caseNumber}` : t('case.title')}
+      extra={detail && <SyncBadge detail={detail} />}
+      open={props.caseId !== null}
+      onClose={props.onClose}
+      width={1180}
+    >
       {detail && (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
           <Descriptions size="small" column={2} bordered>
@@ -101,6 +108,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                     createdAt={detail.createdAt}
                     caseVersion={detail.version}
                     onSaved={() => void refresh()}
+                    onOpenCase={props.onOpenCase}
                   />
                 ),
               },
@@ -166,7 +174,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void }) 
                   color: v ? (v.hashOk && v.chainOk && sig?.valid && v.roleAllowed ? 'green' : 'red') : 'gray',
                   children: (
                     <div data-testid={`event-${e.seq}`}>
-                      <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {dayjs(e.at).format('DD.MM.YYYY HH:mm')}
+                      <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {atOffice(e.at)}
                       <div>
                         <SignatureLine signature={sig} />
                       </div>
@@ -209,4 +217,33 @@ function mergeVerification(whole: CaseVerification, recent: CaseVerification): C
     problems: [...new Set([...whole.problems, ...recent.problems])],
     valid: whole.valid && recent.valid,
   };
+}
+
+/** Where the case's acts are: waiting to be sent, on the server, or refused by it; and "Sync now". */
+function SyncBadge(props: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const s = props.detail.sync;
+  const [color, key] = !s.configured ? ['default', 'sync.badge.local'] : s.refused > 0 ? ['red', 'sync.badge.refused'] : s.pending > 0 ? ['orange', 'sync.badge.pending'] : ['green', 'sync.badge.acked'];
+  return (
+    <Space>
+      <Tag color={color} data-testid="case-sync">
+        {t(key)}
+        {s.pending > 0 && s.configured ? ` · ${s.pending}` : ''}
+      </Tag>
+      {s.configured && (
+        <Button
+          size="small"
+          loading={busy}
+          data-testid="case-sync-now"
+          onClick={() => {
+            setBusy(true);
+            void call('sync.now', {}).finally(() => setBusy(false));
+          }}
+        >
+          {t('sync.now')}
+        </Button>
+      )}
+    </Space>
+  );
 }

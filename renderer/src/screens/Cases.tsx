@@ -9,6 +9,7 @@ import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
+import { atOffice } from '../time';
 
 const PAGE_SIZE = 20;
 
@@ -45,9 +46,17 @@ export function Cases() {
     const timer = setTimeout(() => void load(query, page, sort), 150);
     return () => clearTimeout(timer);
   }, [query, page, sort, load]);
-  // A case changed (here, in another tab, after sync): the list reads the current projection again.
+  // A case changed here or arrived from another workstation: the list follows (once for a burst of changes).
+  const burst = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const current = useRef({ query, page, sort });
+  current.current = { query, page, sort };
   usePush((event) => {
-    if (event.type === 'case.changed' && result?.items.some((c) => c.id === event.caseId)) void load(query, page, sort);
+    if (event.type !== 'case.changed') return;
+    if (burst.current) clearTimeout(burst.current);
+    burst.current = setTimeout(() => {
+      void load(current.current.query, current.current.page, current.current.sort);
+      void refreshStatus();
+    }, 300);
   });
   const today = status?.clock.today ?? dayjs().format('YYYY-MM-DD');
 
@@ -90,7 +99,7 @@ export function Cases() {
         ),
     },
     { title: t('cases.col.actor'), key: 'actor', render: (_: unknown, c: CaseSummary) => (c.actingRoles ?? []).map((r) => t(`role.${r}`)).join(' / ') || '—' },
-    { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => dayjs(v).format('DD.MM.YYYY HH:mm') },
+    { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => atOffice(v) },
   ];
 
   return (
@@ -147,9 +156,13 @@ export function Cases() {
         }}
         onRow={(c) => ({ onClick: () => setOpenCase(c.id), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(c.id), tabIndex: 0, style: { cursor: 'pointer' } })}
       />
-      <CaseView caseId={openCase} onClose={() => setOpenCase(null)} />
+      <CaseView caseId={openCase} onClose={() => setOpenCase(null)} onOpenCase={setOpenCase} />
       <RegisterApplicant
         open={registering}
+        onOpenCase={(id) => {
+          setRegistering(false);
+          setOpenCase(id);
+        }}
         onClose={() => {
           setRegistering(false);
           setTimeout(() => searchRef.current?.focus(), 0);

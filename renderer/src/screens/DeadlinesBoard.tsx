@@ -12,6 +12,7 @@ import { citeDeadline, type DeadlineState } from '../../../shared/domain/deadlin
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { usePush } from '../api/usePush';
 import { CaseView } from './CaseView';
 
 const PAGE = 200;
@@ -35,6 +36,8 @@ export function DeadlinesBoard() {
   const lang = i18n.language as Language;
   const status = useSession((s) => s.status);
   const refreshStatus = useSession((s) => s.refreshStatus);
+  // Only the administrator moves the demo office's clock (issue 14 point 11).
+  const isAdmin = useSession((s) => s.identity?.role === 'admin');
   const [state, setState] = useState<DeadlineState | 'all'>('all');
   const [stage, setStage] = useState<string | undefined>();
   const [person, setPerson] = useState<string | undefined>();
@@ -61,6 +64,12 @@ export function DeadlinesBoard() {
   useEffect(() => {
     void load(0);
   }, [load]);
+  // The clock moved (here or on another screen): deadlines are counted from the new today.
+  usePush((event) => {
+    if (event.type !== 'clock.changed') return;
+    void refreshStatus();
+    void load(0);
+  });
 
   const names = new Map((board?.byPerson ?? []).map((p) => [p.iin, p.name]));
   const personLabel = (iin: string | null) => (iin ? (names.get(iin) ?? iin) : t('board.noPerson'));
@@ -68,8 +77,6 @@ export function DeadlinesBoard() {
     const r = await call('demo.timeTravel', { days });
     if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
     void message.info(t('demo.clockShifted', { days: r.value.days, today: day(r.value.today) }));
-    await refreshStatus();
-    await load(0);
   };
 
   return (
@@ -95,7 +102,7 @@ export function DeadlinesBoard() {
           </Button>
         )}
         {board && <Typography.Text type="secondary">{t('board.today', { today: day(board.today), next: day(board.nextWorkingDay) })}</Typography.Text>}
-        {status?.clock.timeTravelAllowed && (
+        {status?.clock.timeTravelAllowed && isAdmin && (
           <Space>
             <Typography.Text type="secondary">{t('demo.timeTravel')}</Typography.Text>
             <InputNumber aria-label={t('demo.timeTravel')} min={0} max={60} value={days} onChange={(v) => setDays(v ?? 0)} />

@@ -12,6 +12,7 @@ import { JOURNAL_CSV_COLUMNS, journalCsv } from '../../../shared/forms/journal-c
 import { call } from '../api/client';
 import { formatTenge } from '../../../shared/forms/money';
 import { showPdf } from '../components/showPdf';
+import { officeToday } from '../time';
 
 /** The columns of the printed journal (Rules, Appendix 21), as the screen shows them. */
 const JOURNAL_COLUMNS = ['number', 'date', 'applicant', 'iin', 'address', 'children', 'channel', 'documents', 'perCapita', 'decision', 'monthlyAmount', 'period', 'notifiedOn', 'note'] as const;
@@ -22,7 +23,7 @@ export function Journal() {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const [printing, setPrinting] = useState(false);
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([officeToday().startOf('month'), officeToday()]);
   const [channel, setChannel] = useState<'all' | 'district' | 'center'>('all');
   const [query, setQuery] = useState('');
   const [rows, setRows] = useState<JournalRow[]>([]);

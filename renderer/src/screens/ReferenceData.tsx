@@ -12,6 +12,7 @@ import { thresholdNote } from '../../../shared/domain/threshold-notes';
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { officeToday } from '../time';
 
 export function ReferenceData() {
   const { t, i18n } = useTranslation();
@@ -59,7 +60,7 @@ export function ReferenceData() {
           ]}
         />
         {identity.role === 'admin' && (
-          <Form form={form} layout="inline" initialValues={{ year: new Date().getFullYear(), quarter: Math.floor(new Date().getMonth() / 3) + 1 }} style={{ marginTop: 12, rowGap: 8 }}>
+          <Form form={form} layout="inline" initialValues={{ year: officeToday().year(), quarter: Math.floor(officeToday().month() / 3) + 1 }} style={{ marginTop: 12, rowGap: 8 }}>
             <Form.Item name="year" label={t('reference.year')} rules={[{ required: true, message: t('field.required') }]}>
               <InputNumber min={2005} max={2100} />
             </Form.Item>

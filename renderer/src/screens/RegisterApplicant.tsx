@@ -6,6 +6,7 @@ import type { CaseSummary } from '../../../shared/contract/types';
 import { checkIin } from '../../../shared/domain/iin';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { officeToday } from '../time';
 
 interface FormValues {
   iin: string;
@@ -23,12 +24,14 @@ const FIELDS = ['iin', 'surname', 'givenName', 'patronymic', 'birthDate', 'addre
 /** Drafts survive a closed window or a crash of the page: every keystroke is kept until the case is registered. */
 const draftKey = (iin: string) => `jardem.draft.register.${iin}`;
 
-export function RegisterApplicant(props: { open: boolean; onClose: () => void; onRegistered: (c: CaseSummary) => void }) {
+export function RegisterApplicant(props: { open: boolean; onClose: () => void; onRegistered: (c: CaseSummary) => void; onOpenCase?: (caseId: string) => void }) {
   const { t } = useTranslation();
   const me = useSession((s) => s.identity)!;
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  // The applicant's family already has an open case (issue 14 point 10): the message names it, and opens it.
+  const [otherCase, setOtherCase] = useState<{ caseId: string; caseNumber: string } | null>(null);
   const [restored, setRestored] = useState(false);
   // Whether the birth date shown was typed by the person (kept) or follows from the IIN (re-derived).
   const typedBirthDate = useRef(false);
@@ -70,6 +73,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
   const submit = async (v: FormValues) => {
     setBusy(true);
     setFormError(null);
+    setOtherCase(null);
     const r = await call('cases.registerApplicant', {
       iin: v.iin,
       surname: v.surname,
@@ -100,6 +104,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
         .map(([name, key]) => ({ name: name as keyof FormValues, errors: [t(key)] })),
     );
     setFormError(t(`errors.${r.error.code}`, r.error.params));
+    setOtherCase(r.error.code === 'case.open_case_exists' ? { caseId: String(r.error.params?.caseId), caseNumber: String(r.error.params?.caseNumber) } : null);
   };
 
   // Enter moves to the next field as on a paper form; Ctrl+Enter registers.
@@ -181,7 +186,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
           rules={[{ required: true, message: t('field.required') }]}
           {...(iinCheck.warnings.includes('iin.birth_date_mismatch') ? { validateStatus: 'warning' as const, help: <span data-testid="birth-date-warning">{t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: dayjs(iinCheck.birthDate).format('DD.MM.YYYY') })}</span> } : {})}
         >
-          <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+          <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(officeToday())} />
         </Form.Item>
         <Form.Item name="address" label={t('field.address')} rules={[required]}>
           <Input autoComplete="off" />
@@ -195,7 +200,16 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
             <Radio value="ru">{t('lang.ru')}</Radio>
           </Radio.Group>
         </Form.Item>
-        {formError && <Alert type="error" showIcon message={formError} style={{ marginBottom: 12 }} data-testid="register-error" />}
+        {formError && (
+          <Alert
+            type="error"
+            showIcon
+            message={formError}
+            style={{ marginBottom: 12 }}
+            data-testid="register-error"
+            action={otherCase && props.onOpenCase && <Button size="small" onClick={() => props.onOpenCase!(otherCase.caseId)}>{t('family.openCase', { caseNumber: otherCase.caseNumber })}</Button>}
+          />
+        )}
         <Modal
           open={unlock !== null}
           title={t('ecp.unlock.title')}

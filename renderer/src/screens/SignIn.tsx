@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Typography, Upload } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputRef } from 'antd';
 import type { DemoKey } from '../../../shared/contract/types';
@@ -88,6 +88,18 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorValue | { code: 'signin.noFile' } | null>(null);
   const passwordRef = useRef<InputRef>(null);
+  // A key file locked after wrong passwords: the time left, counted down in the person's language.
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (lockedUntil === null) return;
+    const timer = setInterval(() => {
+      if (Date.now() < lockedUntil) return tick((n) => n + 1);
+      setLockedUntil(null);
+      setError(null);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [lockedUntil]);
 
   const choose = (chosen: ChosenKey) => {
     setKey(chosen);
@@ -105,9 +117,15 @@ export function SignIn() {
     setPassword('');
     if (r.ok) signedIn(r.value.token, r.value.identity);
     else setError(r.error);
+    setLockedUntil(!r.ok && (r.error.code === 'signin.locked' || r.error.code === 'ecp.key_locked') ? Date.now() + Number(r.error.params?.seconds ?? 0) * 1000 : null);
+  };
+  const waitText = (ms: number) => {
+    const total = Math.max(1, Math.ceil(ms / 1000));
+    const m = Math.floor(total / 60);
+    return m > 0 ? t('wait.minutesSeconds', { m, s: total % 60 }) : t('wait.seconds', { s: total });
   };
 
-  const errorText = error ? (error.code === 'signin.noFile' ? t('signin.noFile') : t(`errors.${error.code}`, 'params' in error ? error.params : undefined)) : null;
+  const errorText = lockedUntil !== null ? t('signin.lockedCountdown', { time: waitText(lockedUntil - Date.now()) }) : error ? (error.code === 'signin.noFile' ? t('signin.noFile') : t(`errors.${error.code}`, 'params' in error ? error.params : undefined)) : null;
 
   return (
     <Row gutter={24} justify="center">

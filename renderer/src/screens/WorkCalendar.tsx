@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarCorrection } from '../../../shared/contract/types';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { officeToday } from '../time';
 
 /** Working days as the services count them: a counter for everyone, corrections for the administrator. */
 export function WorkCalendar() {
@@ -12,7 +13,7 @@ export function WorkCalendar() {
   const { message } = App.useApp();
   const identity = useSession((s) => s.identity)!;
   const [corrections, setCorrections] = useState<CalendarCorrection[]>([]);
-  const [from, setFrom] = useState<Dayjs>(dayjs());
+  const [from, setFrom] = useState<Dayjs>(officeToday());
   const [n, setN] = useState<number>(7);
   const [result, setResult] = useState<string | null>(null);
   const [counterError, setCounterError] = useState<string | null>(null);

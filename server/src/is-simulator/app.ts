@@ -18,14 +18,38 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** For tests of the client: answer malformed or unsigned documents. */
   fault?: 'malformed' | 'unsigned' | null;
+  /** Where answers are kept (the central server keeps them in its database, so any instance answers alike). */
+  answers?: AnswerStore;
+}
+
+export interface AnswerStore {
+  get(requestId: string): Promise<IsEnvelope | null>;
+  put(requestId: string, envelope: IsEnvelope): Promise<IsEnvelope>;
+}
+
+/** In memory, for a simulator on its own (tests of the client). */
+function memoryAnswers(): AnswerStore {
+  const answered = new Map<string, IsEnvelope>();
+  return {
+    get: async (id) => answered.get(id) ?? null,
+    put: async (id, envelope) => {
+      if (!answered.has(id)) answered.set(id, envelope);
+      return answered.get(id)!;
+    },
+  };
 }
 
 export function buildSimulator(opts: SimulatorOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  const answered = new Map<string, IsEnvelope>();
-  const now = opts.now ?? (() => new Date());
-
   app.get('/health', async () => ({ ok: true, persons: opts.registry.persons.size }));
+  registerSimulator(app, opts);
+  return app;
+}
+
+/** The simulator's routes on an app of its own or on the central server's. */
+export function registerSimulator(app: FastifyInstance, opts: SimulatorOptions): void {
+  const answered = opts.answers ?? memoryAnswers();
+  const now = opts.now ?? (() => new Date());
 
   app.get('/is/v1/families', async (request) => {
     const limit = Math.min(Number((request.query as { limit?: string }).limit ?? 5) || 5, 50);
@@ -43,15 +67,14 @@ export function buildSimulator(opts: SimulatorOptions): FastifyInstance {
     const parsed = isRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_request', issues: parsed.error.issues.map((i) => i.path.join('.')) });
     if (opts.fault === 'malformed') return reply.send({ answer: '{"not":"an answer"', signature: '' });
-    const previous = answered.get(parsed.data.requestId);
+    const previous = await answered.get(parsed.data.requestId);
     if (previous) return reply.send(previous);
     const answer = canonicalJson(answerRequest(opts.registry, parsed.data, now(), opts.gateway));
     const envelope: IsEnvelope = {
       answer,
       signature: opts.fault === 'unsigned' ? Buffer.from('unsigned').toString('base64') : signDetached(Buffer.from(answer, 'utf8'), opts.signer, now()).toString('base64'),
     };
-    answered.set(parsed.data.requestId, envelope);
-    return reply.send(envelope);
+    // The first answer stored wins: two instances answering one request at once give the same answer.
+    return reply.send(await answered.put(parsed.data.requestId, envelope));
   });
-  return app;
 }

@@ -1,0 +1,272 @@
+/**
+ * The sync agent, inside the services (never in the UI). One round: enrol once; push the blobs the waiting events
+ * name (the server is asked which it lacks), then the events in order per case; then pull the office's events after
+ * the cursor, page by page, each page's events applied through the one commit path with the new cursor in the same
+ * transaction (a cursor saved ahead of the data loses data). Every pulled event is verified first (hash, CMS
+ * signature to the trusted root, the certificate being the actor's); one that fails, or whose type this version
+ * does not know, is held with its reason and never applied. The log is the outbox: a restart or kill -9 loses
+ * nothing, and a replay is a no-op on both sides.
+ */
+import { AppError } from '../../../shared/errors';
+import { DomainError } from '../../../shared/domain/errors';
+import { isEventType } from '../../../shared/events/catalogue';
+import { blobsNamed, eventOfWire, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { commitEvents, loadProjection } from '../../../db/commit';
+import { blobKnown, blobMediaType, recordBlob } from '../../../db/repositories/blobs';
+import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
+import { readSetting, writeSetting } from '../../../db/repositories/settings';
+import {
+  caseHeld,
+  eventKnown,
+  holdPulled,
+  legacyFactsOfCase,
+  lineFrom,
+  markAcked,
+  markRefused,
+  markRetry,
+  pendingEvents,
+  raiseSequences,
+  syncCounts,
+  takeOutOfLine,
+} from '../../../db/repositories/sync';
+import { checkSignedEvent, sha256Hex } from '../../../node/events';
+import type { ServicesContext } from '../context';
+import { readBlob, writeBlobFile } from '../blob-store';
+import { loadDevice } from '../device';
+import { ServerError, syncClient, type SyncClient } from './client';
+import { syncSettings } from './settings';
+
+export interface SyncState {
+  enrolled: { officeCode: string; workstationCode: string; at: string } | null;
+  cursor: string;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: { code: string; params?: Record<string, unknown> } | null;
+  /** The device's clock minus the server's, measured at the last round (milliseconds). */
+  clockOffsetMs: number | null;
+}
+
+export interface RoundReport {
+  pushed: number;
+  pulled: number;
+  refused: number;
+  conflicts: number;
+  held: number;
+  waiting: number;
+  completed: boolean;
+}
+
+const STATE_KEY = 'syncState';
+const EMPTY: SyncState = { enrolled: null, cursor: '0', lastSuccessAt: null, lastAttemptAt: null, lastError: null, clockOffsetMs: null };
+
+export function syncState(ctx: Pick<ServicesContext, 'db'>): SyncState {
+  return { ...EMPTY, ...(readSetting<SyncState>(ctx.db, STATE_KEY) ?? {}) };
+}
+function saveState(ctx: Pick<ServicesContext, 'db'>, change: Partial<SyncState>): SyncState {
+  const next = { ...syncState(ctx), ...change };
+  writeSetting(ctx.db, STATE_KEY, next);
+  return next;
+}
+
+/** Reasons a push refuses that pass: the same event is tried again later (the others go on meanwhile). */
+const RETRYABLE: readonly RefusalReason[] = ['blob_missing', 'chain_broken'];
+const RETRY = { firstMs: 5_000, maxMs: 10 * 60_000 };
+
+function toWire(ctx: ServicesContext, e: EventRow): WireEvent {
+  const legacy = legacyFactsOfCase(ctx.db, e.case_id);
+  const event: WireEvent = { ...toCaseEvent(e), signature: Buffer.from(e.signature ?? Buffer.alloc(0)).toString('base64') };
+  if (legacy) event.legacy = { ...(e.seq === 1 && legacy.createdAt ? { createdAt: legacy.createdAt } : {}), dues: legacy.dues };
+  return event;
+}
+
+/** The client, or why there is none (not configured, no device, its key locked). */
+function clientFor(ctx: ServicesContext, fetchImpl?: typeof fetch): { client: SyncClient; device: NonNullable<ReturnType<typeof loadDevice>> } {
+  const settings = syncSettings(ctx.db);
+  if (!settings) throw new AppError('sync.not_configured');
+  const device = loadDevice(ctx);
+  if (!device) throw new AppError('sync.not_enrolled');
+  // Requests carry the device's own clock (metadata: the server measures the offset, and orders by its own).
+  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), fetchImpl), device };
+}
+
+async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullable<ReturnType<typeof loadDevice>>): Promise<void> {
+  if (syncState(ctx).enrolled) return;
+  const { value } = await client.json<EnrolResponse>('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [device.certPem, ...device.chainPem].join('') });
+  ctx.db.transaction(() => {
+    // A workstation enrolled again (after a disk loss) continues its numbers above those the server holds.
+    raiseSequences(ctx.db, value.highestNumbers);
+    saveState(ctx, { enrolled: { officeCode: value.officeCode, workstationCode: value.workstationCode, at: value.serverTime } });
+  })();
+}
+
+async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: readonly EventRow[]): Promise<void> {
+  const shas = [...new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))];
+  for (let i = 0; i < shas.length; i += 1000) {
+    const { value } = await client.json<{ missing: string[] }>('POST', '/sync/v1/blobs/missing', { protocol: SYNC_PROTOCOL, sha256: shas.slice(i, i + 1000) });
+    for (const sha of value.missing) {
+      const bytes = readBlob(ctx.dataDir, sha);
+      // A blob whose file is damaged is not sent: its event will be refused as naming a missing blob, and shown.
+      if (!bytes || sha256Hex(bytes) !== sha) continue;
+      await client.putBlob(sha, bytes, blobMediaType(ctx.db, sha) ?? 'application/octet-stream');
+    }
+  }
+}
+
+/** The events of a case from a place on, out of its line: another workstation's act holds that place on the server. */
+function yieldPlace(ctx: ServicesContext, caseId: string, seq: number, reason: { code: string; params?: Record<string, unknown> }): number {
+  const at = new Date().toISOString();
+  const losing = lineFrom(ctx.db, caseId, seq).filter((e) => e.state !== 'acked');
+  for (const [i, e] of losing.entries()) {
+    takeOutOfLine(ctx.db, { id: e.id, case_id: caseId }, i === 0 ? 'conflict' : 'after_conflict', reason.params ?? {}, at);
+    markRefused(ctx.db, e.id, i === 0 ? reason : { code: 'after_conflict' });
+  }
+  return losing.length;
+}
+
+async function push(ctx: ServicesContext, client: SyncClient, report: RoundReport): Promise<void> {
+  for (;;) {
+    const pending = pendingEvents(ctx.db, new Date().toISOString(), 200);
+    if (pending.length === 0) return;
+    await pushBlobs(ctx, client, pending);
+    const { value } = await client.json<PushResponse>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: pending.map((e) => toWire(ctx, e)) });
+    const byId = new Map(pending.map((e) => [e.id, e]));
+    let progressed = false;
+    ctx.db.transaction(() => {
+      for (const r of value.results) {
+        const e = byId.get(r.id);
+        if (!e) continue;
+        if (r.status === 'applied' || r.status === 'duplicate') {
+          markAcked(ctx.db, e, r.serverSeq ?? 0, new Date().toISOString());
+          report.pushed++;
+          progressed = true;
+        } else if (r.status === 'conflict') {
+          report.conflicts += yieldPlace(ctx, e.case_id, e.seq, { code: 'conflict', params: r.params });
+          progressed = true;
+        } else if (r.reason && RETRYABLE.includes(r.reason)) {
+          const delay = Math.min(RETRY.firstMs * 2 ** e.attempts, RETRY.maxMs);
+          markRetry(ctx.db, e.id, new Date(Date.now() + delay).toISOString(), JSON.stringify({ code: r.reason, params: r.params }));
+        } else {
+          markRefused(ctx.db, e.id, { code: REFUSAL_REASONS.includes(r.reason as RefusalReason) ? r.reason! : 'not_allowed_now', params: r.params });
+          report.refused++;
+          progressed = true;
+        }
+      }
+    })();
+    for (const caseId of new Set(pending.map((e) => e.case_id))) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    if (!progressed) return;
+  }
+}
+
+/** A pulled event checked before it is applied; the reason when it cannot be. */
+function verifyPulled(ctx: ServicesContext, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
+  if (!isEventType(e.type)) return { reason: 'unknown_type', params: { type: e.type } };
+  const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), ctx.trust());
+  return checked.ok ? null : { reason: checked.reason };
+}
+
+async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly PulledEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
+  const fetched = new Map<string, { size: number; mediaType: string }>();
+  for (const sha of new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))) {
+    if (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha)) continue;
+    const blob = await client.getBlob(sha);
+    // Stored under its own hash or not at all: a server that sends other bytes is not believed.
+    if (sha256Hex(blob.bytes) !== sha) throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
+    writeBlobFile(ctx.dataDir, blob.bytes);
+    fetched.set(sha, { size: blob.bytes.length, mediaType: blob.mediaType });
+  }
+  return fetched;
+}
+
+/** Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. */
+function applyPage(ctx: ServicesContext, page: PullResponse, blobs: Map<string, { size: number; mediaType: string }>, report: RoundReport): Set<string> {
+  const changed = new Set<string>();
+  const at = new Date().toISOString();
+  ctx.db.transaction(() => {
+    for (const [sha, b] of blobs) recordBlob(ctx.db, sha, b.mediaType, b.size, at);
+    for (const e of page.events) {
+      // Our own act come back (or one pulled before): the server holds it, that is all.
+      if (eventKnown(ctx.db, e.id)) {
+        const row = eventById(ctx.db, e.id)!;
+        if (row.hash !== e.hash) holdPulled(ctx.db, e, JSON.stringify(e), 'hash_mismatch', {}, at);
+        else markAcked(ctx.db, row, e.serverSeq, at);
+        continue;
+      }
+      // A case set aside waits whole: its later events cannot be applied before the held one.
+      if (caseHeld(ctx.db, e.caseId)) {
+        holdPulled(ctx.db, e, JSON.stringify(e), 'case_held', {}, at);
+        report.held++;
+        continue;
+      }
+      const problem = verifyPulled(ctx, e);
+      if (problem) {
+        holdPulled(ctx.db, e, JSON.stringify(e), problem.reason, problem.params ?? {}, at);
+        report.held++;
+        continue;
+      }
+      // This workstation's own waiting acts at that place lose: the server's line holds another's.
+      report.conflicts += yieldPlace(ctx, e.caseId, e.seq, { code: 'conflict', params: { by: e.actor.iin } });
+      const before = loadProjection(ctx.db, e.caseId);
+      if ((before?.case.version ?? 0) !== e.caseVersion) {
+        holdPulled(ctx.db, e, JSON.stringify(e), 'chain_broken', { version: before?.case.version ?? 0 }, at);
+        report.held++;
+        continue;
+      }
+      try {
+        commitEvents(ctx.db, e.caseId, e.caseVersion, [{ ...eventOfWire(e), signature: Buffer.from(e.signature, 'base64') }], { sync: { state: 'acked', serverSeq: e.serverSeq, ackedAt: at } });
+        report.pulled++;
+        changed.add(e.caseId);
+      } catch (error) {
+        if (!(error instanceof AppError) && !(error instanceof DomainError)) throw error;
+        holdPulled(ctx.db, e, JSON.stringify(e), error.code, error instanceof AppError ? (error.params ?? {}) : error.params, at);
+        report.held++;
+      }
+    }
+    saveState(ctx, { cursor: page.cursor });
+  })();
+  return changed;
+}
+
+async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    const cursor = syncState(ctx).cursor;
+    const measured = await client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=500&wait=${waitSeconds}`, undefined, { signal, timeoutMs: (waitSeconds + 30) * 1000 });
+    const value = measured.value;
+    // A hostile or broken answer is refused whole and shown; nothing of it is kept.
+    if (!Array.isArray(value.events) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
+    if (!/^\d+$/.test(value.cursor) || Number(value.cursor) < Number(cursor)) throw new AppError('sync.hostile_answer', { reason: 'cursor_backwards' });
+    // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
+    if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
+    if (value.events.length === 0) return;
+    const blobs = await fetchBlobs(ctx, client, value.events);
+    const changed = applyPage(ctx, value, blobs, report);
+    for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    if (!value.more) return;
+    waitSeconds = 0;
+  }
+}
+
+/**
+ * One round: enrol, push, pull. It "completed" when every step answered (refusals included); a broken link or a
+ * server error leaves everything as it was committed, to be tried again.
+ */
+export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal } = {}): Promise<RoundReport> {
+  const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false };
+  const attemptAt = new Date().toISOString();
+  try {
+    const { client, device } = clientFor(ctx, opts.fetch);
+    await enrol(ctx, client, device);
+    await push(ctx, client, report);
+    await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal);
+    saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null });
+    report.completed = true;
+  } catch (error) {
+    const value = error instanceof AppError ? error.toValue() : error instanceof ServerError ? { code: error.code, params: error.params } : { code: 'sync.offline', params: { reason: (error as Error).message?.slice(0, 200) ?? '' } };
+    saveState(ctx, { lastAttemptAt: attemptAt, lastError: value });
+    if (error instanceof AppError && (error.code === 'sync.not_configured' || error.code === 'sync.not_enrolled' || error.code === 'sync.device_locked')) {
+      report.waiting = syncCounts(ctx.db).pending;
+      return report;
+    }
+  }
+  report.waiting = syncCounts(ctx.db).pending;
+  return report;
+}

@@ -1,0 +1,82 @@
+/**
+ * The sync agent's schedule in the services process: a round at once after a local commit; otherwise a long poll of
+ * up to 25 s (another workstation's act arrives within seconds); after a failure, a growing pause (2 s doubling to a
+ * minute). Never two rounds at once. The screens are told after each round (pushed event sync.changed).
+ */
+import type { ServicesContext } from '../context';
+import { syncRound, type RoundReport } from './agent';
+import { syncStatus } from './status';
+
+export interface SyncLoop {
+  /** Something was committed here: a round soon (the long poll in progress is cut short). */
+  kick(): void;
+  /** A round now, for "Sync now": its report. */
+  now(): Promise<RoundReport>;
+  stop(): void;
+}
+
+const LONG_POLL_SECONDS = Number(process.env.JARDEM_SYNC_WAIT_S ?? 25);
+const BACKOFF = { firstMs: 2_000, maxMs: 60_000 };
+
+export function startSyncLoop(ctx: ServicesContext): SyncLoop {
+  let stopped = false;
+  let kicked = false;
+  let waiting: AbortController | null = null;
+  let sleeping: (() => void) | null = null;
+  let backoff = 0;
+  const finished: ((r: RoundReport) => void)[] = [];
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      sleeping = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    }).finally(() => (sleeping = null));
+
+  const run = async () => {
+    let last: RoundReport | null = null;
+    while (!stopped) {
+      const listen = last?.completed === true && last.waiting === 0 && !kicked && finished.length === 0;
+      kicked = false;
+      waiting = new AbortController();
+      let report: RoundReport;
+      try {
+        report = await syncRound(ctx, { waitSeconds: listen ? LONG_POLL_SECONDS : 0, signal: waiting.signal });
+      } catch (error) {
+        console.error('[services] sync round', error);
+        report = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false };
+      }
+      waiting = null;
+      last = report;
+      for (const resolve of finished.splice(0)) resolve(report);
+      ctx.push({ type: 'sync.changed', status: syncStatus(ctx) });
+      if (stopped) return;
+      if (kicked) continue;
+      if (!report.completed) {
+        backoff = Math.min(backoff ? backoff * 2 : BACKOFF.firstMs, BACKOFF.maxMs);
+        await sleep(backoff);
+      } else backoff = 0;
+    }
+  };
+  void run();
+
+  const kick = () => {
+    kicked = true;
+    waiting?.abort();
+    sleeping?.();
+  };
+  return {
+    kick,
+    now: () =>
+      new Promise<RoundReport>((resolve) => {
+        finished.push(resolve);
+        kick();
+      }),
+    stop: () => {
+      stopped = true;
+      kick();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/** Where the workstation syncs (a setting of the workstation, not a legal fact). */
+import { readSetting, writeSetting } from '../../../db/repositories/settings';
+import type { Db } from '../../../db/open';
+
+export interface SyncSettings {
+  serverUrl: string;
+}
+
+/** The demo office syncs with a server on this machine when one runs (`npm run server`). */
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:5190';
+
+export function syncSettings(db: Db): SyncSettings | null {
+  return readSetting<SyncSettings>(db, 'sync');
+}
+
+export function configureSync(db: Db, settings: SyncSettings): void {
+  const url = new URL(settings.serverUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the server address must be http:// or https://');
+  writeSetting(db, 'sync', { serverUrl: url.origin });
+}

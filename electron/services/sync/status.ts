@@ -1,0 +1,44 @@
+/** The sync status and problems as the screens show them. */
+import type { SyncProblems, SyncStatusView } from '../../../shared/contract/types';
+import { heldEvents, refusedEvents, syncCounts } from '../../../db/repositories/sync';
+import type { ServicesContext } from '../context';
+import { syncState } from './agent';
+import { syncSettings } from './settings';
+
+/** A device clock further than this from the server's is shown as a warning (it never decides an order). */
+export const CLOCK_SKEW_WARNING_MS = 5 * 60_000;
+
+export function syncStatus(ctx: ServicesContext): SyncStatusView {
+  const settings = syncSettings(ctx.db);
+  const state = syncState(ctx);
+  const counts = syncCounts(ctx.db);
+  return {
+    configured: settings !== null,
+    serverUrl: settings?.serverUrl ?? null,
+    enrolled: state.enrolled,
+    online: state.lastSuccessAt !== null && state.lastError === null,
+    waiting: counts.pending,
+    lastSuccessAt: state.lastSuccessAt,
+    lastAttemptAt: state.lastAttemptAt,
+    lastError: state.lastError,
+    problems: counts.refused + counts.held,
+    clockOffsetMs: state.clockOffsetMs,
+    clockSkewWarning: state.clockOffsetMs !== null && Math.abs(state.clockOffsetMs) > CLOCK_SKEW_WARNING_MS,
+  };
+}
+
+const parsed = (text: string | null): { code: string; params?: Record<string, unknown> } | null => {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as { code: string; params?: Record<string, unknown> };
+  } catch {
+    return { code: text };
+  }
+};
+
+export function syncProblems(ctx: ServicesContext): SyncProblems {
+  return {
+    refused: refusedEvents(ctx.db).map((r) => ({ ...r, error: parsed(r.error) })),
+    held: heldEvents(ctx.db).map((h) => ({ eventId: h.eventId, caseId: h.caseId, caseNumber: h.caseNumber, reason: h.reason, params: JSON.parse(h.params) as Record<string, unknown>, at: h.at, type: (JSON.parse(h.event) as { type: string }).type })),
+  };
+}

@@ -1,0 +1,69 @@
+/** The sync screen: every record the server refused, with its reason in the user's language, and pulls held back. */
+import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncProblems as Problems } from '../../../shared/contract/types';
+import { officeDateTimeText } from '../../../shared/local-date';
+import { call } from '../api/client';
+import { usePush } from '../api/usePush';
+import { SyncIndicator } from '../components/SyncIndicator';
+
+export function SyncProblems() {
+  const { t } = useTranslation();
+  const [problems, setProblems] = useState<Problems | null>(null);
+  const load = () => void call('sync.problems', {}).then((r) => r.ok && setProblems(r.value));
+  useEffect(load, []);
+  usePush((e) => e.type === 'sync.changed' && load());
+  const reason = (code: string | undefined, params?: Record<string, unknown>) => (code ? t(`sync.reason.${code}`, { ...(params ?? {}), defaultValue: t(`errors.${code}`, { defaultValue: code }) }) : '—');
+  const what = (type: string) => t(`event.${type}`, { defaultValue: type });
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sync-screen">
+      <SyncIndicator onOpenProblems={() => undefined} />
+      <Card title={t('sync.refusedTitle')}>
+        {problems && problems.refused.length === 0 ? (
+          <Empty description={t('sync.none')} />
+        ) : (
+          <Table
+            size="small"
+            rowKey="eventId"
+            pagination={false}
+            data-testid="sync-refused"
+            dataSource={problems?.refused ?? []}
+            columns={[
+              { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
+              { title: t('sync.col.what'), dataIndex: 'type', render: (v: string, r) => `${what(v)} (№ ${r.seq})` },
+              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
+              {
+                title: t('sync.col.reason'),
+                key: 'reason',
+                render: (_: unknown, r: Problems['refused'][number]) => (
+                  <Space direction="vertical" size={0}>
+                    {r.outOfLine && <Tag color="volcano">{t('sync.reason.conflict').split(' (')[0]}</Tag>}
+                    <Typography.Text>{reason(r.error?.code, r.error?.params)}</Typography.Text>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Card>
+      {problems && problems.held.length > 0 && (
+        <Card title={t('sync.heldTitle')}>
+          <Table
+            size="small"
+            rowKey="eventId"
+            pagination={false}
+            data-testid="sync-held"
+            dataSource={problems.held}
+            columns={[
+              { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
+              { title: t('sync.col.what'), dataIndex: 'type', render: (v: string) => what(v) },
+              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
+              { title: t('sync.col.reason'), key: 'reason', render: (_: unknown, r: Problems['held'][number]) => reason(r.reason, r.params) },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}

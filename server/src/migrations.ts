@@ -1,0 +1,152 @@
+/**
+ * The server's schema, as numbered migrations run from code (PGlite has no migration CLI): all pending ones in one
+ * transaction, under an advisory lock so that two instances starting together never migrate at once. A schema newer
+ * than this server is refused.
+ *
+ * Ready for Citus, distributed by office (server/README.md): every table that holds an office's data carries
+ * office_code, and every primary key and unique constraint includes it; the small tables shared by all offices
+ * (offices, the information-system simulator's answers, the schema version) are reference tables.
+ */
+import type { Queryable, Store } from './store';
+
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'offices_devices_events',
+    sql: /* sql */ `
+      -- Reference tables (create_reference_table on Citus).
+      CREATE TABLE offices (
+        code    TEXT PRIMARY KEY,
+        kind    TEXT NOT NULL CHECK (kind IN ('district', 'center', 'city')),
+        serves  TEXT NOT NULL DEFAULT '[]',
+        name_kk TEXT NOT NULL,
+        name_ru TEXT NOT NULL,
+        bin     TEXT NOT NULL
+      );
+      CREATE TABLE is_answers (
+        request_id  TEXT PRIMARY KEY,
+        envelope    TEXT NOT NULL,
+        answered_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+
+      -- Distributed by office_code (create_distributed_table(…, 'office_code'), all co-located).
+      CREATE TABLE devices (
+        office_code      TEXT NOT NULL,
+        workstation_code TEXT NOT NULL,
+        cert_sha256      TEXT NOT NULL,
+        cert_pem         TEXT NOT NULL,
+        serial           TEXT NOT NULL,
+        enrolled_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+        last_seen_at     TIMESTAMPTZ,
+        clock_offset_ms  BIGINT,
+        PRIMARY KEY (office_code, workstation_code, cert_sha256)
+      );
+      -- The server's order of each office's events: one row per office, locked by the transaction that takes a
+      -- number until it commits, so the numbers become visible in order (a cursor never skips one).
+      CREATE TABLE office_seq (
+        office_code TEXT PRIMARY KEY,
+        last        BIGINT NOT NULL
+      );
+      CREATE TABLE events (
+        office_code       TEXT NOT NULL,
+        server_seq        BIGINT NOT NULL,
+        id                TEXT NOT NULL,
+        case_id           TEXT NOT NULL,
+        seq               INTEGER NOT NULL,
+        case_version      INTEGER NOT NULL,
+        type              TEXT NOT NULL,
+        payload           TEXT NOT NULL,
+        actor_iin         TEXT NOT NULL,
+        actor_role        TEXT NOT NULL,
+        actor_cert_sha256 TEXT NOT NULL,
+        at                TEXT NOT NULL,
+        prev_hash         TEXT,
+        hash              TEXT NOT NULL,
+        signature         BYTEA NOT NULL,
+        legacy            TEXT,
+        device            TEXT NOT NULL,
+        received_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (office_code, server_seq),
+        UNIQUE (office_code, id),
+        UNIQUE (office_code, case_id, seq)
+      );
+      -- Each case's state as the shared projection computes it (shared/events/projection.ts), for the next check.
+      CREATE TABLE cases (
+        office_code   TEXT NOT NULL,
+        case_id       TEXT NOT NULL,
+        case_number   TEXT NOT NULL,
+        channel       TEXT NOT NULL,
+        stage         TEXT NOT NULL,
+        version       INTEGER NOT NULL,
+        head_hash     TEXT NOT NULL,
+        applicant_iin TEXT NOT NULL,
+        state         TEXT NOT NULL,
+        updated_seq   BIGINT NOT NULL,
+        PRIMARY KEY (office_code, case_id)
+      );
+      CREATE TABLE blobs (
+        office_code TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        media_type  TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        bytes       BYTEA NOT NULL,
+        stored_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (office_code, sha256)
+      );
+      -- Events refused at push, with the stored reason (never applied; they never block other cases).
+      CREATE TABLE refusals (
+        office_code TEXT NOT NULL,
+        event_id    TEXT NOT NULL,
+        case_id     TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        params      TEXT NOT NULL DEFAULT '{}',
+        event       TEXT NOT NULL,
+        device      TEXT NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (office_code, event_id)
+      );
+      CREATE TABLE request_nonces (
+        office_code      TEXT NOT NULL,
+        workstation_code TEXT NOT NULL,
+        nonce            TEXT NOT NULL,
+        seen_at          TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (office_code, workstation_code, nonce)
+      );
+      -- The highest number each workstation issued (case, journal, decision): a re-enrolled one continues above it.
+      CREATE TABLE number_highs (
+        office_code TEXT NOT NULL,
+        scope       TEXT NOT NULL,
+        last        INTEGER NOT NULL,
+        PRIMARY KEY (office_code, scope)
+      );
+    `,
+  },
+];
+
+export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export class SchemaNewerError extends Error {}
+
+/** One advisory lock key for the server's migrations (any constant; two instances take the same). */
+const MIGRATION_LOCK = 770_100_001;
+
+async function currentVersion(q: Queryable): Promise<number> {
+  const exists = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'server_schema'");
+  if (exists[0]!.n === 0) return 0;
+  return (await q.query<{ version: number }>('SELECT version FROM server_schema WHERE id = 1'))[0]?.version ?? 0;
+}
+
+export async function migrate(store: Store): Promise<number> {
+  return store.transaction(async (tx) => {
+    // Held until this transaction ends: a second instance waits here, then finds the schema current.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    const current = await currentVersion(tx);
+    if (current > SERVER_SCHEMA_VERSION) throw new SchemaNewerError(`the database's schema (${current}) is newer than this server's (${SERVER_SCHEMA_VERSION}): update the server`);
+    if (current === 0) await tx.query('CREATE TABLE server_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)');
+    for (const m of MIGRATIONS.filter((x) => x.version > current)) {
+      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+    }
+    await tx.query('INSERT INTO server_schema (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version', [SERVER_SCHEMA_VERSION]);
+    return SERVER_SCHEMA_VERSION;
+  });
+}

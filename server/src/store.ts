@@ -1,0 +1,120 @@
+/**
+ * The server's only state: PostgreSQL (`pg`, when DATABASE_URL is set) or an embedded PGlite database in the
+ * server's data folder. The same SQL runs on both (PostgreSQL 15). PGlite has one connection: every query and
+ * transaction waits its turn, and a transaction's queries go through its own handle.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Store extends Queryable {
+  kind: 'pg' | 'pglite';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A unique or exclusion violation (PostgreSQL SQLSTATE 23505): another transaction wrote the same key first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23505';
+}
+
+export class StoreLockedError extends Error {}
+
+export async function openStore(opts: { databaseUrl?: string; dataDir?: string; schema?: string }): Promise<Store> {
+  if (opts.databaseUrl) return openPg(opts.databaseUrl, opts.schema);
+  if (!opts.dataDir) throw new Error('give DATABASE_URL or a data folder for the embedded database');
+  return openPglite(opts.dataDir);
+}
+
+async function openPg(url: string, schema?: string): Promise<Store> {
+  const pg = (await import('pg')).default;
+  // bigint (server_seq, counts) as numbers: they stay far below 2^53.
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+  // A URL without a user (postgres://127.0.0.1:5432/test) connects as the OS user, as psql does.
+  const u = new URL(url);
+  const pool = new pg.Pool({
+    host: decodeURIComponent(u.hostname) || '127.0.0.1',
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
+    user: decodeURIComponent(u.username) || process.env.PGUSER || os.userInfo().username,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    max: 8,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // A connection the database ends (a restart, pg_terminate_backend) must not take the server down.
+  pool.on('error', () => undefined);
+  if (schema) {
+    const c = await pool.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      c.release();
+    }
+  }
+  return {
+    kind: 'pg',
+    query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Two servers on one PGlite folder would corrupt it: the folder is locked by the process that holds it. */
+function lockFolder(dir: string): () => void {
+  const file = path.join(dir, 'server.lock');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch (error) {
+      alive = (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (alive) throw new StoreLockedError(`the server's data folder ${dir} is in use by process ${pid}`);
+  }
+  writeFileSync(file, String(process.pid), { mode: 0o600 });
+  return () => rmSync(file, { force: true });
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const unlock = lockFolder(dataDir);
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite(path.join(dataDir, 'pgdata'));
+  await db.waitReady;
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = turn.then(fn, fn);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+  const asRows = async <T>(p: Promise<{ rows: unknown[] }>) => (await p).rows as T[];
+  return {
+    kind: 'pglite',
+    query: (sql, params) => inTurn(() => asRows(db.query(sql, params as unknown[]))),
+    transaction: (fn) => inTurn(() => db.transaction((tx) => fn({ query: (sql, params) => asRows(tx.query(sql, params as unknown[])) }))),
+    close: async () => {
+      await turn;
+      await db.close();
+      unlock();
+    },
+  };
+}

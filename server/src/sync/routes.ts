@@ -1,0 +1,197 @@
+/**
+ * The sync endpoints (shared/contract/sync-protocol.ts). Every request is signed with an enrolled device's key
+ * (node/sync-auth.ts); the office and workstation come from that device's certificate, never from a body. Bad input
+ * gets a typed error `{error: {code, params}}` with a 4xx status and writes nothing.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEVICE_EKU } from '../../../shared/roles';
+import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
+import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
+import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
+import type { Store } from '../store';
+import type { ServerTrust } from '../trust';
+import { applyPush, type ApplyOptions, type Device } from './apply';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+    device?: Device;
+  }
+}
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g;
+const deviceCodes = (cert: X509Certificate) => {
+  const m = /(?:^|\n)serialNumber=WS(.+)-([A-Z0-9]{1,8})(?:\n|$)/.exec(cert.subject);
+  return m ? { officeCode: m[1]!, workstationCode: m[2]! } : null;
+};
+const SHA = /^[0-9a-f]{64}$/;
+
+function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[] }[] } } }, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new HttpError(400, 'sync.bad_request', { path: r.error.issues[0]?.path.join('.') ?? '' });
+  return r.data;
+}
+
+export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions }) {
+  const { store, trust } = deps;
+  const now = deps.now ?? (() => new Date());
+  const officeBin = async (code: string) => (await store.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]))[0]?.bin ?? null;
+
+  /** The request's signature by the device it names, its protocol, and no replay of its nonce. */
+  const authenticate = async (request: FastifyRequest, certPem?: string): Promise<Device & { certPem: string }> => {
+    if (request.headers[AUTH_HEADERS.protocol] !== String(SYNC_PROTOCOL)) throw new HttpError(400, 'sync.protocol_version', { expected: SYNC_PROTOCOL });
+    const id = parseDeviceId(request.headers[AUTH_HEADERS.device] as string | undefined);
+    if (!id) throw new HttpError(401, 'sync.device_unknown');
+    let pem = certPem;
+    if (!pem) {
+      const row = await store.query<{ cert_pem: string }>('SELECT cert_pem FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256]);
+      if (!row[0]) throw new HttpError(401, 'sync.device_unknown');
+      pem = row[0].cert_pem;
+    }
+    const cert = new X509Certificate(pem);
+    if (trust.store().revoked?.has(normalizeSerial(cert.serialNumber))) throw new HttpError(403, 'sync.device_revoked');
+    if (!requestSignatureValid(request.headers, request.method, request.url, request.rawBody ?? Buffer.alloc(0), pem)) throw new HttpError(401, 'sync.request_signature');
+    const nonce = request.headers[AUTH_HEADERS.nonce] as string;
+    const fresh = await store.query('INSERT INTO request_nonces (office_code, workstation_code, nonce) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [id.officeCode, id.workstationCode, nonce]);
+    if (fresh.length === 0) throw new HttpError(409, 'sync.replay');
+    const bin = await officeBin(id.officeCode);
+    if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
+    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning).
+    const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
+    if (!certPem && Number.isFinite(deviceTime)) {
+      await store.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256, Math.round(deviceTime - now().getTime())]);
+    }
+    return { ...id, bin, certPem: pem };
+  };
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/sync/v1/') || request.url.startsWith('/sync/v1/enrol')) return;
+    request.device = await authenticate(request);
+  });
+
+  app.post('/sync/v1/enrol', async (request): Promise<EnrolResponse> => {
+    const body = parsed(enrolRequestSchema, request.body);
+    const pems = body.certsPem.match(PEM) ?? [];
+    if (pems.length === 0) throw new HttpError(400, 'sync.bad_request', { path: 'certsPem' });
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(pems[0]!);
+    } catch {
+      throw new HttpError(400, 'sync.bad_request', { path: 'certsPem' });
+    }
+    const chain = pems.slice(1).map((p) => new X509Certificate(p));
+    const store_ = trust.store();
+    if (!chainsToTrustedRoot(cert, chain, store_, now()) || !(cert.keyUsage ?? []).includes(DEVICE_EKU)) throw new HttpError(403, 'sync.device_untrusted');
+    const codes = deviceCodes(cert);
+    const id = parseDeviceId(request.headers[AUTH_HEADERS.device] as string | undefined);
+    const sha = createHash('sha256').update(cert.raw).digest('hex');
+    if (!codes || !id || id.officeCode !== codes.officeCode || id.workstationCode !== codes.workstationCode || id.certSha256 !== sha) throw new HttpError(400, 'sync.device_mismatch');
+    const device = await authenticate(request, pems[0]!);
+    // One device per office and workstation code: another one is refused while the first is not revoked.
+    const enrolled = await store.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [codes.officeCode, codes.workstationCode]);
+    const active = enrolled.filter((d) => d.cert_sha256 !== sha && !store_.revoked?.has(normalizeSerial(new X509Certificate(d.cert_pem).serialNumber)));
+    if (active.length > 0) throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
+    await store.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+      codes.officeCode,
+      codes.workstationCode,
+      sha,
+      pems[0]!,
+      normalizeSerial(cert.serialNumber),
+    ]);
+    const highs = await store.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [device.officeCode]);
+    const mine = highs.filter((h) => h.scope.split('/').includes(codes.workstationCode));
+    return { protocol: SYNC_PROTOCOL, officeCode: codes.officeCode, workstationCode: codes.workstationCode, serverTime: now().toISOString(), highestNumbers: mine };
+  });
+
+  app.post('/sync/v1/blobs/missing', async (request) => {
+    const body = parsed(missingBlobsRequestSchema, request.body);
+    if (body.sha256.length === 0) return { missing: [] };
+    const have = await store.query<{ sha256: string }>('SELECT sha256 FROM blobs WHERE office_code = $1 AND sha256 = ANY($2)', [request.device!.officeCode, body.sha256]);
+    const known = new Set(have.map((h) => h.sha256));
+    return { missing: [...new Set(body.sha256)].filter((s) => !known.has(s)) };
+  });
+
+  app.put('/sync/v1/blobs/:sha256', async (request, reply) => {
+    const sha = (request.params as { sha256: string }).sha256;
+    if (!SHA.test(sha)) throw new HttpError(400, 'sync.bad_request', { path: 'sha256' });
+    const bytes = request.rawBody ?? Buffer.alloc(0);
+    // Re-hashed here: a blob is stored under its own hash or not at all.
+    if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
+    const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
+    await store.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [request.device!.officeCode, sha, type, bytes.length, bytes]);
+    return reply.code(204).send();
+  });
+
+  app.get('/sync/v1/blobs/:sha256', async (request, reply) => {
+    const sha = (request.params as { sha256: string }).sha256;
+    if (!SHA.test(sha)) throw new HttpError(400, 'sync.bad_request', { path: 'sha256' });
+    const row = await store.query<{ media_type: string; bytes: Uint8Array }>('SELECT media_type, bytes FROM blobs WHERE office_code = $1 AND sha256 = $2', [request.device!.officeCode, sha]);
+    if (!row[0]) throw new HttpError(404, 'sync.blob_not_found');
+    return reply.header('content-type', row[0].media_type).send(Buffer.from(row[0].bytes));
+  });
+
+  app.post('/sync/v1/push', async (request): Promise<PushResponse> => {
+    const body = parsed(pushRequestSchema, request.body);
+    const results = await applyPush(store, request.device!, trust.store(), body.events, deps.apply);
+    return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), results };
+  });
+
+  app.get('/sync/v1/pull', async (request): Promise<PullResponse> => {
+    const q = request.query as { cursor?: string; limit?: string; wait?: string };
+    const cursor = /^\d{1,15}$/.test(q.cursor ?? '0') ? Number(q.cursor ?? 0) : NaN;
+    if (!Number.isFinite(cursor)) throw new HttpError(400, 'sync.bad_request', { path: 'cursor' });
+    const limit = Math.min(Math.max(Number(q.limit ?? 500) || 500, 1), 1000);
+    const waitMs = Math.min(Math.max(Number(q.wait ?? 0) || 0, 0), 25) * 1000;
+    const office = request.device!.officeCode;
+    const read = () =>
+      store.query<Record<string, unknown>>(
+        `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy
+         FROM events WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+        [office, cursor, limit + 1],
+      );
+    // A long poll: the caller waits (up to 25 s) for another workstation's act instead of asking again and again.
+    const until = Date.now() + waitMs;
+    let rows = await read();
+    while (rows.length === 0 && Date.now() < until && !request.raw.destroyed) {
+      await new Promise((r) => setTimeout(r, 250));
+      rows = await read();
+    }
+    const page = rows.slice(0, limit);
+    const events = page.map((r) => ({
+      serverSeq: Number(r.server_seq),
+      id: String(r.id),
+      caseId: String(r.case_id),
+      seq: Number(r.seq),
+      caseVersion: Number(r.case_version),
+      type: String(r.type),
+      payload: String(r.payload),
+      actor: { iin: String(r.actor_iin), role: String(r.actor_role), certSha256: String(r.actor_cert_sha256) },
+      at: String(r.at),
+      prevHash: (r.prev_hash as string | null) ?? null,
+      hash: String(r.hash),
+      signature: Buffer.from(r.signature as Uint8Array).toString('base64'),
+      ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PullResponse['events'][number]['legacy'] } : {}),
+    }));
+    return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(events.at(-1)?.serverSeq ?? cursor), events, more: rows.length > limit };
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply: FastifyReply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send({ error: { code: error.code, params: error.params } });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: { code: 'sync.body_too_large' } });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'sync.bad_request', params: { path: 'content-type' } } });
+    if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: { code: 'sync.bad_request', params: {} } });
+    console.error('[server] internal error', error);
+    return reply.code(500).send({ error: { code: 'sync.internal' } });
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * What the server trusts: the simulated PKI's public folder (its root and issuing certificates, offices.json, and
+ * the CRL `jardem pki revoke` publishes as crl.pem). It never reads a CA key for this. The files are read again
+ * when they change, so a revocation reaches every instance without a restart.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { PKI_FILES, readOffices, type Office } from '../../node/pki/ca';
+import { loadCrl } from '../../node/pki/crl';
+import { trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
+
+export const CRL_FILE = 'crl.pem';
+
+export interface ServerTrust {
+  store(): TrustStore;
+  offices(): Office[];
+}
+
+export function pkiTrust(dir: string): ServerTrust {
+  const file = (name: string) => path.join(dir, name);
+  for (const f of [PKI_FILES.rootCert, PKI_FILES.issuingCert, PKI_FILES.offices]) {
+    if (!existsSync(file(f))) throw new Error(`no ${f} in ${dir}: the server needs the simulated PKI's public folder (--pki DIR)`);
+  }
+  let cached: { key: string; trust: TrustStore } | null = null;
+  const stamp = () => [PKI_FILES.rootCert, PKI_FILES.issuingCert, CRL_FILE].map((f) => (existsSync(file(f)) ? statSync(file(f)).mtimeMs : 0)).join('/');
+  return {
+    store() {
+      const key = stamp();
+      if (cached?.key !== key) {
+        const base = trustStoreFromPem(readFileSync(file(PKI_FILES.rootCert), 'utf8'), readFileSync(file(PKI_FILES.issuingCert), 'utf8'));
+        const crl = existsSync(file(CRL_FILE)) ? loadCrl(readFileSync(file(CRL_FILE), 'utf8'), base.intermediates) : null;
+        cached = { key, trust: { ...base, revoked: crl?.revokedSerials ?? new Set() } };
+      }
+      return cached.trust;
+    },
+    offices: () => readOffices(dir),
+  };
+}

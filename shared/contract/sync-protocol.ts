@@ -1,0 +1,129 @@
+/**
+ * The sync protocol between a workstation and the central server (architecture.md, "Sync"), as zod schemas that
+ * both sides parse with: blobs first (PUT by SHA-256), then events in order per case (push), and the office's
+ * events after a cursor (pull). Every request carries the protocol version and is signed with the device key
+ * (node/sync-auth.ts); the office and workstation come from the device certificate, never from a body.
+ */
+import { z } from 'zod';
+import type { CaseEvent } from '../events/event';
+
+export const SYNC_PROTOCOL = 1;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const uuid = z.string().uuid();
+
+/** An event on the wire: the stored event, its actor's detached CMS signature (base64), and facts of the past. */
+export const wireEventSchema = z.object({
+  id: uuid,
+  caseId: uuid,
+  seq: z.number().int().min(1),
+  caseVersion: z.number().int().min(0),
+  type: z.string().min(1).max(80),
+  payload: z.string().min(2).max(2_000_000),
+  actor: z.object({ iin: z.string().regex(/^\d{12}$/), role: z.string().min(1).max(20), certSha256: sha256 }),
+  at: z.string().min(10).max(40),
+  prevHash: sha256.nullable(),
+  hash: sha256,
+  signature: z.string().min(1).max(100_000),
+  /**
+   * For an event written before the catalogue only: the facts its projection needs that it does not carry (the due
+   * dates the old code counted, the case's creation time), as migration 8 froze them. Not signed; advisory.
+   */
+  legacy: z
+    .object({
+      createdAt: z.string().max(40).optional(),
+      dues: z.array(z.object({ deadline: z.string().max(60), startedOn: z.string().max(10), due: z.string().max(10) })).max(20).optional(),
+    })
+    .optional(),
+});
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** The event a wire event carries (without its signature and facts of the past). */
+export function eventOfWire(e: WireEvent): CaseEvent {
+  return { id: e.id, caseId: e.caseId, seq: e.seq, caseVersion: e.caseVersion, type: e.type, payload: e.payload, actor: { iin: e.actor.iin, role: e.actor.role, certSha256: e.actor.certSha256 }, at: e.at, prevHash: e.prevHash, hash: e.hash };
+}
+
+export const enrolRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), certsPem: z.string().min(100).max(20_000) });
+export interface EnrolResponse {
+  protocol: number;
+  officeCode: string;
+  workstationCode: string;
+  serverTime: string;
+  /** The highest numbers the server holds for this workstation's codes: a re-enrolled workstation continues above them. */
+  highestNumbers: { scope: string; last: number }[];
+}
+
+export const missingBlobsRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), sha256: z.array(sha256).max(2000) });
+export interface MissingBlobsResponse {
+  missing: string[];
+}
+
+export const pushRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), events: z.array(wireEventSchema).min(1).max(500) });
+
+/** Why the server refused an event: a stable code (a message key `sync.refused.<code>` in kk, ru and en). */
+export const REFUSAL_REASONS = [
+  'unknown_type',
+  'payload_invalid',
+  'signature_invalid',
+  'signer_untrusted',
+  'signer_revoked',
+  'signer_mismatch',
+  'role_not_allowed',
+  'other_office',
+  'hash_mismatch',
+  'chain_broken',
+  'conflict',
+  'not_allowed_now',
+  'blob_missing',
+  'case_unknown',
+  'after_refusal',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface PushResult {
+  id: string;
+  /**
+   * applied: now in the case's line, with the server's order; duplicate: it was already (a replay, acknowledged);
+   * refused: never applied, with the stored reason; conflict: another workstation's act holds its place (stored).
+   */
+  status: 'applied' | 'duplicate' | 'refused' | 'conflict';
+  serverSeq?: number;
+  reason?: RefusalReason;
+  params?: Record<string, string | number>;
+}
+export interface PushResponse {
+  protocol: number;
+  serverTime: string;
+  results: PushResult[];
+}
+
+export interface PulledEvent extends WireEvent {
+  serverSeq: number;
+}
+export interface PullResponse {
+  protocol: number;
+  serverTime: string;
+  /** Opaque to the workstation, monotonic: the next pull starts after it. */
+  cursor: string;
+  events: PulledEvent[];
+  more: boolean;
+}
+
+/** A typed error from the server: `{error: {code, params}}`, with an HTTP status of 4xx. */
+export interface ServerError {
+  error: { code: string; params?: Record<string, string | number> };
+}
+
+/** The blob hashes an event's payload names (scans, forms, thumbnails, signatures, information-system answers). */
+export function blobsNamed(payload: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown, key: string) => {
+    if (typeof v === 'string') {
+      if (BLOB_KEYS.has(key) && /^[0-9a-f]{64}$/.test(v)) out.add(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(payload, '');
+  return [...out];
+}
+const BLOB_KEYS = new Set(['blob', 'signature', 'thumbnail', 'answer', 'answerSignature']);

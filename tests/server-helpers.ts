@@ -1,0 +1,72 @@
+/**
+ * The central server in-process for tests (real Fastify on a free port, real PostgreSQL when DATABASE_URL is set,
+ * else PGlite in a temporary folder; one schema per test file on PostgreSQL), and workstations enrolled with it.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { issueDeviceCertificate, issueGatewayCertificate } from '../node/pki/ca';
+import { buildServer, loadOffices } from '../server/src/app';
+import { generateRegistry } from '../server/src/is-simulator/registry';
+import { migrate } from '../server/src/migrations';
+import { openStore, type Store } from '../server/src/store';
+import { pkiTrust } from '../server/src/trust';
+import { createContext } from '../electron/services/context';
+import { createDispatcher } from '../electron/services/dispatch';
+import { setUpWorkstation } from '../electron/services/workstation';
+import { syncRound } from '../electron/services/sync/agent';
+import { useGateway } from './intake-helpers';
+
+export const onPostgres = !!process.env.DATABASE_URL;
+
+/** A schema of its own on PostgreSQL (dropped at close), or a PGlite folder in `dir`. */
+export async function testStore(dir: string): Promise<{ store: Store; schema: string | null; drop: () => Promise<void> }> {
+  const schema = onPostgres ? `t_${randomBytes(6).toString('hex')}` : null;
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dir, 'server-data'), schema: schema ?? undefined });
+  return {
+    store,
+    schema,
+    drop: async () => {
+      if (schema) await store.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await store.close();
+    },
+  };
+}
+
+export async function startServer(pkiDir: string, dir: string, opts: { store?: Store } = {}) {
+  const own = opts.store ? null : await testStore(dir);
+  const store = opts.store ?? own!.store;
+  await migrate(store);
+  const trust = pkiTrust(pkiDir);
+  await loadOffices(store, trust);
+  const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
+  const app = buildServer({ store, trust, simulator: { registry: generateRegistry(7, 120), signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test' } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    store,
+    app,
+    close: async () => {
+      await app.close();
+      await own?.drop();
+    },
+  };
+}
+
+/** A workstation of `office`, its device certificate issued at the PKI and installed, syncing with `serverUrl`. */
+export function enrolledWorkstation(dataDir: string, pkiDir: string, officeCode: string, workstationCode: string, serverUrl: string, now?: () => Date) {
+  const ctx = createContext({ dataDir, appVersion: 'test', now });
+  const device = issueDeviceCertificate({ dir: pkiDir, officeCode, workstationCode });
+  setUpWorkstation(ctx, {
+    pkiDir,
+    officeCode,
+    workstationCode,
+    device: { certsPem: [device.certPem, ...device.chainPem].join(''), keyPem: device.keyPem },
+    devicePassphrase: { value: process.env.JARDEM_DEVICE_PASSPHRASE! },
+    serverUrl,
+  });
+  useGateway(ctx, serverUrl);
+  const dispatch = createDispatcher(ctx);
+  return { ctx, dispatch, device, sync: () => syncRound(ctx) };
+}
