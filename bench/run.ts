@@ -18,7 +18,9 @@
  * - the event catalogue: the commit of one event, the rebuild of 100,000 cases' projections, opening a case in
  *   Chromium (bench/events.ts);
  * - sync: a push of 10,000 events and 1,000 blobs against a bare Fastify, the pull into a fresh workstation, the
- *   server's ingest, and a commit on W1 visible on W2 (bench/sync.ts).
+ *   server's ingest, and a commit on W1 visible on W2 (bench/sync.ts);
+ * - the server's ingest with 200 workstations pushing at once: p50/p95 push latency and events/s against raw
+ *   INSERTs into the same PostgreSQL (bench/ingest.ts).
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +42,7 @@ import { benchJournal } from './journal';
 import { benchPades } from './pades';
 import { benchCaseOpen, benchCommit, benchRebuild } from './events';
 import { benchLatency, benchSync } from './sync';
+import { benchIngest } from './ingest';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -176,4 +179,5 @@ benchRebuild();
 await benchCaseOpen(benchKey().pkiDir, benchKey().key);
 await benchSync(benchKey().pkiDir);
 await benchLatency(benchKey().pkiDir);
+await benchIngest(benchKey().pkiDir);
 for (const n of SIZES) await benchSize(n);

@@ -1,0 +1,154 @@
+/**
+ * The server's ingest under load: 200 simulated workstations pushing at once, as 200 sync clients in one process
+ * (each its own enrolled device, its own cases, every request signed with its device key), against the server
+ * running as its own process on PostgreSQL. The events are signed before the measured window; the window is the
+ * pushes only. Reported: p50 and p95 push latency, events applied per second, against the raw INSERT throughput of
+ * the same PostgreSQL (the same rows, the same number of concurrent connections as the server's pool).
+ * A bounded run: BENCH_INGEST_DEVICES (200) × BENCH_INGEST_CASES (5) cases × 10 events, in two pushes per device.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { v7 as uuidv7 } from 'uuid';
+import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
+import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
+import { withCheckDigit } from '../shared/domain/iin';
+import { issueDeviceCertificate, issueStaffKey } from '../node/pki/ca';
+import { signDetached } from '../node/pki/cms';
+import { openKeyFile } from '../node/pki/keyfile';
+import { signEvents } from '../node/events';
+import type { DeviceIdentity } from '../electron/services/device';
+import { syncClient, type SyncClient } from '../electron/services/sync/client';
+import { openStore } from '../server/src/store';
+import { percentile, report } from './stats';
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const DEVICES = Number(process.env.BENCH_INGEST_DEVICES ?? 200);
+const CASES = Number(process.env.BENCH_INGEST_CASES ?? 5);
+const PER_CASE = 10;
+const POOL = 8; // the server's pg pool (server/src/store.ts)
+
+/** The n-th family: a valid IIN and its birth date (a day of 1982, a serial), every case another family. */
+function family(n: number): { iin: string; birthDate: string } {
+  const day = new Date(Date.UTC(1982, 0, 1 + (n % 336)));
+  const ymd = day.toISOString().slice(0, 10);
+  for (let serial = Math.floor(n / 336) * 20; ; serial++) {
+    const iin = withCheckDigit(`${ymd.slice(2, 4)}${ymd.slice(5, 7)}${ymd.slice(8, 10)}3${String(serial).padStart(4, '0')}`);
+    if (iin) return { iin, birthDate: ymd };
+  }
+}
+
+function startServer(pkiDir: string, dataDir: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ url: string; stop: () => void }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('{"event":"listening"') && resolve({ url: (JSON.parse(l) as { url: string }).url, stop: () => child.kill('SIGTERM') }));
+    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+}
+
+export async function benchIngest(pkiDir: string) {
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+  const schema = 'bench_ingest200';
+  try {
+    const probe = await openStore({ databaseUrl });
+    await probe.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await probe.close();
+  } catch {
+    log('[bench] ingest: no PostgreSQL, skipped (it measures the server on PostgreSQL)');
+    return;
+  }
+  const dir = path.resolve('.bench-data', 'ingest');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+
+  // Before the window: the devices, one specialist key, and every event signed.
+  log(`[bench] ingest: ${DEVICES} devices, ${DEVICES * CASES * PER_CASE} events, signed before the window`);
+  const key = openKeyFile(issueStaffKey({ dir: pkiDir, role: 'specialist', iin: '900512400018', surname: 'Бенч', givenName: 'Тест', officeCode: 'AUE', password: 'pw' }), 'pw');
+  const actor = { iin: '900512400018', role: 'specialist', certSha256: createHash('sha256').update(new X509Certificate(key.chainPem[0]!).raw).digest('hex') };
+  const devices: { code: string; identity: DeviceIdentity; batches: WireEvent[][] }[] = [];
+  for (let d = 0; d < DEVICES; d++) {
+    const code = `G${d}`;
+    const cert = issueDeviceCertificate({ dir: pkiDir, officeCode: 'AUE', workstationCode: code });
+    const x = new X509Certificate(cert.certPem);
+    const identity: DeviceIdentity = { officeCode: 'AUE', workstationCode: code, certPem: cert.certPem, chainPem: cert.chainPem, certSha256: createHash('sha256').update(x.raw).digest('hex'), serial: x.serialNumber, privateKeyPem: cert.keyPem };
+    const events: WireEvent[] = [];
+    for (let c = 0; c < CASES; c++) {
+      const { iin, birthDate } = family(d * CASES + c);
+      const applicant = { iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
+      const drafts = [
+        { type: 'intake.registered', payload: { applicant, caseNumber: `AUE-${code}-2026-${String(c + 1).padStart(6, '0')}`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] } },
+        ...Array.from({ length: PER_CASE - 1 }, (_, k) => ({
+          type: 'application.recorded',
+          payload: { application: { identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' }, registrationAddress: `Алматы ${k}`, bankAccount: { iban: 'KZ123456789012345678', bank: 'Halyk' }, representative: null, members: [{ id: 'm1', relation: 'applicant', iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate }], income: [], applicantDataMatchBirthCertificates: true } },
+        })),
+      ];
+      const signed = signEvents(uuidv7(), { version: 0, headHash: null }, drafts.map((x) => ({ ...x, id: uuidv7(), at: new Date().toISOString() })), actor, (b) => signDetached(b, key));
+      events.push(...signed.map((e) => ({ ...e, signature: e.signature.toString('base64') })));
+    }
+    const half = Math.ceil(events.length / 2);
+    devices.push({ code, identity, batches: [events.slice(0, half), events.slice(half)] });
+  }
+
+  const server = await startServer(pkiDir, path.join(dir, 'server'), { DATABASE_URL: databaseUrl, JARDEM_SERVER_SCHEMA: schema });
+  try {
+    const clients: SyncClient[] = [];
+    for (const d of devices) {
+      const client = syncClient(server.url, d.identity, () => new Date());
+      await client.json('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [d.identity.certPem, ...d.identity.chainPem].join('') });
+      clients.push(client);
+    }
+
+    // The window: all devices push at once, each its two batches one after the other.
+    const latencies: number[] = [];
+    let refused = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      devices.map(async (d, i) => {
+        for (const batch of d.batches) {
+          const t = performance.now();
+          const r = await clients[i]!.json<PushResponse>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: batch }, { timeoutMs: 600_000 });
+          latencies.push(performance.now() - t);
+          const bad = r.value.results.filter((x) => x.status !== 'applied');
+          refused += bad.length;
+          if (bad.length && refused === bad.length) log(`[bench] ingest: refused ${JSON.stringify(bad[0])}`);
+        }
+      }),
+    );
+    const wallMs = performance.now() - t0;
+    if (refused > 0) throw new Error(`${refused} events refused in the ingest run`);
+    const total = devices.reduce((n, d) => n + d.batches.flat().length, 0);
+    const perS = total / (wallMs / 1000);
+
+    // The baseline: the same rows inserted raw into the same PostgreSQL, over as many connections as the server's pool.
+    // openStore's pool has the server's size (POOL).
+    const pool = await openStore({ databaseUrl, schema });
+    await pool.query(`DROP TABLE IF EXISTS ${schema}.raw_ingest`);
+    await pool.query(`CREATE TABLE ${schema}.raw_ingest (office_code TEXT, id TEXT, case_id TEXT, seq INT, type TEXT, payload TEXT, hash TEXT, signature BYTEA, PRIMARY KEY (office_code, id))`);
+    const rows = devices.flatMap((d) => d.batches.flat());
+    let next = 0;
+    const t1 = performance.now();
+    await Promise.all(
+      Array.from({ length: POOL }, async () => {
+        for (let e = rows[next++]; e; e = rows[next++]) await pool.query(`INSERT INTO ${schema}.raw_ingest VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, ['AUE', e.id, e.caseId, e.seq, e.type, e.payload, e.hash, Buffer.from(e.signature, 'base64')]);
+      }),
+    );
+    const rawPerS = rows.length / ((performance.now() - t1) / 1000);
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.close();
+
+    const sorted = [...latencies].sort((a, b) => a - b);
+    report(`sync.ingest_${DEVICES}_workstations.events_per_s`, perS, 'events/s', rawPerS, {
+      baselineIs: `raw INSERT of the same rows into the same PostgreSQL over ${POOL} connections (the server's pool)`,
+      devices: DEVICES,
+      events: total,
+      pushes: latencies.length,
+      wallMs: Math.round(wallMs),
+      includes: 'request signature check, hash, CMS signature with chain and CRL, catalogue and projection, order, one transaction per event',
+    });
+    report(`sync.ingest_${DEVICES}_workstations.push_p50`, percentile(sorted, 50), 'ms', null, { p95: Math.round(percentile(sorted, 95)), eventsPerPush: Math.round(total / latencies.length), measures: 'one push request of a device while all the devices push at once' });
+  } finally {
+    server.stop();
+  }
+}
