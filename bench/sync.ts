@@ -212,7 +212,8 @@ export async function benchSync(pkiDir: string) {
   const ingestStore = await pgStore('bench_ingest', dir);
   await ingestStore.query('DROP TABLE IF EXISTS raw_ingest').catch(() => undefined);
   await ingestStore.query('CREATE TABLE raw_ingest (id TEXT PRIMARY KEY, payload TEXT, signature BYTEA)');
-  const slice = events.slice(0, 2000);
+  // The page events name blobs this fresh schema does not hold: the ingest measures the events, without them (each is its case's last).
+  const slice = events.filter((e) => e.type !== 'page.captured').slice(0, 2000);
   let t = performance.now();
   for (const e of slice) await ingestStore.query('INSERT INTO raw_ingest VALUES ($1, $2, $3)', [e.id, e.payload, Buffer.from(e.signature, 'base64')]);
   const rawPerS = slice.length / ((performance.now() - t) / 1000);
@@ -223,7 +224,8 @@ export async function benchSync(pkiDir: string) {
   t = performance.now();
   const applied = await applyPush(s.store, { officeCode: 'AUE', workstationCode: 'WI', certSha256: 'x', bin: trust.offices().find((o) => o.code === 'AUE')!.bin }, trust.store(), slice);
   const perS = slice.length / ((performance.now() - t) / 1000);
-  if (applied.some((r) => r.status !== 'applied')) throw new Error('ingest refused events');
+  const notApplied = applied.filter((r) => r.status !== 'applied');
+  if (notApplied.length) throw new Error(`ingest refused ${notApplied.length} events, the first: ${JSON.stringify(notApplied[0])}`);
   await s.close();
   report('sync.server_ingest_events_per_s', perS, 'events/s', rawPerS, { baselineIs: 'raw INSERT of the same rows into the same PostgreSQL, one by one', includes: 'hash, CMS signature, chain and CRL, projection, order, one transaction per event' });
 }
