@@ -104,6 +104,10 @@ export function samplePayload(type: EventType, p: CaseProjection | null, n: numb
       return { method: 'center', on: DAY, ...s };
     case 'center.notification_handed_over':
       return { on: DAY, ...s };
+    case 'conflict.resolved':
+      return { conflictId: uuidv7(), resolution: n % 2 === 0 ? 'withdrawn' : 'redone', losing: [SHA(n)], note: '' };
+    case 'case.closed_as_duplicate':
+      return { conflictId: uuidv7(), kept: { caseId: uuidv7(), caseNumber: 'AUE-W2-2026-000001' }, note: 'бір отбасы', ...s };
     default:
       return { ...s };
   }

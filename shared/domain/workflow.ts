@@ -232,9 +232,10 @@ function checkGuard(guard: Guard, state: CaseState, ctx: GuardContext, on: strin
   }
 }
 
-/** The transitions `role` may try now (guards not yet checked). */
+/** The transitions `role` may try now (guards not yet checked), the regulation's steps of the work. */
 export function availableTransitions(state: CaseState, role: Role): Transition[] {
-  return transitionsOf(state.rulesVersion).filter((t) => t.from === state.stage && t.channels.includes(state.channel) && t.roles.includes(role));
+  // A conflict's resolution is not a step of the work: it is offered on the Conflicts screen only.
+  return transitionsOf(state.rulesVersion).filter((t) => t.from === state.stage && t.channels.includes(state.channel) && t.roles.includes(role) && !RESOLUTION_STEPS.includes(t.event));
 }
 
 /** Starts a case: the first transition of its channel. */
