@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConflictView, SyncProblems, SyncStatusView } from '../shared/contract/types';
-import type { PushResponse } from '../shared/contract/sync-protocol';
+import { flagsOf, type PullResponse, type PushResponse } from '../shared/contract/sync-protocol';
+import { conflictById } from '../db/repositories/conflicts';
 import { syncClient } from '../electron/services/sync/client';
 import { loadDevice } from '../electron/services/device';
 import { syncRound } from '../electron/services/sync/agent';
@@ -179,6 +180,18 @@ describe('the same family taken on two workstations while apart', () => {
 });
 
 describe('clock skew', () => {
+  it('flags an act by the tolerance, never by less', () => {
+    const serverNow = Date.parse('2026-12-01T06:00:00Z');
+    const at = (ms: number) => ({ at: new Date(serverNow + ms).toISOString() });
+    expect(flagsOf(at(4 * 60_000), { serverNow, deviceOffsetMs: 4 * 60_000, previousAt: null })).toEqual([]);
+    expect(flagsOf(at(HOUR), { serverNow, deviceOffsetMs: HOUR, previousAt: null })).toEqual(['clock_ahead', 'clock_skewed']);
+    // A device a day behind that dates an act in the server's future (its clock corrected): ahead too.
+    expect(flagsOf(at(-23 * HOUR), { serverNow, deviceOffsetMs: -24 * HOUR, previousAt: null })).toEqual(['clock_ahead', 'clock_skewed']);
+    // Made offline hours ago on a right clock: nothing to flag.
+    expect(flagsOf(at(-5 * HOUR), { serverNow, deviceOffsetMs: 0, previousAt: new Date(serverNow - 6 * HOUR).toISOString() })).toEqual([]);
+    expect(flagsOf(at(-5 * HOUR), { serverNow, deviceOffsetMs: 0, previousAt: new Date(serverNow - 4 * HOUR).toISOString() })).toEqual(['before_previous']);
+  });
+
   it('a workstation an hour ahead and one a day behind sync in the server’s order; their acts are flagged, unchanged', async () => {
     const ahead = enrolledWorkstation(path.join(tmp.dir, 'w3'), pki.dir, 'AUE', 'W3', server.url, () => new Date(Date.now() + HOUR));
     const behind = enrolledWorkstation(path.join(tmp.dir, 'w4'), pki.dir, 'AUE', 'W4', server.url, () => new Date(Date.now() - 24 * HOUR));
@@ -259,5 +272,20 @@ describe('a push replayed', () => {
     expect(again1.results).toEqual([{ id: r1.seen.answer!.results[0]!.id, status: 'duplicate', serverSeq: r1.seen.answer!.results[0]!.serverSeq }]);
     expect(again2.results).toEqual(r2.seen.answer!.results);
     expect(await count()).toEqual(before);
+
+    // A hostile answer: the conflict's losing act with a signature that is not its own is refused whole, nothing kept.
+    const conflictId = r2.seen.answer!.results[0]!.conflictId!;
+    const tampering: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/sync/v1/pull')) return response;
+      const page = (await response.json()) as PullResponse;
+      for (const x of page.conflicts ?? []) x.losing[0]!.signature = (page.events[0] ?? x.losing[0]!).signature.replace(/^..../, 'MIIB');
+      return new Response(JSON.stringify(page), { status: response.status, headers: response.headers });
+    };
+    await syncRound(w1.ctx, { fetch: tampering });
+    expect((await s1<SyncStatusView>('sync.status', {})).lastError).toMatchObject({ code: 'sync.hostile_answer' });
+    expect(conflictById(w1.ctx.db, conflictId)).toBeNull();
+    await w1.sync();
+    expect(conflictById(w1.ctx.db, conflictId)).toMatchObject({ status: 'open', kind: 'same_version' });
   }, 60_000);
 });
