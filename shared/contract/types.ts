@@ -54,6 +54,8 @@ export interface CaseEventView {
   hash: string;
   prevHash: string | null;
   signed: boolean;
+  /** The clock flags the server gave the act (issue 12): shown beside it, the act unchanged. */
+  flags?: string[];
 }
 
 export interface CaseDetail extends CaseSummary {
