@@ -102,6 +102,7 @@ describe('two workstations act on the same case version while apart', () => {
       expect(v.options).toEqual(['redo', 'withdraw']);
     }
     expect((await s1<SyncStatusView>('sync.status', {})).conflicts).toBe(1);
+    expect((await s2<SyncStatusView>('sync.status', {})).problems).toBe(1);
     expect(await errorOf(s2('conflicts.resolve', { conflictId: onW2.id, option: 'close_this', note: '' }))).toMatchObject({ code: 'conflict.option_not_allowed' });
 
     // W2's specialist redoes her act on the current version, signing it; the conflict is resolved.
@@ -113,6 +114,9 @@ describe('two workstations act on the same case version while apart', () => {
     const afterOnW1 = (await s1<ConflictView[]>('conflicts.list', {})).find((x) => x.id === onW2.id)!;
     expect(afterOnW1).toMatchObject({ status: 'resolved', resolution: 'redone', resolvedBy: { name: 'Қайратова Жанар' }, options: [] });
     expect((await s1<SyncStatusView>('sync.status', {})).conflicts).toBe(0);
+    // On W2 the losing act stays listed as refused, but a resolved conflict is no longer a problem to count.
+    expect((await s2<SyncStatusView>('sync.status', {})).problems).toBe(0);
+    expect((await s2<SyncProblems>('sync.problems', {})).refused.map((r) => r.eventId)).toContain(onW2.losing[0]!.eventId);
     expect(await errorOf(s1('conflicts.resolve', { conflictId: onW2.id, option: 'withdraw', note: '' }))).toMatchObject({ code: 'conflict.already_resolved' });
     expect(await errorOf(s1('conflicts.resolve', { conflictId: '018f0000-0000-7000-8000-000000000000', option: 'withdraw', note: '' }))).toMatchObject({ code: 'conflict.not_found' });
     // The case's log is equal on both workstations and the server; the losing act stays on W2, signed, out of line.

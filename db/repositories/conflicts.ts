@@ -47,6 +47,12 @@ function statements(db: Db) {
        FROM event_flags f LEFT JOIN case_events e ON e.id = f.event_id LEFT JOIN cases c ON c.id = f.case_id ORDER BY e.at DESC LIMIT 500`,
     ),
     flaggedCount: db.prepare('SELECT count(*) FROM event_flags').pluck(),
+    settled: db
+      .prepare(
+        `SELECT count(*) FROM sync_conflicts c, json_each(c.losing) j JOIN event_sync s ON s.event_id = json_extract(j.value, '$.id')
+         WHERE c.status = 'resolved' AND s.state = 'refused'`,
+      )
+      .pluck(),
     caseEvents: db.prepare('SELECT e.id, e.seq, e.hash, e.prev_hash, s.state FROM case_events e JOIN event_sync s ON s.event_id = e.id WHERE e.case_id = ? AND e.seq >= ? ORDER BY e.seq'),
   };
 }
@@ -109,4 +115,9 @@ export function flaggedCount(db: Db): number {
 /** Every event of a case from `seq` on, in or out of its line, with its sync state (a conflict's chain). */
 export function caseEventsFrom(db: Db, caseId: string, seq: number): { id: string; seq: number; hash: string; prev_hash: string | null; state: string }[] {
   return st(db).caseEvents.all(caseId, seq) as { id: string; seq: number; hash: string; prev_hash: string | null; state: string }[];
+}
+
+/** Refused acts that lost a conflict a person has resolved since: no longer a problem to show. */
+export function settledRefusals(db: Db): number {
+  return st(db).settled.get() as number;
 }

@@ -2,7 +2,7 @@
 import type { SyncProblems, SyncStatusView } from '../../../shared/contract/types';
 import { CLOCK_TOLERANCE_MS } from '../../../shared/contract/sync-protocol';
 import { heldEvents, refusedEvents, syncCounts } from '../../../db/repositories/sync';
-import { flaggedCount, flaggedEvents, openConflictCount } from '../../../db/repositories/conflicts';
+import { flaggedCount, flaggedEvents, openConflictCount, settledRefusals } from '../../../db/repositories/conflicts';
 import type { ServicesContext } from '../context';
 import { syncState } from './agent';
 import { syncSettings } from './settings';
@@ -23,7 +23,8 @@ export function syncStatus(ctx: ServicesContext): SyncStatusView {
     lastSuccessAt: state.lastSuccessAt,
     lastAttemptAt: state.lastAttemptAt,
     lastError: state.lastError,
-    problems: counts.refused + counts.held,
+    // A losing act whose conflict a person resolved is settled: it stays listed, no longer counted.
+    problems: counts.refused - settledRefusals(ctx.db) + counts.held,
     clockOffsetMs: state.clockOffsetMs,
     clockSkewWarning: state.clockOffsetMs !== null && Math.abs(state.clockOffsetMs) > CLOCK_SKEW_WARNING_MS,
     conflicts: openConflictCount(ctx.db),
