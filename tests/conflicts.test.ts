@@ -156,6 +156,34 @@ describe('two workstations act on the same case version while apart', () => {
   }, 60_000);
 });
 
+describe('an act made while its workstation was pulling', () => {
+  it('yields its place to the act pulled in the same round, and reaches the server as a conflict at the next', async () => {
+    const c = await registered(s1);
+    await w1.sync();
+    await w2.sync();
+    await s1('application.record', familyApplication(registry, 12, c.id));
+    await w1.sync();
+    // While W2's pull is on its way, its specialist records the application on the version she sees.
+    let once = false;
+    const meanwhile: typeof fetch = async (input, init) => {
+      if (String(input).includes('/sync/v1/pull') && !once) {
+        once = true;
+        await s2('application.record', { ...familyApplication(registry, 12, c.id), registrationAddress: 'Алматы қ., Әуезов ауданы, 1-шағынаудан, 1' });
+      }
+      return fetch(input, init);
+    };
+    // The server's act takes the place on W2; W2's own leaves the line and waits, to be kept as the conflict.
+    expect(await syncRound(w2.ctx, { fetch: meanwhile })).toMatchObject({ pulled: 1, conflicts: 1, waiting: 1 });
+    expect(lineOn(w2, c.id)).toBe(await lineOnServer(c.id));
+    expect((await s2<{ application: { registrationAddress: string } }>('application.get', { caseId: c.id })).application.registrationAddress).toBe(familyApplication(registry, 12, c.id).registrationAddress);
+    expect(await w2.sync()).toMatchObject({ conflicts: 1, waiting: 0 });
+    await w1.sync();
+    const v = (await s1<ConflictView[]>('conflicts.list', {})).find((x) => x.caseId === c.id)!;
+    expect(v).toMatchObject({ status: 'open', losing: [expect.objectContaining({ actor: expect.objectContaining({ name: 'Қайратова Жанар' }) })] });
+    expect(v.losing[0]!.changes[0]!.params!.address).toBe('Алматы қ., Әуезов ауданы, 1-шағынаудан, 1');
+  }, 60_000);
+});
+
 describe('the same family taken on two workstations while apart', () => {
   it('keeps both cases, shows the conflict on both, and one case is closed as a duplicate by a signed act', async () => {
     const iin = nthIin('880101', 4, 3);
