@@ -212,7 +212,7 @@ test('two workstations act on one case while the server is down; the Conflicts s
   await onW2.screenshot({ path: path.join(SHOTS12, 'conflicts-w2-kk.png'), fullPage: true });
 
   // W2's specialist redoes her act on the current version: a note, the button, her key's password if asked.
-  await onW2.getByLabel('Шешімге ескертпе').fill('Мекенжайды өтініш беруші растады');
+  await onW2.getByLabel('Ескертпе: қайшылық неге осылай шешілді').fill('Мекенжайды өтініш беруші растады');
   await onW2.getByRole('button', { name: 'Әрекетті ағымдағы нұсқада қайталап, қол қою' }).click();
   const unlock = onW2.getByRole('dialog');
   if (await unlock.isVisible().catch(() => false)) {

@@ -176,8 +176,12 @@ describe('an act made while its workstation was pulling', () => {
     expect(await syncRound(w2.ctx, { fetch: meanwhile })).toMatchObject({ pulled: 1, conflicts: 1, waiting: 1 });
     expect(lineOn(w2, c.id)).toBe(await lineOnServer(c.id));
     expect((await s2<{ application: { registrationAddress: string } }>('application.get', { caseId: c.id })).application.registrationAddress).toBe(familyApplication(registry, 12, c.id).registrationAddress);
-    expect(await w2.sync()).toMatchObject({ conflicts: 1, waiting: 0 });
+    // Before the next round she acts again, on the server's line now: that act goes through beside the conflict.
+    await s2('pages.import', { caseId: c.id, documentKind: 'application_form', fileName: 'a.png', base64: await documentPage() });
+    expect(await w2.sync()).toMatchObject({ conflicts: 1, pushed: 1, refused: 0, waiting: 0 });
+    expect(lineOn(w2, c.id)).toBe(await lineOnServer(c.id));
     await w1.sync();
+    expect(lineOn(w1, c.id)).toBe(await lineOnServer(c.id));
     const v = (await s1<ConflictView[]>('conflicts.list', {})).find((x) => x.caseId === c.id)!;
     expect(v).toMatchObject({ status: 'open', losing: [expect.objectContaining({ actor: expect.objectContaining({ name: 'Қайратова Жанар' }) })] });
     expect(v.losing[0]!.changes[0]!.params!.address).toBe('Алматы қ., Әуезов ауданы, 1-шағынаудан, 1');
@@ -250,6 +254,9 @@ describe('clock skew', () => {
       // Unchanged: the signed time and hash are the device's own.
       expect(Date.parse(server_[1]!.at) - Date.now()).toBeGreaterThan(HOUR - 5 * 60_000);
       for (const ws of [w1, ahead, behind]) expect(lineOn(ws, c.id)).toBe(server_.map((e) => e.hash).join(','));
+      // In the case's history: each act with its flags.
+      const history = await s1<{ events: { seq: number; flags?: string[] }[] }>('cases.get', { caseId: c.id });
+      expect(history.events.map((e) => e.flags ?? [])).toEqual([[], ['clock_ahead', 'clock_skewed'], ['clock_skewed', 'before_previous']]);
       // Shown: the flags on W1 (pulled), and the skew warning on the workstations whose clocks are off.
       const problems = await s1<SyncProblems>('sync.problems', {});
       expect(problems.flagged.filter((f) => f.caseId === c.id).map((f) => f.flags)).toEqual(expect.arrayContaining([['clock_ahead', 'clock_skewed'], ['clock_skewed', 'before_previous']]));

@@ -222,18 +222,20 @@ async function recordNumbers(tx: Queryable, office: string, numbers: (string | n
 
 /**
  * Applies a device's pushed events in order. After a case's event is refused, that case's later events in the push
- * are refused too (they were made on top of it); other cases go on.
+ * are refused too (they were made on top of it); other cases go on. An event that loses its place to another
+ * workstation's act is kept as a conflict, and so are the events made on top of it (by the hash chain).
  */
 export async function applyPush(store: Store, device: Device, trust: TrustStore, events: readonly WireEvent[], opts: ApplyOptions = {}): Promise<PushResult[]> {
   const stopped = new Set<string>();
-  /** The case's conflict in this push: its later acts join it. */
-  const conflicted = new Map<string, string>();
+  /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
+  const conflicted = new Map<string, { id: string; chain: Set<string> }>();
   const results: PushResult[] = [];
   for (const e of events) {
-    const conflictId = conflicted.get(e.caseId);
-    if (conflictId) {
-      await joinConflict(store, device, conflictId, e);
-      results.push({ id: e.id, status: 'conflict', reason: 'after_conflict', conflictId });
+    const conflict = conflicted.get(e.caseId);
+    if (conflict && e.prevHash !== null && conflict.chain.has(e.prevHash)) {
+      await joinConflict(store, device, conflict.id, e);
+      conflict.chain.add(e.hash);
+      results.push({ id: e.id, status: 'conflict', reason: 'after_conflict', conflictId: conflict.id });
       continue;
     }
     if (stopped.has(e.caseId)) {
@@ -255,7 +257,7 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
       result = { id: e.id, status: error.conflict ? 'conflict' : 'refused', reason: error.reason, params: error.params };
       if (error.conflict) {
         result.conflictId = await keepConflict(store, device, e);
-        conflicted.set(e.caseId, result.conflictId);
+        conflicted.set(e.caseId, { id: result.conflictId, chain: new Set([e.hash]) });
       }
       await store.query(
         `INSERT INTO refusals (office_code, event_id, case_id, reason, params, event, device) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -263,7 +265,8 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
         [device.officeCode, e.id, e.caseId, error.reason, JSON.stringify(error.params), JSON.stringify(e), `${device.officeCode}/${device.workstationCode}`],
       );
     }
-    if (result.status === 'refused' || result.status === 'conflict') stopped.add(e.caseId);
+    // A conflict stops only its own chain: an act the workstation made since on the server's line goes on.
+    if (result.status === 'refused') stopped.add(e.caseId);
     results.push(result);
   }
   return results;
