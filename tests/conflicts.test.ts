@@ -189,7 +189,7 @@ describe('an act made while its workstation was pulling', () => {
 });
 
 describe('the same family taken on two workstations while apart', () => {
-  it('keeps both cases, shows the conflict on both, and one case is closed as a duplicate by a signed act', async () => {
+  it('keeps both cases, shows the conflict on both; resolved both ways at once, the first received stands and never both cases close', async () => {
     const iin = nthIin('880101', 4, 3);
     const first = await registered(s1, iin);
     const second = await registered(s2, iin);
@@ -201,16 +201,29 @@ describe('the same family taken on two workstations while apart', () => {
     expect(onW1).toMatchObject({ caseId: second.id, otherCase: { caseId: first.id, caseNumber: first.caseNumber }, options: ['close_this', 'close_other'] });
     expect(onW1.holding!.changes[0]).toMatchObject({ key: 'change.case_opened', params: { caseNumber: first.caseNumber } });
     expect(onW1.losing[0]!.changes[0]).toMatchObject({ key: 'change.case_opened', params: { caseNumber: second.caseNumber } });
-    // W1's specialist closes the second case as a duplicate of the first.
+    // Both specialists resolve it while apart, each the other way: W1 closes the second case, W2 the first.
     await s1('conflicts.resolve', { conflictId: onW1.id, option: 'close_this', note: 'Бір отбасы' });
+    await s2('conflicts.resolve', { conflictId: onW1.id, option: 'close_other', note: 'Бір отбасы' });
     await w1.sync();
-    await w2.sync();
+    // The first resolution received stands; W2's, made on a conflict resolved meanwhile, is a conflict in its turn.
+    expect(await w2.sync()).toMatchObject({ conflicts: 2 });
     const onW2 = (await s2<ConflictView[]>('conflicts.list', {})).find((x) => x.id === onW1.id)!;
-    expect(onW2).toMatchObject({ status: 'resolved', resolution: 'closed_as_duplicate' });
+    expect(onW2).toMatchObject({ status: 'resolved', resolution: 'closed_as_duplicate', resolvedBy: { name: 'Сейітқали Әйгерім' } });
     const closed = await s2<{ stage: string; deadlines: { stoppedOn: string | null }[] }>('cases.get', { caseId: second.id });
     expect(closed.stage).toBe('closed');
     expect(closed.deadlines.every((d) => d.stoppedOn !== null)).toBe(true);
+    // The first case stays open on W2 (its tables follow the line), and never both are closed.
     expect((await s2<{ stage: string }>('cases.get', { caseId: first.id })).stage).toBe('intake');
+    const late = (await s2<ConflictView[]>('conflicts.list', {})).find((x) => x.caseId === first.id && x.status === 'open')!;
+    expect(late.losing.map((l) => l.type)).toEqual(['case.closed_as_duplicate', 'conflict.resolved']);
+    expect(late.holding).toMatchObject({ type: 'conflict.resolved', caseId: second.id });
+    expect(late.options).toEqual(['withdraw']);
+    await s2('conflicts.resolve', { conflictId: late.id, option: 'withdraw', note: '' });
+    await w2.sync();
+    await w1.sync();
+    expect((await s1<ConflictView[]>('conflicts.list', {})).filter((x) => x.id === late.id || x.id === onW1.id).map((x) => x.status)).toEqual(['resolved', 'resolved']);
+    expect((await s1<{ stage: string }>('cases.get', { caseId: first.id })).stage).toBe('intake');
+    expect(lineOn(w1, first.id)).toBe(await lineOnServer(first.id));
     expect(lineOn(w2, second.id)).toBe(await lineOnServer(second.id));
   }, 60_000);
 });

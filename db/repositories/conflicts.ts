@@ -22,7 +22,8 @@ export interface ConflictRow {
 const cache = new WeakMap<Db, ReturnType<typeof statements>>();
 function statements(db: Db) {
   return {
-    // The server's word wins, except that a conflict once resolved never opens again (a late, stale answer).
+    // The server's word wins (who resolved it, when two did at once), except that a conflict once resolved never
+    // opens again (a late, stale answer).
     save: db.prepare(
       `INSERT INTO sync_conflicts (id, case_id, kind, other_case_id, holding_event_id, losing, status, resolved_by, resolution, server_seq, detected_at)
        VALUES (@id, @case_id, @kind, @other_case_id, @holding_event_id, @losing, @status, @resolved_by, @resolution, @server_seq, @detected_at)
@@ -31,8 +32,8 @@ function statements(db: Db) {
          other_case_id = coalesce(excluded.other_case_id, sync_conflicts.other_case_id),
          losing = CASE WHEN excluded.server_seq IS NOT NULL THEN excluded.losing ELSE sync_conflicts.losing END,
          status = CASE WHEN sync_conflicts.status = 'resolved' THEN 'resolved' ELSE excluded.status END,
-         resolved_by = coalesce(sync_conflicts.resolved_by, excluded.resolved_by),
-         resolution = coalesce(sync_conflicts.resolution, excluded.resolution),
+         resolved_by = CASE WHEN excluded.status = 'resolved' THEN excluded.resolved_by ELSE sync_conflicts.resolved_by END,
+         resolution = CASE WHEN excluded.status = 'resolved' THEN excluded.resolution ELSE sync_conflicts.resolution END,
          server_seq = coalesce(excluded.server_seq, sync_conflicts.server_seq)`,
     ),
     resolve: db.prepare("UPDATE sync_conflicts SET status = 'resolved', resolved_by = ?, resolution = ? WHERE id = ? AND status = 'open'"),

@@ -63,6 +63,8 @@ function side(ctx: ServicesContext, before: CaseProjection | null, e: CaseEvent,
   };
 }
 
+const RESOLUTION_ACTS = ['conflict.resolved', 'case.closed_as_duplicate'];
+
 const losingOf = (row: ConflictRow) => JSON.parse(row.losing) as WireEvent[];
 
 /**
@@ -98,6 +100,9 @@ function optionsFor(ctx: ServicesContext, session: Session, row: ConflictRow): C
   }
   const out: ConflictOption[] = [];
   const losing = losingOf(row);
+  // A resolution that lost to another person's resolution of the same conflict is only withdrawn: doing it again
+  // would undo what the other one decided.
+  if (losing.some((w) => RESOLUTION_ACTS.includes(w.type))) return ['withdraw'];
   const current = loadProjection(ctx.db, row.case_id);
   const before = stateAt(ctx, row.case_id, losing[0]!.caseVersion);
   // Redo only while the case is at the stage the act was made in: what was signed since is never overwritten. A
@@ -120,7 +125,10 @@ function view(ctx: ServicesContext, session: Session, row: ConflictRow): Conflic
     caseId: row.case_id,
     caseNumber: getCaseNumber(ctx.db, row.case_id),
     otherCase: row.other_case_id ? { caseId: row.other_case_id, caseNumber: getCaseNumber(ctx.db, row.other_case_id) } : null,
-    holding: holdingRow ? side(ctx, before, toCaseEvent(holdingRow), holdingRow.signature ? Buffer.from(holdingRow.signature) : null) : null,
+    // The holding act on the state it was made on (another case's, when a resolution lost to another resolution).
+    holding: holdingRow
+      ? side(ctx, holdingRow.case_id === row.case_id ? before : stateAt(ctx, holdingRow.case_id, holdingRow.seq - 1), toCaseEvent(holdingRow), holdingRow.signature ? Buffer.from(holdingRow.signature) : null)
+      : null,
     // Each losing act is described on the state it was made on (the one before it in its own chain).
     losing: losing.map((w, i) => {
       let state = before;

@@ -149,11 +149,15 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       const missing = named.filter((s) => !have.some((h) => h.sha256 === s));
       if (missing.length > 0) throw new Refusal('blob_missing', { sha256: missing[0]! });
     }
-    // A resolution names a conflict the office has (a workstation never invents one).
+    // A resolution names a conflict the office has (a workstation never invents one). One resolved already by
+    // another workstation's act meanwhile: that act holds the place, this one is a conflict in its turn (two people
+    // never close both cases of a family, each thinking the other one the duplicate).
     const resolves = e.type === 'conflict.resolved' ? (JSON.parse(e.payload) as { conflictId: string; resolution: string }) : null;
-    if (resolves) {
-      const known = await tx.query('SELECT 1 FROM conflicts WHERE office_code = $1 AND id = $2', [office, resolves.conflictId]);
+    const conflictNamed = resolves?.conflictId ?? (e.type === 'case.closed_as_duplicate' ? (JSON.parse(e.payload) as { conflictId: string }).conflictId : null);
+    if (conflictNamed) {
+      const known = await tx.query<{ status: string; resolved_by: string | null }>('SELECT status, resolved_by FROM conflicts WHERE office_code = $1 AND id = $2', [office, conflictNamed]);
       if (known.length === 0) throw new Refusal('not_allowed_now', { code: 'conflict.not_found' });
+      if (known[0]!.status === 'resolved') throw new Refusal('conflict', { code: 'conflict.already_resolved', holding: known[0]!.resolved_by ?? '' }, true);
     }
     // The clock flags, measured against the server's clock and the device's offset recorded at this request.
     const offset = await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [office, device.workstationCode, device.certSha256]);
@@ -198,10 +202,10 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
 }
 
 /** Stores the losing act of a same-version conflict, whole and signed, beside the act that holds its place. */
-async function keepConflict(store: Store, device: Device, e: WireEvent): Promise<string> {
+async function keepConflict(store: Store, device: Device, e: WireEvent, holdingEventId?: string): Promise<string> {
   return store.transaction(async (tx) => {
     const office = device.officeCode;
-    const holding = await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq]);
+    const holding = holdingEventId ? [{ id: holdingEventId }] : await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq]);
     await recordConflict(tx, device, { id: e.id, kind: 'same_version', caseId: e.caseId, otherCaseId: null, holdingEventId: holding[0]?.id ?? '', losing: [e] });
     return e.id;
   });
@@ -256,7 +260,7 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
       if (!(error instanceof Refusal)) throw error;
       result = { id: e.id, status: error.conflict ? 'conflict' : 'refused', reason: error.reason, params: error.params };
       if (error.conflict) {
-        result.conflictId = await keepConflict(store, device, e);
+        result.conflictId = await keepConflict(store, device, e, typeof error.params.holding === 'string' ? error.params.holding : undefined);
         conflicted.set(e.caseId, { id: result.conflictId, chain: new Set([e.hash]) });
       }
       await store.query(
