@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConflictView, SyncProblems, SyncStatusView } from '../shared/contract/types';
 import { flagsOf, type PullResponse, type PushResponse } from '../shared/contract/sync-protocol';
 import { conflictById } from '../db/repositories/conflicts';
+import { blobKnown } from '../db/repositories/blobs';
 import { syncClient } from '../electron/services/sync/client';
 import { loadDevice } from '../electron/services/device';
 import { syncRound } from '../electron/services/sync/agent';
@@ -143,6 +144,9 @@ describe('two workstations act on the same case version while apart', () => {
     expect(v.losing[0]!.changes).toEqual([{ key: 'change.pages_added', params: { count: 1 } }]);
     expect(v.options).toEqual(['withdraw']);
     expect(await errorOf(s2('conflicts.resolve', { conflictId: v.id, option: 'redo', note: '' }))).toMatchObject({ code: 'conflict.option_not_allowed' });
+    // W1 has the scan the losing act names (pulled with the conflict), so a person there could look at it or redo it.
+    const scan = (JSON.parse((JSON.parse(conflictById(w1.ctx.db, v.id)!.losing) as { payload: string }[])[0]!.payload) as { blob: string }).blob;
+    expect(blobKnown(w1.ctx.db, scan)).toBe(true);
     // The page is not in the case on W2 any more (its tables follow the line).
     expect((await s2<{ pages: unknown[] }>('pages.list', { caseId: c.id })).pages).toEqual([]);
     const before = lineOn(w2, c.id);

@@ -201,7 +201,7 @@ function verifyPulled(ctx: ServicesContext, e: PulledEvent): { reason: string; p
   return checked.ok ? null : { reason: checked.reason };
 }
 
-async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly PulledEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
+async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
   const fetched = new Map<string, { size: number; mediaType: string }>();
   for (const sha of new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))) {
     if (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha)) continue;
@@ -310,7 +310,8 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
     if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
     if (value.events.length === 0 && (value.conflicts ?? []).length === 0) return;
-    const blobs = await fetchBlobs(ctx, client, value.events);
+    // The files a conflict's losing acts name come too: a person may redo such an act on this workstation.
+    const blobs = await fetchBlobs(ctx, client, [...value.events, ...(value.conflicts ?? []).flatMap((c) => c.losing)]);
     const changed = applyPage(ctx, value, blobs, report);
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
     if (!value.more) return;
