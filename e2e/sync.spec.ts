@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { expect, jardem, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { expect, jardem, moveClock, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
 import { acceptAndRegister, families, openCounter, takeApplication } from './intake-steps';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +34,8 @@ async function workstation(tmp: string, pkiDir: string, office: string, code: st
     JARDEM_IS_URL: serverUrl,
     JARDEM_IS_POLL_MS: '500',
     JARDEM_SYNC_WAIT_S: '10',
+    // The administrator may move a workstation's clock (issue 12: an act dated ahead of the server's is flagged).
+    JARDEM_TIME_TRAVEL: '1',
   });
   return { url, dataDir, isUrl: serverUrl, stop: () => stop(child) };
 }
@@ -228,4 +230,18 @@ test('two workstations act on one case while the server is down; the Conflicts s
   await expect(onW1.getByTestId('sync-conflicts')).toHaveCount(0);
   await onW1.screenshot({ path: path.join(SHOTS12, 'conflicts-resolved-w1-ru.png'), fullPage: true });
   await onW2.screenshot({ path: path.join(SHOTS12, 'conflicts-resolved-w2-kk.png'), fullPage: true });
+
+  // W1's clock moved a day ahead by the administrator: its next act is flagged by the server, and shown so.
+  await moveClock(onW1, w1, pki, 1);
+  await rpc(w1, 'application.record', application(family.address), t1);
+  await rpc(w1, 'sync.now', {}, t1);
+  await onW1.getByRole('tab', { name: 'Синхронизация' }).click();
+  await expect(onW1.getByTestId('sync-flagged')).toContainText('Действие датировано позже часов сервера', { timeout: 20_000 });
+  await onW1.screenshot({ path: path.join(SHOTS12, 'sync-flagged-w1-ru.png'), fullPage: true });
+  await onW1.getByRole('tab', { name: 'Дела' }).click();
+  await onW1.getByRole('row', { name: new RegExp(a.surname) }).first().click();
+  const view = onW1.getByRole('dialog', { name: new RegExp(c.caseNumber) });
+  await view.getByRole('tab', { name: 'История и подписи' }).click();
+  await expect(view.getByText('Действие датировано позже часов сервера (более чем на 5 мин)')).toBeVisible();
+  await onW1.screenshot({ path: path.join(SHOTS12, 'case-history-flag-w1-ru.png'), fullPage: true });
 });
