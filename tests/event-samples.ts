@@ -124,6 +124,8 @@ export function legalNext(p: CaseProjection | null): EventType[] {
   const state = workflowState(p);
   const steps = new Set<EventType>();
   for (const role of ['specialist', 'head', 'center', 'secretary'] as Role[]) for (const t of availableTransitions(state, role)) steps.add(t.event as EventType);
+  // The catalogue allows a resolution's step from any open stage (the work's steps above leave it out).
+  if (!['closed', 'refused_to_accept'].includes(p.case.stage)) steps.add('case.closed_as_duplicate');
   const records = (Object.keys(EVENT_CATALOGUE) as EventType[]).filter((t) => {
     const e = EVENT_CATALOGUE[t];
     if (e.kind !== 'record') return false;
