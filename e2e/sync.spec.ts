@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { expect, jardem, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { expect, jardem, moveClock, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
 import { acceptAndRegister, families, openCounter, takeApplication } from './intake-steps';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +34,8 @@ async function workstation(tmp: string, pkiDir: string, office: string, code: st
     JARDEM_IS_URL: serverUrl,
     JARDEM_IS_POLL_MS: '500',
     JARDEM_SYNC_WAIT_S: '10',
+    // The administrator may move a workstation's clock (issue 12: an act dated ahead of the server's is flagged).
+    JARDEM_TIME_TRAVEL: '1',
   });
   return { url, dataDir, isUrl: serverUrl, stop: () => stop(child) };
 }
@@ -145,4 +147,101 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   await other.getByText('Қазақша', { exact: true }).click();
   await expect(other.getByTestId('sync-online')).toHaveText('Сервер: байланыс бар');
   await other.screenshot({ path: path.join(SHOTS, 'sync-other-district-kk.png') });
+});
+
+/**
+ * Issue 12: a conflict made by two workstations while the server is unreachable (its process stopped, then started
+ * again on the same address), shown on the Conflicts screen of both, resolved by one person who signs, and seen
+ * resolved on the other. The two acts are entered through the contract (their own specs click them); the
+ * Conflicts screen is used as a person uses it.
+ */
+test('two workstations act on one case while the server is down; the Conflicts screen shows it on both; W2 redoes, W1 sees it resolved', async ({ browser, pki }) => {
+  const { w1, w2 } = office.hosts;
+  const SHOTS12 = path.join(ROOT, 'test-results', 'screens-12');
+  const { readFileSync } = await import('node:fs');
+  const second = path.join(office.tmp, 'specialist2.p12');
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '900512400028', '--surname', 'Қайратова', '--given', 'Жанар', '--office', 'AUE', '--password', 'Spec-234', '--out', second);
+  const t1 = (await rpc<{ token: string }>(w1, 'session.signIn', { p12Base64: readFileSync(pki.specialistKey).toString('base64'), password: pki.specialistPassword })).token;
+  const t2 = (await rpc<{ token: string }>(w2, 'session.signIn', { p12Base64: readFileSync(second).toString('base64'), password: 'Spec-234' })).token;
+  const family = (await families(w1)).at(-1)!;
+  const a = family.applicant;
+  const c = (await rpc<{ case: { id: string; caseNumber: string } }>(w1, 'cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' }, t1)).case;
+  await rpc(w1, 'sync.now', {}, t1);
+  await expect.poll(async () => (await rpc<{ items: unknown[] }>(w2, 'cases.search', { query: c.caseNumber }, t2)).items.length, { timeout: 20_000 }).toBe(1);
+
+  // The server goes away: both workstations record the application on the same version of the case.
+  const port = new URL(office.server.url).port;
+  await office.server.stop();
+  const application = (registrationAddress: string) => ({
+    caseId: c.id,
+    identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
+    registrationAddress,
+    bankAccount: { iban: family.iban, bank: 'Halyk Bank' },
+    representative: null,
+    members: [
+      { id: 'm1', relation: 'applicant', ...a },
+      { id: 'm2', relation: 'spouse', ...family.spouse },
+      ...family.children.map((ch, i) => ({ id: `c${i}`, relation: 'child', iin: ch.iin, surname: ch.surname, givenName: ch.givenName, patronymic: ch.patronymic, birthDate: ch.birthDate, birthRecord: { number: ch.birth.recordNumber, date: ch.birth.registeredOn, registryOffice: 'Алматы АХАЖ', inKazakhstan: true } })),
+    ],
+    income: [],
+    applicantDataMatchBirthCertificates: true,
+  });
+  await rpc(w1, 'application.record', application(family.address), t1);
+  await rpc(w2, 'application.record', application('Алматы қ., Әуезов ауданы, 8-шағынаудан, 4'), t2);
+  const restarted = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(office.tmp, 'server'), '--port', port], {});
+  office.server = { url: restarted.url, stop: () => stop(restarted.child) };
+  // W1's act reaches the server first and holds the place; W2's is kept as the conflict.
+  await rpc(w1, 'sync.now', {}, t1);
+  await rpc(w2, 'sync.now', {}, t2);
+  await rpc(w1, 'sync.now', {}, t1);
+
+  const onW1 = await openAs(browser, w1, pki.specialistKey, pki.specialistPassword);
+  const onW2 = await openAs(browser, w2, second, 'Spec-234');
+  for (const p of [onW1, onW2]) {
+    await expect(p.getByTestId('sync-conflicts')).toHaveText('Конфликты: 1', { timeout: 20_000 });
+    await p.getByTestId('sync-conflicts').click();
+    const card = p.getByTestId('conflict');
+    await expect(card).toContainText(c.caseNumber);
+    await expect(card.getByTestId('conflict-status')).toHaveText('Не разрешён');
+    await expect(card.getByTestId('conflict-holding-who')).toHaveText('Сейітқали Әйгерім');
+    await expect(card.getByTestId('conflict-losing-who')).toHaveText('Қайратова Жанар');
+    await expect(card.getByTestId('conflict-holding-changes')).toContainText(family.address);
+    await expect(card.getByTestId('conflict-losing-changes')).toContainText('8-шағынаудан, 4');
+  }
+  await onW1.screenshot({ path: path.join(SHOTS12, 'conflicts-w1-ru.png'), fullPage: true });
+  await onW2.getByText('Қазақша', { exact: true }).click();
+  await expect(onW2.getByTestId('conflict-status')).toHaveText('Шешілмеген');
+  await onW2.screenshot({ path: path.join(SHOTS12, 'conflicts-w2-kk.png'), fullPage: true });
+
+  // W2's specialist redoes her act on the current version: a note, the button, her key's password if asked.
+  await onW2.getByLabel('Ескертпе: қайшылық неге осылай шешілді').fill('Мекенжайды өтініш беруші растады');
+  await onW2.getByRole('button', { name: 'Әрекетті ағымдағы нұсқада қайталап, қол қою' }).click();
+  const unlock = onW2.getByRole('dialog');
+  if (await unlock.isVisible().catch(() => false)) {
+    await unlock.getByLabel(/Кілттің құпиясөзі|Пароль ключа/).fill('Spec-234');
+    await unlock.getByRole('button').last().click();
+  }
+  await expect(onW2.getByTestId('conflict-status')).toHaveText('Шешілді', { timeout: 20_000 });
+  await expect(onW2.getByTestId('conflict-resolution')).toContainText('Қайратова Жанар');
+
+  // W1 sees it resolved after the next sync, by whom; the count leaves the header.
+  await expect(onW1.getByTestId('conflict-status')).toHaveText('Разрешён', { timeout: 30_000 });
+  await expect(onW1.getByTestId('conflict-resolution')).toContainText('Действие повторено на текущей версии');
+  await expect(onW1.getByTestId('sync-conflicts')).toHaveCount(0);
+  await onW1.screenshot({ path: path.join(SHOTS12, 'conflicts-resolved-w1-ru.png'), fullPage: true });
+  await onW2.screenshot({ path: path.join(SHOTS12, 'conflicts-resolved-w2-kk.png'), fullPage: true });
+
+  // W1's clock moved a day ahead by the administrator: its next act is flagged by the server, and shown so.
+  await moveClock(onW1, w1, pki, 1);
+  await rpc(w1, 'application.record', application(family.address), t1);
+  await rpc(w1, 'sync.now', {}, t1);
+  await onW1.getByRole('tab', { name: 'Синхронизация' }).click();
+  await expect(onW1.getByTestId('sync-flagged')).toContainText('Действие датировано позже часов сервера', { timeout: 20_000 });
+  await onW1.screenshot({ path: path.join(SHOTS12, 'sync-flagged-w1-ru.png'), fullPage: true });
+  await onW1.getByRole('tab', { name: 'Дела' }).click();
+  await onW1.getByRole('row', { name: new RegExp(a.surname) }).first().click();
+  const view = onW1.getByRole('dialog', { name: new RegExp(c.caseNumber) });
+  await view.getByRole('tab', { name: 'История и подписи' }).click();
+  await expect(view.getByText('Действие датировано позже часов сервера (более чем на 5 мин)')).toBeVisible();
+  await onW1.screenshot({ path: path.join(SHOTS12, 'case-history-flag-w1-ru.png'), fullPage: true });
 });

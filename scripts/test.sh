@@ -34,7 +34,7 @@ echo "== unit and integration tests (Vitest)"
 npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
 # The central server's tests again on the machine's PostgreSQL (the first run used PGlite), one schema per file.
 echo "== server and sync tests on PostgreSQL"
-DATABASE_URL="${JARDEM_TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}" npx vitest run tests/server.test.ts tests/sync.test.ts tests/server-schema.test.ts \
+DATABASE_URL="${JARDEM_TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}" npx vitest run tests/server.test.ts tests/sync.test.ts tests/conflicts.test.ts tests/server-schema.test.ts \
   --reporter=default --reporter=json --outputFile.json=test-results/vitest-postgres.json || status=1
 echo "== end-to-end tests (Playwright, Debian Chromium, browser host)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1

@@ -99,7 +99,11 @@ export type ErrorCode =
   | 'request.too_large'
   | 'page.file_damaged'
   | 'case.open_case_exists'
-  | 'case.child_in_open_case';
+  | 'case.child_in_open_case'
+  // Conflicts of sync (issue 12): shared/i18n/parts/conflicts.ts.
+  | 'conflict.not_found'
+  | 'conflict.already_resolved'
+  | 'conflict.option_not_allowed';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

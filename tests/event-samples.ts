@@ -104,6 +104,10 @@ export function samplePayload(type: EventType, p: CaseProjection | null, n: numb
       return { method: 'center', on: DAY, ...s };
     case 'center.notification_handed_over':
       return { on: DAY, ...s };
+    case 'conflict.resolved':
+      return { conflictId: uuidv7(), resolution: n % 2 === 0 ? 'withdrawn' : 'redone', losing: [SHA(n)], note: '' };
+    case 'case.closed_as_duplicate':
+      return { conflictId: uuidv7(), kept: { caseId: uuidv7(), caseNumber: 'AUE-W2-2026-000001' }, note: 'бір отбасы', ...s };
     default:
       return { ...s };
   }
@@ -120,6 +124,8 @@ export function legalNext(p: CaseProjection | null): EventType[] {
   const state = workflowState(p);
   const steps = new Set<EventType>();
   for (const role of ['specialist', 'head', 'center', 'secretary'] as Role[]) for (const t of availableTransitions(state, role)) steps.add(t.event as EventType);
+  // The catalogue allows a resolution's step from any open stage (the work's steps above leave it out).
+  if (!['closed', 'refused_to_accept'].includes(p.case.stage)) steps.add('case.closed_as_duplicate');
   const records = (Object.keys(EVENT_CATALOGUE) as EventType[]).filter((t) => {
     const e = EVENT_CATALOGUE[t];
     if (e.kind !== 'record') return false;

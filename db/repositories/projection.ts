@@ -226,3 +226,14 @@ export function storedRows(db: Db, caseId: string): Record<ProjectionTable, Reco
 export function dumpProjections(db: Db): Record<ProjectionTable, unknown[]> {
   return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${PROJECTION_KEYS[t]}`).all()])) as Record<ProjectionTable, unknown[]>;
 }
+
+/**
+ * Rewrites one case's projection rows from its state as the log's line says (after this workstation lost a place
+ * in the line to another's act, issue 12): its rows are deleted and inserted again, inside the caller's transaction.
+ */
+export function replaceProjection(db: Db, caseId: string, p: CaseProjection | null): void {
+  // The log names its case row: checked at commit, once the row is back.
+  db.pragma('defer_foreign_keys = ON');
+  for (const t of PROJECTION_TABLES) db.prepare(`DELETE FROM ${t} WHERE ${t === 'cases' ? 'id' : 'case_id'} = ?`).run(caseId);
+  if (p) insertProjection(db)(p);
+}

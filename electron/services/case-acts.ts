@@ -6,7 +6,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
-import { applyEvent, availableTransitions, startCase, type Channel, type GuardContext } from '../../shared/domain/workflow';
+import { applyEvent, availableTransitions, startCase, RESOLUTION_STEPS, type Channel, type GuardContext } from '../../shared/domain/workflow';
 import { EVENT_CATALOGUE, recordAllowedIn, type CatalogueEntry, type EventType } from '../../shared/events/catalogue';
 import { workflowState, type CaseProjection } from '../../shared/events/projection';
 import type { Role } from '../../shared/roles';
@@ -32,8 +32,11 @@ export function loadCase(ctx: ServicesContext, caseId: string): CaseProjection {
  */
 export function availableActs(p: CaseProjection, roles: readonly Role[]): EventType[] {
   const state = workflowState(p);
-  const steps = roles.flatMap((r) => availableTransitions(state, r).map((t) => t.event as EventType));
-  const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[]).filter((e) => e.kind === 'record' && roles.some((r) => e.roles.includes(r)) && recordAllowedIn(e, p.case.stage)).map((e) => e.type);
+  // A conflict's resolution is made on the Conflicts screen only (conflicts.ts), never as a step of the case view.
+  const steps = roles.flatMap((r) => availableTransitions(state, r).map((t) => t.event as EventType)).filter((t) => !RESOLUTION_STEPS.includes(t));
+  const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[])
+    .filter((e) => e.kind === 'record' && e.type !== 'conflict.resolved' && roles.some((r) => e.roles.includes(r)) && recordAllowedIn(e, p.case.stage))
+    .map((e) => e.type);
   return [...new Set([...steps, ...records])];
 }
 

@@ -15,6 +15,7 @@ import { signerFor } from './signing';
 import type { ServicesContext, Session } from './context';
 import { availableActs, channelOf, commitActs, loadCase } from './case-acts';
 import { rolesActingIn } from '../../shared/events/catalogue';
+import { flagsOfCase } from '../../db/repositories/conflicts';
 import { caseSyncCounts } from '../../db/repositories/sync';
 import { syncSettings } from './sync/settings';
 
@@ -88,8 +89,10 @@ export function caseQueries(ctx: ServicesContext) {
       const found = getCase(ctx.db, input.caseId);
       if (!found) throw new AppError('not_found');
       // What the signed-in person may do next, from the workflow (the screens show these steps, never re-coded).
+      const flags = flagsOfCase(ctx.db, input.caseId);
       return {
         ...found,
+        events: found.events.map((e) => (flags.has(e.id) ? { ...e, flags: flags.get(e.id) } : e)),
         available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]),
         sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null },
       };

@@ -22,6 +22,7 @@ import { pageServices } from './pages';
 import { watchScannerFolder } from './scan/folder-watch';
 import { syncRound, type RoundReport } from './sync/agent';
 import { syncProblems, syncStatus } from './sync/status';
+import { conflictServices } from './conflicts';
 import { formServices } from './forms/forms';
 import { applicationServices } from './application';
 import { intakeServices } from './intake';
@@ -68,6 +69,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const commission = commissionServices(ctx);
   const decision = decisionServices(ctx);
   const notification = notificationServices(ctx);
+  const conflicts = conflictServices(ctx);
   const auditTrail = auditServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
@@ -210,6 +212,8 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),
+    'conflicts.list': (_input, session) => conflicts.list(mustHave(session)),
+    'conflicts.resolve': (input, session) => conflicts.resolve(mustHave(session), input),
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {

@@ -13,8 +13,11 @@ import { ReferenceData } from './screens/ReferenceData';
 import { AuditTrail } from './screens/AuditTrail';
 import { LockScreen, useIdleLock } from './components/LockScreen';
 import { SyncProblems } from './screens/SyncProblems';
+import { Conflicts } from './screens/Conflicts';
 import { SyncIndicator } from './components/SyncIndicator';
 import { call } from './api/client';
+
+const CONFLICT_ROLES: readonly string[] = ['specialist', 'head', 'center'];
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 
@@ -34,7 +37,7 @@ function LanguageSwitch() {
   );
 }
 
-function Header(props: { onOpenSync: () => void }) {
+function Header(props: { onOpenSync: () => void; onOpenConflicts: () => void }) {
   const { t } = useTranslation();
   const { modal } = AntApp.useApp();
   const identity = useSession((s) => s.identity);
@@ -54,7 +57,7 @@ function Header(props: { onOpenSync: () => void }) {
         <div style={{ fontSize: 12, opacity: 0.85 }}>{t('app.subtitle')}</div>
       </div>
       <div style={{ flex: 1 }} />
-      {identity && <SyncIndicator onOpenProblems={props.onOpenSync} />}
+      {identity && <SyncIndicator onOpenProblems={props.onOpenSync} onOpenConflicts={props.onOpenConflicts} />}
       {identity && (
         <div data-testid="whoami" style={{ color: '#fff', lineHeight: 1.3, textAlign: 'right', fontSize: 13 }}>
           <div style={{ fontWeight: 600 }}>
@@ -99,7 +102,7 @@ export function App() {
     <ConfigProvider locale={antdLocales[language]} theme={THEME}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
-          <Header onOpenSync={() => setTab('sync')} />
+          <Header onOpenSync={() => setTab('sync')} onOpenConflicts={() => setTab('conflicts')} />
           {locked && <LockScreen />}
           {/* Locked: what was on the screen stays (drafts, open forms), hidden and out of reach. */}
           <Layout.Content style={{ padding: 24, visibility: locked ? 'hidden' : undefined }} inert={locked !== null} aria-hidden={locked !== null}>
@@ -122,6 +125,8 @@ export function App() {
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
+                  // Those who act on cases resolve their conflicts (issue 12).
+                  ...(CONFLICT_ROLES.includes(identity.role) ? [{ key: 'conflicts', label: t('conflicts.tab'), children: <Conflicts /> }] : []),
                   // The audit trail is the head's (issue 14 point 15).
                   ...(identity.role === 'head' ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
                 ]}

@@ -121,6 +121,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'conflicts_and_flags',
+    sql: /* sql */ `
+      -- Issue 12. Two signed acts that cannot both be in a case's line, never merged: the losing act(s) kept whole
+      -- (the wire form with the signature), the act that holds the place, and the person's resolution (by event).
+      -- server_seq is a number of the office's sequence (office_seq), taken again when the conflict is resolved, so
+      -- one pull cursor carries the events and the conflicts. Distributed by office_code.
+      CREATE TABLE conflicts (
+        office_code      TEXT NOT NULL,
+        id               TEXT NOT NULL,
+        case_id          TEXT NOT NULL,
+        kind             TEXT NOT NULL CHECK (kind IN ('same_version', 'same_family')),
+        other_case_id    TEXT,
+        holding_event_id TEXT NOT NULL,
+        losing           TEXT NOT NULL,
+        status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+        resolved_by      TEXT,
+        resolution       TEXT,
+        server_seq       BIGINT NOT NULL,
+        device           TEXT NOT NULL,
+        detected_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (office_code, id),
+        UNIQUE (office_code, server_seq)
+      );
+      CREATE INDEX conflicts_by_case ON conflicts (office_code, case_id);
+      -- The clock flags the server gave an act at push (JSON array of EVENT_FLAGS); the act itself is unchanged.
+      ALTER TABLE events ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

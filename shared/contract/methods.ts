@@ -33,6 +33,7 @@ import type {
   SyncStatusView,
   SyncRoundView,
   SyncProblems,
+  ConflictView,
 } from './types';
 import type { BenefitResult } from '../domain/benefit';
 
@@ -348,6 +349,16 @@ export const methods = {
     input: s.emptyInput,
     access: STAFF,
     summary: 'Refused items with the server’s reason, pulled events held back, and conflicts',
+  }),
+  'conflicts.list': method<ConflictView[]>()({
+    input: s.emptyInput,
+    access: ['specialist', 'head', 'center'],
+    summary: 'The office’s conflicts of sync: the case, both acts side by side (who, when, what each would change), the options',
+  }),
+  'conflicts.resolve': method<ConflictView>()({
+    input: s.resolveConflictInput,
+    access: ['specialist', 'head', 'center'],
+    summary: 'Resolve a conflict by a signed act: redo the act on the current version, withdraw it, or close one case as a duplicate',
   }),
   'calendar.addWorkingDays': method<{ date: string }>()({
     input: s.addWorkingDaysInput,

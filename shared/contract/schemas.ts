@@ -284,3 +284,10 @@ export const auditListInput = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   offset: z.number().int().min(0).max(10_000_000).default(0),
 });
+
+/** Issue 12: a person resolves a conflict of sync by a signed act (services/conflicts.ts says which options apply). */
+export const resolveConflictInput = z.object({
+  conflictId: z.string().uuid('field.invalid'),
+  option: z.enum(['redo', 'withdraw', 'close_this', 'close_other']),
+  note: z.string().trim().max(1000, 'field.too_long').default(''),
+});

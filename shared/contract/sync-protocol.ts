@@ -77,8 +77,61 @@ export const REFUSAL_REASONS = [
   'blob_missing',
   'case_unknown',
   'after_refusal',
+  'after_conflict',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/**
+ * Device clocks are metadata (issue 12, "Clock skew"): the server orders by its own sequence. An act whose signed
+ * time lies further than this from the server's clock is flagged for a person, never changed.
+ */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Flags on an act, set by the server at push (kept with the event, returned in the push's result and every pull):
+ * - clock_ahead: dated later than the server's clock at receipt (also after correcting by the device's measured
+ *   offset) by more than the tolerance: an act cannot be made in the future;
+ * - clock_skewed: the device's clock was off from the server's by more than the tolerance when it sent the act;
+ * - before_previous: dated before the case's previous act in the server's line.
+ */
+export const EVENT_FLAGS = ['clock_ahead', 'clock_skewed', 'before_previous'] as const;
+export type EventFlag = (typeof EVENT_FLAGS)[number];
+
+/** The flags an act gets: pure, so the rule is one and tested alone. */
+export function flagsOf(act: { at: string }, ctx: { serverNow: number; deviceOffsetMs: number | null; previousAt: string | null }): EventFlag[] {
+  const at = Date.parse(act.at);
+  const flags: EventFlag[] = [];
+  const offset = ctx.deviceOffsetMs ?? 0;
+  if (at - ctx.serverNow > CLOCK_TOLERANCE_MS || at - offset - ctx.serverNow > CLOCK_TOLERANCE_MS) flags.push('clock_ahead');
+  if (Math.abs(offset) > CLOCK_TOLERANCE_MS) flags.push('clock_skewed');
+  if (ctx.previousAt !== null && at < Date.parse(ctx.previousAt)) flags.push('before_previous');
+  return flags;
+}
+
+/** Two signed acts that cannot both be in a case's line: a same version taken twice, or the same family opened twice. */
+export type ConflictKind = 'same_version' | 'same_family';
+
+/**
+ * A conflict as the server keeps it and every workstation of the office pulls it: the losing act(s) with their
+ * signatures (each workstation verifies them before it keeps them), the act holding the place (same_version: in
+ * the case's line; same_family: the other case's opening act) and whether a person resolved it (by which event).
+ */
+export interface WireConflict {
+  id: string;
+  kind: ConflictKind;
+  caseId: string;
+  /** same_family: the other open case of the same applicant. */
+  otherCaseId: string | null;
+  holdingEventId: string;
+  losing: WireEvent[];
+  status: 'open' | 'resolved';
+  resolvedBy: string | null;
+  resolution: string | null;
+  detectedAt: string;
+}
+export interface PulledConflict extends WireConflict {
+  serverSeq: number;
+}
 
 export interface PushResult {
   id: string;
@@ -90,6 +143,10 @@ export interface PushResult {
   serverSeq?: number;
   reason?: RefusalReason;
   params?: Record<string, string | number>;
+  /** applied or duplicate: the flags the server gave the act (none: absent or empty). */
+  flags?: EventFlag[];
+  /** conflict: the conflict the act is kept in on the server. */
+  conflictId?: string;
 }
 export interface PushResponse {
   protocol: number;
@@ -99,6 +156,7 @@ export interface PushResponse {
 
 export interface PulledEvent extends WireEvent {
   serverSeq: number;
+  flags?: EventFlag[];
 }
 export interface PullResponse {
   protocol: number;
@@ -106,6 +164,11 @@ export interface PullResponse {
   /** Opaque to the workstation, monotonic: the next pull starts after it. */
   cursor: string;
   events: PulledEvent[];
+  /**
+   * The office's conflicts, new or resolved since the cursor: numbered in the same sequence as the events, so the
+   * one cursor carries both (a resolved conflict comes again with a new number).
+   */
+  conflicts?: PulledConflict[];
   more: boolean;
 }
 

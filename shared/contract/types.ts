@@ -54,6 +54,8 @@ export interface CaseEventView {
   hash: string;
   prevHash: string | null;
   signed: boolean;
+  /** The clock flags the server gave the act (issue 12): shown beside it, the act unchanged. */
+  flags?: string[];
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -378,6 +380,9 @@ export interface SyncStatusView {
   /** This device's clock minus the server's (ms), as last measured; a warning beyond 5 minutes. */
   clockOffsetMs: number | null;
   clockSkewWarning: boolean;
+  /** Conflicts of the office not yet resolved by a person (the Conflicts screen), and acts the server flagged. */
+  conflicts: number;
+  flagged: number;
 }
 
 export interface SyncRoundView {
@@ -390,7 +395,42 @@ export interface SyncRoundView {
   completed: boolean;
 }
 
+/** One act of a conflict as the Conflicts screen shows it: who (from the signing certificate), when, what, what it would change. */
+export interface ConflictSide {
+  eventId: string;
+  caseId: string;
+  caseNumber: string | null;
+  type: string;
+  actor: { iin: string; name: string; role: string };
+  /** The act's signed time (ISO); shown in Almaty time. */
+  at: string;
+  /** Message keys (change.*) with their parameters. */
+  changes: { key: string; params?: Record<string, string | number> }[];
+  flags: string[];
+}
+
+export type ConflictOption = 'redo' | 'withdraw' | 'close_this' | 'close_other';
+
+export interface ConflictView {
+  id: string;
+  kind: 'same_version' | 'same_family';
+  status: 'open' | 'resolved';
+  caseId: string;
+  caseNumber: string | null;
+  otherCase: { caseId: string; caseNumber: string | null } | null;
+  /** The act that holds the place (same_family: the other case's opening), null until the server's word arrives. */
+  holding: ConflictSide | null;
+  /** The act(s) that lost it, kept signed out of the case's line. */
+  losing: ConflictSide[];
+  options: ConflictOption[];
+  resolution: string | null;
+  resolvedBy: { eventId: string; name: string | null; at: string | null } | null;
+  detectedAt: string;
+}
+
 export interface SyncProblems {
   refused: { eventId: string; caseId: string; caseNumber: string | null; type: string; seq: number; at: string; actorIin: string; error: { code: string; params?: Record<string, unknown> } | null; outOfLine: string | null }[];
   held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
+  /** Acts the server flagged by the clock (issue 12): unchanged, for a person to look at. */
+  flagged: { eventId: string; caseId: string; caseNumber: string | null; type: string | null; at: string | null; flags: string[] }[];
 }

@@ -55,6 +55,8 @@ export const CASE_RECORDS = {
   'notification.issued': SIGNED_ACTS.notification.roles,
   /** A signed decision is never edited: a correction is a new signed act that names the one it corrects. */
   'decision.corrected': SIGNED_ACTS.decision.roles,
+  /** Issue 12: a conflict of sync resolved by a person's signed act (redone on the current version, or withdrawn). */
+  'conflict.resolved': ['specialist', 'head', 'center'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function isSignedAct(value: string): value is SignedAct {

@@ -44,6 +44,28 @@ export type Stage =
 
 export const TERMINAL_STAGES: readonly Stage[] = ['refused_to_accept', 'closed'];
 
+export const ALL_STAGES: readonly Stage[] = [
+  'center_intake',
+  'center_sent',
+  'returned_to_center',
+  'intake',
+  'is_check',
+  'awaiting_originals',
+  'completeness_check',
+  'registered',
+  'at_commission',
+  'conclusion_received',
+  'decision_drafted',
+  'decided',
+  'notification_at_center',
+  'refused_to_accept',
+  'closed',
+];
+export const OPEN_STAGES: readonly Stage[] = ALL_STAGES.filter((s) => !TERMINAL_STAGES.includes(s));
+
+/** Workflow steps that are not the regulation's line of work: no one is "next to act" because of them. */
+export const RESOLUTION_STEPS: readonly string[] = ['case.closed_as_duplicate'];
+
 /** Facts the caller knows when asking for a transition; the guards read them. */
 export interface GuardContext {
   /** Item 13 checklist complete and every scan compared with its original (item 11.1 stage 3). */
@@ -126,6 +148,9 @@ const TRANSITIONS_2013: readonly Transition[] = [
   T({ event: 'notification.passed_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['signed_assignment'], stops: ['notification'], source: '11.2 stage 5' }),
   T({ event: 'refusal.returned_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['signed_refusal'], stops: ['notification', 'center_refusal_return'], source: 'item 10 paragraph 9' }),
   T({ event: 'center.notification_handed_over', from: 'notification_at_center', to: 'closed', channels: ['center'], roles: ['center'], source: '11.2 stage 5' }),
+  // The same family taken twice while apart (two workstations offline, issue 12): a person closes one of the two
+  // cases as a duplicate of the other, from any open stage; every deadline of the closed one stops.
+  ...OPEN_STAGES.map((from) => T({ event: 'case.closed_as_duplicate', from, to: 'closed', roles: ['specialist', 'head', 'center'], stops: 'all', source: 'issue 12: the same family taken twice, closed as a duplicate' })),
 ];
 
 export const CURRENT_RULES_VERSION = 'regulation-4-889-2013';
@@ -207,9 +232,10 @@ function checkGuard(guard: Guard, state: CaseState, ctx: GuardContext, on: strin
   }
 }
 
-/** The transitions `role` may try now (guards not yet checked). */
+/** The transitions `role` may try now (guards not yet checked), the regulation's steps of the work. */
 export function availableTransitions(state: CaseState, role: Role): Transition[] {
-  return transitionsOf(state.rulesVersion).filter((t) => t.from === state.stage && t.channels.includes(state.channel) && t.roles.includes(role));
+  // A conflict's resolution is not a step of the work: it is offered on the Conflicts screen only.
+  return transitionsOf(state.rulesVersion).filter((t) => t.from === state.stage && t.channels.includes(state.channel) && t.roles.includes(role) && !RESOLUTION_STEPS.includes(t.event));
 }
 
 /** Starts a case: the first transition of its channel. */

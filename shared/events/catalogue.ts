@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { CASE_RECORDS } from '../domain/acts';
-import { transitionsOf, CURRENT_RULES_VERSION, TERMINAL_STAGES, type Stage } from '../domain/workflow';
+import { transitionsOf, ALL_STAGES, CURRENT_RULES_VERSION, RESOLUTION_STEPS, TERMINAL_STAGES, type Stage } from '../domain/workflow';
 import type { Role } from '../roles';
 import { PAYLOADS, type EventType } from './payloads';
 
@@ -40,6 +40,8 @@ const RECORD_STAGES: Record<keyof typeof CASE_RECORDS, CatalogueEntry['stages']>
   'notification.issued': ['decided'],
   // A signed decision is never edited; a correction may follow it at any later stage.
   'decision.corrected': ['decided', 'notification_at_center', 'closed'],
+  // A conflict may be resolved whatever became of the case meanwhile (closed included): it changes no stage.
+  'conflict.resolved': ALL_STAGES,
 };
 
 function buildCatalogue(): Readonly<Record<EventType, CatalogueEntry>> {
@@ -82,8 +84,10 @@ export function isEventType(type: string): type is EventType {
  */
 export function rolesActingIn(stage: Stage, channel: 'district' | 'center', rulesVersion = CURRENT_RULES_VERSION): Role[] {
   if (TERMINAL_STAGES.includes(stage)) return [];
-  const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[]).filter((e) => e.kind === 'record' && Array.isArray(e.stages) && e.stages.includes(stage) && e.type !== 'decision.corrected');
-  const steps = transitionsOf(rulesVersion).filter((t) => t.from === stage && t.channels.includes(channel));
+  const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[]).filter(
+    (e) => e.kind === 'record' && Array.isArray(e.stages) && e.stages.includes(stage) && e.type !== 'decision.corrected' && e.type !== 'conflict.resolved',
+  );
+  const steps = transitionsOf(rulesVersion).filter((t) => t.from === stage && t.channels.includes(channel) && !RESOLUTION_STEPS.includes(t.event));
   return [...new Set([...records.flatMap((e) => e.roles), ...steps.flatMap((t) => t.roles)])];
 }
 

@@ -155,6 +155,10 @@ export const PAYLOADS = {
   'center.request_resent': z.object({ ...starts }).passthrough(),
   'center.returned_incomplete': z.object({ ...starts }).passthrough(),
   'center.package_accepted': z.object({ ...starts }).passthrough(),
+  // Issue 12, conflicts of sync. The resolution names the losing acts by their hashes: they stay in the log, signed,
+  // out of the case's line; a redone act is a new signed act beside this record.
+  'conflict.resolved': z.object({ conflictId: uuid, resolution: z.enum(['redone', 'withdrawn', 'closed_as_duplicate']), losing: z.array(sha256).min(1).max(50), note: short(1000) }),
+  'case.closed_as_duplicate': z.object({ conflictId: uuid, kept: z.object({ caseId: uuid, caseNumber: short(60) }), note: short(1000), ...starts }),
 } as const;
 
 export type EventType = keyof typeof PAYLOADS;

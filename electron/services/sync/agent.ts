@@ -10,8 +10,10 @@
 import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
 import { isEventType } from '../../../shared/events/catalogue';
-import { blobsNamed, eventOfWire, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, eventOfWire, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { commitEvents, loadProjection } from '../../../db/commit';
+import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
+import { replaceProjection } from '../../../db/repositories/projection';
 import { blobKnown, blobMediaType, recordBlob } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
 import { readSetting, writeSetting } from '../../../db/repositories/settings';
@@ -112,14 +114,47 @@ async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: reado
   }
 }
 
-/** The events of a case from a place on, out of its line: another workstation's act holds that place on the server. */
+/**
+ * This workstation's waiting acts of a case from a place on leave its line: another workstation's act holds that
+ * place on the server (pulled before ours was pushed). They stay waiting, so the server receives them and keeps them
+ * as a conflict that every workstation of the office sees; the case's tables are rewritten from its line.
+ */
 function yieldPlace(ctx: ServicesContext, caseId: string, seq: number, reason: { code: string; params?: Record<string, unknown> }): number {
   const at = new Date().toISOString();
   const losing = lineFrom(ctx.db, caseId, seq).filter((e) => e.state !== 'acked');
-  for (const [i, e] of losing.entries()) {
-    takeOutOfLine(ctx.db, { id: e.id, case_id: caseId }, i === 0 ? 'conflict' : 'after_conflict', reason.params ?? {}, at);
-    markRefused(ctx.db, e.id, i === 0 ? reason : { code: 'after_conflict' });
+  for (const [i, e] of losing.entries()) takeOutOfLine(ctx.db, { id: e.id, case_id: caseId }, i === 0 ? 'conflict' : 'after_conflict', reason.params ?? {}, at);
+  if (losing.length > 0) reproject(ctx, caseId);
+  return losing.length;
+}
+
+/** The case's tables as its line says: what a lost place leaves behind must not show. */
+function reproject(ctx: ServicesContext, caseId: string): void {
+  replaceProjection(ctx.db, caseId, loadProjection(ctx.db, caseId));
+}
+
+/**
+ * The server kept our act as a conflict (another's holds its place): the act and those made on top of it (by the
+ * hash chain) leave the line, are refused with the reason, and are kept as the conflict until the server's own
+ * record of it arrives by pull.
+ */
+function lostPlace(ctx: ServicesContext, e: EventRow, r: PushResponse['results'][number]): number {
+  const at = new Date().toISOString();
+  const chain = new Set([e.hash]);
+  const losing: string[] = [e.id];
+  for (const x of caseEventsFrom(ctx.db, e.case_id, e.seq + 1)) {
+    if (x.state === 'acked' || !x.prev_hash || !chain.has(x.prev_hash)) continue;
+    chain.add(x.hash);
+    losing.push(x.id);
   }
+  for (const [i, id] of losing.entries()) {
+    takeOutOfLine(ctx.db, { id, case_id: e.case_id }, i === 0 ? 'conflict' : 'after_conflict', r.params ?? {}, at);
+    markRefused(ctx.db, id, i === 0 ? { code: 'conflict', params: r.params } : { code: 'after_conflict' });
+  }
+  if (r.conflictId && r.reason !== 'after_conflict') {
+    const wire = losing.map((id) => toWire(ctx, eventById(ctx.db, id)!));
+    saveConflict(ctx.db, { id: r.conflictId, case_id: e.case_id, kind: 'same_version', other_case_id: null, holding_event_id: '', losing: JSON.stringify(wire), status: 'open', resolved_by: null, resolution: null, detected_at: at });
+  }
+  reproject(ctx, e.case_id);
   return losing.length;
 }
 
@@ -137,10 +172,12 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
         if (!e) continue;
         if (r.status === 'applied' || r.status === 'duplicate') {
           markAcked(ctx.db, e, r.serverSeq ?? 0, new Date().toISOString());
+          if (r.flags?.length) saveFlags(ctx.db, e.id, e.case_id, r.flags);
           report.pushed++;
           progressed = true;
         } else if (r.status === 'conflict') {
-          report.conflicts += yieldPlace(ctx, e.case_id, e.seq, { code: 'conflict', params: r.params });
+          // Its later acts come back as after_conflict: lostPlace took them out with the first.
+          if (r.reason !== 'after_conflict') report.conflicts += lostPlace(ctx, e, r);
           progressed = true;
         } else if (r.reason && RETRYABLE.includes(r.reason)) {
           const delay = Math.min(RETRY.firstMs * 2 ** e.attempts, RETRY.maxMs);
@@ -164,7 +201,7 @@ function verifyPulled(ctx: ServicesContext, e: PulledEvent): { reason: string; p
   return checked.ok ? null : { reason: checked.reason };
 }
 
-async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly PulledEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
+async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
   const fetched = new Map<string, { size: number; mediaType: string }>();
   for (const sha of new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))) {
     if (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha)) continue;
@@ -177,13 +214,47 @@ async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: read
   return fetched;
 }
 
+/**
+ * A pulled conflict is kept only if every act in it verifies (hash, CMS signature to the trusted root, the actor's
+ * certificate) and is of this office's conflicts' shape: a server that sends anything else is not believed.
+ */
+function checkConflicts(ctx: ServicesContext, conflicts: readonly PulledConflict[]): void {
+  for (const c of conflicts) {
+    const shaped =
+      typeof c.id === 'string' && typeof c.caseId === 'string' && (c.kind === 'same_version' || c.kind === 'same_family') && (c.status === 'open' || c.status === 'resolved') && Array.isArray(c.losing) && c.losing.length > 0;
+    if (!shaped) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
+    for (const e of c.losing) {
+      if (e.caseId !== c.caseId) throw new AppError('sync.hostile_answer', { reason: 'conflict_case' });
+      const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), ctx.trust());
+      if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
+    }
+  }
+}
+
 /** Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. */
 function applyPage(ctx: ServicesContext, page: PullResponse, blobs: Map<string, { size: number; mediaType: string }>, report: RoundReport): Set<string> {
   const changed = new Set<string>();
   const at = new Date().toISOString();
   ctx.db.transaction(() => {
     for (const [sha, b] of blobs) recordBlob(ctx.db, sha, b.mediaType, b.size, at);
+    for (const c of page.conflicts ?? []) {
+      saveConflict(ctx.db, {
+        id: c.id,
+        case_id: c.caseId,
+        kind: c.kind,
+        other_case_id: c.otherCaseId,
+        holding_event_id: c.holdingEventId,
+        losing: JSON.stringify(c.losing),
+        status: c.status,
+        resolved_by: c.resolvedBy,
+        resolution: c.resolution,
+        server_seq: c.serverSeq,
+        detected_at: c.detectedAt,
+      });
+      changed.add(c.caseId);
+    }
     for (const e of page.events) {
+      if (e.flags?.length) saveFlags(ctx.db, e.id, e.caseId, e.flags);
       // Our own act come back (or one pulled before): the server holds it, that is all.
       if (eventKnown(ctx.db, e.id)) {
         const row = eventById(ctx.db, e.id)!;
@@ -234,10 +305,13 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     // A hostile or broken answer is refused whole and shown; nothing of it is kept.
     if (!Array.isArray(value.events) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     if (!/^\d+$/.test(value.cursor) || Number(value.cursor) < Number(cursor)) throw new AppError('sync.hostile_answer', { reason: 'cursor_backwards' });
+    if (value.conflicts !== undefined && !Array.isArray(value.conflicts)) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
+    checkConflicts(ctx, value.conflicts ?? []);
     // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
     if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
-    if (value.events.length === 0) return;
-    const blobs = await fetchBlobs(ctx, client, value.events);
+    if (value.events.length === 0 && (value.conflicts ?? []).length === 0) return;
+    // The files a conflict's losing acts name come too: a person may redo such an act on this workstation.
+    const blobs = await fetchBlobs(ctx, client, [...value.events, ...(value.conflicts ?? []).flatMap((c) => c.losing)]);
     const changed = applyPage(ctx, value, blobs, report);
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
     if (!value.more) return;

@@ -23,7 +23,7 @@ export function useSyncStatus(): [SyncStatusView | null, () => void] {
   return [status, load];
 }
 
-export function SyncIndicator(props: { onOpenProblems: () => void }) {
+export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflicts?: () => void }) {
   const { t } = useTranslation();
   const [status, reload] = useSyncStatus();
   const [busy, setBusy] = useState(false);
@@ -59,6 +59,11 @@ export function SyncIndicator(props: { onOpenProblems: () => void }) {
       {status.problems > 0 && (
         <Tag color="red" data-testid="sync-problems" style={{ cursor: 'pointer' }} onClick={props.onOpenProblems}>
           {t('sync.problems', { count: status.problems })}
+        </Tag>
+      )}
+      {status.conflicts > 0 && (
+        <Tag color="volcano" data-testid="sync-conflicts" style={{ cursor: props.onOpenConflicts ? 'pointer' : undefined }} onClick={props.onOpenConflicts}>
+          {t('conflicts.count', { count: status.conflicts })}
         </Tag>
       )}
       {status.clockSkewWarning && status.clockOffsetMs !== null && (

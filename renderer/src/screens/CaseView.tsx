@@ -175,6 +175,11 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
                   children: (
                     <div data-testid={`event-${e.seq}`}>
                       <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {atOffice(e.at)}
+                      {(e.flags ?? []).map((f) => (
+                        <Tag key={f} color="gold" data-testid={`event-flag-${e.seq}`} style={{ marginLeft: 8 }}>
+                          {t(`sync.flag.${f}`)}
+                        </Tag>
+                      ))}
                       <div>
                         <SignatureLine signature={sig} />
                       </div>

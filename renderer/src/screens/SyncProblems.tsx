@@ -47,6 +47,35 @@ export function SyncProblems() {
           />
         )}
       </Card>
+      {problems && problems.flagged.length > 0 && (
+        <Card title={t('sync.flaggedTitle')}>
+          <Table
+            size="small"
+            rowKey="eventId"
+            pagination={false}
+            data-testid="sync-flagged"
+            dataSource={problems.flagged}
+            columns={[
+              { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
+              { title: t('sync.col.what'), dataIndex: 'type', render: (v: string | null) => (v ? what(v) : '—') },
+              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string | null) => (v ? officeDateTimeText(v) : '—') },
+              {
+                title: t('conflicts.flag'),
+                key: 'flags',
+                render: (_: unknown, r: Problems['flagged'][number]) => (
+                  <Space direction="vertical" size={0}>
+                    {r.flags.map((f) => (
+                      <Tag key={f} color="gold">
+                        {t(`sync.flag.${f}`)}
+                      </Tag>
+                    ))}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </Card>
+      )}
       {problems && problems.held.length > 0 && (
         <Card title={t('sync.heldTitle')}>
           <Table

@@ -9,7 +9,7 @@
 import { DomainError } from '../../../shared/domain/errors';
 import { isEventType } from '../../../shared/events/catalogue';
 import { projectEvent, type CaseProjection, type LegacyFacts } from '../../../shared/events/projection';
-import { blobsNamed, eventOfWire, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, eventOfWire, flagsOf, type ConflictKind, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { parseNumber, sequenceScope } from '../../../shared/numbers';
 import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
@@ -58,13 +58,68 @@ const FROM_CATALOGUE: Record<string, RefusalReason> = {
  */
 export interface ApplyOptions {
   skipSignatures?: boolean;
+  /** The server's clock (the flags of an act are measured against it). */
+  now?: () => Date;
+}
+
+/** The events that open a case: a second open case of the same applicant's IIN is a same-family conflict. */
+const OPENING = new Set(['intake.registered', 'center.intake_registered']);
+const CLOSED_STAGES = ['closed', 'refused_to_accept'];
+
+const parseFlags = (text: unknown): EventFlag[] => {
+  try {
+    const v = JSON.parse(String(text ?? '[]')) as unknown;
+    return Array.isArray(v) ? (v as EventFlag[]) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** The next number of the office's order (events and conflicts share it, so one cursor carries both). */
+async function nextSeq(tx: Queryable, office: string): Promise<number> {
+  const row = await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [office]);
+  return Number(row[0]!.last);
+}
+
+/** Records a conflict once (its id is the first losing act's): a replayed push finds it and changes nothing. */
+async function recordConflict(
+  tx: Queryable,
+  device: Device,
+  c: { id: string; kind: ConflictKind; caseId: string; otherCaseId: string | null; holdingEventId: string; losing: WireEvent[] },
+): Promise<void> {
+  const office = device.officeCode;
+  const have = await tx.query('SELECT 1 FROM conflicts WHERE office_code = $1 AND id = $2', [office, c.id]);
+  if (have.length > 0) return;
+  const seq = await nextSeq(tx, office);
+  await tx.query(
+    `INSERT INTO conflicts (office_code, id, case_id, kind, other_case_id, holding_event_id, losing, server_seq, device) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [office, c.id, c.caseId, c.kind, c.otherCaseId, c.holdingEventId, JSON.stringify(c.losing), seq, `${device.officeCode}/${device.workstationCode}`],
+  );
+}
+
+/** A later act of the losing workstation made on top of the losing one: kept in the same conflict. */
+async function joinConflict(store: Store, device: Device, conflictId: string, e: WireEvent): Promise<void> {
+  await store.transaction(async (tx) => {
+    const office = device.officeCode;
+    const row = await tx.query<{ losing: string }>('SELECT losing FROM conflicts WHERE office_code = $1 AND id = $2 FOR UPDATE', [office, conflictId]);
+    if (!row[0]) return;
+    const losing = JSON.parse(row[0].losing) as WireEvent[];
+    if (losing.some((x) => x.id === e.id)) return;
+    // A new number: a workstation that pulled the conflict already gets it again, whole.
+    const seq = await nextSeq(tx, office);
+    await tx.query('UPDATE conflicts SET losing = $3, server_seq = $4 WHERE office_code = $1 AND id = $2', [office, conflictId, JSON.stringify([...losing, e]), seq]);
+  });
 }
 
 async function applyOne(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions): Promise<PushResult> {
   return store.transaction(async (tx) => {
     const office = device.officeCode;
-    const seen = await tx.query<{ server_seq: number }>('SELECT server_seq FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
-    if (seen.length > 0) return { id: e.id, status: 'duplicate', serverSeq: Number(seen[0]!.server_seq) };
+    const seen = await tx.query<{ server_seq: number; flags: string }>('SELECT server_seq, flags FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
+    if (seen.length > 0) {
+      const flags = parseFlags(seen[0]!.flags);
+      const family = await tx.query<{ id: string }>("SELECT id FROM conflicts WHERE office_code = $1 AND id = $2 AND kind = 'same_family'", [office, e.id]);
+      return { id: e.id, status: 'duplicate', serverSeq: Number(seen[0]!.server_seq), ...(flags.length ? { flags } : {}), ...(family[0] ? { conflictId: family[0].id } : {}) };
+    }
     if (!isEventType(e.type)) throw new Refusal('unknown_type', { type: e.type });
     const event = eventOfWire(e);
     if (!opts.skipSignatures) {
@@ -94,12 +149,46 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       const missing = named.filter((s) => !have.some((h) => h.sha256 === s));
       if (missing.length > 0) throw new Refusal('blob_missing', { sha256: missing[0]! });
     }
-    const seq = (await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [office]))[0]!.last;
+    // A resolution names a conflict the office has (a workstation never invents one). One resolved already by
+    // another workstation's act meanwhile: that act holds the place, this one is a conflict in its turn (two people
+    // never close both cases of a family, each thinking the other one the duplicate).
+    const resolves = e.type === 'conflict.resolved' ? (JSON.parse(e.payload) as { conflictId: string; resolution: string }) : null;
+    const conflictNamed = resolves?.conflictId ?? (e.type === 'case.closed_as_duplicate' ? (JSON.parse(e.payload) as { conflictId: string }).conflictId : null);
+    if (conflictNamed) {
+      const known = await tx.query<{ status: string; resolved_by: string | null }>('SELECT status, resolved_by FROM conflicts WHERE office_code = $1 AND id = $2', [office, conflictNamed]);
+      if (known.length === 0) throw new Refusal('not_allowed_now', { code: 'conflict.not_found' });
+      if (known[0]!.status === 'resolved') throw new Refusal('conflict', { code: 'conflict.already_resolved', holding: known[0]!.resolved_by ?? '' }, true);
+    }
+    // The clock flags, measured against the server's clock and the device's offset recorded at this request.
+    const offset = await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [office, device.workstationCode, device.certSha256]);
+    const previous = e.seq > 1 ? await tx.query<{ at: string }>('SELECT at FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq - 1]) : [];
+    const flags = flagsOf(e, { serverNow: (opts.now?.() ?? new Date()).getTime(), deviceOffsetMs: offset[0]?.clock_offset_ms == null ? null : Number(offset[0].clock_offset_ms), previousAt: previous[0]?.at ?? null });
+    const seq = await nextSeq(tx, office);
     await tx.query(
-      `INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [office, seq, e.id, e.caseId, e.seq, e.caseVersion, e.type, e.payload, e.actor.iin, e.actor.role, e.actor.certSha256, e.at, e.prevHash, e.hash, Buffer.from(e.signature, 'base64'), e.legacy ? JSON.stringify(e.legacy) : null, `${device.officeCode}/${device.workstationCode}`],
+      `INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [office, seq, e.id, e.caseId, e.seq, e.caseVersion, e.type, e.payload, e.actor.iin, e.actor.role, e.actor.certSha256, e.at, e.prevHash, e.hash, Buffer.from(e.signature, 'base64'), e.legacy ? JSON.stringify(e.legacy) : null, `${device.officeCode}/${device.workstationCode}`, JSON.stringify(flags)],
     );
+    if (resolves) {
+      // Resolved once: a second resolution (made elsewhere meanwhile) is kept in its case's line, the first stands.
+      const seqResolved = await nextSeq(tx, office);
+      await tx.query("UPDATE conflicts SET status = 'resolved', resolved_by = $3, resolution = $4, server_seq = $5 WHERE office_code = $1 AND id = $2 AND status = 'open'", [office, resolves.conflictId, e.id, resolves.resolution, seqResolved]);
+    }
+    // The same family opened twice while apart: both cases are kept, and a person decides which one goes on.
+    let conflictId: string | undefined;
+    if (OPENING.has(e.type)) {
+      const other = await tx.query<{ case_id: string }>('SELECT case_id FROM cases WHERE office_code = $1 AND applicant_iin = $2 AND case_id <> $3 AND stage <> ALL($4) ORDER BY updated_seq LIMIT 1', [
+        office,
+        next.case.applicantIin,
+        e.caseId,
+        CLOSED_STAGES,
+      ]);
+      if (other[0]) {
+        const holding = await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = 1', [office, other[0].case_id]);
+        await recordConflict(tx, device, { id: e.id, kind: 'same_family', caseId: e.caseId, otherCaseId: other[0].case_id, holdingEventId: holding[0]?.id ?? other[0].case_id, losing: [e] });
+        conflictId = e.id;
+      }
+    }
     await tx.query(
       `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq`,
@@ -108,7 +197,17 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
     await recordNumbers(tx, office, [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]);
     // Refused once (out of order, a blob not there yet), applied now: no longer a refusal.
     await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = $2', [office, e.id]);
-    return { id: e.id, status: 'applied', serverSeq: Number(seq) };
+    return { id: e.id, status: 'applied', serverSeq: Number(seq), ...(flags.length ? { flags } : {}), ...(conflictId ? { conflictId } : {}) };
+  });
+}
+
+/** Stores the losing act of a same-version conflict, whole and signed, beside the act that holds its place. */
+async function keepConflict(store: Store, device: Device, e: WireEvent, holdingEventId?: string): Promise<string> {
+  return store.transaction(async (tx) => {
+    const office = device.officeCode;
+    const holding = holdingEventId ? [{ id: holdingEventId }] : await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq]);
+    await recordConflict(tx, device, { id: e.id, kind: 'same_version', caseId: e.caseId, otherCaseId: null, holdingEventId: holding[0]?.id ?? '', losing: [e] });
+    return e.id;
   });
 }
 
@@ -127,12 +226,22 @@ async function recordNumbers(tx: Queryable, office: string, numbers: (string | n
 
 /**
  * Applies a device's pushed events in order. After a case's event is refused, that case's later events in the push
- * are refused too (they were made on top of it); other cases go on.
+ * are refused too (they were made on top of it); other cases go on. An event that loses its place to another
+ * workstation's act is kept as a conflict, and so are the events made on top of it (by the hash chain).
  */
 export async function applyPush(store: Store, device: Device, trust: TrustStore, events: readonly WireEvent[], opts: ApplyOptions = {}): Promise<PushResult[]> {
   const stopped = new Set<string>();
+  /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
+  const conflicted = new Map<string, { id: string; chain: Set<string> }>();
   const results: PushResult[] = [];
   for (const e of events) {
+    const conflict = conflicted.get(e.caseId);
+    if (conflict && e.prevHash !== null && conflict.chain.has(e.prevHash)) {
+      await joinConflict(store, device, conflict.id, e);
+      conflict.chain.add(e.hash);
+      results.push({ id: e.id, status: 'conflict', reason: 'after_conflict', conflictId: conflict.id });
+      continue;
+    }
     if (stopped.has(e.caseId)) {
       results.push({ id: e.id, status: 'refused', reason: 'after_refusal' });
       continue;
@@ -150,13 +259,18 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       result = { id: e.id, status: error.conflict ? 'conflict' : 'refused', reason: error.reason, params: error.params };
+      if (error.conflict) {
+        result.conflictId = await keepConflict(store, device, e, typeof error.params.holding === 'string' ? error.params.holding : undefined);
+        conflicted.set(e.caseId, { id: result.conflictId, chain: new Set([e.hash]) });
+      }
       await store.query(
         `INSERT INTO refusals (office_code, event_id, case_id, reason, params, event, device) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (office_code, event_id) DO UPDATE SET reason = excluded.reason, params = excluded.params, received_at = now()`,
         [device.officeCode, e.id, e.caseId, error.reason, JSON.stringify(error.params), JSON.stringify(e), `${device.officeCode}/${device.workstationCode}`],
       );
     }
-    if (result.status === 'refused' || result.status === 'conflict') stopped.add(e.caseId);
+    // A conflict stops only its own chain: an act the workstation made since on the server's line goes on.
+    if (result.status === 'refused') stopped.add(e.caseId);
     results.push(result);
   }
   return results;

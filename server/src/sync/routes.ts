@@ -6,7 +6,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_EKU } from '../../../shared/roles';
-import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
+import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PulledEvent, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
 import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
@@ -143,7 +143,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
 
   app.post('/sync/v1/push', async (request): Promise<PushResponse> => {
     const body = parsed(pushRequestSchema, request.body);
-    const results = await applyPush(store, request.device!, trust.store(), body.events, deps.apply);
+    const results = await applyPush(store, request.device!, trust.store(), body.events, { now, ...deps.apply });
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), results };
   });
 
@@ -154,12 +154,23 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const limit = Math.min(Math.max(Number(q.limit ?? 500) || 500, 1), 1000);
     const waitMs = Math.min(Math.max(Number(q.wait ?? 0) || 0, 0), 25) * 1000;
     const office = request.device!.officeCode;
-    const read = () =>
-      store.query<Record<string, unknown>>(
-        `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy
+    // Events and conflicts share the office's numbers: both are read after the cursor and merged by number, so a
+    // page never skips one (the cursor is the last number the page holds).
+    const read = async () => {
+      const events = await store.query<Record<string, unknown>>(
+        `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
          FROM events WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
         [office, cursor, limit + 1],
       );
+      const conflicts = await store.query<Record<string, unknown>>(
+        `SELECT server_seq, id, case_id, kind, other_case_id, holding_event_id, losing, status, resolved_by, resolution, detected_at
+         FROM conflicts WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+        [office, cursor, limit + 1],
+      );
+      type Row = { seq: number; event?: Record<string, unknown>; conflict?: Record<string, unknown> };
+      const merged: Row[] = [...events.map((r) => ({ seq: Number(r.server_seq), event: r })), ...conflicts.map((r) => ({ seq: Number(r.server_seq), conflict: r }))];
+      return merged.sort((a, b) => a.seq - b.seq);
+    };
     // A long poll: the caller waits (up to 25 s) for another workstation's act instead of asking again and again.
     const until = Date.now() + waitMs;
     let rows = await read();
@@ -167,7 +178,27 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       await new Promise((r) => setTimeout(r, 250));
       rows = await read();
     }
-    const page = rows.slice(0, limit);
+    const taken = rows.slice(0, limit);
+    const page = taken.flatMap((x) => (x.event ? [x.event] : []));
+    const conflicts: PulledConflict[] = taken.flatMap((x) =>
+      x.conflict
+        ? [
+            {
+              serverSeq: x.seq,
+              id: String(x.conflict.id),
+              kind: String(x.conflict.kind) as PulledConflict['kind'],
+              caseId: String(x.conflict.case_id),
+              otherCaseId: (x.conflict.other_case_id as string | null) ?? null,
+              holdingEventId: String(x.conflict.holding_event_id),
+              losing: JSON.parse(String(x.conflict.losing)) as PulledConflict['losing'],
+              status: String(x.conflict.status) as PulledConflict['status'],
+              resolvedBy: (x.conflict.resolved_by as string | null) ?? null,
+              resolution: (x.conflict.resolution as string | null) ?? null,
+              detectedAt: new Date(x.conflict.detected_at as string).toISOString(),
+            },
+          ]
+        : [],
+    );
     const events = page.map((r) => ({
       serverSeq: Number(r.server_seq),
       id: String(r.id),
@@ -182,8 +213,9 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       hash: String(r.hash),
       signature: Buffer.from(r.signature as Uint8Array).toString('base64'),
       ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PullResponse['events'][number]['legacy'] } : {}),
+      ...(r.flags && r.flags !== '[]' ? { flags: JSON.parse(String(r.flags)) as PulledEvent['flags'] } : {}),
     }));
-    return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(events.at(-1)?.serverSeq ?? cursor), events, more: rows.length > limit };
+    return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(taken.at(-1)?.seq ?? cursor), events, conflicts, more: rows.length > limit };
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply: FastifyReply) => {
