@@ -99,7 +99,13 @@ export type ErrorCode =
   | 'request.too_large'
   | 'page.file_damaged'
   | 'case.open_case_exists'
-  | 'case.child_in_open_case';
+  | 'case.child_in_open_case'
+  | 'center.not_center_case'
+  | 'center.district_not_served'
+  | 'center.page_signature_invalid'
+  | 'center.resend_without_missing'
+  | 'center.no_request'
+  | 'center.handover_before_notification';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

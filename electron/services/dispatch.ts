@@ -31,6 +31,7 @@ import { referenceServices } from './reference';
 import { commissionServices } from './commission';
 import { decisionServices } from './decision';
 import { notificationServices } from './notification';
+import { centerServices } from './center';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -68,6 +69,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const commission = commissionServices(ctx);
   const decision = decisionServices(ctx);
   const notification = notificationServices(ctx);
+  const center = centerServices(ctx);
   const auditTrail = auditServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
@@ -194,6 +196,15 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'notification.issue': (input, session) => notification.issue(mustHave(session), input),
     'notification.deliver': (input, session) => notification.deliver(mustHave(session), input),
     'notification.centerHandedOver': (input, session) => notification.centerHandedOver(mustHave(session), input),
+    'center.sendRequest': (input, session) => center.sendRequest(mustHave(session), input),
+    'center.inspect': (input, session) => {
+      opened(session, input.caseId);
+      return center.inspect(input);
+    },
+    'center.returnIncomplete': (input, session) => center.returnIncomplete(mustHave(session), input),
+    'center.acceptPackage': (input, session) => center.acceptPackage(mustHave(session), input),
+    'center.handover': (input, session) => center.handover(mustHave(session), input),
+    'center.queue': (_input, session) => center.queue(mustHave(session)),
     'journal.pdf': (input) => journal.pdf(input),
     'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
     'forms.reprint': (input, session) => {
