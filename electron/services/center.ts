@@ -78,8 +78,8 @@ export function centerServices(ctx: ServicesContext) {
     const type = resend ? 'center.request_resent' : 'center.request_sent';
     // The workflow decides first (stage, role, 3-day deadline started), before any key is used.
     const planned = planAct(ctx, session, p, { type, payload: {} });
+    // The item 13 checklist is the district's to judge (stage 3: an incomplete package comes back with Appendix 4).
     if (!p.facts.application) throw new AppError('is.no_application');
-    if (!checklistComplete(checklistOf(p, p.facts.application))) throw new AppError('intake.checklist_incomplete');
     const pages = checkPages(ctx, p, p.case.docLanguage);
     const extra: Record<string, unknown> = {};
     if (resend) {

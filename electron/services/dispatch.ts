@@ -44,7 +44,7 @@ const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'sessio
 type Handler<M extends MethodName> = (input: ParsedInputOf<M>, session: Session | null) => ResultOf<M> | Promise<ResultOf<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
 
-const KNOWN_FIELD_MESSAGE = /^(field|iin|page|family|journal)\.[a-z_0-9]+$/;
+const KNOWN_FIELD_MESSAGE = /^(field|iin|page|family|journal|center)\.[a-z_0-9]+$/;
 
 /** zod issues → one message key per field path, e.g. { iin: 'iin.checksum', surname: 'field.required' }. */
 export function toFieldErrors(error: z.ZodError): FieldErrors {

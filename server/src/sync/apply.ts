@@ -14,6 +14,7 @@ import { parseNumber, sequenceScope } from '../../../shared/numbers';
 import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Queryable, type Store } from '../store';
+import { centerOfDevice, copyToCenterFeed, placeCenterEvent } from './center';
 
 export interface Device {
   officeCode: string;
@@ -62,7 +63,11 @@ export interface ApplyOptions {
 
 async function applyOne(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions): Promise<PushResult> {
   return store.transaction(async (tx) => {
-    const office = device.officeCode;
+    // A Center's device writes into the partition of the district that holds the case (./center.ts).
+    const center = await centerOfDevice(tx, device.officeCode);
+    const placed = center ? await placeCenterEvent(tx, center, e) : null;
+    if (placed && !placed.ok) throw new Refusal('other_office', placed.params);
+    const office = placed?.ok ? placed.office : device.officeCode;
     const seen = await tx.query<{ server_seq: number }>('SELECT server_seq FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
     if (seen.length > 0) return { id: e.id, status: 'duplicate', serverSeq: Number(seen[0]!.server_seq) };
     if (!isEventType(e.type)) throw new Refusal('unknown_type', { type: e.type });
@@ -101,10 +106,11 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       [office, seq, e.id, e.caseId, e.seq, e.caseVersion, e.type, e.payload, e.actor.iin, e.actor.role, e.actor.certSha256, e.at, e.prevHash, e.hash, Buffer.from(e.signature, 'base64'), e.legacy ? JSON.stringify(e.legacy) : null, `${device.officeCode}/${device.workstationCode}`],
     );
     await tx.query(
-      `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq`,
-      [office, e.caseId, next.case.caseNumber, next.case.channel, next.case.stage, next.case.version, next.case.headHash, next.case.applicantIin, JSON.stringify(next), seq],
+      [office, e.caseId, next.case.caseNumber, next.case.channel, next.case.stage, next.case.version, next.case.headHash, next.case.applicantIin, JSON.stringify(next), seq, next.case.centerCode ?? null],
     );
+    if (next.case.centerCode) await copyToCenterFeed(tx, next.case.centerCode, office, Number(seq));
     await recordNumbers(tx, office, [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]);
     // Refused once (out of order, a blob not there yet), applied now: no longer a refusal.
     await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = $2', [office, e.id]);

@@ -1,0 +1,239 @@
+/**
+ * The Center channel end to end through the services (regulation item 11.2, issue 13): a Center workstation
+ * (CON-AUE, its own data folder and device), the district's (AUE) and the server, with real signatures, real
+ * SQLite files, real PGlite/PostgreSQL and real HTTP. The request, a return with the Appendix 4 notice, the
+ * correction, the district's stages, the handover at the Center; and a refusal taken back to the Center.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseDetail, CaseVerification, CenterPackageView, CenterQueue, IssuedForm, RegisterResult } from '../shared/contract/types';
+import { officeDate } from '../shared/local-date';
+import { calculateBenefit } from '../shared/domain/benefit';
+import { generateRegistry } from '../server/src/is-simulator/registry';
+import { benefitTables } from '../electron/services/reference';
+import { sendDueRequests } from '../electron/services/information-systems';
+import { blobPath } from '../electron/services/blob-store';
+import { syncCounts } from '../db/repositories/sync';
+import { HEAD, makePki, tempDir } from './helpers';
+import { documentPage, familyApplication, REQUIRED_SCANS } from './intake-helpers';
+import { ACT, CONCLUSION } from './case-flows';
+import { enrolledWorkstation, startServer } from './server-helpers';
+
+const tmp = tempDir('center');
+const shots = path.resolve('test-results', 'screens-13');
+let pki: ReturnType<typeof makePki>;
+let server: Awaited<ReturnType<typeof startServer>>;
+let con: ReturnType<typeof enrolledWorkstation>;
+let aue: ReturnType<typeof enrolledWorkstation>;
+const registry = generateRegistry(7, 120);
+type Ws = typeof con;
+const CENTER = { role: 'center' as const, officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' };
+
+async function signIn(ws: Ws, p12: string): Promise<string> {
+  const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as { ok: boolean; value: { token: string }; error?: unknown };
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value.token;
+}
+const as = (ws: Ws, token: string) => async <T>(method: string, input: unknown): Promise<T> => {
+  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; value?: T; error?: unknown };
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.value as T;
+};
+/** The typed error of a call that must fail, and the case's version after it (nothing written). */
+const refusal = (ws: Ws, token: string) => async (method: string, input: unknown) => {
+  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; error?: { code: string; params?: Record<string, unknown>; fieldErrors?: Record<string, string> } };
+  expect(r.ok, method).toBe(false);
+  return r.error!;
+};
+const version = (ws: Ws, caseId: string) => ws.ctx.db.prepare('SELECT count(*) FROM case_events WHERE case_id = ?').pluck().get(caseId) as number;
+
+function familyOf(eligible: boolean, skip: Set<number>): number {
+  const tables = benefitTables(aue.ctx.db);
+  const today = officeDate(new Date());
+  for (let i = 0; i < registry.families.length; i++) {
+    if (skip.has(i)) continue;
+    const a = familyApplication(registry, i, '00000000-0000-7000-8000-000000000000');
+    const r = calculateBenefit({ applicationDate: today, region: 'almaty', members: a.members.map((m) => ({ id: m.id, name: m.surname, relation: m.relation, birthDate: m.birthDate })), income: a.income }, tables);
+    if (r.eligible === eligible && r.explanation.children.some((c) => c.counted)) return skip.add(i), i;
+  }
+  throw new Error('no family');
+}
+
+function pdfText(form: IssuedForm, name: string): string {
+  const file = path.join(shots, `${name}.pdf`);
+  writeFileSync(file, Buffer.from(form.pdfBase64, 'base64'));
+  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', file, path.join(shots, name)]);
+  return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+}
+
+/** The Center's intake, as today: applicant, application, scans, the information systems asked, the қолхат. */
+async function centerIntake(center: ReturnType<typeof as>, index: number, docLanguage: 'kk' | 'ru', without: string[] = []) {
+  const a = registry.persons.get(registry.families[index]!.applicant)!;
+  const c = (await center<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage })).case;
+  await center('application.record', familyApplication(registry, index, c.id));
+  const page = await documentPage();
+  for (const kind of REQUIRED_SCANS.filter((k) => !without.includes(k))) await center('pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: page });
+  await center('intake.requestChecks', { caseId: c.id });
+  await sendDueRequests(con.ctx);
+  const receipt = await center<IssuedForm>('forms.issueReceipt', { caseId: c.id });
+  return { c, receipt };
+}
+
+let centerToken = '';
+let specialistToken = '';
+let headToken = '';
+beforeAll(async () => {
+  pki = makePki(path.join(tmp.dir, 'pki'));
+  server = await startServer(pki.dir, tmp.dir);
+  con = enrolledWorkstation(path.join(tmp.dir, 'con'), pki.dir, 'CON-AUE', 'W1', server.url);
+  aue = enrolledWorkstation(path.join(tmp.dir, 'aue'), pki.dir, 'AUE', 'W1', server.url);
+  await con.sync();
+  await aue.sync();
+  centerToken = await signIn(con, pki.issue(CENTER));
+  specialistToken = await signIn(aue, pki.issue());
+  headToken = await signIn(aue, pki.issue({ role: 'head', ...HEAD }));
+}, 120_000);
+afterAll(async () => {
+  for (const ws of [con, aue]) ws?.ctx.db.close();
+  await server?.close();
+  tmp.remove();
+});
+
+/** The district's stages after acceptance: registration, commission, draft, the head's decision and notification, passed to the Center. */
+async function districtStages(caseId: string, outcome: 'assign' | 'refuse') {
+  const specialist = as(aue, specialistToken);
+  const head = as(aue, headToken);
+  const flagged = aue.ctx.db.prepare("SELECT page_id FROM case_pages WHERE case_id = ? AND removed = 0 AND quality <> '[]'").pluck().all(caseId) as string[];
+  await specialist('journal.register', { caseId, scansCompared: true, flagsReviewed: flagged });
+  await specialist('commission.refer', { caseId, precinctCode: 'AUE-01' });
+  await specialist('pages.import', { caseId, documentKind: 'commission_act', fileName: 'act.png', base64: await documentPage() });
+  await specialist('commission.conclude', { caseId, act: ACT(officeDate(new Date())), conclusion: CONCLUSION });
+  await specialist('decision.draft', { caseId, outcome, refusalGrounds: [] });
+  await head('decision.sign', { caseId, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
+  await head('session.unlock', { password: 'pw' });
+  await head('notification.issue', { caseId });
+  await specialist('notification.deliver', { caseId, method: 'center' });
+}
+
+describe('a Center case, request to handover (item 11.2)', () => {
+  it('is sent, returned with Appendix 4, corrected and re-sent, registered and decided at the district, handed over at the Center; both verify clean', async () => {
+    const center = as(con, centerToken);
+    const centerFails = refusal(con, centerToken);
+    const specialist = as(aue, specialistToken);
+    const specialistFails = refusal(aue, specialistToken);
+    const skip = new Set<number>();
+    const { c, receipt } = await centerIntake(center, familyOf(true, skip), 'kk', ['bank_account']);
+    expect(c.caseNumber).toMatch(/^CON-AUE-W1-\d{4}-\d{6}$/);
+
+    // Bad input: a district the Center does not serve; nothing written.
+    const before = version(con, c.id);
+    const notServed = await centerFails('center.sendRequest', { caseId: c.id, district: 'BOS' });
+    expect(notServed).toMatchObject({ code: 'center.district_not_served', params: { district: 'BOS' } });
+    expect(version(con, c.id)).toBe(before);
+
+    // The request, one signed act naming every blob; the district's 2 working days start.
+    const sent = await center<{ stage: string; items: number; due: string }>('center.sendRequest', { caseId: c.id });
+    expect(sent).toMatchObject({ stage: 'center_sent', due: con.ctx.calendar().addWorkingDays(officeDate(new Date()), 2) });
+    expect(sent.items).toBe(REQUIRED_SCANS.length - 1 + 3);
+    expect(await con.sync()).toMatchObject({ completed: true, refused: 0 });
+    expect(await aue.sync()).toMatchObject({ completed: true, held: 0 });
+
+    // The district's incoming list, with the deadline; the act and every page verify.
+    const incoming = (await specialist<CenterQueue>('center.queue', {})).incoming;
+    expect(incoming).toEqual([expect.objectContaining({ caseId: c.id, deadline: 'district_check_center_package', due: sent.due })]);
+    const view = await specialist<CenterPackageView>('center.inspect', { caseId: c.id });
+    expect(view.request).toMatchObject({ actValid: true, missingBlobs: 0, items: sent.items, signer: expect.stringContaining('Иванова') });
+    expect(view.pages.every((p) => p.valid)).toBe(true);
+    expect(view.checklistComplete).toBe(false);
+
+    // Incomplete (no bank account proof): the checklist refuses acceptance; the Appendix 4 notice goes back.
+    expect((await specialistFails('center.acceptPackage', { caseId: c.id, pagesChecked: true })).fieldErrors).toMatchObject({ event: 'workflow.guard.checklist_complete' });
+    expect((await specialistFails('center.returnIncomplete', { caseId: c.id, missing: [] })).fieldErrors).toMatchObject({ missing: 'center.missing_empty' });
+    const notice = await specialist<IssuedForm>('center.returnIncomplete', { caseId: c.id, missing: [{ documentKind: 'bank_account', note: 'Банктік шот нөмірі туралы анықтама жоқ' }] });
+    const noticeText = pdfText(notice, 'missing-documents-kk');
+    expect(noticeText).toContain('Ережеге 4-қосымша');
+    expect(noticeText).toContain('ЖЕТІСПЕЙТІН ҚҰЖАТТАР ТУРАЛЫ ХАБАРЛАМА');
+    expect(noticeText).toContain('Банктік шот нөмірі туралы анықтама жоқ');
+    await aue.sync();
+    await con.sync();
+    const returned = (await center<CenterQueue>('center.queue', {})).returned;
+    expect(returned).toEqual([expect.objectContaining({ caseId: c.id, deadline: 'center_correct_and_resend', due: con.ctx.calendar().addWorkingDays(officeDate(new Date()), 3) })]);
+    // The Center's board has its own deadline and not the district's.
+    const board = await center<{ rows: { caseId: string; deadline: string }[] }>('board.list', { mine: false, limit: 50, offset: 0 });
+    expect(board.rows.filter((r) => r.caseId === c.id).map((r) => r.deadline)).toEqual(['center_correct_and_resend']);
+
+    // A re-send without the missing document is refused; with it, the 2-day check starts again.
+    const without = await centerFails('center.sendRequest', { caseId: c.id });
+    expect(without.code).toBe('center.resend_without_missing');
+    await center('pages.import', { caseId: c.id, documentKind: 'bank_account', fileName: 'bank.png', base64: await documentPage() });
+    expect((await center<{ stage: string }>('center.sendRequest', { caseId: c.id })).stage).toBe('center_sent');
+    await con.sync();
+    await aue.sync();
+    expect((await specialist<CenterPackageView>('center.inspect', { caseId: c.id })).request).toMatchObject({ resent: true, actValid: true });
+
+    // A page whose bytes changed fails its signature: the package is not accepted, nothing is written.
+    const blob = aue.ctx.db.prepare('SELECT blob_sha256 FROM case_pages WHERE case_id = ? AND removed = 0 ORDER BY event_seq LIMIT 1').pluck().get(c.id) as string;
+    const file = blobPath(aue.ctx.dataDir, blob);
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.concat([bytes, Buffer.from('x')]));
+    const v = version(aue, c.id);
+    expect((await specialistFails('center.acceptPackage', { caseId: c.id, pagesChecked: true })).code).toBe('center.page_signature_invalid');
+    expect(version(aue, c.id)).toBe(v);
+    writeFileSync(file, bytes);
+
+    // Before the notification arrives the Center has nothing to hand over.
+    expect((await centerFails('center.handover', { caseId: c.id, receiptCode: receipt.verificationCode })).code).toBe('center.handover_before_notification');
+
+    expect((await specialist<{ stage: string }>('center.acceptPackage', { caseId: c.id, pagesChecked: true })).stage).toBe('completeness_check');
+    await districtStages(c.id, 'assign');
+    await aue.sync();
+    await con.sync();
+    expect((await center<CenterQueue>('center.queue', {})).toHandOver.map((r) => r.caseId)).toEqual([c.id]);
+    expect((await centerFails('center.handover', { caseId: c.id, receiptCode: 'WRONGCODE1' })).fieldErrors).toMatchObject({ receiptCode: 'center.receipt_mismatch' });
+    const record = await center<IssuedForm>('center.handover', { caseId: c.id, receiptCode: receipt.verificationCode });
+    const recordText = pdfText(record, 'handover-record-kk');
+    expect(recordText).toContain('ҚЫЗМЕТ НӘТИЖЕСІН ТАПСЫРУ ТУРАЛЫ ЖАЗБА');
+    expect(recordText).toContain(receipt.verificationCode);
+    await con.sync();
+    await aue.sync();
+    for (const [ws, token] of [[con, centerToken], [aue, specialistToken]] as const) {
+      const call = as(ws, token);
+      expect((await call<CaseDetail>('cases.get', { caseId: c.id })).stage, ws.ctx.dataDir).toBe('closed');
+      expect((await call<CaseVerification>('cases.verify', { caseId: c.id })).problems, ws.ctx.dataDir).toEqual([]);
+      expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
+    }
+    // `jardem forms render` reprints both new forms byte for byte.
+    for (const [ws, form, want] of [[aue, 'missing_documents', notice], [con, 'handover_record', record]] as const) {
+      const out = path.join(tmp.dir, `${form}.pdf`);
+      execFileSync('npx', ['tsx', 'electron/cli/main.ts', 'forms', 'render', form, '--case', c.caseNumber, '--out', out, '--data-dir', ws.ctx.dataDir], { env: process.env });
+      expect(readFileSync(out).equals(Buffer.from(want.pdfBase64, 'base64')), form).toBe(true);
+    }
+  }, 240_000);
+
+  it('a refusal goes back to the Center with its reasons and is handed over there (item 10 paragraph 9); the forms print in Russian', async () => {
+    const center = as(con, centerToken);
+    const specialist = as(aue, specialistToken);
+    const { c, receipt } = await centerIntake(center, familyOf(false, new Set([0, 1, 2, 3, 4, 5].filter(() => false))), 'ru');
+    await center('center.sendRequest', { caseId: c.id });
+    await con.sync();
+    await aue.sync();
+    expect((await specialist<{ stage: string }>('center.acceptPackage', { caseId: c.id, pagesChecked: true })).stage).toBe('completeness_check');
+    await districtStages(c.id, 'refuse');
+    const detail = await specialist<CaseDetail>('cases.get', { caseId: c.id });
+    expect(detail.stage).toBe('notification_at_center');
+    expect(detail.events.at(-1)!.type).toBe('refusal.returned_to_center');
+    expect(detail.deadlines.find((d) => d.id === 'center_refusal_return')).toMatchObject({ met: 1 });
+    await aue.sync();
+    await con.sync();
+    const record = await center<IssuedForm>('center.handover', { caseId: c.id, receiptCode: receipt.verificationCode.toLowerCase() });
+    const text = pdfText(record, 'handover-record-refusal-ru');
+    expect(text).toContain('ЗАПИСЬ О ВЫДАЧЕ РЕЗУЛЬТАТА');
+    expect(text).toContain('об отказе в назначении пособия');
+    await con.sync();
+    await aue.sync();
+    expect((await specialist<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('closed');
+    expect((await specialist<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
+  }, 240_000);
+});
