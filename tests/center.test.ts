@@ -231,6 +231,8 @@ describe('a Center case, request to handover (item 11.2)', () => {
     const text = pdfText(record, 'handover-record-refusal-ru');
     expect(text).toContain('ЗАПИСЬ О ВЫДАЧЕ РЕЗУЛЬТАТА');
     expect(text).toContain('об отказе в назначении пособия');
+    expect(text).toContain('Причины отказа');
+    expect(text).toContain('продовольственной');
     await con.sync();
     await aue.sync();
     expect((await specialist<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('closed');

@@ -201,6 +201,7 @@ export function centerServices(ctx: ServicesContext) {
         decision: { number: signed?.decisionNumber ?? '—', date: signed ? formatDay(officeDate(new Date(signed.at))) : '—' },
         receiptCode: input.receiptCode,
         handedTo: input.handedTo || f.base.applicant.name,
+        reasons: (signed?.decision.refusalGrounds ?? []).map((g) => formatMessage(lang, `ground.${g}`)),
         specialist: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(),
       });
       const { after: _after, ...issued } = await issueForm(ctx, session, p, 'handover_record', definition, f.base.verificationCode, { on: officeDate(f.now), receiptCode: input.receiptCode, handedTo: input.handedTo || f.base.applicant.name }, { type: 'center.notification_handed_over' }, { now: f.now });

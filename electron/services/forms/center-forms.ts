@@ -43,6 +43,8 @@ export interface HandoverRecordData extends LetterBase {
   receiptCode: string;
   handedTo: string;
   specialist: string;
+  /** A refusal's written reasons (item 10), in the form's language. */
+  reasons: string[];
 }
 
 export function handoverRecordDefinition(d: HandoverRecordData): Record<string, unknown> {
@@ -56,6 +58,7 @@ export function handoverRecordDefinition(d: HandoverRecordData): Record<string, 
         body: [
           row(t.result, d.outcome === 'assign' ? t.result_assign : t.result_refuse),
           row(t.decision, `№ ${d.decision.number}, ${d.decision.date}`),
+          ...(d.outcome === 'refuse' ? [row(t.reasons, d.reasons.join('; ') || '—')] : []),
           row(t.receipt, d.receiptCode),
           row(t.handedTo, d.handedTo),
           row(t.specialist, d.specialist),
