@@ -13,7 +13,7 @@ import type { CenterPackageView, CenterQueue, IssuedForm } from '../../shared/co
 import { AppError } from '../../shared/errors';
 import { checklistComplete } from '../../shared/domain/checklist';
 import { dueDate } from '../../shared/domain/deadlines';
-import { formatMessage } from '../../shared/i18n/messages';
+import { formatMessage, messages, type Language } from '../../shared/i18n/messages';
 import { officeDate } from '../../shared/local-date';
 import { canonicalJson } from '../../shared/text';
 import { readPayload } from '../../shared/events/payloads';
@@ -33,6 +33,11 @@ import { formContext, issueForm } from './forms/forms';
 import { formatDay } from './forms/pdf';
 import { handoverRecordDefinition, missingDocumentsDefinition } from './forms/center-forms';
 import { signedDecision } from './decision';
+
+/** A document's name in `lang`: its own kind ('identity_document:citizen_id'), else its kind without the child ('birth_certificate:c1'). */
+export function documentLabel(lang: Language, kind: string): string {
+  return formatMessage(lang, messages.ru[`document.${kind}`] ? `document.${kind}` : `document.${kind.split(':')[0]}`);
+}
 
 type RequestItem = { kind: 'page' | 'is_answer' | 'application' | 'form'; ref: string; documentKind?: string; blob: string; signature?: string };
 
@@ -54,7 +59,7 @@ function checkPages(ctx: ServicesContext, p: CaseProjection, lang: 'kk' | 'ru' |
   for (const page of active) {
     const { blobOk, signature } = pageSignature(ctx, page, trust);
     if (!blobOk || !signature?.valid) {
-      throw new AppError('center.page_signature_invalid', { document: formatMessage(lang, `document.${page.documentKind.split(':')[0]}`), position: page.position, reason: signature?.errors[0] ?? 'content_changed' });
+      throw new AppError('center.page_signature_invalid', { document: documentLabel(lang, page.documentKind), position: page.position, reason: signature?.errors[0] ?? 'content_changed' });
     }
   }
   return active;
@@ -89,7 +94,7 @@ export function centerServices(ctx: ServicesContext) {
       const added = pages.filter((x) => x.eventSeq > notice.seq);
       for (const m of missing) {
         if (!added.some((x) => x.documentKind === m.documentKind || x.documentKind.startsWith(`${m.documentKind}:`))) {
-          throw new AppError('center.resend_without_missing', { document: formatMessage(p.case.docLanguage, `document.${m.documentKind.split(':')[0]}`) });
+          throw new AppError('center.resend_without_missing', { document: documentLabel(p.case.docLanguage, m.documentKind) });
         }
       }
       Object.assign(extra, { answers: notice.seq, added: added.map((x) => x.pageId) });
@@ -162,7 +167,7 @@ export function centerServices(ctx: ServicesContext) {
         ...f.base,
         centerName: (center && (lang === 'ru' ? center.nameRu : center.nameKk)) || p.case.centerCode || '—',
         request: { number: p.case.caseNumber, receivedOn: formatDay(officeDate(new Date(request.at))) },
-        missing: input.missing.map((m) => ({ document: formatMessage(lang, `document.${m.documentKind.split(':')[0]}`), note: m.note })),
+        missing: input.missing.map((m) => ({ document: documentLabel(lang, m.documentKind), note: m.note })),
         deadline: formatDay(due),
         specialist: `${me.surname} ${me.givenName} ${me.patronymic}`.trim(),
       });

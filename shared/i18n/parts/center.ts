@@ -2,6 +2,7 @@
 export const center = {
   ru: {
     'center.title': 'Канал ЦОН',
+    'center.empty': 'Дел канала ЦОН, ожидающих действия, нет',
     'center.incoming': 'Входящие электронные запросы ЦОН',
     'center.toSend': 'Направить электронный запрос в отдел',
     'center.returned': 'Возвращено с уведомлением о недостающих документах',
@@ -41,6 +42,7 @@ export const center = {
   },
   kk: {
     'center.title': 'ХҚКО арнасы',
+    'center.empty': 'Әрекетті күтіп тұрған ХҚКО арнасының істері жоқ',
     'center.incoming': 'ХҚКО-ның кіріс электрондық өтінімдері',
     'center.toSend': 'Бөлімге электрондық өтінім жіберу',
     'center.returned': 'Жетіспейтін құжаттар туралы хабарламамен қайтарылды',
@@ -80,6 +82,7 @@ export const center = {
   },
   en: {
     'center.title': 'Center channel',
+    'center.empty': 'No Center channel case is waiting',
     'center.incoming': 'Incoming electronic requests from the Center',
     'center.toSend': 'Send the electronic request to the district',
     'center.returned': 'Returned with the missing-document notice',
