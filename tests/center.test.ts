@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseVerification, CenterPackageView, CenterQueue, IssuedForm, RegisterResult } from '../shared/contract/types';
 import { officeDate } from '../shared/local-date';
+import { errorMessage } from '../shared/i18n/messages';
 import { calculateBenefit } from '../shared/domain/benefit';
 import { generateRegistry } from '../server/src/is-simulator/registry';
 import { benefitTables } from '../electron/services/reference';
@@ -167,6 +168,9 @@ describe('a Center case, request to handover (item 11.2)', () => {
     // A re-send without the missing document is refused; with it, the 2-day check starts again.
     const without = await centerFails('center.sendRequest', { caseId: c.id });
     expect(without.code).toBe('center.resend_without_missing');
+    // Told in the reader's language, the document named in it too.
+    expect(errorMessage('ru', without)).toBe('Нет нового скана документа «Договор с банком (счёт)», названного в уведомлении: запрос не направлен повторно');
+    expect(errorMessage('kk', without)).toBe('Хабарламада аталған «Банкпен шарт (шот)» құжатының жаңа скан-көшірмесі жоқ: өтінім қайта жіберілмеді');
     await center('pages.import', { caseId: c.id, documentKind: 'bank_account', fileName: 'bank.png', base64: await documentPage() });
     expect((await center<{ stage: string }>('center.sendRequest', { caseId: c.id })).stage).toBe('center_sent');
     await con.sync();
@@ -179,7 +183,10 @@ describe('a Center case, request to handover (item 11.2)', () => {
     const bytes = readFileSync(file);
     writeFileSync(file, Buffer.concat([bytes, Buffer.from('x')]));
     const v = version(aue, c.id);
-    expect((await specialistFails('center.acceptPackage', { caseId: c.id, pagesChecked: true })).code).toBe('center.page_signature_invalid');
+    const tampered = await specialistFails('center.acceptPackage', { caseId: c.id, pagesChecked: true });
+    expect(tampered.code).toBe('center.page_signature_invalid');
+    expect(errorMessage('ru', tampered)).toMatch(/^Подпись страницы 1 документа «Заявление» недействительна: пакет не принят, ничего не записано$/);
+    expect(errorMessage('kk', notServed)).toBe('ХҚКО BOS бөліміне қызмет көрсетпейді: өтінім жіберілмеді');
     expect(version(aue, c.id)).toBe(v);
     writeFileSync(file, bytes);
 

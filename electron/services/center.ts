@@ -52,14 +52,14 @@ export function centerCodeOf(workstation: WorkstationConfig, officeBin: string):
   return workstation.centers?.find((c) => c.bin === officeBin)?.code;
 }
 
-/** Every active page's own signature over its bytes; the first that fails is refused by name (its document and place). */
-function checkPages(ctx: ServicesContext, p: CaseProjection, lang: 'kk' | 'ru' | 'en' = 'ru') {
+/** Every active page's own signature over its bytes; the first that fails is refused by name (its document, as a message key, and place). */
+function checkPages(ctx: ServicesContext, p: CaseProjection) {
   const trust = ctx.trust();
   const active = p.pages.filter((x) => !x.removed);
   for (const page of active) {
     const { blobOk, signature } = pageSignature(ctx, page, trust);
     if (!blobOk || !signature?.valid) {
-      throw new AppError('center.page_signature_invalid', { document: documentLabel(lang, page.documentKind), position: page.position, reason: signature?.errors[0] ?? 'content_changed' });
+      throw new AppError('center.page_signature_invalid', { document: `document.${page.documentKind}`, position: page.position, reason: signature?.errors[0] ?? 'content_changed' });
     }
   }
   return active;
@@ -85,7 +85,7 @@ export function centerServices(ctx: ServicesContext) {
     const planned = planAct(ctx, session, p, { type, payload: {} });
     // The item 13 checklist is the district's to judge (stage 3: an incomplete package comes back with Appendix 4).
     if (!p.facts.application) throw new AppError('is.no_application');
-    const pages = checkPages(ctx, p, p.case.docLanguage);
+    const pages = checkPages(ctx, p);
     const extra: Record<string, unknown> = {};
     if (resend) {
       // Item 11.2 stage 3: the correction answers the notice; each document it named must have a page added since.
@@ -94,7 +94,7 @@ export function centerServices(ctx: ServicesContext) {
       const added = pages.filter((x) => x.eventSeq > notice.seq);
       for (const m of missing) {
         if (!added.some((x) => x.documentKind === m.documentKind || x.documentKind.startsWith(`${m.documentKind}:`))) {
-          throw new AppError('center.resend_without_missing', { document: documentLabel(p.case.docLanguage, m.documentKind) });
+          throw new AppError('center.resend_without_missing', { document: `document.${m.documentKind}` });
         }
       }
       Object.assign(extra, { answers: notice.seq, added: added.map((x) => x.pageId) });
@@ -181,7 +181,7 @@ export function centerServices(ctx: ServicesContext) {
       const request = lastOf(ctx, p.case.id, ['center.request_sent', 'center.request_resent']);
       if (!request || p.case.stage !== 'center_sent') throw new AppError('center.no_request');
       if (!input.pagesChecked) throw new AppError('validation', undefined, { pagesChecked: 'center.pages_not_checked' });
-      const pages = checkPages(ctx, p, p.case.docLanguage);
+      const pages = checkPages(ctx, p);
       const complete = checklistComplete(checklistOf(p, p.facts.application));
       const after = commitActs(ctx, session, p.case.id, p, [{ type: 'center.package_accepted', payload: { request: request.seq, pagesChecked: pages.length, checklist: true }, guards: { checklistComplete: complete } }]);
       return { stage: after.case.stage };

@@ -74,8 +74,10 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
               {view.request.actValid ? <Tag color="green">{t('center.act', { signer: view.request.signer ?? '—' })}</Tag> : <Tag color="red">{t('center.actInvalid')}</Tag>}
               {view.request.resent && <Tag>{t('center.resend')}</Tag>}
             </Descriptions.Item>
-            <Descriptions.Item label={t('case.due')}>{due('district_check_center_package') ? dayjs(due('district_check_center_package')).format('DD.MM.YYYY') : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('center.checklist')}>{view.checklistComplete ? <Tag color="green">{t('center.checklist')}</Tag> : <Tag color="orange">{t('center.checklistIncomplete')}</Tag>}</Descriptions.Item>
+            {due('district_check_center_package') && (
+              <Descriptions.Item label={t('deadline.district_check_center_package')}>{t('center.due', { due: dayjs(due('district_check_center_package')).format('DD.MM.YYYY') })}</Descriptions.Item>
+            )}
+            <Descriptions.Item label={t('center.checklistLabel')}>{view.checklistComplete ? <Tag color="green">{t('center.checklist')}</Tag> : <Tag color="orange">{t('center.checklistIncomplete')}</Tag>}</Descriptions.Item>
           </Descriptions>
         )}
 
