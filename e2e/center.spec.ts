@@ -221,7 +221,6 @@ test('the request, a return with Appendix 4, the correction, registration and de
   await districtStages(pki, intake.id, false, intake.scan);
 
   // The notification reaches the Center: handed over against the receipt; the case closes on both sides.
-  await center.getByRole('tab', { name: 'Канал ЦОН' }).first().click();
   await expect(view.getByTestId('center-handover')).toBeVisible({ timeout: 30_000 });
   await view.getByLabel('Код проверки расписки').fill(intake.receipt);
   await both(center, 'center-handover');
