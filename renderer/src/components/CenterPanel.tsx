@@ -69,10 +69,10 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
       {modal}
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
         {view?.request && (
-          <Descriptions size="small" column={2} bordered title={t('center.inspect')}>
-            <Descriptions.Item label={t('center.title')} span={2}>
+          <Descriptions size="small" column={2} bordered title={t('center.request')}>
+            <Descriptions.Item label={t('center.actRow')} span={2}>
               {view.request.actValid ? <Tag color="green">{t('center.act', { signer: view.request.signer ?? '—' })}</Tag> : <Tag color="red">{t('center.actInvalid')}</Tag>}
-              {view.request.resent && <Tag>{t('center.resend')}</Tag>}
+              {view.request.resent && <Tag>{t('center.resentTag')}</Tag>}
             </Descriptions.Item>
             {due('district_check_center_package') && (
               <Descriptions.Item label={t('deadline.district_check_center_package')}>{t('center.due', { due: dayjs(due('district_check_center_package')).format('DD.MM.YYYY') })}</Descriptions.Item>
@@ -90,8 +90,8 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
               pagination={false}
               dataSource={view.pages}
               columns={[
-                { title: t('center.missingDocument'), dataIndex: 'documentKind', render: (k: string) => docLabel(k) },
-                { title: '№', dataIndex: 'position' },
+                { title: t('center.document'), dataIndex: 'documentKind', render: (k: string) => docLabel(k) },
+                { title: t('center.page'), dataIndex: 'position' },
                 { title: t('case.outcome'), dataIndex: 'valid', render: (v: boolean) => <Tag color={v ? 'green' : 'red'}>{t(v ? 'center.pageValid' : 'center.pageInvalid')}</Tag> },
               ]}
             />
@@ -124,6 +124,11 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
             data-testid="center-notice"
             message={`${t('center.returned')} · ${t('center.due', { due: due('center_correct_and_resend') ? dayjs(due('center_correct_and_resend')).format('DD.MM.YYYY') : '—' })}`}
             description={noticeMissing.map((m) => `${docLabel(m.documentKind)}: ${m.note}`).join('; ')}
+            action={
+              <Button size="small" onClick={() => void call('forms.reprint', { caseId, form: 'missing_documents' }).then((r) => (r.ok ? showPdf(r.value.pdfBase64) : fail(r.error)))}>
+                {t('form.missing_documents')}
+              </Button>
+            }
           />
         )}
         {(can('center.request_sent') || can('center.request_resent')) && (
