@@ -183,7 +183,7 @@ test('the request, a return with Appendix 4, the correction, registration and de
 
   // The Center sends the electronic request.
   const center = await openAs(browser, con, office.centerKey, CENTER_KEY.password);
-  let view = await openFromQueue(center, 'toSend', intake.caseNumber);
+  const view = await openFromQueue(center, 'toSend', intake.caseNumber);
   await both(center, 'center-send');
   await view.getByTestId('center-send').click();
   await expect(center.getByText(/Электронный запрос направлен в отдел/)).toBeVisible();

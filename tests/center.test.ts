@@ -44,7 +44,7 @@ const as = (ws: Ws, token: string) => async <T>(method: string, input: unknown):
 };
 /** The typed error of a call that must fail, and the case's version after it (nothing written). */
 const refusal = (ws: Ws, token: string) => async (method: string, input: unknown) => {
-  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; error?: { code: string; params?: Record<string, unknown>; fieldErrors?: Record<string, string> } };
+  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; error?: { code: string; params?: Record<string, string | number>; fieldErrors?: Record<string, string> } };
   expect(r.ok, method).toBe(false);
   return r.error!;
 };
