@@ -5,6 +5,13 @@
  * correction, the district's stages, the handover at the Center; and a refusal taken back to the Center.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { WireEvent } from '../shared/contract/sync-protocol';
+import { signEvents } from '../node/events';
+import { signerFor } from '../electron/services/signing';
+import { applyPush } from '../server/src/sync/apply';
+import { pkiTrust } from '../server/src/trust';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,4 +252,41 @@ describe('a Center case, request to handover (item 11.2)', () => {
     expect((await specialist<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('closed');
     expect((await specialist<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
   }, 240_000);
+});
+
+describe('what the server lets a Center device push (server/README.md, "The Center channel")', () => {
+  it('refuses a case for a district the Center does not serve, and an act on a case it did not take; a district case stays the district’s', async () => {
+    const session = con.ctx.sessions.get(centerToken)!;
+    const sign = signerFor(con.ctx, session);
+    const me = session.identity;
+    const actor = { iin: me.iin, role: me.role, certSha256: me.certificateSha256 };
+    const wire = (e: ReturnType<typeof signEvents>[number]): WireEvent => ({ ...e, signature: e.signature.toString('base64') });
+    const bin = (await server.store.query<{ bin: string }>("SELECT bin FROM offices WHERE code = 'CON-AUE'"))[0]!.bin;
+    const device = { officeCode: 'CON-AUE', workstationCode: 'W1', certSha256: createHash('sha256').update(new X509Certificate(con.device.certPem).raw).digest('hex'), bin };
+    const trust = pkiTrust(pki.dir).store();
+    const at = new Date().toISOString();
+    const applicant = { iin: '850615300012', surname: 'Сейітова', givenName: 'Әйгерім', patronymic: '', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
+    const intake = (officeCode: string, n: number) =>
+      wire(signEvents(uuidv7(), { version: 0, headHash: null }, [{ id: uuidv7(), type: 'center.intake_registered', payload: { applicant, caseNumber: `CON-AUE-W1-2026-000${n}`, channel: 'center', officeCode, centerCode: 'CON-AUE', starts: [] }, at }], actor, sign)[0]!);
+
+    // Бостандық is not served by the Әуезов Center: refused, nothing stored in either partition.
+    const [notServed] = await applyPush(server.store, device, trust, [intake('BOS', 901)]);
+    expect(notServed).toMatchObject({ status: 'refused', reason: 'other_office', params: { office: 'BOS' } });
+    expect(await server.store.query("SELECT 1 FROM cases WHERE office_code = 'BOS'")).toEqual([]);
+
+    // A case the district took itself: the Center may not act on it, and does not pull it.
+    const specialist = as(aue, specialistToken);
+    const own = (await specialist<RegisterResult>('cases.registerApplicant', { iin: '850615300012', surname: 'Сейітова', givenName: 'Әйгерім', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+    await aue.sync();
+    const head = (await server.store.query<{ head_hash: string }>('SELECT head_hash FROM cases WHERE office_code = $1 AND case_id = $2', ['AUE', own.id]))[0]!.head_hash;
+    const act = wire(signEvents(own.id, { version: 1, headHash: head }, [{ id: uuidv7(), type: 'originals.returned', payload: { pages: 1 }, at }], actor, sign)[0]!);
+    expect((await applyPush(server.store, device, trust, [act]))[0]).toMatchObject({ status: 'refused', reason: 'other_office' });
+    expect((await server.store.query<{ version: number }>('SELECT version FROM cases WHERE office_code = $1 AND case_id = $2', ['AUE', own.id]))[0]!.version).toBe(1);
+    await con.sync();
+    expect(con.ctx.db.prepare('SELECT count(*) FROM cases WHERE id = ?').pluck().get(own.id)).toBe(0);
+    // A case for a district it serves, naming itself: applied in the district's partition, with the Center's code.
+    const served = intake('AUE', 902);
+    expect((await applyPush(server.store, device, trust, [served]))[0]).toMatchObject({ status: 'applied' });
+    expect(await server.store.query('SELECT office_code, center_code FROM cases WHERE case_id = $1', [served.caseId])).toEqual([{ office_code: 'AUE', center_code: 'CON-AUE' }]);
+  }, 120_000);
 });
