@@ -141,6 +141,14 @@ describe('a Center case, request to handover (item 11.2)', () => {
     expect(notServed).toMatchObject({ code: 'center.district_not_served', params: { district: 'BOS' } });
     expect(version(con, c.id)).toBe(before);
 
+    // Bad input: a page whose bytes no longer match its signature is not sent.
+    const first = con.ctx.db.prepare('SELECT blob_sha256 FROM case_pages WHERE case_id = ? AND removed = 0 ORDER BY event_seq LIMIT 1').pluck().get(c.id) as string;
+    const scan = readFileSync(blobPath(con.ctx.dataDir, first));
+    writeFileSync(blobPath(con.ctx.dataDir, first), Buffer.concat([scan, Buffer.from('x')]));
+    expect((await centerFails('center.sendRequest', { caseId: c.id })).code).toBe('center.page_signature_invalid');
+    expect(version(con, c.id)).toBe(before);
+    writeFileSync(blobPath(con.ctx.dataDir, first), scan);
+
     // The request, one signed act naming every blob; the district's 2 working days start.
     const sent = await center<{ stage: string; items: number; due: string }>('center.sendRequest', { caseId: c.id });
     expect(sent).toMatchObject({ stage: 'center_sent', due: con.ctx.calendar().addWorkingDays(officeDate(new Date()), 2) });
@@ -195,6 +203,8 @@ describe('a Center case, request to handover (item 11.2)', () => {
     expect(errorMessage('ru', tampered)).toMatch(/^Подпись страницы 1 документа «Заявление» недействительна: пакет не принят, ничего не записано$/);
     expect(errorMessage('kk', notServed)).toBe('ХҚКО BOS бөліміне қызмет көрсетпейді: өтінім жіберілмеді');
     expect(version(aue, c.id)).toBe(v);
+    // Verify case names the request whose item changed.
+    expect((await specialist<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual(expect.arrayContaining([expect.stringMatching(/^request:\d+:items_changed_or_missing:\d+$/)]));
     writeFileSync(file, bytes);
 
     // Before the notification arrives the Center has nothing to hand over.

@@ -69,6 +69,27 @@ function lastOf(ctx: ServicesContext, caseId: string, types: string[]) {
   return eventsOf(ctx, caseId, types).at(-1) ?? null;
 }
 
+/**
+ * Verify case, for the Center's requests (item 11.2 stage 2): each request's act (the manifest) re-hashed and its
+ * detached signature checked for the act 'center.request', and every blob it names present and intact.
+ */
+export function requestProblems(ctx: ServicesContext, rows: readonly { seq: number; type: string; payload: string }[], trust = ctx.trust()): string[] {
+  const problems: string[] = [];
+  for (const row of rows.filter((r) => r.type === 'center.request_sent' || r.type === 'center.request_resent')) {
+    const r = JSON.parse(row.payload) as { act: string; actSignature: string; items: { blob: string }[] };
+    const act = readBlob(ctx.dataDir, r.act);
+    const sig = readBlob(ctx.dataDir, r.actSignature);
+    if (!act || !sig || sha256Hex(act) !== r.act) problems.push(`request:${row.seq}:act_changed_or_missing`);
+    else for (const e of verifySignature(act, sig, trust, 'center.request').errors) problems.push(`request:${row.seq}:signature:${e}`);
+    const broken = r.items.filter((i) => {
+      const b = readBlob(ctx.dataDir, i.blob);
+      return !b || sha256Hex(b) !== i.blob;
+    });
+    if (broken.length > 0) problems.push(`request:${row.seq}:items_changed_or_missing:${broken.length}`);
+  }
+  return problems;
+}
+
 export function centerServices(ctx: ServicesContext) {
   /** Stage 2 or 3: the request (first or corrected), one manifest naming every blob, certified, then the event. */
   function send(session: Session, input: ParsedInputOf<'center.sendRequest'>) {
