@@ -243,12 +243,25 @@ describe('a Center case, request to handover (item 11.2)', () => {
     await center('center.sendRequest', { caseId: c.id });
     await con.sync();
     await aue.sync();
+    // Returned once (the notice in Russian, the applicant's language), corrected and re-sent.
+    const notice = pdfText(await specialist<IssuedForm>('center.returnIncomplete', { caseId: c.id, missing: [{ documentKind: 'family_income_form', note: 'Нет сведений о доходах супруга за август' }] }), 'missing-documents-ru');
+    expect(notice).toContain('Приложение 4 к Правилам');
+    expect(notice).toContain('УВЕДОМЛЕНИЕ О НЕДОСТАЮЩИХ ДОКУМЕНТАХ');
+    expect(notice).toContain('Центр обслуживания населения Ауэзовского района');
+    await aue.sync();
+    await con.sync();
+    await center('pages.import', { caseId: c.id, documentKind: 'family_income_form', fileName: 'income.png', base64: await documentPage() });
+    await center('center.sendRequest', { caseId: c.id });
+    await con.sync();
+    await aue.sync();
     expect((await specialist<{ stage: string }>('center.acceptPackage', { caseId: c.id, pagesChecked: true })).stage).toBe('completeness_check');
     await districtStages(c.id, 'refuse');
     const detail = await specialist<CaseDetail>('cases.get', { caseId: c.id });
     expect(detail.stage).toBe('notification_at_center');
     expect(detail.events.at(-1)!.type).toBe('refusal.returned_to_center');
-    expect(detail.deadlines.find((d) => d.id === 'center_refusal_return')).toMatchObject({ met: 1 });
+    // The refused package's 7 days count from the corrected package's receipt (item 10 paragraph 9).
+    const resent = detail.events.filter((e) => e.type === 'center.request_resent').at(-1)!;
+    expect(detail.deadlines.find((d) => d.id === 'center_refusal_return')).toMatchObject({ startedOn: officeDate(new Date(resent.at)), due: aue.ctx.calendar().addWorkingDays(officeDate(new Date(resent.at)), 7), met: 1 });
     await aue.sync();
     await con.sync();
     const record = await center<IssuedForm>('center.handover', { caseId: c.id, receiptCode: receipt.verificationCode.toLowerCase() });

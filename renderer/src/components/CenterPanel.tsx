@@ -141,7 +141,11 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
         {can('center.notification_handed_over') && (
           <section>
             <Typography.Title level={5}>{t('center.toHandOver')}</Typography.Title>
-            <Space>
+            <Space wrap>
+              {/* The Appendix 22 notification the district signed, printed here for the applicant. */}
+              <Button data-testid="center-print-notification" onClick={() => void call('forms.reprint', { caseId, form: 'notification' }).then((r) => (r.ok ? showPdf(r.value.pdfBase64) : fail(r.error)))}>
+                {t('form.notification')}
+              </Button>
               <Input aria-label={t('center.receiptCode')} placeholder={t('center.receiptCode')} style={{ width: 220 }} value={receiptCode} onChange={(e) => setReceiptCode(e.target.value)} />
               <Input aria-label={t('center.handedTo')} placeholder={t('center.handedTo')} style={{ width: 320 }} value={handedTo} onChange={(e) => setHandedTo(e.target.value)} />
               <Button type="primary" data-testid="center-handover" loading={busy} onClick={() => void step('center.handover', { caseId, receiptCode, ...(handedTo ? { handedTo } : {}) }, () => t('center.handover'))}>
