@@ -76,6 +76,13 @@ function pdfText(form: IssuedForm, name: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
 }
 
+/** The QR code of a form saved by pdfText, as a reader's camera would decode it. */
+function qrOf(name: string): string {
+  const file = path.join(shots, `${name}.pdf`);
+  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, path.join(tmp.dir, `${name}-qr`)]);
+  return execFileSync('zbarimg', ['-q', '--raw', path.join(tmp.dir, `${name}-qr-1.png`)], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+}
+
 /** The Center's intake, as today: applicant, application, scans, the information systems asked, the қолхат. */
 async function centerIntake(center: ReturnType<typeof as>, index: number, docLanguage: 'kk' | 'ru', without: string[] = []) {
   const a = registry.persons.get(registry.families[index]!.applicant)!;
@@ -172,6 +179,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     expect(noticeText).toContain('Ережеге 4-қосымша');
     expect(noticeText).toContain('ЖЕТІСПЕЙТІН ҚҰЖАТТАР ТУРАЛЫ ХАБАРЛАМА');
     expect(noticeText).toContain('Банктік шот нөмірі туралы анықтама жоқ');
+    expect(qrOf('missing-documents-kk')).toBe(`JARDEM:${c.caseNumber}:${notice.verificationCode}`);
     await aue.sync();
     await con.sync();
     const returned = (await center<CenterQueue>('center.queue', {})).returned;
@@ -220,6 +228,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     const recordText = pdfText(record, 'handover-record-kk');
     expect(recordText).toContain('ҚЫЗМЕТ НӘТИЖЕСІН ТАПСЫРУ ТУРАЛЫ ЖАЗБА');
     expect(recordText).toContain(receipt.verificationCode);
+    expect(qrOf('handover-record-kk')).toBe(`JARDEM:${c.caseNumber}:${record.verificationCode}`);
     await con.sync();
     await aue.sync();
     for (const [ws, token] of [[con, centerToken], [aue, specialistToken]] as const) {
