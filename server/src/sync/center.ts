@@ -39,7 +39,7 @@ export async function placeCenterEvent(q: Queryable, center: CenterOffice, e: Wi
   const found = await q.query<{ office_code: string; center_code: string | null }>('SELECT office_code, center_code FROM cases WHERE office_code = ANY($1) AND case_id = $2', [center.serves, e.caseId]);
   const mine = found.find((r) => r.center_code === center.code);
   // A case this Center did not take is not its to change (nor to learn about): refused as another office's.
-  if (!mine) return { ok: false, params: { office: found[0]?.office_code ?? '' } };
+  if (!mine) return { ok: false, params: {} };
   return { ok: true, office: mine.office_code };
 }
 
