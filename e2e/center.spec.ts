@@ -184,6 +184,9 @@ test('the request, a return with Appendix 4, the correction, registration and de
   // The Center sends the electronic request.
   const center = await openAs(browser, con, office.centerKey, CENTER_KEY.password);
   const view = await openFromQueue(center, 'toSend', intake.caseNumber);
+  // The Center's own deadline, with its source: 3 working days from the acceptance (item 11 sub-item 2)).
+  await expect(view.getByTestId('center-send-deadline')).toContainText('Отправить электронный запрос в отдел');
+  await expect(view.getByTestId('center-send-deadline')).toContainText('подпункт 2) пункта 11 Регламента');
   await both(center, 'center-send');
   await view.getByTestId('center-send').click();
   await expect(center.getByText(/Электронный запрос направлен в отдел/)).toBeVisible();
@@ -206,6 +209,7 @@ test('the request, a return with Appendix 4, the correction, registration and de
 
   // The Center sees the return with its notice and deadline; a re-send without the document is refused.
   await expect(view.getByTestId('center-notice')).toContainText('Нет справки о банковском счёте', { timeout: 30_000 });
+  await expect(view.getByTestId('center-notice')).toContainText('подпункт 2) пункта 11 Регламента');
   await both(center, 'center-returned');
   await view.getByTestId('center-send').click();
   await expect(center.getByText(/Нет нового скана документа «Договор с банком \(счёт\)»/)).toBeVisible();

@@ -11,6 +11,8 @@ import { useTranslation } from 'react-i18next';
 import type { InputOf, MethodName, ResultOf } from '../../../shared/contract/methods';
 import type { CaseDetail, CenterPackageView } from '../../../shared/contract/types';
 import type { EventType } from '../../../shared/events/catalogue';
+import { citeDeadline, type DeadlineId } from '../../../shared/domain/deadlines';
+import type { Language } from '../../../shared/i18n/messages';
 import type { AppErrorValue, Result } from '../../../shared/errors';
 import { call } from '../api/client';
 import { showPdf } from './showPdf';
@@ -20,7 +22,7 @@ import { useSigning } from './useSigning';
 const DOCUMENTS = ['application_form', 'identity_document:citizen_id', 'birth_certificate', 'marriage_or_divorce_certificate', 'family_composition_form', 'family_income_form', 'residence_registration', 'guardianship_or_adoption', 'bank_account', 'notarised_power_of_attorney'] as const;
 
 export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const { signed, modal } = useSigning();
   const caseId = props.detail.id;
@@ -62,6 +64,11 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
   const notice = [...props.detail.events].reverse().find((e) => e.type === 'center.returned_incomplete');
   const noticeMissing = ((notice?.payload as { missing?: { documentKind: string; note: string }[] } | null)?.missing ?? []) as { documentKind: string; note: string }[];
   const due = (id: string) => view?.deadlines.find((d) => d.id === id)?.due;
+  /** A deadline as the board reads: what, by when, and where the regulation says it. */
+  const deadlineLine = (id: DeadlineId) => {
+    const d = due(id);
+    return d ? `${t(`deadline.${id}`)} · ${t('center.due', { due: dayjs(d).format('DD.MM.YYYY') })} · ${citeDeadline(id, i18n.language as Language)}` : '';
+  };
   const docLabel = (kind: string) => t(`document.${kind}`, { defaultValue: t(`document.${kind.split(':')[0]}`) });
 
   return (
@@ -117,12 +124,13 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
         )}
 
         {/* Stage 2 and 3, the Center: send, or after a return re-send. */}
+        {stage === 'center_intake' && due('center_send_request') && <Alert type="info" showIcon data-testid="center-send-deadline" message={deadlineLine('center_send_request')} />}
         {stage === 'returned_to_center' && (
           <Alert
             type="warning"
             showIcon
             data-testid="center-notice"
-            message={`${t('center.returned')} · ${t('center.due', { due: due('center_correct_and_resend') ? dayjs(due('center_correct_and_resend')).format('DD.MM.YYYY') : '—' })}`}
+            message={`${t('center.returned')} · ${deadlineLine('center_correct_and_resend')}`}
             description={noticeMissing.map((m) => `${docLabel(m.documentKind)}: ${m.note}`).join('; ')}
             action={
               <Button size="small" onClick={() => void call('forms.reprint', { caseId, form: 'missing_documents' }).then((r) => (r.ok ? showPdf(r.value.pdfBase64) : fail(r.error)))}>
