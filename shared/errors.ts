@@ -103,7 +103,13 @@ export type ErrorCode =
   // Conflicts of sync (issue 12): shared/i18n/parts/conflicts.ts.
   | 'conflict.not_found'
   | 'conflict.already_resolved'
-  | 'conflict.option_not_allowed';
+  | 'conflict.option_not_allowed'
+  | 'center.not_center_case'
+  | 'center.district_not_served'
+  | 'center.page_signature_invalid'
+  | 'center.resend_without_missing'
+  | 'center.no_request'
+  | 'center.handover_before_notification';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

@@ -108,6 +108,21 @@ export function samplePayload(type: EventType, p: CaseProjection | null, n: numb
       return { conflictId: uuidv7(), resolution: n % 2 === 0 ? 'withdrawn' : 'redone', losing: [SHA(n)], note: '' };
     case 'case.closed_as_duplicate':
       return { conflictId: uuidv7(), kept: { caseId: uuidv7(), caseNumber: 'AUE-W2-2026-000001' }, note: 'бір отбасы', ...s };
+    // Issue 13: the Center's request names every blob it sends; the notice lists what is missing.
+    case 'center.request_sent':
+    case 'center.request_resent':
+      return {
+        district: 'AUE',
+        act: SHA(n),
+        actSignature: SHA(n + 1),
+        items: [{ kind: 'application', ref: 'seq:2', blob: SHA(n + 2) }],
+        ...(type === 'center.request_resent' ? { answers: 1, added: [page?.pageId ?? uuidv7()] } : {}),
+        ...s,
+      };
+    case 'center.returned_incomplete':
+      return { ...form('missing_documents', n), request: 1, missing: [{ documentKind: 'bank_account', note: 'жоқ' }], due: DAY, ...s };
+    case 'center.package_accepted':
+      return { request: 1, pagesChecked: 1, checklist: true, ...s };
     default:
       return { ...s };
   }

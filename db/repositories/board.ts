@@ -39,14 +39,16 @@ export interface BoardPageRow {
   responsibleIin: string | null;
 }
 
-export function boardQueries(db: Db) {
+/** `side`: only the deadlines this side must meet (shared/domain/deadlines.ts DEADLINE_SIDE; a Center's board, a district's). */
+export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) {
+  const sideSql = side ? ` AND d.deadline IN (${side.map((id) => `'${id.replace(/[^a-z_]/g, '')}'`).join(', ')})` : '';
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
     let s = statements.get(sql);
     if (!s) statements.set(sql, (s = db.prepare(sql)));
     return s;
   };
-  const scopeSql = (mine: MineScope) => (!mine ? '' : mine.kind === 'person' ? ' AND d.responsible_iin = @me' : ` AND d.stage IN (${mine.stages.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ')})`);
+  const scopeSql = (mine: MineScope) => sideSql + (!mine ? '' : mine.kind === 'person' ? ' AND d.responsible_iin = @me' : ` AND d.stage IN (${mine.stages.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ')})`);
   const signatureOf = db.prepare(
     `SELECT e.signature FROM case_deadlines d JOIN case_events e ON e.case_id = d.case_id
      WHERE d.stopped_on IS NULL AND d.responsible_iin = ? AND e.actor_iin = d.responsible_iin AND e.signature IS NOT NULL LIMIT 1`,

@@ -10,6 +10,8 @@ export interface WorkstationConfig {
   acceptedBins: string[];
   /** The Centers that serve the office, with their names for the forms they print (absent in older configurations). */
   centers?: { code: string; bin: string; nameKk: string; nameRu: string }[];
+  /** A Center's workstation (issue 13): the districts it takes applications for (offices.json "serves"). */
+  serves?: { code: string; nameKk: string; nameRu: string }[];
 }
 
 const KEY = 'workstation';

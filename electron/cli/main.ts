@@ -52,7 +52,8 @@ const USAGE = `jardem — Jardem command line
   jardem pki crl --dir DIR --out FILE.pem [--days 7]    the issuing CA's signed revocation list
   jardem forms render FORM --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR] [--lang kk|ru|en]
                    FORM: receipt, center_receipt, notice_originals, refusal_acceptance, commission_referral,
-                   commission_act, commission_conclusion, decision (assignment or refusal), notification;
+                   commission_act, commission_conclusion, decision (assignment or refusal), notification,
+                   missing_documents (Appendix 4, the Center channel), handover_record (at the Center);
                    reprints the form exactly as issued and certified (signed inside, PAdES), with FILE.pdf.p7s
   jardem forms render journal --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--lang kk|ru] [--channel district|center]
                    [--query IIN|NUMBER] [--data-dir DIR]   the journal of applications (Appendix 21) for a period

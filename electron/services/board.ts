@@ -11,7 +11,8 @@
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
-import { calendarChangedSince, DEADLINES, type DeadlineState } from '../../shared/domain/deadlines';
+import { calendarChangedSince, DEADLINES, deadlinesOfSide, type DeadlineState } from '../../shared/domain/deadlines';
+import { readWorkstation } from '../../db/repositories/settings';
 import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
@@ -37,7 +38,12 @@ const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow
 export function boardServices(ctx: ServicesContext) {
   /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
   const names = new Map<string, string | null>();
-  const queries = boardQueries(ctx.db);
+  // A Center's workstation shows only what the Center must meet (item 11.2, issue 13); a district's shows all its
+  // partition's deadlines, since the Center's staff may also work at the district's own counter.
+  const all = boardQueries(ctx.db);
+  let centerSide: ReturnType<typeof boardQueries> | null = null;
+  const queriesNow = () => (readWorkstation(ctx.db)?.serves ? (centerSide ??= boardQueries(ctx.db, deadlinesOfSide('center'))) : all);
+  const queries = { signatureOfResponsible: (iin: string) => all.signatureOfResponsible(iin), counts: (...a: Parameters<typeof all.counts>) => queriesNow().counts(...a), page: (...a: Parameters<typeof all.page>) => queriesNow().page(...a) };
   const nameOf = (iin: string): string | null => {
     const signedIn = [...ctx.sessions.values()].find((s) => s.identity.iin === iin)?.identity;
     if (signedIn) return [signedIn.surname, signedIn.givenName, signedIn.patronymic].filter(Boolean).join(' ');

@@ -22,6 +22,7 @@ import type { ServicesContext } from './context';
 import { eventCanonical } from './cases';
 import { CmsFormatError } from '../../node/pki/cms';
 import { verifySignature, type Verdict } from '../../node/pki/verdict';
+import { requestProblems } from './center';
 
 /** Events that name a stored, separately signed document: a captured page, or any event carrying a form. */
 const namesDocument = (row: EventRow) => row.type === 'page.captured' || (JSON.parse(row.payload) as { form?: string }).form !== undefined;
@@ -130,6 +131,8 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
       problems.push(`answer:${row.seq}:${error.code}`);
     }
   }
+  // The Center's electronic requests: each act and its signature, every blob it names (issue 13).
+  problems.push(...requestProblems(ctx, recent, trust));
   return { caseId, valid: problems.length === 0 && rows.length > 0, events, pages, documents, problems };
 }
 

@@ -18,6 +18,7 @@ import { rolesActingIn } from '../../shared/events/catalogue';
 import { flagsOfCase } from '../../db/repositories/conflicts';
 import { caseSyncCounts } from '../../db/repositories/sync';
 import { syncSettings } from './sync/settings';
+import { centerCodeOf } from './center';
 
 /**
  * An event's canonical form (what is hashed and signed), from its stored row: everything but its hash and
@@ -49,20 +50,23 @@ export function registerApplicant(ctx: ServicesContext, session: Session, input:
   // The number's year is the office's year (Almaty time), not UTC's.
   const year = officeDate(now).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
+  // A Center case lives in the partition of the district it is addressed to and names the Center that took it (issue 13).
+  const officeCode = workstation.serves ? (workstation.serves[0]?.code ?? workstation.officeCode) : workstation.officeCode;
   // Before the password is asked for: an act that will be refused does not need it.
-  refuseSecondOpenCase(ctx, input.iin, workstation.officeCode);
+  refuseSecondOpenCase(ctx, input.iin, officeCode);
   // The act is signed with the actor's ECP key: unlocked now, or the person is asked for the password first.
   const sign = signerFor(ctx, session);
   const channel = channelOf(me.role);
+  const centerCode = channel === 'center' ? centerCodeOf(workstation, me.officeBin) : undefined;
   const caseId = uuidv7();
   let caseNumber = '';
   const p = ctx.db
     .transaction(() => {
       // Again inside the transaction: the command line may register beside the app.
-      refuseSecondOpenCase(ctx, input.iin, workstation.officeCode);
+      refuseSecondOpenCase(ctx, input.iin, officeCode);
       caseNumber = formatNumber('case', workstation.officeCode, workstation.workstationCode, year, nextInSequence(ctx.db, sequenceScope('case', workstation.officeCode, workstation.workstationCode, year)));
       const type = channel === 'center' ? 'center.intake_registered' : 'intake.registered';
-      return commitActs(ctx, session, caseId, null, [{ type, payload: { applicant: input, caseNumber, channel, rulesVersion: CURRENT_RULES_VERSION, officeCode: workstation.officeCode } }], sign, { now });
+      return commitActs(ctx, session, caseId, null, [{ type, payload: { applicant: input, caseNumber, channel, rulesVersion: CURRENT_RULES_VERSION, officeCode, ...(centerCode ? { centerCode } : {}) } }], sign, { now });
     })
     .immediate();
   return { case: summaryOf(p.case), warnings };

@@ -32,6 +32,7 @@ import { referenceServices } from './reference';
 import { commissionServices } from './commission';
 import { decisionServices } from './decision';
 import { notificationServices } from './notification';
+import { centerServices } from './center';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -44,7 +45,7 @@ const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'sessio
 type Handler<M extends MethodName> = (input: ParsedInputOf<M>, session: Session | null) => ResultOf<M> | Promise<ResultOf<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
 
-const KNOWN_FIELD_MESSAGE = /^(field|iin|page|family|journal)\.[a-z_0-9]+$/;
+const KNOWN_FIELD_MESSAGE = /^(field|iin|page|family|journal|center)\.[a-z_0-9]+$/;
 
 /** zod issues → one message key per field path, e.g. { iin: 'iin.checksum', surname: 'field.required' }. */
 export function toFieldErrors(error: z.ZodError): FieldErrors {
@@ -70,6 +71,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const decision = decisionServices(ctx);
   const notification = notificationServices(ctx);
   const conflicts = conflictServices(ctx);
+  const center = centerServices(ctx);
   const auditTrail = auditServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
@@ -196,6 +198,15 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'notification.issue': (input, session) => notification.issue(mustHave(session), input),
     'notification.deliver': (input, session) => notification.deliver(mustHave(session), input),
     'notification.centerHandedOver': (input, session) => notification.centerHandedOver(mustHave(session), input),
+    'center.sendRequest': (input, session) => center.sendRequest(mustHave(session), input),
+    'center.inspect': (input, session) => {
+      opened(session, input.caseId);
+      return center.inspect(input);
+    },
+    'center.returnIncomplete': (input, session) => center.returnIncomplete(mustHave(session), input),
+    'center.acceptPackage': (input, session) => center.acceptPackage(mustHave(session), input),
+    'center.handover': (input, session) => center.handover(mustHave(session), input),
+    'center.queue': (_input, session) => center.queue(mustHave(session)),
     'journal.pdf': (input) => journal.pdf(input),
     'forms.issueReceipt': (input, session) => forms.issueReceipt(mustHave(session), input),
     'forms.reprint': (input, session) => {

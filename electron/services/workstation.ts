@@ -48,6 +48,10 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
     workstationCode: opts.workstationCode,
     acceptedBins: [office.bin, ...centers.map((c) => c.bin)],
     centers: centers.map((c) => ({ code: c.code, bin: c.bin, nameKk: c.nameKk, nameRu: c.nameRu })),
+    // A Center is an office of its own: its cases live in the partitions of the districts it serves (server/README.md).
+    ...(office.kind === 'center'
+      ? { serves: (office.serves ?? []).map((code) => offices.find((o) => o.code === code)).filter((o) => o !== undefined).map((o) => ({ code: o.code, nameKk: o.nameKk, nameRu: o.nameRu })) }
+      : {}),
   };
   if (opts.device) {
     if (!opts.devicePassphrase) throw new Error('the device key is kept encrypted: give its passphrase (JARDEM_DEVICE_PASSPHRASE or --device-passphrase-file)');

@@ -14,6 +14,7 @@ import { AuditTrail } from './screens/AuditTrail';
 import { LockScreen, useIdleLock } from './components/LockScreen';
 import { SyncProblems } from './screens/SyncProblems';
 import { Conflicts } from './screens/Conflicts';
+import { CenterQueue } from './screens/CenterQueue';
 import { SyncIndicator } from './components/SyncIndicator';
 import { call } from './api/client';
 
@@ -122,6 +123,8 @@ export function App() {
                   { key: 'cases', label: t('nav.cases'), children: <Cases /> },
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
+                  // The Center channel's work lists (item 11.2): the district's incoming requests, the Center's own.
+                  ...(['specialist', 'head', 'center'].includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },

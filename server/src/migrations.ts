@@ -151,6 +151,40 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE events ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    // Issue 13, the Center channel (server/README.md): a Center case lives in its district's partition and names
+    // its Center; the Center's devices pull a copy of its cases' events from a feed in the Center's own partition.
+    version: 3,
+    name: 'center_channel',
+    sql: /* sql */ `
+      ALTER TABLE cases ADD COLUMN center_code TEXT;
+      CREATE INDEX cases_center ON cases (office_code, center_code, case_id) WHERE center_code IS NOT NULL;
+      -- Distributed by office_code = the Center's code (co-located with the other tables by value).
+      CREATE TABLE center_events (
+        office_code       TEXT NOT NULL,
+        server_seq        BIGINT NOT NULL,
+        district_code     TEXT NOT NULL,
+        district_seq      BIGINT NOT NULL,
+        id                TEXT NOT NULL,
+        case_id           TEXT NOT NULL,
+        seq               INTEGER NOT NULL,
+        case_version      INTEGER NOT NULL,
+        type              TEXT NOT NULL,
+        payload           TEXT NOT NULL,
+        actor_iin         TEXT NOT NULL,
+        actor_role        TEXT NOT NULL,
+        actor_cert_sha256 TEXT NOT NULL,
+        at                TEXT NOT NULL,
+        prev_hash         TEXT,
+        hash              TEXT NOT NULL,
+        signature         BYTEA NOT NULL,
+        legacy            TEXT,
+        flags             TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (office_code, server_seq),
+        UNIQUE (office_code, district_code, district_seq)
+      );
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -34,6 +34,8 @@ import type {
   SyncRoundView,
   SyncProblems,
   ConflictView,
+  CenterPackageView,
+  CenterQueue,
 } from './types';
 import type { BenefitResult } from '../domain/benefit';
 
@@ -293,6 +295,36 @@ export const methods = {
     input: s.centerHandoverInput,
     access: ['center'],
     summary: 'The Center handed the notification to the applicant against its receipt; the case closes',
+  }),
+  'center.sendRequest': method<{ stage: string; items: number; due: string | null }>()({
+    input: s.centerSendInput,
+    access: ['center'],
+    summary: 'Send (or, after a return, re-send) the electronic request to the district, certified with the Center specialist’s ECP',
+  }),
+  'center.inspect': method<CenterPackageView>()({
+    input: s.caseIdInput,
+    access: ['specialist', 'head', 'center'],
+    summary: 'The Center’s request as received: its act and signature, every page and its signature, the item 13 checklist',
+  }),
+  'center.returnIncomplete': method<IssuedForm>()({
+    input: s.centerReturnInput,
+    access: ['specialist'],
+    summary: 'Return an incomplete Center package with the missing-document notice (Appendix 4 to the Rules), signed',
+  }),
+  'center.acceptPackage': method<{ stage: string }>()({
+    input: s.centerAcceptInput,
+    access: ['specialist'],
+    summary: 'Accept a complete Center package (every page and signature checked) for registration in the journal',
+  }),
+  'center.handover': method<IssuedForm>()({
+    input: s.centerHandoverRecordInput,
+    access: ['center'],
+    summary: 'Hand the result over at the Center against its receipt; the handover record is signed and the case closes',
+  }),
+  'center.queue': method<CenterQueue>()({
+    input: s.emptyInput,
+    access: ['specialist', 'head', 'center'],
+    summary: 'The Center channel’s work lists: incoming requests, requests to send, returns to correct, results to hand over',
   }),
   'notification.deliver': method<{ stage: string }>()({
     input: s.notificationDeliverInput,

@@ -256,6 +256,18 @@ export const decisionCorrectInput = caseOnly.extend({ correction: text(1000), re
 
 export const centerHandoverInput = caseOnly;
 
+/** Item 11.2 (issue 13): the Center's request, the district's check, the Center's handover. */
+export const centerSendInput = caseOnly.extend({ district: typed().min(1, 'field.required').max(20).regex(/^[A-Z0-9-]+$/, 'field.invalid').optional() });
+const documentKind = typed().min(1, 'field.required').max(80).regex(/^[a-z_]+(:[a-z0-9_-]+)?$/, 'field.invalid');
+export const centerReturnInput = caseOnly.extend({
+  missing: z.array(z.object({ documentKind, note: text(300) })).min(1, 'center.missing_empty').max(30),
+});
+export const centerAcceptInput = caseOnly.extend({ pagesChecked: z.boolean() });
+export const centerHandoverRecordInput = caseOnly.extend({
+  receiptCode: typed().min(1, 'field.required').max(20).transform((v) => v.toUpperCase()),
+  handedTo: optionalName(150).optional(),
+});
+
 export const notificationDeliverInput = caseOnly.extend({
   method: z.enum(['in_person', 'post', 'center']),
   handedTo: optionalName(150).optional(),

@@ -189,4 +189,4 @@ export function blobsNamed(payload: unknown): string[] {
   walk(payload, '');
   return [...out];
 }
-const BLOB_KEYS = new Set(['blob', 'signature', 'thumbnail', 'answer', 'answerSignature']);
+const BLOB_KEYS = new Set(['blob', 'signature', 'thumbnail', 'answer', 'answerSignature', 'act', 'actSignature']);

@@ -434,3 +434,35 @@ export interface SyncProblems {
   /** Acts the server flagged by the clock (issue 12): unchanged, for a person to look at. */
   flagged: { eventId: string; caseId: string; caseNumber: string | null; type: string | null; at: string | null; flags: string[] }[];
 }
+
+/** One case in a Center channel work list (issue 13), with the deadline of the side that must act. */
+export interface CenterQueueRow {
+  caseId: string;
+  caseNumber: string;
+  applicantName: string;
+  applicantIin: string;
+  stage: CaseStage;
+  officeCode: string;
+  deadline: DeadlineId | null;
+  due: string | null;
+}
+
+export interface CenterQueue {
+  /** District: electronic requests received, to check within 2 working days (item 11.2 stage 3). */
+  incoming: CenterQueueRow[];
+  /** Center: taken, the request to send within 3 working days (stage 2). */
+  toSend: CenterQueueRow[];
+  /** Center: returned with the Appendix 4 notice, to correct and re-send within 3 working days (stage 3). */
+  returned: CenterQueueRow[];
+  /** Center: the notification or the refusal arrived, to hand over against the receipt (stage 5). */
+  toHandOver: CenterQueueRow[];
+}
+
+/** The district's view of a Center package: the request's act and its signature, every page checked, the checklist. */
+export interface CenterPackageView {
+  stage: CaseStage;
+  request: { seq: number; resent: boolean; sentAt: string; district: string; items: number; missingBlobs: number; actValid: boolean; signer: string | null } | null;
+  pages: { pageId: string; documentKind: string; position: number; valid: boolean; errors: string[] }[];
+  checklistComplete: boolean;
+  deadlines: { id: DeadlineId; due: string }[];
+}

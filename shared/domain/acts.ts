@@ -18,6 +18,7 @@ export const SIGNED_ACTS = {
   'decision.draft': { roles: ['specialist'], source: '11.1 stage 5: the responsible specialist signs the draft' },
   decision: { roles: ['head'], source: '11.1 stage 6: the head takes the decision and signs it' },
   notification: { roles: ['head'], source: '11.1 stage 7 (Appendix 22): signed by the head' },
+  'center.handover': { roles: ['center'], source: '11.2 stage 5: the Center hands the result over against its receipt' },
 } as const satisfies Record<string, { roles: readonly Role[]; source: string }>;
 
 export type SignedAct = keyof typeof SIGNED_ACTS;
@@ -33,6 +34,8 @@ export const FORM_ACTS = {
   commission_conclusion: 'commission.act',
   decision: 'decision',
   notification: 'notification',
+  missing_documents: 'notice.missing_documents',
+  handover_record: 'center.handover',
 } as const satisfies Record<string, SignedAct>;
 
 /**

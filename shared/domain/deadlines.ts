@@ -46,6 +46,30 @@ export const DEADLINES: Readonly<Record<DeadlineId, DeadlineRule>> = {
 };
 
 /**
+ * Who must act to meet each deadline (issue 13: every deadline of item 11.2 is on the board of the side that must
+ * act). The Center sends and corrects its request (item 11 sub-item 2), stages 2 and 3) and serves its queue (item 4
+ * sub-item 2)); everything else is the district department's, the refused package's return to the Center included
+ * (item 10 paragraph 9).
+ */
+export const DEADLINE_SIDE: Readonly<Record<DeadlineId, 'center' | 'district'>> = {
+  service_total: 'district',
+  center_queue: 'center',
+  originals_and_consent: 'district',
+  send_to_commission: 'district',
+  commission_conclusion: 'district',
+  decision: 'district',
+  notification: 'district',
+  center_send_request: 'center',
+  district_check_center_package: 'district',
+  center_correct_and_resend: 'center',
+  center_refusal_return: 'district',
+};
+
+export function deadlinesOfSide(side: 'center' | 'district'): DeadlineId[] {
+  return (Object.keys(DEADLINE_SIDE) as DeadlineId[]).filter((id) => DEADLINE_SIDE[id] === side);
+}
+
+/**
  * The regulation's item, sub-item or paragraph, as the act itself is cited (glossary.md): "Регламенттің
  * 11-тармағының 1) тармақшасы" / "подпункт 1) пункта 11 Регламента" / "Regulation, item 11, sub-item 1)". The act
  * numbers no stages, so none is cited (the stage is regulation.md's reading order, kept in the data only).

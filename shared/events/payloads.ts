@@ -51,6 +51,8 @@ const intakeRegistered = z.object({
   /** Since the catalogue: the office whose partition the case lives in, and the deadlines it starts. */
   officeCode: short(20).optional(),
   starts: startedDeadlinesSchema.optional(),
+  /** Since issue 13: a Center case lives in the district's partition (officeCode) and names the Center that took it. */
+  centerCode: short(20).optional(),
 });
 
 const member = z.object({
@@ -106,6 +108,25 @@ const calculation = z
   .passthrough();
 const names = z.array(short(150)).max(15);
 
+/** One blob the Center's request sends: a page (with its signature), an information-system answer, the application, a form. */
+const requestItem = z.object({
+  kind: z.enum(['page', 'is_answer', 'application', 'form']),
+  ref: short(80),
+  documentKind: short(80).optional(),
+  blob: sha256,
+  signature: sha256.optional(),
+});
+const centerRequest = z.object({
+  district: short(20),
+  /** The manifest (canonical JSON of the items) and its detached CMS by the Center specialist (acts.ts 'center.request'). */
+  act: sha256,
+  actSignature: sha256,
+  items: z.array(requestItem).min(1).max(2000),
+  ...starts,
+});
+/** A document the district found missing or unfit (item 13 kind, and what is wrong with it). */
+const missingItem = z.object({ documentKind: short(80), note: short(300) });
+
 export const PAYLOADS = {
   'intake.registered': intakeRegistered,
   'center.intake_registered': intakeRegistered,
@@ -150,11 +171,17 @@ export const PAYLOADS = {
   'notification.delivered': z.object({ method: z.enum(['in_person', 'post']), handedTo: short(150).optional(), postalNumber: short(40).optional(), on: day, ...starts }),
   'notification.passed_to_center': z.object({ method: z.literal('center'), on: day, ...starts }),
   'refusal.returned_to_center': z.object({ method: z.literal('center'), on: day, ...starts }),
-  'center.notification_handed_over': z.object({ on: day, ...starts }),
-  'center.request_sent': z.object({ ...starts }).passthrough(),
-  'center.request_resent': z.object({ ...starts }).passthrough(),
-  'center.returned_incomplete': z.object({ ...starts }).passthrough(),
-  'center.package_accepted': z.object({ ...starts }).passthrough(),
+  // Item 11.2 stage 5: handed over against the Center's receipt (қолхат); since issue 13 with the handover record.
+  'center.notification_handed_over': z.object({ on: day, ...optionalForm, receiptCode: formFields.verificationCode.optional(), handedTo: short(150).optional(), ...starts }),
+  // Item 11.2 stage 2: the electronic request, one act naming every blob it sends by hash (the manifest, a blob
+  // itself, certified by the Center specialist's detached CMS), addressed to the district that serves the Center.
+  'center.request_sent': centerRequest,
+  // Item 11.2 stage 3: the corrected request names the notice it answers and the pages added since it.
+  'center.request_resent': centerRequest.extend({ answers: z.number().int().min(1), added: z.array(uuid).min(1).max(500) }),
+  // Item 11.2 stage 3 (Appendix 4): the missing-document notice, signed, with what is missing and the Center's deadline.
+  'center.returned_incomplete': z.object({ ...formFields, form: z.literal('missing_documents'), request: z.number().int().min(1), missing: z.array(missingItem).min(1).max(30), due: day, ...starts }),
+  // Item 11.2 stage 4: every page and its signature checked, the item 13 checklist complete.
+  'center.package_accepted': z.object({ request: z.number().int().min(1), pagesChecked: z.number().int().min(1).max(100_000), checklist: z.literal(true), ...starts }),
   // Issue 12, conflicts of sync. The resolution names the losing acts by their hashes: they stay in the log, signed,
   // out of the case's line; a redone act is a new signed act beside this record.
   'conflict.resolved': z.object({ conflictId: uuid, resolution: z.enum(['redone', 'withdrawn', 'closed_as_duplicate']), losing: z.array(sha256).min(1).max(50), note: short(1000) }),

@@ -35,6 +35,8 @@ export interface ProjectedCase {
   phone: string;
   docLanguage: 'kk' | 'ru';
   officeCode: string;
+  /** A Center case (issue 13): the Center that took it; the case lives in the district's partition (officeCode). */
+  centerCode?: string;
   createdByIin: string;
   createdAt: string;
   version: number;
@@ -266,6 +268,7 @@ function opened(event: CaseEvent, p: PayloadOf<'intake.registered'>, on: string,
     phone: a.phone,
     docLanguage: a.docLanguage,
     officeCode,
+    ...(p.centerCode ? { centerCode: p.centerCode } : {}),
     createdByIin: event.actor.iin,
     createdAt: legacy.createdAt(event.caseId) ?? event.at,
     version: event.seq,

@@ -311,6 +311,62 @@ export const FORM_TEXTS = {
       refuse: 'Отказано',
     },
   },
+  missing_documents: {
+    source: 'regulation item 11.2 stage 3; Rules, Appendix 4; forms.md "Missing-document notice to the Center (Appendix 4)" [layout assumed]',
+    kk: {
+      appendix: 'Ережеге 4-қосымша',
+      title: 'ЖЕТІСПЕЙТІН ҚҰЖАТТАР ТУРАЛЫ ХАБАРЛАМА',
+      to: 'Кімге',
+      request: 'Орталықтың электрондық өтінімі',
+      intro: 'Электрондық өтінімді тексеру кезінде құжаттар пакеті толық емес екені анықталды. Жетіспейтін құжаттар:',
+      document: 'Құжат',
+      note: 'Не жетіспейді',
+      deadline: 'Толықтырып, қайта жіберу мерзімі:',
+      deadlineNote: 'Регламенттің 11-тармағының 2) тармақшасы: хабарламаны алған күннен бастап 3 жұмыс күні',
+      specialist: 'Бөлім маманы',
+    },
+    ru: {
+      appendix: 'Приложение 4 к Правилам',
+      title: 'УВЕДОМЛЕНИЕ О НЕДОСТАЮЩИХ ДОКУМЕНТАХ',
+      to: 'Кому',
+      request: 'Электронный запрос ЦОН',
+      intro: 'При проверке электронного запроса установлено, что пакет документов неполный. Недостающие документы:',
+      document: 'Документ',
+      note: 'Что недостаёт',
+      deadline: 'Дополнить и направить повторно до:',
+      deadlineNote: 'Подпункт 2) пункта 11 Регламента: 3 рабочих дня со дня получения уведомления',
+      specialist: 'Специалист отдела',
+    },
+  },
+  handover_record: {
+    source: 'regulation item 11.2 stage 5 (handed over against the receipt given at intake) [layout assumed]',
+    kk: {
+      title: 'ҚЫЗМЕТ НӘТИЖЕСІН ТАПСЫРУ ТУРАЛЫ ЖАЗБА',
+      result: 'Тапсырылған құжат',
+      result_assign: 'Жәрдемақы тағайындау туралы хабарлама (Ережеге 22-қосымша)',
+      result_refuse: 'Жәрдемақы тағайындаудан бас тарту туралы хабарлама, бас тарту себептерімен және құжаттар пакетімен',
+      decision: 'Шешім',
+      reasons: 'Бас тарту себептері',
+      receipt: 'Қабылдау кезінде берілген қолхаттың тексеру коды',
+      handedTo: 'Кімге тапсырылды',
+      applicantSigns: 'Өтініш берушінің қолы',
+      specialist: 'Орталық маманы',
+      legal: 'Регламенттің 11-тармағының 2) тармақшасы: Орталық нәтижені қабылдау кезінде берілген қолхат бойынша тапсырады',
+    },
+    ru: {
+      title: 'ЗАПИСЬ О ВЫДАЧЕ РЕЗУЛЬТАТА ГОСУДАРСТВЕННОЙ УСЛУГИ',
+      result: 'Выданный документ',
+      result_assign: 'Уведомление о назначении пособия (приложение 22 к Правилам)',
+      result_refuse: 'Уведомление об отказе в назначении пособия с причинами отказа и пакетом документов',
+      decision: 'Решение',
+      reasons: 'Причины отказа',
+      receipt: 'Код проверки расписки, выданной при приёме',
+      handedTo: 'Кому выдано',
+      applicantSigns: 'Подпись заявителя',
+      specialist: 'Специалист ЦОН',
+      legal: 'Подпункт 2) пункта 11 Регламента: ЦОН выдаёт результат по расписке, выданной при приёме',
+    },
+  },
   stamp: {
     kk: { signedBy: 'ЭЦҚ-мен қол қойылды', serial: 'сертификат нөмірі', time: 'уақыты' },
     ru: { signedBy: 'Подписано ЭЦП', serial: 'серийный номер сертификата', time: 'время' },
@@ -318,5 +374,7 @@ export const FORM_TEXTS = {
 } as const;
 
 /** Every form that is certified and stored (the journal is a register, rendered for a period, never stored). */
-export const FORM_NAMES = ['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance', 'commission_referral', 'commission_act', 'commission_conclusion', 'decision', 'notification'] as const;
+export const FORM_NAMES = ['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance', 'commission_referral', 'commission_act', 'commission_conclusion', 'decision', 'notification', 'missing_documents', 'handover_record'] as const;
+/** The Center channel's forms (issue 13): printed only in a Center case, reprinted the same way. */
+export const CENTER_FORM_NAMES = ['missing_documents', 'handover_record'] as const;
 export type FormName = (typeof FORM_NAMES)[number];

@@ -8,6 +8,7 @@ import { interpolate } from './format';
 import { hardening } from './parts/hardening';
 import { sync } from './parts/sync';
 import { conflicts } from './parts/conflicts';
+import { center } from './parts/center';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1899,7 +1900,7 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events, forms, sync, hardening, conflicts];
+const PARTS = [events, forms, sync, hardening, conflicts, center];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),

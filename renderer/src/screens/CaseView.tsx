@@ -11,6 +11,7 @@ import { CaseDocuments } from '../components/CaseDocuments';
 import { ApplicationForm } from '../components/ApplicationForm';
 import { IntakeChecks } from '../components/IntakeChecks';
 import { DecisionPanel } from '../components/DecisionPanel';
+import { CenterPanel } from '../components/CenterPanel';
 import { SignatureLine } from '../components/SignatureTag';
 import { atOffice } from '../time';
 
@@ -114,6 +115,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
               },
               { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={refreshCallback} /> },
               { key: 'checks', label: t('is.title'), children: <IntakeChecks detail={detail} onChanged={refreshCallback} /> },
+              ...(detail.channel === 'center' ? [{ key: 'center', label: t('center.title'), children: <CenterPanel detail={detail} onChanged={refreshCallback} /> }] : []),
               { key: 'decision', label: t('case.tabDecision'), children: <DecisionPanel detail={detail} onChanged={refreshCallback} /> },
               {
                 key: 'history',

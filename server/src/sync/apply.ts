@@ -14,6 +14,7 @@ import { parseNumber, sequenceScope } from '../../../shared/numbers';
 import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Queryable, type Store } from '../store';
+import { centerOfDevice, copyToCenterFeed, placeCenterEvent } from './center';
 
 export interface Device {
   officeCode: string;
@@ -113,7 +114,11 @@ async function joinConflict(store: Store, device: Device, conflictId: string, e:
 
 async function applyOne(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions): Promise<PushResult> {
   return store.transaction(async (tx) => {
-    const office = device.officeCode;
+    // A Center's device writes into the partition of the district that holds the case (./center.ts).
+    const center = await centerOfDevice(tx, device.officeCode);
+    const placed = center ? await placeCenterEvent(tx, center, e) : null;
+    if (placed && !placed.ok) throw new Refusal('other_office', placed.params);
+    const office = placed?.ok ? placed.office : device.officeCode;
     const seen = await tx.query<{ server_seq: number; flags: string }>('SELECT server_seq, flags FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
     if (seen.length > 0) {
       const flags = parseFlags(seen[0]!.flags);
@@ -160,7 +165,7 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       if (known[0]!.status === 'resolved') throw new Refusal('conflict', { code: 'conflict.already_resolved', holding: known[0]!.resolved_by ?? '' }, true);
     }
     // The clock flags, measured against the server's clock and the device's offset recorded at this request.
-    const offset = await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [office, device.workstationCode, device.certSha256]);
+    const offset = await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [device.officeCode, device.workstationCode, device.certSha256]);
     const previous = e.seq > 1 ? await tx.query<{ at: string }>('SELECT at FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq - 1]) : [];
     const flags = flagsOf(e, { serverNow: (opts.now?.() ?? new Date()).getTime(), deviceOffsetMs: offset[0]?.clock_offset_ms == null ? null : Number(offset[0].clock_offset_ms), previousAt: previous[0]?.at ?? null });
     const seq = await nextSeq(tx, office);
@@ -185,15 +190,16 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       ]);
       if (other[0]) {
         const holding = await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = 1', [office, other[0].case_id]);
-        await recordConflict(tx, device, { id: e.id, kind: 'same_family', caseId: e.caseId, otherCaseId: other[0].case_id, holdingEventId: holding[0]?.id ?? other[0].case_id, losing: [e] });
+        await recordConflict(tx, { ...device, officeCode: office }, { id: e.id, kind: 'same_family', caseId: e.caseId, otherCaseId: other[0].case_id, holdingEventId: holding[0]?.id ?? other[0].case_id, losing: [e] });
         conflictId = e.id;
       }
     }
     await tx.query(
-      `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq`,
-      [office, e.caseId, next.case.caseNumber, next.case.channel, next.case.stage, next.case.version, next.case.headHash, next.case.applicantIin, JSON.stringify(next), seq],
+      [office, e.caseId, next.case.caseNumber, next.case.channel, next.case.stage, next.case.version, next.case.headHash, next.case.applicantIin, JSON.stringify(next), seq, next.case.centerCode ?? null],
     );
+    if (next.case.centerCode) await copyToCenterFeed(tx, next.case.centerCode, office, Number(seq));
     await recordNumbers(tx, office, [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]);
     // Refused once (out of order, a blob not there yet), applied now: no longer a refusal.
     await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = $2', [office, e.id]);

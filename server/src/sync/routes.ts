@@ -12,6 +12,7 @@ import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../nod
 import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
 import { applyPush, type ApplyOptions, type Device } from './apply';
+import { blobOffices, centerOfDevice } from './center';
 
 export class HttpError extends Error {
   constructor(
@@ -117,8 +118,10 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
   app.post('/sync/v1/blobs/missing', async (request) => {
     const body = parsed(missingBlobsRequestSchema, request.body);
     if (body.sha256.length === 0) return { missing: [] };
-    const have = await store.query<{ sha256: string }>('SELECT sha256 FROM blobs WHERE office_code = $1 AND sha256 = ANY($2)', [request.device!.officeCode, body.sha256]);
-    const known = new Set(have.map((h) => h.sha256));
+    // A Center's blobs go to each district it serves (the partition its cases live in): missing from any is missing.
+    const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
+    const have = await store.query<{ sha256: string; n: number }>('SELECT sha256, count(*)::int AS n FROM blobs WHERE office_code = ANY($1) AND sha256 = ANY($2) GROUP BY sha256', [offices, body.sha256]);
+    const known = new Set(have.filter((h) => Number(h.n) === offices.length).map((h) => h.sha256));
     return { missing: [...new Set(body.sha256)].filter((s) => !known.has(s)) };
   });
 
@@ -129,14 +132,17 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     // Re-hashed here: a blob is stored under its own hash or not at all.
     if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
     const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
-    await store.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [request.device!.officeCode, sha, type, bytes.length, bytes]);
+    for (const office of blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode)) {
+      await store.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [office, sha, type, bytes.length, bytes]);
+    }
     return reply.code(204).send();
   });
 
   app.get('/sync/v1/blobs/:sha256', async (request, reply) => {
     const sha = (request.params as { sha256: string }).sha256;
     if (!SHA.test(sha)) throw new HttpError(400, 'sync.bad_request', { path: 'sha256' });
-    const row = await store.query<{ media_type: string; bytes: Uint8Array }>('SELECT media_type, bytes FROM blobs WHERE office_code = $1 AND sha256 = $2', [request.device!.officeCode, sha]);
+    const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
+    const row = await store.query<{ media_type: string; bytes: Uint8Array }>('SELECT media_type, bytes FROM blobs WHERE office_code = ANY($1) AND sha256 = $2 LIMIT 1', [offices, sha]);
     if (!row[0]) throw new HttpError(404, 'sync.blob_not_found');
     return reply.header('content-type', row[0].media_type).send(Buffer.from(row[0].bytes));
   });
@@ -154,12 +160,14 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const limit = Math.min(Math.max(Number(q.limit ?? 500) || 500, 1), 1000);
     const waitMs = Math.min(Math.max(Number(q.wait ?? 0) || 0, 0), 25) * 1000;
     const office = request.device!.officeCode;
+    // A Center's devices pull its own feed: the events of the cases it took, in the Center's order (./center.ts).
+    const table = (await centerOfDevice(store, office)) ? 'center_events' : 'events';
     // Events and conflicts share the office's numbers: both are read after the cursor and merged by number, so a
     // page never skips one (the cursor is the last number the page holds).
     const read = async () => {
       const events = await store.query<Record<string, unknown>>(
         `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
-         FROM events WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+         FROM ${table} WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
         [office, cursor, limit + 1],
       );
       const conflicts = await store.query<Record<string, unknown>>(

@@ -1,0 +1,60 @@
+/**
+ * The Center channel on the server (regulation item 11.2, issue 13; server/README.md "The Center channel").
+ * A Center (e.g. CON-AUE) is an office of its own, but a case it takes lives in the partition of the district it is
+ * addressed to (office_code = the district), so that the district's queries stay on one shard; the case carries
+ * the Center's code (cases.center_code). A Center's device may push only for the districts it serves (offices.serves),
+ * only for cases it took, only acts of the Center's role, signed by its own staff (the BIN check in apply.ts). Every
+ * event of a Center case is also copied, in the server's order, into the Center's own feed (center_events,
+ * partitioned by the Center's code), which is what the Center's devices pull.
+ */
+import type { WireEvent } from '../../../shared/contract/sync-protocol';
+import type { Queryable } from '../store';
+
+export interface CenterOffice {
+  code: string;
+  serves: string[];
+}
+
+/** The Center a device belongs to, or null for a district's (or the city's) device. */
+export async function centerOfDevice(q: Queryable, officeCode: string): Promise<CenterOffice | null> {
+  const row = (await q.query<{ kind: string; serves: string }>('SELECT kind, serves FROM offices WHERE code = $1', [officeCode]))[0];
+  if (!row || row.kind !== 'center') return null;
+  return { code: officeCode, serves: JSON.parse(row.serves) as string[] };
+}
+
+export type Placement = { ok: true; office: string } | { ok: false; params: Record<string, string | number> };
+
+/**
+ * The partition a Center device's event goes to: the district named at intake (one the Center serves, the case
+ * naming this Center), or the district that holds the case this Center took. Only the Center's role.
+ */
+export async function placeCenterEvent(q: Queryable, center: CenterOffice, e: WireEvent): Promise<Placement> {
+  if (e.actor.role !== 'center') return { ok: false, params: { role: e.actor.role } };
+  if (e.type === 'center.intake_registered') {
+    const p = JSON.parse(e.payload) as { officeCode?: unknown; centerCode?: unknown };
+    const district = typeof p.officeCode === 'string' ? p.officeCode : '';
+    if (!center.serves.includes(district) || p.centerCode !== center.code) return { ok: false, params: { office: district } };
+    return { ok: true, office: district };
+  }
+  const found = await q.query<{ office_code: string; center_code: string | null }>('SELECT office_code, center_code FROM cases WHERE office_code = ANY($1) AND case_id = $2', [center.serves, e.caseId]);
+  const mine = found.find((r) => r.center_code === center.code);
+  // A case this Center did not take is not its to change (nor to learn about): refused as another office's.
+  if (!mine) return { ok: false, params: {} };
+  return { ok: true, office: mine.office_code };
+}
+
+/** Copies an applied event of a Center case into the Center's feed, numbered in the Center's own order. */
+export async function copyToCenterFeed(tx: Queryable, centerCode: string, district: string, serverSeq: number): Promise<void> {
+  const seq = (await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [centerCode]))[0]!.last;
+  await tx.query(
+    `INSERT INTO center_events (office_code, server_seq, district_code, district_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags)
+     SELECT $1, $2, office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
+     FROM events WHERE office_code = $3 AND server_seq = $4`,
+    [centerCode, seq, district, serverSeq],
+  );
+}
+
+/** The partitions whose blobs a device reads and writes: a Center's are those of the districts it serves. */
+export function blobOffices(center: CenterOffice | null, officeCode: string): string[] {
+  return center ? center.serves : [officeCode];
+}
