@@ -12,7 +12,7 @@ import { signEvents } from '../node/events';
 import { signerFor } from '../electron/services/signing';
 import { applyPush } from '../server/src/sync/apply';
 import { pkiTrust } from '../server/src/trust';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseVerification, CenterPackageView, CenterQueue, IssuedForm, RegisterResult } from '../shared/contract/types';
@@ -31,6 +31,7 @@ import { enrolledWorkstation, startServer } from './server-helpers';
 
 const tmp = tempDir('center');
 const shots = path.resolve('test-results', 'screens-13');
+mkdirSync(shots, { recursive: true });
 let pki: ReturnType<typeof makePki>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let con: ReturnType<typeof enrolledWorkstation>;
