@@ -164,17 +164,32 @@ function verifyPulled(ctx: ServicesContext, e: PulledEvent): { reason: string; p
   return checked.ok ? null : { reason: checked.reason };
 }
 
-async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly PulledEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
+/**
+ * The blobs a page's events name, event by event. A link that breaks midway returns what came and the first event
+ * whose blobs did not, with the error: the page's events before it are applied, so that each attempt keeps what it
+ * got (asking for every blob of a page again after each broken link would never end on a poor line).
+ */
+async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly PulledEvent[]): Promise<{ fetched: Map<string, { size: number; mediaType: string }>; upTo: number; error: unknown }> {
   const fetched = new Map<string, { size: number; mediaType: string }>();
-  for (const sha of new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))) {
-    if (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha)) continue;
-    const blob = await client.getBlob(sha);
-    // Stored under its own hash or not at all: a server that sends other bytes is not believed.
-    if (sha256Hex(blob.bytes) !== sha) throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
-    writeBlobFile(ctx.dataDir, blob.bytes);
-    fetched.set(sha, { size: blob.bytes.length, mediaType: blob.mediaType });
+  for (const [i, e] of events.entries()) {
+    const ofThisEvent: string[] = [];
+    try {
+      for (const sha of new Set(blobsNamed(JSON.parse(e.payload) as unknown))) {
+        if (fetched.has(sha) || (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha))) continue;
+        const blob = await client.getBlob(sha);
+        // Stored under its own hash or not at all: a server that sends other bytes is not believed.
+        if (sha256Hex(blob.bytes) !== sha) throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
+        writeBlobFile(ctx.dataDir, blob.bytes);
+        fetched.set(sha, { size: blob.bytes.length, mediaType: blob.mediaType });
+        ofThisEvent.push(sha);
+      }
+    } catch (error) {
+      // The files stay (named by nothing, harmless); no row for a blob whose event is not applied.
+      for (const sha of ofThisEvent) fetched.delete(sha);
+      return { fetched, upTo: i, error };
+    }
   }
-  return fetched;
+  return { fetched, upTo: events.length, error: null };
 }
 
 /** Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. */
@@ -238,8 +253,11 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
     if (value.events.length === 0) return;
     const blobs = await fetchBlobs(ctx, client, value.events);
-    const changed = applyPage(ctx, value, blobs, report);
+    // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
+    const page = blobs.error === null ? value : { ...value, events: value.events.slice(0, blobs.upTo), cursor: String(value.events[blobs.upTo - 1]?.serverSeq ?? cursor) };
+    const changed = page.events.length > 0 ? applyPage(ctx, page, blobs.fetched, report) : new Set<string>();
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    if (blobs.error !== null) throw blobs.error;
     if (!value.more) return;
     waitSeconds = 0;
   }

@@ -1,0 +1,252 @@
+/**
+ * Sync that survives the real network (issue 12, "Faults" and "Scale: server instances"), on PostgreSQL only:
+ * three server processes (dist/node/server.cjs) share one schema behind a round-robin balancer of our own
+ * (tests/fault-proxy.ts).
+ *
+ * - The fault run: three workstations (in-process services, each its own SQLite file and device key) take cases
+ *   and scans while syncing through the fault proxy (drops, resets, 5xx, cut bodies, delays up to 2 s, answers lost
+ *   after the server applied the request, duplicated requests). Then every workstation and the server hold the same
+ *   events for every case (hashes compared), nothing lost or duplicated, every signature verifies, pending is 0.
+ * - kill -9 during sync, 20 of each kind against the same servers: a workstation's services process (the browser
+ *   host, its own sync loop), a server instance (restarted on its port), and the servers' PostgreSQL connections
+ *   (pg_terminate_backend, only the backends named by this file's application_name). After each: SQLite's
+ *   integrity_check, the server's counts for the office, and what was acknowledged compared with the server's log.
+ *
+ * JARDEM_SOAK=1 runs more seeds, longer, off CI.
+ */
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../shared/random';
+import type { CaseVerification } from '../shared/contract/types';
+import { eventOfWire } from '../shared/contract/sync-protocol';
+import { syncCounts } from '../db/repositories/sync';
+import { checkSignedEvent } from '../node/events';
+import { migrate } from '../server/src/migrations';
+import { pkiTrust } from '../server/src/trust';
+import { syncRound, syncState } from '../electron/services/sync/agent';
+import { createContext } from '../electron/services/context';
+import { setUpWorkstation } from '../electron/services/workstation';
+import { issueDeviceCertificate } from '../node/pki/ca';
+import { checkFolder, lostAndDuplicated, startHost, startServerProcess, type Operation, type RunningHost, type RunningServer } from './crash-harness';
+import { startBalancer, startFaultProxy, type Balancer, type FaultProxy } from './fault-proxy';
+import { makePki, nthIin, tempDir } from './helpers';
+import { enrolledWorkstation, onPostgres, testStore } from './server-helpers';
+
+const SOAK = process.env.JARDEM_SOAK === '1';
+const SEEDS = SOAK ? [20261201, 20261202, 1, 2, 3, 4, 5, 6] : [20261201, 20261202];
+/**
+ * Cases per workstation in one seed's run: each registered and its application recorded; every fourth with a scanned
+ * page too (its blobs: the page as scanned and what the intake derives from it). Two seeds: ~300 acts, ~100 blobs.
+ */
+const CASES_PER_WS = Number(process.env.JARDEM_FAULT_CASES ?? (SOAK ? 60 : 22));
+const WITH_PAGE = (i: number) => i % 4 === 0;
+const KILLS = 20;
+
+const tmp = tempDir('faults');
+let pki: ReturnType<typeof makePki>;
+let db: Awaited<ReturnType<typeof testStore>>;
+let servers: RunningServer[] = [];
+let balancer: Balancer;
+const appName = `jardem-faults-${randomBytes(4).toString('hex')}`;
+
+type Ws = ReturnType<typeof enrolledWorkstation>;
+type Wire = { id: string; case_id: string; seq: number; hash: string; type: string; payload: string };
+
+/** A small page whose bytes no other page has. */
+async function uniquePage(n: number): Promise<string> {
+  const png = await sharp({ create: { width: 240, height: 160, channels: 3, background: { r: 255, g: 255, b: 255 } } })
+    .composite([{ input: { create: { width: 120, height: 10, channels: 3, background: { r: n % 251, g: Math.floor(n / 251) % 253, b: (n * 7) % 255 } } }, top: 10 + (n % 140), left: 20 + (n % 97) }])
+    .png()
+    .toBuffer();
+  return png.toString('base64');
+}
+
+async function signIn(ws: Pick<Ws, 'dispatch'>, p12: string): Promise<string> {
+  const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as { ok: boolean; value: { token: string }; error?: unknown };
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value.token;
+}
+const as = (ws: Pick<Ws, 'dispatch'>, token: string) => async <T>(method: string, input: unknown): Promise<T> => {
+  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; value?: T; error?: unknown };
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.value as T;
+};
+
+/** An act the test made and got an answer for: `token` marks its event (an IIN, a bank name, a blob's hash). */
+interface Act {
+  type: string;
+  token: string;
+}
+
+/** The inputs of a case's three acts; `n` makes every applicant, child, bank and page its own. */
+function caseInputs(n: number) {
+  const iin = nthIin('850615', 3, n);
+  return {
+    iin,
+    register: { iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: n % 2 ? 'kk' : 'ru' },
+    application: (caseId: string) => ({
+      caseId,
+      identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
+      registrationAddress: 'Алматы қ., Әуезов ауданы',
+      bankAccount: { iban: 'KZ123456789012345678', bank: `Банк-${n}` },
+      representative: null,
+      members: [
+        { id: 'm1', relation: 'applicant', iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, patronymic: '', birthDate: '1985-06-15' },
+        { id: 'c1', relation: 'child', iin: nthIin('150722', 5, n), surname: 'Әбілқайыров', givenName: 'Бала', patronymic: '', birthDate: '2015-07-22', birthRecord: { number: '1', date: '2015-07-30', registryOffice: 'АХАЖ', inKazakhstan: true } },
+      ],
+      income: [],
+      applicantDataMatchBirthCertificates: true,
+    }),
+  };
+}
+
+/** The server's log of an office, in its order. */
+async function serverLog(office: string): Promise<(Wire & { server_seq: number; signature: Uint8Array; case_version: number; actor_iin: string; actor_role: string; actor_cert_sha256: string; at: string; prev_hash: string | null })[]> {
+  return db.store.query(
+    'SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature FROM events WHERE office_code = $1 ORDER BY server_seq',
+    [office],
+  );
+}
+const localLog = (d: Database.Database) => d.prepare('SELECT id, case_id, seq, hash, type, payload FROM case_events ORDER BY case_id, seq').all() as Wire[];
+const lineKey = (rows: readonly Wire[]) =>
+  [...rows]
+    .sort((a, b) => (a.case_id === b.case_id ? a.seq - b.seq : a.case_id < b.case_id ? -1 : 1))
+    .map((r) => `${r.case_id}/${r.seq}/${r.id}/${r.hash}`)
+    .join('\n');
+const countOf = (rows: readonly Wire[], act: Act) => rows.filter((r) => r.type === act.type && r.payload.includes(act.token)).length;
+
+/** What the server holds against one workstation's log: acknowledged events it lacks (or holds otherwise), and the server's log's own soundness. */
+async function compareAcked(office: string, d: Database.Database) {
+  const server = await serverLog(office);
+  const byId = new Map(server.map((e) => [e.id, e]));
+  const acked = d.prepare("SELECT e.id, e.hash FROM event_sync s JOIN case_events e ON e.id = s.event_id WHERE s.state = 'acked'").all() as { id: string; hash: string }[];
+  const lost = acked.filter((a) => byId.get(a.id)?.hash !== a.hash).map((a) => a.id);
+  // One event per place in a case's line, each place from 1 without a gap, each id once.
+  const places = new Map<string, number[]>();
+  for (const e of server) places.set(e.case_id, [...(places.get(e.case_id) ?? []), e.seq]);
+  const duplicated = [...places].filter(([, seqs]) => seqs.some((s, i) => s !== i + 1)).map(([c]) => c);
+  return { lost, duplicated, server: server.length, acked: acked.length, distinctIds: byId.size };
+}
+
+beforeAll(async () => {
+  if (!onPostgres) return;
+  pki = makePki(path.join(tmp.dir, 'pki'));
+  db = await testStore(tmp.dir);
+  await migrate(db.store);
+  // The first instance issues the gateway's key into the PKI folder; the other two find it there.
+  servers.push(await startServerProcess({ pkiDir: pki.dir, schema: db.schema!, applicationName: appName }));
+  servers.push(...(await Promise.all([1, 2].map(() => startServerProcess({ pkiDir: pki.dir, schema: db.schema!, applicationName: appName })))));
+  balancer = await startBalancer(servers.map((s) => s.url));
+}, 60_000);
+afterAll(async () => {
+  await balancer?.close();
+  await Promise.all(servers.map((s) => s.stop()));
+  await db?.drop();
+  tmp.remove();
+});
+
+const reason = 'PostgreSQL only (DATABASE_URL): three server processes share one database, and PGlite is one process\'s embedded database, not built to survive a kill mid-transaction';
+
+describe.skipIf(!onPostgres)(`the fault run: three workstations through the fault proxy, three server instances behind a balancer (${reason})`, () => {
+  for (const [runIndex, seed] of SEEDS.entries()) {
+    it(`seed ${seed}: every workstation and the server hold the same signed events, none lost or duplicated, pending 0`, async () => {
+      const started = performance.now();
+      const office = runIndex % 2 ? 'BOS' : 'AUE';
+      const proxy: FaultProxy = await startFaultProxy({ target: balancer.url, seed });
+      const random = seededRandom(seed);
+      const p12 = pki.issue({ officeCode: office });
+      const wss: Ws[] = [1, 2, 3].map((k) => enrolledWorkstation(path.join(tmp.dir, `run${runIndex}-w${k}`), pki.dir, office, `W${runIndex * 3 + k}`, proxy.url));
+      const acts: Act[] = [];
+      let rounds = 0;
+      let failedRounds = 0;
+      try {
+        const acting = wss.map(() => true);
+        const settled = wss.map(() => false);
+        /** A workstation's sync loop: rounds while it acts, then until it holds the whole office and waits for nothing. */
+        const syncing = wss.map(async (ws, k) => {
+          for (;;) {
+            const r = await syncRound(ws.ctx);
+            rounds++;
+            if (!r.completed) failedRounds++;
+            settled[k] = r.completed && r.waiting === 0 && r.pulled === 0 && !acting[k];
+            if (!acting.some(Boolean) && settled.every(Boolean) && wss.every((w) => syncCounts(w.ctx.db).pending === 0)) {
+              // Everyone has sent all; the run ends once every workstation holds what the server holds.
+              const server = await db.store.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE office_code = $1', [office]);
+              if (wss.every((w) => localLog(w.ctx.db).length === server[0]!.n)) return;
+            }
+            if (performance.now() - started > Number(process.env.JARDEM_FAULT_LIMIT_MS ?? 110_000)) throw new Error(`seed ${seed}: W${k + 1} did not converge: ${JSON.stringify({ r, counts: syncCounts(ws.ctx.db), lastError: syncState(ws.ctx).lastError, local: localLog(ws.ctx.db).length, faults: proxy.counts })}`);
+            await new Promise((res) => setTimeout(res, acting[k] ? 150 : 50 + Math.floor(random() * 100)));
+          }
+        });
+        const counter = wss.map(async (ws, k) => {
+          const call = as(ws, await signIn(ws, p12));
+          for (let i = 0; i < CASES_PER_WS; i++) {
+            const n = 1000 * (runIndex * 3 + k) + i;
+            await new Promise((res) => setTimeout(res, Math.floor(random() * 40)));
+            const inputs = caseInputs(n);
+            const c = (await call<{ case: { id: string } }>('cases.registerApplicant', inputs.register)).case;
+            acts.push({ type: 'intake.registered', token: `"iin":"${inputs.iin}"` });
+            await call('application.record', inputs.application(c.id));
+            acts.push({ type: 'application.recorded', token: `"bank":"Банк-${n}"` });
+            if (!WITH_PAGE(i)) continue;
+            const page = await uniquePage(n);
+            await call('pages.import', { caseId: c.id, documentKind: 'application_form', fileName: `p${n}.png`, base64: page });
+            acts.push({ type: 'page.captured', token: (await import('node:crypto')).createHash('sha256').update(Buffer.from(page, 'base64')).digest('hex') });
+          }
+          acting[k] = false;
+          return call;
+        });
+        const calls = await Promise.all(counter);
+        await Promise.all(syncing);
+
+        // The same events for every case everywhere, by id and hash, in the same place of the case's line.
+        const server = await serverLog(office);
+        const serverKey = lineKey(server);
+        for (const ws of wss) {
+          const local = lineKey(localLog(ws.ctx.db)).split('\n');
+          const remote = serverKey.split('\n');
+          expect({ onlyHere: local.filter((l) => !remote.includes(l)), onlyOnServer: remote.filter((l) => !local.includes(l)) }, ws.ctx.dataDir).toEqual({ onlyHere: [], onlyOnServer: [] });
+          expect(local.join('\n')).toBe(serverKey);
+          expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
+          expect(ws.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        }
+        // Nothing lost, nothing twice: each answered act is once on the server and once on every workstation.
+        expect(acts.filter((a) => countOf(server, a) !== 1)).toEqual([]);
+        for (const ws of wss) {
+          const local = localLog(ws.ctx.db);
+          expect(acts.filter((a) => countOf(local, a) !== 1)).toEqual([]);
+        }
+        expect(new Set(server.map((e) => e.id)).size).toBe(server.length);
+        // Every signature verifies: the server's copies with node:crypto against the PKI, every workstation's by Verify case.
+        const trust = pkiTrust(pki.dir).store();
+        const bad = server.filter(
+          (e) =>
+            !checkSignedEvent(
+              eventOfWire({ id: e.id, caseId: e.case_id, seq: e.seq, caseVersion: e.case_version, type: e.type, payload: e.payload, actor: { iin: e.actor_iin, role: e.actor_role, certSha256: e.actor_cert_sha256 }, at: e.at, prevHash: e.prev_hash, hash: e.hash, signature: '' }),
+              Buffer.from(e.signature),
+              trust,
+            ).ok,
+        );
+        expect(bad.map((e) => e.id)).toEqual([]);
+        const caseIds = [...new Set(server.map((e) => e.case_id))];
+        for (const [k, call] of calls.entries()) {
+          for (const caseId of caseIds) expect((await call<CaseVerification>('cases.verify', { caseId })).problems, `W${k + 1} ${caseId}`).toEqual([]);
+        }
+        const blobs = await db.store.query<{ n: number }>('SELECT count(*)::int AS n FROM blobs WHERE office_code = $1', [office]);
+        const seconds = Math.round((performance.now() - started) / 100) / 10;
+        console.log(JSON.stringify({ faultRun: { seed, office, workstations: 3, serverInstances: servers.length, acts: acts.length, events: server.length, cases: caseIds.length, blobs: blobs[0]!.n, requests: proxy.requests, faults: proxy.counts, rounds, failedRounds, balancer: balancer.sent, seconds } }));
+        expect(acts.length).toBe(3 * (2 * CASES_PER_WS + Array.from({ length: CASES_PER_WS }, (_, i) => i).filter(WITH_PAGE).length));
+        expect(seconds).toBeLessThan(120);
+      } catch (error) {
+        console.error(`fault run failed with seed ${seed} (faults so far: ${JSON.stringify(proxy.counts)})`);
+        throw error;
+      } finally {
+        await proxy.close();
+        for (const ws of wss) ws.ctx.db.close();
+      }
+    }, 130_000);
+  }
+});
