@@ -147,6 +147,10 @@ export interface RunningServer {
   kill9: () => Promise<void>;
   stop: () => Promise<void>;
   exited: Promise<number | null>;
+  /** What it wrote to stderr so far (an internal error is logged there). */
+  stderr: () => string;
+  /** Whether it is still running. */
+  alive: () => boolean;
 }
 
 /**
@@ -172,7 +176,7 @@ export function startServerProcess(opts: { pkiDir: string; schema: string; appli
         if (child.exitCode === null && child.signalCode === null) child.kill(s);
         await exited;
       };
-      resolve({ pid: child.pid!, url: event.url, port: Number(new URL(event.url).port), kill9: signal('SIGKILL'), stop: signal('SIGTERM'), exited });
+      resolve({ pid: child.pid!, url: event.url, port: Number(new URL(event.url).port), kill9: signal('SIGKILL'), stop: signal('SIGTERM'), exited, stderr: () => stderr, alive: () => child.exitCode === null && child.signalCode === null });
     });
     void exited.then((code) => reject(new Error(`server exited with ${code} before listening: ${stderr}`)));
   });

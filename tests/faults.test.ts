@@ -43,7 +43,7 @@ const SEEDS = SOAK ? [20261201, 20261202, 1, 2, 3, 4, 5, 6] : [20261201, 2026120
  */
 const CASES_PER_WS = Number(process.env.JARDEM_FAULT_CASES ?? (SOAK ? 60 : 22));
 const WITH_PAGE = (i: number) => i % 4 === 0;
-const KILLS = 20;
+const KILLS = Number(process.env.JARDEM_KILLS ?? 20);
 
 const tmp = tempDir('faults');
 let pki: ReturnType<typeof makePki>;
@@ -83,10 +83,13 @@ interface Act {
 
 /** The inputs of a case's three acts; `n` makes every applicant, child, bank and page its own. */
 function caseInputs(n: number) {
-  const iin = nthIin('850615', 3, n);
+  // A day of birth per 5000 people (the IIN's serial has four digits).
+  const day = String(1 + Math.floor(n / 5000)).padStart(2, '0');
+  const iin = nthIin(`8506${day}`, 3, n % 5000);
+  const birthDate = `1985-06-${day}`;
   return {
     iin,
-    register: { iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: n % 2 ? 'kk' : 'ru' },
+    register: { iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: n % 2 ? 'kk' : 'ru' },
     application: (caseId: string) => ({
       caseId,
       identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
@@ -94,8 +97,8 @@ function caseInputs(n: number) {
       bankAccount: { iban: 'KZ123456789012345678', bank: `Банк-${n}` },
       representative: null,
       members: [
-        { id: 'm1', relation: 'applicant', iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, patronymic: '', birthDate: '1985-06-15' },
-        { id: 'c1', relation: 'child', iin: nthIin('150722', 5, n), surname: 'Әбілқайыров', givenName: 'Бала', patronymic: '', birthDate: '2015-07-22', birthRecord: { number: '1', date: '2015-07-30', registryOffice: 'АХАЖ', inKazakhstan: true } },
+        { id: 'm1', relation: 'applicant', iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, patronymic: '', birthDate },
+        { id: 'c1', relation: 'child', iin: nthIin(`1507${day}`, 5, n % 5000), surname: 'Әбілқайыров', givenName: 'Бала', patronymic: '', birthDate: `2015-07-${day}`, birthRecord: { number: '1', date: '2015-07-30', registryOffice: 'АХАЖ', inKazakhstan: true } },
       ],
       income: [],
       applicantDataMatchBirthCertificates: true,
@@ -120,9 +123,10 @@ const countOf = (rows: readonly Wire[], act: Act) => rows.filter((r) => r.type =
 
 /** What the server holds against one workstation's log: acknowledged events it lacks (or holds otherwise), and the server's log's own soundness. */
 async function compareAcked(office: string, d: Database.Database) {
+  // What was acknowledged first, then the server's log (read the other way, an event acknowledged in between would look lost).
+  const acked = d.prepare("SELECT e.id, e.hash FROM event_sync s JOIN case_events e ON e.id = s.event_id WHERE s.state = 'acked'").all() as { id: string; hash: string }[];
   const server = await serverLog(office);
   const byId = new Map(server.map((e) => [e.id, e]));
-  const acked = d.prepare("SELECT e.id, e.hash FROM event_sync s JOIN case_events e ON e.id = s.event_id WHERE s.state = 'acked'").all() as { id: string; hash: string }[];
   const lost = acked.filter((a) => byId.get(a.id)?.hash !== a.hash).map((a) => a.id);
   // One event per place in a case's line, each place from 1 without a gap, each id once.
   const places = new Map<string, number[]>();
@@ -249,4 +253,144 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
       }
     }, 130_000);
   }
+});
+
+/** Two workstations of one office that act and sync on their own until told to stop (in-process services). */
+function busyOffice(office: string, codes: readonly string[], base: number) {
+  const wss = codes.map((code) => enrolledWorkstation(path.join(tmp.dir, `busy-${code}`), pki.dir, office, code, balancer.url));
+  const acts: Act[] = [];
+  let stopped = false;
+  let rounds = 0;
+  const p12 = pki.issue({ officeCode: office });
+  const running = wss.map(async (ws, k) => {
+    const call = as(ws, await signIn(ws, p12));
+    const syncing = (async () => {
+      while (!stopped) {
+        const t0 = performance.now();
+        const r = await syncRound(ws.ctx);
+        if (process.env.DBG) console.log('DBG round', k, Math.round(performance.now() - t0), JSON.stringify(r), JSON.stringify(syncState(ws.ctx).lastError));
+        rounds++;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    for (let i = 0; !stopped; i++) {
+      const n = base + 10_000 * k + i;
+      const inputs = caseInputs(n);
+      const c = (await call<{ case: { id: string } }>('cases.registerApplicant', inputs.register)).case;
+      acts.push({ type: 'intake.registered', token: `"iin":"${inputs.iin}"` });
+      await call('application.record', inputs.application(c.id));
+      acts.push({ type: 'application.recorded', token: `"bank":"Банк-${n}"` });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await syncing;
+  });
+  return {
+    wss,
+    acts,
+    rounds: () => rounds,
+    /** After every kill: integrity, what each workstation was told the server holds, the server's own line. */
+    async check() {
+      const out = { lost: 0, duplicated: 0, serverEvents: 0, acked: 0 };
+      for (const ws of wss) {
+        expect(ws.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        const c = await compareAcked(office, ws.ctx.db);
+        expect(c.lost, `acknowledged to ${ws.ctx.dataDir} but not on the server`).toEqual([]);
+        expect(c.duplicated, 'a case whose line on the server has a place twice or a gap').toEqual([]);
+        expect(c.distinctIds).toBe(c.server);
+        out.lost += c.lost.length;
+        out.duplicated += c.duplicated.length;
+        out.serverEvents = c.server;
+        out.acked += c.acked;
+      }
+      return out;
+    },
+    /** Stops acting, then syncs until every workstation holds what the server holds, and compares. */
+    async settle() {
+      stopped = true;
+      await Promise.all(running);
+      for (let round = 0; ; round++) {
+        for (const ws of wss) await syncRound(ws.ctx);
+        const server = await serverLog(office);
+        if (wss.every((ws) => syncCounts(ws.ctx.db).pending === 0 && localLog(ws.ctx.db).length === server.length)) {
+          for (const ws of wss) expect(lineKey(localLog(ws.ctx.db))).toBe(lineKey(server));
+          expect(acts.filter((a) => countOf(server, a) !== 1)).toEqual([]);
+          return server.length;
+        }
+        if (round >= 50) {
+          const state = wss.map((ws) => ({ counts: syncCounts(ws.ctx.db), lastError: syncState(ws.ctx).lastError, local: localLog(ws.ctx.db).length, server: server.length, waiting: ws.ctx.db.prepare("SELECT s.event_id, s.attempts, s.next_attempt_at, s.last_error FROM event_sync s WHERE s.state = 'pending' LIMIT 5").all() }));
+          throw new Error(`the workstations did not settle after the kills: ${JSON.stringify(state)}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    close: async () => {
+      stopped = true;
+      await Promise.allSettled(running);
+      for (const ws of wss) ws.ctx.db.close();
+    },
+  };
+}
+
+/** Resolves when some server instance has a request in flight (or after `maxMs`): the index, or -1. */
+async function requestInFlight(maxMs: number): Promise<number> {
+  const until = performance.now() + maxMs;
+  while (performance.now() < until) {
+    const busy = balancer.inFlight.findIndex((n) => n > 0);
+    if (busy >= 0) return busy;
+    await new Promise((r) => setImmediate(r));
+  }
+  return -1;
+}
+
+describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one shared set of server instances (${reason})`, () => {
+  it(`a server instance killed mid-request and restarted, then the servers' PostgreSQL connections ended (pg_terminate_backend), ${KILLS} times each: 0 lost, 0 duplicated`, async () => {
+    const busy = busyOffice('AUE', ['K1', 'K2'], 60_000);
+    const random = seededRandom(12);
+    const report = { serverKills: 0, serverKilledMidRequest: 0, serverSeconds: 0, backendKills: 0, backendsEnded: 0, backendsEndedMidQuery: 0, backendSeconds: 0, lost: 0, duplicated: 0, events: 0, acts: 0 };
+    try {
+      let started = performance.now();
+      while (report.serverKills < KILLS) {
+        const busyAt = await requestInFlight(500);
+        const i = busyAt >= 0 ? busyAt : Math.floor(random() * servers.length);
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 15)));
+        if (balancer.inFlight[i]! > 0) report.serverKilledMidRequest++;
+        await servers[i]!.kill9();
+        report.serverKills++;
+        const t0 = performance.now();
+        servers[i] = await startServerProcess({ pkiDir: pki.dir, schema: db.schema!, applicationName: appName, port: servers[i]!.port });
+        if (process.env.DBG) console.log('DBG restart', Math.round(performance.now() - t0));
+        const c = await busy.check();
+        if (process.env.DBG) console.log('DBG', Math.round(performance.now() - started), JSON.stringify(report), servers.map((x) => x.alive()), servers.map((x) => x.stderr().slice(-300)));
+        report.lost += c.lost;
+        report.duplicated += c.duplicated;
+      }
+      report.serverSeconds = Math.round((performance.now() - started) / 100) / 10;
+      started = performance.now();
+      while (report.backendKills < KILLS) {
+        await requestInFlight(500);
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 10)));
+        // Only this file's servers' connections: other tests share the database.
+        const ended = await db.store.query<{ state: string | null; ended: boolean }>('SELECT state, pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [appName]);
+        report.backendKills++;
+        report.backendsEnded += ended.filter((e) => e.ended).length;
+        report.backendsEndedMidQuery += ended.filter((e) => e.ended && e.state !== 'idle').length;
+        await new Promise((r) => setTimeout(r, 150));
+        const c = await busy.check();
+        if (process.env.DBG) console.log('DBG', Math.round(performance.now() - started), JSON.stringify(report), servers.map((x) => x.alive()), servers.map((x) => x.stderr().slice(-300)));
+        report.lost += c.lost;
+        report.duplicated += c.duplicated;
+      }
+      report.backendSeconds = Math.round((performance.now() - started) / 100) / 10;
+      if (process.env.DBG) console.log('DBG settle');
+      report.events = await busy.settle();
+      report.acts = busy.acts.length;
+      console.log(JSON.stringify({ killServer: { ...report, rounds: busy.rounds() } }));
+      expect(report.serverKilledMidRequest).toBeGreaterThanOrEqual(KILLS / 2);
+      expect(report.backendsEndedMidQuery).toBeGreaterThan(0);
+      expect(report.serverSeconds).toBeLessThan(60);
+      expect(report.backendSeconds).toBeLessThan(60);
+    } finally {
+      await busy.close();
+    }
+  }, 150_000);
 });
