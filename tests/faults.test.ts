@@ -48,7 +48,7 @@ const KILLS = Number(process.env.JARDEM_KILLS ?? 20);
 const tmp = tempDir('faults');
 let pki: ReturnType<typeof makePki>;
 let db: Awaited<ReturnType<typeof testStore>>;
-let servers: RunningServer[] = [];
+const servers: RunningServer[] = [];
 let balancer: Balancer;
 const appName = `jardem-faults-${randomBytes(4).toString('hex')}`;
 
