@@ -310,7 +310,11 @@ function busyOffice(office: string, codes: readonly string[], base: number) {
         for (const ws of wss) await syncRound(ws.ctx);
         const server = await serverLog(office);
         if (wss.every((ws) => syncCounts(ws.ctx.db).pending === 0 && localLog(ws.ctx.db).length === server.length)) {
-          for (const ws of wss) expect(lineKey(localLog(ws.ctx.db))).toBe(lineKey(server));
+          for (const ws of wss) {
+            expect(lineKey(localLog(ws.ctx.db))).toBe(lineKey(server));
+            // None of its own acts taken for another's (a conflict), refused or held by the kills.
+            expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
+          }
           expect(acts.filter((a) => countOf(server, a) !== 1)).toEqual([]);
           return server.length;
         }
@@ -469,11 +473,13 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
       }
       // The restarted services finish on their own: everything sent, the server's log the same as the workstation's.
       let local: Wire[] = [];
+      let counts = { refused: -1, held: -1, conflicts: -1 };
       let server: Awaited<ReturnType<typeof serverLog>> = [];
       for (let i = 0; ; i++) {
         const d = new (await import('better-sqlite3')).default(path.join(dataDir, 'jardem.sqlite'), { readonly: true });
         const pending = d.prepare("SELECT count(*) FROM event_sync WHERE state = 'pending'").pluck().get() as number;
         local = localLog(d);
+        counts = d.prepare("SELECT (SELECT count(*) FROM event_sync WHERE state = 'refused') AS refused, (SELECT count(*) FROM sync_held) AS held, (SELECT count(*) FROM event_refusals) AS conflicts").get() as typeof counts;
         d.close();
         server = await serverLog(office);
         if (pending === 0 && local.length === server.length) break;
@@ -481,6 +487,7 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(lineKey(local)).toBe(lineKey(server));
+      expect(counts).toEqual({ refused: 0, held: 0, conflicts: 0 });
       // Each answered act once on the server; one cut short by the kill at most once (it committed or it did not).
       const answered = ops.filter((o) => o.succeeded);
       expect(answered.filter((o) => countOf(server, { type: 'intake.registered', token: tokens.get(o.id)! }) !== 1).map((o) => o.id)).toEqual([]);

@@ -3,6 +3,8 @@
  * that breaks while a page's scans come down keeps what came. The events whose blobs arrived are applied with the
  * cursor after the last of them (never ahead of the data), the event whose blob did not come is not applied and its
  * blobs get no row (no orphan), and the next round goes on from there instead of fetching the whole page again.
+ * And a push of the same events twice at once is applied once with no conflict (on PostgreSQL the two run in parallel
+ * and raced; PGlite's one connection serializes them, so that part bites only in the PostgreSQL pass).
  */
 import path from 'node:path';
 import sharp from 'sharp';
@@ -86,5 +88,35 @@ describe('a pull cut short while the scans come down', () => {
     expect(w2.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get()).toBe(total);
     expect(syncCounts(w2.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
     expect(checkFolder(w2.ctx.dataDir)).toMatchObject({ integrity: 'ok', orphanRows: [], missingOrChanged: [] });
+  }, 60_000);
+
+  it('two pushes of the same events at once (a restarted workstation while the server still applies its first) are applied once, none taken for a conflict', async () => {
+    const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+    for (let n = 0; n < 12; n++) {
+      const iin = nthIin('850615', 3, 300 + n);
+      const r = (await w1.dispatch({ method: 'cases.registerApplicant', input: { iin, surname: 'Қасымов', givenName: `Ерлан${n}`, birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' }, session: signIn.value.token })) as { ok: boolean; value: { case: { id: string } } };
+      // The application recorded three times over (each a new version of the case's line).
+      for (let k = 0; k < 3; k++) {
+        const input = {
+          caseId: r.value.case.id,
+          identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
+          registrationAddress: 'Алматы',
+          bankAccount: { iban: 'KZ123456789012345678', bank: `Банк-${k}` },
+          representative: null,
+          members: [
+            { id: 'm1', relation: 'applicant', iin, surname: 'Қасымов', givenName: `Ерлан${n}`, patronymic: '', birthDate: '1985-06-15' },
+            { id: 'c1', relation: 'child', iin: nthIin('150722', 5, 300 + n), surname: 'Қасымов', givenName: 'Бала', patronymic: '', birthDate: '2015-07-22', birthRecord: { number: '1', date: '2015-07-30', registryOffice: 'АХАЖ', inKazakhstan: true } },
+          ],
+          income: [],
+          applicantDataMatchBirthCertificates: true,
+        };
+        const recorded = (await w1.dispatch({ method: 'application.record', input, session: signIn.value.token })) as { ok: boolean; error?: unknown };
+        expect(recorded.ok, JSON.stringify(recorded.error)).toBe(true);
+      }
+    }
+    const [a, b] = await Promise.all([syncRound(w1.ctx), syncRound(w1.ctx)]);
+    expect(a.completed && b.completed).toBe(true);
+    expect(a.conflicts + b.conflicts).toBe(0);
+    expect(syncCounts(w1.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
   }, 60_000);
 });
