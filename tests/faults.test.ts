@@ -27,6 +27,7 @@ import { checkSignedEvent } from '../node/events';
 import { migrate } from '../server/src/migrations';
 import { pkiTrust } from '../server/src/trust';
 import { syncRound, syncState } from '../electron/services/sync/agent';
+import { startSyncLoop } from '../electron/services/sync/loop';
 import { createContext } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { issueDeviceCertificate } from '../node/pki/ca';
@@ -166,25 +167,32 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
       const acts: Act[] = [];
       let rounds = 0;
       let failedRounds = 0;
+      // The services' own sync loop on each workstation (electron/services/sync/loop.ts), kicked by each commit
+      // as the services worker kicks it; it tells of each round by the pushed event the screens listen to.
+      const loops = wss.map((ws) => {
+        ws.ctx.push = (event) => {
+          if (event.type === 'case.changed') loop.kick();
+          if (event.type === 'sync.changed') {
+            rounds++;
+            if (event.status.lastError) failedRounds++;
+          }
+        };
+        const loop = startSyncLoop(ws.ctx);
+        return loop;
+      });
       try {
         const acting = wss.map(() => true);
-        const settled = wss.map(() => false);
-        /** A workstation's sync loop: rounds while it acts, then until it holds the whole office and waits for nothing. */
-        const syncing = wss.map(async (ws, k) => {
+        /** The run ends by itself: every act sent and every workstation holding what the server holds. */
+        const converged = (async () => {
           for (;;) {
-            const r = await syncRound(ws.ctx);
-            rounds++;
-            if (!r.completed) failedRounds++;
-            settled[k] = r.completed && r.waiting === 0 && r.pulled === 0 && !acting[k];
-            if (!acting.some(Boolean) && settled.every(Boolean) && wss.every((w) => syncCounts(w.ctx.db).pending === 0)) {
-              // Everyone has sent all; the run ends once every workstation holds what the server holds.
-              const server = await db.store.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE office_code = $1', [office]);
-              if (wss.every((w) => localLog(w.ctx.db).length === server[0]!.n)) return;
+            await new Promise((res) => setTimeout(res, 200));
+            const server = await db.store.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE office_code = $1', [office]);
+            if (!acting.some(Boolean) && wss.every((w) => syncCounts(w.ctx.db).pending === 0 && localLog(w.ctx.db).length === server[0]!.n)) return;
+            if (performance.now() - started > Number(process.env.JARDEM_FAULT_LIMIT_MS ?? 110_000)) {
+              throw new Error(`seed ${seed}: did not converge: ${JSON.stringify({ server: server[0]!.n, ws: wss.map((w) => ({ counts: syncCounts(w.ctx.db), lastError: syncState(w.ctx).lastError, local: localLog(w.ctx.db).length })), faults: proxy.counts })}`);
             }
-            if (performance.now() - started > Number(process.env.JARDEM_FAULT_LIMIT_MS ?? 110_000)) throw new Error(`seed ${seed}: W${k + 1} did not converge: ${JSON.stringify({ r, counts: syncCounts(ws.ctx.db), lastError: syncState(ws.ctx).lastError, local: localLog(ws.ctx.db).length, faults: proxy.counts })}`);
-            await new Promise((res) => setTimeout(res, acting[k] ? 150 : 50 + Math.floor(random() * 100)));
           }
-        });
+        })();
         const counter = wss.map(async (ws, k) => {
           const call = as(ws, await signIn(ws, p12));
           for (let i = 0; i < CASES_PER_WS; i++) {
@@ -204,7 +212,9 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
           return call;
         });
         const calls = await Promise.all(counter);
-        await Promise.all(syncing);
+        await converged;
+        for (const loop of loops) loop.stop();
+        await Promise.all(loops.map((l) => l.ended));
 
         // The same events for every case everywhere, by id and hash, in the same place of the case's line.
         const server = await serverLog(office);
@@ -248,6 +258,8 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
         console.error(`fault run failed with seed ${seed} (faults so far: ${JSON.stringify(proxy.counts)})`);
         throw error;
       } finally {
+        for (const loop of loops) loop.stop();
+        await Promise.all(loops.map((l) => l.ended));
         await proxy.close();
         for (const ws of wss) ws.ctx.db.close();
       }

@@ -57,10 +57,10 @@ describe('a pull cut short while the scans come down', () => {
     expect(await w1.sync()).toMatchObject({ completed: true, waiting: 0 });
     const total = (w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number);
 
-    // The link breaks at W2's third blob download (as a reset would).
+    // The link goes down at W2's third blob download (the client's own tries of that request fail too).
     let blobGets = 0;
     const breaking: typeof fetch = async (url, init) => {
-      if (/\/sync\/v1\/blobs\/[0-9a-f]{64}$/.test(String(url)) && init?.method === 'GET' && ++blobGets === 3) throw new TypeError('fetch failed');
+      if (/\/sync\/v1\/blobs\/[0-9a-f]{64}$/.test(String(url)) && init?.method === 'GET' && ++blobGets >= 3) throw new TypeError('fetch failed');
       return fetch(url, init);
     };
     const cut = await syncRound(w2.ctx, { fetch: breaking });
@@ -118,5 +118,37 @@ describe('a pull cut short while the scans come down', () => {
     expect(a.completed && b.completed).toBe(true);
     expect(a.conflicts + b.conflicts).toBe(0);
     expect(syncCounts(w1.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
+  }, 60_000);
+
+  it('a request the link loses once, or a gateway\'s 503, is tried again within the round; a typed refusal is not', async () => {
+    const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+    const r = (await w1.dispatch({ method: 'cases.registerApplicant', input: { iin: nthIin('850615', 3, 400), surname: 'Қасымов', givenName: 'Дәурен', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, session: signIn.value.token })) as { ok: boolean };
+    expect(r.ok).toBe(true);
+    const seen: string[] = [];
+    let pushes = 0;
+    let pulls = 0;
+    const lossy: typeof fetch = async (url, init) => {
+      const what = `${init?.method} ${new URL(String(url)).pathname}`;
+      seen.push(what);
+      if (what === 'POST /sync/v1/push' && ++pushes === 1) {
+        // The server applies it, the answer is lost on the way back.
+        await fetch(url, init);
+        throw new TypeError('fetch failed');
+      }
+      if (what === 'GET /sync/v1/pull' && ++pulls === 1) return new Response('<html>503 Service Unavailable</html>', { status: 503, headers: { 'content-type': 'text/html' } });
+      return fetch(url, init);
+    };
+    expect(await syncRound(w1.ctx, { fetch: lossy })).toMatchObject({ completed: true, pushed: 1, conflicts: 0, waiting: 0 });
+    expect(seen.filter((s) => s === 'POST /sync/v1/push')).toHaveLength(2);
+    expect(syncCounts(w1.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
+    // A typed error from the server itself (here: a replayed nonce) ends the round at once, without tries.
+    let sent = 0;
+    const replaying: typeof fetch = async () => {
+      sent++;
+      return new Response(JSON.stringify({ error: { code: 'sync.replay', params: {} } }), { status: 409, headers: { 'content-type': 'application/json' } });
+    };
+    expect((await syncRound(w1.ctx, { fetch: replaying })).completed).toBe(false);
+    expect(sent).toBe(1);
+    expect(syncState(w1.ctx).lastError).toMatchObject({ code: 'sync.replay' });
   }, 60_000);
 });

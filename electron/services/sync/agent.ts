@@ -54,6 +54,8 @@ export interface RoundReport {
   held: number;
   waiting: number;
   completed: boolean;
+  /** Requests of the round the server answered with success: a round cut short after some of them met a working, lossy link. */
+  answered: number;
 }
 
 const STATE_KEY = 'syncState';
@@ -268,10 +270,16 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
  * server error leaves everything as it was committed, to be tried again.
  */
 export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal } = {}): Promise<RoundReport> {
-  const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false };
+  const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
   const attemptAt = new Date().toISOString();
+  const fetchImpl = opts.fetch ?? fetch;
+  const counting: typeof fetch = async (url, init) => {
+    const response = await fetchImpl(url, init);
+    if (response.ok) report.answered++;
+    return response;
+  };
   try {
-    const { client, device } = clientFor(ctx, opts.fetch);
+    const { client, device } = clientFor(ctx, counting);
     await enrol(ctx, client, device);
     await push(ctx, client, report);
     await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal);
