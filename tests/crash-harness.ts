@@ -135,3 +135,49 @@ export function lostAndDuplicated(dataDir: string, ops: readonly Operation[]): {
     db.close();
   }
 }
+
+const SERVER = path.resolve('dist/node/server.cjs');
+
+/** One central server process (dist/node/server.cjs) on PostgreSQL, in its own schema. */
+export interface RunningServer {
+  pid: number;
+  url: string;
+  port: number;
+  /** SIGKILL: mid-transaction, mid-answer; PostgreSQL rolls back what was not committed. */
+  kill9: () => Promise<void>;
+  stop: () => Promise<void>;
+  exited: Promise<number | null>;
+  /** What it wrote to stderr so far (an internal error is logged there). */
+  stderr: () => string;
+  /** Whether it is still running. */
+  alive: () => boolean;
+}
+
+/**
+ * Starts the server on DATABASE_URL in `schema` (JARDEM_SERVER_SCHEMA), its connections named `applicationName`
+ * (PGAPPNAME, so that a test ends only its own backends), and resolves once it listens. `port` 0 picks one; a
+ * restart passes the old one so that a balancer in front keeps its address.
+ */
+export function startServerProcess(opts: { pkiDir: string; schema: string; applicationName: string; port?: number }): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [SERVER, '--pki', opts.pkiDir, '--port', String(opts.port ?? 0), '--families', '20'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, JARDEM_SERVER_SCHEMA: opts.schema, PGAPPNAME: opts.applicationName },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const event = JSON.parse(line) as { event: string; url: string };
+      if (event.event !== 'listening') return;
+      const signal = (s: NodeJS.Signals) => async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill(s);
+        await exited;
+      };
+      resolve({ pid: child.pid!, url: event.url, port: Number(new URL(event.url).port), kill9: signal('SIGKILL'), stop: signal('SIGTERM'), exited, stderr: () => stderr, alive: () => child.exitCode === null && child.signalCode === null });
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening: ${stderr}`)));
+  });
+}

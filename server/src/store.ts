@@ -60,6 +60,12 @@ async function openPg(url: string, schema?: string): Promise<Store> {
     query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
     transaction: async (fn) => {
       const client = await pool.connect();
+      // A connection ended under a checked-out client (pg_terminate_backend, a database restart) emits 'error' on it,
+      // which with no listener took the whole server process down; it fails this transaction instead, and the
+      // broken connection is discarded from the pool rather than handed to the next request.
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken = error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
@@ -69,7 +75,8 @@ async function openPg(url: string, schema?: string): Promise<Store> {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

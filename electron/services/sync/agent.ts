@@ -56,6 +56,8 @@ export interface RoundReport {
   held: number;
   waiting: number;
   completed: boolean;
+  /** Requests of the round the server answered with success: a round cut short after some of them met a working, lossy link. */
+  answered: number;
 }
 
 const STATE_KEY = 'syncState';
@@ -201,17 +203,32 @@ function verifyPulled(ctx: ServicesContext, e: PulledEvent): { reason: string; p
   return checked.ok ? null : { reason: checked.reason };
 }
 
-async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<Map<string, { size: number; mediaType: string }>> {
+/**
+ * The blobs a page's events name, event by event. A link that breaks midway returns what came and the first event
+ * whose blobs did not, with the error: the page's events before it are applied, so that each attempt keeps what it
+ * got (asking for every blob of a page again after each broken link would never end on a poor line).
+ */
+async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<{ fetched: Map<string, { size: number; mediaType: string }>; upTo: number; error: unknown }> {
   const fetched = new Map<string, { size: number; mediaType: string }>();
-  for (const sha of new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))) {
-    if (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha)) continue;
-    const blob = await client.getBlob(sha);
-    // Stored under its own hash or not at all: a server that sends other bytes is not believed.
-    if (sha256Hex(blob.bytes) !== sha) throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
-    writeBlobFile(ctx.dataDir, blob.bytes);
-    fetched.set(sha, { size: blob.bytes.length, mediaType: blob.mediaType });
+  for (const [i, e] of events.entries()) {
+    const ofThisEvent: string[] = [];
+    try {
+      for (const sha of new Set(blobsNamed(JSON.parse(e.payload) as unknown))) {
+        if (fetched.has(sha) || (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha))) continue;
+        const blob = await client.getBlob(sha);
+        // Stored under its own hash or not at all: a server that sends other bytes is not believed.
+        if (sha256Hex(blob.bytes) !== sha) throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
+        writeBlobFile(ctx.dataDir, blob.bytes);
+        fetched.set(sha, { size: blob.bytes.length, mediaType: blob.mediaType });
+        ofThisEvent.push(sha);
+      }
+    } catch (error) {
+      // The files stay (named by nothing, harmless); no row for a blob whose event is not applied.
+      for (const sha of ofThisEvent) fetched.delete(sha);
+      return { fetched, upTo: i, error };
+    }
   }
-  return fetched;
+  return { fetched, upTo: events.length, error: null };
 }
 
 /**
@@ -311,9 +328,16 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
     if (value.events.length === 0 && (value.conflicts ?? []).length === 0) return;
     // The files a conflict's losing acts name come too: a person may redo such an act on this workstation.
-    const blobs = await fetchBlobs(ctx, client, [...value.events, ...(value.conflicts ?? []).flatMap((c) => c.losing)]);
-    const changed = applyPage(ctx, value, blobs, report);
+    const conflicts = value.conflicts ?? [];
+    const blobs = await fetchBlobs(ctx, client, [...value.events, ...conflicts.flatMap((c) => c.losing)]);
+    // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
+    // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.
+    const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
+    const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
+    const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
+    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, page, blobs.fetched, report) : new Set<string>();
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    if (blobs.error !== null) throw blobs.error;
     if (!value.more) return;
     waitSeconds = 0;
   }
@@ -324,10 +348,16 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
  * server error leaves everything as it was committed, to be tried again.
  */
 export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal } = {}): Promise<RoundReport> {
-  const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false };
+  const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
   const attemptAt = new Date().toISOString();
+  const fetchImpl = opts.fetch ?? fetch;
+  const counting: typeof fetch = async (url, init) => {
+    const response = await fetchImpl(url, init);
+    if (response.ok) report.answered++;
+    return response;
+  };
   try {
-    const { client, device } = clientFor(ctx, opts.fetch);
+    const { client, device } = clientFor(ctx, counting);
     await enrol(ctx, client, device);
     await push(ctx, client, report);
     await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal);

@@ -19,6 +19,34 @@ export interface SyncClient {
   getBlob(sha256: string): Promise<{ bytes: Buffer; mediaType: string }>;
 }
 
+/** Pauses before a request is sent again after a passing failure (a broken link, a gateway's 502/503/504). */
+const RETRY_PAUSES_MS = [150, 500];
+const GATEWAY = new Set([502, 503, 504]);
+
+/** A failure that says nothing of the request itself: the link or a gateway in front of the server. */
+function passing(error: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted) return false;
+  if (error instanceof ServerError) return GATEWAY.has(error.status) && error.code === `http_${error.status}`;
+  // fetch's "fetch failed", a body cut short ("terminated"), a reset: TypeError or a system error; never the timeout.
+  return !(error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+}
+
+/**
+ * Each request is tried up to three times when the link fails it (every request is idempotent: a blob by its hash,
+ * an event at most once by its id, each try signed anew with a fresh nonce), so one lost packet does not cost the
+ * round; a refusal, a typed error or a timeout is not tried again here.
+ */
+async function withRetries<T>(op: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (attempt >= RETRY_PAUSES_MS.length || !passing(error, signal)) throw error;
+      await new Promise((r) => setTimeout(r, RETRY_PAUSES_MS[attempt]));
+    }
+  }
+}
+
 export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () => Date, fetchImpl: typeof fetch = fetch): SyncClient {
   const id = deviceId(device);
   const send = async (method: string, pathWithQuery: string, body: Buffer, contentType: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}) => {
@@ -48,28 +76,34 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
     throw new ServerError(response.status, code, params);
   };
   return {
-    async json<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown, opts?: { signal?: AbortSignal; timeoutMs?: number }) {
-      const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
-      const { response, sentAt } = await send(method, pathWithQuery, bytes, 'application/json', opts);
-      if (!response.ok) return fail(response);
-      const text = await response.text();
-      let value: T;
-      try {
-        value = JSON.parse(text) as T;
-      } catch {
-        throw new ServerError(502, 'sync.hostile_answer', { reason: 'not_json' });
-      }
-      const serverTime = Date.parse((value as { serverTime?: string }).serverTime ?? '');
-      return { value, serverTime: Number.isFinite(serverTime) ? serverTime : null, sentAt, receivedAt: clock().getTime() };
+    json<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown, opts?: { signal?: AbortSignal; timeoutMs?: number }) {
+      return withRetries(async () => {
+        const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
+        const { response, sentAt } = await send(method, pathWithQuery, bytes, 'application/json', opts);
+        if (!response.ok) return fail(response);
+        const text = await response.text();
+        let value: T;
+        try {
+          value = JSON.parse(text) as T;
+        } catch {
+          throw new ServerError(502, 'sync.hostile_answer', { reason: 'not_json' });
+        }
+        const serverTime = Date.parse((value as { serverTime?: string }).serverTime ?? '');
+        return { value, serverTime: Number.isFinite(serverTime) ? serverTime : null, sentAt, receivedAt: clock().getTime() };
+      }, opts?.signal);
     },
-    async putBlob(sha256, bytes, mediaType) {
-      const { response } = await send('PUT', `/sync/v1/blobs/${sha256}`, bytes, mediaType || 'application/octet-stream', { timeoutMs: 120_000 });
-      if (!response.ok) await fail(response);
+    putBlob(sha256, bytes, mediaType) {
+      return withRetries(async () => {
+        const { response } = await send('PUT', `/sync/v1/blobs/${sha256}`, bytes, mediaType || 'application/octet-stream', { timeoutMs: 120_000 });
+        if (!response.ok) await fail(response);
+      });
     },
-    async getBlob(sha256) {
-      const { response } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000 });
-      if (!response.ok) return fail(response);
-      return { bytes: Buffer.from(await response.arrayBuffer()), mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
+    getBlob(sha256) {
+      return withRetries(async () => {
+        const { response } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000 });
+        if (!response.ok) return fail(response);
+        return { bytes: Buffer.from(await response.arrayBuffer()), mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
+      });
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The sync agent's schedule in the services process: a round at once after a local commit; otherwise a long poll of
  * up to 25 s (another workstation's act arrives within seconds); after a failure, a growing pause (2 s doubling to a
- * minute). Never two rounds at once. The screens are told after each round (pushed event sync.changed).
+ * minute); a round cut short after the server answered part of it, after a short pause (250 ms doubling to 10 s).
+ * Never two rounds at once. The screens are told after each round (pushed event sync.changed).
  */
 import type { ServicesContext } from '../context';
 import { syncRound, type RoundReport } from './agent';
@@ -13,10 +14,13 @@ export interface SyncLoop {
   /** A round now, for "Sync now": its report. */
   now(): Promise<RoundReport>;
   stop(): void;
+  /** Resolves once the loop has stopped and no round runs (so the database can be closed). */
+  ended: Promise<void>;
 }
 
 const LONG_POLL_SECONDS = Number(process.env.JARDEM_SYNC_WAIT_S ?? 25);
 const BACKOFF = { firstMs: 2_000, maxMs: 60_000 };
+const PARTIAL = { firstMs: 250, maxMs: 10_000 };
 
 export function startSyncLoop(ctx: ServicesContext): SyncLoop {
   let stopped = false;
@@ -24,6 +28,7 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
   let waiting: AbortController | null = null;
   let sleeping: (() => void) | null = null;
   let backoff = 0;
+  let partial = 0;
   const finished: ((r: RoundReport) => void)[] = [];
 
   const sleep = (ms: number) =>
@@ -46,7 +51,7 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
         report = await syncRound(ctx, { waitSeconds: listen ? LONG_POLL_SECONDS : 0, signal: waiting.signal });
       } catch (error) {
         console.error('[services] sync round', error);
-        report = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false };
+        report = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
       }
       waiting = null;
       last = report;
@@ -54,13 +59,20 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
       ctx.push({ type: 'sync.changed', status: syncStatus(ctx) });
       if (stopped) return;
       if (kicked) continue;
-      if (!report.completed) {
+      if (!report.completed && report.answered > 0) {
+        // The server answered part of the round: the link works but loses requests (what each answered request
+        // moved is kept). Pauses of their own, short (a lossy line would otherwise wait a minute between rounds)
+        // and growing to 10 s (a server that keeps failing one request is not hammered).
+        backoff = 0;
+        partial = Math.min(partial ? partial * 2 : PARTIAL.firstMs, PARTIAL.maxMs);
+        await sleep(partial);
+      } else if (!report.completed) {
         backoff = Math.min(backoff ? backoff * 2 : BACKOFF.firstMs, BACKOFF.maxMs);
         await sleep(backoff);
-      } else backoff = 0;
+      } else backoff = partial = 0;
     }
   };
-  void run();
+  const ended = run();
 
   const kick = () => {
     kicked = true;
@@ -78,5 +90,6 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
       stopped = true;
       kick();
     },
+    ended,
   };
 }

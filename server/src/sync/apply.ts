@@ -134,6 +134,15 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
       if (signed.signer.bin !== device.bin) throw new Refusal('other_office', { bin: signed.signer.bin });
     }
     const row = await tx.query<{ state: string }>('SELECT state FROM cases WHERE office_code = $1 AND case_id = $2 FOR UPDATE', [office, e.caseId]);
+    // The same event pushed twice at once (a workstation restarted while its first push is still being applied)
+    // may have been committed by the other push while this one waited for the case's row: a replay, not a conflict.
+    if (row[0]) {
+      const meanwhile = await tx.query<{ server_seq: number; flags: string }>('SELECT server_seq, flags FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
+      if (meanwhile.length > 0) {
+        const flags = parseFlags(meanwhile[0]!.flags);
+        return { id: e.id, status: 'duplicate', serverSeq: Number(meanwhile[0]!.server_seq), ...(flags.length ? { flags } : {}) };
+      }
+    }
     const state = row[0] ? (JSON.parse(row[0].state) as CaseProjection) : null;
     if (state && state.case.officeCode !== office) throw new Refusal('other_office', { office: state.case.officeCode });
     // Another workstation's act already holds this place in the case's line: a conflict, never merged.
