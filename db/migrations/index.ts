@@ -8,6 +8,7 @@ import * as m0007 from './0007_deadlines_board';
 import * as m0008 from './0008_event_catalogue';
 import * as m0009 from './0009_sync';
 import * as m0010 from './0010_hardening';
+import * as m0014 from './0014_reference_acts';
 import type { Db } from '../open';
 import { rebuildProjections } from '../rebuild';
 
@@ -38,6 +39,8 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'sync', sql: m0009.sql },
   // case_members is a projection of the log: a rebuild fills it for every case that has one.
   { version: 10, name: 'hardening', sql: m0010.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
+  // 11–13 are other branches' numbers (issue 12's parts): each is applied in order once merged.
+  { version: 14, name: 'reference_acts', sql: m0014.sql },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -10,6 +10,8 @@ export interface WorkstationConfig {
   acceptedBins: string[];
   /** The Centers that serve the office, with their names for the forms they print (absent in older configurations). */
   centers?: { code: string; bin: string; nameKk: string; nameRu: string }[];
+  /** The city department, whose administrator signs the reference data for every district (issue 12). */
+  city?: { code: string; bin: string };
 }
 
 const KEY = 'workstation';

@@ -233,6 +233,11 @@ export const methods = {
     access: ['admin'],
     summary: 'Enter the official food-basket threshold of a quarter, with its source',
   }),
+  'reference.setPrecinct': method<Precinct>()({
+    input: s.setPrecinctInput,
+    access: ['admin'],
+    summary: 'Set a precinct commission (the city department’s administrator: a signed reference act for the city)',
+  }),
   'commission.status': method<CommissionStatus>()({
     input: s.caseIdInput,
     access: STAFF,

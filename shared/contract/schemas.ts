@@ -270,6 +270,19 @@ export const setThresholdInput = z.object({
   quarter: z.number().int().min(1).max(4),
   tiyn: z.number().int().min(1).max(1e9),
   source: text(500),
+  /** Where the act is published (issue 12: a reference act carries its source). */
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
+});
+
+/** A precinct commission as the city department's administrator sets it (issue 12), with the act it rests on. */
+export const setPrecinctInput = z.object({
+  office: z.string().regex(/^[A-Z0-9-]{2,16}$/, 'field.invalid').optional(),
+  code: z.string().regex(/^[A-Z0-9-]{2,20}$/, 'field.invalid'),
+  nameKk: text(300),
+  nameRu: text(300),
+  members: z.array(z.object({ name: text(200), role: z.enum(['chair', 'member', 'secretary']) })).min(1, 'field.required').max(30, 'field.too_long'),
+  source: text(500),
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
 });
 export type CommissionConclusionOutput = z.output<typeof commissionConclusionInput>;
 

@@ -7,6 +7,7 @@ import { forms } from './parts/forms';
 import { interpolate } from './format';
 import { hardening } from './parts/hardening';
 import { sync } from './parts/sync';
+import { reference } from './parts/reference';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -1898,7 +1899,7 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events, forms, sync, hardening];
+const PARTS = [events, forms, sync, hardening, reference];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),

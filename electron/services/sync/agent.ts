@@ -35,6 +35,7 @@ import { readBlob, writeBlobFile } from '../blob-store';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
 import { syncSettings } from './settings';
+import { referenceRound, type ReferenceRoundReport } from '../reference-sync';
 
 export interface SyncState {
   enrolled: { officeCode: string; workstationCode: string; at: string } | null;
@@ -54,6 +55,8 @@ export interface RoundReport {
   held: number;
   waiting: number;
   completed: boolean;
+  /** The reference data from the center, pulled by its own cursor in the same round (reference-sync.ts). */
+  reference?: ReferenceRoundReport;
 }
 
 const STATE_KEY = 'syncState';
@@ -257,6 +260,7 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
     await enrol(ctx, client, device);
     await push(ctx, client, report);
     await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal);
+    report.reference = await referenceRound(ctx, client);
     saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null });
     report.completed = true;
   } catch (error) {
