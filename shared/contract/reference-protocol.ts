@@ -5,6 +5,7 @@
  * of the city department (role admin, the office of kind 'city'); the CRL is signed by the issuing CA itself.
  */
 import { z } from 'zod';
+import { canonicalJson } from '../text';
 
 export const REFERENCE_KINDS = ['offices', 'crl', 'calendar', 'threshold', 'precinct'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
@@ -101,9 +102,9 @@ export interface ReferencePullResponse {
   more: boolean;
 }
 
-/** The part of an act that is hashed and signed, in a fixed key order. */
+/** The part of an act that is hashed and signed, canonical (sorted keys): a parser's key order changes nothing. */
 export function referenceActContent(a: Omit<ReferenceAct, 'hash' | 'signature'>): string {
-  return JSON.stringify({ id: a.id, kind: a.kind, payload: a.payload, source: a.source, at: a.at, signer: a.signer });
+  return canonicalJson({ id: a.id, kind: a.kind, payload: a.payload, source: a.source, at: a.at, signer: a.signer });
 }
 
 /** The act's payload parsed for its kind, or null when it is not what the kind carries. */
