@@ -114,7 +114,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       tightenTree(ctx.dataDir);
       return status();
     },
-    'demo.keyFile': (input) => demoKeyFile(ctx, input.role),
+    'demo.keyFile': (input) => demoKeyFile(ctx, input.role, input.office),
     'session.signIn': (input) => signIn(ctx, input),
     'session.current': (_input, session) => mustHave(session).identity,
     'session.unlock': (input, session) => unlockSigning(ctx, mustHave(session), input.password),

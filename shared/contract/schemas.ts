@@ -84,7 +84,7 @@ export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') }
 /** Verify case: every signature, or (sinceSeq) only those of the events after it: the acts just made. */
 export const verifyCaseInput = caseIdInput.extend({ sinceSeq: z.number().int().min(0).max(1_000_000).optional() });
 
-export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']) });
+export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']), office: z.string().regex(/^[A-Z0-9-]{2,16}$/).optional() });
 
 export const emptyInput = z.object({}).strict();
 

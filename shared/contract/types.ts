@@ -92,6 +92,8 @@ export interface DemoKey {
   path: string;
   password: string;
   holder: string;
+  /** The office the key is of: the city department's administrator signs the reference data (absent in older demo offices). */
+  office?: string;
 }
 
 export interface CaseVerification {

@@ -546,7 +546,7 @@ const ru: Catalog = {
   'signin.checking': 'Проверяем ключ…',
   'demo.title': 'Демо-отдел',
   'demo.intro':
-    "Первый запуск? Создайте демо-отдел: имитационная PKI (не настоящий НУЦ РК), один районный отдел и четыре ключа — трёх сотрудников и администратора.",
+    "Первый запуск? Создайте демо-отдел: имитационная PKI (не настоящий НУЦ РК), один районный отдел и пять ключей — трёх сотрудников, администратора отдела и администратора городского управления (справочные данные для всего города).",
   'demo.create': 'Создать демо-отдел',
   'demo.creating': 'Создаём ключи…',
   'demo.ready': 'Ключи демо-отдела. Нажмите «Взять этот ключ» и введите пароль.',
@@ -1174,7 +1174,7 @@ const kk: Catalog = {
   'signin.checking': 'Кілт тексерілуде…',
   'demo.title': 'Демо-бөлім',
   'demo.intro':
-    "Алғаш рет пе? Демо-бөлімді жасаңыз: имитациялық PKI (нағыз ҰКО емес), бір аудандық бөлім және төрт кілт — үш қызметкердікі және әкімшінікі.",
+    "Алғаш рет пе? Демо-бөлімді жасаңыз: имитациялық PKI (нағыз ҰКО емес), бір аудандық бөлім және бес кілт — үш қызметкердікі, бөлім әкімшісінікі және қалалық басқарма әкімшісінікі (бүкіл қалаға арналған анықтамалық деректер).",
   'demo.create': 'Демо-бөлімді жасау',
   'demo.creating': 'Кілттер жасалуда…',
   'demo.ready': 'Демо-бөлімнің кілттері. «Осы кілтті алу» батырмасын басып, құпиясөзді енгізіңіз.',
@@ -1802,7 +1802,7 @@ const en: Catalog = {
   'signin.checking': 'Checking the key…',
   'demo.title': 'Demo office',
   'demo.intro':
-    "First start? Create the demo office: a simulated PKI (not the real NCA of Kazakhstan), one district department and four keys: three staff and an administrator.",
+    "First start? Create the demo office: a simulated PKI (not the real NCA of Kazakhstan), one district department and five keys: three staff, the office's administrator and the city department's administrator (reference data for the whole city).",
   'demo.create': 'Create the demo office',
   'demo.creating': 'Creating keys…',
   'demo.ready': 'Demo office keys. Press "Use this key" and type the password.',
