@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoardList, CaseDetail, CalendarCorrection, Precinct, SyncProblems, ThresholdRow } from '../shared/contract/types';
+import type { BoardList, CaseDetail, CalendarCorrection, Precinct, ThresholdRow } from '../shared/contract/types';
 import type { ReferencePushResponse } from '../shared/contract/reference-protocol';
 import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
 import { DEADLINES } from '../shared/domain/deadlines';
@@ -20,6 +20,8 @@ import { signReferenceAct } from '../node/reference-acts';
 import { syncClient } from '../electron/services/sync/client';
 import { loadDevice } from '../electron/services/device';
 import { referenceCursor } from '../electron/services/reference-sync';
+import { readOffices } from '../node/pki/ca';
+import { readWorkstation } from '../db/repositories/settings';
 import { makePki, nthIin, tempDir } from './helpers';
 import { enrolledWorkstation, startServer } from './server-helpers';
 
@@ -89,21 +91,27 @@ describe('a correction by the city department\'s administrator', () => {
     await city<ThresholdRow>('reference.setThreshold', { year: 2026, quarter: 4, tiyn: 4_321_000, source: 'Бюро национальной статистики, бюллетень № 12', sourceUrl: 'https://stat.gov.kz/' });
     const precinct = { code: 'AUE-09', nameKk: 'Әуезов ауданының №9 учаскелік комиссиясы', nameRu: 'Участковая комиссия №9 Ауэзовского района', members: [{ name: 'Әлиева Гүлнар', role: 'chair' as const }, { name: 'Омаров Қанат', role: 'secretary' as const }] };
     await city<Precinct>('reference.setPrecinct', { ...precinct, source: 'Решение акима района № 15 от 01.12.2026' });
+    // A new Public Service Center for the district, in the offices of the city.
+    const offices = [...readOffices(pki.dir), { code: 'CON-AUE2', kind: 'center' as const, serves: ['AUE'], nameKk: 'Әуезов ауданының №2 ХҚКО', nameRu: 'ЦОН №2 Ауэзовского района', bin: '130440009995' }];
+    expect(await city<{ offices: number }>('reference.publishOffices', { offices, source: 'Приказ управления № 7 от 01.12.2026' })).toEqual({ offices: offices.length });
     const pushed = await w1.sync();
-    expect(pushed).toMatchObject({ completed: true, reference: { pushed: 3, refused: 0 } });
-    expect(await referenceCount()).toBe(3);
+    expect(pushed).toMatchObject({ completed: true, reference: { pushed: 4, refused: 0 } });
+    expect(await referenceCount()).toBe(4);
 
     // W2 (same district) and Бостандық's workstation get all three.
     for (const ws of [w2, bos]) {
       const r = await ws.sync();
-      expect(r, ws.ctx.dataDir).toMatchObject({ completed: true, reference: { pulled: 3, refused: 0 } });
-      expect(referenceCursor(ws.ctx)).toBe('3');
+      expect(r, ws.ctx.dataDir).toMatchObject({ completed: true, reference: { pulled: 4, refused: 0 } });
+      expect(referenceCursor(ws.ctx)).toBe('4');
       expect(ws.ctx.calendar().isWorkingDay(day)).toBe(false);
     }
     const corrections = await specialist<CalendarCorrection[]>('calendar.corrections', {});
     expect(corrections).toContainEqual(expect.objectContaining({ date: day, working: false, reason }));
     expect((await specialist<ThresholdRow[]>('reference.thresholds', {})).find((t) => t.year === 2026 && t.quarter === 4)).toMatchObject({ tiyn: 4_321_000, mark: 'sourced', derivation: expect.stringContaining('бюллетень № 12') });
     expect(await specialist<Precinct[]>('reference.precincts', {})).toContainEqual(precinct);
+    // W2 takes the new Center's staff from now on; Бостандық's workstation does not (it serves another district).
+    expect(readWorkstation(w2.ctx.db)).toMatchObject({ acceptedBins: expect.arrayContaining(['130440009995']) });
+    expect(readWorkstation(bos.ctx.db)!.acceptedBins).not.toContain('130440009995');
 
     // The open case keeps its rules version and its stored due dates; the board flags the span for a person.
     const after = await center<CaseDetail>('cases.get', { caseId: c.id });

@@ -183,6 +183,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'reference.thresholds': () => reference.thresholds(),
     'reference.setThreshold': (input, session) => reference.setThreshold(mustHave(session), input),
     'reference.setPrecinct': (input, session) => reference.setPrecinct(mustHave(session), input),
+    'reference.publishOffices': (input, session) => reference.publishOffices(mustHave(session), input),
     'commission.status': (input) => commission.status(input),
     'commission.refer': (input, session) => commission.refer(mustHave(session), input),
     'commission.conclude': (input, session) => commission.conclude(mustHave(session), input),

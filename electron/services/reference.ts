@@ -49,6 +49,11 @@ export function referenceServices(ctx: ServicesContext) {
       saveThreshold(ctx.db, row, { iin: session.identity.iin, at: ctx.now().toISOString() });
       return row;
     },
+    /** The offices of the city, published by the city department's administrator for every workstation. */
+    publishOffices(session: Session, input: ParsedInputOf<'reference.publishOffices'>): { offices: number } {
+      enterReferenceAct(ctx, session, 'offices', { offices: input.offices }, { act: input.source, ...(input.sourceUrl ? { url: input.sourceUrl } : {}), assumed: false });
+      return { offices: input.offices.length };
+    },
     /** A precinct commission set by the city department's administrator (a reference act for every workstation). */
     setPrecinct(session: Session, input: ParsedInputOf<'reference.setPrecinct'>): Precinct {
       const office = input.office ?? readWorkstation(ctx.db)?.officeCode ?? '';

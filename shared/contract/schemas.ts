@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { referencePayloadSchemas } from './reference-protocol';
 import { checkIin } from '../domain/iin';
 import { officeDate } from '../local-date';
 import { FORM_NAMES } from '../forms/texts';
@@ -271,6 +272,13 @@ export const setThresholdInput = z.object({
   tiyn: z.number().int().min(1).max(1e9),
   source: text(500),
   /** Where the act is published (issue 12: a reference act carries its source). */
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
+});
+
+/** The offices of the city as the city department's administrator publishes them (issue 12), with the act. */
+export const publishOfficesInput = z.object({
+  offices: referencePayloadSchemas.offices.shape.offices,
+  source: text(500),
   sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
 });
 

@@ -64,6 +64,32 @@ export function SyncProblems() {
           />
         </Card>
       )}
+      {problems?.reference && problems.reference.length > 0 && (
+        <Card title={t('sync.reference.title')}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            data-testid="sync-reference"
+            dataSource={problems.reference}
+            columns={[
+              { title: t('sync.col.what'), dataIndex: 'kind', render: (v: string) => t(`reference.kind.${v}`, { defaultValue: v }) },
+              { title: t('reference.col.source'), dataIndex: 'source', render: (v: string, r) => `${v || '—'}${r.signerIin ? ` · ${t('reference.col.signer')} ${r.signerIin}` : ''}` },
+              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
+              {
+                title: t('sync.col.reason'),
+                key: 'reason',
+                render: (_: unknown, r: NonNullable<Problems['reference']>[number]) => (
+                  <Space direction="vertical" size={0}>
+                    <Tag color={r.origin === 'server' ? 'red' : 'volcano'}>{t(r.origin === 'server' ? 'sync.reference.from_server' : 'sync.reference.from_here')}</Tag>
+                    <Typography.Text>{t(`reference.refused.${r.reason}`, { defaultValue: r.reason })}</Typography.Text>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </Card>
+      )}
     </Space>
   );
 }
