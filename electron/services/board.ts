@@ -13,6 +13,7 @@ import type { ParsedInputOf } from '../../shared/contract/methods';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
 import { calendarChangedSince, DEADLINES, spanHoldsCorrection, type DeadlineState } from '../../shared/domain/deadlines';
 import { correctionDays } from '../../db/repositories/calendar';
+import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
@@ -84,7 +85,17 @@ export function boardServices(ctx: ServicesContext) {
 
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
       const filter = { mine, stage: input.stage, responsibleIin: input.responsibleIin, state: input.state, nearOnly: mine !== null };
-      const corrected = correctionDays(ctx.db).map((c) => c.date);
+      // The days a correction made other than the seed's calendar has them (a correction undone no longer counts).
+      const seed = new WorkCalendar(seedCalendarYears());
+      const corrected = correctionDays(ctx.db)
+        .filter((c) => {
+          try {
+            return seed.isWorkingDay(c.date) !== c.working;
+          } catch {
+            return true;
+          }
+        })
+        .map((c) => c.date);
       const rows = queries.page(filter, params).map(
         (r): BoardRow => ({
           ...r,
