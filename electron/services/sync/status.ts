@@ -20,7 +20,8 @@ export function syncStatus(ctx: ServicesContext): SyncStatusView {
     serverUrl: settings?.serverUrl ?? null,
     enrolled: state.enrolled,
     online: state.lastSuccessAt !== null && state.lastError === null,
-    waiting: counts.pending,
+    // The reference acts entered here wait too (issue 12): the header counts them with the cases' acts.
+    waiting: counts.pending + referenceCounts(ctx.db).pending,
     lastSuccessAt: state.lastSuccessAt,
     lastAttemptAt: state.lastAttemptAt,
     lastError: state.lastError,
