@@ -67,7 +67,7 @@ function applyAct(ctx: ServicesContext, act: ReferenceAct, crl: LoadedCrl | unde
     }
     case 'threshold': {
       const p = parseReferencePayload('threshold', act.payload)!;
-      saveThreshold(ctx.db, { region: p.region, year: p.year, quarter: p.quarter, tiyn: p.tiyn, mark: 'sourced', derivation: sourceText(act.source) }, by);
+      saveThreshold(ctx.db, { region: p.region, year: p.year, quarter: p.quarter, tiyn: p.tiyn, mark: act.source.assumed ? 'assumed' : 'sourced', derivation: sourceText(act.source) }, by);
       return;
     }
     case 'precinct': {
@@ -101,8 +101,9 @@ function applyAct(ctx: ServicesContext, act: ReferenceAct, crl: LoadedCrl | unde
   }
 }
 
+/** The source as the reference tables keep it beside a value: the act, its date (DD.MM.YYYY), where it is published. */
 export function sourceText(s: ReferenceSource): string {
-  return [s.act, s.date, s.url, s.assumed ? '[assumed]' : null].filter(Boolean).join(' · ');
+  return [`${s.act}, ${s.date.split('-').reverse().join('.')}`, s.url].filter(Boolean).join(' — ');
 }
 
 /**

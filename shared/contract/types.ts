@@ -396,5 +396,5 @@ export interface SyncProblems {
   refused: { eventId: string; caseId: string; caseNumber: string | null; type: string; seq: number; at: string; actorIin: string; error: { code: string; params?: Record<string, unknown> } | null; outOfLine: string | null }[];
   held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
   /** Reference acts refused (by this workstation at pull, or by the server at push), never applied (issue 12). */
-  reference?: { id: string; kind: string; reason: string; origin: 'here' | 'server'; source: string; signerIin: string | null; at: string }[];
+  reference?: { id: string; kind: string; reason: string; origin: 'here' | 'server'; source: { act: string; date: string; url?: string; assumed: boolean } | null; signerIin: string | null; at: string }[];
 }

@@ -6,7 +6,6 @@ import { syncState } from './agent';
 import { syncSettings } from './settings';
 import { referenceCounts, refusedReferenceActs } from '../../../db/repositories/reference-acts';
 import type { ReferenceAct } from '../../../shared/contract/reference-protocol';
-import { sourceText } from '../reference-sync';
 
 /** A device clock further than this from the server's is shown as a warning (it never decides an order). */
 export const CLOCK_SKEW_WARNING_MS = 5 * 60_000;
@@ -45,7 +44,7 @@ export function syncProblems(ctx: ServicesContext): SyncProblems {
     refused: refusedEvents(ctx.db).map((r) => ({ ...r, error: parsed(r.error) })),
     reference: refusedReferenceActs(ctx.db).map((r) => {
       const act = JSON.parse(r.act) as ReferenceAct;
-      return { id: r.id, kind: r.kind, reason: r.reason ?? '', origin: r.origin, source: act.source ? sourceText(act.source) : '', signerIin: act.signer?.iin ?? null, at: r.recorded_at };
+      return { id: r.id, kind: r.kind, reason: r.reason ?? '', origin: r.origin, source: act.source ?? null, signerIin: act.signer?.iin ?? null, at: r.recorded_at };
     }),
     held: heldEvents(ctx.db).map((h) => ({ eventId: h.eventId, caseId: h.caseId, caseNumber: h.caseNumber, reason: h.reason, params: JSON.parse(h.params) as Record<string, unknown>, at: h.at, type: (JSON.parse(h.event) as { type: string }).type })),
   };

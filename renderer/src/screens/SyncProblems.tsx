@@ -74,7 +74,18 @@ export function SyncProblems() {
             dataSource={problems.reference}
             columns={[
               { title: t('sync.col.what'), dataIndex: 'kind', render: (v: string) => t(`reference.kind.${v}`, { defaultValue: v }) },
-              { title: t('reference.col.source'), dataIndex: 'source', render: (v: string, r) => `${v || '—'}${r.signerIin ? ` · ${t('reference.col.signer')} ${r.signerIin}` : ''}` },
+              {
+                title: t('reference.col.source'),
+                key: 'source',
+                render: (_: unknown, r: NonNullable<Problems['reference']>[number]) => (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text>{r.source ? `${r.source.act}, ${r.source.date.split('-').reverse().join('.')}` : '—'}</Typography.Text>
+                    {r.source?.url && <Typography.Text type="secondary">{r.source.url}</Typography.Text>}
+                    {r.source?.assumed && <Tag>{t('reference.assumed')}</Tag>}
+                    {r.signerIin && <Typography.Text type="secondary">{`${t('reference.col.signer')} ${r.signerIin}`}</Typography.Text>}
+                  </Space>
+                ),
+              },
               { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
               {
                 title: t('sync.col.reason'),
