@@ -147,6 +147,13 @@ describe('a workstation given hostile answers by its server', () => {
     expect(ws.ctx.calendar().isWorkingDay('2026-12-21')).toBe(true);
     expect(referenceCursor(ws.ctx)).toBe('4');
 
+    // An act of a kind this version does not know (a newer server): kept refused ("update Jardem"), the cursor goes on.
+    const newer = { ...act, id: uuidv7(), kind: 'staff_roster', refSeq: 5 };
+    answers.set('/sync/v1/reference/pull', () => ({ protocol: 1, serverTime: serverTime(), cursor: '5', acts: [newer], more: false }));
+    expect((await round()).report).toMatchObject({ completed: true, reference: { refused: 1 } });
+    expect((await call<SyncProblems>('sync.problems')).reference).toContainEqual(expect.objectContaining({ id: newer.id, reason: 'unknown_kind' }));
+    expect(referenceCursor(ws.ctx)).toBe('5');
+
     // Its reference cursor going backwards, and a page whose act is no act: refused whole, cursor kept.
     for (const [page, reason] of [
       [{ protocol: 1, serverTime: serverTime(), cursor: '1', acts: [], more: false }, 'cursor_backwards'],
@@ -156,7 +163,7 @@ describe('a workstation given hostile answers by its server', () => {
       const r = await round();
       expect(r.report.completed).toBe(false);
       expect(r.state.lastError).toEqual({ code: 'sync.hostile_answer', params: { reason } });
-      expect(referenceCursor(ws.ctx)).toBe('4');
+      expect(referenceCursor(ws.ctx)).toBe('5');
     }
   });
 });

@@ -18,6 +18,7 @@ import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import {
   parseReferencePayload,
   referenceActSchema,
+  REFERENCE_KINDS,
   REFERENCE_REFUSALS,
   type ReferenceAct,
   type ReferenceKind,
@@ -174,22 +175,33 @@ async function pullReference(ctx: ServicesContext, client: SyncClient, report: R
     if (!value || !Array.isArray(value.acts) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     if (!/^\d{1,15}$/.test(value.cursor) || Number(value.cursor) < Number(cursor)) throw new AppError('sync.hostile_answer', { reason: 'cursor_backwards' });
     const acts: { act: ReferenceAct; refSeq: number }[] = [];
+    // An act this version cannot read (a newer kind, a broken field) is kept refused with its reason and the cursor
+    // goes on, as a pulled event is held; a page whose items are not acts at all is refused whole.
+    const unreadable: { id: string; kind: string; raw: string; refSeq: number; reason: ReferenceRefusal }[] = [];
     for (const raw of value.acts as unknown[]) {
       const { refSeq: seqValue, ...rest } = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : { refSeq: undefined };
-      const parsed = referenceActSchema.safeParse(rest);
       const refSeq = Number(seqValue);
-      if (!parsed.success || !Number.isInteger(refSeq) || refSeq <= Number(cursor) || refSeq > Number(value.cursor)) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
-      acts.push({ act: parsed.data, refSeq });
+      if (!Number.isInteger(refSeq) || refSeq <= Number(cursor) || refSeq > Number(value.cursor)) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
+      const parsed = referenceActSchema.safeParse(rest);
+      if (parsed.success) acts.push({ act: parsed.data, refSeq });
+      else if (typeof rest.id === 'string' && /^[0-9a-f-]{36}$/i.test(rest.id) && typeof rest.kind === 'string' && rest.kind.length <= 40) {
+        unreadable.push({ id: rest.id, kind: rest.kind, raw: JSON.stringify(rest).slice(0, 100_000), refSeq, reason: (REFERENCE_KINDS as readonly string[]).includes(rest.kind) ? 'payload_invalid' : 'unknown_kind' });
+      } else throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     }
     const trust = ctx.trust();
     const bin = cityBin(ctx);
     const at = new Date().toISOString();
     ctx.db.transaction(() => {
+      for (const u of unreadable) {
+        if (referenceActKnown(ctx.db, u.id)) continue;
+        recordReferenceAct(ctx.db, { id: u.id, kind: u.kind, act: u.raw, state: 'refused', ref_seq: u.refSeq, reason: u.reason, origin: 'server', recorded_at: at });
+        report.refused++;
+      }
       for (const { act, refSeq } of acts) {
         const known = referenceActKnown(ctx.db, act.id);
         if (known) {
-          // Our own act come back: acknowledged. Another copy of an id we hold changes nothing.
-          if (known.state === 'pending' && known.act === JSON.stringify(act)) markReferenceAct(ctx.db, act.id, 'applied', { refSeq });
+          // Our own act come back (its push's answer was lost): acknowledged. Another copy of an id we hold changes nothing.
+          if (known.state === 'pending' && (JSON.parse(known.act) as ReferenceAct).hash === act.hash) markReferenceAct(ctx.db, act.id, 'applied', { refSeq });
           continue;
         }
         const checked = checkReferenceAct(act, trust, bin);
@@ -204,7 +216,7 @@ async function pullReference(ctx: ServicesContext, client: SyncClient, report: R
       }
       writeSetting(ctx.db, CURSOR_KEY, value.cursor);
     })();
-    if (!value.more || acts.length === 0) return;
+    if (!value.more || acts.length + unreadable.length === 0) return;
   }
 }
 

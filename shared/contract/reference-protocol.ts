@@ -76,7 +76,7 @@ export type ReferenceAct = z.infer<typeof referenceActSchema>;
 export const referencePushRequestSchema = z.object({ protocol: z.literal(1), acts: z.array(referenceActSchema).min(1).max(100) }).strict();
 
 /** Why a reference act is refused (server at push, workstation at pull): a message key `reference.refused.<code>`. */
-export const REFERENCE_REFUSALS = ['payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'not_city_admin', 'crl_untrusted', 'crl_not_pushed'] as const;
+export const REFERENCE_REFUSALS = ['unknown_kind', 'payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'not_city_admin', 'crl_untrusted', 'crl_not_pushed'] as const;
 export type ReferenceRefusal = (typeof REFERENCE_REFUSALS)[number];
 
 export interface ReferencePushResult {

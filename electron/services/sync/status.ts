@@ -5,7 +5,7 @@ import type { ServicesContext } from '../context';
 import { syncState } from './agent';
 import { syncSettings } from './settings';
 import { referenceCounts, refusedReferenceActs } from '../../../db/repositories/reference-acts';
-import type { ReferenceAct } from '../../../shared/contract/reference-protocol';
+import { referenceSourceSchema, type ReferenceAct } from '../../../shared/contract/reference-protocol';
 
 /** A device clock further than this from the server's is shown as a warning (it never decides an order). */
 export const CLOCK_SKEW_WARNING_MS = 5 * 60_000;
@@ -43,8 +43,8 @@ export function syncProblems(ctx: ServicesContext): SyncProblems {
   return {
     refused: refusedEvents(ctx.db).map((r) => ({ ...r, error: parsed(r.error) })),
     reference: refusedReferenceActs(ctx.db).map((r) => {
-      const act = JSON.parse(r.act) as ReferenceAct;
-      return { id: r.id, kind: r.kind, reason: r.reason ?? '', origin: r.origin, source: act.source ?? null, signerIin: act.signer?.iin ?? null, at: r.recorded_at };
+      const act = JSON.parse(r.act) as Partial<ReferenceAct>;
+      return { id: r.id, kind: r.kind, reason: r.reason ?? '', origin: r.origin, source: referenceSourceSchema.safeParse(act.source).data ?? null, signerIin: typeof act.signer?.iin === 'string' ? act.signer.iin : null, at: r.recorded_at };
     }),
     held: heldEvents(ctx.db).map((h) => ({ eventId: h.eventId, caseId: h.caseId, caseNumber: h.caseNumber, reason: h.reason, params: JSON.parse(h.params) as Record<string, unknown>, at: h.at, type: (JSON.parse(h.event) as { type: string }).type })),
   };

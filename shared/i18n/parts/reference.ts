@@ -4,6 +4,7 @@
  */
 const refused = {
   ru: {
+    unknown_kind: 'вид справочника неизвестен этой версии — обновите Jardem',
     payload_invalid: 'содержимое не соответствует виду справочника',
     hash_mismatch: 'содержимое изменено после подписания',
     signature_invalid: 'подпись недействительна',
@@ -15,6 +16,7 @@ const refused = {
     crl_not_pushed: 'список отозванных сертификатов публикует только УЦ',
   },
   kk: {
+    unknown_kind: 'анықтамалық түрі бұл нұсқаға белгісіз — Jardem-ді жаңартыңыз',
     payload_invalid: 'мазмұны анықтамалық түріне сәйкес келмейді',
     hash_mismatch: 'мазмұны қол қойылғаннан кейін өзгертілген',
     signature_invalid: 'қолтаңба жарамсыз',
@@ -26,6 +28,7 @@ const refused = {
     crl_not_pushed: 'кері қайтарылған сертификаттар тізімін тек КО жариялайды',
   },
   en: {
+    unknown_kind: 'a kind of reference data this version does not know: update Jardem',
     payload_invalid: 'the content is not what this kind of reference data holds',
     hash_mismatch: 'the content was changed after it was signed',
     signature_invalid: 'the signature is not valid',
