@@ -130,7 +130,7 @@ export function ReferenceData() {
               <Form.Item name="members" label={t('reference.precinctMembers')}>
                 <Input style={{ width: 420 }} />
               </Form.Item>
-              <Form.Item name="source" label={t('reference.source')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+              <Form.Item name="source" label={t('reference.precinctSource')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
                 <Input style={{ width: 420 }} placeholder={t('reference.precinctSourceHint')} />
               </Form.Item>
             </Space>
