@@ -126,6 +126,14 @@ describe('a workstation given hostile answers by its server', () => {
     answers.set('/sync/v1/pull', emptyPull);
   });
 
+  it('syncs its office with a server that predates the reference flow (no such endpoint), keeping its reference cursor', async () => {
+    const was = answers.get('/sync/v1/reference/pull')!;
+    answers.delete('/sync/v1/reference/pull');
+    const { report } = await round();
+    expect(report).toMatchObject({ completed: true, reference: { unavailable: true, pulled: 0 } });
+    answers.set('/sync/v1/reference/pull', was);
+  });
+
   it('refuses a reference act not signed by the city department\'s administrator, shows it, applies nothing', async () => {
     const districtAdmin = openKeyFile(Buffer.from(pki.issue({ role: 'admin', iin: nthIin('790101', 3, 2), surname: 'Серіков', givenName: 'Нұрлан' }), 'base64'), 'pw');
     const act = signReferenceAct({

@@ -37,7 +37,7 @@ import { checkReferenceAct, signReferenceAct } from '../../node/reference-acts';
 import type { LoadedCrl } from '../../node/pki/crl';
 import { DATA_FILES, type ServicesContext, type Session } from './context';
 import { signerFor } from './signing';
-import type { SyncClient } from './sync/client';
+import { ServerError, type SyncClient } from './sync/client';
 
 const CURSOR_KEY = 'referenceCursor';
 
@@ -141,6 +141,8 @@ export interface ReferenceRoundReport {
   pushed: number;
   pulled: number;
   refused: number;
+  /** The server has no reference endpoints (it predates them). */
+  unavailable?: boolean;
 }
 
 async function pushReference(ctx: ServicesContext, client: SyncClient, report: ReferenceRoundReport): Promise<void> {
@@ -223,7 +225,13 @@ async function pullReference(ctx: ServicesContext, client: SyncClient, report: R
 /** The reference half of a sync round: this workstation's acts up, the city's reference order down. */
 export async function referenceRound(ctx: ServicesContext, client: SyncClient): Promise<ReferenceRoundReport> {
   const report: ReferenceRoundReport = { pushed: 0, pulled: 0, refused: 0 };
-  await pushReference(ctx, client, report);
-  await pullReference(ctx, client, report);
+  try {
+    await pushReference(ctx, client, report);
+    await pullReference(ctx, client, report);
+  } catch (error) {
+    // A server older than the reference flow has no such endpoint: the office's sync goes on, the acts wait here.
+    if (error instanceof ServerError && error.status === 404) return { ...report, unavailable: true };
+    throw error;
+  }
   return report;
 }
