@@ -245,3 +245,36 @@ test('two workstations act on one case while the server is down; the Conflicts s
   await expect(view.getByText('Действие датировано позже часов сервера (более чем на 5 мин)')).toBeVisible();
   await onW1.screenshot({ path: path.join(SHOTS12, 'case-history-flag-w1-ru.png'), fullPage: true });
 });
+
+test('the city department’s administrator corrects a day on W1 of Әуезов; Бостандық’s workstation has it after its sync', async ({ browser, pki }) => {
+  const { w1, bos } = office.hosts;
+  const shots = path.join(ROOT, 'test-results', 'screens-refdata');
+  const cityKey = path.join(office.tmp, 'city-admin.p12');
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'admin', '--iin', '750707400005', '--surname', 'Ахметова', '--given', 'Сәуле', '--patronymic', 'Қайратқызы', '--office', 'ALMATY', '--password', 'City-321', '--out', cityKey);
+  const admin = await openAs(browser, w1, cityKey, 'City-321');
+  await expect(admin.getByTestId('whoami')).toContainText('Администратор');
+  await admin.getByRole('tab', { name: 'Производственный календарь' }).click();
+  const day = admin.getByLabel('День', { exact: true });
+  await day.click();
+  await day.fill('21.12.2026');
+  await day.press('Enter');
+  await admin.getByLabel('Основание (постановление и т. п.)').fill('Постановление Правительства РК № 900 (пример, для всего города)');
+  await admin.getByRole('button', { name: 'Сохранить поправку' }).click();
+  await expect(admin.getByRole('row', { name: /21\.12\.2026.*выходной.*№ 900/ })).toBeVisible();
+  await admin.getByTestId('sync-now').click();
+  await admin.screenshot({ path: path.join(shots, 'city-admin-w1-ru.png'), fullPage: true });
+
+  // Another district's counter: after its sync the day is a day off there too, with its source.
+  const other = await openAs(browser, bos, path.join(office.tmp, 'bos.p12'), 'Bos-789');
+  await other.getByTestId('sync-now').click();
+  await other.getByRole('tab', { name: 'Производственный календарь' }).click();
+  await expect(other.getByRole('row', { name: /21\.12\.2026.*выходной.*№ 900/ })).toBeVisible({ timeout: 20_000 });
+  // The header says online once the round that brought it is done (a round cut short by "Sync now" is not an error).
+  await expect(other.getByText('Сервер: в сети')).toBeVisible({ timeout: 20_000 });
+  await other.screenshot({ path: path.join(shots, 'city-correction-bos-ru.png'), fullPage: true });
+  await other.getByText('Қазақша', { exact: true }).click();
+  await expect(other.getByRole('row', { name: /21\.12\.2026.*№ 900/ })).toBeVisible();
+  await other.screenshot({ path: path.join(shots, 'city-correction-bos-kk.png'), fullPage: true });
+  await other.context().close();
+  await admin.context().close();
+});

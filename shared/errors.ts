@@ -89,6 +89,8 @@ export type ErrorCode =
   | 'sync.offline'
   | 'sync.server_refused'
   | 'sync.hostile_answer'
+  | 'reference.not_city_admin'
+  | 'reference.refused'
   // Hardening (issue 14): shared/i18n/parts/hardening.ts.
   | 'blob.page_damaged'
   | 'blob.form_damaged'

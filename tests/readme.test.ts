@@ -23,13 +23,13 @@ describe('README', () => {
 
   it('names the button as the Russian UI does, and counts the keys the demo panel shows', () => {
     expect(readme).toContain(`**${formatMessage('ru', 'demo.use')}**`);
-    expect(readme).toMatch(/four signing\s+keys/);
+    expect(readme).toMatch(/five signing\s+keys/);
     expect(readme).not.toMatch(/three staff\s+signing keys/);
-    // The panel's own words say four, as it shows four.
-    expect(DEMO_PEOPLE).toHaveLength(4);
-    expect(formatMessage('ru', 'demo.intro')).toContain('четыре ключа');
-    expect(formatMessage('kk', 'demo.intro')).toContain('төрт кілт');
-    expect(formatMessage('en', 'demo.intro')).toContain('four keys');
+    // The panel's own words say five, as it shows five (issue 12 added the city department's administrator).
+    expect(DEMO_PEOPLE).toHaveLength(5);
+    expect(formatMessage('ru', 'demo.intro')).toContain('пять ключей');
+    expect(formatMessage('kk', 'demo.intro')).toContain('бес кілт');
+    expect(formatMessage('en', 'demo.intro')).toContain('five keys');
   });
 
   it('says how the server finds the data folder of an app started with --data-dir, and what npm start needs from Debian', () => {

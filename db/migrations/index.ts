@@ -9,6 +9,7 @@ import * as m0008 from './0008_event_catalogue';
 import * as m0009 from './0009_sync';
 import * as m0010 from './0010_hardening';
 import * as m0011 from './0011_conflicts';
+import * as m0012 from './0012_reference_acts';
 import type { Db } from '../open';
 import { rebuildProjections } from '../rebuild';
 
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   // case_members is a projection of the log: a rebuild fills it for every case that has one.
   { version: 10, name: 'hardening', sql: m0010.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
   { version: 11, name: 'conflicts', sql: m0011.sql },
+  { version: 12, name: 'reference_acts', sql: m0012.sql },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -12,6 +12,8 @@ export interface WorkstationConfig {
   centers?: { code: string; bin: string; nameKk: string; nameRu: string }[];
   /** A Center's workstation (issue 13): the districts it takes applications for (offices.json "serves"). */
   serves?: { code: string; nameKk: string; nameRu: string }[];
+  /** The city department, whose administrator signs the reference data for every district (issue 12). */
+  city?: { code: string; bin: string };
 }
 
 const KEY = 'workstation';

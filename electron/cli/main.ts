@@ -60,7 +60,7 @@ const USAGE = `jardem — Jardem command line
                    Without --data-dir: the app's own folder ($JARDEM_DATA_DIR, else ~/.local/share/jardem)
   jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
   jardem sync [--data-dir DIR] [--lang kk|ru|en]          one sync round with the central server; prints
-                                                     {pushed, pulled, refused, conflicts, waiting}; exit 0 when it completed
+                                                     {pushed, pulled, refused, conflicts, waiting, reference}; exit 0 when it completed
   jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
                                                      transaction and prints what differed (JSON)
   jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
@@ -342,7 +342,7 @@ async function main(argv: string[]) {
         // One round, as the services' agent makes them: push what waits, pull what the office did.
         const r = await syncRound(ctx);
         const error = syncState(ctx).lastError;
-        console.log(JSON.stringify({ pushed: r.pushed, pulled: r.pulled, refused: r.refused, conflicts: r.conflicts, held: r.held, waiting: r.waiting, completed: r.completed }));
+        console.log(JSON.stringify({ pushed: r.pushed, pulled: r.pulled, refused: r.refused, conflicts: r.conflicts, held: r.held, waiting: r.waiting, completed: r.completed, ...(r.reference ? { reference: r.reference } : {}) }));
         if (!r.completed && error) console.error(errorMessage(lang, error as { code: string; params?: Record<string, string | number> }));
         process.exit(r.completed ? 0 : 1);
       } finally {

@@ -11,8 +11,10 @@
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
-import { calendarChangedSince, DEADLINES, deadlinesOfSide, type DeadlineState } from '../../shared/domain/deadlines';
+import { calendarChangedSince, DEADLINES, deadlinesOfSide, spanHoldsCorrection, type DeadlineState } from '../../shared/domain/deadlines';
 import { readWorkstation } from '../../db/repositories/settings';
+import { correctionDays } from '../../db/repositories/calendar';
+import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
@@ -89,13 +91,24 @@ export function boardServices(ctx: ServicesContext) {
 
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
       const filter = { mine, stage: input.stage, responsibleIin: input.responsibleIin, state: input.state, nearOnly: mine !== null };
+      // The days a correction made other than the seed's calendar has them (a correction undone no longer counts).
+      const seed = new WorkCalendar(seedCalendarYears());
+      const corrected = correctionDays(ctx.db)
+        .filter((c) => {
+          try {
+            return seed.isWorkingDay(c.date) !== c.working;
+          } catch {
+            return true;
+          }
+        })
+        .map((c) => c.date);
       const rows = queries.page(filter, params).map(
         (r): BoardRow => ({
           ...r,
           state: stateOf(r.due),
           source: DEADLINES[r.deadline].source,
           // Recounted for the rows of this page only (a search per row): the board stays fast at 100,000 deadlines.
-          calendarChanged: calendarChangedSince({ id: r.deadline, startedOn: r.startedOn, due: r.due }, calendar),
+          calendarChanged: calendarChangedSince({ id: r.deadline, startedOn: r.startedOn, due: r.due }, calendar) || (DEADLINES[r.deadline].unit === 'working_days' && spanHoldsCorrection(r, corrected)),
         }),
       );
       return {

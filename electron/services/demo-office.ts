@@ -21,6 +21,9 @@ import { DEFAULT_SERVER_URL } from './sync/settings';
 /** The demo PKI's CA passphrase when $JARDEM_CA_PASSPHRASE is not set (README.md states it): a demo, nothing real. */
 export const DEMO_CA_PASSPHRASE = 'jardem-demo-ca';
 
+/** The city department's code in the offices of Almaty (shared/domain/data/offices-almaty.json). */
+export const CITY_OFFICE = 'ALMATY';
+
 interface DemoPerson {
   role: DemoKey['role'];
   surname: string;
@@ -38,6 +41,9 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { role: 'center', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна', iinStart: '8511204000', officeCode: 'CON-AUE', password: 'demo-center' },
   // Not asked for by the skeleton: lets a newcomer see the administrator's calendar corrections.
   { role: 'admin', surname: 'Төлегенов', givenName: 'Болат', patronymic: 'Маратұлы', iinStart: '8202023000', officeCode: 'AUE', password: 'demo-admin' },
+  // Issue 12: the city department's administrator (office ALMATY): what they enter on any workstation of the city
+  // (calendar corrections, thresholds, precinct commissions) becomes a signed reference act for every district.
+  { role: 'admin', surname: 'Ахметова', givenName: 'Сәуле', patronymic: 'Қайратқызы', iinStart: '7507074000', officeCode: 'ALMATY', password: 'demo-city-admin' },
 ];
 
 function completeIin(start: string): string {
@@ -80,7 +86,7 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
     });
     const fileName = keyFileName('sign', `${p.role}_${iin}`);
     writeFileSync(path.join(keyDir, fileName), bytes, { mode: 0o600 });
-    return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}` };
+    return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}`, office: p.officeCode };
   });
   // The workstation's device certificate, issued at the (demo) PKI; its key's passphrase is kept beside the PKI.
   const device = issueDeviceCertificate({ dir: pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
@@ -111,8 +117,9 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
   return keys;
 }
 
-export function demoKeyFile(ctx: Pick<ServicesContext, 'dataDir'>, role: DemoKey['role']) {
-  const key = readDemoKeys(ctx)?.find((k) => k.role === role);
+/** A demo key by its role, and its office when two share a role (the district's and the city's administrator). */
+export function demoKeyFile(ctx: Pick<ServicesContext, 'dataDir'>, role: DemoKey['role'], office?: string) {
+  const key = readDemoKeys(ctx)?.find((k) => k.role === role && (office ? k.office === office : k.office !== CITY_OFFICE));
   if (!key) throw new AppError('demo.not_created');
   return { ...key, p12Base64: readFileSync(key.path).toString('base64') };
 }

@@ -29,6 +29,7 @@ import { intakeServices } from './intake';
 import { journalServices } from './journal';
 import { boardServices } from './board';
 import { referenceServices } from './reference';
+import { enterReferenceAct, isCityAdmin } from './reference-sync';
 import { commissionServices } from './commission';
 import { decisionServices } from './decision';
 import { notificationServices } from './notification';
@@ -117,7 +118,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       tightenTree(ctx.dataDir);
       return status();
     },
-    'demo.keyFile': (input) => demoKeyFile(ctx, input.role),
+    'demo.keyFile': (input) => demoKeyFile(ctx, input.role, input.office),
     'session.signIn': (input) => signIn(ctx, input),
     'session.current': (_input, session) => mustHave(session).identity,
     'session.unlock': (input, session) => unlockSigning(ctx, mustHave(session), input.password),
@@ -185,6 +186,8 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'reference.precincts': () => reference.precincts(),
     'reference.thresholds': () => reference.thresholds(),
     'reference.setThreshold': (input, session) => reference.setThreshold(mustHave(session), input),
+    'reference.setPrecinct': (input, session) => reference.setPrecinct(mustHave(session), input),
+    'reference.publishOffices': (input, session) => reference.publishOffices(mustHave(session), input),
     'commission.status': (input) => commission.status(input),
     'commission.refer': (input, session) => commission.refer(mustHave(session), input),
     'commission.conclude': (input, session) => commission.conclude(mustHave(session), input),
@@ -228,6 +231,11 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {
+      // The city department's administrator corrects the calendar of the whole city: a signed reference act.
+      if (isCityAdmin(ctx, mustHave(session))) {
+        const act = enterReferenceAct(ctx, mustHave(session), 'calendar', { date: input.date, working: input.working, reason: input.reason }, { act: input.reason, assumed: false });
+        return { ...input, correctedByIin: mustHave(session).identity.iin, correctedAt: act.at };
+      }
       const correction = { ...input, correctedByIin: mustHave(session).identity.iin, correctedAt: ctx.now().toISOString() };
       // Checked against the calendar's years before it is stored: a day outside them is refused.
       new WorkCalendar(seedCalendarYears(), [{ date: input.date, working: input.working, reason: input.reason }]);

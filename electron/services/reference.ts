@@ -12,6 +12,7 @@ import { readWorkstation } from '../../db/repositories/settings';
 import { enteredThresholds, listPrecincts, saveThreshold } from '../../db/repositories/reference';
 import type { ServicesContext, Session } from './context';
 import { officeRegion } from './precincts';
+import { enterReferenceAct, isCityAdmin } from './reference-sync';
 
 export { officeRegion } from './precincts';
 
@@ -40,8 +41,24 @@ export function referenceServices(ctx: ServicesContext) {
     setThreshold(session: Session, input: ParsedInputOf<'reference.setThreshold'>): ThresholdRow {
       if (!input.source.trim()) throw new AppError('validation', undefined, { source: 'field.required' });
       const row = { region: officeRegion(), year: input.year, quarter: input.quarter, tiyn: input.tiyn, mark: 'sourced' as const, derivation: input.source.trim() };
+      // Entered by the city department's administrator: a signed reference act for every workstation of the city.
+      if (isCityAdmin(ctx, session)) {
+        const act = enterReferenceAct(ctx, session, 'threshold', { region: row.region, year: row.year, quarter: row.quarter, tiyn: row.tiyn }, { act: row.derivation, ...(input.sourceUrl ? { url: input.sourceUrl } : {}), assumed: false });
+        return { ...row, derivation: enteredThresholds(ctx.db).find((r) => r.region === row.region && r.year === row.year && r.quarter === row.quarter)?.derivation ?? act.source.act };
+      }
       saveThreshold(ctx.db, row, { iin: session.identity.iin, at: ctx.now().toISOString() });
       return row;
+    },
+    /** The offices of the city, published by the city department's administrator for every workstation. */
+    publishOffices(session: Session, input: ParsedInputOf<'reference.publishOffices'>): { offices: number } {
+      enterReferenceAct(ctx, session, 'offices', { offices: input.offices }, { act: input.source, ...(input.sourceUrl ? { url: input.sourceUrl } : {}), assumed: false });
+      return { offices: input.offices.length };
+    },
+    /** A precinct commission set by the city department's administrator (a reference act for every workstation). */
+    setPrecinct(session: Session, input: ParsedInputOf<'reference.setPrecinct'>): Precinct {
+      const office = input.office ?? readWorkstation(ctx.db)?.officeCode ?? '';
+      enterReferenceAct(ctx, session, 'precinct', { office, code: input.code, nameKk: input.nameKk, nameRu: input.nameRu, members: input.members }, { act: input.source, ...(input.sourceUrl ? { url: input.sourceUrl } : {}), assumed: false });
+      return { code: input.code, nameKk: input.nameKk, nameRu: input.nameRu, members: input.members };
     },
   };
 }

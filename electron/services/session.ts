@@ -82,7 +82,10 @@ export function signIn(ctx: ServicesContext, input: { p12Base64: string; passwor
     // A key of another organisation under the same CA may not work here: only this office and its Centers.
     const workstation = readWorkstation(ctx.db);
     if (!workstation) throw new AppError('workstation.not_configured');
-    if (!workstation.acceptedBins.includes(identity.officeBin)) throw new AppError('signin.other_office', { office: identity.office });
+    // The city department's administrator signs in on any workstation of the city: what they enter there becomes a
+    // signed reference act for every district (issue 12). No other role of the city department works here.
+    const cityAdmin = identity.officeBin === workstation.city?.bin && identity.roles.includes('admin');
+    if (!workstation.acceptedBins.includes(identity.officeBin) && !cityAdmin) throw new AppError('signin.other_office', { office: identity.office });
     makeRoom(ctx);
     const token = randomBytes(32).toString('base64url');
     const now = ctx.realNow().getTime();

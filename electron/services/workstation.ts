@@ -41,6 +41,7 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
   addToBundle(path.join(opts.pkiDir, PKI_FILES.rootCert), path.join(ctx.dataDir, DATA_FILES.roots));
   addToBundle(path.join(opts.pkiDir, PKI_FILES.issuingCert), path.join(ctx.dataDir, DATA_FILES.intermediates));
   const centers = offices.filter((o) => o.kind === 'center' && o.serves?.includes(office.code));
+  const city = offices.find((o) => o.kind === 'city');
   const config = {
     officeCode: office.code,
     officeName: office.nameKk,
@@ -52,6 +53,7 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
     ...(office.kind === 'center'
       ? { serves: (office.serves ?? []).map((code) => offices.find((o) => o.code === code)).filter((o) => o !== undefined).map((o) => ({ code: o.code, nameKk: o.nameKk, nameRu: o.nameRu })) }
       : {}),
+    ...(city ? { city: { code: city.code, bin: city.bin } } : {}),
   };
   if (opts.device) {
     if (!opts.devicePassphrase) throw new Error('the device key is kept encrypted: give its passphrase (JARDEM_DEVICE_PASSPHRASE or --device-passphrase-file)');

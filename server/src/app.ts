@@ -7,6 +7,7 @@ import type { IsEnvelope } from '../../shared/contract/is-protocol';
 import { registerSimulator, type SimulatorOptions } from './is-simulator/app';
 import type { Store } from './store';
 import { HttpError, syncRoutes } from './sync/routes';
+import { referenceRoutes } from './reference/routes';
 import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
 
@@ -50,6 +51,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
   syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
+  referenceRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
   if (opts.simulator) {
     registerSimulator(app, {
       ...opts.simulator,

@@ -185,6 +185,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    // Issue 12: reference data from the center. A reference table (create_reference_table on Citus): every office
+    // reads all of it. ref_seq is the reference order of its own, taken under an advisory lock so that a cursor
+    // never skips a number (server/src/reference/store.ts).
+    version: 4,
+    name: 'reference_acts',
+    sql: /* sql */ `
+      CREATE TABLE reference_acts (
+        ref_seq     BIGINT PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL,
+        act         TEXT NOT NULL,
+        received_from TEXT NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

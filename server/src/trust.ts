@@ -14,6 +14,8 @@ export const CRL_FILE = 'crl.pem';
 export interface ServerTrust {
   store(): TrustStore;
   offices(): Office[];
+  /** The CRL the PKI published (crl.pem), as its text, or null: the reference flow carries it to every workstation. */
+  crlPem?(): string | null;
 }
 
 export function pkiTrust(dir: string): ServerTrust {
@@ -34,5 +36,6 @@ export function pkiTrust(dir: string): ServerTrust {
       return cached.trust;
     },
     offices: () => readOffices(dir),
+    crlPem: () => (existsSync(file(CRL_FILE)) ? readFileSync(file(CRL_FILE), 'utf8') : null),
   };
 }

@@ -236,6 +236,16 @@ export const methods = {
     access: ['admin'],
     summary: 'Enter the official food-basket threshold of a quarter, with its source',
   }),
+  'reference.setPrecinct': method<Precinct>()({
+    input: s.setPrecinctInput,
+    access: ['admin'],
+    summary: 'Set a precinct commission (the city department’s administrator: a signed reference act for the city)',
+  }),
+  'reference.publishOffices': method<{ offices: number }>()({
+    input: s.publishOfficesInput,
+    access: ['admin'],
+    summary: 'Publish the offices of the city (the city department’s administrator: a signed reference act)',
+  }),
   'commission.status': method<CommissionStatus>()({
     input: s.caseIdInput,
     access: STAFF,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { referencePayloadSchemas } from './reference-protocol';
 import { checkIin } from '../domain/iin';
 import { officeDate } from '../local-date';
 import { FORM_NAMES } from '../forms/texts';
@@ -84,7 +85,7 @@ export const caseIdInput = z.object({ caseId: z.string().uuid('field.invalid') }
 /** Verify case: every signature, or (sinceSeq) only those of the events after it: the acts just made. */
 export const verifyCaseInput = caseIdInput.extend({ sinceSeq: z.number().int().min(0).max(1_000_000).optional() });
 
-export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']) });
+export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']), office: z.string().regex(/^[A-Z0-9-]{2,16}$/).optional() });
 
 export const emptyInput = z.object({}).strict();
 
@@ -282,6 +283,26 @@ export const setThresholdInput = z.object({
   quarter: z.number().int().min(1).max(4),
   tiyn: z.number().int().min(1).max(1e9),
   source: text(500),
+  /** Where the act is published (issue 12: a reference act carries its source). */
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
+});
+
+/** The offices of the city as the city department's administrator publishes them (issue 12), with the act. */
+export const publishOfficesInput = z.object({
+  offices: referencePayloadSchemas.offices.shape.offices,
+  source: text(500),
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
+});
+
+/** A precinct commission as the city department's administrator sets it (issue 12), with the act it rests on. */
+export const setPrecinctInput = z.object({
+  office: z.string().regex(/^[A-Z0-9-]{2,16}$/, 'field.invalid').optional(),
+  code: z.string().regex(/^[A-Z0-9-]{2,20}$/, 'field.invalid'),
+  nameKk: text(300),
+  nameRu: text(300),
+  members: z.array(z.object({ name: text(200), role: z.enum(['chair', 'member', 'secretary']) })).min(1, 'field.required').max(30, 'field.too_long'),
+  source: text(500),
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
 });
 export type CommissionConclusionOutput = z.output<typeof commissionConclusionInput>;
 

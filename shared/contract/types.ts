@@ -94,6 +94,8 @@ export interface DemoKey {
   path: string;
   password: string;
   holder: string;
+  /** The office the key is of: the city department's administrator signs the reference data (absent in older demo offices). */
+  office?: string;
 }
 
 export interface CaseVerification {
@@ -433,6 +435,8 @@ export interface SyncProblems {
   held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
   /** Acts the server flagged by the clock (issue 12): unchanged, for a person to look at. */
   flagged: { eventId: string; caseId: string; caseNumber: string | null; type: string | null; at: string | null; flags: string[] }[];
+  /** Reference acts refused (by this workstation at pull, or by the server at push), never applied (issue 12). */
+  reference?: { id: string; kind: string; reason: string; origin: 'here' | 'server'; source: { act: string; date: string; url?: string; assumed: boolean } | null; signerIin: string | null; at: string }[];
 }
 
 /** One case in a Center channel work list (issue 13), with the deadline of the side that must act. */

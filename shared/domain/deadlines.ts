@@ -112,6 +112,14 @@ export function calendarChangedSince(deadline: { id: DeadlineId; startedOn: stri
   }
 }
 
+/**
+ * Whether a corrected day (a transfer decree, a day made working) falls within a deadline's span, after its start and
+ * up to its due date (issue 12): the stored due date is not changed, the board flags it so that a person decides.
+ */
+export function spanHoldsCorrection(deadline: { startedOn: string; due: string }, correctedDays: readonly string[]): boolean {
+  return correctedDays.some((d) => d > deadline.startedOn && d <= deadline.due);
+}
+
 export type DeadlineState = 'overdue' | 'due_today' | 'due_tomorrow' | 'on_time';
 
 /** How a deadline stands on `today`. "Tomorrow" is the next working day: that is when the work can be done. */

@@ -9,6 +9,7 @@ import { hardening } from './parts/hardening';
 import { sync } from './parts/sync';
 import { conflicts } from './parts/conflicts';
 import { center } from './parts/center';
+import { reference } from './parts/reference';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -547,7 +548,7 @@ const ru: Catalog = {
   'signin.checking': 'Проверяем ключ…',
   'demo.title': 'Демо-отдел',
   'demo.intro':
-    "Первый запуск? Создайте демо-отдел: имитационная PKI (не настоящий НУЦ РК), один районный отдел и четыре ключа — трёх сотрудников и администратора.",
+    "Первый запуск? Создайте демо-отдел: имитационная PKI (не настоящий НУЦ РК), один районный отдел и пять ключей — трёх сотрудников, администратора отдела и администратора городского управления (справочные данные для всего города).",
   'demo.create': 'Создать демо-отдел',
   'demo.creating': 'Создаём ключи…',
   'demo.ready': 'Ключи демо-отдела. Нажмите «Взять этот ключ» и введите пароль.',
@@ -1175,7 +1176,7 @@ const kk: Catalog = {
   'signin.checking': 'Кілт тексерілуде…',
   'demo.title': 'Демо-бөлім',
   'demo.intro':
-    "Алғаш рет пе? Демо-бөлімді жасаңыз: имитациялық PKI (нағыз ҰКО емес), бір аудандық бөлім және төрт кілт — үш қызметкердікі және әкімшінікі.",
+    "Алғаш рет пе? Демо-бөлімді жасаңыз: имитациялық PKI (нағыз ҰКО емес), бір аудандық бөлім және бес кілт — үш қызметкердікі, бөлім әкімшісінікі және қалалық басқарма әкімшісінікі (бүкіл қалаға арналған анықтамалық деректер).",
   'demo.create': 'Демо-бөлімді жасау',
   'demo.creating': 'Кілттер жасалуда…',
   'demo.ready': 'Демо-бөлімнің кілттері. «Осы кілтті алу» батырмасын басып, құпиясөзді енгізіңіз.',
@@ -1803,7 +1804,7 @@ const en: Catalog = {
   'signin.checking': 'Checking the key…',
   'demo.title': 'Demo office',
   'demo.intro':
-    "First start? Create the demo office: a simulated PKI (not the real NCA of Kazakhstan), one district department and four keys: three staff and an administrator.",
+    "First start? Create the demo office: a simulated PKI (not the real NCA of Kazakhstan), one district department and five keys: three staff, the office's administrator and the city department's administrator (reference data for the whole city).",
   'demo.create': 'Create the demo office',
   'demo.creating': 'Creating keys…',
   'demo.ready': 'Demo office keys. Press "Use this key" and type the password.',
@@ -1900,7 +1901,7 @@ const en: Catalog = {
 };
 
 /** Each area's messages live in parts/ (one file each), merged here. */
-const PARTS = [events, forms, sync, hardening, conflicts, center];
+const PARTS = [events, forms, sync, hardening, conflicts, center, reference];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, kk, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ru, ...PARTS.map((p) => p.ru)),

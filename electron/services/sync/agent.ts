@@ -37,6 +37,7 @@ import { readBlob, writeBlobFile } from '../blob-store';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
 import { syncSettings } from './settings';
+import { referenceRound, type ReferenceRoundReport } from '../reference-sync';
 
 export interface SyncState {
   enrolled: { officeCode: string; workstationCode: string; at: string } | null;
@@ -58,6 +59,8 @@ export interface RoundReport {
   completed: boolean;
   /** Requests of the round the server answered with success: a round cut short after some of them met a working, lossy link. */
   answered: number;
+  /** The reference data from the center, pulled by its own cursor in the same round (reference-sync.ts). */
+  reference?: ReferenceRoundReport;
 }
 
 const STATE_KEY = 'syncState';
@@ -361,6 +364,7 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
     await enrol(ctx, client, device);
     await push(ctx, client, report);
     await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal);
+    report.reference = await referenceRound(ctx, client);
     saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null });
     report.completed = true;
   } catch (error) {

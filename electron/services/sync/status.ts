@@ -6,6 +6,8 @@ import { flaggedCount, flaggedEvents, openConflictCount, settledRefusals } from 
 import type { ServicesContext } from '../context';
 import { syncState } from './agent';
 import { syncSettings } from './settings';
+import { referenceCounts, refusedReferenceActs } from '../../../db/repositories/reference-acts';
+import { referenceSourceSchema, type ReferenceAct } from '../../../shared/contract/reference-protocol';
 
 /** A device clock further than this from the server's is shown as a warning (it never decides an order). */
 export const CLOCK_SKEW_WARNING_MS = CLOCK_TOLERANCE_MS;
@@ -19,12 +21,13 @@ export function syncStatus(ctx: ServicesContext): SyncStatusView {
     serverUrl: settings?.serverUrl ?? null,
     enrolled: state.enrolled,
     online: state.lastSuccessAt !== null && state.lastError === null,
-    waiting: counts.pending,
+    // The reference acts entered here wait too (issue 12): the header counts them with the cases' acts.
+    waiting: counts.pending + referenceCounts(ctx.db).pending,
     lastSuccessAt: state.lastSuccessAt,
     lastAttemptAt: state.lastAttemptAt,
     lastError: state.lastError,
     // A losing act whose conflict a person resolved is settled: it stays listed, no longer counted.
-    problems: counts.refused - settledRefusals(ctx.db) + counts.held,
+    problems: counts.refused - settledRefusals(ctx.db) + counts.held + referenceCounts(ctx.db).refused,
     clockOffsetMs: state.clockOffsetMs,
     clockSkewWarning: state.clockOffsetMs !== null && Math.abs(state.clockOffsetMs) > CLOCK_SKEW_WARNING_MS,
     conflicts: openConflictCount(ctx.db),
@@ -45,6 +48,10 @@ export function syncProblems(ctx: ServicesContext): SyncProblems {
   return {
     refused: refusedEvents(ctx.db).map((r) => ({ ...r, error: parsed(r.error) })),
     flagged: flaggedEvents(ctx.db).map((f) => ({ ...f, flags: JSON.parse(f.flags) as string[] })),
+    reference: refusedReferenceActs(ctx.db).map((r) => {
+      const act = JSON.parse(r.act) as Partial<ReferenceAct>;
+      return { id: r.id, kind: r.kind, reason: r.reason ?? '', origin: r.origin, source: referenceSourceSchema.safeParse(act.source).data ?? null, signerIin: typeof act.signer?.iin === 'string' ? act.signer.iin : null, at: r.recorded_at };
+    }),
     held: heldEvents(ctx.db).map((h) => ({ eventId: h.eventId, caseId: h.caseId, caseNumber: h.caseNumber, reason: h.reason, params: JSON.parse(h.params) as Record<string, unknown>, at: h.at, type: (JSON.parse(h.event) as { type: string }).type })),
   };
 }

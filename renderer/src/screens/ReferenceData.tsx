@@ -21,6 +21,7 @@ export function ReferenceData() {
   const [thresholds, setThresholds] = useState<ThresholdRow[]>([]);
   const [precincts, setPrecincts] = useState<Precinct[]>([]);
   const [form] = Form.useForm<{ year: number; quarter: number; tenge: number; source: string }>();
+  const [precinctForm] = Form.useForm<{ code: string; nameKk: string; nameRu: string; chair: string; secretary: string; members?: string; source: string }>();
 
   const load = useCallback(async () => {
     const [th, pr] = await Promise.all([call('reference.thresholds', {}), call('reference.precincts', {})]);
@@ -41,6 +42,22 @@ export function ReferenceData() {
     }
     void message.success(t('reference.saved', { quarter: v.quarter, year: v.year }));
     form.resetFields(['tenge', 'source']);
+    await load();
+  };
+
+  /** The city department's administrator sets a precinct commission: a signed reference act for every workstation. */
+  const savePrecinct = async () => {
+    const v = await precinctForm.validateFields();
+    const others = (v.members ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+    const members = [{ name: v.chair.trim(), role: 'chair' as const }, ...others.map((name) => ({ name, role: 'member' as const })), { name: v.secretary.trim(), role: 'secretary' as const }];
+    const r = await call('reference.setPrecinct', { code: v.code.trim().toUpperCase(), nameKk: v.nameKk, nameRu: v.nameRu, members, source: v.source });
+    if (!r.ok) {
+      const [field] = Object.values(r.error.fieldErrors ?? {});
+      void message.error(field ? t(field) : t(`errors.${r.error.code}`, { ...r.error.params, defaultValue: t('errors.internal') }));
+      return;
+    }
+    void message.success(t('reference.precinctSaved', { code: r.value.code }));
+    precinctForm.resetFields();
     await load();
   };
 
@@ -91,6 +108,37 @@ export function ReferenceData() {
             { title: t('reference.members'), key: 'members', render: (_: unknown, p: Precinct) => p.members.map((m) => m.name).join(', ') },
           ]}
         />
+        {identity.role === 'admin' && (
+          <Form form={precinctForm} name="precinct" layout="vertical" style={{ marginTop: 12, maxWidth: 720 }} data-testid="precinct-form">
+            <Typography.Text type="secondary">{t('reference.precinctHint')}</Typography.Text>
+            <Space wrap style={{ marginTop: 8 }}>
+              <Form.Item name="code" label={t('reference.code')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+                <Input style={{ width: 120 }} placeholder="AUE-09" />
+              </Form.Item>
+              <Form.Item name="nameKk" label={t('reference.precinctNameKk')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+                <Input style={{ width: 280 }} />
+              </Form.Item>
+              <Form.Item name="nameRu" label={t('reference.precinctNameRu')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+                <Input style={{ width: 280 }} />
+              </Form.Item>
+              <Form.Item name="chair" label={t('reference.precinctChair')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+                <Input style={{ width: 280 }} />
+              </Form.Item>
+              <Form.Item name="secretary" label={t('reference.precinctSecretary')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+                <Input style={{ width: 280 }} />
+              </Form.Item>
+              <Form.Item name="members" label={t('reference.precinctMembers')}>
+                <Input style={{ width: 420 }} />
+              </Form.Item>
+              <Form.Item name="source" label={t('reference.precinctSource')} rules={[{ required: true, whitespace: true, message: t('field.required') }]}>
+                <Input style={{ width: 420 }} placeholder={t('reference.precinctSourceHint')} />
+              </Form.Item>
+            </Space>
+            <Button type="primary" onClick={() => void savePrecinct().catch(() => undefined)}>
+              {t('reference.savePrecinct')}
+            </Button>
+          </Form>
+        )}
       </Card>
     </Space>
   );

@@ -35,7 +35,7 @@ function DemoOffice({ onUse }: { onUse: (key: ChosenKey) => void }) {
     setCreating(false);
   };
   const use = async (key: DemoKey) => {
-    const r = await call('demo.keyFile', { role: key.role });
+    const r = await call('demo.keyFile', { role: key.role, ...(key.office ? { office: key.office } : {}) });
     if (r.ok) onUse({ name: r.value.fileName, base64: r.value.p12Base64 });
     else setError(r.error);
   };
@@ -54,9 +54,9 @@ function DemoOffice({ onUse }: { onUse: (key: ChosenKey) => void }) {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Paragraph>{t('demo.ready')}</Typography.Paragraph>
           {status.demo.keys.map((key) => (
-            <Card key={key.role} size="small" data-testid={`demo-key-${key.role}`}>
+            <Card key={`${key.role}/${key.office ?? ''}`} size="small" data-testid={`demo-key-${key.role}${key.office === 'ALMATY' ? '-city' : ''}`}>
               <Descriptions size="small" column={1}>
-                <Descriptions.Item label={t(`role.${key.role}`)}>{key.holder}</Descriptions.Item>
+                <Descriptions.Item label={key.office === 'ALMATY' ? t('demo.cityAdmin') : t(`role.${key.role}`)}>{key.holder}</Descriptions.Item>
                 <Descriptions.Item label={t('demo.file')}>
                   <Typography.Text code copyable style={{ fontSize: 12 }}>
                     {key.path}

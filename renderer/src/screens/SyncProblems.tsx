@@ -1,8 +1,8 @@
 /** The sync screen: every record the server refused, with its reason in the user's language, and pulls held back. */
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncProblems as Problems } from '../../../shared/contract/types';
+import type { SyncProblems as Problems, SyncStatusView } from '../../../shared/contract/types';
 import { officeDateTimeText } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
@@ -11,7 +11,11 @@ import { SyncIndicator } from '../components/SyncIndicator';
 export function SyncProblems() {
   const { t } = useTranslation();
   const [problems, setProblems] = useState<Problems | null>(null);
-  const load = () => void call('sync.problems', {}).then((r) => r.ok && setProblems(r.value));
+  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  const load = () => {
+    void call('sync.problems', {}).then((r) => r.ok && setProblems(r.value));
+    void call('sync.status', {}).then((r) => r.ok && setStatus(r.value));
+  };
   useEffect(load, []);
   usePush((e) => e.type === 'sync.changed' && load());
   const reason = (code: string | undefined, params?: Record<string, unknown>) => (code ? t(`sync.reason.${code}`, { ...(params ?? {}), defaultValue: t(`errors.${code}`, { defaultValue: code }) }) : '—');
@@ -19,6 +23,15 @@ export function SyncProblems() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sync-screen">
       <SyncIndicator onOpenProblems={() => undefined} />
+      {/* A hostile or broken answer of the server (issue 12): refused whole, nothing of it kept; said here in words. */}
+      {status?.lastError?.code === 'sync.hostile_answer' && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="sync-hostile"
+          message={t('errors.sync.hostile_answer', { reason: t(`sync.hostile.${String(status.lastError.params?.reason ?? '')}`, { defaultValue: String(status.lastError.params?.reason ?? '') }) })}
+        />
+      )}
       <Card title={t('sync.refusedTitle')}>
         {problems && problems.refused.length === 0 ? (
           <Empty description={t('sync.none')} />
@@ -89,6 +102,43 @@ export function SyncProblems() {
               { title: t('sync.col.what'), dataIndex: 'type', render: (v: string) => what(v) },
               { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
               { title: t('sync.col.reason'), key: 'reason', render: (_: unknown, r: Problems['held'][number]) => reason(r.reason, r.params) },
+            ]}
+          />
+        </Card>
+      )}
+      {problems?.reference && problems.reference.length > 0 && (
+        <Card title={t('sync.reference.title')}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            data-testid="sync-reference"
+            dataSource={problems.reference}
+            columns={[
+              { title: t('sync.col.what'), dataIndex: 'kind', render: (v: string) => t(`reference.kind.${v}`, { defaultValue: v }) },
+              {
+                title: t('reference.col.source'),
+                key: 'source',
+                render: (_: unknown, r: NonNullable<Problems['reference']>[number]) => (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text>{r.source ? `${r.source.act}, ${r.source.date.split('-').reverse().join('.')}` : '—'}</Typography.Text>
+                    {r.source?.url && <Typography.Text type="secondary">{r.source.url}</Typography.Text>}
+                    {r.source?.assumed && <Tag>{t('reference.assumed')}</Tag>}
+                    {r.signerIin && <Typography.Text type="secondary">{`${t('reference.col.signer')} ${r.signerIin}`}</Typography.Text>}
+                  </Space>
+                ),
+              },
+              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
+              {
+                title: t('sync.col.reason'),
+                key: 'reason',
+                render: (_: unknown, r: NonNullable<Problems['reference']>[number]) => (
+                  <Space direction="vertical" size={0}>
+                    <Tag color={r.origin === 'server' ? 'red' : 'volcano'}>{t(r.origin === 'server' ? 'sync.reference.from_server' : 'sync.reference.from_here')}</Tag>
+                    <Typography.Text>{t(`reference.refused.${r.reason}`, { defaultValue: r.reason })}</Typography.Text>
+                  </Space>
+                ),
+              },
             ]}
           />
         </Card>
