@@ -108,7 +108,7 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   await onW2.getByRole('tab', { name: 'Комиссия и решение' }).click();
   const panel = onW2.getByTestId('decision-panel');
   await expect(panel.getByTestId('recompute-match')).toHaveText('совпадает с проектом');
-  for (const check of ['Электронные документы соответствуют бумажному делу', 'Замечания к качеству сканов сняты', 'Расчёт пересчитан и совпадает']) await panel.getByText(check).click();
+  for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await panel.getByText(check).click();
   const signed = head.waitForEvent('popup');
   await panel.getByRole('button', { name: 'Подписать решение' }).click();
   await signed;
