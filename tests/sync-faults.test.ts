@@ -120,6 +120,31 @@ describe('a pull cut short while the scans come down', () => {
     expect(syncCounts(w1.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
   }, 60_000);
 
+  it('a case whose scan did not reach the server waits whole: its later acts are tried again with it, not refused for good', async () => {
+    const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+    const call = async <T>(method: string, input: unknown) => {
+      const r = (await w1.dispatch({ method, input, session: signIn.value.token })) as { ok: boolean; value: T; error?: unknown };
+      if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+      return r.value;
+    };
+    const c = (await call<{ case: { id: string } }>('cases.registerApplicant', { iin: nthIin('850615', 3, 500), surname: 'Қасымов', givenName: 'Нұрлан', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+    expect(await w1.sync()).toMatchObject({ completed: true, waiting: 0 });
+    // Two pages: the first one's upload is lost on the way (a proxy answers 200 and drops it), so the server refuses
+    // the first page's act as naming a missing blob, and the second page's act after it.
+    await call('pages.import', { caseId: c.id, documentKind: 'application_form', fileName: 'a.png', base64: await page(5) });
+    await call('pages.import', { caseId: c.id, documentKind: 'application_form', fileName: 'b.png', base64: await page(6) });
+    const dropping: typeof fetch = async (url, init) => {
+      if (/\/sync\/v1\/blobs\/[0-9a-f]{64}$/.test(String(url)) && init?.method === 'PUT') return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      return fetch(url, init);
+    };
+    await syncRound(w1.ctx, { fetch: dropping });
+    expect(syncCounts(w1.ctx.db)).toMatchObject({ pending: 2, refused: 0 });
+    // After the retry's wait (5 s for a first try), the next round sends the scans and both acts.
+    await new Promise((r) => setTimeout(r, 5_200));
+    expect(await syncRound(w1.ctx)).toMatchObject({ completed: true, waiting: 0 });
+    expect(syncCounts(w1.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
+  }, 60_000);
+
   it('a request the link loses once, or a gateway\'s 503, is tried again within the round; a typed refusal is not', async () => {
     const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
     const r = (await w1.dispatch({ method: 'cases.registerApplicant', input: { iin: nthIin('850615', 3, 400), surname: 'Қасымов', givenName: 'Дәурен', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, session: signIn.value.token })) as { ok: boolean };

@@ -171,6 +171,9 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     const { value } = await client.json<PushResponse>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: pending.map((e) => toWire(ctx, e)) });
     const byId = new Map(pending.map((e) => [e.id, e]));
     let progressed = false;
+    // A case stopped in this push by a refusal that passes (a blob not there yet): its later acts were refused only
+    // because of it (after_refusal), and are tried again with it, not refused for good.
+    const retrying = new Set<string>();
     ctx.db.transaction(() => {
       for (const r of value.results) {
         const e = byId.get(r.id);
@@ -184,7 +187,8 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
           // Its later acts come back as after_conflict: lostPlace took them out with the first.
           if (r.reason !== 'after_conflict') report.conflicts += lostPlace(ctx, e, r);
           progressed = true;
-        } else if (r.reason && RETRYABLE.includes(r.reason)) {
+        } else if (r.reason && (RETRYABLE.includes(r.reason) || (r.reason === 'after_refusal' && retrying.has(e.case_id)))) {
+          retrying.add(e.case_id);
           const delay = Math.min(RETRY.firstMs * 2 ** e.attempts, RETRY.maxMs);
           markRetry(ctx.db, e.id, new Date(Date.now() + delay).toISOString(), JSON.stringify({ code: r.reason, params: r.params }));
         } else {
