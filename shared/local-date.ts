@@ -70,3 +70,9 @@ export function officeDayStart(day: string, timeZone: string = OFFICE_TIME_ZONE)
 export function officeDateTimeText(iso: string, timeZone: string = OFFICE_TIME_ZONE): string {
   return officeDateTime(iso, { timeZone });
 }
+
+/** A calendar day (YYYY-MM-DD) as the office writes it: DD.MM.YYYY. */
+export function dayText(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${d}.${m}.${y}`;
+}

@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
-import { officeDate } from '../../shared/local-date';
+import { dayText, officeDate } from '../../shared/local-date';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import {
   parseReferencePayload,
@@ -104,7 +104,7 @@ function applyAct(ctx: ServicesContext, act: ReferenceAct, crl: LoadedCrl | unde
 
 /** The source as the reference tables keep it beside a value: the act, its date (DD.MM.YYYY), where it is published. */
 export function sourceText(s: ReferenceSource): string {
-  return [`${s.act}, ${s.date.split('-').reverse().join('.')}`, s.url].filter(Boolean).join(' — ');
+  return [`${s.act}, ${dayText(s.date)}`, s.url].filter(Boolean).join(' — ');
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ApplicationInput } from '../../../shared/contract/schemas';
 import { documentChecklist, withReceivedPages, type ChecklistRow } from '../../../shared/domain/checklist';
 import { checkFamily } from '../../../shared/domain/family';
 import { checkIin } from '../../../shared/domain/iin';
-import { officeDate } from '../../../shared/local-date';
+import { dayText, officeDate } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { useSigning } from './useSigning';
 import { DayInput } from './DayInput';
@@ -83,7 +83,7 @@ const MemberCard = memo(function MemberCard(props: { name: number; index: number
             const check = checkIin(m?.iin ?? '', { birthDate: m?.birthDate || null });
             return check.warnings.includes('iin.birth_date_mismatch') ? (
               <Typography.Text type="warning" style={{ fontSize: 12, maxWidth: 260, marginTop: 22 }} data-testid="member-birth-date-warning">
-                {t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: check.birthDate!.split('-').reverse().join('.') })}
+                {t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: dayText(check.birthDate!) })}
               </Typography.Text>
             ) : null;
           }}

@@ -3,7 +3,7 @@ import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncProblems as Problems, SyncStatusView } from '../../../shared/contract/types';
-import { officeDateTimeText } from '../../../shared/local-date';
+import { dayText, officeDateTimeText } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import { SyncIndicator } from '../components/SyncIndicator';
@@ -20,6 +20,12 @@ export function SyncProblems() {
   usePush((e) => e.type === 'sync.changed' && load());
   const reason = (code: string | undefined, params?: Record<string, unknown>) => (code ? t(`sync.reason.${code}`, { ...(params ?? {}), defaultValue: t(`errors.${code}`, { defaultValue: code }) }) : '—');
   const what = (type: string) => t(`event.${type}`, { defaultValue: type });
+  // The case, the act and its time: the first columns of every list of acts on this screen.
+  const actColumns = <R extends { caseNumber: string | null; type: string | null; at: string | null }>(whatOf: (type: string, row: R) => string = what) => [
+    { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
+    { title: t('sync.col.what'), dataIndex: 'type', render: (v: string | null, r: R) => (v ? whatOf(v, r) : '—') },
+    { title: t('sync.col.when'), dataIndex: 'at', render: (v: string | null) => (v ? officeDateTimeText(v) : '—') },
+  ];
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sync-screen">
       <SyncIndicator onOpenProblems={() => undefined} />
@@ -43,9 +49,7 @@ export function SyncProblems() {
             data-testid="sync-refused"
             dataSource={problems?.refused ?? []}
             columns={[
-              { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
-              { title: t('sync.col.what'), dataIndex: 'type', render: (v: string, r) => `${what(v)} (№ ${r.seq})` },
-              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
+              ...actColumns<Problems['refused'][number]>((v, r) => `${what(v)} (№ ${r.seq})`),
               {
                 title: t('sync.col.reason'),
                 key: 'reason',
@@ -69,9 +73,7 @@ export function SyncProblems() {
             data-testid="sync-flagged"
             dataSource={problems.flagged}
             columns={[
-              { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
-              { title: t('sync.col.what'), dataIndex: 'type', render: (v: string | null) => (v ? what(v) : '—') },
-              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string | null) => (v ? officeDateTimeText(v) : '—') },
+              ...actColumns<Problems['flagged'][number]>(),
               {
                 title: t('conflicts.flag'),
                 key: 'flags',
@@ -98,9 +100,7 @@ export function SyncProblems() {
             data-testid="sync-held"
             dataSource={problems.held}
             columns={[
-              { title: t('sync.col.case'), dataIndex: 'caseNumber', render: (v: string | null) => v ?? '—' },
-              { title: t('sync.col.what'), dataIndex: 'type', render: (v: string) => what(v) },
-              { title: t('sync.col.when'), dataIndex: 'at', render: (v: string) => officeDateTimeText(v) },
+              ...actColumns<Problems['held'][number]>(),
               { title: t('sync.col.reason'), key: 'reason', render: (_: unknown, r: Problems['held'][number]) => reason(r.reason, r.params) },
             ]}
           />
@@ -121,7 +121,7 @@ export function SyncProblems() {
                 key: 'source',
                 render: (_: unknown, r: NonNullable<Problems['reference']>[number]) => (
                   <Space direction="vertical" size={0}>
-                    <Typography.Text>{r.source ? `${r.source.act}, ${r.source.date.split('-').reverse().join('.')}` : '—'}</Typography.Text>
+                    <Typography.Text>{r.source ? `${r.source.act}, ${dayText(r.source.date)}` : '—'}</Typography.Text>
                     {r.source?.url && <Typography.Text type="secondary">{r.source.url}</Typography.Text>}
                     {r.source?.assumed && <Tag>{t('reference.assumed')}</Tag>}
                     {r.signerIin && <Typography.Text type="secondary">{`${t('reference.col.signer')} ${r.signerIin}`}</Typography.Text>}
