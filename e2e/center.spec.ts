@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { expect, jardem, signIn, startListening, stop, test, useRussian, type Host, type Pki } from './fixtures';
-import sharp from 'sharp';
-import { generateRegistry, type Registry } from '../server/src/is-simulator/registry';
+import { expect, jardem, officeWorkstation, rpc, signIn, startListening, stop, test, useRussian, type Host, type Pki } from './fixtures';
+import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
+import { generateRegistry } from '../server/src/is-simulator/registry';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results', 'screens-13');
@@ -32,26 +32,6 @@ interface Office {
   centerKey: string;
 }
 
-async function workstation(tmp: string, pkiDir: string, office: string, serverUrl: string) {
-  const dataDir = path.join(tmp, `${office}-W1`);
-  const device = path.join(tmp, `${office}-W1-device`);
-  jardem('pki', 'device', '--dir', pkiDir, '--office', office, '--workstation', 'W1', '--out-dir', device);
-  jardem('setup', '--data-dir', dataDir, '--pki', pkiDir, '--office', office, '--workstation', 'W1', '--device', device, '--server', serverUrl);
-  const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
-    JARDEM_IS_URL: serverUrl,
-    JARDEM_IS_POLL_MS: '500',
-    JARDEM_SYNC_WAIT_S: '5',
-  });
-  return { url, dataDir, isUrl: serverUrl, stop: () => stop(child) };
-}
-
-async function rpc<T>(host: Host, method: string, input: unknown, session?: string): Promise<T> {
-  const u = new URL(host.url);
-  const r = await fetch(`${u.origin}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-jardem-secret': u.hash.replace('#secret=', '') }, body: JSON.stringify({ method, input, session }) });
-  const body = (await r.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value;
-}
 const token = async (host: Host, key: string, password: string) => (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
 
 let office: Office;
@@ -60,7 +40,7 @@ test.beforeAll(async ({ pki }) => {
   const centerKey = path.join(tmp, 'center.p12');
   jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', CENTER_KEY.iin, '--surname', CENTER_KEY.surname, '--given', CENTER_KEY.given, '--patronymic', CENTER_KEY.patronymic, '--office', 'CON-AUE', '--password', CENTER_KEY.password, '--out', centerKey);
   const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0'], {});
-  office = { server: { url: server.url, stop: () => stop(server.child) }, con: await workstation(tmp, pki.dir, 'CON-AUE', server.url), aue: await workstation(tmp, pki.dir, 'AUE', server.url), tmp, centerKey };
+  office = { server: { url: server.url, stop: () => stop(server.child) }, con: await officeWorkstation(tmp, pki.dir, 'CON-AUE', 'W1', server.url, { syncWaitS: 5 }), aue: await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { syncWaitS: 5 }), tmp, centerKey };
 });
 test.afterAll(async () => {
   await office?.con.stop();
@@ -77,44 +57,6 @@ async function openAs(browser: Browser, host: Host, key: string, password: strin
 }
 
 /** The documents item 13 requires of a registry family (whose records the information systems hold). */
-const REQUIRED_SCANS = ['application_form', 'identity_document:citizen_id', 'family_composition_form', 'family_income_form', 'bank_account'] as const;
-
-/** A readable A4 page at 200 dpi (a black bar on white). */
-async function documentPage(): Promise<string> {
-  const png = await sharp({ create: { width: 1654, height: 1200, channels: 3, background: '#fff' } })
-    .composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#000' } }, top: 300, left: 200 }])
-    .withMetadata({ density: 200 })
-    .png()
-    .toBuffer();
-  return png.toString('base64');
-}
-
-/** A registry family's application as the counter types it (tests/intake-helpers.ts familyApplication). */
-function familyApplication(r: Registry, index: number, caseId: string) {
-  const f = r.families[index]!;
-  const person = (iin: string) => r.persons.get(iin)!;
-  const income = [f.applicant, f.spouse].flatMap((iin, i) =>
-    [...(r.income.get(iin) ?? new Map<string, number>())].filter(([month]) => month >= '2026-07' && month <= '2026-09').map(([month, amountTiyn]) => ({ memberId: i === 0 ? 'm1' : 'm2', kind: 'wage' as const, month, amountTiyn })),
-  );
-  return {
-    caseId,
-    identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
-    registrationAddress: r.addresses.get(f.applicant)!,
-    bankAccount: { iban: r.accounts.get(f.applicant)!, bank: 'Halyk Bank' },
-    representative: null,
-    members: [
-      { id: 'm1', relation: 'applicant', ...person(f.applicant) },
-      { id: 'm2', relation: 'spouse', ...person(f.spouse) },
-      ...f.children.map((c, i) => {
-        const birth = r.births.get(c)!;
-        return { id: `c${i}`, relation: 'child' as const, ...person(c), birthRecord: { number: birth.recordNumber, date: birth.registeredOn, registryOffice: 'Алматы АХАЖ', inKazakhstan: true } };
-      }),
-    ],
-    income,
-    applicantDataMatchBirthCertificates: true,
-  };
-}
-
 let next = 0;
 /** The next registry family with one child under 18 (the server's simulator holds its records). */
 function family(): number {

@@ -109,6 +109,33 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
 
 export { expect };
 
+/**
+ * A workstation of an office as an administrator sets one up (the PKI's device certificate, the office, the server),
+ * served by its own browser host. `timeTravel` lets the administrator move its clock (an act dated ahead is flagged).
+ */
+export async function officeWorkstation(tmp: string, pkiDir: string, office: string, code: string, serverUrl: string, opts: { syncWaitS?: number; timeTravel?: boolean } = {}) {
+  const dataDir = path.join(tmp, `${office}-${code}`);
+  const device = path.join(tmp, `${office}-${code}-device`);
+  jardem('pki', 'device', '--dir', pkiDir, '--office', office, '--workstation', code, '--out-dir', device);
+  jardem('setup', '--data-dir', dataDir, '--pki', pkiDir, '--office', office, '--workstation', code, '--device', device, '--server', serverUrl);
+  const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
+    JARDEM_IS_URL: serverUrl,
+    JARDEM_IS_POLL_MS: '500',
+    JARDEM_SYNC_WAIT_S: String(opts.syncWaitS ?? 10),
+    ...(opts.timeTravel ? { JARDEM_TIME_TRAVEL: '1' } : {}),
+  });
+  return { url, dataDir, isUrl: serverUrl, stop: () => stop(child) };
+}
+
+/** The contract, as the screens call it: the host's /rpc with its secret. */
+export async function rpc<T>(host: Host, method: string, input: unknown, session?: string): Promise<T> {
+  const u = new URL(host.url);
+  const r = await fetch(`${u.origin}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-jardem-secret': u.hash.replace('#secret=', '') }, body: JSON.stringify({ method, input, session }) });
+  const body = (await r.json()) as { ok: boolean; value: T; error?: unknown };
+  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.value;
+}
+
 /** Signs in as a person does: choose the key file, type the password, press the button. */
 export async function signIn(page: Page, host: Host, keyFile: string, password: string) {
   await page.goto(host.url);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { expect, jardem, moveClock, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { expect, jardem, moveClock, officeWorkstation, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
 import { acceptAndRegister, families, openCounter, takeApplication } from './intake-steps';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,31 +24,6 @@ interface Office {
   tmp: string;
 }
 
-/** A workstation as an administrator sets one up: the PKI's device certificate, the office, the server. */
-async function workstation(tmp: string, pkiDir: string, office: string, code: string, serverUrl: string) {
-  const dataDir = path.join(tmp, `${office}-${code}`);
-  const device = path.join(tmp, `${office}-${code}-device`);
-  jardem('pki', 'device', '--dir', pkiDir, '--office', office, '--workstation', code, '--out-dir', device);
-  jardem('setup', '--data-dir', dataDir, '--pki', pkiDir, '--office', office, '--workstation', code, '--device', device, '--server', serverUrl);
-  const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
-    JARDEM_IS_URL: serverUrl,
-    JARDEM_IS_POLL_MS: '500',
-    JARDEM_SYNC_WAIT_S: '10',
-    // The administrator may move a workstation's clock (issue 12: an act dated ahead of the server's is flagged).
-    JARDEM_TIME_TRAVEL: '1',
-  });
-  return { url, dataDir, isUrl: serverUrl, stop: () => stop(child) };
-}
-
-/** The contract, as the screens call it: the host's /rpc with its secret. */
-async function rpc<T>(host: Host, method: string, input: unknown, session?: string): Promise<T> {
-  const u = new URL(host.url);
-  const r = await fetch(`${u.origin}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-jardem-secret': u.hash.replace('#secret=', '') }, body: JSON.stringify({ method, input, session }) });
-  const body = (await r.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value;
-}
-
 let office: Office;
 
 test.beforeAll(async ({ pki }) => {
@@ -56,9 +31,9 @@ test.beforeAll(async ({ pki }) => {
   jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '851120400008', '--surname', 'Оспанова', '--given', 'Айгүл', '--office', 'BOS', '--password', 'Bos-789', '--out', path.join(tmp, 'bos.p12'));
   const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0'], {});
   const hosts = {
-    w1: await workstation(tmp, pki.dir, 'AUE', 'W1', server.url),
-    w2: await workstation(tmp, pki.dir, 'AUE', 'W2', server.url),
-    bos: await workstation(tmp, pki.dir, 'BOS', 'W1', server.url),
+    w1: await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { timeTravel: true }),
+    w2: await officeWorkstation(tmp, pki.dir, 'AUE', 'W2', server.url, { timeTravel: true }),
+    bos: await officeWorkstation(tmp, pki.dir, 'BOS', 'W1', server.url, { timeTravel: true }),
   };
   office = { server: { url: server.url, stop: () => stop(server.child) }, hosts, tmp };
 });

@@ -4,13 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { issueGatewayCertificate } from '../node/pki/ca';
 import { writeSetting } from '../db/repositories/settings';
 import type { ServicesContext } from '../electron/services/context';
-import type { ApplicationInput } from '../shared/contract/schemas';
 import { buildSimulator, type SimulatorOptions } from '../server/src/is-simulator/app';
 import { generateRegistry, type Registry } from '../server/src/is-simulator/registry';
 import { sendDueRequests } from '../electron/services/information-systems';
 import type { CasePage, RegisterResult } from '../shared/contract/types';
 import path from 'node:path';
 import { makePki, makeWorkstation, type tempDir } from './helpers';
+import { documentPage, familyApplication, REQUIRED_SCANS } from './family-application';
+
+export { documentPage, familyApplication, REQUIRED_SCANS };
 
 export async function startSimulator(pkiDir: string, fault: SimulatorOptions['fault'] = null, port = 0, families = 20) {
   const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
@@ -30,47 +32,6 @@ export function useGateway(ctx: ServicesContext, url: string) {
   writeSetting(ctx.db, 'informationSystems', { url });
 }
 
-/** The application of a registry family as its applicant would declare it (everything true). */
-export function familyApplication(registry: Registry, index: number, caseId: string): ApplicationInput {
-  const f = registry.families[index]!;
-  const person = (iin: string) => registry.persons.get(iin)!;
-  const applicant = person(f.applicant);
-  const spouse = person(f.spouse);
-  const income = [f.applicant, f.spouse].flatMap((iin, i) =>
-    [...(registry.income.get(iin) ?? new Map<string, number>())].filter(([month]) => month >= '2026-07' && month <= '2026-09').map(([month, amountTiyn]) => ({ memberId: i === 0 ? 'm1' : 'm2', kind: 'wage' as const, month, amountTiyn })),
-  );
-  return {
-    caseId,
-    identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
-    registrationAddress: registry.addresses.get(f.applicant)!,
-    bankAccount: { iban: registry.accounts.get(f.applicant)!, bank: 'Halyk Bank' },
-    representative: null,
-    members: [
-      { id: 'm1', relation: 'applicant', ...applicant },
-      { id: 'm2', relation: 'spouse', ...spouse },
-      ...f.children.map((c, i) => {
-        const child = person(c);
-        const birth = registry.births.get(c)!;
-        return { id: `c${i}`, relation: 'child' as const, ...child, birthRecord: { number: birth.recordNumber, date: birth.registeredOn, registryOffice: 'Алматы АХАЖ', inKazakhstan: true } };
-      }),
-    ],
-    income,
-    applicantDataMatchBirthCertificates: true,
-  };
-}
-
-/** A readable A4 page at 200 dpi (a black bar on white). */
-export async function documentPage(): Promise<string> {
-  const png = await sharp({ create: { width: 1654, height: 1200, channels: 3, background: '#fff' } })
-    .composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#000' } }, top: 300, left: 200 }])
-    .withMetadata({ density: 200 })
-    .png()
-    .toBuffer();
-  return png.toString('base64');
-}
-
-/** The documents item 13 requires of a registry family (whose records the information systems hold). */
-export const REQUIRED_SCANS = ['application_form', 'identity_document:citizen_id', 'family_composition_form', 'family_income_form', 'bank_account'] as const;
 
 /**
  * A registry family accepted at the counter (item 11.1 stages 1–2), through the services as a specialist would:
