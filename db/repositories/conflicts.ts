@@ -40,7 +40,6 @@ function statements(db: Db) {
     byId: db.prepare('SELECT * FROM sync_conflicts WHERE id = ?'),
     list: db.prepare("SELECT * FROM sync_conflicts ORDER BY status = 'resolved', detected_at DESC LIMIT ?"),
     open: db.prepare("SELECT count(*) FROM sync_conflicts WHERE status = 'open'").pluck(),
-    ofCase: db.prepare('SELECT * FROM sync_conflicts WHERE case_id = ? OR other_case_id = ? ORDER BY detected_at'),
     flag: db.prepare('INSERT INTO event_flags (event_id, case_id, flags) VALUES (?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET flags = excluded.flags'),
     flagsOfCase: db.prepare('SELECT event_id AS eventId, flags FROM event_flags WHERE case_id = ?'),
     flagged: db.prepare(
@@ -83,10 +82,6 @@ export function listConflicts(db: Db, limit = 500): ConflictRow[] {
 
 export function openConflictCount(db: Db): number {
   return st(db).open.get() as number;
-}
-
-export function conflictsOfCase(db: Db, caseId: string): ConflictRow[] {
-  return st(db).ofCase.all(caseId, caseId) as ConflictRow[];
 }
 
 export function saveFlags(db: Db, eventId: string, caseId: string, flags: readonly string[]): void {

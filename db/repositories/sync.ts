@@ -23,7 +23,6 @@ function statements(db: Db) {
     refuse: db.prepare("UPDATE event_sync SET state = 'refused', attempts = attempts + 1, last_error = ? WHERE event_id = ?"),
     retry: db.prepare('UPDATE event_sync SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE event_id = ?'),
     outOfLine: db.prepare('INSERT OR IGNORE INTO event_refusals (event_id, case_id, reason, params, refused_at) VALUES (?, ?, ?, ?, ?)'),
-    known: db.prepare('SELECT 1 FROM case_events WHERE id = ?'),
     held: db.prepare('INSERT OR IGNORE INTO sync_held (event_id, case_id, server_seq, event, reason, params, held_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     caseHeld: db.prepare('SELECT 1 FROM sync_held WHERE case_id = ? LIMIT 1'),
     lineAt: db.prepare(
@@ -81,10 +80,6 @@ export function markRetry(db: Db, eventId: string, nextAttemptAt: string, error:
 /** The event leaves its case's line: another workstation's act holds its place on the server. */
 export function takeOutOfLine(db: Db, e: Pick<EventRow, 'id' | 'case_id'>, reason: string, params: Record<string, unknown>, at: string): void {
   st(db).outOfLine.run(e.id, e.case_id, reason, JSON.stringify(params), at);
-}
-
-export function eventKnown(db: Db, id: string): boolean {
-  return st(db).known.get(id) !== undefined;
 }
 
 /** The events of a case's line from `seq` on, with their sync state. */

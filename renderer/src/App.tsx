@@ -17,8 +17,10 @@ import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
 import { SyncIndicator } from './components/SyncIndicator';
 import { call } from './api/client';
+import { CASE_RECORDS } from '../../shared/domain/acts';
 
-const CONFLICT_ROLES: readonly string[] = ['specialist', 'head', 'center'];
+// Who may resolve a conflict: the roles that may sign conflict.resolved (shared/domain/acts.ts).
+const CONFLICT_ROLES: readonly string[] = CASE_RECORDS['conflict.resolved'];
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
 

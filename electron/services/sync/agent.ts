@@ -16,10 +16,10 @@ import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositorie
 import { replaceProjection } from '../../../db/repositories/projection';
 import { blobKnown, blobMediaType, recordBlob } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
+import type { TrustStore } from '../../../node/pki/keyfile';
 import { readSetting, writeSetting } from '../../../db/repositories/settings';
 import {
   caseHeld,
-  eventKnown,
   holdPulled,
   legacyFactsOfCase,
   lineFrom,
@@ -204,9 +204,9 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
 }
 
 /** A pulled event checked before it is applied; the reason when it cannot be. */
-function verifyPulled(ctx: ServicesContext, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
+function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
   if (!isEventType(e.type)) return { reason: 'unknown_type', params: { type: e.type } };
-  const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), ctx.trust());
+  const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
   return checked.ok ? null : { reason: checked.reason };
 }
 
@@ -242,21 +242,21 @@ async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: read
  * A pulled conflict is kept only if every act in it verifies (hash, CMS signature to the trusted root, the actor's
  * certificate) and is of this office's conflicts' shape: a server that sends anything else is not believed.
  */
-function checkConflicts(ctx: ServicesContext, conflicts: readonly PulledConflict[]): void {
+function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[]): void {
   for (const c of conflicts) {
     const shaped =
       typeof c.id === 'string' && typeof c.caseId === 'string' && (c.kind === 'same_version' || c.kind === 'same_family') && (c.status === 'open' || c.status === 'resolved') && Array.isArray(c.losing) && c.losing.length > 0;
     if (!shaped) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     for (const e of c.losing) {
       if (e.caseId !== c.caseId) throw new AppError('sync.hostile_answer', { reason: 'conflict_case' });
-      const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), ctx.trust());
+      const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
       if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
     }
   }
 }
 
 /** Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. */
-function applyPage(ctx: ServicesContext, page: PullResponse, blobs: Map<string, { size: number; mediaType: string }>, report: RoundReport): Set<string> {
+function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, { size: number; mediaType: string }>, report: RoundReport): Set<string> {
   const changed = new Set<string>();
   const at = new Date().toISOString();
   ctx.db.transaction(() => {
@@ -280,8 +280,8 @@ function applyPage(ctx: ServicesContext, page: PullResponse, blobs: Map<string, 
     for (const e of page.events) {
       if (e.flags?.length) saveFlags(ctx.db, e.id, e.caseId, e.flags);
       // Our own act come back (or one pulled before): the server holds it, that is all.
-      if (eventKnown(ctx.db, e.id)) {
-        const row = eventById(ctx.db, e.id)!;
+      const row = eventById(ctx.db, e.id);
+      if (row) {
         if (row.hash !== e.hash) holdPulled(ctx.db, e, JSON.stringify(e), 'hash_mismatch', {}, at);
         else markAcked(ctx.db, row, e.serverSeq, at);
         continue;
@@ -292,7 +292,7 @@ function applyPage(ctx: ServicesContext, page: PullResponse, blobs: Map<string, 
         report.held++;
         continue;
       }
-      const problem = verifyPulled(ctx, e);
+      const problem = verifyPulled(trust, e);
       if (problem) {
         holdPulled(ctx.db, e, JSON.stringify(e), problem.reason, problem.params ?? {}, at);
         report.held++;
@@ -330,7 +330,9 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     if (!Array.isArray(value.events) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     if (!/^\d+$/.test(value.cursor) || Number(value.cursor) < Number(cursor)) throw new AppError('sync.hostile_answer', { reason: 'cursor_backwards' });
     if (value.conflicts !== undefined && !Array.isArray(value.conflicts)) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
-    checkConflicts(ctx, value.conflicts ?? []);
+    // The trust store (roots, intermediates, every CRL checked) is read once per page, not once per event.
+    const trust = ctx.trust();
+    checkConflicts(trust, value.conflicts ?? []);
     // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
     if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
     if (value.events.length === 0 && (value.conflicts ?? []).length === 0) return;
@@ -342,7 +344,7 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
     const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
     const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
-    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, page, blobs.fetched, report) : new Set<string>();
+    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report) : new Set<string>();
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
     if (blobs.error !== null) throw blobs.error;
     if (!value.more) return;

@@ -9,27 +9,25 @@ import { syncSettings } from './settings';
 import { referenceCounts, refusedReferenceActs } from '../../../db/repositories/reference-acts';
 import { referenceSourceSchema, type ReferenceAct } from '../../../shared/contract/reference-protocol';
 
-/** A device clock further than this from the server's is shown as a warning (it never decides an order). */
-export const CLOCK_SKEW_WARNING_MS = CLOCK_TOLERANCE_MS;
-
 export function syncStatus(ctx: ServicesContext): SyncStatusView {
   const settings = syncSettings(ctx.db);
   const state = syncState(ctx);
   const counts = syncCounts(ctx.db);
+  const reference = referenceCounts(ctx.db);
   return {
     configured: settings !== null,
     serverUrl: settings?.serverUrl ?? null,
     enrolled: state.enrolled,
     online: state.lastSuccessAt !== null && state.lastError === null,
     // The reference acts entered here wait too (issue 12): the header counts them with the cases' acts.
-    waiting: counts.pending + referenceCounts(ctx.db).pending,
+    waiting: counts.pending + reference.pending,
     lastSuccessAt: state.lastSuccessAt,
     lastAttemptAt: state.lastAttemptAt,
     lastError: state.lastError,
     // A losing act whose conflict a person resolved is settled: it stays listed, no longer counted.
-    problems: counts.refused - settledRefusals(ctx.db) + counts.held + referenceCounts(ctx.db).refused,
+    problems: counts.refused - settledRefusals(ctx.db) + counts.held + reference.refused,
     clockOffsetMs: state.clockOffsetMs,
-    clockSkewWarning: state.clockOffsetMs !== null && Math.abs(state.clockOffsetMs) > CLOCK_SKEW_WARNING_MS,
+    clockSkewWarning: state.clockOffsetMs !== null && Math.abs(state.clockOffsetMs) > CLOCK_TOLERANCE_MS, // a warning only: the clock never decides an order
     conflicts: openConflictCount(ctx.db),
     flagged: flaggedCount(ctx.db),
   };

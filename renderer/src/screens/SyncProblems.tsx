@@ -2,20 +2,18 @@
 import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncProblems as Problems, SyncStatusView } from '../../../shared/contract/types';
+import type { SyncProblems as Problems } from '../../../shared/contract/types';
 import { dayText, officeDateTimeText } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
-import { SyncIndicator } from '../components/SyncIndicator';
+import { SyncIndicator, useSyncStatus } from '../components/SyncIndicator';
 
 export function SyncProblems() {
   const { t } = useTranslation();
   const [problems, setProblems] = useState<Problems | null>(null);
-  const [status, setStatus] = useState<SyncStatusView | null>(null);
-  const load = () => {
-    void call('sync.problems', {}).then((r) => r.ok && setProblems(r.value));
-    void call('sync.status', {}).then((r) => r.ok && setStatus(r.value));
-  };
+  // The header's own status (the same hook as the indicator): no second sync.status call of this screen.
+  const [status] = useSyncStatus();
+  const load = () => void call('sync.problems', {}).then((r) => r.ok && setProblems(r.value));
   useEffect(load, []);
   usePush((e) => e.type === 'sync.changed' && load());
   const reason = (code: string | undefined, params?: Record<string, unknown>) => (code ? t(`sync.reason.${code}`, { ...(params ?? {}), defaultValue: t(`errors.${code}`, { defaultValue: code }) }) : '—');
@@ -55,7 +53,7 @@ export function SyncProblems() {
                 key: 'reason',
                 render: (_: unknown, r: Problems['refused'][number]) => (
                   <Space direction="vertical" size={0}>
-                    {r.outOfLine && <Tag color="volcano">{t('sync.reason.conflict').split(' (')[0]}</Tag>}
+                    {r.outOfLine && <Tag color="volcano">{t('conflicts.kind.same_version')}</Tag>}
                     <Typography.Text>{reason(r.error?.code, r.error?.params)}</Typography.Text>
                   </Space>
                 ),

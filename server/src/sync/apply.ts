@@ -14,7 +14,7 @@ import { parseNumber, sequenceScope } from '../../../shared/numbers';
 import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Queryable, type Store } from '../store';
-import { centerOfDevice, copyToCenterFeed, placeCenterEvent } from './center';
+import { centerOfDevice, copyToCenterFeed, nextSeq, placeCenterEvent } from './center';
 
 export interface Device {
   officeCode: string;
@@ -75,12 +75,6 @@ const parseFlags = (text: unknown): EventFlag[] => {
     return [];
   }
 };
-
-/** The next number of the office's order (events and conflicts share it, so one cursor carries both). */
-async function nextSeq(tx: Queryable, office: string): Promise<number> {
-  const row = await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [office]);
-  return Number(row[0]!.last);
-}
 
 /** Records a conflict once (its id is the first losing act's): a replayed push finds it and changes nothing. */
 async function recordConflict(

@@ -44,8 +44,14 @@ export async function placeCenterEvent(q: Queryable, center: CenterOffice, e: Wi
 }
 
 /** Copies an applied event of a Center case into the Center's feed, numbered in the Center's own order. */
+/** The next number of the office's order (events and conflicts share it, so one cursor carries both). */
+export async function nextSeq(tx: Queryable, office: string): Promise<number> {
+  const row = await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [office]);
+  return Number(row[0]!.last);
+}
+
 export async function copyToCenterFeed(tx: Queryable, centerCode: string, district: string, serverSeq: number): Promise<void> {
-  const seq = (await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [centerCode]))[0]!.last;
+  const seq = await nextSeq(tx, centerCode);
   await tx.query(
     `INSERT INTO center_events (office_code, server_seq, district_code, district_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags)
      SELECT $1, $2, office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
