@@ -41,6 +41,8 @@ class Refusal extends Error {
   ) {
     super(reason);
   }
+  /** The partition the event was placed in (a Center's device writes into its district's). */
+  office?: string;
 }
 
 const FROM_CATALOGUE: Record<string, RefusalReason> = {
@@ -107,12 +109,24 @@ async function joinConflict(store: Store, device: Device, conflictId: string, e:
 }
 
 async function applyOne(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions): Promise<PushResult> {
+  let placedIn = device.officeCode;
+  try {
+    return await applyInOffice(store, device, trust, e, opts, (office) => (placedIn = office));
+  } catch (error) {
+    // The refusal is stored, and a conflict kept, where the case lives.
+    if (error instanceof Refusal) error.office = placedIn;
+    throw error;
+  }
+}
+
+async function applyInOffice(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions, onPlaced: (office: string) => void): Promise<PushResult> {
   return store.transaction(async (tx) => {
     // A Center's device writes into the partition of the district that holds the case (./center.ts).
     const center = await centerOfDevice(tx, device.officeCode);
     const placed = center ? await placeCenterEvent(tx, center, e) : null;
     if (placed && !placed.ok) throw new Refusal('other_office', placed.params);
     const office = placed?.ok ? placed.office : device.officeCode;
+    onPlaced(office);
     const seen = await tx.query<{ server_seq: number; flags: string }>('SELECT server_seq, flags FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
     if (seen.length > 0) {
       const flags = parseFlags(seen[0]!.flags);
@@ -211,11 +225,10 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
 }
 
 /** Stores the losing act of a same-version conflict, whole and signed, beside the act that holds its place. */
-async function keepConflict(store: Store, device: Device, e: WireEvent, holdingEventId?: string): Promise<string> {
+async function keepConflict(store: Store, device: Device, office: string, e: WireEvent, holdingEventId?: string): Promise<string> {
   return store.transaction(async (tx) => {
-    const office = device.officeCode;
     const holding = holdingEventId ? [{ id: holdingEventId }] : await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq]);
-    await recordConflict(tx, device, { id: e.id, kind: 'same_version', caseId: e.caseId, otherCaseId: null, holdingEventId: holding[0]?.id ?? '', losing: [e] });
+    await recordConflict(tx, { ...device, officeCode: office }, { id: e.id, kind: 'same_version', caseId: e.caseId, otherCaseId: null, holdingEventId: holding[0]?.id ?? '', losing: [e] });
     return e.id;
   });
 }
@@ -241,12 +254,12 @@ async function recordNumbers(tx: Queryable, office: string, numbers: (string | n
 export async function applyPush(store: Store, device: Device, trust: TrustStore, events: readonly WireEvent[], opts: ApplyOptions = {}): Promise<PushResult[]> {
   const stopped = new Set<string>();
   /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
-  const conflicted = new Map<string, { id: string; chain: Set<string> }>();
+  const conflicted = new Map<string, { id: string; chain: Set<string>; office: string }>();
   const results: PushResult[] = [];
   for (const e of events) {
     const conflict = conflicted.get(e.caseId);
     if (conflict && e.prevHash !== null && conflict.chain.has(e.prevHash)) {
-      await joinConflict(store, device, conflict.id, e);
+      await joinConflict(store, { ...device, officeCode: conflict.office }, conflict.id, e);
       conflict.chain.add(e.hash);
       results.push({ id: e.id, status: 'conflict', reason: 'after_conflict', conflictId: conflict.id });
       continue;
@@ -268,14 +281,15 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       result = { id: e.id, status: error.conflict ? 'conflict' : 'refused', reason: error.reason, params: error.params };
+      const office = error.office ?? device.officeCode;
       if (error.conflict) {
-        result.conflictId = await keepConflict(store, device, e, typeof error.params.holding === 'string' ? error.params.holding : undefined);
-        conflicted.set(e.caseId, { id: result.conflictId, chain: new Set([e.hash]) });
+        result.conflictId = await keepConflict(store, device, office, e, typeof error.params.holding === 'string' ? error.params.holding : undefined);
+        conflicted.set(e.caseId, { id: result.conflictId, chain: new Set([e.hash]), office });
       }
       await store.query(
         `INSERT INTO refusals (office_code, event_id, case_id, reason, params, event, device) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (office_code, event_id) DO UPDATE SET reason = excluded.reason, params = excluded.params, received_at = now()`,
-        [device.officeCode, e.id, e.caseId, error.reason, JSON.stringify(error.params), JSON.stringify(e), `${device.officeCode}/${device.workstationCode}`],
+        [office, e.id, e.caseId, error.reason, JSON.stringify(error.params), JSON.stringify(e), `${device.officeCode}/${device.workstationCode}`],
       );
     }
     // A conflict stops only its own chain: an act the workstation made since on the server's line goes on.
