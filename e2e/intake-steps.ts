@@ -65,7 +65,8 @@ export async function takeApplication(page: Page, family: Family, surnameAsTyped
     await app.getByLabel(`${line.person.surname} ${line.person.givenName}, заработная плата, ${month}`).fill(String(line.amount / 100));
   }
   await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
-  await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible();
+  // Saving signs the application (a CMS signature and the case's commit): on a loaded machine it took over 10 s once.
+  await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible({ timeout: 30_000 });
 
   // Scan every document the checklist requires.
   await view.getByRole('tab', { name: 'Документы и электронные копии' }).click();
