@@ -168,16 +168,44 @@ async function benchSize(n: number) {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-benchDomain();
-benchEcp();
-await benchIntake();
-await benchBoard();
-await benchJournal();
-await benchPades();
-benchCommit(benchKey().key);
-benchRebuild();
-await benchCaseOpen(benchKey().pkiDir, benchKey().key);
-await benchSync(benchKey().pkiDir);
-await benchLatency(benchKey().pkiDir);
-await benchIngest(benchKey().pkiDir);
-for (const n of SIZES) await benchSize(n);
+/**
+ * The groups, in the order they run. `npm run bench -- --only sync,ingest` runs a subset; with no flag, all of them.
+ * Every group runs on a fresh clone with no environment variables (throwaway keys and passphrases of its own).
+ */
+const GROUPS: Record<string, () => unknown> = {
+  domain: () => benchDomain(),
+  ecp: () => benchEcp(),
+  intake: () => benchIntake(),
+  board: () => benchBoard(),
+  journal: () => benchJournal(),
+  pades: () => benchPades(),
+  events: async () => {
+    benchCommit(benchKey().key);
+    benchRebuild();
+    await benchCaseOpen(benchKey().pkiDir, benchKey().key);
+  },
+  sync: async () => {
+    await benchSync(benchKey().pkiDir);
+    await benchLatency(benchKey().pkiDir);
+  },
+  ingest: () => benchIngest(benchKey().pkiDir),
+  search: async () => {
+    for (const n of SIZES) await benchSize(n);
+  },
+};
+
+function selectedGroups(argv: readonly string[]): string[] {
+  const i = argv.indexOf('--only');
+  const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : Object.keys(GROUPS);
+  const unknown = only.filter((g) => !(g in GROUPS));
+  if (unknown.length > 0) {
+    log(`[bench] unknown group(s): ${unknown.join(', ')}; the groups are: ${Object.keys(GROUPS).join(', ')}`);
+    process.exit(2);
+  }
+  return only;
+}
+
+for (const group of selectedGroups(process.argv.slice(2))) {
+  log(`[bench] group ${group}`);
+  await GROUPS[group]!();
+}
