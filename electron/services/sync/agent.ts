@@ -9,8 +9,8 @@
  */
 import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
-import { isEventType } from '../../../shared/events/catalogue';
-import { blobsNamed, eventOfWire, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { checkPayload } from '../../../shared/events/payloads';
+import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { commitEvents, loadProjection } from '../../../db/commit';
 import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
 import { replaceProjection } from '../../../db/repositories/projection';
@@ -205,7 +205,8 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
 
 /** A pulled event checked before it is applied; the reason when it cannot be. */
 function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
-  if (!isEventType(e.type)) return { reason: 'unknown_type', params: { type: e.type } };
+  const problem = wireEventProblem(e);
+  if (problem) return problem;
   const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
   return checked.ok ? null : { reason: checked.reason };
 }
@@ -220,7 +221,9 @@ async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: read
   for (const [i, e] of events.entries()) {
     const ofThisEvent: string[] = [];
     try {
-      for (const sha of new Set(blobsNamed(JSON.parse(e.payload) as unknown))) {
+      // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
+      const payload = checkPayload(e.type, e.payload);
+      for (const sha of new Set(payload.ok ? blobsNamed(payload.value) : [])) {
         if (fetched.has(sha) || (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha))) continue;
         const blob = await client.getBlob(sha);
         // Stored under its own hash or not at all: a server that sends other bytes is not believed.
@@ -249,6 +252,8 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
     if (!shaped) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     for (const e of c.losing) {
       if (e.caseId !== c.caseId) throw new AppError('sync.hostile_answer', { reason: 'conflict_case' });
+      const problem = wireEventProblem(e);
+      if (problem) throw new AppError('sync.hostile_answer', { reason: `conflict_${problem.reason}` });
       const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
       if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
     }
