@@ -230,6 +230,12 @@ export function checkPayload(type: string, text: string): { ok: true; value: unk
   return { ok: true, value, parsed: parsed.data };
 }
 
+/** An event's payload as written (JSON) when it is its schema's, else null: for what only looks (the blobs it names). */
+export function payloadIfValid(type: string, text: string): unknown {
+  const checked = checkPayload(type, text);
+  return checked.ok ? checked.value : null;
+}
+
 /** An event's payload read back through its schema: validated, typed, never a bare cast. */
 export function readPayload<T extends EventType>(type: T, payload: string): PayloadOf<T> {
   const checked = checkPayload(type, payload);

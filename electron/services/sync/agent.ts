@@ -9,7 +9,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
-import { checkPayload } from '../../../shared/events/payloads';
+import { payloadIfValid } from '../../../shared/events/payloads';
 import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { commitEvents, loadProjection } from '../../../db/commit';
 import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
@@ -107,7 +107,9 @@ async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullab
 }
 
 async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: readonly EventRow[]): Promise<void> {
-  const shas = [...new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))];
+  // Read through the catalogue: an act an older version wrote that the rules now refuse names no blob, and is sent
+  // for the server to refuse with its reason (shown), never stopping the others.
+  const shas = [...new Set(events.flatMap((e) => blobsNamed(payloadIfValid(e.type, e.payload))))];
   for (let i = 0; i < shas.length; i += 1000) {
     const { value } = await client.json<{ missing: string[] }>('POST', '/sync/v1/blobs/missing', { protocol: SYNC_PROTOCOL, sha256: shas.slice(i, i + 1000) });
     for (const sha of value.missing) {
@@ -222,8 +224,7 @@ async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: read
     const ofThisEvent: string[] = [];
     try {
       // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
-      const payload = checkPayload(e.type, e.payload);
-      for (const sha of new Set(payload.ok ? blobsNamed(payload.value) : [])) {
+      for (const sha of new Set(blobsNamed(payloadIfValid(e.type, e.payload)))) {
         if (fetched.has(sha) || (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha))) continue;
         const blob = await client.getBlob(sha);
         // Stored under its own hash or not at all: a server that sends other bytes is not believed.
