@@ -1,6 +1,6 @@
 /**
  * The workstation's data folder holds applicants' personal data, the device key and the demo office's passwords:
- * only the person whose account runs Jardem may read it (issue 14 point 2). It is created 0700 and its files 0600
+ * only the person whose account runs Jardem may read it. It is created 0700 and its files 0600
  * (blobs 0400), whatever the umask; modes loosened since (by an older Jardem, by a careless copy, by hand) are
  * tightened at every start, and the person is told what was changed.
  *

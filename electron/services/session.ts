@@ -10,7 +10,7 @@ import { keyFileId, openKeyFile, provePossession, verifyStaffCertificate, type O
 import { audit } from './audit';
 
 /**
- * Wrong passwords per key (issue 14 point 4), persisted in the workstation's database so that neither a fresh
+ * Wrong passwords per key, persisted in the workstation's database so that neither a fresh
  * sign-in nor a restart goes round them: the fifth wrong one in a row locks the key for a minute, each further one
  * doubles the wait, up to 15 minutes. A right password starts again from none. The same count holds at sign-in, at
  * a signing moment (session.unlock) and at the locked screen (session.resume). The key is counted by every name its
