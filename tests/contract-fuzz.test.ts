@@ -5,7 +5,9 @@
  * only those the schema refuses are sent; each call is made with a session whose role may call the method, so the
  * input itself is what is judged. For every call: a typed error, never HTTP 500, and no change anywhere (SQLite's
  * data_version, which moves on any other connection's commit, and a checksum of every table and of the blob
- * folder, taken along the way and at the end).
+ * folder, taken along the way and at the end). And every date any method takes: a day the calendar does not have
+ * (0000-00-00, 30 February, month 13) is refused at its own field, and a call with it is a validation error (never
+ * `internal`, as when it reached the SQL).
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -20,6 +22,7 @@ import { methods, type MethodName } from '../shared/contract/methods';
 import type { Role } from '../shared/roles';
 import { tempDir } from './helpers';
 import { documentPage } from './intake-helpers';
+import { paths, REMOVE, setAt } from './fuzz-helpers';
 
 const WORKER = path.resolve('dist/node/services-worker.cjs');
 const SECRET = 'fuzz-secret-0123456789abcdef0123';
@@ -85,26 +88,9 @@ function skeleton(s: Json): unknown {
   }
 }
 
-/** Every place in a value: [] is the value itself. */
-function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
-  const here = [at];
-  if (Array.isArray(v)) return [...here, ...v.flatMap((x, i) => paths(x, [...at, i]))];
-  if (v && typeof v === 'object') return [...here, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, k]))];
-  return here;
-}
-function setAt(v: unknown, at: (string | number)[], to: unknown | typeof REMOVE): unknown {
-  if (at.length === 0) return to === REMOVE ? undefined : to;
-  const copy = (Array.isArray(v) ? [...(v as unknown[])] : { ...(v as Record<string, unknown>) }) as Record<string | number, unknown>;
-  const [head, ...rest] = at as [string | number, ...(string | number)[]];
-  if (rest.length === 0 && to === REMOVE) delete copy[head];
-  else copy[head] = setAt(copy[head], rest, to);
-  return copy;
-}
-const REMOVE = Symbol('remove');
-
 /** Values no field takes, or that break a shape: junk text, wrong types, too long, nested too deep. */
 const breakers = fc.oneof(
-  fc.constantFrom<unknown>(null, true, 0, -1, 1.5, 1e308, '', ' ', [], {}, REMOVE, 'x'.repeat(400_000), '\u0000', 'а\ud800', '\udc00б', 'Әбіл\u202Eқайыров', '999999999999', 'not-a-uuid', '2026-02-30', '<script>alert(1)</script>', "'; DROP TABLE cases; --"),
+  fc.constantFrom<unknown>(null, true, 0, -1, 1.5, 1e308, '', ' ', [], {}, REMOVE, 'x'.repeat(400_000), '\u0000', 'а\ud800', '\udc00б', 'Әбіл\u202Eқайыров', '999999999999', '000000000000', '850615300013', 'not-a-uuid', '2026-02-30', '0000-00-00', '2026-13-01', '2026-00', '<script>alert(1)</script>', "'; DROP TABLE cases; --"),
   fc.jsonValue({ maxDepth: 3 }),
   // Nested past any method's input (5,000 deep, the probe's, is host-limits.test.ts's).
   fc.nat(60).map((n) => JSON.parse('['.repeat(n + 30) + ']'.repeat(n + 30)) as unknown),
@@ -207,4 +193,56 @@ describe('every method of the contract, fuzzed', () => {
     console.log(JSON.stringify({ fuzz: { calls, methods: names.length, seconds: Math.round(seconds * 10) / 10, codes: Object.fromEntries(codes) } }));
     expect(calls).toBeGreaterThanOrEqual(2000);
   }, 120_000);
+});
+
+const DATE = '\\d{4}-\\d{2}-\\d{2}';
+/** The places of a JSON schema's value that take a calendar date (a pattern of YYYY-MM-DD), through objects, arrays and unions. */
+function datePlaces(s: Json, at: (string | number)[] = []): (string | number)[][] {
+  if (s.pattern?.includes(DATE)) return [at];
+  const alternatives = [...(s.anyOf ?? []), ...(s.oneOf ?? [])];
+  if (alternatives.length > 0) return datePlaces(alternatives[0]!, at);
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (type === 'object') return Object.entries(s.properties ?? {}).flatMap(([k, v]) => datePlaces(v, [...at, k]));
+  if (type === 'array' && s.items) return datePlaces(s.items, [...at, 0]);
+  return [];
+}
+
+describe('every date a method takes', () => {
+  it('refuses a day the calendar does not have at its own field, and the call answers validation, never internal', async () => {
+    let places = 0;
+    for (const name of Object.keys(methods) as MethodName[]) {
+      const schema = methods[name].input as z.ZodType;
+      // Both sides of the schema: a date typed by a person is trimmed first (its input side has no pattern).
+      const found = new Map<string, (string | number)[]>();
+      for (const io of ['input', 'output'] as const) {
+        const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+        for (const at of datePlaces(json)) found.set(at.join('.'), at);
+      }
+      const shape = skeleton(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
+      for (const [key, at] of found) {
+        places++;
+        for (const day of ['0000-00-00', '2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31']) {
+          const r = schema.safeParse(setAt(shape, at, day));
+          expect(r.success ? [] : r.error.issues.map((i) => i.path.join('.')), `${name} ${key} = ${day}`).toContain(key);
+        }
+        expect(schema.safeParse(setAt(shape, at, '2024-02-29')).error?.issues.map((i) => i.path.join('.')) ?? [], `${name} ${key} = 2024-02-29`).not.toContain(key);
+      }
+    }
+    expect(places).toBeGreaterThanOrEqual(14);
+    // Through the real host, inputs valid but for the date: a typed validation error naming the field.
+    const calls: [MethodName, unknown][] = [
+      ['audit.list', { from: '0000-00-00' }],
+      ['audit.list', { to: '0000-00-00' }],
+      ['audit.list', { from: '2026-02-30', to: '2026-12-31' }],
+      ['journal.list', { from: '0000-00-00', to: '2026-12-31' }],
+      ['journal.pdf', { from: '2026-12-01', to: '2026-13-01', language: 'kk' }],
+      ['calendar.addWorkingDays', { from: '2026-02-30', n: 1 }],
+    ];
+    for (const [name, input] of calls) {
+      const version = dataVersion();
+      const r = await rpc({ method: name, input, session: sessionFor(name) });
+      expect([r.status, r.body.ok, r.body.error?.code], `${name} ${JSON.stringify(input)}`).toEqual([200, false, 'validation']);
+      expect(dataVersion()).toBe(version);
+    }
+  });
 });

@@ -23,7 +23,7 @@ const application = {
   representative: null,
   members: [
     { id: 'm1', relation: 'applicant', iin: '850615300012', surname: 'Сейітова', givenName: 'Әйгерім', patronymic: '', birthDate: '1985-06-15' },
-    { id: 'c1', relation: 'child', iin: '150615500010', surname: 'Сейітов', givenName: 'Нұрлан', patronymic: '', birthDate: '2015-06-15', birthRecord: { number: '1', date: '2015-06-20', registryOffice: 'АХАЖ', inKazakhstan: true } },
+    { id: 'c1', relation: 'child', iin: '150615500006', surname: 'Сейітов', givenName: 'Нұрлан', patronymic: '', birthDate: '2015-06-15', birthRecord: { number: '1', date: '2015-06-20', registryOffice: 'АХАЖ', inKazakhstan: true } },
   ],
   income: [{ memberId: 'm1', kind: 'wage', month: '2026-08', amountTiyn: 9_000_000 }],
   applicantDataMatchBirthCertificates: true,

@@ -110,6 +110,8 @@ describe('point 2: the data folder is the owner’s only', () => {
     const blob = path.join(blobDir, readdirSync(blobDir)[0]!);
     chmodSync(blob, 0o444);
     const ctx = createContext({ dataDir, appVersion: 'test' });
+    // The blob store's files are looked at after the start, in the background (the folder is closed by then).
+    await ctx.dataFolder.done;
     expect(modes(dataDir).filter((e) => e.mode & 0o077)).toEqual([]);
     expect(modes(demoDir).filter((e) => e.mode & 0o077)).toEqual([]);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);

@@ -22,6 +22,8 @@ import { countCases } from '../db/repositories/cases';
 import { listCorrections } from '../db/repositories/calendar';
 import { makePki, nthIin, SPECIALIST, tempDir } from './helpers';
 import { enrolledWorkstation } from './server-helpers';
+import { samplePayload } from './event-samples';
+import type { EventType } from '../shared/events/catalogue';
 
 const tmp = tempDir('hostile');
 let pki: ReturnType<typeof makePki>;
@@ -46,7 +48,7 @@ function foreignEvent(dir: string, type: string) {
   const p12 = issueStaffKey({ dir, role: 'specialist', officeCode: 'AUE', password: 'pw', ...SPECIALIST });
   const key = openKeyFile(p12, 'pw');
   const certSha256 = new X509Certificate(key.chainPem[0]!).fingerprint256.replace(/:/g, '').toLowerCase();
-  const [e] = signEvents(uuidv7(), { version: 0, headHash: null }, [{ id: uuidv7(), type, payload: { number: 'AUE-W9-2026-000001' }, at: serverTime() }], { iin: SPECIALIST.iin, role: 'specialist', certSha256 }, (c) => signDetached(c, key));
+  const [e] = signEvents(uuidv7(), { version: 0, headHash: null }, [{ id: uuidv7(), type, payload: samplePayload(type as EventType, null, 1), at: serverTime() }], { iin: SPECIALIST.iin, role: 'specialist', certSha256 }, (c) => signDetached(c, key));
   return { ...e!, signature: e!.signature.toString('base64'), serverSeq: 5 };
 }
 

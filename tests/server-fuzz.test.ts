@@ -5,20 +5,32 @@
  * nothing is written: the counts of every table of cases, events, blobs, devices and reference data are the same
  * after as before. (The nonce of each signed request is recorded by design: that is the replay protection.)
  * fast-check with fixed seeds; a few thousand requests in all, on one server.
+ * And the events themselves: every field of every event type of the catalogue given hostile values (an IIN that is
+ * no IIN, a day that is no day, wrong types, removed, too long), the payload replaced by text that is not JSON or by
+ * null, facts of the past naming no deadline; each correctly signed by a key of a role that may make it and pushed
+ * by its office's device (a district's, a Center's). Each is refused alone with payload_invalid and the field, never
+ * a 500, and nothing of it is written.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
+import { legacyFactsSchema, SYNC_PROTOCOL, wireEventSchema, type PushResult, type WireEvent } from '../shared/contract/sync-protocol';
+import { EVENT_CATALOGUE, type EventType } from '../shared/events/catalogue';
+import { PAYLOADS } from '../shared/events/payloads';
+import { DEADLINES } from '../shared/domain/deadlines';
+import { signEvents } from '../node/events';
+import { syncClient } from '../electron/services/sync/client';
 import { caseLog } from '../db/repositories/events';
 import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
 import { signReferenceAct } from '../node/reference-acts';
 import { deviceId, signRequest } from '../node/sync-auth';
 import { loadDevice, type DeviceIdentity } from '../electron/services/device';
-import { makePki, nthIin, tempDir } from './helpers';
+import { HEAD, makePki, nthIin, tempDir } from './helpers';
+import { samplePayload, SHA } from './event-samples';
+import { paths, REMOVE, setAt } from './fuzz-helpers';
 import { enrolledWorkstation, startServer } from './server-helpers';
 
 const tmp = tempDir('server-fuzz');
@@ -26,6 +38,8 @@ let pki: ReturnType<typeof makePki>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let w1: ReturnType<typeof enrolledWorkstation>;
 let device: DeviceIdentity;
+let con: ReturnType<typeof enrolledWorkstation>;
+const keys: Record<string, ReturnType<typeof openKeyFile>> = {};
 const templates: Record<string, unknown> = {};
 
 const TABLES = ['events', 'cases', 'blobs', 'devices', 'offices', 'office_seq', 'number_highs', 'is_answers', 'reference_acts'];
@@ -104,6 +118,13 @@ beforeAll(async () => {
   server = await startServer(pki.dir, tmp.dir);
   w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url);
   device = loadDevice(w1.ctx)!;
+  con = enrolledWorkstation(path.join(tmp.dir, 'con'), pki.dir, 'CON-AUE', 'W1', server.url);
+  expect((await con.sync()).completed).toBe(true);
+  const open = (p12: string) => openKeyFile(Buffer.from(p12, 'base64'), 'pw');
+  keys.specialist = open(pki.issue());
+  keys.head = open(pki.issue({ role: 'head', ...HEAD }));
+  keys.secretary = open(pki.issue({ role: 'secretary', iin: nthIin('800101', 3, 4), surname: 'Хатшы', givenName: 'Бекзат' }));
+  keys.center = open(pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга' }));
   const token = ((await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { value: { token: string } }).value.token;
   const r = (await w1.dispatch({ method: 'cases.registerApplicant', session: token, input: { iin: nthIin('850615', 3, 3), surname: 'Қасымов', givenName: 'Арман', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' } })) as { value: { case: { id: string } } };
   expect((await w1.sync()).completed).toBe(true);
@@ -127,6 +148,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   w1?.ctx.db.close();
+  con?.ctx.db.close();
   await server?.close();
   tmp.remove();
 });
@@ -168,4 +190,82 @@ describe('every server endpoint under generated bodies', () => {
     expect(sent).toBeGreaterThanOrEqual(1900);
     console.log(JSON.stringify({ fuzz: { requests: sent, ms: Date.now() - started, statuses: Object.fromEntries(statuses) } }));
   }, 120_000);
+});
+
+/** Values no field of an event takes as they are, or that break its shape. */
+const HOSTILE = fc.oneof(
+  fc.constantFrom<unknown>(null, true, 0, -1, 1.5, 1e308, '', ' ', [], {}, REMOVE, '000000000000', '850615300013', '0000-00-00', '2026-02-30', '2025-02-29', '2026-13-01', '2026-00', 'x', 'not-a-uuid', '\u0000', 'а'.repeat(5000), 'Z'.repeat(70)),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string({ maxLength: 30 }),
+);
+const NOT_JSON = ['{{', 'xx', '{"a":', 'nul', 'undefined', '{}}', "{'a':1}", 'NaN'];
+
+describe('every field of every event type, hostile, correctly signed', () => {
+  it('refuses each event alone with payload_invalid and its field, never a 500, and writes nothing of it', async () => {
+    const started = Date.now();
+    const before = await counts();
+    /** A correctly signed event of `type` with this payload, on a case of its own (a new one for an opening act). */
+    const sign = (type: EventType, payload: unknown): { event: WireEvent; center: boolean } => {
+      const role = EVENT_CATALOGUE[type].roles[0]!;
+      const key = keys[role]!;
+      const cert = new X509Certificate(key.chainPem[0]!);
+      const actor = { iin: /serialNumber=IIN(\d{12})/.exec(cert.subject)![1]!, role, certSha256: createHash('sha256').update(cert.raw).digest('hex') };
+      const opening = EVENT_CATALOGUE[type].from?.includes(null) === true;
+      const head = opening ? { version: 0, headHash: null } : { version: 1, headHash: SHA(7) };
+      const [e] = signEvents(uuidv7(), head, [{ id: uuidv7(), type, payload, at: new Date().toISOString() }], actor, (c) => signDetached(c, key));
+      return { event: { ...e!, signature: e!.signature.toString('base64') }, center: role === 'center' };
+    };
+    const sent: { event: WireEvent; center: boolean; legacy?: boolean }[] = [];
+    let fields = 0;
+    let places = 0;
+    let seed = 2700;
+    for (const type of Object.keys(PAYLOADS) as EventType[]) {
+      const base = samplePayload(type, null, 1);
+      expect(PAYLOADS[type].safeParse(base).success, type).toBe(true);
+      // Every place of the payload (the payload itself included), each with two values its schema refuses.
+      for (const at of paths(base)) {
+        places++;
+        const broken = fc.sample(HOSTILE, { numRuns: 40, seed: seed++ }).map((v) => setAt(base, at, v)).filter((p) => p !== undefined && !PAYLOADS[type].safeParse(p).success);
+        if (broken.length > 0) fields++;
+        for (const p of broken.slice(0, 2)) sent.push(sign(type, p));
+      }
+      // A payload text that is not JSON: no hash can cover it, so it travels with a correctly signed event's.
+      for (const text of NOT_JSON.slice(0, 2)) sent.push({ ...sign(type, base), event: { ...sign(type, base).event, payload: text } });
+      sent.push(sign(type, null));
+    }
+    for (const text of NOT_JSON) sent.push({ ...sign('intake.registered', {}), event: { ...sign('intake.registered', {}).event, payload: text } });
+    // Facts of the past no migration froze: deadlines the regulation does not name, days that are not days.
+    const ids = Object.keys(DEADLINES);
+    const day = fc.oneof(fc.constantFrom('2026-11-16', '0000-00-00', '2026-02-30', '2026-13-01', ''), fc.string({ maxLength: 10 }));
+    const due = fc.record({ deadline: fc.oneof(fc.constantFrom(...ids, 'x', ''), fc.string({ maxLength: 60 })), startedOn: day, due: day });
+    const legacy = fc.record({ createdAt: fc.oneof(fc.constantFrom('2026-11-16T06:00:00.000Z', 'yesterday', '2026-13-01T00:00:00Z'), fc.string({ maxLength: 40 })), dues: fc.array(due, { maxLength: 20 }) }, { requiredKeys: [] });
+    for (const facts of fc.sample(legacy, { numRuns: 120, seed: 2699 }).filter((l) => !legacyFactsSchema.safeParse(l).success).slice(0, 60)) {
+      const e = sign('intake.registered', samplePayload('intake.registered', null, 1)).event;
+      sent.push({ event: { ...e, legacy: facts }, center: false, legacy: true });
+    }
+    expect(fields).toBe(places);
+    // Pushed by the device of the signer's office, 25 at a time: each event answered for alone.
+    const clients = { district: syncClient(server.url, device, () => new Date()), center: syncClient(server.url, loadDevice(con.ctx)!, () => new Date()) };
+    let refused = 0;
+    for (const group of [sent.filter((s) => !s.center), sent.filter((s) => s.center)]) {
+      for (let i = 0; i < group.length; i += 25) {
+        const batch = group.slice(i, i + 25);
+        const client = batch[0]!.center ? clients.center : clients.district;
+        const results = (await client.json<{ results: PushResult[] }>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: batch.map((b) => b.event) })).value.results;
+        expect(results.map((r) => r.id)).toEqual(batch.map((b) => b.event.id));
+        for (const [j, r] of results.entries()) {
+          const where = `${batch[j]!.event.type} ${batch[j]!.event.payload.slice(0, 200)} ${JSON.stringify(batch[j]!.event.legacy ?? null).slice(0, 200)}`;
+          expect([r.status, r.reason], where).toEqual(['refused', 'payload_invalid']);
+          expect(typeof r.params?.path, where).toBe('string');
+          if (batch[j]!.legacy) expect(String(r.params!.path), where).toMatch(/^legacy/);
+          refused++;
+        }
+      }
+    }
+    // Each event went through the wire's envelope whole: the refusals are the catalogue's, event by event.
+    for (const s of sent) expect(wireEventSchema.safeParse(s.event).success).toBe(true);
+    expect(await counts()).toEqual(before);
+    expect(statuses.get(500) ?? 0).toBe(0);
+    console.log(JSON.stringify({ eventFuzz: { events: refused, fields, ms: Date.now() - started } }));
+  }, 300_000);
 });

@@ -104,7 +104,7 @@ describe('every endpoint refuses bad input with a typed reason and writes nothin
     const bosKey = pki.issue({ officeCode: 'BOS', iin: '851120400008', surname: 'Оспанова', givenName: 'Айгүл' });
     const caseNumber = `AUE-W1-2026-${String(900001).padStart(6, '0')}`;
     const opening = (p12: string) =>
-      signedBy(p12, uuidv7(), { version: 0, headHash: null }, [{ type: 'intake.registered', payload: { applicant, caseNumber, channel: 'district', rulesVersion: 'regulation-4-889-2013', officeCode: 'AUE', starts: [] } }]);
+      signedBy(p12, uuidv7(), { version: 0, headHash: null }, [{ type: 'intake.registered', payload: { applicant: { ...applicant, patronymic: '' }, caseNumber, channel: 'district', rulesVersion: 'regulation-4-889-2013', officeCode: 'AUE', starts: [] } }]);
     expect((await pushed(w1, opening(bosKey)))[0]).toMatchObject({ status: 'refused', reason: 'other_office' });
     const revokedKey = pki.issue({ iin: '900512400026', surname: 'Қайратова', givenName: 'Жанар' });
     revoke(pki.dir, new X509Certificate(openKeyFile(Buffer.from(revokedKey, 'base64'), 'pw').chainPem[0]!).serialNumber, 'keyCompromise');

@@ -135,7 +135,7 @@ export function createContext(opts: {
   push?: (event: PushEvent) => void;
   limits?: Partial<ServicesContext['limits']>;
 }): ServicesContext {
-  const dataFolder = prepareDataFolder(opts.dataDir, path.join(opts.dataDir, DATA_FILES.database));
+  const dataFolder = prepareDataFolder(opts.dataDir, path.join(opts.dataDir, DATA_FILES.database), { first: [path.join(DATA_FILES.deviceDir, DATA_FILES.deviceKey)], blobs: DATA_FILES.blobsDir });
   if (dataFolder.tightenedCount > 0) console.warn(`[services] data folder ${opts.dataDir}: tightened the modes of ${dataFolder.tightenedCount} files and folders (${dataFolder.tightened.join(', ')})`);
   if (opts.exclusive) lockDataDir(opts.dataDir);
   const db = openDatabase(path.join(opts.dataDir, DATA_FILES.database));

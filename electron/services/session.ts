@@ -5,14 +5,17 @@ import { AppError, type ErrorCode } from '../../shared/errors';
 import { readWorkstation } from '../../db/repositories/settings';
 import { clearLockout, readLockout, saveLockout } from '../../db/repositories/security';
 import { SESSION_HOURS, UNLOCK_MINUTES, type ServicesContext, type Session } from './context';
+import { keyFileIds } from '../../node/pki/key-identity';
 import { keyFileId, openKeyFile, provePossession, verifyStaffCertificate, type OpenedKeyFile } from '../../node/pki/keyfile';
 import { audit } from './audit';
 
 /**
- * Wrong passwords per key file (issue 14 point 4), persisted in the workstation's database so that neither a
- * fresh sign-in nor a restart goes round them: the fifth wrong one in a row locks the key file for a minute, each
- * further one doubles the wait, up to 15 minutes. A right password starts again from none. The same count holds
- * at sign-in, at a signing moment (session.unlock) and at the locked screen (session.resume).
+ * Wrong passwords per key, persisted in the workstation's database so that neither a fresh
+ * sign-in nor a restart goes round them: the fifth wrong one in a row locks the key for a minute, each further one
+ * doubles the wait, up to 15 minutes. A right password starts again from none. The same count holds at sign-in, at
+ * a signing moment (session.unlock) and at the locked screen (session.resume). The key is counted by every name its
+ * file gives it without the password (node/pki/key-identity.ts): a copy of the file re-wrapped without the password
+ * carries the same ciphertext, so it shares the count; the file is locked while any of its names is.
  */
 export const LOCKOUT = { freeFailures: 4, firstLockMs: 60_000, maxLockMs: 15 * 60_000 } as const;
 
@@ -21,36 +24,40 @@ export function lockMs(failures: number): number {
   return Math.min(LOCKOUT.firstLockMs * 2 ** (failures - LOCKOUT.freeFailures - 1), LOCKOUT.maxLockMs);
 }
 
-/** Refuses while the key file is locked, with the seconds left (the screens count them down in the person's language). */
-function refuseWhileLocked(ctx: ServicesContext, keyId: string, code: ErrorCode): void {
+/** Refuses while the key is locked under any of its names, with the seconds left (the screens count them down). */
+function refuseWhileLocked(ctx: ServicesContext, names: readonly string[], code: ErrorCode): void {
   const now = ctx.realNow().getTime();
-  const lockout = readLockout(ctx.db, keyId);
-  if (lockout && lockout.lockedUntil > now) throw new AppError(code, { seconds: Math.ceil((lockout.lockedUntil - now) / 1000) });
+  const until = Math.max(0, ...names.map((n) => readLockout(ctx.db, n)?.lockedUntil ?? 0));
+  if (until > now) throw new AppError(code, { seconds: Math.ceil((until - now) / 1000) });
 }
 
-/** Counts a wrong password; the one that locks the key file is answered with the lock itself. */
-function countWrongPassword(ctx: ServicesContext, keyId: string, code: ErrorCode): void {
+/** Counts a wrong password against every name of the key (from the most any of them has); the one that locks is answered with the lock. */
+function countWrongPassword(ctx: ServicesContext, names: readonly string[], code: ErrorCode): void {
   const now = ctx.realNow();
-  const failures = (readLockout(ctx.db, keyId)?.failures ?? 0) + 1;
+  const failures = Math.max(0, ...names.map((n) => readLockout(ctx.db, n)?.failures ?? 0)) + 1;
   const wait = lockMs(failures);
-  saveLockout(ctx.db, { keyId, failures, lockedUntil: wait > 0 ? now.getTime() + wait : 0 }, now.toISOString());
+  ctx.db.transaction(() => {
+    for (const keyId of names) saveLockout(ctx.db, { keyId, failures, lockedUntil: wait > 0 ? now.getTime() + wait : 0 }, now.toISOString());
+  })();
   if (wait > 0) throw new AppError(code, { seconds: Math.ceil(wait / 1000) });
 }
 
 /**
  * Opens the key file with the password under the lockout: refused while locked, a wrong password counted (and
- * written to the audit trail), a right one clears the count.
+ * written to the audit trail under `keyId`), a right one clears the count. A file opens only when the password
+ * decrypts every part it has, so a right one proves it for every name the file carries.
  */
 function openUnderLockout(ctx: ServicesContext, bytes: Buffer, keyId: string, password: string, lockedCode: ErrorCode, identity: Identity | null = null): OpenedKeyFile {
-  refuseWhileLocked(ctx, keyId, lockedCode);
+  const names = keyFileIds(bytes);
+  refuseWhileLocked(ctx, names, lockedCode);
   try {
     const opened = openKeyFile(bytes, password);
-    clearLockout(ctx.db, keyId);
+    for (const name of names) clearLockout(ctx.db, name);
     return opened;
   } catch (error) {
     if (error instanceof AppError && error.code === 'signin.wrong_password') {
       audit(ctx, 'signin_failed', { identity, keyId, reason: error.code });
-      countWrongPassword(ctx, keyId, lockedCode);
+      countWrongPassword(ctx, names, lockedCode);
     }
     throw error;
   }

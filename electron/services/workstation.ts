@@ -2,7 +2,7 @@
  * Setting up a workstation: which office and workstation code it numbers cases under, which CAs it trusts, the
  * central server it syncs with, and its device certificate (issued at the PKI; setup never reads a CA key).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeWorkstation } from '../../db/repositories/settings';
 import { DATA_FILES, type ServicesContext } from './context';
@@ -10,12 +10,14 @@ import { seedPrecincts } from './precincts';
 import { PKI_FILES, readOffices } from '../../node/pki/ca';
 import { trustStoreFromPem } from '../../node/pki/keyfile';
 import { installDevice } from './device';
+import { privateDir } from './blob-store';
 import { configureSync } from './sync/settings';
 
 function addToBundle(certFile: string, bundleFile: string) {
   const pem = readFileSync(certFile, 'utf8').trim();
   const bundle = existsSync(bundleFile) ? readFileSync(bundleFile, 'utf8') : '';
-  if (!bundle.includes(pem)) writeFileSync(bundleFile, `${bundle.trim() ? `${bundle.trim()}\n` : ''}${pem}\n`);
+  // The data folder's files are its owner's only (data-folder.ts), whatever the umask.
+  if (!bundle.includes(pem)) writeFileSync(bundleFile, `${bundle.trim() ? `${bundle.trim()}\n` : ''}${pem}\n`, { mode: 0o600 });
 }
 
 export interface SetupOptions {
@@ -36,7 +38,7 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
   const office = offices.find((o) => o.code === opts.officeCode);
   if (!office) throw new Error(`unknown office code ${opts.officeCode}`);
   if (!/^[A-Z0-9]{1,8}$/.test(opts.workstationCode)) throw new Error('a workstation code is 1–8 capital letters or digits');
-  mkdirSync(path.join(ctx.dataDir, DATA_FILES.trustDir), { recursive: true });
+  privateDir(path.join(ctx.dataDir, DATA_FILES.trustDir));
   // Trust is added, never replaced: a workstation may trust more than one CA.
   addToBundle(path.join(opts.pkiDir, PKI_FILES.rootCert), path.join(ctx.dataDir, DATA_FILES.roots));
   addToBundle(path.join(opts.pkiDir, PKI_FILES.issuingCert), path.join(ctx.dataDir, DATA_FILES.intermediates));

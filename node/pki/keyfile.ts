@@ -4,6 +4,7 @@
  */
 import { X509Certificate, createHash, createPrivateKey, sign as rsaSign, verify as rsaVerify } from 'node:crypto';
 import forge from 'node-forge';
+import { keyFileIds } from './key-identity';
 import { AppError } from '../../shared/errors';
 import type { Identity } from '../../shared/contract/types';
 import { rolesFromExtendedKeyUsage } from '../../shared/roles';
@@ -185,20 +186,7 @@ export function trustStoreFromPem(rootsPem: string, intermediatesPem: string): T
   return { roots: split(rootsPem), intermediates: split(intermediatesPem) };
 }
 
-/**
- * A key file's name for its sign-in lockout (issue 14 point 4): the SHA-256 of its authenticated safe, the part
- * of a PKCS#12 file its MAC covers. The certificate inside is encrypted with the password, so a wrong password
- * cannot tell which certificate it was; this part cannot be changed without the password either (the MAC would
- * fail for every password), and re-encoding the wrappers around it does not change it. A file that is not
- * PKCS#12 is named by its own bytes.
- */
+/** A key file's one name for the audit trail and its session: the first of the names its lockout counts by (./key-identity.ts). */
 export function keyFileId(bytes: Buffer): string {
-  try {
-    const der = asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), true);
-    const authSafe = (der.value as forge.asn1.Asn1[])[1];
-    if (!authSafe) throw new Error('no authSafe');
-    return createHash('sha256').update(Buffer.from(asn1.toDer(authSafe).getBytes(), 'binary')).digest('hex');
-  } catch {
-    return createHash('sha256').update(bytes).digest('hex');
-  }
+  return keyFileIds(bytes)[0]!;
 }

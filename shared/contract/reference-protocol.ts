@@ -6,12 +6,13 @@
  */
 import { z } from 'zod';
 import { canonicalJson } from '../text';
+import { calendarDay } from './calendar-day';
 
 export const REFERENCE_KINDS = ['offices', 'crl', 'calendar', 'threshold', 'precinct'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const day = calendarDay;
 const line = (max: number) => z.string().min(1).max(max);
 
 /** Where a value comes from: the legal act (number, date), where it is published, or that it is assumed. */

@@ -4,6 +4,9 @@ import { checkIin } from '../domain/iin';
 import { officeDate } from '../local-date';
 import { FORM_NAMES } from '../forms/texts';
 import { BIDI_CONTROLS, stripZeroWidth } from '../text';
+import { calendarDay, calendarMonth } from './calendar-day';
+
+export { calendarDay, calendarMonth } from './calendar-day';
 
 /**
  * Input schemas. Every message is a key of shared/i18n, so the renderer shows it beside its field in the
@@ -29,15 +32,8 @@ export const iinSchema = typed()
     if (!check.valid) ctx.addIssue({ code: 'custom', message: check.errors[0]! });
   });
 
-export const isoDateSchema = z
-  .string()
-  .trim()
-  .min(1, 'field.required')
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'field.date_format')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'field.date_format');
+/** A date a person typed: trimmed, required, then the contract's one calendar-day type (./calendar-day.ts). */
+export const isoDateSchema = z.string().trim().min(1, 'field.required').pipe(calendarDay);
 
 /** Kazakh phone numbers: +7 and ten digits; spaces, brackets and dashes are allowed while typing. */
 export const phoneSchema = z
@@ -123,8 +119,8 @@ export const registerInJournalInput = z.object({
 });
 
 export const journalListInput = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid'),
+  from: calendarDay,
+  to: calendarDay,
   channel: z.enum(['district', 'center']).optional(),
   query: typed().max(40).optional(),
 });
@@ -167,17 +163,16 @@ export const scannerSettingsInput = z.discriminatedUnion('source', [
   z.object({ source: z.literal('none') }),
 ]);
 
-const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.invalid');
 const text = (max: number) => required(max);
 
 /** The application as taken at the counter (issue 5, "The application"). Money in tiyn. */
 export const applicationInput = z.object({
   caseId: z.string().uuid('field.invalid'),
-  identityDocument: z.object({ kind: z.enum(['citizen_id', 'residence_permit', 'oralman_certificate']), number: text(20), issuedOn: dayString }),
+  identityDocument: z.object({ kind: z.enum(['citizen_id', 'residence_permit', 'oralman_certificate']), number: text(20), issuedOn: calendarDay }),
   registrationAddress: text(300),
   bankAccount: z.object({ iban: typed().regex(/^KZ\d{2}[0-9A-Z]{16}$/, 'field.iban'), bank: text(120) }),
   representative: z
-    .object({ iin: iinSchema, name: personName(150), powerOfAttorney: z.object({ number: text(30), date: dayString, notary: text(150) }) })
+    .object({ iin: iinSchema, name: personName(150), powerOfAttorney: z.object({ number: text(30), date: calendarDay, notary: text(150) }) })
     .nullable(),
   members: z
     .array(
@@ -188,9 +183,9 @@ export const applicationInput = z.object({
         surname: personName(80),
         givenName: personName(80),
         patronymic: optionalName(80),
-        birthDate: dayString,
+        birthDate: calendarDay,
         birthRecord: z
-          .object({ number: text(30), date: dayString, registryOffice: text(150), inKazakhstan: z.boolean() })
+          .object({ number: text(30), date: calendarDay, registryOffice: text(150), inKazakhstan: z.boolean() })
           .nullable()
           .optional(),
         guardianshipOrAdoption: z.boolean().optional(),
@@ -203,7 +198,7 @@ export const applicationInput = z.object({
       z.object({
         memberId: z.string().min(1).max(40),
         kind: z.enum(['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other']),
-        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'field.invalid'),
+        month: calendarMonth,
         amountTiyn: z.number().int().min(0).max(1e12),
       }),
     )
@@ -222,7 +217,7 @@ const names = z.array(personName(150)).min(1, 'field.required').max(15);
 /** The act on the family's material situation and the commission's conclusion, as written on paper. */
 export const commissionConclusionInput = caseOnly.extend({
   act: z.object({
-    date: dayString,
+    date: calendarDay,
     membersPresent: names,
     housing: z.object({
       type: z.enum(['apartment', 'house', 'dormitory', 'rented_room', 'other']),
@@ -309,8 +304,8 @@ export type CommissionConclusionOutput = z.output<typeof commissionConclusionInp
 /** The audit trail (issue 14 point 15), for the head: a period in office days, one kind, a person or a case number. */
 export const AUDIT_KINDS = ['signin', 'signin_failed', 'case_opened', 'signout', 'session_locked', 'session_resumed'] as const;
 export const auditListInput = z.object({
-  from: dayString.optional(),
-  to: dayString.optional(),
+  from: calendarDay.optional(),
+  to: calendarDay.optional(),
   kind: z.enum(AUDIT_KINDS).optional(),
   actorIin: z.string().regex(/^\d{12}$/, 'field.invalid').optional(),
   caseNumber: typed().max(40, 'field.too_long').optional(),

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { CaseEvent } from '../events/event';
+import { checkPayload, deadlineIdSchema } from '../events/payloads';
+import { calendarDay } from './calendar-day';
 
 export const SYNC_PROTOCOL = 1;
 
@@ -19,7 +21,8 @@ export const wireEventSchema = z.object({
   seq: z.number().int().min(1),
   caseVersion: z.number().int().min(0),
   type: z.string().min(1).max(80),
-  payload: z.string().min(2).max(2_000_000),
+  /** Its bound only: what the text must be (JSON, the catalogue's schema) is judged event by event (wireEventProblem). */
+  payload: z.string().max(2_000_000),
   actor: z.object({ iin: z.string().regex(/^\d{12}$/), role: z.string().min(1).max(20), certSha256: sha256 }),
   at: z.string().min(10).max(40),
   prevHash: sha256.nullable(),
@@ -27,7 +30,8 @@ export const wireEventSchema = z.object({
   signature: z.string().min(1).max(100_000),
   /**
    * For an event written before the catalogue only: the facts its projection needs that it does not carry (the due
-   * dates the old code counted, the case's creation time), as migration 8 froze them. Not signed; advisory.
+   * dates the old code counted, the case's creation time), as migration 8 froze them. Not signed. Here its bounds
+   * only: what the facts must be (legacyFactsSchema) is judged event by event (wireEventProblem).
    */
   legacy: z
     .object({
@@ -37,6 +41,33 @@ export const wireEventSchema = z.object({
     .optional(),
 });
 export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/**
+ * The facts of the past as they must be: the deadlines the regulation names, due dates that are calendar days, a
+ * creation time that is an instant. Not signed, so held to the same rules as what is: a workstation never sends
+ * other facts (they are what its own migration froze), and the server never projects a case on invented ones.
+ */
+export const legacyFactsSchema = z
+  .object({
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+    dues: z.array(z.object({ deadline: deadlineIdSchema, startedOn: calendarDay, due: calendarDay }).strict()).max(20).optional(),
+  })
+  .strict();
+
+/**
+ * What is wrong with a wire event's contents, judged event by event (one that is wrong is refused alone, with the
+ * reason and the field, and the others of its push go on): its type, its payload (shared/events/payloads.ts
+ * checkPayload: JSON, then the catalogue's schema) and its facts of the past. The server calls it before anything
+ * reads the event (its hash is computed over the parsed payload), and so does a workstation for each pulled event.
+ */
+export function wireEventProblem(e: Pick<WireEvent, 'type' | 'payload' | 'legacy'>): { reason: 'unknown_type' | 'payload_invalid'; params: Record<string, string> } | null {
+  const payload = checkPayload(e.type, e.payload);
+  if (!payload.ok) return payload.code === 'event.unknown_type' ? { reason: 'unknown_type', params: payload.params } : { reason: 'payload_invalid', params: payload.params };
+  if (e.legacy === undefined) return null;
+  const legacy = legacyFactsSchema.safeParse(e.legacy);
+  if (legacy.success) return null;
+  return { reason: 'payload_invalid', params: { type: e.type, path: ['legacy', ...(legacy.error.issues[0]?.path ?? [])].map(String).join('.') } };
+}
 
 /** The event a wire event carries (without its signature and facts of the past). */
 export function eventOfWire(e: WireEvent): CaseEvent {

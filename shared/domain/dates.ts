@@ -41,6 +41,16 @@ export function parseDay(iso: string, field = 'date'): DayNumber {
   return daysFromCivil(y, mo, d);
 }
 
+/** YYYY-MM-DD naming a day that exists on the calendar (2026-02-30 and 0000-00-00 do not). */
+export function isCalendarDay(iso: string): boolean {
+  try {
+    parseDay(iso);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function formatDay(day: DayNumber): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }

@@ -1,21 +1,38 @@
 /**
  * The payload of every event type, as a zod schema. The workstation refuses at append, the central server at
- * push, and Verify case names, any payload that does not parse. Payloads are the parsed output of the method
- * inputs (shared/contract/schemas.ts), so these schemas check shape and bounds, not the person's typing.
+ * push, a workstation at pull, and Verify case names, any payload that does not parse. Payloads are the parsed
+ * output of the method inputs (shared/contract/schemas.ts), so these schemas check shape and bounds, not the
+ * person's typing; but what the forms refuse as no value at all, these refuse too, so that a correctly signed act
+ * the workstation would never make is not applied elsewhere: an IIN that is no IIN (shared/domain/iin.ts), a date
+ * that is no calendar day, a month that is no month.
  * Events written before the catalogue (schema 7 and earlier) lack the fields marked "since the catalogue"; their
  * projection takes those facts from the legacy facts the migration kept (db/migrations/0008).
  */
 import { z } from 'zod';
+import { calendarDay, calendarMonth } from '../contract/calendar-day';
 import type { DeadlineId } from '../domain/deadlines';
 import { DEADLINES } from '../domain/deadlines';
+import { checkIin } from '../domain/iin';
+import { DomainError } from '../domain/errors';
 import { REFUSAL_GROUNDS, type RefusalGround } from '../domain/workflow';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const day = calendarDay;
 const uuid = z.string().uuid();
-const iin = z.string().regex(/^\d{12}$/);
+/** A person's IIN as the forms take it: twelve digits, a century digit and a check digit that holds. */
+const iin = z
+  .string()
+  .regex(/^\d{12}$/, 'iin.length')
+  .superRefine((value, ctx) => {
+    const check = checkIin(value);
+    if (!check.valid) ctx.addIssue({ code: 'custom', message: check.errors[0]! });
+  });
+/** A signer's IIN: read from the signing certificate, which the PKI issued (not typed into a form). */
+const signerIin = z.string().regex(/^\d{12}$/);
 const short = (max: number) => z.string().max(max);
-const deadlineId = z.enum(Object.keys(DEADLINES) as [DeadlineId, ...DeadlineId[]]);
+/** A deadline the regulation names (shared/domain/deadlines.ts). */
+export const deadlineIdSchema = z.enum(Object.keys(DEADLINES) as [DeadlineId, ...DeadlineId[]]);
+const deadlineId = deadlineIdSchema;
 const refusalGround = z.enum(Object.keys(REFUSAL_GROUNDS) as [RefusalGround, ...RefusalGround[]]);
 
 /** The deadlines a transition starts, with the due dates the workstation counted on its calendar (since the catalogue). */
@@ -74,7 +91,7 @@ export const applicationPayloadSchema = z.object({
   representative: z.object({ iin, name: short(150), powerOfAttorney: z.object({ number: short(30), date: day, notary: short(150) }) }).nullable(),
   members: z.array(member).min(1).max(20),
   income: z
-    .array(z.object({ memberId: short(40), kind: z.enum(['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other']), month: z.string().regex(/^\d{4}-\d{2}$/), amountTiyn: z.number().int().min(0).max(1e12) }))
+    .array(z.object({ memberId: short(40), kind: z.enum(['wage', 'pension', 'benefit', 'business', 'personal_subsidiary_farm', 'alimony', 'other']), month: calendarMonth, amountTiyn: z.number().int().min(0).max(1e12) }))
     .max(200),
   applicantDataMatchBirthCertificates: z.boolean(),
 });
@@ -152,7 +169,7 @@ export const PAYLOADS = {
   // form.issued record beside it the conclusion's (commission_conclusion). Earlier events carry neither.
   'commission.concluded': z.object({ act: z.object({ date: day, membersPresent: names }).passthrough(), conclusion: z.object({ needs: z.boolean(), grounds: short(1000), members: names }), onPapersBehalf: z.boolean(), paperPages: z.array(uuid).max(100), ...optionalForm, ...starts }),
   'commission.act_reused': z.object({ previous: z.object({ caseId: uuid, caseNumber: short(60), eventSeq: z.number().int().min(1) }), reason: short(60), ...starts }),
-  'decision.drafted': z.object({ outcome: z.enum(['assign', 'refuse']), refusalGrounds: z.array(refusalGround).max(6), note: short(1000), calculation, drafter: z.object({ name: short(300), iin }), ...starts }),
+  'decision.drafted': z.object({ outcome: z.enum(['assign', 'refuse']), refusalGrounds: z.array(refusalGround).max(6), note: short(1000), calculation, drafter: z.object({ name: short(300), iin: signerIin }), ...starts }),
   'decision.returned': z.object({ comment: short(1000), ...starts }),
   'decision.signed': z.object({
     ...formFields,
@@ -191,7 +208,37 @@ export const PAYLOADS = {
 export type EventType = keyof typeof PAYLOADS;
 export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOADS)[T]>;
 
+/** What is wrong with an event's payload text: not a type of the catalogue, or not its schema's (`path`: where). */
+export type PayloadProblem = { code: 'event.unknown_type'; params: { type: string } } | { code: 'event.payload_invalid'; params: { type: string; path: string } };
+
+/**
+ * The one place an event's payload text is read: JSON (a text that is not, or is null, is refused like any other
+ * payload that is not its schema's), then the catalogue's schema. Everything that takes an event from elsewhere
+ * (the commit path by projection, the server at push, a workstation at pull, Verify case) judges it here.
+ * `value` is the JSON as written (what was signed), not the schema's output.
+ */
+export function checkPayload(type: string, text: string): { ok: true; value: unknown; parsed: unknown } | ({ ok: false } & PayloadProblem) {
+  if (!Object.prototype.hasOwnProperty.call(PAYLOADS, type)) return { ok: false, code: 'event.unknown_type', params: { type } };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'event.payload_invalid', params: { type, path: '' } };
+  }
+  const parsed = PAYLOADS[type as EventType].safeParse(value);
+  if (!parsed.success) return { ok: false, code: 'event.payload_invalid', params: { type, path: parsed.error.issues[0]?.path.join('.') ?? '' } };
+  return { ok: true, value, parsed: parsed.data };
+}
+
+/** An event's payload as written (JSON) when it is its schema's, else null: for what only looks (the blobs it names). */
+export function payloadIfValid(type: string, text: string): unknown {
+  const checked = checkPayload(type, text);
+  return checked.ok ? checked.value : null;
+}
+
 /** An event's payload read back through its schema: validated, typed, never a bare cast. */
 export function readPayload<T extends EventType>(type: T, payload: string): PayloadOf<T> {
-  return PAYLOADS[type].parse(JSON.parse(payload)) as PayloadOf<T>;
+  const checked = checkPayload(type, payload);
+  if (!checked.ok) throw new DomainError(checked.code, 'event', checked.params);
+  return checked.parsed as PayloadOf<T>;
 }

@@ -17,7 +17,7 @@ import type { Role } from '../roles';
 import { EVENT_CATALOGUE, isEventType, recordAllowedIn } from './catalogue';
 import { FORM_ACTS, isCertifiedForm, roleForAct } from '../domain/acts';
 import type { CaseEvent } from './event';
-import type { ApplicationPayload, PayloadOf } from './payloads';
+import { checkPayload, type ApplicationPayload, type PayloadOf } from './payloads';
 
 export interface ProjectedCase {
   id: string;
@@ -162,15 +162,12 @@ export function projectEvent(state: CaseProjection | null, event: CaseEvent, leg
   if (!isEventType(event.type)) throw fail('event.unknown_type', { type: event.type });
   const entry = EVENT_CATALOGUE[event.type];
   let payload: unknown;
-  try {
-    payload = JSON.parse(event.payload);
-  } catch {
-    throw fail('event.payload_invalid', { type: event.type, path: '' });
-  }
   // `trusted`: a rebuild of a log whose payloads the commit path checked when they were appended.
-  if (!opts.trusted) {
-    const parsed = entry.payload.safeParse(payload);
-    if (!parsed.success) throw fail('event.payload_invalid', { type: event.type, path: parsed.error.issues[0]?.path.join('.') ?? '' });
+  if (opts.trusted) payload = JSON.parse(event.payload);
+  else {
+    const checked = checkPayload(event.type, event.payload);
+    if (!checked.ok) throw fail(checked.code, checked.params);
+    payload = checked.value;
   }
   if (!entry.roles.includes(event.actor.role as Role)) throw fail('event.role_not_allowed', { type: event.type, role: event.actor.role });
   // A form is certified by the act it belongs to: a Center key cannot certify a decision, nor a secretary's a receipt.

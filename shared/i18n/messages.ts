@@ -18,6 +18,7 @@ import { sync } from './parts/sync';
 import { conflicts } from './parts/conflicts';
 import { center } from './parts/center';
 import { reference } from './parts/reference';
+import { verification } from './parts/verification';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,7 +26,7 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 /** A later part wins over an earlier one for the same key. */
-const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference];
+const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ...PARTS.map((p) => p.ru)),

@@ -9,8 +9,8 @@
  */
 import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
-import { isEventType } from '../../../shared/events/catalogue';
-import { blobsNamed, eventOfWire, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { payloadIfValid } from '../../../shared/events/payloads';
+import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { commitEvents, loadProjection } from '../../../db/commit';
 import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
 import { replaceProjection } from '../../../db/repositories/projection';
@@ -107,7 +107,9 @@ async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullab
 }
 
 async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: readonly EventRow[]): Promise<void> {
-  const shas = [...new Set(events.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown)))];
+  // Read through the catalogue: an act an older version wrote that the rules now refuse names no blob, and is sent
+  // for the server to refuse with its reason (shown), never stopping the others.
+  const shas = [...new Set(events.flatMap((e) => blobsNamed(payloadIfValid(e.type, e.payload))))];
   for (let i = 0; i < shas.length; i += 1000) {
     const { value } = await client.json<{ missing: string[] }>('POST', '/sync/v1/blobs/missing', { protocol: SYNC_PROTOCOL, sha256: shas.slice(i, i + 1000) });
     for (const sha of value.missing) {
@@ -205,7 +207,8 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
 
 /** A pulled event checked before it is applied; the reason when it cannot be. */
 function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
-  if (!isEventType(e.type)) return { reason: 'unknown_type', params: { type: e.type } };
+  const problem = wireEventProblem(e);
+  if (problem) return problem;
   const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
   return checked.ok ? null : { reason: checked.reason };
 }
@@ -220,7 +223,8 @@ async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: read
   for (const [i, e] of events.entries()) {
     const ofThisEvent: string[] = [];
     try {
-      for (const sha of new Set(blobsNamed(JSON.parse(e.payload) as unknown))) {
+      // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
+      for (const sha of new Set(blobsNamed(payloadIfValid(e.type, e.payload)))) {
         if (fetched.has(sha) || (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha))) continue;
         const blob = await client.getBlob(sha);
         // Stored under its own hash or not at all: a server that sends other bytes is not believed.
@@ -249,6 +253,8 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
     if (!shaped) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
     for (const e of c.losing) {
       if (e.caseId !== c.caseId) throw new AppError('sync.hostile_answer', { reason: 'conflict_case' });
+      const problem = wireEventProblem(e);
+      if (problem) throw new AppError('sync.hostile_answer', { reason: `conflict_${problem.reason}` });
       const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
       if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
     }

@@ -13,6 +13,7 @@ import { IntakeChecks } from '../components/IntakeChecks';
 import { DecisionPanel } from '../components/DecisionPanel';
 import { CenterPanel } from '../components/CenterPanel';
 import { SignatureLine } from '../components/SignatureTag';
+import { VerificationProblems } from '../components/VerificationProblems';
 import { atOffice } from '../time';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
@@ -165,7 +166,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
                 showIcon
                 style={{ marginBottom: 12 }}
                 message={verification.valid ? t('case.verified') : t('case.notVerified')}
-                description={verification.valid ? undefined : verification.problems.join('; ')}
+                description={verification.valid ? undefined : <VerificationProblems problems={verification.problems} events={detail.events} />}
               />
             )}
             <Timeline
@@ -176,6 +177,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
                   color: v ? (v.hashOk && v.chainOk && sig?.valid && v.roleAllowed ? 'green' : 'red') : 'gray',
                   children: (
                     <div data-testid={`event-${e.seq}`}>
+                      <Typography.Text type="secondary">№ {e.seq} · </Typography.Text>
                       <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {atOffice(e.at)}
                       {(e.flags ?? []).map((f) => (
                         <Tag key={f} color="gold" data-testid={`event-flag-${e.seq}`} style={{ marginLeft: 8 }}>

@@ -9,7 +9,7 @@
 import { DomainError } from '../../../shared/domain/errors';
 import { isEventType } from '../../../shared/events/catalogue';
 import { projectEvent, type CaseProjection, type LegacyFacts } from '../../../shared/events/projection';
-import { blobsNamed, eventOfWire, flagsOf, type ConflictKind, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, eventOfWire, flagsOf, wireEventProblem, type ConflictKind, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { parseNumber, sequenceScope } from '../../../shared/numbers';
 import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
@@ -110,6 +110,9 @@ async function joinConflict(store: Store, device: Device, conflictId: string, e:
 
 async function applyOne(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions): Promise<PushResult> {
   let placedIn = device.officeCode;
+  // Its contents first (type, payload, facts of the past): nothing below reads an event that is not what it claims.
+  const problem = wireEventProblem(e);
+  if (problem) throw new Refusal(problem.reason, problem.params);
   try {
     return await applyInOffice(store, device, trust, e, opts, (office) => (placedIn = office));
   } catch (error) {

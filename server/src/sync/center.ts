@@ -8,6 +8,7 @@
  * partitioned by the Center's code), which is what the Center's devices pull.
  */
 import type { WireEvent } from '../../../shared/contract/sync-protocol';
+import { readPayload } from '../../../shared/events/payloads';
 import type { Queryable } from '../store';
 
 export interface CenterOffice {
@@ -31,8 +32,9 @@ export type Placement = { ok: true; office: string } | { ok: false; params: Reco
 export async function placeCenterEvent(q: Queryable, center: CenterOffice, e: WireEvent): Promise<Placement> {
   if (e.actor.role !== 'center') return { ok: false, params: { role: e.actor.role } };
   if (e.type === 'center.intake_registered') {
-    const p = JSON.parse(e.payload) as { officeCode?: unknown; centerCode?: unknown };
-    const district = typeof p.officeCode === 'string' ? p.officeCode : '';
+    // Read through its schema: the push checked it (wireEventProblem) before placing it.
+    const p = readPayload('center.intake_registered', e.payload);
+    const district = p.officeCode ?? '';
     if (!center.serves.includes(district) || p.centerCode !== center.code) return { ok: false, params: { office: district } };
     return { ok: true, office: district };
   }

@@ -1,6 +1,10 @@
 /** Messages of the Center channel (regulation item 11.2, issue 13): the request, the check, the return, the handover. */
 export const center = {
   ru: {
+    'event.center.request_sent': 'Электронный запрос отправлен в отдел',
+    'event.center.request_resent': 'Исправленный электронный запрос отправлен повторно',
+    'event.center.returned_incomplete': 'Электронный запрос возвращён: пакет документов неполный',
+    'event.center.package_accepted': 'Пакет документов принят отделом',
     'center.title': 'Канал ЦОН',
     'center.empty': 'Дел канала ЦОН, ожидающих действия, нет',
     'center.request': 'Электронный запрос ЦОН',
@@ -47,6 +51,10 @@ export const center = {
     'errors.center.handover_before_notification': 'Уведомление ещё не поступило в ЦОН: выдавать нечего',
   },
   kk: {
+    'event.center.request_sent': 'Электрондық өтінім бөлімге жіберілді',
+    'event.center.request_resent': 'Түзетілген электрондық өтінім қайта жіберілді',
+    'event.center.returned_incomplete': 'Электрондық өтінім қайтарылды: құжаттар пакеті толық емес',
+    'event.center.package_accepted': 'Құжаттар пакетін бөлім қабылдады',
     'center.title': 'ХҚКО арнасы',
     'center.empty': 'Әрекетті күтіп тұрған ХҚКО арнасының істері жоқ',
     'center.request': 'ХҚКО-ның электрондық өтінімі',
@@ -93,6 +101,10 @@ export const center = {
     'errors.center.handover_before_notification': 'Хабарлама ХҚКО-ға әлі келген жоқ: тапсыратын ештеңе жоқ',
   },
   en: {
+    'event.center.request_sent': 'Electronic request sent to the district',
+    'event.center.request_resent': 'Corrected electronic request sent again',
+    'event.center.returned_incomplete': 'Electronic request returned: the package of documents is incomplete',
+    'event.center.package_accepted': 'Package of documents accepted by the district',
     'center.title': 'Center channel',
     'center.empty': 'No Center channel case is waiting',
     'center.request': 'The Center’s electronic request',
