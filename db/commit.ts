@@ -7,7 +7,7 @@
 import { AppError, type ErrorCode } from '../shared/errors';
 import { DomainError } from '../shared/domain/errors';
 import { projectCase, projectEvent, type CaseProjection } from '../shared/events/projection';
-import type { Db } from './open';
+import type { Db } from './connection';
 import { appendEventRow, caseLog, legacyFacts, toCaseEvent, type SignedEvent } from './repositories/events';
 import { writeProjection } from './repositories/projection';
 

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { AppError } from '../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+import type { Db } from './connection';
 
-export type Db = Database.Database;
+export type { Db };
 
 /**
  * Opens the workstation database: WAL, foreign keys, fully synchronous commits (a crash or power cut loses

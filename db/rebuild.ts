@@ -4,7 +4,7 @@
  */
 import { projectEvent, type CaseProjection } from '../shared/events/projection';
 import { parseNumber, sequenceScope } from '../shared/numbers';
-import type { Db } from './open';
+import type { Db } from './connection';
 import { legacyFactsInMemory } from './repositories/events';
 import { clearProjections, insertProjection, PROJECTION_KEYS, PROJECTION_TABLES, type ProjectionTable } from './repositories/projection';
 

@@ -10,7 +10,7 @@ import * as m0009 from './0009_sync';
 import * as m0010 from './0010_hardening';
 import * as m0011 from './0011_conflicts';
 import * as m0012 from './0012_reference_acts';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
 
 /**

@@ -1,5 +1,5 @@
 /** The list of content-addressed blobs (their bytes are files: electron/services/blob-store.ts). */
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 /** Records a blob whose file is written. Inside the caller's transaction. */
 export function recordBlob(db: Db, sha256: string, mediaType: string, size: number, at: string): void {

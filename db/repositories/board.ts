@@ -4,7 +4,7 @@
  */
 import type { DeadlineId, DeadlineState } from '../../shared/domain/deadlines';
 import type { Stage } from '../../shared/domain/workflow';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 /** Each state as a range of `due`, given @today and @next (the next working day). */
 const STATE_SQL: Record<DeadlineState, string> = {

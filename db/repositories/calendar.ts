@@ -1,5 +1,5 @@
 import type { CalendarCorrection } from '../../shared/contract/types';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export function listCorrections(db: Db): CalendarCorrection[] {
   return (

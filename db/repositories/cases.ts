@@ -4,7 +4,7 @@ import type { ProjectedCase } from '../../shared/events/projection';
 import type { EventRow } from './events';
 export type { EventRow } from './events';
 import { foldName, prefixUpperBound } from '../../shared/text';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export interface CaseRow {
   id: string;

@@ -4,7 +4,7 @@
  */
 import type { CenterQueue, CenterQueueRow } from '../../shared/contract/types';
 import type { Role } from '../../shared/roles';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 const ROW = `SELECT c.id AS caseId, c.case_number AS caseNumber,
   c.surname || ' ' || c.given_name || CASE WHEN c.patronymic = '' THEN '' ELSE ' ' || c.patronymic END AS applicantName,

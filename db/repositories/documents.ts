@@ -1,5 +1,5 @@
 /** The certified documents of a case (case_documents, a projection of the events that carry a form). */
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export interface DocumentRow {
   case_id: string;

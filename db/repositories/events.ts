@@ -2,7 +2,7 @@
 import type { CaseEvent } from '../../shared/events/event';
 import type { LegacyFacts } from '../../shared/events/projection';
 import type { DeadlineId } from '../../shared/domain/deadlines';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export interface EventRow {
   id: string;

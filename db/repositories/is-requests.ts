@@ -1,5 +1,5 @@
 /** The outbox of information-system requests (not a projection: each request keeps its own retry state). */
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export interface RequestRow {
   request_id: string;

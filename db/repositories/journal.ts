@@ -1,6 +1,6 @@
 /** Reading the journal of applications (Rules, Appendix 21), a projection of journal.registered and what follows. */
 import type { JournalRow } from '../../shared/contract/types';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 const JOURNAL_COLUMNS = `journal_number AS journalNumber, case_id AS caseId, registered_on AS registeredOn, channel,
   applicant_iin AS applicantIin, applicant_name AS applicantName, address, children AS childrenCount, documents,

@@ -4,7 +4,7 @@
  * writers here (a test refuses an INSERT, UPDATE or DELETE on these tables anywhere else).
  */
 import type { CaseProjection, ProjectedCase, ProjectedDeadline, ProjectedDocument, ProjectedJournal, ProjectedPage } from '../../shared/events/projection';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 /** The projection tables, in the order a rebuild empties them (children first). */
 export const PROJECTION_TABLES = ['journal', 'case_documents', 'case_deadlines', 'case_pages', 'case_members', 'cases'] as const;

@@ -1,5 +1,5 @@
 /** Reference acts from the center (migration 14) and the reference tables they write. */
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export type ReferenceActState = 'pending' | 'applied' | 'refused';
 

@@ -1,7 +1,7 @@
 /** Reference data kept on the workstation: precinct commissions, food-basket thresholds entered by the administrator. */
 import type { Precinct } from '../../shared/contract/types';
 import type { FoodBasketRow } from '../../shared/domain/benefit';
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export function hasPrecincts(db: Db, officeCode: string): boolean {
   return db.prepare('SELECT 1 FROM precincts WHERE office_code = ? LIMIT 1').get(officeCode) !== undefined;

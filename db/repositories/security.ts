@@ -2,7 +2,7 @@
  * The workstation's own security records (migration 9): the sign-in lockout per key file, and the audit trail of
  * sign-ins, failed sign-ins and case opens (append-only: only INSERT is written here, and triggers refuse the rest).
  */
-import type { Db } from '../open';
+import type { Db } from '../connection';
 
 export interface Lockout {
   keyId: string;

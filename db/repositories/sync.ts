@@ -4,7 +4,7 @@
  * server's reason). Acknowledgements are kept as anchors; events that lost a conflict leave their case's line; pulled
  * events that cannot be applied are held. The pull cursor is a setting written in the transaction of each page.
  */
-import type { Db } from '../open';
+import type { Db } from '../connection';
 import type { EventRow, SignedEvent } from './events';
 
 export interface PendingEvent extends EventRow {

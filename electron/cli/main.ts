@@ -19,7 +19,7 @@ import { createDispatcher } from '../services/dispatch';
 import { initPki, issueDeviceCertificate, issueStaffKey, keyFileName } from '../../node/pki/ca';
 import { CmsFormatError, signatureCertificates, signDetached } from '../../node/pki/cms';
 import { issueCrl, loadCrl, revoke } from '../../node/pki/crl';
-import { DATA_FILES } from '../services/context';
+import { DATA_FILES } from '../services/data-files';
 import { openKeyFile, trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
 import { verifySignature } from '../../node/pki/verdict';
 import { AppError } from '../../shared/errors';

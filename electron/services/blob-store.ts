@@ -11,7 +11,7 @@ import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readd
 import path from 'node:path';
 import { sha256Hex } from '../../node/events';
 import { AppError } from '../../shared/errors';
-import { DATA_FILES } from './context';
+import { DATA_FILES } from './data-files';
 
 export { sha256Hex } from '../../node/events';
 export { recordBlob } from '../../db/repositories/blobs';

@@ -8,7 +8,7 @@ import { eventCanonical as canonicalOf } from '../../shared/events/event';
 import { formatNumber, sequenceScope } from '../../shared/numbers';
 import { officeDate } from '../../shared/local-date';
 import { createCaseSearch, getCase, openCaseOfApplicant, summaryOf } from '../../db/repositories/cases';
-import { eventsOfType, toCaseEvent, type EventRow } from '../../db/repositories/events';
+import { toCaseEvent, type EventRow } from '../../db/repositories/events';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import { sha256Hex } from '../../node/events';
 import { signerFor } from './signing';
@@ -102,9 +102,4 @@ export function caseQueries(ctx: ServicesContext) {
       };
     },
   };
-}
-
-/** The events of a case of the given types, oldest first. */
-export function eventsOf(ctx: ServicesContext, caseId: string, types: readonly string[]): EventRow[] {
-  return eventsOfType(ctx.db, caseId, types);
 }

@@ -24,7 +24,7 @@ import { verifySignature } from '../../node/pki/verdict';
 import type { ServicesContext, Session } from './context';
 import { checklistOf } from './application';
 import { commitActs, loadCase, planAct, type CaseProjection } from './case-acts';
-import { eventsOf } from './cases';
+import { eventsOfType } from '../../db/repositories/events';
 import { newestRequest } from './information-systems';
 import { pageSignature } from './pages';
 import { readBlob, recordBlob, writeBlobFile } from './blob-store';
@@ -66,7 +66,7 @@ function checkPages(ctx: ServicesContext, p: CaseProjection) {
 }
 
 function lastOf(ctx: ServicesContext, caseId: string, types: string[]) {
-  return eventsOf(ctx, caseId, types).at(-1) ?? null;
+  return eventsOfType(ctx.db, caseId, types).at(-1) ?? null;
 }
 
 /**

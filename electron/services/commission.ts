@@ -13,7 +13,7 @@ import { officeDate } from '../../shared/local-date';
 import type { Application } from '../../shared/contract/types';
 import type { ServicesContext, Session } from './context';
 import { applicationDate } from './application';
-import { eventsOf } from './cases';
+import { eventsOfType } from '../../db/repositories/events';
 import { commitActs, loadCase, type CaseProjection } from './case-acts';
 import { readPayload } from '../../shared/events/payloads';
 import { lastConcludedCaseOf } from '../../db/repositories/cases';
@@ -54,8 +54,8 @@ export function commissionServices(ctx: ServicesContext) {
   return {
     status(input: ParsedInputOf<'commission.status'>): CommissionStatus {
       const p = loadCase(ctx, input.caseId);
-      const [referral] = eventsOf(ctx, input.caseId, ['commission.referred']).slice(-1);
-      const [concluded] = eventsOf(ctx, input.caseId, ['commission.concluded', 'commission.act_reused']).slice(-1);
+      const [referral] = eventsOfType(ctx.db, input.caseId, ['commission.referred']).slice(-1);
+      const [concluded] = eventsOfType(ctx.db, input.caseId, ['commission.concluded', 'commission.act_reused']).slice(-1);
       let rule: CommissionStatus['rule'] = null;
       try {
         const r = inspectionRule(ctx, p);
@@ -104,7 +104,7 @@ export function commissionServices(ctx: ServicesContext) {
      */
     async conclude(session: Session, input: ParsedInputOf<'commission.conclude'>): Promise<{ stage: string }> {
       const p = loadCase(ctx, input.caseId);
-      const [referral] = eventsOf(ctx, input.caseId, ['commission.referred']).slice(-1);
+      const [referral] = eventsOfType(ctx.db, input.caseId, ['commission.referred']).slice(-1);
       const today = officeDate(ctx.now());
       if (referral && (input.act.date < officeDate(new Date(referral.at)) || input.act.date > today)) {
         throw new AppError('commission.act_date_invalid', { from: formatDay(officeDate(new Date(referral.at))), to: formatDay(today) });

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../db/open';
 import { trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import type { PushEvent } from '../../shared/contract/push';
+import { DATA_FILES } from './data-files';
 import { prepareDataFolder, type DataFolderReport } from './data-folder';
 
 export interface Session {
@@ -70,19 +71,6 @@ export interface ServicesContext {
   hostName: string;
 }
 
-export const DATA_FILES = {
-  database: 'jardem.sqlite',
-  trustDir: 'trust',
-  roots: 'trust/roots.pem',
-  intermediates: 'trust/intermediates.pem',
-  demoOffice: 'demo-office',
-  crlDir: 'trust/crl',
-  blobsDir: 'blobs',
-  deviceDir: 'device',
-  /** Relative to deviceDir. */
-  deviceCert: 'device.crt.pem',
-  deviceKey: 'device.key.pem',
-} as const;
 
 /** The revoked serials of the newest CRL of each issuer the workstation trusts (benefit.md §5: CRLs work offline). */
 function newestRevocations(dir: string, issuers: X509Certificate[]): Set<string> {

@@ -14,7 +14,7 @@ import { officeDate } from '../../shared/local-date';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
 import { applicationDate } from './application';
-import { eventsOf } from './cases';
+import { eventsOfType } from '../../db/repositories/events';
 import { commitActs, loadCase, planAct, type CaseProjection } from './case-acts';
 import { activePages } from './pages';
 import { readPayload } from '../../shared/events/payloads';
@@ -51,7 +51,7 @@ function essentials(r: BenefitResult) {
 }
 
 function latestDraft(ctx: ServicesContext, caseId: string): DecisionDraft | null {
-  const [row] = eventsOf(ctx, caseId, ['decision.drafted']).slice(-1);
+  const [row] = eventsOfType(ctx.db, caseId, ['decision.drafted']).slice(-1);
   if (!row) return null;
   const d = readPayload('decision.drafted', row.payload);
   return { seq: row.seq, at: row.at, outcome: d.outcome, refusalGrounds: d.refusalGrounds, note: d.note, calculation: d.calculation as unknown as BenefitResult, drafter: d.drafter };
@@ -59,14 +59,14 @@ function latestDraft(ctx: ServicesContext, caseId: string): DecisionDraft | null
 
 /** The latest act or reuse of the commission, as its event records it. */
 function latestConclusion(ctx: ServicesContext, caseId: string) {
-  const [row] = eventsOf(ctx, caseId, ['commission.concluded', 'commission.act_reused']).slice(-1);
+  const [row] = eventsOfType(ctx.db, caseId, ['commission.concluded', 'commission.act_reused']).slice(-1);
   if (!row) return null;
   return row.type === 'commission.concluded' ? { type: row.type, ...readPayload('commission.concluded', row.payload) } : { type: row.type, ...readPayload('commission.act_reused', row.payload) };
 }
 
 /** The decision as the head signed it, from its event. */
 export function signedDecision(ctx: ServicesContext, caseId: string) {
-  const [row] = eventsOf(ctx, caseId, ['decision.signed']).slice(-1);
+  const [row] = eventsOfType(ctx.db, caseId, ['decision.signed']).slice(-1);
   return row ? { seq: row.seq, at: row.at, ...readPayload('decision.signed', row.payload) } : null;
 }
 
@@ -104,10 +104,10 @@ export function decisionServices(ctx: ServicesContext) {
         if (!(error instanceof AppError)) throw error;
         recomputeError = error.code;
       }
-      const registered = eventsOf(ctx, input.caseId, ['journal.registered']).pop();
+      const registered = eventsOfType(ctx.db, input.caseId, ['journal.registered']).pop();
       const reviewed = registered ? readPayload('journal.registered', registered.payload).flagsReviewed : [];
       const active = activePages(p);
-      const returned = eventsOf(ctx, input.caseId, ['decision.returned']).map((e) => ({ seq: e.seq, at: e.at, comment: readPayload('decision.returned', e.payload).comment }));
+      const returned = eventsOfType(ctx.db, input.caseId, ['decision.returned']).map((e) => ({ seq: e.seq, at: e.at, comment: readPayload('decision.returned', e.payload).comment }));
       const signed = signedDecision(ctx, input.caseId);
       return {
         stage: p.case.stage,
@@ -158,7 +158,7 @@ export function decisionServices(ctx: ServicesContext) {
         conclusion: conclusion?.type === 'commission.act_reused' ? 'reused' : conclusion && 'conclusion' in conclusion ? conclusion.conclusion : null,
         drafter: `${draft.drafter.name}, ${draft.drafter.iin}`,
         head: `${session.identity.surname} ${session.identity.givenName} ${session.identity.patronymic}`.trim(),
-        draftStamp: stampOfEvent(eventsOf(ctx, input.caseId, ['decision.drafted']).find((e) => e.seq === draft.seq)!),
+        draftStamp: stampOfEvent(eventsOfType(ctx.db, input.caseId, ['decision.drafted']).find((e) => e.seq === draft.seq)!),
       });
       const extra = { decisionNumber, draftSeq: draft.seq, decision, monthlyAmountTiyn: result.monthlyAmountTiyn, period: result.period, perCapitaTiyn: result.explanation.perCapitaTiyn, checklist: { documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true } };
       const { after: _after, ...issued } = await issueForm(ctx, session, p, 'decision', definition, f.base.verificationCode, extra, { type: 'decision.signed', guards }, { now: f.now });

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { DEVICE_EKU } from '../../shared/roles';
 import { readSetting, writeSetting } from '../../db/repositories/settings';
-import type { Db } from '../../db/open';
+import type { Db } from '../../db/connection';
 import { chainsToTrustedRoot, type TrustStore } from '../../node/pki/keyfile';
-import { DATA_FILES } from './context';
+import { DATA_FILES } from './data-files';
 
 export const DEVICE_PASSPHRASE_ENV = 'JARDEM_DEVICE_PASSPHRASE';
 

@@ -11,7 +11,7 @@ import { officeDate } from '../../shared/local-date';
 import type { BenefitResult } from '../../shared/domain/benefit';
 import { readPayload } from '../../shared/events/payloads';
 import type { ServicesContext, Session } from './context';
-import { eventsOf } from './cases';
+import { eventsOfType } from '../../db/repositories/events';
 import { commitActs, loadCase } from './case-acts';
 import { signedDecision } from './decision';
 import { formContext, issueForm } from './forms/forms';
@@ -27,7 +27,7 @@ export function notificationServices(ctx: ServicesContext) {
       if (!signed || p.case.stage !== 'decided') throw new AppError('notification.before_decision');
       if (p.documents.some((d) => d.eventType === 'notification.issued')) throw new AppError('notification.already_issued');
       if (!roleForAct(session.identity.roles, 'notification')) throw new AppError('ecp.role_not_allowed', { act: 'notification', role: session.identity.role });
-      const [draft] = eventsOf(ctx, input.caseId, ['decision.drafted']).filter((e) => e.seq === signed.draftSeq);
+      const [draft] = eventsOfType(ctx.db, input.caseId, ['decision.drafted']).filter((e) => e.seq === signed.draftSeq);
       const calculation = readPayload('decision.drafted', draft!.payload).calculation as unknown as BenefitResult;
       const f = formContext(ctx, session, p);
       const children = calculation.explanation.children.filter((c) => c.counted).map((c) => ({ name: c.name, birthDate: c.birthDate }));

@@ -1,6 +1,6 @@
 /** The precinct commissions of the seed (shared/domain/data/precincts-aue.json [assumed]) and the office's region. */
 import precinctSeed from '../../shared/domain/data/precincts-aue.json';
-import type { Db } from '../../db/open';
+import type { Db } from '../../db/connection';
 import { hasPrecincts, insertPrecincts } from '../../db/repositories/reference';
 
 /** The region whose food basket is the office's threshold (the seed names it with the precincts). */

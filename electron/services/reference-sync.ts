@@ -35,7 +35,8 @@ import { markReferenceAct, pendingReferenceActs, recordReferenceAct, referenceAc
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { checkReferenceAct, signReferenceAct } from '../../node/reference-acts';
 import type { LoadedCrl } from '../../node/pki/crl';
-import { DATA_FILES, type ServicesContext, type Session } from './context';
+import type { ServicesContext, Session } from './context';
+import { DATA_FILES } from './data-files';
 import { signerFor } from './signing';
 import { ServerError, type SyncClient } from './sync/client';
 

@@ -7,7 +7,7 @@ import type { ParsedInputOf } from '../../shared/contract/methods';
 import type { Precinct, ThresholdRow } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { seedTables, type FoodBasketRow, type ReferenceTables } from '../../shared/domain/benefit';
-import type { Db } from '../../db/open';
+import type { Db } from '../../db/connection';
 import { readWorkstation } from '../../db/repositories/settings';
 import { enteredThresholds, listPrecincts, saveThreshold } from '../../db/repositories/reference';
 import type { ServicesContext, Session } from './context';

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeWorkstation } from '../../db/repositories/settings';
-import { DATA_FILES, type ServicesContext } from './context';
+import type { ServicesContext } from './context';
+import { DATA_FILES } from './data-files';
 import { seedPrecincts } from './precincts';
 import { PKI_FILES, readOffices } from '../../node/pki/ca';
 import { trustStoreFromPem } from '../../node/pki/keyfile';

@@ -14,7 +14,7 @@ import type { DeadlineId } from '../domain/deadlines';
 import { DEADLINES } from '../domain/deadlines';
 import { checkIin } from '../domain/iin';
 import { DomainError } from '../domain/errors';
-import { REFUSAL_GROUNDS, type RefusalGround } from '../domain/workflow';
+import { REFUSAL_GROUNDS, type RefusalGround } from '../domain/refusal-grounds';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const day = calendarDay;

@@ -1,6 +1,6 @@
 /** Where the workstation syncs (a setting of the workstation, not a legal fact). */
 import { readSetting, writeSetting } from '../../../db/repositories/settings';
-import type { Db } from '../../../db/open';
+import type { Db } from '../../../db/connection';
 
 export interface SyncSettings {
   serverUrl: string;
