@@ -107,7 +107,7 @@ export async function benchIntake() {
   }
   report('ecp.verify_case.60_events_40_pages.median', median(verify.slice(3)), 'ms', median(floor.slice(3)), {
     baselineIs: 'reading and SHA-256 hashing the same events and blobs, no signature checked',
-    target: '≤ 300 ms',
+    target: '≤ 5× the baseline',
   });
   // 3. The receipt PDF, warm: the document definition rendered by pdfmake with its QR code, against a one-line
   //    PDF from the same pdfmake (the floor of any PDF).

@@ -22,6 +22,7 @@
  * - the server's ingest with 200 workstations pushing at once: p50/p95 push latency and events/s against raw
  *   INSERTs into the same PostgreSQL (bench/ingest.ts).
  */
+import './throwaway-secrets';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';

@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import { eventCanonical, type CaseEvent, type EventActor } from '../shared/events/event';
 import { canonicalJson } from '../shared/text';
-import { rolesFromExtendedKeyUsage, type Role } from '../shared/roles';
+import type { Role } from '../shared/roles';
+import { UnsupportedAlgorithmError } from './pki/algorithms';
 import { CmsFormatError, verifyDetached, type SignOptions } from './pki/cms';
-import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './pki/keyfile';
-import { subjectAttribute } from './pki/verdict';
+import { chainValidAt, isRevoked, validAt, type TrustStore } from './pki/trust';
 
 /** Signs content with the actor's key: a detached CMS (CAdES-BES); `options.pades` for the CMS inside a PDF. */
 export type ActSigner = (content: Buffer, options?: SignOptions) => Buffer;
@@ -52,33 +52,32 @@ export interface EventSigner {
   certSha256: string;
 }
 
+export type EventRefusal = 'hash_mismatch' | 'signature_invalid' | 'signer_untrusted' | 'signer_revoked' | 'signer_mismatch' | 'unsupported_algorithm';
+
 /**
  * Checks a signed event as the server checks a push and a workstation a pull: its hash over its canonical form, its
  * actor's CMS signature (chain to a trusted root, revocation, signing key usage at the signing time), and that the
  * certificate is the actor's (certificate hash, IIN, role). The catalogue's own checks come after, by projection.
+ * The certificate's chain is judged once per trust store version (./pki/trust.ts); per event remain the hashes and
+ * one RSA verification.
  */
-export function checkSignedEvent(event: CaseEvent, signature: Buffer, trust: TrustStore): { ok: true; signer: EventSigner } | { ok: false; reason: 'hash_mismatch' | 'signature_invalid' | 'signer_untrusted' | 'signer_revoked' | 'signer_mismatch' } {
+export function checkSignedEvent(event: CaseEvent, signature: Buffer, trust: TrustStore): { ok: true; signer: EventSigner } | { ok: false; reason: EventRefusal; algorithm?: string } {
   const canonical = Buffer.from(eventCanonical(event), 'utf8');
   if (sha256Hex(canonical) !== event.hash) return { ok: false, reason: 'hash_mismatch' };
   let parsed;
   try {
     parsed = verifyDetached(canonical, signature);
   } catch (error) {
+    if (error instanceof UnsupportedAlgorithmError) return { ok: false, reason: 'unsupported_algorithm', algorithm: error.algorithm };
     if (error instanceof CmsFormatError) return { ok: false, reason: 'signature_invalid' };
     throw error;
   }
-  const cert = parsed.signerCertificate;
+  const cert = parsed.signer;
   if (!cert || !parsed.contentIntact || !parsed.signatureValid) return { ok: false, reason: 'signature_invalid' };
   const at = parsed.signingTime ?? new Date();
-  if (!chainsToTrustedRoot(cert, parsed.certificates, trust, at) || at > new Date(cert.validTo) || at < new Date(cert.validFrom)) return { ok: false, reason: 'signer_untrusted' };
-  if (trust.revoked?.has(normalizeSerial(cert.serialNumber))) return { ok: false, reason: 'signer_revoked' };
-  const roles = rolesFromExtendedKeyUsage(cert.keyUsage ?? []);
-  const signer = {
-    iin: subjectAttribute(cert.subject, 'serialNumber').replace(/^IIN/, ''),
-    roles,
-    bin: subjectAttribute(cert.subject, 'OU').replace(/^BIN/, ''),
-    certSha256: sha256Hex(Buffer.from(cert.raw)),
-  };
-  if (signer.certSha256 !== event.actor.certSha256 || signer.iin !== event.actor.iin || !roles.includes(event.actor.role as Role)) return { ok: false, reason: 'signer_mismatch' };
+  if (!chainValidAt(cert, parsed.carried, trust, at) || !validAt(cert, at)) return { ok: false, reason: 'signer_untrusted' };
+  if (isRevoked(cert, trust)) return { ok: false, reason: 'signer_revoked' };
+  const signer = { iin: cert.iin, roles: [...cert.roles], bin: cert.bin, certSha256: cert.sha256 };
+  if (signer.certSha256 !== event.actor.certSha256 || signer.iin !== event.actor.iin || !cert.roles.includes(event.actor.role as Role)) return { ok: false, reason: 'signer_mismatch' };
   return { ok: true, signer };
 }

@@ -1,18 +1,17 @@
 import { readSetting, readWorkstation, writeSetting } from '../../db/repositories/settings';
 import { correctionDays } from '../../db/repositories/calendar';
 import { seedPrecincts } from './precincts';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import type { X509Certificate } from 'node:crypto';
-import { loadCrl, type LoadedCrl } from '../../node/pki/crl';
 import { AppError } from '../../shared/errors';
 import path from 'node:path';
 import type { Identity } from '../../shared/contract/types';
 import { openDatabase, type Db } from '../../db/open';
-import { trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
+import type { TrustStore } from '../../node/pki/keyfile';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import type { PushEvent } from '../../shared/contract/push';
 import { DATA_FILES } from './data-files';
+import { workstationTrust } from './trust-store';
 import { prepareDataFolder, type DataFolderReport } from './data-folder';
 
 export interface Session {
@@ -73,17 +72,6 @@ export interface ServicesContext {
 
 
 /** The revoked serials of the newest CRL of each issuer the workstation trusts (benefit.md §5: CRLs work offline). */
-function newestRevocations(dir: string, issuers: X509Certificate[]): Set<string> {
-  const newest = new Map<string, LoadedCrl>();
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.pem'))) {
-      const crl = loadCrl(readFileSync(path.join(dir, name), 'utf8'), issuers);
-      if (crl && (!newest.has(crl.issuer) || newest.get(crl.issuer)!.thisUpdate < crl.thisUpdate)) newest.set(crl.issuer, crl);
-    }
-  }
-  return new Set([...newest.values()].flatMap((c) => [...c.revokedSerials]));
-}
-
 /**
  * One services process per data folder: it holds the only writer. A second app or browser host on the same
  * folder is refused (the command-line tool is not: SQLite's own locking keeps its short writes safe).
@@ -130,10 +118,7 @@ export function createContext(opts: {
   // A workstation set up before the precincts existed (schema 6) gets the seed's commissions once.
   const workstation = readWorkstation(db);
   if (workstation) seedPrecincts(db, workstation.officeCode);
-  const read = (rel: string) => {
-    const file = path.join(opts.dataDir, rel);
-    return existsSync(file) ? readFileSync(file, 'utf8') : '';
-  };
+
   let calendar: WorkCalendar | null = null;
   let offsetMs = Number(readSetting<number>(db, 'clockOffsetDays') ?? 0) * 86_400_000;
   const baseNow = opts.now ?? (() => new Date());
@@ -157,10 +142,6 @@ export function createContext(opts: {
     sessions: new Map(),
     now: () => (offsetMs === 0 ? baseNow() : new Date(baseNow().getTime() + offsetMs)),
     realNow: baseNow,
-    // Read on each sign-in: an administrator may add a CA or a newer CRL without restarting the services.
-    trust: () => {
-      const store = trustStoreFromPem(read(DATA_FILES.roots), read(DATA_FILES.intermediates));
-      return { ...store, revoked: newestRevocations(path.join(opts.dataDir, DATA_FILES.crlDir), store.intermediates) };
-    },
+    trust: workstationTrust(opts.dataDir),
   };
 }

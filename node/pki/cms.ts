@@ -7,6 +7,9 @@
  */
 import { createHash, createPrivateKey, sign as rsaSign, verify as rsaVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { algorithmName, UnsupportedAlgorithmError } from './algorithms';
+import { certificateInfo, type CertificateInfo } from './certificate-info';
+import { children, contents, expect, oidText, readTlv, TAG, timeOf, whole, type Tlv } from './der';
 
 const { asn1 } = forge;
 const T = asn1.Type;
@@ -17,6 +20,7 @@ const OID = {
   data: '1.2.840.113549.1.7.1',
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
+  sha256WithRsa: '1.2.840.113549.1.1.11',
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
@@ -144,59 +148,98 @@ export interface ParsedSignature {
   contentIntact: boolean;
   /** Whether the RSA signature over the signed attributes verifies with the signer's key. */
   signatureValid: boolean;
+  /** The same certificates as the verifier keeps them (./certificate-info.ts). */
+  signer: CertificateInfo | null;
+  carried: CertificateInfo[];
 }
 
+/** Input that is not a CMS SignedData we can read; UnsupportedAlgorithmError (./algorithms.ts) for one we cannot check. */
 export class CmsFormatError extends Error {}
 
 /** The certificates a signature carries (the signer's and its chain), e.g. to find the CA that signed a CRL. */
 export function signatureCertificates(p7s: Buffer): X509Certificate[] {
-  return verifyDetached(Buffer.alloc(0), p7s).certificates;
+  return readSignedData(p7s).carried.map((c) => c.x509);
 }
 
 /** Checks a detached signature against its content: integrity and the signature itself (not the chain). */
 export function verifyDetached(content: Buffer, p7s: Buffer): ParsedSignature {
+  const sd = readSignedData(p7s);
+  const contentIntact = sd.digest !== null && createHash('sha256').update(content).digest().equals(sd.digest);
+  let signatureValid = false;
+  if (sd.signer) {
+    if (sd.signer.unsupportedKey) throw new UnsupportedAlgorithmError(sd.signer.unsupportedKey);
+    try {
+      signatureValid = rsaVerify('sha256', sd.signedAttributes, sd.signer.publicKey(), sd.signature);
+    } catch {
+      // A certificate whose key cannot be read (damaged) verifies nothing.
+      signatureValid = false;
+    }
+  }
+  return {
+    signingTime: sd.signingTime,
+    signerCertificate: sd.signer?.x509 ?? null,
+    certificates: sd.carried.map((c) => c.x509),
+    contentIntact,
+    signatureValid,
+    signer: sd.signer,
+    carried: sd.carried,
+  };
+}
+
+interface SignedDataParts {
+  carried: CertificateInfo[];
+  signer: CertificateInfo | null;
+  /** The signed attributes re-tagged as the SET OF they are signed as (RFC 5652 §5.4), from their received bytes. */
+  signedAttributes: Buffer;
+  digest: Buffer | null;
+  signingTime: Date | null;
+  signature: Buffer;
+}
+
+/** Reads SignedData: structure errors are CmsFormatError, algorithms other than RSA with SHA-256 are refused by name. */
+function readSignedData(p7s: Buffer): SignedDataParts {
   try {
-    return verifyParsed(content, p7s);
+    return readParts(p7s);
   } catch (error) {
-    // Any structure that is not what CMS SignedData must be is unusable input, never a crash.
-    if (error instanceof CmsFormatError) throw error;
+    if (error instanceof CmsFormatError || error instanceof UnsupportedAlgorithmError) throw error;
     throw new CmsFormatError(error instanceof Error ? error.message : String(error));
   }
 }
 
-function verifyParsed(content: Buffer, p7s: Buffer): ParsedSignature {
-  let root: forge.asn1.Asn1;
-  try {
-    root = parse(p7s);
-  } catch {
-    throw new CmsFormatError('not DER');
-  }
-  const top = root.value as forge.asn1.Asn1[];
-  if (!Array.isArray(top) || top.length < 2 || asn1.derToOid(top[0]!.value as string) !== OID.signedData) throw new CmsFormatError('not CMS SignedData');
-  const sd = ((top[1]!.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[]) ?? [];
-  const certsNode = sd.find((n) => n.tagClass === C.CONTEXT_SPECIFIC && n.type === 0);
-  const certificates = ((certsNode?.value as forge.asn1.Asn1[]) ?? []).map((c) => new X509Certificate(der(c)));
-  const signerInfos = sd[sd.length - 1]!.value as forge.asn1.Asn1[];
-  const si = signerInfos[0]?.value as forge.asn1.Asn1[] | undefined;
-  if (!si) throw new CmsFormatError('no signer');
-  const sid = der(si[1]!);
-  const attrsNode = si.find((n) => n.tagClass === C.CONTEXT_SPECIFIC && n.type === 0);
-  if (!attrsNode) throw new CmsFormatError('no signed attributes');
-  const signature = Buffer.from(si[si.length - 1]!.value as string, 'binary');
+const algorithmOf = (buf: Buffer, t: Tlv | undefined) => oidText(buf, children(buf, expect(t, 0, TAG.SEQUENCE, 'algorithm'))[0]!);
+
+function readParts(b: Buffer): SignedDataParts {
+  const top = readTlv(b, 0);
+  if (top.end !== b.length) throw new CmsFormatError('trailing bytes');
+  const ci = children(b, expect(top, 0, TAG.SEQUENCE, 'ContentInfo'));
+  if (ci.length < 2 || oidText(b, ci[0]!) !== OID.signedData) throw new CmsFormatError('not CMS SignedData');
+  const sd = children(b, expect(children(b, expect(ci[1], 2, 0, 'content'))[0], 0, TAG.SEQUENCE, 'SignedData'));
+  const certsNode = sd.find((t) => t.cls === 2 && t.tag === 0);
+  const carried = certsNode ? children(b, certsNode).map((t) => certificateInfo(whole(b, t))) : [];
+  const signerInfos = children(b, expect(sd[sd.length - 1], 0, TAG.SET, 'signerInfos'));
+  if (signerInfos.length === 0) throw new CmsFormatError('no signer');
+  const si = children(b, expect(signerInfos[0], 0, TAG.SEQUENCE, 'SignerInfo'));
+  const sid = whole(b, si[1]!);
+  const digestAlgorithm = algorithmOf(b, si[2]);
+  if (digestAlgorithm !== OID.sha256) throw new UnsupportedAlgorithmError(algorithmName(digestAlgorithm));
+  const attrs = si[3];
+  if (!attrs || attrs.cls !== 2 || attrs.tag !== 0) throw new CmsFormatError('no signed attributes');
+  const signatureAlgorithm = algorithmOf(b, si[4]);
+  if (signatureAlgorithm !== OID.rsaEncryption && signatureAlgorithm !== OID.sha256WithRsa) throw new UnsupportedAlgorithmError(algorithmName(signatureAlgorithm));
+  const signature = Buffer.from(contents(b, expect(si[5], 0, TAG.OCTET_STRING, 'signature')));
 
   let digest: Buffer | null = null;
   let signingTime: Date | null = null;
-  for (const attr of attrsNode.value as forge.asn1.Asn1[]) {
-    const [type, values] = attr.value as forge.asn1.Asn1[];
-    const value = (values!.value as forge.asn1.Asn1[])[0]!;
-    const t = asn1.derToOid(type!.value as string);
-    if (t === OID.messageDigest) digest = Buffer.from(value.value as string, 'binary');
-    if (t === OID.signingTime) signingTime = value.type === T.UTCTIME ? asn1.utcTimeToDate(value.value as string) : asn1.generalizedTimeToDate(value.value as string);
+  for (const attr of children(b, attrs)) {
+    const [type, values] = children(b, expect(attr, 0, TAG.SEQUENCE, 'attribute'));
+    const value = children(b, expect(values, 0, TAG.SET, 'attribute values'))[0];
+    if (!type || !value) throw new CmsFormatError('empty attribute');
+    const t = oidText(b, type);
+    if (t === OID.messageDigest) digest = Buffer.from(contents(b, expect(value, 0, TAG.OCTET_STRING, 'messageDigest')));
+    if (t === OID.signingTime) signingTime = timeOf(b, value);
   }
-  const signerCertificate = certificates.find((c) => Buffer.compare(der(issuerAndSerial(Buffer.from(c.raw))), sid) === 0) ?? null;
-  const attrsDer = der(attrsNode);
-  attrsDer[0] = 0x31; // verify over the attributes as a SET, from their received bytes
-  const contentIntact = digest !== null && createHash('sha256').update(content).digest().equals(digest);
-  const signatureValid = signerCertificate !== null && rsaVerify('sha256', attrsDer, signerCertificate.publicKey, signature);
-  return { signingTime, signerCertificate, certificates, contentIntact, signatureValid };
+  const signedAttributes = Buffer.from(whole(b, attrs));
+  signedAttributes[0] = 0x31;
+  const signer = carried.find((c) => c.sid.equals(sid)) ?? null;
+  return { carried, signer, signedAttributes, digest, signingTime, signature };
 }

@@ -8,6 +8,10 @@ import { keyFileIds } from './key-identity';
 import { AppError } from '../../shared/errors';
 import type { Identity } from '../../shared/contract/types';
 import { rolesFromExtendedKeyUsage } from '../../shared/roles';
+import { infoOfX509 } from './certificate-info';
+import { chainValidAt, type TrustStore } from './trust';
+
+export type { TrustStore };
 
 const { pki, asn1 } = forge;
 
@@ -85,13 +89,6 @@ export function provePossession(opened: OpenedKeyFile): void {
   if (!rsaVerify('sha256', challenge, cert.publicKey, signature)) throw new AppError('signin.key_mismatch');
 }
 
-export interface TrustStore {
-  roots: X509Certificate[];
-  intermediates: X509Certificate[];
-  /** Serials (upper-case hex, no leading zeros) revoked by the newest CRL the workstation has. */
-  revoked?: ReadonlySet<string>;
-}
-
 export function normalizeSerial(serial: string): string {
   return serial.replace(/:/g, '').toUpperCase().replace(/^0+(?=.)/, '');
 }
@@ -102,24 +99,7 @@ function isoDate(d: Date): string {
 
 /** Whether `cert` chains to one of the trusted roots through the file's own certificates or known intermediates. */
 export function chainsToTrustedRoot(cert: X509Certificate, extra: X509Certificate[], trust: TrustStore, at: Date): boolean {
-  const pool = [...trust.intermediates, ...extra];
-  let current = cert;
-  for (let depth = 0; depth < 5; depth++) {
-    const root = trust.roots.find((r) => current.checkIssued(r) && current.verify(r.publicKey));
-    if (root) return true;
-    const next = pool.find(
-      (c) =>
-        c.fingerprint256 !== current.fingerprint256 &&
-        c.ca &&
-        current.checkIssued(c) &&
-        current.verify(c.publicKey) &&
-        new Date(c.validFrom) <= at &&
-        at <= new Date(c.validTo),
-    );
-    if (!next) return false;
-    current = next;
-  }
-  return false;
+  return chainValidAt(infoOfX509(cert), extra.map(infoOfX509), trust, at);
 }
 
 function field(cert: forge.pki.Certificate, type: string): string {

@@ -3,12 +3,12 @@
  * content is intact, and the certificate's status at the signing time. Used by `jardem verify` and, later,
  * by the signature panel.
  */
-import { X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
-import { rolesFromExtendedKeyUsage, type Role } from '../../shared/roles';
+import type { Role } from '../../shared/roles';
 import { roleForAct, type SignedAct } from '../../shared/domain/acts';
+import { UnsupportedAlgorithmError } from './algorithms';
+import { subjectAttribute } from './certificate-info';
 import { verifyDetached } from './cms';
-import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './keyfile';
+import { chainValidAt, isRevoked, type TrustStore } from './trust';
 
 export type SignatureError =
   | 'content_changed'
@@ -20,50 +20,52 @@ export type SignatureError =
   | 'wrong_key_usage'
   | 'no_role'
   | 'wrong_role'
-  | 'revoked';
+  | 'revoked'
+  | 'unsupported_algorithm';
 
 export interface Verdict {
   valid: boolean;
   signer: { iin: string; name: string; role: Role | null } | null;
   signingTime: string | null;
   errors: SignatureError[];
+  /** The algorithm's name, with 'unsupported_algorithm'. */
+  algorithm?: string;
 }
 
-/** One attribute of a subject as Node prints it, one attribute a line: "CN=…\nSN=…\nserialNumber=IIN…". */
-export function subjectAttribute(subject: string, key: string): string {
-  const line = subject.split('\n').find((l) => l.startsWith(`${key}=`));
-  return line ? line.slice(key.length + 1) : '';
-}
-
-const subjectField = (cert: X509Certificate, key: string) => subjectAttribute(cert.subject, key);
+export { subjectAttribute };
 
 /**
- * `content` and its detached `p7s`; throws CmsFormatError for input that is not a CMS signature at all.
+ * `content` and its detached `p7s`; throws CmsFormatError for input that is not a CMS signature at all. A signature
+ * or key in an algorithm we cannot check (GOST) is a verdict with the error 'unsupported_algorithm' and its name.
  * With `act`, the signer's roles must allow that act (shared/domain/acts.ts), as they had to when it was signed.
  */
 export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct): Verdict {
-  const parsed = verifyDetached(content, p7s);
+  let parsed;
+  try {
+    parsed = verifyDetached(content, p7s);
+  } catch (error) {
+    if (error instanceof UnsupportedAlgorithmError) return { valid: false, signer: null, signingTime: null, errors: ['unsupported_algorithm'], algorithm: error.algorithm };
+    throw error;
+  }
   const errors: SignatureError[] = [];
   if (!parsed.contentIntact) errors.push('content_changed');
-  const cert = parsed.signerCertificate;
+  const cert = parsed.signer;
   if (!cert) return { valid: false, signer: null, signingTime: parsed.signingTime?.toISOString() ?? null, errors: [...errors, 'signer_certificate_missing'] };
   if (!parsed.signatureValid) errors.push('signature_invalid');
   // The certificate is judged at the time of signing, as Kazakh ECP verification does.
   const at = parsed.signingTime ?? new Date();
-  if (!chainsToTrustedRoot(cert, parsed.certificates, trust, at)) errors.push('unknown_ca');
-  if (trust.revoked?.has(normalizeSerial(cert.serialNumber))) errors.push('revoked');
-  if (at > new Date(cert.validTo)) errors.push('expired');
-  if (at < new Date(cert.validFrom)) errors.push('not_yet_valid');
-  const usage = forge.pki.certificateFromPem(cert.toString()).getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean } | undefined;
-  if (!usage?.digitalSignature || !usage.nonRepudiation) errors.push('wrong_key_usage');
-  const roles = rolesFromExtendedKeyUsage(cert.keyUsage ?? []);
+  if (!chainValidAt(cert, parsed.carried, trust, at)) errors.push('unknown_ca');
+  if (isRevoked(cert, trust)) errors.push('revoked');
+  if (at.getTime() > cert.validTo) errors.push('expired');
+  if (at.getTime() < cert.validFrom) errors.push('not_yet_valid');
+  if (!cert.signingUsage) errors.push('wrong_key_usage');
+  const roles = cert.roles;
   if (roles.length === 0) errors.push('no_role');
-  const actRole = act ? roleForAct(roles, act) : null;
+  const actRole = act ? roleForAct([...roles], act) : null;
   if (act && roles.length > 0 && !actRole) errors.push('wrong_role');
-  const surname = subjectField(cert, 'SN');
   return {
     valid: errors.length === 0,
-    signer: { iin: subjectField(cert, 'serialNumber').replace(/^IIN/, ''), name: subjectField(cert, 'CN') || surname, role: actRole ?? roles[0] ?? null },
+    signer: { iin: cert.iin, name: cert.commonName || cert.surname, role: actRole ?? roles[0] ?? null },
     signingTime: parsed.signingTime?.toISOString() ?? null,
     errors,
   };

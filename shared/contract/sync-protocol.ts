@@ -99,6 +99,7 @@ export const REFUSAL_REASONS = [
   'signer_untrusted',
   'signer_revoked',
   'signer_mismatch',
+  'unsupported_algorithm',
   'role_not_allowed',
   'other_office',
   'hash_mismatch',

@@ -210,7 +210,7 @@ function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; para
   const problem = wireEventProblem(e);
   if (problem) return problem;
   const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
-  return checked.ok ? null : { reason: checked.reason };
+  return checked.ok ? null : { reason: checked.reason, ...(checked.algorithm ? { params: { algorithm: checked.algorithm } } : {}) };
 }
 
 /**

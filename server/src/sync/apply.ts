@@ -140,7 +140,7 @@ async function applyInOffice(store: Store, device: Device, trust: TrustStore, e:
     const event = eventOfWire(e);
     if (!opts.skipSignatures) {
       const signed = checkSignedEvent(event, Buffer.from(e.signature, 'base64'), trust);
-      if (!signed.ok) throw new Refusal(signed.reason);
+      if (!signed.ok) throw new Refusal(signed.reason, signed.algorithm ? { algorithm: signed.algorithm } : {});
       // The act was signed by staff of this office.
       if (signed.signer.bin !== device.bin) throw new Refusal('other_office', { bin: signed.signer.bin });
     }
