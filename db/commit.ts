@@ -32,6 +32,11 @@ export interface CommitOptions {
   sync?: { state: 'acked'; serverSeq: number; ackedAt: string };
   /** Runs first inside the transaction (e.g. the blob rows the events name, an information-system request). */
   before?: () => void;
+  /**
+   * The case's state as the caller has already folded it inside the same transaction (a pulled page applies many
+   * events of one case): used instead of reading it again. Undefined: read here.
+   */
+  from?: CaseProjection | null;
 }
 
 /**
@@ -43,7 +48,7 @@ export function commitEvents(db: Db, caseId: string, baseVersion: number, events
     // A new case's first event is appended before its case row is written: the key is checked at commit.
     db.pragma('defer_foreign_keys = ON');
     opts.before?.();
-    const before = loadProjection(db, caseId);
+    const before = opts.from !== undefined ? opts.from : loadProjection(db, caseId);
     const current = before?.case.version ?? 0;
     if (current !== baseVersion) throw new AppError('case.stale_version', { expected: baseVersion, actual: current });
     let state = before;

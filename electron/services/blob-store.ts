@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../../node/events';
 import { AppError } from '../../shared/errors';
@@ -80,6 +81,39 @@ export function storeBlobFile(dataDir: string, bytes: Buffer): { sha: string; re
   }
   flushFolder(dir);
   return { sha, repaired: exists };
+}
+
+/**
+ * The same as storeBlobFile, off the thread: a pull writes many blobs at once, their flushes to disk in parallel
+ * (libuv's pool), while the next ones download.
+ */
+export async function storeBlobFileAsync(dataDir: string, bytes: Buffer, sha = sha256Hex(bytes)): Promise<void> {
+  const file = blobPath(dataDir, sha);
+  if (existsSync(file) && intact(file, sha)) return;
+  const dir = path.dirname(file);
+  privateDir(dir);
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await fsp.open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.chmod(tmp, 0o400);
+    await fsp.rename(tmp, file);
+  } catch (error) {
+    await fsp.rm(tmp, { force: true });
+    throw error;
+  }
+  if (process.platform === 'win32') return;
+  const folder = await fsp.open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
 }
 
 /** Writes the file (durably) if it is not there yet, or repairs it; returns its SHA-256. */

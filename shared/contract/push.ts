@@ -3,12 +3,14 @@
  * Electron IPC, or the browser host's event stream behind the same secret). The screens refresh on these
  * instead of polling.
  */
-import type { SyncStatusView } from './types';
+import type { SyncProgress, SyncStatusView } from './types';
 
 export type PushEvent =
   | { type: 'case.changed'; caseId: string; version: number }
   | { type: 'is.answered'; caseId: string; requestId: string }
   | { type: 'scanner.changed'; waiting: number }
   | { type: 'sync.changed'; status: SyncStatusView }
+  /** A long pull under way: what has arrived of how much (null when it ended). */
+  | { type: 'sync.progress'; progress: SyncProgress | null }
   /** The administrator moved the demo office's clock: screens show the new today. */
   | { type: 'clock.changed'; offsetDays: number; today: string };

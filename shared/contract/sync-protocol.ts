@@ -202,6 +202,8 @@ export interface PullResponse {
    */
   conflicts?: PulledConflict[];
   more: boolean;
+  /** The office's last number when the page was read: how far a long first sync has to go (its progress). */
+  head?: string;
 }
 
 /** A typed error from the server: `{error: {code, params}}`, with an HTTP status of 4xx. */

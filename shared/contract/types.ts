@@ -385,6 +385,19 @@ export interface SyncStatusView {
   /** Conflicts of the office not yet resolved by a person (the Conflicts screen), and acts the server flagged. */
   conflicts: number;
   flagged: number;
+  /** A pull under way that has more than a page to go (a new or restored workstation's first sync). */
+  progress?: SyncProgress | null;
+}
+
+export interface SyncProgress {
+  /** Records of the office received this round, of how many there were when it started. */
+  received: number;
+  total: number;
+  blobsReceived: number;
+  bytesReceived: number;
+  startedAt: string;
+  /** Seconds left at the rate so far; null until there is a rate. */
+  secondsLeft: number | null;
 }
 
 export interface SyncRoundView {

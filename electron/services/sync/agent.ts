@@ -14,7 +14,7 @@ import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOC
 import { commitEvents, loadProjection } from '../../../db/commit';
 import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
 import { replaceProjection } from '../../../db/repositories/projection';
-import { blobKnown, blobMediaType, recordBlob } from '../../../db/repositories/blobs';
+import { blobMediaType, recordBlob } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { readSetting, writeSetting } from '../../../db/repositories/settings';
@@ -33,7 +33,9 @@ import {
 } from '../../../db/repositories/sync';
 import { checkSignedEvent, sha256Hex } from '../../../node/events';
 import type { ServicesContext } from '../context';
-import { readBlob, writeBlobFile } from '../blob-store';
+import { readBlob } from '../blob-store';
+import { fetchPageBlobs } from './blob-download';
+import { pullAdvanced, pullEnded, pullPageArrived } from './progress';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
 import { syncSettings } from './settings';
@@ -74,6 +76,9 @@ function saveState(ctx: Pick<ServicesContext, 'db'>, change: Partial<SyncState>)
   writeSetting(ctx.db, STATE_KEY, next);
   return next;
 }
+
+/** Events a pulled page holds: one transaction each, with its blobs fetched before it. */
+const PULL_PAGE = 500;
 
 /** Reasons a push refuses that pass: the same event is tried again later (the others go on meanwhile). */
 const RETRYABLE: readonly RefusalReason[] = ['blob_missing', 'chain_broken'];
@@ -214,35 +219,6 @@ function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; para
 }
 
 /**
- * The blobs a page's events name, event by event. A link that breaks midway returns what came and the first event
- * whose blobs did not, with the error: the page's events before it are applied, so that each attempt keeps what it
- * got (asking for every blob of a page again after each broken link would never end on a poor line).
- */
-async function fetchBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<{ fetched: Map<string, { size: number; mediaType: string }>; upTo: number; error: unknown }> {
-  const fetched = new Map<string, { size: number; mediaType: string }>();
-  for (const [i, e] of events.entries()) {
-    const ofThisEvent: string[] = [];
-    try {
-      // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
-      for (const sha of new Set(blobsNamed(payloadIfValid(e.type, e.payload)))) {
-        if (fetched.has(sha) || (blobKnown(ctx.db, sha) && readBlob(ctx.dataDir, sha))) continue;
-        const blob = await client.getBlob(sha);
-        // Stored under its own hash or not at all: a server that sends other bytes is not believed.
-        if (sha256Hex(blob.bytes) !== sha) throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
-        writeBlobFile(ctx.dataDir, blob.bytes);
-        fetched.set(sha, { size: blob.bytes.length, mediaType: blob.mediaType });
-        ofThisEvent.push(sha);
-      }
-    } catch (error) {
-      // The files stay (named by nothing, harmless); no row for a blob whose event is not applied.
-      for (const sha of ofThisEvent) fetched.delete(sha);
-      return { fetched, upTo: i, error };
-    }
-  }
-  return { fetched, upTo: events.length, error: null };
-}
-
-/**
  * A pulled conflict is kept only if every act in it verifies (hash, CMS signature to the trusted root, the actor's
  * certificate) and is of this office's conflicts' shape: a server that sends anything else is not believed.
  */
@@ -265,6 +241,12 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
 function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, { size: number; mediaType: string }>, report: RoundReport): Set<string> {
   const changed = new Set<string>();
   const at = new Date().toISOString();
+  // Each case's state folded forward through the page: read once, never rebuilt per event.
+  const states = new Map<string, ReturnType<typeof loadProjection>>();
+  const stateOf = (caseId: string) => {
+    if (!states.has(caseId)) states.set(caseId, loadProjection(ctx.db, caseId));
+    return states.get(caseId)!;
+  };
   ctx.db.transaction(() => {
     for (const [sha, b] of blobs) recordBlob(ctx.db, sha, b.mediaType, b.size, at);
     for (const c of page.conflicts ?? []) {
@@ -305,15 +287,17 @@ function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, 
         continue;
       }
       // This workstation's own waiting acts at that place lose: the server's line holds another's.
-      report.conflicts += yieldPlace(ctx, e.caseId, e.seq, { code: 'conflict', params: { by: e.actor.iin } });
-      const before = loadProjection(ctx.db, e.caseId);
+      const yielded = yieldPlace(ctx, e.caseId, e.seq, { code: 'conflict', params: { by: e.actor.iin } });
+      if (yielded > 0) states.delete(e.caseId);
+      report.conflicts += yielded;
+      const before = stateOf(e.caseId);
       if ((before?.case.version ?? 0) !== e.caseVersion) {
         holdPulled(ctx.db, e, JSON.stringify(e), 'chain_broken', { version: before?.case.version ?? 0 }, at);
         report.held++;
         continue;
       }
       try {
-        commitEvents(ctx.db, e.caseId, e.caseVersion, [{ ...eventOfWire(e), signature: Buffer.from(e.signature, 'base64') }], { sync: { state: 'acked', serverSeq: e.serverSeq, ackedAt: at } });
+        states.set(e.caseId, commitEvents(ctx.db, e.caseId, e.caseVersion, [{ ...eventOfWire(e), signature: Buffer.from(e.signature, 'base64') }], { sync: { state: 'acked', serverSeq: e.serverSeq, ackedAt: at }, from: before }));
         report.pulled++;
         changed.add(e.caseId);
       } catch (error) {
@@ -327,10 +311,10 @@ function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, 
   return changed;
 }
 
-async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal): Promise<void> {
+async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
   for (;;) {
     const cursor = syncState(ctx).cursor;
-    const measured = await client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=500&wait=${waitSeconds}`, undefined, { signal, timeoutMs: (waitSeconds + 30) * 1000 });
+    const measured = await client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${waitSeconds}`, undefined, { signal, timeoutMs: (waitSeconds + 30) * 1000 });
     const value = measured.value;
     // A hostile or broken answer is refused whole and shown; nothing of it is kept.
     if (!Array.isArray(value.events) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
@@ -344,7 +328,8 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     if (value.events.length === 0 && (value.conflicts ?? []).length === 0) return;
     // The files a conflict's losing acts name come too: a person may redo such an act on this workstation.
     const conflicts = value.conflicts ?? [];
-    const blobs = await fetchBlobs(ctx, client, [...value.events, ...conflicts.flatMap((c) => c.losing)]);
+    pullPageArrived(ctx, Number(cursor), value.head);
+    const blobs = await fetchPageBlobs(ctx, client, [...value.events, ...conflicts.flatMap((c) => c.losing)]);
     // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
     // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.
     const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
@@ -352,6 +337,7 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
     const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report) : new Set<string>();
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    pullAdvanced(ctx, Number(page.cursor));
     if (blobs.error !== null) throw blobs.error;
     if (!value.more) return;
     waitSeconds = 0;
@@ -362,7 +348,7 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
  * One round: enrol, push, pull. It "completed" when every step answered (refusals included); a broken link or a
  * server error leaves everything as it was committed, to be tried again.
  */
-export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal } = {}): Promise<RoundReport> {
+export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal; pageSize?: number } = {}): Promise<RoundReport> {
   const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
   const attemptAt = new Date().toISOString();
   const fetchImpl = opts.fetch ?? fetch;
@@ -375,7 +361,11 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
     const { client, device } = clientFor(ctx, counting);
     await enrol(ctx, client, device);
     await push(ctx, client, report);
-    await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal);
+    try {
+      await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal, opts.pageSize);
+    } finally {
+      pullEnded(ctx);
+    }
     report.reference = await referenceRound(ctx, client);
     saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null });
     report.completed = true;

@@ -17,6 +17,11 @@ export interface SyncClient {
   json<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<{ value: T; serverTime: number | null; sentAt: number; receivedAt: number }>;
   putBlob(sha256: string, bytes: Buffer, mediaType: string): Promise<void>;
   getBlob(sha256: string): Promise<{ bytes: Buffer; mediaType: string }>;
+  /**
+   * A blob's bytes as they arrive, from byte `from` on (a cut download resumes): `partial` when the server sent the
+   * rest only (206), else the whole blob from its first byte.
+   */
+  openBlob(sha256: string, from: number): Promise<{ body: ReadableStream<Uint8Array>; partial: boolean; mediaType: string }>;
 }
 
 /** Pauses before a request is sent again after a passing failure (a broken link, a gateway's 502/503/504). */
@@ -49,8 +54,8 @@ async function withRetries<T>(op: () => Promise<T>, signal?: AbortSignal): Promi
 
 export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () => Date, fetchImpl: typeof fetch = fetch): SyncClient {
   const id = deviceId(device);
-  const send = async (method: string, pathWithQuery: string, body: Buffer, contentType: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}) => {
-    const headers = signRequest({ method, pathWithQuery, body, device: id, privateKeyPem: device.privateKeyPem, protocol: SYNC_PROTOCOL, now: clock() });
+  const send = async (method: string, pathWithQuery: string, body: Buffer, contentType: string, opts: { signal?: AbortSignal; timeoutMs?: number; range?: string } = {}) => {
+    const headers: Record<string, string> = { ...signRequest({ method, pathWithQuery, body, device: id, privateKeyPem: device.privateKeyPem, protocol: SYNC_PROTOCOL, now: clock() }), ...(opts.range ? { range: opts.range } : {}) };
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
     const sentAt = clock().getTime();
     const response = await fetchImpl(`${serverUrl}${pathWithQuery}`, {
@@ -103,6 +108,13 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
         const { response } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000 });
         if (!response.ok) return fail(response);
         return { bytes: Buffer.from(await response.arrayBuffer()), mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
+      });
+    },
+    openBlob(sha256, from) {
+      return withRetries(async () => {
+        const { response } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000, ...(from > 0 ? { range: `bytes=${from}-` } : {}) });
+        if (!response.ok || !response.body) return fail(response);
+        return { body: response.body, partial: response.status === 206, mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
       });
     },
   };

@@ -6,6 +6,7 @@ import { flaggedCount, flaggedEvents, openConflictCount, settledRefusals } from 
 import type { ServicesContext } from '../context';
 import { syncState } from './agent';
 import { syncSettings } from './settings';
+import { pullProgress } from './progress';
 import { referenceCounts, refusedReferenceActs } from '../../../db/repositories/reference-acts';
 import { referenceSourceSchema, type ReferenceAct } from '../../../shared/contract/reference-protocol';
 
@@ -30,6 +31,7 @@ export function syncStatus(ctx: ServicesContext): SyncStatusView {
     clockSkewWarning: state.clockOffsetMs !== null && Math.abs(state.clockOffsetMs) > CLOCK_TOLERANCE_MS, // a warning only: the clock never decides an order
     conflicts: openConflictCount(ctx.db),
     flagged: flaggedCount(ctx.db),
+    progress: pullProgress(ctx),
   };
 }
 

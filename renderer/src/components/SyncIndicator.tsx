@@ -10,6 +10,7 @@ import type { SyncStatusView } from '../../../shared/contract/types';
 import { officeDateTimeText } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
+import { SyncProgressTag } from './SyncProgress';
 
 export function useSyncStatus(): [SyncStatusView | null, () => void] {
   const [status, setStatus] = useState<SyncStatusView | null>(null);
@@ -17,6 +18,7 @@ export function useSyncStatus(): [SyncStatusView | null, () => void] {
   useEffect(load, []);
   usePush((event) => {
     if (event.type === 'sync.changed') setStatus(event.status);
+    else if (event.type === 'sync.progress') setStatus((s) => (s ? { ...s, progress: event.progress } : s));
     // A local act changes what waits to be sent.
     else if (event.type === 'case.changed') load();
   });
@@ -56,6 +58,7 @@ export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflic
       {status.configured && (
         <Tag data-testid="sync-last">{t('sync.last', { time: status.lastSuccessAt ? officeDateTimeText(status.lastSuccessAt) : t('sync.never') })}</Tag>
       )}
+      {status.progress && <SyncProgressTag progress={status.progress} />}
       {status.problems > 0 && (
         <Tag color="red" data-testid="sync-problems" style={{ cursor: 'pointer' }} onClick={props.onOpenProblems}>
           {t('sync.problems', { count: status.problems })}

@@ -7,6 +7,7 @@ import { dayText, officeDateTimeText } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import { SyncIndicator, useSyncStatus } from '../components/SyncIndicator';
+import { SyncProgressCard } from '../components/SyncProgress';
 
 export function SyncProblems() {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export function SyncProblems() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sync-screen">
       <SyncIndicator onOpenProblems={() => undefined} />
+      {status?.progress && <SyncProgressCard progress={status.progress} />}
       {/* A hostile or broken answer of the server (issue 12): refused whole, nothing of it kept; said here in words. */}
       {status?.lastError?.code === 'sync.hostile_answer' && (
         <Alert

@@ -144,7 +144,15 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
     const row = await store.query<{ media_type: string; bytes: Uint8Array }>('SELECT media_type, bytes FROM blobs WHERE office_code = ANY($1) AND sha256 = $2 LIMIT 1', [offices, sha]);
     if (!row[0]) throw new HttpError(404, 'sync.blob_not_found');
-    return reply.header('content-type', row[0].media_type).send(Buffer.from(row[0].bytes));
+    const bytes = Buffer.from(row[0].bytes);
+    // A download cut short resumes from what arrived (RFC 9110 §14.2): "bytes=N-" is the one form the agent asks.
+    const from = /^bytes=(\d{1,12})-$/.exec(String(request.headers.range ?? ''));
+    reply.header('content-type', row[0].media_type).header('accept-ranges', 'bytes');
+    if (from && Number(from[1]) > 0 && Number(from[1]) < bytes.length) {
+      const start = Number(from[1]);
+      return reply.code(206).header('content-range', `bytes ${start}-${bytes.length - 1}/${bytes.length}`).send(bytes.subarray(start));
+    }
+    return reply.send(bytes);
   });
 
   app.post('/sync/v1/push', async (request): Promise<PushResponse> => {
@@ -223,7 +231,8 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PullResponse['events'][number]['legacy'] } : {}),
       ...(r.flags && r.flags !== '[]' ? { flags: JSON.parse(String(r.flags)) as PulledEvent['flags'] } : {}),
     }));
-    return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(taken.at(-1)?.seq ?? cursor), events, conflicts, more: rows.length > limit };
+    const head = rows.length > limit ? (await store.query<{ head: string }>(`SELECT COALESCE(MAX(server_seq), 0)::text AS head FROM ${table} WHERE office_code = $1`, [office]))[0]?.head : undefined;
+    return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(taken.at(-1)?.seq ?? cursor), events, conflicts, more: rows.length > limit, ...(head ? { head } : {}) };
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply: FastifyReply) => {

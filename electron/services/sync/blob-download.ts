@@ -1,0 +1,111 @@
+/**
+ * The blobs a pulled page names, downloaded several at once (a bound, so that a slow line is shared and the server
+ * is not flooded), each re-hashed and stored durably before the page that names it commits. A download cut short
+ * keeps what arrived in blobs/partial/<sha256>.part and asks only for the rest the next time (an HTTP range).
+ */
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { sha256Hex } from '../../../node/events';
+import { existsSync } from 'node:fs';
+import { blobPath, storeBlobFileAsync } from '../blob-store';
+import { blobKnown } from '../../../db/repositories/blobs';
+import { blobsNamed, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { payloadIfValid } from '../../../shared/events/payloads';
+import type { ServicesContext } from '../context';
+import { blobBytesArrived, blobsArrived } from './progress';
+import { DATA_FILES } from '../data-files';
+import type { SyncClient } from './client';
+
+/** Downloads at once: enough to fill a district office's line, few enough for the server's 300 workstations. */
+export const PARALLEL_DOWNLOADS = 6;
+
+export interface Downloaded {
+  size: number;
+  mediaType: string;
+}
+
+export const partialFile = (dataDir: string, sha: string) => path.join(dataDir, DATA_FILES.blobsDir, 'partial', `${sha}.part`);
+
+async function receive(dataDir: string, client: SyncClient, sha: string, onBytes: (n: number) => void): Promise<{ bytes: Buffer; mediaType: string; resumed: boolean }> {
+  const part = partialFile(dataDir, sha);
+  await mkdir(path.dirname(part), { recursive: true, mode: 0o700 });
+  const have = await stat(part).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const blob = await client.openBlob(sha, have);
+  const file = await open(part, blob.partial ? 'a' : 'w', 0o600);
+  try {
+    const reader = blob.body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      await file.write(value);
+      onBytes(value.byteLength);
+    }
+  } finally {
+    await file.close();
+  }
+  return { bytes: await readFile(part), mediaType: blob.mediaType, resumed: blob.partial };
+}
+
+async function downloadOne(dataDir: string, client: SyncClient, sha: string, onBytes: (n: number) => void): Promise<Downloaded> {
+  let got = await receive(dataDir, client, sha, onBytes);
+  // A resumed file that does not hash right may hold a damaged first part: once more, from its first byte.
+  if (got.resumed && sha256Hex(got.bytes) !== sha) {
+    await rm(partialFile(dataDir, sha), { force: true });
+    got = await receive(dataDir, client, sha, onBytes);
+  }
+  if (sha256Hex(got.bytes) !== sha) {
+    await rm(partialFile(dataDir, sha), { force: true });
+    // Stored under its own hash or not at all: a server that sends other bytes is not believed.
+    throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
+  }
+  await storeBlobFileAsync(dataDir, got.bytes, sha);
+  await rm(partialFile(dataDir, sha), { force: true });
+  return { size: got.bytes.length, mediaType: got.mediaType };
+}
+
+/**
+ * Downloads `shas` with PARALLEL_DOWNLOADS at once. After a failure no new download starts (the link is likely
+ * down); those under way finish. Returns what came and what failed, with its error.
+ */
+export async function downloadBlobs(dataDir: string, client: SyncClient, shas: readonly string[], onBytes: (n: number) => void = () => undefined): Promise<{ done: Map<string, Downloaded>; failed: Map<string, unknown> }> {
+  const done = new Map<string, Downloaded>();
+  const failed = new Map<string, unknown>();
+  let next = 0;
+  const worker = async () => {
+    while (next < shas.length && failed.size === 0) {
+      const sha = shas[next++]!;
+      try {
+        done.set(sha, await downloadOne(dataDir, client, sha, onBytes));
+      } catch (error) {
+        failed.set(sha, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, shas.length) }, worker));
+  return { done, failed };
+}
+
+/**
+ * The blobs a page's events name, in the page's order. What is already here is not fetched again. A link that breaks
+ * midway returns what came and the first event whose blobs did not, with the error: the page's events before it are
+ * applied, so each attempt keeps what it got (asking for every blob of a page again after each broken link would
+ * never end on a poor line), and a blob cut short resumes from its partial file.
+ */
+export async function fetchPageBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<{ fetched: Map<string, Downloaded>; upTo: number; error: unknown }> {
+  // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
+  const named = events.map((e) => [...new Set(blobsNamed(payloadIfValid(e.type, e.payload)))]);
+  const wanted = [...new Set(named.flat())].filter((sha) => !(blobKnown(ctx.db, sha) && existsSync(blobPath(ctx.dataDir, sha))));
+  const { done, failed } = await downloadBlobs(ctx.dataDir, client, wanted, (n) => blobBytesArrived(ctx, n));
+  blobsArrived(ctx, done.size);
+  const missing = (sha: string) => wanted.includes(sha) && !done.has(sha);
+  const first = named.findIndex((shas) => shas.some(missing));
+  const upTo = first < 0 ? events.length : first;
+  // Rows only for the blobs of the events that will be applied; the other files stay unnamed until their page comes.
+  const applied = new Set(named.slice(0, upTo).flat());
+  const fetched = new Map([...done].filter(([sha]) => applied.has(sha)));
+  return { fetched, upTo, error: failed.size > 0 ? [...failed.values()][0] : first >= 0 ? new AppError('sync.offline') : null };
+}

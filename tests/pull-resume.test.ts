@@ -1,0 +1,117 @@
+/**
+ * A new workstation's long first pull (PGlite or PostgreSQL, a real server): a scan whose download is cut halfway
+ * resumes from what arrived (an HTTP range, only the rest transferred), and the pull tells the screens what has
+ * arrived of how much, ending with nothing under way.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PushEvent } from '../shared/contract/push';
+import type { SyncProgress } from '../shared/contract/types';
+import { syncRound } from '../electron/services/sync/agent';
+import { partialFile } from '../electron/services/sync/blob-download';
+import { blobPath } from '../electron/services/blob-store';
+import { makePki, nthIin, tempDir } from './helpers';
+import { enrolledWorkstation, startServer } from './server-helpers';
+
+const tmp = tempDir('pull-resume');
+let pki: ReturnType<typeof makePki>;
+let server: Awaited<ReturnType<typeof startServer>>;
+let w1: ReturnType<typeof enrolledWorkstation>;
+
+/** A noisy page: its PNG does not compress, so its download takes several chunks. */
+async function noisyPage(seed: number): Promise<string> {
+  const pixels = Buffer.alloc(500 * 500 * 3);
+  for (let i = 0, x = seed * 2654435761; i < pixels.length; i++) pixels[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+  return (await sharp(pixels, { raw: { width: 500, height: 500, channels: 3 } }).png().toBuffer()).toString('base64');
+}
+
+beforeAll(async () => {
+  pki = makePki(path.join(tmp.dir, 'pki'));
+  server = await startServer(pki.dir, tmp.dir);
+  w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url);
+  const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+  const call = async <T>(method: string, input: unknown) => {
+    const r = (await w1.dispatch({ method, input, session: signIn.value.token })) as { ok: boolean; value: T; error?: unknown };
+    if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+    return r.value;
+  };
+  for (let n = 0; n < 3; n++) {
+    const c = (await call<{ case: { id: string } }>('cases.registerApplicant', { iin: nthIin('850615', 3, 300 + n), surname: 'Сейтов', givenName: `Ержан${n}`, birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
+    await call('pages.import', { caseId: c.id, documentKind: 'application_form', fileName: `p${n}.png`, base64: await noisyPage(n) });
+  }
+  expect(await w1.sync()).toMatchObject({ completed: true, waiting: 0 });
+}, 120_000);
+afterAll(async () => {
+  w1?.ctx.db.close();
+  await server?.close();
+  tmp.remove();
+});
+
+const isBlobGet = (url: unknown, init?: RequestInit) => /\/sync\/v1\/blobs\/[0-9a-f]{64}$/.test(String(url)) && init?.method === 'GET';
+
+describe('a long first pull', () => {
+  it('resumes a scan cut halfway from what arrived, asking only for the rest', async () => {
+    const w2 = enrolledWorkstation(path.join(tmp.dir, 'w2'), pki.dir, 'AUE', 'W2', server.url);
+    const pageBlob = w1.ctx.db.prepare("SELECT blob_sha256 FROM case_pages ORDER BY rowid LIMIT 1").pluck().get() as string;
+    const size = statSync(blobPath(w1.ctx.dataDir, pageBlob)).size;
+    // The link drops after 20 KB of that scan's answer.
+    const cutting: typeof fetch = async (url, init) => {
+      const response = await fetch(url, init);
+      if (!isBlobGet(url, init) || !String(url).endsWith(pageBlob)) return response;
+      const reader = response.body!.getReader();
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { value, done } = await reader.read();
+          const room = 20_000 - sent;
+          if (done || room <= 0) return controller.error(new TypeError('terminated'));
+          controller.enqueue(value.subarray(0, room));
+          sent += Math.min(room, value.byteLength);
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const cut = await syncRound(w2.ctx, { fetch: cutting });
+    expect(cut.completed).toBe(false);
+    const kept = statSync(partialFile(w2.ctx.dataDir, pageBlob)).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(size);
+
+    const ranges: { url: string; range: string | null; status: number; bytes: number }[] = [];
+    const watching: typeof fetch = async (url, init) => {
+      const response = await fetch(url, init);
+      if (!isBlobGet(url, init) || !String(url).endsWith(pageBlob)) return response;
+      const bytes = Buffer.from(await response.arrayBuffer());
+      ranges.push({ url: String(url), range: new Headers(init?.headers).get('range'), status: response.status, bytes: bytes.length });
+      return new Response(bytes, { status: response.status, headers: response.headers });
+    };
+    expect(await syncRound(w2.ctx, { fetch: watching })).toMatchObject({ completed: true });
+    expect(ranges).toEqual([{ url: expect.stringContaining(pageBlob), range: `bytes=${kept}-`, status: 206, bytes: size - kept }]);
+    expect(existsSync(partialFile(w2.ctx.dataDir, pageBlob))).toBe(false);
+    const caseId = w1.ctx.db.prepare('SELECT case_id FROM case_pages WHERE blob_sha256 = ?').pluck().get(pageBlob) as string;
+    const signIn = (await w2.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+    const verified = (await w2.dispatch({ method: 'cases.verify', input: { caseId }, session: signIn.value.token })) as { ok: true; value: { valid: boolean } };
+    expect(verified.value.valid).toBe(true);
+    w2.ctx.db.close();
+  }, 60_000);
+
+  it('tells the screens what has arrived of how much, page by page, and that it ended', async () => {
+    const w3 = enrolledWorkstation(path.join(tmp.dir, 'w3'), pki.dir, 'AUE', 'W3', server.url);
+    const told: (SyncProgress | null)[] = [];
+    const push = w3.ctx.push;
+    w3.ctx.push = (e: PushEvent) => {
+      if (e.type === 'sync.progress') told.push(e.progress);
+      push(e);
+    };
+    const total = w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number;
+    expect(await syncRound(w3.ctx, { pageSize: 2 })).toMatchObject({ completed: true, pulled: total });
+    const under = told.filter((p): p is SyncProgress => p !== null);
+    expect(under.length).toBeGreaterThan(0);
+    expect(under[0]!.total).toBe(total);
+    expect(under.map((p) => p.received)).toEqual([...under.map((p) => p.received)].sort((a, b) => a - b));
+    expect(told.at(-1)).toBeNull();
+    w3.ctx.db.close();
+  }, 60_000);
+});
