@@ -28,8 +28,8 @@ const TYPED: Record<string, ErrorCode> = {
 };
 
 export interface CommitOptions {
-  /** Events pulled from the server are acknowledged already, with the server's order. */
-  sync?: { state: 'acked'; serverSeq: number; ackedAt: string };
+  /** Events pulled from the server are acknowledged already, with the server's order (a number each). */
+  sync?: { state: 'acked'; serverSeq: number | ((eventId: string) => number); ackedAt: string };
   /** Runs first inside the transaction (e.g. the blob rows the events name, an information-system request). */
   before?: () => void;
   /**
@@ -61,7 +61,8 @@ export function commitEvents(db: Db, caseId: string, baseVersion: number, events
         if (error instanceof DomainError && TYPED[error.code]) throw new AppError(TYPED[error.code]!, error.params);
         throw error;
       }
-      appendEventRow(db, e, opts.sync ?? { state: 'pending' });
+      const sync = opts.sync;
+      appendEventRow(db, e, sync ? { ...sync, serverSeq: typeof sync.serverSeq === 'function' ? sync.serverSeq(e.id) : sync.serverSeq } : { state: 'pending' });
     }
     if (state) writeProjection(db, before, state);
     return state!;

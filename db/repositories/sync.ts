@@ -83,6 +83,11 @@ export function takeOutOfLine(db: Db, e: Pick<EventRow, 'id' | 'case_id'>, reaso
 }
 
 /** The events of a case's line from `seq` on, with their sync state. */
+/** The cases with an act of this workstation the server has not acknowledged: the only ones a pulled act can take a place from. */
+export function casesWithUnacked(db: Db): Set<string> {
+  return new Set(db.prepare("SELECT DISTINCT case_id FROM event_sync WHERE state <> 'acked'").pluck().all() as string[]);
+}
+
 export function lineFrom(db: Db, caseId: string, seq: number): { id: string; seq: number; state: string }[] {
   return st(db).lineAt.all(caseId, seq, caseId) as { id: string; seq: number; state: string }[];
 }

@@ -8,21 +8,16 @@
  * nothing, and a replay is a no-op on both sides.
  */
 import { AppError } from '../../../shared/errors';
-import { DomainError } from '../../../shared/domain/errors';
 import { payloadIfValid } from '../../../shared/events/payloads';
-import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type PulledEvent, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
-import { commitEvents, loadProjection } from '../../../db/commit';
+import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { loadProjection } from '../../../db/commit';
 import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
-import { replaceProjection } from '../../../db/repositories/projection';
-import { blobMediaType, recordBlob } from '../../../db/repositories/blobs';
+import { blobMediaType } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { readSetting, writeSetting } from '../../../db/repositories/settings';
 import {
-  caseHeld,
-  holdPulled,
   legacyFactsOfCase,
-  lineFrom,
   markAcked,
   markRefused,
   markRetry,
@@ -35,6 +30,7 @@ import { checkSignedEvent, sha256Hex } from '../../../node/events';
 import type { ServicesContext } from '../context';
 import { readBlob } from '../blob-store';
 import { fetchPageBlobs } from './blob-download';
+import { applyPage, reproject } from './apply-page';
 import { pullAdvanced, pullEnded, pullPageArrived } from './progress';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
@@ -127,24 +123,6 @@ async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: reado
 }
 
 /**
- * This workstation's waiting acts of a case from a place on leave its line: another workstation's act holds that
- * place on the server (pulled before ours was pushed). They stay waiting, so the server receives them and keeps them
- * as a conflict that every workstation of the office sees; the case's tables are rewritten from its line.
- */
-function yieldPlace(ctx: ServicesContext, caseId: string, seq: number, reason: { code: string; params?: Record<string, unknown> }): number {
-  const at = new Date().toISOString();
-  const losing = lineFrom(ctx.db, caseId, seq).filter((e) => e.state !== 'acked');
-  for (const [i, e] of losing.entries()) takeOutOfLine(ctx.db, { id: e.id, case_id: caseId }, i === 0 ? 'conflict' : 'after_conflict', reason.params ?? {}, at);
-  if (losing.length > 0) reproject(ctx, caseId);
-  return losing.length;
-}
-
-/** The case's tables as its line says: what a lost place leaves behind must not show. */
-function reproject(ctx: ServicesContext, caseId: string): void {
-  replaceProjection(ctx.db, caseId, loadProjection(ctx.db, caseId));
-}
-
-/**
  * The server kept our act as a conflict (another's holds its place): the act and those made on top of it (by the
  * hash chain) leave the line, are refused with the reason, and are kept as the conflict until the server's own
  * record of it arrives by pull.
@@ -210,14 +188,6 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
   }
 }
 
-/** A pulled event checked before it is applied; the reason when it cannot be. */
-function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
-  const problem = wireEventProblem(e);
-  if (problem) return problem;
-  const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
-  return checked.ok ? null : { reason: checked.reason, ...(checked.algorithm ? { params: { algorithm: checked.algorithm } } : {}) };
-}
-
 /**
  * A pulled conflict is kept only if every act in it verifies (hash, CMS signature to the trusted root, the actor's
  * certificate) and is of this office's conflicts' shape: a server that sends anything else is not believed.
@@ -235,80 +205,6 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
       if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
     }
   }
-}
-
-/** Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. */
-function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, { size: number; mediaType: string }>, report: RoundReport): Set<string> {
-  const changed = new Set<string>();
-  const at = new Date().toISOString();
-  // Each case's state folded forward through the page: read once, never rebuilt per event.
-  const states = new Map<string, ReturnType<typeof loadProjection>>();
-  const stateOf = (caseId: string) => {
-    if (!states.has(caseId)) states.set(caseId, loadProjection(ctx.db, caseId));
-    return states.get(caseId)!;
-  };
-  ctx.db.transaction(() => {
-    for (const [sha, b] of blobs) recordBlob(ctx.db, sha, b.mediaType, b.size, at);
-    for (const c of page.conflicts ?? []) {
-      saveConflict(ctx.db, {
-        id: c.id,
-        case_id: c.caseId,
-        kind: c.kind,
-        other_case_id: c.otherCaseId,
-        holding_event_id: c.holdingEventId,
-        losing: JSON.stringify(c.losing),
-        status: c.status,
-        resolved_by: c.resolvedBy,
-        resolution: c.resolution,
-        server_seq: c.serverSeq,
-        detected_at: c.detectedAt,
-      });
-      changed.add(c.caseId);
-    }
-    for (const e of page.events) {
-      if (e.flags?.length) saveFlags(ctx.db, e.id, e.caseId, e.flags);
-      // Our own act come back (or one pulled before): the server holds it, that is all.
-      const row = eventById(ctx.db, e.id);
-      if (row) {
-        if (row.hash !== e.hash) holdPulled(ctx.db, e, JSON.stringify(e), 'hash_mismatch', {}, at);
-        else markAcked(ctx.db, row, e.serverSeq, at);
-        continue;
-      }
-      // A case set aside waits whole: its later events cannot be applied before the held one.
-      if (caseHeld(ctx.db, e.caseId)) {
-        holdPulled(ctx.db, e, JSON.stringify(e), 'case_held', {}, at);
-        report.held++;
-        continue;
-      }
-      const problem = verifyPulled(trust, e);
-      if (problem) {
-        holdPulled(ctx.db, e, JSON.stringify(e), problem.reason, problem.params ?? {}, at);
-        report.held++;
-        continue;
-      }
-      // This workstation's own waiting acts at that place lose: the server's line holds another's.
-      const yielded = yieldPlace(ctx, e.caseId, e.seq, { code: 'conflict', params: { by: e.actor.iin } });
-      if (yielded > 0) states.delete(e.caseId);
-      report.conflicts += yielded;
-      const before = stateOf(e.caseId);
-      if ((before?.case.version ?? 0) !== e.caseVersion) {
-        holdPulled(ctx.db, e, JSON.stringify(e), 'chain_broken', { version: before?.case.version ?? 0 }, at);
-        report.held++;
-        continue;
-      }
-      try {
-        states.set(e.caseId, commitEvents(ctx.db, e.caseId, e.caseVersion, [{ ...eventOfWire(e), signature: Buffer.from(e.signature, 'base64') }], { sync: { state: 'acked', serverSeq: e.serverSeq, ackedAt: at }, from: before }));
-        report.pulled++;
-        changed.add(e.caseId);
-      } catch (error) {
-        if (!(error instanceof AppError) && !(error instanceof DomainError)) throw error;
-        holdPulled(ctx.db, e, JSON.stringify(e), error.code, error instanceof AppError ? (error.params ?? {}) : error.params, at);
-        report.held++;
-      }
-    }
-    saveState(ctx, { cursor: page.cursor });
-  })();
-  return changed;
 }
 
 async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
@@ -335,7 +231,7 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
     const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
     const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
-    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report) : new Set<string>();
+    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor })) : new Set<string>();
     for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
     pullAdvanced(ctx, Number(page.cursor));
     if (blobs.error !== null) throw blobs.error;
