@@ -1,8 +1,8 @@
-import { Alert, App as AntApp, ConfigProvider, Layout, Segmented, Space, Spin, Tabs, Typography, Button } from 'antd';
+import { Alert, App as AntApp, ConfigProvider, Layout, Space, Spin, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/i18n/messages';
-import { antdLocales, setLanguage } from './i18n';
+import { antdLocales } from './i18n';
 import { useSession } from './store/session';
 import { SignIn } from './screens/SignIn';
 import { Cases } from './screens/Cases';
@@ -15,71 +15,13 @@ import { LockScreen, useIdleLock } from './components/LockScreen';
 import { SyncProblems } from './screens/SyncProblems';
 import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
-import { SyncIndicator } from './components/SyncIndicator';
-import { call } from './api/client';
+import { AppHeader } from './components/AppHeader';
 import { CASE_RECORDS } from '../../shared/domain/acts';
 
 // Who may resolve a conflict: the roles that may sign conflict.resolved (shared/domain/acts.ts).
 const CONFLICT_ROLES: readonly string[] = CASE_RECORDS['conflict.resolved'];
 
 const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
-
-function LanguageSwitch() {
-  const { i18n, t } = useTranslation();
-  return (
-    <Segmented
-      aria-label={t('app.language')}
-      value={i18n.language}
-      onChange={(v) => setLanguage(v as Language)}
-      options={[
-        { label: 'Қазақша', value: 'kk' },
-        { label: 'Русский', value: 'ru' },
-        { label: 'English', value: 'en' },
-      ]}
-    />
-  );
-}
-
-function Header(props: { onOpenSync: () => void; onOpenConflicts: () => void }) {
-  const { t } = useTranslation();
-  const { modal } = AntApp.useApp();
-  const identity = useSession((s) => s.identity);
-  const signOut = useSession((s) => s.signOut);
-  const lock = useSession((s) => s.lock);
-  // Signing out with items waiting to be sent to the server warns and says how many (they stay saved either way).
-  const leave = async () => {
-    const status = await call('sync.status', {});
-    const waiting = status.ok && status.value.configured ? status.value.waiting : 0;
-    if (waiting === 0) return void signOut();
-    modal.confirm({ title: t('header.signOut'), content: t('sync.signOutWaiting', { count: waiting }), okText: t('sync.signOutAnyway'), okButtonProps: { danger: true }, onOk: () => signOut() });
-  };
-  return (
-    <Layout.Header style={{ background: '#0b4f4f', display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24, height: 'auto', minHeight: 64 }}>
-      <div style={{ color: '#fff', lineHeight: 1.2 }}>
-        <div style={{ fontSize: 20, fontWeight: 600 }}>{t('app.title')}</div>
-        <div style={{ fontSize: 12, opacity: 0.85 }}>{t('app.subtitle')}</div>
-      </div>
-      <div style={{ flex: 1 }} />
-      {identity && <SyncIndicator onOpenProblems={props.onOpenSync} onOpenConflicts={props.onOpenConflicts} />}
-      {identity && (
-        <div data-testid="whoami" style={{ color: '#fff', lineHeight: 1.3, textAlign: 'right', fontSize: 13 }}>
-          <div style={{ fontWeight: 600 }}>
-            {identity.surname} {identity.givenName} {identity.patronymic}
-          </div>
-          <div>
-            {t(`role.${identity.role}`)} · {t('header.iin')} {identity.iin}
-          </div>
-          <div style={{ opacity: 0.85, maxWidth: 460, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={identity.office}>
-            {identity.office}
-          </div>
-        </div>
-      )}
-      <LanguageSwitch />
-      {identity && <Button onClick={() => void lock()}>{t('lock.lockNow')}</Button>}
-      {identity && <Button onClick={() => void leave()}>{t('header.signOut')}</Button>}
-    </Layout.Header>
-  );
-}
 
 export function App() {
   const { i18n, t } = useTranslation();
@@ -105,7 +47,7 @@ export function App() {
     <ConfigProvider locale={antdLocales[language]} theme={THEME}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
-          <Header onOpenSync={() => setTab('sync')} onOpenConflicts={() => setTab('conflicts')} />
+          <AppHeader onOpenSync={() => setTab('sync')} onOpenConflicts={() => setTab('conflicts')} />
           {locked && <LockScreen />}
           {/* Locked: what was on the screen stays (drafts, open forms), hidden and out of reach. */}
           <Layout.Content style={{ padding: 24, visibility: locked ? 'hidden' : undefined }} inert={locked !== null} aria-hidden={locked !== null}>

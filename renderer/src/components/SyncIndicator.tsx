@@ -3,6 +3,7 @@
  * Almaty time, and the problems (a click opens the sync screen). Told of changes by the services; offline work is
  * never blocked by it.
  */
+import { SyncOutlined } from '@ant-design/icons';
 import { Button, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +26,11 @@ export function useSyncStatus(): [SyncStatusView | null, () => void] {
   return [status, load];
 }
 
-export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflicts?: () => void }) {
+/**
+ * `compact` (the header): the server's state and what waits in one tag, the last sync in its tooltip, "Sync now" an
+ * icon; the Sync tab shows each on its own.
+ */
+export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflicts?: () => void; compact?: boolean }) {
   const { t } = useTranslation();
   const [status, reload] = useSyncStatus();
   const [busy, setBusy] = useState(false);
@@ -37,26 +42,33 @@ export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflic
     reload();
   };
   const error = status.lastError ? t(`errors.${status.lastError.code}`, { ...(status.lastError.params ?? {}), defaultValue: t('errors.sync.offline') }) : undefined;
+  const last = t('sync.last', { time: status.lastSuccessAt ? officeDateTimeText(status.lastSuccessAt) : t('sync.never') });
+  const online = (
+    <span data-testid="sync-online">
+      {t(status.online ? 'sync.online' : 'sync.offline')}
+    </span>
+  );
+  // A workstation without a server has nothing waiting to be sent: its log is the whole truth.
+  const waiting = <span data-testid="sync-waiting">{t('sync.waiting', { count: status.waiting })}</span>;
   return (
     // The header's line height is the bar's: the indicator keeps its own, compact, lines.
-    <div data-testid="sync-status" style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center', maxWidth: 480, lineHeight: '22px' }}>
+    <div data-testid="sync-status" style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center', justifyContent: props.compact ? 'flex-end' : undefined, minWidth: 0, lineHeight: '22px' }}>
       {!status.configured ? (
         <Tag>{t('sync.notConfigured')}</Tag>
-      ) : (
-        <Tooltip title={error}>
-          <Tag color={status.online ? 'green' : 'red'} data-testid="sync-online">
-            {t(status.online ? 'sync.online' : 'sync.offline')}
+      ) : props.compact ? (
+        <Tooltip title={[last, error].filter(Boolean).join(' · ')}>
+          <Tag color={status.online ? (status.waiting > 0 ? 'orange' : 'green') : 'red'} style={{ marginInlineEnd: 0 }}>
+            {online} · {waiting}
           </Tag>
         </Tooltip>
-      )}
-      {/* A workstation without a server has nothing waiting to be sent: its log is the whole truth. */}
-      {status.configured && (
-        <Tag color={status.waiting > 0 ? 'orange' : 'default'} data-testid="sync-waiting">
-          {t('sync.waiting', { count: status.waiting })}
-        </Tag>
-      )}
-      {status.configured && (
-        <Tag data-testid="sync-last">{t('sync.last', { time: status.lastSuccessAt ? officeDateTimeText(status.lastSuccessAt) : t('sync.never') })}</Tag>
+      ) : (
+        <>
+          <Tooltip title={error}>
+            <Tag color={status.online ? 'green' : 'red'}>{online}</Tag>
+          </Tooltip>
+          <Tag color={status.waiting > 0 ? 'orange' : 'default'}>{waiting}</Tag>
+          <Tag data-testid="sync-last">{last}</Tag>
+        </>
       )}
       {status.progress && <SyncProgressTag progress={status.progress} />}
       {status.problems > 0 && (
@@ -74,11 +86,16 @@ export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflic
           {t('sync.clockSkew', { minutes: Math.round(Math.abs(status.clockOffsetMs) / 60_000) })}
         </Tag>
       )}
-      {status.configured && (
-        <Button size="small" loading={busy} onClick={() => void syncNow()} data-testid="sync-now">
-          {t('sync.now')}
-        </Button>
-      )}
+      {status.configured &&
+        (props.compact ? (
+          <Tooltip title={t('sync.now')}>
+            <Button size="small" icon={<SyncOutlined />} aria-label={t('sync.now')} loading={busy} onClick={() => void syncNow()} data-testid="sync-now" />
+          </Tooltip>
+        ) : (
+          <Button size="small" loading={busy} onClick={() => void syncNow()} data-testid="sync-now">
+            {t('sync.now')}
+          </Button>
+        ))}
     </div>
   );
 }
