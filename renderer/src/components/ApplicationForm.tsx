@@ -4,15 +4,13 @@
  * A draft is kept on every keystroke, so a closed window or a crash loses nothing typed; Ctrl+Enter saves
  * (a signed act).
  */
-import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App as AntApp, Button, Checkbox, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationView } from '../../../shared/contract/types';
-import type { ApplicationInput } from '../../../shared/contract/schemas';
 import { documentChecklist, withReceivedPages, type ChecklistRow } from '../../../shared/domain/checklist';
 import { checkFamily } from '../../../shared/domain/family';
-import { checkIin } from '../../../shared/domain/iin';
-import { dayText, officeDate } from '../../../shared/local-date';
+import { officeDate } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { useSigning } from './useSigning';
 import { DayInput } from './DayInput';
@@ -20,142 +18,9 @@ import { IncomeGrid } from './IncomeGrid';
 import { incomeQuarterOf } from '../../../shared/domain/benefit';
 import dayjs from 'dayjs';
 
-type Values = Omit<ApplicationInput, 'caseId' | 'income'> & { hasRepresentative: boolean; income: (ApplicationInput['income'][number] & { amountTenge?: number })[] };
-const draftKey = (caseId: string) => `jardem.application.${caseId}`;
-const RELATIONS = ['applicant', 'spouse', 'child', 'other'] as const;
-
-function emptyValues(applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }): Values {
-  return {
-    identityDocument: { kind: 'citizen_id', number: '', issuedOn: '' },
-    registrationAddress: '',
-    bankAccount: { iban: '', bank: '' },
-    hasRepresentative: false,
-    representative: null,
-    members: [{ id: 'm1', relation: 'applicant', ...applicant }],
-    income: [],
-    applicantDataMatchBirthCertificates: true,
-  };
-}
-
-function toInput(caseId: string, v: Values): ApplicationInput {
-  const { hasRepresentative, income, ...rest } = v;
-  return {
-    ...rest,
-    caseId,
-    representative: hasRepresentative ? (v.representative ?? null) : null,
-    members: (v.members ?? []).map((m) => (m.relation === 'child' ? m : { ...m, birthRecord: null })),
-    income: (income ?? []).map(({ amountTenge, ...line }) => ({ ...line, amountTiyn: Math.round((amountTenge ?? 0) * 100) })),
-  };
-}
-
-/**
- * One family member's fields. Memoised: a change elsewhere (another member's birth date, the checklist) does not
- * re-render the fields of every member, which kept the main thread busy for 200–300 ms with five members.
- */
-const MemberCard = memo(function MemberCard(props: { name: number; index: number; relation: string | undefined; onRemove: (name: number) => void }) {
-  const { t } = useTranslation();
-  const { name } = props;
-  return (
-    <Card size="small" style={{ marginBottom: 8 }} data-testid={`member-${props.index}`}>
-      <Space wrap align="start">
-        <Form.Item name={[name, 'relation']} label={t('application.relation')}>
-          <Select style={{ width: 130 }} options={RELATIONS.map((r) => ({ value: r, label: t(`relation.${r}`) }))} />
-        </Form.Item>
-        <Form.Item name={[name, 'iin']} label={t('field.iin')}>
-          <Input style={{ width: 140 }} />
-        </Form.Item>
-        <Form.Item name={[name, 'surname']} label={t('field.surname')}>
-          <Input style={{ width: 150 }} />
-        </Form.Item>
-        <Form.Item name={[name, 'givenName']} label={t('field.givenName')}>
-          <Input style={{ width: 130 }} />
-        </Form.Item>
-        <Form.Item name={[name, 'patronymic']} label={t('field.patronymic')}>
-          <Input style={{ width: 140 }} />
-        </Form.Item>
-        <Form.Item name={[name, 'birthDate']} label={t('field.birthDate')}>
-          <DayInput style={{ width: 150 }} />
-        </Form.Item>
-        {/* The IIN's digits against the declared birth date: a warning beside it, never an error (benefit.md §3). */}
-        <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.members?.[name]?.iin !== b.members?.[name]?.iin || a.members?.[name]?.birthDate !== b.members?.[name]?.birthDate}>
-          {({ getFieldValue }) => {
-            const m = getFieldValue(['members', name]) as { iin?: string; birthDate?: string } | undefined;
-            const check = checkIin(m?.iin ?? '', { birthDate: m?.birthDate || null });
-            return check.warnings.includes('iin.birth_date_mismatch') ? (
-              <Typography.Text type="warning" style={{ fontSize: 12, maxWidth: 260, marginTop: 22 }} data-testid="member-birth-date-warning">
-                {t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: dayText(check.birthDate!) })}
-              </Typography.Text>
-            ) : null;
-          }}
-        </Form.Item>
-        {props.relation === 'child' && (
-          <>
-            <Form.Item name={[name, 'birthRecord', 'number']} label={t('application.birthRecordNumber')}>
-              <Input style={{ width: 130 }} />
-            </Form.Item>
-            <Form.Item name={[name, 'birthRecord', 'date']} label={t('application.birthRecordDate')}>
-              <DayInput style={{ width: 150 }} />
-            </Form.Item>
-            <Form.Item name={[name, 'birthRecord', 'registryOffice']} label={t('application.registryOffice')}>
-              <Input style={{ width: 180 }} />
-            </Form.Item>
-            <Form.Item name={[name, 'birthRecord', 'inKazakhstan']} valuePropName="checked" label=" ">
-              <Checkbox>{t('application.inKazakhstan')}</Checkbox>
-            </Form.Item>
-            <Form.Item name={[name, 'guardianshipOrAdoption']} valuePropName="checked" label=" ">
-              <Checkbox>{t('application.guardianship')}</Checkbox>
-            </Form.Item>
-          </>
-        )}
-        {props.relation !== 'applicant' && (
-          <Button size="small" danger onClick={() => props.onRemove(name)} style={{ marginTop: 22 }}>
-            {t('pages.remove')}
-          </Button>
-        )}
-      </Space>
-      <Form.Item name={[name, 'id']} hidden>
-        <Input />
-      </Form.Item>
-    </Card>
-  );
-});
-
-/** The item 13 checklist; re-rendered only when a row changes (memoised on its JSON). */
-const ChecklistTable = memo(function ChecklistTable(props: { rowsJson: string }) {
-  const { t } = useTranslation();
-  const rows = JSON.parse(props.rowsJson) as ChecklistRow[];
-  // A plain table, not antd's: it is redrawn as the family is typed, and must stay cheap.
-  return (
-    <table data-testid="checklist" style={{ width: '100%', borderCollapse: 'collapse', fontSize: 13 }}>
-      <thead>
-        <tr>
-          <th style={{ textAlign: 'left', borderBottom: '1px solid #eee', padding: 4 }}>{t('pages.document')}</th>
-          <th style={{ textAlign: 'left', borderBottom: '1px solid #eee', padding: 4 }}>{t('application.status')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
-          <tr>
-            <td colSpan={2} style={{ padding: 8, color: '#888' }}>
-              {t('application.checklistEmpty')}
-            </td>
-          </tr>
-        )}
-        {rows.map((r) => (
-          <tr key={`${r.document}-${r.childId ?? ''}`}>
-            <td style={{ borderBottom: '1px solid #f3f3f3', padding: 4 }}>{t(`document.${r.document}`, { defaultValue: r.document })}</td>
-            <td style={{ borderBottom: '1px solid #f3f3f3', padding: 4 }}>
-              <Tag color={r.display === 'received' ? 'green' : r.display === 'required' ? 'red' : r.display === 'conditional' ? 'orange' : 'default'}>
-                {r.display === 'not_required' && r.reason.startsWith('from_information_systems') ? t('checklist.not_required_is') : t(`checklist.${r.display}`)}
-                {r.display === 'received' ? ` (${t('pages.count', { count: r.receivedPages })})` : ''}
-              </Tag>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-});
+import { ChecklistTable } from './application/ChecklistTable';
+import { MemberCard } from './application/MemberCard';
+import { draftKey, emptyValues, toInput, type Values } from './application/values';
 
 export function ApplicationForm(props: { caseId: string; applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }; createdAt: string; caseVersion: number; onSaved?: () => void; onOpenCase?: (caseId: string) => void }) {
   // A child counted in another open case (issue 14 point 10): the message names that case, and opens it.
