@@ -6,7 +6,6 @@
  * Removing, turning and reordering pages are signed events too: nothing is overwritten.
  */
 import path from 'node:path';
-import { scannedImageOf, type PageImage } from './scan/pdf-image';
 import { v7 as uuidv7 } from 'uuid';
 import type { CapturedPages, CasePage, ImportedPages, PageQualityFlag, ScannerSettings, ScannerStatus } from '../../shared/contract/types';
 import type { ParsedInputOf } from '../../shared/contract/methods';
@@ -21,72 +20,12 @@ import type { ProjectedPage } from '../../shared/events/projection';
 import { signerFor, type ActSigner } from './signing';
 import { verifySignature } from '../../node/pki/verdict';
 import { CmsFormatError } from '../../node/pki/cms';
-import { inspectImage, QUALITY_DEFAULTS, rotateImage, sniffMediaType, type PageMediaType } from './scan/page-quality';
+import { rotateImage } from './scan/page-quality';
+import { PAGE_LIMITS, preparePages, type PreparedPage } from './scan/prepare-pages';
+
+export { PAGE_LIMITS, preparePages };
 import { detectScanners, scan } from './scan/scanner';
 import { watchScannerFolder } from './scan/folder-watch';
-
-/** Office limits for one file (issue 5: default 25 MB). */
-export const PAGE_LIMITS = { maxFileBytes: 25 * 1024 * 1024, minDpi: QUALITY_DEFAULTS.minDpi } as const;
-
-/** One page ready to store: its bytes and what the check found. */
-interface PreparedPage {
-  bytes: Buffer;
-  mediaType: PageMediaType;
-  width: number | null;
-  height: number | null;
-  dpi: number | null;
-  quality: PageQualityFlag[];
-  thumbnail: Buffer | null;
-}
-
-/** A PDF split into one-page PDFs, each with its scanned image if it has one. Throws page.pdf_empty or page.file_damaged. */
-async function splitPdf(bytes: Buffer, file: string): Promise<{ bytes: Buffer; image: PageImage | null }[]> {
-  const { PDFDocument } = await import('pdf-lib');
-  // pdf-lib reads a damaged file lazily: the error comes from wherever it first looks (issue 14 point 7: "%PDF-1.4
-  // garbage" failed in getPageCount with a TypeError). Any failure reading the file is the file's, named.
-  try {
-    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-    const count = doc.getPageCount();
-    if (count === 0) throw new AppError('page.pdf_empty');
-    if (count === 1) return [{ bytes, image: await scannedImageOf(doc.getPage(0)) }];
-    const out: { bytes: Buffer; image: PageImage | null }[] = [];
-    for (let i = 0; i < count; i++) {
-      const one = await PDFDocument.create();
-      const [page] = await one.copyPages(doc, [i]);
-      one.addPage(page!);
-      out.push({ bytes: Buffer.from(await one.save()), image: await scannedImageOf(doc.getPage(i)) });
-    }
-    return out;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError('page.file_damaged', { file });
-  }
-}
-
-/** Checks one file (kind, size, readability) and turns it into pages. Nothing is stored yet. */
-export async function preparePages(bytes: Buffer, scannerDpi?: number, file = ''): Promise<PreparedPage[]> {
-  if (bytes.length === 0) throw new AppError('page.empty_file');
-  if (bytes.length > PAGE_LIMITS.maxFileBytes) throw new AppError('page.too_large', { mb: Math.round(PAGE_LIMITS.maxFileBytes / 1024 / 1024) });
-  const mediaType = sniffMediaType(bytes);
-  if (!mediaType) throw new AppError('page.not_image');
-  if (mediaType === 'application/pdf') {
-    // A PDF page is kept as the file gave it; its scanned image, when it has one, is checked like any scan.
-    const pages: PreparedPage[] = [];
-    for (const page of await splitPdf(bytes, file)) {
-      const inspected = page.image ? await inspectImage('file' in page.image.input ? page.image.input.file : page.image.input, { minDpi: PAGE_LIMITS.minDpi, scannerDpi: page.image.dpi }).catch(() => null) : null;
-      pages.push(
-        inspected
-          ? { bytes: page.bytes, mediaType, width: inspected.width, height: inspected.height, dpi: inspected.dpi, quality: inspected.flags, thumbnail: inspected.thumbnail }
-          : { bytes: page.bytes, mediaType, width: null, height: null, dpi: null, quality: ['not_checked'], thumbnail: null },
-      );
-    }
-    return pages;
-  }
-  const inspected = await inspectImage(bytes, { minDpi: PAGE_LIMITS.minDpi, scannerDpi }).catch((error: unknown) => {
-    throw error instanceof AppError && error.code === 'page.unreadable' && file ? new AppError('page.unreadable', { file }) : error;
-  });
-  return [{ bytes, mediaType, width: inspected.width, height: inspected.height, dpi: inspected.dpi, quality: inspected.flags, thumbnail: inspected.thumbnail }];
-}
 
 /** The case, open for pages: a closed case takes none. */
 function openCase(ctx: ServicesContext, caseId: string): CaseProjection {
