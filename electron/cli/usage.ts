@@ -1,0 +1,42 @@
+/** What `jardem` takes, printed on a wrong use and by `jardem` alone. */
+export const USAGE = `jardem — Jardem command line
+
+  jardem iin IIN [--birth-date YYYY-MM-DD] [--sex male|female]
+  jardem pki init --dir DIR
+  jardem pki issue --dir DIR --role specialist|head|center --iin IIN --surname S --given G
+                   [--patronymic P] --office CODE --password PW (--out FILE.p12 [--usage sign|auth] | --out-dir DIR)
+                   [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
+                   --out-dir writes both files a person is issued: RSA256_<IIN>.p12 (signing) and
+                   AUTH_RSA256_<IIN>.p12 (authentication)
+  jardem pki device --dir DIR --office CODE --workstation CODE --out-dir DIR
+                   a workstation's device certificate (sync client): device.crt.pem (with its chain), device.key.pem
+  jardem pki revoke --dir DIR --serial HEX [--reason TEXT]
+  jardem pki crl --dir DIR --out FILE.pem [--days 7]    the issuing CA's signed revocation list
+  jardem forms render FORM --case ID|CASE_NUMBER --out FILE.pdf [--data-dir DIR] [--lang kk|ru|en]
+                   FORM: receipt, center_receipt, notice_originals, refusal_acceptance, commission_referral,
+                   commission_act, commission_conclusion, decision (assignment or refusal), notification,
+                   missing_documents (Appendix 4, the Center channel), handover_record (at the Center);
+                   reprints the form exactly as issued and certified (signed inside, PAdES), with FILE.pdf.p7s
+  jardem forms render journal --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--lang kk|ru] [--channel district|center]
+                   [--query IIN|NUMBER] [--data-dir DIR]   the journal of applications (Appendix 21) for a period
+                   Without --data-dir: the app's own folder ($JARDEM_DATA_DIR, else ~/.local/share/jardem)
+  jardem crl import FILE.pem [--data-dir DIR]           a workstation loads a CRL (used offline)
+  jardem sync [--data-dir DIR] [--lang kk|ru|en]          one sync round with the central server; prints
+                                                     {pushed, pulled, refused, conflicts, waiting, reference}; exit 0 when it completed
+  jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
+                                                     transaction and prints what differed (JSON)
+  jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
+  jardem setup --pki DIR --office CODE --workstation CODE [--device DIR [--device-passphrase-file FILE]] [--server URL] [--data-dir DIR]
+                   trusts the PKI's root, sets the codes, installs the device certificate from jardem pki device (its
+                   key encrypted with $JARDEM_DEVICE_PASSPHRASE or the file's passphrase) and the central server
+  jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
+  jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
+  jardem benefit --input FILE.json [--lang kk|ru|en]
+  jardem calendar draft --year YYYY                  drafts a year's calendar by rule (to review)
+  jardem sign --key FILE.p12 --password PW FILE      writes FILE.p7s (detached CMS, CAdES-BES)
+  jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem] [--crl FILE.pem]
+                                                     prints {valid, signer, signingTime, errors}; exit 0 valid,
+                                                     1 invalid, 2 unusable input
+  jardem methods
+  jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
+`;
