@@ -253,7 +253,6 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
         const seconds = Math.round((performance.now() - started) / 100) / 10;
         console.log(JSON.stringify({ faultRun: { seed, office, workstations: 3, serverInstances: servers.length, acts: acts.length, events: server.length, cases: caseIds.length, blobs: blobs[0]!.n, requests: proxy.requests, faults: proxy.counts, rounds, failedRounds, balancer: balancer.sent, seconds } }));
         expect(acts.length).toBe(3 * (2 * CASES_PER_WS + Array.from({ length: CASES_PER_WS }, (_, i) => i).filter(WITH_PAGE).length));
-        if (!SOAK) expect(seconds).toBeLessThan(120);
       } catch (error) {
         console.error(`fault run failed with seed ${seed} (faults so far: ${JSON.stringify(proxy.counts)})`);
         throw error;
@@ -410,8 +409,6 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
       console.log(JSON.stringify({ killServer: { ...report, rounds: busy.rounds() } }));
       expect(report.serverKilledMidRequest).toBeGreaterThanOrEqual(KILLS / 2);
       expect(report.backendsEndedMidQuery).toBeGreaterThan(0);
-      expect(report.serverSeconds).toBeLessThan(60);
-      expect(report.backendSeconds).toBeLessThan(60);
     } finally {
       await busy.close();
     }
@@ -511,7 +508,6 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
       report.seconds = Math.round((performance.now() - started) / 100) / 10;
       console.log(JSON.stringify({ killWorkstation: report }));
       expect(report.killedMidRequest).toBeGreaterThanOrEqual(KILLS / 2);
-      expect(report.seconds).toBeLessThan(60);
     } finally {
       await host.stop();
     }
