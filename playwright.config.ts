@@ -29,7 +29,7 @@ export default defineConfig({
     { name: 'people', testIgnore: /(responsiveness|sync|center)\.spec\.ts/ },
     // Several offices at once (a server and three browser hosts): alone, after the single-workstation specs.
     { name: 'offices', testMatch: /sync\.spec\.ts/, dependencies: ['people'] },
-    // The Center channel (issue 13): a server, a Center's host and a district's, one test at a time (serial), after the offices.
+    // The Center channel: a server, a Center's host and a district's, one test at a time (serial), after the offices.
     { name: 'center', testMatch: /center\.spec\.ts/, dependencies: ['offices'], fullyParallel: false },
     // The UI's long tasks are measured alone, after the rest: a workstation runs one app, not two browsers and
     // two hosts on its two cores (with the others in parallel the longest task tripled in CI).

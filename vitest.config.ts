@@ -16,7 +16,7 @@ export default defineConfig({
       include: ['shared/domain/**/*.ts'],
       reporter: ['text-summary', 'text'],
       reportsDirectory: 'test-results/coverage',
-      // Issue 3: the domain rules are exhaustively tested.
+      // The domain rules are exhaustively tested.
       thresholds: { 'shared/domain/**': { lines: 95 } },
     },
   },

@@ -1,5 +1,5 @@
 /**
- * The deadlines board over 100,000 open cases (issue 6, "Speed"):
+ * The deadlines board over 100,000 open cases:
  * - the services' board.list (first page of 100 and every count: per state, stage and person) in this process,
  *   p50 and p95, against a raw indexed SELECT of the first 100 open deadlines by due date (target ≤ 50 ms);
  *   also "my work today" of a specialist and of a head, and a page deep in the list;

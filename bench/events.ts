@@ -1,5 +1,5 @@
 /**
- * The event catalogue's commit path and rebuild (issue 10):
+ * The event catalogue's commit path and rebuild:
  * - the commit of one event (CMS sign with a real key, append, project, mark for sync, one fsynced transaction)
  *   against a raw INSERT of the same signed row (also fsynced) and against crypto.sign of its canonical bytes;
  * - the rebuild of every projection of 100,000 cases of ~30 events each, against a raw INSERT … SELECT of the same

@@ -68,7 +68,7 @@ export async function benchIntake() {
   const decode: number[] = [];
   let caseId = '';
   for (let i = 0; i < 45; i++) {
-    // Another applicant for each case: a family has one open application at a time (issue 14 point 10).
+    // Another applicant for each case: a family has one open application at a time.
     if (i % 40 === 0) caseId = ((await call('cases.registerApplicant', { ...applicant, iin: i === 0 ? applicant.iin : '850615300000' })) as { case: { id: string } }).case.id;
     // A different page each time (one changed pixel row), so content addressing cannot skip the work.
     const bytes = await sharp(page).composite([{ input: { create: { width: 1 + i, height: 1, channels: 3, background: '#000' } }, top: 5, left: 5 }]).png().toBuffer();
@@ -131,7 +131,7 @@ export async function benchIntake() {
   }
   report('forms.receipt_pdf.warm.median', median(pdfTimes.slice(5)), 'ms', median(floorTimes.slice(5)), { baselineIs: 'a one-line PDF from the same pdfmake', target: '≤ 100 ms' });
 
-  // 4. The decision PDF, warm (issue 6 target ≤ 100 ms): a family of five with six income lines, the whole
+  // 4. The decision PDF, warm (target ≤ 100 ms): a family of five with six income lines, the whole
   //    calculation printed, against the same one-line floor.
   const members = [
     { id: 'm1', name: 'Әбілқайырова Сәуле Маратқызы', relation: 'applicant' as const, birthDate: '1988-03-04' },

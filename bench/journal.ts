@@ -1,5 +1,5 @@
 /**
- * The printed journal (issue 6, "journal PDF of 1,000 rows ≤ 3 s"): journal.pdf's service (query, layout,
+ * The printed journal: journal.pdf's service (query, layout,
  * pdfmake, base64) over 1,000 journal rows written with SQL into a fresh database under .bench-data, median of 5
  * warm runs, against the floor: pdfmake rendering the same 1,000 rows' texts as a plain table (same font, size,
  * page and widths; no header rows, no cell styles, no table layout, no footer).

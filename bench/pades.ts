@@ -1,5 +1,5 @@
 /**
- * The PDFs signed inside (issue 16, PAdES): a certified receipt, warm, rendered and signed as issueForm does it
+ * The PDFs signed inside (PAdES): a certified receipt, warm, rendered and signed as issueForm does it
  * (pdfmake, then the PAdES signature with a placeholder, then the detached .p7s over the final PDF), against the
  * same receipt rendered and not signed. Target: ≤ 1.5×. The two alternate, so warm-up and noise fall on both.
  */

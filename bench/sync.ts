@@ -1,5 +1,5 @@
 /**
- * The central server and sync (issue 11), over loopback, against baselines measured in the same run:
+ * The central server and sync, over loopback, against baselines measured in the same run:
  * - a push of 10,000 events and 1,000 blobs of 200 KB with the signature checks excluded, against the same requests
  *   to a bare Fastify that stores the same rows with raw INSERTs (target ≤ 2×); the same push with the checks, and
  *   their share of the time;

@@ -29,7 +29,7 @@ test('an application on time, then overdue after the clock moves 10 days forward
   await expect(board.getByTestId('board-stage-center_intake')).toContainText('1');
   await expect(board.getByTestId('board-person-851120400008')).toContainText('Иванова Ольга Петровна');
 
-  // The administrator moves the clock (issue 14 point 11): this board is told and counts again.
+  // The administrator moves the clock: this board is told and counts again.
   await expect(board.getByLabel('Демо: перевести часы вперёд, дней')).toHaveCount(0);
   await moveClock(page, host, pki, 10);
   await expect(row).toContainText('Просрочено');

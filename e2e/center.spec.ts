@@ -1,5 +1,5 @@
 /**
- * The Center channel end to end (issue 13, regulation item 11.2): the central server and two browser hosts, a
+ * The Center channel end to end (regulation item 11.2): the central server and two browser hosts, a
  * Center workstation (CON-AUE, its own data folder and device) and the district's (AUE). The Center's intake is set
  * up through the contract (its own specs click it); the new steps are clicked as people would: the request sent,
  * returned with the Appendix 4 notice, corrected and re-sent, accepted at the district; the district's stages go

@@ -26,7 +26,7 @@ export interface Pki {
   /** The head of the department's signing key (decisions and notifications). */
   headKey: string;
   headPassword: string;
-  /** The administrator's signing key: only the administrator moves the demo clock (issue 14 point 11). */
+  /** The administrator's signing key: only the administrator moves the demo clock. */
   adminKey: string;
   adminPassword: string;
 }
@@ -63,7 +63,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
   informationSystems: [false, { option: true }],
   /** How long a typed key password unlocks signing (JARDEM_UNLOCK_MINUTES); '0' asks at every signing moment. */
   unlockMinutes: ['10', { option: true }],
-  /** Idle minutes before the screen locks (JARDEM_IDLE_MINUTES; issue 14 point 5). */
+  /** Idle minutes before the screen locks (JARDEM_IDLE_MINUTES). */
   idleMinutes: ['30', { option: true }],
   /** Whether the workstation is set up (office, workstation code, trusted CA) before the test. */
   configured: [true, { option: true }],
@@ -173,8 +173,8 @@ export async function closeCase(page: Page) {
 }
 
 /**
- * The administrator moves the demo clock N days ahead, in a tab of their own (only the administrator may: issue 14
- * point 11); the other open screens are told and show the moved clock.
+ * The administrator moves the demo clock N days ahead, in a tab of their own (only the administrator may);
+ * the other open screens are told and show the moved clock.
  */
 export async function moveClock(page: Page, host: Host, pki: Pki, days: number) {
   const admin = await page.context().newPage();

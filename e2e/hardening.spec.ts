@@ -1,5 +1,5 @@
 /**
- * Issue 14 as a person meets it: times in Almaty time on a computer set to UTC (point 14), the screen locked
+ * The hardened workstation as a person meets it: times in Almaty time on a computer set to UTC (point 14), the screen locked
  * after the idle minutes with the typed form kept (point 5), a key locked after wrong passwords with the time left
  * (point 4), the family's open case named and opened from the refusal (point 10), a damaged page shown as such
  * (point 1), and the head's audit trail (point 15).

@@ -76,7 +76,7 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   await checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click();
   await expect(page.getByText('Отказ возможен только после истечения 3 рабочих дней')).toBeVisible();
 
-  // The demo clock passes the third working day: the administrator moves it (issue 14 point 11), the specialist's
+  // The demo clock passes the third working day: the administrator moves it, the specialist's
   // screen is told.
   await expect(checks.getByLabel('Демо: перевести часы вперёд, дней')).toHaveCount(0);
   await moveClock(page, host, pki, 7);

@@ -1,5 +1,5 @@
 /**
- * Issue 16, what a newcomer hit on screen, each as a person does it: the birth date that follows the IIN (item 8),
+ * What a newcomer hit on screen, each as a person does it: the birth date that follows the IIN (item 8),
  * a correction that every view shows (item 9), the declared values beside the registry's (item 10), no English in
  * the Russian UI (item 11), the journal's columns and its CSV in words (item 12), the income grid (item 15), the
  * case list as a work queue (item 16); and a picture of every screen in Kazakh and Russian (test-results/screens-16).

@@ -1,5 +1,5 @@
 /**
- * Issue 5's speed figure for the UI: the long tasks (over 50 ms, the browser's own measure) on the renderer's
+ * The speed figure for the UI: the long tasks (over 50 ms, the browser's own measure) on the renderer's
  * main thread while a specialist scans 10 pages and types a family of 5, against the same page sitting idle for
  * the same time. Written as JSON lines to test-results/ui-longtasks.jsonl; speed is reported, not asserted
  * (the machines are noisy): the test asserts the work was done and measured.

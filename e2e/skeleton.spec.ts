@@ -125,7 +125,7 @@ test.describe('on a new workstation', () => {
   await expect(page.getByTestId('demo-key-specialist')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('demo-key-head')).toBeVisible();
   await expect(page.getByTestId('demo-key-center')).toBeVisible();
-  // The city department's administrator, beside the district's (issue 12: reference data for the whole city).
+  // The city department's administrator, beside the district's (reference data for the whole city).
   await expect(page.getByTestId('demo-key-admin-city')).toContainText('Қалалық басқарманың әкімшісі');
   await page.screenshot({ path: path.join(SHOTS, 'demo-office-kk.png') });
   await page.getByTestId('demo-key-specialist').getByRole('button', { name: 'Осы кілтті алу' }).click();

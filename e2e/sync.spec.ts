@@ -1,5 +1,5 @@
 /**
- * An office as one system (issue 11): the central server (PGlite) and three browser hosts with their own data
+ * An office as one system: the central server (PGlite) and three browser hosts with their own data
  * folders and device certificates: W1 and W2 of Әуезов, and a workstation of Бостандық. The counter on W1 takes a
  * family to acceptance and registration in the UI; the commission's act and the draft are entered through the
  * contract (their own specs click them); the head on W2 sees the case arrive, signs the decision and the
@@ -125,7 +125,7 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
 });
 
 /**
- * Issue 12: a conflict made by two workstations while the server is unreachable (its process stopped, then started
+ * A conflict made by two workstations while the server is unreachable (its process stopped, then started
  * again on the same address), shown on the Conflicts screen of both, resolved by one person who signs, and seen
  * resolved on the other. The two acts are entered through the contract (their own specs click them); the
  * Conflicts screen is used as a person uses it.

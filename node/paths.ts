@@ -31,7 +31,7 @@ export function defaultDataDir(): string {
 
 /**
  * The demo office's PKI, staff key files and their passwords live beside the workstation's data folder, never in it:
- * a workstation never holds a CA key (issue 14). For ~/.local/share/jardem: ~/.local/share/jardem-demo-office.
+ * a workstation never holds a CA key. For ~/.local/share/jardem: ~/.local/share/jardem-demo-office.
  */
 export function demoOfficeDir(dataDir: string): string {
   return path.join(path.dirname(path.resolve(dataDir)), `${path.basename(path.resolve(dataDir))}-demo-office`);

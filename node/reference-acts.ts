@@ -78,7 +78,7 @@ export function checkReferenceAct(act: ReferenceAct, trust: TrustStore, cityBin:
   const iin = subjectAttribute(cert.subject, 'serialNumber').replace(/^IIN/, '');
   if (sha256Hex(Buffer.from(cert.raw)) !== act.signer.certSha256 || iin !== act.signer.iin) return { ok: false, reason: 'signer_mismatch' };
   const bin = subjectAttribute(cert.subject, 'OU').replace(/^BIN/, '');
-  // Only the city department's administrator issues reference data for every district (issue 12).
+  // Only the city department's administrator issues reference data for every district.
   if (!cityBin || bin !== cityBin || !rolesFromExtendedKeyUsage(cert.keyUsage ?? []).includes('admin')) return { ok: false, reason: 'not_city_admin' };
   return { ok: true };
 }

@@ -91,7 +91,7 @@ export type ErrorCode =
   | 'sync.hostile_answer'
   | 'reference.not_city_admin'
   | 'reference.refused'
-  // Hardening (issue 14): shared/i18n/parts/hardening.ts.
+  // Hardening: shared/i18n/parts/hardening.ts.
   | 'blob.page_damaged'
   | 'blob.form_damaged'
   | 'blob.damaged'
@@ -102,7 +102,7 @@ export type ErrorCode =
   | 'page.file_damaged'
   | 'case.open_case_exists'
   | 'case.child_in_open_case'
-  // Conflicts of sync (issue 12): shared/i18n/parts/conflicts.ts.
+  // Conflicts of sync: shared/i18n/parts/conflicts.ts.
   | 'conflict.not_found'
   | 'conflict.already_resolved'
   | 'conflict.option_not_allowed'

@@ -29,7 +29,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Junk text (issue 14 point 9). Control characters (NUL and the others, but tab and line ends) and halves of a
+ * Junk text. Control characters (NUL and the others, but tab and line ends) and halves of a
  * UTF-16 pair without their other half are never text a person typed: refused in every field of every call.
  */
 const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

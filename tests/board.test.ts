@@ -61,7 +61,7 @@ beforeAll(async () => {
   tokens.specialist = await signIn(pki.issue());
   tokens.center = await signIn(pki.issue({ role: 'center', officeCode: 'CON-AUE', ...CENTER }));
   tokens.head = await signIn(pki.issue({ role: 'head', ...HEAD }));
-  // Only the administrator moves the demo clock (issue 14 point 11).
+  // Only the administrator moves the demo clock.
   tokens.admin = await signIn(pki.issue({ role: 'admin', iin: '820202300009', surname: 'Төлегенов', givenName: 'Болат' }));
   sim = await startSimulator(pki.dir);
   useGateway(ws.ctx, sim.url);

@@ -1,5 +1,5 @@
 /**
- * Issue 15: the working-day calendar of 2012–2027 from its published sources. Table tests on every transfer of a
+ * The working-day calendar of 2012–2027 from its published sources. Table tests on every transfer of a
  * day of rest, on each holiday change across its first and last year and on Kurban Ait's first day of each year
  * (expected dates worked out by hand from the decrees, not by the code); every entry has its source; an
  * administrator's correction stays an override on top of the data; and the deadlines board flags an open deadline

@@ -1,5 +1,5 @@
 /**
- * The Center channel end to end through the services (regulation item 11.2, issue 13): a Center workstation
+ * The Center channel end to end through the services (regulation item 11.2): a Center workstation
  * (CON-AUE, its own data folder and device), the district's (AUE) and the server, with real signatures, real
  * SQLite files, real PGlite/PostgreSQL and real HTTP. The request, a return with the Appendix 4 notice, the
  * correction, the district's stages, the handover at the Center; and a refusal taken back to the Center.

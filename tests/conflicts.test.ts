@@ -1,5 +1,5 @@
 /**
- * Conflicts, shown, never merged, and clock skew (issue 12), with real parts: the central server in-process
+ * Conflicts, shown, never merged, and clock skew, with real parts: the central server in-process
  * (Fastify over PGlite, or PostgreSQL when DATABASE_URL is set), workstations of Әуезов with their own SQLite files
  * and device keys, real CMS signatures and real HTTP. Two workstations act on the same case version while apart;
  * the same family is taken on two workstations; workstations an hour ahead and a day behind sync; a push is replayed.

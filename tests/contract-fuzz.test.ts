@@ -1,5 +1,5 @@
 /**
- * A fuzz test over every method of the contract (issue 14, "Tests that stay in the suite"), through the real
+ * A fuzz test over every method of the contract, through the real
  * browser host and services worker, as a hostile local caller would send them. Inputs are generated from each
  * method's zod schema (its JSON schema's shape, one part broken at a time, or any JSON at all) with fast-check, and
  * only those the schema refuses are sent; each call is made with a session whose role may call the method, so the

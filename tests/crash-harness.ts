@@ -1,5 +1,5 @@
 /**
- * A kill -9 harness for the workstation (issue 14's crash test; the sync issues reuse it): it runs the browser
+ * A kill -9 harness for the workstation (also reused by the sync tests): it runs the browser
  * host (dist/node/browser-host.cjs, the services worker inside it) as a real process, calls it over HTTP as the
  * renderer does, kills it with SIGKILL at a moment chosen by a seeded random delay, starts it again on the same
  * data folder, and checks what the kill left:

@@ -1,5 +1,5 @@
 /**
- * The crash test (issue 14, "Tests that stay in the suite"): the browser host runs as a real process while a
+ * The crash test: the browser host runs as a real process while a
  * counter specialist takes applications (registers, records the application, imports pages, removes some), and is
  * killed with SIGKILL at seeded random moments, at least 20 times. After each kill it starts again on the same
  * data folder and tests/crash-harness.ts checks integrity, no acknowledged operation lost, none duplicated, no

@@ -1,5 +1,5 @@
 /**
- * From registration to notification (issue 6) through the services, with a real SQLite file, real signatures,
+ * From registration to notification through the services, with a real SQLite file, real signatures,
  * the information-system simulator and real PDFs read back with pdftotext: the specialist's and the head's keys.
  */
 import { spawnSync } from 'node:child_process';
@@ -246,7 +246,7 @@ describe('from registration to notification', () => {
   it('a repeat application in the same year with nothing changed is not inspected: the last act is referenced', async () => {
     const first = await registeredCase(true);
     await concluded(first.id);
-    // Decided and handed over first: a family has one open application at a time (issue 14 point 10).
+    // Decided and handed over first: a family has one open application at a time.
     await closed(first.id);
     // The same family applies again (a new case, accepted and registered): same residence, composition and income.
     const index = [...used].pop()!;

@@ -14,7 +14,7 @@ let pki: ReturnType<typeof makePki>;
 let ws: ReturnType<typeof makeWorkstation>;
 let token: string;
 const applicant = { iin: '850615300012', surname: 'Әбілқайыров', givenName: 'Нұрсұлтан', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
-// Another applicant each time: a family has one open application at a time (issue 14 point 10).
+// Another applicant each time: a family has one open application at a time.
 let applicants = 0;
 const another = () => ({ ...applicant, iin: nthIin('850615', 3, 50 + applicants++) });
 

@@ -44,7 +44,7 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/node/**', 'dist/renderer/**']));
   });
 
-  it('sets the Electron fuses of issue 14, and the schema refuses a misspelt fuse', () => {
+  it('sets the Electron fuses of the hardening, and the schema refuses a misspelt fuse', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,

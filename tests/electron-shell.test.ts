@@ -176,7 +176,7 @@ describe('Electron main process', () => {
     const { existsSync } = await import('node:fs');
     expect(window.loaded[0]).toMatch(/jardem-print/);
     expect(existsSync(window.loaded[0]!)).toBe(false);
-    // Issue 14 point 13: no file:// page and no file at all; the app:// name stops answering once printed.
+    // No file:// page and no file at all; the app:// name stops answering once printed.
     expect(window.loaded[0]).toMatch(/^app:\/\/jardem\/jardem-print\/[0-9a-f]{32}\.pdf$/);
     expect(h.windows.every((w) => w.loaded.every((u) => u.startsWith('app://')))).toBe(true);
     expect((await h.protocolHandler!(new Request(window.loaded[0]!))).status).toBe(404);

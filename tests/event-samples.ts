@@ -108,7 +108,7 @@ export function samplePayload(type: EventType, p: CaseProjection | null, n: numb
       return { conflictId: uuidv7(), resolution: n % 2 === 0 ? 'withdrawn' : 'redone', losing: [SHA(n)], note: '' };
     case 'case.closed_as_duplicate':
       return { conflictId: uuidv7(), kept: { caseId: uuidv7(), caseNumber: 'AUE-W2-2026-000001' }, note: 'бір отбасы', ...s };
-    // Issue 13: the Center's request names every blob it sends; the notice lists what is missing.
+    // The Center's request names every blob it sends; the notice lists what is missing.
     case 'center.request_sent':
     case 'center.request_resent':
       return {

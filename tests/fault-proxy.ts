@@ -1,5 +1,5 @@
 /**
- * A fault-injecting HTTP proxy of the project's own (issue 12, "Faults"), and a small round-robin balancer to put
+ * A fault-injecting HTTP proxy of the project's own, and a small round-robin balancer to put
  * several server instances behind one address. The proxy reads each request whole, then, drawn from a seeded PRNG,
  * does one of:
  *

@@ -1,5 +1,5 @@
 /**
- * Sync that survives the real network (issue 12, "Faults" and "Scale: server instances"), on PostgreSQL only:
+ * Sync that survives the real network ("Faults" and "Scale: server instances"), on PostgreSQL only:
  * three server processes (dist/node/server.cjs) share one schema behind a round-robin balancer of our own
  * (tests/fault-proxy.ts).
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 16, the forms: every certified form printable and right, and signed inside the PDF (PAdES baseline B,
+ * The forms: every certified form printable and right, and signed inside the PDF (PAdES baseline B,
  * ETSI.CAdES.detached) so that any reader shows it as signed. Real cases through the services, real PDFs read
  * back with pdftotext, pdfsig (poppler) checking the signatures with the simulated root trusted in a temporary
  * NSS database, openssl checking the detached .p7s, and `jardem forms render` reprinting every stored form.

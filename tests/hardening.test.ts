@@ -1,5 +1,5 @@
 /**
- * Issue 14, the workstation hardened: each point that the services close, with the attack or accident that
+ * The workstation hardened: each point that the services close, with the attack or accident that
  * worked before (real SQLite files, real PKCS#12 files and signatures). The host's limits are in
  * host-limits.test.ts, the damaged files in tamper.test.ts, the fuzz and the crash test in their own files.
  */

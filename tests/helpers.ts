@@ -35,7 +35,7 @@ export function makeWorkstation(dataDir: string, pkiDir: string, now?: () => Dat
 
 /**
  * The n-th valid IIN of a person born on `yymmdd` with century-and-sex digit `c` (3: a man of the 1900s): a family
- * has one open application at a time (issue 14 point 10), so tests that open many cases give each applicant their own.
+ * has one open application at a time, so tests that open many cases give each applicant their own.
  */
 export function nthIin(yymmdd: string, c: number, n: number): string {
   let found = -1;

@@ -1,5 +1,5 @@
 /**
- * Issue 14 points 6 and 8: the browser host against hostile local callers, with the real services worker.
+ * The browser host against hostile local callers, with the real services worker.
  * Deeply nested or oversized JSON is answered 400 with a typed error and leaves nothing waiting in the host's
  * pending map; slow-loris connections are closed by the header timeout; the connection cap holds; a normal call
  * keeps being answered meanwhile. The limits are made short here so the test runs in seconds.

@@ -1,5 +1,5 @@
 /**
- * Bad input from the other side (issue 12, "Bad input"): a workstation whose server answers with hostile pages, a
+ * Bad input from the other side: a workstation whose server answers with hostile pages, a
  * small HTTP server of this test's own. A malformed page, an event signed by a key of an unknown CA, a cursor going
  * backwards, a reference act not signed by the city department's administrator: each is refused, shown (the Sync
  * tab's problems or the round's error) and the workstation keeps its data and its cursors.

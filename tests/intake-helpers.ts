@@ -74,7 +74,7 @@ export async function counterWorkstation(tmp: ReturnType<typeof tempDir>, opts: 
   return { pki, ws, sim, signIn, close };
 }
 
-/** The demo clock moved N days ahead (0: today) by the administrator, who alone may (issue 14 point 11). */
+/** The demo clock moved N days ahead (0: today) by the administrator, who alone may. */
 const admins = new WeakMap<object, string>();
 export async function moveClock(counter: Awaited<ReturnType<typeof counterWorkstation>>, days: number) {
   let token = admins.get(counter);

@@ -85,7 +85,7 @@ describe('the Center’s intake (item 11.2 stage 1)', () => {
       if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
       return r.value;
     };
-    // A family no other test here opens: a family has one open application at a time (issue 14 point 10).
+    // A family no other test here opens: a family has one open application at a time.
     const family = sim.registry.families[7]!;
     const a = sim.registry.persons.get(family.applicant)!;
     const c = (await asCenter<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;

@@ -1,5 +1,5 @@
 /**
- * The printed journal of applications (Rules, Appendix 21; issue 6): a landscape PDF for a period in kk or ru,
+ * The printed journal of applications (Rules, Appendix 21): a landscape PDF for a period in kk or ru,
  * read back with poppler (pdftotext, pdfinfo) and rendered to a PNG to be looked at.
  */
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * Issue 16, the services behind the screens: a corrected name or birth date is the case's everywhere (item 9), the
+ * The services behind the screens: a corrected name or birth date is the case's everywhere (item 9), the
  * declared values beside the registry's (item 10), the journal's CSV in words (item 12), plausible simulated
  * families (item 14), the case list as a work queue (item 16), and the documents to bring after a mismatch (item 2).
  */

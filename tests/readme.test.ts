@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 17: what the README tells a newcomer is what the app does. The demo keys' file names are the
+ * What the README tells a newcomer is what the app does. The demo keys' file names are the
  * ones the demo office writes, the button is named as the default (Russian) UI names it, the demo panel's count
  * of keys is the count it shows, the server finds the app's data folder, and `npm start` names its Debian packages.
  */
@@ -25,7 +25,7 @@ describe('README', () => {
     expect(readme).toContain(`**${formatMessage('ru', 'demo.use')}**`);
     expect(readme).toMatch(/five signing\s+keys/);
     expect(readme).not.toMatch(/three staff\s+signing keys/);
-    // The panel's own words say five, as it shows five (issue 12 added the city department's administrator).
+    // The panel's own words say five, as it shows five (the city department's administrator among them).
     expect(DEMO_PEOPLE).toHaveLength(5);
     expect(formatMessage('ru', 'demo.intro')).toContain('пять ключей');
     expect(formatMessage('kk', 'demo.intro')).toContain('бес кілт');

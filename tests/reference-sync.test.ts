@@ -1,5 +1,5 @@
 /**
- * Reference data from the center (issue 12) with real parts: the central server (PostgreSQL or PGlite), three
+ * Reference data from the center with real parts: the central server (PostgreSQL or PGlite), three
  * workstations of two districts with their own SQLite files and device keys, real signatures, real HTTP. The city
  * department's administrator enters a correction on W1 of Әуезов; it reaches W2 and Бостандық's workstation at
  * their next sync. A revocation published by the PKI stops the key everywhere after the next sync. A reference act

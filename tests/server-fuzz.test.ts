@@ -1,5 +1,5 @@
 /**
- * Every endpoint of the central server fuzzed with generated bodies (issue 12, "Bad input"): arbitrary JSON, valid
+ * Every endpoint of the central server fuzzed with generated bodies: arbitrary JSON, valid
  * requests with one part replaced by anything, bytes that are not JSON, odd content types and query strings, with a
  * real device's signature and without. Each answer is a typed 4xx error (or a 200 that refuses), never a 500, and
  * nothing is written: the counts of every table of cases, events, blobs, devices and reference data are the same

@@ -1,5 +1,5 @@
 /**
- * The central server's endpoints under bad input (issue 11, "Bad input at every server endpoint"): each is refused
+ * The central server's endpoints under bad input: each is refused
  * with a clear, typed reason and writes nothing. Also: one device per office and workstation code, a revoked device,
  * a re-enrolled workstation restoring its office's cases and continuing its numbers, two server instances on one
  * PostgreSQL alternating request by request, a schema newer than the server. PGlite, and PostgreSQL when

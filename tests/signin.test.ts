@@ -84,7 +84,7 @@ describe('sign-in with a PKCS#12 key file', () => {
   it('ends a session after 12 hours, and refuses its token afterwards', async () => {
     let now = Date.now();
     const clocked = makeWorkstation(path.join(tmp.dir, 'clocked'), pki.dir, () => new Date(now));
-    // Hours pass between the calls here: the idle lock (issue 14) is another test's.
+    // Hours pass between the calls here: the idle lock is another test's.
     clocked.ctx.limits.idleMinutes = 0;
     const r = (await clocked.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
     const current = () => clocked.dispatch({ method: 'session.current', input: {}, session: r.value.token });

@@ -1,5 +1,5 @@
 /**
- * The central server and sync (issue 11) with real processes' parts in one: the server (Fastify over PGlite, or
+ * The central server and sync with real processes' parts in one: the server (Fastify over PGlite, or
  * PostgreSQL when DATABASE_URL is set), three workstations with their own SQLite files and device keys (W1 and W2
  * of Әуезов, W1 of Бостандық), real signatures, real HTTP.
  */

@@ -1,5 +1,5 @@
 /**
- * Tampering with the stored files of a real case (issue 14, "Tests that stay in the suite"): a scan, an event
+ * Tampering with the stored files of a real case: a scan, an event
  * (its triggers dropped), a certified form, and a deleted last event. Each is found and named; a changed scan or
  * form is never handed out (point 1) and the same bytes repair a damaged file.
  */
@@ -100,7 +100,7 @@ describe('a tampered form', () => {
     const doc = counter.ws.ctx.db.prepare("SELECT blob_sha256, signature_sha256, event_seq FROM case_documents WHERE case_id = ? AND form = 'receipt'").get(caseId) as { blob_sha256: string; signature_sha256: string; event_seq: number };
     const good = await ok<IssuedForm>('forms.reprint', { caseId, form: 'receipt' });
     flipByte(doc.blob_sha256, 200);
-    // Before issue 14 this answered ok:true with the changed bytes.
+    // Before the hardening this answered ok:true with the changed bytes.
     const r = await call('forms.reprint', { caseId, form: 'receipt' });
     expect(r).toEqual({ ok: false, error: { code: 'blob.form_damaged', params: { sha: doc.blob_sha256.slice(0, 12), state: 'blob.state.changed', form: 'blob.form.receipt' } } });
     const error = (r as { error: { code: string; params: Record<string, string | number> } }).error;

@@ -1,5 +1,5 @@
 /**
- * The outbox of information-system requests (issue 5, "Offline"): each request is queued with its own retry
+ * The outbox of information-system requests: each request is queued with its own retry
  * state and sent until answered; its id travels with it, so a retry after a lost reply is answered once.
  */
 export const sql = /* sql */ `

@@ -1,5 +1,5 @@
 /**
- * Hardening the workstation (issue 14).
+ * Hardening the workstation.
  * - signin_lockouts: wrong passwords per key file, kept across restarts (point 4). A key file is named by the
  *   SHA-256 of its MAC-protected contents (node/pki/keyfile.ts keyFileId), which no one can change without the
  *   password; the certificate inside is encrypted, so the name cannot be the certificate's own.

@@ -1,5 +1,5 @@
 /**
- * Conflicts of sync, shown to a person and never merged (issue 12).
+ * Conflicts of sync, shown to a person and never merged.
  * - sync_conflicts: the office's conflicts as the server keeps them (and, before the server's word arrives, as this
  *   workstation learnt them at push): the losing act(s) whole with their signatures (verified before they are kept),
  *   the act holding the place, and whether and by which event a person resolved it.

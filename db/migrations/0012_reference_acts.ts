@@ -1,5 +1,5 @@
 /**
- * Reference data from the center (issue 12). reference_acts holds every reference act this workstation made or
+ * Reference data from the center. reference_acts holds every reference act this workstation made or
  * pulled, with what became of it:
  * - pending: made here by the city department's administrator, applied here, waiting to be pushed;
  * - applied: accepted (pushed and acknowledged, or pulled and verified) and applied to the reference tables;

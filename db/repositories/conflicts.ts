@@ -1,5 +1,5 @@
 /**
- * Conflicts of sync on this workstation (issue 12): the office's conflicts as the server keeps them (a person sees
+ * Conflicts of sync on this workstation: the office's conflicts as the server keeps them (a person sees
  * them on the Conflicts screen and resolves them by a signed act), and the clock flags the server gave acts.
  */
 import type { Db } from '../connection';

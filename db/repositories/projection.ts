@@ -229,7 +229,7 @@ export function dumpProjections(db: Db): Record<ProjectionTable, unknown[]> {
 
 /**
  * Rewrites one case's projection rows from its state as the log's line says (after this workstation lost a place
- * in the line to another's act, issue 12): its rows are deleted and inserted again, inside the caller's transaction.
+ * in the line to another's act): its rows are deleted and inserted again, inside the caller's transaction.
  */
 export function replaceProjection(db: Db, caseId: string, p: CaseProjection | null): void {
   // The log names its case row: checked at commit, once the row is back.

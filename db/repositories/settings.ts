@@ -10,9 +10,9 @@ export interface WorkstationConfig {
   acceptedBins: string[];
   /** The Centers that serve the office, with their names for the forms they print (absent in older configurations). */
   centers?: { code: string; bin: string; nameKk: string; nameRu: string }[];
-  /** A Center's workstation (issue 13): the districts it takes applications for (offices.json "serves"). */
+  /** A Center's workstation: the districts it takes applications for (offices.json "serves"). */
   serves?: { code: string; nameKk: string; nameRu: string }[];
-  /** The city department, whose administrator signs the reference data for every district (issue 12). */
+  /** The city department, whose administrator signs the reference data for every district. */
   city?: { code: string; bin: string };
 }
 

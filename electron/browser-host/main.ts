@@ -15,7 +15,7 @@ import { startBrowserHost } from './server';
 const DEFAULT_PORT = 5180;
 
 async function main() {
-  // Whatever the umask: files this process makes (the services worker's among them) are the owner's only (issue 14 point 2).
+  // Whatever the umask: files this process makes (the services worker's among them) are the owner's only.
   if (process.platform !== 'win32') process.umask(0o077);
   const { values } = parseArgs({
     options: {

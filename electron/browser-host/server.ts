@@ -25,7 +25,7 @@ export interface BrowserHostOptions {
   rendererDir: string;
   secret: string;
   port?: number;
-  /** Limits against hostile or careless local callers (issue 14 points 6 and 8); tests make them short. */
+  /** Limits against hostile or careless local callers; tests make them short. */
   limits?: Partial<HostLimits>;
 }
 
@@ -55,8 +55,8 @@ export const HOST_LIMITS: HostLimits = {
 
 /**
  * Whether JSON text nests objects and arrays deeper than `max`, found by one scan of the bytes before parsing:
- * deep nesting would otherwise exhaust the stack of the structured clone to the services (issue 14 point 6:
- * 5,000 levels answered 500 and left a call waiting forever).
+ * deep nesting would otherwise exhaust the stack of the structured clone to the services
+ * (5,000 levels answered 500 and left a call waiting forever).
  */
 export function jsonTooDeep(text: string, max: number): boolean {
   let depth = 0;

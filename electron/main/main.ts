@@ -14,7 +14,7 @@ import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secur
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 hardenApp(app);
-// Whatever the umask: files this process makes (the services worker's among them) are the owner's only (issue 14 point 2).
+// Whatever the umask: files this process makes (the services worker's among them) are the owner's only.
 if (process.platform !== 'win32') process.umask(0o077);
 // One app per workstation: a second start focuses the first window instead of opening the database again.
 if (!app.requestSingleInstanceLock()) app.quit();

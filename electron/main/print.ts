@@ -1,10 +1,10 @@
 /**
- * Printing a certified form with the OS print dialog (issue 5, "Printing: Electron: the OS print dialog"). The
+ * Printing a certified form with the OS print dialog. The
  * PDF bytes come from the services as they were signed; a hidden window shows them with Chromium's PDF viewer and
  * webContents.print opens the system dialog. (Printing a PDF document printed blank pages before Electron 30,
  * electron/electron#43309; this app needs ≥ 45.)
  *
- * The PDF never touches the disk and is never a file:// page (issue 14 point 13): the app:// protocol serves it
+ * The PDF never touches the disk and is never a file:// page: the app:// protocol serves it
  * from memory under a random name that only this process knows, for as long as its print window lives.
  */
 import { randomBytes } from 'node:crypto';

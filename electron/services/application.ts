@@ -1,6 +1,6 @@
 /**
  * The application as taken at the counter: the applicant's documents and account, a representative, the family
- * and its income (issue 5, "The application"). Stored as a signed case event; each save is a new event, so the
+ * and its income. Stored as a signed case event; each save is a new event, so the
  * log shows what was declared and when. The item 13 checklist is computed from it and from the pages scanned.
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
@@ -58,7 +58,7 @@ export function applicationServices(ctx: ServicesContext) {
         if (!ids.has(line.memberId)) fieldErrors[`income.${i}.memberId`] ??= 'field.invalid';
       });
       if (Object.keys(fieldErrors).length > 0) throw new AppError('validation', undefined, fieldErrors);
-      // A family has one open application at a time (issue 14 point 10): a child counted in another open case of
+      // A family has one open application at a time: a child counted in another open case of
       // this office is refused beside the child's IIN, naming that case.
       const children = application.members.filter((m) => m.relation === 'child').map((m) => m.iin);
       const other = openCaseWithChild(ctx.db, children, p.case.officeCode, caseId);

@@ -1,5 +1,5 @@
 /**
- * The audit trail (issue 14 point 15): who signed in, who failed to, who opened which case, when and at which
+ * The audit trail: who signed in, who failed to, who opened which case, when and at which
  * workstation. Applicants' data is personal data: the trail names a case by its id and number only, and a refusal
  * by its error code; never a payload, never what was typed. Append-only (migration 9), viewable by the head.
  */

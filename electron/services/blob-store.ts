@@ -53,7 +53,7 @@ function intact(file: string, sha: string): boolean {
 }
 
 /**
- * Writes the file (durably) if it is not there yet, and rewrites a damaged one (issue 14: the same bytes, given
+ * Writes the file (durably) if it is not there yet, and rewrites a damaged one (the same bytes, given
  * again, repair it). Call outside the transaction that records it. `repaired` says a damaged file was replaced.
  */
 export function storeBlobFile(dataDir: string, bytes: Buffer): { sha: string; repaired: boolean } {
@@ -140,7 +140,7 @@ export function blobState(dataDir: string, sha256: string): BlobState {
 export type BlobItem = { page: number; documentKind: string } | { form: string } | { other: 'answer' | 'signature' | 'thumbnail' };
 
 /**
- * The bytes of a certified blob, re-hashed first (issue 14 point 1): every read of a certified file for a person
+ * The bytes of a certified blob, re-hashed first: every read of a certified file for a person
  * (reprint, page image, PDF view, the command line's render) goes through here. A changed or missing file is
  * refused with a typed error naming it, and is never handed out.
  */
@@ -180,7 +180,7 @@ function abandoned(name: string, file: string): boolean {
 }
 
 /**
- * Removes the `*.tmp` files a killed writer left in the blob folders (issue 14 point 12), at start. A temporary
+ * Removes the `*.tmp` files a killed writer left in the blob folders, at start. A temporary
  * file of a writer still running (the command line beside the app) is left alone. Returns how many went.
  */
 export function removeTempBlobFiles(dataDir: string): number {

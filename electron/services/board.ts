@@ -1,5 +1,5 @@
 /**
- * The deadlines board (issue 6; regulation.md "Deadlines (item 4 and item 11)"): every open deadline of every
+ * The deadlines board (regulation.md "Deadlines (item 4 and item 11)"): every open deadline of every
  * open case with its stage, due date, state and legal source, counts per state, stage and responsible person,
  * and each role's "my work today".
  *
@@ -40,7 +40,7 @@ const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow
 export function boardServices(ctx: ServicesContext) {
   /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
   const names = new Map<string, string | null>();
-  // A Center's workstation shows only what the Center must meet (item 11.2, issue 13); a district's shows all its
+  // A Center's workstation shows only what the Center must meet (item 11.2); a district's shows all its
   // partition's deadlines, since the Center's staff may also work at the district's own counter.
   const all = boardQueries(ctx.db);
   let centerSide: ReturnType<typeof boardQueries> | null = null;

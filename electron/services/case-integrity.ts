@@ -131,7 +131,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
       problems.push(`answer:${row.seq}:${error.code}`);
     }
   }
-  // The Center's electronic requests: each act and its signature, every blob it names (issue 13).
+  // The Center's electronic requests: each act and its signature, every blob it names.
   problems.push(...requestProblems(ctx, recent, trust));
   return { caseId, valid: problems.length === 0 && rows.length > 0, events, pages, documents, problems };
 }

@@ -50,7 +50,7 @@ export function registerApplicant(ctx: ServicesContext, session: Session, input:
   // The number's year is the office's year (Almaty time), not UTC's.
   const year = officeDate(now).slice(0, 4);
   const warnings = checkIin(input.iin, { birthDate: input.birthDate }).warnings;
-  // A Center case lives in the partition of the district it is addressed to and names the Center that took it (issue 13).
+  // A Center case lives in the partition of the district it is addressed to and names the Center that took it.
   const officeCode = workstation.serves ? (workstation.serves[0]?.code ?? workstation.officeCode) : workstation.officeCode;
   // Before the password is asked for: an act that will be refused does not need it.
   refuseSecondOpenCase(ctx, input.iin, officeCode);
@@ -73,7 +73,7 @@ export function registerApplicant(ctx: ServicesContext, session: Session, input:
 }
 
 /**
- * A family has one open application at a time (issue 14 point 10): an applicant with an open case of this office
+ * A family has one open application at a time: an applicant with an open case of this office
  * is refused, and the refusal names that case so the person can open it. A closed or refused case does not block.
  */
 function refuseSecondOpenCase(ctx: ServicesContext, iin: string, officeCode: string): void {

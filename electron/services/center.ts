@@ -1,5 +1,5 @@
 /**
- * The Center channel after the intake (regulation item 11.2, issue 13). The Center (its own office and
+ * The Center channel after the intake (regulation item 11.2). The Center (its own office and
  * workstation) sends the district an electronic request: one act, a manifest naming every blob it sends by hash
  * (the scans with their signatures, the information-system answers, the application, the қолхат), certified with the
  * Center specialist's ECP (stage 2). The district checks every page and its signature and the item-13 checklist,

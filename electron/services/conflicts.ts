@@ -1,5 +1,5 @@
 /**
- * Conflicts of sync, shown to a person and never merged (issue 12). Two workstations acted on the same version of
+ * Conflicts of sync, shown to a person and never merged. Two workstations acted on the same version of
  * a case while apart: the server kept the first act it received in the case's line and the other as a conflict;
  * or the same family was taken on two workstations (the same applicant's IIN opened twice). Every workstation of
  * the office lists them with both acts side by side (who, from the signing certificate; when, in Almaty time; what,

@@ -35,10 +35,10 @@ export interface Session {
 }
 
 export const SESSION_HOURS = 12;
-/** How long a typed password unlocks signing (issue 4: at most N minutes, default 10). */
+/** How long a typed password unlocks signing (at most N minutes, default 10). */
 export const UNLOCK_MINUTES = Number(process.env.JARDEM_UNLOCK_MINUTES ?? 10);
 
-/** Idle minutes after which the screen locks, drafts kept (issue 14 point 5; JARDEM_IDLE_MINUTES, default 30). */
+/** Idle minutes after which the screen locks, drafts kept (JARDEM_IDLE_MINUTES, default 30). */
 export const IDLE_MINUTES = Number(process.env.JARDEM_IDLE_MINUTES ?? 30);
 /** Live sessions per workstation; a new sign-in beyond it ends the longest idle one (JARDEM_MAX_SESSIONS, default 10). */
 export const MAX_SESSIONS = Number(process.env.JARDEM_MAX_SESSIONS ?? 10);

@@ -41,7 +41,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { role: 'center', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна', iinStart: '8511204000', officeCode: 'CON-AUE', password: 'demo-center' },
   // Not asked for by the skeleton: lets a newcomer see the administrator's calendar corrections.
   { role: 'admin', surname: 'Төлегенов', givenName: 'Болат', patronymic: 'Маратұлы', iinStart: '8202023000', officeCode: 'AUE', password: 'demo-admin' },
-  // Issue 12: the city department's administrator (office ALMATY): what they enter on any workstation of the city
+  // The city department's administrator (office ALMATY): what they enter on any workstation of the city
   // (calendar corrections, thresholds, precinct commissions) becomes a signed reference act for every district.
   { role: 'admin', surname: 'Ахметова', givenName: 'Сәуле', patronymic: 'Қайратқызы', iinStart: '7507074000', officeCode: 'ALMATY', password: 'demo-city-admin' },
 ];

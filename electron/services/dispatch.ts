@@ -262,7 +262,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
         }
         if (!session) throw new AppError('unauthenticated');
         if (!def.access.includes(session.identity.role)) throw new AppError('forbidden');
-        // The idle timeout (issue 14 point 5): a locked screen answers nothing but the password (or signing out).
+        // The idle timeout: a locked screen answers nothing but the password (or signing out).
         if (session.lockedAt === null && idleTooLong(ctx, session, now)) lockSession(ctx, session, 'idle');
         if (session.lockedAt !== null && !WHILE_LOCKED.has(name)) {
           const who = session.identity;
@@ -270,7 +270,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
         }
         session.lastSeenAt = now;
       }
-      // Junk text is refused in every field, named (issue 14 point 9); so is an input nested beyond any method's.
+      // Junk text is refused in every field, named; so is an input nested beyond any method's.
       const junk = unsafeText(envelope.input);
       if (junk?.problem === 'depth') throw new AppError('request.too_deep', { path: junk.path });
       if (junk) throw new AppError('validation', { field: junk.path }, { [junk.path]: 'field.invalid_characters' });

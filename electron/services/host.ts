@@ -71,7 +71,7 @@ export class ServicesHost {
       try {
         this.worker.postMessage({ id, envelope } satisfies WorkerRequest);
       } catch (error) {
-        // The envelope could not be copied to the services (issue 14 point 6: nested thousands deep, the structured
+        // The envelope could not be copied to the services (nested thousands deep, the structured
         // clone runs out of stack). Answered now, and nothing is left waiting.
         resolve({ ok: false, error: { code: error instanceof RangeError ? 'request.too_deep' : 'validation' } });
         return;

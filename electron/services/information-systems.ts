@@ -1,5 +1,5 @@
 /**
- * The gateway client (issue 5, "Information systems"): the request about the applicant and every family member
+ * The gateway client: the request about the applicant and every family member
  * is queued in is_requests, sent by a background sender that retries on its own while the server cannot be
  * reached, and its signed answer is stored as two blobs (the answer's bytes and the gateway's CMS signature).
  * The same request id is sent on every retry, so nothing is answered twice; a malformed or unsigned answer is
@@ -143,7 +143,7 @@ export function informationSystemStatus(ctx: ServicesContext, caseId: string): I
   const rows = requestsOfCase(ctx.db, caseId);
   return {
     requests: rows.map((r) => {
-      // An answer is shown only as the gateway signed it: a changed file is refused, named (issue 14 point 1).
+      // An answer is shown only as the gateway signed it: a changed file is refused, named.
       const answerBytes = r.answer_sha256 ? readCertifiedBlob(ctx.dataDir, r.answer_sha256, { other: 'answer' }) : null;
       const answer = answerBytes ? isAnswerSchema.parse(JSON.parse(answerBytes.toString('utf8'))) : null;
       return {

@@ -1,5 +1,5 @@
 /**
- * The counter's path after the application is taken (regulation item 11.1 stages 1–2; issue 5, "The paths"):
+ * The counter's path after the application is taken (regulation item 11.1 stages 1–2):
  * ask the information systems; all confirmed and the package complete → accepted (then the receipt); a mismatch
  * or no data → the notice to bring originals within 3 working days; brought in time → scanned, certified and the
  * reconciliation request sent the same day; not brought in time → the refusal to accept (Appendix 20).

@@ -66,7 +66,7 @@ export function notificationServices(ctx: ServicesContext) {
     /** Item 11.2 stage 5: the Center hands the notification over against its receipt; the case closes. */
     centerHandedOver(session: Session, input: ParsedInputOf<'notification.centerHandedOver'>): { stage: string } {
       const p = loadCase(ctx, input.caseId);
-      // Nothing to hand over before the notification reached the Center (issue 13; center.handover also prints the record).
+      // Nothing to hand over before the notification reached the Center (center.handover also prints the record).
       if (p.case.stage !== 'notification_at_center') throw new AppError('center.handover_before_notification');
       const now = ctx.now();
       const after = commitActs(ctx, session, input.caseId, p, [{ type: 'center.notification_handed_over', payload: { on: officeDate(now) } }], undefined, { now });

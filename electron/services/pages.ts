@@ -1,5 +1,5 @@
 /**
- * Scanned copies of the originals (issue 5, "Scanning originals"; item 11.1 stage 1). Each page is checked,
+ * Scanned copies of the originals ("Scanning originals"; item 11.1 stage 1). Each page is checked,
  * thumbnailed, stored once as a content-addressed blob and certified at capture with the specialist's ECP
  * (a detached CMS signature over the page's bytes, which `openssl cms -verify` accepts). The capture is a signed
  * case event naming the page's hash and its signature's hash, so "Verify case" finds one changed byte.

@@ -1,5 +1,5 @@
 /**
- * Reference data from the center on the workstation (issue 12). The city department's administrator, signed in on
+ * Reference data from the center on the workstation. The city department's administrator, signed in on
  * any workstation, enters a calendar correction, a food-basket threshold or a precinct commission through the usual
  * admin screens: the entry becomes a reference act signed with their key, applied here at once and pushed at the
  * next sync. Every workstation of the city pulls the reference order by its own cursor in the same round, checks

@@ -90,7 +90,7 @@ export function signIn(ctx: ServicesContext, input: { p12Base64: string; passwor
     const workstation = readWorkstation(ctx.db);
     if (!workstation) throw new AppError('workstation.not_configured');
     // The city department's administrator signs in on any workstation of the city: what they enter there becomes a
-    // signed reference act for every district (issue 12). No other role of the city department works here.
+    // signed reference act for every district. No other role of the city department works here.
     const cityAdmin = identity.officeBin === workstation.city?.bin && identity.roles.includes('admin');
     if (!workstation.acceptedBins.includes(identity.officeBin) && !cityAdmin) throw new AppError('signin.other_office', { office: identity.office });
     makeRoom(ctx);
@@ -167,7 +167,7 @@ export function idleTooLong(ctx: ServicesContext, session: Session, now = ctx.re
 
 /**
  * Drops every decrypted key whose unlock period has run out, locks every session idle too long, and ends every
- * session past its end, whether or not anyone calls: the key must not outlive its period in memory (issue 4).
+ * session past its end, whether or not anyone calls: the key must not outlive its period in memory.
  * Run on every call and on a timer.
  */
 export function sweepExpiredKeys(ctx: ServicesContext): void {

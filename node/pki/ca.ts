@@ -302,7 +302,7 @@ function issueMachineCertificate(dir: string, subject: Attr[], keyUsage: Record<
 }
 
 /**
- * A workstation's own certificate (issue 4, "device certificates"): the sync client authenticates with it, so the
+ * A workstation's own certificate: the sync client authenticates with it, so the
  * central server knows which office and workstation a change comes from. TLS client authentication plus the
  * Jardem device OID; SERIALNUMBER names the workstation as office-workstation, the same pair that numbers cases.
  */

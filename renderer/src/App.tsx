@@ -72,9 +72,9 @@ export function App() {
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
-                  // Those who act on cases resolve their conflicts (issue 12).
+                  // Those who act on cases resolve their conflicts.
                   ...(CONFLICT_ROLES.includes(identity.role) ? [{ key: 'conflicts', label: t('conflicts.tab'), children: <Conflicts /> }] : []),
-                  // The audit trail is the head's (issue 14 point 15).
+                  // The audit trail is the head's.
                   ...(identity.role === 'head' ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
                 ]}
               />

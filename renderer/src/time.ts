@@ -1,5 +1,5 @@
 /**
- * Times on screen are Almaty time, whatever the computer's own zone (issue 14 point 14): the forms print Almaty
+ * Times on screen are Almaty time, whatever the computer's own zone: the forms print Almaty
  * time, and a workstation's clock may be set to UTC. Dates of the calendar ("2026-12-01") are shown as they are.
  */
 import dayjs, { type Dayjs } from 'dayjs';

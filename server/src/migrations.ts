@@ -125,7 +125,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 2,
     name: 'conflicts_and_flags',
     sql: /* sql */ `
-      -- Issue 12. Two signed acts that cannot both be in a case's line, never merged: the losing act(s) kept whole
+      -- Two signed acts that cannot both be in a case's line, never merged: the losing act(s) kept whole
       -- (the wire form with the signature), the act that holds the place, and the person's resolution (by event).
       -- server_seq is a number of the office's sequence (office_seq), taken again when the conflict is resolved, so
       -- one pull cursor carries the events and the conflicts. Distributed by office_code.
@@ -152,7 +152,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
-    // Issue 13, the Center channel (server/README.md): a Center case lives in its district's partition and names
+    // The Center channel (server/README.md): a Center case lives in its district's partition and names
     // its Center; the Center's devices pull a copy of its cases' events from a feed in the Center's own partition.
     version: 3,
     name: 'center_channel',
@@ -186,7 +186,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
-    // Issue 12: reference data from the center. A reference table (create_reference_table on Citus): every office
+    // Reference data from the center. A reference table (create_reference_table on Citus): every office
     // reads all of it. ref_seq is the reference order of its own, taken under an advisory lock so that a cursor
     // never skips a number (server/src/reference/store.ts).
     version: 4,

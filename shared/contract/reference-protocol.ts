@@ -1,5 +1,5 @@
 /**
- * Reference data from the center (issue 12): acts that flow down to every workstation of the city by a cursor of
+ * Reference data from the center: acts that flow down to every workstation of the city by a cursor of
  * their own (the server's reference order), pulled in the same sync round as the office's events. Each act carries
  * its source (the act's number and date, a URL, or "assumed"). Every kind but the CRL is signed by an administrator
  * of the city department (role admin, the office of kind 'city'); the CRL is signed by the issuing CA itself.

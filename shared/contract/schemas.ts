@@ -13,7 +13,7 @@ export { calendarDay, calendarMonth } from './calendar-day';
  * user's language and the services return the same keys.
  */
 /**
- * Text a person types: zero-width characters stripped, then trimmed (issue 14 point 9). Control characters and
+ * Text a person types: zero-width characters stripped, then trimmed. Control characters and
  * broken UTF-16 are refused for every field by the dispatcher (shared/text.ts unsafeText).
  */
 const typed = () => z.string().overwrite(stripZeroWidth).trim();
@@ -165,7 +165,7 @@ export const scannerSettingsInput = z.discriminatedUnion('source', [
 
 const text = (max: number) => required(max);
 
-/** The application as taken at the counter (issue 5, "The application"). Money in tiyn. */
+/** The application as taken at the counter. Money in tiyn. */
 export const applicationInput = z.object({
   caseId: z.string().uuid('field.invalid'),
   identityDocument: z.object({ kind: z.enum(['citizen_id', 'residence_permit', 'oralman_certificate']), number: text(20), issuedOn: calendarDay }),
@@ -208,7 +208,7 @@ export const applicationInput = z.object({
 export type ApplicationInput = z.input<typeof applicationInput>;
 export type ApplicationOutput = z.output<typeof applicationInput>;
 
-// From registration to notification (issue 6; regulation item 11.1 stages 4–7).
+// From registration to notification (regulation item 11.1 stages 4–7).
 const caseOnly = caseIdInput;
 
 export const referToCommissionInput = caseOnly.extend({ precinctCode: typed().min(1, 'field.required').max(20) });
@@ -252,7 +252,7 @@ export const decisionCorrectInput = caseOnly.extend({ correction: text(1000), re
 
 export const centerHandoverInput = caseOnly;
 
-/** Item 11.2 (issue 13): the Center's request, the district's check, the Center's handover. */
+/** Item 11.2: the Center's request, the district's check, the Center's handover. */
 export const centerSendInput = caseOnly.extend({ district: typed().min(1, 'field.required').max(20).regex(/^[A-Z0-9-]+$/, 'field.invalid').optional() });
 const documentKind = typed().min(1, 'field.required').max(80).regex(/^[a-z_]+(:[a-z0-9_-]+)?$/, 'field.invalid');
 export const centerReturnInput = caseOnly.extend({
@@ -278,18 +278,18 @@ export const setThresholdInput = z.object({
   quarter: z.number().int().min(1).max(4),
   tiyn: z.number().int().min(1).max(1e9),
   source: text(500),
-  /** Where the act is published (issue 12: a reference act carries its source). */
+  /** Where the act is published (a reference act carries its source). */
   sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
 });
 
-/** The offices of the city as the city department's administrator publishes them (issue 12), with the act. */
+/** The offices of the city as the city department's administrator publishes them, with the act. */
 export const publishOfficesInput = z.object({
   offices: referencePayloadSchemas.offices.shape.offices,
   source: text(500),
   sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
 });
 
-/** A precinct commission as the city department's administrator sets it (issue 12), with the act it rests on. */
+/** A precinct commission as the city department's administrator sets it, with the act it rests on. */
 export const setPrecinctInput = z.object({
   office: z.string().regex(/^[A-Z0-9-]{2,16}$/, 'field.invalid').optional(),
   code: z.string().regex(/^[A-Z0-9-]{2,20}$/, 'field.invalid'),
@@ -301,7 +301,7 @@ export const setPrecinctInput = z.object({
 });
 export type CommissionConclusionOutput = z.output<typeof commissionConclusionInput>;
 
-/** The audit trail (issue 14 point 15), for the head: a period in office days, one kind, a person or a case number. */
+/** The audit trail, for the head: a period in office days, one kind, a person or a case number. */
 export const AUDIT_KINDS = ['signin', 'signin_failed', 'case_opened', 'signout', 'session_locked', 'session_resumed'] as const;
 export const auditListInput = z.object({
   from: calendarDay.optional(),
@@ -313,7 +313,7 @@ export const auditListInput = z.object({
   offset: z.number().int().min(0).max(10_000_000).default(0),
 });
 
-/** Issue 12: a person resolves a conflict of sync by a signed act (services/conflicts.ts says which options apply). */
+/** A person resolves a conflict of sync by a signed act (services/conflicts.ts says which options apply). */
 export const resolveConflictInput = z.object({
   conflictId: z.string().uuid('field.invalid'),
   option: z.enum(['redo', 'withdraw', 'close_this', 'close_other']),

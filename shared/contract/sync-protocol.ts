@@ -114,7 +114,7 @@ export const REFUSAL_REASONS = [
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /**
- * Device clocks are metadata (issue 12, "Clock skew"): the server orders by its own sequence. An act whose signed
+ * Device clocks are metadata: the server orders by its own sequence. An act whose signed
  * time lies further than this from the server's clock is flagged for a person, never changed.
  */
 export const CLOCK_TOLERANCE_MS = 5 * 60_000;

@@ -54,7 +54,7 @@ export interface CaseEventView {
   hash: string;
   prevHash: string | null;
   signed: boolean;
-  /** The clock flags the server gave the act (issue 12): shown beside it, the act unchanged. */
+  /** The clock flags the server gave the act: shown beside it, the act unchanged. */
   flags?: string[];
 }
 
@@ -246,7 +246,7 @@ export interface JournalRow {
   note: string;
 }
 
-/** The deadlines board (issue 6): one row per open deadline of an open case. */
+/** The deadlines board: one row per open deadline of an open case. */
 export interface BoardRow {
   caseId: string;
   caseNumber: string;
@@ -365,7 +365,7 @@ export interface DecisionReview {
   notificationIssued: boolean;
 }
 
-/** What the header and the sync screen show (issue 11, "In the header"). */
+/** What the header and the sync screen show. */
 export interface SyncStatusView {
   configured: boolean;
   serverUrl: string | null;
@@ -446,13 +446,13 @@ export interface ConflictView {
 export interface SyncProblems {
   refused: { eventId: string; caseId: string; caseNumber: string | null; type: string; seq: number; at: string; actorIin: string; error: { code: string; params?: Record<string, unknown> } | null; outOfLine: string | null }[];
   held: { eventId: string; caseId: string; caseNumber: string | null; reason: string; params: Record<string, unknown>; at: string; type: string }[];
-  /** Acts the server flagged by the clock (issue 12): unchanged, for a person to look at. */
+  /** Acts the server flagged by the clock: unchanged, for a person to look at. */
   flagged: { eventId: string; caseId: string; caseNumber: string | null; type: string | null; at: string | null; flags: string[] }[];
-  /** Reference acts refused (by this workstation at pull, or by the server at push), never applied (issue 12). */
+  /** Reference acts refused (by this workstation at pull, or by the server at push), never applied. */
   reference?: { id: string; kind: string; reason: string; origin: 'here' | 'server'; source: { act: string; date: string; url?: string; assumed: boolean } | null; signerIin: string | null; at: string }[];
 }
 
-/** One case in a Center channel work list (issue 13), with the deadline of the side that must act. */
+/** One case in a Center channel work list, with the deadline of the side that must act. */
 export interface CenterQueueRow {
   caseId: string;
   caseNumber: string;

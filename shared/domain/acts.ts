@@ -1,7 +1,7 @@
 /**
  * Who may certify which act with an ECP key. The services check it before signing and verification checks it
  * again, so a specialist's key cannot sign a head's decision and a Center key cannot sign a district decision
- * (issue 4, "Role enforcement"). Sources: regulation.md item 11 (stages as numbered there).
+ *. Sources: regulation.md item 11 (stages as numbered there).
  */
 import type { Role } from '../roles';
 
@@ -58,7 +58,7 @@ export const CASE_RECORDS = {
   'notification.issued': SIGNED_ACTS.notification.roles,
   /** A signed decision is never edited: a correction is a new signed act that names the one it corrects. */
   'decision.corrected': SIGNED_ACTS.decision.roles,
-  /** Issue 12: a conflict of sync resolved by a person's signed act (redone on the current version, or withdrawn). */
+  /** A conflict of sync resolved by a person's signed act (redone on the current version, or withdrawn). */
   'conflict.resolved': ['specialist', 'head', 'center'],
 } as const satisfies Record<string, readonly Role[]>;
 

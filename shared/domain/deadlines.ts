@@ -46,7 +46,7 @@ export const DEADLINES: Readonly<Record<DeadlineId, DeadlineRule>> = {
 };
 
 /**
- * Who must act to meet each deadline (issue 13: every deadline of item 11.2 is on the board of the side that must
+ * Who must act to meet each deadline (every deadline of item 11.2 is on the board of the side that must
  * act). The Center sends and corrects its request (item 11 sub-item 2), stages 2 and 3) and serves its queue (item 4
  * sub-item 2)); everything else is the district department's, the refused package's return to the Center included
  * (item 10 paragraph 9).
@@ -114,7 +114,7 @@ export function calendarChangedSince(deadline: { id: DeadlineId; startedOn: stri
 
 /**
  * Whether a corrected day (a transfer decree, a day made working) falls within a deadline's span, after its start and
- * up to its due date (issue 12): the stored due date is not changed, the board flags it so that a person decides.
+ * up to its due date: the stored due date is not changed, the board flags it so that a person decides.
  */
 export function spanHoldsCorrection(deadline: { startedOn: string; due: string }, correctedDays: readonly string[]): boolean {
   return correctedDays.some((d) => d > deadline.startedOn && d <= deadline.due);

@@ -1,5 +1,5 @@
 /**
- * The family as the applicant declares it at the counter (issue 5, "The family"): the checks that must pass
+ * The family as the applicant declares it at the counter: the checks that must pass
  * before the application is stored. Pure, so the form shows the same message live that the services give.
  */
 import { checkIin } from './iin';

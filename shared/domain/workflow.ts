@@ -138,9 +138,9 @@ const TRANSITIONS_2013: readonly Transition[] = [
   T({ event: 'notification.passed_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['signed_assignment'], stops: ['notification'], source: '11.2 stage 5' }),
   T({ event: 'refusal.returned_to_center', from: 'decided', to: 'notification_at_center', channels: ['center'], roles: DISTRICT, guards: ['signed_refusal'], stops: ['notification', 'center_refusal_return'], source: 'item 10 paragraph 9' }),
   T({ event: 'center.notification_handed_over', from: 'notification_at_center', to: 'closed', channels: ['center'], roles: ['center'], source: '11.2 stage 5' }),
-  // The same family taken twice while apart (two workstations offline, issue 12): a person closes one of the two
+  // The same family taken twice while apart (two workstations offline): a person closes one of the two
   // cases as a duplicate of the other, from any open stage; every deadline of the closed one stops.
-  ...OPEN_STAGES.map((from) => T({ event: 'case.closed_as_duplicate', from, to: 'closed', roles: ['specialist', 'head', 'center'], stops: 'all', source: 'issue 12: the same family taken twice, closed as a duplicate' })),
+  ...OPEN_STAGES.map((from) => T({ event: 'case.closed_as_duplicate', from, to: 'closed', roles: ['specialist', 'head', 'center'], stops: 'all', source: 'the same family taken twice, closed as a duplicate' })),
 ];
 
 export const CURRENT_RULES_VERSION = 'regulation-4-889-2013';

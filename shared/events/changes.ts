@@ -1,5 +1,5 @@
 /**
- * What an act would change on a case, in words (issue 12): the Conflicts screen shows it for both acts of a
+ * What an act would change on a case, in words: the Conflicts screen shows it for both acts of a
  * conflict, each projected on the same state they were both made on. Pure: the same projection the commit path
  * and the server run, and message keys (shared/i18n) with their parameters, never sentences.
  */

@@ -68,7 +68,7 @@ const intakeRegistered = z.object({
   /** Since the catalogue: the office whose partition the case lives in, and the deadlines it starts. */
   officeCode: short(20).optional(),
   starts: startedDeadlinesSchema.optional(),
-  /** Since issue 13: a Center case lives in the district's partition (officeCode) and names the Center that took it. */
+  /** A Center case lives in the district's partition (officeCode) and names the Center that took it. */
   centerCode: short(20).optional(),
 });
 
@@ -147,7 +147,7 @@ const missingItem = z.object({ documentKind: short(80), note: short(300) });
 export const PAYLOADS = {
   'intake.registered': intakeRegistered,
   'center.intake_registered': intakeRegistered,
-  // Since issue 16: the applicant's name and birth date as this application declares them; the case's header (the
+  // The applicant's name and birth date as this application declares them; the case's header (the
   // lists, the search, the case view) follows them. Earlier events do not carry it and leave the header as it was.
   'application.recorded': z.object({ application: applicationPayloadSchema, applicant: z.object({ surname: short(100), givenName: short(100), patronymic: short(100), birthDate: day }).optional() }),
   'page.captured': pageCaptured,
@@ -165,7 +165,7 @@ export const PAYLOADS = {
   'acceptance.refused': z.object({ ...formFields, grounds: z.array(refusalGround).min(1), ...starts }),
   'journal.registered': z.object({ journalNumber: short(60), documents, flagsReviewed: z.array(uuid).max(500), officeCode: short(20).optional(), ...starts }),
   'commission.referred': z.object({ ...formFields, precinct: short(20), reason: short(40), due: day, ...starts }),
-  // Since issue 16 the act is printed and certified: the event carries the act's form (commission_act), and a
+  // The act is printed and certified: the event carries the act's form (commission_act), and a
   // form.issued record beside it the conclusion's (commission_conclusion). Earlier events carry neither.
   'commission.concluded': z.object({ act: z.object({ date: day, membersPresent: names }).passthrough(), conclusion: z.object({ needs: z.boolean(), grounds: short(1000), members: names }), onPapersBehalf: z.boolean(), paperPages: z.array(uuid).max(100), ...optionalForm, ...starts }),
   'commission.act_reused': z.object({ previous: z.object({ caseId: uuid, caseNumber: short(60), eventSeq: z.number().int().min(1) }), reason: short(60), ...starts }),
@@ -188,7 +188,7 @@ export const PAYLOADS = {
   'notification.delivered': z.object({ method: z.enum(['in_person', 'post']), handedTo: short(150).optional(), postalNumber: short(40).optional(), on: day, ...starts }),
   'notification.passed_to_center': z.object({ method: z.literal('center'), on: day, ...starts }),
   'refusal.returned_to_center': z.object({ method: z.literal('center'), on: day, ...starts }),
-  // Item 11.2 stage 5: handed over against the Center's receipt (қолхат); since issue 13 with the handover record.
+  // Item 11.2 stage 5: handed over against the Center's receipt (қолхат), with the handover record.
   'center.notification_handed_over': z.object({ on: day, ...optionalForm, receiptCode: formFields.verificationCode.optional(), handedTo: short(150).optional(), ...starts }),
   // Item 11.2 stage 2: the electronic request, one act naming every blob it sends by hash (the manifest, a blob
   // itself, certified by the Center specialist's detached CMS), addressed to the district that serves the Center.
@@ -199,7 +199,7 @@ export const PAYLOADS = {
   'center.returned_incomplete': z.object({ ...formFields, form: z.literal('missing_documents'), request: z.number().int().min(1), missing: z.array(missingItem).min(1).max(30), due: day, ...starts }),
   // Item 11.2 stage 4: every page and its signature checked, the item 13 checklist complete.
   'center.package_accepted': z.object({ request: z.number().int().min(1), pagesChecked: z.number().int().min(1).max(100_000), checklist: z.literal(true), ...starts }),
-  // Issue 12, conflicts of sync. The resolution names the losing acts by their hashes: they stay in the log, signed,
+  // Conflicts of sync. The resolution names the losing acts by their hashes: they stay in the log, signed,
   // out of the case's line; a redone act is a new signed act beside this record.
   'conflict.resolved': z.object({ conflictId: uuid, resolution: z.enum(['redone', 'withdrawn', 'closed_as_duplicate']), losing: z.array(sha256).min(1).max(50), note: short(1000) }),
   'case.closed_as_duplicate': z.object({ conflictId: uuid, kept: z.object({ caseId: uuid, caseNumber: short(60) }), note: short(1000), ...starts }),

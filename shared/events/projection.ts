@@ -35,7 +35,7 @@ export interface ProjectedCase {
   phone: string;
   docLanguage: 'kk' | 'ru';
   officeCode: string;
-  /** A Center case (issue 13): the Center that took it; the case lives in the district's partition (officeCode). */
+  /** A Center case: the Center that took it; the case lives in the district's partition (officeCode). */
   centerCode?: string;
   createdByIin: string;
   createdAt: string;

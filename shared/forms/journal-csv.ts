@@ -8,7 +8,7 @@ import type { JournalRow } from '../contract/types';
 export const JOURNAL_CSV_COLUMNS = ['number', 'date', 'applicant', 'iin', 'address', 'children', 'channel', 'documents', 'requestNumber', 'perCapita', 'decision', 'decisionNumber', 'decidedOn', 'monthlyAmount', 'periodFrom', 'periodTo', 'notifiedOn', 'note'] as const;
 
 /**
- * The words of a CSV in a person's language (issue 16): the channel, the decision and each document by name, not
+ * The words of a CSV in a person's language: the channel, the decision and each document by name, not
  * by code. The channel's code stays in a last column of its own, where a spreadsheet filter can use it.
  */
 export interface JournalCsvLabels {

@@ -375,6 +375,6 @@ export const FORM_TEXTS = {
 
 /** Every form that is certified and stored (the journal is a register, rendered for a period, never stored). */
 export const FORM_NAMES = ['receipt', 'center_receipt', 'notice_originals', 'refusal_acceptance', 'commission_referral', 'commission_act', 'commission_conclusion', 'decision', 'notification', 'missing_documents', 'handover_record'] as const;
-/** The Center channel's forms (issue 13): printed only in a Center case, reprinted the same way. */
+/** The Center channel's forms: printed only in a Center case, reprinted the same way. */
 export const CENTER_FORM_NAMES = ['missing_documents', 'handover_record'] as const;
 export type FormName = (typeof FORM_NAMES)[number];

@@ -89,7 +89,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
   },
   { concept: 'monthly', kk: 'ай сайынғы', ru: 'ежемесячный', not: [{ lang: 'kk', pattern: /айлық/i }] },
   { concept: 'to refer to the commission', kk: 'комиссияға жолдау', ru: 'направить в комиссию', not: [{ lang: 'kk', pattern: /комиссияға жібер/i }] },
-  // Issue 12: two acts of two workstations that cannot both stand (a word of the app, not of the regulation).
+  // Two acts of two workstations that cannot both stand (a word of the app, not of the regulation).
   { concept: 'a conflict of sync', kk: 'қайшылық', ru: 'конфликт', not: [{ lang: 'kk', pattern: /жанжал/i }, { lang: 'ru', pattern: /коллизи/i }] },
   // Grammar to watch.
   { concept: '"not all were confirmed"', kk: 'бір бөлігі расталмады', ru: 'не все подтверждены', not: [{ lang: 'kk', pattern: /барлық[^.:;]*расталмаған/i }, { lang: 'kk', pattern: /барлық[^.:;]*салыстырылмаған/i }] },

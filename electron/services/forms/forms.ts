@@ -177,7 +177,7 @@ export function formServices(ctx: ServicesContext) {
 
     /**
      * The last issued copy of a form, exactly as certified (reprint; the command line's render). Both files are
-     * re-hashed first: a changed copy is refused, named, and never printed (issue 14 point 1).
+     * re-hashed first: a changed copy is refused, named, and never printed.
      */
     reprint(input: ParsedInputOf<'forms.reprint'>): IssuedForm {
       const found = lastDocument(ctx.db, input.caseId, input.form);

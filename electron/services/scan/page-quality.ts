@@ -1,7 +1,7 @@
 /**
  * What a counter specialist needs to know about a page before the original goes back to the applicant: is it
  * readable? Each page gets flags for a resolution below the office minimum, a blank page, blur, and a page too
- * dark or too light (issue 5, "Quality check"). The head sees the same flags later.
+ * dark or too light. The head sees the same flags later.
  *
  * The thresholds are office settings, not legal rules; the defaults were calibrated on SANE's test scanner
  * pictures and on the same pictures blurred (bench and tests/page-quality.test.ts).
@@ -14,7 +14,7 @@ const loadSharp = () => (sharpModule ??= import('sharp').then((m) => (m as { def
 import { AppError } from '../../../shared/errors';
 
 export const QUALITY_DEFAULTS = {
-  /** Office minimum resolution (issue 5: default 200 dpi). */
+  /** Office minimum resolution (default 200 dpi). */
   minDpi: 200,
   /** Grey-level spread below which a page holds nothing (a blank sheet, or the scanner lid). */
   blankStdev: 4,

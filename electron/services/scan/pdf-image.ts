@@ -1,6 +1,6 @@
 /**
  * The scanned image inside a PDF page, so a PDF from a scanner or from the applicant gets the same quality check
- * as an image (issue 5: "Quality check on every page"). A scanner's PDF page is one image over the page: its
+ * as an image ("Quality check on every page"). A scanner's PDF page is one image over the page: its
  * pixels over the page's size in inches is the resolution. JPEG images (DCTDecode) are read as they are;
  * 8-bit grey or RGB images (FlateDecode, no predictor) are inflated. A page with no such image (a text PDF, or
  * an encoding not read here) is left 'not_checked', and says so.

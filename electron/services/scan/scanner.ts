@@ -1,5 +1,5 @@
 /**
- * Scanner sources (issue 5, "Scanning originals"), chosen in the workstation's settings:
+ * Scanner sources, chosen in the workstation's settings:
  * - sane: a real scanner through SANE's `scanimage` (Linux; tested with SANE's `test` virtual scanner);
  * - naps2: NAPS2's console on Windows: `NAPS2.Console.exe --noprofile --driver wia --device NAME --dpi 200
  *   --output FILE.png` (built here, cannot run on these machines);

@@ -20,7 +20,7 @@ export function syncStatus(ctx: ServicesContext): SyncStatusView {
     serverUrl: settings?.serverUrl ?? null,
     enrolled: state.enrolled,
     online: state.lastSuccessAt !== null && state.lastError === null,
-    // The reference acts entered here wait too (issue 12): the header counts them with the cases' acts.
+    // The reference acts entered here wait too: the header counts them with the cases' acts.
     waiting: counts.pending + reference.pending,
     lastSuccessAt: state.lastSuccessAt,
     lastAttemptAt: state.lastAttemptAt,

@@ -1,5 +1,5 @@
 /**
- * The application at the counter (issue 5): the applicant's identity document, registration and bank account,
+ * The application at the counter: the applicant's identity document, registration and bank account,
  * a representative, the family and its income. The item 13 checklist beside it updates as the family is typed.
  * A draft is kept on every keystroke, so a closed window or a crash loses nothing typed; Ctrl+Enter saves
  * (a signed act).
@@ -23,7 +23,7 @@ import { MemberCard } from './application/MemberCard';
 import { draftKey, emptyValues, toInput, type Values } from './application/values';
 
 export function ApplicationForm(props: { caseId: string; applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }; createdAt: string; caseVersion: number; onSaved?: () => void; onOpenCase?: (caseId: string) => void }) {
-  // A child counted in another open case (issue 14 point 10): the message names that case, and opens it.
+  // A child counted in another open case: the message names that case, and opens it.
   const [otherCase, setOtherCase] = useState<{ caseId: string; caseNumber: string; text: string } | null>(null);
   const { t } = useTranslation();
   const { message } = AntApp.useApp();

@@ -1,5 +1,5 @@
 /**
- * The benefit calculation with its whole working (issue 6, "The draft"): members, income lines, the divisor,
+ * The benefit calculation with its whole working: members, income lines, the divisor,
  * per-capita income, the threshold row with its source, the MRP row, the children, the amount and the period.
  * The head reads the same view to check "the correctness of the benefit amount" (item 11.1 stage 6).
  */

@@ -1,5 +1,5 @@
 /**
- * The scanned copies of a case (issue 5, "Scanning originals"): scan from the configured scanner or import files
+ * The scanned copies of a case: scan from the configured scanner or import files
  * into a chosen document, see each page's thumbnail, quality flags and signature panel, turn, move, remove or
  * rescan a page, and open it full size. Every change is a signed act: the signing dialog appears when needed.
  */

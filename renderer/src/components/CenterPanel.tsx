@@ -1,5 +1,5 @@
 /**
- * The Center channel on one tab (regulation item 11.2, issue 13). The Center specialist sends the electronic request,
+ * The Center channel on one tab (regulation item 11.2). The Center specialist sends the electronic request,
  * sees a return with its Appendix 4 notice and re-sends, and hands the result over against the receipt. The district
  * specialist checks the request (its act's signature, every page and its signature, the item 13 checklist) and
  * returns it with the notice or accepts it for registration. The services enforce the same rules.

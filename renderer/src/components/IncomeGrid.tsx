@@ -1,5 +1,5 @@
 /**
- * The quarter's income as a grid (issue 16): a row per family member and kind of income, a column per month of the
+ * The quarter's income as a grid: a row per family member and kind of income, a column per month of the
  * income quarter (the quarter before the application, benefit.md §1), a total per row, per member and for the
  * family. Typed with the keyboard only (Tab moves cell to cell, row by row) and pasted from a spreadsheet (a block of
  * tab-separated numbers fills the grid from the cell it is pasted in, new rows for the next members). The stored

@@ -49,7 +49,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
       props.onChanged();
     }
   });
-  // Only the administrator moves the demo office's clock (issue 14 point 11); everyone sees that it moved.
+  // Only the administrator moves the demo office's clock; everyone sees that it moved.
   const isAdmin = useSession((s) => s.identity?.role === 'admin');
 
   const fail = (error: AppErrorValue) => {

@@ -1,5 +1,5 @@
 /**
- * The locked screen (issue 14 point 5). After the workstation's idle minutes without a key, a click or a touch, or
+ * The locked screen. After the workstation's idle minutes without a key, a click or a touch, or
  * at the person's request, the screen locks: what was on it stays as it was underneath (drafts, open forms, the
  * open case), hidden and out of reach, until the same key's password is typed. The services lock the session too
  * (the decrypted key is dropped and every call but the password is refused), so a screen left open reveals nothing.

@@ -1,5 +1,5 @@
 /**
- * The audit trail, for the head (issue 14 point 15): who signed in, who failed to, who opened which case, when
+ * The audit trail, for the head: who signed in, who failed to, who opened which case, when
  * (Almaty time) and at which workstation. It shows no applicant's data: a case is its number.
  */
 import { App as AntApp, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';

@@ -1,5 +1,5 @@
 /**
- * The Center channel's work lists (regulation item 11.2, issue 13): at the district, the incoming electronic requests
+ * The Center channel's work lists (regulation item 11.2): at the district, the incoming electronic requests
  * with the 2-working-day check; at the Center, the requests to send, the returns to correct, the results to hand over.
  */
 import { Button, Table, Tag, Typography } from 'antd';

@@ -1,5 +1,5 @@
 /**
- * The Conflicts screen (issue 12): the office's conflicts of sync, each with the case and both acts side by side
+ * The Conflicts screen: the office's conflicts of sync, each with the case and both acts side by side
  * (who, when in Almaty time, what, and what each would change), the options the services allow as buttons, a note,
  * and signing with the person's key as every signed act (the same unlock dialog). Nothing is merged by itself.
  */

@@ -1,5 +1,5 @@
 /**
- * The deadlines board (issue 6): every open deadline of every open case, by due date, with its state and the
+ * The deadlines board: every open deadline of every open case, by due date, with its state and the
  * regulation's item that sets it (regulation.md "Deadlines (item 4 and item 11)"); counts per stage and per
  * responsible person; each role's "my work today". A virtualised list loads further pages as it scrolls.
  */
@@ -36,7 +36,7 @@ export function DeadlinesBoard() {
   const lang = i18n.language as Language;
   const status = useSession((s) => s.status);
   const refreshStatus = useSession((s) => s.refreshStatus);
-  // Only the administrator moves the demo office's clock (issue 14 point 11).
+  // Only the administrator moves the demo office's clock.
   const isAdmin = useSession((s) => s.identity?.role === 'admin');
   const [state, setState] = useState<DeadlineState | 'all'>('all');
   const [stage, setStage] = useState<string | undefined>();

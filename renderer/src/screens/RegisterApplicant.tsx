@@ -30,7 +30,7 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  // The applicant's family already has an open case (issue 14 point 10): the message names it, and opens it.
+  // The applicant's family already has an open case: the message names it, and opens it.
   const [otherCase, setOtherCase] = useState<{ caseId: string; caseNumber: string } | null>(null);
   const [restored, setRestored] = useState(false);
   // Whether the birth date shown was typed by the person (kept) or follows from the IIN (re-derived).

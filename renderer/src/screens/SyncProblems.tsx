@@ -29,7 +29,7 @@ export function SyncProblems() {
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sync-screen">
       <SyncIndicator onOpenProblems={() => undefined} />
       {status?.progress && <SyncProgressCard progress={status.progress} />}
-      {/* A hostile or broken answer of the server (issue 12): refused whole, nothing of it kept; said here in words. */}
+      {/* A hostile or broken answer of the server: refused whole, nothing of it kept; said here in words. */}
       {status?.lastError?.code === 'sync.hostile_answer' && (
         <Alert
           type="error"

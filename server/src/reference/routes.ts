@@ -1,5 +1,5 @@
 /**
- * Reference data from the center (issue 12): the endpoints beside the office's sync, behind the same device
+ * Reference data from the center: the endpoints beside the office's sync, behind the same device
  * signature (server/src/sync/routes.ts authenticates every /sync/v1/ request). A reference act is accepted only if
  * it verifies and is signed by an administrator of the city department (node/reference-acts.ts); it is stored in
  * the reference table in an order of its own, and every workstation of the city pulls it by a second cursor in the

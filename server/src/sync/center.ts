@@ -1,5 +1,5 @@
 /**
- * The Center channel on the server (regulation item 11.2, issue 13; server/README.md "The Center channel").
+ * The Center channel on the server (regulation item 11.2; server/README.md "The Center channel").
  * A Center (e.g. CON-AUE) is an office of its own, but a case it takes lives in the partition of the district it is
  * addressed to (office_code = the district), so that the district's queries stay on one shard; the case carries
  * the Center's code (cases.center_code). A Center's device may push only for the districts it serves (offices.serves),

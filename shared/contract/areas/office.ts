@@ -56,7 +56,7 @@ export const officeMethods = {
   }),
   'demo.timeTravel': method<{ days: number; today: string }>()({
     input: s.timeTravelInput,
-    // Issue 14 point 11: the legal clock is the administrator's, and only in the demo office.
+    // The legal clock is the administrator's, and only in the demo office.
     access: ['admin'],
     summary: 'Demo and tests only: move the services’ clock forward by N days (0 returns to today); the administrator',
   }),

@@ -1,4 +1,4 @@
-/** Messages of the Center channel (regulation item 11.2, issue 13): the request, the check, the return, the handover. */
+/** Messages of the Center channel (regulation item 11.2): the request, the check, the return, the handover. */
 export const center = {
   ru: {
     'event.center.request_sent': 'Электронный запрос отправлен в отдел',

@@ -1,5 +1,5 @@
 /**
- * Messages of conflicts of sync (issue 12): the Conflicts screen, what an act would change, the options, the clock
+ * Messages of conflicts of sync: the Conflicts screen, what an act would change, the options, the clock
  * flags, and the errors. The glossary's word: «қайшылық» / «конфликт».
  */
 export const conflicts = {

@@ -1,5 +1,5 @@
 /**
- * Messages of issue 16: the forms added or completed (the commission's act and conclusion, the documents to bring,
+ * Messages of the forms: added or completed (the commission's act and conclusion, the documents to bring,
  * the notification's title per outcome, the decision's two stamps), the names of codes (rules version, region),
  * the footer, the command line's reprints, the case list as a work queue, the journal's columns and the income
  * grid. The forms' words follow shared/domain/glossary.md (the regulation's own terms).

@@ -1,5 +1,5 @@
 /**
- * Messages of the workstation's hardening (issue 14): damaged files, the sign-in lockout, the locked screen, the
+ * Messages of the workstation's hardening: damaged files, the sign-in lockout, the locked screen, the
  * host's limits, junk text, one open application per family, the data folder's modes and the audit trail.
  * `{{name, msg}}` is a parameter that is itself a message key (shared/i18n/messages.ts formatMessage).
  */

@@ -1,5 +1,5 @@
 /**
- * Messages of the reference data from the center (issue 12): who may enter it, why an act was refused, and how the
+ * Messages of the reference data from the center: who may enter it, why an act was refused, and how the
  * Sync tab names each kind.
  */
 const refused = {
