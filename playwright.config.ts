@@ -8,8 +8,10 @@ process.env.JARDEM_DEVICE_PASSPHRASE ??= 'test-device-passphrase';
 // End-to-end tests drive the built renderer in Debian's Chromium through the browser host.
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Specs wait on the app's own states; these bounds only decide how long a real failure takes to report, and
+  // must hold on a busy machine (two CPU-bound processes beside the suite, npm run test:busy).
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   workers: 2,
   fullyParallel: true,
   retries: 0,

@@ -142,6 +142,9 @@ export async function signIn(page: Page, host: Host, keyFile: string, password: 
   await page.locator('input[type=file]').setInputFiles(keyFile);
   await page.locator('#signin-password').fill(password);
   await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
+  // Opening the key and proving it is the slowest step a person waits for: on a busy machine it takes longer than
+  // a click's usual wait, so wait on the app's own signed-in state, the header naming the person.
+  await expect(page.getByTestId('whoami')).toBeVisible({ timeout: 60_000 });
 }
 
 export async function useRussian(page: Page) {

@@ -203,8 +203,10 @@ test.describe('with the information systems', () => {
     for (const lang of ['ru', 'kk'] as const) {
       await page.getByText(lang === 'kk' ? 'Қазақша' : 'Русский', { exact: true }).click();
       for (const [i, [name, ru]] of screens.entries()) {
-        await page.getByRole('tab', { name: lang === 'kk' ? screensKk[i]! : ru, exact: true }).click();
-        await page.waitForTimeout(400);
+        const screenTab = page.getByRole('tab', { name: lang === 'kk' ? screensKk[i]! : ru, exact: true });
+        await screenTab.click();
+        await expect(screenTab).toHaveAttribute('aria-selected', 'true');
+        await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
         await shot(page, `${name}-${lang}`);
         await expect(page.locator('body')).not.toContainText(ENGLISH_MONTHS);
       }
@@ -215,8 +217,10 @@ test.describe('with the information systems', () => {
       await page.getByRole('row', { name: new RegExp(family.applicant.surname) }).click();
       const open = page.locator('.ant-drawer-open');
       for (const [i, tab] of caseTabs[lang].entries()) {
-        await open.getByRole('tab', { name: tab }).click();
-        await page.waitForTimeout(400);
+        const caseTab = open.getByRole('tab', { name: tab });
+        await caseTab.click();
+        await expect(caseTab).toHaveAttribute('aria-selected', 'true');
+        await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
         await shot(page, `case-${i + 1}-${lang}`);
       }
       // The footer names the simulated ECP in the language of the screen.
