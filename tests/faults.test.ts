@@ -30,7 +30,7 @@ import { syncRound, syncState } from '../electron/services/sync/agent';
 import { startSyncLoop } from '../electron/services/sync/loop';
 import { createContext } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
-import { issueDeviceCertificate } from '../node/pki/ca';
+import { issueDeviceCertificate } from '../node/pki/machine-certs';
 import { checkFolder, lostAndDuplicated, startHost, startServerProcess, type Operation, type RunningHost, type RunningServer } from './crash-harness';
 import { startBalancer, startFaultProxy, type Balancer, type FaultProxy } from './fault-proxy';
 import { makePki, nthIin, tempDir } from './helpers';
