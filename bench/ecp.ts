@@ -7,7 +7,8 @@ import { createPrivateKey, randomBytes, sign as rsaSign, verify as rsaVerify, X5
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initPki, issueStaffKey } from '../node/pki/ca';
+import { initPki } from '../node/pki/ca';
+import { issueStaffKey } from '../node/pki/staff-keys';
 import { signDetached, verifyDetached } from '../node/pki/cms';
 import { openKeyFile, trustStoreFromPem } from '../node/pki/keyfile';
 import { checkSignedEvent, signEvents } from '../node/events';

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initPki, issueStaffKey } from '../node/pki/ca';
+import { initPki } from '../node/pki/ca';
+import { issueStaffKey } from '../node/pki/staff-keys';
 import { openKeyFile } from '../node/pki/keyfile';
 import { signatureLength, signDetached, type SignOptions } from '../node/pki/cms';
 import { renderPdf } from '../electron/services/forms/pdf';

@@ -12,129 +12,22 @@ import { signEvents } from '../node/events';
 import { signerFor } from '../electron/services/signing';
 import { applyPush } from '../server/src/sync/apply';
 import { pkiTrust } from '../server/src/trust';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseVerification, CenterPackageView, CenterQueue, IssuedForm, RegisterResult } from '../shared/contract/types';
 import { officeDate } from '../shared/local-date';
 import { errorMessage } from '../shared/i18n/messages';
-import { calculateBenefit } from '../shared/domain/benefit';
-import { generateRegistry } from '../server/src/is-simulator/registry';
-import { benefitTables } from '../electron/services/reference';
-import { sendDueRequests } from '../electron/services/information-systems';
 import { blobPath } from '../electron/services/blob-store';
 import { syncCounts } from '../db/repositories/sync';
-import { HEAD, makePki, tempDir } from './helpers';
-import { documentPage, familyApplication, REQUIRED_SCANS } from './intake-helpers';
-import { ACT, CONCLUSION } from './case-flows';
-import { enrolledWorkstation, startServer } from './server-helpers';
+import { documentPage, REQUIRED_SCANS } from './intake-helpers';
+import { as, centerWorld, refusal, version } from './center-helpers';
 
-const tmp = tempDir('center');
-const shots = path.resolve('test-results', 'screens-13');
-mkdirSync(shots, { recursive: true });
-let pki: ReturnType<typeof makePki>;
-let server: Awaited<ReturnType<typeof startServer>>;
-let con: ReturnType<typeof enrolledWorkstation>;
-let aue: ReturnType<typeof enrolledWorkstation>;
-const registry = generateRegistry(7, 120);
-type Ws = typeof con;
-const CENTER = { role: 'center' as const, officeCode: 'CON-AUE', iin: '851120400008', surname: 'Иванова', givenName: 'Ольга', patronymic: 'Петровна' };
-
-async function signIn(ws: Ws, p12: string): Promise<string> {
-  const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as { ok: boolean; value: { token: string }; error?: unknown };
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value.token;
-}
-const as = (ws: Ws, token: string) => async <T>(method: string, input: unknown): Promise<T> => {
-  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; value?: T; error?: unknown };
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
-/** The typed error of a call that must fail, and the case's version after it (nothing written). */
-const refusal = (ws: Ws, token: string) => async (method: string, input: unknown) => {
-  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; error?: { code: string; params?: Record<string, string | number>; fieldErrors?: Record<string, string> } };
-  expect(r.ok, method).toBe(false);
-  return r.error!;
-};
-const version = (ws: Ws, caseId: string) => ws.ctx.db.prepare('SELECT count(*) FROM case_events WHERE case_id = ?').pluck().get(caseId) as number;
-
-function familyOf(eligible: boolean, skip: Set<number>): number {
-  const tables = benefitTables(aue.ctx.db);
-  const today = officeDate(new Date());
-  for (let i = 0; i < registry.families.length; i++) {
-    if (skip.has(i)) continue;
-    const a = familyApplication(registry, i, '00000000-0000-7000-8000-000000000000');
-    const r = calculateBenefit({ applicationDate: today, region: 'almaty', members: a.members.map((m) => ({ id: m.id, name: m.surname, relation: m.relation, birthDate: m.birthDate })), income: a.income }, tables);
-    if (r.eligible === eligible && r.explanation.children.some((c) => c.counted)) return skip.add(i), i;
-  }
-  throw new Error('no family');
-}
-
-function pdfText(form: IssuedForm, name: string): string {
-  const file = path.join(shots, `${name}.pdf`);
-  writeFileSync(file, Buffer.from(form.pdfBase64, 'base64'));
-  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', file, path.join(shots, name)]);
-  return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
-}
-
-/** The QR code of a form saved by pdfText, as a reader's camera would decode it. */
-function qrOf(name: string): string {
-  const file = path.join(shots, `${name}.pdf`);
-  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, path.join(tmp.dir, `${name}-qr`)]);
-  return execFileSync('zbarimg', ['-q', '--raw', path.join(tmp.dir, `${name}-qr-1.png`)], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
-}
-
-/** The Center's intake, as today: applicant, application, scans, the information systems asked, the қолхат. */
-async function centerIntake(center: ReturnType<typeof as>, index: number, docLanguage: 'kk' | 'ru', without: string[] = []) {
-  const a = registry.persons.get(registry.families[index]!.applicant)!;
-  const c = (await center<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы', phone: '+77015551234', docLanguage })).case;
-  await center('application.record', familyApplication(registry, index, c.id));
-  const page = await documentPage();
-  for (const kind of REQUIRED_SCANS.filter((k) => !without.includes(k))) await center('pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: page });
-  await center('intake.requestChecks', { caseId: c.id });
-  await sendDueRequests(con.ctx);
-  const receipt = await center<IssuedForm>('forms.issueReceipt', { caseId: c.id });
-  return { c, receipt };
-}
-
-let centerToken = '';
-let specialistToken = '';
-let headToken = '';
-beforeAll(async () => {
-  pki = makePki(path.join(tmp.dir, 'pki'));
-  server = await startServer(pki.dir, tmp.dir);
-  con = enrolledWorkstation(path.join(tmp.dir, 'con'), pki.dir, 'CON-AUE', 'W1', server.url);
-  aue = enrolledWorkstation(path.join(tmp.dir, 'aue'), pki.dir, 'AUE', 'W1', server.url);
-  await con.sync();
-  await aue.sync();
-  centerToken = await signIn(con, pki.issue(CENTER));
-  specialistToken = await signIn(aue, pki.issue());
-  headToken = await signIn(aue, pki.issue({ role: 'head', ...HEAD }));
-}, 120_000);
-afterAll(async () => {
-  for (const ws of [con, aue]) ws?.ctx.db.close();
-  await server?.close();
-  tmp.remove();
-});
-
-/** The district's stages after acceptance: registration, commission, draft, the head's decision and notification, passed to the Center. */
-async function districtStages(caseId: string, outcome: 'assign' | 'refuse') {
-  const specialist = as(aue, specialistToken);
-  const head = as(aue, headToken);
-  const flagged = aue.ctx.db.prepare("SELECT page_id FROM case_pages WHERE case_id = ? AND removed = 0 AND quality <> '[]'").pluck().all(caseId) as string[];
-  await specialist('journal.register', { caseId, scansCompared: true, flagsReviewed: flagged });
-  await specialist('commission.refer', { caseId, precinctCode: 'AUE-01' });
-  await specialist('pages.import', { caseId, documentKind: 'commission_act', fileName: 'act.png', base64: await documentPage() });
-  await specialist('commission.conclude', { caseId, act: ACT(officeDate(new Date())), conclusion: CONCLUSION });
-  await specialist('decision.draft', { caseId, outcome, refusalGrounds: [] });
-  await head('decision.sign', { caseId, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
-  await head('session.unlock', { password: 'pw' });
-  await head('notification.issue', { caseId });
-  await specialist('notification.deliver', { caseId, method: 'center' });
-}
+const world = centerWorld();
 
 describe('a Center case, request to handover (item 11.2)', () => {
   it('is sent, returned with Appendix 4, corrected and re-sent, registered and decided at the district, handed over at the Center; both verify clean', async () => {
+    const { tmp, con, aue, centerToken, specialistToken, familyOf, pdfText, qrOf, centerIntake, districtStages } = world;
     const center = as(con, centerToken);
     const centerFails = refusal(con, centerToken);
     const specialist = as(aue, specialistToken);
@@ -247,6 +140,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
   }, 240_000);
 
   it('a refusal goes back to the Center with its reasons and is handed over there (item 10 paragraph 9); the forms print in Russian', async () => {
+    const { con, aue, centerToken, specialistToken, familyOf, pdfText, centerIntake, districtStages } = world;
     const center = as(con, centerToken);
     const specialist = as(aue, specialistToken);
     const { c, receipt } = await centerIntake(center, familyOf(false, new Set([0, 1, 2, 3, 4, 5].filter(() => false))), 'ru');
@@ -289,6 +183,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
 
 describe('what the server lets a Center device push (server/README.md, "The Center channel")', () => {
   it('refuses a case for a district the Center does not serve, and an act on a case it did not take; a district case stays the district’s', async () => {
+    const { pki, server, con, aue, centerToken, specialistToken } = world;
     const session = con.ctx.sessions.get(centerToken)!;
     const sign = signerFor(con.ctx, session);
     const me = session.identity;

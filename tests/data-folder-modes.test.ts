@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OfficeStatus } from '../shared/contract/types';
 import { formatMessage } from '../shared/i18n/messages';
-import { issueDeviceCertificate } from '../node/pki/ca';
+import { issueDeviceCertificate } from '../node/pki/machine-certs';
 import { createContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';

@@ -17,24 +17,20 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/random';
 import type { CaseVerification } from '../shared/contract/types';
-import { eventOfWire } from '../shared/contract/sync-protocol';
 import { syncCounts } from '../db/repositories/sync';
-import { checkSignedEvent } from '../node/events';
 import { migrate } from '../server/src/migrations';
-import { pkiTrust } from '../server/src/trust';
-import { syncRound, syncState } from '../electron/services/sync/agent';
+import { syncState } from '../electron/services/sync/agent';
 import { startSyncLoop } from '../electron/services/sync/loop';
-import { createContext } from '../electron/services/context';
-import { setUpWorkstation } from '../electron/services/workstation';
-import { issueDeviceCertificate } from '../node/pki/ca';
 import { checkFolder, lostAndDuplicated, startHost, startServerProcess, type Operation, type RunningHost, type RunningServer } from './crash-harness';
 import { startBalancer, startFaultProxy, type Balancer, type FaultProxy } from './fault-proxy';
-import { makePki, nthIin, tempDir } from './helpers';
+import { makePki, tempDir } from './helpers';
 import { enrolledWorkstation, onPostgres, testStore } from './server-helpers';
+import { actCase, badSignatures, caseInputs, countOf, lineDifference, lineKey, localLog, serverLog, signedIn, type Act, type Call } from './fault-run';
+import { ackedOnServer, installedFolder, settledFolder } from './fault-host';
+import { busyOffice, requestInFlight } from './fault-busy-office';
 
 const SOAK = process.env.JARDEM_SOAK === '1';
 const SEEDS = SOAK ? [20261201, 20261202, 1, 2, 3, 4, 5, 6] : [20261201, 20261202];
@@ -52,89 +48,6 @@ let db: Awaited<ReturnType<typeof testStore>>;
 const servers: RunningServer[] = [];
 let balancer: Balancer;
 const appName = `jardem-faults-${randomBytes(4).toString('hex')}`;
-
-type Ws = ReturnType<typeof enrolledWorkstation>;
-type Wire = { id: string; case_id: string; seq: number; hash: string; type: string; payload: string };
-
-/** A small page whose bytes no other page has. */
-async function uniquePage(n: number): Promise<string> {
-  const png = await sharp({ create: { width: 240, height: 160, channels: 3, background: { r: 255, g: 255, b: 255 } } })
-    .composite([{ input: { create: { width: 120, height: 10, channels: 3, background: { r: n % 251, g: Math.floor(n / 251) % 253, b: (n * 7) % 255 } } }, top: 10 + (n % 140), left: 20 + (n % 97) }])
-    .png()
-    .toBuffer();
-  return png.toString('base64');
-}
-
-async function signIn(ws: Pick<Ws, 'dispatch'>, p12: string): Promise<string> {
-  const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as { ok: boolean; value: { token: string }; error?: unknown };
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value.token;
-}
-const as = (ws: Pick<Ws, 'dispatch'>, token: string) => async <T>(method: string, input: unknown): Promise<T> => {
-  const r = (await ws.dispatch({ method, input, session: token })) as { ok: boolean; value?: T; error?: unknown };
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
-
-/** An act the test made and got an answer for: `token` marks its event (an IIN, a bank name, a blob's hash). */
-interface Act {
-  type: string;
-  token: string;
-}
-
-/** The inputs of a case's three acts; `n` makes every applicant, child, bank and page its own. */
-function caseInputs(n: number) {
-  // A day of birth per 5000 people (the IIN's serial has four digits).
-  const day = String(1 + Math.floor(n / 5000)).padStart(2, '0');
-  const iin = nthIin(`8506${day}`, 3, n % 5000);
-  const birthDate = `1985-06-${day}`;
-  return {
-    iin,
-    register: { iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: n % 2 ? 'kk' : 'ru' },
-    application: (caseId: string) => ({
-      caseId,
-      identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' },
-      registrationAddress: 'Алматы қ., Әуезов ауданы',
-      bankAccount: { iban: 'KZ123456789012345678', bank: `Банк-${n}` },
-      representative: null,
-      members: [
-        { id: 'm1', relation: 'applicant', iin, surname: 'Әбілқайыров', givenName: `Нұрсұлтан${n}`, patronymic: '', birthDate },
-        { id: 'c1', relation: 'child', iin: nthIin(`1507${day}`, 5, n % 5000), surname: 'Әбілқайыров', givenName: 'Бала', patronymic: '', birthDate: `2015-07-${day}`, birthRecord: { number: '1', date: '2015-07-30', registryOffice: 'АХАЖ', inKazakhstan: true } },
-      ],
-      income: [],
-      applicantDataMatchBirthCertificates: true,
-    }),
-  };
-}
-
-/** The server's log of an office, in its order. */
-async function serverLog(office: string): Promise<(Wire & { server_seq: number; signature: Uint8Array; case_version: number; actor_iin: string; actor_role: string; actor_cert_sha256: string; at: string; prev_hash: string | null })[]> {
-  return db.store.query(
-    'SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature FROM events WHERE office_code = $1 ORDER BY server_seq',
-    [office],
-  );
-}
-const localLog = (d: Database.Database) => d.prepare('SELECT id, case_id, seq, hash, type, payload FROM case_events ORDER BY case_id, seq').all() as Wire[];
-const lineKey = (rows: readonly Wire[]) =>
-  [...rows]
-    .sort((a, b) => (a.case_id === b.case_id ? a.seq - b.seq : a.case_id < b.case_id ? -1 : 1))
-    .map((r) => `${r.case_id}/${r.seq}/${r.id}/${r.hash}`)
-    .join('\n');
-const countOf = (rows: readonly Wire[], act: Act) => rows.filter((r) => r.type === act.type && r.payload.includes(act.token)).length;
-
-/** What the server holds against one workstation's log: acknowledged events it lacks (or holds otherwise), and the server's log's own soundness. */
-async function compareAcked(office: string, d: Database.Database) {
-  // What was acknowledged first, then the server's log (read the other way, an event acknowledged in between would look lost).
-  const acked = d.prepare("SELECT e.id, e.hash FROM event_sync s JOIN case_events e ON e.id = s.event_id WHERE s.state = 'acked'").all() as { id: string; hash: string }[];
-  const server = await serverLog(office);
-  const byId = new Map(server.map((e) => [e.id, e]));
-  const lost = acked.filter((a) => byId.get(a.id)?.hash !== a.hash).map((a) => a.id);
-  // One event per place in a case's line, each place from 1 without a gap, each id once.
-  const places = new Map<string, number[]>();
-  for (const e of server) places.set(e.case_id, [...(places.get(e.case_id) ?? []), e.seq]);
-  const duplicated = [...places].filter(([, seqs]) => seqs.some((s, i) => s !== i + 1)).map(([c]) => c);
-  return { lost, duplicated, server: server.length, acked: acked.length, distinctIds: byId.size };
-}
 
 beforeAll(async () => {
   if (!onPostgres) return;
@@ -163,7 +76,7 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
       const proxy: FaultProxy = await startFaultProxy({ target: balancer.url, seed });
       const random = seededRandom(seed);
       const p12 = pki.issue({ officeCode: office });
-      const wss: Ws[] = [1, 2, 3].map((k) => enrolledWorkstation(path.join(tmp.dir, `run${runIndex}-w${k}`), pki.dir, office, `W${runIndex * 3 + k}`, proxy.url));
+      const wss = [1, 2, 3].map((k) => enrolledWorkstation(path.join(tmp.dir, `run${runIndex}-w${k}`), pki.dir, office, `W${runIndex * 3 + k}`, proxy.url));
       const acts: Act[] = [];
       let rounds = 0;
       let failedRounds = 0;
@@ -193,20 +106,11 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
             }
           }
         })();
-        const counter = wss.map(async (ws, k) => {
-          const call = as(ws, await signIn(ws, p12));
+        const counter = wss.map(async (ws, k): Promise<Call> => {
+          const call = await signedIn(ws, p12);
           for (let i = 0; i < CASES_PER_WS; i++) {
-            const n = 1000 * (runIndex * 3 + k) + i;
             await new Promise((res) => setTimeout(res, Math.floor(random() * 40)));
-            const inputs = caseInputs(n);
-            const c = (await call<{ case: { id: string } }>('cases.registerApplicant', inputs.register)).case;
-            acts.push({ type: 'intake.registered', token: `"iin":"${inputs.iin}"` });
-            await call('application.record', inputs.application(c.id));
-            acts.push({ type: 'application.recorded', token: `"bank":"Банк-${n}"` });
-            if (!WITH_PAGE(i)) continue;
-            const page = await uniquePage(n);
-            await call('pages.import', { caseId: c.id, documentKind: 'application_form', fileName: `p${n}.png`, base64: page });
-            acts.push({ type: 'page.captured', token: (await import('node:crypto')).createHash('sha256').update(Buffer.from(page, 'base64')).digest('hex') });
+            await actCase(call, 1000 * (runIndex * 3 + k) + i, acts, WITH_PAGE(i));
           }
           acting[k] = false;
           return call;
@@ -217,13 +121,10 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
         await Promise.all(loops.map((l) => l.ended));
 
         // The same events for every case everywhere, by id and hash, in the same place of the case's line.
-        const server = await serverLog(office);
-        const serverKey = lineKey(server);
+        const server = await serverLog(db.store, office);
         for (const ws of wss) {
-          const local = lineKey(localLog(ws.ctx.db)).split('\n');
-          const remote = serverKey.split('\n');
-          expect({ onlyHere: local.filter((l) => !remote.includes(l)), onlyOnServer: remote.filter((l) => !local.includes(l)) }, ws.ctx.dataDir).toEqual({ onlyHere: [], onlyOnServer: [] });
-          expect(local.join('\n')).toBe(serverKey);
+          expect(lineDifference(localLog(ws.ctx.db), server), ws.ctx.dataDir).toEqual({ onlyHere: [], onlyOnServer: [] });
+          expect(lineKey(localLog(ws.ctx.db))).toBe(lineKey(server));
           expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
           expect(ws.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
         }
@@ -235,16 +136,7 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
         }
         expect(new Set(server.map((e) => e.id)).size).toBe(server.length);
         // Every signature verifies: the server's copies with node:crypto against the PKI, every workstation's by Verify case.
-        const trust = pkiTrust(pki.dir).store();
-        const bad = server.filter(
-          (e) =>
-            !checkSignedEvent(
-              eventOfWire({ id: e.id, caseId: e.case_id, seq: e.seq, caseVersion: e.case_version, type: e.type, payload: e.payload, actor: { iin: e.actor_iin, role: e.actor_role, certSha256: e.actor_cert_sha256 }, at: e.at, prevHash: e.prev_hash, hash: e.hash, signature: '' }),
-              Buffer.from(e.signature),
-              trust,
-            ).ok,
-        );
-        expect(bad.map((e) => e.id)).toEqual([]);
+        expect(badSignatures(server, pki.dir)).toEqual([]);
         const caseIds = [...new Set(server.map((e) => e.case_id))];
         for (const [k, call] of calls.entries()) {
           for (const caseId of caseIds) expect((await call<CaseVerification>('cases.verify', { caseId })).problems, `W${k + 1} ${caseId}`).toEqual([]);
@@ -266,98 +158,9 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
   }
 });
 
-/** Two workstations of one office that act and sync on their own until told to stop (in-process services). */
-function busyOffice(office: string, codes: readonly string[], base: number) {
-  const wss = codes.map((code) => enrolledWorkstation(path.join(tmp.dir, `busy-${code}`), pki.dir, office, code, balancer.url));
-  const acts: Act[] = [];
-  let stopped = false;
-  let rounds = 0;
-  const p12 = pki.issue({ officeCode: office });
-  const running = wss.map(async (ws, k) => {
-    const call = as(ws, await signIn(ws, p12));
-    const syncing = (async () => {
-      while (!stopped) {
-        await syncRound(ws.ctx);
-        rounds++;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    for (let i = 0; !stopped; i++) {
-      const n = base + 10_000 * k + i;
-      const inputs = caseInputs(n);
-      const c = (await call<{ case: { id: string } }>('cases.registerApplicant', inputs.register)).case;
-      acts.push({ type: 'intake.registered', token: `"iin":"${inputs.iin}"` });
-      await call('application.record', inputs.application(c.id));
-      acts.push({ type: 'application.recorded', token: `"bank":"Банк-${n}"` });
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    await syncing;
-  });
-  return {
-    wss,
-    acts,
-    rounds: () => rounds,
-    /** After every kill: integrity, what each workstation was told the server holds, the server's own line. */
-    async check() {
-      const out = { lost: 0, duplicated: 0, serverEvents: 0, acked: 0 };
-      for (const ws of wss) {
-        expect(ws.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const c = await compareAcked(office, ws.ctx.db);
-        expect(c.lost, `acknowledged to ${ws.ctx.dataDir} but not on the server`).toEqual([]);
-        expect(c.duplicated, 'a case whose line on the server has a place twice or a gap').toEqual([]);
-        expect(c.distinctIds).toBe(c.server);
-        out.lost += c.lost.length;
-        out.duplicated += c.duplicated.length;
-        out.serverEvents = c.server;
-        out.acked += c.acked;
-      }
-      return out;
-    },
-    /** Stops acting, then syncs until every workstation holds what the server holds, and compares. */
-    async settle() {
-      stopped = true;
-      await Promise.all(running);
-      for (let round = 0; ; round++) {
-        for (const ws of wss) await syncRound(ws.ctx);
-        const server = await serverLog(office);
-        if (wss.every((ws) => syncCounts(ws.ctx.db).pending === 0 && localLog(ws.ctx.db).length === server.length)) {
-          for (const ws of wss) {
-            expect(lineKey(localLog(ws.ctx.db))).toBe(lineKey(server));
-            // None of its own acts taken for another's (a conflict), refused or held by the kills.
-            expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
-          }
-          expect(acts.filter((a) => countOf(server, a) !== 1)).toEqual([]);
-          return server.length;
-        }
-        if (round >= 50) {
-          const state = wss.map((ws) => ({ counts: syncCounts(ws.ctx.db), lastError: syncState(ws.ctx).lastError, local: localLog(ws.ctx.db).length, server: server.length, waiting: ws.ctx.db.prepare("SELECT s.event_id, s.attempts, s.next_attempt_at, s.last_error FROM event_sync s WHERE s.state = 'pending' LIMIT 5").all() }));
-          throw new Error(`the workstations did not settle after the kills: ${JSON.stringify(state)}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    close: async () => {
-      stopped = true;
-      await Promise.allSettled(running);
-      for (const ws of wss) ws.ctx.db.close();
-    },
-  };
-}
-
-/** Resolves when some server instance has a request in flight (or after `maxMs`): the index, or -1. */
-async function requestInFlight(maxMs: number, among: readonly number[] = servers.map((_, i) => i)): Promise<number> {
-  const until = performance.now() + maxMs;
-  while (performance.now() < until) {
-    const busy = among.find((i) => balancer.inFlight[i]! > 0) ?? -1;
-    if (busy >= 0) return busy;
-    await new Promise((r) => setImmediate(r));
-  }
-  return -1;
-}
-
 describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one shared set of server instances (${reason})`, () => {
   it(`a server instance killed mid-request and restarted, then the servers' PostgreSQL connections ended (pg_terminate_backend), ${KILLS} times each: 0 lost, 0 duplicated`, async () => {
-    const busy = busyOffice('AUE', ['K1', 'K2'], 60_000);
+    const busy = busyOffice({ store: db.store, pki, dir: tmp.dir, url: balancer.url }, 'AUE', ['K1', 'K2'], 60_000);
     const random = seededRandom(12);
     const report = { serverKills: 0, serverKilledMidRequest: 0, serverSeconds: 0, backendKills: 0, backendsEnded: 0, backendsEndedMidQuery: 0, backendSeconds: 0, lost: 0, duplicated: 0, events: 0, acts: 0 };
     try {
@@ -370,7 +173,7 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
           await Promise.race(restarting);
           continue;
         }
-        const busyAt = await requestInFlight(500, up);
+        const busyAt = await requestInFlight(balancer, 500, up);
         const i = busyAt >= 0 ? busyAt : up[Math.floor(random() * up.length)]!;
         await new Promise((r) => setTimeout(r, Math.floor(random() * 15)));
         if (balancer.inFlight[i]! > 0) report.serverKilledMidRequest++;
@@ -389,7 +192,7 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
       report.serverSeconds = Math.round((performance.now() - started) / 100) / 10;
       started = performance.now();
       while (report.backendKills < KILLS) {
-        await requestInFlight(500);
+        await requestInFlight(balancer, 500);
         await new Promise((r) => setTimeout(r, Math.floor(random() * 10)));
         // Only this file's servers' connections: other tests share the database.
         const ended = await db.store.query<{ state: string | null; ended: boolean }>('SELECT state, pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [appName]);
@@ -419,11 +222,7 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
     const random = seededRandom(14);
     const office = 'BOS';
     const dataDir = path.join(tmp.dir, 'killed-ws');
-    // The workstation's folder set up as the office's installer would, syncing with the balancer's address.
-    const setup = createContext({ dataDir, appVersion: 'test' });
-    const device = issueDeviceCertificate({ dir: pki.dir, officeCode: office, workstationCode: 'H1' });
-    setUpWorkstation(setup, { pkiDir: pki.dir, officeCode: office, workstationCode: 'H1', device: { certsPem: [device.certPem, ...device.chainPem].join(''), keyPem: device.keyPem }, devicePassphrase: { value: process.env.JARDEM_DEVICE_PASSPHRASE! }, serverUrl: balancer.url });
-    setup.db.close();
+    installedFolder(dataDir, pki.dir, office, 'H1', balancer.url);
     const env = { JARDEM_SYNC_WAIT_S: '1' };
     let host: RunningHost = await startHost(dataDir, env);
     const p12 = pki.issue({ officeCode: office });
@@ -442,7 +241,7 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
         void host.exited.then(() => (alive = false));
         const killing = (async () => {
           await new Promise((r) => setTimeout(r, 100 + Math.floor(random() * 400)));
-          if ((await requestInFlight(800)) >= 0) report.killedMidRequest++;
+          if ((await requestInFlight(balancer, 800)) >= 0) report.killedMidRequest++;
           await host.kill9();
         })();
         while (alive) {
@@ -470,31 +269,13 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
         const { lost, duplicated } = lostAndDuplicated(dataDir, ops);
         expect(lost.map((o) => o.id)).toEqual([]);
         expect(duplicated.map((o) => o.id)).toEqual([]);
-        const d = new (await import('better-sqlite3')).default(path.join(dataDir, 'jardem.sqlite'), { readonly: true });
-        try {
-          const c = await compareAcked(office, d);
-          expect(c.lost, 'acknowledged to the workstation but not on the server').toEqual([]);
-          expect(c.duplicated).toEqual([]);
-          report.lostOnServer += c.lost.length;
-        } finally {
-          d.close();
-        }
+        const c = await ackedOnServer(db.store, office, dataDir);
+        expect(c.lost, 'acknowledged to the workstation but not on the server').toEqual([]);
+        expect(c.duplicated).toEqual([]);
+        report.lostOnServer += c.lost.length;
       }
       // The restarted services finish on their own: everything sent, the server's log the same as the workstation's.
-      let local: Wire[] = [];
-      let counts = { refused: -1, held: -1, conflicts: -1 };
-      let server: Awaited<ReturnType<typeof serverLog>> = [];
-      for (let i = 0; ; i++) {
-        const d = new (await import('better-sqlite3')).default(path.join(dataDir, 'jardem.sqlite'), { readonly: true });
-        const pending = d.prepare("SELECT count(*) FROM event_sync WHERE state = 'pending'").pluck().get() as number;
-        local = localLog(d);
-        counts = d.prepare("SELECT (SELECT count(*) FROM event_sync WHERE state = 'refused') AS refused, (SELECT count(*) FROM sync_held) AS held, (SELECT count(*) FROM event_refusals) AS conflicts").get() as typeof counts;
-        d.close();
-        server = await serverLog(office);
-        if (pending === 0 && local.length === server.length) break;
-        expect(i, 'the restarted services did not send everything').toBeLessThan(150);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const { local, counts, server } = await settledFolder(db.store, office, dataDir);
       expect(lineKey(local)).toBe(lineKey(server));
       expect(counts).toEqual({ refused: 0, held: 0, conflicts: 0 });
       // Each answered act once on the server; one cut short by the kill at most once (it committed or it did not).

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoOffices, initPki, issueStaffKey, type IssueOptions } from '../node/pki/ca';
+import { demoOffices, initPki } from '../node/pki/ca';
+import { issueStaffKey, type IssueOptions } from '../node/pki/staff-keys';
 import { createContext, type ServicesContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';

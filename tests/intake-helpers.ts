@@ -1,7 +1,7 @@
 /** The information-system simulator in-process (real Fastify on a free port), and families it knows. */
 import sharp from 'sharp';
 import type { AddressInfo } from 'node:net';
-import { issueGatewayCertificate } from '../node/pki/ca';
+import { issueGatewayCertificate } from '../node/pki/machine-certs';
 import { writeSetting } from '../db/repositories/settings';
 import type { ServicesContext } from '../electron/services/context';
 import { buildSimulator, type SimulatorOptions } from '../server/src/is-simulator/app';

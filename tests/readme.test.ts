@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../shared/domain/iin';
-import { keyFileName } from '../node/pki/ca';
+import { keyFileName } from '../node/pki/staff-keys';
 import { DEMO_PEOPLE } from '../electron/services/demo-office';
 import { formatMessage } from '../shared/i18n/messages';
 

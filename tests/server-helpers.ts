@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { issueDeviceCertificate, issueGatewayCertificate } from '../node/pki/ca';
+import { issueDeviceCertificate, issueGatewayCertificate } from '../node/pki/machine-certs';
 import { buildServer, loadOffices } from '../server/src/app';
 import { generateRegistry } from '../server/src/is-simulator/registry';
 import { migrate } from '../server/src/migrations';

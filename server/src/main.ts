@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueGatewayCertificate } from '../../node/pki/ca';
+import { issueGatewayCertificate } from '../../node/pki/machine-certs';
 import { defaultDataDir, defaultServerDir, demoOfficeDir } from '../../node/paths';
 import { buildServer, loadOffices } from './app';
 import { generateRegistry } from './is-simulator/registry';

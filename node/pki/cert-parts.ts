@@ -1,0 +1,52 @@
+/**
+ * The parts every certificate of the simulated PKI is built from: a fresh RSA key (node:crypto; forge's pure-JS key
+ * generation takes seconds), a positive serial, and the name attributes in the encodings the national CA uses.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+const { pki, asn1 } = forge;
+
+export function newRsaKey() {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  const key = pki.privateKeyFromPem(privateKey);
+  return { privateKey: key, publicKey: pki.setRsaPublicKey(key.n, key.e) };
+}
+
+export function serialNumber(): string {
+  // Positive 128-bit serial (leading byte below 0x80).
+  const bytes = randomBytes(16);
+  bytes[0] = bytes[0]! & 0x7f | 0x01;
+  return bytes.toString('hex');
+}
+
+export type Attr = { type: string; value: string; valueTagClass: number };
+export const utf8 = (type: string, value: string): Attr => ({ type, value, valueTagClass: asn1.Type.UTF8 });
+export const printable = (type: string, value: string): Attr => ({ type, value, valueTagClass: asn1.Type.PRINTABLESTRING });
+
+export const OID = {
+  CN: '2.5.4.3',
+  SURNAME: '2.5.4.4',
+  SERIALNUMBER: '2.5.4.5',
+  C: '2.5.4.6',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  G: '2.5.4.42',
+} as const;
+
+/**
+ * A parsed certificate's subject as attributes forge can encode again. forge keeps parsed UTF8String values as
+ * UTF-8 bytes but encodes given values to UTF-8, so reusing parsed attributes would encode them twice and the
+ * issuer name would no longer match the CA's subject.
+ */
+export function decodedAttributes(cert: forge.pki.Certificate): Attr[] {
+  return cert.subject.attributes.map((a) => ({
+    type: a.type!,
+    value: (a.valueTagClass as unknown) === asn1.Type.UTF8 ? forge.util.decodeUtf8(a.value as string) : (a.value as string),
+    valueTagClass: a.valueTagClass as number,
+  }));
+}
