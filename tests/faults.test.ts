@@ -58,7 +58,7 @@ beforeAll(async () => {
   servers.push(await startServerProcess({ pkiDir: pki.dir, schema: db.schema!, applicationName: appName }));
   servers.push(...(await Promise.all([1, 2].map(() => startServerProcess({ pkiDir: pki.dir, schema: db.schema!, applicationName: appName })))));
   balancer = await startBalancer(servers.map((s) => s.url));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await balancer?.close();
   await Promise.all(servers.map((s) => s.stop()));
@@ -154,7 +154,7 @@ describe.skipIf(!onPostgres)(`the fault run: three workstations through the faul
         await proxy.close();
         for (const ws of wss) ws.ctx.db.close();
       }
-    }, SOAK ? 600_000 : 130_000);
+    }, 600_000);
   }
 });
 
@@ -215,7 +215,7 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
     } finally {
       await busy.close();
     }
-  }, 150_000);
+  }, 600_000);
 
   it(`a workstation's services process killed mid-sync and started again, ${KILLS} times: 0 lost, 0 duplicated, the server holds what it acknowledged`, async () => {
     const started = performance.now();
@@ -292,5 +292,5 @@ describe.skipIf(!onPostgres)(`kill -9 during sync, ${KILLS} of each kind, one sh
     } finally {
       await host.stop();
     }
-  }, 120_000);
+  }, 600_000);
 });
