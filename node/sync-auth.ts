@@ -25,8 +25,12 @@ export function parseDeviceId(value: string | undefined): { officeCode: string; 
   return m ? { officeCode: m[1]!, workstationCode: m[2]!, certSha256: m[3]! } : null;
 }
 
-function signedString(method: string, pathWithQuery: string, time: string, nonce: string, body: Buffer): string {
-  return [method.toUpperCase(), pathWithQuery, time, nonce, createHash('sha256').update(body).digest('hex')].join('\n');
+/** The body, or its SHA-256 as hex when it was hashed as it arrived (a blob streamed to a file). */
+type SignedBody = Buffer | { sha256: string };
+
+function signedString(method: string, pathWithQuery: string, time: string, nonce: string, body: SignedBody): string {
+  const sha = Buffer.isBuffer(body) ? createHash('sha256').update(body).digest('hex') : body.sha256;
+  return [method.toUpperCase(), pathWithQuery, time, nonce, sha].join('\n');
 }
 
 export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date }): Record<string, string> {
@@ -43,7 +47,7 @@ export function signRequest(opts: { method: string; pathWithQuery: string; body:
 }
 
 /** True when `headers` carry a valid signature of this request by the holder of `certPem`'s key. */
-export function requestSignatureValid(headers: Record<string, string | string[] | undefined>, method: string, pathWithQuery: string, body: Buffer, certPem: string): boolean {
+export function requestSignatureValid(headers: Record<string, string | string[] | undefined>, method: string, pathWithQuery: string, body: SignedBody, certPem: string): boolean {
   const h = (k: string) => (typeof headers[k] === 'string' ? (headers[k] as string) : '');
   const time = h(AUTH_HEADERS.time);
   const nonce = h(AUTH_HEADERS.nonce);
