@@ -13,6 +13,8 @@ export const AUTH_HEADERS = {
   nonce: 'x-jardem-nonce',
   signature: 'x-jardem-signature',
   protocol: 'x-jardem-protocol',
+  /** The device's own clock minus the server's, as the device measured it (metadata, beside the signed time). */
+  clockOffset: 'x-jardem-clock-offset',
 } as const;
 
 /** office/workstation/sha256 of the device certificate. */
@@ -33,7 +35,7 @@ function signedString(method: string, pathWithQuery: string, time: string, nonce
   return [method.toUpperCase(), pathWithQuery, time, nonce, sha].join('\n');
 }
 
-export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date }): Record<string, string> {
+export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date; clockOffsetMs?: number }): Record<string, string> {
   const time = (opts.now ?? new Date()).toISOString();
   const nonce = randomBytes(16).toString('base64url');
   const signature = sign('sha256', Buffer.from(signedString(opts.method, opts.pathWithQuery, time, nonce, opts.body)), createPrivateKey(opts.privateKeyPem));
@@ -43,6 +45,7 @@ export function signRequest(opts: { method: string; pathWithQuery: string; body:
     [AUTH_HEADERS.nonce]: nonce,
     [AUTH_HEADERS.signature]: signature.toString('base64'),
     [AUTH_HEADERS.protocol]: String(opts.protocol),
+    ...(opts.clockOffsetMs ? { [AUTH_HEADERS.clockOffset]: String(Math.round(opts.clockOffsetMs)) } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../nod
 import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
 import { refuse } from '../gate';
+import { deviceRecord, deviceSeen, enrolDevice } from '../store-devices';
+import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
 
@@ -39,6 +41,12 @@ const deviceCodes = (cert: X509Certificate) => {
   return m ? { officeCode: m[1]!, workstationCode: m[2]! } : null;
 };
 const SHA = /^[0-9a-f]{64}$/;
+
+/** The clock offset a device names beside its signed time (milliseconds, within a year), or 0. */
+function declaredOffset(value: unknown): number {
+  const n = typeof value === 'string' && /^-?\d{1,11}$/.test(value) ? Number(value) : 0;
+  return Math.abs(n) <= 366 * 86_400_000 ? n : 0;
+}
 
 /** Whether `cert` chains to the trusted root; a chain the verifier cannot read is not trusted. */
 function chainsTrusted(...args: Parameters<typeof chainsToTrustedRoot>): boolean {
@@ -67,24 +75,24 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (!id) throw new HttpError(401, 'sync.device_unknown');
     let pem = certPem;
     if (!pem) {
-      const row = await store.query<{ cert_pem: string }>('SELECT cert_pem FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256]);
-      if (!row[0]) throw new HttpError(401, 'sync.device_unknown');
-      pem = row[0].cert_pem;
+      const known = await deviceRecord(store, id);
+      if (!known) throw new HttpError(401, 'sync.device_unknown');
+      // Replaced by another device for the same workstation: it numbers no more cases.
+      if (known.retired) throw new HttpError(403, 'sync.device_retired', { office: id.officeCode, workstation: id.workstationCode });
+      pem = known.certPem;
     }
     const cert = new X509Certificate(pem);
     if (trust.store().revoked?.has(normalizeSerial(cert.serialNumber))) throw new HttpError(403, 'sync.device_revoked');
     const body = request.upload ? { sha256: request.upload.sha256 } : (request.rawBody ?? Buffer.alloc(0));
     if (!requestSignatureValid(request.headers, request.method, request.url, body, pem)) throw new HttpError(401, 'sync.request_signature');
-    const nonce = request.headers[AUTH_HEADERS.nonce] as string;
-    const fresh = await store.query('INSERT INTO request_nonces (office_code, workstation_code, nonce) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [id.officeCode, id.workstationCode, nonce]);
-    if (fresh.length === 0) throw new HttpError(409, 'sync.replay');
+    // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once.
+    if (!(await freshNonce(store, id, request.headers[AUTH_HEADERS.nonce] as string))) throw new HttpError(409, 'sync.replay');
     const bin = await officeBin(id.officeCode);
     if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
-    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning).
+    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning). A
+    // device signs the server's time as it estimates it and names its own clock's offset from it beside.
     const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
-    if (!certPem && Number.isFinite(deviceTime)) {
-      await store.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256, Math.round(deviceTime - now().getTime())]);
-    }
+    if (!certPem && Number.isFinite(deviceTime)) await deviceSeen(store, id, Math.round(deviceTime - now().getTime()) + declaredOffset(request.headers[AUTH_HEADERS.clockOffset]));
     return { ...id, bin, certPem: pem };
   };
 
@@ -114,17 +122,16 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const sha = createHash('sha256').update(cert.raw).digest('hex');
     if (!codes || !id || id.officeCode !== codes.officeCode || id.workstationCode !== codes.workstationCode || id.certSha256 !== sha) throw new HttpError(400, 'sync.device_mismatch');
     const device = await authenticate(request, pems[0]!);
-    // One device per office and workstation code: another one is refused while the first is not revoked.
-    const enrolled = await store.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [codes.officeCode, codes.workstationCode]);
-    const active = enrolled.filter((d) => d.cert_sha256 !== sha && !store_.revoked?.has(normalizeSerial(new X509Certificate(d.cert_pem).serialNumber)));
-    if (active.length > 0) throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
-    await store.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-      codes.officeCode,
-      codes.workstationCode,
-      sha,
-      pems[0]!,
-      normalizeSerial(cert.serialNumber),
-    ]);
+    // One active device per office and workstation code: another is refused, unless it explicitly replaces it.
+    const outcome = await enrolDevice(store, {
+      ...id,
+      certPem: pems[0]!,
+      serial: normalizeSerial(cert.serialNumber),
+      replace: body.replace === true,
+      revoked: (p) => store_.revoked?.has(normalizeSerial(new X509Certificate(p).serialNumber)) ?? false,
+    });
+    if (outcome.status === 'taken') throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
+    if (outcome.status === 'retired') throw new HttpError(403, 'sync.device_retired', { office: codes.officeCode, workstation: codes.workstationCode });
     const highs = await store.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [device.officeCode]);
     const mine = highs.filter((h) => h.scope.split('/').includes(codes.workstationCode));
     return { protocol: SYNC_PROTOCOL, officeCode: codes.officeCode, workstationCode: codes.workstationCode, serverTime: now().toISOString(), highestNumbers: mine };
