@@ -90,7 +90,7 @@ describe('a second device for an active workstation code', () => {
     // The replaced device: its next round is refused, and the workstation says why.
     const old = await w1.sync();
     expect(old.completed).toBe(false);
-    const error = syncState(w1.ctx).lastError!;
+    const error = syncState(w1.ctx).lastError as { code: string; params: Record<string, string> };
     expect(error).toMatchObject({ code: 'sync.device_retired', params: { office: 'AUE', workstation: 'W1' } });
     expect(errorMessage('ru', error)).toContain('заменено другим');
     expect(errorMessage('kk', error)).toContain('басқасымен ауыстырылған');
