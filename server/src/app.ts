@@ -55,7 +55,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   registerBlobUpload(app, (request) => bodyLimitOf(request.method, request.url, limits));
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
-  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
+  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator });
   referenceRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
   if (opts.simulator) {
     registerSimulator(app, {

@@ -111,6 +111,12 @@ async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullab
   })();
 }
 
+/** Enrols this workstation's device unless it is already (the information-system client asks before it signs). */
+export async function ensureEnrolled(ctx: ServicesContext, fetchImpl?: typeof fetch): Promise<void> {
+  const { client, device } = clientFor(ctx, fetchImpl);
+  await enrol(ctx, client, device);
+}
+
 async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: readonly EventRow[]): Promise<void> {
   // Read through the catalogue: an act an older version wrote that the rules now refuse names no blob, and is sent
   // for the server to refuse with its reason (shown), never stopping the others.

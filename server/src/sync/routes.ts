@@ -12,7 +12,7 @@ import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile'
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
-import { refuse } from '../gate';
+import { isSignedRoute, refuse } from '../gate';
 import { deviceRecord, deviceSeen, enrolDevice } from '../store-devices';
 import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
@@ -63,7 +63,7 @@ function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T
   return r.data;
 }
 
-export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions }) {
+export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions; simulator?: boolean }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
   const officeBin = async (code: string) => (await store.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]))[0]?.bin ?? null;
@@ -97,7 +97,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
   };
 
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/sync/v1/') || request.url.startsWith('/sync/v1/enrol')) return;
+    if (!isSignedRoute(request.url, deps.simulator === true) || request.url.startsWith('/sync/v1/enrol')) return;
     request.device = await authenticate(request);
   });
 
