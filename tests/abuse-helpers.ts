@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -90,12 +91,12 @@ export const codeOf = (a: RawAnswer) => ((a.body as { error?: { code?: string } 
  * A connection that sends a request's head and then its body one byte at a time (or, with `headers` false, its head
  * one byte at a time), until the server closes it. `closed()` says whether it was closed and `answer()` what it got.
  */
-export function trickle(port: number, opts: { headers: boolean; everyMs: number }): Promise<{ closed: () => boolean; answer: () => string; socket: net.Socket }> {
+export function trickle(port: number, opts: { headers: boolean; everyMs: number; method?: string; path?: string }): Promise<{ closed: () => boolean; answer: () => string; socket: net.Socket }> {
   return new Promise((resolve) => {
     let closed = false;
     let answer = '';
     const socket = net.connect(port, '127.0.0.1', () => {
-      const head = `POST /sync/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n`;
+      const head = `${opts.method ?? 'POST'} ${opts.path ?? '/sync/v1/push'} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n`;
       if (opts.headers) socket.write(`${head}\r\n`);
       else socket.write(head);
       const drip = setInterval(() => socket.writable && socket.write(opts.headers ? '{' : 'X'), opts.everyMs);
@@ -117,4 +118,40 @@ export async function tableCounts(store: Queryable): Promise<Record<string, numb
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0]!.n);
   return out;
+}
+
+/**
+ * Any request, a GET with a body included, over one fresh connection: `size` bytes of filler when no body is given.
+ * Rejects when the connection is broken before an answer (a dropped connection is what these tests look for).
+ */
+export function rawRequest(url: string, method: string, pathWithQuery: string, headers: Record<string, string>, body: Buffer | { size: number }): Promise<RawAnswer> {
+  const u = new URL(url);
+  const size = Buffer.isBuffer(body) ? body.length : body.size;
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: pathWithQuery, method, agent: false, headers: { ...headers, 'content-length': String(size) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown });
+        } catch {
+          resolve({ status: res.statusCode ?? 0, body: text });
+        }
+      });
+    });
+    req.on('error', reject);
+    if (Buffer.isBuffer(body)) return void req.end(body);
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let sent = 0;
+    const write = () => {
+      while (sent < size) {
+        const n = Math.min(chunk.length, size - sent);
+        sent += n;
+        if (!req.write(chunk.subarray(0, n))) return void req.once('drain', write);
+      }
+      req.end();
+    };
+    write();
+  });
 }

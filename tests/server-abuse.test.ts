@@ -88,12 +88,39 @@ describe('an oversized body is refused with 413 and its reason, before it is rea
   });
 });
 
+describe('the information-system simulator', () => {
+  it('answers only an enrolled device when it is on: an unsigned or forged request gets no family', async () => {
+    const unsigned = await send(`${server.url}/is/v1/families?limit=50`, { method: 'GET' });
+    expect([unsigned.status, codeOf(unsigned)]).toEqual([400, 'sync.protocol_version']);
+    const noSignature = await send(`${server.url}/is/v1/families?limit=50`, { method: 'GET', headers: { 'x-jardem-protocol': '1', 'x-jardem-device': `AUE/W1/${'a'.repeat(64)}` } });
+    expect([noSignature.status, codeOf(noSignature)]).toEqual([401, 'sync.request_signature']);
+    const forged = { ...signed(device, 'GET', '/is/v1/families?limit=5', Buffer.alloc(0)), 'x-jardem-signature': Buffer.alloc(256, 1).toString('base64') };
+    const refused = await send(`${server.url}/is/v1/families?limit=5`, { method: 'GET', headers: forged });
+    expect([refused.status, codeOf(refused)]).toEqual([401, 'sync.request_signature']);
+    const request = Buffer.from('{}');
+    const post = await send(`${server.url}/is/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request });
+    expect(post.status).toBe(400);
+    expect(JSON.stringify(post.body)).not.toMatch(/iban|KZ\d/i);
+    const answered = await send(`${server.url}/is/v1/families?limit=5`, { method: 'GET', headers: signed(device, 'GET', '/is/v1/families?limit=5', Buffer.alloc(0)) });
+    expect(answered.status).toBe(200);
+    expect((answered.body as unknown[]).length).toBe(5);
+  });
+});
+
 describe('the real server process under 16 parallel oversized unsigned uploads', () => {
   let proc: ServerProcess;
   beforeAll(async () => {
     proc = await startServerProcess(pki.dir, path.join(tmp.dir, 'process'), ['--families', '5']);
   }, 120_000);
   afterAll(async () => proc?.stop());
+
+  it('started without --is-simulator, has no simulator: no family is answered to anyone', async () => {
+    for (const [method, where] of [['GET', '/is/v1/families?limit=50'], ['POST', '/is/v1/requests']] as const) {
+      const a = await send(`${proc.url}${where}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? Buffer.from('{}') : undefined });
+      expect(a.status).toBe(404);
+      expect(JSON.stringify(a.body)).not.toMatch(/iban|applicant/i);
+    }
+  });
 
   it('keeps its memory bounded and answers every one', async () => {
     const body = Buffer.alloc(29 * MB, 3);
