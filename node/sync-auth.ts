@@ -1,8 +1,8 @@
 /**
  * Every sync request is signed with the workstation's device key (not TLS client certificates): the signature covers
- * the method, the path with its query, the device's clock, a nonce and the body's SHA-256, so it survives any
- * proxy, load balancer or fault injector between the two (TLS would end at the first of them), and the server
- * refuses a replay by its nonce. The office and workstation come from the enrolled certificate the request names.
+ * the method, the path with its query, the time it was signed at (the server's time as the device estimates it), a
+ * nonce and the body's SHA-256, so it survives any proxy, load balancer or fault injector between the two (TLS would
+ * end at the first of them), and the server refuses a time outside its replay window and a replay by its nonce. The office and workstation come from the enrolled certificate the request names.
  * In a real deployment the link is TLS too; this signature is what authenticates the device.
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';

@@ -15,7 +15,7 @@ export const serverRefusals = {
       '{{office}}-{{workstation}} жұмыс орнының бұл құрылғысы басқасымен ауыстырылған: сервер одан сұрауларды енді қабылдамайды. Жаңа құрылғыда жұмыс істеңіз немесе әкімшіге хабарласыңыз',
     'errors.sync.certificate_malformed': 'Құрылғы сертификаты тізбегіндегі № {{index}} сертификат бүлінген және оқылмайды: құрылғы сертификатын қайта орнатыңыз (jardem setup --device)',
     'errors.sync.request_time': 'Сұраудың уақыты сервер сағатынан {{windowMinutes}} минуттан артық алшақ: сұрау қабылданбады. Компьютердің күні мен уақытын тексеріңіз',
-    'errors.sync.too_many_connections': 'Бұл мекенжайдан серверге тым көп қосылым ашылған ({{limit}}-ден аспауы керек): синхрондау кейінірек қайталанады',
+    'errors.sync.too_many_connections': 'Бұл мекенжайдан серверге тым көп қосылым ашылған ({{limit, abl}} аспауы керек): синхрондау кейінірек қайталанады',
   },
   en: {
     'errors.sync.device_retired': 'This device of workstation {{office}}-{{workstation}} was replaced by another: the server no longer accepts its requests. Work on the new device or call the administrator',
