@@ -88,9 +88,12 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
   ],
   host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
-    if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
     // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
+    // The simulator answers enrolled devices only: a workstation that asks it has its device and syncs with that server.
+    const device = path.join(dataDir, '..', `${path.basename(dataDir)}-device`);
+    if (configured && simulator) jardem('pki', 'device', '--dir', pki.dir, '--office', 'AUE', '--workstation', 'W1', '--out-dir', device);
+    if (configured) jardem('setup', '--data-dir', dataDir, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1', ...(simulator ? ['--device', device, '--server', simulator.url] : []));
     const { child, url } = await startListening([path.join(ROOT, 'dist', 'node', 'browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
       JARDEM_UNLOCK_MINUTES: unlockMinutes,
       JARDEM_IDLE_MINUTES: idleMinutes,
@@ -104,6 +107,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     if (simulator) await stop(simulator.child);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(path.join(dataDir, '..', `${path.basename(dataDir)}-server`), { recursive: true, force: true });
+    rmSync(device, { recursive: true, force: true });
   },
 });
 

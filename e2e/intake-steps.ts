@@ -5,14 +5,20 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { familiesOf } from '../server/src/is-simulator/app';
+import { generateRegistry } from '../server/src/is-simulator/registry';
 import { expect, jardem, registerApplicant, signIn, useRussian, type Host, type Pki } from './fixtures';
 
 export interface Person { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }
 export interface Family { applicant: Person; spouse: Person; children: (Person & { birth: { recordNumber: string; registeredOn: string } })[]; address: string; iban: string; income: Record<string, Record<string, number>> }
 
-/** The family's papers: what the registry holds about them (as the originals on the counter would say). */
+/**
+ * The family's papers: what the registry holds about them (as the originals on the counter would say). The server's
+ * simulator answers devices only; its registry is the one the server generates by default (seed 42, 300 families).
+ */
 export async function families(host: Host): Promise<Family[]> {
-  return (await (await fetch(`${host.isUrl}/is/v1/families?limit=20`)).json()) as Family[];
+  expect(host.isUrl).not.toBeNull();
+  return JSON.parse(JSON.stringify(familiesOf(generateRegistry(42, 300), 20))) as Family[];
 }
 
 export function useSaneScanner(host: Host) {

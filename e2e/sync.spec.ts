@@ -29,7 +29,7 @@ let office: Office;
 test.beforeAll(async ({ pki }) => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-office-'));
   jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '851120400008', '--surname', 'Оспанова', '--given', 'Айгүл', '--office', 'BOS', '--password', 'Bos-789', '--out', path.join(tmp, 'bos.p12'));
-  const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0'], {});
+  const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0', '--is-simulator'], {});
   const hosts = {
     w1: await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { timeTravel: true }),
     w2: await officeWorkstation(tmp, pki.dir, 'AUE', 'W2', server.url, { timeTravel: true }),
@@ -163,7 +163,7 @@ test('two workstations act on one case while the server is down; the Conflicts s
   });
   await rpc(w1, 'application.record', application(family.address), t1);
   await rpc(w2, 'application.record', application('Алматы қ., Әуезов ауданы, 8-шағынаудан, 4'), t2);
-  const restarted = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(office.tmp, 'server'), '--port', port], {});
+  const restarted = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(office.tmp, 'server'), '--port', port, '--is-simulator'], {});
   office.server = { url: restarted.url, stop: () => stop(restarted.child) };
   // W1's act reaches the server first and holds the place; W2's is kept as the conflict.
   await rpc(w1, 'sync.now', {}, t1);

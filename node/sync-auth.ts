@@ -1,8 +1,8 @@
 /**
  * Every sync request is signed with the workstation's device key (not TLS client certificates): the signature covers
- * the method, the path with its query, the device's clock, a nonce and the body's SHA-256, so it survives any
- * proxy, load balancer or fault injector between the two (TLS would end at the first of them), and the server
- * refuses a replay by its nonce. The office and workstation come from the enrolled certificate the request names.
+ * the method, the path with its query, the time it was signed at (the server's time as the device estimates it), a
+ * nonce and the body's SHA-256, so it survives any proxy, load balancer or fault injector between the two (TLS would
+ * end at the first of them), and the server refuses a time outside its replay window and a replay by its nonce. The office and workstation come from the enrolled certificate the request names.
  * In a real deployment the link is TLS too; this signature is what authenticates the device.
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
@@ -13,6 +13,8 @@ export const AUTH_HEADERS = {
   nonce: 'x-jardem-nonce',
   signature: 'x-jardem-signature',
   protocol: 'x-jardem-protocol',
+  /** The device's own clock minus the server's, as the device measured it (metadata, beside the signed time). */
+  clockOffset: 'x-jardem-clock-offset',
 } as const;
 
 /** office/workstation/sha256 of the device certificate. */
@@ -25,11 +27,15 @@ export function parseDeviceId(value: string | undefined): { officeCode: string; 
   return m ? { officeCode: m[1]!, workstationCode: m[2]!, certSha256: m[3]! } : null;
 }
 
-function signedString(method: string, pathWithQuery: string, time: string, nonce: string, body: Buffer): string {
-  return [method.toUpperCase(), pathWithQuery, time, nonce, createHash('sha256').update(body).digest('hex')].join('\n');
+/** The body, or its SHA-256 as hex when it was hashed as it arrived (a blob streamed to a file). */
+type SignedBody = Buffer | { sha256: string };
+
+function signedString(method: string, pathWithQuery: string, time: string, nonce: string, body: SignedBody): string {
+  const sha = Buffer.isBuffer(body) ? createHash('sha256').update(body).digest('hex') : body.sha256;
+  return [method.toUpperCase(), pathWithQuery, time, nonce, sha].join('\n');
 }
 
-export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date }): Record<string, string> {
+export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date; clockOffsetMs?: number }): Record<string, string> {
   const time = (opts.now ?? new Date()).toISOString();
   const nonce = randomBytes(16).toString('base64url');
   const signature = sign('sha256', Buffer.from(signedString(opts.method, opts.pathWithQuery, time, nonce, opts.body)), createPrivateKey(opts.privateKeyPem));
@@ -39,11 +45,12 @@ export function signRequest(opts: { method: string; pathWithQuery: string; body:
     [AUTH_HEADERS.nonce]: nonce,
     [AUTH_HEADERS.signature]: signature.toString('base64'),
     [AUTH_HEADERS.protocol]: String(opts.protocol),
+    ...(opts.clockOffsetMs ? { [AUTH_HEADERS.clockOffset]: String(Math.round(opts.clockOffsetMs)) } : {}),
   };
 }
 
 /** True when `headers` carry a valid signature of this request by the holder of `certPem`'s key. */
-export function requestSignatureValid(headers: Record<string, string | string[] | undefined>, method: string, pathWithQuery: string, body: Buffer, certPem: string): boolean {
+export function requestSignatureValid(headers: Record<string, string | string[] | undefined>, method: string, pathWithQuery: string, body: SignedBody, certPem: string): boolean {
   const h = (k: string) => (typeof headers[k] === 'string' ? (headers[k] as string) : '');
   const time = h(AUTH_HEADERS.time);
   const nonce = h(AUTH_HEADERS.nonce);

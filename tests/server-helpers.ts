@@ -11,6 +11,7 @@ import { generateRegistry } from '../server/src/is-simulator/registry';
 import { migrate } from '../server/src/migrations';
 import { openStore, type Store } from '../server/src/store';
 import { pkiTrust } from '../server/src/trust';
+import type { ServerLimits } from '../server/src/limits';
 import { createContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';
@@ -33,14 +34,14 @@ export async function testStore(dir: string): Promise<{ store: Store; schema: st
   };
 }
 
-export async function startServer(pkiDir: string, dir: string, opts: { store?: Store } = {}) {
+export async function startServer(pkiDir: string, dir: string, opts: { store?: Store; limits?: Partial<ServerLimits> } = {}) {
   const own = opts.store ? null : await testStore(dir);
   const store = opts.store ?? own!.store;
   await migrate(store);
   const trust = pkiTrust(pkiDir);
   await loadOffices(store, trust);
   const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
-  const app = buildServer({ store, trust, simulator: { registry: generateRegistry(7, 120), signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test' } });
+  const app = buildServer({ store, trust, simulator: { registry: generateRegistry(7, 120), signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test' }, limits: opts.limits });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

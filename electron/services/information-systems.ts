@@ -17,6 +17,7 @@ import { dueRequests, insertRequest, markAnswered, markRejected, markRetry, newe
 import { readBlob, readCertifiedBlob, recordBlob, sha256Hex, writeBlobFile } from './blob-store';
 import { CmsFormatError, verifyDetached } from '../../node/pki/cms';
 import { chainsToTrustedRoot } from '../../node/pki/keyfile';
+import { deviceRefusal, enrolForGateway, gatewayHeaders, IS_REQUEST_PATH } from './is-auth';
 
 export const DEFAULT_IS_URL = 'http://127.0.0.1:5190';
 /** Retry backoff: 2 s doubling to at most a minute. A setting, not a legal rule. */
@@ -94,12 +95,19 @@ export async function sendDueRequests(ctx: ServicesContext, fetchImpl: typeof fe
   for (const row of due) {
     let body: unknown;
     try {
-      const response = await fetchImpl(`${gatewayUrl(ctx)}/is/v1/requests`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: row.request,
-        signal: AbortSignal.timeout(15_000),
-      });
+      const post = () =>
+        fetchImpl(`${gatewayUrl(ctx)}${IS_REQUEST_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...gatewayHeaders(ctx, row.request) },
+          body: row.request,
+          signal: AbortSignal.timeout(15_000),
+        });
+      let response = await post();
+      // The server did not know this device yet: it is enrolled (as the sync agent would), and asked again.
+      if ((await deviceRefusal(response)) === 'sync.device_unknown' && (await enrolForGateway(ctx, fetchImpl))) response = await post();
+      // The device itself was refused (not enrolled, replaced, its clock): the request waits, it is not wrong.
+      const refusal = await deviceRefusal(response);
+      if (refusal) throw new Error(`HTTP ${response.status} ${refusal}`);
       // The gateway refused the request itself: sending it again would be refused again.
       if (response.status >= 400 && response.status < 500) {
         markRejected(ctx.db, row.request_id, 'is.request_refused');

@@ -32,6 +32,8 @@ export interface SetupOptions {
   devicePassphrase?: { value: string; file?: string };
   /** The central server (sync). */
   serverUrl?: string;
+  /** Set up again after a disk loss: the device replaces the one enrolled for this code (the server retires it). */
+  replaceDevice?: boolean;
 }
 
 export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, opts: SetupOptions) {
@@ -65,6 +67,6 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
   }
   writeWorkstation(ctx.db, config);
   seedPrecincts(ctx.db, office.code);
-  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl });
+  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl, replaceDevice: opts.replaceDevice });
   return config;
 }

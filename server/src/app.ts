@@ -10,9 +10,11 @@ import { HttpError, syncRoutes } from './sync/routes';
 import { referenceRoutes } from './reference/routes';
 import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
+import { fastifyLimitOptions, LIMITS, type ServerLimits } from './limits';
+import { bodyLimitOf, registerGate } from './gate';
+import { registerBlobUpload } from './blob-upload';
 
-/** A push of 500 events with their payloads; a blob of up to 25 MB (a scan) travels on its own. */
-export const LIMITS = { jsonBytes: 16 * 1024 * 1024, blobBytes: 30 * 1024 * 1024 } as const;
+export { LIMITS };
 
 export interface ServerOptions {
   store: Store;
@@ -21,6 +23,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** The benchmark's switch (server/src/sync/apply.ts): not on the command line. */
   apply?: ApplyOptions;
+  /** Shorter limits and time-outs for tests (./limits.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 /** The offices of the PKI's offices.json, as the reference table every instance reads. */
@@ -35,9 +39,13 @@ export async function loadOffices(store: Store, trust: ServerTrust): Promise<voi
 }
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: LIMITS.blobBytes, routerOptions: { maxParamLength: 100 } });
-  // The signed bytes are checked as they arrived: every parser keeps the raw body.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: LIMITS.jsonBytes }, (request, body: Buffer, done) => {
+  const limits: ServerLimits = { ...LIMITS, ...opts.limits };
+  const now = opts.now ?? (() => new Date());
+  const app = Fastify({ logger: false, ...fastifyLimitOptions(limits), routerOptions: { maxParamLength: 100 } });
+  // Headers, the signed time and the declared length are checked before any body is read (./gate.ts).
+  registerGate(app, { limits, now, simulator: !!opts.simulator });
+  // The signed bytes are checked as they arrived: the JSON parser keeps the raw body, a blob is hashed as it streams.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limits.jsonBytes }, (request, body: Buffer, done) => {
     request.rawBody = body;
     try {
       done(null, body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as unknown));
@@ -45,12 +53,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       done(new HttpError(400, 'sync.bad_json'), undefined);
     }
   });
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: LIMITS.blobBytes }, (request, body: Buffer, done) => {
-    request.rawBody = body;
-    done(null, body);
-  });
+  registerBlobUpload(app, (request) => bodyLimitOf(request.method, request.url, limits));
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
-  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
+  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator });
   referenceRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
   if (opts.simulator) {
     registerSimulator(app, {

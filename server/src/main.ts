@@ -1,10 +1,11 @@
 /**
- * `npm run server -- [--data-dir DIR] [--pki DIR] [--port N]` (also `node dist/node/server.cjs …`): the central
- * server with its information-system simulator. PostgreSQL when DATABASE_URL is set; otherwise an embedded PGlite
+ * `npm run server -- [--data-dir DIR] [--pki DIR] [--port N] [--is-simulator]` (also `node dist/node/server.cjs …`):
+ * the central server; the information-system simulator only with --is-simulator (the demo and the tests set it),
+ * behind the same device signature as sync. PostgreSQL when DATABASE_URL is set; otherwise an embedded PGlite
  * database in --data-dir (the server's own folder, never a workstation's; default $XDG_DATA_HOME/jardem-server),
  * locked against a second server. --pki is the simulated PKI's folder: its public certificates, offices.json and
  * crl.pem say whom to trust (default: the demo office's, beside the workstation's default data folder); the
- * gateway's signing key is issued there once (which reads the issuing CA's key, with $JARDEM_CA_PASSPHRASE).
+ * simulated gateway's signing key is issued there once (reading the issuing CA's key, with $JARDEM_CA_PASSPHRASE).
  * Prints one JSON line {"event":"listening","url":…} when ready.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,19 @@ import { migrate } from './migrations';
 import { openStore } from './store';
 import { pkiTrust } from './trust';
 
+/** The simulated gateway's signing key and chain, issued at the PKI the first time (with the CA's passphrase). */
+function gatewaySigner(pkiDir: string) {
+  const keyFile = path.join(pkiDir, 'is-gateway.key.pem');
+  const certFile = path.join(pkiDir, 'is-gateway.crt.pem');
+  if (!existsSync(keyFile)) {
+    const issued = issueGatewayCertificate({ dir: pkiDir, name: 'Мемлекеттік ақпараттық жүйелер шлюзі — имитация' });
+    writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
+    writeFileSync(certFile, [issued.certPem, ...issued.chainPem].join(''));
+  }
+  const chainPem = readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  return { privateKeyPem: readFileSync(keyFile, 'utf8'), chainPem };
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -28,6 +42,9 @@ async function main() {
       pki: { type: 'string' },
       'data-dir': { type: 'string' },
       fault: { type: 'string' },
+      // The information-system simulator answers with families' personal data (synthetic, but shaped as real): it is
+      // for the demo and the tests, never a production server, so it is off unless asked for by name.
+      'is-simulator': { type: 'boolean', default: false },
     },
   });
   const pkiDir = path.resolve(values.pki ?? path.join(demoOfficeDir(defaultDataDir()), 'pki'));
@@ -35,33 +52,27 @@ async function main() {
     console.error(`No simulated PKI in ${pkiDir}. Create the demo office first (npm start, then "create the demo office"), or give --pki DIR (jardem pki init --dir DIR).`);
     process.exit(2);
   }
-  const keyFile = path.join(pkiDir, 'is-gateway.key.pem');
-  const certFile = path.join(pkiDir, 'is-gateway.crt.pem');
-  if (!existsSync(keyFile)) {
-    const issued = issueGatewayCertificate({ dir: pkiDir, name: 'Мемлекеттік ақпараттық жүйелер шлюзі — имитация' });
-    writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
-    writeFileSync(certFile, [issued.certPem, ...issued.chainPem].join(''));
-  }
-  const chainPem = readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
   const dataDir = path.resolve(values['data-dir'] ?? defaultServerDir());
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir, schema: process.env.JARDEM_SERVER_SCHEMA });
   await migrate(store);
   const trust = pkiTrust(pkiDir);
   await loadOffices(store, trust);
-  const registry = generateRegistry(Number(values.seed), Number(values.families));
+  const registry = values['is-simulator'] ? generateRegistry(Number(values.seed), Number(values.families)) : null;
   const app = buildServer({
     store,
     trust,
-    simulator: {
-      registry,
-      signer: { privateKeyPem: readFileSync(keyFile, 'utf8'), chainPem },
-      gateway: 'is-simulator',
-      fault: values.fault === 'malformed' || values.fault === 'unsigned' ? values.fault : null,
-    },
+    simulator: registry
+      ? {
+          registry,
+          signer: gatewaySigner(pkiDir),
+          gateway: 'is-simulator',
+          fault: values.fault === 'malformed' || values.fault === 'unsigned' ? values.fault : null,
+        }
+      : undefined,
   });
   const address = await app.listen({ port: Number(values.port), host: values.host });
   // One JSON line when ready: tests and scripts wait on it, never on a sleep.
-  console.log(JSON.stringify({ event: 'listening', url: address, store: store.kind, dataDir: store.kind === 'pglite' ? dataDir : null, persons: registry.persons.size, pki: pkiDir }));
+  console.log(JSON.stringify({ event: 'listening', url: address, store: store.kind, dataDir: store.kind === 'pglite' ? dataDir : null, isSimulator: registry !== null, persons: registry?.persons.size ?? 0, pki: pkiDir }));
   const stop = async () => {
     setTimeout(() => process.exit(0), 5000).unref();
     await app.close();

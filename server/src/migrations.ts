@@ -202,6 +202,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    // A device replaced by another for the same workstation code (set up again after a disk loss) is retired, not
+    // deleted: its past requests stay attributable, and it is refused from its next one (server/src/store-devices.ts).
+    version: 5,
+    name: 'devices_retired',
+    sql: /* sql */ `
+      ALTER TABLE devices ADD COLUMN retired_at TIMESTAMPTZ;
+      ALTER TABLE devices ADD COLUMN retired_by TEXT
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -74,7 +74,12 @@ export function eventOfWire(e: WireEvent): CaseEvent {
   return { id: e.id, caseId: e.caseId, seq: e.seq, caseVersion: e.caseVersion, type: e.type, payload: e.payload, actor: { iin: e.actor.iin, role: e.actor.role, certSha256: e.actor.certSha256 }, at: e.at, prevHash: e.prevHash, hash: e.hash };
 }
 
-export const enrolRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), certsPem: z.string().min(100).max(20_000) });
+/**
+ * `replace`: this device explicitly replaces the one enrolled for its workstation code (set up again after a disk
+ * loss): the server retires the old device, which is refused from its next request, and answers the highest numbers
+ * the code issued. Without it, a second device for an active workstation code is refused (sync.device_taken).
+ */
+export const enrolRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), certsPem: z.string().min(100).max(20_000), replace: z.boolean().optional() });
 export interface EnrolResponse {
   protocol: number;
   officeCode: string;

@@ -93,18 +93,28 @@ function clientFor(ctx: ServicesContext, fetchImpl?: typeof fetch): { client: Sy
   if (!settings) throw new AppError('sync.not_configured');
   const device = loadDevice(ctx);
   if (!device) throw new AppError('sync.not_enrolled');
-  // Requests carry the device's own clock (metadata: the server measures the offset, and orders by its own).
-  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), fetchImpl), device };
+  // Requests are signed at the server's time as this device estimates it (its clock less the offset measured at the
+  // last round), within the server's replay window however far its clock is off; the offset travels beside it.
+  const skew = { get: () => syncState(ctx).clockOffsetMs, set: (ms: number) => saveState(ctx, { clockOffsetMs: ms }) };
+  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), fetchImpl, skew), device };
 }
 
 async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullable<ReturnType<typeof loadDevice>>): Promise<void> {
   if (syncState(ctx).enrolled) return;
-  const { value } = await client.json<EnrolResponse>('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [device.certPem, ...device.chainPem].join('') });
+  // Set up again after a disk loss (jardem setup --replace-device): this device replaces the one the code had.
+  const replace = syncSettings(ctx.db)?.replaceDevice === true;
+  const { value } = await client.json<EnrolResponse>('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [device.certPem, ...device.chainPem].join(''), ...(replace ? { replace } : {}) });
   ctx.db.transaction(() => {
     // A workstation enrolled again (after a disk loss) continues its numbers above those the server holds.
     raiseSequences(ctx.db, value.highestNumbers);
     saveState(ctx, { enrolled: { officeCode: value.officeCode, workstationCode: value.workstationCode, at: value.serverTime } });
   })();
+}
+
+/** Enrols this workstation's device unless it is already (the information-system client asks before it signs). */
+export async function ensureEnrolled(ctx: ServicesContext, fetchImpl?: typeof fetch): Promise<void> {
+  const { client, device } = clientFor(ctx, fetchImpl);
+  await enrol(ctx, client, device);
 }
 
 async function pushBlobs(ctx: ServicesContext, client: SyncClient, events: readonly EventRow[]): Promise<void> {

@@ -31,6 +31,9 @@ const GATEWAY = new Set([502, 503, 504]);
 /** A failure that says nothing of the request itself: the link or a gateway in front of the server. */
 function passing(error: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted) return false;
+  // A request signed at a time outside the server's replay window: the answer gave the server's time, and the next
+  // try is signed at it (./client.ts ClockSkew).
+  if (error instanceof ServerError && error.code === 'sync.request_time') return true;
   if (error instanceof ServerError) return GATEWAY.has(error.status) && error.code === `http_${error.status}`;
   // fetch's "fetch failed", a body cut short ("terminated"), a reset: TypeError or a system error; never the timeout.
   return !(error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
@@ -52,10 +55,28 @@ async function withRetries<T>(op: () => Promise<T>, signal?: AbortSignal): Promi
   }
 }
 
-export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () => Date, fetchImpl: typeof fetch = fetch): SyncClient {
+/**
+ * This device's clock minus the server's, as last measured (null before the first answer). Requests are signed at
+ * the server's time as the device estimates it (its clock minus this), within the server's replay window however
+ * far its own clock is off, and name the offset beside it for the server's record.
+ */
+export interface ClockSkew {
+  get(): number | null;
+  set(offsetMs: number): void;
+}
+
+function localSkew(): ClockSkew {
+  let offset: number | null = null;
+  return { get: () => offset, set: (ms) => (offset = ms) };
+}
+
+export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () => Date, fetchImpl: typeof fetch = fetch, skew: ClockSkew = localSkew()): SyncClient {
   const id = deviceId(device);
   const send = async (method: string, pathWithQuery: string, body: Buffer, contentType: string, opts: { signal?: AbortSignal; timeoutMs?: number; range?: string } = {}) => {
-    const headers: Record<string, string> = { ...signRequest({ method, pathWithQuery, body, device: id, privateKeyPem: device.privateKeyPem, protocol: SYNC_PROTOCOL, now: clock() }), ...(opts.range ? { range: opts.range } : {}) };
+    const offset = skew.get() ?? 0;
+    const signedAt = new Date(clock().getTime() - offset);
+    const auth = signRequest({ method, pathWithQuery, body, device: id, privateKeyPem: device.privateKeyPem, protocol: SYNC_PROTOCOL, now: signedAt, clockOffsetMs: offset });
+    const headers: Record<string, string> = { ...auth, ...(opts.range ? { range: opts.range } : {}) };
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
     const sentAt = clock().getTime();
     const response = await fetchImpl(`${serverUrl}${pathWithQuery}`, {
@@ -66,7 +87,7 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
     });
     return { response, sentAt };
   };
-  const fail = async (response: Response): Promise<never> => {
+  const fail = async (response: Response, sentAt?: number): Promise<never> => {
     let code = `http_${response.status}`;
     let params: Record<string, string | number> = {};
     try {
@@ -75,6 +96,8 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
         code = body.error.code;
         params = body.error.params ?? {};
       }
+      const serverTime = Date.parse(String(params.serverTime ?? ''));
+      if (code === 'sync.request_time' && sentAt !== undefined && Number.isFinite(serverTime)) skew.set(Math.round((sentAt + clock().getTime()) / 2 - serverTime));
     } catch {
       // A body that is not the server's typed error (a proxy's page, a cut answer): the status says enough.
     }
@@ -85,7 +108,7 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
       return withRetries(async () => {
         const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
         const { response, sentAt } = await send(method, pathWithQuery, bytes, 'application/json', opts);
-        if (!response.ok) return fail(response);
+        if (!response.ok) return fail(response, sentAt);
         const text = await response.text();
         let value: T;
         try {
@@ -99,21 +122,21 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
     },
     putBlob(sha256, bytes, mediaType) {
       return withRetries(async () => {
-        const { response } = await send('PUT', `/sync/v1/blobs/${sha256}`, bytes, mediaType || 'application/octet-stream', { timeoutMs: 120_000 });
-        if (!response.ok) await fail(response);
+        const { response, sentAt } = await send('PUT', `/sync/v1/blobs/${sha256}`, bytes, mediaType || 'application/octet-stream', { timeoutMs: 120_000 });
+        if (!response.ok) await fail(response, sentAt);
       });
     },
     getBlob(sha256) {
       return withRetries(async () => {
-        const { response } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000 });
-        if (!response.ok) return fail(response);
+        const { response, sentAt } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000 });
+        if (!response.ok) return fail(response, sentAt);
         return { bytes: Buffer.from(await response.arrayBuffer()), mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
       });
     },
     openBlob(sha256, from) {
       return withRetries(async () => {
-        const { response } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000, ...(from > 0 ? { range: `bytes=${from}-` } : {}) });
-        if (!response.ok || !response.body) return fail(response);
+        const { response, sentAt } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000, ...(from > 0 ? { range: `bytes=${from}-` } : {}) });
+        if (!response.ok || !response.body) return fail(response, sentAt);
         return { body: response.body, partial: response.status === 206, mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
       });
     },

@@ -4,6 +4,8 @@ import type { Db } from '../../../db/connection';
 
 export interface SyncSettings {
   serverUrl: string;
+  /** This workstation was set up again (after a disk loss): its device replaces the one its code had at the server. */
+  replaceDevice?: boolean;
 }
 
 /** The demo office syncs with a server on this machine when one runs (`npm run server`). */
@@ -16,5 +18,5 @@ export function syncSettings(db: Db): SyncSettings | null {
 export function configureSync(db: Db, settings: SyncSettings): void {
   const url = new URL(settings.serverUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the server address must be http:// or https://');
-  writeSetting(db, 'sync', { serverUrl: url.origin });
+  writeSetting(db, 'sync', { serverUrl: url.origin, ...(settings.replaceDevice ? { replaceDevice: true } : {}) });
 }

@@ -2,7 +2,8 @@
  * The information-system simulator as a Fastify app. POST /is/v1/requests answers a request with a signed
  * electronic document: the answer's canonical JSON and the gateway's detached CMS signature over it. A request
  * id answered before gets the same answer again, so a client that retries after a lost reply is never answered
- * twice differently. GET /is/v1/families lists some families of the synthetic registry, for demos and tests.
+ * twice differently. GET /is/v1/families lists some families of the synthetic registry, for demos and tests. On the
+ * central server these routes exist only with --is-simulator, behind the device signature of sync (../gate.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isRequestSchema, type IsEnvelope } from '../../../shared/contract/is-protocol';
@@ -39,6 +40,18 @@ function memoryAnswers(): AnswerStore {
   };
 }
 
+/** The first `limit` families of the registry with what the information systems hold of them (demos and tests). */
+export function familiesOf(registry: Registry, limit: number) {
+  return registry.families.slice(0, limit).map((f) => ({
+    applicant: registry.persons.get(f.applicant),
+    spouse: registry.persons.get(f.spouse),
+    children: f.children.map((c) => ({ ...registry.persons.get(c), birth: registry.births.get(c) })),
+    address: registry.addresses.get(f.applicant),
+    iban: registry.accounts.get(f.applicant),
+    income: Object.fromEntries([f.applicant, f.spouse].map((iin) => [iin, Object.fromEntries(registry.income.get(iin) ?? [])])),
+  }));
+}
+
 export function buildSimulator(opts: SimulatorOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.get('/health', async () => ({ ok: true, persons: opts.registry.persons.size }));
@@ -51,17 +64,7 @@ export function registerSimulator(app: FastifyInstance, opts: SimulatorOptions):
   const answered = opts.answers ?? memoryAnswers();
   const now = opts.now ?? (() => new Date());
 
-  app.get('/is/v1/families', async (request) => {
-    const limit = Math.min(Number((request.query as { limit?: string }).limit ?? 5) || 5, 50);
-    return opts.registry.families.slice(0, limit).map((f) => ({
-      applicant: opts.registry.persons.get(f.applicant),
-      spouse: opts.registry.persons.get(f.spouse),
-      children: f.children.map((c) => ({ ...opts.registry.persons.get(c), birth: opts.registry.births.get(c) })),
-      address: opts.registry.addresses.get(f.applicant),
-      iban: opts.registry.accounts.get(f.applicant),
-      income: Object.fromEntries([f.applicant, f.spouse].map((iin) => [iin, Object.fromEntries(opts.registry.income.get(iin) ?? [])])),
-    }));
-  });
+  app.get('/is/v1/families', async (request) => familiesOf(opts.registry, Math.min(Number((request.query as { limit?: string }).limit ?? 5) || 5, 50)));
 
   app.post('/is/v1/requests', async (request, reply) => {
     const parsed = isRequestSchema.safeParse(request.body);

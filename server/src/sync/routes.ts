@@ -4,6 +4,7 @@
  * gets a typed error `{error: {code, params}}` with a 4xx status and writes nothing.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_EKU } from '../../../shared/roles';
 import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PulledEvent, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
@@ -11,6 +12,9 @@ import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile'
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
+import { isSignedRoute, refuse } from '../gate';
+import { deviceRecord, deviceSeen, enrolDevice } from '../store-devices';
+import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
 
@@ -38,13 +42,28 @@ const deviceCodes = (cert: X509Certificate) => {
 };
 const SHA = /^[0-9a-f]{64}$/;
 
+/** The clock offset a device names beside its signed time (milliseconds, within a year), or 0. */
+function declaredOffset(value: unknown): number {
+  const n = typeof value === 'string' && /^-?\d{1,11}$/.test(value) ? Number(value) : 0;
+  return Math.abs(n) <= 366 * 86_400_000 ? n : 0;
+}
+
+/** Whether `cert` chains to the trusted root; a chain the verifier cannot read is not trusted. */
+function chainsTrusted(...args: Parameters<typeof chainsToTrustedRoot>): boolean {
+  try {
+    return chainsToTrustedRoot(...args);
+  } catch {
+    return false;
+  }
+}
+
 function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[] }[] } } }, body: unknown): T {
   const r = schema.safeParse(body);
   if (!r.success) throw new HttpError(400, 'sync.bad_request', { path: r.error.issues[0]?.path.join('.') ?? '' });
   return r.data;
 }
 
-export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions }) {
+export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions; simulator?: boolean }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
   const officeBin = async (code: string) => (await store.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]))[0]?.bin ?? null;
@@ -56,28 +75,29 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (!id) throw new HttpError(401, 'sync.device_unknown');
     let pem = certPem;
     if (!pem) {
-      const row = await store.query<{ cert_pem: string }>('SELECT cert_pem FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256]);
-      if (!row[0]) throw new HttpError(401, 'sync.device_unknown');
-      pem = row[0].cert_pem;
+      const known = await deviceRecord(store, id);
+      if (!known) throw new HttpError(401, 'sync.device_unknown');
+      // Replaced by another device for the same workstation: it numbers no more cases.
+      if (known.retired) throw new HttpError(403, 'sync.device_retired', { office: id.officeCode, workstation: id.workstationCode });
+      pem = known.certPem;
     }
     const cert = new X509Certificate(pem);
     if (trust.store().revoked?.has(normalizeSerial(cert.serialNumber))) throw new HttpError(403, 'sync.device_revoked');
-    if (!requestSignatureValid(request.headers, request.method, request.url, request.rawBody ?? Buffer.alloc(0), pem)) throw new HttpError(401, 'sync.request_signature');
-    const nonce = request.headers[AUTH_HEADERS.nonce] as string;
-    const fresh = await store.query('INSERT INTO request_nonces (office_code, workstation_code, nonce) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [id.officeCode, id.workstationCode, nonce]);
-    if (fresh.length === 0) throw new HttpError(409, 'sync.replay');
+    const body = request.upload ? { sha256: request.upload.sha256 } : (request.rawBody ?? Buffer.alloc(0));
+    if (!requestSignatureValid(request.headers, request.method, request.url, body, pem)) throw new HttpError(401, 'sync.request_signature');
+    // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once.
+    if (!(await freshNonce(store, id, request.headers[AUTH_HEADERS.nonce] as string))) throw new HttpError(409, 'sync.replay');
     const bin = await officeBin(id.officeCode);
     if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
-    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning).
+    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning). A
+    // device signs the server's time as it estimates it and names its own clock's offset from it beside.
     const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
-    if (!certPem && Number.isFinite(deviceTime)) {
-      await store.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256, Math.round(deviceTime - now().getTime())]);
-    }
+    if (!certPem && Number.isFinite(deviceTime)) await deviceSeen(store, id, Math.round(deviceTime - now().getTime()) + declaredOffset(request.headers[AUTH_HEADERS.clockOffset]));
     return { ...id, bin, certPem: pem };
   };
 
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/sync/v1/') || request.url.startsWith('/sync/v1/enrol')) return;
+    if (!isSignedRoute(request.url, deps.simulator === true) || request.url.startsWith('/sync/v1/enrol')) return;
     request.device = await authenticate(request);
   });
 
@@ -85,31 +105,33 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const body = parsed(enrolRequestSchema, request.body);
     const pems = body.certsPem.match(PEM) ?? [];
     if (pems.length === 0) throw new HttpError(400, 'sync.bad_request', { path: 'certsPem' });
-    let cert: X509Certificate;
-    try {
-      cert = new X509Certificate(pems[0]!);
-    } catch {
-      throw new HttpError(400, 'sync.bad_request', { path: 'certsPem' });
-    }
-    const chain = pems.slice(1).map((p) => new X509Certificate(p));
+    // Every certificate of the chain is read before any is trusted: one that is not DER is named by its place.
+    const certs = pems.map((p, i) => {
+      try {
+        return new X509Certificate(p);
+      } catch {
+        throw new HttpError(400, 'sync.certificate_malformed', { index: i });
+      }
+    });
+    const cert = certs[0]!;
+    const chain = certs.slice(1);
     const store_ = trust.store();
-    if (!chainsToTrustedRoot(cert, chain, store_, now()) || !(cert.keyUsage ?? []).includes(DEVICE_EKU)) throw new HttpError(403, 'sync.device_untrusted');
+    if (!chainsTrusted(cert, chain, store_, now()) || !(cert.keyUsage ?? []).includes(DEVICE_EKU)) throw new HttpError(403, 'sync.device_untrusted');
     const codes = deviceCodes(cert);
     const id = parseDeviceId(request.headers[AUTH_HEADERS.device] as string | undefined);
     const sha = createHash('sha256').update(cert.raw).digest('hex');
     if (!codes || !id || id.officeCode !== codes.officeCode || id.workstationCode !== codes.workstationCode || id.certSha256 !== sha) throw new HttpError(400, 'sync.device_mismatch');
     const device = await authenticate(request, pems[0]!);
-    // One device per office and workstation code: another one is refused while the first is not revoked.
-    const enrolled = await store.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [codes.officeCode, codes.workstationCode]);
-    const active = enrolled.filter((d) => d.cert_sha256 !== sha && !store_.revoked?.has(normalizeSerial(new X509Certificate(d.cert_pem).serialNumber)));
-    if (active.length > 0) throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
-    await store.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-      codes.officeCode,
-      codes.workstationCode,
-      sha,
-      pems[0]!,
-      normalizeSerial(cert.serialNumber),
-    ]);
+    // One active device per office and workstation code: another is refused, unless it explicitly replaces it.
+    const outcome = await enrolDevice(store, {
+      ...id,
+      certPem: pems[0]!,
+      serial: normalizeSerial(cert.serialNumber),
+      replace: body.replace === true,
+      revoked: (p) => store_.revoked?.has(normalizeSerial(new X509Certificate(p).serialNumber)) ?? false,
+    });
+    if (outcome.status === 'taken') throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
+    if (outcome.status === 'retired') throw new HttpError(403, 'sync.device_retired', { office: codes.officeCode, workstation: codes.workstationCode });
     const highs = await store.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [device.officeCode]);
     const mine = highs.filter((h) => h.scope.split('/').includes(codes.workstationCode));
     return { protocol: SYNC_PROTOCOL, officeCode: codes.officeCode, workstationCode: codes.workstationCode, serverTime: now().toISOString(), highestNumbers: mine };
@@ -128,9 +150,10 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
   app.put('/sync/v1/blobs/:sha256', async (request, reply) => {
     const sha = (request.params as { sha256: string }).sha256;
     if (!SHA.test(sha)) throw new HttpError(400, 'sync.bad_request', { path: 'sha256' });
-    const bytes = request.rawBody ?? Buffer.alloc(0);
-    // Re-hashed here: a blob is stored under its own hash or not at all.
-    if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
+    // Hashed as it arrived (../blob-upload.ts): a blob is stored under its own hash or not at all.
+    const upload = request.upload ?? { file: '', sha256: createHash('sha256').update(request.rawBody ?? Buffer.alloc(0)).digest('hex'), size: 0 };
+    if (upload.sha256 !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
+    const bytes = upload.file ? await readFile(upload.file) : (request.rawBody ?? Buffer.alloc(0));
     const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
     for (const office of blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode)) {
       await store.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [office, sha, type, bytes.length, bytes]);
@@ -235,9 +258,9 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(taken.at(-1)?.seq ?? cursor), events, conflicts, more: rows.length > limit, ...(head ? { head } : {}) };
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply: FastifyReply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply: FastifyReply) => {
     if (error instanceof HttpError) return reply.code(error.status).send({ error: { code: error.code, params: error.params } });
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: { code: 'sync.body_too_large' } });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(request, reply, 413, 'sync.body_too_large');
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'sync.bad_request', params: { path: 'content-type' } } });
     if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: { code: 'sync.bad_request', params: {} } });
     console.error('[server] internal error', error);
