@@ -10,6 +10,11 @@ import { HttpError, syncRoutes } from './sync/routes';
 import { referenceRoutes } from './reference/routes';
 import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
+import { healthRoutes, type Readiness } from './ops/health';
+import { loggerOptions, type LogOptions } from './ops/logging';
+import { createMetrics, metricsRoutes } from './ops/metrics';
+import { DEFAULT_PRESSURE, registerPressure, type PressureOptions } from './ops/pressure';
+import { deviceHooks } from './ops/device-hooks';
 
 /** A push of 500 events with their payloads; a blob of up to 25 MB (a scan) travels on its own. */
 export const LIMITS = { jsonBytes: 16 * 1024 * 1024, blobBytes: 30 * 1024 * 1024 } as const;
@@ -21,6 +26,21 @@ export interface ServerOptions {
   now?: () => Date;
   /** The benchmark's switch (server/src/sync/apply.ts): not on the command line. */
   apply?: ApplyOptions;
+  /** How the server is run (server/README.md "Running it"): its log, back-pressure, readiness and TLS. */
+  ops?: OpsOptions;
+}
+
+export interface OpsOptions {
+  /** JSON lines through pino (./ops/logging.ts); none when absent. */
+  log?: LogOptions;
+  /** Back-pressure and the per-device limit (./ops/pressure.ts); the defaults when absent, none when false. */
+  pressure?: Partial<PressureOptions> | false;
+  /** Draining (from SIGTERM) and the verification's readiness, for /readyz. */
+  readiness?: Partial<Readiness>;
+  /** Serve HTTPS with this key and certificate chain (PEM). */
+  https?: { key: string; cert: string };
+  /** The process's own figures (memory, event loop) in /metrics: for the real process, not a test's. */
+  processMetrics?: boolean;
 }
 
 /** The offices of the PKI's offices.json, as the reference table every instance reads. */
@@ -35,7 +55,13 @@ export async function loadOffices(store: Store, trust: ServerTrust): Promise<voi
 }
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: LIMITS.blobBytes, routerOptions: { maxParamLength: 100 } });
+  const ops = opts.ops ?? {};
+  const app = Fastify({
+    ...(ops.log ? loggerOptions(ops.log) : { logger: false }),
+    ...(ops.https ? { https: { key: ops.https.key, cert: ops.https.cert } } : {}),
+    bodyLimit: LIMITS.blobBytes,
+    routerOptions: { maxParamLength: 100 },
+  }) as unknown as FastifyInstance;
   // The signed bytes are checked as they arrived: every parser keeps the raw body.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: LIMITS.jsonBytes }, (request, body: Buffer, done) => {
     request.rawBody = body;
@@ -50,23 +76,35 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     done(null, body);
   });
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
-  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
-  referenceRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
-  if (opts.simulator) {
-    registerSimulator(app, {
-      ...opts.simulator,
-      answers: {
-        get: async (id) => {
-          const row = await opts.store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
-          return row[0] ? (JSON.parse(row[0].envelope) as IsEnvelope) : null;
-        },
-        put: async (id, envelope) => {
-          await opts.store.query('INSERT INTO is_answers (request_id, envelope) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, JSON.stringify(envelope)]);
-          const row = await opts.store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
-          return JSON.parse(row[0]!.envelope) as IsEnvelope;
-        },
-      },
-    });
-  }
+  const readiness: Readiness = {
+    draining: ops.readiness?.draining ?? (() => false),
+    // The trust store loading is what verification needs here; the write path's pool adds its own check.
+    verificationReady: ops.readiness?.verificationReady ?? (() => opts.trust.store().roots.length > 0),
+  };
+  healthRoutes(app, { store: opts.store, state: readiness });
+  metricsRoutes(app, createMetrics(opts.store, { processMetrics: ops.processMetrics }));
+  if (ops.pressure !== false) registerPressure(app, { ...DEFAULT_PRESSURE, ...ops.pressure });
+  // The routes in a scope registered after the limits, so that the per-device limit sees each of them.
+  app.register(async (scope) => {
+    syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
+    deviceHooks(scope, opts.store);
+    referenceRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now });
+    if (opts.simulator) registerSimulator(scope, { ...opts.simulator, answers: simulatorAnswers(opts.store) });
+  });
   return app;
+}
+
+/** The simulator's answers, kept in the database so that any instance answers a request again the same way. */
+function simulatorAnswers(store: Store): SimulatorOptions['answers'] {
+  return {
+    get: async (id) => {
+      const row = await store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
+      return row[0] ? (JSON.parse(row[0].envelope) as IsEnvelope) : null;
+    },
+    put: async (id, envelope) => {
+      await store.query('INSERT INTO is_answers (request_id, envelope) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, JSON.stringify(envelope)]);
+      const row = await store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
+      return JSON.parse(row[0]!.envelope) as IsEnvelope;
+    },
+  };
 }
