@@ -33,8 +33,8 @@ export interface ServerOptions {
 export interface OpsOptions {
   /** JSON lines through pino (./ops/logging.ts); none when absent. */
   log?: LogOptions;
-  /** Back-pressure and the per-device limit (./ops/pressure.ts); the defaults when absent, none when false. */
-  pressure?: Partial<PressureOptions> | false;
+  /** Back-pressure and the per-device limit (./ops/pressure.ts), over the defaults; none when absent (tests). */
+  pressure?: Partial<PressureOptions>;
   /** Draining (from SIGTERM) and the verification's readiness, for /readyz. */
   readiness?: Partial<Readiness>;
   /** Serve HTTPS with this key and certificate chain (PEM). */
@@ -83,7 +83,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   };
   healthRoutes(app, { store: opts.store, state: readiness });
   metricsRoutes(app, createMetrics(opts.store, { processMetrics: ops.processMetrics }));
-  if (ops.pressure !== false) registerPressure(app, { ...DEFAULT_PRESSURE, ...ops.pressure });
+  if (ops.pressure) registerPressure(app, { ...DEFAULT_PRESSURE, ...ops.pressure });
   // The routes in a scope registered after the limits, so that the per-device limit sees each of them.
   app.register(async (scope) => {
     syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });

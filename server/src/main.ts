@@ -82,7 +82,7 @@ async function main() {
       pressure: {
         maxEventLoopDelayMs: envNumber('JARDEM_MAX_EVENT_LOOP_DELAY_MS', 1000),
         retryAfterSeconds: envNumber('JARDEM_RETRY_AFTER_S', 10),
-        perDevicePerMinute: envNumber('JARDEM_RATE_LIMIT_PER_MINUTE', 600),
+        perDevicePerMinute: envNumber('JARDEM_RATE_LIMIT_PER_MINUTE', 1200),
       },
     },
     store,

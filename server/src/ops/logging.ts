@@ -27,6 +27,9 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   if (value instanceof Error) return { type: value.name, message: redactText(value.message), stack: redactText(value.stack ?? '') };
+  // A request, a reply or another class's object is left to its serializer (below), which keeps only safe fields.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redactValue(v, depth + 1);
   return out;
@@ -46,7 +49,7 @@ export interface LogOptions {
 }
 
 /** Fastify's logger options: JSON lines, request id, office and workstation, redaction. */
-export function loggerOptions(opts: LogOptions): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'requestIdLogLabel' | 'childLoggerFactory'> {
+export function loggerOptions(opts: LogOptions): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'childLoggerFactory'> {
   return {
     logger: {
       level: opts.level ?? 'info',
@@ -67,7 +70,6 @@ export function loggerOptions(opts: LogOptions): Pick<FastifyServerOptions, 'log
     },
     // A balancer's request id (X-Request-Id) is kept when it looks like one; otherwise a new one.
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
     genReqId: (raw) => {
       const given = raw.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -24,7 +24,7 @@ export interface PressureOptions {
   checkIntervalMs?: number;
 }
 
-export const DEFAULT_PRESSURE: PressureOptions = { maxEventLoopDelayMs: 1000, retryAfterSeconds: 10, perDevicePerMinute: 600 };
+export const DEFAULT_PRESSURE: PressureOptions = { maxEventLoopDelayMs: 1000, retryAfterSeconds: 10, perDevicePerMinute: 1200 };
 
 const EXEMPT = new Set(['/healthz', '/readyz', '/metrics', '/health']);
 
