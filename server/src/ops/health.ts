@@ -48,6 +48,12 @@ export async function readiness(store: Store, state: Readiness): Promise<ReadyAn
 export function healthRoutes(app: FastifyInstance, deps: { store: Store; state: Readiness }): void {
   // Exempt from back-pressure and limits (./pressure.ts): a busy instance is alive, and the balancer must see it.
   const config = { rateLimit: false };
+  // While draining, every answer closes its connection: a kept-alive connection would hold the stop (it is busy
+  // when the stop begins and idle after), and the client's next request goes through the balancer to another instance.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (deps.state.draining()) reply.header('connection', 'close');
+    return payload;
+  });
   app.get('/healthz', { config }, async () => ({ ok: true }));
   app.get('/readyz', { config }, async (_request, reply) => {
     const answer = await readiness(deps.store, deps.state);
