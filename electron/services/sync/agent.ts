@@ -34,6 +34,7 @@ import { applyPage, reproject } from './apply-page';
 import { pullAdvanced, pullEnded, pullPageArrived } from './progress';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
+import { busyPauseMs, busyRetryAfter } from './backoff';
 import { syncSettings } from './settings';
 import { referenceRound, type ReferenceRoundReport } from '../reference-sync';
 
@@ -45,6 +46,9 @@ export interface SyncState {
   lastError: { code: string; params?: Record<string, unknown> } | null;
   /** The device's clock minus the server's, measured at the last round (milliseconds). */
   clockOffsetMs: number | null;
+  /** The server said busy (or too many requests): when the next round goes, and how many such answers in a row. */
+  retryAt?: string | null;
+  busyStreak?: number;
 }
 
 export interface RoundReport {
@@ -59,6 +63,8 @@ export interface RoundReport {
   answered: number;
   /** The reference data from the center, pulled by its own cursor in the same round (reference-sync.ts). */
   reference?: ReferenceRoundReport;
+  /** The server was busy: wait this long before the next round (./backoff.ts). */
+  retryAfterMs?: number;
 }
 
 const STATE_KEY = 'syncState';
@@ -263,11 +269,14 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
       pullEnded(ctx);
     }
     report.reference = await referenceRound(ctx, client);
-    saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null });
+    saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null, retryAt: null, busyStreak: 0 });
     report.completed = true;
   } catch (error) {
     const value = error instanceof AppError ? error.toValue() : error instanceof ServerError ? { code: error.code, params: error.params } : { code: 'sync.offline', params: { reason: (error as Error).message?.slice(0, 200) ?? '' } };
-    saveState(ctx, { lastAttemptAt: attemptAt, lastError: value });
+    const busy = busyRetryAfter(error);
+    const streak = busy === null ? 0 : (syncState(ctx).busyStreak ?? 0) + 1;
+    if (busy !== null) report.retryAfterMs = busyPauseMs(busy, streak);
+    saveState(ctx, { lastAttemptAt: attemptAt, lastError: value, retryAt: report.retryAfterMs ? new Date(Date.now() + report.retryAfterMs).toISOString() : null, busyStreak: streak });
     if (error instanceof AppError && (error.code === 'sync.not_configured' || error.code === 'sync.not_enrolled' || error.code === 'sync.device_locked')) {
       report.waiting = syncCounts(ctx.db).pending;
       return report;
