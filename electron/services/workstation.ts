@@ -32,6 +32,8 @@ export interface SetupOptions {
   devicePassphrase?: { value: string; file?: string };
   /** The central server (sync). */
   serverUrl?: string;
+  /** The CA its TLS certificate chains to (PEM), when it is not in the system's store. */
+  serverCaPem?: string;
 }
 
 export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, opts: SetupOptions) {
@@ -65,6 +67,6 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
   }
   writeWorkstation(ctx.db, config);
   seedPrecincts(ctx.db, office.code);
-  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl });
+  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl, ...(opts.serverCaPem ? { serverCaPem: opts.serverCaPem } : {}) });
   return config;
 }

@@ -35,6 +35,8 @@ import { pullAdvanced, pullEnded, pullPageArrived } from './progress';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
 import { busyPauseMs, busyRetryAfter } from './backoff';
+import { fetchWithCa } from './tls-fetch';
+import { APP_VERSION_HEADER } from '../../../node/sync-auth';
 import { syncSettings } from './settings';
 import { referenceRound, type ReferenceRoundReport } from '../reference-sync';
 
@@ -100,7 +102,10 @@ function clientFor(ctx: ServicesContext, fetchImpl?: typeof fetch): { client: Sy
   const device = loadDevice(ctx);
   if (!device) throw new AppError('sync.not_enrolled');
   // Requests carry the device's own clock (metadata: the server measures the offset, and orders by its own).
-  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), fetchImpl), device };
+  // The app's version travels as metadata (the server's device list shows it).
+  const inner = fetchImpl ?? fetch;
+  const withVersion: typeof fetch = (url, init) => inner(url, { ...init, headers: { ...(init?.headers as Record<string, string>), [APP_VERSION_HEADER]: ctx.appVersion } });
+  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), withVersion), device };
 }
 
 async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullable<ReturnType<typeof loadDevice>>): Promise<void> {
@@ -253,7 +258,9 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
 export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal; pageSize?: number } = {}): Promise<RoundReport> {
   const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
   const attemptAt = new Date().toISOString();
-  const fetchImpl = opts.fetch ?? fetch;
+  // A server set up with its own CA is reached only through a connection that chains to it (./tls-fetch.ts).
+  const caPem = syncSettings(ctx.db)?.serverCaPem;
+  const fetchImpl = opts.fetch ?? (caPem ? fetchWithCa(caPem) : fetch);
   const counting: typeof fetch = async (url, init) => {
     const response = await fetchImpl(url, init);
     if (response.ok) report.answered++;

@@ -4,6 +4,8 @@ import type { Db } from '../../../db/connection';
 
 export interface SyncSettings {
   serverUrl: string;
+  /** The CA the server's TLS certificate must chain to (PEM), when it is not in the system's store. */
+  serverCaPem?: string;
 }
 
 /** The demo office syncs with a server on this machine when one runs (`npm run server`). */
@@ -16,5 +18,7 @@ export function syncSettings(db: Db): SyncSettings | null {
 export function configureSync(db: Db, settings: SyncSettings): void {
   const url = new URL(settings.serverUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the server address must be http:// or https://');
-  writeSetting(db, 'sync', { serverUrl: url.origin });
+  if (settings.serverCaPem !== undefined && !settings.serverCaPem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('the server CA file holds no PEM certificate');
+  if (settings.serverCaPem !== undefined && url.protocol !== 'https:') throw new Error('a server CA is for an https:// server address');
+  writeSetting(db, 'sync', { serverUrl: url.origin, ...(settings.serverCaPem ? { serverCaPem: settings.serverCaPem } : {}) });
 }

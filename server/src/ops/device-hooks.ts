@@ -4,14 +4,11 @@
  * revoked (`devices revoke`) refused from its next request, `sync.device_revoked`, which its workstation shows.
  */
 import type { FastifyInstance } from 'fastify';
-import { AUTH_HEADERS } from '../../../node/sync-auth';
+import { APP_VERSION_HEADER, AUTH_HEADERS } from '../../../node/sync-auth';
 import type { PullResponse } from '../../../shared/contract/sync-protocol';
 import { HttpError } from '../sync/routes';
 import type { Store } from '../store';
 import { noteDeviceRequest, notePull } from './queries';
-
-/** The header a workstation names its version in (metadata, like its clock). */
-export const APP_VERSION_HEADER = 'x-jardem-app-version';
 
 export function deviceHooks(app: FastifyInstance, store: Store): void {
   // After the sync routes' own preHandler (registered before this one): request.device is the authenticated device.
