@@ -2,7 +2,7 @@
  * The administrator's device list and revocation, through the real command (`node dist/node/server.cjs devices …`,
  * the same as `npm run server -- devices …`) on the server's real database: a workstation that synced is listed with
  * its office, certificate serial, first and last seen, app version and protocol; once revoked it is refused from
- * its next request and its header says so, while another workstation of the office goes on.
+ * its next request and its header says so, while another workstation of the office goes on and a replacement enrols.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -97,6 +97,10 @@ describe('devices list and revoke', () => {
     const after = JSON.parse((await whileServerAside(() => devices('list', '--json'))).stdout) as { workstation: string; revokedAt: string | null; revokedReason: string | null }[];
     expect(after.find((d) => d.workstation === 'W1')).toMatchObject({ revokedReason: 'laptop stolen', revokedAt: expect.any(String) });
     expect(devices('frobnicate').status).toBe(2);
+    // Its replacement (a new device certificate for the same codes) is enrolled and syncs.
+    const replacement = enrolledWorkstation(path.join(tmp.dir, 'w1-new'), pki.dir, 'AUE', 'W1', server.url);
+    expect(await replacement.sync()).toMatchObject({ completed: true });
+    replacement.ctx.db.close();
     for (const ws of [w1, w2]) ws.ctx.db.close();
   }, 300_000);
 });

@@ -100,7 +100,8 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (!codes || !id || id.officeCode !== codes.officeCode || id.workstationCode !== codes.workstationCode || id.certSha256 !== sha) throw new HttpError(400, 'sync.device_mismatch');
     const device = await authenticate(request, pems[0]!);
     // One device per office and workstation code: another one is refused while the first is not revoked.
-    const enrolled = await store.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [codes.officeCode, codes.workstationCode]);
+    // A device the administrator revoked (`devices revoke`) frees its codes as the CRL does.
+    const enrolled = await store.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2 AND revoked_at IS NULL', [codes.officeCode, codes.workstationCode]);
     const active = enrolled.filter((d) => d.cert_sha256 !== sha && !store_.revoked?.has(normalizeSerial(new X509Certificate(d.cert_pem).serialNumber)));
     if (active.length > 0) throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
     await store.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
