@@ -45,6 +45,7 @@ import { benchPades } from './pades';
 import { benchCaseOpen, benchCommit, benchRebuild } from './events';
 import { benchLatency, benchSync } from './sync';
 import { benchIngest } from './ingest';
+import { benchReconnect } from './reconnect';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -191,6 +192,7 @@ const GROUPS: Record<string, () => unknown> = {
     await benchLatency(benchKey().pkiDir);
   },
   ingest: () => benchIngest(benchKey().pkiDir),
+  reconnect: () => benchReconnect(benchKey().pkiDir),
   search: async () => {
     for (const n of SIZES) await benchSize(n);
   },

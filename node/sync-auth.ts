@@ -17,6 +17,9 @@ export const AUTH_HEADERS = {
   clockOffset: 'x-jardem-clock-offset',
 } as const;
 
+/** The workstation's app version, sent as metadata beside the signature (the server's device list shows it). */
+export const APP_VERSION_HEADER = 'x-jardem-app-version';
+
 /** office/workstation/sha256 of the device certificate. */
 export function deviceId(d: { officeCode: string; workstationCode: string; certSha256: string }): string {
   return `${d.officeCode}/${d.workstationCode}/${d.certSha256}`;

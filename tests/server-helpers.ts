@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { issueDeviceCertificate, issueGatewayCertificate } from '../node/pki/machine-certs';
-import { buildServer, loadOffices } from '../server/src/app';
+import { buildServer, loadOffices, type OpsOptions } from '../server/src/app';
 import { generateRegistry } from '../server/src/is-simulator/registry';
 import { migrate } from '../server/src/migrations';
 import { openStore, type Store } from '../server/src/store';
@@ -34,16 +34,16 @@ export async function testStore(dir: string): Promise<{ store: Store; schema: st
   };
 }
 
-export async function startServer(pkiDir: string, dir: string, opts: { store?: Store; limits?: Partial<ServerLimits> } = {}) {
+export async function startServer(pkiDir: string, dir: string, opts: { store?: Store; limits?: Partial<ServerLimits>; ops?: OpsOptions } = {}) {
   const own = opts.store ? null : await testStore(dir);
   const store = opts.store ?? own!.store;
   await migrate(store);
   const trust = pkiTrust(pkiDir);
   await loadOffices(store, trust);
   const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'IS gateway (test)' });
-  const app = buildServer({ store, trust, simulator: { registry: generateRegistry(7, 120), signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test' }, limits: opts.limits });
+  const app = buildServer({ store, trust, simulator: { registry: generateRegistry(7, 120), signer: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] }, gateway: 'test' }, limits: opts.limits, ops: opts.ops });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const url = `${opts.ops?.https ? 'https' : 'http'}://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     store,

@@ -26,7 +26,7 @@ export const USAGE = `jardem — Jardem command line
   jardem db rebuild [--data-dir DIR] [--lang kk|ru|en]  rebuilds every projection table from the signed log in one
                                                      transaction and prints what differed (JSON)
   jardem scanner --set JSON [--data-dir DIR]          the scanner source, e.g. '{"source":"sane","device":"test:0","dpi":200,"mode":"Color"}'
-  jardem setup --pki DIR --office CODE --workstation CODE [--device DIR [--device-passphrase-file FILE]] [--server URL [--replace-device]] [--data-dir DIR]
+  jardem setup --pki DIR --office CODE --workstation CODE [--device DIR [--device-passphrase-file FILE]] [--server URL [--server-ca FILE] [--replace-device]] [--data-dir DIR]
                    trusts the PKI's root, sets the codes, installs the device certificate from jardem pki device (its
                    key encrypted with $JARDEM_DEVICE_PASSPHRASE or the file's passphrase) and the central server
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from

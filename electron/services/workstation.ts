@@ -34,6 +34,8 @@ export interface SetupOptions {
   serverUrl?: string;
   /** Set up again after a disk loss: the device replaces the one enrolled for this code (the server retires it). */
   replaceDevice?: boolean;
+  /** The CA its TLS certificate chains to (PEM), when it is not in the system's store. */
+  serverCaPem?: string;
 }
 
 export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, opts: SetupOptions) {
@@ -67,6 +69,6 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
   }
   writeWorkstation(ctx.db, config);
   seedPrecincts(ctx.db, office.code);
-  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl, replaceDevice: opts.replaceDevice });
+  if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl, replaceDevice: opts.replaceDevice, ...(opts.serverCaPem ? { serverCaPem: opts.serverCaPem } : {}) });
   return config;
 }

@@ -13,6 +13,11 @@ import type { ServerTrust } from './trust';
 import { fastifyLimitOptions, LIMITS, type ServerLimits } from './limits';
 import { bodyLimitOf, registerGate } from './gate';
 import { registerBlobUpload } from './blob-upload';
+import { healthRoutes, type Readiness } from './ops/health';
+import { loggerOptions, type LogOptions } from './ops/logging';
+import { createMetrics, metricsRoutes } from './ops/metrics';
+import { DEFAULT_PRESSURE, registerPressure, type PressureOptions } from './ops/pressure';
+import { deviceHooks } from './ops/device-hooks';
 
 export { LIMITS };
 
@@ -25,6 +30,21 @@ export interface ServerOptions {
   apply?: ApplyOptions;
   /** Shorter limits and time-outs for tests (./limits.ts). */
   limits?: Partial<ServerLimits>;
+  /** How the server is run (server/README.md "Running it"): its log, back-pressure, readiness and TLS. */
+  ops?: OpsOptions;
+}
+
+export interface OpsOptions {
+  /** JSON lines through pino (./ops/logging.ts); none when absent. */
+  log?: LogOptions;
+  /** Back-pressure and the per-device limit (./ops/pressure.ts), over the defaults; none when absent (tests). */
+  pressure?: Partial<PressureOptions>;
+  /** Draining (from SIGTERM) and the verification's readiness, for /readyz. */
+  readiness?: Partial<Readiness>;
+  /** Serve HTTPS with this key and certificate chain (PEM). */
+  https?: { key: string; cert: string };
+  /** The process's own figures (memory, event loop) in /metrics: for the real process, not a test's. */
+  processMetrics?: boolean;
 }
 
 /** The offices of the PKI's offices.json, as the reference table every instance reads. */
@@ -41,7 +61,15 @@ export async function loadOffices(store: Store, trust: ServerTrust): Promise<voi
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const limits: ServerLimits = { ...LIMITS, ...opts.limits };
   const now = opts.now ?? (() => new Date());
-  const app = Fastify({ logger: false, ...fastifyLimitOptions(limits), routerOptions: { maxParamLength: 100 } });
+  const ops = opts.ops ?? {};
+  const limitOptions = fastifyLimitOptions(limits);
+  const app = Fastify({
+    ...(ops.log ? loggerOptions(ops.log) : { logger: false }),
+    ...limitOptions,
+    // Node's header and request time-outs are server options: over TLS they go with the key and certificate.
+    ...(ops.https ? { https: { key: ops.https.key, cert: ops.https.cert, ...limitOptions.http } } : {}),
+    routerOptions: { maxParamLength: 100 },
+  }) as unknown as FastifyInstance;
   // Headers, the signed time and the declared length are checked before any body is read (./gate.ts).
   registerGate(app, { limits, now, simulator: !!opts.simulator });
   // The signed bytes are checked as they arrived: the JSON parser keeps the raw body, a blob is hashed as it streams.
@@ -55,23 +83,36 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   registerBlobUpload(app, (request) => bodyLimitOf(request.method, request.url, limits));
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
-  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator });
-  referenceRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
-  if (opts.simulator) {
-    registerSimulator(app, {
-      ...opts.simulator,
-      answers: {
-        get: async (id) => {
-          const row = await opts.store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
-          return row[0] ? (JSON.parse(row[0].envelope) as IsEnvelope) : null;
-        },
-        put: async (id, envelope) => {
-          await opts.store.query('INSERT INTO is_answers (request_id, envelope) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, JSON.stringify(envelope)]);
-          const row = await opts.store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
-          return JSON.parse(row[0]!.envelope) as IsEnvelope;
-        },
-      },
-    });
-  }
+  const readiness: Readiness = {
+    draining: ops.readiness?.draining ?? (() => false),
+    // The trust store loading is what verification needs here; the write path's pool adds its own check.
+    verificationReady: ops.readiness?.verificationReady ?? (() => opts.trust.store().roots.length > 0),
+  };
+  healthRoutes(app, { store: opts.store, state: readiness });
+  metricsRoutes(app, createMetrics(opts.store, { processMetrics: ops.processMetrics }));
+  if (ops.pressure) registerPressure(app, { ...DEFAULT_PRESSURE, ...ops.pressure });
+  // The routes in a scope registered after the limits, so that the per-device limit sees each of them; the
+  // simulator behind the same device authentication as sync.
+  app.register(async (scope) => {
+    syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator });
+    deviceHooks(scope, opts.store);
+    referenceRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now });
+    if (opts.simulator) registerSimulator(scope, { ...opts.simulator, answers: simulatorAnswers(opts.store) });
+  });
   return app;
+}
+
+/** The simulator's answers, kept in the database so that any instance answers a request again the same way. */
+function simulatorAnswers(store: Store): SimulatorOptions['answers'] {
+  return {
+    get: async (id) => {
+      const row = await store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
+      return row[0] ? (JSON.parse(row[0].envelope) as IsEnvelope) : null;
+    },
+    put: async (id, envelope) => {
+      await store.query('INSERT INTO is_answers (request_id, envelope) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, JSON.stringify(envelope)]);
+      const row = await store.query<{ envelope: string }>('SELECT envelope FROM is_answers WHERE request_id = $1', [id]);
+      return JSON.parse(row[0]!.envelope) as IsEnvelope;
+    },
+  };
 }

@@ -5,8 +5,9 @@
  * database in --data-dir (the server's own folder, never a workstation's; default $XDG_DATA_HOME/jardem-server),
  * locked against a second server. --pki is the simulated PKI's folder: its public certificates, offices.json and
  * crl.pem say whom to trust (default: the demo office's, beside the workstation's default data folder); the
- * simulated gateway's signing key is issued there once (reading the issuing CA's key, with $JARDEM_CA_PASSPHRASE).
- * Prints one JSON line {"event":"listening","url":…} when ready.
+ * simulated gateway's signing key is issued there once (which reads the issuing CA's key, with $JARDEM_CA_PASSPHRASE).
+ * Prints one JSON line {"event":"listening","url":…} when ready; the rest of stdout is the JSON log.
+ * TLS (--tls-cert/--tls-key), health, metrics, limits, draining and `devices list|revoke`: server/README.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,11 @@ import { generateRegistry } from './is-simulator/registry';
 import { migrate } from './migrations';
 import { openStore } from './store';
 import { pkiTrust } from './trust';
+import { drainer } from './ops/drain';
+import { listenPlan } from './ops/listen';
+import { runDevicesCommand } from './cli/devices';
+
+const envNumber = (name: string, fallback: number) => (process.env[name] && Number.isFinite(Number(process.env[name])) ? Number(process.env[name]) : fallback);
 
 /** The simulated gateway's signing key and chain, issued at the PKI the first time (with the CA's passphrase). */
 function gatewaySigner(pkiDir: string) {
@@ -33,8 +39,12 @@ function gatewaySigner(pkiDir: string) {
 }
 
 async function main() {
+  if (process.argv[2] === 'devices') return runDevicesCommand(process.argv.slice(3));
   const { values } = parseArgs({
     options: {
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean', default: false },
       port: { type: 'string', default: '5190' },
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string', default: '42' },
@@ -47,6 +57,11 @@ async function main() {
       'is-simulator': { type: 'boolean', default: false },
     },
   });
+  const plan = listenPlan({ host: values.host, certFile: values['tls-cert'] ?? process.env.JARDEM_TLS_CERT, keyFile: values['tls-key'] ?? process.env.JARDEM_TLS_KEY, insecureHttp: values['insecure-http'] });
+  if (!plan.ok) {
+    console.error(plan.message);
+    process.exit(2);
+  }
   const pkiDir = path.resolve(values.pki ?? path.join(demoOfficeDir(defaultDataDir()), 'pki'));
   if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) {
     console.error(`No simulated PKI in ${pkiDir}. Create the demo office first (npm start, then "create the demo office"), or give --pki DIR (jardem pki init --dir DIR).`);
@@ -58,7 +73,27 @@ async function main() {
   const trust = pkiTrust(pkiDir);
   await loadOffices(store, trust);
   const registry = values['is-simulator'] ? generateRegistry(Number(values.seed), Number(values.families)) : null;
+  const drain = drainer({
+    delayMs: envNumber('JARDEM_DRAIN_DELAY_MS', 0),
+    timeoutMs: envNumber('JARDEM_DRAIN_TIMEOUT_MS', 40_000),
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+    log: (event) => app.log.info({ event }, `server ${event}`),
+  });
   const app = buildServer({
+    ops: {
+      log: { level: process.env.JARDEM_LOG_LEVEL ?? 'info' },
+      https: plan.https ?? undefined,
+      readiness: { draining: drain.draining },
+      processMetrics: true,
+      pressure: {
+        maxEventLoopDelayMs: envNumber('JARDEM_MAX_EVENT_LOOP_DELAY_MS', 1000),
+        retryAfterSeconds: envNumber('JARDEM_RETRY_AFTER_S', 10),
+        perDevicePerMinute: envNumber('JARDEM_RATE_LIMIT_PER_MINUTE', 1200),
+      },
+    },
     store,
     trust,
     simulator: registry
@@ -72,11 +107,10 @@ async function main() {
   });
   const address = await app.listen({ port: Number(values.port), host: values.host });
   // One JSON line when ready: tests and scripts wait on it, never on a sleep.
-  console.log(JSON.stringify({ event: 'listening', url: address, store: store.kind, dataDir: store.kind === 'pglite' ? dataDir : null, isSimulator: registry !== null, persons: registry?.persons.size ?? 0, pki: pkiDir }));
+  console.log(JSON.stringify({ event: 'listening', url: address, store: store.kind, dataDir: store.kind === 'pglite' ? dataDir : null, isSimulator: registry !== null, persons: registry?.persons.size ?? 0, pki: pkiDir, tls: plan.https !== null }));
+  if (plan.warning) app.log.warn({ event: 'insecure_http' }, plan.warning);
   const stop = async () => {
-    setTimeout(() => process.exit(0), 5000).unref();
-    await app.close();
-    await store.close();
+    await drain.start();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop());

@@ -209,7 +209,22 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'devices_retired',
     sql: /* sql */ `
       ALTER TABLE devices ADD COLUMN retired_at TIMESTAMPTZ;
-      ALTER TABLE devices ADD COLUMN retired_by TEXT
+      ALTER TABLE devices ADD COLUMN retired_by TEXT;
+    `,
+  },
+  {
+    // The devices as an administrator sees and revokes them (`npm run server -- devices list|revoke`): the app
+    // version and protocol each one last spoke, how far its last pull read, and a revocation by the server's
+    // administrator (effective from the device's next request, before the PKI's CRL is published).
+    version: 6,
+    name: 'device_operations',
+    sql: /* sql */ `
+      ALTER TABLE devices ADD COLUMN app_version TEXT;
+      ALTER TABLE devices ADD COLUMN protocol INTEGER;
+      ALTER TABLE devices ADD COLUMN last_pull_at TIMESTAMPTZ;
+      ALTER TABLE devices ADD COLUMN last_pull_cursor BIGINT;
+      ALTER TABLE devices ADD COLUMN revoked_at TIMESTAMPTZ;
+      ALTER TABLE devices ADD COLUMN revoked_reason TEXT;
     `,
   },
 ];

@@ -15,6 +15,8 @@ export interface Store extends Queryable {
   kind: 'pg' | 'pglite';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The connection pool's use, for the metrics: connections open, idle, and requests waiting for one. */
+  poolUse?(): { total: number; idle: number; waiting: number };
 }
 
 /** A unique or exclusion violation (PostgreSQL SQLSTATE 23505): another transaction wrote the same key first. */
@@ -80,6 +82,7 @@ async function openPg(url: string, schema?: string): Promise<Store> {
       }
     },
     close: () => pool.end(),
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -387,6 +387,8 @@ export interface SyncStatusView {
   flagged: number;
   /** A pull under way that has more than a page to go (a new or restored workstation's first sync). */
   progress?: SyncProgress | null;
+  /** The server answered busy (or too many requests): when the next round goes (ISO), else null. */
+  busyRetryAt?: string | null;
 }
 
 export interface SyncProgress {

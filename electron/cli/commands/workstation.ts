@@ -20,7 +20,7 @@ import { USAGE } from '../usage';
 export async function setupCommand(rest: string[]): Promise<void> {
     const { values } = parseArgs({
       args: rest,
-      options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' }, device: { type: 'string' }, 'device-passphrase-file': { type: 'string' }, server: { type: 'string' }, 'replace-device': { type: 'boolean' } },
+      options: { pki: { type: 'string' }, office: { type: 'string' }, workstation: { type: 'string' }, 'data-dir': { type: 'string' }, device: { type: 'string' }, 'device-passphrase-file': { type: 'string' }, server: { type: 'string' }, 'server-ca': { type: 'string' }, 'replace-device': { type: 'boolean' } },
     });
     need(values, 'pki', 'office', 'workstation');
     const ctx = createContext({ dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()), appVersion: appVersion() });
@@ -35,6 +35,7 @@ export async function setupCommand(rest: string[]): Promise<void> {
         ...(values.device ? { device: readDeviceFiles(path.resolve(values.device)), devicePassphrase: passphrase ? { value: passphrase, file: passphraseFile } : undefined } : {}),
         ...(values.server ? { serverUrl: values.server } : {}),
         ...(values['replace-device'] ? { replaceDevice: true } : {}),
+        ...(values['server-ca'] ? { serverCaPem: readFileSync(path.resolve(values['server-ca']), 'utf8') } : {}),
       });
       console.log(JSON.stringify({ ...ws, device: values.device ? 'installed' : 'none', server: values.server ?? null }));
     } catch (error) {

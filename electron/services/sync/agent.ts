@@ -34,6 +34,9 @@ import { applyPage, reproject } from './apply-page';
 import { pullAdvanced, pullEnded, pullPageArrived } from './progress';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
+import { busyPauseMs, busyRetryAfter } from './backoff';
+import { fetchWithCa } from './tls-fetch';
+import { APP_VERSION_HEADER } from '../../../node/sync-auth';
 import { syncSettings } from './settings';
 import { referenceRound, type ReferenceRoundReport } from '../reference-sync';
 
@@ -45,6 +48,9 @@ export interface SyncState {
   lastError: { code: string; params?: Record<string, unknown> } | null;
   /** The device's clock minus the server's, measured at the last round (milliseconds). */
   clockOffsetMs: number | null;
+  /** The server said busy (or too many requests): when the next round goes, and how many such answers in a row. */
+  retryAt?: string | null;
+  busyStreak?: number;
 }
 
 export interface RoundReport {
@@ -59,6 +65,8 @@ export interface RoundReport {
   answered: number;
   /** The reference data from the center, pulled by its own cursor in the same round (reference-sync.ts). */
   reference?: ReferenceRoundReport;
+  /** The server was busy: wait this long before the next round (./backoff.ts). */
+  retryAfterMs?: number;
 }
 
 const STATE_KEY = 'syncState';
@@ -96,7 +104,10 @@ function clientFor(ctx: ServicesContext, fetchImpl?: typeof fetch): { client: Sy
   // Requests are signed at the server's time as this device estimates it (its clock less the offset measured at the
   // last round), within the server's replay window however far its clock is off; the offset travels beside it.
   const skew = { get: () => syncState(ctx).clockOffsetMs, set: (ms: number) => saveState(ctx, { clockOffsetMs: ms }) };
-  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), fetchImpl, skew), device };
+  // The app's version travels as metadata (the server's device list shows it).
+  const inner = fetchImpl ?? fetch;
+  const withVersion: typeof fetch = (url, init) => inner(url, { ...init, headers: { ...(init?.headers as Record<string, string>), [APP_VERSION_HEADER]: ctx.appVersion } });
+  return { client: syncClient(settings.serverUrl, device, () => ctx.realNow(), withVersion, skew), device };
 }
 
 async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullable<ReturnType<typeof loadDevice>>): Promise<void> {
@@ -257,7 +268,9 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
 export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fetch; waitSeconds?: number; signal?: AbortSignal; pageSize?: number } = {}): Promise<RoundReport> {
   const report: RoundReport = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
   const attemptAt = new Date().toISOString();
-  const fetchImpl = opts.fetch ?? fetch;
+  // A server set up with its own CA is reached only through a connection that chains to it (./tls-fetch.ts).
+  const caPem = syncSettings(ctx.db)?.serverCaPem;
+  const fetchImpl = opts.fetch ?? (caPem ? fetchWithCa(caPem) : fetch);
   const counting: typeof fetch = async (url, init) => {
     const response = await fetchImpl(url, init);
     if (response.ok) report.answered++;
@@ -273,11 +286,14 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
       pullEnded(ctx);
     }
     report.reference = await referenceRound(ctx, client);
-    saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null });
+    saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null, retryAt: null, busyStreak: 0 });
     report.completed = true;
   } catch (error) {
     const value = error instanceof AppError ? error.toValue() : error instanceof ServerError ? { code: error.code, params: error.params } : { code: 'sync.offline', params: { reason: (error as Error).message?.slice(0, 200) ?? '' } };
-    saveState(ctx, { lastAttemptAt: attemptAt, lastError: value });
+    const busy = busyRetryAfter(error);
+    const streak = busy === null ? 0 : (syncState(ctx).busyStreak ?? 0) + 1;
+    if (busy !== null) report.retryAfterMs = busyPauseMs(busy, streak);
+    saveState(ctx, { lastAttemptAt: attemptAt, lastError: value, retryAt: report.retryAfterMs ? new Date(Date.now() + report.retryAfterMs).toISOString() : null, busyStreak: streak });
     if (error instanceof AppError && (error.code === 'sync.not_configured' || error.code === 'sync.not_enrolled' || error.code === 'sync.device_locked')) {
       report.waiting = syncCounts(ctx.db).pending;
       return report;

@@ -101,6 +101,9 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
     } catch {
       // A body that is not the server's typed error (a proxy's page, a cut answer): the status says enough.
     }
+    // Busy or limited: how long the server (or a proxy in front of it) asks us to wait, in seconds.
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (params.retryAfter === undefined && Number.isFinite(retryAfter) && retryAfter > 0) params = { ...params, retryAfter };
     throw new ServerError(response.status, code, params);
   };
   return {

@@ -59,7 +59,11 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
       ctx.push({ type: 'sync.changed', status: syncStatus(ctx) });
       if (stopped) return;
       if (kicked) continue;
-      if (!report.completed && report.answered > 0) {
+      if (report.retryAfterMs) {
+        // The server asked to come back later (busy, or too many requests): its time, jittered (./backoff.ts).
+        backoff = partial = 0;
+        await sleep(report.retryAfterMs);
+      } else if (!report.completed && report.answered > 0) {
         // The server answered part of the round: the link works but loses requests (what each answered request
         // moved is kept). Pauses of their own, short (a lossy line would otherwise wait a minute between rounds)
         // and growing to 10 s (a server that keeps failing one request is not hammered).

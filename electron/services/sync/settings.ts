@@ -6,6 +6,8 @@ export interface SyncSettings {
   serverUrl: string;
   /** This workstation was set up again (after a disk loss): its device replaces the one its code had at the server. */
   replaceDevice?: boolean;
+  /** The CA the server's TLS certificate must chain to (PEM), when it is not in the system's store. */
+  serverCaPem?: string;
 }
 
 /** The demo office syncs with a server on this machine when one runs (`npm run server`). */
@@ -18,5 +20,7 @@ export function syncSettings(db: Db): SyncSettings | null {
 export function configureSync(db: Db, settings: SyncSettings): void {
   const url = new URL(settings.serverUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the server address must be http:// or https://');
-  writeSetting(db, 'sync', { serverUrl: url.origin, ...(settings.replaceDevice ? { replaceDevice: true } : {}) });
+  if (settings.serverCaPem !== undefined && !settings.serverCaPem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('the server CA file holds no PEM certificate');
+  if (settings.serverCaPem !== undefined && url.protocol !== 'https:') throw new Error('a server CA is for an https:// server address');
+  writeSetting(db, 'sync', { serverUrl: url.origin, ...(settings.replaceDevice ? { replaceDevice: true } : {}), ...(settings.serverCaPem ? { serverCaPem: settings.serverCaPem } : {}) });
 }

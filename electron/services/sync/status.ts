@@ -5,6 +5,7 @@ import { heldEvents, refusedEvents, syncCounts } from '../../../db/repositories/
 import { flaggedCount, flaggedEvents, openConflictCount, settledRefusals } from '../../../db/repositories/conflicts';
 import type { ServicesContext } from '../context';
 import { syncState } from './agent';
+import { BUSY_CODES } from './backoff';
 import { syncSettings } from './settings';
 import { pullProgress } from './progress';
 import { referenceCounts, refusedReferenceActs } from '../../../db/repositories/reference-acts';
@@ -32,6 +33,8 @@ export function syncStatus(ctx: ServicesContext): SyncStatusView {
     conflicts: openConflictCount(ctx.db),
     flagged: flaggedCount(ctx.db),
     progress: pullProgress(ctx),
+    // The server said busy: when the agent tries again (the header says so, in Almaty time).
+    busyRetryAt: state.lastError && BUSY_CODES.has(state.lastError.code) ? (state.retryAt ?? null) : null,
   };
 }
 

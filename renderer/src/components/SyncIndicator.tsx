@@ -8,7 +8,7 @@ import { Button, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../shared/contract/types';
-import { officeDateTimeText } from '../../../shared/local-date';
+import { officeDateTime, officeDateTimeText } from '../../../shared/local-date';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import { SyncProgressTag } from './SyncProgress';
@@ -71,6 +71,20 @@ export function SyncIndicator(props: { onOpenProblems: () => void; onOpenConflic
         </>
       )}
       {status.progress && <SyncProgressTag progress={status.progress} />}
+      {status.busyRetryAt && (
+        // The server asked to come back later: when the agent tries again, HH:mm in Almaty time.
+        <Tooltip title={error}>
+          <Tag color="gold" data-testid="sync-busy">
+            {t('sync.busy', { time: officeDateTime(status.busyRetryAt).slice(11) })}
+          </Tag>
+        </Tooltip>
+      )}
+      {status.lastError?.code === 'sync.device_revoked' && (
+        // Said plainly, not only in a tooltip: nothing syncs until the administrator sets up a new device.
+        <Tag color="red" data-testid="sync-revoked">
+          {t('errors.sync.device_revoked')}
+        </Tag>
+      )}
       {status.problems > 0 && (
         <Tag color="red" data-testid="sync-problems" style={{ cursor: 'pointer' }} onClick={props.onOpenProblems}>
           {t('sync.problems', { count: status.problems })}

@@ -263,7 +263,8 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(request, reply, 413, 'sync.body_too_large');
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'sync.bad_request', params: { path: 'content-type' } } });
     if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: { code: 'sync.bad_request', params: {} } });
-    console.error('[server] internal error', error);
+    // Through the request's logger: its redaction (server/src/ops/logging.ts) keeps personal data out of the log.
+    request.log.error({ err: error }, 'internal error');
     return reply.code(500).send({ error: { code: 'sync.internal' } });
   });
 }

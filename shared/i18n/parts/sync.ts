@@ -116,6 +116,10 @@ export const sync = {
     'errors.sync.blob_not_found': 'На сервере нет такого файла',
     'errors.sync.office_unknown': 'Сервер не знает отдел {{office}}',
     'errors.sync.internal': 'Ошибка на сервере',
+    'sync.busy': 'Сервер занят, повтор в {{time}}',
+    'errors.sync.server_busy': 'Сервер перегружен: синхронизация повторится позже, работа продолжается',
+    'errors.sync.rate_limited': 'Слишком много запросов с этого рабочего места: синхронизация повторится позже',
+    'errors.sync.tls_untrusted': 'Сертификат сервера не подтверждён УЦ сервера, заданным при настройке ({{reason}}): соединение не установлено',
   },
   kk: {
     ...prefixed('kk', 'sync.reason.'),
@@ -168,6 +172,10 @@ export const sync = {
     'errors.sync.blob_not_found': 'Серверде мұндай файл жоқ',
     'errors.sync.office_unknown': 'Сервер {{office}} бөлімін білмейді',
     'errors.sync.internal': 'Сервердегі қате',
+    'sync.busy': 'Сервер бос емес, {{time}} қайта әрекет жасалады',
+    'errors.sync.server_busy': 'Сервер шамадан тыс жүктелген: синхрондау кейін қайталанады, жұмыс жалғасады',
+    'errors.sync.rate_limited': 'Бұл жұмыс орнынан сұраулар тым көп: синхрондау кейін қайталанады',
+    'errors.sync.tls_untrusted': 'Сервер сертификатын баптау кезінде берілген сервердің КО-сы растамады ({{reason}}): байланыс орнатылмады',
   },
   en: {
     ...prefixed('en', 'sync.reason.'),
@@ -220,5 +228,9 @@ export const sync = {
     'errors.sync.blob_not_found': 'The server has no such file',
     'errors.sync.office_unknown': 'The server does not know the office {{office}}',
     'errors.sync.internal': 'An error on the server',
+    'sync.busy': 'Server busy, retrying at {{time}}',
+    'errors.sync.server_busy': 'The server is busy: sync will retry later, work goes on',
+    'errors.sync.rate_limited': 'Too many requests from this workstation: sync will retry later',
+    'errors.sync.tls_untrusted': 'The server’s certificate does not chain to the server CA set up here ({{reason}}): not connected',
   },
 };
