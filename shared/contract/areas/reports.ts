@@ -1,0 +1,44 @@
+/** Reports: the district's figures for a period (offline, from the workstation's own database) and the cases behind one. */
+import { z } from 'zod';
+import { calendarDay, calendarMonth } from '../calendar-day';
+import { method } from '../method-def';
+import type { DistrictReport, ReportCases } from '../report-types';
+
+/** The longest period a report covers: five years of days (a wider one is a mistake, not a report). */
+const MAX_PERIOD_DAYS = 5 * 366;
+
+const period = z
+  .object({ from: calendarDay, to: calendarDay })
+  .refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] })
+  .refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 <= MAX_PERIOD_DAYS, { message: 'field.period_too_long', path: ['to'] });
+
+const code = z.string().regex(/^[a-z_]{1,40}$/, 'field.invalid');
+
+export const reportCasesInput = z
+  .object({
+    from: calendarDay,
+    to: calendarDay,
+    figure: z.enum(['received', 'accepted', 'refused_to_accept', 'returned_to_center', 'assigned', 'refused', 'refused_reason', 'deadline_met', 'deadline_missed', 'deadline_overdue', 'referrals', 'queue_open', 'queue_overdue']),
+    channel: z.enum(['district', 'center']).optional(),
+    reason: code.optional(),
+    deadline: code.optional(),
+    precinct: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'field.invalid').optional(),
+    stage: code.optional(),
+    month: calendarMonth.optional(),
+  })
+  .refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] });
+
+export const reportsMethods = {
+  'reports.district': method<DistrictReport>()({
+    input: period,
+    // The city department's administrator (role admin) sees the same aggregates; no one's name is in them.
+    access: ['specialist', 'head', 'admin'],
+    summary: "The district's figures for a period, by channel and month: intake, decisions, deadlines, benefit, referrals, the queue",
+  }),
+  'reports.cases': method<ReportCases>()({
+    input: reportCasesInput,
+    // A list names applicants: the district's own staff only.
+    access: ['specialist', 'head'],
+    summary: 'The cases behind one figure of the district report (optionally one month of the period)',
+  }),
+} as const;
