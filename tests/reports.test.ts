@@ -148,3 +148,28 @@ describe('the report methods', () => {
     expect(methods['reports.district'].access).toContain('head');
   });
 });
+
+describe('the XLSX export', () => {
+  it('reads back with the same figures as the report, headings in the chosen language', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { reportXlsx } = await import('../electron/services/reports/xlsx');
+    const r = districtReport(ctx, '2026-01-01', '2026-12-31');
+    for (const lang of ['kk', 'ru'] as const) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await reportXlsx(r, lang)) as never);
+      const [summary, months, deadlines, reasons, precincts, queue] = wb.worksheets;
+      const row = (ws: typeof summary, i: number) => (ws!.getRow(i).values as unknown[]).slice(1);
+      expect(row(summary, 1)[1]).toBe(lang === 'kk' ? 'Аудандық бөлім' : 'Районный отдел');
+      expect(row(summary, 2)).toEqual([lang === 'kk' ? 'Түскен өтініштер' : 'Поступило заявлений', r.received.district, r.received.center, r.received.district + r.received.center]);
+      expect(row(summary, 4).slice(1)).toEqual([r.refusedToAccept.district, r.refusedToAccept.center, r.refusedToAccept.district + r.refusedToAccept.center]);
+      expect(row(summary, 6).slice(1)).toEqual([r.assigned.district, r.assigned.center, r.assigned.district + r.assigned.center]);
+      expect(row(summary, 10)[3]).toBe(r.amountTiyn / 100);
+      expect(months!.rowCount).toBe(1 + r.months.length);
+      r.months.forEach((m, i) => expect(row(months, i + 2), m.month).toEqual([m.month, m.received.district + m.received.center, m.accepted.district + m.accepted.center, m.assigned.district + m.assigned.center, m.refused.district + m.refused.center, m.families, m.children, m.amountTiyn / 100]));
+      r.deadlines.forEach((d, i) => expect(row(deadlines, i + 2).slice(1)).toEqual([d.source[lang], d.limit, d.met, d.missed, d.overdueNow]));
+      expect(reasons!.rowCount - 1).toBe(r.refusedByReason.length);
+      expect(precincts!.rowCount - 1).toBe(r.referrals.length);
+      expect(queue!.rowCount - 1).toBe(r.queue.length);
+    }
+  });
+});

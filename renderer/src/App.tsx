@@ -15,6 +15,7 @@ import { LockScreen, useIdleLock } from './components/LockScreen';
 import { SyncProblems } from './screens/SyncProblems';
 import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
+import { Reports } from './screens/Reports';
 import { AppHeader } from './components/AppHeader';
 import { CASE_RECORDS } from '../../shared/domain/acts';
 
@@ -69,6 +70,8 @@ export function App() {
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   // The Center channel's work lists (item 11.2): the district's incoming requests, the Center's own.
                   ...(['specialist', 'head', 'center'].includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
+                  // The district's figures: its staff, and the administrators (aggregates only, no case lists).
+                  ...(['specialist', 'head', 'admin'].includes(identity.role) ? [{ key: 'reports', label: t('reports.tab'), children: <Reports /> }] : []),
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },

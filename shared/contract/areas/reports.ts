@@ -41,4 +41,9 @@ export const reportsMethods = {
     access: ['specialist', 'head'],
     summary: 'The cases behind one figure of the district report (optionally one month of the period)',
   }),
+  'reports.xlsx': method<{ xlsxBase64: string }>()({
+    input: z.object({ from: calendarDay, to: calendarDay, language: z.enum(['kk', 'ru', 'en']) }).refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] }),
+    access: ['specialist', 'head', 'admin'],
+    summary: 'The district report for a period as an XLSX workbook, headings in the chosen language',
+  }),
 } as const;
