@@ -5,7 +5,7 @@
  * test can compare it with the table.
  */
 import { Card, Col, Row, Table, Typography } from 'antd';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
 import { echarts } from './echarts';
 
@@ -32,7 +32,8 @@ export function FigureChart(p: FigureChartProps) {
   const { t } = useTranslation();
   const axis = { type: 'category' as const, data: p.categories, axisLabel: { width: 220, overflow: 'truncate' as const } };
   const option = {
-    aria: { enabled: true, label: { description: undefined } },
+    // ECharts' aria description, in the UI's language: every number of the chart, as a sentence per series.
+    aria: { enabled: true, label: { description: `${p.title}. ${p.series.map((s) => `${s.name}: ${p.categories.map((c, i) => `${c} — ${s.data[i] ?? 0}`).join(', ')}`).join('; ')}` } },
     tooltip: { trigger: 'axis' as const },
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
