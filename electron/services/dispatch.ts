@@ -42,6 +42,7 @@ import { listCorrections, saveCorrection } from '../../db/repositories/calendar'
 import { districtReport } from './reports/district';
 import { reportCases } from './reports/cases';
 import { reportXlsx } from './reports/xlsx';
+import { signedReportPdf } from './reports/signed-pdf';
 
 /** What a locked session may still do: give the password, lock (again), or sign out. */
 const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'session.lock', 'session.signOut']);
@@ -234,6 +235,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'reports.district': (input) => districtReport(ctx, input.from, input.to),
     'reports.cases': (input) => reportCases(ctx, input),
     'reports.xlsx': async (input) => ({ xlsxBase64: (await reportXlsx(districtReport(ctx, input.from, input.to), input.language)).toString('base64') }),
+    'reports.pdf': (input, session) => signedReportPdf(ctx, mustHave(session), input),
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {

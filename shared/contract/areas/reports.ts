@@ -46,4 +46,10 @@ export const reportsMethods = {
     access: ['specialist', 'head', 'admin'],
     summary: 'The district report for a period as an XLSX workbook, headings in the chosen language',
   }),
+  'reports.pdf': method<{ pdfBase64: string; p7sBase64: string }>()({
+    input: z.object({ from: calendarDay, to: calendarDay, language: z.enum(['kk', 'ru']) }).refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] }),
+    // The report the department sends up is the head's to certify.
+    access: ['head'],
+    summary: 'The district report for a period as a PDF in kk or ru, certified with the head’s ECP and signed inside (PAdES)',
+  }),
 } as const;
