@@ -37,7 +37,7 @@ export function reportQueries(db: Db) {
   return {
     /** Applications received (a case created: the counter's intake or the Center's), by UTC hour and channel. */
     receivedByHour(p: ReportPeriod): HourCount[] {
-      return q(`SELECT substr(created_at, 1, 13) AS hour, channel, count(*) AS n FROM cases
+      return q(`SELECT substr(created_at, 1, 13) AS hour, channel, count(*) AS n FROM cases INDEXED BY cases_by_created_channel
         WHERE created_at >= @fromAt AND created_at < @toAt GROUP BY 1, 2`).all(p) as HourCount[];
     },
     /** Cases with an act of one type in the period, by UTC hour of their first such act and channel. */
@@ -45,7 +45,7 @@ export function reportQueries(db: Db) {
       return q(`SELECT substr(first_at, 1, 13) AS hour, channel, count(*) AS n FROM (
           SELECT e.case_id, min(e.at) AS first_at FROM case_events e INDEXED BY case_events_by_type_at
           WHERE e.type = @type AND e.at >= @fromAt AND e.at < @toAt GROUP BY e.case_id) a
-        JOIN cases c ON c.id = a.case_id GROUP BY 1, 2`).all({ ...p, type }) as HourCount[];
+        JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = a.case_id GROUP BY 1, 2`).all({ ...p, type }) as HourCount[];
     },
     /** Acts of one type in the period (each counts: a package returned twice is two returns). */
     actCount(p: ReportPeriod, type: string): number {
@@ -53,7 +53,7 @@ export function reportQueries(db: Db) {
     },
     /** Registered in the journal (accepted), by office day and channel. */
     acceptedByDay(p: ReportPeriod): { day: string; channel: Channel; n: number }[] {
-      return q(`SELECT registered_on AS day, channel, count(*) AS n FROM journal INDEXED BY journal_by_day
+      return q(`SELECT registered_on AS day, channel, count(*) AS n FROM journal INDEXED BY journal_by_registered_channel
         WHERE registered_on >= @fromDay AND registered_on <= @toDay GROUP BY 1, 2`).all(p) as { day: string; channel: Channel; n: number }[];
     },
     /** Signed decisions by month, channel and outcome: families, children and the monthly amounts. */
@@ -65,17 +65,17 @@ export function reportQueries(db: Db) {
     },
     /** Refusals to assign by ground (a decision may state several). */
     refusalGrounds(p: ReportPeriod): { reason: string; channel: Channel; n: number }[] {
-      return q(`SELECT g.value AS reason, c.channel AS channel, count(DISTINCT e.case_id) AS n
-        FROM case_events e INDEXED BY case_events_by_type_at JOIN cases c ON c.id = e.case_id,
+      return q(`SELECT g.value AS reason, c.channel AS channel, count(DISTINCT r.case_id) AS n
+        FROM case_events r INDEXED BY case_events_refusals JOIN case_events e ON e.rowid = r.rowid JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = r.case_id,
           json_each(e.payload, '$.decision.refusalGrounds') g
-        WHERE e.type = '${REPORT_EVENTS.decided}' AND e.at >= @fromAt AND e.at < @toAt
-          AND json_extract(e.payload, '$.decision.outcome') = 'refuse'
+        WHERE r.type = '${REPORT_EVENTS.decided}' AND json_extract(r.payload, '$.decision.outcome') = 'refuse' AND r.at >= @fromAt AND r.at < @toAt
         GROUP BY 1, 2`).all(p) as { reason: string; channel: Channel; n: number }[];
     },
-    /** The application's creation time and the decision's day of each decision in the period. */
-    decisionSpans(p: ReportPeriod): { createdAt: string; decidedOn: string }[] {
-      return q(`SELECT c.created_at AS createdAt, j.decided_on AS decidedOn FROM journal j INDEXED BY journal_by_decided
-        JOIN cases c ON c.id = j.case_id WHERE j.decided_on >= @fromDay AND j.decided_on <= @toDay AND j.decision IS NOT NULL`).all(p) as { createdAt: string; decidedOn: string }[];
+    /** Decisions in the period counted by the UTC hour the application was created and the decision's day. */
+    decisionSpans(p: ReportPeriod): { hour: string; decidedOn: string; n: number }[] {
+      return q(`SELECT substr(c.created_at, 1, 13) AS hour, j.decided_on AS decidedOn, count(*) AS n FROM journal j INDEXED BY journal_by_decided
+        JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = j.case_id WHERE j.decided_on >= @fromDay AND j.decided_on <= @toDay AND j.decision IS NOT NULL
+        GROUP BY 1, 2`).all(p) as { hour: string; decidedOn: string; n: number }[];
     },
     /** Deadlines stopped in the period, met and missed. */
     deadlinesStopped(p: ReportPeriod): { deadline: string; met: number; missed: number }[] {
@@ -90,7 +90,7 @@ export function reportQueries(db: Db) {
     /** Referrals to the commission in the period, per precinct, with its names when the precinct is known. */
     referrals(p: ReportPeriod): { precinct: string; nameKk: string | null; nameRu: string | null; n: number }[] {
       return q(`SELECT r.precinct AS precinct, pr.name_kk AS nameKk, pr.name_ru AS nameRu, r.n AS n FROM (
-          SELECT json_extract(payload, '$.precinct') AS precinct, count(*) AS n FROM case_events INDEXED BY case_events_by_type_at
+          SELECT json_extract(payload, '$.precinct') AS precinct, count(*) AS n FROM case_events INDEXED BY case_events_referrals
           WHERE type = '${REPORT_EVENTS.referred}' AND at >= @fromAt AND at < @toAt GROUP BY 1) r
         LEFT JOIN precincts pr ON pr.code = r.precinct ORDER BY r.precinct`).all(p) as { precinct: string; nameKk: string | null; nameRu: string | null; n: number }[];
     },

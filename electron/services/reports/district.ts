@@ -64,7 +64,11 @@ export function districtReport(ctx: ServicesContext, from: string, to: string): 
   }
 
   const calendar = ctx.calendar();
-  const days = q.decisionSpans(p).map((s) => calendar.workingDaysBetween(officeDateOf(s.createdAt), s.decidedOn));
+  const days: number[] = [];
+  for (const s of q.decisionSpans(p)) {
+    const d = calendar.workingDaysBetween(officeDateOf(`${s.hour}:00:00.000Z`), s.decidedOn);
+    for (let i = 0; i < s.n; i++) days.push(d);
+  }
 
   const stopped = new Map(q.deadlinesStopped(p).map((r) => [r.deadline, r]));
   const overdue = new Map(q.deadlinesOverdue(today).map((r) => [r.deadline, r.n]));

@@ -4,7 +4,7 @@
  * refusals by ground and referrals per precinct, each chart with its table beside it; every number opens the cases
  * behind it (district staff; the city's administrator sees the aggregates only).
  */
-import { Alert, Button, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DistrictReport, ReportFigure } from '../../../shared/contract/report-types';
@@ -16,7 +16,7 @@ import { FigureChart } from '../components/reports/FigureChart';
 import { FigureCases, type FigureQuery } from '../components/reports/FigureCases';
 import { HeadlineTable } from '../components/reports/HeadlineTable';
 import { PeriodPicker, periodOf, type Period } from '../components/reports/PeriodPicker';
-import { downloadXlsx } from '../components/reports/exports';
+import { downloadXlsx, openSignedPdf } from '../components/reports/exports';
 import { CaseView } from './CaseView';
 
 const sum = (c: { district: number; center: number }) => c.district + c.center;
@@ -30,6 +30,8 @@ export function Reports() {
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState<FigureQuery | null>(null);
   const [openCase, setOpenCase] = useState<string | null>(null);
+  const [signing, setSigning] = useState(false);
+  const { message } = AntApp.useApp();
   const lists = role === 'specialist' || role === 'head';
 
   useEffect(() => {
@@ -54,6 +56,22 @@ export function Reports() {
         <Button disabled={!r} onClick={() => void downloadXlsx(period, lang)} data-testid="report-xlsx">
           {t('reports.xlsx')}
         </Button>
+        {role === 'head' && (
+          <Button
+            disabled={!r}
+            loading={signing}
+            data-testid="report-pdf"
+            onClick={async () => {
+              setSigning(true);
+              // The printed report exists in kk and ru; English reads the Russian one.
+              const failed = await openSignedPdf(period, lang === 'kk' ? 'kk' : 'ru');
+              setSigning(false);
+              if (failed) void message.error(t(`errors.${failed.code}`, { defaultValue: t('errors.internal') }));
+            }}
+          >
+            {t('reports.pdf')}
+          </Button>
+        )}
       </Space>
       {!r ? (
         <Spin style={{ display: 'block', marginTop: 48 }} />

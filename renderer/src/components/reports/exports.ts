@@ -1,5 +1,9 @@
-/** The report's exports, made by the services (the same figures as the screen): the XLSX workbook, downloaded. */
+/**
+ * The report's exports, made by the services (the same figures as the screen): the XLSX workbook, downloaded; the
+ * monthly report as a PDF certified with the head's ECP, opened for printing.
+ */
 import { call } from '../../api/client';
+import { showPdf } from '../showPdf';
 
 export async function downloadXlsx(period: { from: string; to: string }, language: 'kk' | 'ru' | 'en'): Promise<boolean> {
   const r = await call('reports.xlsx', { from: period.from, to: period.to, language });
@@ -12,4 +16,11 @@ export async function downloadXlsx(period: { from: string; to: string }, languag
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return true;
+}
+
+export async function openSignedPdf(period: { from: string; to: string }, language: 'kk' | 'ru'): Promise<{ code: string } | null> {
+  const r = await call('reports.pdf', { from: period.from, to: period.to, language });
+  if (!r.ok) return r.error;
+  showPdf(r.value.pdfBase64);
+  return null;
 }
