@@ -76,6 +76,6 @@ describe('the certified report PDF', () => {
     expect((await call(tokens.admin!, 'reports.cases', { from: '2026-10-01', to: '2026-12-31', figure: 'received' })).error?.code).toBe('forbidden');
     expect((await call(tokens.admin!, 'reports.district', { from: '2026-10-01', to: '2026-12-31' })).ok).toBe(true);
     const reversed = await call(tokens.head!, 'reports.district', { from: '2026-12-31', to: '2026-10-01' });
-    expect(reversed.error).toMatchObject({ code: 'validation', fieldErrors: { to: 'field.period_reversed' } });
+    expect(reversed.error).toMatchObject({ code: 'validation', fieldErrors: { from: 'field.period_reversed' } });
   });
 });

@@ -141,7 +141,7 @@ describe.each(PERIODS)('the district report for $from – $to', ({ from, to }) =
 describe('the report methods', () => {
   it('refuse a reversed or overlong period at the field, and give lists to district staff only', () => {
     const reversed = methods['reports.district'].input.safeParse({ from: '2026-02-01', to: '2026-01-31' });
-    expect(reversed.success ? null : reversed.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['to', 'field.period_reversed']]);
+    expect(reversed.success ? null : reversed.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['from', 'field.period_reversed']]);
     const long = methods['reports.district'].input.safeParse({ from: '2016-01-01', to: '2026-01-31' });
     expect(long.success ? null : long.error.issues[0]!.message).toBe('field.period_too_long');
     expect(methods['reports.cases'].access).not.toContain('admin');

@@ -9,8 +9,8 @@ const MAX_PERIOD_DAYS = 5 * 366;
 
 const period = z
   .object({ from: calendarDay, to: calendarDay })
-  .refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] })
-  .refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 <= MAX_PERIOD_DAYS, { message: 'field.period_too_long', path: ['to'] });
+  .refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['from'] })
+  .refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 <= MAX_PERIOD_DAYS, { message: 'field.period_too_long', path: ['from'] });
 
 const code = z.string().regex(/^[a-z_]{1,40}$/, 'field.invalid');
 
@@ -26,7 +26,7 @@ export const reportCasesInput = z
     stage: code.optional(),
     month: calendarMonth.optional(),
   })
-  .refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] });
+  .refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['from'] });
 
 export const reportsMethods = {
   'reports.district': method<DistrictReport>()({
@@ -42,12 +42,12 @@ export const reportsMethods = {
     summary: 'The cases behind one figure of the district report (optionally one month of the period)',
   }),
   'reports.xlsx': method<{ xlsxBase64: string }>()({
-    input: z.object({ from: calendarDay, to: calendarDay, language: z.enum(['kk', 'ru', 'en']) }).refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] }),
+    input: z.object({ from: calendarDay, to: calendarDay, language: z.enum(['kk', 'ru', 'en']) }).refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['from'] }),
     access: ['specialist', 'head', 'admin'],
     summary: 'The district report for a period as an XLSX workbook, headings in the chosen language',
   }),
   'reports.pdf': method<{ pdfBase64: string; p7sBase64: string }>()({
-    input: z.object({ from: calendarDay, to: calendarDay, language: z.enum(['kk', 'ru']) }).refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['to'] }),
+    input: z.object({ from: calendarDay, to: calendarDay, language: z.enum(['kk', 'ru']) }).refine((p) => p.from <= p.to, { message: 'field.period_reversed', path: ['from'] }),
     // The report the department sends up is the head's to certify.
     access: ['head'],
     summary: 'The district report for a period as a PDF in kk or ru, certified with the head’s ECP and signed inside (PAdES)',

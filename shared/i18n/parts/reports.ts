@@ -47,7 +47,7 @@ export const reports = {
     "reports.noData": "За этот период данных нет",
     "reports.xlsx": "Выгрузить в XLSX",
     "reports.pdf": "Отчёт в PDF с подписью ЭЦП",
-    "field.period_reversed": "Конец периода раньше его начала",
+    "field.period_reversed": "Начало периода позже его конца",
     "field.period_too_long": "Период отчёта — не больше пяти лет",
   },
   kk: {
@@ -97,7 +97,7 @@ export const reports = {
     "reports.noData": "Бұл кезеңде деректер жоқ",
     "reports.xlsx": "XLSX-ке шығару",
     "reports.pdf": "ЭЦҚ қол қойылған PDF есеп",
-    "field.period_reversed": "Кезеңнің соңы басынан ерте",
+    "field.period_reversed": "Кезеңнің басы соңынан кейін",
     "field.period_too_long": "Есеп кезеңі бес жылдан аспауы тиіс",
   },
   en: {
@@ -147,7 +147,7 @@ export const reports = {
     "reports.noData": "No data for this period",
     "reports.xlsx": "Export to XLSX",
     "reports.pdf": "PDF report signed with ECP",
-    "field.period_reversed": "The period ends before it starts",
+    "field.period_reversed": "The period starts after it ends",
     "field.period_too_long": "A report covers at most five years",
   },
 };
