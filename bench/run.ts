@@ -46,6 +46,7 @@ import { benchCaseOpen, benchCommit, benchRebuild } from './events';
 import { benchLatency, benchSync } from './sync';
 import { benchIngest } from './ingest';
 import { benchReports } from './reports';
+import { benchCityReport } from './city-reports';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -192,7 +193,10 @@ const GROUPS: Record<string, () => unknown> = {
     await benchLatency(benchKey().pkiDir);
   },
   ingest: () => benchIngest(benchKey().pkiDir),
-  reports: () => benchReports(),
+  reports: async () => {
+    benchReports();
+    await benchCityReport();
+  },
   search: async () => {
     for (const n of SIZES) await benchSize(n);
   },
