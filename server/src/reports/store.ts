@@ -23,8 +23,8 @@ const ACTS = `
     count(DISTINCT case_id) FILTER (WHERE type = 'acceptance.refused') AS refused_to_accept,
     count(*) FILTER (WHERE type = 'center.returned_incomplete') AS returned_to_center,
     count(*) FILTER (WHERE type = 'commission.referred') AS referred,
-    count(*) FILTER (WHERE type = 'decision.signed' AND payload::jsonb #>> '{decision,outcome}' = 'assign') AS assigned,
-    count(*) FILTER (WHERE type = 'decision.signed' AND payload::jsonb #>> '{decision,outcome}' = 'refuse') AS refused
+    count(*) FILTER (WHERE type = 'decision.signed' AND payload::json #>> '{decision,outcome}' = 'assign') AS assigned,
+    count(*) FILTER (WHERE type = 'decision.signed' AND payload::json #>> '{decision,outcome}' = 'refuse') AS refused
   FROM events
   WHERE at >= $1 AND at < $2 AND type IN ('intake.registered', 'center.intake_registered', 'acceptance.refused', 'center.returned_incomplete', 'commission.referred', 'decision.signed')
   GROUP BY office_code`;
