@@ -40,7 +40,7 @@ const LAYERS = [
     name: 'services',
     files: 'electron/services/',
     folders: ['shared/', 'db/', 'node/', 'electron/services/'],
-    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/'],
+    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs'],
     why: 'the services never import a host (browser host, CLI, Electron), the renderer, the server or electron',
   },
   {
@@ -61,7 +61,7 @@ const LAYERS = [
     name: 'renderer',
     files: 'renderer/',
     folders: ['shared/', 'renderer/'],
-    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/'],
+    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/', 'echarts', 'echarts-for-react'],
     why: 'the renderer never touches Node, the database, keys or files: it calls the typed client',
   },
   {

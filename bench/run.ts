@@ -20,7 +20,8 @@
  * - sync: a push of 10,000 events and 1,000 blobs against a bare Fastify, the pull into a fresh workstation, the
  *   server's ingest, and a commit on W1 visible on W2 (bench/sync.ts);
  * - the server's ingest with 200 workstations pushing at once: p50/p95 push latency and events/s against raw
- *   INSERTs into the same PostgreSQL (bench/ingest.ts).
+ *   INSERTs into the same PostgreSQL (bench/ingest.ts);
+ * - reports: the district report over a year of 100,000 cases against a raw GROUP BY over the same rows (bench/reports.ts).
  */
 import './throwaway-secrets';
 import Database from 'better-sqlite3';
@@ -46,6 +47,8 @@ import { benchCaseOpen, benchCommit, benchRebuild } from './events';
 import { benchLatency, benchSync } from './sync';
 import { benchIngest } from './ingest';
 import { benchReconnect } from './reconnect';
+import { benchReports } from './reports';
+import { benchCityReport } from './city-reports';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -193,6 +196,10 @@ const GROUPS: Record<string, () => unknown> = {
   },
   ingest: () => benchIngest(benchKey().pkiDir),
   reconnect: () => benchReconnect(benchKey().pkiDir),
+  reports: async () => {
+    benchReports();
+    await benchCityReport();
+  },
   search: async () => {
     for (const n of SIZES) await benchSize(n);
   },

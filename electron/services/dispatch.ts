@@ -39,6 +39,10 @@ import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import { listCorrections, saveCorrection } from '../../db/repositories/calendar';
+import { districtReport } from './reports/district';
+import { reportCases } from './reports/cases';
+import { reportXlsx } from './reports/xlsx';
+import { signedReportPdf } from './reports/signed-pdf';
 
 /** What a locked session may still do: give the password, lock (again), or sign out. */
 const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'session.lock', 'session.signOut']);
@@ -228,6 +232,10 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'sync.problems': () => syncProblems(ctx),
     'conflicts.list': (_input, session) => conflicts.list(mustHave(session)),
     'conflicts.resolve': (input, session) => conflicts.resolve(mustHave(session), input),
+    'reports.district': (input) => districtReport(ctx, input.from, input.to),
+    'reports.cases': (input) => reportCases(ctx, input),
+    'reports.xlsx': async (input) => ({ xlsxBase64: (await reportXlsx(districtReport(ctx, input.from, input.to), input.language)).toString('base64') }),
+    'reports.pdf': (input, session) => signedReportPdf(ctx, mustHave(session), input),
     'calendar.addWorkingDays': (input) => ({ date: ctx.calendar().addWorkingDays(input.from, input.n) }),
     'calendar.corrections': () => listCorrections(ctx.db),
     'calendar.correctDay': (input, session) => {

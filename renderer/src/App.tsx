@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, ConfigProvider, Layout, Space, Spin, Tabs, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/i18n/messages';
 import { antdLocales } from './i18n';
@@ -17,6 +17,9 @@ import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
 import { AppHeader } from './components/AppHeader';
 import { CASE_RECORDS } from '../../shared/domain/acts';
+
+// The reports bring the charting library: loaded when the tab is first opened, not with the app.
+const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m.Reports })));
 
 // Who may resolve a conflict: the roles that may sign conflict.resolved (shared/domain/acts.ts).
 const CONFLICT_ROLES: readonly string[] = CASE_RECORDS['conflict.resolved'];
@@ -69,6 +72,20 @@ export function App() {
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   // The Center channel's work lists (item 11.2): the district's incoming requests, the Center's own.
                   ...(['specialist', 'head', 'center'].includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
+                  // The district's figures: its staff, and the administrators (aggregates only, no case lists).
+                  ...(['specialist', 'head', 'admin'].includes(identity.role)
+                    ? [
+                        {
+                          key: 'reports',
+                          label: t('reports.tab'),
+                          children: (
+                            <Suspense fallback={<Spin />}>
+                              <Reports />
+                            </Suspense>
+                          ),
+                        },
+                      ]
+                    : []),
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },

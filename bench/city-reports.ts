@@ -1,0 +1,74 @@
+/**
+ * The city report on PostgreSQL (group `reports`): 8 districts × 100,000 cases, their events generated in SQL
+ * (generate_series: intake, referral, decision with its outcome, a refusal to accept or a package returned now and
+ * then) and their case states; the server's cityFigures for a year against a raw GROUP BY office_code, type over
+ * the same events. Target ≤ 2 s. Without a reachable PostgreSQL the row says skipped.
+ */
+import { migrate } from '../server/src/migrations';
+import { cityFigures } from '../server/src/reports/store';
+import { openStore } from '../server/src/store';
+import { percentile, report } from './stats';
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const SCHEMA = 'bench_reports_city';
+const OFFICES = ['AUE', 'ALM', 'BOS', 'BOSTAN', 'JET', 'MED', 'NAU', 'TUR'];
+
+export async function benchCityReport(perOffice = 100_000) {
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+  let store;
+  try {
+    store = await openStore({ databaseUrl, schema: SCHEMA });
+    await store.query('SELECT 1');
+  } catch {
+    report('reports.city.8x100000.p50', NaN, 'ms', null, { skipped: 'PostgreSQL unreachable' });
+    return;
+  }
+  await migrate(store);
+  const have = Number((await store.query<{ n: string }>('SELECT count(*) AS n FROM cases'))[0]!.n);
+  if (have !== OFFICES.length * perOffice) {
+    log(`[bench] reports: generating ${OFFICES.length} × ${perOffice} cases in PostgreSQL`);
+    await store.query('TRUNCATE events, cases');
+    for (const office of OFFICES) {
+      await store.query(
+        `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq)
+         SELECT $1, 'c' || i, 'n' || i, CASE WHEN i % 4 = 0 THEN 'center' ELSE 'district' END,
+           (ARRAY['registered', 'at_commission', 'closed', 'closed', 'closed', 'refused_to_accept'])[1 + i % 6], 3, 'h', '850615300012', '{}', i
+         FROM generate_series(1, $2::int) AS i`,
+        [office, perOffice],
+      );
+      // Three to four events a case: its intake, a referral, a decision (or a refusal to accept), some returns.
+      await store.query(
+        `INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, hash, signature, device)
+         SELECT $1, row_number() OVER (), 'e' || i || '-' || k, 'c' || i, k, k - 1,
+           CASE k WHEN 1 THEN 'intake.registered' WHEN 2 THEN (CASE WHEN i % 9 = 0 THEN 'center.returned_incomplete' ELSE 'commission.referred' END)
+             ELSE (CASE WHEN i % 6 = 5 THEN 'acceptance.refused' ELSE 'decision.signed' END) END,
+           CASE WHEN k = 3 THEN '{"decision":{"outcome":"' || (CASE WHEN i % 3 = 0 THEN 'refuse' ELSE 'assign' END) || '","refusalGrounds":[]}}' ELSE '{"precinct":"P' || (i % 4) || '"}' END,
+           '900512400018', 'specialist', 'x',
+           to_char(timestamp '2026-01-01' + ((i % 360) || ' days')::interval + (k || ' hours')::interval, 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'),
+           'h', '\\x00'::bytea, 'W1'
+         FROM generate_series(1, $2::int) AS i, generate_series(1, 3) AS k`,
+        [office, perOffice],
+      );
+    }
+    await store.query('ANALYZE events');
+    await store.query('ANALYZE cases');
+  }
+  const events = Number((await store.query<{ n: string }>('SELECT count(*) AS n FROM events'))[0]!.n);
+  const city: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const a = performance.now();
+    await cityFigures(store, '2025-12-31T19:00:00.000Z', '2026-12-31T19:00:00.000Z');
+    const b = performance.now();
+    await store.query('SELECT office_code, type, count(*) FROM events GROUP BY 1, 2');
+    const c = performance.now();
+    if (i > 0) {
+      city.push(b - a);
+      raw.push(c - b);
+    }
+  }
+  city.sort((x, y) => x - y);
+  raw.sort((x, y) => x - y);
+  report('reports.city.8x100000.p50', percentile(city, 50), 'ms', percentile(raw, 50), { events, offices: OFFICES.length, baselineIs: 'raw GROUP BY office_code, type over events', target: '≤ 2000 ms' });
+  await store.close();
+}

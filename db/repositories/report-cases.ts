@@ -1,0 +1,77 @@
+/**
+ * The cases behind one figure of the district's report (db/repositories/reports.ts counts them): the same
+ * conditions, returning the case ids, with the row a list shows. Each figure's condition is a fixed statement;
+ * the key (channel, ground, deadline, precinct, stage, month) is a parameter.
+ */
+import type { Db } from '../connection';
+import type { ReportPeriod } from './reports';
+import { REPORT_EVENTS } from './reports';
+
+export interface FigureKey {
+  channel?: string | null;
+  reason?: string | null;
+  deadline?: string | null;
+  precinct?: string | null;
+  stage?: string | null;
+  /** YYYY-MM: narrows a period figure to one month (with the month's own bounds in the period). */
+  month?: string | null;
+}
+
+const TERMINAL = "('refused_to_accept', 'closed')";
+const act = (type: string) => `SELECT DISTINCT case_id FROM case_events INDEXED BY case_events_by_type_at WHERE type = '${type}' AND at >= @fromAt AND at < @toAt`;
+
+/** Each figure: a statement giving the ids of its cases. */
+const FIGURES: Record<string, string> = {
+  received: 'SELECT id AS case_id FROM cases WHERE created_at >= @fromAt AND created_at < @toAt',
+  accepted: 'SELECT case_id FROM journal WHERE registered_on >= @fromDay AND registered_on <= @toDay',
+  refused_to_accept: act(REPORT_EVENTS.refusedToAccept),
+  returned_to_center: act(REPORT_EVENTS.returnedToCenter),
+  assigned: "SELECT case_id FROM journal WHERE decided_on >= @fromDay AND decided_on <= @toDay AND decision = 'assign'",
+  refused: "SELECT case_id FROM journal WHERE decided_on >= @fromDay AND decided_on <= @toDay AND decision = 'refuse'",
+  refused_reason: `SELECT DISTINCT e.case_id FROM case_events e INDEXED BY case_events_by_type_at, json_each(e.payload, '$.decision.refusalGrounds') g
+    WHERE e.type = '${REPORT_EVENTS.decided}' AND e.at >= @fromAt AND e.at < @toAt AND json_extract(e.payload, '$.decision.outcome') = 'refuse' AND g.value = @reason`,
+  deadline_met: 'SELECT DISTINCT case_id FROM case_deadlines WHERE stopped_on >= @fromDay AND stopped_on <= @toDay AND met = 1 AND deadline = @deadline',
+  deadline_missed: 'SELECT DISTINCT case_id FROM case_deadlines WHERE stopped_on >= @fromDay AND stopped_on <= @toDay AND met = 0 AND deadline = @deadline',
+  deadline_overdue: 'SELECT DISTINCT case_id FROM case_deadlines WHERE stopped_on IS NULL AND due < @today AND deadline = @deadline',
+  referrals: `SELECT DISTINCT case_id FROM case_events INDEXED BY case_events_by_type_at WHERE type = '${REPORT_EVENTS.referred}' AND at >= @fromAt AND at < @toAt AND json_extract(payload, '$.precinct') = @precinct`,
+  queue_open: `SELECT id AS case_id FROM cases WHERE stage NOT IN ${TERMINAL}`,
+  queue_overdue: `SELECT id AS case_id FROM cases c WHERE stage NOT IN ${TERMINAL} AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.stopped_on IS NULL AND d.due < @today)`,
+};
+
+export const REPORT_FIGURES = Object.keys(FIGURES);
+
+export interface FigureCaseRow {
+  caseId: string;
+  caseNumber: string;
+  applicantName: string;
+  channel: 'district' | 'center';
+  stage: string;
+}
+
+export function figureCases(db: Db, figure: string, p: ReportPeriod & { today: string }, key: FigureKey, limit: number): { rows: FigureCaseRow[]; total: number } {
+  const ids = FIGURES[figure];
+  if (!ids) throw new Error(`unknown report figure ${figure}`);
+  const where = ['1 = 1'];
+  if (key.channel) where.push('c.channel = @channel');
+  if (key.stage) where.push('c.stage = @stage');
+  const params = {
+    ...p,
+    today: p.today,
+    channel: key.channel ?? null,
+    reason: key.reason ?? null,
+    deadline: key.deadline ?? null,
+    precinct: key.precinct ?? null,
+    stage: key.stage ?? null,
+  };
+  const from = `(${ids}) f JOIN cases c ON c.id = f.case_id WHERE ${where.join(' AND ')}`;
+  const total = (db.prepare(`SELECT count(*) AS n FROM ${from}`).get(params) as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT c.id AS caseId, c.case_number AS caseNumber,
+        c.surname || ' ' || c.given_name || CASE WHEN c.patronymic = '' THEN '' ELSE ' ' || c.patronymic END AS applicantName,
+        c.channel AS channel, c.stage AS stage
+      FROM ${from} ORDER BY c.created_at, c.id LIMIT @limit`,
+    )
+    .all({ ...params, limit }) as FigureCaseRow[];
+  return { rows, total };
+}

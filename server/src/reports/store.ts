@@ -1,0 +1,43 @@
+/**
+ * The city's figures per district, computed in PostgreSQL from the offices' signed logs and case states, with the
+ * office in every grouping (each statement runs within one office's rows on Citus, distributed by office_code).
+ * Aggregates only: no statement returns a person's data. The period is [fromAt, toAt) in event time (UTC ISO),
+ * the caller's Almaty midnights.
+ */
+import type { Queryable } from '../store';
+
+export interface CityOfficeFigures {
+  office: string;
+  received: number;
+  refusedToAccept: number;
+  returnedToCenter: number;
+  referred: number;
+  assigned: number;
+  refused: number;
+  open: number;
+}
+
+const ACTS = `
+  SELECT office_code,
+    count(*) FILTER (WHERE type IN ('intake.registered', 'center.intake_registered')) AS received,
+    count(DISTINCT case_id) FILTER (WHERE type = 'acceptance.refused') AS refused_to_accept,
+    count(*) FILTER (WHERE type = 'center.returned_incomplete') AS returned_to_center,
+    count(*) FILTER (WHERE type = 'commission.referred') AS referred,
+    count(*) FILTER (WHERE type = 'decision.signed' AND payload::json #>> '{decision,outcome}' = 'assign') AS assigned,
+    count(*) FILTER (WHERE type = 'decision.signed' AND payload::json #>> '{decision,outcome}' = 'refuse') AS refused
+  FROM events
+  WHERE at >= $1 AND at < $2 AND type IN ('intake.registered', 'center.intake_registered', 'acceptance.refused', 'center.returned_incomplete', 'commission.referred', 'decision.signed')
+  GROUP BY office_code`;
+
+const OPEN = `SELECT office_code, count(*) AS open FROM cases WHERE stage NOT IN ('refused_to_accept', 'closed') GROUP BY office_code`;
+
+export async function cityFigures(q: Queryable, fromAt: string, toAt: string): Promise<CityOfficeFigures[]> {
+  const acts = await q.query<Record<string, string | number>>(ACTS, [fromAt, toAt]);
+  const open = new Map((await q.query<{ office_code: string; open: number | string }>(OPEN)).map((r) => [r.office_code, Number(r.open)]));
+  const offices = new Set([...acts.map((r) => String(r.office_code)), ...open.keys()]);
+  return [...offices].sort().map((office) => {
+    const a = acts.find((r) => r.office_code === office) ?? {};
+    const n = (k: string) => Number(a[k] ?? 0);
+    return { office, received: n('received'), refusedToAccept: n('refused_to_accept'), returnedToCenter: n('returned_to_center'), referred: n('referred'), assigned: n('assigned'), refused: n('refused'), open: open.get(office) ?? 0 };
+  });
+}
