@@ -4,7 +4,8 @@
  * each pushing the act it took while offline, then pulling until it holds every act of the office. All must
  * converge and nothing may be lost (checked, else the bench fails). Reported: the p95 push latency of the
  * reconnect, beside a baseline measured in the same run (pushes one at a time to the idle server), and how many
- * busy (503) and limited (429) answers the agents waited out with the workstation's jittered back-off.
+ * busy (503) and limited (429) answers, and requests unanswered within the agent's 30 s, the agents waited out
+ * with the workstation's jittered back-off.
  * PostgreSQL when DATABASE_URL (or the machine's) answers, else PGlite.
  */
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
@@ -75,15 +76,19 @@ function agents(pkiDir: string, url: string, n: number): Agent[] {
 }
 
 /** A request tried until the server takes it, waiting out busy and limited answers as the workstation's agent does. */
-async function patiently<T>(op: () => Promise<T>, waited: { busy: number; limited: number }): Promise<T> {
+async function patiently<T>(op: () => Promise<T>, waited: { busy: number; limited: number; timedOut: number }): Promise<T> {
   for (let streak = 1; ; streak++) {
     try {
       return await op();
     } catch (error) {
-      const retryAfter = busyRetryAfter(error);
-      if (retryAfter === null) throw error;
-      if ((error as ServerError).status === 429) waited.limited++;
-      else waited.busy++;
+      let retryAfter = busyRetryAfter(error);
+      if (retryAfter !== null && (error as ServerError).status === 429) waited.limited++;
+      else if (retryAfter !== null) waited.busy++;
+      else if (error instanceof Error && (error.name === 'TimeoutError' || error.message === 'fetch failed')) {
+        // No answer in 30 s (the agent's own time-out): the agent's next round comes after a pause; so here.
+        waited.timedOut++;
+        retryAfter = 2;
+      } else throw error;
       await new Promise((r) => setTimeout(r, busyPauseMs(retryAfter, streak)));
     }
   }
@@ -109,7 +114,7 @@ export async function benchReconnect(pkiDir: string) {
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   log(`[bench] reconnect: issuing ${N} device keys`);
   const all = agents(pkiDir, url, N);
-  const waited = { busy: 0, limited: 0 };
+  const waited = { busy: 0, limited: 0, timedOut: 0 };
   // Enrolled before the outage.
   for (const a of all) await patiently(() => a.client.json<EnrolResponse>('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: a.certsPem }), waited);
   log('[bench] reconnect: enrolled');
@@ -144,6 +149,7 @@ export async function benchReconnect(pkiDir: string) {
     convergedMs: Math.round(convergedMs),
     busyAnswers: waited.busy,
     limitedAnswers: waited.limited,
+    timedOut: waited.timedOut,
     store: store.kind,
   });
   await app.close();
