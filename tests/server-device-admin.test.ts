@@ -1,110 +1,106 @@
 /**
- * Enrolment as an attacker and an administrator meet it (real PKI, real server, real workstations): a device chain
- * with a damaged certificate is refused with its reason, a second device for an active workstation code is refused
- * unless it explicitly replaces the first, and a replaced device is refused from its next request with a reason the
- * workstation shows in kk and ru, while its replacement continues the code's numbers.
+ * The administrator's device list and revocation, through the real command (`node dist/node/server.cjs devices …`,
+ * the same as `npm run server -- devices …`) on the server's real database: a workstation that synced is listed with
+ * its office, certificate serial, first and last seen, app version and protocol; once revoked it is refused from
+ * its next request and its header says so, while another workstation of the office goes on and a replacement enrols.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegisterResult } from '../shared/contract/types';
-import { errorMessage } from '../shared/i18n/messages';
-import { loadDevice } from '../electron/services/device';
-import { syncState } from '../electron/services/sync/agent';
+import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
+import { syncStatus } from '../electron/services/sync/status';
 import { configureSync } from '../electron/services/sync/settings';
-import { codeOf, send, signed, tableCounts } from './abuse-helpers';
+import { openStore, type Store } from '../server/src/store';
 import { makePki, nthIin, tempDir } from './helpers';
-import { enrolledWorkstation, startServer } from './server-helpers';
+import { enrolledWorkstation, onPostgres, startServer, testStore } from './server-helpers';
 
 const tmp = tempDir('server-devices');
 let pki: ReturnType<typeof makePki>;
+let own: Awaited<ReturnType<typeof testStore>>;
+let store: Store;
 let server: Awaited<ReturnType<typeof startServer>>;
-let w1: ReturnType<typeof enrolledWorkstation>;
+const dataDir = path.join(tmp.dir, 'server-data');
 
-type Ws = ReturnType<typeof enrolledWorkstation>;
-async function signIn(ws: Ws): Promise<<T>(method: string, input: unknown) => Promise<T>> {
-  const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: boolean; value: { token: string } };
-  return async <T>(method: string, input: unknown) => {
-    const a = (await ws.dispatch({ method, input, session: r.value.token })) as { ok: boolean; value?: T; error?: unknown };
-    if (!a.ok) throw new Error(`${method}: ${JSON.stringify(a.error)}`);
-    return a.value as T;
-  };
+/** The command as an administrator runs it, on this test's database (its schema, or its PGlite folder). */
+function devices(...args: string[]) {
+  const run = spawnSync(process.execPath, [path.resolve('dist/node/server.cjs'), 'devices', ...args, ...(onPostgres ? [] : ['--data-dir', dataDir])], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...(own.schema ? { JARDEM_SERVER_SCHEMA: own.schema } : {}) },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
-const applicant = (n: number) => ({ iin: nthIin('850615', 3, n), surname: 'Әбілқайыров', givenName: 'Ерлан', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' });
+
+/** PGlite is one process's: the server lets go of the folder while the command runs, then takes it again. */
+async function whileServerAside<T>(fn: () => T): Promise<T> {
+  if (onPostgres) return fn();
+  await server.app.close();
+  await store.close();
+  const result = fn();
+  store = await openStore({ dataDir });
+  server = await startServer(pki.dir, tmp.dir, { store });
+  return result;
+}
 
 beforeAll(async () => {
   pki = makePki(path.join(tmp.dir, 'pki'));
-  server = await startServer(pki.dir, tmp.dir);
-  w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url);
-  expect((await w1.sync()).completed).toBe(true);
+  own = await testStore(tmp.dir);
+  store = own.store;
+  server = await startServer(pki.dir, tmp.dir, { store });
 }, 120_000);
 afterAll(async () => {
-  w1?.ctx.db.close();
-  await server?.close();
+  await server?.app.close();
+  if (own?.schema) await store.query(`DROP SCHEMA IF EXISTS ${own.schema} CASCADE`);
+  await store?.close();
   tmp.remove();
 });
 
-describe('a damaged certificate in the enrolment chain', () => {
-  it('is refused with its place in the chain, signed or not, never 500, and nothing is written', async () => {
-    const device = loadDevice(w1.ctx)!;
-    const before = await tableCounts(server.store);
-    // DER that is not a certificate (an ASN.1 "wrong tag" for the reader), after the device's own certificate.
-    const junk = `-----BEGIN CERTIFICATE-----\n${Buffer.from('0\x82\x01\x0a\x02\x01\x00junk that is not a certificate at all'.repeat(3), 'latin1').toString('base64')}\n-----END CERTIFICATE-----\n`;
-    for (const chain of [[device.certPem, junk], [device.certPem, junk, ...device.chainPem], [junk]]) {
-      const body = Buffer.from(JSON.stringify({ protocol: 1, certsPem: chain.join('') }));
-      const withSignature = await send(`${server.url}/sync/v1/enrol`, { method: 'POST', headers: { ...signed(device, 'POST', '/sync/v1/enrol', body), 'content-type': 'application/json' }, body });
-      expect([withSignature.status, codeOf(withSignature)]).toEqual([400, 'sync.certificate_malformed']);
-      expect(withSignature.body).toMatchObject({ error: { params: { index: chain.indexOf(junk) } } });
-      const unsigned = await send(`${server.url}/sync/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-jardem-protocol': '1' }, body });
-      expect(unsigned.status).toBeLessThan(500);
-      expect(codeOf(unsigned)).toMatch(/^sync\./);
-    }
-    expect(await tableCounts(server.store)).toEqual(before);
-  });
-});
+async function withCase(ws: ReturnType<typeof enrolledWorkstation>, n: number) {
+  const r = (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { value: { token: string } };
+  const input = { iin: nthIin('850615', 3, n), surname: 'Қасымов', givenName: 'Арман', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
+  expect(((await ws.dispatch({ method: 'cases.registerApplicant', input, session: r.value.token })) as { ok: boolean }).ok).toBe(true);
+}
 
-describe('a second device for an active workstation code', () => {
-  it('is refused while the first is active, unless it explicitly replaces it', async () => {
-    const on1 = await signIn(w1);
-    for (let n = 1; n <= 3; n++) await on1<RegisterResult>('cases.registerApplicant', applicant(n));
+describe('devices list and revoke', () => {
+  it('lists what each device last said; a revoked one is refused from its next request and says so; the others go on', async () => {
+    const w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url);
+    const w2 = enrolledWorkstation(path.join(tmp.dir, 'w2'), pki.dir, 'AUE', 'W2', server.url);
     expect((await w1.sync()).completed).toBe(true);
-    const twin = enrolledWorkstation(path.join(tmp.dir, 'twin'), pki.dir, 'AUE', 'W1', server.url);
-    expect((await twin.sync()).completed).toBe(false);
-    expect(syncState(twin.ctx).lastError).toMatchObject({ code: 'sync.device_taken', params: { office: 'AUE', workstation: 'W1' } });
-    twin.ctx.db.close();
-    const devices = await server.store.query<{ n: number }>("SELECT count(*)::int AS n FROM devices WHERE office_code = 'AUE' AND workstation_code = 'W1'");
-    expect(devices[0]!.n).toBe(1);
-  });
+    expect((await w2.sync()).completed).toBe(true);
 
-  it('a replacement retires the old device, restores the cases and continues the numbering; the old device is refused with its reason in kk and ru', async () => {
-    const again = enrolledWorkstation(path.join(tmp.dir, 'w1-again'), pki.dir, 'AUE', 'W1', server.url);
-    configureSync(again.ctx.db, { serverUrl: server.url, replaceDevice: true });
-    const restored = await again.sync();
-    expect(restored).toMatchObject({ completed: true, held: 0 });
-    expect(restored.pulled).toBeGreaterThanOrEqual(3);
-    const highest = (await server.store.query<{ last: number }>("SELECT last FROM number_highs WHERE office_code = 'AUE' AND scope LIKE 'case/AUE/W1/%'"))[0]!.last;
-    expect(highest).toBe(3);
-    const next = (await (await signIn(again))<RegisterResult>('cases.registerApplicant', applicant(4))).case.caseNumber;
-    expect(Number(next.slice(-6))).toBe(highest + 1);
-    expect((await again.sync()).completed).toBe(true);
+    const listed = await whileServerAside(() => devices('list', '--json'));
+    expect(listed.status, listed.stderr).toBe(0);
+    const rows = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ office: 'AUE', workstation: 'W1', serial: expect.stringMatching(/^[0-9A-F]+$/i), appVersion: 'test', protocol: SYNC_PROTOCOL, revokedAt: null });
+    expect(Date.parse(rows[0]!.enrolledAt as string)).toBeLessThanOrEqual(Date.parse(rows[0]!.lastSeenAt as string));
+    expect(rows[0]!.lastPullAt).not.toBeNull();
+    const table = await whileServerAside(() => devices('list', '--office', 'AUE'));
+    expect(table.stdout).toMatch(/office\s+workstation\s+serial\s+first seen\s+last seen\s+app\s+protocol/);
+    expect(table.stdout).toMatch(/AUE\s+W2\s+\S+.*active/);
 
-    // The replaced device: its next round is refused, and the workstation says why.
-    const old = await w1.sync();
-    expect(old.completed).toBe(false);
-    const error = syncState(w1.ctx).lastError as { code: string; params: Record<string, string> };
-    expect(error).toMatchObject({ code: 'sync.device_retired', params: { office: 'AUE', workstation: 'W1' } });
-    expect(errorMessage('ru', error)).toContain('заменено другим');
-    expect(errorMessage('kk', error)).toContain('басқасымен ауыстырылған');
-    // Its acts would take numbers the replacement issues: none of them reaches the server.
-    await (await signIn(w1))<RegisterResult>('cases.registerApplicant', applicant(5));
-    const before = await tableCounts(server.store);
-    expect((await w1.sync()).pushed).toBe(0);
-    expect(await tableCounts(server.store)).toEqual(before);
+    const revoked = await whileServerAside(() => devices('revoke', '--office', 'AUE', '--workstation', 'W1', '--reason', 'laptop stolen'));
+    expect(revoked.status, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain('revoked 1 device(s) of AUE/W1');
+    // On PGlite the server came back on another port.
+    for (const ws of [w1, w2]) configureSync(ws.ctx.db, { serverUrl: server.url });
 
-    // Nor can it come back by enrolling again, even as a replacement.
-    const device = loadDevice(w1.ctx)!;
-    const body = Buffer.from(JSON.stringify({ protocol: 1, certsPem: [device.certPem, ...device.chainPem].join(''), replace: true }));
-    const back = await send(`${server.url}/sync/v1/enrol`, { method: 'POST', headers: { ...signed(device, 'POST', '/sync/v1/enrol', body), 'content-type': 'application/json' }, body });
-    expect([back.status, codeOf(back)]).toEqual([403, 'sync.device_retired']);
-    again.ctx.db.close();
-  });
+    await withCase(w1, 41);
+    expect(await w1.sync()).toMatchObject({ completed: false, waiting: 1 });
+    expect(syncStatus(w1.ctx).lastError).toMatchObject({ code: 'sync.device_revoked' });
+    await withCase(w2, 42);
+    expect(await w2.sync()).toMatchObject({ completed: true, pushed: 1 });
+
+    const again = await whileServerAside(() => devices('revoke', '--office', 'AUE', '--workstation', 'W1'));
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('no active device AUE/W1');
+    const after = JSON.parse((await whileServerAside(() => devices('list', '--json'))).stdout) as { workstation: string; revokedAt: string | null; revokedReason: string | null }[];
+    expect(after.find((d) => d.workstation === 'W1')).toMatchObject({ revokedReason: 'laptop stolen', revokedAt: expect.any(String) });
+    expect(devices('frobnicate').status).toBe(2);
+    // Its replacement (a new device certificate for the same codes) is enrolled and syncs.
+    const replacement = enrolledWorkstation(path.join(tmp.dir, 'w1-new'), pki.dir, 'AUE', 'W1', server.url);
+    expect(await replacement.sync()).toMatchObject({ completed: true });
+    replacement.ctx.db.close();
+    for (const ws of [w1, w2]) ws.ctx.db.close();
+  }, 300_000);
 });
