@@ -37,6 +37,12 @@ export const USAGE = `jardem — Jardem command line
   jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem] [--crl FILE.pem]
                                                      prints {valid, signer, signingTime, errors}; exit 0 valid,
                                                      1 invalid, 2 unusable input
+  jardem backup create --out DIR --passphrase-file FILE [--data-dir DIR] [--keep N]
+                   an encrypted backup of the data folder (database, settings, every scan and document), verified
+                   after writing; the oldest beyond N of this workstation's backups in DIR are removed
+  jardem backup verify --from DIR|FILE --passphrase-file FILE [--data-dir DIR]   decrypts, hashes, checks the database
+  jardem backup restore --from DIR|FILE --data-dir NEW --passphrase-file FILE [--office CODE]
+                   restores into a new folder (never over a live one); the next sync enrols it again
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;

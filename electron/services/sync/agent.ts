@@ -73,6 +73,14 @@ function saveState(ctx: Pick<ServicesContext, 'db'>, change: Partial<SyncState>)
   return next;
 }
 
+/**
+ * A workstation restored from a backup enrols again at its next round: the server then tells it the highest
+ * numbers it ever issued (some after the backup was made), and its sequences continue above them.
+ */
+export function forgetEnrolment(ctx: Pick<ServicesContext, 'db'>): void {
+  saveState(ctx, { enrolled: null, lastError: null });
+}
+
 /** Events a pulled page holds: one transaction each, with its blobs fetched before it. */
 const PULL_PAGE = 500;
 
