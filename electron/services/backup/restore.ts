@@ -14,10 +14,11 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { openDatabase } from '../../../db/open';
-import { writeSetting } from '../../../db/repositories/settings';
+import { RESTORED_KEY, writeSetting } from '../../../db/repositories/settings';
 import { AppError } from '../../../shared/errors';
 import { DATA_FILES } from '../data-files';
 import { forgetEnrolment } from '../sync/agent';
+import { syncSettings } from '../sync/settings';
 import { readArchive, type Manifest } from './archive';
 import type { BackupHeader } from './format';
 import { progressTracker, type BackupProgress } from './progress';
@@ -32,8 +33,6 @@ export interface RestoredBackup {
 }
 
 const STAGING = '.restoring-';
-/** The setting a restored workstation keeps: from which backup, made when (shown, and kept for an audit). */
-export const RESTORED_SETTING = 'backupRestored';
 
 function isEmptyOrAbsent(dir: string): boolean {
   if (!existsSync(dir)) return true;
@@ -94,7 +93,8 @@ export async function restoreBackup(opts: { from: string; dataDir: string; passp
     const db = openDatabase(dbFile);
     try {
       forgetEnrolment({ db });
-      writeSetting(db, RESTORED_SETTING, { file: path.basename(file), createdAt: header.createdAt, restoredAt: new Date().toISOString() });
+      // A workstation that syncs issues no number before it enrols again (db/repositories/settings.ts).
+      writeSetting(db, RESTORED_KEY, { file: path.basename(file), createdAt: header.createdAt, restoredAt: new Date().toISOString(), rejoin: syncSettings(db) !== null });
     } finally {
       db.close();
     }

@@ -15,7 +15,7 @@ import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositorie
 import { blobMediaType } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
-import { readSetting, writeSetting } from '../../../db/repositories/settings';
+import { readSetting, rejoined, writeSetting } from '../../../db/repositories/settings';
 import {
   legacyFactsOfCase,
   markAcked,
@@ -111,6 +111,7 @@ async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullab
   ctx.db.transaction(() => {
     // A workstation enrolled again (after a disk loss) continues its numbers above those the server holds.
     raiseSequences(ctx.db, value.highestNumbers);
+    rejoined(ctx.db);
     saveState(ctx, { enrolled: { officeCode: value.officeCode, workstationCode: value.workstationCode, at: value.serverTime } });
   })();
 }
