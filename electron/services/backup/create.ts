@@ -75,6 +75,8 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
   privateDir(opts.outDir);
   removeStalePartials(opts.outDir);
   const tmpParent = path.join(opts.dataDir, BACKUP_TMP);
+  // A snapshot a killed backup left in the data folder (private there, but the space is the disk's).
+  removeStalePartials(tmpParent, 'jardem-backup-');
   const tmp = privateTemp(tmpParent);
   const partial = path.join(opts.outDir, `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}.jbk`);
   let keepPartial = false;

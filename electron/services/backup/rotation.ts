@@ -60,17 +60,18 @@ export function rotate(dir: string, who: { officeCode: string; workstationCode: 
   return removed;
 }
 
-export function removeStalePartials(dir: string): void {
+/** Files in `dir` whose name starts with `prefix` (a partial backup, a killed run's snapshot) untouched for a while. */
+export function removeStalePartials(dir: string, prefix = PARTIAL_PREFIX): void {
   let names: string[] = [];
   try {
     names = readdirSync(dir);
   } catch {
     return;
   }
-  for (const n of names.filter((x) => x.startsWith(PARTIAL_PREFIX))) {
+  for (const n of names.filter((x) => x.startsWith(prefix))) {
     const file = path.join(dir, n);
     try {
-      if (Date.now() - statSync(file).mtimeMs > STALE_PARTIAL_MS) rmSync(file, { force: true });
+      if (Date.now() - statSync(file).mtimeMs > STALE_PARTIAL_MS) rmSync(file, { recursive: true, force: true });
     } catch {
       // Gone meanwhile.
     }
