@@ -20,7 +20,9 @@
  * - sync: a push of 10,000 events and 1,000 blobs against a bare Fastify, the pull into a fresh workstation, the
  *   server's ingest, and a commit on W1 visible on W2 (bench/sync.ts);
  * - the server's ingest with 200 workstations pushing at once: p50/p95 push latency and events/s against raw
- *   INSERTs into the same PostgreSQL (bench/ingest.ts).
+ *   INSERTs into the same PostgreSQL (bench/ingest.ts);
+ * - backup: an encrypted, verified backup of 10,000 cases and 40,000 pages against tar and cp -r; restore and
+ *   verify of 1,000 cases (bench/backup.ts).
  */
 import './throwaway-secrets';
 import Database from 'better-sqlite3';
@@ -44,6 +46,7 @@ import { benchPades } from './pades';
 import { benchCaseOpen, benchCommit, benchRebuild } from './events';
 import { benchLatency, benchSync } from './sync';
 import { benchIngest } from './ingest';
+import { benchBackup } from './backup';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -190,6 +193,7 @@ const GROUPS: Record<string, () => unknown> = {
     await benchLatency(benchKey().pkiDir);
   },
   ingest: () => benchIngest(benchKey().pkiDir),
+  backup: () => benchBackup(benchKey().pkiDir),
   search: async () => {
     for (const n of SIZES) await benchSize(n);
   },

@@ -25,8 +25,9 @@ const FILE = 1;
 const MANIFEST = 2;
 
 export class ArchiveWriter {
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
+  /** The chunk being filled: bytes are copied in once, and sealed when it is full (no concatenation). */
+  private chunk = Buffer.allocUnsafe(CHUNK);
+  private filled = 0;
   private index = 0;
   written = 0;
 
@@ -44,13 +45,15 @@ export class ArchiveWriter {
   }
 
   private async push(bytes: Buffer): Promise<void> {
-    this.pending.push(bytes);
-    this.pendingLength += bytes.length;
-    while (this.pendingLength >= CHUNK) {
-      const all = Buffer.concat(this.pending);
-      await this.seal(all.subarray(0, CHUNK), false);
-      this.pending = [all.subarray(CHUNK)];
-      this.pendingLength = all.length - CHUNK;
+    let at = 0;
+    while (at < bytes.length) {
+      const n = bytes.copy(this.chunk, this.filled, at);
+      this.filled += n;
+      at += n;
+      if (this.filled === CHUNK) {
+        await this.seal(this.chunk, false);
+        this.filled = 0;
+      }
     }
   }
 
@@ -106,14 +109,8 @@ export class ArchiveWriter {
     const json = Buffer.from(JSON.stringify(manifest), 'utf8');
     await this.push(this.recordHead(MANIFEST, 'manifest.json', json.length));
     await this.push(json);
-    const rest = Buffer.concat(this.pending);
-    // Everything left goes out in whole chunks, the last of them marked last (it may be empty).
-    let at = 0;
-    while (rest.length - at > CHUNK) {
-      await this.seal(rest.subarray(at, at + CHUNK), false);
-      at += CHUNK;
-    }
-    await this.seal(rest.subarray(at), true);
+    // What is left goes out as the last chunk (it may be empty).
+    await this.seal(this.chunk.subarray(0, this.filled), true);
   }
 }
 
@@ -146,10 +143,12 @@ export async function readArchive(
   sink: ReadSink = {},
   onBytes: (n: number) => void = () => {},
   onHeader: (header: BackupHeader) => void = () => {},
+  knownKeys?: Keys,
 ): Promise<{ header: BackupHeader; manifest: Manifest; files: ManifestFile[] }> {
   const { header, bytes: headerBytes, end } = await readHeader(file);
   onHeader(header);
-  const keys = await openKeys(header, passphrase);
+  // The writer verifying what it just wrote has the keys already (scrypt is slow on purpose).
+  const keys = knownKeys ?? (await openKeys(header, passphrase));
   const fh = await fsp.open(file, 'r');
   const files: ManifestFile[] = [];
   let manifestJson: Buffer[] | null = null;

@@ -12,7 +12,7 @@ import { openDatabase } from '../../../db/open';
 import { integrityCheck, snapshotFacts } from '../../../db/repositories/backup';
 import { AppError } from '../../../shared/errors';
 import { readArchive, type Manifest } from './archive';
-import type { BackupHeader } from './format';
+import type { BackupHeader, Keys } from './format';
 import { progressTracker, type BackupProgress } from './progress';
 
 export interface VerifiedBackup {
@@ -54,7 +54,7 @@ export function checkDatabase(file: string, manifest: Manifest): void {
   }
 }
 
-export async function verifyBackup(file: string, passphrase: string, opts: { officeCode?: string; tmpParent?: string; onProgress?: (p: BackupProgress) => void } = {}): Promise<VerifiedBackup> {
+export async function verifyBackup(file: string, passphrase: string, opts: { officeCode?: string; tmpParent?: string; onProgress?: (p: BackupProgress) => void; keys?: Keys } = {}): Promise<VerifiedBackup> {
   const size = statSync(file).size;
   const tmp = privateTemp(opts.tmpParent);
   const progress = progressTracker('verify', size, opts.onProgress);
@@ -83,6 +83,7 @@ export async function verifyBackup(file: string, passphrase: string, opts: { off
       },
       (n) => progress.add(n),
       (header) => refuseOtherOffice(header, opts.officeCode),
+      opts.keys,
     );
     if (!dbName || manifest.database.name !== dbName) throw new AppError('backup.tampered');
     checkDatabase(dbFile, manifest);
