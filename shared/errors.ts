@@ -125,7 +125,8 @@ export type ErrorCode =
   | 'backup.database_damaged'
   | 'backup.not_set_up'
   | 'backup.verify_failed'
-  | 'backup.rejoin_first';
+  | 'backup.rejoin_first'
+  | 'backup.running';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

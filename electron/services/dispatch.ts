@@ -34,6 +34,7 @@ import { commissionServices } from './commission';
 import { decisionServices } from './decision';
 import { notificationServices } from './notification';
 import { centerServices } from './center';
+import { backupServices } from './backup/service';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -74,6 +75,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const conflicts = conflictServices(ctx);
   const center = centerServices(ctx);
   const auditTrail = auditServices(ctx);
+  const backups = backupServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
     return session;
@@ -223,6 +225,9 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       return settings;
     },
     'sync.status': () => syncStatus(ctx),
+    'backup.status': () => backups.status(),
+    'backup.configure': (input) => backups.configure(input),
+    'backup.create': (input) => backups.create(input),
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),
