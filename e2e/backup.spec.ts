@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, jardem, signIn, test, useRussian } from './fixtures';
+import { expect, jardem, signIn, startListening, stop, test, useRussian } from './fixtures';
 
 test('the administrator sets the folder, makes a backup that verifies, and the header says when', async ({ page, host, pki }) => {
   test.setTimeout(180_000);
@@ -44,5 +44,42 @@ test('the administrator sets the folder, makes a backup that verifies, and the h
     rmSync(passFile, { force: true });
   } finally {
     rmSync(drive, { recursive: true, force: true });
+  }
+});
+
+test('a fresh workstation is restored from its backup on the first-run screen, and works after a restart', async ({ page, pki }) => {
+  test.setTimeout(240_000);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-restore-'));
+  const hostArgs = (dataDir: string) => [path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'];
+  try {
+    // The lost workstation's backup, made by the command line.
+    const lost = path.join(tmp, 'lost');
+    jardem('setup', '--data-dir', lost, '--pki', pki.dir, '--office', 'AUE', '--workstation', 'W1');
+    const passFile = path.join(tmp, 'pass');
+    writeFileSync(passFile, 'резерв отдела Әуезов', { mode: 0o600 });
+    jardem('backup', 'create', '--out', path.join(tmp, 'drive'), '--passphrase-file', passFile, '--data-dir', lost);
+
+    // The new machine: nothing set up; the first-run screen offers the restore.
+    const fresh = path.join(tmp, 'fresh');
+    let running = await startListening(hostArgs(fresh), {});
+    await page.goto(running.url);
+    await useRussian(page);
+    await page.getByTestId('restore-from').fill(path.join(tmp, 'drive'));
+    await page.getByTestId('restore-passphrase').fill('не тот пароль');
+    await page.getByTestId('restore-start').click();
+    await expect(page.getByTestId('restore-error')).toHaveText('Неверный пароль резервной копии');
+    await page.getByTestId('restore-passphrase').fill('резерв отдела Әуезов');
+    await page.getByTestId('restore-start').click();
+    await expect(page.getByTestId('restore-done')).toContainText('Перезапустите Jardem', { timeout: 120_000 });
+    await stop(running.child);
+
+    // Restarted: the restored folder took the data folder's place (the empty one kept aside); staff sign in.
+    running = await startListening(hostArgs(fresh), {});
+    await signIn(page, { url: running.url, dataDir: fresh, isUrl: null }, pki.specialistKey, pki.specialistPassword);
+    await expect(page.getByTestId('whoami')).toContainText('Әуезов ауданының');
+    expect(readdirSync(tmp).some((n) => n.startsWith('fresh.replaced-'))).toBe(true);
+    await stop(running.child);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -126,7 +126,8 @@ export type ErrorCode =
   | 'backup.not_set_up'
   | 'backup.verify_failed'
   | 'backup.rejoin_first'
-  | 'backup.running';
+  | 'backup.running'
+  | 'backup.restore_fresh_only';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

@@ -228,6 +228,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'backup.status': () => backups.status(),
     'backup.configure': (input) => backups.configure(input),
     'backup.create': (input) => backups.create(input),
+    'backup.restore': (input) => backups.restore(input),
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),

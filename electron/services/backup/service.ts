@@ -3,11 +3,14 @@
  * (the app keeps working meanwhile), and the last good one for the header. Only a backup that verified is recorded.
  */
 import path from 'node:path';
-import { readSetting, writeSetting } from '../../../db/repositories/settings';
+import { readSetting, readWorkstation, writeSetting } from '../../../db/repositories/settings';
 import type { BackupSettings, BackupStatus } from '../../../shared/contract/areas/backup';
 import { AppError } from '../../../shared/errors';
 import type { ServicesContext } from '../context';
 import { createBackup } from './create';
+import { restoreBackup } from './restore';
+import { scheduleSwitch } from './switch';
+import { countCases } from '../../../db/repositories/cases';
 
 const SETTINGS = 'backupSettings';
 const LAST = 'backupLast';
@@ -30,6 +33,19 @@ export function backupServices(ctx: ServicesContext) {
       if (!path.isAbsolute(input.folder)) throw new AppError('validation', undefined, { folder: 'field.invalid' });
       writeSetting(ctx.db, SETTINGS, input);
       return settings();
+    },
+    /**
+     * A fresh workstation (not set up, no case) restored from a backup: into a new folder beside its own, switched
+     * to at the next start. A workstation in use is never replaced from a screen.
+     */
+    async restore(input: { from: string; passphrase: string }) {
+      if (readWorkstation(ctx.db) || countCases(ctx.db) > 0) throw new AppError('backup.restore_fresh_only');
+      if (!path.isAbsolute(input.from)) throw new AppError('validation', undefined, { from: 'field.invalid' });
+      const target = `${ctx.dataDir}.restored-${ctx.realNow().toISOString().replace(/[-:.]/g, '')}`;
+      const r = await restoreBackup({ from: input.from, dataDir: target, passphrase: input.passphrase, onProgress: (progress) => ctx.push({ type: 'backup.progress', progress }) });
+      ctx.push({ type: 'backup.progress', progress: null });
+      scheduleSwitch(ctx.dataDir, r.dataDir);
+      return { officeCode: r.header.officeCode, workstationCode: r.header.workstationCode, createdAt: r.header.createdAt, cases: r.manifest.database.cases, restartNeeded: true as const };
     },
     async create(input: { passphrase: string }) {
       const s = settings();

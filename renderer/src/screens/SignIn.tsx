@@ -6,6 +6,7 @@ import type { DemoKey } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { RestoreFirstRun } from '../components/RestoreFirstRun';
 
 interface ChosenKey {
   name: string;
@@ -158,6 +159,8 @@ export function SignIn() {
       {offerDemo && (
         <Col xs={24} md={11} lg={9}>
           <DemoOffice onUse={choose} />
+          {/* A workstation not set up yet may be one whose disk was lost: it is restored from its backup. */}
+          {!status?.workstation && <RestoreFirstRun />}
         </Col>
       )}
     </Row>

@@ -36,6 +36,7 @@ export const backupSettingsInput = z
     remindDays: z.number().int().min(1).max(365),
   })
   .strict();
+export const backupRestoreInput = z.object({ from: z.string().trim().min(1).max(1000), passphrase: z.string().min(1).max(1000) }).strict();
 export const backupCreateInput = z.object({ passphrase: z.string().min(1).max(1000) }).strict();
 
 export const backupMethods = {
@@ -54,5 +55,11 @@ export const backupMethods = {
     input: backupCreateInput,
     access: STAFF,
     summary: 'Make an encrypted backup in the chosen folder now, verified after writing; progress is pushed (backup.progress)',
+  }),
+  'backup.restore': method<{ officeCode: string; workstationCode: string; createdAt: string; cases: number; restartNeeded: true }>()({
+    input: backupRestoreInput,
+    // The first-run screen of a fresh workstation, before anyone can sign in there; refused once it is set up.
+    access: 'public',
+    summary: 'Restore a fresh workstation from a backup file or folder on this computer; the switch is made at the next start',
   }),
 } as const;
