@@ -10,6 +10,7 @@ import { dbCommand, scannerCommand, setupCommand, syncCommand } from './commands
 import { formsCommand } from './commands/forms';
 import { callCommand, methodsCommand } from './commands/contract';
 import { backupCommand } from './commands/backup';
+import { verifyFormCommand } from './commands/paper';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   methods: methodsCommand,
   call: callCommand,
   backup: backupCommand,
+  'verify-form': verifyFormCommand,
 };
 
 async function main(argv: string[]) {

@@ -20,6 +20,7 @@ import { center } from './parts/center';
 import { reference } from './parts/reference';
 import { verification } from './parts/verification';
 import { backup } from './parts/backup';
+import { paper } from './parts/paper';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -27,7 +28,7 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 /** A later part wins over an earlier one for the same key. */
-const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification, backup];
+const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification, backup, paper];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ...PARTS.map((p) => p.ru)),

@@ -1,0 +1,36 @@
+/** Checking a printed form by its QR code: what the check found, as a person at the counter reads it. */
+export const paper = {
+  ru: {
+    'paper.genuine': 'Документ подлинный: {{form, msg}}, дело {{caseNumber}}, выдан {{at}}, подписал {{signer}}',
+    'paper.superseded': 'Внимание: позже по делу выдан новый экземпляр этого документа ({{at}}, код {{code}})',
+    'paper.unknown_code': 'Такого документа нет: номер дела или код проверки не найдены',
+    'paper.other_office': 'Документ выдан другим отделом (дело {{caseNumber}}): здесь его проверить нельзя',
+    'paper.not_jardem': 'QR-код не с бланка Jardem',
+    'paper.no_qr': 'QR-код не найден в файле',
+    'paper.stored_copy_damaged': 'Сохранённый экземпляр документа повреждён: проверить нельзя. Обратитесь к администратору',
+    'paper.signature_invalid': 'Подпись документа недействительна',
+    'paper.signer_revoked': 'Сертификат подписавшего отозван',
+  },
+  kk: {
+    'paper.genuine': 'Құжат түпнұсқа: {{form, msg}}, іс {{caseNumber}}, берілген күні {{at}}, қол қойған {{signer}}',
+    'paper.superseded': 'Назар аударыңыз: кейін іс бойынша осы құжаттың жаңа данасы берілген ({{at}}, коды {{code}})',
+    'paper.unknown_code': 'Мұндай құжат жоқ: іс нөмірі немесе тексеру коды табылмады',
+    'paper.other_office': 'Құжатты басқа бөлім берген (іс {{caseNumber}}): оны мұнда тексеруге болмайды',
+    'paper.not_jardem': 'QR-код Jardem бланкісінен емес',
+    'paper.no_qr': 'Файлдан QR-код табылмады',
+    'paper.stored_copy_damaged': 'Құжаттың сақталған данасы бүлінген: тексеруге болмайды. Әкімшіге хабарласыңыз',
+    'paper.signature_invalid': 'Құжаттың қолтаңбасы жарамсыз',
+    'paper.signer_revoked': 'Қол қойғанның сертификаты кері қайтарылған',
+  },
+  en: {
+    'paper.genuine': 'The document is genuine: {{form, msg}}, case {{caseNumber}}, issued {{at}}, signed by {{signer}}',
+    'paper.superseded': 'Note: a later copy of this document was issued for the case ({{at}}, code {{code}})',
+    'paper.unknown_code': 'No such document: the case number or the verification code was not found',
+    'paper.other_office': 'The document was issued by another office (case {{caseNumber}}): it cannot be checked here',
+    'paper.not_jardem': 'The QR code is not from a Jardem form',
+    'paper.no_qr': 'No QR code was found in the file',
+    'paper.stored_copy_damaged': 'The stored copy of the document is damaged: it cannot be checked. Call the administrator',
+    'paper.signature_invalid': 'The document’s signature is not valid',
+    'paper.signer_revoked': 'The signer’s certificate is revoked',
+  },
+};
