@@ -35,6 +35,7 @@ import { decisionServices } from './decision';
 import { notificationServices } from './notification';
 import { centerServices } from './center';
 import { backupServices } from './backup/service';
+import { verifyPaper } from './verify-form/service';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -229,6 +230,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'backup.configure': (input) => backups.configure(input),
     'backup.create': (input) => backups.create(input),
     'backup.restore': (input) => backups.restore(input),
+    'paper.verify': (input) => verifyPaper(ctx, input),
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),

@@ -17,6 +17,7 @@ import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
 import { AppHeader } from './components/AppHeader';
 import { Backup } from './screens/Backup';
+import { VerifyDocument } from './components/VerifyDocument';
 import { CASE_RECORDS } from '../../shared/domain/acts';
 
 // Who may resolve a conflict: the roles that may sign conflict.resolved (shared/domain/acts.ts).
@@ -74,6 +75,7 @@ export function App() {
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
                   { key: 'backup', label: t('backup.tab'), children: <Backup /> },
+                  { key: 'paper', label: t('paper.title'), children: <VerifyDocument /> },
                   // Those who act on cases resolve their conflicts.
                   ...(CONFLICT_ROLES.includes(identity.role) ? [{ key: 'conflicts', label: t('conflicts.tab'), children: <Conflicts /> }] : []),
                   // The audit trail is the head's.

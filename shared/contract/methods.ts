@@ -9,6 +9,7 @@ import { intakeMethods } from './areas/intake';
 import { decisionMethods } from './areas/decision';
 import { networkMethods } from './areas/network';
 import { backupMethods } from './areas/backup';
+import { paperMethods } from './areas/paper';
 
 export type { Access, MethodDef } from './method-def';
 
@@ -18,6 +19,7 @@ export const methods = {
   ...decisionMethods,
   ...networkMethods,
   ...backupMethods,
+  ...paperMethods,
 } as const;
 
 export type Methods = typeof methods;

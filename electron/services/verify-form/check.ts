@@ -8,28 +8,12 @@
 import { documentsOfCaseNumber } from '../../../db/repositories/documents';
 import { readWorkstation } from '../../../db/repositories/settings';
 import { sha256Hex } from '../../../node/events';
-import { verifySignature, type Verdict } from '../../../node/pki/verdict';
+import { verifySignature } from '../../../node/pki/verdict';
+import type { FormVerdict, FormVerification } from '../../../shared/contract/areas/paper';
 import { readBlob } from '../blob-store';
 import type { ServicesContext } from '../context';
 
-export type FormVerdict = 'genuine' | 'unknown_code' | 'other_office' | 'not_jardem' | 'stored_copy_damaged' | 'signature_invalid' | 'signer_revoked';
-
-export interface FormVerification {
-  verdict: FormVerdict;
-  caseNumber: string | null;
-  verificationCode: string | null;
-  form: string | null;
-  issuedAt: string | null;
-  signer: Verdict['signer'];
-  signingTime: string | null;
-  signatureErrors: string[];
-  /** A later copy of the same form issued for the case (the paper in hand is not the last word). */
-  supersededBy: { issuedAt: string; verificationCode: string } | null;
-  /** The dropped file compared with the stored copy (null: an image was given, or no file). */
-  sameAsIssued: boolean | null;
-  /** A detached signature given with the file, on this trust store. */
-  detached: { valid: boolean; errors: string[] } | null;
-}
+export type { FormVerdict, FormVerification };
 
 const QR = /^JARDEM:([A-Z0-9-]+):([A-Z0-9]+)$/;
 

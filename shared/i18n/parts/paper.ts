@@ -1,6 +1,8 @@
 /** Checking a printed form by its QR code: what the check found, as a person at the counter reads it. */
 export const paper = {
   ru: {
+    'paper.title': 'Проверить документ',
+    'paper.drop': 'Скан, фото или PDF документа с QR-кодом (и файл подписи .p7s, если есть)',
     'paper.genuine': 'Документ подлинный: {{form, msg}}, дело {{caseNumber}}, выдан {{at}}, подписал {{signer}}',
     'paper.superseded': 'Внимание: позже по делу выдан новый экземпляр этого документа ({{at}}, код {{code}})',
     'paper.unknown_code': 'Такого документа нет: номер дела или код проверки не найдены',
@@ -12,6 +14,8 @@ export const paper = {
     'paper.signer_revoked': 'Сертификат подписавшего отозван',
   },
   kk: {
+    'paper.title': 'Құжатты тексеру',
+    'paper.drop': 'QR-коды бар құжаттың сканы, фотосы немесе PDF файлы (бар болса, .p7s қолтаңба файлы да)',
     'paper.genuine': 'Құжат түпнұсқа: {{form, msg}}, іс {{caseNumber}}, берілген күні {{at}}, қол қойған {{signer}}',
     'paper.superseded': 'Назар аударыңыз: кейін іс бойынша осы құжаттың жаңа данасы берілген ({{at}}, коды {{code}})',
     'paper.unknown_code': 'Мұндай құжат жоқ: іс нөмірі немесе тексеру коды табылмады',
@@ -23,6 +27,8 @@ export const paper = {
     'paper.signer_revoked': 'Қол қойғанның сертификаты кері қайтарылған',
   },
   en: {
+    'paper.title': 'Verify a document',
+    'paper.drop': 'A scan, a photo or the PDF of a document with a QR code (and its .p7s signature file, if any)',
     'paper.genuine': 'The document is genuine: {{form, msg}}, case {{caseNumber}}, issued {{at}}, signed by {{signer}}',
     'paper.superseded': 'Note: a later copy of this document was issued for the case ({{at}}, code {{code}})',
     'paper.unknown_code': 'No such document: the case number or the verification code was not found',
