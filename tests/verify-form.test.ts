@@ -1,6 +1,6 @@
 /**
  * Is this paper genuine? A receipt is issued and printed (its PDF rendered by pdftoppm as a printer would), its QR
- * code read back from the image with @zxing/library, and checked offline against the stored form and the trust
+ * code read back from the image (@zxing/library, ZBar for what it misses), and checked offline against the stored form and the trust
  * store; a code with one character changed is refused; another office's paper says so; `jardem verify-form`
  * says the same from the PDF with its detached signature.
  */
@@ -44,11 +44,11 @@ describe('a printed receipt checked by its QR code', () => {
     await ok('intake.accept', { caseId: c.id });
     const issued = await ok<IssuedForm>('forms.issueReceipt', { caseId: c.id });
 
-    // Printed and scanned: the PDF rendered to an image at 150 dpi, as a scanner gives it back.
+    // Printed and scanned: the PDF rendered to an image at 300 dpi, as an office scanner gives it back.
     const pdf = path.join(tmp.dir, 'receipt.pdf');
     writeFileSync(pdf, Buffer.from(issued.pdfBase64, 'base64'));
     writeFileSync(`${pdf}.p7s`, Buffer.from(issued.p7sBase64, 'base64'));
-    expect(spawnSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', pdf, path.join(tmp.dir, 'scan')]).status).toBe(0);
+    expect(spawnSync('pdftoppm', ['-r', '300', '-png', '-f', '1', '-l', '1', pdf, path.join(tmp.dir, 'scan')]).status).toBe(0);
     const scan = path.join(tmp.dir, readdirSync(tmp.dir).find((n) => n.startsWith('scan') && n.endsWith('.png'))!);
     const [qr] = await qrTextsOf(scan);
     expect(qr).toBe(`JARDEM:${c.caseNumber}:${issued.verificationCode}`);
