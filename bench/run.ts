@@ -22,6 +22,8 @@
  * - the server's ingest with 200 workstations pushing at once: p50/p95 push latency and events/s against raw
  *   INSERTs into the same PostgreSQL (bench/ingest.ts);
  * - reports: the district report over a year of 100,000 cases against a raw GROUP BY over the same rows (bench/reports.ts).
+ * - backup: an encrypted, verified backup of 10,000 cases and 40,000 pages against tar and cp -r; restore and
+ *   verify of 1,000 cases (bench/backup.ts).
  */
 import './throwaway-secrets';
 import Database from 'better-sqlite3';
@@ -49,6 +51,7 @@ import { benchIngest } from './ingest';
 import { benchReconnect } from './reconnect';
 import { benchReports } from './reports';
 import { benchCityReport } from './city-reports';
+import { benchBackup } from './backup';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -200,6 +203,7 @@ const GROUPS: Record<string, () => unknown> = {
     benchReports();
     await benchCityReport();
   },
+  backup: () => benchBackup(benchKey().pkiDir),
   search: async () => {
     for (const n of SIZES) await benchSize(n);
   },

@@ -111,7 +111,23 @@ export type ErrorCode =
   | 'center.page_signature_invalid'
   | 'center.resend_without_missing'
   | 'center.no_request'
-  | 'center.handover_before_notification';
+  | 'center.handover_before_notification'
+  // Backup and restore: shared/i18n/parts/backup.ts.
+  | 'backup.passphrase_short'
+  | 'backup.not_a_backup'
+  | 'backup.truncated'
+  | 'backup.tampered'
+  | 'backup.newer_format'
+  | 'backup.wrong_passphrase'
+  | 'backup.other_office'
+  | 'backup.target_not_empty'
+  | 'backup.none_found'
+  | 'backup.database_damaged'
+  | 'backup.not_set_up'
+  | 'backup.verify_failed'
+  | 'backup.rejoin_first'
+  | 'backup.running'
+  | 'backup.restore_fresh_only';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

@@ -22,3 +22,10 @@ export function lastDocument(db: Db, caseId: string, form: string): DocumentRow 
 export function caseIdByNumber(db: Db, idOrNumber: string): string | null {
   return (db.prepare('SELECT id FROM cases WHERE id = ? OR case_number = ?').get(idOrNumber, idOrNumber.toUpperCase()) as { id: string } | undefined)?.id ?? null;
 }
+
+/** Every certified document of the case printed with `caseNumber`, oldest first, with the case's office. */
+export function documentsOfCaseNumber(db: Db, caseNumber: string): (DocumentRow & { case_number: string; office_code: string })[] {
+  return db
+    .prepare('SELECT d.*, c.case_number, c.office_code FROM case_documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = ? ORDER BY d.event_seq')
+    .all(caseNumber.toUpperCase()) as (DocumentRow & { case_number: string; office_code: string })[];
+}

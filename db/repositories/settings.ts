@@ -1,4 +1,5 @@
 import type { Db } from '../connection';
+import { AppError } from '../../shared/errors';
 
 export interface WorkstationConfig {
   officeCode: string;
@@ -32,6 +33,9 @@ export function writeWorkstation(db: Db, config: WorkstationConfig): void {
 
 /** Next number in a scope (e.g. office/workstation/year). Call inside the transaction that uses it. */
 export function nextInSequence(db: Db, scope: string): number {
+  // A workstation restored from a backup does not know the numbers it issued after the backup was made until
+  // the server tells it (its next sync enrols it again): until then it issues none, so none is issued twice.
+  if (readSetting<{ rejoin?: boolean }>(db, RESTORED_KEY)?.rejoin) throw new AppError('backup.rejoin_first');
   const row = db
     .prepare(
       'INSERT INTO number_sequences (scope, last) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET last = last + 1 RETURNING last',
@@ -48,4 +52,13 @@ export function readSetting<T>(db: Db, key: string): T | null {
 
 export function writeSetting(db: Db, key: string, value: unknown): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+/** A restored workstation's record: from which backup, and whether it still has to enrol again (restore.ts). */
+export const RESTORED_KEY = 'backupRestored';
+
+/** The restored workstation has enrolled again: it knows its numbers and may issue more. */
+export function rejoined(db: Db): void {
+  const r = readSetting<Record<string, unknown>>(db, RESTORED_KEY);
+  if (r?.rejoin) writeSetting(db, RESTORED_KEY, { ...r, rejoin: false });
 }

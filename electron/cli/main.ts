@@ -9,6 +9,8 @@ import { crlCommand, pkiCommand, signCommand, verifyCommand } from './commands/p
 import { dbCommand, scannerCommand, setupCommand, syncCommand } from './commands/workstation';
 import { formsCommand } from './commands/forms';
 import { callCommand, methodsCommand } from './commands/contract';
+import { backupCommand } from './commands/backup';
+import { verifyFormCommand } from './commands/paper';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   verify: verifyCommand,
   methods: methodsCommand,
   call: callCommand,
+  backup: backupCommand,
+  'verify-form': verifyFormCommand,
 };
 
 async function main(argv: string[]) {

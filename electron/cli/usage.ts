@@ -37,6 +37,15 @@ export const USAGE = `jardem — Jardem command line
   jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem] [--crl FILE.pem]
                                                      prints {valid, signer, signingTime, errors}; exit 0 valid,
                                                      1 invalid, 2 unusable input
+  jardem backup create --out DIR --passphrase-file FILE [--data-dir DIR] [--keep N]
+                   an encrypted backup of the data folder (database, settings, every scan and document), verified
+                   after writing; the oldest beyond N of this workstation's backups in DIR are removed
+  jardem backup verify --from DIR|FILE --passphrase-file FILE [--data-dir DIR]   decrypts, hashes, checks the database
+  jardem backup restore --from DIR|FILE --data-dir NEW --passphrase-file FILE [--office CODE]
+                   restores into a new folder (never over a live one); the next sync enrols it again
+  jardem verify-form FILE.pdf|IMAGE [FILE.p7s] [--data-dir DIR] [--lang kk|ru|en]
+                   is a printed form genuine: its QR code read from the PDF or a scan, checked offline against the
+                   stored form and this workstation's trust store; exit 0 genuine, 1 not
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;

@@ -11,6 +11,7 @@ import type { TrustStore } from '../../node/pki/keyfile';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
 import type { PushEvent } from '../../shared/contract/push';
 import { DATA_FILES } from './data-files';
+import { finishPendingSwitch } from './backup/switch';
 import { workstationTrust } from './trust-store';
 import { prepareDataFolder, type DataFolderReport } from './data-folder';
 
@@ -111,6 +112,8 @@ export function createContext(opts: {
   push?: (event: PushEvent) => void;
   limits?: Partial<ServicesContext['limits']>;
 }): ServicesContext {
+  // A restore made by the last run takes the data folder's place now, before anything opens it (backup/switch.ts).
+  if (opts.exclusive) finishPendingSwitch(opts.dataDir);
   const dataFolder = prepareDataFolder(opts.dataDir, path.join(opts.dataDir, DATA_FILES.database), { first: [path.join(DATA_FILES.deviceDir, DATA_FILES.deviceKey)], blobs: DATA_FILES.blobsDir });
   if (dataFolder.tightenedCount > 0) console.warn(`[services] data folder ${opts.dataDir}: tightened the modes of ${dataFolder.tightenedCount} files and folders (${dataFolder.tightened.join(', ')})`);
   if (opts.exclusive) lockDataDir(opts.dataDir);

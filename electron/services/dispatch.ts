@@ -34,6 +34,8 @@ import { commissionServices } from './commission';
 import { decisionServices } from './decision';
 import { notificationServices } from './notification';
 import { centerServices } from './center';
+import { backupServices } from './backup/service';
+import { verifyPaper } from './verify-form/service';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -78,6 +80,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
   const conflicts = conflictServices(ctx);
   const center = centerServices(ctx);
   const auditTrail = auditServices(ctx);
+  const backups = backupServices(ctx);
   const mustHave = (session: Session | null): Session => {
     if (!session) throw new AppError('unauthenticated');
     return session;
@@ -227,6 +230,11 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
       return settings;
     },
     'sync.status': () => syncStatus(ctx),
+    'backup.status': () => backups.status(),
+    'backup.configure': (input) => backups.configure(input),
+    'backup.create': (input) => backups.create(input),
+    'backup.restore': (input) => backups.restore(input),
+    'paper.verify': (input) => verifyPaper(ctx, input),
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),

@@ -16,6 +16,8 @@ import { SyncProblems } from './screens/SyncProblems';
 import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
 import { AppHeader } from './components/AppHeader';
+import { Backup } from './screens/Backup';
+import { VerifyDocument } from './components/VerifyDocument';
 import { CASE_RECORDS } from '../../shared/domain/acts';
 
 // The reports bring the charting library: loaded when the tab is first opened, not with the app.
@@ -50,7 +52,7 @@ export function App() {
     <ConfigProvider locale={antdLocales[language]} theme={THEME}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
-          <AppHeader onOpenSync={() => setTab('sync')} onOpenConflicts={() => setTab('conflicts')} />
+          <AppHeader onOpenSync={() => setTab('sync')} onOpenConflicts={() => setTab('conflicts')} onOpenBackup={() => setTab('backup')} />
           {locked && <LockScreen />}
           {/* Locked: what was on the screen stays (drafts, open forms), hidden and out of reach. */}
           <Layout.Content style={{ padding: 24, visibility: locked ? 'hidden' : undefined }} inert={locked !== null} aria-hidden={locked !== null}>
@@ -89,6 +91,8 @@ export function App() {
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
+                  { key: 'backup', label: t('backup.tab'), children: <Backup /> },
+                  { key: 'paper', label: t('paper.title'), children: <VerifyDocument /> },
                   // Those who act on cases resolve their conflicts.
                   ...(CONFLICT_ROLES.includes(identity.role) ? [{ key: 'conflicts', label: t('conflicts.tab'), children: <Conflicts /> }] : []),
                   // The audit trail is the head's.

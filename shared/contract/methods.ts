@@ -9,6 +9,8 @@ import { intakeMethods } from './areas/intake';
 import { decisionMethods } from './areas/decision';
 import { networkMethods } from './areas/network';
 import { reportsMethods } from './areas/reports';
+import { backupMethods } from './areas/backup';
+import { paperMethods } from './areas/paper';
 
 export type { Access, MethodDef } from './method-def';
 
@@ -18,6 +20,8 @@ export const methods = {
   ...decisionMethods,
   ...networkMethods,
   ...reportsMethods,
+  ...backupMethods,
+  ...paperMethods,
 } as const;
 
 export type Methods = typeof methods;

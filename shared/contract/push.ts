@@ -4,6 +4,7 @@
  * instead of polling.
  */
 import type { SyncProgress, SyncStatusView } from './types';
+import type { BackupProgressView } from './areas/backup';
 
 export type PushEvent =
   | { type: 'case.changed'; caseId: string; version: number }
@@ -13,4 +14,6 @@ export type PushEvent =
   /** A long pull under way: what has arrived of how much (null when it ended). */
   | { type: 'sync.progress'; progress: SyncProgress | null }
   /** The administrator moved the demo office's clock: screens show the new today. */
-  | { type: 'clock.changed'; offsetDays: number; today: string };
+  | { type: 'clock.changed'; offsetDays: number; today: string }
+  /** A backup under way: bytes of how many, throughput and time left (null when it ended). */
+  | { type: 'backup.progress'; progress: BackupProgressView | null };

@@ -15,7 +15,7 @@ import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositorie
 import { blobMediaType } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
-import { readSetting, writeSetting } from '../../../db/repositories/settings';
+import { readSetting, rejoined, writeSetting } from '../../../db/repositories/settings';
 import {
   legacyFactsOfCase,
   markAcked,
@@ -81,6 +81,14 @@ function saveState(ctx: Pick<ServicesContext, 'db'>, change: Partial<SyncState>)
   return next;
 }
 
+/**
+ * A workstation restored from a backup enrols again at its next round: the server then tells it the highest
+ * numbers it ever issued (some after the backup was made), and its sequences continue above them.
+ */
+export function forgetEnrolment(ctx: Pick<ServicesContext, 'db'>): void {
+  saveState(ctx, { enrolled: null, lastError: null });
+}
+
 /** Events a pulled page holds: one transaction each, with its blobs fetched before it. */
 const PULL_PAGE = 500;
 
@@ -118,6 +126,7 @@ async function enrol(ctx: ServicesContext, client: SyncClient, device: NonNullab
   ctx.db.transaction(() => {
     // A workstation enrolled again (after a disk loss) continues its numbers above those the server holds.
     raiseSequences(ctx.db, value.highestNumbers);
+    rejoined(ctx.db);
     saveState(ctx, { enrolled: { officeCode: value.officeCode, workstationCode: value.workstationCode, at: value.serverTime } });
   })();
 }

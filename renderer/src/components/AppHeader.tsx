@@ -11,6 +11,7 @@ import { setLanguage } from '../i18n';
 import { useSession } from '../store/session';
 import { call } from '../api/client';
 import { SyncIndicator } from './SyncIndicator';
+import { BackupIndicator } from './BackupIndicator';
 
 const oneLine = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
@@ -48,7 +49,7 @@ function WhoAmI() {
   );
 }
 
-export function AppHeader(props: { onOpenSync: () => void; onOpenConflicts: () => void }) {
+export function AppHeader(props: { onOpenSync: () => void; onOpenConflicts: () => void; onOpenBackup: () => void }) {
   const { t } = useTranslation();
   const { modal } = AntApp.useApp();
   const identity = useSession((s) => s.identity);
@@ -71,6 +72,7 @@ export function AppHeader(props: { onOpenSync: () => void; onOpenConflicts: () =
       </div>
       <div style={{ flex: '1 1 auto', minWidth: 0, display: 'flex', justifyContent: 'flex-end' }}>
         {identity && <SyncIndicator compact onOpenProblems={props.onOpenSync} onOpenConflicts={props.onOpenConflicts} />}
+        {identity && <BackupIndicator onOpen={props.onOpenBackup} />}
       </div>
       {identity && <WhoAmI />}
       <LanguageSwitch />

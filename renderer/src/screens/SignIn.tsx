@@ -6,6 +6,8 @@ import type { DemoKey } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { RestoreFirstRun } from '../components/RestoreFirstRun';
+import { VerifyDocument } from '../components/VerifyDocument';
 
 interface ChosenKey {
   name: string;
@@ -158,6 +160,14 @@ export function SignIn() {
       {offerDemo && (
         <Col xs={24} md={11} lg={9}>
           <DemoOffice onUse={choose} />
+          {/* A workstation not set up yet may be one whose disk was lost: it is restored from its backup. */}
+          {!status?.workstation && <RestoreFirstRun />}
+        </Col>
+      )}
+      {/* An auditor or an applicant at the counter checks a paper without signing in. */}
+      {status?.workstation && (
+        <Col xs={24} md={11} lg={9}>
+          <VerifyDocument />
         </Col>
       )}
     </Row>

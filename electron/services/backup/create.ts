@@ -1,0 +1,161 @@
+/**
+ * Makes a backup while the app keeps working: SQLite's online backup API copies the database page by page between
+ * the app's own commits (a consistent snapshot, the app never stopped), then the snapshot, the settings' files
+ * (trust store, CRLs, the device's certificate and key) and every blob the snapshot records go through the
+ * encrypted stream (format.ts) into a partial file beside the others. It is verified (verify.ts) before it takes
+ * its real name; a backup that fails is removed and the error is thrown, never reported as good.
+ */
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../../db/connection';
+import { openDatabase } from '../../../db/open';
+import { snapshotFacts } from '../../../db/repositories/backup';
+import { readWorkstation } from '../../../db/repositories/settings';
+import { AppError } from '../../../shared/errors';
+import { sha256Hex } from '../../../node/events';
+import { blobPath, privateDir } from '../blob-store';
+import { DATA_FILES } from '../data-files';
+import { ArchiveWriter, type ManifestFile } from './archive';
+import { encodeHeader, newHeader } from './format';
+import { progressTracker, type BackupProgress } from './progress';
+import { backupFileName, PARTIAL_PREFIX, removeStalePartials, rotate } from './rotation';
+import { privateTemp, verifyBackup } from './verify';
+
+export interface CreateOptions {
+  dataDir: string;
+  /** The live connection (the app's own, or the command line's): the snapshot is taken through it. */
+  db: Db;
+  outDir: string;
+  passphrase: string;
+  appVersion: string;
+  /** Backups of this workstation kept in `outDir` (the oldest beyond are removed); default all. */
+  keep?: number;
+  now?: () => Date;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface CreatedBackup {
+  file: string;
+  size: number;
+  createdAt: string;
+  cases: number;
+  events: number;
+  blobs: number;
+  missingBlobs: string[];
+  removed: string[];
+  seconds: number;
+  bytesPerSecond: number;
+}
+
+/** Where the snapshot waits while it is written out: inside the data folder (private, the same disk). */
+export const BACKUP_TMP = '.backup-tmp';
+/** Files of the data folder that are not settings: the live database, its lock, the blobs (taken by the log). */
+const NOT_SETTINGS = new Set([DATA_FILES.database, `${DATA_FILES.database}-wal`, `${DATA_FILES.database}-shm`, `${DATA_FILES.database}-journal`, 'jardem.lock', DATA_FILES.blobsDir, BACKUP_TMP]);
+/** Blobs read between two turns of the event loop. */
+const YIELD_EVERY = 32;
+
+function readBlobFile(dataDir: string, sha: string): Buffer | null {
+  try {
+    return readFileSync(blobPath(dataDir, sha));
+  } catch {
+    return null;
+  }
+}
+
+function settingsFiles(dataDir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(dataDir, rel), { withFileTypes: true })) {
+    const name = rel ? `${rel}/${entry.name}` : entry.name;
+    if ((!rel && NOT_SETTINGS.has(entry.name)) || entry.name.endsWith('.tmp')) continue;
+    if (entry.isDirectory()) out.push(...settingsFiles(dataDir, name));
+    else if (entry.isFile()) out.push(name);
+  }
+  return out;
+}
+
+export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> {
+  const started = Date.now();
+  const now = opts.now ?? (() => new Date());
+  const ws = readWorkstation(opts.db);
+  if (!ws) throw new AppError('backup.not_set_up');
+  privateDir(opts.outDir);
+  removeStalePartials(opts.outDir);
+  const tmpParent = path.join(opts.dataDir, BACKUP_TMP);
+  // A snapshot a killed backup left in the data folder (private there, but the space is the disk's).
+  removeStalePartials(tmpParent, 'jardem-backup-');
+  const tmp = privateTemp(tmpParent);
+  const partial = path.join(opts.outDir, `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}.jbk`);
+  let keepPartial = false;
+  try {
+    const snap = path.join(tmp, DATA_FILES.database);
+    const snapProgress = progressTracker('snapshot', 1, opts.onProgress);
+    await opts.db.backup(snap);
+    snapProgress.add(1);
+    const snapDb = openDatabase(snap, { readonly: true });
+    let facts;
+    try {
+      facts = snapshotFacts(snapDb);
+    } finally {
+      snapDb.close();
+    }
+    const settings = settingsFiles(opts.dataDir);
+    const total = statSync(snap).size + facts.blobs.reduce((s, b) => s + b.size, 0) + settings.reduce((s, f) => s + statSync(path.join(opts.dataDir, f)).size, 0);
+    const progress = progressTracker('write', total, opts.onProgress);
+    const createdAt = now();
+    const { header, keys } = await newHeader({ officeCode: ws.officeCode, workstationCode: ws.workstationCode, appVersion: opts.appVersion }, opts.passphrase, createdAt);
+    const fh = await fsp.open(partial, 'wx', 0o600);
+    const files: ManifestFile[] = [];
+    const missingBlobs: string[] = [];
+    try {
+      const writer = new ArchiveWriter(fh, keys, header, encodeHeader(header), (n) => progress.add(n));
+      await writer.start();
+      files.push(await writer.addFile(DATA_FILES.database, snap));
+      for (const rel of settings) files.push(await writer.addBytes(rel, await fsp.readFile(path.join(opts.dataDir, rel))));
+      for (const [i, blob] of facts.blobs.entries()) {
+        // Read synchronously (a blob is small; the promise-based reader costs five thread-pool trips a file and
+        // made the backup many times slower than tar), letting the app's own calls through every few files.
+        if (i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+        const bytes = readBlobFile(opts.dataDir, blob.sha256);
+        // A file missing or no longer hashing to its name is not copied as if it were whole: it is said.
+        if (!bytes || sha256Hex(bytes) !== blob.sha256) {
+          missingBlobs.push(blob.sha256);
+          continue;
+        }
+        files.push(await writer.addBytes(path.relative(opts.dataDir, blobPath(opts.dataDir, blob.sha256)).split(path.sep).join('/'), bytes, blob.sha256));
+      }
+      await writer.finish({ files, database: { name: DATA_FILES.database, cases: facts.cases, events: facts.events, blobs: facts.blobs.length - missingBlobs.length }, missingBlobs });
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    const written = progress.finish();
+    // Read back as a restore would: only a backup that verifies gets its name.
+    const verified = await verifyBackup(partial, opts.passphrase, { tmpParent, onProgress: opts.onProgress, keys });
+    const file = path.join(opts.outDir, backupFileName(ws.officeCode, ws.workstationCode, createdAt));
+    await fsp.rename(partial, file);
+    await syncFolder(opts.outDir);
+    keepPartial = true;
+    const removed = opts.keep ? rotate(opts.outDir, ws, opts.keep) : [];
+    const seconds = (Date.now() - started) / 1000;
+    return { file, size: verified.size, createdAt: createdAt.toISOString(), cases: facts.cases, events: facts.events, blobs: facts.blobs.length - missingBlobs.length, missingBlobs, removed, seconds, bytesPerSecond: written.bytesPerSecond };
+  } catch (error) {
+    if (error instanceof AppError && error.code !== 'backup.passphrase_short' && error.code !== 'backup.not_set_up') throw new AppError('backup.verify_failed', { reason: error.code });
+    throw error;
+  } finally {
+    if (!keepPartial) rmSync(partial, { force: true });
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The rename is durable only once the folder is flushed. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
