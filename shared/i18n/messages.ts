@@ -19,6 +19,7 @@ import { conflicts } from './parts/conflicts';
 import { center } from './parts/center';
 import { reference } from './parts/reference';
 import { verification } from './parts/verification';
+import { ecpKeys } from './parts/ecp-keys';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,7 +27,7 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 /** A later part wins over an earlier one for the same key. */
-const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification];
+const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification, ecpKeys];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ...PARTS.map((p) => p.ru)),
