@@ -9,6 +9,7 @@ import { crlCommand, pkiCommand, signCommand, verifyCommand } from './commands/p
 import { dbCommand, scannerCommand, setupCommand, syncCommand } from './commands/workstation';
 import { formsCommand } from './commands/forms';
 import { callCommand, methodsCommand } from './commands/contract';
+import { ncalayerSimCommand } from './commands/ncalayer';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   verify: verifyCommand,
   methods: methodsCommand,
   call: callCommand,
+  'ncalayer-sim': ncalayerSimCommand,
 };
 
 async function main(argv: string[]) {

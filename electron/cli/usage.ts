@@ -37,6 +37,9 @@ export const USAGE = `jardem — Jardem command line
   jardem verify FILE [FILE.p7s] --ca root.pem [--ca issuing.pem] [--crl FILE.pem]
                                                      prints {valid, signer, signingTime, errors}; exit 0 valid,
                                                      1 invalid, 2 unusable input
+  jardem ncalayer-sim --port N --keys DIR [--password PW]
+                   an NCALayer-protocol simulator on wss://127.0.0.1:N (self-signed TLS, kept in DIR/ncalayer-sim-tls);
+                   keys from DIR/keys.json (the demo office's index works) or every *.p12 with --password
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;
