@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'keys.interrupted'
   | 'keys.failed'
   | 'keys.wrong_usage'
+  | 'keys.unsupported_algorithm'
+  | 'keys.signature_invalid'
   | 'ecp.role_not_allowed'
   | 'page.unreadable'
   | 'page.pdf_empty'

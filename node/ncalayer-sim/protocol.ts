@@ -12,7 +12,7 @@ import type { SimKey, Storage } from './keys';
 export type Outcome = 'sign' | 'cancel' | 'restart';
 
 export interface SimScript {
-  /** The key the person picks in the dialog: its IIN or file name; the first that fits when unset. */
+  /** The key the person picks in the dialog: its file name, or its holder's IIN; the first that fits when unset. */
   choose?: string;
   /** Outcomes of the next dialogs, in order; then every dialog signs. */
   outcomes: Outcome[];
@@ -36,7 +36,9 @@ function pick(keys: SimKey[], script: SimScript, storages: readonly string[], ke
   const present = storages.filter((s) => !script.removed.includes(s as Storage) && keys.some((k) => k.storage === s));
   if (present.length === 0) return 'absent';
   const fits = keys.filter((k) => present.includes(k.storage) && (keyType !== 'SIGNATURE' && keyType !== 'AUTHENTICATION' ? true : k.keyType === keyType));
-  const chosen = script.choose ? fits.find((k) => k.iin === script.choose || k.name === script.choose) : fits[0];
+  // A scripted choice by file name is the person's own pick, fitting or not (the services check the usage again);
+  // by IIN it is that person's key of the kind asked for.
+  const chosen = script.choose ? keys.find((k) => present.includes(k.storage) && k.name === script.choose) ?? fits.find((k) => k.iin === script.choose) : fits[0];
   return chosen ?? 'no_key';
 }
 

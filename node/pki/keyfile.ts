@@ -59,8 +59,19 @@ export function chainsToTrustedRoot(cert: X509Certificate, extra: X509Certificat
  * key usage, role. Returns the person as the certificate names them.
  */
 export function verifyStaffCertificate(opened: OpenedKeyFile, trust: TrustStore, at: Date): Identity {
-  const leaf = opened.certificate;
-  const extra = opened.chainPem.map((pem) => new X509Certificate(pem));
+  return checkStaffCertificate(opened.certificate, opened.chainPem, trust, at, 'sign');
+}
+
+/**
+ * The same checks for a certificate however it came (a key file, a signature made in NCALayer): `sign` asks for a
+ * signing key (digitalSignature + nonRepudiation, RSA256_…), `auth` for an authentication key (digitalSignature +
+ * keyEncipherment, AUTH_RSA256_…) as a sign-in by challenge proves. A key of an algorithm we cannot check is refused
+ * by its name (ecp.not_rsa_key) before anything else.
+ */
+export function checkStaffCertificate(leaf: X509Certificate, chainPem: string[], trust: TrustStore, at: Date, usageWanted: 'sign' | 'auth'): Identity {
+  const info = certificateInfo(Buffer.from(leaf.raw));
+  if (info.unsupportedKey) throw new AppError('ecp.not_rsa_key', { algorithm: info.unsupportedKey });
+  const extra = chainPem.map((pem) => new X509Certificate(pem));
   if (!chainsToTrustedRoot(leaf, extra, trust, at)) throw new AppError('signin.unknown_ca');
   if (trust.revoked?.has(normalizeSerial(leaf.serialNumber))) throw new AppError('signin.revoked');
 
@@ -69,8 +80,10 @@ export function verifyStaffCertificate(opened: OpenedKeyFile, trust: TrustStore,
   if (at > validTo) throw new AppError('signin.expired', { date: isoDate(validTo) });
   if (at < validFrom) throw new AppError('signin.not_yet_valid', { date: isoDate(validFrom) });
 
-  const usage = certificateInfo(Buffer.from(leaf.raw)).keyUsage;
-  if (!usage.digitalSignature || !usage.nonRepudiation) {
+  const usage = info.keyUsage;
+  if (usageWanted === 'auth') {
+    if (!usage.digitalSignature || !usage.keyEncipherment || usage.nonRepudiation) throw new AppError('keys.wrong_usage');
+  } else if (!usage.digitalSignature || !usage.nonRepudiation) {
     if (usage.digitalSignature && usage.keyEncipherment) throw new AppError('signin.auth_only_key');
     throw new AppError('signin.not_signing_key');
   }
@@ -80,18 +93,16 @@ export function verifyStaffCertificate(opened: OpenedKeyFile, trust: TrustStore,
   if (roles.length === 0) throw new AppError('signin.no_role');
 
   const field = (key: string) => subjectAttribute(leaf.subject, key);
-  const serialNumberField = field('serialNumber');
-  const bin = field('OU');
   return {
     commonName: field('CN'),
     surname: field('SN'),
     givenName: field('CN').split(' ').slice(1).join(' '),
     patronymic: field('GN'),
-    iin: serialNumberField.replace(/^IIN/, ''),
+    iin: field('serialNumber').replace(/^IIN/, ''),
     role: roles[0]!,
     roles,
     office: field('O'),
-    officeBin: bin.replace(/^BIN/, ''),
+    officeBin: field('OU').replace(/^BIN/, ''),
     certificateSerial: leaf.serialNumber,
     certificateSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
     validTo: validTo.toISOString(),

@@ -24,6 +24,11 @@ export const officeMethods = {
     access: 'public',
     summary: 'Sign in with a PKCS#12 signing key file and its password',
   }),
+  'session.signInNcalayer': method<SessionInfo>()({
+    input: s.ncalayerSignInInput,
+    access: 'public',
+    summary: 'Sign in by challenge: the authentication key (AUTH_RSA256_…) signs a fresh challenge in NCALayer',
+  }),
   'session.current': method<Identity>()({
     input: s.emptyInput,
     access: STAFF,

@@ -4,6 +4,8 @@
  */
 export const ecpKeys = {
   ru: {
+    'errors.keys.unsupported_algorithm': 'Подпись сделана алгоритмом, который Jardem не проверяет ({{algorithm}}): выберите в NCALayer ключ RSA (RSA256_… или AUTH_RSA256_…)',
+    'errors.keys.signature_invalid': 'Подпись, полученная от NCALayer, не сходится с тем, что подписывалось: вход не выполнен, ничего не подписано',
     'errors.ecp.unsupported_encryption': 'Файл ключа зашифрован алгоритмом, который Jardem не открывает ({{algorithm}}). Выберите файл RSA256_… в формате PKCS#12 или подпишите через NCALayer',
     'errors.keys.absent': 'NCALayer не отвечает: запустите NCALayer на этом компьютере и повторите. Ничего не подписано',
     'errors.keys.cancelled': 'Вы закрыли окно NCALayer, не подписав. Ничего не подписано',
@@ -18,6 +20,8 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   kk: {
+    'errors.keys.unsupported_algorithm': 'Қолтаңба Jardem тексермейтін алгоритммен қойылған ({{algorithm}}): NCALayer-де RSA кілтін (RSA256_… немесе AUTH_RSA256_…) таңдаңыз',
+    'errors.keys.signature_invalid': 'NCALayer-ден алынған қолтаңба қол қойылған деректерге сәйкес келмейді: кіру орындалмады, ешнәрсеге қол қойылған жоқ',
     'errors.ecp.unsupported_encryption': 'Кілт файлы Jardem аша алмайтын алгоритммен шифрланған ({{algorithm}}). PKCS#12 пішіміндегі RSA256_… файлын таңдаңыз немесе NCALayer арқылы қол қойыңыз',
     'errors.keys.absent': 'NCALayer жауап бермейді: осы компьютерде NCALayer-ді іске қосып, қайталаңыз. Ешнәрсеге қол қойылған жоқ',
     'errors.keys.cancelled': 'NCALayer терезесін қол қоймай жаптыңыз. Ешнәрсеге қол қойылған жоқ',
@@ -32,6 +36,8 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   en: {
+    'errors.keys.unsupported_algorithm': 'The signature was made with an algorithm Jardem does not check ({{algorithm}}): choose an RSA key in NCALayer (RSA256_… or AUTH_RSA256_…)',
+    'errors.keys.signature_invalid': 'The signature NCALayer returned does not match what was signed: not signed in, nothing signed',
     'errors.ecp.unsupported_encryption': 'The key file is encrypted with an algorithm Jardem does not open ({{algorithm}}). Choose an RSA256_… PKCS#12 file or sign through NCALayer',
     'errors.keys.absent': 'NCALayer does not answer: start NCALayer on this computer and try again. Nothing was signed',
     'errors.keys.cancelled': 'You closed the NCALayer window without signing. Nothing was signed',
