@@ -33,7 +33,7 @@ export async function ncalayerSimCommand(rest: string[]): Promise<void> {
     fail(`--keys ${keysDir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const sim = await startNcalayerSim({ port, keys, tls: { certPem: readFileSync(certFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') } });
-  console.log(JSON.stringify({ url: sim.url, caFile: certFile, keys: keys.map((k) => ({ name: k.name, iin: k.iin, storage: k.storage, keyType: k.keyType })) }));
+  console.log(JSON.stringify({ event: 'listening', url: sim.url, caFile: certFile, keys: keys.map((k) => ({ name: k.name, iin: k.iin, storage: k.storage, keyType: k.keyType })) }));
   const end = () => void sim.stop().then(() => process.exit(0));
   process.on('SIGINT', end);
   process.on('SIGTERM', end);

@@ -6,6 +6,7 @@ import type { DemoKey } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
+import { NcalayerSignIn } from './NcalayerSignIn';
 
 interface ChosenKey {
   name: string;
@@ -154,6 +155,7 @@ export function SignIn() {
             </Button>
           </Form>
         </Card>
+        <NcalayerSignIn />
       </Col>
       {offerDemo && (
         <Col xs={24} md={11} lg={9}>

@@ -4,6 +4,11 @@
  */
 export const ecpKeys = {
   ru: {
+    'ncalayer.title': 'Вход через NCALayer',
+    'ncalayer.hint': 'Ключ аутентификации (AUTH_RSA256_…) подписывает одноразовый запрос в окне NCALayer. Ключ подписи спрашивается, когда подписывается акт',
+    'ncalayer.storage': 'Где ваш ключ',
+    'ncalayer.signIn': 'Войти через NCALayer',
+    'ncalayer.waiting': 'Ожидание NCALayer…',
     'errors.keys.unsupported_algorithm': 'Подпись сделана алгоритмом, который Jardem не проверяет ({{algorithm}}): выберите в NCALayer ключ RSA (RSA256_… или AUTH_RSA256_…)',
     'errors.keys.signature_invalid': 'Подпись, полученная от NCALayer, не сходится с тем, что подписывалось: вход не выполнен, ничего не подписано',
     'errors.ecp.unsupported_encryption': 'Файл ключа зашифрован алгоритмом, который Jardem не открывает ({{algorithm}}). Выберите файл RSA256_… в формате PKCS#12 или подпишите через NCALayer',
@@ -20,6 +25,11 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   kk: {
+    'ncalayer.title': 'NCALayer арқылы кіру',
+    'ncalayer.hint': 'Аутентификация кілті (AUTH_RSA256_…) NCALayer терезесінде бір реттік сұратуға қол қояды. Қолтаңба кілті актіге қол қойылғанда сұралады',
+    'ncalayer.storage': 'Кілтіңіз қайда',
+    'ncalayer.signIn': 'NCALayer арқылы кіру',
+    'ncalayer.waiting': 'NCALayer күтілуде…',
     'errors.keys.unsupported_algorithm': 'Қолтаңба Jardem тексермейтін алгоритммен қойылған ({{algorithm}}): NCALayer-де RSA кілтін (RSA256_… немесе AUTH_RSA256_…) таңдаңыз',
     'errors.keys.signature_invalid': 'NCALayer-ден алынған қолтаңба қол қойылған деректерге сәйкес келмейді: кіру орындалмады, ешнәрсеге қол қойылған жоқ',
     'errors.ecp.unsupported_encryption': 'Кілт файлы Jardem аша алмайтын алгоритммен шифрланған ({{algorithm}}). PKCS#12 пішіміндегі RSA256_… файлын таңдаңыз немесе NCALayer арқылы қол қойыңыз',
@@ -36,6 +46,11 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   en: {
+    'ncalayer.title': 'Sign in through NCALayer',
+    'ncalayer.hint': 'Your authentication key (AUTH_RSA256_…) signs a one-time challenge in NCALayer’s window. The signing key is asked for when an act is signed',
+    'ncalayer.storage': 'Where your key is',
+    'ncalayer.signIn': 'Sign in through NCALayer',
+    'ncalayer.waiting': 'Waiting for NCALayer…',
     'errors.keys.unsupported_algorithm': 'The signature was made with an algorithm Jardem does not check ({{algorithm}}): choose an RSA key in NCALayer (RSA256_… or AUTH_RSA256_…)',
     'errors.keys.signature_invalid': 'The signature NCALayer returned does not match what was signed: not signed in, nothing signed',
     'errors.ecp.unsupported_encryption': 'The key file is encrypted with an algorithm Jardem does not open ({{algorithm}}). Choose an RSA256_… PKCS#12 file or sign through NCALayer',
