@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'keys.wrong_usage'
   | 'keys.unsupported_algorithm'
   | 'keys.signature_invalid'
+  | 'keys.acts_need_key_file'
   | 'ecp.role_not_allowed'
   | 'page.unreadable'
   | 'page.pdf_empty'

@@ -139,6 +139,7 @@ function certificateSha256(opened: OpenedKeyFile): string | null {
 
 /** A signing moment after the unlock has run out: the password again, under the key file's lockout. */
 export function unlockSigning(ctx: ServicesContext, session: Session, password: string): { until: string } {
+  if (session.keySource === 'ncalayer') throw new AppError('keys.acts_need_key_file');
   const opened = openUnderLockout(ctx, session.keyFile, session.keyId, password, 'ecp.key_locked', session.identity);
   const now = ctx.realNow().getTime();
   // The password typed at a signing moment always signs the act it was typed for, even when the unlock
@@ -194,6 +195,8 @@ export function sweepExpiredKeys(ctx: ServicesContext): void {
 
 /** The signing key if still unlocked; otherwise the key is dropped and the caller must ask for the password. */
 export function signingKey(ctx: ServicesContext, session: Session) {
+  // A session signed in through NCALayer holds no key and no key file: asking for a password would open nothing.
+  if (session.keySource === 'ncalayer') throw new AppError('keys.acts_need_key_file');
   const key = session.unlocked;
   if (key && key.until > ctx.realNow().getTime()) return key;
   if (key?.oneSignatureLeft) {

@@ -4,6 +4,7 @@
  */
 export const ecpKeys = {
   ru: {
+    'errors.keys.acts_need_key_file': 'Акты в этой версии подписываются файлом ключа RSA256_…: войдите с файлом ключа, чтобы подписать. Ничего не подписано',
     'ncalayer.title': 'Вход через NCALayer',
     'ncalayer.hint': 'Ключ аутентификации (AUTH_RSA256_…) подписывает одноразовый запрос в окне NCALayer. Ключ подписи спрашивается, когда подписывается акт',
     'ncalayer.storage': 'Где ваш ключ',
@@ -25,6 +26,7 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   kk: {
+    'errors.keys.acts_need_key_file': 'Бұл нұсқада актілерге RSA256_… кілт файлымен қол қойылады: қол қою үшін кілт файлымен кіріңіз. Ешнәрсеге қол қойылған жоқ',
     'ncalayer.title': 'NCALayer арқылы кіру',
     'ncalayer.hint': 'Аутентификация кілті (AUTH_RSA256_…) NCALayer терезесінде бір реттік сұратуға қол қояды. Қолтаңба кілті актіге қол қойылғанда сұралады',
     'ncalayer.storage': 'Кілтіңіз қайда',
@@ -46,6 +48,7 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   en: {
+    'errors.keys.acts_need_key_file': 'In this version acts are signed with an RSA256_… key file: sign in with the key file to sign. Nothing was signed',
     'ncalayer.title': 'Sign in through NCALayer',
     'ncalayer.hint': 'Your authentication key (AUTH_RSA256_…) signs a one-time challenge in NCALayer’s window. The signing key is asked for when an act is signed',
     'ncalayer.storage': 'Where your key is',
