@@ -10,6 +10,7 @@ import { dbCommand, scannerCommand, setupCommand, syncCommand } from './commands
 import { formsCommand } from './commands/forms';
 import { callCommand, methodsCommand } from './commands/contract';
 import { ncalayerSimCommand } from './commands/ncalayer';
+import { trustCommand } from './commands/trust';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   methods: methodsCommand,
   call: callCommand,
   'ncalayer-sim': ncalayerSimCommand,
+  trust: trustCommand,
 };
 
 async function main(argv: string[]) {

@@ -40,6 +40,9 @@ export const USAGE = `jardem — Jardem command line
   jardem ncalayer-sim --port N --keys DIR [--password PW]
                    an NCALayer-protocol simulator on wss://127.0.0.1:N (self-signed TLS, kept in DIR/ncalayer-sim-tls);
                    keys from DIR/keys.json (the demo office's index works) or every *.p12 with --password
+  jardem trust add-root FILE [--confirm SHA256] [--data-dir DIR] [--lang kk|ru|en]
+                   shows a root certificate's SHA-256 fingerprint (exit 1); with --confirm equal to it, trusts it.
+                   Keys our verifier cannot check (GOST) are refused by name
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;

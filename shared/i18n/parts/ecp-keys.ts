@@ -4,6 +4,10 @@
  */
 export const ecpKeys = {
   ru: {
+    'errors.trust.not_certificate': 'Это не сертификат X.509 (PEM или DER): корневой сертификат не добавлен',
+    'errors.trust.not_root': 'Это не корневой сертификат (он должен быть сертификатом УЦ, выданным самому себе): не добавлен',
+    'errors.trust.unsupported_algorithm': 'Ключ корневого сертификата — {{algorithm}}: Jardem такие подписи не проверяет, поэтому не доверяет ему. Не добавлен',
+    'errors.trust.fingerprint_mismatch': 'Отпечаток SHA-256 не совпадает с сертификатом ({{sha256}}): сверьте с опубликованным НУЦ РК. Не добавлен',
     'errors.keys.acts_need_key_file': 'Акты в этой версии подписываются файлом ключа RSA256_…: войдите с файлом ключа, чтобы подписать. Ничего не подписано',
     'ncalayer.title': 'Вход через NCALayer',
     'ncalayer.hint': 'Ключ аутентификации (AUTH_RSA256_…) подписывает одноразовый запрос в окне NCALayer. Ключ подписи спрашивается, когда подписывается акт',
@@ -26,6 +30,10 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   kk: {
+    'errors.trust.not_certificate': 'Бұл X.509 сертификаты емес (PEM немесе DER): түбір сертификат қосылмады',
+    'errors.trust.not_root': 'Бұл түбір сертификат емес (өзіне-өзі берілген КО сертификаты болуы керек): қосылмады',
+    'errors.trust.unsupported_algorithm': 'Түбір сертификаттың кілті — {{algorithm}}: Jardem мұндай қолтаңбаларды тексермейді, сондықтан оған сенбейді. Қосылмады',
+    'errors.trust.fingerprint_mismatch': 'SHA-256 таңбасы сертификатқа сәйкес емес ({{sha256}}): ҰКО жариялағанмен салыстырыңыз. Қосылмады',
     'errors.keys.acts_need_key_file': 'Бұл нұсқада актілерге RSA256_… кілт файлымен қол қойылады: қол қою үшін кілт файлымен кіріңіз. Ешнәрсеге қол қойылған жоқ',
     'ncalayer.title': 'NCALayer арқылы кіру',
     'ncalayer.hint': 'Аутентификация кілті (AUTH_RSA256_…) NCALayer терезесінде бір реттік сұратуға қол қояды. Қолтаңба кілті актіге қол қойылғанда сұралады',
@@ -48,6 +56,10 @@ export const ecpKeys = {
     'keys.source.ncalayer': 'NCALayer',
   },
   en: {
+    'errors.trust.not_certificate': 'This is not an X.509 certificate (PEM or DER): no root added',
+    'errors.trust.not_root': 'This is not a root certificate (it must be a CA certificate issued to itself): not added',
+    'errors.trust.unsupported_algorithm': 'The root certificate’s key is {{algorithm}}: Jardem does not check such signatures, so it does not trust it. Not added',
+    'errors.trust.fingerprint_mismatch': 'The SHA-256 fingerprint does not match the certificate ({{sha256}}): compare it with the one НУЦ РК publishes. Not added',
     'errors.keys.acts_need_key_file': 'In this version acts are signed with an RSA256_… key file: sign in with the key file to sign. Nothing was signed',
     'ncalayer.title': 'Sign in through NCALayer',
     'ncalayer.hint': 'Your authentication key (AUTH_RSA256_…) signs a one-time challenge in NCALayer’s window. The signing key is asked for when an act is signed',
