@@ -72,9 +72,6 @@ export const signInInput = z.object({
   password: z.string().max(200, 'field.too_long'),
 });
 
-/** A sign-in through NCALayer: the storage the person keeps the key in (a file, a Kaztoken, an ID card). */
-export const ncalayerSignInInput = z.object({ storage: z.enum(['PKCS12', 'AKKaztokenStore', 'AKKZIDCardStore']) });
-
 export const unlockInput = z.object({ password: z.string().max(200, 'field.too_long') });
 /** The locked screen: the same key's password. */
 export const resumeInput = unlockInput;
