@@ -8,6 +8,7 @@ import { officeMethods } from './areas/office';
 import { intakeMethods } from './areas/intake';
 import { decisionMethods } from './areas/decision';
 import { networkMethods } from './areas/network';
+import { keyMethods } from './areas/keys';
 
 export type { Access, MethodDef } from './method-def';
 
@@ -16,6 +17,7 @@ export const methods = {
   ...intakeMethods,
   ...decisionMethods,
   ...networkMethods,
+  ...keyMethods,
 } as const;
 
 export type Methods = typeof methods;

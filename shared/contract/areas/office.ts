@@ -1,11 +1,7 @@
 /** The workstation, the demo office, sign-in and the session, the audit trail, the calendar and the scanner. */
-import { z } from 'zod';
 import * as s from '../schemas';
 import type { DemoKey, OfficeStatus, SessionInfo, Identity, CalendarCorrection, ScannerSettings, ScannerStatus, AuditList } from '../types';
 import { method, STAFF } from '../method-def';
-
-/** A sign-in through NCALayer: the storage the person keeps the key in (a file, a Kaztoken, an ID card). */
-const ncalayerSignInInput = z.object({ storage: z.enum(['PKCS12', 'AKKaztokenStore', 'AKKZIDCardStore']) });
 
 export const officeMethods = {
   'office.status': method<OfficeStatus>()({
@@ -27,11 +23,6 @@ export const officeMethods = {
     input: s.signInInput,
     access: 'public',
     summary: 'Sign in with a PKCS#12 signing key file and its password',
-  }),
-  'session.signInNcalayer': method<SessionInfo>()({
-    input: ncalayerSignInInput,
-    access: 'public',
-    summary: 'Sign in by challenge: the authentication key (AUTH_RSA256_…) signs a fresh challenge in NCALayer',
   }),
   'session.current': method<Identity>()({
     input: s.emptyInput,
