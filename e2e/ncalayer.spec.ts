@@ -53,24 +53,24 @@ test('sign in through NCALayer with the AUTH key; cancel, absent and restarted a
 
     // The person closes NCALayer's dialog: nothing happens but a clear message.
     await script(sim.url, caFile, { outcomes: ['cancel'] });
-    await card.getByRole('button', { name: 'Войти через NCALayer' }).click();
+    await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/Вы закрыли окно NCALayer, не подписав/);
 
     // NCALayer restarts before it answers.
     await script(sim.url, caFile, { outcomes: ['restart'] });
-    await card.getByRole('button', { name: 'Войти через NCALayer' }).click();
+    await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/NCALayer перезапустился во время подписи/);
 
     // The Kaztoken is not plugged in.
     await card.locator('#ncalayer-storage').click({ force: true });
     await page.getByTitle('Казтокен', { exact: true }).click();
-    await card.getByRole('button', { name: 'Войти через NCALayer' }).click();
+    await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/нет ключа в выбранном хранилище \(Казтокен\)/);
     await card.locator('#ncalayer-storage').click({ force: true });
     await page.getByTitle('файл ключа', { exact: true }).click();
 
     // Signed in with the AUTH key: the header shows the person.
-    await card.getByRole('button', { name: 'Войти через NCALayer' }).click();
+    await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
     await expect(page.getByText(pki.specialist.surname).first()).toBeVisible();
   } finally {
     await stop(host.child);
@@ -91,7 +91,7 @@ test('the service absent: a clear message, nobody signed in', async ({ page, pki
     await page.goto(host.url);
     await page.getByText('Қазақша', { exact: true }).click();
     const card = page.getByTestId('ncalayer-signin');
-    await card.getByRole('button', { name: 'NCALayer арқылы кіру' }).click();
+    await card.getByRole('button', { name: 'NCALayer арқылы кіру', exact: true }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/NCALayer жауап бермейді/);
   } finally {
     await stop(host.child);
