@@ -15,6 +15,18 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Sets the simulator's script over its control module, as a test drives the "person" in NCALayer's dialog. */
 async function script(url: string, caFile: string, args: Record<string, unknown>) {
+  // A simulator restarting is down for a moment: the script is set once it is up again.
+  for (;;) {
+    try {
+      return await scriptOnce(url, caFile, args);
+    } catch (error) {
+      if (!/ECONNREFUSED/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function scriptOnce(url: string, caFile: string, args: Record<string, unknown>) {
   const ws = new WebSocket(url, { ca: readFileSync(caFile) });
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
@@ -61,7 +73,8 @@ test('sign in through NCALayer with the AUTH key; cancel, absent and restarted a
     await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/NCALayer перезапустился во время подписи/);
 
-    // The Kaztoken is not plugged in.
+    // The Kaztoken is not plugged in (the simulator is up again after its restart first).
+    await script(sim.url, caFile, { outcomes: [] });
     await card.locator('#ncalayer-storage').click({ force: true });
     await page.getByTitle('Казтокен', { exact: true }).click();
     await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();

@@ -25,12 +25,15 @@ export interface NcalayerSim {
   start(): Promise<void>;
   stop(): Promise<void>;
   restart(downMs?: number): Promise<void>;
+  /** Resolves when the service is up (at once, or when a restart in progress is over): tests wait on it. */
+  whenUp(): Promise<void>;
 }
 
 export async function startNcalayerSim(opts: { port: number; keys: SimKey[]; tls?: SimTls; restartMs?: number }): Promise<NcalayerSim> {
   const tls = opts.tls ?? selfSignedTls();
   let server: Server | null = null;
   let wss: WebSocketServer | null = null;
+  let restarting: Promise<void> | null = null;
   const sim: NcalayerSim = {
     url: `wss://127.0.0.1:${opts.port}`,
     port: opts.port,
@@ -60,10 +63,18 @@ export async function startNcalayerSim(opts: { port: number; keys: SimKey[]; tls
       await new Promise<void>((resolve) => w.close(() => resolve()));
       await new Promise<void>((resolve) => s.close(() => resolve()));
     },
-    async restart(downMs = opts.restartMs ?? 300) {
-      await sim.stop();
-      await new Promise((r) => setTimeout(r, downMs));
-      await sim.start();
+    restart(downMs = opts.restartMs ?? 300) {
+      restarting = (async () => {
+        await sim.stop();
+        await new Promise((r) => setTimeout(r, downMs));
+        await sim.start();
+      })().finally(() => {
+        restarting = null;
+      });
+      return restarting;
+    },
+    async whenUp() {
+      await restarting;
     },
   };
 

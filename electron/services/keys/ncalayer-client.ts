@@ -40,7 +40,8 @@ function loadClient(): Promise<typeof Client> {
 function typedError(error: unknown, storage: string): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if ((error as { canceledByUser?: boolean }).canceledByUser || /action\.canceled|cancel/i.test(message)) return new AppError('keys.cancelled');
-  if (/закрыл соединение|closed/i.test(message)) return new AppError('keys.interrupted');
+  // After a connection was made, the connection closing or failing mid-request means NCALayer went away (restarted).
+  if (/закрыл соединение|Ошибка взаимодействия|closed/i.test(message)) return new AppError('keys.interrupted');
   if (/storage\.not\.found|token|key\.not\.found/i.test(message)) return new AppError('keys.no_storage', { storage: `keys.storage.${storage}` });
   return new AppError('keys.failed', { detail: message.slice(0, 200) });
 }
