@@ -73,8 +73,7 @@ test('sign in through NCALayer with the AUTH key; cancel, absent and restarted a
     await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/NCALayer перезапустился во время подписи/);
 
-    // The Kaztoken is not plugged in (the simulator is up again after its restart first).
-    await script(sim.url, caFile, { outcomes: [] });
+    // The Kaztoken is not plugged in.
     await card.locator('#ncalayer-storage').click({ force: true });
     await page.getByTitle('Казтокен', { exact: true }).click();
     await card.getByRole('button', { name: 'Вход через NCALayer', exact: true }).click();
