@@ -33,14 +33,14 @@ const LAYERS = [
     name: 'node',
     files: 'node/',
     folders: ['shared/', 'node/'],
-    packages: [...NODE, 'node-forge'],
+    packages: [...NODE, 'node-forge', 'ws'],
     why: 'node/ is the Node code shared by the workstation services and the central server (simulated PKI, CMS, event hashes): it imports shared/, node/, Node and node-forge only',
   },
   {
     name: 'services',
     files: 'electron/services/',
     folders: ['shared/', 'db/', 'node/', 'electron/services/'],
-    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs', '@zxing/library'],
+    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs', '@zxing/library', 'ws', 'ncalayer-js-client'],
     why: 'the services never import a host (browser host, CLI, Electron), the renderer, the server or electron',
   },
   {

@@ -11,6 +11,8 @@ import { formsCommand } from './commands/forms';
 import { callCommand, methodsCommand } from './commands/contract';
 import { backupCommand } from './commands/backup';
 import { verifyFormCommand } from './commands/paper';
+import { ncalayerSimCommand } from './commands/ncalayer';
+import { trustCommand } from './commands/trust';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   call: callCommand,
   backup: backupCommand,
   'verify-form': verifyFormCommand,
+  'ncalayer-sim': ncalayerSimCommand,
+  trust: trustCommand,
 };
 
 async function main(argv: string[]) {

@@ -46,6 +46,12 @@ export const USAGE = `jardem — Jardem command line
   jardem verify-form FILE.pdf|IMAGE [FILE.p7s] [--data-dir DIR] [--lang kk|ru|en]
                    is a printed form genuine: its QR code read from the PDF or a scan, checked offline against the
                    stored form and this workstation's trust store; exit 0 genuine, 1 not
+  jardem ncalayer-sim --port N --keys DIR [--password PW]
+                   an NCALayer-protocol simulator on wss://127.0.0.1:N (self-signed TLS, kept in DIR/ncalayer-sim-tls);
+                   keys from DIR/keys.json (the demo office's index works) or every *.p12 with --password
+  jardem trust add-root FILE [--confirm SHA256] [--data-dir DIR] [--lang kk|ru|en]
+                   shows a root certificate's SHA-256 fingerprint (exit 1); with --confirm equal to it, trusts it.
+                   Keys our verifier cannot check (GOST) are refused by name
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;

@@ -27,6 +27,8 @@ export interface Session {
   unlocked: { privateKeyPem: string; chainPem: string[]; until: number; oneSignatureLeft: boolean } | null;
   /** The key file's name for its lockout (node/pki/keyfile.ts keyFileId): wrong passwords count per key file. */
   keyId: string;
+  /** Where the key is: a file the services open, or NCALayer (nothing of the key is held here then). */
+  keySource: 'file' | 'ncalayer';
   /** The last call the person made (wall clock): the idle timeout counts from it. */
   lastSeenAt: number;
   /** Set when the screen locked (idle, or asked): every call but resume and sign-out waits for the password. */

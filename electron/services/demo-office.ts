@@ -90,6 +90,16 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
     writeFileSync(path.join(keyDir, fileName), bytes, { mode: 0o600 });
     return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}`, office: p.officeCode };
   });
+  // Each person's authentication key too (AUTH_RSA256_…, as НУЦ РК issues a pair), for a sign-in through NCALayer:
+  // the keys folder's own index is what `jardem ncalayer-sim --keys` reads (both files of each person).
+  const simIndex = DEMO_PEOPLE.flatMap((p, i) => {
+    const iin = completeIin(p.iinStart);
+    const authName = keyFileName('auth', `${p.role}_${iin}`);
+    const auth = issueStaffKey({ dir: pkiDir, role: p.role, iin, surname: p.surname, givenName: p.givenName, patronymic: p.patronymic, officeCode: p.officeCode, password: p.password, usage: 'auth' });
+    writeFileSync(path.join(keyDir, authName), auth, { mode: 0o600 });
+    return [{ fileName: keys[i]!.fileName, password: p.password }, { fileName: authName, password: p.password }];
+  });
+  writeFileSync(path.join(keyDir, 'keys.json'), JSON.stringify(simIndex, null, 2), { mode: 0o600 });
   // The workstation's device certificate, issued at the (demo) PKI; its key's passphrase is kept beside the PKI.
   const device = issueDeviceCertificate({ dir: pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
   const passphraseFile = path.join(demoDir(ctx), 'device-passphrase');

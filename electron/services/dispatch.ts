@@ -13,6 +13,9 @@ import { schemaVersion } from '../../db/open';
 import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
+import { signInByChallenge } from './keys/challenge';
+import { ncalayerKeySource } from './keys/ncalayer-source';
+import { ncalayerSettings } from './keys/settings';
 import { idleTooLong, lockSession, resumeSession, signIn, sweepExpiredKeys, unlockSigning } from './session';
 import { audit, auditServices, caseOpened } from './audit';
 import { tightenTree } from './data-folder';
@@ -127,6 +130,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     },
     'demo.keyFile': (input) => demoKeyFile(ctx, input.role, input.office),
     'session.signIn': (input) => signIn(ctx, input),
+    'session.signInNcalayer': (input) => signInByChallenge(ctx, ncalayerKeySource(ncalayerSettings(input.storage))),
     'session.current': (_input, session) => mustHave(session).identity,
     'session.unlock': (input, session) => unlockSigning(ctx, mustHave(session), input.password),
     'session.lock': (_input, session) => {

@@ -74,6 +74,35 @@ function makeRoom(ctx: ServicesContext): void {
 }
 
 /**
+ * A session for a person whose key was proved (a key file opened, or a challenge signed through NCALayer): refused
+ * when the key is of another organisation, except the city department's administrator.
+ */
+export function startSession(ctx: ServicesContext, identity: Identity, key: Pick<Session, 'keyFile' | 'keyId' | 'unlocked'> & { source?: Session['keySource'] }, token: string): void {
+  // A key of another organisation under the same CA may not work here: only this office and its Centers.
+  const workstation = readWorkstation(ctx.db);
+  if (!workstation) throw new AppError('workstation.not_configured');
+  // The city department's administrator signs in on any workstation of the city: what they enter there becomes a
+  // signed reference act for every district. No other role of the city department works here.
+  const cityAdmin = identity.officeBin === workstation.city?.bin && identity.roles.includes('admin');
+  if (!workstation.acceptedBins.includes(identity.officeBin) && !cityAdmin) throw new AppError('signin.other_office', { office: identity.office });
+  makeRoom(ctx);
+  const now = ctx.realNow().getTime();
+  ctx.sessions.set(token, {
+    token,
+    identity,
+    startedAt: now,
+    expiresAt: Math.min(new Date(identity.validTo).getTime(), now + SESSION_HOURS * 3600_000),
+    keyFile: key.keyFile,
+    unlocked: key.unlocked,
+    keyId: key.keyId,
+    keySource: key.source ?? 'file',
+    lastSeenAt: now,
+    lockedAt: null,
+    opened: new Map(),
+  });
+}
+
+/**
  * Sign-in with a PKCS#12 signing key file. The password is never stored. The decrypted key stays in this
  * services process only for the unlock period (UNLOCK_MINUTES), as NCALayer does; later signing moments ask for
  * the password again (session.unlock). Nothing of the key is written to disk. Every attempt goes to the audit trail.
@@ -81,34 +110,13 @@ function makeRoom(ctx: ServicesContext): void {
 export function signIn(ctx: ServicesContext, input: { p12Base64: string; password: string }): SessionInfo {
   const bytes = Buffer.from(input.p12Base64, 'base64');
   const keyId = keyFileId(bytes);
+  const token = randomBytes(32).toString('base64url');
   let opened: OpenedKeyFile | null = null;
   try {
     opened = openUnderLockout(ctx, bytes, keyId, input.password, 'signin.locked');
     const identity = verifyStaffCertificate(opened, ctx.trust(), ctx.now());
     provePossession(opened);
-    // A key of another organisation under the same CA may not work here: only this office and its Centers.
-    const workstation = readWorkstation(ctx.db);
-    if (!workstation) throw new AppError('workstation.not_configured');
-    // The city department's administrator signs in on any workstation of the city: what they enter there becomes a
-    // signed reference act for every district. No other role of the city department works here.
-    const cityAdmin = identity.officeBin === workstation.city?.bin && identity.roles.includes('admin');
-    if (!workstation.acceptedBins.includes(identity.officeBin) && !cityAdmin) throw new AppError('signin.other_office', { office: identity.office });
-    makeRoom(ctx);
-    const token = randomBytes(32).toString('base64url');
-    const now = ctx.realNow().getTime();
-    const expiresAt = Math.min(new Date(identity.validTo).getTime(), now + SESSION_HOURS * 3600_000);
-    ctx.sessions.set(token, {
-      token,
-      identity,
-      startedAt: now,
-      expiresAt,
-      keyFile: bytes,
-      unlocked: { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem, until: now + UNLOCK_MINUTES * 60_000, oneSignatureLeft: false },
-      keyId,
-      lastSeenAt: now,
-      lockedAt: null,
-      opened: new Map(),
-    });
+    startSession(ctx, identity, { keyFile: bytes, keyId, unlocked: { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem, until: ctx.realNow().getTime() + UNLOCK_MINUTES * 60_000, oneSignatureLeft: false } }, token);
     audit(ctx, 'signin', { identity, keyId });
     return { token, identity };
   } catch (error) {
@@ -131,6 +139,7 @@ function certificateSha256(opened: OpenedKeyFile): string | null {
 
 /** A signing moment after the unlock has run out: the password again, under the key file's lockout. */
 export function unlockSigning(ctx: ServicesContext, session: Session, password: string): { until: string } {
+  if (session.keySource === 'ncalayer') throw new AppError('keys.acts_need_key_file');
   const opened = openUnderLockout(ctx, session.keyFile, session.keyId, password, 'ecp.key_locked', session.identity);
   const now = ctx.realNow().getTime();
   // The password typed at a signing moment always signs the act it was typed for, even when the unlock
@@ -186,6 +195,8 @@ export function sweepExpiredKeys(ctx: ServicesContext): void {
 
 /** The signing key if still unlocked; otherwise the key is dropped and the caller must ask for the password. */
 export function signingKey(ctx: ServicesContext, session: Session) {
+  // A session signed in through NCALayer holds no key and no key file: asking for a password would open nothing.
+  if (session.keySource === 'ncalayer') throw new AppError('keys.acts_need_key_file');
   const key = session.unlocked;
   if (key && key.until > ctx.realNow().getTime()) return key;
   if (key?.oneSignatureLeft) {

@@ -42,3 +42,8 @@ export class UnsupportedAlgorithmError extends Error {
     super(`unsupported algorithm ${algorithm}`);
   }
 }
+
+/** The name alone, as a key file's refusal says it ("EC", "GOST 34.310-2004"); the OID when we know no name. */
+export function algorithmShortName(oid: string): string {
+  return NAMES[oid] ?? oid;
+}

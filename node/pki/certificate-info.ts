@@ -20,6 +20,8 @@ export interface CertificateInfo {
   isCa: boolean;
   /** keyUsage: digitalSignature and nonRepudiation, what a signing key must have. */
   signingUsage: boolean;
+  /** The keyUsage bits a staff key is told by: a signing key (RSA256_…) or an authentication key (AUTH_RSA256_…). */
+  keyUsage: { digitalSignature: boolean; nonRepudiation: boolean; keyEncipherment: boolean };
   /** Extended key usages (OIDs), where the simulated PKI carries roles and device marks. */
   extendedKeyUsage: readonly string[];
   roles: readonly Role[];
@@ -70,14 +72,15 @@ function readCertificate(der: Buffer, sha256: string): CertificateInfo {
   const keyOid = oidText(der, children(der, expect(spki[0], 0, TAG.SEQUENCE, 'key algorithm'))[0]!);
   const extensions = tbs.find((t) => t.cls === 2 && t.tag === 3);
   const x509 = new X509Certificate(der);
-  let signingUsage = false;
+  const keyUsage = { digitalSignature: false, nonRepudiation: false, keyEncipherment: false };
   if (extensions) {
     for (const ext of children(der, children(der, extensions)[0]!)) {
       const parts = children(der, ext);
       if (oidText(der, parts[0]!) !== KEY_USAGE) continue;
       const bits = contents(der, readTlv(der, parts[parts.length - 1]!.body, parts[parts.length - 1]!.end));
-      // BIT STRING: the unused-bits count, then bit 0 digitalSignature (0x80) and bit 1 nonRepudiation (0x40).
-      signingUsage = bits.length > 1 && (bits[1]! & 0xc0) === 0xc0;
+      // BIT STRING: the unused-bits count, then bit 0 digitalSignature (0x80), bit 1 nonRepudiation (0x40), bit 2 keyEncipherment (0x20).
+      const b = bits.length > 1 ? bits[1]! : 0;
+      Object.assign(keyUsage, { digitalSignature: (b & 0x80) !== 0, nonRepudiation: (b & 0x40) !== 0, keyEncipherment: (b & 0x20) !== 0 });
     }
   }
   const extendedKeyUsage = x509.keyUsage ?? [];
@@ -92,7 +95,8 @@ function readCertificate(der: Buffer, sha256: string): CertificateInfo {
     validFrom: timeOf(der, validity[0]!).getTime(),
     validTo: timeOf(der, validity[1]!).getTime(),
     isCa: x509.ca,
-    signingUsage,
+    signingUsage: keyUsage.digitalSignature && keyUsage.nonRepudiation,
+    keyUsage,
     extendedKeyUsage,
     roles: rolesFromExtendedKeyUsage(extendedKeyUsage),
     iin: subjectAttribute(x509.subject, 'serialNumber').replace(/^IIN/, ''),

@@ -89,6 +89,11 @@ export interface SignOptions {
    * the PDF signature dictionary's /M entry, and its CMS must not carry signing-time.
    */
   pades?: boolean;
+  /**
+   * The content's SHA-256, given instead of the content: a signature by hash, as NCALayer's
+   * createCAdESFromBase64Hash makes one for large content. The content argument is then ignored.
+   */
+  digest?: Buffer;
 }
 
 export function signDetached(content: Buffer, signer: Signer, signingTime: Date = new Date(), options: SignOptions = {}): Buffer {
@@ -96,7 +101,7 @@ export function signDetached(content: Buffer, signer: Signer, signingTime: Date 
   const signedAttrs = [
     attribute(OID.contentType, oid(OID.data)),
     ...(options.pades ? [] : [attribute(OID.signingTime, asn1.create(C.UNIVERSAL, T.UTCTIME, false, asn1.dateToUtcTime(signingTime)))]),
-    attribute(OID.messageDigest, octets(createHash('sha256').update(content).digest())),
+    attribute(OID.messageDigest, octets(options.digest ?? createHash('sha256').update(content).digest())),
     // ESSCertIDv2 with the default hash (SHA-256) omitted, as RFC 5035 asks.
     attribute(OID.signingCertificateV2, seq([seq([seq([octets(leafHash)])])])),
   ];

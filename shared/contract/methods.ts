@@ -11,6 +11,7 @@ import { networkMethods } from './areas/network';
 import { reportsMethods } from './areas/reports';
 import { backupMethods } from './areas/backup';
 import { paperMethods } from './areas/paper';
+import { keyMethods } from './areas/keys';
 
 export type { Access, MethodDef } from './method-def';
 
@@ -22,6 +23,7 @@ export const methods = {
   ...reportsMethods,
   ...backupMethods,
   ...paperMethods,
+  ...keyMethods,
 } as const;
 
 export type Methods = typeof methods;

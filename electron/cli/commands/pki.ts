@@ -13,6 +13,7 @@ import { issueCrl, loadCrl, revoke } from '../../../node/pki/crl';
 import { DATA_FILES } from '../../services/data-files';
 import { openKeyFile, trustStoreFromPem, type TrustStore } from '../../../node/pki/keyfile';
 import { verifySignature } from '../../../node/pki/verdict';
+import { certificateInfo } from '../../../node/pki/certificate-info';
 import { AppError } from '../../../shared/errors';
 import { defaultDataDir } from '../../services/paths';
 import { fail, need, parseDay } from '../common';
@@ -90,9 +91,9 @@ export async function signCommand(rest: string[]): Promise<void> {
     const lang = (LANGUAGES as readonly string[]).includes(values.lang!) ? (values.lang as Language) : 'ru';
     try {
       const opened = openKeyFile(readFileSync(values.key!), values.password ?? '');
-      const usage = opened.certificate.getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean; keyEncipherment?: boolean } | undefined;
-      if (!usage?.digitalSignature || !usage.nonRepudiation) throw new AppError(usage?.keyEncipherment ? 'signin.auth_only_key' : 'signin.not_signing_key');
-      const validTo = opened.certificate.validity.notAfter;
+      const usage = certificateInfo(Buffer.from(opened.certificate.raw)).keyUsage;
+      if (!usage.digitalSignature || !usage.nonRepudiation) throw new AppError(usage.keyEncipherment ? 'signin.auth_only_key' : 'signin.not_signing_key');
+      const validTo = new Date(opened.certificate.validTo);
       if (validTo < new Date()) throw new AppError('signin.expired', { date: validTo.toISOString().slice(0, 10) });
       const file = positionals[0]!;
       writeFileSync(`${file}.p7s`, signDetached(readFileSync(file), { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem }));

@@ -8,6 +8,7 @@ import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { RestoreFirstRun } from '../components/RestoreFirstRun';
 import { VerifyDocument } from '../components/VerifyDocument';
+import { NcalayerSignIn } from './NcalayerSignIn';
 
 interface ChosenKey {
   name: string;
@@ -156,6 +157,7 @@ export function SignIn() {
             </Button>
           </Form>
         </Card>
+        <NcalayerSignIn />
       </Col>
       {offerDemo && (
         <Col xs={24} md={11} lg={9}>
