@@ -10,6 +10,7 @@ import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_
 import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
+import { DeviceDirectory } from '../store/devices';
 import type { ServerTrust } from '../trust';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -47,33 +48,29 @@ function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T
 export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
-  const officeBin = async (code: string) => (await store.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]))[0]?.bin ?? null;
+  const directory = new DeviceDirectory(store);
 
   /** The request's signature by the device it names, its protocol, and no replay of its nonce. */
   const authenticate = async (request: FastifyRequest, certPem?: string): Promise<Device & { certPem: string }> => {
     if (request.headers[AUTH_HEADERS.protocol] !== String(SYNC_PROTOCOL)) throw new HttpError(400, 'sync.protocol_version', { expected: SYNC_PROTOCOL });
     const id = parseDeviceId(request.headers[AUTH_HEADERS.device] as string | undefined);
     if (!id) throw new HttpError(401, 'sync.device_unknown');
-    let pem = certPem;
-    if (!pem) {
-      const row = await store.query<{ cert_pem: string }>('SELECT cert_pem FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256]);
-      if (!row[0]) throw new HttpError(401, 'sync.device_unknown');
-      pem = row[0].cert_pem;
-    }
+    const pem = certPem ?? (await directory.certPem(id));
+    if (!pem) throw new HttpError(401, 'sync.device_unknown');
     const cert = new X509Certificate(pem);
     if (trust.store().revoked?.has(normalizeSerial(cert.serialNumber))) throw new HttpError(403, 'sync.device_revoked');
     if (!requestSignatureValid(request.headers, request.method, request.url, request.rawBody ?? Buffer.alloc(0), pem)) throw new HttpError(401, 'sync.request_signature');
-    const nonce = request.headers[AUTH_HEADERS.nonce] as string;
-    const fresh = await store.query('INSERT INTO request_nonces (office_code, workstation_code, nonce) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [id.officeCode, id.workstationCode, nonce]);
-    if (fresh.length === 0) throw new HttpError(409, 'sync.replay');
-    const bin = await officeBin(id.officeCode);
+    const admitted = await directory.admit(id, request.headers[AUTH_HEADERS.nonce] as string, !certPem);
+    if (!admitted.enrolled && !certPem) throw new HttpError(401, 'sync.device_unknown');
+    if (!admitted.fresh) throw new HttpError(409, 'sync.replay');
+    const bin = await directory.officeBin(id.officeCode);
     if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
-    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning).
+    // The device's clock, as metadata: its offset from the server's goes with this request to the clock flags, and
+    // is recorded now and then (shown there as a warning).
     const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
-    if (!certPem && Number.isFinite(deviceTime)) {
-      await store.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256, Math.round(deviceTime - now().getTime())]);
-    }
-    return { ...id, bin, certPem: pem };
+    const clockOffsetMs = Number.isFinite(deviceTime) ? Math.round(deviceTime - now().getTime()) : null;
+    if (!certPem && clockOffsetMs !== null) await directory.touch(id, clockOffsetMs);
+    return { ...id, bin, certPem: pem, clockOffsetMs };
   };
 
   app.addHook('preHandler', async (request) => {
