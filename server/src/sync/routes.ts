@@ -11,6 +11,7 @@ import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile'
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
 import { DeviceDirectory } from '../store/devices';
+import { Wakeups } from '../notify';
 import type { ServerTrust } from '../trust';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -49,6 +50,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
   const directory = new DeviceDirectory(store);
+  const wakeups = new Wakeups(store);
 
   /** The request's signature by the device it names, its protocol, and no replay of its nonce. */
   const authenticate = async (request: FastifyRequest, certPem?: string): Promise<Device & { certPem: string }> => {
@@ -184,12 +186,21 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       const merged: Row[] = [...events.map((r) => ({ seq: Number(r.server_seq), event: r })), ...conflicts.map((r) => ({ seq: Number(r.server_seq), conflict: r }))];
       return merged.sort((a, b) => a.seq - b.seq);
     };
-    // A long poll: the caller waits (up to 25 s) for another workstation's act instead of asking again and again.
+    // A long poll: the caller waits (up to 25 s) for another workstation's act, woken by the office's channel
+    // (../notify.ts), armed before each read so that a commit between the read and the wait still wakes it.
     const until = Date.now() + waitMs;
-    let rows = await read();
-    while (rows.length === 0 && Date.now() < until && !request.raw.destroyed) {
-      await new Promise((r) => setTimeout(r, 250));
+    let rows: Awaited<ReturnType<typeof read>>;
+    for (;;) {
+      const wait = waitMs > 0 ? await wakeups.arm(office, Math.max(until - Date.now(), 0)) : null;
       rows = await read();
+      if (!wait || rows.length > 0 || Date.now() >= until || request.socket.destroyed) {
+        wait?.cancel();
+        break;
+      }
+      const gone = () => wait.cancel();
+      request.socket.once('close', gone);
+      await wait.woken;
+      request.socket.off('close', gone);
     }
     const taken = rows.slice(0, limit);
     const page = taken.flatMap((x) => (x.event ? [x.event] : []));
