@@ -136,7 +136,8 @@ export async function benchSync(pkiDir: string) {
     const fresh = await pgStore(schema, dir);
     await migrate(fresh);
     await loadOffices(fresh, trust);
-    const app = buildServer({ store: fresh, trust, apply: { skipSignatures } });
+    // As the server's command line starts it: blob bytes cached on disk after the first read or the upload.
+    const app = buildServer({ store: fresh, trust, apply: { skipSignatures }, blobCacheDir: path.join(dir, `blob-cache-${schema}`) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { store: fresh, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: async () => (await app.close(), await fresh.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`), await fresh.close()) };
   };
@@ -171,7 +172,7 @@ export async function benchSync(pkiDir: string) {
     let refused = 0;
     results[name] = await timePush(
       async (batch) => {
-        const r = await client.json<PushResponse>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: batch });
+        const r = await client.json<PushResponse>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: batch }, { timeoutMs: 600_000 });
         refused += r.value.results.filter((x) => x.status !== 'applied').length;
       },
       (b) => client.putBlob(b.sha, b.bytes, 'image/png'),

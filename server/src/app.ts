@@ -21,6 +21,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** The benchmark's switch (server/src/sync/apply.ts): not on the command line. */
   apply?: ApplyOptions;
+  /** The folder of this instance's cache of blob bytes (server/src/store/blobs.ts); none when absent. */
+  blobCacheDir?: string;
 }
 
 /** The offices of the PKI's offices.json, as the reference table every instance reads. */
@@ -50,7 +52,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     done(null, body);
   });
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
-  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply });
+  syncRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, blobCacheDir: opts.blobCacheDir });
   referenceRoutes(app, { store: opts.store, trust: opts.trust, now: opts.now });
   if (opts.simulator) {
     registerSimulator(app, {

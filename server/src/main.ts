@@ -28,6 +28,7 @@ async function main() {
       pki: { type: 'string' },
       'data-dir': { type: 'string' },
       fault: { type: 'string' },
+      'blob-cache': { type: 'string' },
     },
   });
   const pkiDir = path.resolve(values.pki ?? path.join(demoOfficeDir(defaultDataDir()), 'pki'));
@@ -52,6 +53,8 @@ async function main() {
   const app = buildServer({
     store,
     trust,
+    // Blob bytes read from the database once, then from disk (content-addressed; instances on one host may share it).
+    blobCacheDir: path.resolve(values['blob-cache'] ?? path.join(dataDir, 'blob-cache')),
     simulator: {
       registry,
       signer: { privateKeyPem: readFileSync(keyFile, 'utf8'), chainPem },

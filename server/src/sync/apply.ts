@@ -272,6 +272,8 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     }
     // A conflict stops only its own chain: an act the workstation made since on the server's line goes on.
     if (result.status === 'refused') stopped.add(e.caseId);
+    // Applied here (a same-family opening, say): the acts made on top of it go the fast way again.
+    if (result.status === 'applied') byOne.delete(e.caseId);
     results.push(result);
   }
   return results;

@@ -12,6 +12,7 @@ import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../nod
 import type { Store } from '../store';
 import { DeviceDirectory } from '../store/devices';
 import { Wakeups } from '../notify';
+import { BlobStore } from '../store/blobs';
 import type { ServerTrust } from '../trust';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -46,11 +47,12 @@ function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T
   return r.data;
 }
 
-export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions }) {
+export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions; blobCacheDir?: string }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
   const directory = new DeviceDirectory(store);
   const wakeups = new Wakeups(store);
+  const blobs = new BlobStore(store, deps.blobCacheDir ?? null);
 
   /** The request's signature by the device it names, its protocol, and no replay of its nonce. */
   const authenticate = async (request: FastifyRequest, certPem?: string): Promise<Device & { certPem: string }> => {
@@ -119,8 +121,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (body.sha256.length === 0) return { missing: [] };
     // A Center's blobs go to each district it serves (the partition its cases live in): missing from any is missing.
     const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
-    const have = await store.query<{ sha256: string; n: number }>('SELECT sha256, count(*)::int AS n FROM blobs WHERE office_code = ANY($1) AND sha256 = ANY($2) GROUP BY sha256', [offices, body.sha256]);
-    const known = new Set(have.filter((h) => Number(h.n) === offices.length).map((h) => h.sha256));
+    const known = await blobs.heldByAll(offices, body.sha256);
     return { missing: [...new Set(body.sha256)].filter((s) => !known.has(s)) };
   });
 
@@ -131,9 +132,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     // Re-hashed here: a blob is stored under its own hash or not at all.
     if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
     const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
-    for (const office of blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode)) {
-      await store.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [office, sha, type, bytes.length, bytes]);
-    }
+    await blobs.put(blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode), sha, type, bytes);
     return reply.code(204).send();
   });
 
@@ -141,12 +140,12 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const sha = (request.params as { sha256: string }).sha256;
     if (!SHA.test(sha)) throw new HttpError(400, 'sync.bad_request', { path: 'sha256' });
     const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
-    const row = await store.query<{ media_type: string; bytes: Uint8Array }>('SELECT media_type, bytes FROM blobs WHERE office_code = ANY($1) AND sha256 = $2 LIMIT 1', [offices, sha]);
-    if (!row[0]) throw new HttpError(404, 'sync.blob_not_found');
-    const bytes = Buffer.from(row[0].bytes);
+    const blob = await blobs.get(offices, sha);
+    if (!blob) throw new HttpError(404, 'sync.blob_not_found');
+    const bytes = blob.bytes;
     // A download cut short resumes from what arrived (RFC 9110 §14.2): "bytes=N-" is the one form the agent asks.
     const from = /^bytes=(\d{1,12})-$/.exec(String(request.headers.range ?? ''));
-    reply.header('content-type', row[0].media_type).header('accept-ranges', 'bytes');
+    reply.header('content-type', blob.mediaType).header('accept-ranges', 'bytes');
     if (from && Number(from[1]) > 0 && Number(from[1]) < bytes.length) {
       const start = Number(from[1]);
       return reply.code(206).header('content-range', `bytes ${start}-${bytes.length - 1}/${bytes.length}`).send(bytes.subarray(start));
