@@ -35,7 +35,7 @@ npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=t
 # The central server's tests again on the machine's PostgreSQL (the first run used PGlite), one schema per file;
 # the fault run and the kill loops run only here (three server processes on one database; a kill mid-transaction).
 echo "== server and sync tests on PostgreSQL"
-DATABASE_URL="${JARDEM_TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}" npx vitest run tests/server.test.ts tests/sync.test.ts tests/conflicts.test.ts tests/server-schema.test.ts tests/sync-faults.test.ts tests/faults.test.ts tests/pull-resume.test.ts tests/citus-schema.test.ts tests/server-wakeups.test.ts \
+DATABASE_URL="${JARDEM_TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}" npx vitest run tests/server.test.ts tests/sync.test.ts tests/conflicts.test.ts tests/server-schema.test.ts tests/sync-faults.test.ts tests/faults.test.ts tests/pull-resume.test.ts tests/citus-schema.test.ts tests/server-wakeups.test.ts tests/two-instances.test.ts tests/blob-cache.test.ts \
   --reporter=default --reporter=json --outputFile.json=test-results/vitest-postgres.json || status=1
 echo "== end-to-end tests (Playwright, Debian Chromium, browser host)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1
