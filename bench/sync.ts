@@ -236,7 +236,7 @@ export async function benchSync(pkiDir: string) {
   const notApplied = applied.filter((r) => r.status !== 'applied');
   if (notApplied.length) throw new Error(`ingest refused ${notApplied.length} events, the first: ${JSON.stringify(notApplied[0])}`);
   await s.close();
-  report('sync.server_ingest_events_per_s', perS, 'events/s', rawPerS, { baselineIs: 'raw INSERT of the same rows into the same PostgreSQL, one by one', includes: 'hash, CMS signature, chain and CRL, projection, order, one transaction per event' });
+  report('sync.server_ingest_events_per_s', perS, 'events/s', rawPerS, { baselineIs: 'raw INSERT of the same rows into the same PostgreSQL, one by one', includes: 'hash, CMS signature, chain and CRL, projection, order, one transaction per case's run of events' });
 }
 
 /** A commit on W1 visible on W2: two browser hosts (real services processes with their sync agents) and a server. */

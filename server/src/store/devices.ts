@@ -66,3 +66,18 @@ export class DeviceDirectory {
     await this.q.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [d.officeCode, d.workstationCode, d.certSha256, clockOffsetMs]);
   }
 }
+
+/** The devices enrolled under an office and workstation code (one is active at a time). */
+export async function devicesOf(q: Queryable, officeCode: string, workstationCode: string): Promise<{ certPem: string; certSha256: string }[]> {
+  const rows = await q.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [officeCode, workstationCode]);
+  return rows.map((r) => ({ certPem: r.cert_pem, certSha256: r.cert_sha256 }));
+}
+
+export async function enrolDevice(q: Queryable, d: DeviceKey & { certPem: string; serial: string }): Promise<void> {
+  await q.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [d.officeCode, d.workstationCode, d.certSha256, d.certPem, d.serial]);
+}
+
+/** The highest numbers the office's workstations issued, by sequence scope. */
+export async function numberHighs(q: Queryable, officeCode: string): Promise<{ scope: string; last: number }[]> {
+  return q.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [officeCode]);
+}

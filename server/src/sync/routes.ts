@@ -10,7 +10,8 @@ import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_
 import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
-import { DeviceDirectory } from '../store/devices';
+import { DeviceDirectory, devicesOf, enrolDevice, numberHighs } from '../store/devices';
+import { feedHead, readFeed, type FeedRow, type FeedTable } from '../store/feed';
 import { Wakeups } from '../notify';
 import { BlobStore } from '../store/blobs';
 import type { ServerTrust } from '../trust';
@@ -101,17 +102,11 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (!codes || !id || id.officeCode !== codes.officeCode || id.workstationCode !== codes.workstationCode || id.certSha256 !== sha) throw new HttpError(400, 'sync.device_mismatch');
     const device = await authenticate(request, pems[0]!);
     // One device per office and workstation code: another one is refused while the first is not revoked.
-    const enrolled = await store.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [codes.officeCode, codes.workstationCode]);
-    const active = enrolled.filter((d) => d.cert_sha256 !== sha && !store_.revoked?.has(normalizeSerial(new X509Certificate(d.cert_pem).serialNumber)));
+    const enrolled = await devicesOf(store, codes.officeCode, codes.workstationCode);
+    const active = enrolled.filter((d) => d.certSha256 !== sha && !store_.revoked?.has(normalizeSerial(new X509Certificate(d.certPem).serialNumber)));
     if (active.length > 0) throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
-    await store.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-      codes.officeCode,
-      codes.workstationCode,
-      sha,
-      pems[0]!,
-      normalizeSerial(cert.serialNumber),
-    ]);
-    const highs = await store.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [device.officeCode]);
+    await enrolDevice(store, { officeCode: codes.officeCode, workstationCode: codes.workstationCode, certSha256: sha, certPem: pems[0]!, serial: normalizeSerial(cert.serialNumber) });
+    const highs = await numberHighs(store, device.officeCode);
     const mine = highs.filter((h) => h.scope.split('/').includes(codes.workstationCode));
     return { protocol: SYNC_PROTOCOL, officeCode: codes.officeCode, workstationCode: codes.workstationCode, serverTime: now().toISOString(), highestNumbers: mine };
   });
@@ -167,28 +162,12 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const waitMs = Math.min(Math.max(Number(q.wait ?? 0) || 0, 0), 25) * 1000;
     const office = request.device!.officeCode;
     // A Center's devices pull its own feed: the events of the cases it took, in the Center's order (./center.ts).
-    const table = (await centerOfDevice(store, office)) ? 'center_events' : 'events';
-    // Events and conflicts share the office's numbers: both are read after the cursor and merged by number, so a
-    // page never skips one (the cursor is the last number the page holds).
-    const read = async () => {
-      const events = await store.query<Record<string, unknown>>(
-        `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
-         FROM ${table} WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
-        [office, cursor, limit + 1],
-      );
-      const conflicts = await store.query<Record<string, unknown>>(
-        `SELECT server_seq, id, case_id, kind, other_case_id, holding_event_id, losing, status, resolved_by, resolution, detected_at
-         FROM conflicts WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
-        [office, cursor, limit + 1],
-      );
-      type Row = { seq: number; event?: Record<string, unknown>; conflict?: Record<string, unknown> };
-      const merged: Row[] = [...events.map((r) => ({ seq: Number(r.server_seq), event: r })), ...conflicts.map((r) => ({ seq: Number(r.server_seq), conflict: r }))];
-      return merged.sort((a, b) => a.seq - b.seq);
-    };
+    const table: FeedTable = (await centerOfDevice(store, office)) ? 'center_events' : 'events';
+    const read = () => readFeed(store, table, office, cursor, limit + 1);
     // A long poll: the caller waits (up to 25 s) for another workstation's act, woken by the office's channel
     // (../notify.ts), armed before each read so that a commit between the read and the wait still wakes it.
     const until = Date.now() + waitMs;
-    let rows: Awaited<ReturnType<typeof read>>;
+    let rows: FeedRow[];
     for (;;) {
       const wait = waitMs > 0 ? await wakeups.arm(office, Math.max(until - Date.now(), 0)) : null;
       rows = await read();
@@ -238,7 +217,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PullResponse['events'][number]['legacy'] } : {}),
       ...(r.flags && r.flags !== '[]' ? { flags: JSON.parse(String(r.flags)) as PulledEvent['flags'] } : {}),
     }));
-    const head = rows.length > limit ? (await store.query<{ head: string }>(`SELECT COALESCE(MAX(server_seq), 0)::text AS head FROM ${table} WHERE office_code = $1`, [office]))[0]?.head : undefined;
+    const head = rows.length > limit ? await feedHead(store, table, office) : undefined;
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(taken.at(-1)?.seq ?? cursor), events, conflicts, more: rows.length > limit, ...(head ? { head } : {}) };
   });
 
