@@ -236,7 +236,7 @@ export async function benchSync(pkiDir: string) {
   const notApplied = applied.filter((r) => r.status !== 'applied');
   if (notApplied.length) throw new Error(`ingest refused ${notApplied.length} events, the first: ${JSON.stringify(notApplied[0])}`);
   await s.close();
-  report('sync.server_ingest_events_per_s', perS, 'events/s', rawPerS, { baselineIs: 'raw INSERT of the same rows into the same PostgreSQL, one by one', includes: 'hash, CMS signature, chain and CRL, projection, order, one transaction per case's run of events' });
+  report('sync.server_ingest_events_per_s', perS, 'events/s', rawPerS, { baselineIs: 'raw INSERT of the same rows into the same PostgreSQL, one by one', includes: 'hash, CMS signature, chain and CRL, projection, order, one transaction per run of events of a case' });
 }
 
 /** A commit on W1 visible on W2: two browser hosts (real services processes with their sync agents) and a server. */
@@ -250,7 +250,14 @@ export async function benchLatency(pkiDir: string) {
       createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('{"event":"listening"') && resolve({ url: (JSON.parse(l) as { url: string }).url, kill: () => child.kill('SIGTERM') }));
       child.once('exit', (c) => reject(new Error(`exited ${c}`)));
     });
-  const server = await listen([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0']);
+  // A schema of its own, new each run: the devices L1 and L2 of an earlier run would hold their codes (device_taken).
+  const schema = 'bench_latency';
+  await pgStore(schema, dir).then(async (s) => {
+    if (s.kind === 'pg') await s.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await s.close();
+  });
+  rmSync(path.join(dir, schema), { recursive: true, force: true });
+  const server = await listen([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0'], { JARDEM_SERVER_SCHEMA: schema });
   const hosts = [];
   for (const code of ['L1', 'L2']) {
     const dataDir = path.join(dir, code);
