@@ -67,23 +67,37 @@ export async function takeNumbers(tx: Queryable, office: string, count: number):
 
 export interface EventRow {
   event: WireEvent;
-  serverSeq: number;
   flags: EventFlag[];
 }
 
-/** The events of a run in one INSERT (arrays unnested; the signature travels as base64, decoded by PostgreSQL). */
-export async function insertEvents(tx: Queryable, office: string, device: string, rows: readonly EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * The run's numbers, its events and its case's row in ONE statement (data-modifying CTEs): the office's order row is
+ * locked by this statement and released by the COMMIT right after it, so concurrent pushes of one office wait on each
+ * other for two round trips, not six. The same statement notifies the office's channel (delivered at the commit, to
+ * every instance listening). Returns the run's first number; the events take the numbers in the run's order.
+ */
+export async function appendRun(tx: Queryable, office: string, device: string, rows: readonly EventRow[], caseId: string, c: CaseRow, state: unknown): Promise<number> {
   const col = <T>(f: (r: EventRow) => T) => rows.map(f);
-  await tx.query(
-    `INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
-     SELECT $1, u.server_seq, u.id, u.case_id, u.seq, u.case_version, u.type, u.payload, u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, decode(u.signature, 'base64'), u.legacy, $2, u.flags
-     FROM unnest($3::bigint[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-       AS u(server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags)`,
+  const row = await tx.query<{ last: number }>(
+    `WITH seq AS (
+       INSERT INTO office_seq (office_code, last) VALUES ($1, $3) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + excluded.last
+       RETURNING last, pg_notify($4, '')::text AS notified
+     ), ev AS (
+       INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
+       SELECT $1, (SELECT last FROM seq) - $3 + u.ord, u.id, u.case_id, u.seq, u.case_version, u.type, u.payload, u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, decode(u.signature, 'base64'), u.legacy, $2, u.flags
+       FROM unnest($5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+         WITH ORDINALITY AS u(id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags, ord)
+     ), cs AS (
+       INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code)
+       VALUES ($1, $20, $21, $22, $23, $24, $25, $26, $27, (SELECT last FROM seq), $28)
+       ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq
+     )
+     SELECT last FROM seq`,
     [
       office,
       device,
-      col((r) => r.serverSeq),
+      rows.length,
+      officeChannel(office),
       col((r) => r.event.id),
       col((r) => r.event.caseId),
       col((r) => r.event.seq),
@@ -99,8 +113,18 @@ export async function insertEvents(tx: Queryable, office: string, device: string
       col((r) => r.event.signature),
       col((r) => (r.event.legacy ? JSON.stringify(r.event.legacy) : null)),
       col((r) => JSON.stringify(r.flags)),
+      caseId,
+      c.caseNumber,
+      c.channel,
+      c.stage,
+      c.version,
+      c.headHash,
+      c.applicantIin,
+      JSON.stringify(state),
+      c.centerCode ?? null,
     ],
   );
+  return Number(row[0]!.last) - rows.length + 1;
 }
 
 export interface CaseRow {
@@ -111,15 +135,6 @@ export interface CaseRow {
   headHash: string;
   applicantIin: string;
   centerCode?: string | null;
-}
-
-/** The case's row with its projected state after the run (written once per run, not once per event). */
-export async function upsertCase(tx: Queryable, office: string, caseId: string, c: CaseRow, state: unknown, updatedSeq: number): Promise<void> {
-  await tx.query(
-    `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq`,
-    [office, caseId, c.caseNumber, c.channel, c.stage, c.version, c.headHash, c.applicantIin, JSON.stringify(state), updatedSeq, c.centerCode ?? null],
-  );
 }
 
 /** The highest number of each workstation's sequences (a re-enrolled workstation continues above them). */

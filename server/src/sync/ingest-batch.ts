@@ -9,7 +9,7 @@ import { DomainError } from '../../../shared/domain/errors';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { blobsNamed, eventOfWire, flagsOf, type PushResult, type WireEvent } from '../../../shared/contract/sync-protocol';
 import type { Store } from '../store';
-import { blobsPresent, clearRefusals, eventAt, insertEvents, lockCaseState, openCaseOfApplicant, recordNumbers, storedEvents, takeNumbers, upsertCase, type EventRow } from '../store/events-write';
+import { appendRun, blobsPresent, clearRefusals, eventAt, lockCaseState, openCaseOfApplicant, recordNumbers, storedEvents, type EventRow } from '../store/events-write';
 import { copyToCenterFeed } from './center';
 import { CLOSED_STAGES, legacyOf, OPENING, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
 
@@ -61,26 +61,23 @@ export async function applyCaseRun(store: Store, device: Device, run: readonly W
     const first = accepted[0]!.e;
     let previousAt = first.seq > 1 ? await eventAt(tx, office, caseId, first.seq - 1) : null;
     const rows: EventRow[] = [];
-    // The office's order row is locked from here to the commit: only the writes follow.
-    const firstSeq = await takeNumbers(tx, office, accepted.length);
-    for (const [i, { e }] of accepted.entries()) {
-      rows.push({ event: e, serverSeq: firstSeq + i, flags: flagsOf(e, { serverNow, deviceOffsetMs: device.clockOffsetMs ?? null, previousAt }) });
+    for (const { e } of accepted) {
+      rows.push({ event: e, flags: flagsOf(e, { serverNow, deviceOffsetMs: device.clockOffsetMs ?? null, previousAt }) });
       previousAt = e.at;
     }
-    const device_ = `${device.officeCode}/${device.workstationCode}`;
-    await insertEvents(tx, office, device_, rows);
-    const last = accepted.at(-1)!.next;
-    await upsertCase(tx, office, caseId, last.case, last, rows.at(-1)!.serverSeq);
-    const touched = [office];
-    if (last.case.centerCode) {
-      for (const r of rows) await copyToCenterFeed(tx, last.case.centerCode, office, r.serverSeq);
-      touched.push(last.case.centerCode);
-    }
+    // Everything that needs no number first: the office's order row is locked only by the append and the commit.
     await recordNumbers(tx, office, accepted.flatMap(({ next }) => [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]));
     await clearRefusals(tx, office, rows.map((r) => r.event.id));
+    const last = accepted.at(-1)!.next;
+    const firstSeq = await appendRun(tx, office, `${device.officeCode}/${device.workstationCode}`, rows, caseId, last.case, last);
+    const touched = [office];
+    if (last.case.centerCode) {
+      for (let i = 0; i < rows.length; i++) await copyToCenterFeed(tx, last.case.centerCode, office, firstSeq + i);
+      touched.push(last.case.centerCode);
+    }
     return {
       touched,
-      results: rows.map((r) => ({ id: r.event.id, status: 'applied' as const, serverSeq: r.serverSeq, ...(r.flags.length ? { flags: r.flags } : {}) })),
+      results: rows.map((r, i) => ({ id: r.event.id, status: 'applied' as const, serverSeq: firstSeq + i, ...(r.flags.length ? { flags: r.flags } : {}) })),
     };
   });
 }
