@@ -252,11 +252,9 @@ export async function benchLatency(pkiDir: string) {
     });
   // A schema of its own, new each run: the devices L1 and L2 of an earlier run would hold their codes (device_taken).
   const schema = 'bench_latency';
-  await pgStore(schema, dir).then(async (s) => {
-    if (s.kind === 'pg') await s.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await s.close();
-  });
-  rmSync(path.join(dir, schema), { recursive: true, force: true });
+  const probe = await pgStore(schema, dir);
+  if (probe.kind === 'pg') await probe.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await probe.close().then(() => rmSync(path.join(dir, schema), { recursive: true, force: true }));
   const server = await listen([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0'], { JARDEM_SERVER_SCHEMA: schema });
   const hosts = [];
   for (const code of ['L1', 'L2']) {
