@@ -251,11 +251,10 @@ export async function benchLatency(pkiDir: string) {
       child.once('exit', (c) => reject(new Error(`exited ${c}`)));
     });
   // A schema of its own, new each run: the devices L1 and L2 of an earlier run would hold their codes (device_taken).
-  const schema = 'bench_latency';
-  const probe = await pgStore(schema, dir);
-  if (probe.kind === 'pg') await probe.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await probe.close().then(() => rmSync(path.join(dir, schema), { recursive: true, force: true }));
-  const server = await listen([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0'], { JARDEM_SERVER_SCHEMA: schema });
+  const probe = await pgStore('bench_latency', dir);
+  if (probe.kind === 'pg') await probe.query('DROP SCHEMA IF EXISTS bench_latency CASCADE');
+  await probe.close().then(() => rmSync(path.join(dir, 'bench_latency'), { recursive: true, force: true }));
+  const server = await listen([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0'], { JARDEM_SERVER_SCHEMA: 'bench_latency' });
   const hosts = [];
   for (const code of ['L1', 'L2']) {
     const dataDir = path.join(dir, code);
