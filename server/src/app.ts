@@ -30,6 +30,8 @@ export interface ServerOptions {
   apply?: ApplyOptions;
   /** Shorter limits and time-outs for tests (./limits.ts). */
   limits?: Partial<ServerLimits>;
+  /** The folder of this instance's cache of blob bytes (server/src/store/blobs.ts); none when absent. */
+  blobCacheDir?: string;
   /** How the server is run (server/README.md "Running it"): its log, back-pressure, readiness and TLS. */
   ops?: OpsOptions;
 }
@@ -94,7 +96,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // The routes in a scope registered after the limits, so that the per-device limit sees each of them; the
   // simulator behind the same device authentication as sync.
   app.register(async (scope) => {
-    syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator });
+    syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator, blobCacheDir: opts.blobCacheDir });
     deviceHooks(scope, opts.store);
     referenceRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now });
     if (opts.simulator) registerSimulator(scope, { ...opts.simulator, answers: simulatorAnswers(opts.store) });

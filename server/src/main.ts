@@ -55,6 +55,7 @@ async function main() {
       // The information-system simulator answers with families' personal data (synthetic, but shaped as real): it is
       // for the demo and the tests, never a production server, so it is off unless asked for by name.
       'is-simulator': { type: 'boolean', default: false },
+      'blob-cache': { type: 'string' },
     },
   });
   const plan = listenPlan({ host: values.host, certFile: values['tls-cert'] ?? process.env.JARDEM_TLS_CERT, keyFile: values['tls-key'] ?? process.env.JARDEM_TLS_KEY, insecureHttp: values['insecure-http'] });
@@ -96,6 +97,8 @@ async function main() {
     },
     store,
     trust,
+    // Blob bytes read from the database once, then from disk (content-addressed; instances on one host may share it).
+    blobCacheDir: path.resolve(values['blob-cache'] ?? path.join(dataDir, 'blob-cache')),
     simulator: registry
       ? {
           registry,

@@ -14,6 +14,11 @@ export interface Queryable {
 export interface Store extends Queryable {
   kind: 'pg' | 'pglite';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel` (a lower-case name): `onNotify` runs for every NOTIFY committed on it, by this instance or
+   * another on the same database. `onLost` runs when the listening connection ends (missed wake-ups: re-read).
+   */
+  listen(channel: string, onNotify: () => void, onLost?: () => void): Promise<void>;
   close(): Promise<void>;
   /** The connection pool's use, for the metrics: connections open, idle, and requests waiting for one. */
   poolUse?(): { total: number; idle: number; waiting: number };
@@ -57,6 +62,7 @@ async function openPg(url: string, schema?: string): Promise<Store> {
       c.release();
     }
   }
+  const listener = pgListener(() => new pg.Client({ ...pool.options }));
   return {
     kind: 'pg',
     query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
@@ -81,8 +87,60 @@ async function openPg(url: string, schema?: string): Promise<Store> {
         client.release(broken);
       }
     },
-    close: () => pool.end(),
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    listen: (channel, onNotify, onLost) => listener.listen(channel, onNotify, onLost),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * One connection per process for LISTEN, outside the pool (a listening connection is never handed to a query). When
+ * it ends, every listener hears onLost and the next listen() connects again and re-subscribes.
+ */
+function pgListener(connect: () => import('pg').Client) {
+  let client: Promise<import('pg').Client> | null = null;
+  const channels = new Map<string, { onNotify: Set<() => void>; onLost: Set<() => void> }>();
+  const open = () => {
+    client ??= (async () => {
+      const c = connect();
+      c.on('notification', (n) => channels.get(n.channel)?.onNotify.forEach((f) => f()));
+      const lost = () => {
+        client = null;
+        const all = [...channels.values()];
+        channels.clear();
+        all.forEach((ch) => ch.onLost.forEach((f) => f()));
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      await c.connect();
+      return c;
+    })().catch((error: unknown) => {
+      client = null;
+      throw error;
+    });
+    return client;
+  };
+  return {
+    listen: async (channel: string, onNotify: () => void, onLost?: () => void) => {
+      const c = await open();
+      const known = channels.get(channel);
+      if (known) {
+        known.onNotify.add(onNotify);
+        if (onLost) known.onLost.add(onLost);
+        return;
+      }
+      channels.set(channel, { onNotify: new Set([onNotify]), onLost: new Set(onLost ? [onLost] : []) });
+      await c.query(`LISTEN ${channel}`);
+    },
+    close: async () => {
+      const c = client;
+      client = null;
+      channels.clear();
+      if (c) await (await c).end().catch(() => undefined);
+    },
   };
 }
 
@@ -121,6 +179,9 @@ async function openPglite(dataDir: string): Promise<Store> {
     kind: 'pglite',
     query: (sql, params) => inTurn(() => asRows(db.query(sql, params as unknown[]))),
     transaction: (fn) => inTurn(() => db.transaction((tx) => fn({ query: (sql, params) => asRows(tx.query(sql, params as unknown[])) }))),
+    listen: async (channel, onNotify) => {
+      await inTurn(() => db.listen(channel, () => onNotify()));
+    },
     close: async () => {
       await turn;
       await db.close();

@@ -8,30 +8,16 @@
  */
 import { DomainError } from '../../../shared/domain/errors';
 import { isEventType } from '../../../shared/events/catalogue';
-import { projectEvent, type CaseProjection, type LegacyFacts } from '../../../shared/events/projection';
+import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { blobsNamed, eventOfWire, flagsOf, wireEventProblem, type ConflictKind, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
-import { parseNumber, sequenceScope } from '../../../shared/numbers';
-import { checkSignedEvent } from '../../../node/events';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Queryable, type Store } from '../store';
+import { recordNumbers, recordRefusal } from '../store/events-write';
 import { centerOfDevice, copyToCenterFeed, nextSeq, placeCenterEvent } from './center';
+import { applyCaseRun } from './ingest-batch';
+import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
 
-export interface Device {
-  officeCode: string;
-  workstationCode: string;
-  certSha256: string;
-  /** The BIN of the device's office, from the offices table. */
-  bin: string;
-}
-
-
-/** The facts of the past an event written before the catalogue brought with it. */
-function legacyOf(e: WireEvent): LegacyFacts {
-  return {
-    createdAt: () => e.legacy?.createdAt,
-    due: (_caseId, deadline, startedOn) => e.legacy?.dues?.find((d) => d.deadline === deadline && d.startedOn === startedOn)?.due,
-  };
-}
+export type { ApplyOptions, Device } from './ingest-rules';
 
 class Refusal extends Error {
   constructor(
@@ -54,20 +40,6 @@ const FROM_CATALOGUE: Record<string, RefusalReason> = {
   'event.chain_broken': 'chain_broken',
   'event.case_missing': 'case_unknown',
 };
-
-/**
- * `skipSignatures`: for the benchmark that measures the share of the signature checks only (never set by the
- * server's command line).
- */
-export interface ApplyOptions {
-  skipSignatures?: boolean;
-  /** The server's clock (the flags of an act are measured against it). */
-  now?: () => Date;
-}
-
-/** The events that open a case: a second open case of the same applicant's IIN is a same-family conflict. */
-const OPENING = new Set(['intake.registered', 'center.intake_registered']);
-const CLOSED_STAGES = ['closed', 'refused_to_accept'];
 
 const parseFlags = (text: unknown): EventFlag[] => {
   try {
@@ -108,13 +80,16 @@ async function joinConflict(store: Store, device: Device, conflictId: string, e:
   });
 }
 
-async function applyOne(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions): Promise<PushResult> {
+/** The event-by-event path: each event's signature verdict comes from verifyPush, made before any transaction. */
+type OneOptions = ApplyOptions & { verdicts: ReadonlyMap<string, Verdict> };
+
+async function applyOne(store: Store, device: Device, e: WireEvent, opts: OneOptions): Promise<PushResult> {
   let placedIn = device.officeCode;
   // Its contents first (type, payload, facts of the past): nothing below reads an event that is not what it claims.
   const problem = wireEventProblem(e);
   if (problem) throw new Refusal(problem.reason, problem.params);
   try {
-    return await applyInOffice(store, device, trust, e, opts, (office) => (placedIn = office));
+    return await applyInOffice(store, device, e, opts, (office) => (placedIn = office));
   } catch (error) {
     // The refusal is stored, and a conflict kept, where the case lives.
     if (error instanceof Refusal) error.office = placedIn;
@@ -122,7 +97,7 @@ async function applyOne(store: Store, device: Device, trust: TrustStore, e: Wire
   }
 }
 
-async function applyInOffice(store: Store, device: Device, trust: TrustStore, e: WireEvent, opts: ApplyOptions, onPlaced: (office: string) => void): Promise<PushResult> {
+async function applyInOffice(store: Store, device: Device, e: WireEvent, opts: OneOptions, onPlaced: (office: string) => void): Promise<PushResult> {
   return store.transaction(async (tx) => {
     // A Center's device writes into the partition of the district that holds the case (./center.ts).
     const center = await centerOfDevice(tx, device.officeCode);
@@ -138,12 +113,8 @@ async function applyInOffice(store: Store, device: Device, trust: TrustStore, e:
     }
     if (!isEventType(e.type)) throw new Refusal('unknown_type', { type: e.type });
     const event = eventOfWire(e);
-    if (!opts.skipSignatures) {
-      const signed = checkSignedEvent(event, Buffer.from(e.signature, 'base64'), trust);
-      if (!signed.ok) throw new Refusal(signed.reason, signed.algorithm ? { algorithm: signed.algorithm } : {});
-      // The act was signed by staff of this office.
-      if (signed.signer.bin !== device.bin) throw new Refusal('other_office', { bin: signed.signer.bin });
-    }
+    const verdict = opts.verdicts.get(e.id);
+    if (verdict && !verdict.ok) throw new Refusal(verdict.reason, verdict.params);
     const row = await tx.query<{ state: string }>('SELECT state FROM cases WHERE office_code = $1 AND case_id = $2 FOR UPDATE', [office, e.caseId]);
     // The same event pushed twice at once (a workstation restarted while its first push is still being applied)
     // may have been committed by the other push while this one waited for the case's row: a replay, not a conflict.
@@ -185,7 +156,7 @@ async function applyInOffice(store: Store, device: Device, trust: TrustStore, e:
       if (known[0]!.status === 'resolved') throw new Refusal('conflict', { code: 'conflict.already_resolved', holding: known[0]!.resolved_by ?? '' }, true);
     }
     // The clock flags, measured against the server's clock and the device's offset recorded at this request.
-    const offset = await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [device.officeCode, device.workstationCode, device.certSha256]);
+    const offset = device.clockOffsetMs !== undefined ? [{ clock_offset_ms: device.clockOffsetMs }] : await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [device.officeCode, device.workstationCode, device.certSha256]);
     const previous = e.seq > 1 ? await tx.query<{ at: string }>('SELECT at FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq - 1]) : [];
     const flags = flagsOf(e, { serverNow: (opts.now?.() ?? new Date()).getTime(), deviceOffsetMs: offset[0]?.clock_offset_ms == null ? null : Number(offset[0].clock_offset_ms), previousAt: previous[0]?.at ?? null });
     const seq = await nextSeq(tx, office);
@@ -236,19 +207,6 @@ async function keepConflict(store: Store, device: Device, office: string, e: Wir
   });
 }
 
-/** The highest number of each workstation's sequences (a re-enrolled workstation continues above them). */
-async function recordNumbers(tx: Queryable, office: string, numbers: (string | null | undefined)[]) {
-  for (const n of numbers) {
-    const p = n ? parseNumber(n) : null;
-    if (!p) continue;
-    await tx.query('INSERT INTO number_highs (office_code, scope, last) VALUES ($1, $2, $3) ON CONFLICT (office_code, scope) DO UPDATE SET last = GREATEST(number_highs.last, excluded.last)', [
-      office,
-      sequenceScope(p.kind, p.office, p.workstation, p.year),
-      p.seq,
-    ]);
-  }
-}
-
 /**
  * Applies a device's pushed events in order. After a case's event is refused, that case's later events in the push
  * are refused too (they were made on top of it); other cases go on. An event that loses its place to another
@@ -258,8 +216,29 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
   const stopped = new Set<string>();
   /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
   const conflicted = new Map<string, { id: string; chain: Set<string>; office: string }>();
+  /** Cases the fast path handed over once: the rest of their run goes event by event. */
+  const byOne = new Set<string>();
+  const verdicts = verifyPush(events, device, trust, opts);
+  const one: OneOptions = { ...opts, verdicts };
+  // A Center's device writes into its districts' partitions after placing each event: event by event.
+  const center = await centerOfDevice(store, device.officeCode);
   const results: PushResult[] = [];
-  for (const e of events) {
+  for (let i = 0; i < events.length; ) {
+    const e = events[i]!;
+    if (!center && !byOne.has(e.caseId) && !stopped.has(e.caseId) && !conflicted.has(e.caseId)) {
+      let j = i;
+      while (j < events.length && events[j]!.caseId === e.caseId) j++;
+      const fast = await applyCaseRun(store, device, events.slice(i, j), verdicts, opts).catch((error: unknown) => {
+        // Another push of the same new case won the race: the event-by-event path finds what it wrote.
+        if (isUniqueViolation(error)) return { results: [] };
+        throw error;
+      });
+      results.push(...fast.results);
+      i += fast.results.length;
+      if (fast.results.length > 0) continue;
+      byOne.add(e.caseId);
+    }
+    i++;
     const conflict = conflicted.get(e.caseId);
     if (conflict && e.prevHash !== null && conflict.chain.has(e.prevHash)) {
       await joinConflict(store, { ...device, officeCode: conflict.office }, conflict.id, e);
@@ -274,12 +253,12 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     let result: PushResult;
     try {
       try {
-        result = await applyOne(store, device, trust, e, opts);
+        result = await applyOne(store, device, e, one);
       } catch (error) {
         // Two instances applying the same event (a duplicated request) or two events of one new case at once: the
         // second finds what the first wrote when it tries again.
         if (!isUniqueViolation(error)) throw error;
-        result = await applyOne(store, device, trust, e, opts);
+        result = await applyOne(store, device, e, one);
       }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -289,14 +268,12 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
         result.conflictId = await keepConflict(store, device, office, e, typeof error.params.holding === 'string' ? error.params.holding : undefined);
         conflicted.set(e.caseId, { id: result.conflictId, chain: new Set([e.hash]), office });
       }
-      await store.query(
-        `INSERT INTO refusals (office_code, event_id, case_id, reason, params, event, device) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (office_code, event_id) DO UPDATE SET reason = excluded.reason, params = excluded.params, received_at = now()`,
-        [office, e.id, e.caseId, error.reason, JSON.stringify(error.params), JSON.stringify(e), `${device.officeCode}/${device.workstationCode}`],
-      );
+      await recordRefusal(store, office, e, error.reason, error.params, `${device.officeCode}/${device.workstationCode}`);
     }
     // A conflict stops only its own chain: an act the workstation made since on the server's line goes on.
     if (result.status === 'refused') stopped.add(e.caseId);
+    // Applied here (a same-family opening, say): the acts made on top of it go the fast way again.
+    if (result.status === 'applied') byOne.delete(e.caseId);
     results.push(result);
   }
   return results;

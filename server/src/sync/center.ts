@@ -10,6 +10,7 @@
 import type { WireEvent } from '../../../shared/contract/sync-protocol';
 import { readPayload } from '../../../shared/events/payloads';
 import type { Queryable } from '../store';
+import { takeNumbers } from '../store/events-write';
 
 export interface CenterOffice {
   code: string;
@@ -45,13 +46,12 @@ export async function placeCenterEvent(q: Queryable, center: CenterOffice, e: Wi
   return { ok: true, office: mine.office_code };
 }
 
-/** Copies an applied event of a Center case into the Center's feed, numbered in the Center's own order. */
 /** The next number of the office's order (events and conflicts share it, so one cursor carries both). */
 export async function nextSeq(tx: Queryable, office: string): Promise<number> {
-  const row = await tx.query<{ last: number }>('INSERT INTO office_seq (office_code, last) VALUES ($1, 1) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + 1 RETURNING last', [office]);
-  return Number(row[0]!.last);
+  return takeNumbers(tx, office, 1);
 }
 
+/** Copies an applied event of a Center case into the Center's feed, numbered in the Center's own order. */
 export async function copyToCenterFeed(tx: Queryable, centerCode: string, district: string, serverSeq: number): Promise<void> {
   const seq = await nextSeq(tx, centerCode);
   await tx.query(

@@ -11,6 +11,10 @@ import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_
 import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
 import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
+import { DeviceDirectory } from '../store/devices';
+import { feedHead, readFeed, type FeedRow, type FeedTable } from '../store/feed';
+import { Wakeups } from '../notify';
+import { BlobStore } from '../store/blobs';
 import type { ServerTrust } from '../trust';
 import { isSignedRoute, refuse } from '../gate';
 import { deviceRecord, deviceSeen, enrolDevice } from '../store-devices';
@@ -63,10 +67,12 @@ function parsed<T>(schema: { safeParse: (v: unknown) => { success: true; data: T
   return r.data;
 }
 
-export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions; simulator?: boolean }) {
+export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date; apply?: ApplyOptions; simulator?: boolean; blobCacheDir?: string }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
-  const officeBin = async (code: string) => (await store.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]))[0]?.bin ?? null;
+  const directory = new DeviceDirectory(store);
+  const wakeups = new Wakeups(store);
+  const blobs = new BlobStore(store, deps.blobCacheDir ?? null);
 
   /** The request's signature by the device it names, its protocol, and no replay of its nonce. */
   const authenticate = async (request: FastifyRequest, certPem?: string): Promise<Device & { certPem: string }> => {
@@ -87,13 +93,15 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (!requestSignatureValid(request.headers, request.method, request.url, body, pem)) throw new HttpError(401, 'sync.request_signature');
     // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once.
     if (!(await freshNonce(store, id, request.headers[AUTH_HEADERS.nonce] as string))) throw new HttpError(409, 'sync.replay');
-    const bin = await officeBin(id.officeCode);
+    const bin = await directory.officeBin(id.officeCode);
     if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
-    // The device's clock, as metadata: its offset from the server's is recorded (and shown there as a warning). A
-    // device signs the server's time as it estimates it and names its own clock's offset from it beside.
+    // The device's clock, as metadata: its offset from the server's goes with this request to the clock flags and is
+    // recorded (shown there as a warning). A device signs the server's time as it estimates it and names its own
+    // clock's offset from it beside.
     const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
-    if (!certPem && Number.isFinite(deviceTime)) await deviceSeen(store, id, Math.round(deviceTime - now().getTime()) + declaredOffset(request.headers[AUTH_HEADERS.clockOffset]));
-    return { ...id, bin, certPem: pem };
+    const clockOffsetMs = Number.isFinite(deviceTime) ? Math.round(deviceTime - now().getTime()) + declaredOffset(request.headers[AUTH_HEADERS.clockOffset]) : null;
+    if (!certPem && clockOffsetMs !== null) await deviceSeen(store, id, clockOffsetMs);
+    return { ...id, bin, certPem: pem, clockOffsetMs };
   };
 
   app.addHook('preHandler', async (request) => {
@@ -142,8 +150,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (body.sha256.length === 0) return { missing: [] };
     // A Center's blobs go to each district it serves (the partition its cases live in): missing from any is missing.
     const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
-    const have = await store.query<{ sha256: string; n: number }>('SELECT sha256, count(*)::int AS n FROM blobs WHERE office_code = ANY($1) AND sha256 = ANY($2) GROUP BY sha256', [offices, body.sha256]);
-    const known = new Set(have.filter((h) => Number(h.n) === offices.length).map((h) => h.sha256));
+    const known = await blobs.heldByAll(offices, body.sha256);
     return { missing: [...new Set(body.sha256)].filter((s) => !known.has(s)) };
   });
 
@@ -155,9 +162,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (upload.sha256 !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
     const bytes = upload.file ? await readFile(upload.file) : (request.rawBody ?? Buffer.alloc(0));
     const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
-    for (const office of blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode)) {
-      await store.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [office, sha, type, bytes.length, bytes]);
-    }
+    await blobs.put(blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode), sha, type, bytes);
     return reply.code(204).send();
   });
 
@@ -165,12 +170,12 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const sha = (request.params as { sha256: string }).sha256;
     if (!SHA.test(sha)) throw new HttpError(400, 'sync.bad_request', { path: 'sha256' });
     const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
-    const row = await store.query<{ media_type: string; bytes: Uint8Array }>('SELECT media_type, bytes FROM blobs WHERE office_code = ANY($1) AND sha256 = $2 LIMIT 1', [offices, sha]);
-    if (!row[0]) throw new HttpError(404, 'sync.blob_not_found');
-    const bytes = Buffer.from(row[0].bytes);
+    const blob = await blobs.get(offices, sha);
+    if (!blob) throw new HttpError(404, 'sync.blob_not_found');
+    const bytes = blob.bytes;
     // A download cut short resumes from what arrived (RFC 9110 §14.2): "bytes=N-" is the one form the agent asks.
     const from = /^bytes=(\d{1,12})-$/.exec(String(request.headers.range ?? ''));
-    reply.header('content-type', row[0].media_type).header('accept-ranges', 'bytes');
+    reply.header('content-type', blob.mediaType).header('accept-ranges', 'bytes');
     if (from && Number(from[1]) > 0 && Number(from[1]) < bytes.length) {
       const start = Number(from[1]);
       return reply.code(206).header('content-range', `bytes ${start}-${bytes.length - 1}/${bytes.length}`).send(bytes.subarray(start));
@@ -192,30 +197,23 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     const waitMs = Math.min(Math.max(Number(q.wait ?? 0) || 0, 0), 25) * 1000;
     const office = request.device!.officeCode;
     // A Center's devices pull its own feed: the events of the cases it took, in the Center's order (./center.ts).
-    const table = (await centerOfDevice(store, office)) ? 'center_events' : 'events';
-    // Events and conflicts share the office's numbers: both are read after the cursor and merged by number, so a
-    // page never skips one (the cursor is the last number the page holds).
-    const read = async () => {
-      const events = await store.query<Record<string, unknown>>(
-        `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
-         FROM ${table} WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
-        [office, cursor, limit + 1],
-      );
-      const conflicts = await store.query<Record<string, unknown>>(
-        `SELECT server_seq, id, case_id, kind, other_case_id, holding_event_id, losing, status, resolved_by, resolution, detected_at
-         FROM conflicts WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
-        [office, cursor, limit + 1],
-      );
-      type Row = { seq: number; event?: Record<string, unknown>; conflict?: Record<string, unknown> };
-      const merged: Row[] = [...events.map((r) => ({ seq: Number(r.server_seq), event: r })), ...conflicts.map((r) => ({ seq: Number(r.server_seq), conflict: r }))];
-      return merged.sort((a, b) => a.seq - b.seq);
-    };
-    // A long poll: the caller waits (up to 25 s) for another workstation's act instead of asking again and again.
+    const table: FeedTable = (await centerOfDevice(store, office)) ? 'center_events' : 'events';
+    const read = () => readFeed(store, table, office, cursor, limit + 1);
+    // A long poll: the caller waits (up to 25 s) for another workstation's act, woken by the office's channel
+    // (../notify.ts), armed before each read so that a commit between the read and the wait still wakes it.
     const until = Date.now() + waitMs;
-    let rows = await read();
-    while (rows.length === 0 && Date.now() < until && !request.raw.destroyed) {
-      await new Promise((r) => setTimeout(r, 250));
+    let rows: FeedRow[];
+    for (;;) {
+      const wait = waitMs > 0 ? await wakeups.arm(office, Math.max(until - Date.now(), 0)) : null;
       rows = await read();
+      if (!wait || rows.length > 0 || Date.now() >= until || request.socket.destroyed) {
+        wait?.cancel();
+        break;
+      }
+      const gone = () => wait.cancel();
+      request.socket.once('close', gone);
+      await wait.woken;
+      request.socket.off('close', gone);
     }
     const taken = rows.slice(0, limit);
     const page = taken.flatMap((x) => (x.event ? [x.event] : []));
@@ -254,7 +252,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PullResponse['events'][number]['legacy'] } : {}),
       ...(r.flags && r.flags !== '[]' ? { flags: JSON.parse(String(r.flags)) as PulledEvent['flags'] } : {}),
     }));
-    const head = rows.length > limit ? (await store.query<{ head: string }>(`SELECT COALESCE(MAX(server_seq), 0)::text AS head FROM ${table} WHERE office_code = $1`, [office]))[0]?.head : undefined;
+    const head = rows.length > limit ? await feedHead(store, table, office) : undefined;
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(taken.at(-1)?.seq ?? cursor), events, conflicts, more: rows.length > limit, ...(head ? { head } : {}) };
   });
 

@@ -1,0 +1,83 @@
+/**
+ * The devices' rows and the replay guard, read cheaply: a request costs one statement (the device is still enrolled,
+ * and its nonce is new, in one round trip) instead of four. What never changes is kept per process: a certificate by
+ * its SHA-256 (the hash names its bytes), and an office's BIN for a minute (reference data). The device's last-seen
+ * time and clock offset are written at most once a minute per device; each request's own offset travels with the
+ * request to the clock flags.
+ */
+import type { Queryable } from '../store';
+
+export interface DeviceKey {
+  officeCode: string;
+  workstationCode: string;
+  certSha256: string;
+}
+
+const OFFICE_TTL_MS = 60_000;
+const SEEN_EVERY_MS = 60_000;
+
+export class DeviceDirectory {
+  private readonly certs = new Map<string, string>();
+  private readonly bins = new Map<string, { bin: string | null; at: number }>();
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly q: Queryable) {}
+
+  /** The enrolled certificate (PEM) of the device, or null when it is not enrolled. */
+  async certPem(d: DeviceKey): Promise<string | null> {
+    const key = `${d.officeCode}/${d.workstationCode}/${d.certSha256}`;
+    const known = this.certs.get(key);
+    if (known) return known;
+    const row = await this.q.query<{ cert_pem: string }>('SELECT cert_pem FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [d.officeCode, d.workstationCode, d.certSha256]);
+    if (!row[0]) return null;
+    this.certs.set(key, row[0].cert_pem);
+    return row[0].cert_pem;
+  }
+
+  /**
+   * In one statement: whether the device is still enrolled, and whether the nonce is new (then it is kept, so the
+   * same signed request is refused as a replay). `requireEnrolled: false` at enrolment, before the device's row exists.
+   */
+  async admit(d: DeviceKey, nonce: string, requireEnrolled = true): Promise<{ enrolled: boolean; fresh: boolean }> {
+    const rows = await this.q.query<{ enrolled: boolean; fresh: boolean }>(
+      `WITH d AS (SELECT 1 FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $4),
+            n AS (INSERT INTO request_nonces (office_code, workstation_code, nonce) SELECT $1, $2, $3 WHERE $5 OR EXISTS (SELECT 1 FROM d) ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM d) AS enrolled, EXISTS (SELECT 1 FROM n) AS fresh`,
+      [d.officeCode, d.workstationCode, nonce, d.certSha256, !requireEnrolled],
+    );
+    return { enrolled: rows[0]?.enrolled === true, fresh: rows[0]?.fresh === true };
+  }
+
+  /** The office's BIN (null for an office the server does not know). */
+  async officeBin(code: string, now = Date.now()): Promise<string | null> {
+    const known = this.bins.get(code);
+    if (known && now - known.at < OFFICE_TTL_MS) return known.bin;
+    const row = await this.q.query<{ bin: string }>('SELECT bin FROM offices WHERE code = $1', [code]);
+    const bin = row[0]?.bin ?? null;
+    this.bins.set(code, { bin, at: now });
+    return bin;
+  }
+
+  /** The device's last-seen time and clock offset, shown to the administrator: written at most once a minute. */
+  async touch(d: DeviceKey, clockOffsetMs: number, now = Date.now()): Promise<void> {
+    const key = `${d.officeCode}/${d.workstationCode}/${d.certSha256}`;
+    if (now - (this.seen.get(key) ?? -Infinity) < SEEN_EVERY_MS) return;
+    this.seen.set(key, now);
+    await this.q.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [d.officeCode, d.workstationCode, d.certSha256, clockOffsetMs]);
+  }
+}
+
+/** The devices enrolled under an office and workstation code (one is active at a time). */
+export async function devicesOf(q: Queryable, officeCode: string, workstationCode: string): Promise<{ certPem: string; certSha256: string }[]> {
+  const rows = await q.query<{ cert_pem: string; cert_sha256: string }>('SELECT cert_pem, cert_sha256 FROM devices WHERE office_code = $1 AND workstation_code = $2', [officeCode, workstationCode]);
+  return rows.map((r) => ({ certPem: r.cert_pem, certSha256: r.cert_sha256 }));
+}
+
+export async function enrolDevice(q: Queryable, d: DeviceKey & { certPem: string; serial: string }): Promise<void> {
+  await q.query('INSERT INTO devices (office_code, workstation_code, cert_sha256, cert_pem, serial) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [d.officeCode, d.workstationCode, d.certSha256, d.certPem, d.serial]);
+}
+
+/** The highest numbers the office's workstations issued, by sequence scope. */
+export async function numberHighs(q: Queryable, officeCode: string): Promise<{ scope: string; last: number }[]> {
+  return q.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [officeCode]);
+}

@@ -1,0 +1,169 @@
+/**
+ * The server's writes of a case's run of events, as set-based statements: a run of N events costs the same handful of
+ * round trips as one event (the numbers taken as one block, the events inserted by UNNEST), so the office's order row
+ * is held for a few statements, not N times a dozen. Every function takes the transaction's handle (PGlite has one
+ * connection; a transaction's statements must go through it).
+ */
+import type { EventFlag, WireEvent } from '../../../shared/contract/sync-protocol';
+import { parseNumber, sequenceScope } from '../../../shared/numbers';
+import type { Queryable } from '../store';
+import { officeChannel } from './channels';
+
+export interface StoredEvent {
+  id: string;
+  serverSeq: number;
+  flags: string;
+}
+
+/** The case's projected state, locked for this transaction (null for a case the server does not have yet). */
+export async function lockCaseState(tx: Queryable, office: string, caseId: string): Promise<string | null> {
+  const row = await tx.query<{ state: string }>('SELECT state FROM cases WHERE office_code = $1 AND case_id = $2 FOR UPDATE', [office, caseId]);
+  return row[0]?.state ?? null;
+}
+
+/** Which of these event ids the office already has. */
+export async function storedEvents(q: Queryable, office: string, ids: readonly string[]): Promise<StoredEvent[]> {
+  const rows = await q.query<{ id: string; server_seq: number; flags: string }>('SELECT id, server_seq, flags FROM events WHERE office_code = $1 AND id = ANY($2::text[])', [office, ids]);
+  return rows.map((r) => ({ id: r.id, serverSeq: Number(r.server_seq), flags: r.flags }));
+}
+
+/** Which of these blobs the office has. */
+export async function blobsPresent(q: Queryable, office: string, shas: readonly string[]): Promise<Set<string>> {
+  if (shas.length === 0) return new Set();
+  const rows = await q.query<{ sha256: string }>('SELECT sha256 FROM blobs WHERE office_code = $1 AND sha256 = ANY($2::text[])', [office, shas]);
+  return new Set(rows.map((r) => r.sha256));
+}
+
+/** The device time of the case's event at `seq` (the clock flag "before the previous act"). */
+export async function eventAt(q: Queryable, office: string, caseId: string, seq: number): Promise<string | null> {
+  const row = await q.query<{ at: string }>('SELECT at FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, caseId, seq]);
+  return row[0]?.at ?? null;
+}
+
+/** Another open case of the same applicant in the office (the same family opened twice while apart). */
+export async function openCaseOfApplicant(q: Queryable, office: string, iin: string, exceptCaseId: string, closedStages: readonly string[]): Promise<string | null> {
+  const row = await q.query<{ case_id: string }>('SELECT case_id FROM cases WHERE office_code = $1 AND applicant_iin = $2 AND case_id <> $3 AND stage <> ALL($4::text[]) ORDER BY updated_seq LIMIT 1', [
+    office,
+    iin,
+    exceptCaseId,
+    closedStages,
+  ]);
+  return row[0]?.case_id ?? null;
+}
+
+/**
+ * `count` numbers of the office's order in one statement; returns the first. The office's row stays locked until
+ * the transaction commits, so numbers become visible in order and a pull cursor never skips one. The same statement
+ * notifies the office's channel: PostgreSQL delivers it at the commit (never for a rolled-back one), to every server
+ * instance listening, with no round trip of its own.
+ */
+export async function takeNumbers(tx: Queryable, office: string, count: number): Promise<number> {
+  const row = await tx.query<{ last: number }>(
+    'INSERT INTO office_seq (office_code, last) VALUES ($1, $2) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + excluded.last RETURNING last, pg_notify($3, \'\')::text AS notified',
+    [office, count, officeChannel(office)],
+  );
+  return Number(row[0]!.last) - count + 1;
+}
+
+export interface EventRow {
+  event: WireEvent;
+  flags: EventFlag[];
+}
+
+/**
+ * The run's numbers, its events and its case's row in ONE statement (data-modifying CTEs): the office's order row is
+ * locked by this statement and released by the COMMIT right after it, so concurrent pushes of one office wait on each
+ * other for two round trips, not six. The same statement notifies the office's channel (delivered at the commit, to
+ * every instance listening). Returns the run's first number; the events take the numbers in the run's order.
+ */
+export async function appendRun(tx: Queryable, office: string, device: string, rows: readonly EventRow[], caseId: string, c: CaseRow, state: unknown): Promise<number> {
+  const col = <T>(f: (r: EventRow) => T) => rows.map(f);
+  const row = await tx.query<{ last: number }>(
+    `WITH seq AS (
+       INSERT INTO office_seq (office_code, last) VALUES ($1, $3) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + excluded.last
+       RETURNING last, pg_notify($4, '')::text AS notified
+     ), ev AS (
+       INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
+       SELECT $1, (SELECT last FROM seq) - $3 + u.ord, u.id, u.case_id, u.seq, u.case_version, u.type, u.payload, u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, decode(u.signature, 'base64'), u.legacy, $2, u.flags
+       FROM unnest($5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+         WITH ORDINALITY AS u(id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags, ord)
+     ), cs AS (
+       INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code)
+       VALUES ($1, $20, $21, $22, $23, $24, $25, $26, $27, (SELECT last FROM seq), $28)
+       ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq
+     )
+     SELECT last FROM seq`,
+    [
+      office,
+      device,
+      rows.length,
+      officeChannel(office),
+      col((r) => r.event.id),
+      col((r) => r.event.caseId),
+      col((r) => r.event.seq),
+      col((r) => r.event.caseVersion),
+      col((r) => r.event.type),
+      col((r) => r.event.payload),
+      col((r) => r.event.actor.iin),
+      col((r) => r.event.actor.role),
+      col((r) => r.event.actor.certSha256),
+      col((r) => r.event.at),
+      col((r) => r.event.prevHash),
+      col((r) => r.event.hash),
+      col((r) => r.event.signature),
+      col((r) => (r.event.legacy ? JSON.stringify(r.event.legacy) : null)),
+      col((r) => JSON.stringify(r.flags)),
+      caseId,
+      c.caseNumber,
+      c.channel,
+      c.stage,
+      c.version,
+      c.headHash,
+      c.applicantIin,
+      JSON.stringify(state),
+      c.centerCode ?? null,
+    ],
+  );
+  return Number(row[0]!.last) - rows.length + 1;
+}
+
+export interface CaseRow {
+  caseNumber: string;
+  channel: string;
+  stage: string;
+  version: number;
+  headHash: string;
+  applicantIin: string;
+  centerCode?: string | null;
+}
+
+/** The highest number of each workstation's sequences (a re-enrolled workstation continues above them). */
+export async function recordNumbers(tx: Queryable, office: string, numbers: readonly (string | null | undefined)[]): Promise<void> {
+  const highs = new Map<string, number>();
+  for (const n of numbers) {
+    const p = n ? parseNumber(n) : null;
+    if (!p) continue;
+    const scope = sequenceScope(p.kind, p.office, p.workstation, p.year);
+    highs.set(scope, Math.max(highs.get(scope) ?? 0, p.seq));
+  }
+  if (highs.size === 0) return;
+  await tx.query(
+    `INSERT INTO number_highs (office_code, scope, last) SELECT $1, u.scope, u.last FROM unnest($2::text[], $3::int[]) AS u(scope, last)
+     ON CONFLICT (office_code, scope) DO UPDATE SET last = GREATEST(number_highs.last, excluded.last)`,
+    [office, [...highs.keys()], [...highs.values()]],
+  );
+}
+
+/** Refused once (out of order, a blob not there yet), applied now: no longer a refusal. */
+export async function clearRefusals(tx: Queryable, office: string, eventIds: readonly string[]): Promise<void> {
+  await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = ANY($2::text[])', [office, eventIds]);
+}
+
+/** A refused event, kept with its reason (the latest reason wins when it is pushed again). */
+export async function recordRefusal(q: Queryable, office: string, e: WireEvent, reason: string, params: Record<string, unknown>, device: string): Promise<void> {
+  await q.query(
+    `INSERT INTO refusals (office_code, event_id, case_id, reason, params, event, device) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (office_code, event_id) DO UPDATE SET reason = excluded.reason, params = excluded.params, received_at = now()`,
+    [office, e.id, e.caseId, reason, JSON.stringify(params), JSON.stringify(e), device],
+  );
+}

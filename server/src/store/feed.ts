@@ -1,0 +1,31 @@
+/**
+ * Reading an office's feed for a pull: its events and its conflicts after a cursor. Both share the office's numbers,
+ * so both are read after the cursor and merged by number, and a page never skips one (the cursor is the last number
+ * the page holds). A Center's devices read the Center's own feed (center_events).
+ */
+import type { Queryable } from '../store';
+
+export type FeedTable = 'events' | 'center_events';
+export type FeedRow = { seq: number; event?: Record<string, unknown>; conflict?: Record<string, unknown> };
+
+/** Up to `limit` rows after `cursor`, in the office's order. */
+export async function readFeed(q: Queryable, table: FeedTable, office: string, cursor: number, limit: number): Promise<FeedRow[]> {
+  const events = await q.query<Record<string, unknown>>(
+    `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
+     FROM ${table === 'center_events' ? 'center_events' : 'events'} WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+    [office, cursor, limit],
+  );
+  const conflicts = await q.query<Record<string, unknown>>(
+    `SELECT server_seq, id, case_id, kind, other_case_id, holding_event_id, losing, status, resolved_by, resolution, detected_at
+     FROM conflicts WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+    [office, cursor, limit],
+  );
+  const merged: FeedRow[] = [...events.map((r) => ({ seq: Number(r.server_seq), event: r })), ...conflicts.map((r) => ({ seq: Number(r.server_seq), conflict: r }))];
+  return merged.sort((a, b) => a.seq - b.seq);
+}
+
+/** The feed's last number (what a first sync has to reach). */
+export async function feedHead(q: Queryable, table: FeedTable, office: string): Promise<string | undefined> {
+  const row = await q.query<{ head: string }>(`SELECT COALESCE(MAX(server_seq), 0)::text AS head FROM ${table === 'center_events' ? 'center_events' : 'events'} WHERE office_code = $1`, [office]);
+  return row[0]?.head;
+}

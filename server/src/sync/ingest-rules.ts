@@ -1,0 +1,65 @@
+/**
+ * What the two ways of applying a push share: the device a push comes from, the options, the facts of the past an
+ * old event carries, the events that open a case, and each event's signature verdict (checked before any
+ * transaction, so no row lock waits on a signature check).
+ */
+import type { LegacyFacts } from '../../../shared/events/projection';
+import { eventOfWire, wireEventProblem, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { isEventType } from '../../../shared/events/catalogue';
+import { checkSignedEvent } from '../../../node/events';
+import type { TrustStore } from '../../../node/pki/keyfile';
+
+export interface Device {
+  officeCode: string;
+  workstationCode: string;
+  certSha256: string;
+  /** The BIN of the device's office, from the offices table. */
+  bin: string;
+  /** The device's clock minus the server's, measured on this request (the clock flags); absent: read the stored one. */
+  clockOffsetMs?: number | null;
+}
+
+/**
+ * `skipSignatures`: for the benchmark that measures the share of the signature checks only (never set by the
+ * server's command line).
+ */
+export interface ApplyOptions {
+  skipSignatures?: boolean;
+  /** The server's clock (the flags of an act are measured against it). */
+  now?: () => Date;
+}
+
+/** The facts of the past an event written before the catalogue brought with it. */
+export function legacyOf(e: WireEvent): LegacyFacts {
+  return {
+    createdAt: () => e.legacy?.createdAt,
+    due: (_caseId, deadline, startedOn) => e.legacy?.dues?.find((d) => d.deadline === deadline && d.startedOn === startedOn)?.due,
+  };
+}
+
+/** The events that open a case: a second open case of the same applicant's IIN is a same-family conflict. */
+export const OPENING = new Set(['intake.registered', 'center.intake_registered']);
+export const CLOSED_STAGES = ['closed', 'refused_to_accept'];
+
+export type Verdict = { ok: true } | { ok: false; reason: RefusalReason; params: Record<string, string | number> };
+
+/**
+ * Each event's signature checked once, before any transaction: its hash and CMS (chain to the trusted root, the CRL,
+ * the certificate being the actor's), and the signer being staff of the device's office. An event whose contents are
+ * not what they claim gets no verdict (the apply refuses it for that first).
+ */
+export function verifyPush(events: readonly WireEvent[], device: Device, trust: TrustStore, opts: ApplyOptions): Map<string, Verdict> {
+  const verdicts = new Map<string, Verdict>();
+  for (const e of events) {
+    if (verdicts.has(e.id) || wireEventProblem(e) || !isEventType(e.type)) continue;
+    if (opts.skipSignatures) {
+      verdicts.set(e.id, { ok: true });
+      continue;
+    }
+    const signed = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
+    if (!signed.ok) verdicts.set(e.id, { ok: false, reason: signed.reason, params: signed.algorithm ? { algorithm: signed.algorithm } : {} });
+    else if (signed.signer.bin !== device.bin) verdicts.set(e.id, { ok: false, reason: 'other_office', params: { bin: signed.signer.bin } });
+    else verdicts.set(e.id, { ok: true });
+  }
+  return verdicts;
+}

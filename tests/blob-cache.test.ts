@@ -1,0 +1,78 @@
+/**
+ * The server's blob cache (server/src/store/blobs.ts) over real HTTP with signed requests: an uploaded blob is served
+ * from the instance's disk copy (even when the database's bytes are not read), whole or from a byte on; another
+ * office's device still gets no blob (who may read is asked of the database); without a cache the database serves.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
+import { issueDeviceCertificate } from '../node/pki/machine-certs';
+import { buildServer, loadOffices } from '../server/src/app';
+import { migrate } from '../server/src/migrations';
+import { pkiTrust } from '../server/src/trust';
+import type { DeviceIdentity } from '../electron/services/device';
+import { ServerError, syncClient } from '../electron/services/sync/client';
+import { makePki, tempDir } from './helpers';
+import { testStore } from './server-helpers';
+
+const tmp = tempDir('blob-cache');
+let own: Awaited<ReturnType<typeof testStore>>;
+let app: ReturnType<typeof buildServer>;
+let url: string;
+let pkiDir: string;
+const cacheDir = path.join(tmp.dir, 'cache');
+
+function identity(officeCode: string, workstationCode: string): DeviceIdentity {
+  const cert = issueDeviceCertificate({ dir: pkiDir, officeCode, workstationCode });
+  const x = new X509Certificate(cert.certPem);
+  return { officeCode, workstationCode, certPem: cert.certPem, chainPem: cert.chainPem, certSha256: createHash('sha256').update(x.raw).digest('hex'), serial: x.serialNumber, privateKeyPem: cert.keyPem };
+}
+
+async function enrolled(officeCode: string, workstationCode: string) {
+  const id = identity(officeCode, workstationCode);
+  const client = syncClient(url, id, () => new Date());
+  await client.json('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [id.certPem, ...id.chainPem].join('') });
+  return client;
+}
+
+beforeAll(async () => {
+  pkiDir = makePki(path.join(tmp.dir, 'pki')).dir;
+  own = await testStore(tmp.dir);
+  await migrate(own.store);
+  const trust = pkiTrust(pkiDir);
+  await loadOffices(own.store, trust);
+  app = buildServer({ store: own.store, trust, blobCacheDir: cacheDir });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  await own?.drop();
+  tmp.remove();
+});
+
+test('an uploaded blob is served from the disk cache, whole and from a byte on; another office gets none', async () => {
+  const w1 = await enrolled('AUE', 'C1');
+  const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251));
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  await w1.putBlob(sha, bytes, 'image/png');
+  expect(existsSync(path.join(cacheDir, sha.slice(0, 2), sha))).toBe(true);
+
+  // The database's copy made unreadable as bytes: what comes back can only be the cache's.
+  await own.store.query("UPDATE blobs SET bytes = '\\x00'::bytea WHERE sha256 = $1", [sha]);
+  const got = await w1.getBlob(sha);
+  expect(got.mediaType).toBe('image/png');
+  expect(createHash('sha256').update(got.bytes).digest('hex')).toBe(sha);
+  const rest = await w1.openBlob(sha, 100_000);
+  expect(rest.partial).toBe(true);
+  const tail = Buffer.from(await new Response(rest.body).arrayBuffer());
+  expect(tail.equals(bytes.subarray(100_000))).toBe(true);
+
+  const other = await enrolled('BOS', 'C2');
+  const refused = await other.getBlob(sha).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(ServerError);
+  expect((refused as ServerError).code).toBe('sync.blob_not_found');
+}, 120_000);
