@@ -25,6 +25,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
 
   // Only the newest answer is shown: a slow one that arrives after a later one is dropped.
   const asked = useRef(0);
+  const checks = useRef(0);
   const refresh = async (id = props.caseId) => {
     if (!id) return;
     const n = ++asked.current;
@@ -39,10 +40,13 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     setVerification(null);
     void refresh(props.caseId);
     // Verify case once when the case opens (every signature checked), then when the person asks.
-    if (props.caseId) void call('cases.verify', { caseId: props.caseId }).then((v) => v.ok && setVerification(v.value));
+    const n = ++checks.current;
+    if (props.caseId) void call('cases.verify', { caseId: props.caseId }).then((v) => v.ok && n === checks.current && setVerification(v.value));
   }, [props.caseId]);
   // Told by the services when this case changes (here, or on another workstation after sync): no polling. Only
-  // the new acts' signatures are checked then; the whole case when it opens, and when the person asks.
+  // the new acts' signatures are checked then (the services keep what they checked before, and answer for the
+  // whole case); the whole case when it opens, and when the person asks.
+  // The newest check's answer is shown (each answers for the whole case): a slower, older one is dropped.
   const verified = useRef<CaseVerification | null>(null);
   verified.current = verification;
   usePush((event) => {
@@ -50,18 +54,19 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     void refresh();
     const before = verified.current;
     const sinceSeq = before ? Math.max(0, ...before.events.map((e) => e.seq)) : 0;
+    const n = ++checks.current;
     void call('cases.verify', { caseId: event.caseId, sinceSeq }).then((v) => {
-      if (!v.ok || verified.current !== before) return;
-      setVerification(before ? mergeVerification(before, v.value) : v.value);
+      if (v.ok && n === checks.current) setVerification(v.value);
     });
   });
 
   const verify = async () => {
     if (!props.caseId) return;
     setVerifying(true);
+    const n = ++checks.current;
     const r = await call('cases.verify', { caseId: props.caseId });
     setVerifying(false);
-    if (r.ok) setVerification(r.value);
+    if (r.ok && n === checks.current) setVerification(r.value);
   };
 
   const lang = i18n.language as Language;
@@ -212,20 +217,6 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
       )}
     </Drawer>
   );
-}
-
-/** A whole verification with a later one of the events after it: the new acts' verdicts added to the old ones. */
-function mergeVerification(whole: CaseVerification, recent: CaseVerification): CaseVerification {
-  const seqs = new Set(recent.events.map((e) => e.seq));
-  const events = [...whole.events.filter((e) => !seqs.has(e.seq)), ...recent.events];
-  return {
-    ...recent,
-    events,
-    pages: [...whole.pages.filter((p) => !seqs.has(p.seq)), ...recent.pages],
-    documents: [...whole.documents.filter((d) => !seqs.has(d.seq)), ...recent.documents],
-    problems: [...new Set([...whole.problems, ...recent.problems])],
-    valid: whole.valid && recent.valid,
-  };
 }
 
 /** Where the case's acts are: waiting to be sent, on the server, or refused by it; and "Sync now". */
