@@ -167,6 +167,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
             {verification && (
               <Alert
                 data-testid="case-verification"
+                data-through={Math.max(0, ...verification.events.map((e) => e.seq))}
                 type={verification.valid ? 'success' : 'error'}
                 showIcon
                 style={{ marginBottom: 12 }}
