@@ -49,11 +49,15 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   // The newest check's answer is shown (each answers for the whole case): a slower, older one is dropped.
   const verified = useRef<CaseVerification | null>(null);
   verified.current = verification;
+  const held = useRef<number | null>(null);
+  held.current = detail?.id === props.caseId ? (detail?.version ?? null) : null;
   usePush((event) => {
     if (event.type !== 'case.changed' || event.caseId !== props.caseId) return;
-    void refresh();
+    // The push carries the case's version: what the screen holds of that version already is not fetched again.
+    if (held.current !== event.version) void refresh();
     const before = verified.current;
     const sinceSeq = before ? Math.max(0, ...before.events.map((e) => e.seq)) : 0;
+    if (before && sinceSeq === event.version) return;
     const n = ++checks.current;
     void call('cases.verify', { caseId: event.caseId, sinceSeq }).then((v) => {
       if (v.ok && n === checks.current) setVerification(v.value);
