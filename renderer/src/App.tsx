@@ -17,6 +17,7 @@ import { Conflicts } from './screens/Conflicts';
 import { CenterQueue } from './screens/CenterQueue';
 import { AppHeader } from './components/AppHeader';
 import { CASE_RECORDS } from '../../shared/domain/acts';
+import { ROLE } from '../../shared/roles';
 
 // Who may resolve a conflict: the roles that may sign conflict.resolved (shared/domain/acts.ts).
 const CONFLICT_ROLES: readonly string[] = CASE_RECORDS['conflict.resolved'];
@@ -68,14 +69,14 @@ export function App() {
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   // The Center channel's work lists (item 11.2): the district's incoming requests, the Center's own.
-                  ...(['specialist', 'head', 'center'].includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
+                  ...(([ROLE.specialist, ROLE.head, ROLE.center] as string[]).includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
                   { key: 'calendar', label: t('nav.calendar'), children: <WorkCalendar /> },
                   { key: 'reference', label: t('reference.tab'), children: <ReferenceData /> },
                   { key: 'sync', label: t('sync.tab'), children: <SyncProblems /> },
                   // Those who act on cases resolve their conflicts.
                   ...(CONFLICT_ROLES.includes(identity.role) ? [{ key: 'conflicts', label: t('conflicts.tab'), children: <Conflicts /> }] : []),
                   // The audit trail is the head's.
-                  ...(identity.role === 'head' ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
+                  ...(identity.role === ROLE.head ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
                 ]}
               />
             ) : (

@@ -17,6 +17,7 @@ import type { AppErrorValue, Result } from '../../../shared/errors';
 import { call } from '../api/client';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
+import { STAGE } from '../../../shared/domain/workflow';
 
 /** The item 13 documents a notice may name (shared/domain/checklist.ts kinds). */
 const DOCUMENTS = ['application_form', 'identity_document:citizen_id', 'birth_certificate', 'marriage_or_divorce_certificate', 'family_composition_form', 'family_income_form', 'residence_registration', 'guardianship_or_adoption', 'bank_account', 'notarised_power_of_attorney'] as const;
@@ -89,7 +90,7 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
         )}
 
         {/* Stage 3–4, the district: every page and its signature, then return or accept. */}
-        {stage === 'center_sent' && (can('center.package_accepted') || can('center.returned_incomplete')) && view && (
+        {stage === STAGE.center_sent && (can('center.package_accepted') || can('center.returned_incomplete')) && view && (
           <section>
             <Table
               size="small"
@@ -124,8 +125,8 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
         )}
 
         {/* Stage 2 and 3, the Center: send, or after a return re-send. */}
-        {stage === 'center_intake' && due('center_send_request') && <Alert type="info" showIcon data-testid="center-send-deadline" message={deadlineLine('center_send_request')} />}
-        {stage === 'returned_to_center' && (
+        {stage === STAGE.center_intake && due('center_send_request') && <Alert type="info" showIcon data-testid="center-send-deadline" message={deadlineLine('center_send_request')} />}
+        {stage === STAGE.returned_to_center && (
           <Alert
             type="warning"
             showIcon
@@ -141,7 +142,7 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
         )}
         {(can('center.request_sent') || can('center.request_resent')) && (
           <Button type="primary" data-testid="center-send" loading={busy} onClick={() => void step('center.sendRequest', { caseId }, (v) => t('center.sent', { items: v.items, due: v.due ? dayjs(v.due).format('DD.MM.YYYY') : '—' }))}>
-            {t(stage === 'returned_to_center' ? 'center.resend' : 'center.send')}
+            {t(stage === STAGE.returned_to_center ? 'center.resend' : 'center.send')}
           </Button>
         )}
 

@@ -20,6 +20,8 @@ import { CalculationView } from './CalculationView';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
 import { atOffice, officeToday } from '../time';
+import { STAGE } from '../../../shared/domain/workflow';
+import { ROLE } from '../../../shared/roles';
 
 const HOUSING = ['apartment', 'house', 'dormitory', 'rented_room', 'other'] as const;
 const OWNERSHIP = ['own', 'rented', 'relatives', 'state', 'other'] as const;
@@ -150,7 +152,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         {/* Stage 4: the commission. */}
         <section>
           <Typography.Title level={5}>{t('commission.ui.title')}</Typography.Title>
-          {commission?.rule && stage === 'registered' && (
+          {commission?.rule && stage === STAGE.registered && (
             <Alert
               type={commission.rule.needed ? 'info' : 'success'}
               showIcon
@@ -193,7 +195,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               initialValues={{ date: officeToday(), membersPresent: precinctOf?.members.map((m) => m.name) ?? [], signedBy: precinctOf?.members.map((m) => m.name) ?? [], housingType: 'apartment', ownership: 'own', rooms: 2, areaM2: 50, utilities: ['electricity', 'water'], needs: true }}
               data-testid="commission-act"
             >
-              {role !== 'secretary' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
+              {role !== ROLE.secretary && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
               <Space wrap align="start">
                 <Form.Item name="date" label={t('commission.ui.actDate')} rules={[{ required: true, message: t('field.required') }]}>
                   <DatePicker format="DD.MM.YYYY" allowClear={false} />
@@ -286,13 +288,13 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         </section>
 
         {/* Stages 5–6: the draft, the head's checklist, the decision. */}
-        {['conclusion_received', 'decision_drafted', 'decided', 'notification_at_center', 'closed'].includes(stage) && (
+        {([STAGE.conclusion_received, STAGE.decision_drafted, STAGE.decided, STAGE.notification_at_center, STAGE.closed] as string[]).includes(stage) && (
           <section>
             <Typography.Title level={5}>{t('decision.ui.title')}</Typography.Title>
-            {stage === 'conclusion_received' && review?.returned.length ? (
+            {stage === STAGE.conclusion_received && review?.returned.length ? (
               <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="returned-comment" message={t('decision.ui.returned')} description={review.returned.map((r) => `${atOffice(r.at)}: ${r.comment}`).join('\n')} />
             ) : null}
-            {stage === 'conclusion_received' && (
+            {stage === STAGE.conclusion_received && (
               <>
                 {calcView}
                 {can('decision.drafted') && (
@@ -315,7 +317,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                 )}
               </>
             )}
-            {stage === 'decision_drafted' && review?.draft && (
+            {stage === STAGE.decision_drafted && review?.draft && (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Descriptions size="small" column={2} bordered>
                   <Descriptions.Item label={t('decision.ui.outcome')}>
@@ -400,7 +402,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         )}
 
         {/* Stage 7: the notification and its delivery. */}
-        {stage === 'decided' && (
+        {stage === STAGE.decided && (
           <section>
             <Typography.Title level={5}>{t('notification.ui.title')}</Typography.Title>
             {!review?.notificationIssued ? (

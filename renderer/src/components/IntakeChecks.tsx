@@ -19,6 +19,7 @@ import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
 import { atOffice } from '../time';
 import { useSession } from '../store/session';
+import { ROLE } from '../../../shared/roles';
 
 type Request = IsStatus['requests'][number];
 
@@ -50,7 +51,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
     }
   });
   // Only the administrator moves the demo office's clock; everyone sees that it moved.
-  const isAdmin = useSession((s) => s.identity?.role === 'admin');
+  const isAdmin = useSession((s) => s.identity?.role === ROLE.admin);
 
   const fail = (error: AppErrorValue) => {
     const field = Object.values(error.fieldErrors ?? {})[0];
