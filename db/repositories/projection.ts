@@ -224,12 +224,13 @@ export function expectedRows(p: CaseProjection): Record<ProjectionTable, Record<
 }
 
 /** The rows the tables hold for one case. */
+const readers = new WeakMap<Db, Map<ProjectionTable, ReturnType<Db['prepare']>>>();
 export function storedRows(db: Db, caseId: string): Record<ProjectionTable, Record<string, unknown>[]> {
   const where = (t: ProjectionTable) => (t === 'cases' ? 'id = ?' : 'case_id = ?');
-  return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} WHERE ${where(t)} ORDER BY ${PROJECTION_KEYS[t]}`).all(caseId) as Record<string, unknown>[]])) as Record<
-    ProjectionTable,
-    Record<string, unknown>[]
-  >;
+  let r = readers.get(db);
+  if (!r) readers.set(db, (r = new Map(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} WHERE ${where(t)} ORDER BY ${PROJECTION_KEYS[t]}`)]))));
+  const st = r;
+  return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, st.get(t)!.all(caseId) as Record<string, unknown>[]])) as Record<ProjectionTable, Record<string, unknown>[]>;
 }
 
 /** Every projection table's rows in key order (a test's "ordered dump"). */
