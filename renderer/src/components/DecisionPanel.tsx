@@ -5,7 +5,7 @@
  * What shows depends on the case's stage and on who is signed in; the services enforce the same rules.
  */
 import { Alert, App as AntApp, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf, MethodName, ResultOf } from '../../../shared/contract/methods';
@@ -19,7 +19,7 @@ import { useSession } from '../store/session';
 import { CalculationView } from './CalculationView';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
-import { atOffice, officeToday } from '../time';
+import { atOffice, officeToday, formatDay, dayFormat } from '../time';
 import { STAGE } from '../../../shared/domain/workflow';
 import { ROLE } from '../../../shared/roles';
 
@@ -183,7 +183,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
             <Descriptions size="small" column={1} bordered data-testid="referral">
               <Descriptions.Item label={t('commission.ui.precinct')}>{precinctOf ? precinctName(precinctOf) : commission.referral.precinct}</Descriptions.Item>
               <Descriptions.Item label={t('commission.ui.due')}>
-                {dayjs(commission.referral.due).format('DD.MM.YYYY')} <Button size="small" onClick={() => void reprint('commission_referral')}>{t('form.commission_referral')}</Button>
+                {formatDay(commission.referral.due)} <Button size="small" onClick={() => void reprint('commission_referral')}>{t('form.commission_referral')}</Button>
               </Descriptions.Item>
             </Descriptions>
           )}
@@ -198,7 +198,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               {role !== ROLE.secretary && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
               <Space wrap align="start">
                 <Form.Item name="date" label={t('commission.ui.actDate')} rules={[{ required: true, message: t('field.required') }]}>
-                  <DatePicker format="DD.MM.YYYY" allowClear={false} />
+                  <DatePicker format={dayFormat()} allowClear={false} />
                 </Form.Item>
                 <Form.Item name="housingType" label={t('commission.ui.housing')}>
                   <Select style={{ width: 180 }} options={HOUSING.map((h) => ({ value: h, label: t(`commission.housing.${h}`) }))} />
@@ -273,7 +273,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               description={
                 commission.conclusion.act ? (
                   <>
-                    {`${dayjs(commission.conclusion.act.date).format('DD.MM.YYYY')} · ${commission.conclusion.conclusion?.members.join(', ')}`}
+                    {`${formatDay(commission.conclusion.act.date)} · ${commission.conclusion.conclusion?.members.join(', ')}`}
                     {documents.includes('commission_act') && (
                       <Space style={{ marginTop: 6, display: 'flex' }} data-testid="commission-forms">
                         <Button size="small" onClick={() => void reprint('commission_act')}>{t('form.commission_act')}</Button>
@@ -385,7 +385,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                 {review.decision.decision.outcome === 'assign' ? (
                   <>
                     <Descriptions.Item label={t('calc.monthly')}>{formatTenge(review.decision.monthlyAmountTiyn)} ₸</Descriptions.Item>
-                    <Descriptions.Item label={t('calc.period')}>{review.decision.period ? `${dayjs(review.decision.period.from).format('DD.MM.YYYY')} – ${dayjs(review.decision.period.to).format('DD.MM.YYYY')}` : '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('calc.period')}>{review.decision.period ? `${formatDay(review.decision.period.from)} – ${formatDay(review.decision.period.to)}` : '—'}</Descriptions.Item>
                   </>
                 ) : (
                   <Descriptions.Item label={t('calc.refusal')} span={2}>{review.decision.decision.refusalGrounds.map((g) => t(`ground.${g}`)).join('; ')}</Descriptions.Item>

@@ -1,5 +1,4 @@
 import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
@@ -14,7 +13,7 @@ import { DecisionPanel } from '../components/DecisionPanel';
 import { CenterPanel } from '../components/CenterPanel';
 import { SignatureLine } from '../components/SignatureTag';
 import { VerificationProblems } from '../components/VerificationProblems';
-import { atOffice } from '../time';
+import { atOffice, formatDay } from '../time';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
@@ -93,7 +92,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
               {detail.surname} {detail.givenName} {detail.patronymic}
             </Descriptions.Item>
             <Descriptions.Item label={t('cases.col.iin')}>{detail.iin}</Descriptions.Item>
-            <Descriptions.Item label={t('cases.col.birthDate')}>{dayjs(detail.birthDate).format('DD.MM.YYYY')}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.col.birthDate')}>{formatDay(detail.birthDate)}</Descriptions.Item>
             <Descriptions.Item label={t('cases.col.stage')}>
               <Tag color="blue">{t(`stage.${detail.stage}`)}</Tag>
             </Descriptions.Item>
@@ -142,14 +141,14 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
               dataSource={detail.deadlines}
               columns={[
                 { title: t('case.deadline'), dataIndex: 'id', render: (id: string) => t(`deadline.${id}`) },
-                { title: t('case.due'), dataIndex: 'due', render: (d: string) => dayjs(d).format('DD.MM.YYYY') },
+                { title: t('case.due'), dataIndex: 'due', render: (d: string) => formatDay(d) },
                 { title: t('case.source'), dataIndex: 'id', key: 'source', render: (id: Parameters<typeof citeDeadline>[0]) => citeDeadline(id, lang) },
                 {
                   title: t('case.outcome'),
                   key: 'outcome',
                   render: (_: unknown, d: CaseDetail['deadlines'][number]) =>
                     d.stoppedOn ? (
-                      <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: dayjs(d.stoppedOn).format('DD.MM.YYYY') })}</Tag>
+                      <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: formatDay(d.stoppedOn) })}</Tag>
                     ) : (
                       <Tag>{t('case.open')}</Tag>
                     ),
