@@ -2,6 +2,7 @@
 // Each layer names what it MAY import (an allowlist): its own folders and a list of packages. Anything else,
 // a static import, an export-from or an import('…'), is an error.
 import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import globals from 'globals';
@@ -102,6 +103,24 @@ const layersRule = {
   },
 };
 
+/**
+ * The workflow's words, read from the catalogue's own source so the rule never re-types them: a stage or role
+ * written as a string in renderer code is the renderer deciding the workflow. Screens import STAGE and ROLE
+ * (shared/domain/transitions.ts, shared/roles.ts) or show what the services' view allows.
+ */
+const wordsOf = (file, pattern) => [...readFileSync(path.join(root, file), 'utf8').match(pattern)[1].matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+const STAGES = wordsOf('shared/domain/transitions.ts', /export type Stage =([^;]+);/).join('|');
+const ROLE_WORDS = wordsOf('shared/roles.ts', /export const ROLES = \[([^\]]+)\]/).join('|');
+const WORKFLOW_LITERALS = [
+  { selector: `BinaryExpression[operator=/^[!=]==$/] > Literal[value=/^(${STAGES})$/]`, message: 'A stage written as a string: import STAGE from shared/domain/workflow.ts (or use the acts the case view allows).' },
+  { selector: `ArrayExpression > Literal[value=/^(${STAGES})$/]`, message: 'A list of stages re-typed: import STAGE from shared/domain/workflow.ts (or use the acts the case view allows).' },
+  { selector: `SwitchCase > Literal.test[value=/^(${STAGES})$/]`, message: 'A stage written as a string: import STAGE from shared/domain/workflow.ts.' },
+  { selector: `BinaryExpression[operator=/^[!=]==$/][left.property.name='role'] > Literal[value=/^(${ROLE_WORDS})$/]`, message: 'A role written as a string: import ROLE from shared/roles.ts (or use the acts the case view allows).' },
+  { selector: `BinaryExpression[operator=/^[!=]==$/][left.name='role'] > Literal[value=/^(${ROLE_WORDS})$/]`, message: 'A role written as a string: import ROLE from shared/roles.ts (or use the acts the case view allows).' },
+  { selector: `BinaryExpression[operator=/^[!=]==$/][left.expression.property.name='role'] > Literal[value=/^(${ROLE_WORDS})$/]`, message: 'A role written as a string: import ROLE from shared/roles.ts (or use the acts the case view allows).' },
+  { selector: `CallExpression[callee.property.name='includes'] > MemberExpression > ArrayExpression > Literal[value=/^(${ROLE_WORDS})$/]`, message: 'A list of roles re-typed: import ROLE from shared/roles.ts (or use the acts the case view allows).' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test-results/**', 'playwright-report/**', '.bench-data/**', 'bin/**', 'tests/fixtures/**'] },
   ...tseslint.configs.recommended,
@@ -113,5 +132,5 @@ export default tseslint.config(
       'jardem/layers': 'error',
     },
   },
-  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, rules: { 'no-restricted-syntax': ['error', ...WORKFLOW_LITERALS] } },
 );

@@ -104,7 +104,7 @@ export function benchCommit(keyFile: string) {
 }
 
 /** 100,000 whole district cases as raw event rows, one fixed signature each (a rebuild never verifies). */
-function rebuildDatabase(n: number) {
+export function rebuildDatabase(n: number) {
   return cachedBenchDatabase(`rebuild-${n}`, (db) => {
     db.pragma('foreign_keys = OFF');
     db.transaction(() => {

@@ -19,6 +19,8 @@
  *   Chromium (bench/events.ts);
  * - sync: a push of 10,000 events and 1,000 blobs against a bare Fastify, the pull into a fresh workstation, the
  *   server's ingest, and a commit on W1 visible on W2 (bench/sync.ts);
+ * - the case view: cases.get over 100,000 cases against a raw SELECT of the view row (bench/caseview.ts); Verify
+ *   case since the last check is in the intake group;
  * - the server's ingest with 200 workstations pushing at once: p50/p95 push latency and events/s against raw
  *   INSERTs into the same PostgreSQL (bench/ingest.ts);
  * - reports: the district report over a year of 100,000 cases against a raw GROUP BY over the same rows (bench/reports.ts).
@@ -52,6 +54,7 @@ import { benchReconnect } from './reconnect';
 import { benchReports } from './reports';
 import { benchCityReport } from './city-reports';
 import { benchBackup } from './backup';
+import { benchCaseView } from './caseview';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -204,6 +207,7 @@ const GROUPS: Record<string, () => unknown> = {
     await benchCityReport();
   },
   backup: () => benchBackup(benchKey().pkiDir),
+  caseview: () => benchCaseView(benchKey().pkiDir),
   search: async () => {
     for (const n of SIZES) await benchSize(n);
   },

@@ -9,11 +9,32 @@ import { DomainError } from '../shared/domain/errors';
 import { projectCase, projectEvent, type CaseProjection } from '../shared/events/projection';
 import type { Db } from './connection';
 import { appendEventRow, caseLog, legacyFacts, toCaseEvent, type SignedEvent } from './repositories/events';
-import { writeProjection } from './repositories/projection';
+import { replaceProjection, writeProjection } from './repositories/projection';
+import { lineHead, logReplays, viewState } from './repositories/views';
 
-/** The state of a case as its log says, or null when the case has no events here. */
+/**
+ * The state of a case, or null when the case has no events here: its stored view when that stands on the line's
+ * last event, else the log replayed (counted: the read path should not need it).
+ */
 export function loadProjection(db: Db, caseId: string): CaseProjection | null {
+  const stored = viewState(db, caseId);
+  if (stored) return stored;
+  if (!lineHead(db, caseId)) return null;
+  logReplays.add();
+  return replayProjection(db, caseId);
+}
+
+/** The state of a case as its log's line says, replayed from the first event (a rebuild, a line that changed). */
+export function replayProjection(db: Db, caseId: string): CaseProjection | null {
   return projectCase(caseLog(db, caseId).map(toCaseEvent), legacyFacts(db));
+}
+
+/**
+ * The case's tables and view rewritten from its line, in the caller's transaction: after this workstation's act
+ * lost its place on the server, what it left behind must not show.
+ */
+export function reprojectLine(db: Db, caseId: string): void {
+  replaceProjection(db, caseId, replayProjection(db, caseId));
 }
 
 /** Catalogue refusals become typed errors; the workflow's own refusals keep their field (shown beside it). */

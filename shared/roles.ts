@@ -10,6 +10,8 @@
  */
 export const ROLES = ['specialist', 'head', 'center', 'secretary', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** Each role by its name, for code that must name one (the renderer imports these, never a string). */
+export const ROLE = Object.fromEntries(ROLES.map((r) => [r, r])) as { readonly [R in Role]: R };
 
 export const NATIONAL_EMPLOYEE_ARC = '1.2.398.3.3.4.1.2';
 export const NATIONAL_EKU = {

@@ -10,6 +10,7 @@ import * as m0009 from './0009_sync';
 import * as m0010 from './0010_hardening';
 import * as m0011 from './0011_conflicts';
 import * as m0012 from './0012_reference_acts';
+import * as m0013 from './0013_case_views';
 import * as m0016 from './0016_reports';
 import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
@@ -43,7 +44,9 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'hardening', sql: m0010.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
   { version: 11, name: 'conflicts', sql: m0011.sql },
   { version: 12, name: 'reference_acts', sql: m0012.sql },
-  // 13–15 are taken by work on other branches.
+  // The stored views are a projection of the log: a rebuild writes one for every case that has one.
+  { version: 13, name: 'case_views', sql: m0013.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
+  // 14 and 15 were kept for work that did not need a migration.
   { version: 16, name: 'reports', sql: m0016.sql },
 ];
 

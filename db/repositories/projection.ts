@@ -4,10 +4,11 @@
  * writers here (a test refuses an INSERT, UPDATE or DELETE on these tables anywhere else).
  */
 import type { CaseProjection, ProjectedCase, ProjectedDeadline, ProjectedDocument, ProjectedJournal, ProjectedPage } from '../../shared/events/projection';
+import { canonicalJson } from '../../shared/text';
 import type { Db } from '../connection';
 
 /** The projection tables, in the order a rebuild empties them (children first). */
-export const PROJECTION_TABLES = ['journal', 'case_documents', 'case_deadlines', 'case_pages', 'case_members', 'cases'] as const;
+export const PROJECTION_TABLES = ['case_views', 'journal', 'case_documents', 'case_deadlines', 'case_pages', 'case_members', 'cases'] as const;
 export type ProjectionTable = (typeof PROJECTION_TABLES)[number];
 
 /** Each table's key and its row order for an ordered dump. */
@@ -18,7 +19,11 @@ export const PROJECTION_KEYS: Record<ProjectionTable, string> = {
   case_deadlines: 'case_id, started_seq, deadline',
   journal: 'journal_number',
   case_members: 'case_id, iin',
+  case_views: 'case_id',
 };
+
+/** The stored view: the whole projection, its keys in one order, so a rebuild writes it byte for byte again. */
+const viewRow = (p: CaseProjection) => ({ case_id: p.case.id, version: p.case.version, state: canonicalJson(p) });
 
 const caseRow = (c: ProjectedCase) => ({
   id: c.id,
@@ -134,6 +139,7 @@ function prepareWriters(db: Db) {
     journal: upsert(db, 'journal', cols(journalRow('', {} as ProjectedJournal)), ['journal_number']),
     clearMembers: db.prepare('DELETE FROM case_members WHERE case_id = ?'),
     member: db.prepare('INSERT INTO case_members (case_id, iin, relation, application_seq) VALUES (@case_id, @iin, @relation, @application_seq)'),
+    view: upsert(db, 'case_views', ['case_id', 'version', 'state'], ['case_id']),
   };
 }
 function w(db: Db) {
@@ -163,6 +169,7 @@ export function writeProjection(db: Db, before: CaseProjection | null, after: Ca
     s.clearMembers.run(id);
     for (const m of memberRows(after)) s.member.run(m);
   }
+  s.view.run(viewRow(after));
 }
 
 /**
@@ -181,6 +188,7 @@ export function insertProjection(db: Db): (p: CaseProjection) => void {
   const deadline = insert('case_deadlines', deadlineRow('', {} as ProjectedDeadline));
   const journal = insert('journal', journalRow('', {} as ProjectedJournal));
   const member = insert('case_members', { case_id: '', iin: '', relation: '', application_seq: 0 });
+  const view = insert('case_views', { case_id: '', version: 0, state: '' });
   return (p) => {
     const id = p.case.id;
     c(caseRow(p.case));
@@ -189,6 +197,7 @@ export function insertProjection(db: Db): (p: CaseProjection) => void {
     for (const x of p.deadlines) deadline(deadlineRow(id, x));
     if (p.journal) journal(journalRow(id, p.journal));
     for (const m of memberRows(p)) member(m);
+    view(viewRow(p));
   };
 }
 
@@ -210,16 +219,18 @@ export function expectedRows(p: CaseProjection): Record<ProjectionTable, Record<
     case_deadlines: p.deadlines.map((x) => deadlineRow(id, x)),
     journal: p.journal ? [journalRow(id, p.journal)] : [],
     case_members: memberRows(p),
+    case_views: [viewRow(p)],
   };
 }
 
 /** The rows the tables hold for one case. */
+const readers = new WeakMap<Db, Map<ProjectionTable, ReturnType<Db['prepare']>>>();
 export function storedRows(db: Db, caseId: string): Record<ProjectionTable, Record<string, unknown>[]> {
   const where = (t: ProjectionTable) => (t === 'cases' ? 'id = ?' : 'case_id = ?');
-  return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} WHERE ${where(t)} ORDER BY ${PROJECTION_KEYS[t]}`).all(caseId) as Record<string, unknown>[]])) as Record<
-    ProjectionTable,
-    Record<string, unknown>[]
-  >;
+  let r = readers.get(db);
+  if (!r) readers.set(db, (r = new Map(PROJECTION_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} WHERE ${where(t)} ORDER BY ${PROJECTION_KEYS[t]}`)]))));
+  const st = r;
+  return Object.fromEntries(PROJECTION_TABLES.map((t) => [t, st.get(t)!.all(caseId) as Record<string, unknown>[]])) as Record<ProjectionTable, Record<string, unknown>[]>;
 }
 
 /** Every projection table's rows in key order (a test's "ordered dump"). */

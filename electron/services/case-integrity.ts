@@ -23,33 +23,45 @@ import { eventCanonical } from './cases';
 import { CmsFormatError } from '../../node/pki/cms';
 import { verifySignature, type Verdict } from '../../node/pki/verdict';
 import { requestProblems } from './center';
+import { keep, problemsUpTo, reusable } from './verified-cache';
 
 /** Events that name a stored, separately signed document: a captured page, or any event carrying a form. */
 const namesDocument = (row: EventRow) => row.type === 'page.captured' || (JSON.parse(row.payload) as { form?: string }).form !== undefined;
 
 /**
- * `sinceSeq`: only the signatures (and signed documents and answers) of the events after it are checked, as when
- * a case just changed on screen; hashes, the chain, the catalogue and the tables are always checked whole.
+ * `sinceSeq` > 0: only what is new since the last check is checked, as when a case just changed on screen. What
+ * the last check found of the events up to it is kept (verified-cache.ts) with the trust store's version; the
+ * case is projected on from its state there, so a new event is judged on the case as it was. A changed trust
+ * store, or a log that no longer has the event the last check ended on, makes it a full check. Hashes, the chain
+ * and the tables are always checked whole; the answer is always the whole case's verification.
  */
 export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): CaseVerification {
   const rows = caseLog(ctx.db, caseId);
   const tables = storedRows(ctx.db, caseId);
   if (rows.length === 0 && tables.cases.length === 0) throw new AppError('not_found');
   const trust = ctx.trust();
-  const problems: string[] = [];
+  const kept = reusable(ctx, caseId, sinceSeq, trust, (seq) => rows[seq - 1]?.hash ?? null);
+  const from = kept?.seq ?? 0;
+  const keptEvents = new Map((kept?.verification.events ?? []).map((e) => [e.seq, e]));
+  const problems: string[] = kept ? problemsUpTo(kept.verification.problems, from) : [];
   let previousHash: string | null = null;
   const legacy = legacyFacts(ctx.db);
-  let state: CaseProjection | null = null;
-  let projectable = true;
+  let state: CaseProjection | null = kept?.state ?? null;
+  let projectable = kept ? kept.state !== null : true;
 
   const events = rows.map((row, i) => {
     const canonical = Buffer.from(eventCanonical(row), 'utf8');
     const hashOk = sha256Hex(canonical) === row.hash;
     const chainOk = row.seq === i + 1 && row.prev_hash === previousHash;
     previousHash = row.hash;
-    let signature: Verdict | null = null;
+    if (!hashOk) problems.push(`event:${row.seq}:hash_mismatch`);
+    if (!chainOk) problems.push(`event:${row.seq}:chain_broken`);
     if (!row.signature) problems.push(`event:${row.seq}:not_signed`);
-    else if (row.seq > sinceSeq) {
+    const before = row.seq <= from ? keptEvents.get(row.seq) : undefined;
+    // Checked before, in this trust store: its verdict stands, and the case was projected past it.
+    if (before) return { ...before, hashOk, chainOk };
+    let signature: Verdict | null = null;
+    if (row.signature) {
       try {
         signature = verifySignature(canonical, Buffer.from(row.signature), trust);
       } catch (error) {
@@ -61,10 +73,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
     const allowed: readonly string[] = isEventType(row.type) ? EVENT_CATALOGUE[row.type].roles : [];
     const signerRole = signature?.signer?.role ?? null;
     const roleAllowed = signerRole !== null && allowed.includes(signerRole) && signature?.signer?.iin === row.actor_iin;
-    if (!hashOk) problems.push(`event:${row.seq}:hash_mismatch`);
-    if (!chainOk) problems.push(`event:${row.seq}:chain_broken`);
     if (signature && !roleAllowed) problems.push(`event:${row.seq}:role_not_allowed`);
-    if (row.seq <= sinceSeq) { try { state = projectEvent(state, toCaseEvent(row), legacy, { trusted: true }); } catch { projectable = false; } return null; } // the records checked before: projected, so that the new ones are judged on the case as it was
     // The catalogue's own checks (type, payload schema, stage), by projecting the event as the commit path did.
     if (projectable) {
       try {
@@ -76,12 +85,13 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
       }
     }
     return { seq: row.seq, type: row.type, hashOk, chainOk, signature, roleAllowed };
-  }).filter((e) => e !== null);
+  });
+  const caseState = projectable ? state : null;
 
   // The log against the current-state tables, both ways: a row the log does not explain, or one it lacks. Of the
   // case row, its version and head hash: what says which events the tables stand on.
-  if (projectable && state) {
-    const want = expectedRows(state);
+  if (caseState) {
+    const want = expectedRows(caseState);
     const head = (r: Record<string, unknown>) => ({ id: r.id, version: r.version, head_hash: r.head_hash });
     want.cases = want.cases.map(head);
     tables.cases = tables.cases.map(head);
@@ -99,7 +109,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
 
   // Every page ever captured and every form issued (removed or replaced pages too: the log names them), each
   // re-hashed and its own signature checked for the act it certifies.
-  const recent = rows.filter((row) => row.seq > sinceSeq);
+  const recent = rows.filter((row) => row.seq > from);
   const stored = recent.filter(namesDocument).map((row) => {
     const p = JSON.parse(row.payload) as { pageId?: string; form?: string; blob: string; signature: string };
     const act: SignedAct = row.type === 'page.captured' ? 'page.certified' : (FORM_ACTS[p.form as keyof typeof FORM_ACTS] ?? 'decision');
@@ -109,8 +119,8 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
     for (const e of signature?.errors ?? []) problems.push(`${what}:${row.seq}:signature:${e}`);
     return { row, p, blobOk, signature };
   });
-  const pages = stored.filter((s) => s.row.type === 'page.captured').map((s) => ({ pageId: s.p.pageId!, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
-  const documents = stored.filter((s) => s.row.type !== 'page.captured').map((s) => ({ form: s.p.form ?? s.row.type, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }));
+  const pages = [...(kept?.verification.pages ?? []), ...stored.filter((s) => s.row.type === 'page.captured').map((s) => ({ pageId: s.p.pageId!, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }))];
+  const documents = [...(kept?.verification.documents ?? []), ...stored.filter((s) => s.row.type !== 'page.captured').map((s) => ({ form: s.p.form ?? s.row.type, seq: s.row.seq, blobOk: s.blobOk, signature: s.signature }))];
   // Every information-system answer an act rested on: its bytes re-hashed and the gateway's signature checked.
   for (const row of recent) {
     const named = JSON.parse(row.payload) as { answer?: string; answerSignature?: string };
@@ -133,7 +143,11 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
   }
   // The Center's electronic requests: each act and its signature, every blob it names.
   problems.push(...requestProblems(ctx, recent, trust));
-  return { caseId, valid: problems.length === 0 && rows.length > 0, events, pages, documents, problems };
+  const unique = [...new Set(problems)];
+  const verification: CaseVerification = { caseId, valid: unique.length === 0 && rows.length > 0, events, pages, documents, problems: unique, checkedFrom: from };
+  const last = rows[rows.length - 1];
+  if (last) keep(ctx, caseId, { seq: last.seq, headHash: last.hash, verification, state: caseState }, trust);
+  return verification;
 }
 
 /** Which of the case row's log-derived columns differ (version, head hash, stage…). */

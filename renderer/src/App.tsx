@@ -19,6 +19,7 @@ import { AppHeader } from './components/AppHeader';
 import { Backup } from './screens/Backup';
 import { VerifyDocument } from './components/VerifyDocument';
 import { CASE_RECORDS } from '../../shared/domain/acts';
+import { ROLE } from '../../shared/roles';
 
 // The reports bring the charting library: loaded when the tab is first opened, not with the app.
 const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m.Reports })));
@@ -73,9 +74,9 @@ export function App() {
                   { key: 'journal', label: t('journal.tab'), children: <Journal /> },
                   { key: 'board', label: t('board.tab'), children: <DeadlinesBoard /> },
                   // The Center channel's work lists (item 11.2): the district's incoming requests, the Center's own.
-                  ...(['specialist', 'head', 'center'].includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
+                  ...(([ROLE.specialist, ROLE.head, ROLE.center] as string[]).includes(identity.role) ? [{ key: 'center', label: t('center.title'), children: <CenterQueue /> }] : []),
                   // The district's figures: its staff, and the administrators (aggregates only, no case lists).
-                  ...(['specialist', 'head', 'admin'].includes(identity.role)
+                  ...(([ROLE.specialist, ROLE.head, ROLE.admin] as string[]).includes(identity.role)
                     ? [
                         {
                           key: 'reports',
@@ -96,7 +97,7 @@ export function App() {
                   // Those who act on cases resolve their conflicts.
                   ...(CONFLICT_ROLES.includes(identity.role) ? [{ key: 'conflicts', label: t('conflicts.tab'), children: <Conflicts /> }] : []),
                   // The audit trail is the head's.
-                  ...(identity.role === 'head' ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
+                  ...(identity.role === ROLE.head ? [{ key: 'audit', label: t('audit.tab'), children: <AuditTrail /> }] : []),
                 ]}
               />
             ) : (

@@ -116,6 +116,8 @@ export interface CaseVerification {
   documents: { form: string; seq: number; blobOk: boolean; signature: SignaturePanel | null }[];
   /** Each problem named: "event 1: payload changed", "event 2: not signed", … as stable codes. */
   problems: string[];
+  /** The signatures of the events after this sequence were checked now; those up to it by the last check, in the same trust store (0: all now). */
+  checkedFrom?: number;
 }
 
 export interface CalendarCorrection {

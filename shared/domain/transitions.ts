@@ -49,6 +49,8 @@ export const ALL_STAGES: readonly Stage[] = [
   'refused_to_accept',
   'closed',
 ];
+/** Each stage by its name, for code that must name one (the renderer imports these, never a string). */
+export const STAGE = Object.fromEntries(ALL_STAGES.map((s) => [s, s])) as { readonly [S in Stage]: S };
 export const OPEN_STAGES: readonly Stage[] = ALL_STAGES.filter((s) => !TERMINAL_STAGES.includes(s));
 
 /** Workflow steps that are not the regulation's line of work: no one is "next to act" because of them. */

@@ -28,7 +28,7 @@ export interface ProblemMessage {
 /** The reasons a signature does not verify (node/pki/verdict.ts), each with its words in the catalogue (signature.*). */
 const SIGNATURE_REASONS = new Set(['content_changed', 'signer_certificate_missing', 'signature_invalid', 'unknown_ca', 'revoked', 'expired', 'not_yet_valid', 'wrong_key_usage', 'no_role', 'wrong_role']);
 /** The case's current-state tables (db/repositories/projection.ts), each named for a person. */
-const TABLES = new Set(['cases', 'case_pages', 'case_members', 'case_documents', 'case_deadlines', 'journal']);
+const TABLES = new Set(['cases', 'case_pages', 'case_members', 'case_documents', 'case_deadlines', 'journal', 'case_views']);
 
 /** A record's problem (the catalogue's or the log's own) by its detail. */
 function eventKey(detail: string): string {

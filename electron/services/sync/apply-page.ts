@@ -9,9 +9,8 @@ import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { eventOfWire, wireEventProblem, type PulledEvent, type PullResponse } from '../../../shared/contract/sync-protocol';
-import { commitEvents, loadProjection } from '../../../db/commit';
+import { commitEvents, loadProjection, reprojectLine } from '../../../db/commit';
 import { saveConflict, saveFlags } from '../../../db/repositories/conflicts';
-import { replaceProjection } from '../../../db/repositories/projection';
 import { recordBlob } from '../../../db/repositories/blobs';
 import { eventById, legacyFacts, type SignedEvent } from '../../../db/repositories/events';
 import { caseHeld, casesWithUnacked, holdPulled, lineFrom, markAcked, takeOutOfLine } from '../../../db/repositories/sync';
@@ -28,7 +27,7 @@ export interface PageReport {
 
 /** The case's tables as its line says: what a lost place leaves behind must not show. */
 export function reproject(ctx: ServicesContext, caseId: string): void {
-  replaceProjection(ctx.db, caseId, loadProjection(ctx.db, caseId));
+  reprojectLine(ctx.db, caseId);
 }
 
 /**

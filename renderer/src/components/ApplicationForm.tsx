@@ -16,11 +16,11 @@ import { useSigning } from './useSigning';
 import { DayInput } from './DayInput';
 import { IncomeGrid } from './IncomeGrid';
 import { incomeQuarterOf } from '../../../shared/domain/benefit';
-import dayjs from 'dayjs';
 
 import { ChecklistTable } from './application/ChecklistTable';
 import { MemberCard } from './application/MemberCard';
 import { draftKey, emptyValues, toInput, type Values } from './application/values';
+import { formatDay } from '../time';
 
 export function ApplicationForm(props: { caseId: string; applicant: { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }; createdAt: string; caseVersion: number; onSaved?: () => void; onOpenCase?: (caseId: string) => void }) {
   // A child counted in another open case: the message names that case, and opens it.
@@ -254,8 +254,8 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
                   <IncomeGrid
                     members={((form.getFieldValue('members') as Values['members'] | undefined) ?? []).filter(Boolean).map((m) => ({ id: m.id, relation: m.relation, name: `${m.surname ?? ''} ${m.givenName ?? ''}`.trim() || t(`relation.${m.relation}`) }))}
                     months={incomeQuarter.months}
-                    from={dayjs(incomeQuarter.from).format('DD.MM.YYYY')}
-                    to={dayjs(incomeQuarter.to).format('DD.MM.YYYY')}
+                    from={formatDay(incomeQuarter.from)}
+                    to={formatDay(incomeQuarter.to)}
                   />
                 </Form.Item>
               )}

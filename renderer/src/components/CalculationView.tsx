@@ -4,14 +4,14 @@
  * The head reads the same view to check "the correctness of the benefit amount" (item 11.1 stage 6).
  */
 import { Descriptions, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { BenefitResult } from '../../../shared/domain/benefit';
 import { formatTenge } from '../../../shared/forms/money';
 import { thresholdNote } from '../../../shared/domain/threshold-notes';
 import type { Language } from '../../../shared/i18n/messages';
+import { formatDay } from '../time';
 
-const day = (d: string) => dayjs(d).format('DD.MM.YYYY');
+const day = (d: string) => formatDay(d);
 
 export function CalculationView(props: { result: BenefitResult; testId?: string }) {
   const { t, i18n } = useTranslation();

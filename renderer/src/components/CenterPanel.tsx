@@ -5,7 +5,6 @@
  * returns it with the notice or accepts it for registration. The services enforce the same rules.
  */
 import { Alert, App as AntApp, Button, Checkbox, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf, MethodName, ResultOf } from '../../../shared/contract/methods';
@@ -17,6 +16,8 @@ import type { AppErrorValue, Result } from '../../../shared/errors';
 import { call } from '../api/client';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
+import { STAGE } from '../../../shared/domain/workflow';
+import { formatDay } from '../time';
 
 /** The item 13 documents a notice may name (shared/domain/checklist.ts kinds). */
 const DOCUMENTS = ['application_form', 'identity_document:citizen_id', 'birth_certificate', 'marriage_or_divorce_certificate', 'family_composition_form', 'family_income_form', 'residence_registration', 'guardianship_or_adoption', 'bank_account', 'notarised_power_of_attorney'] as const;
@@ -67,7 +68,7 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
   /** A deadline as the board reads: what, by when, and where the regulation says it. */
   const deadlineLine = (id: DeadlineId) => {
     const d = due(id);
-    return d ? `${t(`deadline.${id}`)} · ${t('center.due', { due: dayjs(d).format('DD.MM.YYYY') })} · ${citeDeadline(id, i18n.language as Language)}` : '';
+    return d ? `${t(`deadline.${id}`)} · ${t('center.due', { due: formatDay(d) })} · ${citeDeadline(id, i18n.language as Language)}` : '';
   };
   const docLabel = (kind: string) => t(`document.${kind}`, { defaultValue: t(`document.${kind.split(':')[0]}`) });
 
@@ -82,14 +83,14 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
               {view.request.resent && <Tag>{t('center.resentTag')}</Tag>}
             </Descriptions.Item>
             {due('district_check_center_package') && (
-              <Descriptions.Item label={t('deadline.district_check_center_package')}>{t('center.due', { due: dayjs(due('district_check_center_package')).format('DD.MM.YYYY') })}</Descriptions.Item>
+              <Descriptions.Item label={t('deadline.district_check_center_package')}>{t('center.due', { due: formatDay(due('district_check_center_package')) })}</Descriptions.Item>
             )}
             <Descriptions.Item label={t('center.checklistLabel')}>{view.checklistComplete ? <Tag color="green">{t('center.checklist')}</Tag> : <Tag color="orange">{t('center.checklistIncomplete')}</Tag>}</Descriptions.Item>
           </Descriptions>
         )}
 
         {/* Stage 3–4, the district: every page and its signature, then return or accept. */}
-        {stage === 'center_sent' && (can('center.package_accepted') || can('center.returned_incomplete')) && view && (
+        {stage === STAGE.center_sent && (can('center.package_accepted') || can('center.returned_incomplete')) && view && (
           <section>
             <Table
               size="small"
@@ -124,8 +125,8 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
         )}
 
         {/* Stage 2 and 3, the Center: send, or after a return re-send. */}
-        {stage === 'center_intake' && due('center_send_request') && <Alert type="info" showIcon data-testid="center-send-deadline" message={deadlineLine('center_send_request')} />}
-        {stage === 'returned_to_center' && (
+        {stage === STAGE.center_intake && due('center_send_request') && <Alert type="info" showIcon data-testid="center-send-deadline" message={deadlineLine('center_send_request')} />}
+        {stage === STAGE.returned_to_center && (
           <Alert
             type="warning"
             showIcon
@@ -140,8 +141,8 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
           />
         )}
         {(can('center.request_sent') || can('center.request_resent')) && (
-          <Button type="primary" data-testid="center-send" loading={busy} onClick={() => void step('center.sendRequest', { caseId }, (v) => t('center.sent', { items: v.items, due: v.due ? dayjs(v.due).format('DD.MM.YYYY') : '—' }))}>
-            {t(stage === 'returned_to_center' ? 'center.resend' : 'center.send')}
+          <Button type="primary" data-testid="center-send" loading={busy} onClick={() => void step('center.sendRequest', { caseId }, (v) => t('center.sent', { items: v.items, due: v.due ? formatDay(v.due) : '—' }))}>
+            {t(stage === STAGE.returned_to_center ? 'center.resend' : 'center.send')}
           </Button>
         )}
 

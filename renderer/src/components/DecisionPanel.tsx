@@ -5,7 +5,7 @@
  * What shows depends on the case's stage and on who is signed in; the services enforce the same rules.
  */
 import { Alert, App as AntApp, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf, MethodName, ResultOf } from '../../../shared/contract/methods';
@@ -19,7 +19,9 @@ import { useSession } from '../store/session';
 import { CalculationView } from './CalculationView';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
-import { atOffice, officeToday } from '../time';
+import { atOffice, officeToday, formatDay, dayFormat } from '../time';
+import { STAGE } from '../../../shared/domain/workflow';
+import { ROLE } from '../../../shared/roles';
 
 const HOUSING = ['apartment', 'house', 'dormitory', 'rented_room', 'other'] as const;
 const OWNERSHIP = ['own', 'rented', 'relatives', 'state', 'other'] as const;
@@ -150,7 +152,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         {/* Stage 4: the commission. */}
         <section>
           <Typography.Title level={5}>{t('commission.ui.title')}</Typography.Title>
-          {commission?.rule && stage === 'registered' && (
+          {commission?.rule && stage === STAGE.registered && (
             <Alert
               type={commission.rule.needed ? 'info' : 'success'}
               showIcon
@@ -181,7 +183,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
             <Descriptions size="small" column={1} bordered data-testid="referral">
               <Descriptions.Item label={t('commission.ui.precinct')}>{precinctOf ? precinctName(precinctOf) : commission.referral.precinct}</Descriptions.Item>
               <Descriptions.Item label={t('commission.ui.due')}>
-                {dayjs(commission.referral.due).format('DD.MM.YYYY')} <Button size="small" onClick={() => void reprint('commission_referral')}>{t('form.commission_referral')}</Button>
+                {formatDay(commission.referral.due)} <Button size="small" onClick={() => void reprint('commission_referral')}>{t('form.commission_referral')}</Button>
               </Descriptions.Item>
             </Descriptions>
           )}
@@ -193,10 +195,10 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               initialValues={{ date: officeToday(), membersPresent: precinctOf?.members.map((m) => m.name) ?? [], signedBy: precinctOf?.members.map((m) => m.name) ?? [], housingType: 'apartment', ownership: 'own', rooms: 2, areaM2: 50, utilities: ['electricity', 'water'], needs: true }}
               data-testid="commission-act"
             >
-              {role !== 'secretary' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
+              {role !== ROLE.secretary && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
               <Space wrap align="start">
                 <Form.Item name="date" label={t('commission.ui.actDate')} rules={[{ required: true, message: t('field.required') }]}>
-                  <DatePicker format="DD.MM.YYYY" allowClear={false} />
+                  <DatePicker format={dayFormat()} allowClear={false} />
                 </Form.Item>
                 <Form.Item name="housingType" label={t('commission.ui.housing')}>
                   <Select style={{ width: 180 }} options={HOUSING.map((h) => ({ value: h, label: t(`commission.housing.${h}`) }))} />
@@ -271,7 +273,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
               description={
                 commission.conclusion.act ? (
                   <>
-                    {`${dayjs(commission.conclusion.act.date).format('DD.MM.YYYY')} · ${commission.conclusion.conclusion?.members.join(', ')}`}
+                    {`${formatDay(commission.conclusion.act.date)} · ${commission.conclusion.conclusion?.members.join(', ')}`}
                     {documents.includes('commission_act') && (
                       <Space style={{ marginTop: 6, display: 'flex' }} data-testid="commission-forms">
                         <Button size="small" onClick={() => void reprint('commission_act')}>{t('form.commission_act')}</Button>
@@ -286,13 +288,13 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         </section>
 
         {/* Stages 5–6: the draft, the head's checklist, the decision. */}
-        {['conclusion_received', 'decision_drafted', 'decided', 'notification_at_center', 'closed'].includes(stage) && (
+        {([STAGE.conclusion_received, STAGE.decision_drafted, STAGE.decided, STAGE.notification_at_center, STAGE.closed] as string[]).includes(stage) && (
           <section>
             <Typography.Title level={5}>{t('decision.ui.title')}</Typography.Title>
-            {stage === 'conclusion_received' && review?.returned.length ? (
+            {stage === STAGE.conclusion_received && review?.returned.length ? (
               <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="returned-comment" message={t('decision.ui.returned')} description={review.returned.map((r) => `${atOffice(r.at)}: ${r.comment}`).join('\n')} />
             ) : null}
-            {stage === 'conclusion_received' && (
+            {stage === STAGE.conclusion_received && (
               <>
                 {calcView}
                 {can('decision.drafted') && (
@@ -315,7 +317,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                 )}
               </>
             )}
-            {stage === 'decision_drafted' && review?.draft && (
+            {stage === STAGE.decision_drafted && review?.draft && (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Descriptions size="small" column={2} bordered>
                   <Descriptions.Item label={t('decision.ui.outcome')}>
@@ -383,7 +385,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
                 {review.decision.decision.outcome === 'assign' ? (
                   <>
                     <Descriptions.Item label={t('calc.monthly')}>{formatTenge(review.decision.monthlyAmountTiyn)} ₸</Descriptions.Item>
-                    <Descriptions.Item label={t('calc.period')}>{review.decision.period ? `${dayjs(review.decision.period.from).format('DD.MM.YYYY')} – ${dayjs(review.decision.period.to).format('DD.MM.YYYY')}` : '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('calc.period')}>{review.decision.period ? `${formatDay(review.decision.period.from)} – ${formatDay(review.decision.period.to)}` : '—'}</Descriptions.Item>
                   </>
                 ) : (
                   <Descriptions.Item label={t('calc.refusal')} span={2}>{review.decision.decision.refusalGrounds.map((g) => t(`ground.${g}`)).join('; ')}</Descriptions.Item>
@@ -400,7 +402,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
         )}
 
         {/* Stage 7: the notification and its delivery. */}
-        {stage === 'decided' && (
+        {stage === STAGE.decided && (
           <section>
             <Typography.Title level={5}>{t('notification.ui.title')}</Typography.Title>
             {!review?.notificationIssued ? (

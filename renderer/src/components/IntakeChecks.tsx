@@ -5,7 +5,6 @@
  * the 3 working days. A demo office can move its clock forward to show the refusal.
  */
 import { Alert, App as AntApp, Button, Checkbox, InputNumber, Modal, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CasePage, IsStatus, OfficeStatus } from '../../../shared/contract/types';
@@ -17,8 +16,9 @@ import { receiptForm } from '../../../shared/domain/acts';
 import { declaredValue, displayValue } from '../../../shared/domain/originals';
 import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
-import { atOffice } from '../time';
+import { atOffice, formatDay } from '../time';
 import { useSession } from '../store/session';
+import { ROLE } from '../../../shared/roles';
 
 type Request = IsStatus['requests'][number];
 
@@ -50,7 +50,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
     }
   });
   // Only the administrator moves the demo office's clock; everyone sees that it moved.
-  const isAdmin = useSession((s) => s.identity?.role === 'admin');
+  const isAdmin = useSession((s) => s.identity?.role === ROLE.admin);
 
   const fail = (error: AppErrorValue) => {
     const field = Object.values(error.fieldErrors ?? {})[0];
@@ -138,7 +138,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
         )}
         {deadline && (
           <Tag color="orange" data-testid="originals-deadline">
-            {t('deadline.originals_and_consent')}: {dayjs(deadline.due).format('DD.MM.YYYY')}
+            {t('deadline.originals_and_consent')}: {formatDay(deadline.due)}
           </Tag>
         )}
       </Space>
@@ -172,7 +172,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
                 onClick={() =>
                   void call('demo.timeTravel', { days }).then((r) => {
                     if (!r.ok) return fail(r.error);
-                    void message.info(t('demo.clockShifted', { days: r.value.days, today: dayjs(r.value.today).format('DD.MM.YYYY') }));
+                    void message.info(t('demo.clockShifted', { days: r.value.days, today: formatDay(r.value.today) }));
                     void call('office.status', {}).then((s) => s.ok && setOffice(s.value));
                   })
                 }
@@ -181,7 +181,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
               </Button>
             </>
           )}
-          {office.clock.offsetDays > 0 && <Tag color="purple">{t('demo.clockShifted', { days: office.clock.offsetDays, today: dayjs(office.clock.today).format('DD.MM.YYYY') })}</Tag>}
+          {office.clock.offsetDays > 0 && <Tag color="purple">{t('demo.clockShifted', { days: office.clock.offsetDays, today: formatDay(office.clock.today) })}</Tag>}
         </Space>
       )}
       {(status?.requests ?? []).map((r) => (

@@ -12,6 +12,7 @@ import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { atOffice } from '../time';
+import { ROLE } from '../../../shared/roles';
 
 const MB = 1048576;
 
@@ -75,7 +76,7 @@ export function Backup() {
         <Alert data-testid="backup-last" type={status.overdue ? 'warning' : 'info'} showIcon message={status.last ? t('backup.last', { at: atOffice(status.last.at) }) : t('backup.never')} />
       )}
       <Card>
-        <Form form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={role !== 'admin'}>
+        <Form form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={role !== ROLE.admin}>
           <Form.Item name="folder" label={t('backup.folder')} rules={[{ required: true, message: t('field.required') }]}>
             <Input data-testid="backup-folder" />
           </Form.Item>
@@ -87,7 +88,7 @@ export function Backup() {
               <InputNumber min={1} max={365} data-testid="backup-remind" />
             </Form.Item>
           </Space>
-          {role === 'admin' && (
+          {role === ROLE.admin && (
             <Button htmlType="submit" data-testid="backup-save">
               {t('backup.save')}
             </Button>

@@ -1,5 +1,4 @@
 import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
@@ -14,7 +13,7 @@ import { DecisionPanel } from '../components/DecisionPanel';
 import { CenterPanel } from '../components/CenterPanel';
 import { SignatureLine } from '../components/SignatureTag';
 import { VerificationProblems } from '../components/VerificationProblems';
-import { atOffice } from '../time';
+import { atOffice, formatDay } from '../time';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
@@ -25,6 +24,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
 
   // Only the newest answer is shown: a slow one that arrives after a later one is dropped.
   const asked = useRef(0);
+  const checks = useRef(0);
   const refresh = async (id = props.caseId) => {
     if (!id) return;
     const n = ++asked.current;
@@ -39,29 +39,37 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     setVerification(null);
     void refresh(props.caseId);
     // Verify case once when the case opens (every signature checked), then when the person asks.
-    if (props.caseId) void call('cases.verify', { caseId: props.caseId }).then((v) => v.ok && setVerification(v.value));
+    const n = ++checks.current;
+    if (props.caseId) void call('cases.verify', { caseId: props.caseId }).then((v) => v.ok && n === checks.current && setVerification(v.value));
   }, [props.caseId]);
   // Told by the services when this case changes (here, or on another workstation after sync): no polling. Only
-  // the new acts' signatures are checked then; the whole case when it opens, and when the person asks.
+  // the new acts' signatures are checked then (the services keep what they checked before, and answer for the
+  // whole case); the whole case when it opens, and when the person asks.
+  // The newest check's answer is shown (each answers for the whole case): a slower, older one is dropped.
   const verified = useRef<CaseVerification | null>(null);
   verified.current = verification;
+  const held = useRef<number | null>(null);
+  held.current = detail?.id === props.caseId ? (detail?.version ?? null) : null;
   usePush((event) => {
     if (event.type !== 'case.changed' || event.caseId !== props.caseId) return;
-    void refresh();
+    // The push carries the case's version: what the screen holds of that version already is not fetched again.
+    if (held.current !== event.version) void refresh();
     const before = verified.current;
     const sinceSeq = before ? Math.max(0, ...before.events.map((e) => e.seq)) : 0;
+    if (before && sinceSeq === event.version) return;
+    const n = ++checks.current;
     void call('cases.verify', { caseId: event.caseId, sinceSeq }).then((v) => {
-      if (!v.ok || verified.current !== before) return;
-      setVerification(before ? mergeVerification(before, v.value) : v.value);
+      if (v.ok && n === checks.current) setVerification(v.value);
     });
   });
 
   const verify = async () => {
     if (!props.caseId) return;
     setVerifying(true);
+    const n = ++checks.current;
     const r = await call('cases.verify', { caseId: props.caseId });
     setVerifying(false);
-    if (r.ok) setVerification(r.value);
+    if (r.ok && n === checks.current) setVerification(r.value);
   };
 
   const lang = i18n.language as Language;
@@ -84,7 +92,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
               {detail.surname} {detail.givenName} {detail.patronymic}
             </Descriptions.Item>
             <Descriptions.Item label={t('cases.col.iin')}>{detail.iin}</Descriptions.Item>
-            <Descriptions.Item label={t('cases.col.birthDate')}>{dayjs(detail.birthDate).format('DD.MM.YYYY')}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.col.birthDate')}>{formatDay(detail.birthDate)}</Descriptions.Item>
             <Descriptions.Item label={t('cases.col.stage')}>
               <Tag color="blue">{t(`stage.${detail.stage}`)}</Tag>
             </Descriptions.Item>
@@ -133,14 +141,14 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
               dataSource={detail.deadlines}
               columns={[
                 { title: t('case.deadline'), dataIndex: 'id', render: (id: string) => t(`deadline.${id}`) },
-                { title: t('case.due'), dataIndex: 'due', render: (d: string) => dayjs(d).format('DD.MM.YYYY') },
+                { title: t('case.due'), dataIndex: 'due', render: (d: string) => formatDay(d) },
                 { title: t('case.source'), dataIndex: 'id', key: 'source', render: (id: Parameters<typeof citeDeadline>[0]) => citeDeadline(id, lang) },
                 {
                   title: t('case.outcome'),
                   key: 'outcome',
                   render: (_: unknown, d: CaseDetail['deadlines'][number]) =>
                     d.stoppedOn ? (
-                      <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: dayjs(d.stoppedOn).format('DD.MM.YYYY') })}</Tag>
+                      <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: formatDay(d.stoppedOn) })}</Tag>
                     ) : (
                       <Tag>{t('case.open')}</Tag>
                     ),
@@ -162,6 +170,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
             {verification && (
               <Alert
                 data-testid="case-verification"
+                data-through={Math.max(0, ...verification.events.map((e) => e.seq))}
                 type={verification.valid ? 'success' : 'error'}
                 showIcon
                 style={{ marginBottom: 12 }}
@@ -212,20 +221,6 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
       )}
     </Drawer>
   );
-}
-
-/** A whole verification with a later one of the events after it: the new acts' verdicts added to the old ones. */
-function mergeVerification(whole: CaseVerification, recent: CaseVerification): CaseVerification {
-  const seqs = new Set(recent.events.map((e) => e.seq));
-  const events = [...whole.events.filter((e) => !seqs.has(e.seq)), ...recent.events];
-  return {
-    ...recent,
-    events,
-    pages: [...whole.pages.filter((p) => !seqs.has(p.seq)), ...recent.pages],
-    documents: [...whole.documents.filter((d) => !seqs.has(d.seq)), ...recent.documents],
-    problems: [...new Set([...whole.problems, ...recent.problems])],
-    valid: whole.valid && recent.valid,
-  };
 }
 
 /** Where the case's acts are: waiting to be sent, on the server, or refused by it; and "Sync now". */

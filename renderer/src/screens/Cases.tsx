@@ -10,6 +10,7 @@ import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
 import { atOffice } from '../time';
+import { ROLE } from '../../../shared/roles';
 
 const PAGE_SIZE = 20;
 
@@ -28,7 +29,7 @@ export function Cases() {
   // The list as a work queue: nearest deadline first, when the person sorts by it.
   const [sort, setSort] = useState<'default' | 'due'>('default');
   const searchRef = useRef<InputRef>(null);
-  const canRegister = identity.role === 'specialist' || identity.role === 'center';
+  const canRegister = identity.role === ROLE.specialist || identity.role === ROLE.center;
 
   const load = useCallback(
     async (q: string, p: number, by: 'default' | 'due' = 'default') => {

@@ -14,6 +14,7 @@ import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { usePush } from '../api/usePush';
 import { CaseView } from './CaseView';
+import { ROLE } from '../../../shared/roles';
 
 const PAGE = 200;
 const STATES: DeadlineState[] = ['overdue', 'due_today', 'due_tomorrow', 'on_time'];
@@ -37,7 +38,7 @@ export function DeadlinesBoard() {
   const status = useSession((s) => s.status);
   const refreshStatus = useSession((s) => s.refreshStatus);
   // Only the administrator moves the demo office's clock.
-  const isAdmin = useSession((s) => s.identity?.role === 'admin');
+  const isAdmin = useSession((s) => s.identity?.role === ROLE.admin);
   const [state, setState] = useState<DeadlineState | 'all'>('all');
   const [stage, setStage] = useState<string | undefined>();
   const [person, setPerson] = useState<string | undefined>();

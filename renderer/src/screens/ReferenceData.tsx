@@ -13,6 +13,7 @@ import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { officeToday } from '../time';
+import { ROLE } from '../../../shared/roles';
 
 export function ReferenceData() {
   const { t, i18n } = useTranslation();
@@ -76,7 +77,7 @@ export function ReferenceData() {
             { title: t('reference.source'), dataIndex: 'derivation', render: (d: string) => <Typography.Text style={{ fontSize: 12 }}>{thresholdNote(i18n.language as Language, d)}</Typography.Text> },
           ]}
         />
-        {identity.role === 'admin' && (
+        {identity.role === ROLE.admin && (
           <Form form={form} layout="inline" initialValues={{ year: officeToday().year(), quarter: Math.floor(officeToday().month() / 3) + 1 }} style={{ marginTop: 12, rowGap: 8 }}>
             <Form.Item name="year" label={t('reference.year')} rules={[{ required: true, message: t('field.required') }]}>
               <InputNumber min={2005} max={2100} />
@@ -108,7 +109,7 @@ export function ReferenceData() {
             { title: t('reference.members'), key: 'members', render: (_: unknown, p: Precinct) => p.members.map((m) => m.name).join(', ') },
           ]}
         />
-        {identity.role === 'admin' && (
+        {identity.role === ROLE.admin && (
           <Form form={precinctForm} name="precinct" layout="vertical" style={{ marginTop: 12, maxWidth: 720 }} data-testid="precinct-form">
             <Typography.Text type="secondary">{t('reference.precinctHint')}</Typography.Text>
             <Space wrap style={{ marginTop: 8 }}>

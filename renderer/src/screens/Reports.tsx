@@ -12,6 +12,7 @@ import { formatTenge } from '../../../shared/forms/money';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { atOffice, officeToday } from '../time';
+import { ROLE } from '../../../shared/roles';
 import { FigureChart } from '../components/reports/FigureChart';
 import { FigureCases, type FigureQuery } from '../components/reports/FigureCases';
 import { HeadlineTable } from '../components/reports/HeadlineTable';
@@ -32,7 +33,7 @@ export function Reports() {
   const [openCase, setOpenCase] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
   const { message } = AntApp.useApp();
-  const lists = role === 'specialist' || role === 'head';
+  const lists = role === ROLE.specialist || role === ROLE.head;
 
   useEffect(() => {
     setReport(null);
@@ -56,7 +57,7 @@ export function Reports() {
         <Button disabled={!r} onClick={() => void downloadXlsx(period, lang)} data-testid="report-xlsx">
           {t('reports.xlsx')}
         </Button>
-        {role === 'head' && (
+        {role === ROLE.head && (
           <Button
             disabled={!r}
             loading={signing}

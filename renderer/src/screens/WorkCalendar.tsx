@@ -6,6 +6,7 @@ import type { CalendarCorrection } from '../../../shared/contract/types';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { officeToday } from '../time';
+import { ROLE } from '../../../shared/roles';
 
 /** Working days as the services count them: a counter for everyone, corrections for the administrator. */
 export function WorkCalendar() {
@@ -73,7 +74,7 @@ export function WorkCalendar() {
       </Col>
       <Col xs={24} lg={14}>
         <Card title={t('calendar.corrections')}>
-          {identity.role === 'admin' && (
+          {identity.role === ROLE.admin && (
             <Form form={form} layout="inline" onFinish={(v) => void correct(v)} initialValues={{ working: false }} style={{ marginBottom: 16, rowGap: 8 }}>
               <Form.Item name="date" rules={[{ required: true, message: t('field.required') }]}>
                 <DatePicker aria-label={t('calendar.day')} format="DD.MM.YYYY" placeholder={t('calendar.day')} />

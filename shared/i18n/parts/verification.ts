@@ -44,6 +44,7 @@ export const verification = {
     'verification.table.case_deadlines': 'сроки',
     'verification.table.journal': 'журнал',
     'verification.table.other': 'таблицы дела',
+    'verification.table.case_views': 'сохранённый вид дела на экране',
     'verification.code': 'Код для службы поддержки: {{code}}',
   },
   kk: {
@@ -84,6 +85,7 @@ export const verification = {
     'verification.table.case_deadlines': 'мерзімдер',
     'verification.table.journal': 'журнал',
     'verification.table.other': 'іс кестелері',
+    'verification.table.case_views': 'істің экрандағы сақталған көрінісі',
     'verification.code': 'Қолдау қызметіне арналған код: {{code}}',
   },
   en: {
@@ -124,6 +126,7 @@ export const verification = {
     'verification.table.case_deadlines': 'deadlines',
     'verification.table.journal': 'the journal',
     'verification.table.other': 'the case’s tables',
+    'verification.table.case_views': 'the case’s stored screen view',
     'verification.code': 'Code for support: {{code}}',
   },
 };

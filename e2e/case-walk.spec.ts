@@ -1,0 +1,271 @@
+/**
+ * Every act of a district case, clicked as people make them, with the case open: after each one the case screen
+ * (told by the services, checking only what is new) says *verified* for the case as it now is. Then a Center case
+ * (regulation item 11.2) through the Center's and the district's screens, the same after each act.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from '@playwright/test';
+import type { CaseDetail, SearchResult } from '../shared/contract/types';
+import { expect, jardem, officeWorkstation, registerApplicant, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { families, openCounter } from './intake-steps';
+import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
+import { generateRegistry } from '../server/src/is-simulator/registry';
+
+test.use({ informationSystems: true });
+test.setTimeout(600_000);
+
+const VERIFIED = 'Все события целы, цепочка не нарушена, подписи действительны';
+
+/**
+ * A reader of the case beside the screen (its own session): how many events the case has now, so the screen is
+ * awaited until its verification covers the last of them, never for a fixed time.
+ */
+async function watcher(host: Host, key: string, password: string) {
+  const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
+  const caseOf = async (iin: string) => (await rpc<SearchResult>(host, 'cases.search', { query: iin }, token)).items[0]!.id;
+  const events = async (caseId: string) => (await rpc<CaseDetail>(host, 'cases.get', { caseId }, token)).events.length;
+  return { caseOf, events, token };
+}
+
+/** After an act: the history tab's verdict covers every event of the case and says verified; back to `tab`. */
+async function saysVerified(view: Locator, count: () => Promise<number>, tab: string, after: string) {
+  const n = await count();
+  await view.getByRole('tab', { name: 'История и подписи' }).click();
+  const verdict = view.getByTestId('case-verification');
+  await expect(verdict, `after ${after}`).toHaveAttribute('data-through', String(n), { timeout: 60_000 });
+  await expect(verdict, `after ${after}`).toContainText(VERIFIED);
+  await view.getByRole('tab', { name: tab }).click();
+}
+
+async function scan(page: Page, view: Locator, title: string) {
+  const docs = view.getByTestId('case-documents');
+  const before = await docs.getByTestId('page-card').count();
+  await docs.getByRole('combobox', { name: 'Документ' }).fill(title);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('F8');
+  await expect(docs.getByTestId('page-card')).toHaveCount(before + 1);
+}
+
+test('a district case: verified after every act, from the registration to the handed-over notification', async ({ page, host, pki }) => {
+  const family = (await families(host)).find((f) => f.children.length === 1)!;
+  const a = family.applicant;
+  await openCounter(page, host, pki);
+  const w = await watcher(host, pki.specialistKey, pki.specialistPassword);
+  await registerApplicant(page, { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, address: family.address });
+  const caseId = await w.caseOf(a.iin);
+  const count = () => w.events(caseId);
+  await page.getByRole('row', { name: new RegExp(`${a.surname} ${a.givenName}`) }).click();
+  const view = page.getByRole('dialog', { name: /Дело AUE-W1/ });
+  await saysVerified(view, count, 'Заявление', 'registration');
+
+  // The application, saved and signed.
+  const app = view.getByTestId('application-form');
+  await app.getByLabel('Номер').fill('045123456');
+  await app.getByLabel('Дата выдачи').fill('2019-05-10');
+  await app.getByLabel('Адрес регистрации').fill(family.address);
+  await app.getByLabel('Счёт для выплаты (IBAN)').fill(family.iban);
+  await app.getByLabel('Банк').fill('Halyk Bank');
+  await app.getByRole('button', { name: '+ Взрослый член семьи' }).click();
+  const spouse = app.getByTestId('member-1');
+  for (const [label, value] of [['ИИН', family.spouse.iin], ['Фамилия', family.spouse.surname], ['Имя', family.spouse.givenName], ['Отчество', family.spouse.patronymic], ['Дата рождения', family.spouse.birthDate]] as const) await spouse.getByLabel(label).fill(value);
+  const child = family.children[0]!;
+  await app.getByRole('button', { name: '+ Ребёнок' }).click();
+  const c = app.getByTestId('member-2');
+  for (const [label, value] of [['ИИН', child.iin], ['Фамилия', child.surname], ['Имя', child.givenName], ['Отчество', child.patronymic], ['Дата рождения', child.birthDate], ['№ свидетельства о рождении', child.birth.recordNumber], ['Дата регистрации рождения', child.birth.registeredOn], ['Орган регистрации (ЗАГС)', 'Алматы АХАЖ']] as const) await c.getByLabel(label).fill(value);
+  const amount = family.income[a.iin]?.['2026-08'];
+  if (amount !== undefined) await app.getByLabel(`${a.surname} ${a.givenName}, заработная плата, 08.2026`).fill(String(amount / 100));
+  await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
+  await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible({ timeout: 30_000 });
+  await saysVerified(view, count, 'Документы и электронные копии', 'the application');
+
+  // Each scan certified at capture.
+  for (const title of ['Заявление', 'Удостоверение личности', 'Сведения о составе семьи', 'Сведения о доходах семьи', 'Договор с банком (счёт)']) {
+    await scan(page, view, title);
+    await saysVerified(view, count, 'Документы и электронные копии', `the scan of ${title}`);
+  }
+
+  // The information systems asked and answered, the application accepted, registered in the journal.
+  await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
+  const checks = view.getByTestId('intake-checks');
+  await checks.getByRole('button', { name: 'Запросить сведения в ИС' }).click();
+  await expect(checks.getByText('Все сведения подтверждены')).toBeVisible({ timeout: 30_000 });
+  await saysVerified(view, count, 'Запросы в информационные системы', 'the answers');
+  await checks.getByRole('button', { name: 'Принять заявление' }).click();
+  await expect(page.getByText('Заявление принято. Распечатайте талон')).toBeVisible();
+  await saysVerified(view, count, 'Запросы в информационные системы', 'the acceptance');
+  await checks.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
+  const registration = page.getByRole('dialog', { name: 'Зарегистрировать в журнале' });
+  await registration.getByText('Каждая электронная копия сверена с оригиналом').click();
+  await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
+  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-W1-\d{4}-J\d{6}/)).toBeVisible();
+  await saysVerified(view, count, 'Комиссия и решение', 'the registration in the journal');
+
+  // The referral, the paper act scanned, the act and conclusion, the draft.
+  const panel = view.getByTestId('decision-panel');
+  const popup = page.waitForEvent('popup');
+  await panel.getByRole('button', { name: 'Направить в комиссию' }).click();
+  await popup;
+  await expect(page.getByText('Направление подписано')).toBeVisible();
+  await saysVerified(view, count, 'Документы и электронные копии', 'the referral');
+  await scan(page, view, 'Акт обследования');
+  await saysVerified(view, count, 'Комиссия и решение', 'the scan of the commission act');
+  const act = panel.getByTestId('commission-act');
+  await act.getByLabel('Фактический состав семьи').fill('Семья в составе, указанном в заявлении');
+  await act.getByLabel('Обоснование').fill('Среднедушевой доход ниже продовольственной корзины');
+  await act.getByRole('button', { name: 'Подписать акт и заключение' }).click();
+  await expect(panel.getByRole('button', { name: 'Подписать проект решения' })).toBeVisible({ timeout: 30_000 });
+  await saysVerified(view, count, 'Комиссия и решение', 'the act and conclusion');
+  await panel.getByRole('button', { name: 'Подписать проект решения' }).click();
+  await expect(page.getByText('Проект решения подписан и передан руководителю')).toBeVisible();
+  await saysVerified(view, count, 'Комиссия и решение', 'the draft');
+  await page.locator('.ant-drawer-open .ant-drawer-close').click();
+  await page.getByRole('button', { name: 'Выйти' }).click();
+
+  // The head: the decision, then the notification.
+  await signIn(page, host, pki.headKey, pki.headPassword);
+  await useRussian(page);
+  await page.getByRole('row', { name: new RegExp(a.surname) }).click();
+  const head = page.getByRole('dialog', { name: /Дело AUE-W1/ });
+  await head.getByRole('tab', { name: 'Комиссия и решение' }).click();
+  const hp = head.getByTestId('decision-panel');
+  for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await hp.getByText(check).click();
+  let printed = page.waitForEvent('popup');
+  await hp.getByRole('button', { name: 'Подписать решение' }).click();
+  await printed;
+  await expect(page.getByText('Решение подписано', { exact: true })).toBeVisible();
+  await saysVerified(head, count, 'Комиссия и решение', 'the decision');
+  printed = page.waitForEvent('popup');
+  await hp.getByRole('button', { name: 'Подписать уведомление' }).click();
+  await printed;
+  await expect(hp.getByText('Уведомление вручает ответственный специалист')).toBeVisible();
+  await saysVerified(head, count, 'Комиссия и решение', 'the notification');
+  await page.locator('.ant-drawer-open .ant-drawer-close').click();
+  await page.getByRole('button', { name: 'Выйти' }).click();
+
+  // The specialist hands the notification over: the case closes.
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await page.getByRole('row', { name: new RegExp(a.surname) }).click();
+  const back = page.getByRole('dialog', { name: /Дело AUE-W1/ });
+  await back.getByRole('tab', { name: 'Комиссия и решение' }).click();
+  const bp = back.getByTestId('decision-panel');
+  await bp.getByLabel('Кому вручено (ФИО)').fill(`${a.surname} ${a.givenName}`);
+  await bp.getByRole('button', { name: 'Записать вручение и закрыть дело' }).click();
+  await expect(page.getByText('Вручение записано, дело закрыто')).toBeVisible();
+  await saysVerified(back, count, 'Комиссия и решение', 'the delivery');
+});
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The server's information-system simulator: the same registry as `npm run server` (seed 42, 300 families).
+const registry = generateRegistry(42, 300);
+const CENTER = { password: 'Con-321', iin: '851120400008', surname: 'Иванова', given: 'Ольга', patronymic: 'Петровна' };
+
+async function openAs(browser: Browser, host: Host, key: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  await signIn(page, host, key, password);
+  await useRussian(page);
+  return page;
+}
+
+async function openFromQueue(page: Page, list: string, caseNumber: string) {
+  await page.getByRole('tab', { name: 'Канал ЦОН' }).click();
+  const row = page.getByTestId(`center-queue-${list}`).getByRole('button', { name: caseNumber });
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await row.click();
+  const view = page.getByRole('dialog', { name: new RegExp(caseNumber) });
+  await view.getByRole('tab', { name: 'Канал ЦОН' }).click();
+  return view;
+}
+
+test('a Center case: verified after every act, on the Center’s screen and on the district’s', async ({ browser, pki }) => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-walk-'));
+  const centerKey = path.join(tmp, 'center.p12');
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', CENTER.iin, '--surname', CENTER.surname, '--given', CENTER.given, '--patronymic', CENTER.patronymic, '--office', 'CON-AUE', '--password', CENTER.password, '--out', centerKey);
+  const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0'], {});
+  const con = await officeWorkstation(tmp, pki.dir, 'CON-AUE', 'W1', server.url, { syncWaitS: 5 });
+  const aue = await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { syncWaitS: 5 });
+  try {
+    // The Center's intake through the contract (its own specs click it), each act then seen verified on its screen.
+    const cw = await watcher(con, centerKey, CENTER.password);
+    const index = registry.families.findIndex((f) => f.children.length === 1);
+    const a = registry.persons.get(registry.families[index]!.applicant)!;
+    const c = (await rpc<{ case: { id: string; caseNumber: string } }>(con, 'cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы қ., Әуезов ауданы', phone: '+77015551234', docLanguage: 'ru' }, cw.token)).case;
+    const center = await openAs(browser, con, centerKey, CENTER.password);
+    const view = await openFromQueue(center, 'toSend', c.caseNumber);
+    const atCenter = () => cw.events(c.id);
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the Center’s registration');
+    await rpc(con, 'application.record', familyApplication(registry, index, c.id), cw.token);
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the application');
+    const scan = await documentPage();
+    for (const kind of REQUIRED_SCANS) {
+      await rpc(con, 'pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: scan }, cw.token);
+      await saysVerified(view, atCenter, 'Канал ЦОН', `the scan of ${kind}`);
+    }
+    await rpc(con, 'intake.requestChecks', { caseId: c.id }, cw.token);
+    await expect.poll(async () => (await rpc<{ requests: { status: string }[] }>(con, 'intake.status', { caseId: c.id }, cw.token)).requests[0]?.status, { timeout: 30_000 }).toBe('answered');
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the answers');
+    const receipt = (await rpc<{ verificationCode: string }>(con, 'forms.issueReceipt', { caseId: c.id }, cw.token)).verificationCode;
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the receipt');
+
+    // Clicked: the Center sends the request; the district accepts the package.
+    await view.getByTestId('center-send').click();
+    await expect(center.getByText(/Электронный запрос направлен в отдел/)).toBeVisible();
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the request sent');
+    const dw = await watcher(aue, pki.specialistKey, pki.specialistPassword);
+    const district = await openAs(browser, aue, pki.specialistKey, pki.specialistPassword);
+    const dview = await openFromQueue(district, 'incoming', c.caseNumber);
+    const atDistrict = () => dw.events(c.id);
+    await saysVerified(dview, atDistrict, 'Канал ЦОН', 'the request pulled at the district');
+    await dview.getByTestId('center-pages-checked').click();
+    await dview.getByTestId('center-accept').click();
+    await expect(dview.getByText('Проверка полноты').first()).toBeVisible();
+    await saysVerified(dview, atDistrict, 'Канал ЦОН', 'the acceptance of the package');
+
+    // The district's stages through the contract (the district walk clicks them), the district's screen open.
+    const h = (await rpc<{ token: string }>(aue, 'session.signIn', { p12Base64: readFileSync(pki.headKey).toString('base64'), password: pki.headPassword })).token;
+    const s = dw.token;
+    const today = new Date().toISOString().slice(0, 10);
+    const act = { date: today, membersPresent: ['Төлеуова Гүлнар Ержанқызы'], housing: { type: 'apartment', ownership: 'own', rooms: 2, areaM2: 48, utilities: ['electricity'] }, property: { vehicles: '', livestock: '', land: '' }, familyAsFound: 'Отбасы құрамы өтінішке сәйкес', observations: '' };
+    const steps: [string, string, unknown][] = [
+      ['journal.register', s, { caseId: c.id, scansCompared: true, flagsReviewed: [] }],
+      ['commission.refer', s, { caseId: c.id, precinctCode: 'AUE-01' }],
+      ['pages.import', s, { caseId: c.id, documentKind: 'commission_act', fileName: 'act.png', base64: scan }],
+      ['commission.conclude', s, { caseId: c.id, act, conclusion: { needs: true, grounds: 'Табыс төмен', members: ['Төлеуова Гүлнар Ержанқызы'] } }],
+    ];
+    for (const [method, token, input] of steps) {
+      await rpc(aue, method, input, token);
+      await saysVerified(dview, atDistrict, 'Канал ЦОН', method);
+    }
+    const eligible = (await rpc<{ eligible: boolean }>(aue, 'decision.calculate', { caseId: c.id }, s)).eligible;
+    for (const [method, token, input] of [
+      ['decision.draft', s, { caseId: c.id, outcome: eligible ? 'assign' : 'refuse', refusalGrounds: [] }],
+      ['decision.sign', h, { caseId: c.id, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true }],
+      ['notification.issue', h, { caseId: c.id }],
+      ['notification.deliver', s, { caseId: c.id, method: 'center' }],
+    ] as [string, string, unknown][]) {
+      if (method === 'notification.issue') await rpc(aue, 'session.unlock', { password: pki.headPassword }, h);
+      await rpc(aue, method, input, token);
+      await saysVerified(dview, atDistrict, 'Канал ЦОН', method);
+    }
+
+    // Clicked: the handover at the Center against the receipt; the case closes, verified on both screens.
+    await expect(view.getByTestId('center-handover')).toBeVisible({ timeout: 60_000 });
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the notification pulled at the Center');
+    await view.getByLabel('Код проверки расписки').fill(receipt);
+    const record = center.waitForEvent('popup');
+    await view.getByTestId('center-handover').click();
+    await record;
+    await expect(view.getByText('Закрыто').first()).toBeVisible({ timeout: 30_000 });
+    await saysVerified(view, atCenter, 'Канал ЦОН', 'the handover');
+    await expect.poll(atDistrict, { timeout: 60_000 }).toBe(await atCenter());
+    await saysVerified(dview, atDistrict, 'Канал ЦОН', 'the handover pulled at the district');
+  } finally {
+    await con.stop();
+    await aue.stop();
+    await stop(server.child);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
