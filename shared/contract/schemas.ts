@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { referencePayloadSchemas } from './reference-protocol';
 import { checkIin } from '../domain/iin';
 import { officeDate } from '../local-date';
 import { FORM_NAMES } from '../forms/texts';
-import { BIDI_CONTROLS, stripZeroWidth } from '../text';
+import { noBidi, optionalName, personName, required, text, typed } from './typed-text';
 import { calendarDay, calendarMonth } from './calendar-day';
 
 export { calendarDay, calendarMonth } from './calendar-day';
@@ -12,16 +11,6 @@ export { calendarDay, calendarMonth } from './calendar-day';
  * Input schemas. Every message is a key of shared/i18n, so the renderer shows it beside its field in the
  * user's language and the services return the same keys.
  */
-/**
- * Text a person types: zero-width characters stripped, then trimmed. Control characters and
- * broken UTF-16 are refused for every field by the dispatcher (shared/text.ts unsafeText).
- */
-const typed = () => z.string().overwrite(stripZeroWidth).trim();
-const required = (max: number) => typed().min(1, 'field.required').max(max, 'field.too_long');
-/** A person's name: also no bidirectional controls, which would show it otherwise than it is stored. */
-const noBidi = (s: string) => !BIDI_CONTROLS.test(s);
-const personName = (max: number) => required(max).refine(noBidi, 'field.bidi_control');
-const optionalName = (max: number) => typed().max(max, 'field.too_long').refine(noBidi, 'field.bidi_control');
 
 export const iinSchema = typed()
   .min(1, 'field.required')
@@ -163,7 +152,6 @@ export const scannerSettingsInput = z.discriminatedUnion('source', [
   z.object({ source: z.literal('none') }),
 ]);
 
-const text = (max: number) => required(max);
 
 /** The application as taken at the counter. Money in tiyn. */
 export const applicationInput = z.object({
@@ -273,49 +261,4 @@ export const notificationDeliverInput = caseOnly.extend({
   if (v.method === 'post' && !v.postalNumber) ctx.addIssue({ code: 'custom', path: ['postalNumber'], message: 'field.required' });
 });
 
-export const setThresholdInput = z.object({
-  year: z.number().int().min(2005).max(2100),
-  quarter: z.number().int().min(1).max(4),
-  tiyn: z.number().int().min(1).max(1e9),
-  source: text(500),
-  /** Where the act is published (a reference act carries its source). */
-  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
-});
-
-/** The offices of the city as the city department's administrator publishes them, with the act. */
-export const publishOfficesInput = z.object({
-  offices: referencePayloadSchemas.offices.shape.offices,
-  source: text(500),
-  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
-});
-
-/** A precinct commission as the city department's administrator sets it, with the act it rests on. */
-export const setPrecinctInput = z.object({
-  office: z.string().regex(/^[A-Z0-9-]{2,16}$/, 'field.invalid').optional(),
-  code: z.string().regex(/^[A-Z0-9-]{2,20}$/, 'field.invalid'),
-  nameKk: text(300),
-  nameRu: text(300),
-  members: z.array(z.object({ name: text(200), role: z.enum(['chair', 'member', 'secretary']) })).min(1, 'field.required').max(30, 'field.too_long'),
-  source: text(500),
-  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
-});
 export type CommissionConclusionOutput = z.output<typeof commissionConclusionInput>;
-
-/** The audit trail, for the head: a period in office days, one kind, a person or a case number. */
-export const AUDIT_KINDS = ['signin', 'signin_failed', 'case_opened', 'signout', 'session_locked', 'session_resumed'] as const;
-export const auditListInput = z.object({
-  from: calendarDay.optional(),
-  to: calendarDay.optional(),
-  kind: z.enum(AUDIT_KINDS).optional(),
-  actorIin: z.string().regex(/^\d{12}$/, 'field.invalid').optional(),
-  caseNumber: typed().max(40, 'field.too_long').optional(),
-  limit: z.number().int().min(1).max(500).default(100),
-  offset: z.number().int().min(0).max(10_000_000).default(0),
-});
-
-/** A person resolves a conflict of sync by a signed act (services/conflicts.ts says which options apply). */
-export const resolveConflictInput = z.object({
-  conflictId: z.string().uuid('field.invalid'),
-  option: z.enum(['redo', 'withdraw', 'close_this', 'close_other']),
-  note: z.string().trim().max(1000, 'field.too_long').default(''),
-});

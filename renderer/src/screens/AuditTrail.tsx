@@ -11,7 +11,7 @@ import { call } from '../api/client';
 import { atOffice, officeToday } from '../time';
 
 const PAGE = 50;
-// The kinds of shared/contract/schemas.ts AUDIT_KINDS (not imported: the screens do not bundle zod).
+// The kinds of shared/contract/schemas-office.ts AUDIT_KINDS (not imported: the screens do not bundle zod).
 const AUDIT_KINDS: AuditRow['kind'][] = ['signin', 'signin_failed', 'case_opened', 'signout', 'session_locked', 'session_resumed'];
 const KIND_COLOR: Partial<Record<AuditRow['kind'], string>> = { signin_failed: 'red', signin: 'green', case_opened: 'blue', session_locked: 'default' };
 

@@ -1,5 +1,6 @@
 /** What crosses offices: the Center channel, sync and its conflicts, and the reference data. */
 import * as s from '../schemas';
+import * as o from '../schemas-office';
 import type { IssuedForm, Precinct, ThresholdRow, SyncStatusView, SyncRoundView, SyncProblems, ConflictView, CenterPackageView, CenterQueue } from '../types';
 import { method, STAFF } from '../method-def';
 
@@ -15,17 +16,17 @@ export const networkMethods = {
     summary: 'The food-basket thresholds of the office’s region, newest first, with their source',
   }),
   'reference.setThreshold': method<ThresholdRow>()({
-    input: s.setThresholdInput,
+    input: o.setThresholdInput,
     access: ['admin'],
     summary: 'Enter the official food-basket threshold of a quarter, with its source',
   }),
   'reference.setPrecinct': method<Precinct>()({
-    input: s.setPrecinctInput,
+    input: o.setPrecinctInput,
     access: ['admin'],
     summary: 'Set a precinct commission (the city department’s administrator: a signed reference act for the city)',
   }),
   'reference.publishOffices': method<{ offices: number }>()({
-    input: s.publishOfficesInput,
+    input: o.publishOfficesInput,
     access: ['admin'],
     summary: 'Publish the offices of the city (the city department’s administrator: a signed reference act)',
   }),
@@ -80,7 +81,7 @@ export const networkMethods = {
     summary: 'The office’s conflicts of sync: the case, both acts side by side (who, when, what each would change), the options',
   }),
   'conflicts.resolve': method<ConflictView>()({
-    input: s.resolveConflictInput,
+    input: o.resolveConflictInput,
     access: ['specialist', 'head', 'center'],
     summary: 'Resolve a conflict by a signed act: redo the act on the current version, withdraw it, or close one case as a duplicate',
   }),

@@ -1,5 +1,6 @@
 /** The workstation, the demo office, sign-in and the session, the audit trail, the calendar and the scanner. */
 import * as s from '../schemas';
+import * as o from '../schemas-office';
 import type { DemoKey, OfficeStatus, SessionInfo, Identity, CalendarCorrection, ScannerSettings, ScannerStatus, AuditList } from '../types';
 import { method, STAFF } from '../method-def';
 
@@ -45,7 +46,7 @@ export const officeMethods = {
     summary: 'Resume a locked session with the same key file’s password',
   }),
   'audit.list': method<AuditList>()({
-    input: s.auditListInput,
+    input: o.auditListInput,
     access: ['head'],
     summary: 'The audit trail: sign-ins, failed sign-ins and case opens, with who, when and which workstation (no payloads)',
   }),
