@@ -6,10 +6,8 @@
 import type { z } from 'zod';
 import { isMethodName, methods, type CallEnvelope, type MethodName, type ParsedInputOf, type ResultOf } from '../../shared/contract/methods';
 import { AppError, type FieldErrors, type Result } from '../../shared/errors';
-import { countCases, getCaseNumber } from '../../db/repositories/cases';
-import type { OfficeStatus } from '../../shared/contract/types';
+import { getCaseNumber } from '../../db/repositories/cases';
 import { readWorkstation } from '../../db/repositories/settings';
-import { schemaVersion } from '../../db/open';
 import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
@@ -19,6 +17,7 @@ import { ncalayerSettings } from './keys/settings';
 import { idleTooLong, lockSession, resumeSession, signIn, sweepExpiredKeys, unlockSigning } from './session';
 import { audit, auditServices, caseOpened } from './audit';
 import { tightenTree } from './data-folder';
+import { demoTimeTravelAllowed, officeStatus } from './office-status';
 import { unsafeText } from '../../shared/text';
 import { verifyCase } from './case-integrity';
 import { pageServices } from './pages';
@@ -88,29 +87,8 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     if (!session) throw new AppError('unauthenticated');
     return session;
   };
-  const timeTravelAllowed = () => readDemoKeys(ctx) !== null || process.env.JARDEM_TIME_TRAVEL === '1';
-  const notices = (): OfficeStatus['notices'] => {
-    const f = ctx.dataFolder;
-    return f.tightenedCount > 0 ? [{ key: 'notice.data_folder_tightened', params: { count: f.tightenedCount, dir: ctx.dataDir, examples: f.tightened.join(', ') } }] : [];
-  };
-  const status = (): OfficeStatus => {
-    const ws = readWorkstation(ctx.db);
-    const keys = readDemoKeys(ctx);
-    return {
-      appVersion: ctx.appVersion,
-      schemaVersion: schemaVersion(ctx.db),
-      workstation: ws,
-      demo: keys ? { keys } : null,
-      totalCases: countCases(ctx.db),
-      clock: {
-        offsetDays: Math.round((ctx.now().getTime() - ctx.realNow().getTime()) / 86_400_000),
-        today: officeDate(ctx.now()),
-        timeTravelAllowed: timeTravelAllowed(),
-      },
-      notices: notices(),
-      idleMinutes: ctx.limits.idleMinutes,
-    };
-  };
+  const timeTravelAllowed = () => demoTimeTravelAllowed(ctx);
+  const status = () => officeStatus(ctx);
   /** A person looked at a case's data (the audit trail, one line per case and session per while). */
   const opened = (session: Session | null, caseId: string) => {
     if (!session) return;
