@@ -4,8 +4,7 @@
  * calculation, the head's checklist with sign or return, the Appendix 22 notification and its delivery.
  * What shows depends on the case's stage and on who is signed in; the services enforce the same rules.
  */
-import { Alert, App as AntApp, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf, MethodName, ResultOf } from '../../../shared/contract/methods';
@@ -17,36 +16,14 @@ import { call } from '../api/client';
 import type { EventType } from '../../../shared/events/catalogue';
 import { useSession } from '../store/session';
 import { CalculationView } from './CalculationView';
+import { CommissionSection, UTILITIES, type ActForm } from './CommissionSection';
 import { showPdf } from './showPdf';
 import { useSigning } from './useSigning';
-import { atOffice, officeToday, formatDay, dayFormat } from '../time';
+import { atOffice, formatDay } from '../time';
 import { STAGE } from '../../../shared/domain/workflow';
-import { ROLE } from '../../../shared/roles';
 
-const HOUSING = ['apartment', 'house', 'dormitory', 'rented_room', 'other'] as const;
-const OWNERSHIP = ['own', 'rented', 'relatives', 'state', 'other'] as const;
-const UTILITIES = ['electricity', 'water', 'gas', 'heating', 'sewerage'] as const;
 const EXTRA_GROUNDS = ['incomplete_information', 'unreliable_information'] as const;
 
-interface ActForm {
-  date: Dayjs;
-  membersPresent: string[];
-  housingType: (typeof HOUSING)[number];
-  ownership: (typeof OWNERSHIP)[number];
-  rooms: number;
-  areaM2: number;
-  utilities: string[];
-  vehicles?: string;
-  livestock?: string;
-  land?: string;
-  familyAsFound: string;
-  observations?: string;
-  needs: boolean;
-  grounds: string;
-  signedBy: string[];
-  /** Each member's occupation as the commission found it, by member id (the act's family table). */
-  occupations?: Record<string, string>;
-}
 
 export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
@@ -150,142 +127,7 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
       {modal}
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
         {/* Stage 4: the commission. */}
-        <section>
-          <Typography.Title level={5}>{t('commission.ui.title')}</Typography.Title>
-          {commission?.rule && stage === STAGE.registered && (
-            <Alert
-              type={commission.rule.needed ? 'info' : 'success'}
-              showIcon
-              style={{ marginBottom: 8 }}
-              message={commission.rule.needed ? t('commission.ui.needed', { reason: t(`commission.reason.${commission.rule.reason}`) }) : t('commission.ui.notNeeded', { number: commission.rule.previous?.caseNumber })}
-            />
-          )}
-          {can('commission.referred') && (
-            <Space wrap>
-              <Select
-                aria-label={t('commission.ui.precinct')}
-                style={{ width: 420 }}
-                value={precinct}
-                onChange={setPrecinct}
-                options={commission?.precincts.map((p) => ({ value: p.code, label: precinctName(p) }))}
-              />
-              <Button type="primary" loading={busy} onClick={() => precinct && void step('commission.refer', { caseId, precinctCode: precinct }, t('commission.ui.referred'))}>
-                {t('commission.ui.refer')}
-              </Button>
-              {can('commission.act_reused') && commission?.rule && !commission.rule.needed && (
-                <Button loading={busy} onClick={() => void step('commission.reuse', { caseId }, t('commission.ui.reused'))}>
-                  {t('commission.ui.reuse')}
-                </Button>
-              )}
-            </Space>
-          )}
-          {commission?.referral && (
-            <Descriptions size="small" column={1} bordered data-testid="referral">
-              <Descriptions.Item label={t('commission.ui.precinct')}>{precinctOf ? precinctName(precinctOf) : commission.referral.precinct}</Descriptions.Item>
-              <Descriptions.Item label={t('commission.ui.due')}>
-                {formatDay(commission.referral.due)} <Button size="small" onClick={() => void reprint('commission_referral')}>{t('form.commission_referral')}</Button>
-              </Descriptions.Item>
-            </Descriptions>
-          )}
-          {can('commission.concluded') && (
-            <Form
-              form={actForm}
-              layout="vertical"
-              style={{ marginTop: 12, maxWidth: 760 }}
-              initialValues={{ date: officeToday(), membersPresent: precinctOf?.members.map((m) => m.name) ?? [], signedBy: precinctOf?.members.map((m) => m.name) ?? [], housingType: 'apartment', ownership: 'own', rooms: 2, areaM2: 50, utilities: ['electricity', 'water'], needs: true }}
-              data-testid="commission-act"
-            >
-              {role !== ROLE.secretary && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('commission.ui.paperFirst')} />}
-              <Space wrap align="start">
-                <Form.Item name="date" label={t('commission.ui.actDate')} rules={[{ required: true, message: t('field.required') }]}>
-                  <DatePicker format={dayFormat()} allowClear={false} />
-                </Form.Item>
-                <Form.Item name="housingType" label={t('commission.ui.housing')}>
-                  <Select style={{ width: 180 }} options={HOUSING.map((h) => ({ value: h, label: t(`commission.housing.${h}`) }))} />
-                </Form.Item>
-                <Form.Item name="ownership" label={t('commission.ui.ownership')}>
-                  <Select style={{ width: 160 }} options={OWNERSHIP.map((h) => ({ value: h, label: t(`commission.ownership.${h}`) }))} />
-                </Form.Item>
-                <Form.Item name="rooms" label={t('commission.ui.rooms')}>
-                  <InputNumber min={0} max={50} />
-                </Form.Item>
-                <Form.Item name="areaM2" label={t('commission.ui.area')}>
-                  <InputNumber min={0} max={2000} step={0.1} />
-                </Form.Item>
-              </Space>
-              <Form.Item name="membersPresent" label={t('commission.ui.present')} rules={[{ required: true, message: t('field.required') }]}>
-                <Checkbox.Group options={precinctOf?.members.map((m) => ({ value: m.name, label: m.name })) ?? []} />
-              </Form.Item>
-              <Form.Item name="utilities" label={t('commission.ui.utilities')}>
-                <Checkbox.Group options={UTILITIES.map((u) => ({ value: u, label: t(`commission.utility.${u}`) }))} />
-              </Form.Item>
-              <Space wrap>
-                <Form.Item name="vehicles" label={t('commission.ui.vehicles')}>
-                  <Input style={{ width: 230 }} />
-                </Form.Item>
-                <Form.Item name="livestock" label={t('commission.ui.livestock')}>
-                  <Input style={{ width: 230 }} />
-                </Form.Item>
-                <Form.Item name="land" label={t('commission.ui.land')}>
-                  <Input style={{ width: 230 }} />
-                </Form.Item>
-              </Space>
-              {family.length > 0 && (
-                <div data-testid="act-occupations" style={{ marginBottom: 12 }}>
-                  <Typography.Text strong>{t('pdf.act.occupation')}</Typography.Text>
-                  {family.map((m) => (
-                    <Form.Item key={m.id} name={['occupations', m.id]} label={`${m.name} (${t(`relation.${m.relation}`)})`} style={{ marginBottom: 4 }}>
-                      <Input style={{ width: 420 }} />
-                    </Form.Item>
-                  ))}
-                </div>
-              )}
-              <Form.Item name="familyAsFound" label={t('commission.ui.familyAsFound')} rules={[{ required: true, message: t('field.required') }]}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item name="observations" label={t('commission.ui.observations')}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item name="needs" label={t('commission.ui.conclusion')}>
-                <Radio.Group options={[{ value: true, label: t('commission.ui.needs') }, { value: false, label: t('commission.ui.notNeeds') }]} />
-              </Form.Item>
-              <Form.Item name="grounds" label={t('commission.ui.grounds')} rules={[{ required: true, message: t('field.required') }]}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item name="signedBy" label={t('commission.ui.signedBy')} rules={[{ required: true, message: t('field.required') }]}>
-                <Checkbox.Group options={precinctOf?.members.map((m) => ({ value: m.name, label: m.name })) ?? []} />
-              </Form.Item>
-              <Button type="primary" loading={busy} onClick={() => void submitAct().catch(() => undefined)}>
-                {t('commission.ui.saveConclusion')}
-              </Button>
-            </Form>
-          )}
-          {commission?.conclusion && (
-            <Alert
-              data-testid="commission-conclusion"
-              type="success"
-              showIcon
-              message={
-                commission.conclusion.type === 'commission.act_reused'
-                  ? t('commission.ui.actReused', { number: commission.conclusion.previous?.caseNumber })
-                  : `${commission.conclusion.conclusion?.needs ? t('commission.ui.needs') : t('commission.ui.notNeeds')}: ${commission.conclusion.conclusion?.grounds ?? ''}`
-              }
-              description={
-                commission.conclusion.act ? (
-                  <>
-                    {`${formatDay(commission.conclusion.act.date)} · ${commission.conclusion.conclusion?.members.join(', ')}`}
-                    {documents.includes('commission_act') && (
-                      <Space style={{ marginTop: 6, display: 'flex' }} data-testid="commission-forms">
-                        <Button size="small" onClick={() => void reprint('commission_act')}>{t('form.commission_act')}</Button>
-                        <Button size="small" onClick={() => void reprint('commission_conclusion')}>{t('form.commission_conclusion')}</Button>
-                      </Space>
-                    )}
-                  </>
-                ) : undefined
-              }
-            />
-          )}
-        </section>
+        <CommissionSection {...{ caseId, stage, role, commission, precinct, setPrecinct, precinctOf, precinctName, busy, can, reprint, submitAct, documents, family, actForm, step }} />
 
         {/* Stages 5–6: the draft, the head's checklist, the decision. */}
         {([STAGE.conclusion_received, STAGE.decision_drafted, STAGE.decided, STAGE.notification_at_center, STAGE.closed] as string[]).includes(stage) && (
