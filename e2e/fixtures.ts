@@ -140,10 +140,13 @@ export async function rpc<T>(host: Host, method: string, input: unknown, session
   return body.value;
 }
 
+/** The sign-in card's key file field (the sign-in screen also takes a paper to verify, in a file field of its own). */
+export const KEY_FILE_INPUT = 'input[type=file][accept=".p12,.pfx"]';
+
 /** Signs in as a person does: choose the key file, type the password, press the button. */
 export async function signIn(page: Page, host: Host, keyFile: string, password: string) {
   await page.goto(host.url);
-  await page.locator('input[type=file]').setInputFiles(keyFile);
+  await page.locator(KEY_FILE_INPUT).setInputFiles(keyFile);
   await page.locator('#signin-password').fill(password);
   await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
   // Opening the key and proving it is the slowest step a person waits for: on a busy machine it takes longer than

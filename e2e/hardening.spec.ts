@@ -9,7 +9,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, registerApplicant, signIn, test, useRussian } from './fixtures';
+import { expect, KEY_FILE_INPUT, registerApplicant, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -82,7 +82,7 @@ test.describe('the idle lock', () => {
 test('a key file locked after wrong passwords says how long is left, in the person’s language', async ({ page, host, pki }) => {
   await page.goto(host.url);
   await useRussian(page);
-  await page.locator('input[type=file]').setInputFiles(pki.specialistKey);
+  await page.locator(KEY_FILE_INPUT).setInputFiles(pki.specialistKey);
   for (let i = 0; i < 5; i++) {
     await page.locator('#signin-password').fill(`wrong-${i}`);
     await page.getByRole('button', { name: 'Войти' }).click();
@@ -153,7 +153,7 @@ test('a page whose file was changed on disk shows as damaged and is not opened',
 
 test('the head reads the audit trail: sign-ins, a failed one and the case opened, with no applicant’s data', async ({ page, host, pki }) => {
   await page.goto(host.url);
-  await page.locator('input[type=file]').setInputFiles(pki.specialistKey);
+  await page.locator(KEY_FILE_INPUT).setInputFiles(pki.specialistKey);
   await page.locator('#signin-password').fill('wrong');
   await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
   await expect(page.getByTestId('signin-error')).toBeVisible();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, jardem, signIn, test, useRussian } from './fixtures';
+import { expect, jardem, KEY_FILE_INPUT, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -18,7 +18,7 @@ test('a specialist signs in with a generated key and sees their name, IIN, role 
 test('a wrong password is refused with its own message and nothing else happens', async ({ page, host, pki }) => {
   await page.goto(host.url);
   await useRussian(page);
-  await page.locator('input[type=file]').setInputFiles(pki.specialistKey);
+  await page.locator(KEY_FILE_INPUT).setInputFiles(pki.specialistKey);
   await page.locator('#signin-password').fill('not-the-password');
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page.getByTestId('signin-error')).toHaveText('Неверный пароль ключа');
@@ -29,7 +29,7 @@ test('a wrong password is refused with its own message and nothing else happens'
 test('a file that is not a key is refused with its own message', async ({ page, host }) => {
   await page.goto(host.url);
   await useRussian(page);
-  await page.locator('input[type=file]').setInputFiles({ name: 'scan.p12', mimeType: 'application/x-pkcs12', buffer: Buffer.from('%PDF-1.7 not a key') });
+  await page.locator(KEY_FILE_INPUT).setInputFiles({ name: 'scan.p12', mimeType: 'application/x-pkcs12', buffer: Buffer.from('%PDF-1.7 not a key') });
   await page.locator('#signin-password').fill('whatever');
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page.getByTestId('signin-error')).toContainText('Это не файл ключа PKCS#12');
