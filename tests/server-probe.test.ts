@@ -22,6 +22,8 @@ const SHA = 'ab'.repeat(32);
 /** Every route of the server, with a path to send to it. */
 const ROUTES: { method: string; route: string; path: string }[] = [
   { method: 'GET', route: '/health', path: '/health' },
+  { method: 'GET', route: '/readyz', path: '/readyz' },
+  { method: 'GET', route: '/metrics', path: '/metrics' },
   { method: 'POST', route: '/sync/v1/enrol', path: '/sync/v1/enrol' },
   { method: 'POST', route: '/sync/v1/blobs/missing', path: '/sync/v1/blobs/missing' },
   { method: 'PUT', route: '/sync/v1/blobs/:sha256', path: `/sync/v1/blobs/${SHA}` },

@@ -72,8 +72,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     ...(ops.https ? { https: { key: ops.https.key, cert: ops.https.cert, ...limitOptions.http } } : {}),
     routerOptions: { maxParamLength: 100 },
   }) as unknown as FastifyInstance;
-  // Headers, the signed time and the declared length are checked before any body is read (./gate.ts).
-  registerGate(app, { limits, now, simulator: !!opts.simulator });
   // The signed bytes are checked as they arrived: the JSON parser keeps the raw body, a blob is hashed as it streams.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limits.jsonBytes }, (request, body: Buffer, done) => {
     request.rawBody = body;
@@ -93,6 +91,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   healthRoutes(app, { store: opts.store, state: readiness });
   metricsRoutes(app, createMetrics(opts.store, { processMetrics: ops.processMetrics }));
   if (ops.pressure) registerPressure(app, { ...DEFAULT_PRESSURE, ...ops.pressure });
+  // Headers, the signed time and the declared length are checked before any body is read (./gate.ts), after the
+  // back-pressure: a busy instance sheds a request before it spends anything on it. Registered as a plugin that
+  // shares the root's scope (Fastify's skip-override), so its hooks follow the back-pressure's in order.
+  const gate = async (root: FastifyInstance) => registerGate(root, { limits, now, simulator: !!opts.simulator });
+  app.register(Object.assign(gate, { [Symbol.for('skip-override')]: true }));
   // The routes in a scope registered after the limits, so that the per-device limit sees each of them; the
   // simulator behind the same device authentication as sync.
   app.register(async (scope) => {
