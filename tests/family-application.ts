@@ -35,10 +35,10 @@ export function familyApplication(registry: Registry, index: number, caseId: str
   };
 }
 
-/** A readable A4 page at 200 dpi (a black bar on white). */
-export async function documentPage(): Promise<string> {
+/** A readable A4 page at 200 dpi (a black bar on white); `variant` moves the bar, for pages that must differ. */
+export async function documentPage(variant = 0): Promise<string> {
   const png = await sharp({ create: { width: 1654, height: 1200, channels: 3, background: '#fff' } })
-    .composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#000' } }, top: 300, left: 200 }])
+    .composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#000' } }, top: 300 + variant * 50, left: 200 }])
     .withMetadata({ density: 200 })
     .png()
     .toBuffer();
