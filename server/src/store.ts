@@ -57,7 +57,15 @@ async function openPg(url: string, schema?: string): Promise<Store> {
   if (schema) {
     const c = await pool.connect();
     try {
+      // Two instances starting together both try to create it; IF NOT EXISTS is not safe against that race, so
+      // the creation is serialised by an advisory lock held for the statement's transaction.
+      await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock(770100002)');
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await c.query('COMMIT');
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       c.release();
     }
