@@ -67,6 +67,9 @@ export function App() {
             ) : identity ? (
               <Tabs
                 destroyOnHidden
+                // A dozen screens: a narrower gap keeps them all in sight at 1366 px in Russian; what does not fit is
+                // in the bar's "…" list.
+                tabBarGutter={20}
                 activeKey={tab}
                 onChange={setTab}
                 items={[

@@ -2,14 +2,25 @@
  * Reading an office's feed for a pull: its events and its conflicts after a cursor. Both share the office's numbers,
  * so both are read after the cursor and merged by number, and a page never skips one (the cursor is the last number
  * the page holds). A Center's devices read the Center's own feed (center_events).
+ *
+ * Both are read in ONE snapshot (a read-only REPEATABLE READ transaction): read one after the other, a transaction
+ * committing between the two reads showed its conflict row (a higher number) without its event (a lower one), and
+ * the cursor after the page passed over that event for good.
  */
-import type { Queryable } from '../store';
+import type { Queryable, Store } from '../store';
 
 export type FeedTable = 'events' | 'center_events';
 export type FeedRow = { seq: number; event?: Record<string, unknown>; conflict?: Record<string, unknown> };
 
-/** Up to `limit` rows after `cursor`, in the office's order. */
-export async function readFeed(q: Queryable, table: FeedTable, office: string, cursor: number, limit: number): Promise<FeedRow[]> {
+/** Up to `limit` rows after `cursor`, in the office's order, from one snapshot of the feed. */
+export function readFeed(store: Store, table: FeedTable, office: string, cursor: number, limit: number): Promise<FeedRow[]> {
+  return store.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return readFeedIn(tx, table, office, cursor, limit);
+  });
+}
+
+async function readFeedIn(q: Queryable, table: FeedTable, office: string, cursor: number, limit: number): Promise<FeedRow[]> {
   const events = await q.query<Record<string, unknown>>(
     `SELECT server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
      FROM ${table === 'center_events' ? 'center_events' : 'events'} WHERE office_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
