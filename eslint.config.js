@@ -120,6 +120,11 @@ const WORKFLOW_LITERALS = [
   { selector: `BinaryExpression[operator=/^[!=]==$/][left.expression.property.name='role'] > Literal[value=/^(${ROLE_WORDS})$/]`, message: 'A role written as a string: import ROLE from shared/roles.ts (or use the acts the case view allows).' },
   { selector: `CallExpression[callee.property.name='includes'] > MemberExpression > ArrayExpression > Literal[value=/^(${ROLE_WORDS})$/]`, message: 'A list of roles re-typed: import ROLE from shared/roles.ts (or use the acts the case view allows).' },
 ];
+// A day is written by one function per language (renderer/src/time.ts formatDay, dayFormat): no format re-typed.
+const DAY_LITERALS = [
+  { selector: 'Literal[value=/DD\\.MM\\.YYYY/]', message: 'A day format re-typed: use formatDay() or dayFormat() from renderer/src/time.ts.' },
+  { selector: 'TemplateElement[value.raw=/DD\\.MM\\.YYYY/]', message: 'A day format re-typed: use formatDay() or dayFormat() from renderer/src/time.ts.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test-results/**', 'playwright-report/**', '.bench-data/**', 'bin/**', 'tests/fixtures/**'] },
@@ -132,5 +137,7 @@ export default tseslint.config(
       'jardem/layers': 'error',
     },
   },
-  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, rules: { 'no-restricted-syntax': ['error', ...WORKFLOW_LITERALS] } },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, rules: { 'no-restricted-syntax': ['error', ...WORKFLOW_LITERALS, ...DAY_LITERALS] } },
+  // The one place that says how each language writes a day, and the typed-in forms it accepts.
+  { files: ['renderer/src/time.ts', 'renderer/src/components/DayInput.tsx'], rules: { 'no-restricted-syntax': ['error', ...WORKFLOW_LITERALS] } },
 );

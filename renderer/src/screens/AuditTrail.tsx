@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditList, AuditRow } from '../../../shared/contract/types';
 import { call } from '../api/client';
-import { atOffice, officeToday } from '../time';
+import { atOffice, officeToday, dayFormat } from '../time';
 
 const PAGE = 50;
 // The kinds of shared/contract/schemas-office.ts AUDIT_KINDS (not imported: the screens do not bundle zod).
@@ -49,7 +49,7 @@ export function AuditTrail() {
       <Typography.Paragraph type="secondary">{t('audit.hint')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text>{t('audit.period')}</Typography.Text>
-        <DatePicker.RangePicker value={range} format="DD.MM.YYYY" allowClear={false} onChange={(v) => v?.[0] && v[1] && (setRange([v[0], v[1]]), setPage(1))} />
+        <DatePicker.RangePicker value={range} format={dayFormat()} allowClear={false} onChange={(v) => v?.[0] && v[1] && (setRange([v[0], v[1]]), setPage(1))} />
         <Select
           allowClear
           aria-label={t('audit.kindFilter')}

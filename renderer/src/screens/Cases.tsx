@@ -9,7 +9,7 @@ import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
-import { atOffice } from '../time';
+import { atOffice, formatDay } from '../time';
 import { ROLE } from '../../../shared/roles';
 
 const PAGE_SIZE = 20;
@@ -80,7 +80,7 @@ export function Cases() {
       key: 'name',
       render: (_: unknown, c: CaseSummary) => `${c.surname} ${c.givenName} ${c.patronymic}`.trim(),
     },
-    { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => dayjs(v).format('DD.MM.YYYY') },
+    { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => formatDay(v) },
     { title: t('cases.col.stage'), dataIndex: 'stage', key: 'stage', render: (v: string) => <Tag color="blue">{t(`stage.${v}`)}</Tag> },
     {
       title: t('cases.col.nextDeadline'),
@@ -91,7 +91,7 @@ export function Cases() {
       render: (_: unknown, c: CaseSummary) =>
         c.nextDeadline ? (
           <span data-testid="next-deadline">
-            {dayjs(c.nextDeadline.due).format('DD.MM.YYYY')}{' '}
+            {formatDay(c.nextDeadline.due)}{' '}
             {c.nextDeadline.due < today ? <Tag color="red">{t('cases.overdue')}</Tag> : c.nextDeadline.due === today ? <Tag color="orange">{t('cases.dueToday')}</Tag> : null}
             <div style={{ fontSize: 12, color: '#666' }}>{t(`deadline.${c.nextDeadline.id}`)}</div>
           </span>

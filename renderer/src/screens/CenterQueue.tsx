@@ -3,7 +3,6 @@
  * with the 2-working-day check; at the Center, the requests to send, the returns to correct, the results to hand over.
  */
 import { Button, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CenterQueue as Queue, CenterQueueRow } from '../../../shared/contract/types';
@@ -12,6 +11,7 @@ import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import { CaseView } from './CaseView';
+import { formatDay } from '../time';
 
 export function CenterQueue() {
   const { t, i18n } = useTranslation();
@@ -39,7 +39,7 @@ export function CenterQueue() {
             { title: t('cases.col.number'), dataIndex: 'caseNumber', render: (n: string, r) => <Button type="link" onClick={() => setOpen(r.caseId)}>{n}</Button> },
             { title: t('cases.col.name'), dataIndex: 'applicantName' },
             { title: t('cases.col.stage'), dataIndex: 'stage', render: (s: string) => <Tag color="blue">{t(`stage.${s}`)}</Tag> },
-            { title: t('case.due'), dataIndex: 'due', render: (d: string | null) => (d ? dayjs(d).format('DD.MM.YYYY') : '—') },
+            { title: t('case.due'), dataIndex: 'due', render: (d: string | null) => formatDay(d) },
             { title: t('case.source'), dataIndex: 'deadline', render: (id: DeadlineId | null) => (id ? `${t(`deadline.${id}`)} · ${citeDeadline(id, lang)}` : '—') },
           ]}
         />

@@ -4,7 +4,6 @@
  * responsible person; each role's "my work today". A virtualised list loads further pages as it scrolls.
  */
 import { App, Button, Card, InputNumber, Segmented, Space, Statistic, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardCounts, BoardList, BoardRow } from '../../../shared/contract/types';
@@ -15,11 +14,12 @@ import { useSession } from '../store/session';
 import { usePush } from '../api/usePush';
 import { CaseView } from './CaseView';
 import { ROLE } from '../../../shared/roles';
+import { formatDay } from '../time';
 
 const PAGE = 200;
 const STATES: DeadlineState[] = ['overdue', 'due_today', 'due_tomorrow', 'on_time'];
 const STATE_COLOR: Record<DeadlineState, string> = { overdue: 'red', due_today: 'orange', due_tomorrow: 'gold', on_time: 'green' };
-const day = (d: string) => dayjs(d).format('DD.MM.YYYY');
+const day = (d: string) => formatDay(d);
 
 function Stat(props: { title: string; counts: BoardCounts; active: boolean; onClick: () => void; testId: string }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@
  * programs open with Kazakh letters intact.
  */
 import { App as AntApp, Button, Checkbox, DatePicker, Input, Popover, Segmented, Space, Table, Typography, type TableColumnType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JournalRow } from '../../../shared/contract/types';
@@ -12,7 +12,7 @@ import { JOURNAL_CSV_COLUMNS, journalCsv } from '../../../shared/forms/journal-c
 import { call } from '../api/client';
 import { formatTenge } from '../../../shared/forms/money';
 import { showPdf } from '../components/showPdf';
-import { officeToday } from '../time';
+import { officeToday, formatDay, dayFormat } from '../time';
 
 /** The columns of the printed journal (Rules, Appendix 21), as the screen shows them. */
 const JOURNAL_COLUMNS = ['number', 'date', 'applicant', 'iin', 'address', 'children', 'channel', 'documents', 'perCapita', 'decision', 'monthlyAmount', 'period', 'notifiedOn', 'note'] as const;
@@ -71,7 +71,7 @@ export function Journal() {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
-  const day = (d: string | null) => (d ? dayjs(d).format('DD.MM.YYYY') : '—');
+  const day = (d: string | null) => formatDay(d);
   const money = (tiyn: number | null) => (tiyn === null ? '—' : formatTenge(tiyn));
   // The columns of the printed journal (Appendix 21), in its order; the person chooses which to show.
   const columns: (TableColumnType<JournalRow> & { key: JournalColumn })[] = [
@@ -101,7 +101,7 @@ export function Journal() {
     <div data-testid="journal">
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text>{t('journal.period')}</Typography.Text>
-        <DatePicker.RangePicker value={range} format="DD.MM.YYYY" allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+        <DatePicker.RangePicker value={range} format={dayFormat()} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
         <Segmented
           value={channel}
           onChange={(v) => setChannel(v as typeof channel)}

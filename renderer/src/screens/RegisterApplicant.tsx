@@ -6,7 +6,7 @@ import type { CaseSummary } from '../../../shared/contract/types';
 import { checkIin } from '../../../shared/domain/iin';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
-import { officeToday } from '../time';
+import { officeToday, formatDay, dayFormat } from '../time';
 
 interface FormValues {
   iin: string;
@@ -184,9 +184,9 @@ export function RegisterApplicant(props: { open: boolean; onClose: () => void; o
           name="birthDate"
           label={t('field.birthDate')}
           rules={[{ required: true, message: t('field.required') }]}
-          {...(iinCheck.warnings.includes('iin.birth_date_mismatch') ? { validateStatus: 'warning' as const, help: <span data-testid="birth-date-warning">{t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: dayjs(iinCheck.birthDate).format('DD.MM.YYYY') })}</span> } : {})}
+          {...(iinCheck.warnings.includes('iin.birth_date_mismatch') ? { validateStatus: 'warning' as const, help: <span data-testid="birth-date-warning">{t('iin.birth_date_mismatch')} {t('application.birthDateFromIin', { date: formatDay(iinCheck.birthDate) })}</span> } : {})}
         >
-          <DatePicker format="DD.MM.YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(officeToday())} />
+          <DatePicker format={dayFormat()} style={{ width: '100%' }} disabledDate={(d) => d.isAfter(officeToday())} />
         </Form.Item>
         <Form.Item name="address" label={t('field.address')} rules={[required]}>
           <Input autoComplete="off" />

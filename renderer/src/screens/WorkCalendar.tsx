@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarCorrection } from '../../../shared/contract/types';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
-import { officeToday } from '../time';
+import { officeToday, formatDay, dayFormat } from '../time';
 import { ROLE } from '../../../shared/roles';
 
 /** Working days as the services count them: a counter for everyone, corrections for the administrator. */
@@ -58,13 +58,13 @@ export function WorkCalendar() {
       <Col xs={24} lg={10}>
         <Card title={t('calendar.counter')}>
           <Space wrap align="center">
-            <DatePicker aria-label={t('calendar.from')} format="DD.MM.YYYY" value={from} onChange={(d) => d && setFrom(d)} allowClear={false} />
+            <DatePicker aria-label={t('calendar.from')} format={dayFormat()} value={from} onChange={(d) => d && setFrom(d)} allowClear={false} />
             <span>+</span>
             <InputNumber aria-label={t('calendar.days')} min={0} max={10000} value={n} onChange={(v) => setN(v ?? 0)} />
             <span>{t('calendar.workingDays')}</span>
           </Space>
           <Typography.Paragraph style={{ marginTop: 16, fontSize: 16 }} data-testid="calendar-result">
-            {result ? t('calendar.result', { date: dayjs(result).format('DD.MM.YYYY, dddd') }) : null}
+            {result ? t('calendar.result', { date: `${formatDay(result)}, ${dayjs(result).format('dddd')}` }) : null}
           </Typography.Paragraph>
           {counterError && <Alert type="error" showIcon message={counterError} />}
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -77,7 +77,7 @@ export function WorkCalendar() {
           {identity.role === ROLE.admin && (
             <Form form={form} layout="inline" onFinish={(v) => void correct(v)} initialValues={{ working: false }} style={{ marginBottom: 16, rowGap: 8 }}>
               <Form.Item name="date" rules={[{ required: true, message: t('field.required') }]}>
-                <DatePicker aria-label={t('calendar.day')} format="DD.MM.YYYY" placeholder={t('calendar.day')} />
+                <DatePicker aria-label={t('calendar.day')} format={dayFormat()} placeholder={t('calendar.day')} />
               </Form.Item>
               <Form.Item name="working">
                 <Radio.Group>
@@ -100,7 +100,7 @@ export function WorkCalendar() {
             locale={{ emptyText: t('calendar.none') }}
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
             columns={[
-              { title: t('calendar.day'), dataIndex: 'date', render: (d: string) => dayjs(d).format('DD.MM.YYYY, dd') },
+              { title: t('calendar.day'), dataIndex: 'date', render: (d: string) => `${formatDay(d)}, ${dayjs(d).format('dd')}` },
               { title: '', dataIndex: 'working', render: (w: boolean) => (w ? <Tag color="green">{t('calendar.workingDay')}</Tag> : <Tag color="red">{t('calendar.dayOff')}</Tag>) },
               { title: t('calendar.reason'), dataIndex: 'reason' },
               { title: t('header.iin'), dataIndex: 'correctedByIin' },

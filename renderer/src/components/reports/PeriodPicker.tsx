@@ -3,6 +3,7 @@ import { DatePicker, Segmented, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { periodAround, type PeriodKind } from '../../../../shared/domain/report-period';
+import { dayFormat } from '../../time';
 
 export interface Period {
   kind: PeriodKind;
@@ -27,7 +28,7 @@ export function PeriodPicker(props: { value: Period; onChange: (p: Period) => vo
         options={(['month', 'quarter', 'year', 'range'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))}
       />
       {kind === 'range' ? (
-        <DatePicker.RangePicker value={[dayjs(from), dayjs(to)]} format="DD.MM.YYYY" allowClear={false} onChange={(v) => v?.[0] && v[1] && props.onChange(periodOf('range', v[0], v[1]))} />
+        <DatePicker.RangePicker value={[dayjs(from), dayjs(to)]} format={dayFormat()} allowClear={false} onChange={(v) => v?.[0] && v[1] && props.onChange(periodOf('range', v[0], v[1]))} />
       ) : (
         <DatePicker
           picker={kind}
