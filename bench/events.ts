@@ -195,7 +195,7 @@ export async function benchCaseOpen(pkiDir: string, keyFile: string) {
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU' });
     await page.goto(url);
-    await page.locator('input[type=file]').setInputFiles(keyFile);
+    await page.locator('input[type=file][accept=".p12,.pfx"]').setInputFiles(keyFile);
     await page.locator('#signin-password').fill('pw');
     await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
     await page.getByTestId('whoami').waitFor();

@@ -79,7 +79,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     const returned = (await center<CenterQueue>('center.queue', {})).returned;
     expect(returned).toEqual([expect.objectContaining({ caseId: c.id, deadline: 'center_correct_and_resend', due: con.ctx.calendar().addWorkingDays(officeDate(new Date()), 3) })]);
     // The Center's board has its own deadline and not the district's.
-    const board = await center<{ rows: { caseId: string; deadline: string }[] }>('board.list', { mine: false, limit: 50, offset: 0 });
+    const board = await center<{ rows: { caseId: string; deadline: string }[] }>('board.list', { mine: false, limit: 50 });
     expect(board.rows.filter((r) => r.caseId === c.id).map((r) => r.deadline)).toEqual(['center_correct_and_resend']);
 
     // A re-send without the missing document is refused; with it, the 2-day check starts again.

@@ -26,7 +26,14 @@ export interface BoardFilter {
   nearOnly?: boolean;
 }
 
+/** Where a page ends: the due day and row of its last deadline (the next page starts just after it). */
+export interface BoardCursor {
+  due: string;
+  row: number;
+}
+
 export interface BoardPageRow {
+  row: number;
   caseId: string;
   caseNumber: string;
   journalNumber: string | null;
@@ -54,29 +61,40 @@ export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) 
      WHERE d.stopped_on IS NULL AND d.responsible_iin = ? AND e.actor_iin = d.responsible_iin AND e.signature IS NOT NULL LIMIT 1`,
   );
   return {
-    /** Open deadlines counted per stage, person and due date, in the scope of "my work" (a few hundred groups). */
+    /** Open deadlines counted per stage, person and due date, in the scope of "my work": the kept counts (migration 17). */
     counts(mine: MineScope, params: { me: string }): { stage: Stage; iin: string | null; due: string; n: number }[] {
       return prepared(`
-        SELECT d.stage AS stage, d.responsible_iin AS iin, d.due AS due, count(*) AS n
-        FROM case_deadlines d INDEXED BY case_deadlines_open_counts
-        WHERE d.stopped_on IS NULL ${scopeSql(mine)}
+        SELECT nullif(d.stage, '') AS stage, nullif(d.responsible_iin, '') AS iin, d.due AS due, sum(d.n) AS n
+        FROM board_open_counts d
+        WHERE 1 ${scopeSql(mine)}
         GROUP BY d.stage, d.responsible_iin, d.due`).all({ me: params.me }) as { stage: Stage; iin: string | null; due: string; n: number }[];
     },
-    /** One page of open deadlines by due date, skipping along the index and joining only the rows shown. */
-    page(f: BoardFilter, params: { today: string; next: string; me: string; limit: number; offset: number }): BoardPageRow[] {
-      const filters = [scopeSql(f.mine)];
+    /**
+     * One page of open deadlines by due date, read along the index from just after the last row shown (`after`: its
+     * due day and row; none for the first page), joining only the rows shown: no page costs more than the first.
+     */
+    page(f: BoardFilter, params: { today: string; next: string; me: string; limit: number; after: BoardCursor | null }): BoardPageRow[] {
+      const filters: string[] = [];
       if (f.stage) filters.push(' AND d.stage = @stage');
       if (f.responsibleIin) filters.push(' AND d.responsible_iin = @responsible');
       if (f.state) filters.push(` AND ${STATE_SQL[f.state]}`);
       else if (f.nearOnly) filters.push(' AND d.due <= @next');
+      if (params.after) filters.push(' AND (d.due, d.rowid) > (@afterDue, @afterRow)');
+      const range = (scope: string) => `SELECT d.rowid AS rid, d.due AS due FROM case_deadlines d WHERE d.stopped_on IS NULL ${scope}${filters.join('')} ORDER BY d.due, d.rowid LIMIT @limit`;
+      // Several stages ("my work" of the head): one range of the (stage, due) index per stage, merged, rather than
+      // walking every open deadline by due date and dropping the other stages' rows.
+      const stages = f.mine?.kind === 'stages' && !f.stage ? f.mine.stages : null;
+      const ids = stages
+        ? `SELECT rid FROM (${stages.map((st) => `SELECT * FROM (${range(`${sideSql} AND d.stage = '${st.replace(/[^a-z_]/g, '')}'`)})`).join(' UNION ALL ')}) ORDER BY due, rid LIMIT @limit`
+        : range(scopeSql(f.mine));
       return prepared(`
-        SELECT d.case_id AS caseId, c.case_number AS caseNumber, j.journal_number AS journalNumber,
+        SELECT d.rowid AS row, d.case_id AS caseId, c.case_number AS caseNumber, j.journal_number AS journalNumber,
           c.surname || ' ' || c.given_name || CASE WHEN c.patronymic = '' THEN '' ELSE ' ' || c.patronymic END AS applicantName,
           c.applicant_iin AS applicantIin, c.stage AS stage, d.deadline AS deadline, d.started_on AS startedOn, d.due AS due,
           d.responsible_iin AS responsibleIin
-        FROM (SELECT d.rowid AS rid FROM case_deadlines d WHERE d.stopped_on IS NULL ${filters.join('')} ORDER BY d.due, d.rowid LIMIT @limit OFFSET @offset) page
+        FROM (${ids}) page
         JOIN case_deadlines d ON d.rowid = page.rid JOIN cases c ON c.id = d.case_id LEFT JOIN journal j ON j.case_id = d.case_id
-        ORDER BY d.due, d.rowid`).all({ ...params, stage: f.stage ?? null, responsible: f.responsibleIin ?? null }) as BoardPageRow[];
+        ORDER BY d.due, d.rowid`).all({ today: params.today, next: params.next, me: params.me, limit: params.limit, afterDue: params.after?.due ?? null, afterRow: params.after?.row ?? null, stage: f.stage ?? null, responsible: f.responsibleIin ?? null }) as BoardPageRow[];
     },
     /** A signature by a responsible person, whose certificate names them (when they are not signed in here). */
     signatureOfResponsible(iin: string): Buffer | null {

@@ -5,9 +5,9 @@
  *
  * Fast at 100,000 open cases: "today" and "the next working day" are computed once, the states are ranges of
  * `due` (shared/domain/deadlines.ts deadlineState: overdue < today = due today < due tomorrow ≤ next working day
- * < on time), the page is read along a partial index ordered by `due` (skipping with OFFSET on the index alone,
- * joining only the rows shown), and the counts are one covering scan of
- * case_deadlines_open_counts (stage and responsible person are projected onto each open deadline, migration 0007).
+ * < on time), the page is read along a partial index ordered by `due` from just after the last row shown (a
+ * keyset: page 500 costs what the first does), joining only the rows shown, and the counts are read from
+ * board_open_counts, kept by triggers as the deadlines change (migration 0017).
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
@@ -19,7 +19,7 @@ import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
-import { boardQueries, type MineScope } from '../../db/repositories/board';
+import { boardQueries, type BoardCursor, type MineScope } from '../../db/repositories/board';
 import { verifyDetached } from '../../node/pki/cms';
 import { subjectAttribute } from '../../node/pki/verdict';
 
@@ -35,11 +35,20 @@ function mineScope(role: Role, iin: string): MineScope {
   return { kind: 'person', iin };
 }
 
+/** The `after` of board.list ("2026-12-04|1234", as `next` gave it) as the page's starting point. */
+function cursorOf(after: string | undefined): BoardCursor | null {
+  if (!after) return null;
+  const [due, row] = after.split('|');
+  return { due: due!, row: Number(row) };
+}
+
 const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow: 0, on_time: 0, total: 0 });
 
 export function boardServices(ctx: ServicesContext) {
   /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
   const names = new Map<string, string | null>();
+  // The seed's calendar is data shipped with the app: built once (about a millisecond), not on every look.
+  let seedCalendar: WorkCalendar | null = null;
   // A Center's workstation shows only what the Center must meet (item 11.2); a district's shows all its
   // partition's deadlines, since the Center's staff may also work at the district's own counter.
   const all = boardQueries(ctx.db);
@@ -70,7 +79,7 @@ export function boardServices(ctx: ServicesContext) {
       const next = calendar.addWorkingDays(today, 1);
       const stateOf = (due: string): DeadlineState => (due < today ? 'overdue' : due === today ? 'due_today' : due <= next ? 'due_tomorrow' : 'on_time');
       const mine = input.mine ? mineScope(session.identity.role, session.identity.iin) : null;
-      const params = { today, next, me: session.identity.iin, limit: input.limit, offset: input.offset };
+      const params = { today, next, me: session.identity.iin, limit: input.limit, after: cursorOf(input.after) };
 
       // Counted per stage, person and due date (a few hundred groups, cheaper than per-state sums in SQL).
       const groups = queries.counts(mine, params);
@@ -92,7 +101,7 @@ export function boardServices(ctx: ServicesContext) {
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
       const filter = { mine, stage: input.stage, responsibleIin: input.responsibleIin, state: input.state, nearOnly: mine !== null };
       // The days a correction made other than the seed's calendar has them (a correction undone no longer counts).
-      const seed = new WorkCalendar(seedCalendarYears());
+      const seed = (seedCalendar ??= new WorkCalendar(seedCalendarYears()));
       const corrected = correctionDays(ctx.db)
         .filter((c) => {
           try {
@@ -102,8 +111,10 @@ export function boardServices(ctx: ServicesContext) {
           }
         })
         .map((c) => c.date);
-      const rows = queries.page(filter, params).map(
-        (r): BoardRow => ({
+      const page = queries.page(filter, params);
+      const last = page.at(-1);
+      const rows = page.map(
+        ({ row: _row, ...r }): BoardRow => ({
           ...r,
           state: stateOf(r.due),
           source: DEADLINES[r.deadline].source,
@@ -115,6 +126,8 @@ export function boardServices(ctx: ServicesContext) {
         today,
         nextWorkingDay: next,
         rows,
+        // A full page may have more after it: the next one starts after its last row.
+        next: last && page.length === input.limit ? `${last.due}|${last.row}` : null,
         total,
         byState,
         byStage: [...byStage].map(([stage, counts]) => ({ stage, counts })).sort((a, b) => b.counts.total - a.counts.total),

@@ -125,7 +125,8 @@ export const boardListInput = z.object({
   stage: z.string().regex(/^[a-z_]{1,40}$/, 'field.invalid').optional(),
   responsibleIin: z.string().regex(/^\d{12}$/, 'field.invalid').optional(),
   mine: z.boolean().default(false),
-  offset: z.number().int().min(0).max(10_000_000).default(0),
+  /** Where the previous page ended (its `next`); none for the first page. */
+  after: z.string().regex(/^\d{4}-\d{2}-\d{2}\|\d{1,15}$/, 'field.invalid').optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 

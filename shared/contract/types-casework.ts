@@ -117,6 +117,8 @@ export interface BoardList {
   today: string;
   nextWorkingDay: string;
   rows: BoardRow[];
+  /** Give as `after` for the page after this one; null when this page is the last. */
+  next: string | null;
   /** Rows matching the filters (the list can be paged to this many). */
   total: number;
   /** Over the whole board, or over "my work" when asked: per state, per stage, per responsible person. */

@@ -51,25 +51,26 @@ export function DeadlinesBoard() {
   const loadingMore = useRef(false);
 
   const load = useCallback(
-    async (offset: number) => {
+    // `after`: where the rows shown end (the board's `next`); none to load from the top.
+    async (after?: string) => {
       setLoading(true);
-      const r = await call('board.list', { mine, offset, limit: PAGE, ...(state !== 'all' ? { state } : {}), ...(stage ? { stage } : {}), ...(person ? { responsibleIin: person } : {}) });
+      const r = await call('board.list', { mine, ...(after ? { after } : {}), limit: PAGE, ...(state !== 'all' ? { state } : {}), ...(stage ? { stage } : {}), ...(person ? { responsibleIin: person } : {}) });
       setLoading(false);
       loadingMore.current = false;
       if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
       setBoard(r.value);
-      setRows((prev) => (offset === 0 ? r.value.rows : [...prev, ...r.value.rows]));
+      setRows((prev) => (after ? [...prev, ...r.value.rows] : r.value.rows));
     },
     [mine, state, stage, person, message, t],
   );
   useEffect(() => {
-    void load(0);
+    void load();
   }, [load]);
   // The clock moved (here or on another screen): deadlines are counted from the new today.
   usePush((event) => {
     if (event.type !== 'clock.changed') return;
     void refreshStatus();
-    void load(0);
+    void load();
   });
 
   const names = new Map((board?.byPerson ?? []).map((p) => [p.iin, p.name]));
@@ -134,9 +135,9 @@ export function DeadlinesBoard() {
         locale={{ emptyText: t('board.empty') }}
         onScroll={(e) => {
           const el = e.currentTarget;
-          if (!loadingMore.current && board && rows.length < board.total && el.scrollTop + el.clientHeight > el.scrollHeight - 300) {
+          if (!loadingMore.current && board?.next && el.scrollTop + el.clientHeight > el.scrollHeight - 300) {
             loadingMore.current = true;
-            void load(rows.length);
+            void load(board.next);
           }
         }}
         onRow={(r) => ({ onClick: () => setOpenCase(r.caseId), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(r.caseId), tabIndex: 0, style: { cursor: 'pointer' }, ...{ 'data-testid': 'board-row' } })}
@@ -197,7 +198,7 @@ export function DeadlinesBoard() {
         caseId={openCase}
         onClose={() => {
           setOpenCase(null);
-          void load(0);
+          void load();
         }}
       />
     </div>
