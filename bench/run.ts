@@ -34,7 +34,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../db/open';
-import { createCaseSearch } from '../db/repositories/cases';
+import { createCaseSearch } from '../db/repositories/case-search';
 import { initPki } from '../node/pki/ca';
 import { issueStaffKey } from '../node/pki/staff-keys';
 import { createContext } from '../electron/services/context';
@@ -109,14 +109,14 @@ async function benchSize(n: number) {
   const servicesDb = openDatabase(file);
   const search = createCaseSearch(servicesDb);
 
-  const iinPair = timePaired(iins, (q) => rawIin.all(q), (q) => search(q, 20, 0));
+  const iinPair = timePaired(iins, (q) => rawIin.all(q), (q) => search(q, 20));
   const namePair = timePaired(
     names,
     (q) => {
       const lo = foldName(q);
       return rawName.all(lo, prefixUpperBound(lo));
     },
-    (q) => search(q, 20, 0),
+    (q) => search(q, 20),
   );
   const [rawIinTimes, svcIinTimes, rawNameTimes, svcNameTimes] = [iinPair.a, iinPair.b, namePair.a, namePair.b];
   for (const p of [50, 95]) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash } from '../electron/services/cases';
 import { officeDate } from '../shared/local-date';
 import { HEAD, makePki, makeWorkstation, nthIin, tempDir } from './helpers';
-import type { CaseDetail, RegisterResult, SearchResult } from '../shared/contract/types';
+import type { CaseDetail, CaseSummary, RegisterResult, SearchResult } from '../shared/contract/types';
 
 const tmp = tempDir('cases');
 const YEAR = officeDate(new Date()).slice(0, 4);
@@ -135,6 +135,23 @@ describe('case search', () => {
     const few = await search(specialist, 'Қасымов Бала10');
     expect(few.items.map((c) => c.givenName).sort()).toEqual(['Бала10', 'Бала100', 'Бала101', 'Бала102', 'Бала103', 'Бала104', 'Бала105', 'Бала106', 'Бала107', 'Бала108', 'Бала109']);
     expect(few).toMatchObject({ total: 11, capped: false });
+    // Every match, page after page from where the last ended (by name, then by IIN prefix, then newest first):
+    // each case once, in the index's order.
+    for (const [query, byKey] of [['қасым', null], ['850615', (c: CaseSummary) => c.iin], ['', (c: CaseSummary) => c.createdAt]] as const) {
+      const seen: CaseSummary[] = [];
+      let after: string | undefined;
+      do {
+        const page = (await ws.dispatch({ method: 'cases.search', input: { query, limit: 37, ...(after ? { after } : {}) }, session: specialist })) as { ok: true; value: SearchResult };
+        seen.push(...page.value.items);
+        after = page.value.next ?? undefined;
+      } while (after);
+      expect(new Set(seen.map((c) => c.id)).size, query).toBe(seen.length);
+      if (query === 'қасым') expect(seen.map((c) => c.givenName).sort()).toEqual(Array.from({ length: COUNT_CAP + 5 }, (_, i) => `Бала${i}`).sort());
+      // By IIN in ascending order; with nothing typed, newest first.
+      if (byKey) expect(seen.map(byKey), query).toEqual(query === '' ? seen.map(byKey).sort().reverse() : seen.map(byKey).sort());
+    }
+    const bad = await ws.dispatch({ method: 'cases.search', input: { query: '', after: 'bm90LWEtY3Vyc29y' }, session: specialist });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('survives a restart: new services over the same file find the same case by IIN', async () => {

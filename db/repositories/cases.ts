@@ -3,7 +3,6 @@ import { TERMINAL_STAGES, type Stage } from '../../shared/domain/workflow';
 import type { ProjectedCase } from '../../shared/events/projection';
 import type { EventRow } from './events';
 export type { EventRow } from './events';
-import { foldName, prefixUpperBound } from '../../shared/text';
 import type { Db } from '../connection';
 
 export interface CaseRow {
@@ -79,83 +78,6 @@ export function classifyQuery(query: string): QueryKind {
 
 /** Matches are counted up to this cap (ten pages of twenty); beyond it the list says "more than". */
 export const COUNT_CAP = 200;
-
-/** Summary columns under the names of CaseSummary, so rows need no mapping on the hot path. */
-const SUMMARY_AS = `id, case_number AS caseNumber, stage, channel, applicant_iin AS iin, surname, given_name AS givenName,
-  patronymic, birth_date AS birthDate, doc_language AS docLanguage, created_at AS createdAt`;
-
-/** The nearest open deadline of the case in `alias`: a few rows of the primary key, for a page of 20. */
-const NEXT_DEADLINE = (alias: string) => `(SELECT due FROM case_deadlines d WHERE d.case_id = ${alias}.id AND d.stopped_on IS NULL ORDER BY due, deadline LIMIT 1) AS nextDue,
-  (SELECT deadline FROM case_deadlines d WHERE d.case_id = ${alias}.id AND d.stopped_on IS NULL ORDER BY due, deadline LIMIT 1) AS nextDeadlineId`;
-
-type SummaryRow = CaseSummary & { nextDue: string | null; nextDeadlineId: string | null };
-const toItem = ({ nextDue, nextDeadlineId, ...c }: SummaryRow): CaseSummary => ({ ...c, nextDeadline: nextDue && nextDeadlineId ? { id: nextDeadlineId as never, due: nextDue } : null });
-
-/**
- * Case search. Each kind is one index range scan (IIN: exact for 12 digits, else prefix; case number: prefix;
- * name: a prefix of the folded full name), ordered by that index, so the cost does not grow with the number of
- * cases. Matches are counted only when the page is full, and only up to COUNT_CAP.
- */
-export function createCaseSearch(db: Db) {
-  const where: Record<Exclude<QueryKind, 'recent'>, string> = {
-    iin: 'applicant_iin >= @lo AND applicant_iin < @hi',
-    case_number: 'case_number >= @lo AND case_number < @hi',
-    name: 'full_name_fold >= @lo AND full_name_fold < @hi',
-  };
-  const order: Record<QueryKind, string> = {
-    recent: 'created_at DESC',
-    iin: 'applicant_iin',
-    case_number: 'case_number',
-    name: 'full_name_fold',
-  };
-  type Run = (params: Record<string, unknown>) => SummaryRow[];
-  const runner = (sql: string): Run => {
-    const statement = db.prepare(sql);
-    return (params) => statement.all(params) as SummaryRow[];
-  };
-  const page = {} as Record<QueryKind, Run>;
-  const byDue = {} as Record<QueryKind, Run>;
-  const count = {} as Record<QueryKind, ReturnType<Db['prepare']>>;
-  for (const kind of ['recent', 'iin', 'case_number', 'name'] as const) {
-    const filter = kind === 'recent' ? '' : `WHERE ${where[kind]}`;
-    page[kind] = runner(`SELECT ${SUMMARY_AS}, ${NEXT_DEADLINE('cases')} FROM cases ${filter} ORDER BY ${order[kind]} LIMIT @limit OFFSET @offset`);
-    byDue[kind] = runner(`SELECT ${SUMMARY_AS}, ${NEXT_DEADLINE('cases')} FROM cases ${filter} ORDER BY nextDue IS NULL, nextDue, case_number LIMIT @limit OFFSET @offset`);
-    count[kind] = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM cases ${filter} LIMIT ${COUNT_CAP + 1})`);
-  }
-  // Every case as a work queue: first the cases with an open deadline, nearest first (the open deadlines grouped by
-  // case), then the cases with none, newest first. Two ordered ranges, so neither sorts the whole cases table.
-  const queue = db.prepare(
-    `SELECT ${SUMMARY_AS}, ${NEXT_DEADLINE('c')} FROM (SELECT case_id, min(due) AS due FROM case_deadlines WHERE stopped_on IS NULL GROUP BY case_id) q
-     JOIN cases c ON c.id = q.case_id ORDER BY q.due, c.case_number LIMIT @limit OFFSET @offset`,
-  );
-  const queueLength = db.prepare('SELECT count(DISTINCT case_id) FROM case_deadlines WHERE stopped_on IS NULL').pluck();
-  const idle = db.prepare(
-    `SELECT ${SUMMARY_AS}, NULL AS nextDue, NULL AS nextDeadlineId FROM cases c
-     WHERE NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.stopped_on IS NULL) ORDER BY created_at DESC LIMIT @limit OFFSET @offset`,
-  );
-  byDue.recent = (params) => {
-    const limit = params.limit as number;
-    const offset = params.offset as number;
-    const n = queueLength.get() as number;
-    const first = offset < n ? (queue.all({ limit, offset }) as SummaryRow[]) : [];
-    const rest = first.length < limit ? (idle.all({ limit: limit - first.length, offset: Math.max(0, offset - n) }) as SummaryRow[]) : [];
-    return [...first, ...rest];
-  };
-  const exactIin = runner(`SELECT ${SUMMARY_AS}, ${NEXT_DEADLINE('cases')} FROM cases WHERE applicant_iin = @lo LIMIT @limit OFFSET @offset`);
-
-  return function searchCases(query: string, limit: number, offset: number, sort: 'default' | 'due' = 'default'): SearchResult {
-    const kind = classifyQuery(query);
-    const q = query.trim();
-    const lo = kind === 'name' ? foldName(q) : kind === 'case_number' ? q.toUpperCase() : q;
-    const range = kind === 'recent' ? {} : { lo, hi: prefixUpperBound(lo) };
-    const statement = sort === 'due' ? byDue[kind] : kind === 'iin' && q.length === 12 ? exactIin : page[kind];
-    const exact = sort !== 'due' && kind === 'iin' && q.length === 12;
-    const items = statement(exact ? { lo, limit, offset } : { ...range, limit, offset }).map(toItem);
-    // A first page that is not full holds every match: no need to count.
-    const n = offset === 0 && items.length < limit ? items.length : (count[kind].get(range) as { n: number }).n;
-    return { items, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, kind };
-  };
-}
 
 export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'sync'> | null {
   const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;

@@ -7,7 +7,8 @@ import { CURRENT_RULES_VERSION } from '../../shared/domain/workflow';
 import { eventCanonical as canonicalOf } from '../../shared/events/event';
 import { formatNumber, sequenceScope } from '../../shared/numbers';
 import { officeDate } from '../../shared/local-date';
-import { createCaseSearch, getCase, openCaseOfApplicant, summaryOf } from '../../db/repositories/cases';
+import { getCase, openCaseOfApplicant, summaryOf } from '../../db/repositories/cases';
+import { createCaseSearch } from '../../db/repositories/case-search';
 import { toCaseEvent, type EventRow } from '../../db/repositories/events';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import { sha256Hex } from '../../node/events';
@@ -85,7 +86,7 @@ export function caseQueries(ctx: ServicesContext) {
   const search = createCaseSearch(ctx.db);
   return {
     search: (input: ParsedInputOf<'cases.search'>): SearchResult => {
-      const result = search(input.query, input.limit, input.offset, input.sort);
+      const result = search(input.query, input.limit, input.after, input.sort);
       // Who acts next, from the workflow (the list is a work queue, not only a register).
       return { ...result, items: result.items.map((c) => ({ ...c, actingRoles: rolesActingIn(c.stage, c.channel) })) };
     },

@@ -50,7 +50,8 @@ export type RegisterApplicantInput = z.input<typeof registerApplicantInput>;
 export const searchCasesInput = z.object({
   query: typed().max(100, 'field.too_long').default(''),
   limit: z.number().int().min(1).max(200).default(50),
-  offset: z.number().int().min(0).max(100_000).default(0),
+  /** Where the previous page ended (its `next`); none for the first page. */
+  after: z.string().max(600).regex(/^[A-Za-z0-9_-]+$/, 'field.invalid').optional(),
   /** 'due': the work queue, nearest open deadline first (cases with none last); default: as the query orders. */
   sort: z.enum(['default', 'due']).default('default'),
 });

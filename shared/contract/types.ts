@@ -87,6 +87,8 @@ export interface SearchResult {
   /** True when there are more matches than `total` says. */
   capped: boolean;
   kind: 'recent' | 'iin' | 'case_number' | 'name';
+  /** Give as `after` for the page after this one; null when this page is the last. */
+  next: string | null;
 }
 
 export interface DemoKey {

@@ -31,13 +31,18 @@ export function Cases() {
   const searchRef = useRef<InputRef>(null);
   const canRegister = identity.role === ROLE.specialist || identity.role === ROLE.center;
 
+  // Where each page starts (the page before's `next`): pages are read from where the last one ended, so the list
+  // moves a page at a time and page 50 costs what the first does.
+  const starts = useRef<(string | undefined)[]>([undefined]);
   const load = useCallback(
     async (q: string, p: number, by: 'default' | 'due' = 'default') => {
       setLoading(true);
-      const r = await call('cases.search', { query: q, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE, sort: by });
+      const after = starts.current[p - 1];
+      const r = await call('cases.search', { query: q, limit: PAGE_SIZE, ...(after ? { after } : {}), sort: by });
       setLoading(false);
-      if (r.ok) setResult(r.value);
-      else void message.error(t(`errors.${r.error.code}`));
+      if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
+      setResult(r.value);
+      starts.current[p] = r.value.next ?? undefined;
     },
     [message, t],
   );
@@ -131,6 +136,7 @@ export function Cases() {
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
+          starts.current = [undefined];
           setPage(1);
         }}
         style={{ marginBottom: 16 }}
@@ -147,16 +153,28 @@ export function Cases() {
         columns={columns}
         dataSource={result?.items ?? []}
         locale={{ emptyText: t('cases.empty') }}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, showSizeChanger: false }}
-        onChange={(pagination, _filters, sorter) => {
+        pagination={false}
+        onChange={(_pagination, _filters, sorter) => {
           const by = !Array.isArray(sorter) && sorter.columnKey === 'due' && sorter.order ? 'due' : 'default';
           if (by !== sort) {
+            starts.current = [undefined];
             setSort(by);
             setPage(1);
-          } else setPage(pagination.current ?? 1);
+          }
         }}
         onRow={(c) => ({ onClick: () => setOpenCase(c.id), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(c.id), tabIndex: 0, style: { cursor: 'pointer' } })}
       />
+      {(page > 1 || result?.next) && (
+        <Space style={{ marginTop: 12, width: '100%', justifyContent: 'flex-end' }} data-testid="cases-pages">
+          <Button disabled={page === 1} onClick={() => setPage(page - 1)}>
+            {t('cases.previousPage')}
+          </Button>
+          <Typography.Text>{t('cases.pageNumber', { page })}</Typography.Text>
+          <Button disabled={!result?.next} onClick={() => setPage(page + 1)}>
+            {t('cases.nextPage')}
+          </Button>
+        </Space>
+      )}
       <CaseView caseId={openCase} onClose={() => setOpenCase(null)} onOpenCase={setOpenCase} />
       <RegisterApplicant
         open={registering}
