@@ -9,17 +9,15 @@
  *   renderer or /usr/bin/chromium.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from '@playwright/test';
 import { boardServices } from '../electron/services/board';
 import { createContext, type Session } from '../electron/services/context';
 import { initPki } from '../node/pki/ca';
 import { issueStaffKey } from '../node/pki/staff-keys';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { BOARD_STAFF, BOARD_TODAY, boardDatabase } from './board-data';
+import { signedInChromium } from './chromium-host';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -96,21 +94,8 @@ async function benchRender(dataDir: string, tag: string) {
     return;
   }
   const key = workstationKey(dataDir);
-  const child = spawn(process.execPath, [path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code}`)));
-  });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const { url, page, close } = await signedInChromium(dataDir, key);
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU' });
-    await page.goto(url);
-    await page.locator('input[type=file][accept=".p12,.pfx"]').setInputFiles(key);
-    await page.locator('#signin-password').fill('pw');
-    await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
-    await page.getByTestId('whoami').waitFor();
     const boardTab = page.getByRole('tab', { name: /Контроль сроков|Мерзімдерді бақылау|Deadlines board/ });
     const casesTab = page.getByRole('tab', { name: /^(Дела|Істер|Cases)$/ });
     const renders: number[] = [];
@@ -138,9 +123,7 @@ async function benchRender(dataDir: string, tag: string) {
       measures: 'click on the tab to the first row and the stage counts on screen (Playwright, Debian Chromium)',
     });
   } finally {
-    await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await close();
   }
 }
 

@@ -7,10 +7,7 @@
  *   signature per event (a rebuild never verifies signatures; Verify case does) and is cached under .bench-data.
  */
 import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { chromium } from '@playwright/test';
 import { createContext } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
 import path from 'node:path';
@@ -26,6 +23,7 @@ import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
 import { SHA, samplePayload, sampleEvents } from '../tests/event-samples';
 import { cachedBenchDatabase } from './generate';
+import { signedInChromium } from './chromium-host';
 import { percentile, report } from './stats';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -184,21 +182,8 @@ export async function benchCaseOpen(pkiDir: string, keyFile: string) {
   // The fixture holds the log only: its projections are built from it once.
   rebuildProjections(ctx.db, { compare: false });
   ctx.db.close();
-  const child = spawn(process.execPath, [path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code}`)));
-  });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const { page, close } = await signedInChromium(dataDir, keyFile);
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU' });
-    await page.goto(url);
-    await page.locator('input[type=file][accept=".p12,.pfx"]').setInputFiles(keyFile);
-    await page.locator('#signin-password').fill('pw');
-    await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
-    await page.getByTestId('whoami').waitFor();
     const casesTab = page.getByRole('tab', { name: /^(Дела|Істер|Cases)$/ });
     const journalTab = page.getByRole('tab', { name: /Журнал/ });
     const list: number[] = [];
@@ -226,8 +211,6 @@ export async function benchCaseOpen(pkiDir: string, keyFile: string) {
       measures: 'click on a case row to the drawer painted with the case (Playwright, Debian Chromium); Verify case then runs once in the background',
     });
   } finally {
-    await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await close();
   }
 }
