@@ -28,7 +28,9 @@ export async function verifyPaper(ctx: ServicesContext, input: { base64: string;
     }
     const pdf = isPdf(bytes);
     if (texts.length === 0) return { ...empty('no_qr'), inside: pdf ? verifyInsideSignature(bytes, ctx.trust()) : null };
-    return verifyFormCode(ctx, texts[0]!, pdf ? { pdf: bytes, ...(input.p7sBase64 ? { p7s: Buffer.from(input.p7sBase64, 'base64') } : {}) } : {});
+    const v = verifyFormCode(ctx, texts[0]!, pdf ? { pdf: bytes, ...(input.p7sBase64 ? { p7s: Buffer.from(input.p7sBase64, 'base64') } : {}) } : {});
+    // A code this office cannot check (unknown, another office's) still has its PDF's own signature to tell.
+    return pdf && !v.inside ? { ...v, inside: verifyInsideSignature(bytes, ctx.trust()) } : v;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
