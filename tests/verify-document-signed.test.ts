@@ -10,7 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentsOfCaseNumber } from '../db/repositories/documents';
-import { signatureCertificates } from '../node/pki/cms';
+import { signatureCertificates, signatureLength, signDetached, type Signer } from '../node/pki/cms';
+import { openPkcs12 } from '../node/pki/pkcs12';
+import { signPades } from '../electron/services/forms/pades';
+import { supersedes } from '../shared/domain/superseding';
 import { readBlob } from '../electron/services/blob-store';
 import { renderPdf } from '../electron/services/forms/pdf';
 import { verifyFormCode } from '../electron/services/verify-form/check';
@@ -107,6 +110,21 @@ describe('the signature inside a dropped PDF', () => {
     expect(paperText('kk', v)).toContain('бұл PDF ішінде қолтаңба жоқ');
   }, 120_000);
 
+  it('a PDF signed inside by a trusted key, carrying an issued form’s QR code, that is not the issued copy: refused', async () => {
+    const { doc } = stored('receipt');
+    const p12 = openPkcs12(Buffer.from(counter.pki.issue(), 'base64'), 'pw');
+    const key: Signer = { privateKeyPem: p12.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, chainPem: p12.certificates.map((c) => c.toString()) };
+    const now = new Date();
+    const sign = Object.assign((content: Buffer, o?: { pades?: boolean }) => signDetached(content, key, now, o), { signatureLength: (o?: { pades?: boolean }) => signatureLength(key, o) });
+    const unsigned = await renderPdf({ content: [{ text: 'Расписка' }, { qr: `JARDEM:${caseNumber}:${doc.verification_code}`, fit: 84 }] });
+    const bytes = await signPades(unsigned, sign, { name: 'IIN900512400018', reason: 'copy', location: 'Almaty, KZ', signingTime: now });
+    const v = await verifyDropped(bytes);
+    expect(v.inside).toMatchObject({ present: true, valid: true });
+    expect(v).toMatchObject({ verdict: 'pdf_not_issued', sameAsIssued: false });
+    expect(pdfsig(save('resigned.pdf', bytes))).toContain('Signature Validation: Signature is Valid.');
+    expect(paperText('ru', v)).toContain(`PDF не совпадает с документом, выданным по делу ${caseNumber}`);
+  }, 120_000);
+
   it('the signer revoked in this workstation’s CRL: the signature inside says revoked', () => {
     const { pdf, p7s } = stored('decision');
     const serial = signatureCertificates(p7s)[0]!.serialNumber.toUpperCase().replace(/^0+(?=.)/, '');
@@ -132,6 +150,13 @@ describe('the signature inside a dropped PDF', () => {
 });
 
 describe('a form no longer current after a later signed act', () => {
+  it('the rule: a correction supersedes the decision and the notification, a duplicate closed every form, other acts none', () => {
+    expect(['decision', 'notification'].filter((f) => supersedes('decision.corrected', f))).toEqual(['decision', 'notification']);
+    expect(supersedes('decision.corrected', 'receipt')).toBe(false);
+    expect(['receipt', 'decision', 'commission_act'].every((f) => supersedes('case.closed_as_duplicate', f))).toBe(true);
+    expect(supersedes('decision.signed', 'decision')).toBe(false);
+  });
+
   it('the head’s correction to the signed decision: the decision and the notification printed before it name the act, its signer and time; the receipt stays current', async () => {
     const before = verifyFormCode(counter.ws.ctx, `JARDEM:${caseNumber}:${stored('decision').doc.verification_code}`);
     expect(before.supersededByAct).toBeNull();

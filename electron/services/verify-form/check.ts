@@ -30,10 +30,14 @@ export function empty(verdict: FormVerdict, caseNumber: string | null = null, co
 /** Bytes that no longer hold the signature made over them: the PDF was changed after signing. */
 const CHANGED = ['content_changed', 'changed_after_signing', 'signature_damaged', 'signature_invalid'];
 
-/** The stored form is genuine; the PDF in hand must be it as signed: unsigned or changed, it says so. */
-function pdfVerdict(inside: InsideSignature): FormVerdict {
+/**
+ * The stored form is genuine; the PDF in hand must be it as signed: unsigned or changed, it says so. Signed and
+ * intact yet not the issued bytes (a reprint gives the same bytes): another document carrying this form's code.
+ */
+function pdfVerdict(inside: InsideSignature, sameAsIssued: boolean): FormVerdict {
   if (!inside.present) return 'pdf_not_signed';
-  return inside.errors.some((e) => CHANGED.includes(e)) ? 'pdf_changed' : 'genuine';
+  if (inside.errors.some((e) => CHANGED.includes(e))) return 'pdf_changed';
+  return sameAsIssued ? 'genuine' : 'pdf_not_issued';
 }
 
 /** The first signed act after the form (event `seq`) that makes it no longer current, with who signed it and when. */
@@ -73,6 +77,6 @@ export function verifyFormCode(ctx: Pick<ServicesContext, 'db' | 'dataDir' | 'tr
   const detached = given.pdf && given.p7s ? (({ valid, errors }) => ({ valid, errors: errors as string[] }))(verifySignature(given.pdf, given.p7s, trust)) : null;
   const inside = given.pdf ? verifyInsideSignature(given.pdf, trust) : null;
   const stored: FormVerdict = v.valid ? 'genuine' : v.errors.includes('revoked') ? 'signer_revoked' : 'signature_invalid';
-  const verdict: FormVerdict = stored === 'genuine' && inside ? pdfVerdict(inside) : stored;
+  const verdict: FormVerdict = stored === 'genuine' && inside ? pdfVerdict(inside, sameAsIssued === true) : stored;
   return { ...base, verdict, signer: v.signer, signingTime: v.signingTime, signatureErrors: v.errors, sameAsIssued, detached, inside };
 }

@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { method } from '../method-def';
 
-/** pdf_not_signed, pdf_changed: the QR code names a genuine form, but the dropped PDF is not that form as signed. */
-export type FormVerdict = 'genuine' | 'unknown_code' | 'other_office' | 'not_jardem' | 'no_qr' | 'stored_copy_damaged' | 'signature_invalid' | 'signer_revoked' | 'pdf_not_signed' | 'pdf_changed';
+/**
+ * pdf_not_signed, pdf_changed, pdf_not_issued: the QR code names a genuine form, but the dropped PDF is not that form
+ * as signed (no signature inside; changed after signing; signed, but other bytes than the issued copy).
+ */
+export type FormVerdict = 'genuine' | 'unknown_code' | 'other_office' | 'not_jardem' | 'no_qr' | 'stored_copy_damaged' | 'signature_invalid' | 'signer_revoked' | 'pdf_not_signed' | 'pdf_changed' | 'pdf_not_issued';
 
 /** The signature inside a dropped PDF (PAdES) on this trust store. */
 export interface InsideSignature {
