@@ -37,7 +37,7 @@ import { decisionServices } from './decision';
 import { notificationServices } from './notification';
 import { centerServices } from './center';
 import { backupServices } from './backup/service';
-import { verifyPaper } from './verify-form/service';
+import { scanPaper, verifyPaper } from './verify-form/service';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -217,6 +217,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'backup.create': (input) => backups.create(input),
     'backup.restore': (input) => backups.restore(input),
     'paper.verify': (input) => verifyPaper(ctx, input),
+    'paper.scan': () => scanPaper(ctx),
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),

@@ -38,8 +38,10 @@ export { subjectAttribute };
  * `content` and its detached `p7s`; throws CmsFormatError for input that is not a CMS signature at all. A signature
  * or key in an algorithm we cannot check (GOST) is a verdict with the error 'unsupported_algorithm' and its name.
  * With `act`, the signer's roles must allow that act (shared/domain/acts.ts), as they had to when it was signed.
+ * `claimedTime`: the time a signature claims outside its CMS (a PAdES signature's /M, ETSI EN 319 142-1 5.3),
+ * used when the CMS carries none.
  */
-export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct): Verdict {
+export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct, claimedTime?: Date): Verdict {
   let parsed;
   try {
     parsed = verifyDetached(content, p7s);
@@ -48,12 +50,13 @@ export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore,
     throw error;
   }
   const errors: SignatureError[] = [];
+  const signingTime = parsed.signingTime ?? claimedTime ?? null;
   if (!parsed.contentIntact) errors.push('content_changed');
   const cert = parsed.signer;
-  if (!cert) return { valid: false, signer: null, signingTime: parsed.signingTime?.toISOString() ?? null, errors: [...errors, 'signer_certificate_missing'] };
+  if (!cert) return { valid: false, signer: null, signingTime: signingTime?.toISOString() ?? null, errors: [...errors, 'signer_certificate_missing'] };
   if (!parsed.signatureValid) errors.push('signature_invalid');
   // The certificate is judged at the time of signing, as Kazakh ECP verification does.
-  const at = parsed.signingTime ?? new Date();
+  const at = signingTime ?? new Date();
   if (!chainValidAt(cert, parsed.carried, trust, at)) errors.push('unknown_ca');
   if (isRevoked(cert, trust)) errors.push('revoked');
   if (at.getTime() > cert.validTo) errors.push('expired');
@@ -66,7 +69,7 @@ export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore,
   return {
     valid: errors.length === 0,
     signer: { iin: cert.iin, name: cert.commonName || cert.surname, role: actRole ?? roles[0] ?? null },
-    signingTime: parsed.signingTime?.toISOString() ?? null,
+    signingTime: signingTime?.toISOString() ?? null,
     errors,
   };
 }

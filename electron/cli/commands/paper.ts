@@ -13,11 +13,27 @@ import { isPdf, qrTextsOf } from '../../services/verify-form/decode';
 import { verifyFormCode, type FormVerification } from '../../services/verify-form/check';
 import { fail } from '../common';
 
-/** The sentence for a verification, with its warning when a later copy replaced the paper. */
+/** What the signature inside a dropped PDF says, or null for an image. */
+export function insideText(lang: Language, inside: FormVerification['inside']): string | null {
+  if (!inside) return null;
+  if (!inside.present) return formatMessage(lang, 'paper.inside.none');
+  if (inside.valid) return formatMessage(lang, 'paper.inside.valid', { signer: inside.signer?.name ?? '', at: inside.signingTime ? officeDateTime(inside.signingTime) : '—' });
+  const errors = inside.errors.map((e) => formatMessage(lang, e === 'changed_after_signing' || e === 'signature_damaged' ? `paper.inside.${e}` : `signature.${e}`)).join(', ');
+  return formatMessage(lang, 'paper.inside.invalid', { errors });
+}
+
+/** The sentences for a verification: the verdict, the signature inside the PDF, and what made the paper no longer current. */
 export function paperText(lang: Language, v: FormVerification): string {
-  if (v.verdict !== 'genuine') return formatMessage(lang, `paper.${v.verdict}`, { caseNumber: v.caseNumber ?? '' });
-  const main = formatMessage(lang, 'paper.genuine', { form: `form.${v.form}`, caseNumber: v.caseNumber!, at: officeDateTime(v.issuedAt!), signer: v.signer?.name ?? '' });
-  return v.supersededBy ? `${main}\n${formatMessage(lang, 'paper.superseded', { at: officeDateTime(v.supersededBy.issuedAt), code: v.supersededBy.verificationCode })}` : main;
+  const main = v.verdict === 'genuine' ? formatMessage(lang, 'paper.genuine', { form: `form.${v.form}`, caseNumber: v.caseNumber!, at: officeDateTime(v.issuedAt!), signer: v.signer?.name ?? '' }) : formatMessage(lang, `paper.${v.verdict}`, { caseNumber: v.caseNumber ?? '' });
+  const act = v.supersededByAct;
+  return [
+    main,
+    insideText(lang, v.inside),
+    act ? formatMessage(lang, 'paper.superseded_by_act', { act: `event.${act.type}`, signer: act.signer.name, at: officeDateTime(act.at) }) : null,
+    v.supersededBy ? formatMessage(lang, 'paper.superseded', { at: officeDateTime(v.supersededBy.issuedAt), code: v.supersededBy.verificationCode }) : null,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export async function verifyFormCommand(rest: string[]): Promise<void> {
