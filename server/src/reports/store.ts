@@ -41,3 +41,35 @@ export async function cityFigures(q: Queryable, fromAt: string, toAt: string): P
     return { office, received: n('received'), refusedToAccept: n('refused_to_accept'), returnedToCenter: n('returned_to_center'), referred: n('referred'), assigned: n('assigned'), refused: n('refused'), open: open.get(office) ?? 0 };
   });
 }
+
+export interface CityOffice {
+  code: string;
+  bin: string;
+}
+
+/** The city department (offices.kind = 'city'): whose administrator may read every district's figures. */
+export async function cityOffice(q: Queryable): Promise<CityOffice | null> {
+  const rows = await q.query<{ code: string; bin: string }>("SELECT code, bin FROM offices WHERE kind = 'city' ORDER BY code LIMIT 1");
+  return rows[0] ?? null;
+}
+
+/** The district offices, with their names in kk and ru (every district is shown, one with no case among them). */
+export async function districtOffices(q: Queryable): Promise<{ code: string; nameKk: string; nameRu: string }[]> {
+  return q.query<{ code: string; nameKk: string; nameRu: string }>("SELECT code, name_kk AS \"nameKk\", name_ru AS \"nameRu\" FROM offices WHERE kind = 'district' ORDER BY code");
+}
+
+const DEADLINES = `
+  SELECT c.office_code,
+    count(*) FILTER (WHERE d->>'stoppedOn' >= $1 AND d->>'stoppedOn' <= $2 AND d->>'met' = 'false') AS missed,
+    count(*) FILTER (WHERE d->>'stoppedOn' IS NULL AND d->>'due' < $3) AS overdue
+  FROM cases c, json_array_elements(c.state::json -> 'deadlines') d
+  GROUP BY c.office_code`;
+
+/**
+ * The regulation's deadlines per office: stopped in [fromDay, toDay] after their due day (missed), and still open
+ * past due on `today` (overdue now), from each case's projected state.
+ */
+export async function cityDeadlines(q: Queryable, fromDay: string, toDay: string, today: string): Promise<Map<string, { missed: number; overdue: number }>> {
+  const rows = await q.query<{ office_code: string; missed: number | string; overdue: number | string }>(DEADLINES, [fromDay, toDay, today]);
+  return new Map(rows.map((r) => [r.office_code, { missed: Number(r.missed), overdue: Number(r.overdue) }]));
+}
