@@ -66,9 +66,10 @@ async function countedInSql() {
     `SELECT office_code, type, payload::jsonb #>> '{decision,outcome}' AS outcome, count(*)::int AS n FROM events WHERE at >= $1 GROUP BY 1, 2, 3`,
     [fromAt],
   );
-  const deadlines = await server.store.query<{ office_code: string; missed: number }>(
-    `SELECT office_code, count(*)::int AS missed FROM cases, jsonb_array_elements(state::jsonb -> 'deadlines') d
-     WHERE d ->> 'stoppedOn' BETWEEN $1 AND $2 AND (d -> 'met') = 'false'::jsonb GROUP BY 1`,
+  const deadlines = await server.store.query<{ office_code: string; missed: number; overdue: number }>(
+    `SELECT office_code, count(*) FILTER (WHERE d ->> 'stoppedOn' BETWEEN $1 AND $2 AND (d -> 'met') = 'false'::jsonb)::int AS missed,
+       count(*) FILTER (WHERE (d -> 'stoppedOn') = 'null'::jsonb AND d ->> 'due' < $2)::int AS overdue
+     FROM cases, jsonb_array_elements(state::jsonb -> 'deadlines') d GROUP BY 1`,
     [FROM, TODAY],
   );
   const of = (office: string, type: string, outcome?: string) => acts.filter((a) => a.office_code === office && a.type === type && (outcome === undefined || a.outcome === outcome)).reduce((s, a) => s + Number(a.n), 0);
@@ -77,6 +78,7 @@ async function countedInSql() {
     assigned: of(office, 'decision.signed', 'assign'),
     refused: of(office, 'decision.signed', 'refuse'),
     deadlinesMissed: Number(deadlines.find((d) => d.office_code === office)?.missed ?? 0),
+    deadlinesOverdue: Number(deadlines.find((d) => d.office_code === office)?.overdue ?? 0),
   });
 }
 
@@ -111,6 +113,7 @@ beforeAll(async () => {
   const deadlines = [
     { id: 'decision', startedOn: FROM, due: FROM, stoppedOn: TODAY, met: false },
     { id: 'commission', startedOn: FROM, due: TODAY, stoppedOn: TODAY, met: true },
+    { id: 'delivery', startedOn: '2019-12-20', due: '2020-01-01', stoppedOn: null, met: null },
   ];
   await server.store.query(
     `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq) VALUES ('BOS', 'c-0', 'BOS-1', 'district', 'closed', 9, 'h', $1, $2, 1000)`,
@@ -133,10 +136,10 @@ describe('the city department\'s administrator on a district\'s workstation', ()
     // Every district of the city, one with no case among them.
     expect(report.districts.map((d) => d.office)).toEqual(readOffices(pki.dir).filter((o) => o.kind === 'district').map((o) => o.code).sort());
     const counted = await countedInSql();
-    for (const d of report.districts) expect({ received: d.received, assigned: d.assigned, refused: d.refused, deadlinesMissed: d.deadlinesMissed }, d.office).toEqual(counted(d.office));
+    for (const d of report.districts) expect({ received: d.received, assigned: d.assigned, refused: d.refused, deadlinesMissed: d.deadlinesMissed, deadlinesOverdue: d.deadlinesOverdue }, d.office).toEqual(counted(d.office));
     // Not trivially equal: the numbers differ between the districts.
     const figures = (office: string) => report.districts.find((d) => d.office === office)!;
-    expect([figures('AUE'), figures('BOS')].map((d) => [d.received, d.assigned, d.refused, d.deadlinesMissed])).toEqual([[3, 0, 0, 0], [2, 2, 1, 1]]);
+    expect([figures('AUE'), figures('BOS')].map((d) => [d.received, d.assigned, d.refused, d.deadlinesMissed, d.deadlinesOverdue])).toEqual([[3, 0, 0, 0, 0], [2, 2, 1, 1, 1]]);
     expect(figures('AUE').nameRu).toMatch(/Ауэзов/);
     const text = JSON.stringify(report);
     for (const iin of IINS) expect(text).not.toContain(iin);

@@ -58,16 +58,17 @@ export async function districtOffices(q: Queryable): Promise<{ code: string; nam
   return q.query<{ code: string; nameKk: string; nameRu: string }>("SELECT code, name_kk AS \"nameKk\", name_ru AS \"nameRu\" FROM offices WHERE kind = 'district' ORDER BY code");
 }
 
+// From the days migration 7 derives from each case's state: a case with no deadline in range adds nothing.
 const DEADLINES = `
-  SELECT c.office_code,
-    count(*) FILTER (WHERE d->>'stoppedOn' >= $1 AND d->>'stoppedOn' <= $2 AND d->>'met' = 'false') AS missed,
-    count(*) FILTER (WHERE d->>'stoppedOn' IS NULL AND d->>'due' < $3) AS overdue
-  FROM cases c, json_array_elements(c.state::json -> 'deadlines') d
-  GROUP BY c.office_code`;
+  SELECT office_code,
+    sum((SELECT count(*) FROM jsonb_array_elements_text(deadlines_missed_on) d WHERE d >= $1 AND d <= $2)) AS missed,
+    sum((SELECT count(*) FROM jsonb_array_elements_text(deadlines_open_due) d WHERE d < $3)) AS overdue
+  FROM cases WHERE deadlines_missed_on <> '[]' OR deadlines_open_due <> '[]'
+  GROUP BY office_code`;
 
 /**
  * The regulation's deadlines per office: stopped in [fromDay, toDay] after their due day (missed), and still open
- * past due on `today` (overdue now), from each case's projected state.
+ * past due on `today` (overdue now), from the days migration 7 derives from each case's projected state.
  */
 export async function cityDeadlines(q: Queryable, fromDay: string, toDay: string, today: string): Promise<Map<string, { missed: number; overdue: number }>> {
   const rows = await q.query<{ office_code: string; missed: number | string; overdue: number | string }>(DEADLINES, [fromDay, toDay, today]);
