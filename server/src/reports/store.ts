@@ -58,11 +58,11 @@ export async function districtOffices(q: Queryable): Promise<{ code: string; nam
   return q.query<{ code: string; nameKk: string; nameRu: string }>("SELECT code, name_kk AS \"nameKk\", name_ru AS \"nameRu\" FROM offices WHERE kind = 'district' ORDER BY code");
 }
 
-// From the days migration 7 derives from each case's state: a case with no deadline in range adds nothing.
+// Filtered inside each row's small arrays by a JSON path (no set-returning function per case).
 const DEADLINES = `
   SELECT office_code,
-    sum((SELECT count(*) FROM jsonb_array_elements_text(deadlines_missed_on) d WHERE d >= $1 AND d <= $2)) AS missed,
-    sum((SELECT count(*) FROM jsonb_array_elements_text(deadlines_open_due) d WHERE d < $3)) AS overdue
+    sum(jsonb_array_length(jsonb_path_query_array(deadlines_missed_on, '$[*] ? (@ >= $from && @ <= $to)', jsonb_build_object('from', $1::text, 'to', $2::text)))) AS missed,
+    sum(jsonb_array_length(jsonb_path_query_array(deadlines_open_due, '$[*] ? (@ < $today)', jsonb_build_object('today', $3::text)))) AS overdue
   FROM cases WHERE deadlines_missed_on <> '[]' OR deadlines_open_due <> '[]'
   GROUP BY office_code`;
 
