@@ -3,7 +3,7 @@
  * SQLite file and device) with applications synced to it. The city department's administrator signs in on
  * Әуезов's workstation, opens Reports → Город and sees every district's bars and the table beside them, Бостандық's
  * numbers among them though this workstation never holds its cases. Then the server stops: the screen shows the last
- * fetched figures with their time, marked as offline.
+ * fetched figures with their time, marked as offline. The district's own administrator has no city view.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -86,6 +86,14 @@ test('the city administrator sees every district side by side, then the last fig
     await expect(city.getByTestId('city-fetched')).toHaveText(/^\d{2}:\d{2} \d{2}\.\d{2}\.\d{4} жағдай бойынша деректер \(сервермен байланыс жоқ\)$/);
     await expect(table.locator('tbody tr').nth(row(/Ауэзов/))).toContainText('Әуезов ауданы');
     await page.screenshot({ path: path.join(SHOTS, 'city-reports-offline-kk.png'), fullPage: true });
+
+    // The district's own administrator has the district's reports only.
+    await page.getByRole('button', { name: /Шығу|Выйти/ }).click();
+    await signIn(page, aue, pki.adminKey, pki.adminPassword);
+    await useRussian(page);
+    await page.getByRole('tab', { name: 'Отчёты' }).click();
+    await expect(page.getByTestId('report-computed')).toContainText('по данным этого рабочего места');
+    await expect(page.getByTestId('reports-view-city')).toHaveCount(0);
   } finally {
     await aue.stop();
     await bos.stop();

@@ -24,14 +24,15 @@ import { CityReport } from '../components/reports/CityReport';
 
 const sum = (c: { district: number; center: number }) => c.district + c.center;
 
-/** The administrator also sees the city's districts side by side (the city department's, as the services decide). */
+/** The city department's administrator also sees the city's districts side by side, and starts there. */
 export function Reports() {
   const { t } = useTranslation();
-  const role = useSession((s) => s.identity?.role);
-  if (role !== ROLE.admin) return <DistrictReports />;
+  const cityAdmin = useSession((s) => s.identity?.role === ROLE.admin && !!s.identity.officeBin && s.identity.officeBin === s.status?.workstation?.city?.bin);
+  if (!cityAdmin) return <DistrictReports />;
   return (
     <Tabs
       destroyOnHidden
+      defaultActiveKey="city"
       items={[
         { key: 'district', label: <span data-testid="reports-view-district">{t('reports.view.district')}</span>, children: <DistrictReports /> },
         { key: 'city', label: <span data-testid="reports-view-city">{t('reports.view.city')}</span>, children: <CityReport /> },
