@@ -4,9 +4,12 @@
  * real signatures. The city department's administrator, signed in on a district's workstation, gets every district's
  * numbers, each cross-checked here against a count made in SQL; the server itself refuses a district person's signed
  * request, a stale or forged proof, an untrusted or revoked key, and a request without the device's signature;
- * offline, the workstation answers the last fetched figures with their time.
+ * offline, the workstation answers the last fetched figures with their time; an answer that is not a count (from a
+ * hostile server on real HTTP) is refused and kept nowhere.
  */
 import { X509Certificate } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_REPORT_PATH, type CityReport } from '../shared/contract/city-report';
@@ -15,7 +18,8 @@ import { errorMessage } from '../shared/i18n/messages';
 import { openKeyFile } from '../node/pki/keyfile';
 import { signDetached } from '../node/pki/cms';
 import { revoke } from '../node/pki/crl';
-import { PERSON_SIGNATURE_HEADER, signPersonProof } from '../node/person-proof';
+import { PERSON_SIGNATURE_HEADER, signPersonProof, verifyPersonProof } from '../node/person-proof';
+import { pkiTrust } from '../server/src/trust';
 import { ServerError, syncClient } from '../electron/services/sync/client';
 import { loadDevice } from '../electron/services/device';
 import { readOffices } from '../node/pki/ca';
@@ -202,5 +206,38 @@ describe('offline', () => {
     const never = await atBos('reports.city', { from: FROM, to: TODAY });
     expect(never.error?.code).toBe('reports.city_never_fetched');
     expect(errorMessage('ru', never.error!)).toMatch(/Нет связи с сервером/);
+  });
+});
+
+describe('a server that answers what is not a count', () => {
+  it('is refused as a hostile answer and kept nowhere; the proof the workstation sent verifies over the very path it asked', async () => {
+    const seen: { url: string; proof: ReturnType<typeof verifyPersonProof> }[] = [];
+    const trust = pkiTrust(pki.dir).store();
+    const hostile = createServer((req, res) => {
+      const url = req.url ?? '';
+      const signature = req.headers[PERSON_SIGNATURE_HEADER];
+      seen.push({ url, proof: verifyPersonProof({ pathWithQuery: url, signatureBase64: typeof signature === 'string' ? signature : undefined, signedAt: new URL(url, 'http://x').searchParams.get('at') ?? undefined, trust, now: new Date() }) });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ from: FROM, to: TODAY, computedAt: new Date().toISOString(), districts: [{ office: 'AUE', nameKk: 'x', nameRu: 'x', received: -5, assigned: 0, refused: 0, refusedToAccept: 0, deadlinesMissed: 0, deadlinesOverdue: 0, open: 0, iin: IINS[0] }] }));
+    });
+    await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+    const ws = enrolledWorkstation(path.join(tmp.dir, 'hostile'), pki.dir, 'AUE', 'W3', `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`);
+    try {
+      const call = await session(ws, cityAdmin);
+      const r = await call('reports.city', { from: FROM, to: TODAY });
+      expect(r.error?.code).toBe('sync.hostile_answer');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen[0]!.url.startsWith(`${CITY_REPORT_PATH}?from=${FROM}&to=${TODAY}&at=`)).toBe(true);
+      expect(seen[0]!.proof).toMatchObject({ ok: true, person: { roles: ['admin'] } });
+      // Nothing kept: without a server, nothing to show.
+      await new Promise((r) => {
+        hostile.close(r);
+        hostile.closeAllConnections();
+      });
+      expect((await call('reports.city', { from: FROM, to: TODAY })).error?.code).toBe('reports.city_never_fetched');
+    } finally {
+      ws.ctx.db.close();
+      if (hostile.listening) hostile.close();
+    }
   });
 });
