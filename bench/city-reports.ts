@@ -2,10 +2,13 @@
  * The city report on PostgreSQL (group `reports`): 8 districts × 100,000 cases, their events generated in SQL
  * (generate_series: intake, referral, decision with its outcome, a refusal to accept or a package returned now and
  * then) and their case states; the server's cityFigures for a year against a raw GROUP BY office_code, type over
- * the same events. Target ≤ 2 s. Without a reachable PostgreSQL the row says skipped.
+ * the same events. Target ≤ 2 s. The deadlines missed and overdue per district (cityDeadlines, from the days migration
+ * 7 derives from each state) against parsing every case's whole state for them, with states of about 4 kB (three
+ * deadlines beside a padding that stands for the pages and documents). Without a reachable PostgreSQL the rows say
+ * skipped.
  */
 import { migrate } from '../server/src/migrations';
-import { cityFigures } from '../server/src/reports/store';
+import { cityDeadlines, cityFigures } from '../server/src/reports/store';
 import { openStore } from '../server/src/store';
 import { percentile, report } from './stats';
 
@@ -32,7 +35,11 @@ export async function benchCityReport(perOffice = 100_000) {
       await store.query(
         `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq)
          SELECT $1, 'c' || i, 'n' || i, CASE WHEN i % 4 = 0 THEN 'center' ELSE 'district' END,
-           (ARRAY['registered', 'at_commission', 'closed', 'closed', 'closed', 'refused_to_accept'])[1 + i % 6], 3, 'h', '850615300012', '{}', i
+           (ARRAY['registered', 'at_commission', 'closed', 'closed', 'closed', 'refused_to_accept'])[1 + i % 6], 3, 'h', '850615300012',
+           json_build_object('case', json_build_object('id', 'c' || i), 'pages', repeat('p', 4000), 'deadlines', json_build_array(
+             json_build_object('id', 'decision', 'due', '2026-02-01', 'stoppedOn', to_char(date '2026-01-01' + (i % 360), 'YYYY-MM-DD'), 'met', i % 7 <> 0),
+             json_build_object('id', 'commission', 'due', '2026-03-01', 'stoppedOn', CASE WHEN i % 5 = 0 THEN NULL ELSE '2026-02-20' END, 'met', CASE WHEN i % 5 = 0 THEN NULL ELSE true END),
+             json_build_object('id', 'delivery', 'due', to_char(date '2026-01-01' + (i % 400), 'YYYY-MM-DD'), 'stoppedOn', NULL, 'met', NULL)))::text, i
          FROM generate_series(1, $2::int) AS i`,
         [office, perOffice],
       );
@@ -70,5 +77,24 @@ export async function benchCityReport(perOffice = 100_000) {
   city.sort((x, y) => x - y);
   raw.sort((x, y) => x - y);
   report('reports.city.8x100000.p50', percentile(city, 50), 'ms', percentile(raw, 50), { events, offices: OFFICES.length, baselineIs: 'raw GROUP BY office_code, type over events', target: '≤ 2000 ms' });
+  const days: number[] = [];
+  const whole: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const a = performance.now();
+    await cityDeadlines(store, '2026-01-01', '2026-12-31', '2026-12-04');
+    const b = performance.now();
+    await store.query(
+      `SELECT office_code, count(*) FILTER (WHERE d->>'stoppedOn' BETWEEN '2026-01-01' AND '2026-12-31' AND d->>'met' = 'false'), count(*) FILTER (WHERE d->>'stoppedOn' IS NULL AND d->>'due' < '2026-12-04')
+       FROM cases, json_array_elements(state::json -> 'deadlines') d GROUP BY 1`,
+    );
+    const c = performance.now();
+    if (i > 0) {
+      days.push(b - a);
+      whole.push(c - b);
+    }
+  }
+  days.sort((x, y) => x - y);
+  whole.sort((x, y) => x - y);
+  report('reports.city.deadlines.8x100000.p50', percentile(days, 50), 'ms', percentile(whole, 50), { offices: OFFICES.length, baselineIs: "every case's whole state parsed for its deadlines", target: '≤ 2000 ms' });
   await store.close();
 }

@@ -105,6 +105,11 @@ export type ErrorCode =
   | 'sync.hostile_answer'
   | 'reference.not_city_admin'
   | 'reference.refused'
+  // The city's figures: shared/i18n/parts/city-reports.ts.
+  | 'reports.not_city_admin'
+  | 'reports.city_refused'
+  | 'reports.city_clock'
+  | 'reports.city_never_fetched'
   // Hardening: shared/i18n/parts/hardening.ts.
   | 'blob.page_damaged'
   | 'blob.form_damaged'

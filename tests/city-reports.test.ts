@@ -1,7 +1,7 @@
 /**
  * The city's figures per district on the server's store (PGlite in the plain run, PostgreSQL in scripts/test.sh's
  * list): three offices' logs and case states written as rows, every figure cross-checked against a count made
- * here from the same rows. The route that serves them to the city's administrator is not built yet.
+ * here from the same rows. The route that serves them to the city's administrator: tests/city-report-route.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../server/src/migrations';

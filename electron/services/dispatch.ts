@@ -47,6 +47,7 @@ import { districtReport } from './reports/district';
 import { reportCases } from './reports/cases';
 import { reportXlsx } from './reports/xlsx';
 import { signedReportPdf } from './reports/signed-pdf';
+import { cityReport } from './reports/city';
 
 /** What a locked session may still do: give the password, lock (again), or sign out. */
 const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'session.lock', 'session.signOut']);
@@ -224,6 +225,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'conflicts.list': (_input, session) => conflicts.list(mustHave(session)),
     'conflicts.resolve': (input, session) => conflicts.resolve(mustHave(session), input),
     'reports.district': (input) => districtReport(ctx, input.from, input.to),
+    'reports.city': (input, session) => cityReport(ctx, mustHave(session), input.from, input.to),
     'reports.cases': (input) => reportCases(ctx, input),
     'reports.xlsx': async (input) => ({ xlsxBase64: (await reportXlsx(districtReport(ctx, input.from, input.to), input.language)).toString('base64') }),
     'reports.pdf': (input, session) => signedReportPdf(ctx, mustHave(session), input),

@@ -227,6 +227,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE devices ADD COLUMN revoked_reason TEXT;
     `,
   },
+  {
+    // The city's figures count the regulation's deadlines of every case (server/src/reports/store.ts): the days the
+    // missed ones stopped on and the due days of the open ones, derived from the projected state by PostgreSQL itself
+    // (never written by the write path, never drifting from the state), so that the count reads these small arrays
+    // and not every case's whole state.
+    version: 7,
+    name: 'case_deadline_days',
+    sql: /* sql */ `
+      ALTER TABLE cases ADD COLUMN deadlines_missed_on JSONB GENERATED ALWAYS AS (jsonb_path_query_array(state::jsonb, '$.deadlines[*] ? (@.met == false).stoppedOn')) STORED;
+      ALTER TABLE cases ADD COLUMN deadlines_open_due JSONB GENERATED ALWAYS AS (jsonb_path_query_array(state::jsonb, '$.deadlines[*] ? (@.stoppedOn == null).due')) STORED;
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

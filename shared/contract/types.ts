@@ -134,7 +134,8 @@ export interface CalendarCorrection {
 export interface OfficeStatus {
   appVersion: string;
   schemaVersion: number;
-  workstation: { officeCode: string; officeName: string; workstationCode: string } | null;
+  /** `city`: the city department, whose administrator also sees every district's figures (Reports → Город). */
+  workstation: { officeCode: string; officeName: string; workstationCode: string; city?: { code: string; bin: string } } | null;
   demo: { keys: DemoKey[] } | null;
   totalCases: number;
   /** The legal clock: how far the demo's time travel moved it, and today at the office. */

@@ -21,6 +21,7 @@ import { reference } from './parts/reference';
 import { verification } from './parts/verification';
 import { serverRefusals } from './parts/server-refusals';
 import { reports } from './parts/reports';
+import { cityReports } from './parts/city-reports';
 import { backup } from './parts/backup';
 import { paper } from './parts/paper';
 import { ecpKeys } from './parts/ecp-keys';
@@ -31,7 +32,7 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 /** A later part wins over an earlier one for the same key. */
-const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification, serverRefusals, reports, backup, paper, ecpKeys];
+const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification, serverRefusals, reports, cityReports, backup, paper, ecpKeys];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ...PARTS.map((p) => p.ru)),

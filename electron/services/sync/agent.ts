@@ -58,7 +58,7 @@ function toWire(ctx: ServicesContext, e: EventRow): WireEvent {
 }
 
 /** The client, or why there is none (not configured, no device, its key locked). */
-function clientFor(ctx: ServicesContext, fetchImpl?: typeof fetch): { client: SyncClient; device: NonNullable<ReturnType<typeof loadDevice>> } {
+export function clientFor(ctx: ServicesContext, fetchImpl?: typeof fetch): { client: SyncClient; device: NonNullable<ReturnType<typeof loadDevice>> } {
   const settings = syncSettings(ctx.db);
   if (!settings) throw new AppError('sync.not_configured');
   const device = loadDevice(ctx);

@@ -2,9 +2,10 @@
  * Reports: the district's figures for a period, computed on this workstation from its own database (offline):
  * the headline figures by channel, the monthly series, the regulation's deadlines kept, the queue by stage,
  * refusals by ground and referrals per precinct, each chart with its table beside it; every number opens the cases
- * behind it (district staff; the city's administrator sees the aggregates only).
+ * behind it (district staff; the city's administrator sees the aggregates only). The administrator also has the
+ * city's view: every district side by side, from the central server (../components/reports/CityReport.tsx).
  */
-import { Alert, App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DistrictReport, ReportFigure } from '../../../shared/contract/report-types';
@@ -19,10 +20,28 @@ import { HeadlineTable } from '../components/reports/HeadlineTable';
 import { PeriodPicker, periodOf, type Period } from '../components/reports/PeriodPicker';
 import { downloadXlsx, openSignedPdf } from '../components/reports/exports';
 import { CaseView } from './CaseView';
+import { CityReport } from '../components/reports/CityReport';
 
 const sum = (c: { district: number; center: number }) => c.district + c.center;
 
+/** The city department's administrator also sees the city's districts side by side, and starts there. */
 export function Reports() {
+  const { t } = useTranslation();
+  const cityAdmin = useSession((s) => s.identity?.role === ROLE.admin && !!s.identity.officeBin && s.identity.officeBin === s.status?.workstation?.city?.bin);
+  if (!cityAdmin) return <DistrictReports />;
+  return (
+    <Tabs
+      destroyOnHidden
+      defaultActiveKey="city"
+      items={[
+        { key: 'district', label: <span data-testid="reports-view-district">{t('reports.view.district')}</span>, children: <DistrictReports /> },
+        { key: 'city', label: <span data-testid="reports-view-city">{t('reports.view.city')}</span>, children: <CityReport /> },
+      ]}
+    />
+  );
+}
+
+function DistrictReports() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'kk' ? 'kk' : i18n.language === 'en' ? 'en' : 'ru';
   const role = useSession((s) => s.identity?.role);

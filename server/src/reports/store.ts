@@ -41,3 +41,36 @@ export async function cityFigures(q: Queryable, fromAt: string, toAt: string): P
     return { office, received: n('received'), refusedToAccept: n('refused_to_accept'), returnedToCenter: n('returned_to_center'), referred: n('referred'), assigned: n('assigned'), refused: n('refused'), open: open.get(office) ?? 0 };
   });
 }
+
+export interface CityOffice {
+  code: string;
+  bin: string;
+}
+
+/** The city department (offices.kind = 'city'): whose administrator may read every district's figures. */
+export async function cityOffice(q: Queryable): Promise<CityOffice | null> {
+  const rows = await q.query<{ code: string; bin: string }>("SELECT code, bin FROM offices WHERE kind = 'city' ORDER BY code LIMIT 1");
+  return rows[0] ?? null;
+}
+
+/** The district offices, with their names in kk and ru (every district is shown, one with no case among them). */
+export async function districtOffices(q: Queryable): Promise<{ code: string; nameKk: string; nameRu: string }[]> {
+  return q.query<{ code: string; nameKk: string; nameRu: string }>("SELECT code, name_kk AS \"nameKk\", name_ru AS \"nameRu\" FROM offices WHERE kind = 'district' ORDER BY code");
+}
+
+// Filtered inside each row's small arrays by a JSON path (no set-returning function per case).
+const DEADLINES = `
+  SELECT office_code,
+    sum(jsonb_array_length(jsonb_path_query_array(deadlines_missed_on, '$[*] ? (@ >= $from && @ <= $to)', jsonb_build_object('from', $1::text, 'to', $2::text)))) AS missed,
+    sum(jsonb_array_length(jsonb_path_query_array(deadlines_open_due, '$[*] ? (@ < $today)', jsonb_build_object('today', $3::text)))) AS overdue
+  FROM cases WHERE deadlines_missed_on <> '[]' OR deadlines_open_due <> '[]'
+  GROUP BY office_code`;
+
+/**
+ * The regulation's deadlines per office: stopped in [fromDay, toDay] after their due day (missed), and still open
+ * past due on `today` (overdue now), from the days migration 7 derives from each case's projected state.
+ */
+export async function cityDeadlines(q: Queryable, fromDay: string, toDay: string, today: string): Promise<Map<string, { missed: number; overdue: number }>> {
+  const rows = await q.query<{ office_code: string; missed: number | string; overdue: number | string }>(DEADLINES, [fromDay, toDay, today]);
+  return new Map(rows.map((r) => [r.office_code, { missed: Number(r.missed), overdue: Number(r.overdue) }]));
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { calendarDay, calendarMonth } from '../calendar-day';
 import { method } from '../method-def';
 import type { DistrictReport, ReportCases } from '../report-types';
+import type { CityReport } from '../city-report';
 
 /** The longest period a report covers: five years of days (a wider one is a mistake, not a report). */
 const MAX_PERIOD_DAYS = 5 * 366;
@@ -34,6 +35,12 @@ export const reportsMethods = {
     // The city department's administrator (role admin) sees the same aggregates; no one's name is in them.
     access: ['specialist', 'head', 'admin'],
     summary: "The district's figures for a period, by channel and month: intake, decisions, deadlines, benefit, referrals, the queue",
+  }),
+  'reports.city': method<CityReport>()({
+    input: period,
+    // The city department's administrator only (the services check the office): aggregates per district.
+    access: ['admin'],
+    summary: "Every district's figures for a period from the central server (received, assigned, refused, deadlines missed); offline, the last fetched with their time",
   }),
   'reports.cases': method<ReportCases>()({
     input: reportCasesInput,

@@ -25,12 +25,14 @@ export interface FigureChartProps {
   series: ChartSeries[];
   /** Bars drawn horizontally (long category names: deadlines, grounds, precincts). */
   horizontal?: boolean;
+  /** Horizontal bars read from the top down, in the table's order. */
+  topDown?: boolean;
   onPick?: (categoryIndex: number, seriesIndex: number) => void;
 }
 
 export function FigureChart(p: FigureChartProps) {
   const { t } = useTranslation();
-  const axis = { type: 'category' as const, data: p.categories, axisLabel: { width: 220, overflow: 'truncate' as const } };
+  const axis = { type: 'category' as const, data: p.categories, inverse: p.topDown === true, axisLabel: { width: 220, overflow: 'truncate' as const } };
   const option = {
     // ECharts' aria description, in the UI's language: every number of the chart, as a sentence per series.
     aria: { enabled: true, label: { description: `${p.title}. ${p.series.map((s) => `${s.name}: ${p.categories.map((c, i) => `${c} — ${s.data[i] ?? 0}`).join(', ')}`).join('; ')}` } },
