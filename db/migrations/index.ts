@@ -12,6 +12,7 @@ import * as m0011 from './0011_conflicts';
 import * as m0012 from './0012_reference_acts';
 import * as m0013 from './0013_case_views';
 import * as m0016 from './0016_reports';
+import * as m0017 from './0017_sample_cases';
 import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
 
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'case_views', sql: m0013.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
   // 14 and 15 were kept for work that did not need a migration.
   { version: 16, name: 'reports', sql: m0016.sql },
+  { version: 17, name: 'sample_cases', sql: m0017.sql },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
