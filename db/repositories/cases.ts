@@ -82,14 +82,15 @@ export const COUNT_CAP = 200;
 
 /** Summary columns under the names of CaseSummary, so rows need no mapping on the hot path. */
 const SUMMARY_AS = `id, case_number AS caseNumber, stage, channel, applicant_iin AS iin, surname, given_name AS givenName,
-  patronymic, birth_date AS birthDate, doc_language AS docLanguage, created_at AS createdAt`;
+  patronymic, birth_date AS birthDate, doc_language AS docLanguage, created_at AS createdAt,
+  EXISTS (SELECT 1 FROM sample_cases s WHERE s.case_id = id) AS sample`;
 
 /** The nearest open deadline of the case in `alias`: a few rows of the primary key, for a page of 20. */
 const NEXT_DEADLINE = (alias: string) => `(SELECT due FROM case_deadlines d WHERE d.case_id = ${alias}.id AND d.stopped_on IS NULL ORDER BY due, deadline LIMIT 1) AS nextDue,
   (SELECT deadline FROM case_deadlines d WHERE d.case_id = ${alias}.id AND d.stopped_on IS NULL ORDER BY due, deadline LIMIT 1) AS nextDeadlineId`;
 
 type SummaryRow = CaseSummary & { nextDue: string | null; nextDeadlineId: string | null };
-const toItem = ({ nextDue, nextDeadlineId, ...c }: SummaryRow): CaseSummary => ({ ...c, nextDeadline: nextDue && nextDeadlineId ? { id: nextDeadlineId as never, due: nextDue } : null });
+const toItem = ({ nextDue, nextDeadlineId, sample, ...c }: SummaryRow): CaseSummary => ({ ...c, sample: Boolean(sample), nextDeadline: nextDue && nextDeadlineId ? { id: nextDeadlineId as never, due: nextDue } : null });
 
 /**
  * Case search. Each kind is one index range scan (IIN: exact for 12 digits, else prefix; case number: prefix;
@@ -166,6 +167,7 @@ export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'syn
     .all(id) as CaseDetail['deadlines'];
   return {
     ...toSummary(row),
+    sample: db.prepare('SELECT 1 FROM sample_cases WHERE case_id = ?').get(id) !== undefined,
     rulesVersion: row.rules_version,
     deadlines,
     address: row.address,

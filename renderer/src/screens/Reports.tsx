@@ -19,6 +19,7 @@ import { HeadlineTable } from '../components/reports/HeadlineTable';
 import { PeriodPicker, periodOf, type Period } from '../components/reports/PeriodPicker';
 import { downloadXlsx, openSignedPdf } from '../components/reports/exports';
 import { CaseView } from './CaseView';
+import { SampleBanner } from '../components/SampleMark';
 
 const sum = (c: { district: number; center: number }) => c.district + c.center;
 
@@ -52,6 +53,7 @@ export function Reports() {
   const byReason = (ch: 'district' | 'center') => reasons.map((reason) => r?.refusedByReason.find((x) => x.reason === reason && x.channel === ch)?.n ?? 0);
   return (
     <div data-testid="reports">
+      <SampleBanner />
       <Space wrap style={{ marginBottom: 12 }}>
         <PeriodPicker value={period} onChange={setPeriod} />
         <Button disabled={!r} onClick={() => void downloadXlsx(period, lang)} data-testid="report-xlsx">
