@@ -93,11 +93,16 @@ describe('the demo office with a year of sample cases', () => {
     expect(received).toBeGreaterThan(0);
     expect(assigned).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
-    expect(r.received.district).toBe(received);
-    expect(r.assigned.district).toBe(assigned);
-    expect(r.refused.district).toBe(refused);
+    const both = (c: { district: number; center: number }) => c.district + c.center;
+    expect(both(r.received)).toBe(received);
+    expect(both(r.assigned)).toBe(assigned);
+    expect(both(r.refused)).toBe(refused);
     expect(r.refusedToAccept.district).toBe(one("SELECT count(*) FROM cases WHERE stage = 'refused_to_accept'"));
-    expect(r.accepted.district).toBe(one('SELECT count(*) FROM journal'));
+    expect(both(r.accepted)).toBe(one('SELECT count(*) FROM journal'));
+    // Both channels: the counter's and the Center's packages.
+    expect(r.received.center).toBe(one("SELECT count(*) FROM cases WHERE channel = 'center'"));
+    expect(r.received.center).toBeGreaterThan(10);
+    expect(r.assigned.center).toBeGreaterThan(0);
     expect(r.referrals.reduce((n, x) => n + x.n, 0)).toBe(one("SELECT count(*) FROM case_events WHERE type = 'commission.referred'"));
     expect(r.months.filter((m) => m.received.district > 0).length).toBeGreaterThanOrEqual(12);
   });

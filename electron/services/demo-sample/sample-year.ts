@@ -1,6 +1,7 @@
 /**
  * A year of sample cases in the demo office, so that a newcomer's first report shows something: about 160 cases
- * over the past 12 months, each a chain of real signed acts (walk.ts) by the demo specialist and head. Seeded: the
+ * over the past 12 months, at the counter and at the Center, each a chain of real signed acts (walk.ts) by the demo
+ * specialist, head and Center specialist. Seeded: the
  * same seed gives the same cases. Every sample case is labelled (db/repositories/sample-cases.ts), marked on every
  * screen that shows it, and kept out of sync: the demo office's server may be a real one.
  */
@@ -17,7 +18,9 @@ import type { DemoKey } from '../../../shared/contract/types';
 import type { ServicesContext, Session } from '../context';
 import { createDemoOffice, demoPkiDir } from '../demo-office';
 import { seededRandom } from './families';
-import { STEPS, walkSampleCase, type CasePlan, type SampleActor, type SampleOffice, type Step } from './walk';
+import { walkSampleCase } from './walk';
+import { STEPS, type CasePlan, type SampleActor, type SampleOffice, type Step } from './walker';
+import { centerCodeOf } from '../center';
 
 export const SAMPLE_SEED = 2026;
 export const SAMPLE_CASES = 160;
@@ -63,6 +66,7 @@ export function planSampleYear(seed: number, cases: number, today: string): Case
     return {
       n,
       intakeDay,
+      channel: r.chance(0.25) ? 'center' : 'district',
       kind: r.chance(0.09) ? 'refused_to_accept' : 'decided',
       lowIncome: r.chance(0.7),
       // A few cases stalled on the way: they stay open, their deadlines overdue.
@@ -81,6 +85,9 @@ export async function createSampleYear(ctx: ServicesContext, keys: readonly Demo
   const total = opts.cases ?? SAMPLE_CASES;
   const key = (role: DemoKey['role']) => keys.find((k) => k.role === role && k.office === workstation.officeCode)!;
   const now = ctx.realNow();
+  const centerKey = keys.find((k) => k.role === 'center');
+  const centerActor = actor(ctx, centerKey!);
+  const centerCode = centerCodeOf(workstation, centerActor.session.identity.officeBin)!;
   const gateway = issueGatewayCertificate({ dir: pkiDir, name: 'Ақпараттық жүйелер шлюзі — үлгі (демо)', validFrom: new Date(now.getTime() - SAMPLE_PKI_DAYS * 86_400_000) });
   const png = await sharp({ create: { width: 827, height: 1169, channels: 3, background: '#f4f4f4' } })
     .composite([{ input: { create: { width: 600, height: 24, channels: 3, background: '#888' } }, top: 160, left: 110 }])
@@ -93,6 +100,8 @@ export async function createSampleYear(ctx: ServicesContext, keys: readonly Demo
     seed,
     specialist: actor(ctx, key('specialist')),
     head: actor(ctx, key('head')),
+    center: centerActor,
+    centerCode,
     gateway: { privateKeyPem: gateway.keyPem, chainPem: [gateway.certPem, ...gateway.chainPem] },
     precincts: listPrecincts(ctx.db, workstation.officeCode).map((p) => p.code),
     officeCode: workstation.officeCode,

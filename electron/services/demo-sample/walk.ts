@@ -1,191 +1,159 @@
 /**
- * One sample case walked through the regulation's workflow (item 11.1), act by act, as the counter and the head
- * would take it: each act planned by the workflow (its guards, the deadlines it starts on the calendar), signed
- * with the demo person's key at the act's own time, and committed through the one commit path (case-acts.ts →
- * db/commit.ts). The legal clock of each act is the sample day's, as the demo's time travel sets it; the demo
- * PKI was made valid from before the sample year, so every signature verifies at its signing time.
+ * One sample case walked through the regulation's workflow, act by act, as the counter (item 11.1) or the Center
+ * (item 11.2) and then the district and its head would take it. The workflow, the catalogue and the benefit's
+ * calculation decide; this only chooses what a person would have entered.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { CURRENT_RULES_VERSION } from '../../../shared/domain/workflow';
+import { CURRENT_RULES_VERSION, type GuardContext } from '../../../shared/domain/workflow';
 import { incomeQuarterOf } from '../../../shared/domain/benefit';
-import { formatNumber, sequenceScope } from '../../../shared/numbers';
+import { canonicalJson } from '../../../shared/text';
 import { officeDateOf } from '../../../shared/local-date';
 import type { ApplicationPayload } from '../../../shared/events/payloads';
-import { signDetached, type Signer } from '../../../node/pki/cms';
-import { nextInSequence } from '../../../db/repositories/settings';
-import { markSampleCase } from '../../../db/repositories/sample-cases';
-import { commitActs, type Act, type CaseProjection } from '../case-acts';
+import { signDetached } from '../../../node/pki/cms';
 import { calculateForCase } from '../decision';
-import type { ServicesContext, Session } from '../context';
-import type { GuardContext } from '../../../shared/domain/workflow';
-import { sampleFamily, type Random } from './families';
-import { randomPageId, recordBlobs, sampleAnswer, sampleCode, sampleForm, storeBlob, type StoredBlob } from './papers';
-import { SampleClock } from './clock';
-
-export interface SampleActor {
-  session: Session;
-  signer: Signer;
-}
-
-export interface SampleOffice {
-  ctx: ServicesContext;
-  seed: number;
-  specialist: SampleActor;
-  head: SampleActor;
-  gateway: Signer;
-  precincts: readonly string[];
-  officeCode: string;
-  workstationCode: string;
-  /** The scanned commission act's picture (the same placeholder page for every case). */
-  actPage: { png: Buffer; width: number; height: number };
-  /** No act after this moment: the cases whose steps would come later are still open. */
-  until: Date;
-}
-
-/** What becomes of a sample case. */
-export interface CasePlan {
-  n: number;
-  intakeDay: string;
-  /** Refused to accept (the originals not brought within 3 working days), or taken to a decision. */
-  kind: 'decided' | 'refused_to_accept';
-  /** The family's income: below the threshold (assigned) or not (refused, with its ground). */
-  lowIncome: boolean;
-  /** The last step made, for a case left open on purpose (null: as far as the clock allows). */
-  stopAfter: Step | null;
-  /** Steps taken later than the regulation allows (their deadline missed). */
-  late: ReadonlySet<Step>;
-}
-
-export const STEPS = ['intake', 'application', 'checks', 'answer', 'journal', 'referral', 'conclusion', 'draft', 'decision', 'notification', 'delivered'] as const;
-export type Step = (typeof STEPS)[number];
-
-/** Working days after the step before, on time and late (limits: shared/domain/deadlines.ts, item 11.1). */
-const DELAYS: Partial<Record<Step, { onTime: [number, number]; late: [number, number] }>> = {
-  journal: { onTime: [0, 1], late: [0, 1] },
-  referral: { onTime: [0, 2], late: [3, 4] },
-  conclusion: { onTime: [1, 3], late: [4, 6] },
-  draft: { onTime: [0, 1], late: [0, 1] },
-  decision: { onTime: [0, 1], late: [3, 5] },
-  delivered: { onTime: [1, 4], late: [6, 8] },
-};
+import { sampleFamily, type Random, type SampleFamily } from './families';
+import { randomPageId, sampleAnswer, storeBlob } from './papers';
+import { SampleCase, type CasePlan, type SampleOffice } from './walker';
 
 export async function walkSampleCase(office: SampleOffice, plan: CasePlan, r: Random): Promise<string> {
-  const { ctx } = office;
+  const c = new SampleCase(office, plan, r);
   const family = sampleFamily(r, plan.n);
-  const clock = new SampleClock(ctx.calendar(), plan.intakeDay, r);
-  const caseId = uuidv7({ msecs: clock.at().getTime() });
-  let p: CaseProjection | null = null;
+  c.applicantName = `${family.applicant.surname} ${family.applicant.givenName} ${family.applicant.patronymic}`;
+  c.applicantIin = family.applicant.iin;
+  const taken = plan.channel === 'center' ? await atCenter(c, family) : await atCounter(c, family);
+  if (taken) await decide(c);
+  return c.id;
+}
 
-  /** One act (or several made together) by `who` at the clock's time; false when that time is past `until`. */
-  const act = (who: SampleActor, acts: Act[], blobs: StoredBlob[] = []): boolean => {
-    const at = clock.at();
-    if (at > office.until) return false;
-    const sign = (content: Buffer, options?: Parameters<typeof signDetached>[3]) => signDetached(content, who.signer, at, options);
-    p = commitActs(ctx, who.session, caseId, p, acts, sign, {
-      now: at,
-      before: () => {
-        recordBlobs(ctx.db, blobs, at.toISOString());
-        if (!p) markSampleCase(ctx.db, caseId, office.seed, at.toISOString());
-      },
-    });
-    return true;
-  };
-  const step = (s: Step): boolean => plan.stopAfter === null || STEPS.indexOf(s) <= STEPS.indexOf(plan.stopAfter);
-  const wait = (s: Step) => {
-    const d = DELAYS[s];
-    if (d) clock.workingDays(r.int(...(plan.late.has(s) ? d.late : d.onTime)));
-    else clock.minutes(r.int(4, 25));
-  };
-  const number = (kind: 'case' | 'journal' | 'decision') => {
-    const year = clock.day().slice(0, 4);
-    return formatNumber(kind, office.officeCode, office.workstationCode, year, nextInSequence(ctx.db, sequenceScope(kind, office.officeCode, office.workstationCode, year)));
-  };
-  const applicantName = `${family.applicant.surname} ${family.applicant.givenName} ${family.applicant.patronymic}`;
-  const form = async (name: Parameters<typeof sampleForm>[1], who: SampleActor, caseNumber: string, details: string[]) => {
-    const { pdf, p7s } = await sampleForm(ctx.dataDir, name, { caseNumber, applicant: `${applicantName}, ЖСН/ИИН ${family.applicant.iin}`, date: clock.day(), details }, who.signer, clock.at());
-    return { fields: { form: name, blob: pdf.sha, signature: p7s.sha, verificationCode: sampleCode(r.next) }, blobs: [pdf, p7s] };
-  };
-  const S = office.specialist;
-  const H = office.head;
-
-  // Item 11.1 stage 1: the applicant at the counter, the application entered.
-  const caseNumber = number('case');
-  if (!act(S, [{ type: 'intake.registered', payload: { applicant: family.applicant, caseNumber, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: office.officeCode } }])) return caseId;
-  wait('application');
-  const application: ApplicationPayload = {
+function application(c: SampleCase, family: SampleFamily): ApplicationPayload {
+  const r = c.r;
+  return {
     identityDocument: { kind: 'citizen_id', number: String(r.int(40_000_000, 49_999_999)).padStart(9, '0'), issuedOn: `${r.int(2016, 2023)}-0${r.int(1, 9)}-1${r.int(0, 9)}` },
     registrationAddress: family.applicant.address,
     bankAccount: family.bankAccount,
     representative: null,
     members: family.members,
-    income: incomeLines(clock.day(), plan.lowIncome, r),
+    income: incomeLines(c.clock.day(), c.plan.lowIncome, r),
     applicantDataMatchBirthCertificates: true,
   };
-  if (!act(S, [{ type: 'application.recorded', payload: { application } }])) return caseId;
-  // Stage 2: the information systems asked and answered (the demo PKI's sample gateway).
-  wait('checks');
-  const requestId = uuidv7({ msecs: clock.at().getTime() });
-  if (!step('checks') || !act(S, [{ type: 'is.requested', payload: { requestId } }])) return caseId;
-  wait('answer');
-  const mismatch = plan.kind === 'refused_to_accept' ? family.members[family.members.length - 1]!.iin : undefined;
-  const answer = sampleAnswer(ctx.dataDir, requestId, family.members.map((m) => m.iin), clock.at(), office.gateway, mismatch);
+}
+
+/** Item 11.1 stages 1–2: at the counter, the information systems asked; accepted, or refused to accept. True: accepted. */
+async function atCounter(c: SampleCase, family: SampleFamily): Promise<boolean> {
+  const { ctx, specialist: S, officeCode, gateway } = c.office;
+  c.caseNumber = c.number('case');
+  if (!c.act(S, [{ type: 'intake.registered', payload: { applicant: family.applicant, caseNumber: c.caseNumber, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode } }])) return false;
+  c.wait('application');
+  if (!c.act(S, [{ type: 'application.recorded', payload: { application: application(c, family) } }])) return false;
+  c.wait('checks');
+  const requestId = uuidv7({ msecs: c.clock.at().getTime() });
+  if (!c.may('checks') || !c.act(S, [{ type: 'is.requested', payload: { requestId } }])) return false;
+  c.wait('answer');
+  const refused = c.plan.kind === 'refused_to_accept';
+  // A refusal to accept starts with a record the registry holds otherwise than declared (a child's birth date).
+  const answer = sampleAnswer(ctx.dataDir, requestId, family.members.map((m) => m.iin), c.clock.at(), gateway, refused ? family.members[family.members.length - 1]!.iin : undefined);
   const answerFields = { requestId, answer: answer.answer.sha, answerSignature: answer.signature.sha };
-  if (plan.kind === 'refused_to_accept') {
-    const notice = await form('notice_originals', S, caseNumber, ['Туу туралы куәлік / Свидетельство о рождении']);
-    if (!act(S, [{ type: 'is.mismatch_notified', payload: { ...notice.fields, ...answerFields } }], [answer.answer, answer.signature, ...notice.blobs])) return caseId;
-    // Three working days pass without the originals (Appendix 20): the refusal to accept on the fourth.
-    clock.workingDays(4);
-    const refusal = await form('refusal_acceptance', S, caseNumber, ['Түпнұсқалар ұсынылмады / Оригиналы не представлены']);
-    act(S, [{ type: 'acceptance.refused', payload: { ...refusal.fields, grounds: ['originals_not_brought'] }, guards: { refusalGrounds: ['originals_not_brought'] } }], refusal.blobs);
-    return caseId;
-  }
-  if (!step('answer') || !act(S, [{ type: 'is.all_confirmed', payload: answerFields }], [answer.answer, answer.signature])) return caseId;
-  // Stage 3: registered in the journal (Appendix 21).
-  wait('journal');
+  if (!refused) return c.may('answer') && c.act(S, [{ type: 'is.all_confirmed', payload: answerFields }], [answer.answer, answer.signature]);
+  const notice = await c.form('notice_originals', S, ['Туу туралы куәлік / Свидетельство о рождении']);
+  if (!c.act(S, [{ type: 'is.mismatch_notified', payload: { ...notice.fields, ...answerFields } }], [answer.answer, answer.signature, ...notice.blobs])) return false;
+  // Three working days pass without the originals (Appendix 20): the refusal to accept on the fourth.
+  c.clock.workingDays(4);
+  const refusal = await c.form('refusal_acceptance', S, ['Түпнұсқалар ұсынылмады / Оригиналы не представлены']);
+  c.act(S, [{ type: 'acceptance.refused', payload: { ...refusal.fields, grounds: ['originals_not_brought'] }, guards: { refusalGrounds: ['originals_not_brought'] } }], refusal.blobs);
+  return false;
+}
+
+/** Item 11.2 stages 1–4: at the Center, its electronic request to the district, the package accepted. True: accepted. */
+async function atCenter(c: SampleCase, family: SampleFamily): Promise<boolean> {
+  const { ctx, specialist: S, center: C, centerCode, officeCode, gateway } = c.office;
+  c.caseNumber = c.number('case');
+  if (!c.act(C, [{ type: 'center.intake_registered', payload: { applicant: family.applicant, caseNumber: c.caseNumber, channel: 'center', rulesVersion: CURRENT_RULES_VERSION, officeCode, centerCode } }])) return false;
+  c.wait('application');
+  const filled = application(c, family);
+  if (!c.act(C, [{ type: 'application.recorded', payload: { application: filled } }])) return false;
+  c.wait('checks');
+  const requestId = uuidv7({ msecs: c.clock.at().getTime() });
+  if (!c.act(C, [{ type: 'is.requested_at_center', payload: { requestId } }])) return false;
+  c.wait('answer');
+  const answer = sampleAnswer(ctx.dataDir, requestId, family.members.map((m) => m.iin), c.clock.at(), gateway);
+  // Stage 2: one manifest naming every blob the request sends, certified by the Center specialist.
+  c.wait('request');
+  if (!c.may('request')) return false;
+  const app = storeBlob(ctx.dataDir, Buffer.from(canonicalJson(c.p!.facts.application), 'utf8'), 'application/json');
+  const items = [
+    { kind: 'is_answer' as const, ref: requestId, blob: answer.answer.sha, signature: answer.signature.sha },
+    { kind: 'application' as const, ref: `seq:${c.p!.facts.applicationSeq}`, blob: app.sha },
+  ];
+  const manifest = Buffer.from(canonicalJson({ kind: 'jardem.center_request', caseId: c.id, caseNumber: c.caseNumber, center: centerCode, district: officeCode, version: c.p!.case.version, items }), 'utf8');
+  const act = storeBlob(ctx.dataDir, manifest, 'application/json');
+  const actSignature = storeBlob(ctx.dataDir, signDetached(manifest, C.signer, c.clock.at()), 'application/pkcs7-signature');
+  if (!c.act(C, [{ type: 'center.request_sent', payload: { district: officeCode, act: act.sha, actSignature: actSignature.sha, items } }], [answer.answer, answer.signature, app, act, actSignature])) return false;
+  const request = c.p!.case.version;
+  // Stage 4: the district checks the package against item 13 and accepts it.
+  c.wait('package');
+  return c.may('package') && c.act(S, [{ type: 'center.package_accepted', payload: { request, pagesChecked: items.length, checklist: true }, guards: { checklistComplete: true } }]);
+}
+
+/** Item 11.1 stages 3–7 (and 11.2 stage 5): registered, the commission, the draft, the head's decision, the applicant told. */
+async function decide(c: SampleCase): Promise<void> {
+  const { ctx, specialist: S, head: H, center: C, officeCode, actPage } = c.office;
+  const r = c.r;
+  c.wait('journal');
   const documents = [{ kind: 'application_form', pages: 1 }, { kind: 'identity_document:citizen_id', pages: 1 }, { kind: 'family_composition_form', pages: 1 }, { kind: 'family_income_form', pages: 1 }, { kind: 'bank_account', pages: 1 }];
-  if (!step('journal') || !act(S, [{ type: 'journal.registered', payload: { journalNumber: number('journal'), documents, flagsReviewed: [], officeCode: office.officeCode }, guards: { checklistComplete: true } }])) return caseId;
-  // Stage 4: the precinct commission.
-  wait('referral');
-  const precinct = r.pick(office.precincts);
-  const referral = await form('commission_referral', S, caseNumber, [`${precinct}`]);
-  const due = ctx.calendar().addWorkingDays(clock.day(), 3);
-  if (!step('referral') || !act(S, [{ type: 'commission.referred', payload: { ...referral.fields, precinct, reason: 'first_application', due } }], referral.blobs)) return caseId;
-  wait('conclusion');
-  if (!step('conclusion') || clock.at() > office.until) return caseId;
+  if (!c.may('journal') || !c.act(S, [{ type: 'journal.registered', payload: { journalNumber: c.number('journal'), documents, flagsReviewed: [], officeCode }, guards: { checklistComplete: true } }])) return;
+  c.wait('referral');
+  if (!c.may('referral')) return;
+  const precinct = r.pick(c.office.precincts);
+  const referral = await c.form('commission_referral', S, [precinct]);
+  const due = ctx.calendar().addWorkingDays(c.clock.day(), 3);
+  if (!c.act(S, [{ type: 'commission.referred', payload: { ...referral.fields, precinct, reason: 'first_application', due } }], referral.blobs)) return;
+  // The commission's paper act, scanned and entered by the specialist on its behalf.
+  c.wait('conclusion');
+  if (!c.may('conclusion')) return;
   const pageId = randomPageId(r.next);
-  const png = storeBlob(ctx.dataDir, office.actPage.png, 'image/png');
-  const pngSignature = storeBlob(ctx.dataDir, signDetached(office.actPage.png, S.signer, clock.at()), 'application/pkcs7-signature');
-  const page = { pageId, documentKind: 'commission_act', position: 1, blob: png.sha, signature: pngSignature.sha, thumbnail: null, mediaType: 'image/png', width: office.actPage.width, height: office.actPage.height, dpi: 100, quality: [], source: 'sample' };
-  const needs = plan.lowIncome;
-  const actPayload = { act: { date: clock.day(), membersPresent: [applicantName] }, conclusion: { needs, grounds: needs ? 'Жан басына табыс төмен / Низкий доход на члена семьи' : 'Табыс шектен жоғары / Доход выше порога', members: [applicantName] }, onPapersBehalf: true, paperPages: [pageId] };
-  act(S, [{ type: 'page.captured', payload: page }], [png, pngSignature]);
-  clock.minutes(r.int(3, 10));
-  if (!act(S, [{ type: 'commission.concluded', payload: actPayload }])) return caseId;
+  const png = storeBlob(ctx.dataDir, actPage.png, 'image/png');
+  const pngSignature = storeBlob(ctx.dataDir, signDetached(actPage.png, S.signer, c.clock.at()), 'application/pkcs7-signature');
+  const page = { pageId, documentKind: 'commission_act', position: 1, blob: png.sha, signature: pngSignature.sha, thumbnail: null, mediaType: 'image/png', width: actPage.width, height: actPage.height, dpi: 100, quality: [], source: 'sample' };
+  c.act(S, [{ type: 'page.captured', payload: page }], [png, pngSignature]);
+  c.clock.minutes(r.int(3, 10));
+  const needs = c.plan.lowIncome;
+  const grounds = needs ? 'Жан басына табыс төмен / Низкий доход на члена семьи' : 'Табыс шектен жоғары / Доход выше порога';
+  const concluded = { act: { date: c.clock.day(), membersPresent: [c.applicantName] }, conclusion: { needs, grounds, members: [c.applicantName] }, onPapersBehalf: true, paperPages: [pageId] };
+  if (!c.act(S, [{ type: 'commission.concluded', payload: concluded }])) return;
   // Stage 5: the draft, with the calculation the domain rules make.
-  wait('draft');
-  const { result } = calculateForCase(ctx, p!);
+  c.wait('draft');
+  const { result } = calculateForCase(ctx, c.p!);
   const outcome = result.eligible ? 'assign' : 'refuse';
-  const grounds = outcome === 'refuse' ? (['income_not_below_threshold'] as const) : ([] as const);
-  const guards: GuardContext = { conclusionOrReason: true, outcome, refusalGrounds: [...grounds] };
-  const drafter = { name: `${S.session.identity.surname} ${S.session.identity.givenName} ${S.session.identity.patronymic}`, iin: S.session.identity.iin };
-  if (!step('draft') || !act(S, [{ type: 'decision.drafted', payload: { outcome, refusalGrounds: [...grounds], note: '', calculation: result as unknown as Record<string, unknown>, drafter }, guards }])) return caseId;
-  const draftSeq = p!.case.version;
+  const refusalGrounds = outcome === 'refuse' ? ['income_not_below_threshold' as const] : [];
+  const guards: GuardContext = { conclusionOrReason: true, outcome, refusalGrounds };
+  const me = S.session.identity;
+  const drafter = { name: `${me.surname} ${me.givenName} ${me.patronymic}`, iin: me.iin };
+  if (!c.may('draft') || !c.act(S, [{ type: 'decision.drafted', payload: { outcome, refusalGrounds, note: '', calculation: result as unknown as Record<string, unknown>, drafter }, guards }])) return;
+  const draftSeq = c.p!.case.version;
   // Stage 6: the head signs the decision.
-  wait('decision');
-  if (!step('decision') || clock.at() > office.until) return caseId;
-  const decisionNumber = number('decision');
+  c.wait('decision');
+  if (!c.may('decision')) return;
+  const decisionNumber = c.number('decision');
   const amount = outcome === 'assign' ? `${(result.monthlyAmountTiyn / 100).toFixed(2)} ₸` : 'Бас тартылды / Отказано';
-  const decision = await form('decision', H, caseNumber, [`№ ${decisionNumber}`, amount]);
-  const signed = { ...decision.fields, decisionNumber, draftSeq, decision: { outcome, refusalGrounds: [...grounds] }, monthlyAmountTiyn: result.monthlyAmountTiyn, period: result.period, perCapitaTiyn: result.explanation.perCapitaTiyn, checklist: { documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true } };
-  if (!act(H, [{ type: 'decision.signed', payload: signed, guards: { ...guards, calculationChecked: true } }], decision.blobs)) return caseId;
-  // Stage 7 (Appendix 22): the notification, signed by the head, handed to the applicant.
-  wait('notification');
-  const notification = await form('notification', H, caseNumber, [`№ ${decisionNumber}`, amount]);
-  if (!step('notification') || !act(H, [{ type: 'notification.issued', payload: { ...notification.fields, decisionNumber } }], notification.blobs)) return caseId;
-  wait('delivered');
-  if (!step('delivered')) return caseId;
-  act(S, [{ type: 'notification.delivered', payload: { method: 'in_person', handedTo: applicantName, on: officeDateOf(clock.at().toISOString()) } }]);
-  return caseId;
+  const decision = await c.form('decision', H, [`№ ${decisionNumber}`, amount]);
+  const signed = { ...decision.fields, decisionNumber, draftSeq, decision: { outcome, refusalGrounds }, monthlyAmountTiyn: result.monthlyAmountTiyn, period: result.period, perCapitaTiyn: result.explanation.perCapitaTiyn, checklist: { documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true } };
+  if (!c.act(H, [{ type: 'decision.signed', payload: signed, guards: { ...guards, calculationChecked: true } }], decision.blobs)) return;
+  // Stage 7 (Appendix 22): the notification signed by the head; handed to the applicant, or passed to the Center.
+  c.wait('notification');
+  if (!c.may('notification')) return;
+  const notification = await c.form('notification', H, [`№ ${decisionNumber}`, amount]);
+  if (!c.act(H, [{ type: 'notification.issued', payload: { ...notification.fields, decisionNumber } }], notification.blobs)) return;
+  c.wait('delivered');
+  if (!c.may('delivered')) return;
+  const on = officeDateOf(c.clock.at().toISOString());
+  if (c.plan.channel === 'district') {
+    c.act(S, [{ type: 'notification.delivered', payload: { method: 'in_person', handedTo: c.applicantName, on } }]);
+    return;
+  }
+  const back = outcome === 'assign' ? 'notification.passed_to_center' : 'refusal.returned_to_center';
+  if (!c.act(S, [{ type: back, payload: { method: 'center', on } }])) return;
+  c.wait('handed_over');
+  if (c.may('handed_over')) c.act(C, [{ type: 'center.notification_handed_over', payload: { on: officeDateOf(c.clock.at().toISOString()), handedTo: c.applicantName } }]);
 }
 
 /** Three months of income (the quarter the benefit counts, benefit.md): a small wage and a child benefit, or a good wage. */
