@@ -1,9 +1,9 @@
 /**
  * A year of sample cases in the demo office, so that a newcomer's first report shows something: about 160 cases
  * over the past 12 months, at the counter and at the Center, each a chain of real signed acts (walk.ts) by the demo
- * specialist, head and Center specialist. Seeded: the
- * same seed gives the same cases. Every sample case is labelled (db/repositories/sample-cases.ts), marked on every
- * screen that shows it, and kept out of sync: the demo office's server may be a real one.
+ * specialist, head and Center specialist. Seeded: the same seed gives the same cases. Every sample case is labelled
+ * (db/repositories/sample-cases.ts), marked on every screen that shows it, and kept out of sync: the demo office's
+ * server may be a real one.
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';

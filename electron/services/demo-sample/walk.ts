@@ -143,7 +143,9 @@ async function decide(c: SampleCase): Promise<void> {
   if (!c.may('notification')) return;
   const notification = await c.form('notification', H, [`№ ${decisionNumber}`, amount]);
   if (!c.act(H, [{ type: 'notification.issued', payload: { ...notification.fields, decisionNumber } }], notification.blobs)) return;
-  c.wait('delivered');
+  // A Center's refusal goes back within 7 working days of its full package (item 10 paragraph 9): the same or next day.
+  if (c.plan.channel === 'center' && outcome === 'refuse') c.clock.workingDays(r.int(0, 1));
+  else c.wait('delivered');
   if (!c.may('delivered')) return;
   const on = officeDateOf(c.clock.at().toISOString());
   if (c.plan.channel === 'district') {
