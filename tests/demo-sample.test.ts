@@ -4,6 +4,7 @@
  * to the server; the same seed gives the same cases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createContext, type ServicesContext } from '../electron/services/context';
 import { createDemoOfficeWithSampleYear, planSampleYear, SAMPLE_CASES } from '../electron/services/demo-sample/sample-year';
@@ -138,4 +139,29 @@ describe('the sample year is seeded', () => {
     expect(a.cases).toHaveLength(8);
     expect(await made()).toEqual(a);
   }, 300_000);
+});
+
+describe('jardem demo-office', () => {
+  const jardem = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/jardem.cjs'), ...args], { encoding: 'utf8' });
+
+  it('makes the demo office with a year of sample cases, and refuses a second one in the user language', () => {
+    const t = tempDir('sample-cli');
+    try {
+      const dataDir = path.join(t.dir, 'data');
+      const made = jardem('demo-office', '--with-sample-year', '--cases', '4', '--seed', '5', '--data-dir', dataDir);
+      expect(made.status, made.stderr).toBe(0);
+      const out = JSON.parse(made.stdout) as { sampleCases: number; keys: { role: string }[] };
+      expect(out.sampleCases).toBe(4);
+      expect(out.keys.map((k) => k.role)).toContain('head');
+      expect(made.stderr).toContain('4/4');
+      const rebuilt = jardem('db', 'rebuild', '--data-dir', dataDir);
+      expect(JSON.parse(rebuilt.stdout).differences).toEqual([]);
+      const again = jardem('demo-office', '--data-dir', dataDir, '--lang', 'kk');
+      expect(again.status).toBe(2);
+      expect(again.stderr).toContain('Демо-бөлім');
+      expect(jardem('demo-office', '--with-sample-year', '--cases', 'many', '--data-dir', dataDir).stderr).toContain('--cases');
+    } finally {
+      t.remove();
+    }
+  }, 120_000);
 });
