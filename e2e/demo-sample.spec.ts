@@ -46,9 +46,10 @@ test('a newcomer creates the demo office with a year of sample cases and the hea
   await expect(reports.getByTestId('precincts-chart').locator('svg').first()).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'demo-sample-reports-ru.png'), fullPage: true });
 
-  // A number opens its cases; a case opened from there is marked too.
+  // A number opens its cases, each marked; a case opened from there is marked too.
   await reports.getByTestId('headline-refused-total').click();
   await expect(page.getByTestId('report-cases-total')).toBeVisible();
+  await expect(page.locator('.ant-drawer-open .ant-table-tbody').getByTestId('sample-tag').first()).toHaveText('Пример (демо-данные)');
   await page.locator('.ant-drawer-open .ant-table-tbody tr.ant-table-row').first().click();
   await expect(page.locator('.ant-drawer-title').last().getByTestId('sample-tag')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'demo-sample-case-ru.png') });
