@@ -13,6 +13,7 @@ import * as m0012 from './0012_reference_acts';
 import * as m0013 from './0013_case_views';
 import * as m0016 from './0016_reports';
 import * as m0017 from './0017_board_counts';
+import * as m0018 from './0018_sample_cases';
 import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
 
@@ -50,6 +51,7 @@ export const migrations: readonly Migration[] = [
   // 14 and 15 were kept for work that did not need a migration.
   { version: 16, name: 'reports', sql: m0016.sql },
   { version: 17, name: 'board_counts', sql: m0017.sql },
+  { version: 18, name: 'sample_cases', sql: m0018.sql },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -14,15 +14,16 @@ import { classifyQuery, COUNT_CAP, type QueryKind } from './cases';
 /** Summary columns under the names of CaseSummary, so rows need no mapping on the hot path. */
 const SUMMARY_AS = (a: string) => `${a}.rowid AS row, ${a}.id AS id, ${a}.case_number AS caseNumber, ${a}.stage AS stage, ${a}.channel AS channel,
   ${a}.applicant_iin AS iin, ${a}.surname AS surname, ${a}.given_name AS givenName, ${a}.patronymic AS patronymic, ${a}.birth_date AS birthDate,
-  ${a}.doc_language AS docLanguage, ${a}.created_at AS createdAt`;
+  ${a}.doc_language AS docLanguage, ${a}.created_at AS createdAt, EXISTS (SELECT 1 FROM sample_cases s WHERE s.case_id = ${a}.id) AS sample`;
 
 /** The nearest open deadline of the case in `alias`: a few rows of the primary key, for a page of 20. */
 const NEXT_DEADLINE = (alias: string) => `(SELECT due FROM case_deadlines d WHERE d.case_id = ${alias}.id AND d.stopped_on IS NULL ORDER BY due, deadline LIMIT 1) AS nextDue,
   (SELECT deadline FROM case_deadlines d WHERE d.case_id = ${alias}.id AND d.stopped_on IS NULL ORDER BY due, deadline LIMIT 1) AS nextDeadlineId`;
 
 type SummaryRow = CaseSummary & { row: number; nextDue: string | null; nextDeadlineId: string | null; k?: string };
-const toItem = ({ nextDue, nextDeadlineId, row: _row, k: _k, ...c }: SummaryRow): CaseSummary => ({
+const toItem = ({ nextDue, nextDeadlineId, row: _row, k: _k, sample, ...c }: SummaryRow): CaseSummary => ({
   ...c,
+  sample: Boolean(sample),
   nextDeadline: nextDue && nextDeadlineId ? { id: nextDeadlineId as never, due: nextDue } : null,
 });
 

@@ -88,6 +88,7 @@ export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'syn
     .all(id) as CaseDetail['deadlines'];
   return {
     ...toSummary(row),
+    sample: db.prepare('SELECT 1 FROM sample_cases WHERE case_id = ?').get(id) !== undefined,
     rulesVersion: row.rules_version,
     deadlines,
     address: row.address,

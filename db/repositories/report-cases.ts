@@ -46,6 +46,8 @@ export interface FigureCaseRow {
   applicantName: string;
   channel: 'district' | 'center';
   stage: string;
+  /** One of the demo office's sample cases (migration 18). */
+  sample: boolean;
 }
 
 export function figureCases(db: Db, figure: string, p: ReportPeriod & { today: string }, key: FigureKey, limit: number): { rows: FigureCaseRow[]; total: number } {
@@ -69,9 +71,9 @@ export function figureCases(db: Db, figure: string, p: ReportPeriod & { today: s
     .prepare(
       `SELECT c.id AS caseId, c.case_number AS caseNumber,
         c.surname || ' ' || c.given_name || CASE WHEN c.patronymic = '' THEN '' ELSE ' ' || c.patronymic END AS applicantName,
-        c.channel AS channel, c.stage AS stage
+        c.channel AS channel, c.stage AS stage, EXISTS (SELECT 1 FROM sample_cases s WHERE s.case_id = c.id) AS sample
       FROM ${from} ORDER BY c.created_at, c.id LIMIT @limit`,
     )
-    .all({ ...params, limit }) as FigureCaseRow[];
-  return { rows, total };
+    .all({ ...params, limit }) as (Omit<FigureCaseRow, 'sample'> & { sample: number })[];
+  return { rows: rows.map((r) => ({ ...r, sample: r.sample === 1 })), total };
 }

@@ -16,7 +16,8 @@ function statements(db: Db) {
   return {
     pending: db.prepare(
       `SELECT e.*, s.attempts FROM event_sync s JOIN case_events e ON e.id = s.event_id
-       WHERE s.state = 'pending' AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?) ORDER BY e.case_id, e.seq LIMIT ?`,
+       WHERE s.state = 'pending' AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?)
+         AND s.case_id NOT IN (SELECT case_id FROM sample_cases) ORDER BY e.case_id, e.seq LIMIT ?`,
     ),
     ack: db.prepare("UPDATE event_sync SET state = 'acked', server_seq = ?, acked_at = ?, last_error = NULL WHERE event_id = ?"),
     anchor: db.prepare('INSERT OR IGNORE INTO event_anchors (event_id, case_id, seq, hash, server_seq, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -31,7 +32,7 @@ function statements(db: Db) {
     ),
     counts: db.prepare(
       `SELECT
-         (SELECT count(*) FROM event_sync WHERE state = 'pending') AS pending,
+         (SELECT count(*) FROM event_sync WHERE state = 'pending' AND case_id NOT IN (SELECT case_id FROM sample_cases)) AS pending,
          (SELECT count(*) FROM event_sync WHERE state = 'refused') AS refused,
          (SELECT count(*) FROM sync_held) AS held,
          (SELECT count(*) FROM event_refusals) AS conflicts`,

@@ -13,6 +13,7 @@ import { backupCommand } from './commands/backup';
 import { verifyFormCommand } from './commands/paper';
 import { ncalayerSimCommand } from './commands/ncalayer';
 import { trustCommand } from './commands/trust';
+import { demoOfficeCommand } from './commands/demo';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   'verify-form': verifyFormCommand,
   'ncalayer-sim': ncalayerSimCommand,
   trust: trustCommand,
+  'demo-office': demoOfficeCommand,
 };
 
 async function main(argv: string[]) {

@@ -29,6 +29,9 @@ export const USAGE = `jardem — Jardem command line
   jardem setup --pki DIR --office CODE --workstation CODE [--device DIR [--device-passphrase-file FILE]] [--server URL [--server-ca FILE] [--replace-device]] [--data-dir DIR]
                    trusts the PKI's root, sets the codes, installs the device certificate from jardem pki device (its
                    key encrypted with $JARDEM_DEVICE_PASSPHRASE or the file's passphrase) and the central server
+  jardem demo-office [--with-sample-year [--seed N] [--cases N]] [--data-dir DIR] [--lang kk|ru|en]
+                   the demo office of the first-run screen (PKI, keys, device certificate beside the data folder);
+                   --with-sample-year: a year of sample cases (160 by default), signed and kept on this workstation
   jardem workdays --from YYYY-MM-DD --add N        prints the N-th working day after --from
   jardem workdays --from YYYY-MM-DD --to YYYY-MM-DD  prints the working days after --from up to --to
   jardem benefit --input FILE.json [--lang kk|ru|en]

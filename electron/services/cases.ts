@@ -99,7 +99,8 @@ export function caseQueries(ctx: ServicesContext) {
         ...found,
         events: found.events.map((e) => (flags.has(e.id) ? { ...e, flags: flags.get(e.id) } : e)),
         available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]),
-        sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null },
+        // A sample case of the demo office never goes to the server: it is this computer's only.
+        sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null && !found.sample },
       };
     },
   };

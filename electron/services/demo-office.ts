@@ -63,7 +63,11 @@ export function readDemoKeys(ctx: Pick<ServicesContext, 'dataDir'>): DemoKey[] |
   return existsSync(keysIndex(ctx)) ? (JSON.parse(readFileSync(keysIndex(ctx), 'utf8')) as DemoKey[]) : null;
 }
 
-export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
+/**
+ * `opts.validFrom`: the demo PKI and its keys are valid from then (the demo office with a past year of sample
+ * cases, each act signed on its own day: demo-sample/); else from about now.
+ */
+export function createDemoOffice(ctx: ServicesContext, opts: { validFrom?: Date } = {}): DemoKey[] {
   if (readDemoKeys(ctx)) throw new AppError('demo.already_exists');
   const pkiDir = path.join(demoDir(ctx), 'pki');
   const keyDir = path.join(demoDir(ctx), 'keys');
@@ -72,7 +76,7 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
     mkdirSync(pkiDir, { recursive: true, mode: 0o700 });
     // A demo PKI says its CA passphrase (README.md states it too); $JARDEM_CA_PASSPHRASE wins when it is set.
     if (!process.env[CA_PASSPHRASE_ENV]) writeFileSync(path.join(pkiDir, DEMO_PASSPHRASE_FILE), DEMO_CA_PASSPHRASE, { mode: 0o600 });
-    initPki(pkiDir);
+    initPki(pkiDir, undefined, undefined, opts.validFrom);
   }
   const keys: DemoKey[] = DEMO_PEOPLE.map((p) => {
     const iin = completeIin(p.iinStart);
@@ -85,6 +89,7 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
       patronymic: p.patronymic,
       officeCode: p.officeCode,
       password: p.password,
+      notBefore: opts.validFrom,
     });
     const fileName = keyFileName('sign', `${p.role}_${iin}`);
     writeFileSync(path.join(keyDir, fileName), bytes, { mode: 0o600 });
@@ -95,7 +100,7 @@ export function createDemoOffice(ctx: ServicesContext): DemoKey[] {
   const simIndex = DEMO_PEOPLE.flatMap((p, i) => {
     const iin = completeIin(p.iinStart);
     const authName = keyFileName('auth', `${p.role}_${iin}`);
-    const auth = issueStaffKey({ dir: pkiDir, role: p.role, iin, surname: p.surname, givenName: p.givenName, patronymic: p.patronymic, officeCode: p.officeCode, password: p.password, usage: 'auth' });
+    const auth = issueStaffKey({ dir: pkiDir, role: p.role, iin, surname: p.surname, givenName: p.givenName, patronymic: p.patronymic, officeCode: p.officeCode, password: p.password, usage: 'auth', notBefore: opts.validFrom });
     writeFileSync(path.join(keyDir, authName), auth, { mode: 0o600 });
     return [{ fileName: keys[i]!.fileName, password: p.password }, { fileName: authName, password: p.password }];
   });
@@ -135,3 +140,6 @@ export function demoKeyFile(ctx: Pick<ServicesContext, 'dataDir'>, role: DemoKey
   if (!key) throw new AppError('demo.not_created');
   return { ...key, p12Base64: readFileSync(key.path).toString('base64') };
 }
+
+/** The demo PKI's folder (beside the data folder): the sample year issues its sample gateway there. */
+export const demoPkiDir = (ctx: Pick<ServicesContext, 'dataDir'>) => path.join(demoDir(ctx), 'pki');

@@ -11,6 +11,7 @@ import { readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
 import { caseQueries, registerApplicant } from './cases';
 import { createDemoOffice, demoKeyFile, readDemoKeys } from './demo-office';
+import { createDemoOfficeWithSampleYear } from './demo-sample/sample-year';
 import { signInByChallenge } from './keys/challenge';
 import { ncalayerKeySource } from './keys/ncalayer-source';
 import { ncalayerSettings } from './keys/settings';
@@ -99,10 +100,16 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
 
   const handlers: Handlers = {
     'office.status': () => status(),
-    'demo.createOffice': () => {
+    'demo.createOffice': async (input) => {
       // The demo office never takes over a workstation that is set up for real work.
       if (readWorkstation(ctx.db) && !readDemoKeys(ctx)) throw new AppError('demo.workstation_configured');
-      createDemoOffice(ctx);
+      if (input.withSampleYear) {
+        try {
+          await createDemoOfficeWithSampleYear(ctx, { onProgress: (done, total) => ctx.push({ type: 'demo.progress', progress: { done, total } }) });
+        } finally {
+          ctx.push({ type: 'demo.progress', progress: null });
+        }
+      } else createDemoOffice(ctx);
       // The demo office's files (its passwords among them) are the owner's only, whatever the umask.
       tightenTree(ctx.dataDir);
       return status();

@@ -2,6 +2,7 @@
  * What the header and the first screen show about this workstation: its office and codes, the schema, the demo's
  * keys, the number of cases, the demo clock, and what the services changed on start (the data folder's modes).
  */
+import { sampleCaseCount } from '../../db/repositories/sample-cases';
 import type { OfficeStatus } from '../../shared/contract/types';
 import { officeDate } from '../../shared/local-date';
 import { countCases } from '../../db/repositories/cases';
@@ -26,6 +27,7 @@ export function officeStatus(ctx: ServicesContext): OfficeStatus {
     workstation: readWorkstation(ctx.db),
     demo: keys ? { keys } : null,
     totalCases: countCases(ctx.db),
+    sampleCases: sampleCaseCount(ctx.db),
     clock: {
       offsetDays: Math.round((ctx.now().getTime() - ctx.realNow().getTime()) / 86_400_000),
       today: officeDate(ctx.now()),

@@ -95,11 +95,12 @@ function caCertificate(opts: {
   signingKey: forge.pki.rsa.PrivateKey;
   years: number;
   pathLen: number;
+  notBefore?: Date;
 }) {
   const cert = pki.createCertificate();
   cert.publicKey = opts.publicKey;
   cert.serialNumber = serialNumber();
-  cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
+  cert.validity.notBefore = opts.notBefore ?? new Date(Date.now() - 24 * 3600 * 1000);
   cert.validity.notAfter = new Date(Date.now() + opts.years * 365 * 24 * 3600 * 1000);
   cert.setSubject(opts.subject);
   cert.setIssuer(opts.issuer);
@@ -112,8 +113,11 @@ function caCertificate(opts: {
   return cert;
 }
 
-/** `jardem pki init`: a root CA and an issuing CA, and the offices they issue keys for. */
-export function initPki(dir: string, offices: Office[] = demoOffices(), passphrase?: string): { rootCert: string; issuingCert: string } {
+/**
+ * `jardem pki init`: a root CA and an issuing CA, and the offices they issue keys for. `validFrom`: the CAs'
+ * validity starts then (the demo office with a past year of sample cases, signed on those days).
+ */
+export function initPki(dir: string, offices: Office[] = demoOffices(), passphrase?: string, validFrom?: Date): { rootCert: string; issuingCert: string } {
   const secret = caPassphrase(passphrase, dir);
   mkdirSync(dir, { recursive: true });
   if (existsSync(path.join(dir, PKI_FILES.rootCert))) {
@@ -128,6 +132,7 @@ export function initPki(dir: string, offices: Office[] = demoOffices(), passphra
     signingKey: root.privateKey,
     years: 20,
     pathLen: 1,
+    notBefore: validFrom,
   });
   const issuing = newRsaKey();
   const issuingName = [utf8(OID.CN, 'НУЦ РК (RSA) — имитация'), printable(OID.C, 'KZ')];
@@ -138,6 +143,7 @@ export function initPki(dir: string, offices: Office[] = demoOffices(), passphra
     signingKey: root.privateKey,
     years: 10,
     pathLen: 0,
+    notBefore: validFrom,
   });
   // The PKI folder is its operator's own (0600 like the CA keys): certificates leave it by copy.
   const write = (name: string, text: string, mode = 0o600) => writeFileSync(path.join(dir, name), text, { mode });

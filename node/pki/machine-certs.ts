@@ -66,6 +66,7 @@ export function issueDeviceCertificate(opts: { dir: string; officeCode: string; 
  * The information-system gateway's signing certificate (the simulator in server/ signs its answers with it).
  * digitalSignature + nonRepudiation and the Jardem gateway OID; no staff role.
  */
-export function issueGatewayCertificate(opts: { dir: string; name: string }): DeviceCertificate {
-  return issueMachineCertificate(opts.dir, [utf8(OID.CN, opts.name), printable(OID.C, 'KZ')], { digitalSignature: true, nonRepudiation: true }, { [GATEWAY_EKU]: true }, 3, 24 * 3600 * 1000);
+export function issueGatewayCertificate(opts: { dir: string; name: string; validFrom?: Date }): DeviceCertificate {
+  const backdateMs = opts.validFrom ? Date.now() - opts.validFrom.getTime() : 24 * 3600 * 1000;
+  return issueMachineCertificate(opts.dir, [utf8(OID.CN, opts.name), printable(OID.C, 'KZ')], { digitalSignature: true, nonRepudiation: true }, { [GATEWAY_EKU]: true }, 3, backdateMs);
 }

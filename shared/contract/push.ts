@@ -15,5 +15,7 @@ export type PushEvent =
   | { type: 'sync.progress'; progress: SyncProgress | null }
   /** The administrator moved the demo office's clock: screens show the new today. */
   | { type: 'clock.changed'; offsetDays: number; today: string }
+  /** The demo office's sample year being made: cases done of how many (null when it ended). */
+  | { type: 'demo.progress'; progress: { done: number; total: number } | null }
   /** A backup under way: bytes of how many, throughput and time left (null when it ended). */
   | { type: 'backup.progress'; progress: BackupProgressView | null };

@@ -83,6 +83,8 @@ export interface ReportCaseRow {
   applicantName: string;
   channel: Channel;
   stage: Stage;
+  /** One of the demo office's sample cases: the list marks it. */
+  sample?: boolean;
 }
 
 export interface ReportCases {

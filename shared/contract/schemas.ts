@@ -74,6 +74,8 @@ export const verifyCaseInput = caseIdInput.extend({ sinceSeq: z.number().int().m
 export const demoKeyInput = z.object({ role: z.enum(['specialist', 'head', 'center', 'admin']), office: z.string().regex(/^[A-Z0-9-]{2,16}$/).optional() });
 
 export const emptyInput = z.object({}).strict();
+/** The demo office, with a year of sample cases or without. */
+export const demoCreateInput = z.object({ withSampleYear: z.boolean().optional() }).strict();
 
 export const correctCalendarDayInput = z.object({
   date: isoDateSchema,

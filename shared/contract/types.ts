@@ -42,6 +42,8 @@ export interface CaseSummary {
   nextDeadline?: { id: DeadlineId; due: string } | null;
   /** Who must act at this stage (the workflow's roles for it), for the case list. */
   actingRoles?: string[];
+  /** One of the demo office's sample cases (made as an example, never synced): every screen marks it. */
+  sample?: boolean;
 }
 
 export interface CaseEventView {
@@ -138,6 +140,8 @@ export interface OfficeStatus {
   workstation: { officeCode: string; officeName: string; workstationCode: string; city?: { code: string; bin: string } } | null;
   demo: { keys: DemoKey[] } | null;
   totalCases: number;
+  /** The demo office's sample cases (a year of examples, kept on this workstation); 0 when none. */
+  sampleCases: number;
   /** The legal clock: how far the demo's time travel moved it, and today at the office. */
   clock: { offsetDays: number; today: string; timeTravelAllowed: boolean };
   /** What the start changed that the person should know (e.g. the data folder's modes tightened): message keys. */

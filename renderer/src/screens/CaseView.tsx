@@ -6,6 +6,7 @@ import { citeDeadline } from '../../../shared/domain/deadlines';
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
+import { SampleTag } from '../components/SampleMark';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { ApplicationForm } from '../components/ApplicationForm';
 import { IntakeChecks } from '../components/IntakeChecks';
@@ -79,7 +80,16 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   );
   return (
     <Drawer
-      title={detail ? `${t('case.title')} ${detail.caseNumber}` : t('case.title')}
+      title={
+        detail ? (
+          <Space>
+            {`${t('case.title')} ${detail.caseNumber}`}
+            {detail.sample && <SampleTag />}
+          </Space>
+        ) : (
+          t('case.title')
+        )
+      }
       extra={detail && <SyncBadge detail={detail} />}
       open={props.caseId !== null}
       onClose={props.onClose}

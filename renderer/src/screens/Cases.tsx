@@ -7,6 +7,7 @@ import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
+import { SampleBanner, SampleTag } from '../components/SampleMark';
 import { RegisterApplicant } from './RegisterApplicant';
 import { CaseView } from './CaseView';
 import { atOffice, formatDay } from '../time';
@@ -78,7 +79,17 @@ export function Cases() {
   }, [canRegister]);
 
   const columns = [
-    { title: t('cases.col.number'), dataIndex: 'caseNumber', key: 'caseNumber', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    {
+      title: t('cases.col.number'),
+      dataIndex: 'caseNumber',
+      key: 'caseNumber',
+      render: (v: string, c: CaseSummary) => (
+        <>
+          <Typography.Text code>{v}</Typography.Text>
+          {c.sample && <SampleTag />}
+        </>
+      ),
+    },
     { title: t('cases.col.iin'), dataIndex: 'iin', key: 'iin' },
     {
       title: t('cases.col.name'),
@@ -126,6 +137,7 @@ export function Cases() {
         )
       }
     >
+      <SampleBanner />
       <Input.Search
         ref={searchRef}
         autoFocus

@@ -21,6 +21,7 @@ import { PeriodPicker, periodOf, type Period } from '../components/reports/Perio
 import { downloadXlsx, openSignedPdf } from '../components/reports/exports';
 import { CaseView } from './CaseView';
 import { CityReport } from '../components/reports/CityReport';
+import { SampleBanner } from '../components/SampleMark';
 
 const sum = (c: { district: number; center: number }) => c.district + c.center;
 
@@ -71,6 +72,7 @@ function DistrictReports() {
   const byReason = (ch: 'district' | 'center') => reasons.map((reason) => r?.refusedByReason.find((x) => x.reason === reason && x.channel === ch)?.n ?? 0);
   return (
     <div data-testid="reports">
+      <SampleBanner />
       <Space wrap style={{ marginBottom: 12 }}>
         <PeriodPicker value={period} onChange={setPeriod} />
         <Button disabled={!r} onClick={() => void downloadXlsx(period, lang)} data-testid="report-xlsx">

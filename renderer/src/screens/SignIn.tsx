@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Input, Progress, Row, Space, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputRef } from 'antd';
 import type { DemoKey } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
+import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { RestoreFirstRun } from '../components/RestoreFirstRun';
 import { VerifyDocument } from '../components/VerifyDocument';
@@ -28,11 +29,18 @@ function DemoOffice({ onUse }: { onUse: (key: ChosenKey) => void }) {
   const refreshStatus = useSession((s) => s.refreshStatus);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<AppErrorValue | null>(null);
+  // A year of sample cases takes tens of seconds: the services say how far they are.
+  const [withSampleYear, setWithSampleYear] = useState(true);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  usePush((e) => {
+    if (e.type === 'demo.progress') setProgress(e.progress);
+  });
 
   const create = async () => {
     setCreating(true);
     setError(null);
-    const r = await call('demo.createOffice', {});
+    const r = await call('demo.createOffice', { withSampleYear });
+    setProgress(null);
     if (!r.ok) setError(r.error);
     await refreshStatus();
     setCreating(false);
@@ -49,9 +57,18 @@ function DemoOffice({ onUse }: { onUse: (key: ChosenKey) => void }) {
       {!status?.demo ? (
         <Space direction="vertical">
           <Typography.Paragraph>{t('demo.intro')}</Typography.Paragraph>
+          <Checkbox checked={withSampleYear} disabled={creating} onChange={(e) => setWithSampleYear(e.target.checked)} data-testid="demo-sample-year">
+            {t('demo.withSampleYear')}
+          </Checkbox>
           <Button type="primary" loading={creating} onClick={() => void create()}>
             {creating ? t('demo.creating') : t('demo.create')}
           </Button>
+          {progress && (
+            <div data-testid="demo-sample-progress" style={{ minWidth: 320 }}>
+              <Typography.Text>{t('demo.sampleProgress', progress)}</Typography.Text>
+              <Progress percent={Math.round((progress.done / progress.total) * 100)} />
+            </div>
+          )}
         </Space>
       ) : (
         <Space direction="vertical" style={{ width: '100%' }}>

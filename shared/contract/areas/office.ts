@@ -11,9 +11,9 @@ export const officeMethods = {
     summary: 'Workstation, schema version, demo office and case count',
   }),
   'demo.createOffice': method<OfficeStatus>()({
-    input: s.emptyInput,
+    input: s.demoCreateInput,
     access: 'public',
-    summary: 'Create the demo office: simulated PKI, one district department, three staff key files',
+    summary: 'Create the demo office: simulated PKI, one district department, staff key files; with a year of sample cases if asked',
   }),
   'demo.keyFile': method<DemoKey & { p12Base64: string }>()({
     input: s.demoKeyInput,

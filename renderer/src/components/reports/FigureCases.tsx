@@ -3,7 +3,8 @@ import { Drawer, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../../shared/contract/methods';
-import type { ReportCases } from '../../../../shared/contract/report-types';
+import type { ReportCaseRow, ReportCases } from '../../../../shared/contract/report-types';
+import { SampleTag } from '../SampleMark';
 import { call } from '../../api/client';
 
 export type FigureQuery = InputOf<'reports.cases'> & { title: string };
@@ -27,7 +28,7 @@ export function FigureCases(props: { query: FigureQuery | null; onClose: () => v
         pagination={{ pageSize: 50 }}
         onRow={(r) => ({ onClick: () => props.onOpenCase(r.caseId), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('journal.col.number'), dataIndex: 'caseNumber' },
+          { title: t('journal.col.number'), dataIndex: 'caseNumber', render: (v: string, r: ReportCaseRow) => (r.sample ? <>{v} <SampleTag /></> : v) },
           { title: t('journal.col.applicant'), dataIndex: 'applicantName' },
           { title: t('reports.channel'), dataIndex: 'channel', render: (c: string) => t(`channel.${c}`) },
           { title: t('reports.stage'), dataIndex: 'stage', render: (s: string) => t(`stage.${s}`) },
