@@ -35,7 +35,7 @@ function benchQuery(dataDir: string, file: string, tag: string) {
   const inputs = Array.from({ length: 200 }, (_, i) => i);
   // A page deep in the board: the 100 rows after the 100,000th open deadline, as scrolling there asks (keyset, no OFFSET).
   const at = raw.prepare('SELECT due, rowid AS row FROM case_deadlines WHERE stopped_on IS NULL ORDER BY due, rowid LIMIT 1 OFFSET 99999').get() as { due: string; row: number };
-  const after = `${at.due}|${at.row}`;
+  const after = Buffer.from(JSON.stringify(at)).toString('base64url');
   const cases = [
     { name: 'first_page_and_counts', run: () => board.list(specialist, { mine: false, limit: 100 }), target: '≤ 50 ms' },
     { name: 'mine.specialist', run: () => board.list(specialist, { mine: true, limit: 100 }) },

@@ -171,6 +171,7 @@ describe('the deadlines board', () => {
     expect([...first.rows, ...second.rows, ...rest.rows]).toEqual(all);
     expect(rest.next).toBeNull();
     expect(await call('head', 'board.list', { after: '2026-12-04; DROP TABLE cases' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await call('head', 'board.list', { after: 'bm90LWEtY3Vyc29y' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     await ok('admin', 'demo.timeTravel', { days: 0 });
   });
 

@@ -10,6 +10,7 @@
  * board_open_counts, kept by triggers as the deadlines change (migration 0017).
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
+import { AppError } from '../../shared/errors';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
 import { calendarChangedSince, DEADLINES, deadlinesOfSide, spanHoldsCorrection, type DeadlineState } from '../../shared/domain/deadlines';
 import { readWorkstation } from '../../db/repositories/settings';
@@ -35,11 +36,17 @@ function mineScope(role: Role, iin: string): MineScope {
   return { kind: 'person', iin };
 }
 
-/** The `after` of board.list ("2026-12-04|1234", as `next` gave it) as the page's starting point. */
+/** Where a page ended, as board.list gives it in `next` and takes it back in `after` (opaque to the screens). */
+const cursorText = (c: BoardCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function cursorOf(after: string | undefined): BoardCursor | null {
   if (!after) return null;
-  const [due, row] = after.split('|');
-  return { due: due!, row: Number(row) };
+  try {
+    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as BoardCursor;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(c.due) && Number.isSafeInteger(c.row)) return { due: c.due, row: c.row };
+  } catch {
+    // Said below.
+  }
+  throw new AppError('validation', undefined, { after: 'field.invalid' });
 }
 
 const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow: 0, on_time: 0, total: 0 });
@@ -127,7 +134,7 @@ export function boardServices(ctx: ServicesContext) {
         nextWorkingDay: next,
         rows,
         // A full page may have more after it: the next one starts after its last row.
-        next: last && page.length === input.limit ? `${last.due}|${last.row}` : null,
+        next: last && page.length === input.limit ? cursorText({ due: last.due, row: last.row }) : null,
         total,
         byState,
         byStage: [...byStage].map(([stage, counts]) => ({ stage, counts })).sort((a, b) => b.counts.total - a.counts.total),

@@ -129,7 +129,7 @@ export const boardListInput = z.object({
   responsibleIin: z.string().regex(/^\d{12}$/, 'field.invalid').optional(),
   mine: z.boolean().default(false),
   /** Where the previous page ended (its `next`); none for the first page. */
-  after: z.string().regex(/^\d{4}-\d{2}-\d{2}\|\d{1,15}$/, 'field.invalid').optional(),
+  after: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'field.invalid').optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 
