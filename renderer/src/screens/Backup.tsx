@@ -42,7 +42,9 @@ export function Backup() {
     const r = await call('backup.status', {});
     if (r.ok) {
       setStatus(r.value);
-      form.setFieldsValue({ folder: r.value.settings.folder ?? '', keep: r.value.settings.keep, remindDays: r.value.settings.remindDays });
+      // What the person has typed meanwhile stays: the stored settings fill only the fields not touched yet.
+      const stored = { folder: r.value.settings.folder ?? '', keep: r.value.settings.keep, remindDays: r.value.settings.remindDays };
+      form.setFieldsValue(Object.fromEntries(Object.entries(stored).filter(([name]) => !form.isFieldTouched(name as keyof typeof stored))));
     }
   }, [form]);
   useEffect(() => void load(), [load]);
