@@ -6,9 +6,9 @@
  * only up to COUNT_CAP.
  */
 import type { CaseSummary, SearchResult } from '../../shared/contract/types';
-import { AppError } from '../../shared/errors';
 import { foldName, prefixUpperBound } from '../../shared/text';
 import type { Db } from '../connection';
+import { decodePageCursor, encodePageCursor } from '../page-cursor';
 import { classifyQuery, COUNT_CAP, type QueryKind } from './cases';
 
 /** Summary columns under the names of CaseSummary, so rows need no mapping on the hot path. */
@@ -29,17 +29,9 @@ const toItem = ({ nextDue, nextDeadlineId, row: _row, k: _k, sample, ...c }: Sum
 
 /** Where a page ended: the phase of the work queue ('q' cases with an open deadline, 'i' the others) and its keys. */
 type Cursor = { p: 'q' | 'i' | 'k'; k: string; r: number };
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(after: string | undefined): Cursor | null {
-  if (!after) return null;
-  try {
-    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
-    if (['q', 'i', 'k'].includes(c.p) && typeof c.k === 'string' && Number.isInteger(c.r)) return c;
-  } catch {
-    // Said below.
-  }
-  throw new AppError('validation', undefined, { after: 'field.invalid' });
-}
+const encode = (c: Cursor) => encodePageCursor(c);
+const decode = (after: string | undefined) =>
+  decodePageCursor<Cursor>(after, (c) => (['q', 'i', 'k'].includes(c.p as string) && typeof c.k === 'string' && Number.isInteger(c.r) ? (c as Cursor) : null));
 
 /** The range each kind reads, and the indexed column it is ordered by (the row breaks ties). */
 const RANGE: Record<Exclude<QueryKind, 'recent'>, { where: string; key: string }> = {

@@ -10,7 +10,6 @@
  * board_open_counts, kept by triggers as the deadlines change (migration 0017).
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
-import { AppError } from '../../shared/errors';
 import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
 import { calendarChangedSince, DEADLINES, deadlinesOfSide, spanHoldsCorrection, type DeadlineState } from '../../shared/domain/deadlines';
 import { readWorkstation } from '../../db/repositories/settings';
@@ -21,6 +20,7 @@ import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
 import { boardQueries, type BoardCursor, type MineScope } from '../../db/repositories/board';
+import { decodePageCursor, encodePageCursor } from '../../db/page-cursor';
 import { verifyDetached } from '../../node/pki/cms';
 import { subjectAttribute } from '../../node/pki/verdict';
 
@@ -37,17 +37,9 @@ function mineScope(role: Role, iin: string): MineScope {
 }
 
 /** Where a page ended, as board.list gives it in `next` and takes it back in `after` (opaque to the screens). */
-const cursorText = (c: BoardCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function cursorOf(after: string | undefined): BoardCursor | null {
-  if (!after) return null;
-  try {
-    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as BoardCursor;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(c.due) && Number.isSafeInteger(c.row)) return { due: c.due, row: c.row };
-  } catch {
-    // Said below.
-  }
-  throw new AppError('validation', undefined, { after: 'field.invalid' });
-}
+const cursorText = (c: BoardCursor) => encodePageCursor(c);
+const cursorOf = (after: string | undefined) =>
+  decodePageCursor<BoardCursor>(after, (c) => (typeof c.due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.due) && Number.isSafeInteger(c.row) ? { due: c.due, row: c.row as number } : null));
 
 const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow: 0, on_time: 0, total: 0 });
 
