@@ -10,7 +10,7 @@
 import { migrate } from '../server/src/migrations';
 import { cityDeadlines, cityFigures } from '../server/src/reports/store';
 import { openStore } from '../server/src/store';
-import { percentile, report } from './stats';
+import { percentile, report, timePairedAsync } from './stats';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const SCHEMA = 'bench_reports_city';
@@ -61,40 +61,21 @@ export async function benchCityReport(perOffice = 100_000) {
     await store.query('ANALYZE cases');
   }
   const events = Number((await store.query<{ n: string }>('SELECT count(*) AS n FROM events'))[0]!.n);
-  const city: number[] = [];
-  const raw: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const a = performance.now();
-    await cityFigures(store, '2025-12-31T19:00:00.000Z', '2026-12-31T19:00:00.000Z');
-    const b = performance.now();
-    await store.query('SELECT office_code, type, count(*) FROM events GROUP BY 1, 2');
-    const c = performance.now();
-    if (i > 0) {
-      city.push(b - a);
-      raw.push(c - b);
-    }
-  }
-  city.sort((x, y) => x - y);
-  raw.sort((x, y) => x - y);
-  report('reports.city.8x100000.p50', percentile(city, 50), 'ms', percentile(raw, 50), { events, offices: OFFICES.length, baselineIs: 'raw GROUP BY office_code, type over events', target: '≤ 2000 ms' });
-  const days: number[] = [];
-  const whole: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const a = performance.now();
-    await cityDeadlines(store, '2026-01-01', '2026-12-31', '2026-12-04');
-    const b = performance.now();
-    await store.query(
-      `SELECT office_code, count(*) FILTER (WHERE d->>'stoppedOn' BETWEEN '2026-01-01' AND '2026-12-31' AND d->>'met' = 'false'), count(*) FILTER (WHERE d->>'stoppedOn' IS NULL AND d->>'due' < '2026-12-04')
-       FROM cases, json_array_elements(state::json -> 'deadlines') d GROUP BY 1`,
-    );
-    const c = performance.now();
-    if (i > 0) {
-      days.push(b - a);
-      whole.push(c - b);
-    }
-  }
-  days.sort((x, y) => x - y);
-  whole.sort((x, y) => x - y);
-  report('reports.city.deadlines.8x100000.p50', percentile(days, 50), 'ms', percentile(whole, 50), { offices: OFFICES.length, baselineIs: "every case's whole state parsed for its deadlines", target: '≤ 2000 ms' });
+  const figures = await timePairedAsync(
+    7,
+    () => cityFigures(store, '2025-12-31T19:00:00.000Z', '2026-12-31T19:00:00.000Z'),
+    () => store.query('SELECT office_code, type, count(*) FROM events GROUP BY 1, 2'),
+  );
+  report('reports.city.8x100000.p50', percentile(figures.a, 50), 'ms', percentile(figures.b, 50), { events, offices: OFFICES.length, baselineIs: 'raw GROUP BY office_code, type over events', target: '≤ 2000 ms' });
+  const deadlines = await timePairedAsync(
+    5,
+    () => cityDeadlines(store, '2026-01-01', '2026-12-31', '2026-12-04'),
+    () =>
+      store.query(
+        `SELECT office_code, count(*) FILTER (WHERE d->>'stoppedOn' BETWEEN '2026-01-01' AND '2026-12-31' AND d->>'met' = 'false'), count(*) FILTER (WHERE d->>'stoppedOn' IS NULL AND d->>'due' < '2026-12-04')
+         FROM cases, json_array_elements(state::json -> 'deadlines') d GROUP BY 1`,
+      ),
+  );
+  report('reports.city.deadlines.8x100000.p50', percentile(deadlines.a, 50), 'ms', percentile(deadlines.b, 50), { offices: OFFICES.length, baselineIs: "every case's whole state parsed for its deadlines", target: '≤ 2000 ms' });
   await store.close();
 }

@@ -50,3 +50,21 @@ export function timePaired<T>(inputs: T[], a: (input: T) => unknown, b: (input: 
   });
   return { a: ta.sort((x, y) => x - y), b: tb.sort((x, y) => x - y) };
 }
+
+/**
+ * The async twin of timePaired for slow queries: `rounds` runs of each, the first dropped as a warm-up, in the
+ * same alternating order. Returns both sorted duration lists in milliseconds.
+ */
+export async function timePairedAsync(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number[]; b: number[] }> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? ([a, ta, b, tb] as const) : ([b, tb, a, ta] as const);
+    for (const [fn, out] of [[order[0], order[1]], [order[2], order[3]]] as const) {
+      const t = performance.now();
+      await fn();
+      if (i > 0) out.push(performance.now() - t);
+    }
+  }
+  return { a: ta.sort((x, y) => x - y), b: tb.sort((x, y) => x - y) };
+}
