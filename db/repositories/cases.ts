@@ -79,27 +79,39 @@ export function classifyQuery(query: string): QueryKind {
 /** Matches are counted up to this cap (ten pages of twenty); beyond it the list says "more than". */
 export const COUNT_CAP = 200;
 
+// The case screen's reads, prepared once per connection (preparing costs more than the read of one case).
+const detailStatements = new WeakMap<Db, ReturnType<typeof prepareDetail>>();
+function prepareDetail(db: Db) {
+  return {
+    case: db.prepare('SELECT * FROM cases WHERE id = ?'),
+    // The signature itself stays on disk: the screen shows only whether the act is signed.
+    events: db.prepare('SELECT id, seq, type, at, actor_iin, actor_role, payload, hash, prev_hash, signature IS NOT NULL AS signed FROM case_events WHERE case_id = ? ORDER BY seq'),
+    deadlines: db.prepare('SELECT deadline AS id, started_on AS startedOn, due, stopped_on AS stoppedOn, met FROM case_deadlines WHERE case_id = ? ORDER BY started_on, deadline, started_seq'),
+    sample: db.prepare('SELECT 1 FROM sample_cases WHERE case_id = ?'),
+  };
+}
+
 export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'sync'> | null {
-  const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+  let st = detailStatements.get(db);
+  if (!st) detailStatements.set(db, (st = prepareDetail(db)));
+  const row = st.case.get(id) as CaseRow | undefined;
   if (!row) return null;
-  const events = db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as EventRow[];
-  const deadlines = db
-    .prepare('SELECT deadline AS id, started_on AS startedOn, due, stopped_on AS stoppedOn, met FROM case_deadlines WHERE case_id = ? ORDER BY started_on, deadline, started_seq')
-    .all(id) as CaseDetail['deadlines'];
   return {
     ...toSummary(row),
-    sample: db.prepare('SELECT 1 FROM sample_cases WHERE case_id = ?').get(id) !== undefined,
+    sample: st.sample.get(id) !== undefined,
     rulesVersion: row.rules_version,
-    deadlines,
+    deadlines: st.deadlines.all(id) as CaseDetail['deadlines'],
     address: row.address,
     phone: row.phone,
     officeCode: row.office_code,
     version: row.version,
-    events: events.map(toEventView),
+    events: (st.events.all(id) as EventViewRow[]).map(toEventView),
   };
 }
 
-function toEventView(e: EventRow): CaseEventView {
+type EventViewRow = Pick<EventRow, 'id' | 'seq' | 'type' | 'at' | 'actor_iin' | 'actor_role' | 'payload' | 'hash' | 'prev_hash'> & { signed: 0 | 1 };
+
+function toEventView(e: EventViewRow): CaseEventView {
   return {
     id: e.id,
     seq: e.seq,
@@ -110,7 +122,7 @@ function toEventView(e: EventRow): CaseEventView {
     payload: JSON.parse(e.payload) as unknown,
     hash: e.hash,
     prevHash: e.prev_hash,
-    signed: e.signature !== null,
+    signed: e.signed === 1,
   };
 }
 

@@ -19,9 +19,16 @@ export interface WorkstationConfig {
 
 const KEY = 'workstation';
 
+// Settings are read on most calls (the screens' every look): the statement is prepared once per connection.
+const readStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+function readValue(db: Db, key: string): string | undefined {
+  let statement = readStatements.get(db);
+  if (!statement) readStatements.set(db, (statement = db.prepare('SELECT value FROM settings WHERE key = ?').pluck()));
+  return statement.get(key) as string | undefined;
+}
+
 export function readWorkstation(db: Db): WorkstationConfig | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as WorkstationConfig) : null;
+  return readSetting<WorkstationConfig>(db, KEY);
 }
 
 export function writeWorkstation(db: Db, config: WorkstationConfig): void {
@@ -46,8 +53,8 @@ export function nextInSequence(db: Db, scope: string): number {
 
 /** A JSON setting of the workstation (e.g. 'scanner'), or null when never set. */
 export function readSetting<T>(db: Db, key: string): T | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as T) : null;
+  const value = readValue(db, key);
+  return value === undefined ? null : (JSON.parse(value) as T);
 }
 
 export function writeSetting(db: Db, key: string, value: unknown): void {
