@@ -5,11 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createContext, type ServicesContext } from '../electron/services/context';
 import { createDemoOfficeWithSampleYear, planSampleYear, SAMPLE_CASES } from '../electron/services/demo-sample/sample-year';
 import { verifyCase } from '../electron/services/case-integrity';
 import { districtReport } from '../electron/services/reports/district';
+import { reportXlsx } from '../electron/services/reports/xlsx';
+import { reportPdfDefinition } from '../electron/services/reports/report-pdf';
+import { renderPdf } from '../electron/services/forms/pdf';
 import { sampleCaseIds } from '../db/repositories/sample-cases';
 import { pendingEvents, syncCounts } from '../db/repositories/sync';
 import { rebuildProjections } from '../db/rebuild';
@@ -106,6 +110,25 @@ describe('the demo office with a year of sample cases', () => {
     expect(r.assigned.center).toBeGreaterThan(0);
     expect(r.referrals.reduce((n, x) => n + x.n, 0)).toBe(one("SELECT count(*) FROM case_events WHERE type = 'commission.referred'"));
     expect(r.months.filter((m) => m.received.district > 0).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('marks the exported report as sample data on its face: the workbook’s first row, the PDF under its title', async () => {
+    const today = officeDate(new Date());
+    const r = districtReport(ctx, `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, today);
+    expect(r.sampleCases).toBe(SAMPLE_CASES);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportXlsx(r, 'ru')) as never);
+    expect(String(wb.worksheets[0]!.getRow(1).getCell(1).value)).toContain(`Пример (демо-данные): В этом отделе ${SAMPLE_CASES} примеров дел`);
+    const file = path.join(tmp.dir, 'sample-report.pdf');
+    writeFileSync(file, await renderPdf(reportPdfDefinition({ language: 'kk', officeName: 'Демо', report: r, stamp: { signer: '—', serial: '—', time: '—' } })));
+    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(`Үлгі (демо деректер). Бұл бөлімде ${SAMPLE_CASES} үлгі іс бар`);
+    // An office with no sample cases exports no mark.
+    const plain = await reportXlsx({ ...r, sampleCases: 0 }, 'ru');
+    const wbPlain = new ExcelJS.Workbook();
+    await wbPlain.xlsx.load(plain as never);
+    expect(String(wbPlain.worksheets[0]!.getRow(1).getCell(1).value)).not.toContain('Пример');
   });
 
   it('keeps the sample cases on the workstation: nothing of them waits to go to the server', () => {

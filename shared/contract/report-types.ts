@@ -60,6 +60,8 @@ export interface DistrictReport {
   months: ReportMonth[];
   referrals: { precinct: string; nameKk: string; nameRu: string; n: number }[];
   queue: { stage: Stage; channel: Channel; open: number; overdue: number }[];
+  /** The demo office's sample cases on this workstation (counted in the figures): exports say so on their face. */
+  sampleCases: number;
 }
 
 export type ReportFigure =

@@ -10,6 +10,7 @@ import type { RefusalGround } from '../../../shared/domain/refusal-grounds';
 import { monthsOf, percentileRank, periodBounds } from '../../../shared/domain/report-period';
 import { officeDate, officeDateOf } from '../../../shared/local-date';
 import { readWorkstation } from '../../../db/repositories/settings';
+import { sampleCaseCount } from '../../../db/repositories/sample-cases';
 import { REPORT_EVENTS, reportQueries, type HourCount } from '../../../db/repositories/reports';
 import type { ServicesContext } from '../context';
 
@@ -107,5 +108,6 @@ export function districtReport(ctx: ServicesContext, from: string, to: string): 
     months: [...months.values()],
     referrals: q.referrals(p).map((r) => ({ precinct: r.precinct, nameKk: r.nameKk ?? r.precinct, nameRu: r.nameRu ?? r.precinct, n: r.n })),
     queue: open.map((r) => ({ stage: r.stage as Stage, channel: r.channel, open: r.n, overdue: late.get(`${r.stage}|${r.channel}`) ?? 0 })),
+    sampleCases: sampleCaseCount(ctx.db),
   };
 }

@@ -42,6 +42,8 @@ export function reportPdfDefinition(d: ReportPdfData): Record<string, unknown> {
       { text: d.officeName, fontSize: 9, color: '#333' },
       { text: title, fontSize: 13, bold: true, margin: [0, 6, 0, 2] },
       { text: SERVICE_NAME[d.language], fontSize: 8, color: '#555', margin: [0, 0, 0, 8] },
+      // Sample figures must not pass for real ones on paper: the mark stands under the title.
+      ...(r.sampleCases > 0 ? [{ text: `${m('sample.mark')}. ${m('sample.banner', { count: r.sampleCases })}`, bold: true, fontSize: 9, color: '#c05600', margin: [0, 0, 0, 8] }] : []),
       table(['*', 60, 60, 60], [m('reports.figure'), m('channel.district'), m('channel.center'), m('reports.total')], [
         both(m('reports.received'), r.received),
         both(m('reports.accepted'), r.accepted),
