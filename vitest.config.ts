@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker (cores - 1), which runs every file in turn; most files
+    // wait on child processes, PostgreSQL and the disk, so two workers keep both cores busy.
+    maxWorkers: 2,
     globalSetup: ['tests/global-setup.ts'],
     // The simulated CA keys and the device keys are kept encrypted: the tests' passphrases.
     env: { JARDEM_CA_PASSPHRASE: 'test-ca-passphrase', JARDEM_DEVICE_PASSPHRASE: 'test-device-passphrase' },

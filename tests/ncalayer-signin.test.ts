@@ -12,7 +12,7 @@ import { makePki, makeWorkstation, SPECIALIST, tempDir } from './helpers';
 const tmp = tempDir('ncalayer-signin');
 let ws: ReturnType<typeof makeWorkstation>;
 let sim: NcalayerSim;
-const PORT = 5500 + Math.floor(Math.random() * 40);
+const PORT = 5500 + Math.floor(Math.random() * 20);
 
 beforeAll(async () => {
   const pki = makePki(path.join(tmp.dir, 'pki'));

@@ -20,7 +20,7 @@ import { HEAD, makePki, SPECIALIST, tempDir } from './helpers';
 const tmp = tempDir('ncalayer');
 let pki: ReturnType<typeof makePki>;
 let sim: NcalayerSim;
-const PORT = 5500 + Math.floor(Math.random() * 40);
+const PORT = 5520 + Math.floor(Math.random() * 20);
 
 beforeAll(async () => {
   pki = makePki(path.join(tmp.dir, 'pki'));
