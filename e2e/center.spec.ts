@@ -18,7 +18,7 @@ import { generateRegistry } from '../server/src/is-simulator/registry';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results', 'screens-13');
 test.describe.configure({ mode: 'serial' });
-test.setTimeout(300_000);
+test.setTimeout(480_000);
 
 // The server's information-system simulator: the same registry as `npm run server` (seed 42, 300 families).
 const registry = generateRegistry(42, 300);

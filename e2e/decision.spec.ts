@@ -14,7 +14,7 @@ const ONE_CHILD = `${formatTenge(mrpToday.tenge * 100)} ₸`;
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 test.use({ informationSystems: true });
-test.setTimeout(360_000);
+test.setTimeout(600_000);
 
 /** Opens the case of the applicant on its "Commission and decision" tab. */
 async function openDecisionTab(page: Page, surname: string) {

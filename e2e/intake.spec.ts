@@ -6,7 +6,7 @@ import { families, openCounter, takeApplication } from './intake-steps';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 test.use({ informationSystems: true });
-test.setTimeout(300_000);
+test.setTimeout(480_000);
 
 function pdfText(file: string) {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });

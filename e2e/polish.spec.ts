@@ -109,7 +109,7 @@ test('items 9 and 15: the quarter’s income typed and pasted in a grid with its
 
 test.describe('with the information systems', () => {
   test.use({ informationSystems: true });
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
 
   test('items 10, 11, 12 and 16: the declared birth record beside the registry’s, the case list as a work queue, the journal’s columns and its CSV in Russian words', async ({ page, host, pki }) => {
     const family = (await families(host)).find((f) => f.children.length >= 1)!;

@@ -16,7 +16,7 @@ import { acceptAndRegister, families, openCounter, takeApplication } from './int
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results', 'screens');
 test.describe.configure({ mode: 'serial' });
-test.setTimeout(300_000);
+test.setTimeout(480_000);
 
 interface Office {
   server: { url: string; stop: () => Promise<void> };
