@@ -41,7 +41,7 @@ const LAYERS = [
     name: 'services',
     files: 'electron/services/',
     folders: ['shared/', 'db/', 'node/', 'electron/services/'],
-    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs', '@zxing/library', 'ws', 'ncalayer-js-client', 'synckit'],
+    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs', '@zxing/library', 'ws', 'ncalayer-js-client'],
     why: 'the services never import a host (browser host, CLI, Electron), the renderer, the server or electron',
   },
   {
