@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from '@playwright/test';
 import type { CaseDetail, SearchResult } from '../shared/contract/types';
-import { expect, jardem, officeWorkstation, registerApplicant, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { expect, jardem, officeWorkstation, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { walkDistrictCase } from './district-case-steps';
 import { families, openCounter } from './intake-steps';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
@@ -40,125 +41,19 @@ async function saysVerified(view: Locator, count: () => Promise<number>, tab: st
   await view.getByRole('tab', { name: tab }).click();
 }
 
-async function scan(page: Page, view: Locator, title: string) {
-  const docs = view.getByTestId('case-documents');
-  const before = await docs.getByTestId('page-card').count();
-  await docs.getByRole('combobox', { name: 'Документ' }).fill(title);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('F8');
-  await expect(docs.getByTestId('page-card')).toHaveCount(before + 1);
-}
-
 test('a district case: verified after every act, from the registration to the handed-over notification', async ({ page, host, pki }) => {
   const family = (await families(host)).find((f) => f.children.length === 1)!;
-  const a = family.applicant;
   await openCounter(page, host, pki);
   const w = await watcher(host, pki.specialistKey, pki.specialistPassword);
-  await registerApplicant(page, { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, address: family.address });
-  const caseId = await w.caseOf(a.iin);
-  const count = () => w.events(caseId);
-  await page.getByRole('row', { name: new RegExp(`${a.surname} ${a.givenName}`) }).click();
-  const view = page.getByRole('dialog', { name: /Дело AUE-W1/ });
-  await saysVerified(view, count, 'Заявление', 'registration');
-
-  // The application, saved and signed.
-  const app = view.getByTestId('application-form');
-  await app.getByLabel('Номер').fill('045123456');
-  await app.getByLabel('Дата выдачи').fill('2019-05-10');
-  await app.getByLabel('Адрес регистрации').fill(family.address);
-  await app.getByLabel('Счёт для выплаты (IBAN)').fill(family.iban);
-  await app.getByLabel('Банк').fill('Halyk Bank');
-  await app.getByRole('button', { name: '+ Взрослый член семьи' }).click();
-  const spouse = app.getByTestId('member-1');
-  for (const [label, value] of [['ИИН', family.spouse.iin], ['Фамилия', family.spouse.surname], ['Имя', family.spouse.givenName], ['Отчество', family.spouse.patronymic], ['Дата рождения', family.spouse.birthDate]] as const) await spouse.getByLabel(label).fill(value);
-  const child = family.children[0]!;
-  await app.getByRole('button', { name: '+ Ребёнок' }).click();
-  const c = app.getByTestId('member-2');
-  for (const [label, value] of [['ИИН', child.iin], ['Фамилия', child.surname], ['Имя', child.givenName], ['Отчество', child.patronymic], ['Дата рождения', child.birthDate], ['№ свидетельства о рождении', child.birth.recordNumber], ['Дата регистрации рождения', child.birth.registeredOn], ['Орган регистрации (ЗАГС)', 'Алматы АХАЖ']] as const) await c.getByLabel(label).fill(value);
-  const amount = family.income[a.iin]?.['2026-08'];
-  if (amount !== undefined) await app.getByLabel(`${a.surname} ${a.givenName}, заработная плата, 08.2026`).fill(String(amount / 100));
-  await app.getByRole('button', { name: 'Сохранить и подписать' }).click();
-  await expect(page.getByText('Заявление сохранено и подписано')).toBeVisible({ timeout: 30_000 });
-  await saysVerified(view, count, 'Документы и электронные копии', 'the application');
-
-  // Each scan certified at capture.
-  for (const title of ['Заявление', 'Удостоверение личности', 'Сведения о составе семьи', 'Сведения о доходах семьи', 'Договор с банком (счёт)']) {
-    await scan(page, view, title);
-    await saysVerified(view, count, 'Документы и электронные копии', `the scan of ${title}`);
-  }
-
-  // The information systems asked and answered, the application accepted, registered in the journal.
-  await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
-  const checks = view.getByTestId('intake-checks');
-  await checks.getByRole('button', { name: 'Запросить сведения в ИС' }).click();
-  await expect(checks.getByText('Все сведения подтверждены')).toBeVisible({ timeout: 30_000 });
-  await saysVerified(view, count, 'Запросы в информационные системы', 'the answers');
-  await checks.getByRole('button', { name: 'Принять заявление' }).click();
-  await expect(page.getByText('Заявление принято. Распечатайте талон')).toBeVisible();
-  await saysVerified(view, count, 'Запросы в информационные системы', 'the acceptance');
-  await checks.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
-  const registration = page.getByRole('dialog', { name: 'Зарегистрировать в журнале' });
-  await registration.getByText('Каждая электронная копия сверена с оригиналом').click();
-  await registration.getByRole('button', { name: 'Зарегистрировать в журнале' }).click();
-  await expect(page.getByText(/Зарегистрировано в журнале под № AUE-W1-\d{4}-J\d{6}/)).toBeVisible();
-  await saysVerified(view, count, 'Комиссия и решение', 'the registration in the journal');
-
-  // The referral, the paper act scanned, the act and conclusion, the draft.
-  const panel = view.getByTestId('decision-panel');
-  const popup = page.waitForEvent('popup');
-  await panel.getByRole('button', { name: 'Направить в комиссию' }).click();
-  await popup;
-  await expect(page.getByText('Направление подписано')).toBeVisible();
-  await saysVerified(view, count, 'Документы и электронные копии', 'the referral');
-  await scan(page, view, 'Акт обследования');
-  await saysVerified(view, count, 'Комиссия и решение', 'the scan of the commission act');
-  const act = panel.getByTestId('commission-act');
-  await act.getByLabel('Фактический состав семьи').fill('Семья в составе, указанном в заявлении');
-  await act.getByLabel('Обоснование').fill('Среднедушевой доход ниже продовольственной корзины');
-  await act.getByRole('button', { name: 'Подписать акт и заключение' }).click();
-  await expect(panel.getByRole('button', { name: 'Подписать проект решения' })).toBeVisible({ timeout: 30_000 });
-  await saysVerified(view, count, 'Комиссия и решение', 'the act and conclusion');
-  await panel.getByRole('button', { name: 'Подписать проект решения' }).click();
-  await expect(page.getByText('Проект решения подписан и передан руководителю')).toBeVisible();
-  await saysVerified(view, count, 'Комиссия и решение', 'the draft');
-  await page.locator('.ant-drawer-open .ant-drawer-close').click();
-  await page.getByRole('button', { name: 'Выйти' }).click();
-
-  // The head: the decision, then the notification.
-  await signIn(page, host, pki.headKey, pki.headPassword);
-  await useRussian(page);
-  await page.getByRole('row', { name: new RegExp(a.surname) }).click();
-  const head = page.getByRole('dialog', { name: /Дело AUE-W1/ });
-  await head.getByRole('tab', { name: 'Комиссия и решение' }).click();
-  const hp = head.getByTestId('decision-panel');
-  for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await hp.getByText(check).click();
-  let printed = page.waitForEvent('popup');
-  await hp.getByRole('button', { name: 'Подписать решение' }).click();
-  await printed;
-  // The signed decision stays on the panel (its number, and the notification to sign next); the toast saying so may
-  // be gone by the time a busy machine has opened the printed form.
-  await expect(hp.getByText(/AUE-W1-\d{4}-D\d{6}/)).toBeVisible();
-  await expect(hp.getByRole('button', { name: 'Подписать уведомление' })).toBeVisible();
-  await saysVerified(head, count, 'Комиссия и решение', 'the decision');
-  printed = page.waitForEvent('popup');
-  await hp.getByRole('button', { name: 'Подписать уведомление' }).click();
-  await printed;
-  await expect(hp.getByText('Уведомление вручает ответственный специалист')).toBeVisible();
-  await saysVerified(head, count, 'Комиссия и решение', 'the notification');
-  await page.locator('.ant-drawer-open .ant-drawer-close').click();
-  await page.getByRole('button', { name: 'Выйти' }).click();
-
-  // The specialist hands the notification over: the case closes.
-  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
-  await useRussian(page);
-  await page.getByRole('row', { name: new RegExp(a.surname) }).click();
-  const back = page.getByRole('dialog', { name: /Дело AUE-W1/ });
-  await back.getByRole('tab', { name: 'Комиссия и решение' }).click();
-  const bp = back.getByTestId('decision-panel');
-  await bp.getByLabel('Кому вручено (ФИО)').fill(`${a.surname} ${a.givenName}`);
-  await bp.getByRole('button', { name: 'Записать вручение и закрыть дело' }).click();
-  await expect(page.getByText('Вручение записано, дело закрыто')).toBeVisible();
-  await saysVerified(back, count, 'Комиссия и решение', 'the delivery');
+  let caseId: string | null = null;
+  const count = async () => w.events((caseId ??= await w.caseOf(family.applicant.iin)));
+  await walkDistrictCase(page, family, {
+    after: (view, tab, what) => saysVerified(view, count, tab, what),
+    signInAs: async (who) => {
+      await signIn(page, host, who === 'head' ? pki.headKey : pki.specialistKey, who === 'head' ? pki.headPassword : pki.specialistPassword);
+      await useRussian(page);
+    },
+  });
 });
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

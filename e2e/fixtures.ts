@@ -58,7 +58,9 @@ export async function stop(child: ChildProcess) {
   await exited;
 }
 
-export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean }, { pki: Pki }>({
+export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki }>({
+  /** More of the browser host's environment (e.g. where NCALayer is: JARDEM_NCALAYER_URL, JARDEM_NCALAYER_CA). */
+  hostEnv: [{}, { option: true }],
   /** Whether the information-system simulator (npm run server) runs for this test; the host points at it. */
   informationSystems: [false, { option: true }],
   /** How long a typed key password unlocks signing (JARDEM_UNLOCK_MINUTES); '0' asks at every signing moment. */
@@ -86,7 +88,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     },
     { scope: 'worker' },
   ],
-  host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems }, use) => {
+  host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems, hostEnv }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
     const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
@@ -101,6 +103,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
       JARDEM_TIME_TRAVEL: '1',
       JARDEM_IS_POLL_MS: '500',
       ...(simulator ? { JARDEM_IS_URL: simulator.url } : {}),
+      ...hostEnv,
     });
     await use({ url, dataDir, isUrl: simulator?.url ?? null });
     await stop(child);

@@ -7,37 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { readFileSync } from 'node:fs';
 import { expect, jardem, startListening, stop, test } from './fixtures';
+import { script } from './ncalayer-sim';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Sets the simulator's script over its control module, as a test drives the "person" in NCALayer's dialog. */
-async function script(url: string, caFile: string, args: Record<string, unknown>) {
-  // A simulator restarting is down for a moment: the script is set once it is up again.
-  for (;;) {
-    try {
-      return await scriptOnce(url, caFile, args);
-    } catch (error) {
-      if (!/ECONNREFUSED/.test(String(error))) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-async function scriptOnce(url: string, caFile: string, args: Record<string, unknown>) {
-  const ws = new WebSocket(url, { ca: readFileSync(caFile) });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('error', reject);
-    // NCALayer first says its version; then the control request is answered.
-    ws.once('message', () => {
-      ws.once('message', () => resolve());
-      ws.send(JSON.stringify({ module: 'jardem.ncalayer-sim', method: 'script', args }));
-    });
-  });
-  ws.close();
-}
 
 test('sign in through NCALayer with the AUTH key; cancel, absent and restarted are told in the person’s language', async ({ page, pki }) => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-ncalayer-'));

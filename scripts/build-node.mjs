@@ -4,6 +4,8 @@ import { build } from 'esbuild';
 
 const entries = {
   'services-worker': 'electron/services/worker.ts',
+  // The helper thread the services worker waits on while NCALayer signs (electron/services/keys/ncalayer-blocking.ts).
+  'ncalayer-thread': 'electron/services/keys/ncalayer-thread.ts',
   'browser-host': 'electron/browser-host/main.ts',
   cli: 'electron/cli/main.ts',
   'electron-main': 'electron/main/main.ts',

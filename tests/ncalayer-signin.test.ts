@@ -50,9 +50,9 @@ describe('sign-in by challenge through NCALayer', () => {
     expect(session.unlocked).toBeNull();
     const current = await ws.dispatch({ method: 'session.current', input: {}, session: v.token });
     expect(current.ok).toBe(true);
-    // Acts are not yet signed through NCALayer: a clear refusal, not a password prompt that opens nothing.
+    // NCALayer asks for its key's password itself: a password typed here would open nothing.
     const unlock = await ws.dispatch({ method: 'session.unlock', input: { password: 'pw' }, session: v.token });
-    expect(unlock.ok ? 'ok' : unlock.error.code).toBe('keys.acts_need_key_file');
+    expect(unlock.ok ? 'ok' : unlock.error.code).toBe('keys.ncalayer_asks');
   });
 
   it('refuses a signing key picked for a sign-in, a cancelled dialog and an absent service', async () => {

@@ -15,6 +15,8 @@ import { finishPendingSwitch } from './backup/switch';
 import { workstationTrust } from './trust-store';
 import { prepareDataFolder, type DataFolderReport } from './data-folder';
 
+import type { NcalayerSettings } from './keys/source';
+
 export interface Session {
   token: string;
   identity: Identity;
@@ -29,6 +31,10 @@ export interface Session {
   keyId: string;
   /** Where the key is: a file the services open, or NCALayer (nothing of the key is held here then). */
   keySource: 'file' | 'ncalayer';
+  /** NCALayer's address and the storage the person chose at sign-in: acts are signed there too. */
+  ncalayer?: NcalayerSettings;
+  /** SHA-256 of the signing certificate (RSA256_…) NCALayer signs this session's acts with, once learned. */
+  ncalayerSigningCert?: string;
   /** The last call the person made (wall clock): the idle timeout counts from it. */
   lastSeenAt: number;
   /** Set when the screen locked (idle, or asked): every call but resume and sign-out waits for the password. */

@@ -77,7 +77,7 @@ function makeRoom(ctx: ServicesContext): void {
  * A session for a person whose key was proved (a key file opened, or a challenge signed through NCALayer): refused
  * when the key is of another organisation, except the city department's administrator.
  */
-export function startSession(ctx: ServicesContext, identity: Identity, key: Pick<Session, 'keyFile' | 'keyId' | 'unlocked'> & { source?: Session['keySource'] }, token: string): void {
+export function startSession(ctx: ServicesContext, identity: Identity, key: Pick<Session, 'keyFile' | 'keyId' | 'unlocked' | 'ncalayer'> & { source?: Session['keySource'] }, token: string): void {
   // A key of another organisation under the same CA may not work here: only this office and its Centers.
   const workstation = readWorkstation(ctx.db);
   if (!workstation) throw new AppError('workstation.not_configured');
@@ -96,6 +96,7 @@ export function startSession(ctx: ServicesContext, identity: Identity, key: Pick
     unlocked: key.unlocked,
     keyId: key.keyId,
     keySource: key.source ?? 'file',
+    ...(key.ncalayer ? { ncalayer: key.ncalayer } : {}),
     lastSeenAt: now,
     lockedAt: null,
     opened: new Map(),
@@ -139,7 +140,8 @@ function certificateSha256(opened: OpenedKeyFile): string | null {
 
 /** A signing moment after the unlock has run out: the password again, under the key file's lockout. */
 export function unlockSigning(ctx: ServicesContext, session: Session, password: string): { until: string } {
-  if (session.keySource === 'ncalayer') throw new AppError('keys.acts_need_key_file');
+  // NCALayer asks for its key's password in its own dialog at each signature: nothing to unlock here.
+  if (session.keySource === 'ncalayer') throw new AppError('keys.ncalayer_asks');
   const opened = openUnderLockout(ctx, session.keyFile, session.keyId, password, 'ecp.key_locked', session.identity);
   const now = ctx.realNow().getTime();
   // The password typed at a signing moment always signs the act it was typed for, even when the unlock
@@ -195,8 +197,8 @@ export function sweepExpiredKeys(ctx: ServicesContext): void {
 
 /** The signing key if still unlocked; otherwise the key is dropped and the caller must ask for the password. */
 export function signingKey(ctx: ServicesContext, session: Session) {
-  // A session signed in through NCALayer holds no key and no key file: asking for a password would open nothing.
-  if (session.keySource === 'ncalayer') throw new AppError('keys.acts_need_key_file');
+  // A session signed in through NCALayer holds no key: its acts are signed by NCALayer (./keys/ncalayer-acts.ts).
+  if (session.keySource === 'ncalayer') throw new AppError('keys.ncalayer_asks');
   const key = session.unlocked;
   if (key && key.until > ctx.realNow().getTime()) return key;
   if (key?.oneSignatureLeft) {

@@ -1,8 +1,8 @@
 /**
  * Sign-in by challenge, as eGov services do it: the person proves their authentication key (AUTH_RSA256_…) by
  * signing a fresh challenge through the key source (NCALayer, in its own dialog); the services check the CMS, the
- * certificate's chain, dates and usage, then open a session. Nothing of the key is held here: the signing key
- * (RSA256_…) is asked for again when an act is signed.
+ * certificate's chain, dates and usage, then open a session. Nothing of the key is held here: acts are signed by the
+ * signing key (RSA256_…) through NCALayer again (./ncalayer-acts.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionInfo } from '../../../shared/contract/types';
@@ -41,7 +41,7 @@ export async function signInByChallenge(ctx: ServicesContext, source: KeySource)
     const identity = checkStaffCertificate(parsed.signerCertificate, chain, ctx.trust(), ctx.now(), 'auth');
     const token = randomBytes(32).toString('base64url');
     const keyId = `${source.kind}:${createHash('sha256').update(parsed.signerCertificate.raw).digest('hex')}`;
-    startSession(ctx, identity, { keyFile: Buffer.alloc(0), keyId, unlocked: null, source: source.kind }, token);
+    startSession(ctx, identity, { keyFile: Buffer.alloc(0), keyId, unlocked: null, source: source.kind, ncalayer: source.settings }, token);
     audit(ctx, 'signin', { identity, keyId });
     return { token, identity };
   } catch (error) {

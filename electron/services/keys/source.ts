@@ -11,6 +11,8 @@ export type KeyStorage = (typeof KEY_STORAGES)[number];
 
 export interface KeySource {
   readonly kind: 'file' | 'ncalayer';
+  /** Where NCALayer is and the storage the person chose: kept by the session, so that acts are signed the same way. */
+  readonly settings?: NcalayerSettings;
   /** A detached CMS over `content`, by the key for `purpose` (AUTH_RSA256_… to sign in, RSA256_… to sign an act). */
   sign(content: Buffer, purpose: KeyPurpose): Promise<Buffer>;
 }
