@@ -1,0 +1,145 @@
+/**
+ * The staff register on the workstation (shared/contract/staff-protocol.ts): which role a person holds, decided by
+ * signed acts of the office's administrator, never by the certificate. This workstation holds the registers of its
+ * office, of the Centers that serve it and of the city department (their people sign in here). An act is taken from
+ * this workstation's administrator, from the server's feed or from a staff acts file, always through the same check
+ * (node/staff-acts.ts) and in one transaction with the register's rows.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import { officeDate } from '../../shared/local-date';
+import { isRole, type Role } from '../../shared/roles';
+import { rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../../shared/contract/staff-protocol';
+import { officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
+import { readSetting, readWorkstation, writeSetting } from '../../db/repositories/settings';
+import { checkStaffAct, signStaffAct, staffActsOfText } from '../../node/staff-acts';
+import type { ServicesContext, Session } from './context';
+import { signerFor } from './signing';
+
+/** An office whose register this workstation holds: its BIN and its named first administrator. */
+export interface StaffOfficeInfo {
+  code: string;
+  bin: string;
+  adminIin: string | null;
+}
+
+const FILE_KEY = 'staffActsFile';
+
+export function staffOffices(ctx: Pick<ServicesContext, 'db'>): StaffOfficeInfo[] {
+  return readWorkstation(ctx.db)?.staffOffices ?? [];
+}
+
+function officeInfo(ctx: Pick<ServicesContext, 'db'>, code: string): StaffOfficeInfo | null {
+  return staffOffices(ctx).find((o) => o.code === code) ?? null;
+}
+
+export type TakeOutcome = { status: 'applied' | 'known' } | { status: 'refused'; reason: StaffRefusal };
+
+/**
+ * Takes one act: checked against its office's register as it stands, recorded with what became of it, and written
+ * to the register when it holds. `state` is what an accepted act becomes (pending: still to be pushed). Call inside
+ * a transaction when several are taken together.
+ */
+export function takeStaffAct(ctx: ServicesContext, raw: unknown, origin: 'here' | 'server' | 'file', state: 'pending' | 'applied', seq?: number): TakeOutcome {
+  const act = raw as StaffAct;
+  const id = typeof act?.id === 'string' ? act.id : '';
+  if (id && staffActKnown(ctx.db, id)) return { status: 'known' };
+  const code = typeof act?.entry?.office === 'string' ? act.entry.office : '';
+  const office = officeInfo(ctx, code);
+  const register = office ? officeRegister(ctx.db, code) : [];
+  const checked = office ? checkStaffAct(raw, ctx.trust(), { bin: office.bin, namedAdminIin: office.adminIin, register }) : ({ ok: false, reason: 'other_office' } as const);
+  const recordedAt = new Date().toISOString();
+  if (!checked.ok) {
+    if (id) recordStaffAct(ctx.db, { id, office_code: code.slice(0, 16) || '-', act: JSON.stringify(raw).slice(0, 100_000), state: 'refused', seq: seq ?? null, reason: checked.reason, origin, recorded_at: recordedAt });
+    return { status: 'refused', reason: checked.reason };
+  }
+  recordStaffAct(ctx.db, { id, office_code: code, act: JSON.stringify(act), state, seq: seq ?? null, origin, recorded_at: recordedAt });
+  writeStaffEntry(ctx.db, act.entry, { id: act.id, at: act.at });
+  return { status: 'applied' };
+}
+
+/**
+ * Reads the staff acts file the workstation was set up with (the PKI folder's), when it changed since the last
+ * read: its new acts are taken and kept pending, so that the next sync carries them to the server too.
+ */
+export function importStaffFile(ctx: ServicesContext, file?: string): { applied: number; refused: number } {
+  const configured = readSetting<{ path: string; stamp?: string }>(ctx.db, FILE_KEY);
+  const target = file ?? configured?.path;
+  const counts = { applied: 0, refused: 0 };
+  if (!target || !existsSync(target)) return counts;
+  const st = statSync(target);
+  const stamp = `${st.size}/${st.mtimeMs}`;
+  if (!file && configured?.stamp === stamp) return counts;
+  const acts = staffActsOfText(readFileSync(target, 'utf8'));
+  ctx.db.transaction(() => {
+    // In the file's order: an office's genesis comes before the acts its administrator signed.
+    for (const act of acts) {
+      const r = takeStaffAct(ctx, act, 'file', 'pending');
+      if (r.status === 'applied') counts.applied++;
+      else if (r.status === 'refused') counts.refused++;
+    }
+    if (!file && configured) writeSetting(ctx.db, FILE_KEY, { ...configured, stamp });
+  })();
+  return counts;
+}
+
+/** The workstation reads this staff acts file at every sign-in and sync round (set up from the PKI folder). */
+export function useStaffFile(ctx: Pick<ServicesContext, 'db'>, path: string): void {
+  writeSetting(ctx.db, FILE_KEY, { path });
+}
+
+/** The roles the register gives a person of the office with this BIN on the day of `at`. */
+export function registerRoles(ctx: Pick<ServicesContext, 'db'>, iin: string, officeBin: string, at: Date): Role[] {
+  const office = staffOffices(ctx).find((o) => o.bin === officeBin);
+  if (!office) return [];
+  return rolesHeld(personEntries(ctx.db, iin, office.code), iin, officeDate(at));
+}
+
+/** The named first administrator of an office whose register is still empty (they may write its genesis). */
+export function awaitsGenesisBy(ctx: Pick<ServicesContext, 'db'>, iin: string, officeBin: string): StaffOfficeInfo | null {
+  const office = staffOffices(ctx).find((o) => o.bin === officeBin);
+  if (!office || office.adminIin !== iin) return null;
+  return officeRegister(ctx.db, office.code).length === 0 ? office : null;
+}
+
+export interface StaffInput {
+  iin: string;
+  role: string;
+  name: string;
+  from: string;
+  to?: string | null;
+}
+
+/**
+ * The administrator's act on their office's register: a role granted (with its first day, and an end day when
+ * known) or ended (the same entry with its end day). Signed with their key, checked as everyone will check it,
+ * taken here and kept for the next push.
+ */
+export function enterStaffAct(ctx: ServicesContext, session: Session, input: StaffInput): StaffAct {
+  const office = staffOffices(ctx).find((o) => o.bin === session.identity.officeBin);
+  if (!office) throw new AppError('staff.unknown_office');
+  if (!isRole(input.role)) throw new AppError('validation', undefined, { role: 'field.invalid' });
+  const genesis = officeRegister(ctx.db, office.code).length === 0 && office.adminIin === session.identity.iin;
+  if (!genesis && !session.identity.roles.includes('admin')) throw new AppError('staff.not_office_admin');
+  const entry: StaffEntry = { office: office.code, iin: input.iin, role: input.role, name: input.name, from: input.from, to: input.to ?? null };
+  const act = signStaffAct({ entry, at: ctx.now().toISOString(), signer: { iin: session.identity.iin, certSha256: session.identity.certificateSha256 }, sign: signerFor(ctx, session) });
+  const taken = ctx.db.transaction(() => takeStaffAct(ctx, act, 'here', 'pending'))();
+  if (taken.status === 'refused') throw new AppError('staff.refused', { reason: taken.reason });
+  return act;
+}
+
+/** Ends a role from day `to` (acts from that day on are refused): the entry standing for it, with its end day. */
+export function endStaffRole(ctx: ServicesContext, session: Session, input: { iin: string; role: string; to: string }): StaffAct {
+  const office = staffOffices(ctx).find((o) => o.bin === session.identity.officeBin);
+  if (!office) throw new AppError('staff.unknown_office');
+  const open = officeRegister(ctx.db, office.code).filter((e) => e.iin === input.iin && e.role === input.role && e.from < input.to && (e.to === null || e.to > input.to));
+  const entry = open.at(-1);
+  if (!entry) throw new AppError('not_found');
+  return enterStaffAct(ctx, session, { iin: entry.iin, role: entry.role, name: entry.name, from: entry.from, to: input.to });
+}
+
+/** An office's register as its administrator reads it (this workstation's office unless named). */
+export function listStaff(ctx: Pick<ServicesContext, 'db'>, office?: string): StaffRegisterRow[] {
+  const code = office ?? readWorkstation(ctx.db)?.officeCode;
+  return code ? officeRegister(ctx.db, code) : [];
+}
