@@ -13,7 +13,7 @@ import { replaceProjection, writeProjection } from './repositories/projection';
 import { lineHead, logReplays, viewState } from './repositories/views';
 import { personEntries } from './repositories/staff';
 import { rolesHeld } from '../shared/contract/staff-protocol';
-import { officeDateOf } from '../shared/local-date';
+import { dayText, officeDateOf } from '../shared/local-date';
 
 /**
  * Whether the event's actor held its role on the day of the act by a staff register this workstation holds (its
@@ -87,7 +87,7 @@ export function commitEvents(db: Db, caseId: string, baseVersion: number, events
     const legacy = legacyFacts(db);
     for (const e of events) {
       if (e.caseId !== caseId) throw new AppError('event.payload_invalid', { type: e.type, path: 'caseId' });
-      if (!actorHoldsRole(db, e.actor, e.at)) throw new AppError('staff.no_role', { iin: e.actor.iin, role: e.actor.role, day: officeDateOf(e.at) });
+      if (!actorHoldsRole(db, e.actor, e.at)) throw new AppError('staff.no_role', { iin: e.actor.iin, role: `role.${e.actor.role}`, day: dayText(officeDateOf(e.at)) });
       try {
         state = projectEvent(state, e, legacy);
       } catch (error) {

@@ -124,7 +124,7 @@ export function enterStaffAct(ctx: ServicesContext, session: Session, input: Sta
   const entry: StaffEntry = { office: office.code, iin: input.iin, role: input.role, name: input.name, from: input.from, to: input.to ?? null };
   const act = signStaffAct({ entry, at: ctx.now().toISOString(), signer: { iin: session.identity.iin, certSha256: session.identity.certificateSha256 }, sign: signerFor(ctx, session) });
   const taken = ctx.db.transaction(() => takeStaffAct(ctx, act, 'here', 'pending'))();
-  if (taken.status === 'refused') throw new AppError('staff.refused', { reason: taken.reason });
+  if (taken.status === 'refused') throw new AppError('staff.refused', { reason: `staff.refused.${taken.reason}` });
   return act;
 }
 
@@ -142,4 +142,9 @@ export function endStaffRole(ctx: ServicesContext, session: Session, input: { ii
 export function listStaff(ctx: Pick<ServicesContext, 'db'>, office?: string): StaffRegisterRow[] {
   const code = office ?? readWorkstation(ctx.db)?.officeCode;
   return code ? officeRegister(ctx.db, code) : [];
+}
+
+/** An entry as the staff methods answer it. */
+export function staffView(e: StaffEntry): StaffEntry {
+  return { office: e.office, iin: e.iin, role: e.role, name: e.name, from: e.from, to: e.to };
 }
