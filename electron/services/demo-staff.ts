@@ -24,7 +24,7 @@ export interface DemoStaffPerson {
 }
 
 /** The demo Center's administrator (kept in the PKI folder, not among the demo keys one signs in with). */
-const CENTER_ADMIN = { iin: '810101300003', surname: 'Сәрсенбаев', givenName: 'Нұрлан', password: 'demo-center-admin' };
+const CENTER_ADMIN = { iin: '810101300008', surname: 'Сәрсенбаев', givenName: 'Нұрлан', password: 'demo-center-admin' };
 
 export function registerDemoStaff(pkiDir: string, people: readonly DemoStaffPerson[], validFrom?: Date): void {
   const from = officeDate(validFrom ?? new Date());
