@@ -6,12 +6,14 @@
  * (node/staff-acts.ts) and in one transaction with the register's rows.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { officeDate } from '../../shared/local-date';
 import { isRole, type Role } from '../../shared/roles';
 import { rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../../shared/contract/staff-protocol';
-import { officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
-import { readSetting, readWorkstation, writeSetting } from '../../db/repositories/settings';
+import { markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
+import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
+import { PKI_FILES } from '../../node/pki/ca';
 import { checkStaffAct, signStaffAct, staffActsOfText } from '../../node/staff-acts';
 import type { ServicesContext, Session } from './context';
 import { signerFor } from './signing';
@@ -43,17 +45,22 @@ export type TakeOutcome = { status: 'applied' | 'known' } | { status: 'refused';
 export function takeStaffAct(ctx: ServicesContext, raw: unknown, origin: 'here' | 'server' | 'file', state: 'pending' | 'applied', seq?: number): TakeOutcome {
   const act = raw as StaffAct;
   const id = typeof act?.id === 'string' ? act.id : '';
-  if (id && staffActKnown(ctx.db, id)) return { status: 'known' };
+  const known = id ? staffActKnown(ctx.db, id) : null;
+  // An act refused before is checked again: the act it stands on (a genesis, a named administrator) may have come since.
+  if (known && known.state !== 'refused') return { status: 'known' };
   const code = typeof act?.entry?.office === 'string' ? act.entry.office : '';
   const office = officeInfo(ctx, code);
-  const register = office ? officeRegister(ctx.db, code) : [];
-  const checked = office ? checkStaffAct(raw, ctx.trust(), { bin: office.bin, namedAdminIin: office.adminIin, register }) : ({ ok: false, reason: 'other_office' } as const);
+  // An act of an office whose register this workstation does not hold (a staff acts file holds every office's).
+  if (!office) return { status: 'refused', reason: 'other_office' };
+  const checked = checkStaffAct(raw, ctx.trust(), { bin: office.bin, namedAdminIin: office.adminIin, register: officeRegister(ctx.db, code) });
   const recordedAt = new Date().toISOString();
   if (!checked.ok) {
+    if (known) return { status: 'known' };
     if (id) recordStaffAct(ctx.db, { id, office_code: code.slice(0, 16) || '-', act: JSON.stringify(raw).slice(0, 100_000), state: 'refused', seq: seq ?? null, reason: checked.reason, origin, recorded_at: recordedAt });
     return { status: 'refused', reason: checked.reason };
   }
-  recordStaffAct(ctx.db, { id, office_code: code, act: JSON.stringify(act), state, seq: seq ?? null, origin, recorded_at: recordedAt });
+  if (known) markStaffAct(ctx.db, id, state, { seq });
+  else recordStaffAct(ctx.db, { id, office_code: code, act: JSON.stringify(act), state, seq: seq ?? null, origin, recorded_at: recordedAt });
   writeStaffEntry(ctx.db, act.entry, { id: act.id, at: act.at });
   return { status: 'applied' };
 }
@@ -72,6 +79,7 @@ export function importStaffFile(ctx: ServicesContext, file?: string): { applied:
   if (!file && configured?.stamp === stamp) return counts;
   const acts = staffActsOfText(readFileSync(target, 'utf8'));
   ctx.db.transaction(() => {
+    if (!file) learnNamedAdmins(ctx, path.join(path.dirname(target), PKI_FILES.offices));
     // In the file's order: an office's genesis comes before the acts its administrator signed.
     for (const act of acts) {
       const r = takeStaffAct(ctx, act, 'file', 'pending');
@@ -81,6 +89,23 @@ export function importStaffFile(ctx: ServicesContext, file?: string): { applied:
     if (!file && configured) writeSetting(ctx.db, FILE_KEY, { ...configured, stamp });
   })();
   return counts;
+}
+
+/**
+ * The city department's list of offices beside the staff acts file names an office's first administrator after this
+ * workstation was set up (a new office's, the city's): an office with none named here takes the one named there.
+ */
+function learnNamedAdmins(ctx: Pick<ServicesContext, 'db'>, officesFile: string): void {
+  const config = readWorkstation(ctx.db);
+  if (!config?.staffOffices?.some((o) => o.adminIin === null) || !existsSync(officesFile)) return;
+  let named: { code: string; adminIin?: string }[];
+  try {
+    named = JSON.parse(readFileSync(officesFile, 'utf8')) as { code: string; adminIin?: string }[];
+  } catch {
+    return;
+  }
+  const staffOffices = config.staffOffices.map((o) => (o.adminIin === null ? { ...o, adminIin: named.find((n) => n.code === o.code)?.adminIin ?? null } : o));
+  writeWorkstation(ctx.db, { ...config, staffOffices });
 }
 
 /** The workstation reads this staff acts file at every sign-in and sync round (set up from the PKI folder). */
