@@ -12,7 +12,7 @@ import type { RegisterResult } from '../shared/contract/types';
 import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import type { StaffPushResult } from '../shared/contract/staff-protocol';
 import { errorMessage } from '../shared/i18n/messages';
-import { officeDate } from '../shared/local-date';
+import { officeDate, officeDayStart } from '../shared/local-date';
 import { signEvents } from '../node/events';
 import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
@@ -59,6 +59,7 @@ beforeAll(async () => {
   pki = makePki(path.join(tmp.dir, 'pki'));
   server = await startServer(pki.dir, tmp.dir);
   w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url, () => new Date(Date.now() + shift));
+  expect((await w1.sync()).completed).toBe(true);
 }, 120_000);
 afterAll(async () => {
   w1?.ctx.db.close();
@@ -88,19 +89,24 @@ describe('sign-in takes the roles from the register', () => {
 describe('a role ended on day D is refused for acts from D on', () => {
   it('on the workstation: the commit path refuses the act; sign-in refuses the person from that day', async () => {
     const iin = nthIin('800101', 3, 3);
-    const key = pki.issue({ iin, surname: 'Кетуші', givenName: 'Дана', registerTo: today() });
-    shift = -DAY;
+    // Valid since before yesterday: the certificate is not what is tested.
+    // Ended from tomorrow (Almaty); the clock four minutes before its midnight, then four after (within one unlock of the key).
+    const end = officeDate(new Date(Date.now() + DAY));
+    const midnight = officeDayStart(end).getTime();
+    const key = pki.issue({ iin, surname: 'Кетуші', givenName: 'Дана', registerTo: end, notBefore: new Date(Date.now() - 3 * DAY) });
+    shift = midnight - 4 * 60_000 - Date.now();
     const session = await signIn(w1, key);
     expect(session.ok).toBe(true);
     const token = (session.value as { token: string }).token;
     expect((await dispatch(w1, 'cases.registerApplicant', applicant(1), token)).ok).toBe(true);
-    shift = 0;
+    shift = midnight + 4 * 60_000 - Date.now();
     const refused = await dispatch(w1, 'cases.registerApplicant', applicant(2), token);
     expect(refused).toMatchObject({ ok: false, error: { code: 'staff.no_role', params: { iin, role: 'role.specialist' } } });
     expect(errorMessage('ru', refused.error!)).toMatch(/нет роли «Специалист районного отдела»/);
     expect(errorMessage('kk', refused.error!)).toMatch(/рөлі жоқ/);
     expect(errorMessage('en', refused.error!)).toMatch(/does not hold the role/);
     expect(await signIn(w1, key)).toMatchObject({ ok: false, error: { code: 'signin.not_in_register' } });
+    shift = 0;
   });
 
   it('on the server: an event of the day before is taken, one of day D is refused with no_role', async () => {
