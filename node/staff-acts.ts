@@ -2,7 +2,7 @@
  * Staff acts (shared/contract/staff-protocol.ts), the Node half: signing one, and the one check that the central
  * server (at push), a workstation (at pull) and an import from a file run before the register takes it.
  */
-import { v7 as uuidv7 } from 'uuid';
+import { randomUUID } from 'node:crypto';
 import { staffActContent, staffActSchema, rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../shared/contract/staff-protocol';
 import { officeDateOf } from '../shared/local-date';
 import { UnsupportedAlgorithmError } from './pki/algorithms';
@@ -12,7 +12,7 @@ import { sha256Hex, type ActSigner } from './events';
 
 /** A staff act signed by the administrator whose key `sign` holds. */
 export function signStaffAct(opts: { entry: StaffEntry; at: string; signer: { iin: string; certSha256: string }; sign: ActSigner; id?: string }): StaffAct {
-  const unsigned = { id: opts.id ?? uuidv7(), entry: opts.entry, at: opts.at, signer: opts.signer };
+  const unsigned = { id: opts.id ?? randomUUID(), entry: opts.entry, at: opts.at, signer: opts.signer };
   const content = Buffer.from(staffActContent(unsigned), 'utf8');
   return { ...unsigned, hash: sha256Hex(content), signature: opts.sign(content).toString('base64') };
 }

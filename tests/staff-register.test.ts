@@ -8,7 +8,6 @@ import { createHash, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import type { RegisterResult } from '../shared/contract/types';
 import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import type { StaffPushResult } from '../shared/contract/staff-protocol';
 import { errorMessage } from '../shared/i18n/messages';
