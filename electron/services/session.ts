@@ -8,7 +8,8 @@ import { SESSION_HOURS, UNLOCK_MINUTES, type ServicesContext, type Session } fro
 import { keyFileIds } from '../../node/pki/key-identity';
 import { keyFileId, openKeyFile, provePossession, verifyStaffCertificate, type OpenedKeyFile } from '../../node/pki/keyfile';
 import { audit } from './audit';
-import { awaitsGenesisBy, enterStaffAct, importStaffFile, registerRoles } from './staff';
+import { awaitsGenesisBy, importStaffFile, registerRoles, signAndTake } from './staff';
+import { signDetached } from '../../node/pki/cms';
 import { officeDate } from '../../shared/local-date';
 
 /**
@@ -119,7 +120,11 @@ export function startSession(ctx: ServicesContext, identity: Identity, key: Pick
  */
 function beginRegister(ctx: ServicesContext, session: Session, identity: Identity): void {
   try {
-    enterStaffAct(ctx, session, { iin: identity.iin, role: 'admin', name: [identity.surname, identity.givenName, identity.patronymic].filter(Boolean).join(' '), from: officeDate(ctx.now()) });
+    // A session through NCALayer holds no key to sign with: the genesis needs the key file.
+    const key = session.unlocked;
+    if (!key) throw new AppError('keys.acts_need_key_file');
+    const at = ctx.now();
+    signAndTake(ctx, identity, { iin: identity.iin, role: 'admin', name: [identity.surname, identity.givenName, identity.patronymic].filter(Boolean).join(' '), from: officeDate(at) }, (content) => signDetached(content, key, at));
   } catch (error) {
     ctx.sessions.delete(session.token);
     throw error;

@@ -15,8 +15,9 @@ import { markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKn
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { PKI_FILES } from '../../node/pki/ca';
 import { checkStaffAct, signStaffAct, staffActsOfText } from '../../node/staff-acts';
-import type { ServicesContext, Session } from './context';
-import { signerFor } from './signing';
+import type { ServicesContext } from './context';
+import type { ActSigner } from '../../node/events';
+import type { Identity } from '../../shared/contract/types';
 
 /** An office whose register this workstation holds: its BIN and its named first administrator. */
 export interface StaffOfficeInfo {
@@ -137,30 +138,30 @@ export interface StaffInput {
 
 /**
  * The administrator's act on their office's register: a role granted (with its first day, and an end day when
- * known) or ended (the same entry with its end day). Signed with their key, checked as everyone will check it,
- * taken here and kept for the next push.
+ * known) or ended (the same entry with its end day). Signed with `sign` (their key), checked as everyone will check
+ * it, taken here and kept for the next push. The office's named first administrator may begin an empty register.
  */
-export function enterStaffAct(ctx: ServicesContext, session: Session, input: StaffInput): StaffAct {
-  const office = staffOffices(ctx).find((o) => o.bin === session.identity.officeBin);
+export function signAndTake(ctx: ServicesContext, identity: Identity, input: StaffInput, sign: ActSigner): StaffAct {
+  const office = staffOffices(ctx).find((o) => o.bin === identity.officeBin);
   if (!office) throw new AppError('staff.unknown_office');
   if (!isRole(input.role)) throw new AppError('validation', undefined, { role: 'field.invalid' });
-  const genesis = officeRegister(ctx.db, office.code).length === 0 && office.adminIin === session.identity.iin;
-  if (!genesis && !session.identity.roles.includes('admin')) throw new AppError('staff.not_office_admin');
+  const genesis = officeRegister(ctx.db, office.code).length === 0 && office.adminIin === identity.iin;
+  if (!genesis && !identity.roles.includes('admin')) throw new AppError('staff.not_office_admin');
   const entry: StaffEntry = { office: office.code, iin: input.iin, role: input.role, name: input.name, from: input.from, to: input.to ?? null };
-  const act = signStaffAct({ entry, at: ctx.now().toISOString(), signer: { iin: session.identity.iin, certSha256: session.identity.certificateSha256 }, sign: signerFor(ctx, session) });
+  const act = signStaffAct({ entry, at: ctx.now().toISOString(), signer: { iin: identity.iin, certSha256: identity.certificateSha256 }, sign });
   const taken = ctx.db.transaction(() => takeStaffAct(ctx, act, 'here', 'pending'))();
   if (taken.status === 'refused') throw new AppError('staff.refused', { reason: `staff.refused.${taken.reason}` });
   return act;
 }
 
-/** Ends a role from day `to` (acts from that day on are refused): the entry standing for it, with its end day. */
-export function endStaffRole(ctx: ServicesContext, session: Session, input: { iin: string; role: string; to: string }): StaffAct {
-  const office = staffOffices(ctx).find((o) => o.bin === session.identity.officeBin);
+/** The entry standing for a person's role on day `to` (its first day before it, not ended by then). */
+export function openEntry(ctx: Pick<ServicesContext, 'db'>, officeBin: string, input: { iin: string; role: string; to: string }): StaffRegisterRow {
+  const office = staffOffices(ctx).find((o) => o.bin === officeBin);
   if (!office) throw new AppError('staff.unknown_office');
   const open = officeRegister(ctx.db, office.code).filter((e) => e.iin === input.iin && e.role === input.role && e.from < input.to && (e.to === null || e.to > input.to));
   const entry = open.at(-1);
   if (!entry) throw new AppError('not_found');
-  return enterStaffAct(ctx, session, { iin: entry.iin, role: entry.role, name: entry.name, from: entry.from, to: input.to });
+  return entry;
 }
 
 /** An office's register as its administrator reads it (this workstation's office unless named). */
