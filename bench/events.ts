@@ -21,7 +21,7 @@ import type { EventType } from '../shared/events/catalogue';
 import { signEvents } from '../node/events';
 import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
-import { SHA, samplePayload, sampleEvents } from '../tests/event-samples';
+import { registerSampleActor, SHA, samplePayload, sampleEvents } from '../tests/event-samples';
 import { cachedBenchDatabase } from './generate';
 import { signedInChromium } from './chromium-host';
 import { percentile, report } from './stats';
@@ -54,6 +54,7 @@ export function benchCommit(keyFile: string) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const db = openDatabase(path.join(dir, 'jardem.sqlite'));
+  registerSampleActor(db);
   const raw = openDatabase(path.join(dir, 'raw.sqlite'));
   const opened = openKeyFile(readFileSync(keyFile), 'pw');
   const key = { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem };

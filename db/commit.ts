@@ -11,6 +11,17 @@ import type { Db } from './connection';
 import { appendEventRow, caseLog, legacyFacts, toCaseEvent, type SignedEvent } from './repositories/events';
 import { replaceProjection, writeProjection } from './repositories/projection';
 import { lineHead, logReplays, viewState } from './repositories/views';
+import { personEntries } from './repositories/staff';
+import { rolesHeld } from '../shared/contract/staff-protocol';
+import { dayText, officeDateOf } from '../shared/local-date';
+
+/**
+ * Whether the event's actor held its role on the day of the act by a staff register this workstation holds (its
+ * office's, its Centers', the city's): the register, not the certificate, decides a role.
+ */
+export function actorHoldsRole(db: Db, actor: { iin: string; role: string }, at: string): boolean {
+  return (rolesHeld(personEntries(db, actor.iin), actor.iin, officeDateOf(at)) as string[]).includes(actor.role);
+}
 
 /**
  * The state of a case, or null when the case has no events here: its stored view when that stands on the line's
@@ -76,6 +87,7 @@ export function commitEvents(db: Db, caseId: string, baseVersion: number, events
     const legacy = legacyFacts(db);
     for (const e of events) {
       if (e.caseId !== caseId) throw new AppError('event.payload_invalid', { type: e.type, path: 'caseId' });
+      if (!actorHoldsRole(db, e.actor, e.at)) throw new AppError('staff.no_role', { iin: e.actor.iin, role: `role.${e.actor.role}`, day: dayText(officeDateOf(e.at)) });
       try {
         state = projectEvent(state, e, legacy);
       } catch (error) {

@@ -14,7 +14,7 @@ test('an application on time, then overdue after the clock moves 10 days forward
   const centerKey = path.join(pki.dir, 'keys', 'RSA256_center.p12');
   if (!existsSync(centerKey)) {
     jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', '851120400008', '--surname', 'Иванова', '--given', 'Ольга',
-      '--patronymic', 'Петровна', '--office', 'CON-AUE', '--password', 'Qwerty-123', '--out', centerKey);
+      '--patronymic', 'Петровна', '--office', 'CON-AUE', '--password', 'Qwerty-123', '--out', centerKey, ...pki.registerBy('CON-AUE'));
   }
   await signIn(page, host, centerKey, 'Qwerty-123');
   await useRussian(page);

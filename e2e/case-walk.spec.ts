@@ -81,7 +81,7 @@ async function openFromQueue(page: Page, list: string, caseNumber: string) {
 test('a Center case: verified after every act, on the Center’s screen and on the district’s', async ({ browser, pki }) => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-walk-'));
   const centerKey = path.join(tmp, 'center.p12');
-  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', CENTER.iin, '--surname', CENTER.surname, '--given', CENTER.given, '--patronymic', CENTER.patronymic, '--office', 'CON-AUE', '--password', CENTER.password, '--out', centerKey);
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', CENTER.iin, '--surname', CENTER.surname, '--given', CENTER.given, '--patronymic', CENTER.patronymic, '--office', 'CON-AUE', '--password', CENTER.password, '--out', centerKey, ...pki.registerBy('CON-AUE'));
   const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0', '--is-simulator'], {});
   const con = await officeWorkstation(tmp, pki.dir, 'CON-AUE', 'W1', server.url, { syncWaitS: 5 });
   const aue = await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { syncWaitS: 5 });

@@ -38,7 +38,7 @@ let office: Office;
 test.beforeAll(async ({ pki }) => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-center-'));
   const centerKey = path.join(tmp, 'center.p12');
-  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', CENTER_KEY.iin, '--surname', CENTER_KEY.surname, '--given', CENTER_KEY.given, '--patronymic', CENTER_KEY.patronymic, '--office', 'CON-AUE', '--password', CENTER_KEY.password, '--out', centerKey);
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'center', '--iin', CENTER_KEY.iin, '--surname', CENTER_KEY.surname, '--given', CENTER_KEY.given, '--patronymic', CENTER_KEY.patronymic, '--office', 'CON-AUE', '--password', CENTER_KEY.password, '--out', centerKey, ...pki.registerBy('CON-AUE'));
   const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0', '--is-simulator'], {});
   office = { server: { url: server.url, stop: () => stop(server.child) }, con: await officeWorkstation(tmp, pki.dir, 'CON-AUE', 'W1', server.url, { syncWaitS: 5 }), aue: await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { syncWaitS: 5 }), tmp, centerKey };
 });

@@ -32,7 +32,7 @@ test('the city administrator sees every district side by side, then the last fig
   const bos = await officeWorkstation(tmp, pki.dir, 'BOS', 'W1', server.url);
   try {
     const bosKey = path.join(tmp, 'bos.p12');
-    jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '851120400008', '--surname', 'Оспанова', '--given', 'Айгүл', '--office', 'BOS', '--password', 'Bos-789', '--out', bosKey);
+    jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '851120400008', '--surname', 'Оспанова', '--given', 'Айгүл', '--office', 'BOS', '--password', 'Bos-789', '--out', bosKey, ...pki.registerBy('BOS'));
     const cityKey = path.join(tmp, 'city.p12');
     jardem('pki', 'issue', '--dir', pki.dir, '--role', 'admin', '--iin', '750707400005', '--surname', 'Ахметова', '--given', 'Сәуле', '--patronymic', 'Қайратқызы', '--office', 'ALMATY', '--password', 'City-321', '--out', cityKey);
     // Applications at each district's counter: three at Әуезов, one at Бостандық, synced to the server.

@@ -29,6 +29,8 @@ export interface Pki {
   /** The administrator's signing key: only the administrator moves the demo clock. */
   adminKey: string;
   adminPassword: string;
+  /** The arguments of `jardem pki issue` by which the office's administrator grants the issued role in its register. */
+  registerBy: (office: string) => string[];
 }
 
 export interface Host {
@@ -58,6 +60,9 @@ export async function stop(child: ChildProcess) {
   await exited;
 }
 
+/** The first day of the e2e registers' entries: before any day a test's moved clock names. */
+export const REGISTER_FROM = '2020-01-01';
+
 export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki }>({
   /** More of the browser host's environment (e.g. where NCALayer is: JARDEM_NCALAYER_URL, JARDEM_NCALAYER_CA). */
   hostEnv: [{}, { option: true }],
@@ -73,17 +78,32 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     async ({}, use) => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-pki-'));
       jardem('pki', 'init', '--dir', dir);
+      // The office's first administrator first: named by the issue, they begin the office's staff register and
+      // grant the others their roles in it (the PKI folder's staff acts, read by the workstation and the server).
+      const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
+      jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', '820202300009', '--surname', 'Төлегенов', '--given', 'Болат',
+        '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', 'Admin-789', '--out', adminKey, '--from', REGISTER_FROM);
+      const byAdmin = ['--register-by', adminKey, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
       const specialist = { iin: '900512400018', surname: 'Сейітқали', given: 'Әйгерім', patronymic: 'Нұрланқызы' };
       const specialistKey = path.join(dir, 'keys', 'RSA256_specialist.p12');
       jardem('pki', 'issue', '--dir', dir, '--role', 'specialist', '--iin', specialist.iin, '--surname', specialist.surname,
-        '--given', specialist.given, '--patronymic', specialist.patronymic, '--office', 'AUE', '--password', 'Qwerty-123', '--out', specialistKey);
+        '--given', specialist.given, '--patronymic', specialist.patronymic, '--office', 'AUE', '--password', 'Qwerty-123', '--out', specialistKey, ...byAdmin);
       const headKey = path.join(dir, 'keys', 'RSA256_head.p12');
       jardem('pki', 'issue', '--dir', dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан',
-        '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', headKey);
-      const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
-      jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', '820202300009', '--surname', 'Төлегенов', '--given', 'Болат',
-        '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', 'Admin-789', '--out', adminKey);
-      await use({ dir, specialistKey, specialistPassword: 'Qwerty-123', specialist, headKey, headPassword: 'Head-456', adminKey, adminPassword: 'Admin-789' });
+        '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', headKey, ...byAdmin);
+      // The other offices the specs issue keys for: each its first administrator, who grants its people their roles.
+      // Issued at the first key of the office (a worker's fixture: once per worker).
+      const offices: Record<string, string[]> = { AUE: byAdmin };
+      const adminIins: Record<string, string> = { 'CON-AUE': '810101300008', BOS: '700101300005' };
+      const registerBy = (office: string) => {
+        if (!offices[office] && adminIins[office]) {
+          const key = path.join(dir, 'keys', `RSA256_admin_${office}.p12`);
+          jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', adminIins[office], '--surname', 'Әкімші', '--given', office, '--office', office, '--password', 'Admin-789', '--out', key, '--from', REGISTER_FROM);
+          offices[office] = ['--register-by', key, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
+        }
+        return offices[office] ?? [];
+      };
+      await use({ dir, registerBy, specialistKey, specialistPassword: 'Qwerty-123', specialist, headKey, headPassword: 'Head-456', adminKey, adminPassword: 'Admin-789' });
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },

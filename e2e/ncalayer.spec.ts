@@ -17,7 +17,7 @@ test('sign in through NCALayer with the AUTH key; cancel, absent and restarted a
   const keys = path.join(tmp, 'keys');
   mkdirSync(keys);
   jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', pki.specialist.iin, '--surname', pki.specialist.surname, '--given', pki.specialist.given,
-    '--patronymic', pki.specialist.patronymic, '--office', 'AUE', '--password', pki.specialistPassword, '--out-dir', keys);
+    '--patronymic', pki.specialist.patronymic, '--office', 'AUE', '--password', pki.specialistPassword, '--out-dir', keys, ...pki.registerBy('AUE'));
   writeFileSync(path.join(keys, 'keys.json'), JSON.stringify([
     { fileName: `RSA256_${pki.specialist.iin}.p12`, password: pki.specialistPassword },
     { fileName: `AUTH_RSA256_${pki.specialist.iin}.p12`, password: pki.specialistPassword },

@@ -28,7 +28,7 @@ let office: Office;
 
 test.beforeAll(async ({ pki }) => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'jardem-office-'));
-  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '851120400008', '--surname', 'Оспанова', '--given', 'Айгүл', '--office', 'BOS', '--password', 'Bos-789', '--out', path.join(tmp, 'bos.p12'));
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '851120400008', '--surname', 'Оспанова', '--given', 'Айгүл', '--office', 'BOS', '--password', 'Bos-789', '--out', path.join(tmp, 'bos.p12'), ...pki.registerBy('BOS'));
   const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--data-dir', path.join(tmp, 'server'), '--port', '0', '--is-simulator'], {});
   const hosts = {
     w1: await officeWorkstation(tmp, pki.dir, 'AUE', 'W1', server.url, { timeTravel: true }),
@@ -135,7 +135,7 @@ test('two workstations act on one case while the server is down; the Conflicts s
   const SHOTS12 = path.join(ROOT, 'test-results', 'screens-12');
   const { readFileSync } = await import('node:fs');
   const second = path.join(office.tmp, 'specialist2.p12');
-  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '900512400028', '--surname', 'Қайратова', '--given', 'Жанар', '--office', 'AUE', '--password', 'Spec-234', '--out', second);
+  jardem('pki', 'issue', '--dir', pki.dir, '--role', 'specialist', '--iin', '900512400028', '--surname', 'Қайратова', '--given', 'Жанар', '--office', 'AUE', '--password', 'Spec-234', '--out', second, ...pki.registerBy('AUE'));
   const t1 = (await rpc<{ token: string }>(w1, 'session.signIn', { p12Base64: readFileSync(pki.specialistKey).toString('base64'), password: pki.specialistPassword })).token;
   const t2 = (await rpc<{ token: string }>(w2, 'session.signIn', { p12Base64: readFileSync(second).toString('base64'), password: 'Spec-234' })).token;
   const family = (await families(w1)).at(-1)!;

@@ -57,7 +57,8 @@ export type EventRefusal = 'hash_mismatch' | 'signature_invalid' | 'signer_untru
 /**
  * Checks a signed event as the server checks a push and a workstation a pull: its hash over its canonical form, its
  * actor's CMS signature (chain to a trusted root, revocation, signing key usage at the signing time), and that the
- * certificate is the actor's (certificate hash, IIN, role). The catalogue's own checks come after, by projection.
+ * certificate is the actor's (certificate hash, IIN). The actor's role is checked against the office's staff register
+ * by the caller; the catalogue's own checks come after, by projection.
  * The certificate's chain is judged once per trust store version (./pki/trust.ts); per event remain the hashes and
  * one RSA verification.
  */
@@ -78,6 +79,7 @@ export function checkSignedEvent(event: CaseEvent, signature: Buffer, trust: Tru
   if (!chainValidAt(cert, parsed.carried, trust, at) || !validAt(cert, at)) return { ok: false, reason: 'signer_untrusted' };
   if (isRevoked(cert, trust)) return { ok: false, reason: 'signer_revoked' };
   const signer = { iin: cert.iin, roles: [...cert.roles], bin: cert.bin, certSha256: cert.sha256 };
-  if (signer.certSha256 !== event.actor.certSha256 || signer.iin !== event.actor.iin || !cert.roles.includes(event.actor.role as Role)) return { ok: false, reason: 'signer_mismatch' };
+  // The actor's role is the office's staff register's to decide (shared/contract/staff-protocol.ts), not the certificate's.
+  if (signer.certSha256 !== event.actor.certSha256 || signer.iin !== event.actor.iin) return { ok: false, reason: 'signer_mismatch' };
   return { ok: true, signer };
 }

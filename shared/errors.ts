@@ -106,6 +106,13 @@ export type ErrorCode =
   | 'sync.server_refused'
   | 'sync.hostile_answer'
   | 'reference.not_city_admin'
+  // The staff register: shared/i18n/parts/staff.ts.
+  | 'staff.no_role'
+  | 'staff.genesis_needs_key_file'
+  | 'staff.not_office_admin'
+  | 'staff.refused'
+  | 'staff.unknown_office'
+  | 'signin.not_in_register'
   | 'reference.refused'
   // The city's figures: shared/i18n/parts/city-reports.ts.
   | 'reports.not_city_admin'

@@ -7,7 +7,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { EVENT_CATALOGUE, type EventType } from '../shared/events/catalogue';
 import { workflowState, type CaseProjection } from '../shared/events/projection';
 import { availableTransitions, transitionsOf, CURRENT_RULES_VERSION } from '../shared/domain/workflow';
-import type { Role } from '../shared/roles';
+import { ROLES, type Role } from '../shared/roles';
+import type { Db } from '../db/connection';
+import { writeStaffEntry } from '../db/repositories/staff';
 import { signEvents } from '../node/events';
 import type { SignedEvent } from '../db/repositories/events';
 
@@ -162,4 +164,12 @@ export function sampleEvents(caseId: string, p: CaseProjection | null, acts: { t
     head = { version: e!.seq, headHash: e!.hash };
   }
   return out;
+}
+
+/**
+ * The sample actor (900512400018) in every role of the office's staff register: the commit path takes a role from
+ * the register, and these events carry placeholder signatures, so their register is written as plainly.
+ */
+export function registerSampleActor(db: Db): void {
+  for (const role of ROLES) writeStaffEntry(db, { office: 'AUE', iin: '900512400018', role, name: 'Сейітқали Әйгерім', from: '2000-01-01', to: null }, { id: `sample-${role}`, at: '2000-01-01T00:00:00.000Z' });
 }

@@ -17,7 +17,7 @@ import { errorMessage } from '../shared/i18n/messages';
 import { EVENT_CATALOGUE, type EventType } from '../shared/events/catalogue';
 import { createContext } from '../electron/services/context';
 import { verifyCase } from '../electron/services/case-integrity';
-import { legalNext, SHA, sampleEvents, samplePayload } from './event-samples';
+import { legalNext, registerSampleActor, SHA, sampleEvents, samplePayload } from './event-samples';
 import { tempDir } from './helpers';
 
 const tmp = tempDir('projection');
@@ -120,6 +120,7 @@ function freshDb(name: string): Db {
   const db = openDatabase(path.join(tmp.dir, `${name}.sqlite`));
   db.transaction(() => {
     for (let n = 0; n < 600; n++) recordBlob(db, SHA(n), 'application/octet-stream', 1, '2026-11-16T00:00:00Z');
+    registerSampleActor(db);
   })();
   return db;
 }

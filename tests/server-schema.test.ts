@@ -34,7 +34,7 @@ describe('the server schema on a distributed engine', () => {
        GROUP BY c.relname, k.conname, k.contype`,
     );
     const tables = [...new Set(rows.map((r) => r.table_name))].sort();
-    expect(tables).toEqual(['blobs', 'cases', 'center_events', 'conflicts', 'devices', 'events', 'is_answers', 'number_highs', 'office_seq', 'offices', 'reference_acts', 'refusals', 'request_nonces', 'server_schema']);
+    expect(tables).toEqual(['blobs', 'cases', 'center_events', 'conflicts', 'devices', 'events', 'is_answers', 'number_highs', 'office_seq', 'offices', 'reference_acts', 'refusals', 'request_nonces', 'server_schema', 'staff_acts', 'staff_register']);
     const offending = rows.filter((r) => !REFERENCE.includes(r.table_name) && !r.columns.split(',').includes('office_code'));
     expect(offending).toEqual([]);
     // Every distributed table carries the column at all.

@@ -14,6 +14,7 @@ import * as m0013 from './0013_case_views';
 import * as m0016 from './0016_reports';
 import * as m0017 from './0017_board_counts';
 import * as m0018 from './0018_sample_cases';
+import * as m0019 from './0019_staff_register';
 import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
 
@@ -52,6 +53,7 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: 'reports', sql: m0016.sql },
   { version: 17, name: 'board_counts', sql: m0017.sql },
   { version: 18, name: 'sample_cases', sql: m0018.sql },
+  { version: 19, name: 'staff_register', sql: m0019.sql },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

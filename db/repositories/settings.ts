@@ -15,6 +15,8 @@ export interface WorkstationConfig {
   serves?: { code: string; nameKk: string; nameRu: string }[];
   /** The city department, whose administrator signs the reference data for every district. */
   city?: { code: string; bin: string };
+  /** The offices whose staff registers this workstation holds (its own, its Centers', the city's), each with its BIN and its named first administrator. */
+  staffOffices?: { code: string; bin: string; adminIin: string | null }[];
 }
 
 const KEY = 'workstation';

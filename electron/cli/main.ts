@@ -14,6 +14,7 @@ import { verifyFormCommand } from './commands/paper';
 import { ncalayerSimCommand } from './commands/ncalayer';
 import { trustCommand } from './commands/trust';
 import { demoOfficeCommand } from './commands/demo';
+import { staffCommand } from './commands/staff';
 
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   iin: iinCommand,
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
   'ncalayer-sim': ncalayerSimCommand,
   trust: trustCommand,
   'demo-office': demoOfficeCommand,
+  staff: staffCommand,
 };
 
 async function main(argv: string[]) {

@@ -6,6 +6,10 @@ export const USAGE = `jardem — Jardem command line
   jardem pki issue --dir DIR --role specialist|head|center --iin IIN --surname S --given G
                    [--patronymic P] --office CODE --password PW (--out FILE.p12 [--usage sign|auth] | --out-dir DIR)
                    [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]
+                   [--register-by ADMIN.p12 --register-password PW [--from YYYY-MM-DD]]
+                   an administrator of an office with none named yet is named its first administrator and begins
+                   its staff register; --register-by: the office's administrator grants the role in the register
+                   (the PKI folder's staff-acts.jsonl, read by workstations set up from it and by the server)
                    --out-dir writes both files a person is issued: RSA256_<IIN>.p12 (signing) and
                    AUTH_RSA256_<IIN>.p12 (authentication)
   jardem pki device --dir DIR --office CODE --workstation CODE --out-dir DIR
@@ -55,6 +59,13 @@ export const USAGE = `jardem — Jardem command line
   jardem trust add-root FILE [--confirm SHA256] [--data-dir DIR] [--lang kk|ru|en]
                    shows a root certificate's SHA-256 fingerprint (exit 1); with --confirm equal to it, trusts it.
                    Keys our verifier cannot check (GOST) are refused by name
+  jardem staff add --key ADMIN.p12 --password PW --iin IIN --role ROLE --name NAME --from YYYY-MM-DD [--to YYYY-MM-DD]
+  jardem staff end --key ADMIN.p12 --password PW --iin IIN --role ROLE --to YYYY-MM-DD
+  jardem staff list --key FILE.p12 --password PW
+  jardem staff import FILE.jsonl               [--data-dir DIR] [--lang kk|ru|en]
+                   the office's staff register: the administrator grants a role from a day, or ends it from a day
+                   (acts from that day on are refused), each a signed act synced to the server; the named first
+                   administrator's first sign-in begins the register; import takes signed acts from a file
   jardem methods
   jardem call METHOD [--input JSON] [--key FILE.p12 --password PW] [--data-dir DIR] [--lang kk|ru|en]
 `;

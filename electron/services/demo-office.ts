@@ -17,6 +17,8 @@ import { issueStaffKey, keyFileName } from '../../node/pki/staff-keys';
 import { issueDeviceCertificate } from '../../node/pki/machine-certs';
 import { demoOfficeDir } from '../../node/paths';
 import { setUpWorkstation } from './workstation';
+import { registerDemoStaff, type DemoStaffPerson } from './demo-staff';
+import { importStaffFile } from './staff';
 import { writeSetting } from '../../db/repositories/settings';
 import { DEFAULT_SERVER_URL } from './sync/settings';
 
@@ -78,6 +80,7 @@ export function createDemoOffice(ctx: ServicesContext, opts: { validFrom?: Date 
     if (!process.env[CA_PASSPHRASE_ENV]) writeFileSync(path.join(pkiDir, DEMO_PASSPHRASE_FILE), DEMO_CA_PASSPHRASE, { mode: 0o600 });
     initPki(pkiDir, undefined, undefined, opts.validFrom);
   }
+  const staff: DemoStaffPerson[] = [];
   const keys: DemoKey[] = DEMO_PEOPLE.map((p) => {
     const iin = completeIin(p.iinStart);
     const bytes = issueStaffKey({
@@ -93,8 +96,11 @@ export function createDemoOffice(ctx: ServicesContext, opts: { validFrom?: Date 
     });
     const fileName = keyFileName('sign', `${p.role}_${iin}`);
     writeFileSync(path.join(keyDir, fileName), bytes, { mode: 0o600 });
+    staff.push({ role: p.role, iin, name: `${p.surname} ${p.givenName} ${p.patronymic}`, officeCode: p.officeCode, key: bytes, password: p.password });
     return { role: p.role, fileName, path: path.join(keyDir, fileName), password: p.password, holder: `${p.surname} ${p.givenName} ${p.patronymic}`, office: p.officeCode };
   });
+  // Each office's register: its named first administrator begins it and grants the demo people their roles.
+  registerDemoStaff(pkiDir, staff, opts.validFrom);
   // Each person's authentication key too (AUTH_RSA256_…, as НУЦ РК issues a pair), for a sign-in through NCALayer:
   // the keys folder's own index is what `jardem ncalayer-sim --keys` reads (both files of each person).
   const simIndex = DEMO_PEOPLE.flatMap((p, i) => {
@@ -118,6 +124,8 @@ export function createDemoOffice(ctx: ServicesContext, opts: { validFrom?: Date 
     // It syncs with a central server on this machine when one runs (npm run server).
     serverUrl: DEFAULT_SERVER_URL,
   });
+  // The registers' acts taken now: the sample cases are committed before anyone signs in.
+  importStaffFile(ctx);
   // The demo scans from SANE's virtual `test` scanner where SANE is installed (Linux), configured in the data
   // folder without touching /etc; elsewhere the scanner shows as not found and files can be imported.
   const saneDir = path.join(demoDir(ctx), 'sane');

@@ -32,6 +32,8 @@ import { intakeServices } from './intake';
 import { journalServices } from './journal';
 import { boardServices } from './board';
 import { referenceServices } from './reference';
+import { listStaff, staffView } from './staff';
+import { endStaffRole, enterStaffAct } from './staff-admin';
 import { enterReferenceAct, isCityAdmin } from './reference-sync';
 import { commissionServices } from './commission';
 import { decisionServices } from './decision';
@@ -185,6 +187,9 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'reference.setThreshold': (input, session) => reference.setThreshold(mustHave(session), input),
     'reference.setPrecinct': (input, session) => reference.setPrecinct(mustHave(session), input),
     'reference.publishOffices': (input, session) => reference.publishOffices(mustHave(session), input),
+    'staff.list': () => listStaff(ctx).map(staffView),
+    'staff.grant': (input, session) => staffView(enterStaffAct(ctx, mustHave(session), input).entry),
+    'staff.end': (input, session) => staffView(endStaffRole(ctx, mustHave(session), input).entry),
     'commission.status': (input) => commission.status(input),
     'commission.refer': (input, session) => commission.refer(mustHave(session), input),
     'commission.conclude': (input, session) => commission.conclude(mustHave(session), input),

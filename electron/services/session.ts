@@ -8,6 +8,9 @@ import { SESSION_HOURS, UNLOCK_MINUTES, type ServicesContext, type Session } fro
 import { keyFileIds } from '../../node/pki/key-identity';
 import { keyFileId, openKeyFile, provePossession, verifyStaffCertificate, type OpenedKeyFile } from '../../node/pki/keyfile';
 import { audit } from './audit';
+import { awaitsGenesisBy, importStaffFile, registerRoles, signAndTake } from './staff';
+import { signDetached } from '../../node/pki/cms';
+import { officeDate } from '../../shared/local-date';
 
 /**
  * Wrong passwords per key, persisted in the workstation's database so that neither a fresh
@@ -81,10 +84,18 @@ export function startSession(ctx: ServicesContext, identity: Identity, key: Pick
   // A key of another organisation under the same CA may not work here: only this office and its Centers.
   const workstation = readWorkstation(ctx.db);
   if (!workstation) throw new AppError('workstation.not_configured');
+  // The roles are the staff register's on this day, whatever the certificate carries (a national CA's names none).
+  // Set on the caller's identity too: what the sign-in answers is what the session holds.
+  importStaffFile(ctx);
+  const roles = registerRoles(ctx, identity.iin, identity.officeBin, ctx.now());
+  const genesis = roles.length === 0 ? awaitsGenesisBy(ctx, identity.iin, identity.officeBin) : null;
   // The city department's administrator signs in on any workstation of the city: what they enter there becomes a
   // signed reference act for every district. No other role of the city department works here.
-  const cityAdmin = identity.officeBin === workstation.city?.bin && identity.roles.includes('admin');
+  const cityAdmin = identity.officeBin === workstation.city?.bin && roles.includes('admin');
   if (!workstation.acceptedBins.includes(identity.officeBin) && !cityAdmin) throw new AppError('signin.other_office', { office: identity.office });
+  if (roles.length === 0 && !genesis) throw new AppError('signin.not_in_register', { iin: identity.iin });
+  identity.roles = genesis ? ['admin'] : roles;
+  identity.role = identity.roles[0]!;
   makeRoom(ctx);
   const now = ctx.realNow().getTime();
   ctx.sessions.set(token, {
@@ -101,6 +112,24 @@ export function startSession(ctx: ServicesContext, identity: Identity, key: Pick
     lockedAt: null,
     opened: new Map(),
   });
+  if (genesis) beginRegister(ctx, ctx.sessions.get(token)!, identity);
+}
+
+/**
+ * The office's named first administrator signs in to an empty register: their first act, signed with the key they
+ * signed in with, grants themselves the role admin from today (the genesis every other act stands on).
+ */
+function beginRegister(ctx: ServicesContext, session: Session, identity: Identity): void {
+  try {
+    // The genesis is signed with the key the person signed in with, which NCALayer never hands over.
+    const key = session.unlocked;
+    if (!key) throw new AppError('staff.genesis_needs_key_file');
+    const at = ctx.now();
+    signAndTake(ctx, identity, { iin: identity.iin, role: 'admin', name: [identity.surname, identity.givenName, identity.patronymic].filter(Boolean).join(' '), from: officeDate(at) }, (content) => signDetached(content, key, at));
+  } catch (error) {
+    ctx.sessions.delete(session.token);
+    throw error;
+  }
 }
 
 /**

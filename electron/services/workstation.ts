@@ -13,6 +13,8 @@ import { trustStoreFromPem } from '../../node/pki/keyfile';
 import { installDevice } from './device';
 import { privateDir } from './blob-store';
 import { configureSync } from './sync/settings';
+import { useStaffFile } from './staff';
+import { STAFF_ACTS_FILE } from '../../node/staff-acts';
 
 function addToBundle(certFile: string, bundleFile: string) {
   const pem = readFileSync(certFile, 'utf8').trim();
@@ -61,6 +63,7 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
       ? { serves: (office.serves ?? []).map((code) => offices.find((o) => o.code === code)).filter((o) => o !== undefined).map((o) => ({ code: o.code, nameKk: o.nameKk, nameRu: o.nameRu })) }
       : {}),
     ...(city ? { city: { code: city.code, bin: city.bin } } : {}),
+    staffOffices: [office, ...centers, ...offices.filter((o) => office.serves?.includes(o.code)), ...(city && city.code !== office.code ? [city] : [])].map((o) => ({ code: o.code, bin: o.bin, adminIin: o.adminIin ?? null })),
   };
   if (opts.device) {
     if (!opts.devicePassphrase) throw new Error('the device key is kept encrypted: give its passphrase (JARDEM_DEVICE_PASSPHRASE or --device-passphrase-file)');
@@ -68,6 +71,8 @@ export function setUpWorkstation(ctx: Pick<ServicesContext, 'db' | 'dataDir'>, o
     installDevice(ctx, opts.device, { officeCode: office.code, workstationCode: opts.workstationCode }, trustStoreFromPem(read(DATA_FILES.roots), read(DATA_FILES.intermediates)), opts.devicePassphrase);
   }
   writeWorkstation(ctx.db, config);
+  // The PKI folder's staff acts (the simulated one keeps those of the people it issued keys for): read at every sign-in.
+  useStaffFile(ctx, path.join(opts.pkiDir, STAFF_ACTS_FILE));
   seedPrecincts(ctx.db, office.code);
   if (opts.serverUrl) configureSync(ctx.db, { serverUrl: opts.serverUrl, replaceDevice: opts.replaceDevice, ...(opts.serverCaPem ? { serverCaPem: opts.serverCaPem } : {}) });
   return config;

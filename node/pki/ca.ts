@@ -22,6 +22,8 @@ export interface Office {
   nameKk: string;
   nameRu: string;
   bin: string;
+  /** The office's first administrator, named by the city department when it enrols the office (their IIN): the only one who may begin its staff register. */
+  adminIin?: string;
 }
 
 export const PKI_FILES = {

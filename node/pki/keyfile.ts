@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { Identity } from '../../shared/contract/types';
 import { certificateInfo, infoOfX509, subjectAttribute } from './certificate-info';
 import { openPkcs12 } from './pkcs12';
-import { rolesFromExtendedKeyUsage } from '../../shared/roles';
+import type { Role } from '../../shared/roles';
 import { chainValidAt, type TrustStore } from './trust';
 
 export type { TrustStore };
@@ -88,9 +88,9 @@ export function checkStaffCertificate(leaf: X509Certificate, chainPem: string[],
     throw new AppError('signin.not_signing_key');
   }
 
-  // Node names the extended key usages "keyUsage"; forge drops OIDs it has no name for.
-  const roles = rolesFromExtendedKeyUsage(leaf.keyUsage ?? []);
-  if (roles.length === 0) throw new AppError('signin.no_role');
+  // A national CA's certificate names the person and the organisation, not their role in this workflow: the office's
+  // staff register decides it when the session starts (electron/services/staff.ts), so none is read here.
+  const roles: Role[] = [];
 
   const field = (key: string) => subjectAttribute(leaf.subject, key);
   return {
@@ -99,7 +99,7 @@ export function checkStaffCertificate(leaf: X509Certificate, chainPem: string[],
     givenName: field('CN').split(' ').slice(1).join(' '),
     patronymic: field('GN'),
     iin: field('serialNumber').replace(/^IIN/, ''),
-    role: roles[0]!,
+    role: 'specialist',
     roles,
     office: field('O'),
     officeBin: field('OU').replace(/^BIN/, ''),

@@ -8,6 +8,7 @@ import { registerSimulator, type SimulatorOptions } from './is-simulator/app';
 import type { Store } from './store';
 import { HttpError, syncRoutes } from './sync/routes';
 import { referenceRoutes } from './reference/routes';
+import { staffRoutes } from './staff/routes';
 import { cityReportRoutes } from './reports/routes';
 import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
@@ -103,6 +104,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator, blobCacheDir: opts.blobCacheDir });
     deviceHooks(scope, opts.store);
     referenceRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now });
+    staffRoutes(scope, { store: opts.store, trust: opts.trust });
     cityReportRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now });
     if (opts.simulator) registerSimulator(scope, { ...opts.simulator, answers: simulatorAnswers(opts.store) });
   });

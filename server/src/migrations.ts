@@ -239,6 +239,37 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE cases ADD COLUMN deadlines_open_due JSONB GENERATED ALWAYS AS (jsonb_path_query_array(state::jsonb, '$.deadlines[*] ? (@.stoppedOn == null).due')) STORED;
     `,
   },
+  {
+    // Each office's staff register (shared/contract/staff-protocol.ts): the signed acts of its administrator in an
+    // order of its own per office (seq taken under the office's advisory lock, so a cursor never skips one), and the
+    // entries they stand for, read at every push to check each event's signer. Distributed by office_code, as the
+    // office's events are: every key includes it.
+    version: 8,
+    name: 'staff_register',
+    sql: /* sql */ `
+      CREATE TABLE staff_acts (
+        office_code   TEXT NOT NULL,
+        seq           BIGINT NOT NULL,
+        id            TEXT NOT NULL,
+        act           TEXT NOT NULL,
+        received_from TEXT NOT NULL,
+        received_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (office_code, seq),
+        UNIQUE (office_code, id)
+      );
+      CREATE TABLE staff_register (
+        office_code TEXT NOT NULL,
+        iin         TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        from_date   TEXT NOT NULL,
+        to_date     TEXT,
+        name        TEXT NOT NULL,
+        act_id      TEXT NOT NULL,
+        act_at      TEXT NOT NULL,
+        PRIMARY KEY (office_code, iin, role, from_date)
+      );
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

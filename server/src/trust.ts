@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PKI_FILES, readOffices, type Office } from '../../node/pki/ca';
 import { loadCrl } from '../../node/pki/crl';
 import { trustStoreFromPem, type TrustStore } from '../../node/pki/keyfile';
+import { STAFF_ACTS_FILE } from '../../node/staff-acts';
 
 export const CRL_FILE = 'crl.pem';
 
@@ -16,6 +17,8 @@ export interface ServerTrust {
   offices(): Office[];
   /** The CRL the PKI published (crl.pem), as its text, or null: the reference flow carries it to every workstation. */
   crlPem?(): string | null;
+  /** The folder's staff acts file (signed acts of the offices' administrators), as its text, or null. */
+  staffActsText?(): string | null;
 }
 
 export function pkiTrust(dir: string): ServerTrust {
@@ -37,5 +40,6 @@ export function pkiTrust(dir: string): ServerTrust {
     },
     offices: () => readOffices(dir),
     crlPem: () => (existsSync(file(CRL_FILE)) ? readFileSync(file(CRL_FILE), 'utf8') : null),
+    staffActsText: () => (existsSync(file(STAFF_ACTS_FILE)) ? readFileSync(file(STAFF_ACTS_FILE), 'utf8') : null),
   };
 }

@@ -12,6 +12,7 @@ import { reportsMethods } from './areas/reports';
 import { backupMethods } from './areas/backup';
 import { paperMethods } from './areas/paper';
 import { keyMethods } from './areas/keys';
+import { staffMethods } from './areas/staff';
 
 export type { Access, MethodDef } from './method-def';
 
@@ -24,6 +25,7 @@ export const methods = {
   ...backupMethods,
   ...paperMethods,
   ...keyMethods,
+  ...staffMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -34,6 +34,8 @@ const officeSchema = z
     nameKk: line(300),
     nameRu: line(300),
     bin: z.string().regex(/^\d{12}$/),
+    /** The office's first administrator as the city department named them: the only one who may begin its staff register. */
+    adminIin: z.string().regex(/^\d{12}$/).optional(),
   })
   .strict();
 

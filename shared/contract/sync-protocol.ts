@@ -106,6 +106,7 @@ export const REFUSAL_REASONS = [
   'signer_mismatch',
   'unsupported_algorithm',
   'role_not_allowed',
+  'no_role',
   'other_office',
   'hash_mismatch',
   'chain_broken',

@@ -18,6 +18,7 @@ import { sync } from './parts/sync';
 import { conflicts } from './parts/conflicts';
 import { center } from './parts/center';
 import { reference } from './parts/reference';
+import { staff } from './parts/staff';
 import { verification } from './parts/verification';
 import { serverRefusals } from './parts/server-refusals';
 import { reports } from './parts/reports';
@@ -32,7 +33,7 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalog = Record<string, string>;
 
 /** A later part wins over an earlier one for the same key. */
-const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, verification, serverRefusals, reports, cityReports, backup, paper, ecpKeys];
+const PARTS = [shell, caseFile, application, decision, errors, commission, deadlines, events, forms, sync, hardening, conflicts, center, reference, staff, verification, serverRefusals, reports, cityReports, backup, paper, ecpKeys];
 export const messages: Record<Language, Catalog> = {
   kk: Object.assign({}, ...PARTS.map((p) => p.kk)),
   ru: Object.assign({}, ...PARTS.map((p) => p.ru)),

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { checkIin } from '../../../shared/domain/iin';
 import { errorMessage, LANGUAGES, type Language } from '../../../shared/i18n/messages';
 import { isRole, type Role } from '../../../shared/roles';
-import { initPki } from '../../../node/pki/ca';
+import { initPki, readOffices } from '../../../node/pki/ca';
+import { appendStaffAct, nameOfficeAdmin } from '../../../node/pki/staff-file';
+import { officeDate } from '../../../shared/local-date';
 import { issueStaffKey, keyFileName } from '../../../node/pki/staff-keys';
 import { issueDeviceCertificate } from '../../../node/pki/machine-certs';
 import { CmsFormatError, signatureCertificates, signDetached } from '../../../node/pki/cms';
@@ -19,6 +21,28 @@ import { defaultDataDir } from '../../services/paths';
 import { fail, need, parseDay } from '../common';
 import { USAGE } from '../usage';
 
+/**
+ * The staff register beside an issued key (the PKI folder's staff acts file): an administrator of an office that has
+ * none named yet is named its first administrator and begins its register with their new key; with --register-by,
+ * the office's administrator grants the person the role from --from (today unless given).
+ */
+function registerIssued(dir: string, values: Record<string, string | boolean | undefined>, signKey: Buffer | null): 'genesis' | 'granted' | null {
+  const str = (k: string) => values[k] as string | undefined;
+  const entry = { office: str('office')!, iin: str('iin')!, role: str('role') as Role, name: [str('surname'), str('given'), str('patronymic')].filter(Boolean).join(' '), from: str('from') ?? officeDate(new Date()), to: null };
+  const signerOf = (bytes: Buffer, password: string) => {
+    const opened = openKeyFile(bytes, password);
+    return { privateKeyPem: opened.privateKeyPem, chainPem: opened.chainPem };
+  };
+  if (entry.role === 'admin' && signKey && !readOffices(dir).find((o) => o.code === entry.office)?.adminIin) {
+    nameOfficeAdmin(dir, entry.office, entry.iin);
+    appendStaffAct(dir, signerOf(signKey, str('password')!), entry);
+    return 'genesis';
+  }
+  if (!str('register-by')) return null;
+  appendStaffAct(dir, signerOf(readFileSync(path.resolve(str('register-by')!)), str('register-password') ?? ''), entry);
+  return 'granted';
+}
+
 export async function pkiCommand(rest: string[]): Promise<void> {
     const [sub, ...args] = rest;
     const { values } = parseArgs({
@@ -27,6 +51,7 @@ export async function pkiCommand(rest: string[]): Promise<void> {
         dir: { type: 'string' }, role: { type: 'string' }, iin: { type: 'string' }, surname: { type: 'string' },
         given: { type: 'string' }, patronymic: { type: 'string' }, office: { type: 'string' }, password: { type: 'string' },
         workstation: { type: 'string' }, out: { type: 'string' }, 'out-dir': { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, days: { type: 'string' }, usage: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' },
+        'register-by': { type: 'string' }, 'register-password': { type: 'string' }, from: { type: 'string' },
       },
     });
     if (sub === 'init') {
@@ -74,11 +99,15 @@ export async function pkiCommand(rest: string[]): Promise<void> {
       const outputs: { out: string; usage: 'sign' | 'auth' }[] = values['out-dir']
         ? (['sign', 'auth'] as const).map((u) => ({ out: path.resolve(values['out-dir']!, keyFileName(u, values.iin!)), usage: u }))
         : [{ out: path.resolve(values.out!), usage }];
+      let signKey: Buffer | null = null;
       for (const o of outputs) {
         mkdirSync(path.dirname(o.out), { recursive: true });
-        writeFileSync(o.out, issue(o.usage), { mode: 0o600 });
+        const bytes = issue(o.usage);
+        if (o.usage === 'sign') signKey = bytes;
+        writeFileSync(o.out, bytes, { mode: 0o600 });
       }
-      console.log(JSON.stringify({ role: values.role, files: outputs }));
+      const register = registerIssued(path.resolve(values.dir!), values, signKey);
+      console.log(JSON.stringify({ role: values.role, files: outputs, ...(register ? { register } : {}) }));
       return;
     }
     fail(USAGE);

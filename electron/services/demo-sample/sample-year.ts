@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { openKeyFile, verifyStaffCertificate } from '../../../node/pki/keyfile';
+import { registerRoles } from '../staff';
 import { issueGatewayCertificate } from '../../../node/pki/machine-certs';
 import { listPrecincts } from '../../../db/repositories/reference';
 import { readWorkstation } from '../../../db/repositories/settings';
@@ -37,7 +38,10 @@ export interface SampleYearOptions {
 
 function actor(ctx: ServicesContext, key: DemoKey): SampleActor {
   const opened = openKeyFile(readFileSync(key.path), key.password);
-  const identity = verifyStaffCertificate(opened, ctx.trust(), ctx.realNow());
+  const certified = verifyStaffCertificate(opened, ctx.trust(), ctx.realNow());
+  // The person's roles as the office's staff register holds them (the demo office granted them: demo-staff.ts).
+  const roles = registerRoles(ctx, certified.iin, certified.officeBin, ctx.realNow());
+  const identity = { ...certified, roles, role: roles[0] ?? certified.role };
   const now = ctx.realNow().getTime();
   const session: Session = {
     token: `sample-${key.role}`,

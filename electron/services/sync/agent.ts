@@ -39,6 +39,7 @@ import { fetchWithCa } from './tls-fetch';
 import { APP_VERSION_HEADER } from '../../../node/sync-auth';
 import { syncSettings } from './settings';
 import { referenceRound } from '../reference-sync';
+import { staffRound } from '../staff-sync';
 
 import { saveState, syncState, type RoundReport } from './state';
 export { forgetEnrolment, syncState, type RoundReport, type SyncState } from './state';
@@ -242,6 +243,9 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
   try {
     const { client, device } = clientFor(ctx, counting);
     await enrol(ctx, client, device);
+    // The registers first: the server checks each pushed event's signer against its office's register, and so does
+    // this workstation each pulled one.
+    report.staff = await staffRound(ctx, client);
     await push(ctx, client, report);
     try {
       await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal, opts.pageSize);

@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { eventOfWire, wireEventProblem, type PulledEvent, type PullResponse } from '../../../shared/contract/sync-protocol';
-import { commitEvents, loadProjection, reprojectLine } from '../../../db/commit';
+import { actorHoldsRole, commitEvents, loadProjection, reprojectLine } from '../../../db/commit';
 import { saveConflict, saveFlags } from '../../../db/repositories/conflicts';
 import { recordBlob } from '../../../db/repositories/blobs';
 import { eventById, legacyFacts, type SignedEvent } from '../../../db/repositories/events';
@@ -110,6 +110,11 @@ export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullRes
       const problem = verifyPulled(trust, e);
       if (problem) {
         hold(e, problem.reason, problem.params ?? {});
+        continue;
+      }
+      // The register this workstation holds decides the signer's role on the act's day, as the server's did at push.
+      if (!actorHoldsRole(ctx.db, e.actor, e.at)) {
+        hold(e, 'no_role', { role: e.actor.role });
         continue;
       }
       // This workstation's own waiting acts at that place lose: the server's line holds another's.

@@ -5,6 +5,7 @@
 import type { ServicesContext } from '../context';
 import { readSetting, writeSetting } from '../../../db/repositories/settings';
 import type { ReferenceRoundReport } from '../reference-sync';
+import type { StaffRoundReport } from '../staff-sync';
 
 export interface SyncState {
   enrolled: { officeCode: string; workstationCode: string; at: string } | null;
@@ -31,6 +32,8 @@ export interface RoundReport {
   answered: number;
   /** The reference data from the center, pulled by its own cursor in the same round (reference-sync.ts). */
   reference?: ReferenceRoundReport;
+  /** The offices' staff registers, pushed and pulled before the events (staff-sync.ts). */
+  staff?: StaffRoundReport;
   /** The server was busy: wait this long before the next round (./backoff.ts). */
   retryAfterMs?: number;
 }

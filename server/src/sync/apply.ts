@@ -16,6 +16,7 @@ import { recordNumbers, recordRefusal } from '../store/events-write';
 import { centerOfDevice, copyToCenterFeed, nextSeq, placeCenterEvent } from './center';
 import { applyCaseRun } from './ingest-batch';
 import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
+import { officeStaff } from '../store/staff';
 
 export type { ApplyOptions, Device } from './ingest-rules';
 
@@ -218,7 +219,8 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
   const conflicted = new Map<string, { id: string; chain: Set<string>; office: string }>();
   /** Cases the fast path handed over once: the rest of their run goes event by event. */
   const byOne = new Set<string>();
-  const verdicts = verifyPush(events, device, trust, opts);
+  // Each signer's role as the device's office's staff register says on the act's day (never the certificate's).
+  const verdicts = verifyPush(events, device, trust, opts, await officeStaff(store, device.officeCode));
   const one: OneOptions = { ...opts, verdicts };
   // A Center's device writes into its districts' partitions after placing each event: event by event.
   const center = await centerOfDevice(store, device.officeCode);

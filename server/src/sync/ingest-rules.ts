@@ -7,6 +7,8 @@ import type { LegacyFacts } from '../../../shared/events/projection';
 import { eventOfWire, wireEventProblem, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { isEventType } from '../../../shared/events/catalogue';
 import { checkSignedEvent } from '../../../node/events';
+import { rolesHeld, type StaffEntry } from '../../../shared/contract/staff-protocol';
+import { officeDateOf } from '../../../shared/local-date';
 import type { TrustStore } from '../../../node/pki/keyfile';
 
 export interface Device {
@@ -45,10 +47,11 @@ export type Verdict = { ok: true } | { ok: false; reason: RefusalReason; params:
 
 /**
  * Each event's signature checked once, before any transaction: its hash and CMS (chain to the trusted root, the CRL,
- * the certificate being the actor's), and the signer being staff of the device's office. An event whose contents are
+ * the certificate being the actor's), the signer being staff of the device's office, and holding the actor's role in
+ * that office's staff register on the act's day. An event whose contents are
  * not what they claim gets no verdict (the apply refuses it for that first).
  */
-export function verifyPush(events: readonly WireEvent[], device: Device, trust: TrustStore, opts: ApplyOptions): Map<string, Verdict> {
+export function verifyPush(events: readonly WireEvent[], device: Device, trust: TrustStore, opts: ApplyOptions, register: readonly Pick<StaffEntry, 'iin' | 'role' | 'from' | 'to'>[]): Map<string, Verdict> {
   const verdicts = new Map<string, Verdict>();
   for (const e of events) {
     if (verdicts.has(e.id) || wireEventProblem(e) || !isEventType(e.type)) continue;
@@ -59,6 +62,7 @@ export function verifyPush(events: readonly WireEvent[], device: Device, trust: 
     const signed = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
     if (!signed.ok) verdicts.set(e.id, { ok: false, reason: signed.reason, params: signed.algorithm ? { algorithm: signed.algorithm } : {} });
     else if (signed.signer.bin !== device.bin) verdicts.set(e.id, { ok: false, reason: 'other_office', params: { bin: signed.signer.bin } });
+    else if (!(rolesHeld(register, e.actor.iin, officeDateOf(e.at)) as string[]).includes(e.actor.role)) verdicts.set(e.id, { ok: false, reason: 'no_role', params: { role: e.actor.role, day: officeDateOf(e.at) } });
     else verdicts.set(e.id, { ok: true });
   }
   return verdicts;

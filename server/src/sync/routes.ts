@@ -21,6 +21,7 @@ import { deviceRecord, deviceSeen, enrolDevice } from '../store-devices';
 import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
+import { takeStaffFile } from '../staff/register';
 
 export class HttpError extends Error {
   constructor(
@@ -185,6 +186,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
 
   app.post('/sync/v1/push', async (request): Promise<PushResponse> => {
     const body = parsed(pushRequestSchema, request.body);
+    await takeStaffFile(store, trust);
     const results = await applyPush(store, request.device!, trust.store(), body.events, { now, ...deps.apply });
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), results };
   });

@@ -1,0 +1,76 @@
+/** The staff register (migration 19): signed staff acts and the entries they stand for. */
+import type { StaffEntry } from '../../shared/contract/staff-protocol';
+import type { Db } from '../connection';
+
+export type StaffActState = 'pending' | 'applied' | 'refused';
+
+export interface StaffActRow {
+  id: string;
+  office_code: string;
+  act: string;
+  state: StaffActState;
+  seq: number | null;
+  reason: string | null;
+  origin: 'here' | 'server' | 'file';
+  recorded_at: string;
+}
+
+export interface StaffRegisterRow extends StaffEntry {
+  actId: string;
+  actAt: string;
+}
+
+export function staffActKnown(db: Db, id: string): StaffActRow | null {
+  return (db.prepare('SELECT * FROM staff_acts WHERE id = ?').get(id) as StaffActRow | undefined) ?? null;
+}
+
+/** Records an act once (a later copy of the same id changes nothing). */
+export function recordStaffAct(db: Db, row: Omit<StaffActRow, 'seq' | 'reason'> & { seq?: number | null; reason?: string | null }): void {
+  db.prepare('INSERT OR IGNORE INTO staff_acts (id, office_code, act, state, seq, reason, origin, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    row.id,
+    row.office_code,
+    row.act,
+    row.state,
+    row.seq ?? null,
+    row.reason ?? null,
+    row.origin,
+    row.recorded_at,
+  );
+}
+
+export function pendingStaffActs(db: Db, limit: number): StaffActRow[] {
+  return db.prepare("SELECT * FROM staff_acts WHERE state = 'pending' ORDER BY recorded_at, id LIMIT ?").all(limit) as StaffActRow[];
+}
+
+export function markStaffAct(db: Db, id: string, state: StaffActState, change: { seq?: number; reason?: string }): void {
+  db.prepare('UPDATE staff_acts SET state = ?, seq = coalesce(?, seq), reason = coalesce(?, reason) WHERE id = ?').run(state, change.seq ?? null, change.reason ?? null, id);
+}
+
+/** The entry as the act says; an older act for the same entry than the one standing changes nothing. */
+export function writeStaffEntry(db: Db, e: StaffEntry, act: { id: string; at: string }): void {
+  db.prepare(
+    `INSERT INTO staff_register (office_code, iin, role, from_date, to_date, name, act_id, act_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (office_code, iin, role, from_date) DO UPDATE SET to_date = excluded.to_date, name = excluded.name, act_id = excluded.act_id, act_at = excluded.act_at
+     WHERE excluded.act_at >= staff_register.act_at`,
+  ).run(e.office, e.iin, e.role, e.from, e.to, e.name, act.id, act.at);
+}
+
+type RawRow = { office_code: string; iin: string; role: StaffEntry['role']; from_date: string; to_date: string | null; name: string; act_id: string; act_at: string };
+const toRow = (r: RawRow): StaffRegisterRow => ({ office: r.office_code, iin: r.iin, role: r.role, from: r.from_date, to: r.to_date, name: r.name, actId: r.act_id, actAt: r.act_at });
+
+/** One office's register, by person and role. */
+export function officeRegister(db: Db, office: string): StaffRegisterRow[] {
+  return (db.prepare('SELECT * FROM staff_register WHERE office_code = ? ORDER BY name, iin, role, from_date').all(office) as RawRow[]).map(toRow);
+}
+
+/** A person's entries in every register this workstation holds (or in `office`'s only). */
+export function personEntries(db: Db, iin: string, office?: string): StaffRegisterRow[] {
+  const rows = office
+    ? (db.prepare('SELECT * FROM staff_register WHERE iin = ? AND office_code = ?').all(iin, office) as RawRow[])
+    : (db.prepare('SELECT * FROM staff_register WHERE iin = ?').all(iin) as RawRow[]);
+  return rows.map(toRow);
+}
+
+export function refusedStaffActs(db: Db): StaffActRow[] {
+  return db.prepare("SELECT * FROM staff_acts WHERE state = 'refused' ORDER BY recorded_at DESC LIMIT 200").all() as StaffActRow[];
+}
