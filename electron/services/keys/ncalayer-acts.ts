@@ -33,8 +33,8 @@ function learnSigningKey(ctx: ServicesContext, session: Session): void {
   // The AUTH key picked here signs nothing: checkStaffCertificate refuses it by its usage (keys.wrong_usage at sign-in's words).
   const signing = checkStaffCertificate(cert, [], ctx.trust(), ctx.now(), 'sign');
   if (signing.iin !== session.identity.iin) throw new AppError('keys.other_person');
-  const role = signing.roles.includes(session.identity.role) ? session.identity.role : signing.role;
-  session.identity = { ...signing, role };
+  // The signing certificate names the person and the key; the roles stay the staff register's, read at sign-in.
+  session.identity = { ...signing, role: session.identity.role, roles: session.identity.roles };
   session.ncalayerSigningCert = signing.certificateSha256;
 }
 
