@@ -1,11 +1,10 @@
 /**
- * The one entry to the services for every host. It validates the input with the contract's schema, checks the
- * caller's role from the signed-in certificate, runs the method, and turns every failure into a typed error.
- * The renderer, the CLI and HTTP callers are never trusted.
+ * The one entry to the services for every host: validates the input with the contract's schema, checks the caller's
+ * role (the office's staff register, read at sign-in), runs the method, turns every failure into a typed error.
  */
-import type { z } from 'zod';
 import { isMethodName, methods, type CallEnvelope, type MethodName, type ParsedInputOf, type ResultOf } from '../../shared/contract/methods';
-import { AppError, type FieldErrors, type Result } from '../../shared/errors';
+import { AppError, type Result } from '../../shared/errors';
+import { toFieldErrors } from './field-errors';
 import { getCaseNumber } from '../../db/repositories/cases';
 import { readWorkstation } from '../../db/repositories/settings';
 import type { ServicesContext, Session } from './context';
@@ -57,19 +56,6 @@ const WHILE_LOCKED: ReadonlySet<MethodName> = new Set(['session.resume', 'sessio
 
 type Handler<M extends MethodName> = (input: ParsedInputOf<M>, session: Session | null) => ResultOf<M> | Promise<ResultOf<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
-
-const KNOWN_FIELD_MESSAGE = /^(field|iin|page|family|journal|center)\.[a-z_0-9]+$/;
-
-/** zod issues → one message key per field path, e.g. { iin: 'iin.checksum', surname: 'field.required' }. */
-export function toFieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    if (out[key]) continue;
-    out[key] = KNOWN_FIELD_MESSAGE.test(issue.message) ? issue.message : issue.code === 'invalid_type' ? 'field.required' : 'field.invalid';
-  }
-  return out;
-}
 
 export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?: () => void; syncNow?: () => Promise<RoundReport> } = {}) {
   const cases = caseQueries(ctx);

@@ -273,7 +273,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-
 export class SchemaNewerError extends Error {}
 
 /** One advisory lock key for the server's migrations (any constant; two instances take the same). */
