@@ -158,6 +158,16 @@ describe('the server refuses whoever is not the city\'s administrator', () => {
     expect(await ask(districtAdmin)).toMatchObject({ status: 403, code: 'reports.not_city_admin' });
   });
 
+  it('takes the role from the city department\'s staff register: an administrator\'s certificate not in it, or whose role ended, gets 403', async () => {
+    const unlisted = pki.issue({ role: 'admin', officeCode: 'ALMATY', iin: nthIin('750707', 4, 5), surname: 'Омарова', givenName: 'Гүлнар', register: false });
+    expect(await ask(unlisted)).toMatchObject({ status: 403, code: 'reports.not_city_admin' });
+    const leaving = pki.issue({ role: 'admin', officeCode: 'ALMATY', iin: nthIin('750707', 4, 6), surname: 'Нұрланова', givenName: 'Әсел' });
+    expect((await ask(leaving)).status).toBe(200);
+    // The city's administrator ends the role from today: the server refuses it from then on.
+    pki.grant('ALMATY', nthIin('750707', 4, 6), 'admin', 'Нұрланова Әсел', undefined, officeDate(new Date()));
+    expect(await ask(leaving)).toMatchObject({ status: 403, code: 'reports.not_city_admin' });
+  });
+
   it('refuses a stale proof, a forged or missing one, a key of another PKI, and a proof without the device\'s signature', async () => {
     expect(await ask(cityAdmin, { at: new Date(Date.now() - 10 * 60_000) })).toMatchObject({ status: 401, code: 'reports.person_time' });
     // Signed for another period, sent for this one.

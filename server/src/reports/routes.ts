@@ -15,6 +15,9 @@ import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
 import { HttpError } from '../sync/routes';
 import { cityDeadlines, cityFigures, cityOffice, districtOffices } from './store';
+import { officeStaff } from '../store/staff';
+import { takeStaffFile } from '../staff/register';
+import { rolesHeld } from '../../../shared/contract/staff-protocol';
 
 const query = z.object({ from: calendarDay, to: calendarDay, at: z.string().max(40) }).refine((p) => p.from <= p.to, { path: ['from'] });
 
@@ -37,7 +40,10 @@ export function cityReportRoutes(app: FastifyInstance, deps: { store: Store; tru
     const proof = verifyPersonProof({ pathWithQuery: request.url, signatureBase64: typeof signature === 'string' ? signature : undefined, signedAt: q.data.at, trust: trust.store(), now: now() });
     if (!proof.ok) throw new HttpError(REFUSAL_STATUS[proof.reason], `reports.${proof.reason}`);
     const city = await cityOffice(store);
-    if (!city || proof.person.officeBin !== city.bin || !proof.person.roles.includes('admin')) throw new HttpError(403, 'reports.not_city_admin');
+    // The city department's staff register decides who its administrator is, not the certificate's role marks.
+    await takeStaffFile(store, trust);
+    const held = city ? rolesHeld(await officeStaff(store, city.code), proof.person.iin, officeDate(now())) : [];
+    if (!city || proof.person.officeBin !== city.bin || !held.includes('admin')) throw new HttpError(403, 'reports.not_city_admin');
     const { from, to } = q.data;
     const fromAt = officeDayStart(from).toISOString();
     const toAt = officeDayStart(nextDay(to)).toISOString();
