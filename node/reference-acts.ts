@@ -5,7 +5,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { referenceActContent, parseReferencePayload, type ReferenceAct, type ReferenceKind, type ReferenceRefusal, type ReferenceSource } from '../shared/contract/reference-protocol';
 import { canonicalJson } from '../shared/text';
-import { rolesFromExtendedKeyUsage } from '../shared/roles';
+import { officeDateOf } from '../shared/local-date';
 import { CmsFormatError, verifyDetached } from './pki/cms';
 import { loadCrl, type LoadedCrl } from './pki/crl';
 import { chainsToTrustedRoot, normalizeSerial, type TrustStore } from './pki/keyfile';
@@ -42,12 +42,16 @@ export function crlReferenceAct(pem: string, crl: LoadedCrl): ReferenceAct {
 
 export type ReferenceCheck = { ok: true; crl?: LoadedCrl } | { ok: false; reason: ReferenceRefusal };
 
+/** Whether a person (IIN) holds the role admin in the city department's staff register on an office day. */
+export type CityAdminOn = (iin: string, day: string) => boolean;
+
 /**
  * Whether a reference act may be accepted: its payload is what its kind carries, its hash is its content's, and it
- * is signed by an administrator (role admin) of the city department (`cityBin`) with a key that chains to a trusted
- * root and is not revoked; a CRL instead verifies with a trusted issuing CA's signature.
+ * is signed by an administrator of the city department (`cityBin`; the role as the city's staff register has it on
+ * the act's day, `isCityAdmin`) with a key that chains to a trusted root and is not revoked; a CRL instead verifies
+ * with a trusted issuing CA's signature.
  */
-export function checkReferenceAct(act: ReferenceAct, trust: TrustStore, cityBin: string | null): ReferenceCheck {
+export function checkReferenceAct(act: ReferenceAct, trust: TrustStore, cityBin: string | null, isCityAdmin: CityAdminOn): ReferenceCheck {
   const parsed = parseReferencePayload(act.kind, act.payload);
   if (!parsed) return { ok: false, reason: 'payload_invalid' };
   const content = Buffer.from(referenceActContent(act), 'utf8');
@@ -79,6 +83,6 @@ export function checkReferenceAct(act: ReferenceAct, trust: TrustStore, cityBin:
   if (sha256Hex(Buffer.from(cert.raw)) !== act.signer.certSha256 || iin !== act.signer.iin) return { ok: false, reason: 'signer_mismatch' };
   const bin = subjectAttribute(cert.subject, 'OU').replace(/^BIN/, '');
   // Only the city department's administrator issues reference data for every district.
-  if (!cityBin || bin !== cityBin || !rolesFromExtendedKeyUsage(cert.keyUsage ?? []).includes('admin')) return { ok: false, reason: 'not_city_admin' };
+  if (!cityBin || bin !== cityBin || !isCityAdmin(iin, officeDateOf(act.at))) return { ok: false, reason: 'not_city_admin' };
   return { ok: true };
 }

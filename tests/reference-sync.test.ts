@@ -146,6 +146,19 @@ describe('a correction by the city department\'s administrator', () => {
     const tampered = { ...act, payload: act.payload.replace('2026-12-21', '2026-12-22') };
     expect((await client.json<ReferencePushResponse>('POST', '/sync/v1/reference/push', { protocol: SYNC_PROTOCOL, acts: [tampered] })).value.results[0]).toMatchObject({ status: 'refused', reason: 'hash_mismatch' });
     expect(await referenceCount()).toBe(before);
+    // An administrator's certificate of the city department itself, but no entry in its staff register: refused.
+    const unlistedKey = openKeyFile(Buffer.from(pki.issue({ role: 'admin', officeCode: 'ALMATY', iin: nthIin('820202', 3, 7), surname: 'Омаров', givenName: 'Ерік', register: false }), 'base64'), 'pw');
+    const unlisted = signReferenceAct({
+      id: '01900000-0000-7000-8000-000000000002',
+      kind: 'calendar',
+      payload: { date: '2026-12-21', working: false, reason: 'без записи в реестре' },
+      source: { act: 'нет', date: '2026-12-01', assumed: true },
+      at: new Date().toISOString(),
+      signer: { iin: nthIin('820202', 3, 7), certSha256: new X509Certificate(unlistedKey.chainPem[0]!).fingerprint256.replace(/:/g, '').toLowerCase() },
+      sign: (content) => signDetached(content, unlistedKey),
+    });
+    expect((await client.json<ReferencePushResponse>('POST', '/sync/v1/reference/push', { protocol: SYNC_PROTOCOL, acts: [unlisted] })).value.results).toEqual([{ id: unlisted.id, status: 'refused', reason: 'not_city_admin' }]);
+    expect(await referenceCount()).toBe(before);
   });
 });
 

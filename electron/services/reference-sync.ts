@@ -34,6 +34,7 @@ import { saveThreshold } from '../../db/repositories/reference';
 import { markReferenceAct, pendingReferenceActs, recordReferenceAct, referenceActKnown, upsertPrecinct } from '../../db/repositories/reference-acts';
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { checkReferenceAct, signReferenceAct } from '../../node/reference-acts';
+import { cityAdminOn } from './staff';
 import type { LoadedCrl } from '../../node/pki/crl';
 import type { ServicesContext, Session } from './context';
 import { DATA_FILES } from './data-files';
@@ -124,7 +125,7 @@ export function enterReferenceAct<K extends Exclude<ReferenceKind, 'crl'>>(ctx: 
     signer: { iin: session.identity.iin, certSha256: session.identity.certificateSha256 },
     sign,
   });
-  const checked = checkReferenceAct(act, ctx.trust(), cityBin(ctx));
+  const checked = checkReferenceAct(act, ctx.trust(), cityBin(ctx), cityAdminOn(ctx, cityBin(ctx)));
   if (!checked.ok) throw new AppError('reference.refused', { reason: checked.reason });
   if (kind === 'calendar') {
     const p = payload as ReferencePayload<'calendar'>;
@@ -193,6 +194,7 @@ async function pullReference(ctx: ServicesContext, client: SyncClient, report: R
     }
     const trust = ctx.trust();
     const bin = cityBin(ctx);
+    const isCityAdminOn = cityAdminOn(ctx, bin);
     const at = new Date().toISOString();
     ctx.db.transaction(() => {
       for (const u of unreadable) {
@@ -207,7 +209,7 @@ async function pullReference(ctx: ServicesContext, client: SyncClient, report: R
           if (known.state === 'pending' && (JSON.parse(known.act) as ReferenceAct).hash === act.hash) markReferenceAct(ctx.db, act.id, 'applied', { refSeq });
           continue;
         }
-        const checked = checkReferenceAct(act, trust, bin);
+        const checked = checkReferenceAct(act, trust, bin, isCityAdminOn);
         if (!checked.ok) {
           recordReferenceAct(ctx.db, { id: act.id, kind: act.kind, act: JSON.stringify(act), state: 'refused', ref_seq: refSeq, reason: checked.reason, origin: 'server', recorded_at: at });
           report.refused++;

@@ -121,6 +121,12 @@ export function registerRoles(ctx: Pick<ServicesContext, 'db'>, iin: string, off
   return rolesHeld(personEntries(ctx.db, iin, office.code), iin, officeDate(at));
 }
 
+/** Whether a person holds admin in the city department's register on a day: who may sign reference acts. */
+export function cityAdminOn(ctx: Pick<ServicesContext, 'db'>, cityBin: string | null): (iin: string, day: string) => boolean {
+  const city = cityBin ? staffOffices(ctx).find((o) => o.bin === cityBin) : undefined;
+  return (iin, day) => city !== undefined && rolesHeld(personEntries(ctx.db, iin, city.code), iin, day).includes('admin');
+}
+
 /** The named first administrator of an office whose register is still empty (they may write its genesis). */
 export function awaitsGenesisBy(ctx: Pick<ServicesContext, 'db'>, iin: string, officeBin: string): StaffOfficeInfo | null {
   const office = staffOffices(ctx).find((o) => o.bin === officeBin);

@@ -15,6 +15,9 @@ import { loadCrl } from '../../../node/pki/crl';
 import type { Queryable, Store } from '../store';
 import type { ServerTrust } from '../trust';
 import { HttpError } from '../sync/routes';
+import { officeStaff } from '../store/staff';
+import { takeStaffFile } from '../staff/register';
+import { rolesHeld } from '../../../shared/contract/staff-protocol';
 
 /** One advisory lock key for taking reference numbers (any constant; every instance takes the same). */
 const REFERENCE_ORDER_LOCK = 770_100_012;
@@ -36,7 +39,7 @@ async function appendAct(store: Store, act: ReferenceAct, from: string): Promise
 export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
-  const cityBin = async () => (await store.query<{ bin: string }>("SELECT bin FROM offices WHERE kind = 'city' ORDER BY code LIMIT 1"))[0]?.bin ?? null;
+  const cityOf = async () => (await store.query<{ code: string; bin: string }>("SELECT code, bin FROM offices WHERE kind = 'city' ORDER BY code LIMIT 1"))[0] ?? null;
   let publishedCrl = '';
 
   /** The PKI's current CRL into the reference order, once per distinct CRL (checked by the CA's signature). */
@@ -58,7 +61,12 @@ export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trus
     const r = referencePushRequestSchema.safeParse(request.body);
     if (!r.success) throw new HttpError(400, 'sync.bad_request', { path: r.error.issues[0]?.path.join('.') ?? '' });
     const device = request.device!;
-    const bin = await cityBin();
+    const city = await cityOf();
+    const bin = city?.bin ?? null;
+    // The city department's staff register decides who its administrator was on each act's day.
+    await takeStaffFile(store, trust);
+    const cityRegister = city ? await officeStaff(store, city.code) : [];
+    const isCityAdminOn = (iin: string, day: string) => rolesHeld(cityRegister, iin, day).includes('admin');
     const results: ReferencePushResult[] = [];
     for (const act of r.data.acts) {
       // A CRL comes from the PKI's folder only; a workstation never pushes one.
@@ -66,7 +74,7 @@ export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trus
         results.push({ id: act.id, status: 'refused', reason: 'crl_not_pushed' });
         continue;
       }
-      const checked = checkReferenceAct(act, trust.store(), bin);
+      const checked = checkReferenceAct(act, trust.store(), bin, isCityAdminOn);
       if (!checked.ok) {
         results.push({ id: act.id, status: 'refused', reason: checked.reason });
         continue;
