@@ -81,7 +81,17 @@ describe('sign-in takes the roles from the register', () => {
     // The certificate says head; the administrator granted specialist.
     const key = pki.issue({ role: 'head', iin, surname: 'Маман', givenName: 'Әлия', register: false });
     pki.grant('AUE', iin, 'specialist', 'Маман Әлия');
-    expect(await signIn(w1, key)).toMatchObject({ ok: true, value: { identity: { role: 'specialist', roles: ['specialist'] } } });
+    const session = await signIn(w1, key);
+    expect(session).toMatchObject({ ok: true, value: { identity: { role: 'specialist', roles: ['specialist'] } } });
+    // Verify case judges the signature's role by the register too: the head's mark on the certificate is not read.
+    const token = (session.value as { token: string }).token;
+    const made = await dispatch(w1, 'cases.registerApplicant', applicant(20), token);
+    expect(made.ok).toBe(true);
+    const caseId = (made.value as { case: { id: string } }).case.id;
+    const verified = (await dispatch(w1, 'cases.verify', { caseId }, token)) as { ok: boolean; value: { valid: boolean; problems: string[]; events: { roleAllowed: boolean; signature: { signer: { role: string } } }[] } };
+    expect(verified.value.problems).toEqual([]);
+    expect(verified.value.valid).toBe(true);
+    expect(verified.value.events[0]).toMatchObject({ roleAllowed: true, signature: { signer: { role: 'specialist' } } });
   });
 });
 

@@ -22,6 +22,7 @@ import type { ServicesContext } from './context';
 import { eventCanonical } from './cases';
 import { CmsFormatError } from '../../node/pki/cms';
 import { verifySignature, type Verdict } from '../../node/pki/verdict';
+import { registerRolesOf } from './staff';
 import { requestProblems } from './center';
 import { keep, problemsUpTo, reusable } from './verified-cache';
 
@@ -40,6 +41,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
   const tables = storedRows(ctx.db, caseId);
   if (rows.length === 0 && tables.cases.length === 0) throw new AppError('not_found');
   const trust = ctx.trust();
+  const rolesOf = registerRolesOf(ctx);
   const kept = reusable(ctx, caseId, sinceSeq, trust, (seq) => rows[seq - 1]?.hash ?? null);
   const from = kept?.seq ?? 0;
   const keptEvents = new Map((kept?.verification.events ?? []).map((e) => [e.seq, e]));
@@ -63,7 +65,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
     let signature: Verdict | null = null;
     if (row.signature) {
       try {
-        signature = verifySignature(canonical, Buffer.from(row.signature), trust);
+        signature = verifySignature(canonical, Buffer.from(row.signature), trust, undefined, undefined, rolesOf);
       } catch (error) {
         if (!(error instanceof CmsFormatError)) throw error;
         signature = { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] };

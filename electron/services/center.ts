@@ -21,6 +21,7 @@ import { readWorkstation, type WorkstationConfig } from '../../db/repositories/s
 import { centerQueue } from '../../db/repositories/center';
 import { sha256Hex } from '../../node/events';
 import { verifySignature } from '../../node/pki/verdict';
+import { registerRolesOf } from './staff';
 import type { ServicesContext, Session } from './context';
 import { checklistOf } from './application';
 import { commitActs, loadCase, planAct, type CaseProjection } from './case-acts';
@@ -80,7 +81,7 @@ export function requestProblems(ctx: ServicesContext, rows: readonly { seq: numb
     const act = readBlob(ctx.dataDir, r.act);
     const sig = readBlob(ctx.dataDir, r.actSignature);
     if (!act || !sig || sha256Hex(act) !== r.act) problems.push(`request:${row.seq}:act_changed_or_missing`);
-    else for (const e of verifySignature(act, sig, trust, 'center.request').errors) problems.push(`request:${row.seq}:signature:${e}`);
+    else for (const e of verifySignature(act, sig, trust, 'center.request', undefined, registerRolesOf(ctx)).errors) problems.push(`request:${row.seq}:signature:${e}`);
     const broken = r.items.filter((i) => {
       const b = readBlob(ctx.dataDir, i.blob);
       return !b || sha256Hex(b) !== i.blob;
@@ -161,7 +162,7 @@ export function centerServices(ctx: ServicesContext) {
         const r = readPayload(row.type as 'center.request_sent', row.payload);
         const act = readBlob(ctx.dataDir, r.act);
         const sig = readBlob(ctx.dataDir, r.actSignature);
-        const verdict = act && sig && sha256Hex(act) === r.act ? verifySignature(act, sig, trust, 'center.request') : null;
+        const verdict = act && sig && sha256Hex(act) === r.act ? verifySignature(act, sig, trust, 'center.request', undefined, registerRolesOf(ctx)) : null;
         const missingBlobs = r.items.filter((i) => {
           const b = readBlob(ctx.dataDir, i.blob);
           return !b || sha256Hex(b) !== i.blob;

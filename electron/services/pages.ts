@@ -19,6 +19,7 @@ import { commitActs, loadCase, type CaseProjection } from './case-acts';
 import type { ProjectedPage } from '../../shared/events/projection';
 import { signerFor, type ActSigner } from './signing';
 import { verifySignature } from '../../node/pki/verdict';
+import { registerRolesOf } from './staff';
 import { CmsFormatError } from '../../node/pki/cms';
 import { rotateImage } from './scan/page-quality';
 import { PAGE_LIMITS, preparePages, type PreparedPage } from './scan/prepare-pages';
@@ -111,7 +112,7 @@ export function pageSignature(ctx: ServicesContext, row: { blob: string; signatu
   if (!bytes || !p7s) return { blobOk: false, state, signature: null };
   const blobOk = state === 'intact';
   try {
-    return { blobOk, state, signature: verifySignature(bytes, p7s, trust, act) };
+    return { blobOk, state, signature: verifySignature(bytes, p7s, trust, act, undefined, registerRolesOf(ctx)) };
   } catch (error) {
     if (!(error instanceof CmsFormatError)) throw error;
     return { blobOk, state, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };

@@ -121,6 +121,11 @@ export function registerRoles(ctx: Pick<ServicesContext, 'db'>, iin: string, off
   return rolesHeld(personEntries(ctx.db, iin, office.code), iin, officeDate(at));
 }
 
+/** The signer's roles as their office's register has them at a time (a signature's verdict on this workstation). */
+export function registerRolesOf(ctx: Pick<ServicesContext, 'db'>): (signer: { iin: string; bin: string }, at: Date) => Role[] {
+  return (signer, at) => registerRoles(ctx, signer.iin, signer.bin, at);
+}
+
 /** Whether a person holds admin in the city department's register on a day: who may sign reference acts. */
 export function cityAdminOn(ctx: Pick<ServicesContext, 'db'>, cityBin: string | null): (iin: string, day: string) => boolean {
   const city = cityBin ? staffOffices(ctx).find((o) => o.bin === cityBin) : undefined;

@@ -39,9 +39,13 @@ export { subjectAttribute };
  * or key in an algorithm we cannot check (GOST) is a verdict with the error 'unsupported_algorithm' and its name.
  * With `act`, the signer's roles must allow that act (shared/domain/acts.ts), as they had to when it was signed.
  * `claimedTime`: the time a signature claims outside its CMS (a PAdES signature's /M, ETSI EN 319 142-1 5.3),
- * used when the CMS carries none.
+ * used when the CMS carries none. `rolesOf`: the signer's roles at the signing time as their office's staff register
+ * has them (a workstation's checks); without it, the roles the certificate marks (a file checked with no register).
  */
-export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct, claimedTime?: Date): Verdict {
+/** A signer's roles at a time, from their office's staff register. */
+export type RolesOf = (signer: { iin: string; bin: string }, at: Date) => readonly Role[];
+
+export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct, claimedTime?: Date, rolesOf?: RolesOf): Verdict {
   let parsed;
   try {
     parsed = verifyDetached(content, p7s);
@@ -62,7 +66,7 @@ export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore,
   if (at.getTime() > cert.validTo) errors.push('expired');
   if (at.getTime() < cert.validFrom) errors.push('not_yet_valid');
   if (!cert.signingUsage) errors.push('wrong_key_usage');
-  const roles = cert.roles;
+  const roles = rolesOf ? rolesOf({ iin: cert.iin, bin: cert.bin }, at) : cert.roles;
   if (roles.length === 0) errors.push('no_role');
   const actRole = act ? roleForAct([...roles], act) : null;
   if (act && roles.length > 0 && !actRole) errors.push('wrong_role');
