@@ -32,6 +32,8 @@ const ROUTES: { method: string; route: string; path: string }[] = [
   { method: 'GET', route: '/sync/v1/pull', path: '/sync/v1/pull?cursor=0' },
   { method: 'POST', route: '/sync/v1/reference/push', path: '/sync/v1/reference/push' },
   { method: 'GET', route: '/sync/v1/reference/pull', path: '/sync/v1/reference/pull?cursor=0' },
+  { method: 'POST', route: '/sync/v1/staff/push', path: '/sync/v1/staff/push' },
+  { method: 'GET', route: '/sync/v1/staff/pull', path: '/sync/v1/staff/pull?office=AUE&cursor=0' },
   { method: 'GET', route: '/sync/v1/reports/city', path: '/sync/v1/reports/city?from=2026-01-01&to=2026-12-31&at=2026-12-04T06:00:00.000Z' },
   { method: 'GET', route: '/is/v1/families', path: '/is/v1/families?limit=50' },
   { method: 'POST', route: '/is/v1/requests', path: '/is/v1/requests' },

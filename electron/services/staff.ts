@@ -122,8 +122,14 @@ export function registerRoles(ctx: Pick<ServicesContext, 'db'>, iin: string, off
 }
 
 /** The signer's roles as their office's register has them at a time (a signature's verdict on this workstation). */
-export function registerRolesOf(ctx: Pick<ServicesContext, 'db'>): (signer: { iin: string; bin: string }, at: Date) => Role[] {
-  return (signer, at) => registerRoles(ctx, signer.iin, signer.bin, at);
+export function registerRolesOf(ctx: Pick<ServicesContext, 'db'>): (signer: { iin: string; bin: string }, at: Date) => Role[] | null {
+  // The rule the commit path applied (db/commit.ts actorHoldsRole): the person's entries in the registers held here.
+  // A signer with no entry at all signed before this workstation had a register (the commit path and the pull let no
+  // one else in): their act is judged as it was made, by the certificate's role mark.
+  return (signer, at) => {
+    const entries = personEntries(ctx.db, signer.iin);
+    return entries.length === 0 ? null : rolesHeld(entries, signer.iin, officeDate(at));
+  };
 }
 
 /** Whether a person holds admin in the city department's register on a day: who may sign reference acts. */

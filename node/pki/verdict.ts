@@ -42,8 +42,8 @@ export { subjectAttribute };
  * used when the CMS carries none. `rolesOf`: the signer's roles at the signing time as their office's staff register
  * has them (a workstation's checks); without it, the roles the certificate marks (a file checked with no register).
  */
-/** A signer's roles at a time, from their office's staff register. */
-export type RolesOf = (signer: { iin: string; bin: string }, at: Date) => readonly Role[];
+/** A signer's roles at a time, from the staff register; null for a person it has no entry for (see registerRolesOf). */
+export type RolesOf = (signer: { iin: string; bin: string }, at: Date) => readonly Role[] | null;
 
 export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct, claimedTime?: Date, rolesOf?: RolesOf): Verdict {
   let parsed;
@@ -66,7 +66,7 @@ export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore,
   if (at.getTime() > cert.validTo) errors.push('expired');
   if (at.getTime() < cert.validFrom) errors.push('not_yet_valid');
   if (!cert.signingUsage) errors.push('wrong_key_usage');
-  const roles = rolesOf ? rolesOf({ iin: cert.iin, bin: cert.bin }, at) : cert.roles;
+  const roles = rolesOf?.({ iin: cert.iin, bin: cert.bin }, at) ?? cert.roles;
   if (roles.length === 0) errors.push('no_role');
   const actRole = act ? roleForAct([...roles], act) : null;
   if (act && roles.length > 0 && !actRole) errors.push('wrong_role');
