@@ -39,7 +39,7 @@ export function recordStaffAct(db: Db, row: Omit<StaffActRow, 'seq' | 'reason'> 
 }
 
 export function pendingStaffActs(db: Db, limit: number): StaffActRow[] {
-  return db.prepare("SELECT * FROM staff_acts WHERE state = 'pending' ORDER BY recorded_at, id LIMIT ?").all(limit) as StaffActRow[];
+  return db.prepare("SELECT * FROM staff_acts WHERE state = 'pending' ORDER BY rowid LIMIT ?").all(limit) as StaffActRow[];
 }
 
 export function markStaffAct(db: Db, id: string, state: StaffActState, change: { seq?: number; reason?: string }): void {

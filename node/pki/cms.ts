@@ -166,6 +166,11 @@ export function signatureCertificates(p7s: Buffer): X509Certificate[] {
   return readSignedData(p7s).carried.map((c) => c.x509);
 }
 
+/** The messageDigest a signature's signed attributes carry: what was signed when content went by its hash. */
+export function signedDigest(p7s: Buffer): Buffer | null {
+  return readSignedData(p7s).digest;
+}
+
 /** Checks a detached signature against its content: integrity and the signature itself (not the chain). */
 export function verifyDetached(content: Buffer, p7s: Buffer): ParsedSignature {
   const sd = readSignedData(p7s);

@@ -9,7 +9,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { UnsupportedAlgorithmError } from '../../../node/pki/algorithms';
-import { CmsFormatError, verifyDetached } from '../../../node/pki/cms';
+import { CmsFormatError, signedDigest, verifyDetached } from '../../../node/pki/cms';
 import { checkStaffCertificate } from '../../../node/pki/keyfile';
 import type { ActSigner } from '../../../node/events';
 import type { ServicesContext, Session } from '../context';
@@ -54,7 +54,9 @@ export function ncalayerActSigner(ctx: ServicesContext, session: Session): ActSi
       if (error instanceof CmsFormatError) throw new AppError('keys.signature_invalid');
       throw error;
     }
-    if (!parsed.signerCertificate || !parsed.signatureValid || (!digest && !parsed.contentIntact)) throw new AppError('keys.signature_invalid');
+    // Content sent by its hash: the signature must be over that very hash, not any other NCALayer was given.
+    const intact = digest ? signedDigest(p7s)?.equals(digest) === true : parsed.contentIntact;
+    if (!parsed.signerCertificate || !parsed.signatureValid || !intact) throw new AppError('keys.signature_invalid');
     if (createHash('sha256').update(parsed.signerCertificate.raw).digest('hex') !== expected) throw new AppError('keys.not_session_key');
     return p7s;
   };
