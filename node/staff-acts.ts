@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { staffActContent, staffActSchema, rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../shared/contract/staff-protocol';
-import { officeDateOf } from '../shared/local-date';
+import { officeDate, officeDateOf } from '../shared/local-date';
 import { UnsupportedAlgorithmError } from './pki/algorithms';
 import { CmsFormatError, verifyDetached } from './pki/cms';
 import { chainValidAt, isRevoked, validAt, type TrustStore } from './pki/trust';
@@ -17,12 +17,21 @@ export function signStaffAct(opts: { entry: StaffEntry; at: string; signer: { ii
   return { ...unsigned, hash: sha256Hex(content), signature: opts.sign(content).toString('base64') };
 }
 
-/** What the check needs to know of the act's office: its BIN, its named first administrator, its register now. */
+/**
+ * What the check needs to know of the act's office: its BIN, its named first administrator, its register now, and
+ * the time of the latest act before this one in the office's order. The central server, which gives the order, also
+ * passes the moment it receives the act.
+ */
 export interface StaffOffice {
   bin: string | null;
   namedAdminIin: string | null;
   register: readonly Pick<StaffEntry, 'iin' | 'role' | 'from' | 'to'>[];
+  latestAt: string | null;
+  receivedAt?: Date;
 }
+
+/** How far ahead of the server's clock an act may be dated (a workstation's clock that runs fast). */
+export const STAFF_ACT_AHEAD_MS = 60 * 60_000;
 
 export type StaffCheck = { ok: true } | { ok: false; reason: StaffRefusal };
 
@@ -52,11 +61,20 @@ export function checkStaffAct(raw: unknown, trust: TrustStore, office: StaffOffi
   if (isRevoked(cert, trust)) return { ok: false, reason: 'signer_revoked' };
   if (cert.sha256 !== act.signer.certSha256 || cert.iin !== act.signer.iin) return { ok: false, reason: 'signer_mismatch' };
   if (!office.bin || cert.bin !== office.bin) return { ok: false, reason: 'other_office' };
+  // The time is the signer's to choose: the office's order keeps it honest. An act dated before the latest one, or
+  // ahead of the server's clock, could otherwise reach back past the end of the signer's own role.
+  if (office.latestAt !== null && act.at < office.latestAt) return { ok: false, reason: 'dated_before_latest' };
+  if (office.receivedAt && Date.parse(act.at) > office.receivedAt.getTime() + STAFF_ACT_AHEAD_MS) return { ok: false, reason: 'dated_ahead' };
+  // A role ended from a day already past would take back acts made under it in good faith.
+  if (act.entry.to !== null && act.entry.to < officeDateOf(act.at)) return { ok: false, reason: 'end_before_act' };
   if (office.register.length === 0) {
     const genesis = act.entry.role === 'admin' && act.entry.iin === act.signer.iin && act.signer.iin === office.namedAdminIin;
     return genesis ? { ok: true } : { ok: false, reason: 'genesis_not_named' };
   }
-  if (!rolesHeld(office.register, act.signer.iin, officeDateOf(act.at)).includes('admin')) return { ok: false, reason: 'not_office_admin' };
+  const adminOn = (day: string) => rolesHeld(office.register, act.signer.iin, day).includes('admin');
+  if (!adminOn(officeDateOf(act.at))) return { ok: false, reason: 'not_office_admin' };
+  // At the server, the signer still holds admin when the act arrives: an ended administrator cannot send acts late.
+  if (office.receivedAt && !adminOn(officeDate(office.receivedAt))) return { ok: false, reason: 'not_office_admin' };
   return { ok: true };
 }
 

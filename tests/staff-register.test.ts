@@ -16,7 +16,8 @@ import { signEvents } from '../node/events';
 import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
 import { readOffices } from '../node/pki/ca';
-import { signStaffAct } from '../node/staff-acts';
+import { checkStaffAct, signStaffAct } from '../node/staff-acts';
+import type { Signer } from '../node/pki/cms';
 import { loadDevice } from '../electron/services/device';
 import { syncClient } from '../electron/services/sync/client';
 import { makePki, nthIin, tempDir } from './helpers';
@@ -24,6 +25,7 @@ import { enrolledWorkstation, startServer } from './server-helpers';
 
 const tmp = tempDir('staff-register');
 const DAY = 24 * 3600_000;
+const REGISTER_DAY = '2020-01-01';
 let pki: ReturnType<typeof makePki>;
 let server: Awaited<ReturnType<typeof startServer>>;
 /** The workstation's legal clock: moved by the tests (a role ended today must be held yesterday). */
@@ -176,5 +178,70 @@ describe('the bootstrap and the administrator’s acts', () => {
     } finally {
       bos.ctx.db.close();
     }
+  });
+});
+
+describe('the office’s order keeps the signer’s time honest', () => {
+  const aueAdmin = () => {
+    const admin = pki.adminOf('AUE');
+    const cert = new X509Certificate(admin.chainPem[0]!);
+    return { admin, iin: /serialNumber=IIN(\d{12})/.exec(cert.subject)![1]!, certSha256: createHash('sha256').update(cert.raw).digest('hex') };
+  };
+  const act = (by: { admin: Signer; iin: string; certSha256: string }, at: Date, entry: { iin: string; to?: string | null }, atText = at.toISOString()) =>
+    signStaffAct({
+      entry: { office: 'AUE', iin: entry.iin, role: 'specialist', name: 'Уақыт Тексеру', from: REGISTER_DAY, to: entry.to ?? null },
+      at: atText,
+      signer: { iin: by.iin, certSha256: by.certSha256 },
+      sign: (c) => signDetached(c, by.admin, at),
+    });
+  const push = async (acts: unknown[]) => (await client(w1).json<{ results: StaffPushResult[] }>('POST', '/sync/v1/staff/push', { protocol: SYNC_PROTOCOL, acts })).value.results;
+
+  it('the server refuses an act dated before the office’s latest, one dated ahead of its clock, and a role ended retroactively', async () => {
+    const by = aueAdmin();
+    const person = nthIin('800101', 3, 8);
+    const yesterday = officeDate(new Date(Date.now() - DAY));
+    // The same administrator's act dated now is taken: the refusals below are the time's, not the signer's.
+    const now = Date.now();
+    const honest = act(by, new Date(now), { iin: person });
+    expect(await push([honest])).toEqual([{ id: honest.id, status: 'applied', seq: expect.any(Number) }]);
+    const backdated = act(by, new Date(now - 1000), { iin: person, to: officeDate(new Date(now + DAY)) });
+    const ahead = act(by, new Date(now + 2 * 3600_000), { iin: person });
+    const retroactive = act(by, new Date(now + 1000), { iin: person, to: yesterday });
+    expect(await push([backdated, ahead, retroactive])).toEqual([
+      { id: backdated.id, status: 'refused', reason: 'dated_before_latest' },
+      { id: ahead.id, status: 'refused', reason: 'dated_ahead' },
+      { id: retroactive.id, status: 'refused', reason: 'end_before_act' },
+    ]);
+    expect(errorMessage('ru', { code: 'staff.refused', params: { reason: 'staff.refused.dated_before_latest' } })).toMatch(/раньше последней записи реестра/);
+    expect(errorMessage('kk', { code: 'staff.refused', params: { reason: 'staff.refused.end_before_act' } })).toMatch(/өткен күнмен тоқтатуға болмайды/);
+  });
+
+  it('an administrator whose role has ended when the act reaches the server is refused; a time not in toISOString’s form is not an act', () => {
+    const by = aueAdmin();
+    const office = { bin: readOffices(pki.dir).find((o) => o.code === 'AUE')!.bin, namedAdminIin: null, latestAt: null };
+    const tomorrow = officeDate(new Date(Date.now() + DAY));
+    const register = [{ iin: by.iin, role: 'admin' as const, from: REGISTER_DAY, to: tomorrow }];
+    const made = act(by, new Date(), { iin: nthIin('800101', 3, 9) });
+    expect(checkStaffAct(made, w1.ctx.trust(), { ...office, register, receivedAt: new Date() })).toEqual({ ok: true });
+    // Signed today while the role held, sent two days later: the role ended in between.
+    expect(checkStaffAct(made, w1.ctx.trust(), { ...office, register, receivedAt: new Date(Date.now() + 2 * DAY) })).toEqual({ ok: false, reason: 'not_office_admin' });
+    const loose = act(by, new Date(), { iin: nthIin('800101', 3, 9) }, new Date().toISOString().replace(/\.\d{3}Z$/, '+05:00'));
+    expect(checkStaffAct(loose, w1.ctx.trust(), { ...office, register, receivedAt: new Date() })).toEqual({ ok: false, reason: 'payload_invalid' });
+  });
+
+  it('an act made here that the server refuses leaves nothing in this workstation’s register', async () => {
+    const by = aueAdmin();
+    // The workstation's clock runs two hours fast: the act is taken here, and refused by the server.
+    shift = 2 * 3600_000;
+    const session = await signIn(w1, pki.issue({ role: 'admin', iin: by.iin, surname: 'Әкімші', givenName: 'AUE', register: false }));
+    expect(session).toMatchObject({ ok: true, value: { identity: { roles: ['admin'] } } });
+    const person = nthIin('800101', 3, 11);
+    const key = pki.issue({ iin: person, surname: 'Асығыс', givenName: 'Маман', register: false });
+    const granted = await dispatch(w1, 'staff.grant', { iin: person, role: 'specialist', name: 'Асығыс Маман', from: REGISTER_DAY }, (session.value as { token: string }).token);
+    expect(granted.error).toBeUndefined();
+    expect(await signIn(w1, key)).toMatchObject({ ok: true, value: { identity: { roles: ['specialist'] } } });
+    shift = 0;
+    expect(await w1.sync()).toMatchObject({ completed: true, staff: { refused: 1 } });
+    expect(await signIn(w1, key)).toMatchObject({ ok: false, error: { code: 'signin.not_in_register' } });
   });
 });

@@ -71,6 +71,30 @@ export function personEntries(db: Db, iin: string, office?: string): StaffRegist
   return rows.map(toRow);
 }
 
+/**
+ * The time of an office's latest act before one in its order: before the server's number `seq` among the acts the
+ * server has numbered, or (an act made or read here, not numbered yet) among every act taken here.
+ */
+export function latestStaffActAt(db: Db, office: string, seq?: number): string | null {
+  const row = (seq === undefined
+    ? db.prepare("SELECT max(json_extract(act, '$.at')) AS at FROM staff_acts WHERE office_code = ? AND state IN ('applied', 'pending')").get(office)
+    : db.prepare("SELECT max(json_extract(act, '$.at')) AS at FROM staff_acts WHERE office_code = ? AND state = 'applied' AND seq < ?").get(office, seq)) as { at: string | null };
+  return row.at;
+}
+
+/**
+ * An office's register written again from its acts that stand (the server's in its order, then this workstation's
+ * still to be pushed): after the server refused one made or read here, what it said must not stay.
+ */
+export function rewriteOfficeRegister(db: Db, office: string): void {
+  db.prepare('DELETE FROM staff_register WHERE office_code = ?').run(office);
+  const acts = db.prepare("SELECT act FROM staff_acts WHERE office_code = ? AND state IN ('applied', 'pending') ORDER BY seq IS NULL, seq, rowid").all(office) as { act: string }[];
+  for (const { act } of acts) {
+    const a = JSON.parse(act) as { id: string; at: string; entry: StaffEntry };
+    writeStaffEntry(db, a.entry, { id: a.id, at: a.at });
+  }
+}
+
 export function refusedStaffActs(db: Db): StaffActRow[] {
   return db.prepare("SELECT * FROM staff_acts WHERE state = 'refused' ORDER BY recorded_at DESC LIMIT 200").all() as StaffActRow[];
 }

@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors';
 import { STAFF_REFUSALS, type StaffAct, type StaffPullResponse, type StaffPushResult, type StaffRefusal } from '../../shared/contract/staff-protocol';
 import { SYNC_PROTOCOL } from '../../shared/contract/sync-protocol';
-import { markStaffAct, pendingStaffActs } from '../../db/repositories/staff';
+import { markStaffAct, pendingStaffActs, rewriteOfficeRegister } from '../../db/repositories/staff';
 import { readSetting, writeSetting } from '../../db/repositories/settings';
 import type { ServicesContext } from './context';
 import { importStaffFile, staffOffices, takeStaffAct } from './staff';
@@ -39,6 +39,8 @@ async function pushStaff(ctx: ServicesContext, client: SyncClient, report: Staff
         } else {
           // Refused by the server: shown on the Sync tab; the office's events signed under it will be refused there too.
           markStaffAct(ctx.db, r.id, 'refused', { reason: STAFF_REFUSALS.includes(r.reason as StaffRefusal) ? r.reason : 'payload_invalid' });
+          // What it granted or ended here no longer stands: the register is written again from the acts that do.
+          rewriteOfficeRegister(ctx.db, pending.find((p) => p.id === r.id)!.office_code);
           report.refused++;
         }
       }

@@ -11,7 +11,7 @@ import { AppError } from '../../shared/errors';
 import { officeDate } from '../../shared/local-date';
 import { isRole, type Role } from '../../shared/roles';
 import { rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../../shared/contract/staff-protocol';
-import { markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
+import { latestStaffActAt, markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { PKI_FILES } from '../../node/pki/ca';
 import { checkStaffAct, signStaffAct, staffActsOfText } from '../../node/staff-acts';
@@ -53,7 +53,8 @@ export function takeStaffAct(ctx: ServicesContext, raw: unknown, origin: 'here' 
   const office = officeInfo(ctx, code);
   // An act of an office whose register this workstation does not hold (a staff acts file holds every office's).
   if (!office) return { status: 'refused', reason: 'other_office' };
-  const checked = checkStaffAct(raw, ctx.trust(), { bin: office.bin, namedAdminIin: office.adminIin, register: officeRegister(ctx.db, code) });
+  const latestAt = latestStaffActAt(ctx.db, code, origin === 'server' ? seq : undefined);
+  const checked = checkStaffAct(raw, ctx.trust(), { bin: office.bin, namedAdminIin: office.adminIin, register: officeRegister(ctx.db, code), latestAt });
   const recordedAt = new Date().toISOString();
   if (!checked.ok) {
     if (known) return { status: 'known' };

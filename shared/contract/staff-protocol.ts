@@ -38,7 +38,8 @@ export const staffActSchema = z
   .object({
     id: z.string().uuid(),
     entry: staffEntrySchema,
-    at: z.string().min(10).max(40),
+    // Milliseconds and Z, as toISOString writes it: one form, so that acts' times compare as text (the order checks).
+    at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     signer: z.object({ iin: z.string().regex(/^\d{12}$/), certSha256: sha256 }).strict(),
     hash: sha256,
     signature: z.string().min(1).max(100_000),
@@ -49,7 +50,7 @@ export type StaffAct = z.infer<typeof staffActSchema>;
 export const staffPushRequestSchema = z.object({ protocol: z.literal(1), acts: z.array(staffActSchema).min(1).max(100) }).strict();
 
 /** Why a staff act is refused (server at push, workstation at pull or import): a message key `staff.refused.<code>`. */
-export const STAFF_REFUSALS = ['payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'other_office', 'not_office_admin', 'genesis_not_named'] as const;
+export const STAFF_REFUSALS = ['payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'other_office', 'not_office_admin', 'genesis_not_named', 'dated_before_latest', 'dated_ahead', 'end_before_act'] as const;
 export type StaffRefusal = (typeof STAFF_REFUSALS)[number];
 
 export interface StaffPushResult {

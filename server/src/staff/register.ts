@@ -15,7 +15,8 @@ export async function takeStaffAct(store: Store, trust: ServerTrust, act: StaffA
   if (!office) return { status: 'refused', reason: 'other_office' };
   // The first administrator the city department named for the office (its list of offices).
   const namedAdminIin = trust.offices().find((o) => o.code === office.code)?.adminIin ?? null;
-  return appendStaffAct(store, act, from, (register) => checkStaffAct(act, trust.store(), { bin: office.bin, namedAdminIin, register }));
+  const receivedAt = new Date();
+  return appendStaffAct(store, act, from, (register, latestAt) => checkStaffAct(act, trust.store(), { bin: office.bin, namedAdminIin, register, latestAt, receivedAt }));
 }
 
 const fileStamps = new WeakMap<Store, string>();

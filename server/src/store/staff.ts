@@ -17,15 +17,17 @@ export type AppendOutcome<R> = { status: 'applied' | 'duplicate'; seq: number } 
 
 /**
  * Appends an act to its office's order unless it is there, after `check` approves it against the register as it
- * stands under the office's lock (two administrators' acts never pass each other), and writes its entry.
+ * stands (and the time of its latest act) under the office's lock (two administrators' acts never pass each other), and writes its entry.
  */
-export async function appendStaffAct<R>(store: Store, act: StaffAct, from: string, check: (register: EntryRow[]) => { ok: true } | { ok: false; reason: R }): Promise<AppendOutcome<R>> {
+export async function appendStaffAct<R>(store: Store, act: StaffAct, from: string, check: (register: EntryRow[], latestAt: string | null) => { ok: true } | { ok: false; reason: R }): Promise<AppendOutcome<R>> {
   const office = act.entry.office;
   return store.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STAFF_ORDER_LOCK, office]);
     const known = await tx.query<{ seq: number }>('SELECT seq FROM staff_acts WHERE office_code = $1 AND id = $2', [office, act.id]);
     if (known[0]) return { status: 'duplicate', seq: Number(known[0].seq) };
-    const checked = check(await officeStaff(tx, office));
+    // The latest act's time: every act's entry row keeps the time of the act that last wrote it.
+    const latest = await tx.query<{ at: string | null }>('SELECT max(act_at) AS at FROM staff_register WHERE office_code = $1', [office]);
+    const checked = check(await officeStaff(tx, office), latest[0]?.at ?? null);
     if (!checked.ok) return { status: 'refused', reason: checked.reason };
     const next = await tx.query<{ n: number }>('SELECT (coalesce(max(seq), 0) + 1)::bigint AS n FROM staff_acts WHERE office_code = $1', [office]);
     const seq = Number(next[0]!.n);

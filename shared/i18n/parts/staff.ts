@@ -10,6 +10,9 @@ const refused = {
     other_office: 'подписано сотрудником другой организации, чем отдел реестра',
     not_office_admin: 'подписавший не является администратором отдела по его реестру',
     genesis_not_named: 'реестр отдела начинает только первый администратор, названный городским управлением',
+    dated_before_latest: 'запись датирована раньше последней записи реестра отдела — подпишите её заново',
+    dated_ahead: 'запись датирована позже текущего времени сервера — проверьте часы рабочего места',
+    end_before_act: 'роль нельзя прекратить задним числом: день окончания раньше дня записи',
   },
   kk: {
     payload_invalid: 'тізілім жазбасы қате жасалған',
@@ -21,6 +24,9 @@ const refused = {
     other_office: 'тізілім бөлімінен басқа ұйымның қызметкері қол қойған',
     not_office_admin: 'қол қоюшы бөлімнің тізілімі бойынша оның әкімшісі емес',
     genesis_not_named: 'бөлімнің тізілімін тек қалалық басқарма атаған бірінші әкімші бастайды',
+    dated_before_latest: 'жазба бөлім тізілімінің соңғы жазбасынан ертерек күнмен жасалған — оған қайта қол қойыңыз',
+    dated_ahead: 'жазба сервердің қазіргі уақытынан кейінгі күнмен жасалған — жұмыс орнының сағатын тексеріңіз',
+    end_before_act: 'рөлді өткен күнмен тоқтатуға болмайды: аяқталу күні жазба күнінен ерте',
   },
   en: {
     payload_invalid: 'the register entry is not well formed',
@@ -32,6 +38,9 @@ const refused = {
     other_office: 'signed by staff of another organisation than the register’s office',
     not_office_admin: 'by the office’s register, the signer is not its administrator',
     genesis_not_named: 'an office’s register is begun only by the first administrator the city department named',
+    dated_before_latest: 'the entry is dated before the office register’s latest entry: sign it again',
+    dated_ahead: 'the entry is dated ahead of the server’s clock: check the workstation’s clock',
+    end_before_act: 'a role cannot be ended retroactively: the end day is before the entry’s day',
   },
 };
 
