@@ -35,7 +35,7 @@ function threadPath(): string {
   return found;
 }
 
-let helper: { flag: Int32Array; port: MessagePort } | null = null;
+let helper: { flag: Int32Array; port: MessagePort; worker: Worker } | null = null;
 let nextId = 1;
 
 function start() {
@@ -48,7 +48,7 @@ function start() {
   worker.once('exit', () => {
     if (helper?.port === port1) helper = null;
   });
-  return { flag: new Int32Array(shared), port: port1 };
+  return { flag: new Int32Array(shared), port: port1, worker };
 }
 
 /** Asks NCALayer and waits for its answer; its refusals become the typed errors a person reads. */
@@ -63,6 +63,8 @@ export function askNcalayer(request: NcalayerRequest): string {
     const left = deadline - Date.now();
     // The helper gave no answer in time (or died): nothing came back, nothing is signed.
     if (left <= 0 || Atomics.wait(flag, 0, 0, left) === 'timed-out') {
+      // Its socket may still hold NCALayer's dialog open: ended, so that the next signature starts clean.
+      void helper?.worker.terminate();
       helper = null;
       throw new AppError('keys.failed', { detail: 'NCALayer gave no answer in time' });
     }
