@@ -11,6 +11,7 @@ import { methods } from '../shared/contract/methods';
 import type { DistrictReport } from '../shared/contract/report-types';
 import { seedCalendar } from '../shared/domain/calendar';
 import { formatDay, parseDay } from '../shared/domain/dates';
+import { percentileRank } from '../shared/domain/report-period';
 import { REPORT_PRECINCTS, seedReportYear } from '../bench/reports-data';
 import { makePki, makeWorkstation, tempDir } from './helpers';
 
@@ -170,6 +171,19 @@ describe('the XLSX export', () => {
       expect(reasons!.rowCount - 1).toBe(r.refusedByReason.length);
       expect(precincts!.rowCount - 1).toBe(r.referrals.length);
       expect(queue!.rowCount - 1).toBe(r.queue.length);
+    }
+  });
+});
+
+describe('the nearest-rank percentile of counted values', () => {
+  it('agrees with sorting every value, and is null for none', () => {
+    expect(percentileRank(new Map(), 0.5)).toBeNull();
+    for (let round = 0; round < 50; round++) {
+      const values = Array.from({ length: 1 + ((round * 37) % 200) }, (_, i) => (i * 7919 + round * 13) % 23);
+      const counts = new Map<number, number>();
+      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const p of [0.1, 0.5, 0.9, 1]) expect(percentileRank(counts, p)).toBe(sorted[Math.ceil(p * sorted.length) - 1]);
     }
   });
 });

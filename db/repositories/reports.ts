@@ -27,7 +27,16 @@ export const REPORT_EVENTS = {
 
 const TERMINAL = "('refused_to_accept', 'closed')";
 
+// A report's statements, prepared once per connection (a report is asked again at every filter change).
+const prepared = new WeakMap<Db, ReturnType<typeof queriesOf>>();
+
 export function reportQueries(db: Db) {
+  let queries = prepared.get(db);
+  if (!queries) prepared.set(db, (queries = queriesOf(db)));
+  return queries;
+}
+
+function queriesOf(db: Db) {
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const q = (sql: string) => {
     let s = statements.get(sql);
@@ -96,7 +105,7 @@ export function reportQueries(db: Db) {
     },
     /** The queue now: open cases by stage and channel. */
     queueOpen(): { stage: string; channel: Channel; n: number }[] {
-      return db.prepare(`SELECT stage, channel, count(*) AS n FROM cases WHERE stage NOT IN ${TERMINAL} GROUP BY 1, 2`).all() as { stage: string; channel: Channel; n: number }[];
+      return (q(`SELECT stage, channel, count(*) AS n FROM cases WHERE stage NOT IN ${TERMINAL} GROUP BY 1, 2`) as unknown as { all(): unknown[] }).all() as { stage: string; channel: Channel; n: number }[];
     },
     /** Open cases with a deadline past due today, by stage and channel. */
     queueOverdue(today: string): { stage: string; channel: Channel; n: number }[] {

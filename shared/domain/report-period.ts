@@ -56,9 +56,19 @@ export function monthsOf(from: string, to: string): string[] {
   }
 }
 
-/** Nearest-rank percentile (0 < p ≤ 1) of numbers; null for none. */
-export function percentileRank(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+/**
+ * Nearest-rank percentile (0 < p ≤ 1) of whole numbers given as value → how many times it occurs; null for none.
+ * Working days take few values, so a year's decisions are counted, not sorted one by one.
+ */
+export function percentileRank(counts: ReadonlyMap<number, number>, p: number): number | null {
+  let n = 0;
+  for (const c of counts.values()) n += c;
+  if (n === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * n));
+  let seen = 0;
+  for (const value of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(value)!;
+    if (seen >= rank) return value;
+  }
+  return null;
 }

@@ -65,10 +65,12 @@ export function districtReport(ctx: ServicesContext, from: string, to: string): 
   }
 
   const calendar = ctx.calendar();
-  const days: number[] = [];
+  const days = new Map<number, number>();
+  let decisions = 0;
   for (const s of q.decisionSpans(p)) {
     const d = calendar.workingDaysBetween(officeDateOf(`${s.hour}:00:00.000Z`), s.decidedOn);
-    for (let i = 0; i < s.n; i++) days.push(d);
+    days.set(d, (days.get(d) ?? 0) + s.n);
+    decisions += s.n;
   }
 
   const stopped = new Map(q.deadlinesStopped(p).map((r) => [r.deadline, r]));
@@ -101,7 +103,7 @@ export function districtReport(ctx: ServicesContext, from: string, to: string): 
     refused,
     refusedByReason: q.refusalGrounds(p).map((r) => ({ reason: r.reason as RefusalGround, channel: r.channel, n: r.n })),
     deadlines,
-    decisionDays: { decisions: days.length, median: percentileRank(days, 0.5), p90: percentileRank(days, 0.9) },
+    decisionDays: { decisions, median: percentileRank(days, 0.5), p90: percentileRank(days, 0.9) },
     families,
     children,
     amountTiyn,
