@@ -3,7 +3,7 @@
  * server (at push), a workstation (at pull) and an import from a file run before the register takes it.
  */
 import { randomUUID } from 'node:crypto';
-import { staffActContent, staffActSchema, rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../shared/contract/staff-protocol';
+import { ROLES_OF_OFFICE, staffActContent, staffActSchema, rolesHeld, type StaffAct, type StaffEntry, type StaffOfficeKind, type StaffRefusal } from '../shared/contract/staff-protocol';
 import { officeDate, officeDateOf } from '../shared/local-date';
 import { UnsupportedAlgorithmError } from './pki/algorithms';
 import { CmsFormatError, verifyDetached } from './pki/cms';
@@ -24,6 +24,7 @@ export function signStaffAct(opts: { entry: StaffEntry; at: string; signer: { ii
  */
 export interface StaffOffice {
   bin: string | null;
+  kind: StaffOfficeKind;
   namedAdminIin: string | null;
   register: readonly Pick<StaffEntry, 'iin' | 'role' | 'from' | 'to'>[];
   latestAt: string | null;
@@ -61,6 +62,7 @@ export function checkStaffAct(raw: unknown, trust: TrustStore, office: StaffOffi
   if (isRevoked(cert, trust)) return { ok: false, reason: 'signer_revoked' };
   if (cert.sha256 !== act.signer.certSha256 || cert.iin !== act.signer.iin) return { ok: false, reason: 'signer_mismatch' };
   if (!office.bin || cert.bin !== office.bin) return { ok: false, reason: 'other_office' };
+  if (!ROLES_OF_OFFICE[office.kind].includes(act.entry.role)) return { ok: false, reason: 'role_not_of_office' };
   // The time is the signer's to choose: the office's order keeps it honest. An act dated before the latest one, or
   // ahead of the server's clock, could otherwise reach back past the end of the signer's own role.
   if (office.latestAt !== null && act.at < office.latestAt) return { ok: false, reason: 'dated_before_latest' };

@@ -218,7 +218,7 @@ describe('the office’s order keeps the signer’s time honest', () => {
 
   it('an administrator whose role has ended when the act reaches the server is refused; a time not in toISOString’s form is not an act', () => {
     const by = aueAdmin();
-    const office = { bin: readOffices(pki.dir).find((o) => o.code === 'AUE')!.bin, namedAdminIin: null, latestAt: null };
+    const office = { bin: readOffices(pki.dir).find((o) => o.code === 'AUE')!.bin, kind: 'district' as const, namedAdminIin: null, latestAt: null };
     const tomorrow = officeDate(new Date(Date.now() + DAY));
     const register = [{ iin: by.iin, role: 'admin' as const, from: REGISTER_DAY, to: tomorrow }];
     const made = act(by, new Date(), { iin: nthIin('800101', 3, 9) });
@@ -243,5 +243,24 @@ describe('the office’s order keeps the signer’s time honest', () => {
     shift = 0;
     expect(await w1.sync()).toMatchObject({ completed: true, staff: { refused: 1 } });
     expect(await signIn(w1, key)).toMatchObject({ ok: false, error: { code: 'signin.not_in_register' } });
+  });
+
+  it('a Center’s register cannot make someone a district’s head: refused on the workstation and by the server', async () => {
+    const iin = nthIin('800101', 3, 12);
+    // The Center's administrator grants head in the Center's register (the PKI folder's staff acts file).
+    const key = pki.issue({ role: 'head', officeCode: 'CON-AUE', iin, surname: 'Орталық', givenName: 'Басшы' });
+    expect(await signIn(w1, key)).toMatchObject({ ok: false, error: { code: 'signin.not_in_register' } });
+    expect(await w1.sync()).toMatchObject({ completed: true });
+    expect((await server.store.query<{ n: number }>("SELECT count(*)::int AS n FROM staff_register WHERE office_code = 'CON-AUE' AND iin = $1", [iin]))[0]!.n).toBe(0);
+    const admin = pki.adminOf('CON-AUE');
+    const cert = new X509Certificate(admin.chainPem[0]!);
+    const pushed = signStaffAct({
+      entry: { office: 'CON-AUE', iin, role: 'head', name: 'Орталық Басшы', from: REGISTER_DAY, to: null },
+      at: new Date().toISOString(),
+      signer: { iin: /serialNumber=IIN(\d{12})/.exec(cert.subject)![1]!, certSha256: createHash('sha256').update(cert.raw).digest('hex') },
+      sign: (c) => signDetached(c, admin),
+    });
+    expect(await push([pushed])).toEqual([{ id: pushed.id, status: 'refused', reason: 'role_not_of_office' }]);
+    expect(errorMessage('ru', { code: 'staff.refused', params: { reason: 'staff.refused.role_not_of_office' } })).toMatch(/не назначает руководителя районного отдела/);
   });
 });

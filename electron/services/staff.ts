@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { officeDate } from '../../shared/local-date';
 import { isRole, type Role } from '../../shared/roles';
-import { rolesHeld, type StaffAct, type StaffEntry, type StaffRefusal } from '../../shared/contract/staff-protocol';
+import { rolesHeld, type StaffAct, type StaffEntry, type StaffOfficeKind, type StaffRefusal } from '../../shared/contract/staff-protocol';
 import { latestStaffActAt, markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { PKI_FILES } from '../../node/pki/ca';
@@ -36,6 +36,15 @@ function officeInfo(ctx: Pick<ServicesContext, 'db'>, code: string): StaffOffice
   return staffOffices(ctx).find((o) => o.code === code) ?? null;
 }
 
+/** The kind of an office whose register this workstation holds, from its set-up: its own, its Centers, the city. */
+function officeKind(ctx: Pick<ServicesContext, 'db'>, code: string): StaffOfficeKind {
+  const config = readWorkstation(ctx.db);
+  if (config?.city?.code === code) return 'city';
+  if (config?.centers?.some((c) => c.code === code)) return 'center';
+  if (config?.officeCode === code && config.serves) return 'center';
+  return 'district';
+}
+
 export type TakeOutcome = { status: 'applied' | 'known' } | { status: 'refused'; reason: StaffRefusal };
 
 /**
@@ -54,7 +63,7 @@ export function takeStaffAct(ctx: ServicesContext, raw: unknown, origin: 'here' 
   // An act of an office whose register this workstation does not hold (a staff acts file holds every office's).
   if (!office) return { status: 'refused', reason: 'other_office' };
   const latestAt = latestStaffActAt(ctx.db, code, origin === 'server' ? seq : undefined);
-  const checked = checkStaffAct(raw, ctx.trust(), { bin: office.bin, namedAdminIin: office.adminIin, register: officeRegister(ctx.db, code), latestAt });
+  const checked = checkStaffAct(raw, ctx.trust(), { bin: office.bin, kind: officeKind(ctx, code), namedAdminIin: office.adminIin, register: officeRegister(ctx.db, code), latestAt });
   const recordedAt = new Date().toISOString();
   if (!checked.ok) {
     if (known) return { status: 'known' };

@@ -50,7 +50,7 @@ export type StaffAct = z.infer<typeof staffActSchema>;
 export const staffPushRequestSchema = z.object({ protocol: z.literal(1), acts: z.array(staffActSchema).min(1).max(100) }).strict();
 
 /** Why a staff act is refused (server at push, workstation at pull or import): a message key `staff.refused.<code>`. */
-export const STAFF_REFUSALS = ['payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'other_office', 'not_office_admin', 'genesis_not_named', 'dated_before_latest', 'dated_ahead', 'end_before_act'] as const;
+export const STAFF_REFUSALS = ['payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'other_office', 'not_office_admin', 'genesis_not_named', 'dated_before_latest', 'dated_ahead', 'end_before_act', 'role_not_of_office'] as const;
 export type StaffRefusal = (typeof STAFF_REFUSALS)[number];
 
 export interface StaffPushResult {
@@ -66,6 +66,18 @@ export interface StaffPullResponse {
   acts: (StaffAct & { seq: number })[];
   more: boolean;
 }
+
+/**
+ * The roles an office of each kind grants in its register: a district department's counter specialists, heads and
+ * commission secretaries; a Center's operators; the city department's administrators. Every office has its
+ * administrators. A Center's register can never make someone a district's head.
+ */
+export type StaffOfficeKind = 'district' | 'center' | 'city';
+export const ROLES_OF_OFFICE: Record<StaffOfficeKind, readonly Role[]> = {
+  district: ['specialist', 'head', 'secretary', 'admin'],
+  center: ['center', 'admin'],
+  city: ['admin'],
+};
 
 /** The part of an act that is hashed and signed, canonical (sorted keys). */
 export function staffActContent(a: Omit<StaffAct, 'hash' | 'signature'>): string {

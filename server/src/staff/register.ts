@@ -3,7 +3,7 @@
  * against its office's register under the office's lock. Acts come pushed by workstations, or from the staff acts
  * file of the PKI folder the server trusts (read again when it changes, as the CRL is): checked the same either way.
  */
-import type { StaffAct, StaffRefusal } from '../../../shared/contract/staff-protocol';
+import type { StaffAct, StaffOfficeKind, StaffRefusal } from '../../../shared/contract/staff-protocol';
 import { checkStaffAct, staffActsOfText } from '../../../node/staff-acts';
 import type { Store } from '../store';
 import { appendStaffAct, officeRow, type AppendOutcome } from '../store/staff';
@@ -16,7 +16,7 @@ export async function takeStaffAct(store: Store, trust: ServerTrust, act: StaffA
   // The first administrator the city department named for the office (its list of offices).
   const namedAdminIin = trust.offices().find((o) => o.code === office.code)?.adminIin ?? null;
   const receivedAt = new Date();
-  return appendStaffAct(store, act, from, (register, latestAt) => checkStaffAct(act, trust.store(), { bin: office.bin, namedAdminIin, register, latestAt, receivedAt }));
+  return appendStaffAct(store, act, from, (register, latestAt) => checkStaffAct(act, trust.store(), { bin: office.bin, kind: office.kind as StaffOfficeKind, namedAdminIin, register, latestAt, receivedAt }));
 }
 
 const fileStamps = new WeakMap<Store, string>();

@@ -13,6 +13,7 @@ const refused = {
     dated_before_latest: 'запись датирована раньше последней записи реестра отдела — подпишите её заново',
     dated_ahead: 'запись датирована позже текущего времени сервера — проверьте часы рабочего места',
     end_before_act: 'роль нельзя прекратить задним числом: день окончания раньше дня записи',
+    role_not_of_office: 'отдел такого вида не предоставляет эту роль (например, ЦОН не назначает руководителя районного отдела)',
   },
   kk: {
     payload_invalid: 'тізілім жазбасы қате жасалған',
@@ -27,6 +28,7 @@ const refused = {
     dated_before_latest: 'жазба бөлім тізілімінің соңғы жазбасынан ертерек күнмен жасалған — оған қайта қол қойыңыз',
     dated_ahead: 'жазба сервердің қазіргі уақытынан кейінгі күнмен жасалған — жұмыс орнының сағатын тексеріңіз',
     end_before_act: 'рөлді өткен күнмен тоқтатуға болмайды: аяқталу күні жазба күнінен ерте',
+    role_not_of_office: 'мұндай түрдегі бөлім бұл рөлді бермейді (мысалы, ХҚКО аудандық бөлімнің басшысын тағайындамайды)',
   },
   en: {
     payload_invalid: 'the register entry is not well formed',
@@ -41,6 +43,7 @@ const refused = {
     dated_before_latest: 'the entry is dated before the office register’s latest entry: sign it again',
     dated_ahead: 'the entry is dated ahead of the server’s clock: check the workstation’s clock',
     end_before_act: 'a role cannot be ended retroactively: the end day is before the entry’s day',
+    role_not_of_office: 'an office of this kind does not grant this role (a Center does not appoint a district department’s head)',
   },
 };
 
