@@ -3,7 +3,9 @@
  * check that both the central server (at push) and a workstation (at pull) run before they accept it.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { referenceActContent, parseReferencePayload, type ReferenceAct, type ReferenceKind, type ReferenceRefusal, type ReferenceSource } from '../shared/contract/reference-protocol';
+import { referenceActContent, parseReferencePayload, type ReferenceAct, type ReferenceKind, type ReferencePayload, type ReferenceRefusal, type ReferenceSource } from '../shared/contract/reference-protocol';
+import { AppError } from '../shared/errors';
+import { describeRoot } from './pki/trust-roots';
 import { canonicalJson } from '../shared/text';
 import { officeDateOf } from '../shared/local-date';
 import { CmsFormatError, verifyDetached } from './pki/cms';
@@ -40,6 +42,30 @@ export function crlReferenceAct(pem: string, crl: LoadedCrl): ReferenceAct {
   return { ...unsigned, hash: sha256Hex(referenceActContent(unsigned)), signature: '' };
 }
 
+/**
+ * A root the city is asked to trust: a root CA whose key our verifier checks (never GOST, trust-roots.ts), with the
+ * fingerprint the administrator confirmed, and issuing CAs that it issued.
+ */
+function rootUsable(p: ReferencePayload<'trust_root'>): boolean {
+  let root;
+  try {
+    root = describeRoot(p.pem);
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
+  }
+  if (root.sha256 !== p.sha256) return false;
+  const rootCert = new X509Certificate(root.pem);
+  return p.intermediates.every((pem) => {
+    try {
+      const cert = new X509Certificate(pem);
+      return cert.ca && cert.checkIssued(rootCert) && cert.verify(rootCert.publicKey);
+    } catch {
+      return false;
+    }
+  });
+}
+
 export type ReferenceCheck = { ok: true; crl?: LoadedCrl } | { ok: false; reason: ReferenceRefusal };
 
 /** Whether a person (IIN) holds the role admin in the city department's staff register on an office day. */
@@ -66,6 +92,7 @@ export function checkReferenceAct(act: ReferenceAct, trust: TrustStore, cityBin:
     }
     return crl ? { ok: true, crl } : { ok: false, reason: 'crl_untrusted' };
   }
+  if (act.kind === 'trust_root' && !rootUsable(parsed as ReferencePayload<'trust_root'>)) return { ok: false, reason: 'root_unusable' };
   if (!act.signer || !act.signature) return { ok: false, reason: 'signature_invalid' };
   let sig;
   try {

@@ -3,9 +3,8 @@
  * browser host and services worker, as a hostile local caller would send them. Inputs are generated from each
  * method's zod schema (its JSON schema's shape, one part broken at a time, or any JSON at all) with fast-check, and
  * only those the schema refuses are sent; each call is made with a session whose role may call the method, so the
- * input itself is what is judged. For every call: a typed error, never HTTP 500, and no change anywhere (SQLite's
- * data_version, which moves on any other connection's commit, and a checksum of every table and of the blob
- * folder, taken along the way and at the end). And every date any method takes: a day the calendar does not have
+ * input itself is what is judged. For every call: a typed error, never HTTP 500, and no change anywhere (a checksum
+ * of every table and of the blob folder after each call; the sync agent's note of its last attempt aside). And every date any method takes: a day the calendar does not have
  * (0000-00-00, 30 February, month 13) is refused at its own field, and a call with it is a validation error (never
  * `internal`, as when it reached the SQL).
  */
@@ -51,12 +50,13 @@ const ok = async <T>(method: string, input: unknown, session?: string) => {
 function checksum(): string {
   const h = createHash('sha256');
   const tables = reader.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  for (const t of tables) for (const row of reader.prepare(`SELECT * FROM "${t}"`).raw().all()) h.update(`${t}:${JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))}\n`);
+  // The sync agent keeps trying its server in the background (the demo office's device is locked) and notes each
+  // attempt in its own state: that is not what a call changed.
+  for (const t of tables) for (const row of reader.prepare(t === 'settings' ? "SELECT * FROM settings WHERE key != 'syncState'" : `SELECT * FROM "${t}"`).raw().all()) h.update(`${t}:${JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))}\n`);
   const blobs = path.join(dataDir, 'blobs');
   h.update((readdirSync(blobs, { recursive: true }) as string[]).sort().join('\n'));
   return h.digest('hex');
 }
-const dataVersion = () => reader.pragma('data_version', { simple: true }) as number;
 
 type Json = { type?: string | string[]; properties?: Record<string, Json>; required?: string[]; items?: Json; enum?: unknown[]; const?: unknown; anyOf?: Json[]; oneOf?: Json[]; format?: string; pattern?: string; minLength?: number; minimum?: number; minItems?: number; default?: unknown };
 
@@ -161,7 +161,6 @@ describe('every method of the contract, fuzzed', () => {
     for (const name of names) {
       await fc.assert(
         fc.asyncProperty(malformed(name), async (input) => {
-          const version = dataVersion();
           const r = await rpc({ method: name, input, session: sessionFor(name) });
           calls++;
           expect(r.status, `${name} ${JSON.stringify(input)?.slice(0, 200)}`).not.toBe(500);
@@ -172,20 +171,18 @@ describe('every method of the contract, fuzzed', () => {
           // too deep, by the host or the dispatcher.
           expect(['validation', 'request.too_deep'], `${name}: ${code}`).toContain(code);
           if (r.status === 400) expect(code).toBe('request.too_deep');
-          expect(dataVersion(), `${name} changed the database`).toBe(version);
-          if (calls % 250 === 0) expect(checksum()).toBe(before);
+          expect(checksum(), `${name} changed the database`).toBe(before);
         }),
         { numRuns: RUNS, seed: 20261201 + names.indexOf(name), endOnFailure: true },
       );
     }
     // Envelopes themselves broken: unknown methods, forged sessions, no body shape at all.
     for (const envelope of [{ method: 'cases.delete', input: {} }, { method: 42 }, { method: 'cases.search', input: {}, session: 'forged' }, [], 'office.status', null]) {
-      const version = dataVersion();
       const r = await rpc(envelope);
       calls++;
       expect(r.status).not.toBe(500);
       expect(['unknown_method', 'unauthenticated']).toContain(r.body.error!.code);
-      expect(dataVersion()).toBe(version);
+      expect(checksum()).toBe(before);
     }
     expect(checksum()).toBe(before);
     expect(services.pendingCalls).toBe(0);
@@ -239,10 +236,10 @@ describe('every date a method takes', () => {
       ['calendar.addWorkingDays', { from: '2026-02-30', n: 1 }],
     ];
     for (const [name, input] of calls) {
-      const version = dataVersion();
+      const before = checksum();
       const r = await rpc({ method: name, input, session: sessionFor(name) });
       expect([r.status, r.body.ok, r.body.error?.code], `${name} ${JSON.stringify(input)}`).toEqual([200, false, 'validation']);
-      expect(dataVersion()).toBe(version);
+      expect(checksum()).toBe(before);
     }
   });
 });

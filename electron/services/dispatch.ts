@@ -173,6 +173,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'reference.setThreshold': (input, session) => reference.setThreshold(mustHave(session), input),
     'reference.setPrecinct': (input, session) => reference.setPrecinct(mustHave(session), input),
     'reference.publishOffices': (input, session) => reference.publishOffices(mustHave(session), input),
+    'reference.addTrustRoot': (input, session) => reference.addTrustRoot(mustHave(session), input),
     'staff.list': () => listStaff(ctx).map(staffView),
     'staff.grant': (input, session) => staffView(enterStaffAct(ctx, mustHave(session), input).entry),
     'staff.end': (input, session) => staffView(endStaffRole(ctx, mustHave(session), input).entry),

@@ -36,6 +36,7 @@ import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '..
 import { checkReferenceAct, signReferenceAct } from '../../node/reference-acts';
 import { cityAdminOn } from './staff';
 import type { LoadedCrl } from '../../node/pki/crl';
+import { takeCityTrustRoot } from './trust-roots';
 import type { ServicesContext, Session } from './context';
 import { DATA_FILES } from './data-files';
 import { signerFor } from './signing';
@@ -91,6 +92,10 @@ function applyAct(ctx: ServicesContext, act: ReferenceAct, crl: LoadedCrl | unde
         centers: centers.map((c) => ({ code: c.code, bin: c.bin, nameKk: c.nameKk, nameRu: c.nameRu })),
         ...(city ? { city: { code: city.code, bin: city.bin } } : {}),
       });
+      return;
+    }
+    case 'trust_root': {
+      takeCityTrustRoot(ctx.dataDir, parseReferencePayload('trust_root', act.payload)!);
       return;
     }
     case 'crl': {

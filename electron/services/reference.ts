@@ -3,7 +3,9 @@
  * food-basket thresholds (the seed table, overridden by what the administrator enters, benefit.md §2), the MRP
  * table, and the office's precinct commissions (regulation item 11.1 stage 4).
  */
+import { X509Certificate } from 'node:crypto';
 import type { ParsedInputOf } from '../../shared/contract/methods';
+import { describeRoot, normalizeFingerprint } from '../../node/pki/trust-roots';
 import type { Precinct, ThresholdRow } from '../../shared/contract/types';
 import { AppError } from '../../shared/errors';
 import { seedTables, type FoodBasketRow, type ReferenceTables } from '../../shared/domain/benefit';
@@ -53,6 +55,23 @@ export function referenceServices(ctx: ServicesContext) {
     publishOffices(session: Session, input: ParsedInputOf<'reference.publishOffices'>): { offices: number } {
       enterReferenceAct(ctx, session, 'offices', { offices: input.offices }, { act: input.source, ...(input.sourceUrl ? { url: input.sourceUrl } : {}), assumed: false });
       return { offices: input.offices.length };
+    },
+    /**
+     * A root CA for the whole city, its fingerprint confirmed by the city department's administrator: refused here
+     * by name (a GOST key, not a root, another fingerprint) before anything is signed, then a reference act.
+     */
+    addTrustRoot(session: Session, input: ParsedInputOf<'reference.addTrustRoot'>): { sha256: string; subject: string; intermediates: number } {
+      const root = describeRoot(input.pem);
+      if (normalizeFingerprint(input.sha256) !== root.sha256) throw new AppError('trust.fingerprint_mismatch', { sha256: root.sha256 });
+      const intermediates = input.intermediates.map((pem) => {
+        try {
+          return new X509Certificate(pem).toString();
+        } catch {
+          throw new AppError('trust.not_certificate');
+        }
+      });
+      enterReferenceAct(ctx, session, 'trust_root', { pem: root.pem, sha256: root.sha256, intermediates }, { act: input.source, ...(input.sourceUrl ? { url: input.sourceUrl } : {}), assumed: false });
+      return { sha256: root.sha256, subject: root.subject, intermediates: intermediates.length };
     },
     /** A precinct commission set by the city department's administrator (a reference act for every workstation). */
     setPrecinct(session: Session, input: ParsedInputOf<'reference.setPrecinct'>): Precinct {

@@ -10,6 +10,8 @@ import { HttpError, syncRoutes } from './sync/routes';
 import { referenceRoutes } from './reference/routes';
 import { staffRoutes } from './staff/routes';
 import { cityReportRoutes } from './reports/routes';
+import { takeCityRoots } from './reference/city-roots';
+import { CITY_REPORT_PATH } from '../../shared/contract/city-report';
 import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
 import { fastifyLimitOptions, LIMITS, type ServerLimits } from './limits';
@@ -101,6 +103,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // The routes in a scope registered after the limits, so that the per-device limit sees each of them; the
   // simulator behind the same device authentication as sync.
   app.register(async (scope) => {
+    // Before any signature is checked: the roots the city added, whichever instance took their act.
+    scope.addHook('preHandler', async (request) => {
+      if (request.method === 'POST' || request.url.startsWith(CITY_REPORT_PATH)) await takeCityRoots(opts.store, opts.trust);
+    });
     syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator, blobCacheDir: opts.blobCacheDir });
     deviceHooks(scope, opts.store);
     referenceRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../text';
 import { calendarDay } from './calendar-day';
 
-export const REFERENCE_KINDS = ['offices', 'crl', 'calendar', 'threshold', 'precinct'] as const;
+export const REFERENCE_KINDS = ['offices', 'crl', 'calendar', 'threshold', 'precinct', 'trust_root'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -54,6 +54,15 @@ export const referencePayloadSchemas = {
       members: z.array(z.object({ name: line(200), role: z.enum(['chair', 'member', 'secretary']) }).strict()).min(1).max(30),
     })
     .strict(),
+  // A root CA the city trusts (НУЦ РК's RSA root), with the issuing CAs under it, and its SHA-256 fingerprint as the
+  // administrator confirmed it against the issuer's published one.
+  trust_root: z
+    .object({
+      pem: z.string().min(100).max(20_000).regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/),
+      sha256: sha256,
+      intermediates: z.array(z.string().min(100).max(20_000).regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/)).max(10),
+    })
+    .strict(),
 } as const satisfies Record<ReferenceKind, z.ZodType>;
 export type ReferencePayload<K extends ReferenceKind> = z.infer<(typeof referencePayloadSchemas)[K]>;
 
@@ -79,7 +88,7 @@ export type ReferenceAct = z.infer<typeof referenceActSchema>;
 export const referencePushRequestSchema = z.object({ protocol: z.literal(1), acts: z.array(referenceActSchema).min(1).max(100) }).strict();
 
 /** Why a reference act is refused (server at push, workstation at pull): a message key `reference.refused.<code>`. */
-export const REFERENCE_REFUSALS = ['unknown_kind', 'payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'not_city_admin', 'crl_untrusted', 'crl_not_pushed'] as const;
+export const REFERENCE_REFUSALS = ['unknown_kind', 'payload_invalid', 'hash_mismatch', 'signature_invalid', 'signer_untrusted', 'signer_revoked', 'signer_mismatch', 'not_city_admin', 'crl_untrusted', 'crl_not_pushed', 'root_unusable'] as const;
 export type ReferenceRefusal = (typeof REFERENCE_REFUSALS)[number];
 
 export interface ReferencePushResult {

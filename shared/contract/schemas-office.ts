@@ -23,6 +23,18 @@ export const publishOfficesInput = z.object({
   sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
 });
 
+/**
+ * A root CA for the whole city as the city department's administrator adds it: the certificate (PEM), the SHA-256
+ * fingerprint they confirmed against the issuer's published one (colons and either case allowed), and its issuing CAs.
+ */
+export const addTrustRootInput = z.object({
+  pem: z.string().min(1, 'field.required').max(20_000, 'field.too_long'),
+  sha256: z.string().min(1, 'field.required').max(200, 'field.too_long'),
+  intermediates: z.array(z.string().max(20_000, 'field.too_long')).max(10, 'field.too_long').default([]),
+  source: text(500),
+  sourceUrl: z.string().url('field.invalid').max(500, 'field.too_long').optional(),
+});
+
 /** A precinct commission as the city department's administrator sets it, with the act it rests on. */
 export const setPrecinctInput = z.object({
   office: z.string().regex(/^[A-Z0-9-]{2,16}$/, 'field.invalid').optional(),

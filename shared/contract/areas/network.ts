@@ -30,6 +30,11 @@ export const networkMethods = {
     access: ['admin'],
     summary: 'Publish the offices of the city (the city department’s administrator: a signed reference act)',
   }),
+  'reference.addTrustRoot': method<{ sha256: string; subject: string; intermediates: number }>()({
+    input: o.addTrustRootInput,
+    access: ['admin'],
+    summary: 'Trust a root CA in the whole city (the city department’s administrator, its fingerprint confirmed: a signed reference act)',
+  }),
   'center.sendRequest': method<{ stage: string; items: number; due: string | null }>()({
     input: s.centerSendInput,
     access: ['center'],

@@ -14,6 +14,7 @@ const refused = {
     not_city_admin: 'подписано не администратором управления занятости и социальных программ города',
     crl_untrusted: 'список отозванных сертификатов не подписан доверенным УЦ',
     crl_not_pushed: 'список отозванных сертификатов публикует только УЦ',
+    root_unusable: 'корневой сертификат непригоден: не корневой УЦ, отпечаток SHA-256 не совпадает, ключ не проверяется (ГОСТ) или промежуточный УЦ выдан не им',
   },
   kk: {
     unknown_kind: 'анықтамалық түрі бұл нұсқаға белгісіз — Jardem-ді жаңартыңыз',
@@ -26,6 +27,7 @@ const refused = {
     not_city_admin: 'қаланың жұмыспен қамту және әлеуметтік бағдарламалар басқармасының әкімшісі қол қоймаған',
     crl_untrusted: 'кері қайтарылған сертификаттар тізіміне сенімді КО қол қоймаған',
     crl_not_pushed: 'кері қайтарылған сертификаттар тізімін тек КО жариялайды',
+    root_unusable: 'түбірлік сертификат жарамсыз: түбірлік КО емес, SHA-256 саусақ ізі сәйкес келмейді, кілті тексерілмейді (ГОСТ) немесе аралық КО-ны ол бермеген',
   },
   en: {
     unknown_kind: 'a kind of reference data this version does not know: update Jardem',
@@ -38,13 +40,14 @@ const refused = {
     not_city_admin: 'not signed by an administrator of the city department of employment and social programmes',
     crl_untrusted: 'the revocation list is not signed by a trusted CA',
     crl_not_pushed: 'only the CA publishes the revocation list',
+    root_unusable: 'the root certificate cannot be used: not a root CA, its SHA-256 fingerprint differs, its key cannot be checked (GOST), or an intermediate is not issued by it',
   },
 };
 
 const kinds = {
-  ru: { offices: 'Список отделов', crl: 'Список отозванных сертификатов', calendar: 'Поправка производственного календаря', threshold: 'Порог (стоимость продовольственной корзины)', precinct: 'Участковая комиссия' },
-  kk: { offices: 'Бөлімдер тізімі', crl: 'Кері қайтарылған сертификаттар тізімі', calendar: 'Өндірістік күнтізбеге түзету', threshold: 'Шек (азық-түлік себетінің құны)', precinct: 'Учаскелік комиссия' },
-  en: { offices: 'The offices list', crl: 'Certificate revocation list', calendar: 'Working-day calendar correction', threshold: 'Threshold (food basket)', precinct: 'Precinct commission' },
+  ru: { offices: 'Список отделов', crl: 'Список отозванных сертификатов', calendar: 'Поправка производственного календаря', threshold: 'Порог (стоимость продовольственной корзины)', precinct: 'Участковая комиссия', trust_root: 'Доверенный корневой сертификат УЦ' },
+  kk: { offices: 'Бөлімдер тізімі', crl: 'Кері қайтарылған сертификаттар тізімі', calendar: 'Өндірістік күнтізбеге түзету', threshold: 'Шек (азық-түлік себетінің құны)', precinct: 'Учаскелік комиссия', trust_root: 'КО-ның сенімді түбірлік сертификаты' },
+  en: { offices: 'The offices list', crl: 'Certificate revocation list', calendar: 'Working-day calendar correction', threshold: 'Threshold (food basket)', precinct: 'Precinct commission', trust_root: 'Trusted root CA certificate' },
 };
 
 const prefixed = (lang: 'ru' | 'kk' | 'en') => ({
