@@ -18,7 +18,7 @@ import { signReferenceAct } from '../node/reference-acts';
 import { loadDevice } from '../electron/services/device';
 import { syncClient } from '../electron/services/sync/client';
 import { DATA_FILES } from '../electron/services/data-files';
-import { makePki, nthIin, tempDir } from './helpers';
+import { gostRoot, makePki, nthIin, tempDir } from './helpers';
 import { enrolledWorkstation, startServer } from './server-helpers';
 
 const tmp = tempDir('city-trust-roots');
@@ -34,13 +34,6 @@ async function signIn(ws: Ws, p12: string) {
   return (await ws.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as Answer & { value?: { token: string; identity: { roles: string[] } } };
 }
 const call = async (ws: Ws, token: string, method: string, input: unknown) => (await ws.dispatch({ method, input, session: token })) as Answer;
-
-/** The same root with its key's algorithm OID replaced by GOST 34.310-2004's (same length). */
-function gostRoot(pem: string): string {
-  const der = Buffer.from(new X509Certificate(pem).raw);
-  Buffer.from('06092a830e030a01010101', 'hex').copy(der, der.indexOf(Buffer.from('06092a864886f70d010101', 'hex')));
-  return new X509Certificate(der).toString();
-}
 
 beforeAll(async () => {
   pki = makePki(path.join(tmp.dir, 'pki'));

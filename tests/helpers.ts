@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { demoOffices, initPki, readOffices } from '../node/pki/ca';
@@ -81,4 +82,11 @@ export function nthIin(yymmdd: string, c: number, n: number): string {
     if (iin && ++found === n) return iin;
   }
   throw new Error('no such IIN');
+}
+
+/** The same root with its key's algorithm OID replaced by GOST 34.310-2004's (1.2.398.3.10.1.1.1.1, same length). */
+export function gostRoot(pem: string): string {
+  const der = Buffer.from(new X509Certificate(pem).raw);
+  Buffer.from('06092a830e030a01010101', 'hex').copy(der, der.indexOf(Buffer.from('06092a864886f70d010101', 'hex')));
+  return new X509Certificate(der).toString();
 }

@@ -5,13 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { X509Certificate as Cert } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../shared/errors';
 import { describeRoot } from '../node/pki/trust-roots';
 import { addTrustRoot } from '../electron/services/trust-roots';
 import { DATA_FILES } from '../electron/services/data-files';
-import { makePki, makeWorkstation, tempDir } from './helpers';
+import { gostRoot, makePki, makeWorkstation, tempDir } from './helpers';
 
 const tmp = tempDir('trust-roots');
 let pki: ReturnType<typeof makePki>;
@@ -37,13 +36,6 @@ const refusal = (fn: () => unknown) => {
   }
   return { code: 'accepted', params: undefined };
 };
-
-/** The same root with its key's algorithm OID replaced by GOST 34.310-2004's (1.2.398.3.10.1.1.1.1, same length). */
-function gostRoot(pem: string): string {
-  const der = Buffer.from(new Cert(pem).raw);
-  Buffer.from('06092a830e030a01010101', 'hex').copy(der, der.indexOf(Buffer.from('06092a864886f70d010101', 'hex')));
-  return new Cert(der).toString();
-}
 
 describe('trusted roots added by the administrator', () => {
   it('shows the fingerprint openssl prints, adds the root only when it is confirmed, and its keys then sign in', async () => {
