@@ -43,8 +43,8 @@ export function seedReportYear(db: Database.Database, s: ReportSeed): void {
   const insEvent = db.prepare(`INSERT INTO case_events (id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash)
     VALUES (@id, @caseId, @seq, @seq - 1, @type, @payload, '900512400018', 'specialist', 'bench', @at, NULL, @id)`);
   const insJournal = db.prepare(`INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name,
-      address, children, documents, responsible_iin, decision, decided_on, monthly_amount_tiyn)
-    VALUES (@number, @caseId, @office, @on, '900512400018', @channel, @iin, @name, 'Алматы', @children, '[]', '900512400018', @decision, @decidedOn, @amount)`);
+      address, children, documents, responsible_iin, decision, decided_on, monthly_amount_tiyn, applied_at)
+    VALUES (@number, @caseId, @office, @on, '900512400018', @channel, @iin, @name, 'Алматы', @children, '[]', '900512400018', @decision, @decidedOn, @amount, @appliedAt)`);
   const insDeadline = db.prepare(`INSERT INTO case_deadlines (case_id, started_seq, deadline, started_on, due, stopped_on, met, stage, responsible_iin)
     VALUES (@caseId, @seq, @deadline, @startedOn, @due, @stoppedOn, @met, @stage, '900512400018')`);
 
@@ -67,7 +67,7 @@ export function seedReportYear(db: Database.Database, s: ReportSeed): void {
         const stopped = stoppedOn !== null && stoppedOn <= today ? stoppedOn : null;
         deadlines.push({ deadline: d, startedOn, due, stoppedOn: stopped, met: stopped === null ? null : stopped <= due ? 1 : 0 });
       };
-      act(channel === 'center' ? 'center.intake_registered' : 'intake.registered', created);
+      act(channel === 'center' ? 'center.intake_registered' : 'intake.registered', created, { channel });
       let day = created;
       const r = rand();
       let registeredOn: string | null = null;
@@ -118,6 +118,7 @@ export function seedReportYear(db: Database.Database, s: ReportSeed): void {
           number: `${office}-${s.year}-W1-${String(k).padStart(7, '0')}`, caseId: id, office, on: registeredOn, channel, iin, name: `${surname} Айгүл`, children,
           decision: decision?.decision.outcome ?? null, decidedOn: decidedOn ? day : null,
           amount: decision?.decision.outcome === 'assign' ? children * 1_572_500 : null,
+          appliedAt: events[0]!.at,
         });
       }
     }

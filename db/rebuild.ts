@@ -7,6 +7,7 @@ import { parseNumber, sequenceScope } from '../shared/numbers';
 import type { Db } from './connection';
 import { legacyFactsInMemory } from './repositories/events';
 import { clearProjections, insertProjection, PROJECTION_KEYS, PROJECTION_TABLES, type ProjectionTable } from './repositories/projection';
+import { rederiveReportFacts } from './repositories/report-facts';
 
 export interface RebuildReport {
   cases: number;
@@ -88,6 +89,7 @@ function rebuild(db: Db, compare: boolean, scope: 'all' | 'logged', started: num
     }
     flush();
     for (const ix of indexes) db.exec(ix.sql);
+    rederiveReportFacts(db);
     // A rebuild never lowers a sequence: a number once issued is never issued again.
     const raise = db.prepare('INSERT INTO number_sequences (scope, last) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET last = max(last, excluded.last)');
     for (const [scope, last] of numbers) raise.run(scope, last);

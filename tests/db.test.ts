@@ -19,7 +19,7 @@ describe('workstation database', () => {
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as { name: string; strict: number }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['audit_trail', 'benefit_thresholds', 'blobs', 'board_open_counts', 'calendar_corrections', 'case_deadlines', 'case_documents', 'case_events', 'case_members', 'case_pages', 'case_views', 'cases', 'event_anchors', 'event_flags', 'event_refusals', 'event_sync', 'is_requests', 'journal', 'legacy_facts', 'number_sequences', 'precincts', 'reference_acts', 'sample_cases', 'settings', 'signin_lockouts', 'staff_acts', 'staff_register', 'sync_conflicts', 'sync_held']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['audit_trail', 'benefit_thresholds', 'blobs', 'board_open_counts', 'calendar_corrections', 'case_deadlines', 'case_documents', 'case_events', 'case_members', 'case_pages', 'case_views', 'cases', 'event_anchors', 'event_flags', 'event_refusals', 'event_sync', 'is_requests', 'journal', 'legacy_facts', 'number_sequences', 'precincts', 'reference_acts', 'report_referrals', 'report_refusal_grounds', 'sample_cases', 'settings', 'signin_lockouts', 'staff_acts', 'staff_register', 'sync_conflicts', 'sync_held']);
     for (const t of tables) expect(t.strict, t.name).toBe(1);
     expect(() => db.prepare("INSERT INTO number_sequences (scope, last) VALUES ('x', 'many')").run()).toThrow(/cannot store TEXT value in INTEGER column/);
     db.close();

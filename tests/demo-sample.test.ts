@@ -17,6 +17,7 @@ import { renderPdf } from '../electron/services/forms/pdf';
 import { sampleCaseIds } from '../db/repositories/sample-cases';
 import { pendingEvents, syncCounts } from '../db/repositories/sync';
 import { rebuildProjections } from '../db/rebuild';
+import { reportFactsDrift } from '../db/repositories/report-facts';
 import { officeDate } from '../shared/local-date';
 import { tempDir } from './helpers';
 
@@ -52,6 +53,23 @@ describe('the demo office with a year of sample cases', () => {
 
   it('is the log projected: a rebuild finds nothing to change', () => {
     expect(rebuildProjections(ctx.db).differences).toEqual([]);
+  });
+
+  it('keeps the report facts of every act as the log says, and a rebuild derives them again', () => {
+    const noDrift = [
+      { table: 'report_refusal_grounds', onlyStored: 0, onlyLog: 0 },
+      { table: 'report_referrals', onlyStored: 0, onlyLog: 0 },
+    ];
+    expect(reportFactsDrift(ctx.db)).toEqual(noDrift);
+    expect(one('SELECT count(*) FROM report_referrals')).toBe(one("SELECT count(*) FROM case_events WHERE type = 'commission.referred'"));
+    expect(one('SELECT count(*) FROM report_referrals')).toBeGreaterThan(0);
+    expect(one("SELECT count(*) FROM report_refusal_grounds g JOIN cases c ON c.id = g.case_id AND c.channel = g.channel")).toBe(one('SELECT count(*) FROM report_refusal_grounds'));
+    expect(one("SELECT count(*) FROM journal j JOIN cases c ON c.id = j.case_id WHERE j.applied_at = c.created_at")).toBe(one('SELECT count(*) FROM journal'));
+    // A tampered fact is found, and a rebuild writes it again from the log.
+    ctx.db.exec("UPDATE report_referrals SET precinct = 'AUE-77' WHERE event_id = (SELECT min(event_id) FROM report_referrals)");
+    expect(reportFactsDrift(ctx.db)[1]).toEqual({ table: 'report_referrals', onlyStored: 1, onlyLog: 1 });
+    rebuildProjections(ctx.db);
+    expect(reportFactsDrift(ctx.db)).toEqual(noDrift);
   });
 
   it('spreads over the past 12 months, on working days between 09:00 and 17:00 Almaty time', () => {

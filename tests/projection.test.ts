@@ -44,7 +44,7 @@ describe('a database written by main before the catalogue (schema 7)', () => {
       cases: 'id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version, rules_version',
       case_pages: '*',
       case_deadlines: 'case_id, deadline, started_on, due, stopped_on, met, stage, responsible_iin',
-      journal: '*',
+      journal: 'journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents, responsible_iin, per_capita_tiyn, decision, decision_number, decided_on, monthly_amount_tiyn, period_from, period_to, notified_on, note',
     };
     const order = { cases: 'id', case_pages: 'page_id', case_deadlines: 'case_id, deadline, started_on', journal: 'journal_number' };
     const dump = (db: Database.Database) => Object.fromEntries(Object.entries(columns).map(([t, c]) => [t, db.prepare(`SELECT ${c} FROM ${t} ORDER BY ${order[t as keyof typeof order]}`).all()]));
@@ -58,6 +58,8 @@ describe('a database written by main before the catalogue (schema 7)', () => {
     const report = rebuildProjections(db);
     expect(report).toMatchObject({ cases: 4, events, differences: [] });
     expect(dump(db)).toEqual(before);
+    // Each journal row now carries when its application was received: the case's creation.
+    expect(db.prepare('SELECT count(*) FROM journal j JOIN cases c ON c.id = j.case_id WHERE j.applied_at = c.created_at').pluck().get()).toBe(before.journal!.length);
     // The forms it issued are now a projection of their own: each reprints from it.
     expect((db.prepare('SELECT form FROM case_documents ORDER BY case_id, event_seq').pluck().all() as string[]).sort()).toEqual(
       ['center_receipt', 'commission_referral', 'commission_referral', 'decision', 'notice_originals', 'notification', 'receipt', 'refusal_acceptance'].sort(),

@@ -13,6 +13,7 @@ import { seedCalendar } from '../shared/domain/calendar';
 import { formatDay, parseDay } from '../shared/domain/dates';
 import { percentileRank } from '../shared/domain/report-period';
 import { REPORT_PRECINCTS, seedReportYear } from '../bench/reports-data';
+import { reportFactsDrift } from '../db/repositories/report-facts';
 import { makePki, makeWorkstation, tempDir } from './helpers';
 
 const TODAY = '2026-12-15';
@@ -185,5 +186,27 @@ describe('the nearest-rank percentile of counted values', () => {
       const sorted = [...values].sort((a, b) => a - b);
       for (const p of [0.1, 0.5, 0.9, 1]) expect(percentileRank(counts, p)).toBe(sorted[Math.ceil(p * sorted.length) - 1]);
     }
+  });
+});
+
+describe('the report facts kept at commit', () => {
+  it('follow the log as it is appended, and an act that leaves its line leaves them (last: it changes the seeded log)', () => {
+    const noDrift = [
+      { table: 'report_refusal_grounds', onlyStored: 0, onlyLog: 0 },
+      { table: 'report_referrals', onlyStored: 0, onlyLog: 0 },
+    ];
+    expect(reportFactsDrift(ctx.db)).toEqual(noDrift);
+    expect(one("SELECT count(*) FROM report_referrals")).toBe(one("SELECT count(*) FROM case_events WHERE type = 'commission.referred'"));
+    const grounds = one("SELECT count(*) FROM case_events e, json_each(e.payload, '$.decision.refusalGrounds') WHERE e.type = 'decision.signed' AND e.payload LIKE '%\"refuse\"%'");
+    expect(grounds).toBeGreaterThan(0);
+    expect(one('SELECT count(*) FROM report_refusal_grounds')).toBe(grounds);
+    const referral = ctx.db.prepare("SELECT id, case_id FROM case_events WHERE type = 'commission.referred' LIMIT 1").get() as { id: string; case_id: string };
+    const refusal = ctx.db.prepare("SELECT id, case_id FROM case_events WHERE type = 'decision.signed' AND payload LIKE '%\"refuse\"%' LIMIT 1").get() as { id: string; case_id: string };
+    const refuse = ctx.db.prepare("INSERT INTO event_refusals (event_id, case_id, reason, refused_at) VALUES (?, ?, 'sync.conflict', '2026-12-15T06:00:00.000Z')");
+    refuse.run(referral.id, referral.case_id);
+    refuse.run(refusal.id, refusal.case_id);
+    expect(one('SELECT count(*) FROM report_referrals WHERE event_id = ?', referral.id)).toBe(0);
+    expect(one('SELECT count(*) FROM report_refusal_grounds WHERE event_id = ?', refusal.id)).toBe(0);
+    expect(reportFactsDrift(ctx.db)).toEqual(noDrift);
   });
 });

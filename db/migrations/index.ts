@@ -15,8 +15,10 @@ import * as m0016 from './0016_reports';
 import * as m0017 from './0017_board_counts';
 import * as m0018 from './0018_sample_cases';
 import * as m0019 from './0019_staff_register';
+import * as m0020 from './0020_report_facts';
 import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
+import { rederiveReportFacts } from '../repositories/report-facts';
 
 /**
  * Numbered migrations. Migration N brings the schema from user_version N-1 to N. Append only: a released
@@ -54,6 +56,8 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: 'board_counts', sql: m0017.sql },
   { version: 18, name: 'sample_cases', sql: m0018.sql },
   { version: 19, name: 'staff_register', sql: m0019.sql },
+  // The journal rows gain the application's time, and the report facts are derived from the log already held.
+  { version: 20, name: 'report_facts', sql: m0020.sql, after: (db) => { rebuildProjections(db, { compare: false, scope: 'logged' }); rederiveReportFacts(db); } },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -94,6 +94,7 @@ const journalRow = (caseId: string, j: ProjectedJournal) => ({
   case_id: caseId,
   office_code: j.officeCode,
   registered_on: j.registeredOn,
+  applied_at: j.appliedAt,
   registered_by_iin: j.registeredByIin,
   responsible_iin: j.responsibleIin,
   channel: j.channel,

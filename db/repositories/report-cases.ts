@@ -28,14 +28,13 @@ const FIGURES: Record<string, string> = {
   returned_to_center: act(REPORT_EVENTS.returnedToCenter),
   assigned: "SELECT case_id FROM journal WHERE decided_on >= @fromDay AND decided_on <= @toDay AND decision = 'assign'",
   refused: "SELECT case_id FROM journal WHERE decided_on >= @fromDay AND decided_on <= @toDay AND decision = 'refuse'",
-  refused_reason: `SELECT DISTINCT e.case_id FROM case_events e INDEXED BY case_events_by_type_at, json_each(e.payload, '$.decision.refusalGrounds') g
-    WHERE e.type = '${REPORT_EVENTS.decided}' AND e.at >= @fromAt AND e.at < @toAt AND json_extract(e.payload, '$.decision.outcome') = 'refuse' AND g.value = @reason`,
+  refused_reason: 'SELECT DISTINCT case_id FROM report_refusal_grounds WHERE at >= @fromAt AND at < @toAt AND ground = @reason',
   deadline_met: 'SELECT DISTINCT case_id FROM case_deadlines WHERE stopped_on >= @fromDay AND stopped_on <= @toDay AND met = 1 AND deadline = @deadline',
   deadline_missed: 'SELECT DISTINCT case_id FROM case_deadlines WHERE stopped_on >= @fromDay AND stopped_on <= @toDay AND met = 0 AND deadline = @deadline',
   deadline_overdue: 'SELECT DISTINCT case_id FROM case_deadlines WHERE stopped_on IS NULL AND due < @today AND deadline = @deadline',
-  referrals: `SELECT DISTINCT case_id FROM case_events INDEXED BY case_events_by_type_at WHERE type = '${REPORT_EVENTS.referred}' AND at >= @fromAt AND at < @toAt AND json_extract(payload, '$.precinct') = @precinct`,
+  referrals: 'SELECT DISTINCT case_id FROM report_referrals WHERE at >= @fromAt AND at < @toAt AND precinct = @precinct',
   queue_open: `SELECT id AS case_id FROM cases WHERE stage NOT IN ${TERMINAL}`,
-  queue_overdue: `SELECT id AS case_id FROM cases c WHERE stage NOT IN ${TERMINAL} AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.stopped_on IS NULL AND d.due < @today)`,
+  queue_overdue: `SELECT id AS case_id FROM cases WHERE id IN (SELECT case_id FROM case_deadlines WHERE stopped_on IS NULL AND due < @today) AND stage NOT IN ${TERMINAL}`,
 };
 
 export const REPORT_FIGURES = Object.keys(FIGURES);

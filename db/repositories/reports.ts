@@ -1,6 +1,6 @@
 /**
- * The district's report figures (electron/services/reports): grouped counts over the log and its projections for
- * one period. A period is given twice: as office days (@fromDay–@toDay, for the projections' day columns) and as
+ * The district's report figures (electron/services/reports): grouped counts over the log, its projections and the
+ * report facts kept at commit (migration 20: nothing here parses a payload) for one period. A period is given twice: as office days (@fromDay–@toDay, for the projections' day columns) and as
  * the UTC instants of its Almaty midnights (@fromAt ≤ at < @toAt, for event and creation times). Times that need
  * an office day are grouped by their UTC hour here and mapped to the day by the caller (Almaty's offset is whole
  * hours and has changed: SQLite cannot know it).
@@ -72,24 +72,22 @@ function queriesOf(db: Db) {
         FROM journal INDEXED BY journal_by_decided WHERE decided_on >= @fromDay AND decided_on <= @toDay AND decision IS NOT NULL
         GROUP BY 1, 2, 3`).all(p) as { month: string; channel: Channel; decision: 'assign' | 'refuse'; n: number; children: number; amount: number }[];
     },
-    /** Refusals to assign by ground (a decision may state several). */
+    /** Refusals to assign by ground (a decision may state several), from the facts kept at commit (migration 20). */
     refusalGrounds(p: ReportPeriod): { reason: string; channel: Channel; n: number }[] {
-      return q(`SELECT g.value AS reason, c.channel AS channel, count(DISTINCT r.case_id) AS n
-        FROM case_events r INDEXED BY case_events_refusals JOIN case_events e ON e.rowid = r.rowid JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = r.case_id,
-          json_each(e.payload, '$.decision.refusalGrounds') g
-        WHERE r.type = '${REPORT_EVENTS.decided}' AND json_extract(r.payload, '$.decision.outcome') = 'refuse' AND r.at >= @fromAt AND r.at < @toAt
-        GROUP BY 1, 2`).all(p) as { reason: string; channel: Channel; n: number }[];
+      return q(`SELECT ground AS reason, channel, count(DISTINCT case_id) AS n FROM report_refusal_grounds INDEXED BY report_refusal_grounds_by_at
+        WHERE at >= @fromAt AND at < @toAt GROUP BY 1, 2`).all(p) as { reason: string; channel: Channel; n: number }[];
     },
-    /** Decisions in the period counted by the UTC hour the application was created and the decision's day. */
+    /** Decisions in the period counted by the UTC hour the application was received and the decision's day. */
     decisionSpans(p: ReportPeriod): { hour: string; decidedOn: string; n: number }[] {
-      return q(`SELECT substr(c.created_at, 1, 13) AS hour, j.decided_on AS decidedOn, count(*) AS n FROM journal j INDEXED BY journal_by_decided
-        JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = j.case_id WHERE j.decided_on >= @fromDay AND j.decided_on <= @toDay AND j.decision IS NOT NULL
-        GROUP BY 1, 2`).all(p) as { hour: string; decidedOn: string; n: number }[];
+      return q(`SELECT substr(applied_at, 1, 13) AS hour, decided_on AS decidedOn, count(*) AS n FROM journal INDEXED BY journal_by_decided
+        WHERE decided_on >= @fromDay AND decided_on <= @toDay AND decision IS NOT NULL GROUP BY 1, 2`).all(p) as { hour: string; decidedOn: string; n: number }[];
     },
-    /** Deadlines stopped in the period, met and missed. */
-    deadlinesStopped(p: ReportPeriod): { deadline: string; met: number; missed: number }[] {
-      return q(`SELECT deadline, sum(met = 1) AS met, sum(met = 0) AS missed FROM case_deadlines INDEXED BY case_deadlines_stopped
-        WHERE stopped_on >= @fromDay AND stopped_on <= @toDay GROUP BY 1`).all(p) as { deadline: string; met: number; missed: number }[];
+    /** Deadlines of each kind stopped in the period, met and missed: one range of the index per kind, no sort. */
+    deadlinesStopped(p: ReportPeriod, deadlines: readonly string[]): { deadline: string; met: number; missed: number }[] {
+      const s = q(`SELECT @deadline AS deadline, coalesce(sum(met = 1), 0) AS met, coalesce(sum(met = 0), 0) AS missed
+        FROM case_deadlines INDEXED BY case_deadlines_stopped_by_kind
+        WHERE deadline = @deadline AND stopped_on >= @fromDay AND stopped_on <= @toDay AND stopped_on IS NOT NULL`);
+      return deadlines.map((deadline) => s.get({ ...p, deadline }) as { deadline: string; met: number; missed: number });
     },
     /** Open deadlines past due today. */
     deadlinesOverdue(today: string): { deadline: string; n: number }[] {
@@ -99,8 +97,7 @@ function queriesOf(db: Db) {
     /** Referrals to the commission in the period, per precinct, with its names when the precinct is known. */
     referrals(p: ReportPeriod): { precinct: string; nameKk: string | null; nameRu: string | null; n: number }[] {
       return q(`SELECT r.precinct AS precinct, pr.name_kk AS nameKk, pr.name_ru AS nameRu, r.n AS n FROM (
-          SELECT json_extract(payload, '$.precinct') AS precinct, count(*) AS n FROM case_events INDEXED BY case_events_referrals
-          WHERE type = '${REPORT_EVENTS.referred}' AND at >= @fromAt AND at < @toAt GROUP BY 1) r
+          SELECT precinct, count(*) AS n FROM report_referrals INDEXED BY report_referrals_by_at WHERE at >= @fromAt AND at < @toAt GROUP BY 1) r
         LEFT JOIN precincts pr ON pr.code = r.precinct ORDER BY r.precinct`).all(p) as { precinct: string; nameKk: string | null; nameRu: string | null; n: number }[];
     },
     /** The queue now: open cases by stage and channel. */
@@ -109,8 +106,9 @@ function queriesOf(db: Db) {
     },
     /** Open cases with a deadline past due today, by stage and channel. */
     queueOverdue(today: string): { stage: string; channel: Channel; n: number }[] {
+      // From the overdue deadlines to their cases (few), not from every open case to its deadlines.
       return q(`SELECT c.stage AS stage, c.channel AS channel, count(*) AS n FROM cases c
-        WHERE c.stage NOT IN ${TERMINAL} AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.stopped_on IS NULL AND d.due < @today)
+        WHERE c.id IN (SELECT case_id FROM case_deadlines INDEXED BY case_deadlines_open_by_due WHERE stopped_on IS NULL AND due < @today) AND c.stage NOT IN ${TERMINAL}
         GROUP BY 1, 2`).all({ today }) as { stage: string; channel: Channel; n: number }[];
     },
   };

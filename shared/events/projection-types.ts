@@ -76,6 +76,8 @@ export interface ProjectedJournal {
   journalNumber: string;
   officeCode: string;
   registeredOn: string;
+  /** When the application was received (the case's creation): working days to the decision count from it. */
+  appliedAt: string;
   registeredByIin: string;
   responsibleIin: string;
   channel: Channel;

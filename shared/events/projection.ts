@@ -233,6 +233,7 @@ function applyRecord(next: CaseProjection, event: CaseEvent, p: Record<string, u
         journalNumber: j.journalNumber,
         officeCode: j.officeCode ?? c.officeCode,
         registeredOn: on,
+        appliedAt: c.createdAt,
         registeredByIin: event.actor.iin,
         // The specialist who registers the case is its responsible specialist (item 11.1 stages 5 and 7).
         responsibleIin: event.actor.iin,

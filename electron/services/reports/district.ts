@@ -67,17 +67,23 @@ export function districtReport(ctx: ServicesContext, from: string, to: string): 
   const calendar = ctx.calendar();
   const days = new Map<number, number>();
   let decisions = 0;
+  // Thousands of (hour, day) groups share far fewer office days: each day, and each pair of days, is counted once.
+  const dayOfHour = new Map<string, string>();
+  const span = new Map<string, number>();
   for (const s of q.decisionSpans(p)) {
-    const d = calendar.workingDaysBetween(officeDateOf(`${s.hour}:00:00.000Z`), s.decidedOn);
+    let applied = dayOfHour.get(s.hour);
+    if (applied === undefined) dayOfHour.set(s.hour, (applied = officeDateOf(`${s.hour}:00:00.000Z`)));
+    const pair = `${applied}|${s.decidedOn}`;
+    let d = span.get(pair);
+    if (d === undefined) span.set(pair, (d = calendar.workingDaysBetween(applied, s.decidedOn)));
     days.set(d, (days.get(d) ?? 0) + s.n);
     decisions += s.n;
   }
 
-  const stopped = new Map(q.deadlinesStopped(p).map((r) => [r.deadline, r]));
+  const counted = (Object.keys(DEADLINES) as DeadlineId[]).filter((id) => DEADLINES[id].unit === 'working_days');
+  const stopped = new Map(q.deadlinesStopped(p, counted).map((r) => [r.deadline, r]));
   const overdue = new Map(q.deadlinesOverdue(today).map((r) => [r.deadline, r.n]));
-  const deadlines: ReportDeadline[] = (Object.keys(DEADLINES) as DeadlineId[])
-    .filter((id) => DEADLINES[id].unit === 'working_days')
-    .map((id) => ({
+  const deadlines: ReportDeadline[] = counted.map((id) => ({
       deadline: id,
       source: { kk: citeDeadline(id, 'kk'), ru: citeDeadline(id, 'ru'), en: citeDeadline(id, 'en') },
       limit: DEADLINES[id].limit,
