@@ -270,6 +270,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    // The city's figures count decisions by outcome (server/src/reports/store.ts): the outcome of each signed
+    // decision, derived from its payload by PostgreSQL itself as the event is stored (never written by the write
+    // path), so that a year's count reads a short column instead of parsing every decision's payload.
+    version: 9,
+    name: 'decision_outcome',
+    sql: /* sql */ `
+      ALTER TABLE events ADD COLUMN decision_outcome TEXT GENERATED ALWAYS AS (CASE WHEN type = 'decision.signed' THEN payload::jsonb #>> '{decision,outcome}' END) STORED;
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,14 +17,16 @@ export interface CityOfficeFigures {
   open: number;
 }
 
+// A refusal to accept ends its case (item 11.1 stage 2: refused_to_accept is terminal), so counting those acts counts
+// their cases; a decision's outcome is the column migration 9 derives from its payload.
 const ACTS = `
   SELECT office_code,
     count(*) FILTER (WHERE type IN ('intake.registered', 'center.intake_registered')) AS received,
-    count(DISTINCT case_id) FILTER (WHERE type = 'acceptance.refused') AS refused_to_accept,
+    count(*) FILTER (WHERE type = 'acceptance.refused') AS refused_to_accept,
     count(*) FILTER (WHERE type = 'center.returned_incomplete') AS returned_to_center,
     count(*) FILTER (WHERE type = 'commission.referred') AS referred,
-    count(*) FILTER (WHERE type = 'decision.signed' AND payload::json #>> '{decision,outcome}' = 'assign') AS assigned,
-    count(*) FILTER (WHERE type = 'decision.signed' AND payload::json #>> '{decision,outcome}' = 'refuse') AS refused
+    count(*) FILTER (WHERE decision_outcome = 'assign') AS assigned,
+    count(*) FILTER (WHERE decision_outcome = 'refuse') AS refused
   FROM events
   WHERE at >= $1 AND at < $2 AND type IN ('intake.registered', 'center.intake_registered', 'acceptance.refused', 'center.returned_incomplete', 'commission.referred', 'decision.signed')
   GROUP BY office_code`;
