@@ -7,7 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import fsp from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
-import { CHUNK, chunkFrame, decodeHeader, openChunk, openKeys, sealChunk, type BackupHeader, type Keys } from './format';
+import { CHUNK, chunkFrame, decodeHeader, openChunk, openKeys, sealChunk, TAG, type BackupHeader, type Keys } from './format';
 
 export interface ManifestFile {
   name: string;
@@ -29,6 +29,7 @@ export class ArchiveWriter {
   private chunk = Buffer.allocUnsafe(CHUNK);
   private filled = 0;
   private index = 0;
+  private inFlight: Promise<unknown> = Promise.resolve();
   written = 0;
 
   constructor(
@@ -57,10 +58,18 @@ export class ArchiveWriter {
     }
   }
 
+  /**
+   * Seals a chunk and writes it while the next one is read and sealed: one write in flight, so the disk and the
+   * processor work at once, and the chunks still reach the file in order.
+   */
   private async seal(plain: Buffer, last: boolean): Promise<void> {
-    const sealed = sealChunk(this.keys, this.header, this.headerBytes, this.index++, plain, last);
-    await this.fh.write(sealed);
-    this.written += sealed.length;
+    const pieces = sealChunk(this.keys, this.header, this.headerBytes, this.index++, plain, last);
+    await this.inFlight;
+    const write = this.fh.writev(pieces);
+    // Awaited before the next write and at the end; until then a failure must not escape unobserved.
+    write.catch(() => undefined);
+    this.inFlight = write;
+    for (const p of pieces) this.written += p.length;
   }
 
   private recordHead(kind: number, name: string, size: number): Buffer {
@@ -111,6 +120,7 @@ export class ArchiveWriter {
     await this.push(json);
     // What is left goes out as the last chunk (it may be empty).
     await this.seal(this.chunk.subarray(0, this.filled), true);
+    await this.inFlight;
   }
 }
 
@@ -206,20 +216,26 @@ export async function readArchive(
   };
   try {
     const size = (await fh.stat()).size;
+    // A whole frame in one read, the next one read while this one is decrypted and hashed.
+    const readFrom = (at: number) => {
+      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(4 + CHUNK + TAG, size - at)));
+      const read = fh.read(buf, 0, buf.length, at).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+      read.catch(() => undefined);
+      return read;
+    };
     let pos = end;
     let index = 0;
+    let ahead = readFrom(pos);
     for (;;) {
       if (pos + 4 > size) throw new AppError('backup.truncated');
-      const prefix = Buffer.alloc(4);
-      await fh.read(prefix, 0, 4, pos);
-      const frame = chunkFrame(prefix);
-      if (pos + frame.size > size) throw new AppError('backup.truncated');
-      const framed = Buffer.alloc(frame.size);
-      await fh.read(framed, 0, frame.size, pos);
-      const { plain, last } = openChunk(keys, header, headerBytes, index++, framed);
+      const block = await ahead;
+      const frame = chunkFrame(block);
+      if (pos + frame.size > size || frame.size > block.length) throw new AppError('backup.truncated');
+      if (!frame.last) ahead = readFrom(pos + frame.size);
+      const { plain, last } = openChunk(keys, header, headerBytes, index++, block.subarray(0, frame.size));
       pos += frame.size;
       onBytes(frame.size);
-      await feed(plain);
+      for (const part of plain) await feed(part);
       if (last) break;
     }
     // Bytes after the last chunk, or a record cut off inside the stream: not what was written.
