@@ -62,7 +62,7 @@ const LAYERS = [
     name: 'renderer',
     files: 'renderer/',
     folders: ['shared/', 'renderer/'],
-    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/', 'echarts', 'echarts-for-react'],
+    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/', 'echarts', 'echarts-for-react', '@zxing/library'],
     why: 'the renderer never touches Node, the database, keys or files: it calls the typed client',
   },
   {

@@ -3,6 +3,7 @@
  * (told by the services, checking only what is new) says *verified* for the case as it now is. Then a Center case
  * (regulation item 11.2) through the Center's and the district's screens, the same after each act.
  */
+import { officeDate } from '../shared/local-date';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,7 +126,7 @@ test('a Center case: verified after every act, on the Center’s screen and on t
     // The district's stages through the contract (the district walk clicks them), the district's screen open.
     const h = (await rpc<{ token: string }>(aue, 'session.signIn', { p12Base64: readFileSync(pki.headKey).toString('base64'), password: pki.headPassword })).token;
     const s = dw.token;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = officeDate(new Date());
     const act = { date: today, membersPresent: ['Төлеуова Гүлнар Ержанқызы'], housing: { type: 'apartment', ownership: 'own', rooms: 2, areaM2: 48, utilities: ['electricity'] }, property: { vehicles: '', livestock: '', land: '' }, familyAsFound: 'Отбасы құрамы өтінішке сәйкес', observations: '' };
     const steps: [string, string, unknown][] = [
       ['journal.register', s, { caseId: c.id, scansCompared: true, flagsReviewed: [] }],

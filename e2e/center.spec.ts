@@ -6,6 +6,7 @@
  * through the contract; the handover at the Center; Verify case clean on both sides. A second test takes a refusal
  * back to the Center.
  */
+import { officeDate } from '../shared/local-date';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,7 +85,7 @@ async function districtStages(pki: Pki, caseId: string, refuse: boolean, scan: s
   const { aue } = office;
   const s = await token(aue, pki.specialistKey, pki.specialistPassword);
   const h = await token(aue, pki.headKey, pki.headPassword);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = officeDate(new Date());
   await rpc(aue, 'journal.register', { caseId, scansCompared: true, flagsReviewed: [] }, s);
   await rpc(aue, 'commission.refer', { caseId, precinctCode: 'AUE-01' }, s);
   await rpc(aue, 'pages.import', { caseId, documentKind: 'commission_act', fileName: 'act.png', base64: scan }, s);

@@ -1,3 +1,4 @@
+import { officeDate } from '../shared/local-date';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import { closeCase, expect, signIn, test, useRussian } from './fixtures';
 import { acceptAndRegister, families, INCOME_MONTHS, openCounter, takeApplication, type Family } from './intake-steps';
 
 /** One child's monthly benefit: the MRP in force today, from the reference table (benefit.md §1: 1 MRP per child). */
-const today = new Date().toISOString().slice(0, 10);
+const today = officeDate(new Date());
 const mrpSeed = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'domain', 'data', 'mrp-kz.json'), 'utf8')) as { rows: { from: string; tenge: number }[] };
 const mrpToday = [...mrpSeed.rows].filter((r) => r.from <= today).sort((a, b) => (a.from < b.from ? -1 : 1)).pop()!;
 const ONE_CHILD = `${formatTenge(mrpToday.tenge * 100)} ₸`;

@@ -5,6 +5,7 @@
  * contract (their own specs click them); the head on W2 sees the case arrive, signs the decision and the
  * notification; W1 records the delivery; Verify case is clean on both; the other district finds nothing.
  */
+import { officeDate } from '../shared/local-date';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,7 +71,7 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   expect(page1.length).toBeGreaterThan(0);
   const scan = (await rpc<{ base64: string }>(w1, 'pages.image', { caseId, pageId: page1[0]!.pageId }, token)).base64;
   await rpc(w1, 'pages.import', { caseId, documentKind: 'commission_act', fileName: 'act.png', base64: scan }, token);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = officeDate(new Date());
   await rpc(w1, 'commission.conclude', { caseId, act: { date: today, membersPresent: ['Төлеуова Гүлнар Ержанқызы'], housing: { type: 'apartment', ownership: 'own', rooms: 2, areaM2: 48, utilities: ['electricity'] }, property: { vehicles: '', livestock: '', land: '' }, familyAsFound: 'Отбасы құрамы өтінішке сәйкес', observations: '' }, conclusion: { needs: true, grounds: 'Табыс төмен', members: ['Төлеуова Гүлнар Ержанқызы'] } }, token);
   const eligible = (await rpc<{ eligible: boolean }>(w1, 'decision.calculate', { caseId }, token)).eligible;
   await rpc(w1, 'decision.draft', { caseId, outcome: eligible ? 'assign' : 'refuse', refusalGrounds: [] }, token);

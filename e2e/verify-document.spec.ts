@@ -4,8 +4,10 @@
  * through the services: the receipt's PDF shows the valid signature inside it and its signer; the decision, corrected
  * later by the head, says it is no longer current and names the correction, its signer and time; a changed byte is
  * refused. The Scan button takes a page from the workstation's scanner: SANE's test device (whose pictures hold no
- * QR code, so it says none was found), then a scanner that saves into a folder, given the printed receipt.
+ * QR code, so it says none was found), then a scanner that saves into a folder, given the printed receipt. A webcam
+ * (Chromium's fake camera) is shown the receipt's code, then the code with a character changed.
  */
+import { officeDate } from '../shared/local-date';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { renderPdf } from '../electron/services/forms/pdf';
 import { expect, jardem, rpc, test, useRussian, type Host, type Pki } from './fixtures';
 import { useSaneScanner } from './intake-steps';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-args';
+import { showToCamera, withFakeCamera } from './fake-camera';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
+
+// The browser of this file has a camera (Chromium's fake device), shown a code by the signed forms' test.
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: withFakeCamera(CHROMIUM_ARGS) } });
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -63,7 +70,7 @@ async function correctedCase(host: Host, pki: Pki) {
   await expect.poll(async () => (await rpc<{ requests: { status: string }[] }>(host, 'intake.status', { caseId: c.id }, s)).requests[0]?.status, { timeout: 30_000 }).toBe('answered');
   await rpc(host, 'intake.accept', { caseId: c.id }, s);
   const receipt = await rpc<{ pdfBase64: string }>(host, 'forms.issueReceipt', { caseId: c.id }, s);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = officeDate(new Date());
   const act = { date: today, membersPresent: ['Төлеуова Гүлнар Ержанқызы'], housing: { type: 'apartment', ownership: 'own', rooms: 2, areaM2: 48, utilities: ['electricity'] }, property: { vehicles: '', livestock: '', land: '' }, familyAsFound: 'Отбасы құрамы өтінішке сәйкес', observations: '' };
   await rpc(host, 'journal.register', { caseId: c.id, scansCompared: true, flagsReviewed: [] }, s);
   await rpc(host, 'commission.refer', { caseId: c.id, precinctCode: 'AUE-01' }, s);
@@ -129,6 +136,21 @@ test.describe('signed forms', () => {
     await expect(page.getByTestId('verify-inside')).toHaveCount(0);
     expect(readdirSync(folder)).toEqual(['taken']);
     await page.getByTestId('verify-document').screenshot({ path: path.join(SHOTS, 'verify-scanned-ru.png') });
+
+    // A webcam: the printed receipt's code held up to it (its text as ZBar reads it off the printed page).
+    const printed = spawnSync('zbarimg', ['--quiet', '--raw', path.join(tmp, readdirSync(tmp).find((n) => n.startsWith('printed'))!)], { encoding: 'utf8' }).stdout.split('\n')[0]!;
+    expect(printed).toMatch(new RegExp(`^JARDEM:${caseNumber}:[A-Z0-9]+$`));
+    // Each verdict differs from the one before it, so each is the camera's: first the code with a character changed
+    // (no such document), then the code as printed (genuine); the camera is off once a code is read.
+    await showToCamera(printed.replace(/.$/, (c) => (c === '2' ? '3' : '2')));
+    await page.getByTestId('verify-camera').click();
+    await expect(result).toContainText('Такого документа нет: номер дела или код проверки не найдены', { timeout: 60_000 });
+    await expect(page.getByTestId('verify-camera-stop')).toHaveCount(0);
+    await showToCamera(printed);
+    await page.getByTestId('verify-camera').click();
+    await expect(result).toContainText(`Документ подлинный: Отрывной талон (PDF), дело ${caseNumber}`, { timeout: 60_000 });
+    await expect(page.getByTestId('verify-camera')).toBeEnabled();
+    await page.getByTestId('verify-document').screenshot({ path: path.join(SHOTS, 'verify-camera-ru.png') });
 
     // In Kazakh, the corrected decision dropped again.
     await page.getByText('Қазақша', { exact: true }).click();

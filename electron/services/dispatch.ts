@@ -40,6 +40,7 @@ import { notificationServices } from './notification';
 import { centerServices } from './center';
 import { backupServices } from './backup/service';
 import { scanPaper, verifyPaper } from './verify-form/service';
+import { verifyFormCode } from './verify-form/check';
 import { informationSystemStatus } from './information-systems';
 import { DomainError } from '../../shared/domain/errors';
 import { officeDate } from '../../shared/local-date';
@@ -218,6 +219,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
     'backup.restore': (input) => backups.restore(input),
     'paper.verify': (input) => verifyPaper(ctx, input),
     'paper.scan': () => scanPaper(ctx),
+    'paper.verifyCode': (input) => verifyFormCode(ctx, input.qr),
     // In the services process the agent runs the round (never two at once); here, on its own.
     'sync.now': () => (hooks.syncNow ? hooks.syncNow() : syncRound(ctx)),
     'sync.problems': () => syncProblems(ctx),

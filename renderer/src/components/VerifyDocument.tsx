@@ -1,6 +1,6 @@
 /**
- * Verify a document: a printed form's scan, photo or PDF (with its .p7s, if any) dropped here, or a page taken from
- * the workstation's scanner; its QR code read and checked by the services offline, a PDF also by the signature
+ * Verify a document: a printed form's scan, photo or PDF (with its .p7s, if any) dropped here, a page taken from
+ * the workstation's scanner, or the code held up to a camera; its QR code read and checked by the services offline, a PDF also by the signature
  * inside it. Shown before sign-in too, for an auditor or an applicant at the counter.
  */
 import { ScanOutlined } from '@ant-design/icons';
@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { FormVerification } from '../../../shared/contract/areas/paper';
 import { call } from '../api/client';
 import { atOffice } from '../time';
+import { CameraReader } from './CameraReader';
 
 function toBase64(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer);
@@ -65,6 +66,7 @@ export function VerifyDocument() {
     const p7sBase64 = p7s ? toBase64(await p7s.arrayBuffer()) : undefined;
     await run(() => call('paper.verify', { fileName: paper.name, base64, ...(p7sBase64 ? { p7sBase64 } : {}) }));
   };
+  const verifyCode = (qr: string) => void run(() => call('paper.verifyCode', { qr }));
   const genuine = result?.verdict === 'genuine';
   const current = !result?.supersededBy && !result?.supersededByAct;
   return (
@@ -85,6 +87,14 @@ export function VerifyDocument() {
         <Button icon={<ScanOutlined />} loading={busy} onClick={() => void run(() => call('paper.scan', {}))} data-testid="verify-scan">
           {t('paper.scan')}
         </Button>
+        <CameraReader
+          disabled={busy}
+          onStart={() => {
+            setResult(null);
+            setFailure(null);
+          }}
+          onCode={verifyCode}
+        />
         {failure && <Alert data-testid="verify-failure" type="error" showIcon message={failure} />}
         {result && (
           <Alert

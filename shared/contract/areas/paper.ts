@@ -54,6 +54,9 @@ export const paperVerifyInput = z.object({ fileName: z.string().min(1).max(260),
 
 export const paperScanInput = z.object({}).strict();
 
+/** The text of a form's QR code, read by the Verify a document screen from a camera (a form's code is short). */
+export const paperVerifyCodeInput = z.object({ qr: z.string().min(1).max(2000) }).strict();
+
 export const paperMethods = {
   'paper.verify': method<FormVerification>()({
     input: paperVerifyInput,
@@ -66,5 +69,11 @@ export const paperMethods = {
     // The same public check, the page taken from the workstation's scanner; nothing is stored.
     access: 'public',
     summary: 'Scan a page with the workstation scanner and check the printed form by its QR code, offline',
+  }),
+  'paper.verifyCode': method<FormVerification>()({
+    input: paperVerifyCodeInput,
+    // The same public check, the code read from a camera by the screen itself; nothing is stored.
+    access: 'public',
+    summary: 'Check a printed form by the text of its QR code, read from a camera, offline',
   }),
 } as const;
