@@ -1,9 +1,10 @@
 /**
  * The district's report figures (electron/services/reports): grouped counts over the log, its projections and the
- * report facts kept at commit (migration 20: nothing here parses a payload) for one period. A period is given twice: as office days (@fromDay–@toDay, for the projections' day columns) and as
- * the UTC instants of its Almaty midnights (@fromAt ≤ at < @toAt, for event and creation times). Times that need
- * an office day are grouped by their UTC hour here and mapped to the day by the caller (Almaty's offset is whole
- * hours and has changed: SQLite cannot know it).
+ * report facts kept at commit (migration 20: nothing here parses a payload) for one period. A period is given
+ * twice: as office days (@fromDay–@toDay, for the projections' day columns) and as the UTC instants of its Almaty
+ * midnights (@fromAt ≤ at < @toAt, for event and creation times). Times that need an office day are grouped by
+ * their UTC hour here and mapped to the day by the caller (Almaty's offset is whole hours and has changed: SQLite
+ * cannot know it).
  */
 import type { Db } from '../connection';
 

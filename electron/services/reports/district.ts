@@ -84,13 +84,13 @@ export function districtReport(ctx: ServicesContext, from: string, to: string): 
   const stopped = new Map(q.deadlinesStopped(p, counted).map((r) => [r.deadline, r]));
   const overdue = new Map(q.deadlinesOverdue(today).map((r) => [r.deadline, r.n]));
   const deadlines: ReportDeadline[] = counted.map((id) => ({
-      deadline: id,
-      source: { kk: citeDeadline(id, 'kk'), ru: citeDeadline(id, 'ru'), en: citeDeadline(id, 'en') },
-      limit: DEADLINES[id].limit,
-      met: stopped.get(id)?.met ?? 0,
-      missed: stopped.get(id)?.missed ?? 0,
-      overdueNow: overdue.get(id) ?? 0,
-    }));
+    deadline: id,
+    source: { kk: citeDeadline(id, 'kk'), ru: citeDeadline(id, 'ru'), en: citeDeadline(id, 'en') },
+    limit: DEADLINES[id].limit,
+    met: stopped.get(id)?.met ?? 0,
+    missed: stopped.get(id)?.missed ?? 0,
+    overdueNow: overdue.get(id) ?? 0,
+  }));
 
   const open = q.queueOpen();
   const late = new Map(q.queueOverdue(today).map((r) => [`${r.stage}|${r.channel}`, r.n]));
