@@ -5,7 +5,7 @@
  * untouched.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseVerification, RegisterResult } from '../shared/contract/types';
@@ -18,6 +18,7 @@ import { createBackup } from '../electron/services/backup/create';
 import { restoreBackup } from '../electron/services/backup/restore';
 import { verifyBackup } from '../electron/services/backup/verify';
 import { listBackups } from '../electron/services/backup/rotation';
+import { blobPath } from '../electron/services/blob-store';
 import { makePki, nthIin, tempDir } from './helpers';
 import { documentPage } from './intake-helpers';
 import { enrolledWorkstation, startServer } from './server-helpers';
@@ -187,5 +188,33 @@ describe('a backup that cannot be restored', () => {
     const short = await createBackup({ dataDir: w1.ctx.dataDir, db: w1.ctx.db, outDir: dir, passphrase: 'short', appVersion: 'test' }).catch((e: unknown) => e);
     expect((short as AppError).code).toBe('backup.passphrase_short');
     expect(listBackups(dir)).toEqual(kept);
+  }, 120_000);
+
+  it('leaves out a page file that is damaged, cut short or grown, names each, and still verifies', async () => {
+    w1.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+    const copy = path.join(tmp.dir, 'damaged-data');
+    cpSync(w1.ctx.dataDir, copy, { recursive: true });
+    const ctx = createContext({ dataDir: copy, appVersion: 'test' });
+    try {
+      const blobs = ctx.db.prepare('SELECT sha256 FROM blobs ORDER BY sha256').pluck().all() as string[];
+      expect(blobs.length).toBeGreaterThan(3);
+      const [damaged, short, grown] = blobs as [string, string, string];
+      const file = (sha: string) => blobPath(copy, sha);
+      for (const sha of [damaged, short, grown]) chmodSync(file(sha), 0o600);
+      const bytes = readFileSync(file(damaged));
+      bytes[bytes.length >> 1]! ^= 0xff;
+      writeFileSync(file(damaged), bytes);
+      truncateSync(file(short), statSync(file(short)).size - 1);
+      writeFileSync(file(grown), Buffer.concat([readFileSync(file(grown)), Buffer.from([0])]));
+      const made = await createBackup({ dataDir: copy, db: ctx.db, outDir: path.join(tmp.dir, 'damaged-drive'), passphrase: PASS, appVersion: 'test' });
+      expect(made.missingBlobs).toEqual([damaged, short, grown].sort());
+      const verified = await verifyBackup(made.file, PASS);
+      expect(verified.manifest.missingBlobs).toEqual(made.missingBlobs);
+      expect(verified.manifest.database.blobs).toBe(blobs.length - 3);
+      const names = verified.manifest.files.map((f) => f.name);
+      for (const sha of blobs) expect(names.some((n) => n.endsWith(sha)), sha).toBe(![damaged, short, grown].includes(sha));
+    } finally {
+      ctx.db.close();
+    }
   }, 120_000);
 });

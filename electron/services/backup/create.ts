@@ -5,7 +5,7 @@
  * encrypted stream (format.ts) into a partial file beside the others. It is verified (verify.ts) before it takes
  * its real name; a backup that fails is removed and the error is thrown, never reported as good.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -56,11 +56,28 @@ const NOT_SETTINGS = new Set([DATA_FILES.database, `${DATA_FILES.database}-wal`,
 /** Blobs read between two turns of the event loop. */
 const YIELD_EVERY = 32;
 
-function readBlobFile(dataDir: string, sha: string): Buffer | null {
+/**
+ * A blob's file read into one buffer reused from blob to blob (a fresh buffer a file cost more in allocation and
+ * collection than the reading): its bytes, or null when the file is missing or not of its recorded size (one byte
+ * more than recorded is asked for, so a longer file is seen).
+ */
+function readBlobInto(dataDir: string, blob: { sha256: string; size: number }, scratch: { buf: Buffer }): Buffer | null {
+  let fd: number;
   try {
-    return readFileSync(blobPath(dataDir, sha));
+    fd = openSync(blobPath(dataDir, blob.sha256), 'r');
   } catch {
     return null;
+  }
+  try {
+    const want = blob.size + 1;
+    if (scratch.buf.length < want) scratch.buf = Buffer.allocUnsafe(Math.max(want, scratch.buf.length * 2));
+    let got = 0;
+    for (let n = -1; got < want && n !== 0; got += n) n = readSync(fd, scratch.buf, got, want - got, got);
+    return got === blob.size ? scratch.buf.subarray(0, got) : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -113,11 +130,13 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
       await writer.start();
       files.push(await writer.addFile(DATA_FILES.database, snap));
       for (const rel of settings) files.push(await writer.addBytes(rel, await fsp.readFile(path.join(opts.dataDir, rel))));
+      const scratch = { buf: Buffer.allocUnsafe(1 << 20) };
       for (const [i, blob] of facts.blobs.entries()) {
         // Read synchronously (a blob is small; the promise-based reader costs five thread-pool trips a file and
-        // made the backup many times slower than tar), letting the app's own calls through every few files.
+        // made the backup many times slower than tar), letting the app's own calls through every few files. Its
+        // bytes are copied into the stream before the next blob reuses the buffer.
         if (i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-        const bytes = readBlobFile(opts.dataDir, blob.sha256);
+        const bytes = readBlobInto(opts.dataDir, blob, scratch);
         // A file missing or no longer hashing to its name is not copied as if it were whole: it is said.
         if (!bytes || sha256Hex(bytes) !== blob.sha256) {
           missingBlobs.push(blob.sha256);
