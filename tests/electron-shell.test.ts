@@ -29,7 +29,8 @@ const h = vi.hoisted(() => {
     ipcHandlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
     protocolHandler: null as null | ((req: Request) => Promise<Response>),
     privileged: [] as unknown[],
-    permissionHandler: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionHandler: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void, details: Record<string, unknown>) => void),
+    permissionCheck: null as null | ((wc: unknown, p: string, origin: string, details: Record<string, unknown>) => boolean),
     calls: [] as unknown[],
     exposed: new Map<string, unknown>(),
     invoked: [] as unknown[],
@@ -93,7 +94,9 @@ vi.mock('electron', () => ({
       setPermissionRequestHandler: (fn: typeof h.permissionHandler) => {
         h.permissionHandler = fn;
       },
-      setPermissionCheckHandler: () => undefined,
+      setPermissionCheckHandler: (fn: typeof h.permissionCheck) => {
+        h.permissionCheck = fn;
+      },
     },
   },
   contextBridge: { exposeInMainWorld: (name: string, api: unknown) => h.exposed.set(name, api) },
@@ -188,10 +191,23 @@ describe('Electron main process', () => {
     expect(await handler(top, pdf.toString('base64'))).toEqual({ ok: false, error: { code: 'print.failed', params: { reason: 'failed' } } });
   });
 
-  it('denies every permission request', () => {
-    let granted: boolean | null = null;
-    h.permissionHandler?.({}, 'media', (ok) => (granted = ok));
-    expect(granted).toBe(false);
+  it('denies every permission request but the camera asked by the app’s own page', () => {
+    const ask = (permission: string, details: Record<string, unknown>) => {
+      let granted: boolean | null = null;
+      h.permissionHandler?.({}, permission, (ok) => (granted = ok), details);
+      return granted;
+    };
+    expect(ask('media', { mediaTypes: ['video'], requestingUrl: 'app://jardem/index.html' })).toBe(true);
+    expect(ask('media', { mediaTypes: ['video', 'audio'], requestingUrl: 'app://jardem/index.html' })).toBe(false);
+    expect(ask('media', { mediaTypes: ['audio'], requestingUrl: 'app://jardem/index.html' })).toBe(false);
+    expect(ask('media', { mediaTypes: [], requestingUrl: 'app://jardem/index.html' })).toBe(false);
+    expect(ask('media', { mediaTypes: ['video'], requestingUrl: 'https://example.org/' })).toBe(false);
+    expect(ask('media', {})).toBe(false);
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(ask(p, { requestingUrl: 'app://jardem/index.html' }), p).toBe(false);
+    expect(h.permissionCheck?.({}, 'media', 'app://jardem', { mediaType: 'video' })).toBe(true);
+    expect(h.permissionCheck?.({}, 'media', 'app://jardem', { mediaType: 'audio' })).toBe(false);
+    expect(h.permissionCheck?.({}, 'media', 'https://example.org', { mediaType: 'video' })).toBe(false);
+    expect(h.permissionCheck?.({}, 'geolocation', 'app://jardem', {})).toBe(false);
   });
 
   it('answers IPC only for the app’s own top frame', async () => {

@@ -10,7 +10,7 @@ import { ServicesHost } from '../services/host';
 import { appVersion } from '../services/paths';
 import { EVENT_CHANNEL, IPC_CHANNEL, PRINT_CHANNEL } from '../preload/channel';
 import { PrintDocuments, printPdf } from './print';
-import { APP_SCHEME, APP_URL, denyPermissions, hardenApp, isTrustedSender, secureWebPreferences, serveRenderer } from './security';
+import { APP_SCHEME, APP_URL, restrictPermissions, hardenApp, isTrustedSender, secureWebPreferences, serveRenderer } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 hardenApp(app);
@@ -30,7 +30,7 @@ export async function startShell(): Promise<BrowserWindow | null> {
     app.quit();
     return null;
   }
-  denyPermissions(session.defaultSession);
+  restrictPermissions(session.defaultSession);
   const printing = new PrintDocuments();
   serveRenderer(protocol, path.join(__dirname, '..', 'renderer'), (pathname) => printing.serve(pathname));
 

@@ -1,7 +1,7 @@
 /**
  * The Electron shell's security policy, in one place (after Actual Budget's security.ts):
  * isolated, sandboxed renderer without Node; a strict CSP; no navigation away from the app, no new windows,
- * no webviews, no permissions; IPC answered only for the app's own top frame.
+ * no webviews, no permission but the camera for the app's own page; IPC answered only for the app's own top frame.
  */
 import type { App, IpcMainInvokeEvent, Protocol, WebContents, WebPreferences, Session } from 'electron';
 import { readFile } from 'node:fs/promises';
@@ -60,9 +60,16 @@ export function hardenApp(app: App): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 }
 
-export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * Every permission refused but one: the camera (video, never the microphone), asked by the app's own page, for
+ * Verify a document to read a paper's QR code. Electron grants whatever no handler refuses.
+ */
+export function restrictPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    const d = details as { mediaTypes?: string[]; requestingUrl?: string };
+    callback(permission === 'media' && isAppUrl(d.requestingUrl ?? '') && (d.mediaTypes ?? []).length > 0 && (d.mediaTypes ?? []).every((t) => t === 'video'));
+  });
+  session.setPermissionCheckHandler((_wc, permission, origin, details) => permission === 'media' && isAppUrl(origin) && (details as { mediaType?: string }).mediaType === 'video');
 }
 
 const MIME: Record<string, string> = {
