@@ -17,12 +17,13 @@ import { renderPdf } from '../electron/services/forms/pdf';
 import { expect, jardem, rpc, test, useRussian, type Host, type Pki } from './fixtures';
 import { useSaneScanner } from './intake-steps';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-args';
-import { showToCamera, withFakeCamera } from './fake-camera';
+import { CAMERA_FILE, showToCamera, withFakeCamera } from './fake-camera';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
 
 // The browser of this file has a camera (Chromium's fake device), shown a code by the signed forms' test.
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: withFakeCamera(CHROMIUM_ARGS) } });
+test.afterAll(() => rmSync(CAMERA_FILE, { force: true }));
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
