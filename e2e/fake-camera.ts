@@ -27,7 +27,11 @@ export async function showToCamera(text: string): Promise<void> {
     if (r.status !== 0) throw new Error(`pdftoppm: ${r.stderr}`);
     const W = 640;
     const H = 480;
-    const card = await sharp(readFileSync(path.join(dir, 'code.png'))).greyscale().trim().extend({ top: 24, bottom: 24, left: 24, right: 24, background: '#ffffff' }).toBuffer();
+    // The paper's white around the code: a quarter of its width each side (a QR code's quiet zone is 4 modules; a
+    // thin margin left ZXing's detector missing the code now and then).
+    const code = sharp(readFileSync(path.join(dir, 'code.png'))).greyscale().trim();
+    const side = Math.round(((await code.clone().toBuffer({ resolveWithObject: true })).info.width ?? 200) / 4);
+    const card = await code.extend({ top: side, bottom: side, left: side, right: side, background: '#ffffff' }).toBuffer();
     const grey = await sharp(card).resize(W, H, { fit: 'contain', background: '#ffffff' }).greyscale().raw().toBuffer();
     const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
     const frame = Buffer.concat([Buffer.from('FRAME\n'), grey, chroma, chroma]);
