@@ -1,5 +1,5 @@
 /** Event hashes and signed events: the Node half of shared/events (SHA-256 and the actor's CMS signature). */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { eventCanonical, type CaseEvent, type EventActor } from '../shared/events/event';
 import { canonicalJson } from '../shared/text';
 import type { Role } from '../shared/roles';
@@ -10,9 +10,9 @@ import { chainValidAt, isRevoked, validAt, type TrustStore } from './pki/trust';
 /** Signs content with the actor's key: a detached CMS (CAdES-BES); `options.pades` for the CMS inside a PDF. */
 export type ActSigner = (content: Buffer, options?: SignOptions) => Buffer;
 
-/** SHA-256, hex. */
+/** SHA-256, hex: the one-shot form (no hash object to make and collect, thousands of times a second in a backup or a pull). */
 export function sha256Hex(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return hash('sha256', bytes, 'hex');
 }
 
 /** The event's hash: SHA-256 of its canonical form. */

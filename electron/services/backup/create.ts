@@ -53,6 +53,8 @@ export interface CreatedBackup {
 export const BACKUP_TMP = '.backup-tmp';
 /** Files of the data folder that are not settings: the live database, its lock, the blobs (taken by the log). */
 const NOT_SETTINGS = new Set([DATA_FILES.database, `${DATA_FILES.database}-wal`, `${DATA_FILES.database}-shm`, `${DATA_FILES.database}-journal`, 'jardem.lock', DATA_FILES.blobsDir, BACKUP_TMP]);
+/** The database snapshot's pages copied in one step (4 KiB pages). */
+const SNAPSHOT_PAGES_A_STEP = 4096;
 /** Blobs read between two turns of the event loop. */
 const YIELD_EVERY = 32;
 
@@ -71,8 +73,15 @@ function readBlobInto(dataDir: string, blob: { sha256: string; size: number }, s
   try {
     const want = blob.size + 1;
     if (scratch.buf.length < want) scratch.buf = Buffer.allocUnsafe(Math.max(want, scratch.buf.length * 2));
+    // A regular file's read comes back short only at its end: one read says the size in the common case.
     let got = 0;
-    for (let n = -1; got < want && n !== 0; got += n) n = readSync(fd, scratch.buf, got, want - got, got);
+    for (let n = -1; got < want && n !== 0; got += n) {
+      n = readSync(fd, scratch.buf, got, want - got, got);
+      if (n > 0 && n < want - got) {
+        got += n;
+        break;
+      }
+    }
     return got === blob.size ? scratch.buf.subarray(0, got) : null;
   } catch {
     return null;
@@ -108,7 +117,12 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
   try {
     const snap = path.join(tmp, DATA_FILES.database);
     const snapProgress = progressTracker('snapshot', 1, opts.onProgress);
-    await opts.db.backup(snap);
+    const createdAt = now();
+    // scrypt is slow on purpose; it runs on the thread pool while the snapshot is taken.
+    const keyed = newHeader({ officeCode: ws.officeCode, workstationCode: ws.workstationCode, appVersion: opts.appVersion }, opts.passphrase, createdAt);
+    keyed.catch(() => undefined);
+    // 16 MiB a step: a few milliseconds of the app's writer at a time, in a few steps rather than hundreds.
+    await opts.db.backup(snap, { progress: () => SNAPSHOT_PAGES_A_STEP });
     snapProgress.add(1);
     const snapDb = openDatabase(snap, { readonly: true });
     let facts;
@@ -120,13 +134,12 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
     const settings = settingsFiles(opts.dataDir);
     const total = statSync(snap).size + facts.blobs.reduce((s, b) => s + b.size, 0) + settings.reduce((s, f) => s + statSync(path.join(opts.dataDir, f)).size, 0);
     const progress = progressTracker('write', total, opts.onProgress);
-    const createdAt = now();
-    const { header, keys } = await newHeader({ officeCode: ws.officeCode, workstationCode: ws.workstationCode, appVersion: opts.appVersion }, opts.passphrase, createdAt);
+    const { header, keys } = await keyed;
     const fh = await fsp.open(partial, 'wx', 0o600);
     const files: ManifestFile[] = [];
     const missingBlobs: string[] = [];
+    const writer = new ArchiveWriter(fh, keys, header, encodeHeader(header), (n) => progress.add(n));
     try {
-      const writer = new ArchiveWriter(fh, keys, header, encodeHeader(header), (n) => progress.add(n));
       await writer.start();
       files.push(await writer.addFile(DATA_FILES.database, snap));
       for (const rel of settings) files.push(await writer.addBytes(rel, await fsp.readFile(path.join(opts.dataDir, rel))));
@@ -145,13 +158,22 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
         files.push(await writer.addBytes(path.relative(opts.dataDir, blobPath(opts.dataDir, blob.sha256)).split(path.sep).join('/'), bytes, blob.sha256));
       }
       await writer.finish({ files, database: { name: DATA_FILES.database, cases: facts.cases, events: facts.events, blobs: facts.blobs.length - missingBlobs.length }, missingBlobs });
-      await fh.sync();
-    } finally {
+    } catch (error) {
+      await writer.close();
       await fh.close();
+      throw error;
     }
+    await writer.close();
     const written = progress.finish();
-    // Read back as a restore would: only a backup that verifies gets its name.
-    const verified = await verifyBackup(partial, opts.passphrase, { tmpParent, onProgress: opts.onProgress, keys });
+    // Read back as a restore would, while the disk is flushed: only a backup that verifies, and is on the disk, gets
+    // its name.
+    const [checked, flushed] = await Promise.allSettled([
+      verifyBackup(partial, opts.passphrase, { tmpParent, onProgress: opts.onProgress, keys }),
+      fh.sync().finally(() => fh.close()),
+    ]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (flushed.status === 'rejected') throw flushed.reason;
+    const verified = checked.value;
     const file = path.join(opts.outDir, backupFileName(ws.officeCode, ws.workstationCode, createdAt));
     await fsp.rename(partial, file);
     await syncFolder(opts.outDir);

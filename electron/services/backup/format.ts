@@ -11,7 +11,7 @@
  * without the tag failing; a file cut short lacks its last chunk (truncated), and bytes after the last are
  * tampering. The key check (an HMAC under a second derived key) tells a wrong passphrase apart from tampering.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 
 export const MAGIC = Buffer.from('JRDMBAK1', 'latin1');
@@ -95,7 +95,7 @@ export async function openKeys(header: BackupHeader, passphrase: string): Promis
 }
 
 /** The nonce and additional data of chunk `index`. */
-function chunkParams(header: BackupHeader, headerBytes: Buffer, index: number, last: boolean): { iv: Buffer; aad: Buffer } {
+export function chunkParams(header: BackupHeader, headerBytes: Buffer, index: number, last: boolean): { iv: Buffer; aad: Buffer } {
   const iv = Buffer.alloc(12);
   Buffer.from(header.noncePrefix, 'base64').copy(iv, 0, 0, 4);
   iv.writeBigUInt64BE(BigInt(index), 4);
@@ -106,28 +106,11 @@ function chunkParams(header: BackupHeader, headerBytes: Buffer, index: number, l
   return { iv, aad };
 }
 
-/** A chunk sealed, as the pieces to write one after another (its length, the ciphertext, the tag): nothing copied. */
-export function sealChunk(keys: Keys, header: BackupHeader, headerBytes: Buffer, index: number, plain: Buffer, last: boolean): Buffer[] {
-  const { iv, aad } = chunkParams(header, headerBytes, index, last);
-  const c = createCipheriv('aes-256-gcm', keys.enc, iv);
-  c.setAAD(aad);
+/** A chunk's first 4 bytes: its length, the top bit marking the last chunk (authenticated through the additional data too). */
+export function chunkPrefix(plainLength: number, last: boolean): Buffer {
   const len = Buffer.alloc(4);
-  // The top bit of the length marks the last chunk (it is authenticated through the additional data too).
-  len.writeUInt32BE((plain.length | (last ? 0x80000000 : 0)) >>> 0);
-  const pieces = [len, ...slices(plain).map((p) => c.update(p)), c.final()];
-  pieces.push(c.getAuthTag());
-  return pieces;
-}
-
-/**
- * A chunk in slices for the cipher: its output is allocated slice by slice, and a 1 MiB output at a time made the
- * cipher several times slower than its input rate (each a fresh mapping of memory).
- */
-const SLICE = 64 * 1024;
-function slices(b: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  for (let at = 0; at < b.length; at += SLICE) out.push(b.subarray(at, Math.min(b.length, at + SLICE)));
-  return out;
+  len.writeUInt32BE((plainLength | (last ? 0x80000000 : 0)) >>> 0);
+  return len;
 }
 
 /** The length and last-mark of the chunk whose 4-byte prefix is `prefix`, and its whole size on disk. */
@@ -136,20 +119,4 @@ export function chunkFrame(prefix: Buffer): { plainLength: number; last: boolean
   const plainLength = raw & 0x7fffffff;
   if (plainLength > CHUNK) throw new AppError('backup.tampered');
   return { plainLength, last: (raw & 0x80000000) !== 0, size: 4 + plainLength + TAG };
-}
-
-/** The plaintext of a whole chunk (its frame included), in slices, or backup.tampered. */
-export function openChunk(keys: Keys, header: BackupHeader, headerBytes: Buffer, index: number, framed: Buffer): { plain: Buffer[]; last: boolean } {
-  const { plainLength, last } = chunkFrame(framed);
-  const { iv, aad } = chunkParams(header, headerBytes, index, last);
-  const d = createDecipheriv('aes-256-gcm', keys.enc, iv);
-  d.setAAD(aad);
-  d.setAuthTag(framed.subarray(4 + plainLength, 4 + plainLength + TAG));
-  try {
-    const plain = slices(framed.subarray(4, 4 + plainLength)).map((p) => d.update(p));
-    plain.push(d.final());
-    return { plain, last };
-  } catch {
-    throw new AppError('backup.tampered');
-  }
 }

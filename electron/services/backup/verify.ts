@@ -11,7 +11,8 @@ import path from 'node:path';
 import { openDatabase } from '../../../db/open';
 import { integrityCheck, snapshotFacts } from '../../../db/repositories/backup';
 import { AppError } from '../../../shared/errors';
-import { readArchive, type Manifest } from './archive';
+import { readArchive } from './archive-reader';
+import type { Manifest } from './archive';
 import type { BackupHeader, Keys } from './format';
 import { progressTracker, type BackupProgress } from './progress';
 
