@@ -155,7 +155,8 @@ export type ErrorCode =
   | 'backup.verify_failed'
   | 'backup.rejoin_first'
   | 'backup.running'
-  | 'backup.restore_fresh_only';
+  | 'backup.restore_fresh_only'
+  | 'backup.drive_full';
 
 /** A field's problem: a message key of shared/i18n (e.g. 'iin.checksum', 'field.required'). */
 export type FieldErrors = Record<string, string>;

@@ -18,6 +18,7 @@ import { sha256Hex } from '../../../node/events';
 import { blobPath, privateDir } from '../blob-store';
 import { DATA_FILES } from '../data-files';
 import { ArchiveWriter, type ManifestFile } from './archive';
+import { isDriveFull, megabytes } from './drive-full';
 import { encodeHeader, newHeader } from './format';
 import { progressTracker, type BackupProgress } from './progress';
 import { backupFileName, PARTIAL_PREFIX, removeStalePartials, rotate } from './rotation';
@@ -114,6 +115,7 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
   const tmp = privateTemp(tmpParent);
   const partial = path.join(opts.outDir, `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}.jbk`);
   let keepPartial = false;
+  let needed = 0;
   try {
     const snap = path.join(tmp, DATA_FILES.database);
     const snapProgress = progressTracker('snapshot', 1, opts.onProgress);
@@ -133,6 +135,7 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
     }
     const settings = settingsFiles(opts.dataDir);
     const total = statSync(snap).size + facts.blobs.reduce((s, b) => s + b.size, 0) + settings.reduce((s, f) => s + statSync(path.join(opts.dataDir, f)).size, 0);
+    needed = total;
     const progress = progressTracker('write', total, opts.onProgress);
     const { header, keys } = await keyed;
     const fh = await fsp.open(partial, 'wx', 0o600);
@@ -182,6 +185,7 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
     const seconds = (Date.now() - started) / 1000;
     return { file, size: verified.size, createdAt: createdAt.toISOString(), cases: facts.cases, events: facts.events, blobs: facts.blobs.length - missingBlobs.length, missingBlobs, removed, seconds, bytesPerSecond: written.bytesPerSecond };
   } catch (error) {
+    if (isDriveFull(error)) throw new AppError('backup.drive_full', { dir: opts.outDir, needed: megabytes(needed) });
     if (error instanceof AppError && error.code !== 'backup.passphrase_short' && error.code !== 'backup.not_set_up') throw new AppError('backup.verify_failed', { reason: error.code });
     throw error;
   } finally {

@@ -20,6 +20,7 @@ import { DATA_FILES } from '../data-files';
 import { forgetEnrolment } from '../sync/agent';
 import { syncSettings } from '../sync/settings';
 import { readArchive } from './archive-reader';
+import { isDriveFull, megabytes } from './drive-full';
 import type { Manifest } from './archive';
 import type { BackupHeader } from './format';
 import { progressTracker, type BackupProgress } from './progress';
@@ -61,9 +62,10 @@ export async function restoreBackup(opts: { from: string; dataDir: string; passp
   for (const n of readdirSync(parent)) if (n.startsWith(`${path.basename(target)}${STAGING}`)) rmSync(path.join(parent, n), { recursive: true, force: true });
   const staging = `${target}${STAGING}${randomBytes(6).toString('hex')}`;
   mkdirSync(staging, { mode: 0o700 });
-  const progress = progressTracker('restore', (await fsp.stat(file)).size, opts.onProgress);
+  const archiveSize = (await fsp.stat(file)).size;
+  const progress = progressTracker('restore', archiveSize, opts.onProgress);
+  let out: fsp.FileHandle | null = null;
   try {
-    let out: fsp.FileHandle | null = null;
     let outName = '';
     const { header, manifest } = await readArchive(
       file,
@@ -104,7 +106,10 @@ export async function restoreBackup(opts: { from: string; dataDir: string; passp
     progress.finish();
     return { dataDir: target, file, header, manifest };
   } catch (error) {
+    // A file cut off by the failure is closed before its folder goes (an open file keeps its drive busy).
+    await (out as fsp.FileHandle | null)?.close().catch(() => undefined);
     rmSync(staging, { recursive: true, force: true });
+    if (isDriveFull(error)) throw new AppError('backup.drive_full', { dir: parent, needed: megabytes(archiveSize) });
     throw error;
   }
 }

@@ -59,9 +59,9 @@ export async function verifyBackup(file: string, passphrase: string, opts: { off
   const size = statSync(file).size;
   const tmp = privateTemp(opts.tmpParent);
   const progress = progressTracker('verify', size, opts.onProgress);
+  let out: fsp.FileHandle | null = null;
   try {
     const dbFile = path.join(tmp, 'check.sqlite');
-    let out: fsp.FileHandle | null = null;
     let dbName = '';
     const { header, manifest } = await readArchive(
       file,
@@ -91,6 +91,8 @@ export async function verifyBackup(file: string, passphrase: string, opts: { off
     progress.finish();
     return { file, header, manifest, size };
   } finally {
+    // Open still when the archive failed part way through the database.
+    await (out as fsp.FileHandle | null)?.close().catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
   }
 }
