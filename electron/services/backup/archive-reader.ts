@@ -5,10 +5,18 @@
 import { createHash, type Hash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
+import { DATA_FILES } from '../data-files';
 import { sha256Hex } from '../../../node/events';
 import { FILE, FRAME, IN_FLIGHT, MANIFEST, type Manifest, type ManifestFile } from './archive';
 import { CipherError, CipherThread } from './cipher-thread';
 import { chunkFrame, chunkParams, decodeHeader, openKeys, type BackupHeader, type Keys } from './format';
+
+export interface ReadOptions {
+  /** The writer verifying what it just wrote has the keys already (scrypt is slow on purpose). */
+  keys?: Keys;
+  /** Given by the writer only: blobs whose bytes do not hash to their names are listed here instead of refused. */
+  damagedBlobs?: string[];
+}
 
 /** What a reader is told of each file in the archive, in order. */
 export interface ReadSink {
@@ -39,12 +47,11 @@ export async function readArchive(
   sink: ReadSink = {},
   onBytes: (n: number) => void = () => {},
   onHeader: (header: BackupHeader) => void = () => {},
-  knownKeys?: Keys,
+  opts: ReadOptions = {},
 ): Promise<{ header: BackupHeader; manifest: Manifest; files: ManifestFile[] }> {
   const { header, bytes: headerBytes, end } = await readHeader(file);
   onHeader(header);
-  // The writer verifying what it just wrote has the keys already (scrypt is slow on purpose).
-  const keys = knownKeys ?? (await openKeys(header, passphrase));
+  const keys = opts.keys ?? (await openKeys(header, passphrase));
   const fh = await fsp.open(file, 'r');
   const files: ManifestFile[] = [];
   let manifestJson: Buffer[] | null = null;
@@ -166,14 +173,19 @@ export async function readArchive(
     await fh.close();
   }
   const manifest = JSON.parse(Buffer.concat(manifestJson as Buffer[]).toString('utf8')) as Manifest;
-  checkAgainstManifest(files, manifest);
+  checkAgainstManifest(files, manifest, opts.damagedBlobs);
   return { header, manifest, files };
 }
 
-function checkAgainstManifest(files: readonly ManifestFile[], manifest: Manifest): void {
+function checkAgainstManifest(files: readonly ManifestFile[], manifest: Manifest, damagedBlobs?: string[]): void {
   if (files.length !== manifest.files.length) throw new AppError('backup.tampered');
   for (const [i, f] of files.entries()) {
     const m = manifest.files[i]!;
-    if (m.name !== f.name || m.size !== f.size || m.sha256 !== f.sha256) throw new AppError('backup.tampered');
+    if (m.name !== f.name || m.size !== f.size) throw new AppError('backup.tampered');
+    if (m.sha256 === f.sha256) continue;
+    // The chunks authenticated, so the archive holds what was written: a page that differs from its name was
+    // damaged on the disk it was copied from. Its writer wants to know which; anyone else refuses the archive.
+    if (damagedBlobs && m.name.startsWith(`${DATA_FILES.blobsDir}/`)) damagedBlobs.push(m.name);
+    else throw new AppError('backup.tampered');
   }
 }

@@ -14,12 +14,11 @@ import { openDatabase } from '../../../db/open';
 import { snapshotFacts } from '../../../db/repositories/backup';
 import { readWorkstation } from '../../../db/repositories/settings';
 import { AppError } from '../../../shared/errors';
-import { sha256Hex } from '../../../node/events';
 import { blobPath, privateDir } from '../blob-store';
 import { DATA_FILES } from '../data-files';
 import { ArchiveWriter, type ManifestFile } from './archive';
 import { isDriveFull, megabytes } from './drive-full';
-import { encodeHeader, newHeader } from './format';
+import { encodeHeader, newHeader, type BackupHeader, type Keys } from './format';
 import { progressTracker, type BackupProgress } from './progress';
 import { backupFileName, PARTIAL_PREFIX, removeStalePartials, rotate } from './rotation';
 import { privateTemp, verifyBackup } from './verify';
@@ -136,47 +135,25 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
     const settings = settingsFiles(opts.dataDir);
     const total = statSync(snap).size + facts.blobs.reduce((s, b) => s + b.size, 0) + settings.reduce((s, f) => s + statSync(path.join(opts.dataDir, f)).size, 0);
     needed = total;
-    const progress = progressTracker('write', total, opts.onProgress);
     const { header, keys } = await keyed;
-    const fh = await fsp.open(partial, 'wx', 0o600);
-    const files: ManifestFile[] = [];
-    const missingBlobs: string[] = [];
-    const writer = new ArchiveWriter(fh, keys, header, encodeHeader(header), (n) => progress.add(n));
-    try {
-      await writer.start();
-      files.push(await writer.addFile(DATA_FILES.database, snap));
-      for (const rel of settings) files.push(await writer.addBytes(rel, await fsp.readFile(path.join(opts.dataDir, rel))));
-      const scratch = { buf: Buffer.allocUnsafe(1 << 20) };
-      for (const [i, blob] of facts.blobs.entries()) {
-        // Read synchronously (a blob is small; the promise-based reader costs five thread-pool trips a file and
-        // made the backup many times slower than tar), letting the app's own calls through every few files. Its
-        // bytes are copied into the stream before the next blob reuses the buffer.
-        if (i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-        const bytes = readBlobInto(opts.dataDir, blob, scratch);
-        // A file missing or no longer hashing to its name is not copied as if it were whole: it is said.
-        if (!bytes || sha256Hex(bytes) !== blob.sha256) {
-          missingBlobs.push(blob.sha256);
-          continue;
-        }
-        files.push(await writer.addBytes(path.relative(opts.dataDir, blobPath(opts.dataDir, blob.sha256)).split(path.sep).join('/'), bytes, blob.sha256));
-      }
-      await writer.finish({ files, database: { name: DATA_FILES.database, cases: facts.cases, events: facts.events, blobs: facts.blobs.length - missingBlobs.length }, missingBlobs });
-    } catch (error) {
-      await writer.close();
-      await fh.close();
-      throw error;
+    const source = { dataDir: opts.dataDir, snap, settings, blobs: facts.blobs, facts, header, keys, total, onProgress: opts.onProgress };
+    // A page file damaged where it lies (its bytes no longer hash to its name) is found when the archive is read
+    // back, not by hashing every page twice: the archive is then written again without it. Only a disk failing
+    // while the backup runs finds more the second time.
+    let leaveOut = new Set<string>();
+    let made: Awaited<ReturnType<typeof writeArchive>>;
+    let verified: Awaited<ReturnType<typeof verifyWritten>>;
+    for (let attempt = 1; ; attempt++) {
+      made = await writeArchive(partial, source, leaveOut);
+      const damaged: string[] = [];
+      verified = await verifyWritten(partial, made.fh, opts.passphrase, keys, tmpParent, opts.onProgress, damaged);
+      if (damaged.length === 0) break;
+      if (attempt === 2) throw new AppError('backup.tampered');
+      rmSync(partial, { force: true });
+      const names = new Set(damaged);
+      leaveOut = new Set(facts.blobs.filter((b) => names.has(blobName(opts.dataDir, b.sha256))).map((b) => b.sha256));
     }
-    await writer.close();
-    const written = progress.finish();
-    // Read back as a restore would, while the disk is flushed: only a backup that verifies, and is on the disk, gets
-    // its name.
-    const [checked, flushed] = await Promise.allSettled([
-      verifyBackup(partial, opts.passphrase, { tmpParent, onProgress: opts.onProgress, keys }),
-      fh.sync().finally(() => fh.close()),
-    ]);
-    if (checked.status === 'rejected') throw checked.reason;
-    if (flushed.status === 'rejected') throw flushed.reason;
-    const verified = checked.value;
+    const { missingBlobs, written } = made;
     const file = path.join(opts.outDir, backupFileName(ws.officeCode, ws.workstationCode, createdAt));
     await fsp.rename(partial, file);
     await syncFolder(opts.outDir);
@@ -192,6 +169,67 @@ export async function createBackup(opts: CreateOptions): Promise<CreatedBackup> 
     if (!keepPartial) rmSync(partial, { force: true });
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+interface ArchiveSource {
+  dataDir: string;
+  snap: string;
+  settings: string[];
+  blobs: { sha256: string; size: number }[];
+  facts: { cases: number; events: number };
+  header: BackupHeader;
+  keys: Keys;
+  total: number;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+/** Writes the archive into `partial`: the snapshot, the settings, and every blob but those in `leaveOut`. */
+async function writeArchive(partial: string, src: ArchiveSource, leaveOut: ReadonlySet<string>): Promise<{ fh: fsp.FileHandle; missingBlobs: string[]; written: BackupProgress }> {
+  const progress = progressTracker('write', src.total, src.onProgress);
+  const fh = await fsp.open(partial, 'wx', 0o600);
+  const files: ManifestFile[] = [];
+  const missingBlobs: string[] = [];
+  const writer = new ArchiveWriter(fh, src.keys, src.header, encodeHeader(src.header), (n) => progress.add(n));
+  try {
+    await writer.start();
+    files.push(await writer.addFile(DATA_FILES.database, src.snap));
+    for (const rel of src.settings) files.push(await writer.addBytes(rel, await fsp.readFile(path.join(src.dataDir, rel))));
+    const scratch = { buf: Buffer.allocUnsafe(1 << 20) };
+    for (const [i, blob] of src.blobs.entries()) {
+      // Read synchronously (a blob is small; the promise-based reader costs five thread-pool trips a file and
+      // made the backup many times slower than tar), letting the app's own calls through every few files. Its
+      // bytes are copied into the stream before the next blob reuses the buffer.
+      if (i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      const bytes = leaveOut.has(blob.sha256) ? null : readBlobInto(src.dataDir, blob, scratch);
+      // A file missing, cut short or grown is not copied as if it were whole: it is said.
+      if (!bytes) {
+        missingBlobs.push(blob.sha256);
+        continue;
+      }
+      files.push(await writer.addBytes(blobName(src.dataDir, blob.sha256), bytes, blob.sha256));
+    }
+    await writer.finish({ files, database: { name: DATA_FILES.database, cases: src.facts.cases, events: src.facts.events, blobs: src.blobs.length - missingBlobs.length }, missingBlobs });
+  } catch (error) {
+    await writer.close();
+    await fh.close();
+    throw error;
+  }
+  await writer.close();
+  return { fh, missingBlobs, written: progress.finish() };
+}
+
+/** A blob's name in the archive: its path in the data folder, with forward slashes. */
+const blobName = (dataDir: string, sha256: string) => path.relative(dataDir, blobPath(dataDir, sha256)).split(path.sep).join('/');
+
+/**
+ * Reads the archive back as a restore would, while the disk is flushed: only a backup that verifies, and is on the
+ * disk, gets its name. Blobs whose bytes did not hash to their names are put in `damaged`.
+ */
+async function verifyWritten(partial: string, fh: fsp.FileHandle, passphrase: string, keys: Keys, tmpParent: string, onProgress: CreateOptions['onProgress'], damaged: string[]) {
+  const [checked, flushed] = await Promise.allSettled([verifyBackup(partial, passphrase, { tmpParent, onProgress, keys, damagedBlobs: damaged }), fh.sync().finally(() => fh.close())]);
+  if (checked.status === 'rejected') throw checked.reason;
+  if (flushed.status === 'rejected') throw flushed.reason;
+  return checked.value;
 }
 
 /** The rename is durable only once the folder is flushed. */

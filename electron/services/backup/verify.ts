@@ -55,7 +55,7 @@ export function checkDatabase(file: string, manifest: Manifest): void {
   }
 }
 
-export async function verifyBackup(file: string, passphrase: string, opts: { officeCode?: string; tmpParent?: string; onProgress?: (p: BackupProgress) => void; keys?: Keys } = {}): Promise<VerifiedBackup> {
+export async function verifyBackup(file: string, passphrase: string, opts: { officeCode?: string; tmpParent?: string; onProgress?: (p: BackupProgress) => void; keys?: Keys; damagedBlobs?: string[] } = {}): Promise<VerifiedBackup> {
   const size = statSync(file).size;
   const tmp = privateTemp(opts.tmpParent);
   const progress = progressTracker('verify', size, opts.onProgress);
@@ -84,7 +84,7 @@ export async function verifyBackup(file: string, passphrase: string, opts: { off
       },
       (n) => progress.add(n),
       (header) => refuseOtherOffice(header, opts.officeCode),
-      opts.keys,
+      { keys: opts.keys, damagedBlobs: opts.damagedBlobs },
     );
     if (!dbName || manifest.database.name !== dbName) throw new AppError('backup.tampered');
     checkDatabase(dbFile, manifest);
