@@ -1,13 +1,14 @@
 /**
  * A printed form's QR code read from a camera (getUserMedia): frames drawn to a canvas a few times a second and
- * decoded with ZXing (@zxing/library) on their grey levels, until a code is read; then the camera is turned off and
- * the code's text handed on. Nothing is recorded: each frame is dropped once looked at.
+ * decoded with ZXing (@zxing/library) on their grey levels, on a worker of their own (qr-worker.ts), until a code is
+ * read; then the camera is turned off and the code's text handed on. Nothing is recorded: each frame is dropped once
+ * looked at.
  */
 import { CameraOutlined } from '@ant-design/icons';
 import { Alert, Button, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { decodeFrame } from './qr-frame';
+import type { FrameToRead } from './qr-worker';
 
 /** Looks a second apart would keep a person waiting; every frame would keep the processor busy. */
 const LOOK_EVERY_MS = 250;
@@ -42,26 +43,41 @@ export function CameraReader({ disabled, onStart, onCode }: { disabled: boolean;
   useEffect(() => {
     if (!on) return;
     const canvas = document.createElement('canvas');
+    const reader = new Worker(new URL('./qr-worker.ts', import.meta.url));
     let timer = 0;
+    // One frame at a time on the worker: the next is taken when its answer is in.
     const look = () => {
       const v = video.current;
-      if (v && v.videoWidth > 0) {
-        const scale = Math.min(1, MAX_WIDTH / v.videoWidth);
-        canvas.width = Math.round(v.videoWidth * scale);
-        canvas.height = Math.round(v.videoHeight * scale);
-        const g = canvas.getContext('2d', { willReadFrequently: true })!;
-        g.drawImage(v, 0, 0, canvas.width, canvas.height);
-        const text = decodeFrame(g.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
-        if (text) {
-          stop();
-          handler.current(text);
-          return;
-        }
+      if (!v || v.videoWidth === 0) {
+        timer = window.setTimeout(look, LOOK_EVERY_MS);
+        return;
+      }
+      const scale = Math.min(1, MAX_WIDTH / v.videoWidth);
+      canvas.width = Math.round(v.videoWidth * scale);
+      canvas.height = Math.round(v.videoHeight * scale);
+      const g = canvas.getContext('2d', { willReadFrequently: true })!;
+      g.drawImage(v, 0, 0, canvas.width, canvas.height);
+      const rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
+      reader.postMessage({ rgba, width: canvas.width, height: canvas.height } satisfies FrameToRead, [rgba.buffer]);
+    };
+    reader.onmessage = (e: MessageEvent<string | null>) => {
+      if (e.data) {
+        stop();
+        handler.current(e.data);
+        return;
       }
       timer = window.setTimeout(look, LOOK_EVERY_MS);
     };
+    // A decoder that cannot start is said, not waited on.
+    reader.onerror = (e) => {
+      stop();
+      setError({ key: 'paper.camera.failed', reason: e.message || 'QR decoder' });
+    };
     timer = window.setTimeout(look, LOOK_EVERY_MS);
-    return () => window.clearTimeout(timer);
+    return () => {
+      window.clearTimeout(timer);
+      reader.terminate();
+    };
   }, [on]);
 
   const start = async () => {
