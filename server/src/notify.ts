@@ -2,13 +2,17 @@
  * Wake-ups for the long poll: a pull that finds nothing waits until its office's channel is notified (by the
  * transaction that took the office's next numbers, on this instance or another one on the same database) instead of
  * reading the database again and again. The process listens once per office, on first need, and keeps listening.
+ * A new act of the city's reference data wakes every waiter, so that each workstation's round goes on to take it.
  * Should the listening connection end, every waiter is woken to read again, and the next wait listens anew.
  */
 import type { Store } from './store';
-import { officeChannel } from './store/channels';
+import { officeChannel, REFERENCE_CHANNEL } from './store/channels';
 
-/** Why a wait ended: its office's channel, its time, the caller gone, or the listening connection lost. */
-export type Woken = 'notified' | 'timeout' | 'cancelled' | 'lost';
+/**
+ * Why a wait ended: its office's channel, the city's reference data, its time, the caller gone, or the listening
+ * connection lost.
+ */
+export type Woken = 'notified' | 'reference' | 'timeout' | 'cancelled' | 'lost';
 
 export class Wakeups {
   private readonly waiters = new Map<string, Set<(why: Woken) => void>>();
@@ -33,7 +37,7 @@ export class Wakeups {
     };
     set.add(done);
     try {
-      await this.subscribe(office);
+      await Promise.all([this.subscribe(office), this.subscribeReference()]);
     } catch {
       // No listening connection now (the database restarting): the waiter still ends at its time-out.
     }
@@ -41,15 +45,28 @@ export class Wakeups {
   }
 
   private subscribe(office: string): Promise<void> {
-    let p = this.listening.get(office);
+    return this.listenOnce(officeChannel(office), () => this.wake(office));
+  }
+
+  private subscribeReference(): Promise<void> {
+    return this.listenOnce(REFERENCE_CHANNEL, () => this.wakeAll('reference'));
+  }
+
+  /** Listens on `channel` once for the process, until the connection is lost. */
+  private listenOnce(channel: string, onNotify: () => void): Promise<void> {
+    let p = this.listening.get(channel);
     if (!p) {
-      p = this.store.listen(officeChannel(office), () => this.wake(office), () => this.lost()).catch((error: unknown) => {
-        this.listening.delete(office);
+      p = this.store.listen(channel, onNotify, () => this.lost()).catch((error: unknown) => {
+        this.listening.delete(channel);
         throw error;
       });
-      this.listening.set(office, p);
+      this.listening.set(channel, p);
     }
     return p;
+  }
+
+  private wakeAll(why: Woken): void {
+    for (const office of [...this.waiters.keys()]) this.wake(office, why);
   }
 
   private wake(office: string, why: Woken = 'notified'): void {
@@ -58,6 +75,6 @@ export class Wakeups {
 
   private lost(): void {
     this.listening.clear();
-    for (const office of [...this.waiters.keys()]) this.wake(office, 'lost');
+    this.wakeAll('lost');
   }
 }

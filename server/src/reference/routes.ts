@@ -8,38 +8,21 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { referenceActSchema, referencePushRequestSchema, type PulledReferenceAct, type ReferenceAct, type ReferencePullResponse, type ReferencePushResponse, type ReferencePushResult } from '../../../shared/contract/reference-protocol';
+import { referenceActSchema, referencePushRequestSchema, type PulledReferenceAct, type ReferencePullResponse, type ReferencePushResponse, type ReferencePushResult } from '../../../shared/contract/reference-protocol';
 import { SYNC_PROTOCOL } from '../../../shared/contract/sync-protocol';
 import { checkReferenceAct, crlReferenceAct } from '../../../node/reference-acts';
 import { loadCrl } from '../../../node/pki/crl';
-import type { Queryable, Store } from '../store';
+import type { Store } from '../store';
 import type { ServerTrust } from '../trust';
 import { HttpError } from '../sync/routes';
 import { officeStaff } from '../store/staff';
+import { appendReferenceAct, cityOffice, referenceActsAfter } from '../store/reference-acts';
 import { takeStaffFile } from '../staff/register';
 import { rolesHeld } from '../../../shared/contract/staff-protocol';
-
-/** One advisory lock key for taking reference numbers (any constant; every instance takes the same). */
-const REFERENCE_ORDER_LOCK = 770_100_012;
-
-/** Appends an act in the reference order unless its id is there; returns its number and whether it was new. */
-async function appendAct(store: Store, act: ReferenceAct, from: string): Promise<{ refSeq: number; fresh: boolean }> {
-  return store.transaction(async (tx: Queryable) => {
-    // Held until commit: numbers become visible in order, so a cursor never skips one.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [REFERENCE_ORDER_LOCK]);
-    const known = await tx.query<{ ref_seq: number }>('SELECT ref_seq FROM reference_acts WHERE id = $1', [act.id]);
-    if (known[0]) return { refSeq: Number(known[0].ref_seq), fresh: false };
-    const next = await tx.query<{ n: number }>('SELECT (coalesce(max(ref_seq), 0) + 1)::bigint AS n FROM reference_acts');
-    const refSeq = Number(next[0]!.n);
-    await tx.query('INSERT INTO reference_acts (ref_seq, id, kind, act, received_from) VALUES ($1, $2, $3, $4, $5)', [refSeq, act.id, act.kind, JSON.stringify(act), from]);
-    return { refSeq, fresh: true };
-  });
-}
 
 export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trust: ServerTrust; now?: () => Date }) {
   const { store, trust } = deps;
   const now = deps.now ?? (() => new Date());
-  const cityOf = async () => (await store.query<{ code: string; bin: string }>("SELECT code, bin FROM offices WHERE kind = 'city' ORDER BY code LIMIT 1"))[0] ?? null;
   let publishedCrl = '';
 
   /** The PKI's current CRL into the reference order, once per distinct CRL (checked by the CA's signature). */
@@ -53,7 +36,7 @@ export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trus
       console.error('[server] the PKI folder\'s crl.pem is not signed by the issuing CA: not published');
       return;
     }
-    await appendAct(store, crlReferenceAct(pem, crl), 'pki');
+    await appendReferenceAct(store, crlReferenceAct(pem, crl), 'pki');
     publishedCrl = sha;
   };
 
@@ -61,7 +44,7 @@ export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trus
     const r = referencePushRequestSchema.safeParse(request.body);
     if (!r.success) throw new HttpError(400, 'sync.bad_request', { path: r.error.issues[0]?.path.join('.') ?? '' });
     const device = request.device!;
-    const city = await cityOf();
+    const city = await cityOffice(store);
     const bin = city?.bin ?? null;
     // The city department's staff register decides who its administrator was on each act's day.
     await takeStaffFile(store, trust);
@@ -79,7 +62,7 @@ export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trus
         results.push({ id: act.id, status: 'refused', reason: checked.reason });
         continue;
       }
-      const { refSeq, fresh } = await appendAct(store, act, `${device.officeCode}/${device.workstationCode}`);
+      const { refSeq, fresh } = await appendReferenceAct(store, act, `${device.officeCode}/${device.workstationCode}`);
       results.push({ id: act.id, status: fresh ? 'applied' : 'duplicate', refSeq });
     }
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), results };
@@ -91,7 +74,7 @@ export function referenceRoutes(app: FastifyInstance, deps: { store: Store; trus
     if (!Number.isFinite(cursor)) throw new HttpError(400, 'sync.bad_request', { path: 'cursor' });
     const limit = Math.min(Math.max(Number(q.limit ?? 200) || 200, 1), 500);
     await publishCrl();
-    const rows = await store.query<{ ref_seq: number; act: string }>('SELECT ref_seq, act FROM reference_acts WHERE ref_seq > $1 ORDER BY ref_seq LIMIT $2', [cursor, limit + 1]);
+    const rows = await referenceActsAfter(store, cursor, limit + 1);
     const acts: PulledReferenceAct[] = rows.slice(0, limit).map((row) => ({ ...referenceActSchema.parse(JSON.parse(row.act)), refSeq: Number(row.ref_seq) }));
     return { protocol: SYNC_PROTOCOL, serverTime: now().toISOString(), cursor: String(acts.at(-1)?.refSeq ?? cursor), acts, more: rows.length > limit };
   });

@@ -6,3 +6,9 @@
 export function officeChannel(office: string): string {
   return `jardem_office_${office.toLowerCase().replace(/-/g, '_')}`;
 }
+
+/**
+ * The wake-up channel of the city's reference data (calendar corrections, MRP, trust roots): one for every office,
+ * since an act of the city department holds in each district, whose workstations are then waiting on their own feeds.
+ */
+export const REFERENCE_CHANNEL = 'jardem_reference';

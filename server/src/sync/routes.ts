@@ -214,8 +214,10 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       }
       const gone = () => wait.cancel();
       request.socket.once('close', gone);
-      await wait.woken;
+      const why = await wait.woken;
       request.socket.off('close', gone);
+      // The city's reference data changed: answer now, so that the round goes on to take it.
+      if (why === 'reference') break;
     }
     const taken = rows.slice(0, limit);
     const page = taken.flatMap((x) => (x.event ? [x.event] : []));
