@@ -131,7 +131,8 @@ export async function benchIngest(pkiDir: string) {
     return signEvents(uuidv7(), { version: 0, headHash: null }, [draft], actor, (b) => signDetached(b, key)).map((e) => ({ ...e, signature: e.signature.toString('base64') }));
   });
 
-  const server = await startServer(pkiDir, path.join(dir, 'server'), { DATABASE_URL: databaseUrl, JARDEM_SERVER_SCHEMA: schema });
+  // The city's devices come from their offices' addresses; here all come from 127.0.0.1, above the per-address cap.
+  const server = await startServer(pkiDir, path.join(dir, 'server'), { DATABASE_URL: databaseUrl, JARDEM_SERVER_SCHEMA: schema, JARDEM_CONNECTIONS_PER_ADDRESS: String(4 * DEVICES) });
   try {
     const clients: SyncClient[] = [];
     for (const d of devices) {

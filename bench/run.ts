@@ -30,13 +30,11 @@
 import './throwaway-secrets';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../db/open';
 import { createCaseSearch } from '../db/repositories/case-search';
-import { initPki } from '../node/pki/ca';
-import { issueStaffKey } from '../node/pki/staff-keys';
 import { createContext } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { foldName, prefixUpperBound } from '../shared/text';
@@ -55,6 +53,7 @@ import { benchReports } from './reports';
 import { benchCityReport } from './city-reports';
 import { benchBackup } from './backup';
 import { benchCaseView } from './caseview';
+import { benchKey } from './bench-pki';
 import { percentile, report, timeEachAsync, timePaired } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -62,16 +61,6 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
 const COLUMNS = 'id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, birth_date, doc_language, created_at';
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-function benchKey(): { pkiDir: string; key: string } {
-  const pkiDir = path.resolve('.bench-data', 'pki');
-  const key = path.join(pkiDir, 'RSA256_bench.p12');
-  if (!existsSync(key)) {
-    mkdirSync(pkiDir, { recursive: true });
-    if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) initPki(pkiDir);
-    writeFileSync(key, issueStaffKey({ dir: pkiDir, role: 'specialist', iin: '900512400018', surname: 'Бенч', givenName: 'Тест', officeCode: 'AUE', password: 'pw' }));
-  }
-  return { pkiDir, key };
-}
 
 /** Query inputs drawn from the data itself: existing IINs, and 3–5 letter lower-case surname prefixes. */
 function queries(file: string, n: number) {

@@ -16,6 +16,7 @@ import { issueGatewayCertificate } from '../../node/pki/machine-certs';
 import { defaultDataDir, defaultServerDir, demoOfficeDir } from '../../node/paths';
 import { buildServer, loadOffices } from './app';
 import { generateRegistry } from './is-simulator/registry';
+import { LIMITS } from './limits';
 import { migrate } from './migrations';
 import { openStore } from './store';
 import { pkiTrust } from './trust';
@@ -95,6 +96,8 @@ async function main() {
         perDevicePerMinute: envNumber('JARDEM_RATE_LIMIT_PER_MINUTE', 1200),
       },
     },
+    // Behind a reverse proxy every office arrives from the proxy's address: its operator raises the cap.
+    limits: { connectionsPerAddress: envNumber('JARDEM_CONNECTIONS_PER_ADDRESS', LIMITS.connectionsPerAddress) },
     store,
     trust,
     // Blob bytes read from the database once, then from disk (content-addressed; instances on one host may share it).
