@@ -1,7 +1,8 @@
 /**
  * Health as a load balancer sees it, on a real server process (dist/node/server.cjs, PGlite in a folder of its own
  * or a schema of its own on PostgreSQL): /healthz and /readyz answer; on SIGTERM /readyz turns 503 while a long
- * poll in flight finishes with its answer, then the process exits 0. And /readyz says which check fails.
+ * poll in flight finishes with its answer, then the process exits 0. And /readyz says which check fails. The operator
+ * sets the cap of connections per address (a server behind a reverse proxy sees one address for every office).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { migrate, SERVER_SCHEMA_VERSION } from '../server/src/migrations';
 import { readiness } from '../server/src/ops/health';
 import { makePki, tempDir } from './helpers';
 import { enrolledWorkstation, onPostgres, testStore } from './server-helpers';
+import { codeOf, send, trickle } from './abuse-helpers';
 
 const SERVER = path.resolve('dist/node/server.cjs');
 const tmp = tempDir('server-health');
@@ -91,6 +93,21 @@ describe('health of a real server process', () => {
       ws.ctx.db.close();
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  }, 120_000);
+});
+
+describe('the operator\'s cap of connections per address', () => {
+  it('JARDEM_CONNECTIONS_PER_ADDRESS sets it: above it a request is refused 429 with the cap it met', async () => {
+    const server = await startProcess({ JARDEM_CONNECTIONS_PER_ADDRESS: '3' });
+    const held = await Promise.all(Array.from({ length: 4 }, () => trickle(Number(new URL(server.url).port), { headers: false, everyMs: 200 })));
+    try {
+      const refused = await send(`${server.url}/healthz`, { method: 'GET' });
+      expect([refused.status, codeOf(refused)]).toEqual([429, 'sync.too_many_connections']);
+      expect(refused.body).toMatchObject({ error: { params: { limit: 3 } } });
+    } finally {
+      for (const h of held) h.socket.destroy();
+      server.child.kill('SIGKILL');
     }
   }, 120_000);
 });
