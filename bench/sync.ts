@@ -23,6 +23,7 @@ import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/cont
 import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
 import { withCheckDigit } from '../shared/domain/iin';
 import { issueStaffKey } from '../node/pki/staff-keys';
+import { takeStaffFile } from '../server/src/staff/register';
 import { issueDeviceCertificate } from '../node/pki/machine-certs';
 import { signDetached } from '../node/pki/cms';
 import { openKeyFile } from '../node/pki/keyfile';
@@ -231,6 +232,8 @@ export async function benchSync(pkiDir: string) {
   await ingestStore.close();
   const s = await serve('bench_ingest_server', false);
   const { applyPush } = await import('../server/src/sync/apply');
+  // The office's staff register first, as the push route takes it: each event's signer is checked against it.
+  await takeStaffFile(s.store, trust);
   t = performance.now();
   const applied = await applyPush(s.store, { officeCode: 'AUE', workstationCode: 'WI', certSha256: 'x', bin: trust.offices().find((o) => o.code === 'AUE')!.bin }, trust.store(), slice);
   const perS = slice.length / ((performance.now() - t) / 1000);
