@@ -3,7 +3,7 @@
  * server and the workstations accept a signed act only from someone the register gives the role on its day).
  * Made once in `.bench-data/pki` on a fresh clone; a folder made before the registers gets its register added.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { initPki } from '../node/pki/ca';
 import { issueStaffKey } from '../node/pki/staff-keys';
@@ -27,7 +27,7 @@ export function benchKey(): { pkiDir: string; key: string } {
     registerDemoStaff(pkiDir, [
       { role: 'admin', iin: ADMIN.iin, name: `${ADMIN.surname} ${ADMIN.givenName}`, officeCode: 'AUE', key: admin, password: 'pw' },
       // Granted from a day before any act a bench signs (an act is checked against the register on its own day).
-      { role: 'specialist', iin: SPECIALIST.iin, name: `${SPECIALIST.surname} ${SPECIALIST.givenName}`, officeCode: 'AUE', key: admin, password: 'pw' },
+      { role: 'specialist', iin: SPECIALIST.iin, name: `${SPECIALIST.surname} ${SPECIALIST.givenName}`, officeCode: 'AUE', key: readFileSync(key), password: 'pw' },
     ], new Date(Date.UTC(2020, 0, 1)));
   }
   return { pkiDir, key };
