@@ -61,9 +61,15 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
     });
   }, [props.caseId, props.caseVersion]);
 
+  // The form takes typing only once the saved application or the draft is in it: filled in later, it would
+  // overwrite what the person had typed meanwhile.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
+    let current = true;
+    setLoaded(false);
     void (async () => {
       const app = await call('application.get', { caseId: props.caseId });
+      if (!current) return;
       const draft = localStorage.getItem(draftKey(props.caseId));
       if (draft) {
         form.setFieldsValue(JSON.parse(draft) as Values);
@@ -73,7 +79,11 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
         form.setFieldsValue({ ...a, hasRepresentative: a.representative !== null, income: a.income.map((l) => ({ ...l, amountTenge: l.amountTiyn / 100 })) });
       } else form.setFieldsValue(emptyValues(props.applicant));
       if (app.ok) setSaved(app.value);
+      setLoaded(true);
     })();
+    return () => {
+      current = false;
+    };
   }, [props.caseId, props.applicant, form]);
 
   // The checklist as typed: the same rule the services apply, with the pages already scanned.
@@ -123,6 +133,7 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
   }, [writeDraft]);
 
   const save = async () => {
+    if (!loaded) return;
     const v = form.getFieldsValue(true) as Values;
     // The family rules first, here, with the message at the field; the services check them again.
     // The application date on the office's clock (Almaty), as the services count it.
@@ -176,7 +187,7 @@ export function ApplicationForm(props: { caseId: string; applicant: { iin: strin
       )}
       <Row gutter={16}>
         <Col span={15}>
-          <Form form={form} layout="vertical" size="small" onValuesChange={keepDraft}>
+          <Form form={form} layout="vertical" size="small" onValuesChange={keepDraft} disabled={!loaded}>
             <Typography.Title level={5}>{t('application.applicant')}</Typography.Title>
             <Space wrap align="start">
               <Form.Item name={['identityDocument', 'kind']} label={t('application.idKind')}>
