@@ -22,6 +22,7 @@ import { loadDevice } from '../electron/services/device';
 import { referenceCursor } from '../electron/services/reference-sync';
 import { readOffices } from '../node/pki/ca';
 import { readWorkstation } from '../db/repositories/settings';
+import { recordReferenceAct, referenceActKnown } from '../db/repositories/reference-acts';
 import { makePki, nthIin, tempDir } from './helpers';
 import { enrolledWorkstation, startServer } from './server-helpers';
 
@@ -159,6 +160,35 @@ describe('a correction by the city department\'s administrator', () => {
     });
     expect((await client.json<ReferencePushResponse>('POST', '/sync/v1/reference/push', { protocol: SYNC_PROTOCOL, acts: [unlisted] })).value.results).toEqual([{ id: unlisted.id, status: 'refused', reason: 'not_city_admin' }]);
     expect(await referenceCount()).toBe(before);
+  });
+
+  it('an act that came before its signer\'s entry in the city register is applied at the next sync; one by a person never listed stays refused', async () => {
+    const sign = (keyBase64: string, iin: string, id: string, date: string) => {
+      const key = openKeyFile(Buffer.from(keyBase64, 'base64'), 'pw');
+      return signReferenceAct({
+        id,
+        kind: 'calendar',
+        payload: { date, working: false, reason: 'поправка' },
+        source: { act: 'Постановление № 1', date: '2026-12-01', assumed: false },
+        at: new Date().toISOString(),
+        signer: { iin, certSha256: new X509Certificate(key.chainPem[0]!).fingerprint256.replace(/:/g, '').toLowerCase() },
+        sign: (content) => signDetached(content, key),
+      });
+    };
+    const early = sign(cityAdminKey, nthIin('820202', 3, 1), '01900000-0000-7000-8000-000000000003', '2026-12-23');
+    const unlistedIin = nthIin('820202', 3, 8);
+    const never = sign(pki.issue({ role: 'admin', officeCode: 'ALMATY', iin: unlistedIin, surname: 'Омаров', givenName: 'Ерік', register: false }), unlistedIin, '01900000-0000-7000-8000-000000000004', '2026-12-24');
+    // As Бостандық's workstation kept them when they arrived before the entry that makes their signer the city's administrator.
+    const at = new Date().toISOString();
+    for (const [act, seq] of [[early, 90], [never, 91]] as const) {
+      recordReferenceAct(bos.ctx.db, { id: act.id, kind: act.kind, act: JSON.stringify(act), state: 'refused', ref_seq: seq, reason: 'not_city_admin', origin: 'server', recorded_at: at });
+    }
+    expect(bos.ctx.calendar().isWorkingDay('2026-12-23')).toBe(true);
+    expect((await bos.sync()).completed).toBe(true);
+    expect(bos.ctx.calendar().isWorkingDay('2026-12-23')).toBe(false);
+    expect(referenceActKnown(bos.ctx.db, early.id)).toMatchObject({ state: 'applied', reason: null });
+    expect(referenceActKnown(bos.ctx.db, never.id)).toMatchObject({ state: 'refused', reason: 'not_city_admin' });
+    expect(bos.ctx.calendar().isWorkingDay('2026-12-24')).toBe(true);
   });
 });
 

@@ -44,6 +44,16 @@ export function refusedReferenceActs(db: Db): ReferenceActRow[] {
   return db.prepare("SELECT * FROM reference_acts WHERE state = 'refused' ORDER BY recorded_at DESC LIMIT 200").all() as ReferenceActRow[];
 }
 
+/** The acts pulled and refused for one reason, in the city's order: checked again when what they stood on arrives. */
+export function pulledActsRefusedFor(db: Db, reason: string): ReferenceActRow[] {
+  return db.prepare("SELECT * FROM reference_acts WHERE state = 'refused' AND origin = 'server' AND reason = ? ORDER BY ref_seq LIMIT 200").all(reason) as ReferenceActRow[];
+}
+
+/** A refused act found good on a later check: applied, its reason gone. */
+export function acceptRefusedReferenceAct(db: Db, id: string): void {
+  db.prepare("UPDATE reference_acts SET state = 'applied', reason = NULL WHERE id = ? AND state = 'refused'").run(id);
+}
+
 export function referenceCounts(db: Db): { pending: number; refused: number } {
   const r = db.prepare("SELECT sum(state = 'pending') AS pending, sum(state = 'refused') AS refused FROM reference_acts").get() as { pending: number | null; refused: number | null };
   return { pending: r.pending ?? 0, refused: r.refused ?? 0 };

@@ -31,10 +31,11 @@ import {
 import { SYNC_PROTOCOL } from '../../shared/contract/sync-protocol';
 import { saveCorrection } from '../../db/repositories/calendar';
 import { saveThreshold } from '../../db/repositories/reference';
-import { markReferenceAct, pendingReferenceActs, recordReferenceAct, referenceActKnown, upsertPrecinct } from '../../db/repositories/reference-acts';
+import { acceptRefusedReferenceAct, markReferenceAct, pendingReferenceActs, pulledActsRefusedFor, recordReferenceAct, referenceActKnown, upsertPrecinct } from '../../db/repositories/reference-acts';
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { checkReferenceAct, signReferenceAct } from '../../node/reference-acts';
-import { cityAdminOn } from './staff';
+import { cityAdminOn, importStaffFile } from './staff';
+import { pullCityRegister } from './staff-sync';
 import type { LoadedCrl } from '../../node/pki/crl';
 import { takeCityTrustRoot } from './trust-roots';
 import type { ServicesContext, Session } from './context';
@@ -230,11 +231,38 @@ async function pullReference(ctx: ServicesContext, client: SyncClient, report: R
   }
 }
 
+/**
+ * An act refused because its signer was not (yet) the city's administrator here is checked again once the city's
+ * register has come: the act may have arrived before the entry that makes its signer one.
+ */
+function recheckRefusedForRegister(ctx: ServicesContext, report: ReferenceRoundReport): void {
+  const refused = pulledActsRefusedFor(ctx.db, 'not_city_admin');
+  if (refused.length === 0) return;
+  const trust = ctx.trust();
+  const bin = cityBin(ctx);
+  const isCityAdminOn = cityAdminOn(ctx, bin);
+  ctx.db.transaction(() => {
+    for (const row of refused) {
+      const parsed = referenceActSchema.safeParse(JSON.parse(row.act));
+      if (!parsed.success) continue;
+      const checked = checkReferenceAct(parsed.data, trust, bin, isCityAdminOn);
+      if (!checked.ok) continue;
+      acceptRefusedReferenceAct(ctx.db, row.id);
+      applyAct(ctx, parsed.data, checked.crl);
+      report.pulled++;
+    }
+  })();
+}
+
 /** The reference half of a sync round: this workstation's acts up, the city's reference order down. */
 export async function referenceRound(ctx: ServicesContext, client: SyncClient): Promise<ReferenceRoundReport> {
   const report: ReferenceRoundReport = { pushed: 0, pulled: 0, refused: 0 };
   try {
     await pushReference(ctx, client, report);
+    // The staff acts file may name the city's administrator since this round began (importStaffFile learns it).
+    importStaffFile(ctx);
+    await pullCityRegister(ctx, client, cityBin(ctx));
+    recheckRefusedForRegister(ctx, report);
     await pullReference(ctx, client, report);
   } catch (error) {
     // A server older than the reference flow has no such endpoint: the office's sync goes on, the acts wait here.

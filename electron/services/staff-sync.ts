@@ -49,9 +49,9 @@ async function pushStaff(ctx: ServicesContext, client: SyncClient, report: Staff
   }
 }
 
-async function pullStaff(ctx: ServicesContext, client: SyncClient, report: StaffRoundReport): Promise<void> {
+async function pullStaff(ctx: ServicesContext, client: SyncClient, report: StaffRoundReport, only?: (office: { code: string; bin: string }) => boolean): Promise<void> {
   const cursors = readSetting<Record<string, string>>(ctx.db, CURSORS_KEY) ?? {};
-  for (const office of staffOffices(ctx)) {
+  for (const office of staffOffices(ctx).filter((o) => !only || only(o))) {
     for (let pages = 0; pages < 1000; pages++) {
       const cursor = cursors[office.code] ?? '0';
       const { value } = await client.json<StaffPullResponse>('GET', `/sync/v1/staff/pull?office=${encodeURIComponent(office.code)}&cursor=${cursor}&limit=200`);
@@ -87,4 +87,18 @@ export async function staffRound(ctx: ServicesContext, client: SyncClient): Prom
     throw error;
   }
   return report;
+}
+
+/**
+ * The city department's register again, just before the city's reference acts are pulled: an act may have been
+ * made since this round began by an administrator whose entry came with it, and it is checked against that entry.
+ */
+export async function pullCityRegister(ctx: ServicesContext, client: SyncClient, cityBin: string | null): Promise<void> {
+  if (!cityBin) return;
+  try {
+    await pullStaff(ctx, client, { pushed: 0, pulled: 0, refused: 0 }, (office) => office.bin === cityBin);
+  } catch (error) {
+    if (error instanceof ServerError && error.status === 404) return;
+    throw error;
+  }
 }
