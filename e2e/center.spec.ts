@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { expect, jardem, officeWorkstation, rpc, signIn, startListening, stop, test, useRussian, type Host, type Pki } from './fixtures';
+import { expect, jardem, officeWorkstation, printPreview, rpc, signIn, startListening, stop, test, useRussian, type Host, type Pki } from './fixtures';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
 
@@ -145,9 +145,7 @@ test('the request, a return with Appendix 4, the correction, registration and de
   await expect(dview.getByText('Перечень документов (пункт 13) неполный')).toBeVisible();
   await both(district, 'district-check');
   await dview.getByLabel('Что недостаёт').fill('Нет справки о банковском счёте');
-  const notice = district.waitForEvent('popup');
-  await dview.getByTestId('center-return').click();
-  await notice;
+  await printPreview(district, () => dview.getByTestId('center-return').click());
   await expect(district.getByText('Возвращено с уведомлением о недостающих документах').first()).toBeVisible();
 
   // The Center sees the return with its notice and deadline; a re-send without the document is refused.
@@ -171,9 +169,7 @@ test('the request, a return with Appendix 4, the correction, registration and de
   await expect(view.getByTestId('center-handover')).toBeVisible({ timeout: 30_000 });
   await view.getByLabel('Код проверки расписки').fill(intake.receipt);
   await both(center, 'center-handover');
-  const record = center.waitForEvent('popup');
-  await view.getByTestId('center-handover').click();
-  await record;
+  await printPreview(center, () => view.getByTestId('center-handover').click());
   for (const [page, v] of [[center, view], [district, dview]] as const) {
     await expect(v.getByText('Закрыто').first()).toBeVisible({ timeout: 30_000 });
     await v.getByRole('tab', { name: 'История и подписи' }).click();
@@ -195,9 +191,7 @@ test('a refusal goes back to the Center with its reasons and the package, and is
   const center = await openAs(browser, con, office.centerKey, CENTER_KEY.password);
   const view = await openFromQueue(center, 'toHandOver', intake.caseNumber);
   await view.getByLabel('Код проверки расписки').fill(intake.receipt);
-  const record = center.waitForEvent('popup');
-  await view.getByTestId('center-handover').click();
-  await record;
+  await printPreview(center, () => view.getByTestId('center-handover').click());
   await expect(view.getByText('Закрыто').first()).toBeVisible();
   const printed = await rpc<{ pdfBase64: string }>(con, 'forms.reprint', { caseId: intake.id, form: 'handover_record' }, intake.token);
   expect(printed.pdfBase64.length).toBeGreaterThan(1000);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { formatTenge } from '../shared/forms/money';
-import { closeCase, expect, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, printPreview, signIn, test, useRussian } from './fixtures';
 import { acceptAndRegister, families, INCOME_MONTHS, openCounter, takeApplication, type Family } from './intake-steps';
 
 /** One child's monthly benefit: the MRP in force today, from the reference table (benefit.md §1: 1 MRP per child). */
@@ -31,11 +31,9 @@ async function closeCaseAndSignOut(page: Page) {
   await page.getByRole('button', { name: 'Выйти' }).click();
 }
 
-/** Every PDF a step prints opens in a new tab, as the print preview would. */
+/** Every PDF a step prints opens in a new tab, as the print preview would, and is closed again. */
 async function printed(page: Page, click: () => Promise<void>) {
-  const popup = page.waitForEvent('popup');
-  await click();
-  expect((await popup).url()).toMatch(/^blob:/);
+  expect(await printPreview(page, click)).toMatch(/^blob:/);
 }
 
 test('one case from intake to the handed-over notification, with the specialist’s and the head’s keys', async ({ page, host, pki }) => {

@@ -5,7 +5,7 @@
  * through NCALayer): how a person signs in, and what is checked after each act, are the caller's.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, registerApplicant } from './fixtures';
+import { expect, printPreview, registerApplicant } from './fixtures';
 import type { Family } from './intake-steps';
 
 export interface WalkHooks {
@@ -76,9 +76,7 @@ export async function walkDistrictCase(page: Page, family: Family, hooks: WalkHo
 
   // The referral, the paper act scanned, the act and conclusion, the draft.
   const panel = view.getByTestId('decision-panel');
-  const popup = page.waitForEvent('popup');
-  await panel.getByRole('button', { name: 'Направить в комиссию' }).click();
-  await popup;
+  await printPreview(page, () => panel.getByRole('button', { name: 'Направить в комиссию' }).click());
   await expect(page.getByText('Направление подписано')).toBeVisible();
   await hooks.after(view, 'Документы и электронные копии', 'the referral');
   await scan(page, view, 'Акт обследования');
@@ -102,17 +100,13 @@ export async function walkDistrictCase(page: Page, family: Family, hooks: WalkHo
   await head.getByRole('tab', { name: 'Комиссия и решение' }).click();
   const hp = head.getByTestId('decision-panel');
   for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await hp.getByText(check).click();
-  let printed = page.waitForEvent('popup');
-  await hp.getByRole('button', { name: 'Подписать решение' }).click();
-  await printed;
+  await printPreview(page, () => hp.getByRole('button', { name: 'Подписать решение' }).click());
   // The signed decision stays on the panel (its number, and the notification to sign next); the toast saying so may
   // be gone by the time a busy machine has opened the printed form.
   await expect(hp.getByText(/AUE-W1-\d{4}-D\d{6}/)).toBeVisible();
   await expect(hp.getByRole('button', { name: 'Подписать уведомление' })).toBeVisible();
   await hooks.after(head, 'Комиссия и решение', 'the decision');
-  printed = page.waitForEvent('popup');
-  await hp.getByRole('button', { name: 'Подписать уведомление' }).click();
-  await printed;
+  await printPreview(page, () => hp.getByRole('button', { name: 'Подписать уведомление' }).click());
   await expect(hp.getByText('Уведомление вручает ответственный специалист')).toBeVisible();
   await hooks.after(head, 'Комиссия и решение', 'the notification');
   await page.locator('.ant-drawer-open .ant-drawer-close').click();

@@ -108,6 +108,12 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     },
     { scope: 'worker' },
   ],
+  // A print preview left open in front hides the app's tab: Chromium stops its animation frames, and every later
+  // click waits for them. A person looks at the printed form and closes it; here every such tab is closed at once.
+  context: async ({ context }, use) => {
+    context.on('page', (tab) => void tab.opener().then((opener) => (opener ? tab.close() : undefined)).catch(() => undefined));
+    await use(context);
+  },
   host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems, hostEnv }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
@@ -215,6 +221,20 @@ export async function registerApplicant(page: Page, a: { iin: string; surname: s
   // The toast lasts three seconds, which a busy machine can miss; the closed form and the new row stay.
   await expect(form).toBeHidden({ timeout: 60_000 });
   await expect(page.getByRole('row', { name: new RegExp(`${a.surname} ${a.givenName}`) }).first()).toBeVisible();
+}
+
+/**
+ * A printed form opens in a tab of its own, as the print preview would; the person looks at it and closes it, back
+ * on the case. (A tab left open in front hides the app's page: Chromium stops its animation frames, and every later
+ * click waits for them.) Resolves with the tab's address.
+ */
+export async function printPreview(page: Page, click: () => Promise<unknown>): Promise<string> {
+  const opened = page.waitForEvent('popup');
+  await click();
+  const tab = await opened;
+  const url = tab.url();
+  if (!tab.isClosed()) await tab.close().catch(() => undefined);
+  return url;
 }
 
 /** Closes the open case with its ✕, as a person does (Esc depends on where the focus was left). */

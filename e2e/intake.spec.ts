@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeCase, expect, jardem, moveClock, test } from './fixtures';
+import { closeCase, expect, jardem, moveClock, printPreview, test } from './fixtures';
 import { families, openCounter, takeApplication } from './intake-steps';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
@@ -24,9 +24,7 @@ test('all confirmed: the specialist asks the information systems, accepts and pr
   await expect(checks.getByTestId('is-request').getByRole('row', { name: /Банковский счёт/ })).toContainText('подтверждено');
   await checks.getByRole('button', { name: 'Принять заявление' }).click();
   await expect(page.getByText('Заявление принято. Распечатайте талон')).toBeVisible();
-  const popup = page.waitForEvent('popup');
-  await checks.getByRole('button', { name: 'Печать талона' }).click();
-  expect((await popup).url()).toMatch(/^blob:/);
+  expect(await printPreview(page, () => checks.getByRole('button', { name: 'Печать талона' }).click())).toMatch(/^blob:/);
   await expect(page.getByText(/Талон выдан, код проверки [A-Z2-9]{10}/)).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'intake-confirmed-ru.png'), fullPage: true });
 
@@ -66,9 +64,7 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   await expect(checks.getByText('Есть несовпадения или нет сведений')).toBeVisible({ timeout: 20_000 });
   await expect(checks.getByTestId('is-request').getByRole('row', { name: /Фамилия/ }).first()).toContainText('не совпадает');
   await expect(checks.getByRole('button', { name: 'Принять заявление' })).toHaveCount(0);
-  const notice = page.waitForEvent('popup');
-  await checks.getByRole('button', { name: 'Печать уведомления о представлении оригиналов' }).click();
-  await notice;
+  await printPreview(page, () => checks.getByRole('button', { name: 'Печать уведомления о представлении оригиналов' }).click());
   await expect(checks.getByTestId('originals-deadline')).toBeVisible();
   const due = (await checks.getByTestId('originals-deadline').textContent())!.match(/\d\d\.\d\d\.\d{4}/)![0];
 
@@ -81,9 +77,7 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   await expect(checks.getByLabel('Демо: перевести часы вперёд, дней')).toHaveCount(0);
   await moveClock(page, host, pki, 7);
   await expect(page.getByText(/Демо: часы переведены на 7 дн\. вперёд/).first()).toBeVisible();
-  const refusal = page.waitForEvent('popup');
-  await checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click();
-  await refusal;
+  await printPreview(page, () => checks.getByRole('button', { name: 'Отказать в приёме (приложение 20 к Правилам)' }).click());
   await expect(view.getByText('Отказ в приёме').first()).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'intake-refused-ru.png'), fullPage: true });
   // The history shows each printed form with its own signature panel.

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { expect, jardem, moveClock, officeWorkstation, openTab, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
+import { expect, jardem, moveClock, officeWorkstation, openTab, printPreview, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
 import { acceptAndRegister, families, openCounter, takeApplication } from './intake-steps';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,13 +87,9 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   const panel = onW2.getByTestId('decision-panel');
   await expect(panel.getByTestId('recompute-match')).toHaveText('совпадает с проектом');
   for (const check of ['Электронные документы соответствуют бумажному делу', 'Отметки о качестве электронных копий рассмотрены', 'Пособие пересчитано, расчёт совпадает с проектом']) await panel.getByText(check).click();
-  const signed = head.waitForEvent('popup');
-  await panel.getByRole('button', { name: 'Подписать решение' }).click();
-  await signed;
+  await printPreview(head, () => panel.getByRole('button', { name: 'Подписать решение' }).click());
   await expect(head.getByText('Решение подписано', { exact: true })).toBeVisible();
-  const notified = head.waitForEvent('popup');
-  await panel.getByRole('button', { name: 'Подписать уведомление' }).click();
-  await notified;
+  await printPreview(head, () => panel.getByRole('button', { name: 'Подписать уведомление' }).click());
   await expect(panel.getByText('Уведомление вручает ответственный специалист')).toBeVisible();
   await expect(head.getByTestId('sync-waiting')).toHaveText('Ожидают отправки: 0', { timeout: 20_000 });
   await head.screenshot({ path: path.join(SHOTS, 'sync-head-w2-ru.png'), fullPage: true });
