@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, signIn, test, useRussian, registerApplicant } from './fixtures';
+import { closeCase, expect, registerApplicant, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -66,7 +66,7 @@ test('the specialist enters the family and income; a duplicate IIN and a child o
   await expect(app.getByTestId('checklist').getByRole('row', { name: /Свидетельство о рождении не требуется/ })).toHaveCount(2);
   await expect(app.getByTestId('checklist').getByRole('row', { name: /Удостоверение личности требуется/ })).toHaveCount(1);
   await page.screenshot({ path: path.join(SHOTS, 'application-ru.png'), fullPage: true });
-  await page.keyboard.press('Escape');
+  await closeCase(page);
   await page.getByText('Қазақша', { exact: true }).click();
   await page.getByRole('row', { name: /Әбілқайыров Нұрсұлтан/ }).click();
   const kk = page.getByRole('dialog', { name: /Іс AUE-W1/ });

@@ -9,7 +9,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, KEY_FILE_INPUT, registerApplicant, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, KEY_FILE_INPUT, registerApplicant, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -137,7 +137,7 @@ test('a page whose file was changed on disk shows as damaged and is not opened',
   const bytes = readFileSync(file);
   bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
   writeFileSync(file, bytes);
-  await page.keyboard.press('Escape');
+  await closeCase(page);
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
   const card = docs.getByTestId('page-card');
   await expect(card.getByTestId('page-damaged')).toHaveText('Повреждён: файл изменён после заверения. Импортируйте оригинал ещё раз');

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, jardem, signIn, test, useRussian, registerApplicant } from './fixtures';
+import { closeCase, expect, jardem, registerApplicant, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -65,7 +65,7 @@ test('a specialist scans originals with the SANE test scanner, imports a file, f
   await docs.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'scanning-ru.png'), fullPage: true });
 
-  await page.keyboard.press('Escape');
+  await closeCase(page);
   await page.getByText('Қазақша', { exact: true }).click();
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
   const kk = page.getByRole('dialog', { name: /Іс AUE-W1/ }).getByTestId('case-documents');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, jardem, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, jardem, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 // Every signing moment asks for the key password.
@@ -41,7 +41,7 @@ test('registering signs the event: the key password is asked for, a wrong one is
   await view.getByRole('button', { name: 'Проверить дело' }).click();
   await expect(view.getByTestId('case-verification')).toContainText('Все события целы, цепочка не нарушена, подписи действительны');
   await page.screenshot({ path: path.join(SHOTS, 'case-view-ru.png') });
-  await page.keyboard.press('Escape');
+  await closeCase(page);
   await page.getByText('Қазақша', { exact: true }).click();
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
   await page.getByRole('dialog', { name: /Іс AUE-W1/ }).getByRole('tab', { name: 'Тарих және қолтаңбалар' }).click();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, registerApplicant, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, registerApplicant, signIn, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 // A tiny white PNG: a page like any other once it is captured and certified.
@@ -48,7 +48,7 @@ test('Verify case tells in words which record is damaged, when it was made and w
   await page.screenshot({ path: path.join(SHOTS, 'verification-problem-ru.png') });
 
   // In Kazakh, the same.
-  await page.keyboard.press('Escape');
+  await closeCase(page);
   await page.getByText('Қазақша', { exact: true }).click();
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
   const kk = page.getByRole('dialog', { name: /Іс AUE-W1/ });
