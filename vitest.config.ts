@@ -13,6 +13,10 @@ export default defineConfig({
     // Vitest's default on a 2-core machine is one worker (cores - 1), which runs every file in turn; most files
     // wait on child processes, PostgreSQL and the disk, so two workers keep both cores busy.
     maxWorkers: 2,
+    // Each file re-imported the services, the server, PDF and crypto libraries in a fresh module graph: about
+    // 3 s a file, two fifths of the run. The files share nothing at module level (each opens its own data folder,
+    // database and server), so a worker keeps its modules from one file to the next.
+    isolate: false,
     globalSetup: ['tests/global-setup.ts'],
     // The simulated CA keys and the device keys are kept encrypted: the tests' passphrases.
     env: { JARDEM_CA_PASSPHRASE: 'test-ca-passphrase', JARDEM_DEVICE_PASSPHRASE: 'test-device-passphrase' },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { formatTenge } from '../shared/forms/money';
-import { closeCase, expect, printPreview, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, printPreview, signIn, signOut, test, useRussian } from './fixtures';
 import { acceptAndRegister, families, INCOME_MONTHS, openCounter, takeApplication, type Family } from './intake-steps';
 
 /** One child's monthly benefit: the MRP in force today, from the reference table (benefit.md §1: 1 MRP per child). */
@@ -28,7 +28,7 @@ async function openDecisionTab(page: Page, surname: string) {
 /** Closes the case (its ✕) and signs out, as a person hands the workstation over. */
 async function closeCaseAndSignOut(page: Page) {
   await closeCase(page);
-  await page.getByRole('button', { name: 'Выйти' }).click();
+  await signOut(page);
 }
 
 /** Every PDF a step prints opens in a new tab, as the print preview would, and is closed again. */

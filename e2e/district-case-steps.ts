@@ -5,7 +5,7 @@
  * through NCALayer): how a person signs in, and what is checked after each act, are the caller's.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, printPreview, registerApplicant } from './fixtures';
+import { expect, printPreview, registerApplicant, signOut } from './fixtures';
 import type { Family } from './intake-steps';
 
 export interface WalkHooks {
@@ -91,7 +91,7 @@ export async function walkDistrictCase(page: Page, family: Family, hooks: WalkHo
   await expect(page.getByText('Проект решения подписан и передан руководителю')).toBeVisible();
   await hooks.after(view, 'Комиссия и решение', 'the draft');
   await page.locator('.ant-drawer-open .ant-drawer-close').click();
-  await page.getByRole('button', { name: 'Выйти' }).click();
+  await signOut(page);
 
   // The head: the decision, then the notification.
   await hooks.signInAs('head');
@@ -110,7 +110,7 @@ export async function walkDistrictCase(page: Page, family: Family, hooks: WalkHo
   await expect(hp.getByText('Уведомление вручает ответственный специалист')).toBeVisible();
   await hooks.after(head, 'Комиссия и решение', 'the notification');
   await page.locator('.ant-drawer-open .ant-drawer-close').click();
-  await page.getByRole('button', { name: 'Выйти' }).click();
+  await signOut(page);
 
   // The specialist hands the notification over: the case closes.
   await hooks.signInAs('specialist');

@@ -237,6 +237,19 @@ export async function printPreview(page: Page, click: () => Promise<unknown>): P
   return url;
 }
 
+/**
+ * Signs out from the header, as a person hands the workstation over. A workstation whose last acts have not reached
+ * the server yet asks first (they stay saved and go at the next sync); the person signs out all the same.
+ */
+export async function signOut(page: Page) {
+  const whoami = page.getByTestId('whoami');
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  const asked = page.locator('.ant-modal-confirm').filter({ hasText: 'Ещё не отправлено на сервер' });
+  await expect.poll(async () => (await asked.isVisible()) || (await whoami.count()) === 0).toBe(true);
+  if (await asked.isVisible()) await asked.getByRole('button', { name: 'Выйти' }).click();
+  await expect(whoami).toHaveCount(0);
+}
+
 /** Closes the open case with its ✕, as a person does (Esc depends on where the focus was left). */
 export async function closeCase(page: Page) {
   const drawer = page.locator('.ant-drawer-open');

@@ -9,7 +9,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeCase, expect, KEY_FILE_INPUT, registerApplicant, signIn, test, useRussian } from './fixtures';
+import { closeCase, expect, KEY_FILE_INPUT, registerApplicant, signIn, signOut, test, useRussian } from './fixtures';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
 
@@ -163,7 +163,7 @@ test('the head reads the audit trail: sign-ins, a failed one and the case opened
   await page.getByRole('row', { name: /Қасымов Арман/ }).click();
   await expect(page.getByRole('dialog', { name: /Дело AUE-W1/ })).toBeVisible();
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Выйти' }).click();
+  await signOut(page);
   await signIn(page, host, pki.headKey, pki.headPassword);
   await page.getByRole('tab', { name: 'Журнал доступа' }).click();
   const trail = page.getByTestId('audit-trail');

@@ -27,7 +27,10 @@ const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m
 // Who may resolve a conflict: the roles that may sign conflict.resolved (shared/domain/acts.ts).
 const CONFLICT_ROLES: readonly string[] = CASE_RECORDS['conflict.resolved'];
 
-const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6 } };
+// A workstation whose system asks for less motion (an accessibility setting; old office PCs without a graphics card)
+// gets drawers, tabs and messages without their animations.
+const REDUCED_MOTION = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+const THEME = { token: { fontFamily: "'Noto Sans', 'DejaVu Sans', sans-serif", colorPrimary: '#0b6e6e', borderRadius: 6, motion: !REDUCED_MOTION } };
 
 export function App() {
   const { i18n, t } = useTranslation();

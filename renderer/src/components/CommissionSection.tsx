@@ -71,6 +71,9 @@ export function CommissionSection(props: {
               message={commission.rule.needed ? t('commission.ui.needed', { reason: t(`commission.reason.${commission.rule.reason}`) }) : t('commission.ui.notNeeded', { number: commission.rule.previous?.caseNumber })}
             />
           )}
+          {can('commission.referred') && commission && commission.precincts.length === 0 && (
+            <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('commission.ui.noPrecincts')} />
+          )}
           {can('commission.referred') && (
             <Space wrap>
               <Select
@@ -80,7 +83,8 @@ export function CommissionSection(props: {
                 onChange={setPrecinct}
                 options={commission?.precincts.map((p) => ({ value: p.code, label: precinctName(p) }))}
               />
-              <Button type="primary" loading={busy} onClick={() => precinct && void step('commission.refer', { caseId, precinctCode: precinct }, t('commission.ui.referred'))}>
+              {/* Until the office's precincts have loaded there is none to refer to: a click then did nothing at all. */}
+              <Button type="primary" loading={busy} disabled={!precinct} onClick={() => precinct && void step('commission.refer', { caseId, precinctCode: precinct }, t('commission.ui.referred'))}>
                 {t('commission.ui.refer')}
               </Button>
               {can('commission.act_reused') && commission?.rule && !commission.rule.needed && (
