@@ -45,6 +45,8 @@ test('sign in through NCALayer with the AUTH key; cancel, absent and restarted a
     await script(sim.url, caFile, { outcomes: ['restart'] });
     await card.getByRole('button', { name: /^(loading )?Вход через NCALayer$/ }).click();
     await expect(card.getByTestId('ncalayer-error')).toHaveText(/NCALayer перезапустился во время подписи/);
+    // A person tries again once NCALayer is back (its tray icon); a click while it is still down is "not answering".
+    await script(sim.url, caFile, { outcomes: [] });
 
     // The Kaztoken is not plugged in.
     await card.locator('#ncalayer-storage').click({ force: true });
