@@ -30,11 +30,10 @@ echo "== build";     npm run --silent build
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint";      npm run --silent lint
 status=0
-echo "== unit and integration tests (Vitest)"
-npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
-# The central server's tests again on the machine's PostgreSQL (the first run used PGlite), one schema per file;
+# The central server's tests again on the machine's PostgreSQL (the main run uses PGlite), one schema per file;
 # the fault run and the kill loops run only here (three server processes on one database; a kill mid-transaction).
-echo "== server and sync tests on PostgreSQL"
+# They run beside the main run: both mostly wait on child processes, databases and the disk (together they keep
+# the two cores about nine-tenths busy), and side by side they end when the main run ends. Their report follows.
 postgres_tests=(
   tests/server.test.ts tests/sync.test.ts tests/conflicts.test.ts tests/clock-skew-replay.test.ts tests/server-schema.test.ts
   tests/sync-faults.test.ts tests/faults.test.ts tests/pull-resume.test.ts
@@ -43,8 +42,17 @@ postgres_tests=(
   tests/citus-schema.test.ts tests/server-wakeups.test.ts tests/two-instances.test.ts tests/blob-cache.test.ts tests/feed-snapshot.test.ts
   tests/staff-register.test.ts tests/city-trust-roots.test.ts
 )
+postgres_log=test-results/vitest-postgres.log
 DATABASE_URL="${JARDEM_TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}" npx vitest run "${postgres_tests[@]}" \
-  --reporter=default --reporter=json --outputFile.json=test-results/vitest-postgres.json || status=1
+  --reporter=default --reporter=json --outputFile.json=test-results/vitest-postgres.json >"$postgres_log" 2>&1 &
+postgres_pid=$!
+echo "== unit and integration tests (Vitest; the server's tests on PostgreSQL beside them)"
+npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+postgres_status=0
+wait "$postgres_pid" || postgres_status=$?
+echo "== server and sync tests on PostgreSQL"
+cat "$postgres_log"
+((postgres_status == 0)) || status=1
 echo "== end-to-end tests (Playwright, Debian Chromium, browser host)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1
 node scripts/test-summary.mjs test-results/vitest.json test-results/vitest-postgres.json test-results/playwright.json || status=1
