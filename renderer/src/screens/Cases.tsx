@@ -35,12 +35,14 @@ export function Cases() {
   // Where each page starts (the page before's `next`): pages are read from where the last one ended, so the list
   // moves a page at a time and page 50 costs what the first does.
   const starts = useRef<(string | undefined)[]>([undefined]);
+  // A refresh the person did not ask for (a case changed here or arrived by sync) keeps the rows as they are until
+  // the new ones come: a spinner over them would swallow the click of someone opening a case at that moment.
   const load = useCallback(
-    async (q: string, p: number, by: 'default' | 'due' = 'default') => {
-      setLoading(true);
+    async (q: string, p: number, by: 'default' | 'due' = 'default', quiet = false) => {
+      if (!quiet) setLoading(true);
       const after = starts.current[p - 1];
       const r = await call('cases.search', { query: q, limit: PAGE_SIZE, ...(after ? { after } : {}), sort: by });
-      setLoading(false);
+      if (!quiet) setLoading(false);
       if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
       setResult(r.value);
       starts.current[p] = r.value.next ?? undefined;
@@ -61,7 +63,7 @@ export function Cases() {
     if (event.type !== 'case.changed') return;
     if (burst.current) clearTimeout(burst.current);
     burst.current = setTimeout(() => {
-      void load(current.current.query, current.current.page, current.current.sort);
+      void load(current.current.query, current.current.page, current.current.sort, true);
       void refreshStatus();
     }, 300);
   });
@@ -202,7 +204,7 @@ export function Cases() {
           setRegistering(false);
           void message.success(t('register.done', { number: c.caseNumber }));
           void refreshStatus();
-          void load(query, page, sort);
+          void load(query, page, sort, true);
         }}
       />
     </Card>

@@ -1,0 +1,43 @@
+/**
+ * The case list refreshes itself when a case changes (here, or by sync from another workstation). A refresh the
+ * person did not ask for must not cover the rows: a click on a case at that moment opens it.
+ */
+import type { Route } from '@playwright/test';
+import { closeCase, expect, registerApplicant, signIn, test, useRussian } from './fixtures';
+
+test('a case opens with one click while the list refreshes behind it', async ({ page, host, pki }) => {
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await registerApplicant(page, { iin: '850615300012', surname: 'Әбілқайыров', givenName: 'Нұрсұлтан', address: 'Алматы, Әуезов ауданы' });
+
+  // The list's next answers are held, as on a slow moment, until the case is open.
+  const held: Route[] = [];
+  let holding = true;
+  await page.route('**/rpc', async (route) => {
+    const body = route.request().postDataJSON() as { method: string };
+    if (holding && body.method === 'cases.search') held.push(route);
+    else await route.continue();
+  });
+  // Another family registered: the list refreshes itself (the new case changed it).
+  await page.keyboard.press('F2');
+  const form = page.getByRole('dialog', { name: 'Регистрация заявителя' });
+  await form.getByLabel('ИИН').fill('851120400008');
+  await form.getByLabel('Фамилия').fill('Қасымова');
+  await form.getByLabel('Имя').fill('Жанар');
+  await form.getByLabel('Адрес проживания').fill('Алматы, Әуезов ауданы');
+  await form.getByLabel('Телефон').fill('+7 701 555 12 34');
+  await form.getByText('русский').click();
+  await form.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await expect(form).toBeHidden({ timeout: 60_000 });
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+
+  // The first family's case opens at once, with the refresh still on its way.
+  await page.getByRole('row', { name: /Әбілқайыров Нұрсұлтан/ }).click({ timeout: 10_000 });
+  const view = page.getByRole('dialog', { name: /Дело AUE-W1/ });
+  await expect(view.getByRole('tab', { name: 'Заявление' })).toBeVisible();
+
+  holding = false;
+  for (const route of held) await route.continue();
+  await closeCase(page);
+  await expect(page.getByRole('row', { name: /Қасымова Жанар/ })).toBeVisible();
+});
