@@ -4,7 +4,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,7 +63,7 @@ export async function stop(child: ChildProcess) {
 /** The first day of the e2e registers' entries: before any day a test's moved clock names. */
 export const REGISTER_FROM = '2020-01-01';
 
-export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki }>({
+export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki; serverFolder: (dir: string) => Promise<void> }>({
   /** More of the browser host's environment (e.g. where NCALayer is: JARDEM_NCALAYER_URL, JARDEM_NCALAYER_CA). */
   hostEnv: [{}, { option: true }],
   /** Whether the information-system simulator (npm run server) runs for this test; the host points at it. */
@@ -108,16 +108,36 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     },
     { scope: 'worker' },
   ],
+  // A new server's data folder: a copy of one the worker's server made once (PGlite's initdb and the migrations take
+  // about 5 s; a copy about a tenth of that). The PKI folder is the worker's too, and the server reads it at each start.
+  serverFolder: [
+    async ({ pki }, use) => {
+      const template = mkdtempSync(path.join(os.tmpdir(), 'jardem-server-template-'));
+      let made: Promise<void> | null = null;
+      const make = async () => {
+        const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', template], {});
+        await stop(server.child);
+      };
+      await use(async (dir) => {
+        await (made ??= make());
+        cpSync(template, dir, { recursive: true });
+      });
+      rmSync(template, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
   // A print preview left open in front hides the app's tab: Chromium stops its animation frames, and every later
   // click waits for them. A person looks at the printed form and closes it; here every such tab is closed at once.
   context: async ({ context }, use) => {
     context.on('page', (tab) => void tab.opener().then((opener) => (opener ? tab.close() : undefined)).catch(() => undefined));
     await use(context);
   },
-  host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems, hostEnv }, use) => {
+  host: async ({ pki, serverFolder, configured, unlockMinutes, idleMinutes, informationSystems, hostEnv }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', path.join(dataDir, '..', `${path.basename(dataDir)}-server`)], {}) : null;
+    const serverDir = path.join(dataDir, '..', `${path.basename(dataDir)}-server`);
+    if (informationSystems) await serverFolder(serverDir);
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', serverDir], {}) : null;
     // The simulator answers enrolled devices only: a workstation that asks it has its device and syncs with that server.
     const device = path.join(dataDir, '..', `${path.basename(dataDir)}-device`);
     if (configured && simulator) jardem('pki', 'device', '--dir', pki.dir, '--office', 'AUE', '--workstation', 'W1', '--out-dir', device);
@@ -135,7 +155,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     await stop(child);
     if (simulator) await stop(simulator.child);
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(path.join(dataDir, '..', `${path.basename(dataDir)}-server`), { recursive: true, force: true });
+    rmSync(serverDir, { recursive: true, force: true });
     rmSync(device, { recursive: true, force: true });
   },
 });
