@@ -6,7 +6,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
-import { applyEvent, availableTransitions, startCase, RESOLUTION_STEPS, type Channel, type GuardContext } from '../../shared/domain/workflow';
+import { applyEvent, availableTransitions, startCase, RESOLUTION_STEPS, type CaseState, type Channel, type GuardContext } from '../../shared/domain/workflow';
 import { EVENT_CATALOGUE, recordAllowedIn, type CatalogueEntry, type EventType } from '../../shared/events/catalogue';
 import { workflowState, type CaseProjection } from '../../shared/events/projection';
 import type { Role } from '../../shared/roles';
@@ -26,18 +26,30 @@ export function loadCase(ctx: ServicesContext, caseId: string): CaseProjection {
   return p;
 }
 
+/** Where a case stands, as far as what may be done next depends on it: its rules, stage and channel. */
+export type CasePlace = Pick<CaseState, 'rulesVersion' | 'stage' | 'channel'>;
+
+// The catalogue and the rules are data shipped with the app: what a place allows is worked out once per place.
+const allowedAt = new Map<string, EventType[]>();
+
 /**
  * What the person may do now: the workflow's steps from this stage for their role (their guards are checked when
  * they try) and the records the catalogue allows in this stage for the role.
  */
-export function availableActs(p: CaseProjection, roles: readonly Role[]): EventType[] {
-  const state = workflowState(p);
+export function availableActs(at: CasePlace, roles: readonly Role[]): EventType[] {
+  const key = `${at.rulesVersion}|${at.stage}|${at.channel}|${roles.join(',')}`;
+  const known = allowedAt.get(key);
+  if (known) return [...known];
+  // Which steps are offered depends on these alone (availableTransitions); the deadlines are for the guards.
+  const state: CaseState = { rulesVersion: at.rulesVersion, stage: at.stage, channel: at.channel, deadlines: [] };
   // A conflict's resolution is made on the Conflicts screen only (conflicts.ts), never as a step of the case view.
   const steps = roles.flatMap((r) => availableTransitions(state, r).map((t) => t.event as EventType)).filter((t) => !RESOLUTION_STEPS.includes(t));
   const records = (Object.values(EVENT_CATALOGUE) as CatalogueEntry[])
-    .filter((e) => e.kind === 'record' && e.type !== 'conflict.resolved' && roles.some((r) => e.roles.includes(r)) && recordAllowedIn(e, p.case.stage))
+    .filter((e) => e.kind === 'record' && e.type !== 'conflict.resolved' && roles.some((r) => e.roles.includes(r)) && recordAllowedIn(e, at.stage))
     .map((e) => e.type);
-  return [...new Set([...steps, ...records])];
+  const acts = [...new Set([...steps, ...records])];
+  allowedAt.set(key, acts);
+  return [...acts];
 }
 
 export interface Act {

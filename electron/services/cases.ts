@@ -14,7 +14,7 @@ import { nextInSequence, readWorkstation } from '../../db/repositories/settings'
 import { sha256Hex } from '../../node/events';
 import { signerFor } from './signing';
 import type { ServicesContext, Session } from './context';
-import { availableActs, channelOf, commitActs, loadCase } from './case-acts';
+import { availableActs, channelOf, commitActs } from './case-acts';
 import { rolesActingIn } from '../../shared/events/catalogue';
 import { flagsOfCase } from '../../db/repositories/conflicts';
 import { caseSyncCounts } from '../../db/repositories/sync';
@@ -98,7 +98,7 @@ export function caseQueries(ctx: ServicesContext) {
       return {
         ...found,
         events: found.events.map((e) => (flags.has(e.id) ? { ...e, flags: flags.get(e.id) } : e)),
-        available: availableActs(loadCase(ctx, input.caseId), [session.identity.role]),
+        available: availableActs(found, [session.identity.role]),
         // A sample case of the demo office never goes to the server: it is this computer's only.
         sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null && !found.sample },
       };
