@@ -96,3 +96,19 @@ test('a mismatch: the notice with the deadline, then, after 3 working days, the 
   expect(pdfText(refusalFile)).toContain('УВЕДОМЛЕНИЕ ОБ ОТКАЗЕ В ПРИЁМЕ ЗАЯВЛЕНИЯ');
   execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', noticeFile, path.join(SHOTS, 'intake-notice-ru')]);
 });
+
+test.describe('with the information systems out of reach', () => {
+  // Nothing listens there: every attempt fails as an office without a connection sees it.
+  test.use({ hostEnv: { JARDEM_IS_URL: 'http://127.0.0.1:9' } });
+
+  test('the request waits on this computer, and the specialist is told why and that nothing is to be done', async ({ page, host, pki }) => {
+    const family = (await families(host)).find((f) => f.children.length === 1)!;
+    await openCounter(page, host, pki);
+    const view = await takeApplication(page, family);
+    await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
+    const checks = view.getByTestId('intake-checks');
+    await checks.getByRole('button', { name: 'Запросить сведения в ИС' }).click();
+    await expect(checks.getByTestId('is-unreachable')).toHaveText(/Нет связи с информационными системами\. Запрос сохранён на этом компьютере и уйдёт сам/);
+    await expect(checks.getByText(/Ожидание ответа информационных систем \(попыток: [1-9]/)).toBeVisible();
+  });
+});
