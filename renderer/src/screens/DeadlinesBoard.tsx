@@ -112,7 +112,10 @@ export function DeadlinesBoard() {
           </Space>
         )}
       </Space>
-      <Typography.Text strong>{t('board.byStage')}</Typography.Text>
+      {/* On a line of its own: after the toolbar's last text it ran on without a space. */}
+      <div>
+        <Typography.Text strong>{t('board.byStage')}</Typography.Text>
+      </div>
       <Space wrap style={{ margin: '8px 0 12px', display: 'flex' }}>
         {(board?.byStage ?? []).map((s) => (
           <Stat key={s.stage} testId={`board-stage-${s.stage}`} title={t(`stage.${s.stage}`)} counts={s.counts} active={stage === s.stage} onClick={() => setStage(stage === s.stage ? undefined : s.stage)} />

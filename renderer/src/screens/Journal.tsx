@@ -106,7 +106,7 @@ export function Journal() {
           value={channel}
           onChange={(v) => setChannel(v as typeof channel)}
           options={[
-            { value: 'all', label: '—' },
+            { value: 'all', label: t('journal.channelAll') },
             { value: 'district', label: t('channel.district') },
             { value: 'center', label: t('channel.center') },
           ]}

@@ -2,6 +2,7 @@
 export const deadlines = {
   ru: {
     "journal.period": "Период",
+    "journal.channelAll": "Все",
     "journal.print": "Печать (PDF)",
     "journal.col.requestNumber": "№ запроса ЦОН",
     "journal.col.perCapita": "Среднедушевой доход, тенге",
@@ -121,6 +122,7 @@ export const deadlines = {
   },
   kk: {
     "journal.period": "Кезең",
+    "journal.channelAll": "Барлығы",
     "journal.print": "Басып шығару (PDF)",
     "journal.col.requestNumber": "ХҚКО өтінімінің нөмірі",
     "journal.col.perCapita": "Жан басына шаққандағы табыс, теңге",
@@ -240,6 +242,7 @@ export const deadlines = {
   },
   en: {
     "journal.period": "Period",
+    "journal.channelAll": "All",
     "journal.print": "Print (PDF)",
     "journal.col.requestNumber": "Center request No.",
     "journal.col.perCapita": "Per-capita income, tenge",
