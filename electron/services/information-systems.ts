@@ -119,6 +119,8 @@ export async function sendDueRequests(ctx: ServicesContext, fetchImpl: typeof fe
       // Unreachable or failing server: wait and try again, with the same request id.
       const delay = Math.min(RETRY.firstMs * 2 ** row.attempts, RETRY.maxMs);
       markRetry(ctx.db, row.request_id, new Date(now.getTime() + delay).toISOString(), `network: ${(error as Error).message}`.slice(0, 300));
+      // The request's tab says why it waits (offline is normal, and the person should not wonder).
+      ctx.push({ type: 'is.waiting', caseId: row.case_id, requestId: row.request_id });
       continue;
     }
     try {

@@ -9,6 +9,8 @@ import type { BackupProgressView } from './areas/backup';
 export type PushEvent =
   | { type: 'case.changed'; caseId: string; version: number }
   | { type: 'is.answered'; caseId: string; requestId: string }
+  /** An information-system request could not go out (no connection, the server failing): it waits and is tried again. */
+  | { type: 'is.waiting'; caseId: string; requestId: string }
   | { type: 'scanner.changed'; waiting: number }
   | { type: 'sync.changed'; status: SyncStatusView }
   /** A long pull under way: what has arrived of how much (null when it ended). */

@@ -40,9 +40,9 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
     void reload();
     void call('office.status', {}).then((r) => r.ok && setOffice(r.value));
   }, [reload]);
-  // The answer arrives in the background: the services say so, and only then is it read.
+  // The answer arrives in the background (or an attempt fails): the services say so, and only then is it read.
   usePush((event) => {
-    if (event.type === 'is.answered' && event.caseId === caseId) void reload();
+    if ((event.type === 'is.answered' || event.type === 'is.waiting') && event.caseId === caseId) void reload();
     // The administrator moved the demo clock: the deadline shown here may have passed.
     if (event.type === 'clock.changed') {
       void call('office.status', {}).then((r) => r.ok && setOffice(r.value));
