@@ -177,7 +177,8 @@ test('a refusal through income at or above the threshold, after the head returns
   await expect(back.panel.getByTestId('returned-comment')).toContainText('за какие месяцы справки о доходах');
   await back.panel.getByLabel('Примечание к проекту').fill('Справки о доходах за июль–сентябрь 2026 года');
   await back.panel.getByRole('button', { name: 'Подписать проект решения' }).click();
-  await expect(page.getByText('Проект решения подписан и передан руководителю')).toBeVisible();
+  // The first signing's notice may still be on screen beside this one (they stack): the newest is this signing's.
+  await expect(page.getByText('Проект решения подписан и передан руководителю').last()).toBeVisible();
   await closeCaseAndSignOut(page);
 
   // The head signs the refusal and its notification.
