@@ -5,7 +5,7 @@
  * end at the first of them), and the server refuses a time outside its replay window and a replay by its nonce. The office and workstation come from the enrolled certificate the request names.
  * In a real deployment the link is TLS too; this signature is what authenticates the device.
  */
-import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 
 export const AUTH_HEADERS = {
   device: 'x-jardem-device',
@@ -38,10 +38,17 @@ function signedString(method: string, pathWithQuery: string, time: string, nonce
   return [method.toUpperCase(), pathWithQuery, time, nonce, sha].join('\n');
 }
 
+/** The device's key parsed once, not per request (a pull of a thousand blobs signs a thousand requests). */
+let lastKey: { pem: string; key: KeyObject } | null = null;
+function privateKeyOf(pem: string): KeyObject {
+  if (lastKey?.pem !== pem) lastKey = { pem, key: createPrivateKey(pem) };
+  return lastKey.key;
+}
+
 export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date; clockOffsetMs?: number }): Record<string, string> {
   const time = (opts.now ?? new Date()).toISOString();
   const nonce = randomBytes(16).toString('base64url');
-  const signature = sign('sha256', Buffer.from(signedString(opts.method, opts.pathWithQuery, time, nonce, opts.body)), createPrivateKey(opts.privateKeyPem));
+  const signature = sign('sha256', Buffer.from(signedString(opts.method, opts.pathWithQuery, time, nonce, opts.body)), privateKeyOf(opts.privateKeyPem));
   return {
     [AUTH_HEADERS.device]: opts.device,
     [AUTH_HEADERS.time]: time,
@@ -52,6 +59,23 @@ export function signRequest(opts: { method: string; pathWithQuery: string; body:
   };
 }
 
+/**
+ * A device's certificate read once (its serial for the revocation list, its public key for the signatures), not on
+ * every request: a city's few hundred devices, each sending thousands of requests a day.
+ */
+const devices = new Map<string, { serialNumber: string; publicKey: KeyObject }>();
+const DEVICE_CACHE_LIMIT = 2048;
+export function deviceCertificate(certPem: string): { serialNumber: string; publicKey: KeyObject } {
+  let known = devices.get(certPem);
+  if (!known) {
+    const cert = new X509Certificate(certPem);
+    known = { serialNumber: cert.serialNumber, publicKey: cert.publicKey };
+    if (devices.size >= DEVICE_CACHE_LIMIT) devices.delete(devices.keys().next().value!);
+    devices.set(certPem, known);
+  }
+  return known;
+}
+
 /** True when `headers` carry a valid signature of this request by the holder of `certPem`'s key. */
 export function requestSignatureValid(headers: Record<string, string | string[] | undefined>, method: string, pathWithQuery: string, body: SignedBody, certPem: string): boolean {
   const h = (k: string) => (typeof headers[k] === 'string' ? (headers[k] as string) : '');
@@ -60,7 +84,7 @@ export function requestSignatureValid(headers: Record<string, string | string[] 
   const signature = h(AUTH_HEADERS.signature);
   if (!time || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce) || !signature) return false;
   try {
-    return verify('sha256', Buffer.from(signedString(method, pathWithQuery, time, nonce, body)), createPublicKey(certPem), Buffer.from(signature, 'base64'));
+    return verify('sha256', Buffer.from(signedString(method, pathWithQuery, time, nonce, body)), deviceCertificate(certPem).publicKey, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }

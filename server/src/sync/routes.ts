@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_EKU } from '../../../shared/roles';
 import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PulledEvent, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
 import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
-import { AUTH_HEADERS, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
+import { AUTH_HEADERS, deviceCertificate, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
 import { DeviceDirectory } from '../store/devices';
 import { feedHead, readFeed, type FeedRow, type FeedTable } from '../store/feed';
@@ -88,8 +88,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       if (known.retired) throw new HttpError(403, 'sync.device_retired', { office: id.officeCode, workstation: id.workstationCode });
       pem = known.certPem;
     }
-    const cert = new X509Certificate(pem);
-    if (trust.store().revoked?.has(normalizeSerial(cert.serialNumber))) throw new HttpError(403, 'sync.device_revoked');
+    if (trust.store().revoked?.has(normalizeSerial(deviceCertificate(pem).serialNumber))) throw new HttpError(403, 'sync.device_revoked');
     const body = request.upload ? { sha256: request.upload.sha256 } : (request.rawBody ?? Buffer.alloc(0));
     if (!requestSignatureValid(request.headers, request.method, request.url, body, pem)) throw new HttpError(401, 'sync.request_signature');
     // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once.
