@@ -3,6 +3,7 @@ import type { CaseEvent } from '../../shared/events/event';
 import type { LegacyFacts } from '../../shared/events/projection';
 import type { DeadlineId } from '../../shared/domain/deadlines';
 import type { Db } from '../connection';
+import { statement } from '../statements';
 
 export interface EventRow {
   id: string;
@@ -117,5 +118,5 @@ export function legacyFactsInMemory(db: Db): LegacyFacts {
 }
 
 export function eventById(db: Db, id: string): EventRow | null {
-  return (db.prepare('SELECT * FROM case_events WHERE id = ?').get(id) as EventRow | undefined) ?? null;
+  return (statement(db, 'SELECT * FROM case_events WHERE id = ?').get(id) as EventRow | undefined) ?? null;
 }

@@ -1,6 +1,7 @@
 /** The staff register (migration 19): signed staff acts and the entries they stand for. */
 import type { StaffEntry } from '../../shared/contract/staff-protocol';
 import type { Db } from '../connection';
+import { statement } from '../statements';
 
 export type StaffActState = 'pending' | 'applied' | 'refused';
 
@@ -66,8 +67,8 @@ export function officeRegister(db: Db, office: string): StaffRegisterRow[] {
 /** A person's entries in every register this workstation holds (or in `office`'s only). */
 export function personEntries(db: Db, iin: string, office?: string): StaffRegisterRow[] {
   const rows = office
-    ? (db.prepare('SELECT * FROM staff_register WHERE iin = ? AND office_code = ?').all(iin, office) as RawRow[])
-    : (db.prepare('SELECT * FROM staff_register WHERE iin = ?').all(iin) as RawRow[]);
+    ? (statement(db, 'SELECT * FROM staff_register WHERE iin = ? AND office_code = ?').all(iin, office) as RawRow[])
+    : (statement(db, 'SELECT * FROM staff_register WHERE iin = ?').all(iin) as RawRow[]);
   return rows.map(toRow);
 }
 

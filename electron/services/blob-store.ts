@@ -84,29 +84,17 @@ export function storeBlobFile(dataDir: string, bytes: Buffer): { sha: string; re
 }
 
 /**
- * The same as storeBlobFile, off the thread: a pull writes many blobs at once, their flushes to disk in parallel
- * (libuv's pool), while the next ones download.
+ * Names a whole file already written and flushed elsewhere in the data folder (a finished download, hashed as it
+ * arrived) as the blob `sha`: made read-only and renamed into place, the folder flushed. A file already there and
+ * intact stays, and the other is removed.
  */
-export async function storeBlobFileAsync(dataDir: string, bytes: Buffer, sha = sha256Hex(bytes)): Promise<void> {
+export async function adoptBlobFileAsync(dataDir: string, written: string, sha: string): Promise<void> {
   const file = blobPath(dataDir, sha);
-  if (existsSync(file) && intact(file, sha)) return;
+  if (existsSync(file) && intact(file, sha)) return void (await fsp.rm(written, { force: true }));
   const dir = path.dirname(file);
   privateDir(dir);
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await fsp.open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.chmod(tmp, 0o400);
-    await fsp.rename(tmp, file);
-  } catch (error) {
-    await fsp.rm(tmp, { force: true });
-    throw error;
-  }
+  await fsp.chmod(written, 0o400);
+  await fsp.rename(written, file);
   if (process.platform === 'win32') return;
   const folder = await fsp.open(dir, 'r');
   try {

@@ -193,9 +193,17 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
 }
 
 async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
+  const ask = (cursor: string, wait: number) => {
+    const answer = client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${wait}`, undefined, { signal, timeoutMs: (wait + 30) * 1000 });
+    // A page asked for ahead and then not wanted (this one was cut short) must not fail the process when it fails.
+    answer.catch(() => undefined);
+    return { cursor, answer };
+  };
+  let ahead: ReturnType<typeof ask> | null = null;
   for (;;) {
     const cursor = syncState(ctx).cursor;
-    const measured = await client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${waitSeconds}`, undefined, { signal, timeoutMs: (waitSeconds + 30) * 1000 });
+    const measured = await (ahead?.cursor === cursor ? ahead.answer : ask(cursor, waitSeconds).answer);
+    ahead = null;
     const value = measured.value;
     // A hostile or broken answer is refused whole and shown; nothing of it is kept.
     if (!Array.isArray(value.events) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
@@ -210,6 +218,8 @@ async function pull(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     // The files a conflict's losing acts name come too: a person may redo such an act on this workstation.
     const conflicts = value.conflicts ?? [];
     pullPageArrived(ctx, Number(cursor), value.head);
+    // The next page is asked for now: the server reads it while this one's files come and this one is applied.
+    if (value.more) ahead = ask(value.cursor, 0);
     const blobs = await fetchPageBlobs(ctx, client, [...value.events, ...conflicts.flatMap((c) => c.losing)]);
     // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
     // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.

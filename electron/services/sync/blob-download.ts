@@ -3,12 +3,12 @@
  * is not flooded), each re-hashed and stored durably before the page that names it commits. A download cut short
  * keeps what arrived in blobs/partial/<sha256>.part and asks only for the rest the next time (an HTTP range).
  */
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { sha256Hex } from '../../../node/events';
-import { existsSync } from 'node:fs';
-import { blobPath, storeBlobFileAsync } from '../blob-store';
+import { adoptBlobFileAsync, blobPath } from '../blob-store';
 import { blobKnown } from '../../../db/repositories/blobs';
 import { blobsNamed, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { payloadIfValid } from '../../../shared/events/payloads';
@@ -27,7 +27,11 @@ export interface Downloaded {
 
 export const partialFile = (dataDir: string, sha: string) => path.join(dataDir, DATA_FILES.blobsDir, 'partial', `${sha}.part`);
 
-async function receive(dataDir: string, client: SyncClient, sha: string, onBytes: (n: number) => void): Promise<{ bytes: Buffer; mediaType: string; resumed: boolean }> {
+/**
+ * Receives a blob into its partial file, hashing the bytes as they arrive (a resumed file's first part is hashed
+ * from disk first) and flushing the file before it is named: the bytes are written once and never read back.
+ */
+async function receive(dataDir: string, client: SyncClient, sha: string, onBytes: (n: number) => void): Promise<{ digest: string; size: number; mediaType: string; resumed: boolean }> {
   const part = partialFile(dataDir, sha);
   await mkdir(path.dirname(part), { recursive: true, mode: 0o700 });
   const have = await stat(part).then(
@@ -35,36 +39,47 @@ async function receive(dataDir: string, client: SyncClient, sha: string, onBytes
     () => 0,
   );
   const blob = await client.openBlob(sha, have);
+  const hash = createHash('sha256');
+  let size = 0;
+  if (blob.partial) {
+    for await (const chunk of createReadStream(part)) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+  }
   const file = await open(part, blob.partial ? 'a' : 'w', 0o600);
   try {
     const reader = blob.body.getReader();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
+      hash.update(value);
+      size += value.byteLength;
       await file.write(value);
       onBytes(value.byteLength);
     }
+    await file.sync();
   } finally {
     await file.close();
   }
-  return { bytes: await readFile(part), mediaType: blob.mediaType, resumed: blob.partial };
+  return { digest: hash.digest('hex'), size, mediaType: blob.mediaType, resumed: blob.partial };
 }
 
 async function downloadOne(dataDir: string, client: SyncClient, sha: string, onBytes: (n: number) => void): Promise<Downloaded> {
   let got = await receive(dataDir, client, sha, onBytes);
   // A resumed file that does not hash right may hold a damaged first part: once more, from its first byte.
-  if (got.resumed && sha256Hex(got.bytes) !== sha) {
+  if (got.resumed && got.digest !== sha) {
     await rm(partialFile(dataDir, sha), { force: true });
     got = await receive(dataDir, client, sha, onBytes);
   }
-  if (sha256Hex(got.bytes) !== sha) {
+  if (got.digest !== sha) {
     await rm(partialFile(dataDir, sha), { force: true });
     // Stored under its own hash or not at all: a server that sends other bytes is not believed.
     throw new AppError('sync.hostile_answer', { reason: 'blob_hash' });
   }
-  await storeBlobFileAsync(dataDir, got.bytes, sha);
-  await rm(partialFile(dataDir, sha), { force: true });
-  return { size: got.bytes.length, mediaType: got.mediaType };
+  // The partial file, flushed and whole, becomes the blob's file by a rename.
+  await adoptBlobFileAsync(dataDir, partialFile(dataDir, sha), sha);
+  return { size: got.size, mediaType: got.mediaType };
 }
 
 /**
