@@ -53,10 +53,11 @@ const CASES = Number(process.env.BENCH_SYNC_CASES ?? 500);
 const PER_CASE = 20;
 const BLOB_BYTES = 200 * 1024;
 
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+
 async function pgStore(schema: string, dir: string): Promise<Store> {
-  const url = process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
   try {
-    const s = await openStore({ databaseUrl: url, schema });
+    const s = await openStore({ databaseUrl: PG_URL, schema });
     await s.query('SELECT 1');
     return s;
   } catch {
@@ -93,6 +94,15 @@ function fixture(pkiDir: string) {
   return { events, blobs };
 }
 
+/** A server or a browser host in a process of its own, once it says where it listens. */
+function listenChild(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ url: string; kill: () => void }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('{"event":"listening"') && resolve({ url: (JSON.parse(l) as { url: string }).url, kill: () => child.kill('SIGTERM') }));
+    child.once('exit', (c) => reject(new Error(`exited ${c}`)));
+  });
+}
+
 async function timePush(send: (events: WireEvent[]) => Promise<void>, putBlob: (b: { sha: string; bytes: Buffer }) => Promise<void>, events: WireEvent[], blobs: { sha: string; bytes: Buffer }[]) {
   const t = performance.now();
   for (const b of blobs) await putBlob(b);
@@ -119,7 +129,20 @@ export async function benchSync(pkiDir: string) {
     // As the server's command line starts it: blob bytes cached on disk after the first read or the upload.
     const app = buildServer({ store: fresh, trust, apply: { skipSignatures }, blobCacheDir: path.join(dir, `blob-cache-${schema}`) });
     await app.listen({ port: 0, host: '127.0.0.1' });
-    return { store: fresh, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: async () => (await app.close(), await fresh.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`), await fresh.close()) };
+    const drop = async () => (await fresh.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`), await fresh.close());
+    return {
+      store: fresh,
+      url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+      close: async () => (await app.close(), await drop()),
+      // The same schema served by the server's own process, as a workstation meets it (PostgreSQL only: a PGlite
+      // folder serves one process, so with PGlite the pull meets the server in this process).
+      asProcess: async () => {
+        if (fresh.kind !== 'pg') return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: async () => (await app.close(), await drop()), where: 'in the bench process' };
+        await app.close();
+        const child = await listenChild([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, `server-${schema}`), '--blob-cache', path.join(dir, `blob-cache-${schema}`), '--port', '0'], { DATABASE_URL: PG_URL, JARDEM_SERVER_SCHEMA: schema, JARDEM_MAX_EVENT_LOOP_DELAY_MS: '0' });
+        return { url: child.url, close: async () => (child.kill(), await drop()), where: 'a process of its own' };
+      },
+    };
   };
   const device = (serverUrl: string, code: string) => {
     const ctx = createContext({ dataDir: path.join(dir, `ws-${code}-${serverUrl.split(':').pop()}`), appVersion: 'bench' });
@@ -163,7 +186,8 @@ export async function benchSync(pkiDir: string) {
     ctx.db.close();
     if (!skip) {
       // The pull of all of it into a fresh workstation: each event verified and committed, its blobs fetched.
-      const fresh = device(s.url, 'WP');
+      const served = await s.asProcess();
+      const fresh = device(served.url, 'WP');
       const t = performance.now();
       const r = await syncRound(fresh);
       const pullMs = performance.now() - t;
@@ -179,7 +203,7 @@ export async function benchSync(pkiDir: string) {
       })();
       const rawMs = performance.now() - t2;
       raw.close();
-      report('sync.pull_10k_into_fresh_workstation', pullMs, 'ms', rawMs, { baselineIs: 'a raw INSERT of the same event rows into SQLite (one transaction)', events: events.length, blobs: blobs.length, eventsPerS: Math.round(events.length / (pullMs / 1000)), target: '≤ 10× (≥ 2,000 verified events/s)', includes: 'HTTP pages of 500, blob downloads (six at once) re-hashed, CMS verification of each event, the commit path' });
+      report('sync.pull_10k_into_fresh_workstation', pullMs, 'ms', rawMs, { baselineIs: 'a raw INSERT of the same event rows into SQLite (one transaction)', events: events.length, blobs: blobs.length, eventsPerS: Math.round(events.length / (pullMs / 1000)), target: '≤ 10× (≥ 2,000 verified events/s)', server: served.where, includes: 'HTTP pages of 500, blob downloads (six at once) re-hashed, CMS verification of each event, the commit path' });
       // A new (or restored) workstation joining an office of 300,000 events with the same share of scans: the pull
       // above is linear in the events (pages of 500, one transaction each), so its rate carries over.
       const joinS = (300_000 / events.length) * (pullMs / 1000);
@@ -188,8 +212,8 @@ export async function benchSync(pkiDir: string) {
         formula: `300000 / ${events.length} × ${(pullMs / 1000).toFixed(1)} s (the 10k pull, ${blobs.length} blobs of ${BLOB_BYTES / 1024} KB)`,
         blobsGb: Number(((300_000 / events.length) * blobs.length * BLOB_BYTES / 2 ** 30).toFixed(1)),
       });
-    }
-    await s.close();
+      await served.close();
+    } else await s.close();
   }
   report('sync.push_10k_events_1k_blobs.without_signature_checks', results.without_signature_checks!, 'ms', bareMs, { baselineIs: 'the same requests to a bare Fastify storing the same rows with raw INSERTs (same PostgreSQL)', target: '≤ 2×' });
   report('sync.push_10k_events_1k_blobs.with_signature_checks', results.with_signature_checks!, 'ms', bareMs, {
@@ -226,17 +250,11 @@ export async function benchLatency(pkiDir: string) {
   const dir = path.resolve('.bench-data', 'latency');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const listen = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    new Promise<{ url: string; kill: () => void }>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-      createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('{"event":"listening"') && resolve({ url: (JSON.parse(l) as { url: string }).url, kill: () => child.kill('SIGTERM') }));
-      child.once('exit', (c) => reject(new Error(`exited ${c}`)));
-    });
   // A schema of its own, new each run: the devices L1 and L2 of an earlier run would hold their codes (device_taken).
   const probe = await pgStore('bench_latency', dir);
   if (probe.kind === 'pg') await probe.query('DROP SCHEMA IF EXISTS bench_latency CASCADE');
   await probe.close().then(() => rmSync(path.join(dir, 'bench_latency'), { recursive: true, force: true }));
-  const server = await listen([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0'], { JARDEM_SERVER_SCHEMA: 'bench_latency' });
+  const server = await listenChild([path.resolve('dist/node/server.cjs'), '--pki', pkiDir, '--data-dir', path.join(dir, 'server'), '--port', '0'], { JARDEM_SERVER_SCHEMA: 'bench_latency' });
   const hosts = [];
   for (const code of ['L1', 'L2']) {
     const dataDir = path.join(dir, code);
@@ -244,7 +262,7 @@ export async function benchLatency(pkiDir: string) {
     const d = issueDeviceCertificate({ dir: pkiDir, officeCode: 'AUE', workstationCode: code });
     setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: code, device: { certsPem: [d.certPem, ...d.chainPem].join(''), keyPem: d.keyPem }, devicePassphrase: { value: process.env.JARDEM_DEVICE_PASSPHRASE ?? 'bench' }, serverUrl: server.url });
     ctx.db.close();
-    hosts.push(await listen([path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0']));
+    hosts.push(await listenChild([path.resolve('dist/node/browser-host.cjs'), '--data-dir', dataDir, '--no-open', '--port', '0']));
   }
   const rpc = async <T>(hostUrl: string, method: string, input: unknown, session?: string) => {
     const u = new URL(hostUrl);
