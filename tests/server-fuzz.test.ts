@@ -108,6 +108,7 @@ const queryValue = fc.oneof(fc.string({ maxLength: 20 }), fc.integer().map(Strin
 const ENDPOINTS: { method: 'GET' | 'POST' | 'PUT'; path: string; template?: string }[] = [
   { method: 'POST', path: '/sync/v1/enrol', template: 'enrol' },
   { method: 'POST', path: '/sync/v1/blobs/missing', template: 'missing' },
+  { method: 'POST', path: '/sync/v1/blobs/batch', template: 'missing' },
   { method: 'POST', path: '/sync/v1/push', template: 'push' },
   { method: 'POST', path: '/sync/v1/reference/push', template: 'referencePush' },
   { method: 'POST', path: '/is/v1/requests', template: 'isRequest' },

@@ -90,6 +90,9 @@ export interface EnrolResponse {
 }
 
 export const missingBlobsRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), sha256: z.array(sha256).max(2000) });
+/** Blobs asked for in one answer (server/src/sync/blob-batch.ts frames them); a few dozen scans at most. */
+export const BLOB_BATCH_MAX = 64;
+export const blobBatchRequestSchema = z.object({ protocol: z.literal(SYNC_PROTOCOL), sha256: z.array(sha256).min(1).max(BLOB_BATCH_MAX) });
 export interface MissingBlobsResponse {
   missing: string[];
 }

@@ -14,8 +14,10 @@ import { blobsNamed, type WireEvent } from '../../../shared/contract/sync-protoc
 import { payloadIfValid } from '../../../shared/events/payloads';
 import type { ServicesContext } from '../context';
 import { blobBytesArrived, blobsArrived } from './progress';
-import { DATA_FILES } from '../data-files';
 import type { SyncClient } from './client';
+import { partialFile, receiveBatch } from './blob-frames';
+
+export { partialFile } from './blob-frames';
 
 /** Downloads at once: enough to fill a district office's line, few enough for the server's 300 workstations. */
 export const PARALLEL_DOWNLOADS = 6;
@@ -25,7 +27,6 @@ export interface Downloaded {
   mediaType: string;
 }
 
-export const partialFile = (dataDir: string, sha: string) => path.join(dataDir, DATA_FILES.blobsDir, 'partial', `${sha}.part`);
 
 /**
  * Receives a blob into its partial file, hashing the bytes as they arrive (a resumed file's first part is hashed
@@ -82,25 +83,34 @@ async function downloadOne(dataDir: string, client: SyncClient, sha: string, onB
   return { size: got.size, mediaType: got.mediaType };
 }
 
+/** Blobs asked for in one answer: a page's scans still spread over several connections. */
+const PER_ANSWER = 16;
+
 /**
- * Downloads `shas` with PARALLEL_DOWNLOADS at once. After a failure no new download starts (the link is likely
- * down); those under way finish. Returns what came and what failed, with its error.
+ * Downloads `shas`, PARALLEL_DOWNLOADS answers at once: a blob begun before (its partial file here) alone, from where
+ * it was cut; the others many to an answer (a first pull of a thousand scans makes a few dozen requests, not a
+ * thousand). After a failure no new download starts (the link is likely down); those under way finish. Returns what
+ * came and what failed, with its error.
  */
 export async function downloadBlobs(dataDir: string, client: SyncClient, shas: readonly string[], onBytes: (n: number) => void = () => undefined): Promise<{ done: Map<string, Downloaded>; failed: Map<string, unknown> }> {
   const done = new Map<string, Downloaded>();
   const failed = new Map<string, unknown>();
+  const begun = shas.filter((sha) => existsSync(partialFile(dataDir, sha)));
+  const fresh = shas.filter((sha) => !begun.includes(sha));
+  const answers: (readonly string[])[] = [...begun.map((sha) => [sha]), ...Array.from({ length: Math.ceil(fresh.length / PER_ANSWER) }, (_, i) => fresh.slice(i * PER_ANSWER, (i + 1) * PER_ANSWER))];
   let next = 0;
   const worker = async () => {
-    while (next < shas.length && failed.size === 0) {
-      const sha = shas[next++]!;
+    while (next < answers.length && failed.size === 0) {
+      const these = answers[next++]!;
       try {
-        done.set(sha, await downloadOne(dataDir, client, sha, onBytes));
+        if (these.length === 1 && begun.includes(these[0]!)) done.set(these[0]!, await downloadOne(dataDir, client, these[0]!, onBytes));
+        else await receiveBatch(dataDir, client, these, onBytes, done, failed);
       } catch (error) {
-        failed.set(sha, error);
+        for (const sha of these) if (!done.has(sha) && !failed.has(sha)) failed.set(sha, error);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, shas.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, answers.length) }, worker));
   return { done, failed };
 }
 

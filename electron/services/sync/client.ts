@@ -22,6 +22,8 @@ export interface SyncClient {
    * rest only (206), else the whole blob from its first byte.
    */
   openBlob(sha256: string, from: number): Promise<{ body: ReadableStream<Uint8Array>; partial: boolean; mediaType: string }>;
+  /** Several blobs in one answer, framed (server/src/sync/blob-batch.ts), as they arrive. */
+  openBlobs(sha256: readonly string[]): Promise<ReadableStream<Uint8Array>>;
 }
 
 /** Pauses before a request is sent again after a passing failure (a broken link, a gateway's 502/503/504). */
@@ -141,6 +143,14 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
         const { response, sentAt } = await send('GET', `/sync/v1/blobs/${sha256}`, Buffer.alloc(0), '', { timeoutMs: 120_000, ...(from > 0 ? { range: `bytes=${from}-` } : {}) });
         if (!response.ok || !response.body) return fail(response, sentAt);
         return { body: response.body, partial: response.status === 206, mediaType: response.headers.get('content-type') ?? 'application/octet-stream' };
+      });
+    },
+    openBlobs(sha256) {
+      return withRetries(async () => {
+        const body = Buffer.from(JSON.stringify({ protocol: SYNC_PROTOCOL, sha256 }));
+        const { response, sentAt } = await send('POST', '/sync/v1/blobs/batch', body, 'application/json', { timeoutMs: 300_000 });
+        if (!response.ok || !response.body) return fail(response, sentAt);
+        return response.body;
       });
     },
   };

@@ -7,7 +7,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_EKU } from '../../../shared/roles';
-import { enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PulledEvent, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
+import { blobBatchRequestSchema, enrolRequestSchema, missingBlobsRequestSchema, pushRequestSchema, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PulledEvent, type PullResponse, type PushResponse } from '../../../shared/contract/sync-protocol';
 import { chainsToTrustedRoot, normalizeSerial } from '../../../node/pki/keyfile';
 import { AUTH_HEADERS, deviceCertificate, parseDeviceId, requestSignatureValid } from '../../../node/sync-auth';
 import type { Store } from '../store';
@@ -22,6 +22,7 @@ import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
 import { takeStaffFile } from '../staff/register';
+import { BLOB_BATCH_TYPE, blobBatchStream } from './blob-batch';
 
 export class HttpError extends Error {
   constructor(
@@ -181,6 +182,12 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       return reply.code(206).header('content-range', `bytes ${start}-${bytes.length - 1}/${bytes.length}`).send(bytes.subarray(start));
     }
     return reply.send(bytes);
+  });
+
+  app.post('/sync/v1/blobs/batch', async (request, reply) => {
+    const body = parsed(blobBatchRequestSchema, request.body);
+    const offices = blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode);
+    return reply.header('content-type', BLOB_BATCH_TYPE).send(blobBatchStream(blobs, offices, [...new Set(body.sha256)]));
   });
 
   app.post('/sync/v1/push', async (request): Promise<PushResponse> => {

@@ -1,0 +1,109 @@
+/**
+ * Reads the server's answer of several blobs (server/src/sync/blob-batch.ts: per blob a JSON line naming it, then its
+ * bytes): each blob into its partial file, hashed as it arrives, flushed, and named once whole. A cut answer leaves
+ * the blob it was in as a partial file, which the next attempt resumes by itself (an HTTP range).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { adoptBlobFileAsync } from '../blob-store';
+import { DATA_FILES } from '../data-files';
+import { ServerError, type SyncClient } from './client';
+
+export const partialFile = (dataDir: string, sha: string) => path.join(dataDir, DATA_FILES.blobsDir, 'partial', `${sha}.part`);
+
+/** A frame's line is short: a hash, a media type and a size. */
+const MAX_HEAD = 1024;
+const MAX_BLOB = 512 * 1024 * 1024;
+
+interface Receiving {
+  sha: string;
+  mediaType: string;
+  size: number;
+  left: number;
+  hash: Hash;
+  file: FileHandle;
+}
+
+const hostile = (reason: string) => new AppError('sync.hostile_answer', { reason });
+
+function frameHead(line: Buffer, asked: ReadonlySet<string>): { sha256: string; missing?: true; mediaType?: string; size?: number } {
+  let head: { sha256?: unknown; missing?: unknown; mediaType?: unknown; size?: unknown };
+  try {
+    head = JSON.parse(line.toString('utf8')) as typeof head;
+  } catch {
+    throw hostile('blob_frame');
+  }
+  if (typeof head.sha256 !== 'string' || !asked.has(head.sha256)) throw hostile('blob_frame');
+  if (head.missing === true) return { sha256: head.sha256, missing: true };
+  if (typeof head.mediaType !== 'string' || head.mediaType.length > 100 || !Number.isSafeInteger(head.size) || (head.size as number) < 0 || (head.size as number) > MAX_BLOB) throw hostile('blob_frame');
+  return { sha256: head.sha256, mediaType: head.mediaType, size: head.size as number };
+}
+
+/**
+ * Receives `shas` in one answer. What came whole is in `done`; a blob the server does not have, or one that does not
+ * hash to its name, in `failed`; when the answer breaks, the error is thrown and the blobs not yet whole are neither.
+ */
+export async function receiveBatch(dataDir: string, client: SyncClient, shas: readonly string[], onBytes: (n: number) => void, done: Map<string, { size: number; mediaType: string }>, failed: Map<string, unknown>): Promise<void> {
+  const asked = new Set(shas);
+  const reader = (await client.openBlobs(shas)).getReader();
+  await mkdir(path.dirname(partialFile(dataDir, shas[0]!)), { recursive: true, mode: 0o700 });
+  let pending: Buffer = Buffer.alloc(0);
+  let current: Receiving | null = null;
+  const finish = async (r: Receiving) => {
+    await r.file.sync();
+    await r.file.close();
+    current = null;
+    if (r.hash.digest('hex') !== r.sha) {
+      await rm(partialFile(dataDir, r.sha), { force: true });
+      failed.set(r.sha, hostile('blob_hash'));
+      return;
+    }
+    await adoptBlobFileAsync(dataDir, partialFile(dataDir, r.sha), r.sha);
+    done.set(r.sha, { size: r.size, mediaType: r.mediaType });
+  };
+  try {
+    for (;;) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      pending = pending.length ? Buffer.concat([pending, value]) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      while (pending.length > 0) {
+        if (!current) {
+          const end = pending.indexOf(10);
+          if (end < 0) {
+            if (pending.length > MAX_HEAD) throw hostile('blob_frame');
+            break;
+          }
+          const head = frameHead(pending.subarray(0, end), asked);
+          pending = pending.subarray(end + 1);
+          // Each blob asked for comes once.
+          if (done.has(head.sha256) || failed.has(head.sha256)) throw hostile('blob_frame');
+          if (head.missing) {
+            failed.set(head.sha256, new ServerError(404, 'sync.blob_not_found'));
+            continue;
+          }
+          const file = await open(partialFile(dataDir, head.sha256), 'w', 0o600);
+          current = { sha: head.sha256, mediaType: head.mediaType!, size: head.size!, left: head.size!, hash: createHash('sha256'), file };
+          if (current.left === 0) await finish(current);
+          continue;
+        }
+        const r: Receiving = current;
+        const take = pending.subarray(0, Math.min(r.left, pending.length));
+        pending = pending.subarray(take.length);
+        r.hash.update(take);
+        await r.file.write(take);
+        r.left -= take.length;
+        onBytes(take.length);
+        if (r.left === 0) await finish(r);
+      }
+    }
+    // The answer ended: every blob asked for came, or was said to be missing; an answer that stops short was cut.
+    if (pending.length > 0 && !current) throw hostile('blob_frame');
+    if (current || shas.some((sha) => !done.has(sha) && !failed.has(sha))) throw new AppError('sync.offline');
+  } finally {
+    // A blob cut short keeps what arrived, for the next attempt to resume.
+    const open_ = current as Receiving | null;
+    if (open_) await open_.file.close().catch(() => undefined);
+  }
+}
