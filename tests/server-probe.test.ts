@@ -26,6 +26,7 @@ const ROUTES: { method: string; route: string; path: string }[] = [
   { method: 'GET', route: '/metrics', path: '/metrics' },
   { method: 'POST', route: '/sync/v1/enrol', path: '/sync/v1/enrol' },
   { method: 'POST', route: '/sync/v1/blobs/missing', path: '/sync/v1/blobs/missing' },
+  { method: 'POST', route: '/sync/v1/blobs/batch', path: '/sync/v1/blobs/batch' },
   { method: 'PUT', route: '/sync/v1/blobs/:sha256', path: `/sync/v1/blobs/${SHA}` },
   { method: 'GET', route: '/sync/v1/blobs/:sha256', path: `/sync/v1/blobs/${SHA}` },
   { method: 'POST', route: '/sync/v1/push', path: '/sync/v1/push' },

@@ -3,7 +3,7 @@
  * enrolled only as an explicit replacement (a workstation set up again after a disk loss), which retires the first
  * in the same transaction; a retired device is refused from its next request.
  */
-import type { Queryable, Store } from './store';
+import type { Store } from './store';
 
 export interface DeviceKey {
   officeCode: string;
@@ -13,20 +13,6 @@ export interface DeviceKey {
 
 /** One advisory lock per office and workstation code, so two enrolments of one code never pass each other. */
 const ENROL_LOCK = 770_100_020;
-
-export async function deviceRecord(q: Queryable, id: DeviceKey): Promise<{ certPem: string; retired: boolean } | null> {
-  const rows = await q.query<{ cert_pem: string; retired_at: string | null }>('SELECT cert_pem, retired_at FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [
-    id.officeCode,
-    id.workstationCode,
-    id.certSha256,
-  ]);
-  return rows[0] ? { certPem: rows[0].cert_pem, retired: rows[0].retired_at !== null } : null;
-}
-
-/** The device was heard from: when, and its clock's offset from the server's. */
-export async function deviceSeen(q: Queryable, id: DeviceKey, clockOffsetMs: number): Promise<void> {
-  await q.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [id.officeCode, id.workstationCode, id.certSha256, clockOffsetMs]);
-}
 
 export type EnrolOutcome = { status: 'enrolled'; retired: string[] } | { status: 'taken' } | { status: 'retired' };
 

@@ -12,12 +12,16 @@ let prunedAt = 0;
 
 /** Records the nonce; false when it was seen within the window (a replay). Prunes older nonces now and then. */
 export async function freshNonce(q: Queryable, id: { officeCode: string; workstationCode: string }, nonce: string, nowMs = Date.now()): Promise<boolean> {
-  if (nowMs - prunedAt >= PRUNE_EVERY_MS) {
-    prunedAt = nowMs;
-    await pruneNonces(q);
-  }
+  await pruneWhenDue(q, nowMs);
   const fresh = await q.query('INSERT INTO request_nonces (office_code, workstation_code, nonce) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [id.officeCode, id.workstationCode, nonce]);
   return fresh.length > 0;
+}
+
+/** Prunes the nonces older than the window, once a minute per process. */
+export async function pruneWhenDue(q: Queryable, nowMs = Date.now()): Promise<void> {
+  if (nowMs - prunedAt < PRUNE_EVERY_MS) return;
+  prunedAt = nowMs;
+  await pruneNonces(q);
 }
 
 /** Deletes the nonces seen before the window (with a margin for clocks between instances); returns how many. */

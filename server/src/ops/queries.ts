@@ -72,16 +72,6 @@ export async function revokeDevices(q: Queryable, sel: { office: string; worksta
   return rows.length;
 }
 
-/** A request of an enrolled device: its app version and protocol recorded; whether an administrator revoked it. */
-export async function noteDeviceRequest(q: Queryable, d: { officeCode: string; workstationCode: string; certSha256: string }, appVersion: string | null, protocol: number | null): Promise<{ revoked: boolean }> {
-  const rows = await q.query<{ revoked_at: unknown }>(
-    `UPDATE devices SET app_version = COALESCE($4, app_version), protocol = COALESCE($5, protocol)
-     WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3 RETURNING revoked_at`,
-    [d.officeCode, d.workstationCode, d.certSha256, appVersion, protocol],
-  );
-  return { revoked: rows[0]?.revoked_at !== null && rows[0]?.revoked_at !== undefined };
-}
-
 /** The cursor a device's pull answered with: how far it has read its office's order. */
 export async function notePull(q: Queryable, d: { officeCode: string; workstationCode: string; certSha256: string }, cursor: number): Promise<void> {
   await q.query('UPDATE devices SET last_pull_at = now(), last_pull_cursor = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [d.officeCode, d.workstationCode, d.certSha256, cursor]);

@@ -6,6 +6,7 @@
  * request to the clock flags.
  */
 import type { Queryable } from '../store';
+import { pruneWhenDue } from '../store-nonces';
 
 export interface DeviceKey {
   officeCode: string;
@@ -19,7 +20,7 @@ const SEEN_EVERY_MS = 60_000;
 export class DeviceDirectory {
   private readonly certs = new Map<string, string>();
   private readonly bins = new Map<string, { bin: string | null; at: number }>();
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, { at: number; speaks: string }>();
 
   constructor(private readonly q: Queryable) {}
 
@@ -35,17 +36,21 @@ export class DeviceDirectory {
   }
 
   /**
-   * In one statement: whether the device is still enrolled, and whether the nonce is new (then it is kept, so the
-   * same signed request is refused as a replay). `requireEnrolled: false` at enrolment, before the device's row exists.
+   * In one statement, after the request's signature is checked: whether the device is still enrolled, retired (another
+   * device replaced it) or revoked by the administrator, and whether the nonce is new; the nonce is kept only for a
+   * device that may still sync, so the same signed request is refused as a replay.
    */
-  async admit(d: DeviceKey, nonce: string, requireEnrolled = true): Promise<{ enrolled: boolean; fresh: boolean }> {
-    const rows = await this.q.query<{ enrolled: boolean; fresh: boolean }>(
-      `WITH d AS (SELECT 1 FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $4),
-            n AS (INSERT INTO request_nonces (office_code, workstation_code, nonce) SELECT $1, $2, $3 WHERE $5 OR EXISTS (SELECT 1 FROM d) ON CONFLICT DO NOTHING RETURNING 1)
-       SELECT EXISTS (SELECT 1 FROM d) AS enrolled, EXISTS (SELECT 1 FROM n) AS fresh`,
-      [d.officeCode, d.workstationCode, nonce, d.certSha256, !requireEnrolled],
+  async admit(d: DeviceKey, nonce: string): Promise<{ enrolled: boolean; retired: boolean; revoked: boolean; fresh: boolean }> {
+    await pruneWhenDue(this.q);
+    const rows = await this.q.query<{ enrolled: boolean; retired: boolean; revoked: boolean; fresh: boolean }>(
+      `WITH d AS (SELECT retired_at, revoked_at FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $4),
+            n AS (INSERT INTO request_nonces (office_code, workstation_code, nonce) SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM d WHERE retired_at IS NULL AND revoked_at IS NULL) ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM d) AS enrolled, EXISTS (SELECT 1 FROM d WHERE retired_at IS NOT NULL) AS retired,
+              EXISTS (SELECT 1 FROM d WHERE revoked_at IS NOT NULL) AS revoked, EXISTS (SELECT 1 FROM n) AS fresh`,
+      [d.officeCode, d.workstationCode, nonce, d.certSha256],
     );
-    return { enrolled: rows[0]?.enrolled === true, fresh: rows[0]?.fresh === true };
+    const r = rows[0];
+    return { enrolled: r?.enrolled === true, retired: r?.retired === true, revoked: r?.revoked === true, fresh: r?.fresh === true };
   }
 
   /** The office's BIN (null for an office the server does not know). */
@@ -58,12 +63,21 @@ export class DeviceDirectory {
     return bin;
   }
 
-  /** The device's last-seen time and clock offset, shown to the administrator: written at most once a minute. */
-  async touch(d: DeviceKey, clockOffsetMs: number, now = Date.now()): Promise<void> {
+  /**
+   * What the administrator's list shows of the device (last seen, clock offset, app version, protocol): written at
+   * most once a minute per device and process, or at once when its version or protocol changed.
+   */
+  async note(d: DeviceKey, said: { clockOffsetMs: number | null; appVersion: string | null; protocol: number | null }, now = Date.now()): Promise<void> {
     const key = `${d.officeCode}/${d.workstationCode}/${d.certSha256}`;
-    if (now - (this.seen.get(key) ?? -Infinity) < SEEN_EVERY_MS) return;
-    this.seen.set(key, now);
-    await this.q.query('UPDATE devices SET last_seen_at = now(), clock_offset_ms = $4 WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [d.officeCode, d.workstationCode, d.certSha256, clockOffsetMs]);
+    const last = this.seen.get(key);
+    const speaks = `${said.appVersion}/${said.protocol}`;
+    if (last && now - last.at < SEEN_EVERY_MS && last.speaks === speaks) return;
+    this.seen.set(key, { at: now, speaks });
+    await this.q.query(
+      `UPDATE devices SET last_seen_at = now(), clock_offset_ms = COALESCE($4, clock_offset_ms), app_version = COALESCE($5, app_version), protocol = COALESCE($6, protocol)
+       WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3`,
+      [d.officeCode, d.workstationCode, d.certSha256, said.clockOffsetMs, said.appVersion, said.protocol],
+    );
   }
 }
 

@@ -17,7 +17,7 @@ import { Wakeups } from '../notify';
 import { BlobStore } from '../store/blobs';
 import type { ServerTrust } from '../trust';
 import { isSignedRoute, refuse } from '../gate';
-import { deviceRecord, deviceSeen, enrolDevice } from '../store-devices';
+import { enrolDevice } from '../store-devices';
 import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -81,19 +81,25 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (request.headers[AUTH_HEADERS.protocol] !== String(SYNC_PROTOCOL)) throw new HttpError(400, 'sync.protocol_version', { expected: SYNC_PROTOCOL });
     const id = parseDeviceId(request.headers[AUTH_HEADERS.device] as string | undefined);
     if (!id) throw new HttpError(401, 'sync.device_unknown');
-    let pem = certPem;
-    if (!pem) {
-      const known = await deviceRecord(store, id);
-      if (!known) throw new HttpError(401, 'sync.device_unknown');
-      // Replaced by another device for the same workstation: it numbers no more cases.
-      if (known.retired) throw new HttpError(403, 'sync.device_retired', { office: id.officeCode, workstation: id.workstationCode });
-      pem = known.certPem;
-    }
+    // An enrolled device's certificate never changes (its hash names it): read once per process.
+    const pem = certPem ?? (await directory.certPem(id));
+    if (!pem) throw new HttpError(401, 'sync.device_unknown');
     if (trust.store().revoked?.has(normalizeSerial(deviceCertificate(pem).serialNumber))) throw new HttpError(403, 'sync.device_revoked');
     const body = request.upload ? { sha256: request.upload.sha256 } : (request.rawBody ?? Buffer.alloc(0));
     if (!requestSignatureValid(request.headers, request.method, request.url, body, pem)) throw new HttpError(401, 'sync.request_signature');
-    // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once.
-    if (!(await freshNonce(store, id, request.headers[AUTH_HEADERS.nonce] as string))) throw new HttpError(409, 'sync.replay');
+    // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once. An enrolled device's
+    // standing is read in the same statement, on every request: a replaced or revoked one is refused at once.
+    const nonce = request.headers[AUTH_HEADERS.nonce] as string;
+    if (certPem) {
+      if (!(await freshNonce(store, id, nonce))) throw new HttpError(409, 'sync.replay');
+    } else {
+      const admitted = await directory.admit(id, nonce);
+      if (!admitted.enrolled) throw new HttpError(401, 'sync.device_unknown');
+      // Replaced by another device for the same workstation: it numbers no more cases.
+      if (admitted.retired) throw new HttpError(403, 'sync.device_retired', { office: id.officeCode, workstation: id.workstationCode });
+      if (admitted.revoked) throw new HttpError(403, 'sync.device_revoked');
+      if (!admitted.fresh) throw new HttpError(409, 'sync.replay');
+    }
     const bin = await directory.officeBin(id.officeCode);
     if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
     // The device's clock, as metadata: its offset from the server's goes with this request to the clock flags and is
@@ -101,7 +107,6 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     // clock's offset from it beside.
     const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
     const clockOffsetMs = Number.isFinite(deviceTime) ? Math.round(deviceTime - now().getTime()) + declaredOffset(request.headers[AUTH_HEADERS.clockOffset]) : null;
-    if (!certPem && clockOffsetMs !== null) await deviceSeen(store, id, clockOffsetMs);
     return { ...id, bin, certPem: pem, clockOffsetMs };
   };
 

@@ -1,0 +1,56 @@
+/**
+ * What a device's request costs the server before its route runs: the device's certificate is read once per process
+ * (its hash names it), and then each request takes one statement that reads the device's standing and keeps its
+ * nonce; what the administrator's list shows of the device is written at most once a minute, or when its version
+ * changes. A replaced or revoked device is still refused from its very next request.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../server/src/store';
+import { syncClient } from '../electron/services/sync/client';
+import { loadDevice } from '../electron/services/device';
+import { makePki, tempDir } from './helpers';
+import { enrolledWorkstation, startServer, testStore } from './server-helpers';
+
+const tmp = tempDir('device-auth-cost');
+let server: Awaited<ReturnType<typeof startServer>>;
+let own: Awaited<ReturnType<typeof testStore>>;
+const statements: string[] = [];
+let client: ReturnType<typeof syncClient>;
+
+beforeAll(async () => {
+  const pki = makePki(path.join(tmp.dir, 'pki'));
+  own = await testStore(tmp.dir);
+  // Every statement the server sends outside a transaction, in order.
+  const counted: Store = Object.assign(Object.create(own.store) as Store, {
+    query: (sql: string, params?: unknown[]) => (statements.push(sql), own.store.query(sql, params)),
+  });
+  server = await startServer(pki.dir, tmp.dir, { store: counted });
+  const w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url);
+  expect(await w1.sync()).toMatchObject({ completed: true });
+  client = syncClient(server.url, loadDevice(w1.ctx)!, () => new Date());
+  w1.ctx.db.close();
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  await own?.drop();
+  tmp.remove();
+});
+
+const touchesDevices = (sql: string) => /\b(devices|request_nonces)\b/.test(sql);
+
+describe("a device's request", () => {
+  it('costs one statement of authentication after the first', async () => {
+    await client.json('POST', '/sync/v1/blobs/missing', { protocol: 1, sha256: ['a'.repeat(64)] });
+    statements.length = 0;
+    for (let i = 0; i < 5; i++) await client.json('POST', '/sync/v1/blobs/missing', { protocol: 1, sha256: ['a'.repeat(64)] });
+    const auth = statements.filter(touchesDevices);
+    expect(auth).toHaveLength(5);
+    expect(auth.every((sql) => sql.includes('request_nonces') && sql.includes('revoked_at'))).toBe(true);
+  });
+
+  it('is refused from its next request once the administrator revokes the device', async () => {
+    await own.store.query("UPDATE devices SET revoked_at = now() WHERE office_code = 'AUE' AND workstation_code = 'W1'");
+    await expect(client.json('POST', '/sync/v1/blobs/missing', { protocol: 1, sha256: ['a'.repeat(64)] })).rejects.toMatchObject({ status: 403, code: 'sync.device_revoked' });
+  });
+});
