@@ -16,6 +16,9 @@ test('all confirmed: the specialist asks the information systems, accepts and pr
   const family = (await families(host)).find((f) => f.children.length === 1)!;
   await openCounter(page, host, pki);
   const view = await takeApplication(page, family);
+  // Looking ahead, as a newcomer does: the commission's tab says when it opens (it showed only its heading).
+  await view.getByRole('tab', { name: 'Комиссия и решение' }).click();
+  await expect(view.getByTestId('commission-after-registration')).toContainText('после регистрации заявления в журнале');
 
   await view.getByRole('tab', { name: 'Запросы в информационные системы' }).click();
   const checks = view.getByTestId('intake-checks');

@@ -51,6 +51,8 @@ export const ALL_STAGES: readonly Stage[] = [
 ];
 /** Each stage by its name, for code that must name one (the renderer imports these, never a string). */
 export const STAGE = Object.fromEntries(ALL_STAGES.map((s) => [s, s])) as { readonly [S in Stage]: S };
+/** The stages before the application is registered in the journal: the commission comes after it (item 11.1, stage 4). */
+export const BEFORE_REGISTRATION: readonly Stage[] = ALL_STAGES.slice(0, ALL_STAGES.indexOf('registered'));
 export const OPEN_STAGES: readonly Stage[] = ALL_STAGES.filter((s) => !TERMINAL_STAGES.includes(s));
 
 /** Workflow steps that are not the regulation's line of work: no one is "next to act" because of them. */

@@ -10,7 +10,7 @@ import type { InputOf, MethodName } from '../../../shared/contract/methods';
 import type { CommissionStatus } from '../../../shared/contract/types';
 import type { EventType } from '../../../shared/events/catalogue';
 import { officeToday, formatDay, dayFormat } from '../time';
-import { STAGE } from '../../../shared/domain/workflow';
+import { BEFORE_REGISTRATION, STAGE, type Stage } from '../../../shared/domain/workflow';
 import { ROLE } from '../../../shared/roles';
 
 const HOUSING = ['apartment', 'house', 'dormitory', 'rented_room', 'other'] as const;
@@ -63,6 +63,7 @@ export function CommissionSection(props: {
   return (
         <section>
           <Typography.Title level={5}>{t('commission.ui.title')}</Typography.Title>
+          {BEFORE_REGISTRATION.includes(stage as Stage) && <Alert type="info" showIcon data-testid="commission-after-registration" message={t('commission.ui.afterRegistration')} />}
           {commission?.rule && stage === STAGE.registered && (
             <Alert
               type={commission.rule.needed ? 'info' : 'success'}
