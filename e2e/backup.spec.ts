@@ -1,21 +1,28 @@
 /**
- * Backup in the browser host as the office administrator uses it: the header warns there is no backup yet; the
- * administrator chooses the folder, how many to keep and when to remind; a too-short passphrase is refused in
+ * Backup in the browser host as the office administrator uses it: the header warns there is no backup yet (a
+ * specialist who follows it is told that the administrator sets the folder); the administrator chooses the folder, how many to keep and when to remind; a too-short passphrase is refused in
  * words; a backup is made, and what lands in the folder restores and verifies with `jardem backup verify`; the
  * header then says when the last good backup was made.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, jardem, signIn, startListening, stop, test, useRussian } from './fixtures';
+import { expect, jardem, signIn, signOut, startListening, stop, test, useRussian } from './fixtures';
 
 test('the administrator sets the folder, makes a backup that verifies, and the header says when', async ({ page, host, pki }) => {
   test.setTimeout(180_000);
   const drive = mkdtempSync(path.join(os.tmpdir(), 'jardem-drive-'));
   try {
-    await signIn(page, host, pki.adminKey, pki.adminPassword);
+    // A specialist who follows the header's warning is told whom to ask (the settings are the administrator's).
+    await signIn(page, host, pki.specialistKey, pki.specialistPassword);
     await useRussian(page);
+    await page.getByTestId('backup-indicator').click();
+    await expect(page.getByTestId('backup-admin-sets')).toContainText('сообщите администратору отдела');
+    await signOut(page);
+
+    await signIn(page, host, pki.adminKey, pki.adminPassword);
     await expect(page.getByTestId('backup-indicator')).toHaveText('Резервной копии ещё нет');
+    await expect(page.getByTestId('backup-admin-sets')).toHaveCount(0);
     await page.getByTestId('backup-indicator').click();
     await page.getByTestId('backup-folder').fill(drive);
     await page.getByTestId('backup-keep').fill('3');

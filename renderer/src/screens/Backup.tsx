@@ -77,6 +77,10 @@ export function Backup() {
       {status && (
         <Alert data-testid="backup-last" type={status.overdue ? 'warning' : 'info'} showIcon message={status.last ? t('backup.last', { at: atOffice(status.last.at) }) : t('backup.never')} />
       )}
+      {/* The settings are the administrator's: anyone else is told so, and told whom to ask while there is no folder. */}
+      {status && role !== ROLE.admin && (
+        <Alert data-testid="backup-admin-sets" type={status.settings.folder ? 'info' : 'warning'} showIcon message={status.settings.folder ? t('backup.adminSets') : t('backup.noFolder')} />
+      )}
       <Card>
         <Form form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={role !== ROLE.admin}>
           <Form.Item name="folder" label={t('backup.folder')} rules={[{ required: true, message: t('field.required') }]}>
