@@ -130,6 +130,8 @@ describe('the threshold notes (no English on a Kazakh or Russian screen)', () =>
     for (const row of seedTables().foodBasket) {
       expect(hasReadings(row.derivation), row.derivation).toBe(true);
       for (const lang of ['kk', 'ru'] as const) expect(thresholdNote(lang, row.derivation)).not.toMatch(/\b(of the|subsistence|assumed|sourced|quarter)\b/);
+      // A link is shown as it reads, never percent-encoded.
+      for (const lang of ['kk', 'ru', 'en'] as const) expect(thresholdNote(lang, row.derivation)).not.toMatch(/%[0-9a-f]{2}/i);
     }
     expect(thresholdNote('ru', 'Постановление акимата № 1')).toBe('Постановление акимата № 1');
   });

@@ -8,8 +8,18 @@ import notes from './data/food-basket-notes.json';
 const READINGS = notes.notes as Record<string, { kk: string; ru: string }>;
 
 export function thresholdNote(lang: 'kk' | 'ru' | 'en', derivation: string): string {
-  if (lang === 'en') return derivation;
-  return READINGS[derivation]?.[lang] ?? derivation;
+  return readableLinks(lang === 'en' ? derivation : (READINGS[derivation]?.[lang] ?? derivation));
+}
+
+/** A link as a person reads it: a Cyrillic address decoded ("…/қазақстанда-өмір-…", not "…/%d2%9baza…"). */
+export function readableLinks(text: string): string {
+  return text.replace(/https?:\/\/[^\s)";]+/g, (url) => {
+    try {
+      return decodeURI(url);
+    } catch {
+      return url;
+    }
+  });
 }
 
 /** Whether a seeded note has its Kazakh and Russian readings. */
