@@ -80,6 +80,17 @@ function makeRoom(ctx: ServicesContext): void {
  * A session for a person whose key was proved (a key file opened, or a challenge signed through NCALayer): refused
  * when the key is of another organisation, except the city department's administrator.
  */
+/**
+ * The person's office in Kazakh and Russian, from the office list this workstation was set up with (a certificate
+ * names the organisation in one language only); none for another organisation (the city department).
+ */
+function officeNamesOf(workstation: NonNullable<ReturnType<typeof readWorkstation>>, bin: string): { kk: string; ru: string } | undefined {
+  const center = workstation.centers?.find((c) => c.bin === bin);
+  if (center) return { kk: center.nameKk, ru: center.nameRu };
+  const own = workstation.acceptedBins.includes(bin) && !workstation.centers?.some((c) => c.bin === bin);
+  return own && workstation.officeNameRu ? { kk: workstation.officeName, ru: workstation.officeNameRu } : undefined;
+}
+
 export function startSession(ctx: ServicesContext, identity: Identity, key: Pick<Session, 'keyFile' | 'keyId' | 'unlocked' | 'ncalayer'> & { source?: Session['keySource'] }, token: string): void {
   // A key of another organisation under the same CA may not work here: only this office and its Centers.
   const workstation = readWorkstation(ctx.db);
@@ -96,6 +107,8 @@ export function startSession(ctx: ServicesContext, identity: Identity, key: Pick
   if (roles.length === 0 && !genesis) throw new AppError('signin.not_in_register', { iin: identity.iin });
   identity.roles = genesis ? ['admin'] : roles;
   identity.role = identity.roles[0]!;
+  const names = officeNamesOf(workstation, identity.officeBin);
+  if (names) identity.officeNames = names;
   makeRoom(ctx);
   const now = ctx.realNow().getTime();
   ctx.sessions.set(token, {

@@ -13,6 +13,8 @@ export interface Identity {
   role: Role;
   roles: Role[];
   office: string;
+  /** The office's name in each language, from the office list (the certificate's `office` is in one language). */
+  officeNames?: { kk: string; ru: string };
   officeBin: string;
   certificateSerial: string;
   certificateSha256: string;

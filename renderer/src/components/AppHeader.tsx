@@ -33,16 +33,17 @@ function LanguageSwitch() {
 }
 
 function WhoAmI() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const identity = useSession((s) => s.identity)!;
   const name = `${identity.surname} ${identity.givenName} ${identity.patronymic}`.trim();
+  const office = identity.officeNames ? (i18n.language === 'kk' ? identity.officeNames.kk : identity.officeNames.ru) : identity.office;
   return (
-    <Tooltip title={`${name} · ${identity.office}`}>
+    <Tooltip title={`${name} · ${office}`}>
       <div data-testid="whoami" style={{ color: '#fff', lineHeight: 1.3, textAlign: 'right', fontSize: 12, minWidth: 0, flex: '0 1 300px' }}>
         <div style={{ fontWeight: 600, fontSize: 13, ...oneLine }}>{name}</div>
         <div style={oneLine}>{t(`role.${identity.role}`)}</div>
         <div style={{ ...oneLine, opacity: 0.85 }}>
-          {t('header.iin')} {identity.iin} · {identity.office}
+          {t('header.iin')} {identity.iin} · {office}
         </div>
       </div>
     </Tooltip>
