@@ -13,7 +13,7 @@ import { syncRound } from '../electron/services/sync/agent';
 import { partialFile } from '../electron/services/sync/blob-download';
 import { blobPath } from '../electron/services/blob-store';
 import { makePki, nthIin, tempDir } from './helpers';
-import { enrolledWorkstation, startServer } from './server-helpers';
+import { cuttingBatchAfter, enrolledWorkstation, isBlobBatch, startServer } from './server-helpers';
 
 const tmp = tempDir('pull-resume');
 let pki: ReturnType<typeof makePki>;
@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 const isBlobGet = (url: unknown, init?: RequestInit) => /\/sync\/v1\/blobs\/[0-9a-f]{64}$/.test(String(url)) && init?.method === 'GET';
-const isBatch = (url: unknown, init?: RequestInit) => String(url).endsWith('/sync/v1/blobs/batch') && init?.method === 'POST';
+const isBatch = isBlobBatch;
 const batchShas = (init?: RequestInit) => (JSON.parse(Buffer.from(init!.body as Uint8Array).toString()) as { sha256: string[] }).sha256;
 
 describe('a long first pull', () => {
@@ -58,22 +58,7 @@ describe('a long first pull', () => {
     const w2 = enrolledWorkstation(path.join(tmp.dir, 'w2'), pki.dir, 'AUE', 'W2', server.url);
     const pageBlob = w1.ctx.db.prepare("SELECT blob_sha256 FROM case_pages ORDER BY rowid LIMIT 1").pluck().get() as string;
     // The link drops after 20 KB of the answer that brings the files, many to an answer.
-    const cutting: typeof fetch = async (url, init) => {
-      const response = await fetch(url, init);
-      if (!isBatch(url, init)) return response;
-      const reader = response.body!.getReader();
-      let sent = 0;
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { value, done } = await reader.read();
-          const room = 20_000 - sent;
-          if (done || room <= 0) return controller.error(new TypeError('terminated'));
-          controller.enqueue(value.subarray(0, room));
-          sent += Math.min(room, value.byteLength);
-        },
-      });
-      return new Response(body, { status: response.status, headers: response.headers });
-    };
+    const cutting = cuttingBatchAfter(20_000);
     const cut = await syncRound(w2.ctx, { fetch: cutting });
     expect(cut.completed).toBe(false);
     // The file the answer was in when it broke keeps what arrived of it.

@@ -71,3 +71,26 @@ export function enrolledWorkstation(dataDir: string, pkiDir: string, officeCode:
   const dispatch = createDispatcher(ctx);
   return { ctx, dispatch, device, sync: () => syncRound(ctx) };
 }
+
+/** Whether a request is the workstation asking for files many to an answer. */
+export const isBlobBatch = (url: unknown, init?: RequestInit) => String(url).endsWith('/sync/v1/blobs/batch') && init?.method === 'POST';
+
+/** A fetch whose answers to the files' batch break after `bytes` of their body (a link that drops midway). */
+export function cuttingBatchAfter(bytes: number): typeof fetch {
+  return async (url, init) => {
+    const response = await fetch(url, init);
+    if (!isBlobBatch(url, init)) return response;
+    const reader = response.body!.getReader();
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        const room = bytes - sent;
+        if (done || room <= 0) return controller.error(new TypeError('terminated'));
+        controller.enqueue(value.subarray(0, room));
+        sent += Math.min(room, value.byteLength);
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+}

@@ -13,7 +13,7 @@ import { syncRound, syncState } from '../electron/services/sync/agent';
 import { syncCounts } from '../db/repositories/sync';
 import { checkFolder } from './crash-harness';
 import { makePki, nthIin, tempDir } from './helpers';
-import { enrolledWorkstation, startServer } from './server-helpers';
+import { cuttingBatchAfter, enrolledWorkstation, isBlobBatch, startServer } from './server-helpers';
 
 const tmp = tempDir('sync-faults');
 let pki: ReturnType<typeof makePki>;
@@ -59,23 +59,7 @@ describe('a pull cut short while the scans come down', () => {
 
     // The link goes down partway through the answer that brings W2 the files (the client's own tries fail too).
     const bytesOfFiles = w1.ctx.db.prepare('SELECT sum(size) FROM blobs').pluck().get() as number;
-    const isBatch = (url: unknown, init?: RequestInit) => String(url).endsWith('/sync/v1/blobs/batch') && init?.method === 'POST';
-    const breaking: typeof fetch = async (url, init) => {
-      const response = await fetch(url, init);
-      if (!isBatch(url, init)) return response;
-      const reader = response.body!.getReader();
-      let sent = 0;
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { value, done } = await reader.read();
-          const room = Math.round(bytesOfFiles * 0.6) - sent;
-          if (done || room <= 0) return controller.error(new TypeError('terminated'));
-          controller.enqueue(value.subarray(0, room));
-          sent += Math.min(room, value.byteLength);
-        },
-      });
-      return new Response(body, { status: response.status, headers: response.headers });
-    };
+    const breaking = cuttingBatchAfter(Math.round(bytesOfFiles * 0.6));
     const cut = await syncRound(w2.ctx, { fetch: breaking });
     expect(cut.completed).toBe(false);
     expect(syncState(w2.ctx).lastError).toMatchObject({ code: 'sync.offline' });
@@ -94,7 +78,7 @@ describe('a pull cut short while the scans come down', () => {
     let asked = 0;
     const counting: typeof fetch = (url, init) => {
       if (/\/sync\/v1\/blobs\/[0-9a-f]{64}$/.test(String(url)) && init?.method === 'GET') asked++;
-      if (isBatch(url, init)) asked += (JSON.parse(Buffer.from(init!.body as Uint8Array).toString()) as { sha256: string[] }).sha256.length;
+      if (isBlobBatch(url, init)) asked += (JSON.parse(Buffer.from(init!.body as Uint8Array).toString()) as { sha256: string[] }).sha256.length;
       return fetch(url, init);
     };
     expect(await syncRound(w2.ctx, { fetch: counting })).toMatchObject({ completed: true, waiting: 0 });
