@@ -41,7 +41,7 @@ const LAYERS = [
     name: 'services',
     files: 'electron/services/',
     folders: ['shared/', 'db/', 'node/', 'electron/services/'],
-    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs', '@zxing/library', 'ws', 'ncalayer-js-client'],
+    packages: [...NODE, 'better-sqlite3', 'pdf-lib', 'pdfmake', 'sharp', 'uuid', 'zod', '@signpdf/', 'exceljs', 'zxing-wasm', 'ws', 'ncalayer-js-client'],
     why: 'the services never import a host (browser host, CLI, Electron), the renderer, the server or electron',
   },
   {
@@ -62,7 +62,7 @@ const LAYERS = [
     name: 'renderer',
     files: 'renderer/',
     folders: ['shared/', 'renderer/'],
-    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/', 'echarts', 'echarts-for-react', '@zxing/library'],
+    packages: ['react', 'react-dom', 'antd', '@ant-design/', 'dayjs', 'i18next', 'react-i18next', 'zustand', '@fontsource/', 'echarts', 'echarts-for-react', 'zxing-wasm'],
     why: 'the renderer never touches Node, the database, keys or files: it calls the typed client',
   },
   {

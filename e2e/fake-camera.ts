@@ -18,25 +18,30 @@ export function withFakeCamera(args: readonly string[]): string[] {
   return [...args, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA_FILE}`];
 }
 
-/** The camera sees a QR code of `text` (640×480, a few frames, looped by Chromium). */
-export async function showToCamera(text: string): Promise<void> {
+/** A camera's picture of a QR code of `text` held up on a white card: 640×480 grey levels. */
+export async function cardFrame(text: string): Promise<{ grey: Buffer; width: number; height: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-cam-'));
   try {
     writeFileSync(path.join(dir, 'code.pdf'), await renderPdf({ pageSize: 'A6', content: [{ qr: text, fit: 200 }] }));
     const r = spawnSync('pdftoppm', ['-r', '150', '-png', '-singlefile', path.join(dir, 'code.pdf'), path.join(dir, 'code')]);
     if (r.status !== 0) throw new Error(`pdftoppm: ${r.stderr}`);
-    const W = 640;
-    const H = 480;
-    // The paper's white around the code: a quarter of its width each side (a QR code's quiet zone is 4 modules; a
-    // thin margin left ZXing's detector missing the code now and then).
+    const width = 640;
+    const height = 480;
+    // The paper's white around the code: a quarter of its width each side (a QR code's quiet zone is 4 modules).
     const code = sharp(readFileSync(path.join(dir, 'code.png'))).greyscale().trim();
     const side = Math.round(((await code.clone().toBuffer({ resolveWithObject: true })).info.width ?? 200) / 4);
     const card = await code.extend({ top: side, bottom: side, left: side, right: side, background: '#ffffff' }).toBuffer();
-    const grey = await sharp(card).resize(W, H, { fit: 'contain', background: '#ffffff' }).greyscale().raw().toBuffer();
-    const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
-    const frame = Buffer.concat([Buffer.from('FRAME\n'), grey, chroma, chroma]);
-    writeFileSync(CAMERA_FILE, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F5:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]));
+    const grey = await sharp(card).resize(width, height, { fit: 'contain', background: '#ffffff' }).greyscale().raw().toBuffer();
+    return { grey, width, height };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The camera sees a QR code of `text` (640×480, a few frames, looped by Chromium). */
+export async function showToCamera(text: string): Promise<void> {
+  const { grey, width, height } = await cardFrame(text);
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), grey, chroma, chroma]);
+  writeFileSync(CAMERA_FILE, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F5:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]));
 }

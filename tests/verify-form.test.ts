@@ -1,6 +1,6 @@
 /**
  * Is this paper genuine? A receipt is issued and printed (its PDF rendered by pdftoppm as a printer would), its QR
- * code read back from the image (@zxing/library, ZBar for what it misses), and checked offline against the stored form and the trust
+ * code read back from the image (zxing-wasm, ZBar for what it misses), and checked offline against the stored form and the trust
  * store; a code with one character changed is refused; another office's paper says so; `jardem verify-form`
  * says the same from the PDF with its detached signature.
  */

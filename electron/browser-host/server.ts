@@ -82,6 +82,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.json': 'application/json',
+  '.wasm': 'application/wasm',
   '.ico': 'image/x-icon',
 };
 

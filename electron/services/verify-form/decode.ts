@@ -1,46 +1,35 @@
 /**
  * The QR code of a printed form, read from a file: an image (a scan or a photo), or a PDF whose pages poppler's
- * `pdftoppm` renders first. Decoded with @zxing/library (a port of ZXing) on the image's grey levels (sharp), and
- * with ZBar's zbarimg where the machine has it, for what the port misses.
+ * `pdftoppm` renders first. Decoded with ZXing's C++ reader compiled to WebAssembly (zxing-wasm, the same reader as
+ * the camera's) on the image's pixels (sharp), and with ZBar's zbarimg where the machine has it, for what it misses.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { appRoot } from '../paths';
 
 /** Pages of a PDF looked at (a form's QR code is on its first page; a scan of several forms may hold more). */
 const MAX_PAGES = 5;
-/** Resolutions tried in turn: the detector misses at one what it finds at another. */
+/** Resolutions tried in turn: a code too small at one may be read at another. */
 const DPIS = [300, 200, 150];
 
-function tryDecode(data: Buffer, width: number, height: number, global: boolean): string | null {
-  const source = new RGBLuminanceSource(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
-  const hints = new Map([[DecodeHintType.TRY_HARDER, true]]);
-  try {
-    return new QRCodeReader().decode(new BinaryBitmap(global ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source)), hints).getText();
-  } catch {
-    return null;
-  }
+// The reader's WebAssembly from the installed package, read once at the first paper; never fetched.
+let reader: Promise<unknown> | null = null;
+function readerReady(): Promise<unknown> {
+  if (reader) return reader;
+  const wasm = readFileSync(path.join(appRoot(), 'node_modules', 'zxing-wasm', 'dist', 'reader', 'zxing_reader.wasm'));
+  return (reader = prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true }));
 }
 
-/**
- * ZXing's detector misses a small code now and then (about one page in five at 150 dpi, by the tests): the image is
- * tried with both binarizers, then enlarged twice (each module then spans more pixels) before giving up.
- */
 async function decodeImage(bytes: Buffer): Promise<string | null> {
-  for (const scale of [1, 2]) {
-    const image = sharp(bytes).greyscale();
-    const meta = await sharp(bytes).metadata();
-    const sized = scale === 1 ? image : image.resize({ width: (meta.width ?? 0) * scale, kernel: 'nearest' });
-    const { data, info } = await sized.raw().toBuffer({ resolveWithObject: true });
-    for (const global of [false, true]) {
-      const text = tryDecode(data, info.width, info.height, global);
-      if (text) return text;
-    }
-  }
-  return null;
+  await readerReady();
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const image = { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, colorSpace: 'srgb' } as ImageData;
+  const [found] = await readBarcodes(image, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 1 });
+  return found?.isValid ? found.text : null;
 }
 
 /** ZBar's `zbarimg`, where the machine has it: it reads some codes ZXing's port misses (null when absent or none). */

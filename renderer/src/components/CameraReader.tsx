@@ -1,6 +1,6 @@
 /**
  * A printed form's QR code read from a camera (getUserMedia): frames drawn to a canvas a few times a second and
- * decoded with ZXing (@zxing/library) on their grey levels, on a worker of their own (qr-worker.ts), until a code is
+ * decoded with ZXing's reader (zxing-wasm), on a worker of their own (qr-worker.ts), until a code is
  * read; then the camera is turned off and the code's text handed on. Nothing is recorded: each frame is dropped once
  * looked at.
  */
@@ -8,7 +8,7 @@ import { CameraOutlined } from '@ant-design/icons';
 import { Alert, Button, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FrameToRead } from './qr-worker';
+import type { FrameRead, FrameToRead } from './qr-worker';
 
 /** Looks a second apart would keep a person waiting; every frame would keep the processor busy. */
 const LOOK_EVERY_MS = 250;
@@ -60,10 +60,15 @@ export function CameraReader({ disabled, onStart, onCode }: { disabled: boolean;
       const rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
       reader.postMessage({ rgba, width: canvas.width, height: canvas.height } satisfies FrameToRead, [rgba.buffer]);
     };
-    reader.onmessage = (e: MessageEvent<string | null>) => {
-      if (e.data) {
+    reader.onmessage = (e: MessageEvent<FrameRead>) => {
+      if ('failed' in e.data) {
         stop();
-        handler.current(e.data);
+        setError({ key: 'paper.camera.failed', reason: e.data.failed });
+        return;
+      }
+      if (e.data.text) {
+        stop();
+        handler.current(e.data.text);
         return;
       }
       timer = window.setTimeout(look, LOOK_EVERY_MS);
