@@ -25,6 +25,8 @@ export interface ServerProcess {
   /** The process's resident memory now (kB, VmRSS of /proc/PID/status). */
   rssKb: () => number;
   stderr: () => string;
+  /** The last lines the process logged (its JSON log on standard output): what it did with a request that failed. */
+  logTail: (lines?: number) => string;
   stop: () => Promise<void>;
 }
 
@@ -38,8 +40,11 @@ export function startServerProcess(pkiDir: string, dataDir: string, args: string
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const log: string[] = [];
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      log.push(line);
+      if (log.length > 200) log.shift();
       if (!line.startsWith('{"event":"listening"')) return;
       const url = (JSON.parse(line) as { url: string }).url;
       resolve({
@@ -48,6 +53,7 @@ export function startServerProcess(pkiDir: string, dataDir: string, args: string
         port: Number(new URL(url).port),
         rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN),
         stderr: () => stderr,
+        logTail: (lines = 40) => log.slice(-lines).join('\n'),
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           await exited;
@@ -73,9 +79,16 @@ export interface RawAnswer {
   body: unknown;
 }
 
-/** A request as fetch sends it; the answer's body parsed when it is JSON. Rejects when the connection broke. */
+/**
+ * A request as fetch sends it; the answer's body parsed when it is JSON. Rejects when the connection broke, saying
+ * how (fetch's own message is only "fetch failed") and how long after it began.
+ */
 export async function send(url: string, init: { method: string; headers?: Record<string, string>; body?: Buffer }): Promise<RawAnswer> {
-  const res = await fetch(url, { method: init.method, headers: init.headers, body: init.body ? new Uint8Array(init.body) : undefined });
+  const began = performance.now();
+  const res = await fetch(url, { method: init.method, headers: init.headers, body: init.body ? new Uint8Array(init.body) : undefined }).catch((e: unknown) => {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`${init.method} ${url}: ${cause?.code ?? ''} ${cause?.message ?? String(e)} after ${Math.round(performance.now() - began)} ms`, { cause: e });
+  });
   const text = await res.text();
   try {
     return { status: res.status, body: JSON.parse(text) as unknown };

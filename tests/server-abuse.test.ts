@@ -130,7 +130,9 @@ describe('the real server process under 16 parallel oversized unsigned uploads',
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, proc.rssKb())), 20);
     try {
-      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => send(`${proc.url}/sync/v1/blobs/${'ab'.repeat(32)}?n=${i}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body })));
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => send(`${proc.url}/sync/v1/blobs/${'ab'.repeat(32)}?n=${i}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body })))
+        // A broken connection says what the server logged about it.
+        .catch((e: Error) => Promise.reject(new Error(`${e.message}\nthe server's last log lines:\n${proc.logTail()}\n${proc.stderr()}`)));
       expect(answers.map((a) => codeOf(a))).toEqual(Array(16).fill('sync.protocol_version'));
     } finally {
       clearInterval(sampler);
