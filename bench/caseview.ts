@@ -1,6 +1,6 @@
 /**
- * The case view: `cases.get` of the services (the stored view, the case's events and the acts the person may do
- * now) over a workstation of N whole district cases (BENCH_CASEVIEW_CASES, default 100,000), p50 and p95, against
+ * The case view: `cases.get` of the services (the stored view's text, this workstation's facts about the case's
+ * acts, and the acts the person may do now) over a workstation of N whole district cases (BENCH_CASEVIEW_CASES, default 100,000), p50 and p95, against
  * a raw better-sqlite3 SELECT of the same case's view row (target p95 ≤ 3×). The fixture is the rebuild bench's
  * log (bench/events.ts), its projections and views built from it once.
  */
@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { caseQueries } from '../electron/services/cases';
+import { caseDetailOf } from '../shared/contract/case-detail';
 import { createContext, type Session } from '../electron/services/context';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { rebuildProjections } from '../db/rebuild';
@@ -42,6 +43,13 @@ export function benchCaseView(pkiDir: string, n = Number(process.env.BENCH_CASEV
       target: p === 95 ? '≤ 3× the baseline' : undefined,
     });
   }
+  // The services pass the view's text on; the screen parses it (caseDetailOf). Both, for the whole cost.
+  const parsed = timePaired(ids, (caseId) => rawView.get(caseId), (caseId) => caseDetailOf(get({ caseId }, head)), 50);
+  report(`caseview.cases_get_and_screen_parse.p95@${tag}`, percentile(parsed.b, 95), 'ms', percentile(parsed.a, 95), {
+    baselineIs: 'raw better-sqlite3 SELECT of the case’s view row by its key',
+    cases: n,
+    measures: 'cases.get and the screen’s parse of its answer (caseDetailOf), in one thread',
+  });
   raw.close();
   ctx.db.close();
 }

@@ -9,12 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from '@playwright/test';
-import type { CaseDetail, SearchResult } from '../shared/contract/types';
+import type { SearchResult } from '../shared/contract/types';
 import { expect, jardem, officeWorkstation, printPreview, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
 import { walkDistrictCase } from './district-case-steps';
 import { families, openCounter } from './intake-steps';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 test.use({ informationSystems: true });
 test.setTimeout(600_000);
@@ -28,7 +30,7 @@ const VERIFIED = 'Все события целы, цепочка не наруш
 async function watcher(host: Host, key: string, password: string) {
   const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
   const caseOf = async (iin: string) => (await rpc<SearchResult>(host, 'cases.search', { query: iin }, token)).items[0]!.id;
-  const events = async (caseId: string) => (await rpc<CaseDetail>(host, 'cases.get', { caseId }, token)).events.length;
+  const events = async (caseId: string) => (caseDetailOf(await rpc<CaseScreen>(host, 'cases.get', { caseId }, token))).events.length;
   return { caseOf, events, token };
 }
 

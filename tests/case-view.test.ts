@@ -4,7 +4,7 @@
  * byte for byte and says what differed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseVerification } from '../shared/contract/types';
+import type { CaseVerification } from '../shared/contract/types';
 import { officeDate } from '../shared/local-date';
 import { rebuildProjections } from '../db/rebuild';
 import { dumpProjections } from '../db/repositories/projection';
@@ -12,6 +12,8 @@ import { logReplays } from '../db/repositories/views';
 import { ACT, CONCLUSION, eligibleFamily } from './case-flows';
 import { HEAD, tempDir } from './helpers';
 import { acceptedCase, counterWorkstation, documentPage } from './intake-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 type Counter = Awaited<ReturnType<typeof counterWorkstation>>;
 const caller = (counter: Counter, token: string) => async <T>(method: string, input: unknown): Promise<T> => {
@@ -51,11 +53,11 @@ describe('the stored view of a case', () => {
       if (e.type === 'case.changed' && e.caseId === caseId) pushed.push(e);
       push(e);
     };
-    const seen = (await okHead<CaseDetail>('cases.get', { caseId })).version;
+    const seen = (caseDetailOf(await okHead<CaseScreen>('cases.get', { caseId }))).version;
     await okHead<CaseVerification>('cases.verify', { caseId });
     const before = logReplays.count();
     await okHead('decision.sign', { caseId, documentsMatchPaper: true, qualityFlagsResolved: true, calculationMatches: true });
-    const detail = await okHead<CaseDetail>('cases.get', { caseId });
+    const detail = caseDetailOf(await okHead<CaseScreen>('cases.get', { caseId }));
     const v = await okHead<CaseVerification>('cases.verify', { caseId, sinceSeq: seen });
     for (const method of ['commission.status', 'decision.review', 'decision.calculate', 'application.get']) await okHead(method, { caseId });
     counter.ws.ctx.push = push;
@@ -66,6 +68,26 @@ describe('the stored view of a case', () => {
     expect(pushed.at(-1)?.version).toBe(detail.version);
     expect(v.valid).toBe(true);
     expect(v.checkedFrom).toBe(seen);
+  });
+
+  it('answers the stored view’s own text, its timeline the log’s acts; a view behind the line is replayed, not shown', async () => {
+    const db = counter.ws.ctx.db;
+    const before = logReplays.count();
+    const screen = await okHead<CaseScreen>('cases.get', { caseId });
+    expect(screen.view).toBe(db.prepare('SELECT state FROM case_views WHERE case_id = ?').pluck().get(caseId));
+    expect(logReplays.count()).toBe(before);
+    const log = db.prepare('SELECT id, seq, type, at, actor_iin AS actorIin, actor_role AS actorRole FROM case_events WHERE case_id = ? ORDER BY seq').all(caseId);
+    expect(caseDetailOf(screen).events).toEqual(log);
+    expect(caseDetailOf(screen).forms).toEqual(expect.arrayContaining(['receipt', 'commission_act']));
+    // A view left behind its line (a version short of the last act): the screen shows what the log says.
+    db.prepare('UPDATE case_views SET version = version - 1 WHERE case_id = ?').run(caseId);
+    try {
+      const replayed = await okHead<CaseScreen>('cases.get', { caseId });
+      expect(logReplays.count()).toBe(before + 1);
+      expect(caseDetailOf(replayed)).toEqual(caseDetailOf(screen));
+    } finally {
+      db.prepare('UPDATE case_views SET version = version + 1 WHERE case_id = ?').run(caseId);
+    }
   });
 
   it('a view changed behind the commit path is named by Verify case; the rebuild puts it back and says so', async () => {

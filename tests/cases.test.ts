@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash } from '../electron/services/cases';
 import { officeDate } from '../shared/local-date';
 import { HEAD, makePki, makeWorkstation, nthIin, tempDir } from './helpers';
-import type { CaseDetail, CaseSummary, RegisterResult, SearchResult } from '../shared/contract/types';
+import type { CaseScreen, CaseSummary, RegisterResult, SearchResult } from '../shared/contract/types';
+import { caseDetailOf } from '../shared/contract/case-detail';
 
 const tmp = tempDir('cases');
 const YEAR = officeDate(new Date()).slice(0, 4);
@@ -57,13 +58,15 @@ describe('registering an applicant', () => {
     const { case: c, warnings } = (r as { value: RegisterResult }).value;
     expect(c).toMatchObject({ caseNumber: `AUE-W1-${YEAR}-000001`, stage: 'intake', channel: 'district', iin: applicant.iin });
     expect(warnings).toEqual([]);
-    const detail = (await ws.dispatch({ method: 'cases.get', input: { caseId: c.id }, session: specialist })) as { ok: true; value: CaseDetail };
+    const detail = { value: caseDetailOf(((await ws.dispatch({ method: 'cases.get', input: { caseId: c.id }, session: specialist })) as { ok: true; value: CaseScreen }).value) };
     expect(detail.value.phone).toBe('+77015551234');
     expect(detail.value.events).toHaveLength(1);
     const event = detail.value.events[0]!;
-    expect(event).toMatchObject({ seq: 1, type: 'intake.registered', actorIin: '900512400018', actorRole: 'specialist', prevHash: null, signed: true });
-    // The stored hash is the hash of the stored event: recomputing it from the row gives the same value.
-    const row = ws.ctx.db.prepare('SELECT * FROM case_events WHERE id = ?').get(event.id) as Parameters<typeof eventHash>[0] & { hash: string };
+    expect(event).toEqual({ id: expect.any(String), seq: 1, type: 'intake.registered', at: expect.any(String), actorIin: '900512400018', actorRole: 'specialist' });
+    // The stored event is the first of its chain, signed, and its hash is its own: recomputed from the row, the same.
+    const row = ws.ctx.db.prepare('SELECT * FROM case_events WHERE id = ?').get(event.id) as Parameters<typeof eventHash>[0] & { hash: string; prev_hash: string | null; signature: Buffer | null };
+    expect(row.prev_hash).toBeNull();
+    expect(row.signature).not.toBeNull();
     expect(eventHash(row)).toBe(row.hash);
   });
 

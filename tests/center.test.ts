@@ -15,13 +15,15 @@ import { pkiTrust } from '../server/src/trust';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseVerification, CenterPackageView, CenterQueue, IssuedForm, RegisterResult } from '../shared/contract/types';
+import type { CaseVerification, CenterPackageView, CenterQueue, IssuedForm, RegisterResult } from '../shared/contract/types';
 import { officeDate } from '../shared/local-date';
 import { errorMessage } from '../shared/i18n/messages';
 import { blobPath } from '../electron/services/blob-store';
 import { syncCounts } from '../db/repositories/sync';
 import { documentPage, REQUIRED_SCANS } from './intake-helpers';
 import { as, centerWorld, refusal, version } from './center-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const world = centerWorld();
 
@@ -127,7 +129,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     await aue.sync();
     for (const [ws, token] of [[con, centerToken], [aue, specialistToken]] as const) {
       const call = as(ws, token);
-      expect((await call<CaseDetail>('cases.get', { caseId: c.id })).stage, ws.ctx.dataDir).toBe('closed');
+      expect((caseDetailOf(await call<CaseScreen>('cases.get', { caseId: c.id }))).stage, ws.ctx.dataDir).toBe('closed');
       expect((await call<CaseVerification>('cases.verify', { caseId: c.id })).problems, ws.ctx.dataDir).toEqual([]);
       expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });
     }
@@ -160,7 +162,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     await aue.sync();
     expect((await specialist<{ stage: string }>('center.acceptPackage', { caseId: c.id, pagesChecked: true })).stage).toBe('completeness_check');
     await districtStages(c.id, 'refuse');
-    const detail = await specialist<CaseDetail>('cases.get', { caseId: c.id });
+    const detail = caseDetailOf(await specialist<CaseScreen>('cases.get', { caseId: c.id }));
     expect(detail.stage).toBe('notification_at_center');
     expect(detail.events.at(-1)!.type).toBe('refusal.returned_to_center');
     // The refused package's 7 days count from the corrected package's receipt (item 10 paragraph 9).
@@ -176,7 +178,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     expect(text).toContain('продовольственной');
     await con.sync();
     await aue.sync();
-    expect((await specialist<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('closed');
+    expect((caseDetailOf(await specialist<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('closed');
     expect((await specialist<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
   }, 240_000);
 });

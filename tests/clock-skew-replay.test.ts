@@ -15,6 +15,8 @@ import { syncRound } from '../electron/services/sync/agent';
 import { documentPage, familyApplication } from './intake-helpers';
 import { enrolledWorkstation } from './server-helpers';
 import { HOUR, lineOn, signIn, twoWorkstations } from './conflicts-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const world = twoWorkstations('clock-skew-replay');
 
@@ -59,7 +61,7 @@ describe('clock skew', () => {
       expect(Date.parse(server_[1]!.at) - Date.now()).toBeGreaterThan(HOUR - 5 * 60_000);
       for (const ws of [w1, ahead, behind]) expect(lineOn(ws, c.id)).toBe(server_.map((e) => e.hash).join(','));
       // In the case's history: each act with its flags.
-      const history = await s1<{ events: { seq: number; flags?: string[] }[] }>('cases.get', { caseId: c.id });
+      const history = caseDetailOf(await s1<CaseScreen>('cases.get', { caseId: c.id }));
       expect(history.events.map((e) => e.flags ?? [])).toEqual([[], ['clock_ahead', 'clock_skewed'], ['clock_skewed', 'before_previous']]);
       // Shown: the flags on W1 (pulled), and the skew warning on the workstations whose clocks are off.
       const problems = await s1<SyncProblems>('sync.problems', {});

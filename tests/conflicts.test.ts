@@ -12,6 +12,8 @@ import { syncRound } from '../electron/services/sync/agent';
 import { nthIin } from './helpers';
 import { documentPage, familyApplication } from './intake-helpers';
 import { errorOf, lineOn, twoWorkstations } from './conflicts-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const world = twoWorkstations('conflicts');
 
@@ -155,11 +157,11 @@ describe('the same family taken on two workstations while apart', () => {
     expect(await w2.sync()).toMatchObject({ conflicts: 2 });
     const onW2 = (await s2<ConflictView[]>('conflicts.list', {})).find((x) => x.id === onW1.id)!;
     expect(onW2).toMatchObject({ status: 'resolved', resolution: 'closed_as_duplicate', resolvedBy: { name: 'Сейітқали Әйгерім' } });
-    const closed = await s2<{ stage: string; deadlines: { stoppedOn: string | null }[] }>('cases.get', { caseId: second.id });
+    const closed = caseDetailOf(await s2<CaseScreen>('cases.get', { caseId: second.id }));
     expect(closed.stage).toBe('closed');
     expect(closed.deadlines.every((d) => d.stoppedOn !== null)).toBe(true);
     // The first case stays open on W2 (its tables follow the line), and never both are closed.
-    expect((await s2<{ stage: string }>('cases.get', { caseId: first.id })).stage).toBe('intake');
+    expect((caseDetailOf(await s2<CaseScreen>('cases.get', { caseId: first.id }))).stage).toBe('intake');
     const late = (await s2<ConflictView[]>('conflicts.list', {})).find((x) => x.caseId === first.id && x.status === 'open')!;
     expect(late.losing.map((l) => l.type)).toEqual(['case.closed_as_duplicate', 'conflict.resolved']);
     expect(late.holding).toMatchObject({ type: 'conflict.resolved', caseId: second.id });
@@ -168,7 +170,7 @@ describe('the same family taken on two workstations while apart', () => {
     await w2.sync();
     await w1.sync();
     expect((await s1<ConflictView[]>('conflicts.list', {})).filter((x) => x.id === late.id || x.id === onW1.id).map((x) => x.status)).toEqual(['resolved', 'resolved']);
-    expect((await s1<{ stage: string }>('cases.get', { caseId: first.id })).stage).toBe('intake');
+    expect((caseDetailOf(await s1<CaseScreen>('cases.get', { caseId: first.id }))).stage).toBe('intake');
     expect(lineOn(w1, first.id)).toBe(await lineOnServer(first.id));
     expect(lineOn(w2, second.id)).toBe(await lineOnServer(second.id));
   }, 60_000);

@@ -3,11 +3,13 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { blobPath } from '../electron/services/blob-store';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseVerification, IsStatus, IssuedForm, RegisterResult } from '../shared/contract/types';
+import type { CaseVerification, IsStatus, IssuedForm, RegisterResult } from '../shared/contract/types';
 import { sendDueRequests } from '../electron/services/information-systems';
 import { officeDate } from '../shared/local-date';
 import { makePki, makeWorkstation, tempDir } from './helpers';
 import { counterWorkstation, documentPage, familyApplication, moveClock, REQUIRED_SCANS, startSimulator, useGateway } from './intake-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const tmp = tempDir('intake');
 let pki: ReturnType<typeof makePki>;
@@ -53,7 +55,7 @@ describe('all confirmed: accepted, then the receipt', () => {
     const c = await openCase(0);
     expect(await call('forms.issueReceipt', { caseId: c.id })).toMatchObject({ ok: false, error: { code: 'is.not_all_confirmed' } });
     await ok('intake.requestChecks', { caseId: c.id });
-    expect((await ok<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('is_check');
+    expect((caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('is_check');
     expect((await ok<IsStatus>('intake.status', { caseId: c.id })).requests[0]).toMatchObject({ status: 'queued' });
     expect(await sendDueRequests(ws.ctx)).toBe(1);
     const status = (await ok<IsStatus>('intake.status', { caseId: c.id })).requests[0]!;
@@ -62,7 +64,7 @@ describe('all confirmed: accepted, then the receipt', () => {
     expect(status.answer!.subjects[0]!.fields.map((f) => f.field)).toEqual(expect.arrayContaining(['surname', 'birthDate', 'address', 'bankAccount', 'income']));
 
     await ok('intake.accept', { caseId: c.id });
-    expect((await ok<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('completeness_check');
+    expect((caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('completeness_check');
     // The answer the acceptance rested on is part of the case: changing one byte of it is found.
     const answerFile = blobPath(ws.ctx.dataDir, (ws.ctx.db.prepare('SELECT answer_sha256 AS a FROM is_requests WHERE case_id = ?').get(c.id) as { a: string }).a);
     const original = readFileSync(answerFile);
@@ -93,7 +95,7 @@ describe('the Center’s intake (item 11.2 stage 1)', () => {
     await asCenter('intake.requestChecks', { caseId: c.id });
     expect(await sendDueRequests(ws.ctx)).toBe(1);
     expect((await asCenter<IsStatus>('intake.status', { caseId: c.id })).requests[0]).toMatchObject({ status: 'answered', allConfirmed: true });
-    const detail = await asCenter<CaseDetail>('cases.get', { caseId: c.id });
+    const detail = caseDetailOf(await asCenter<CaseScreen>('cases.get', { caseId: c.id }));
     expect(detail.stage).toBe('center_intake');
     expect(detail.events.map((e) => e.type)).toContain('is.requested_at_center');
     expect((await asCenter<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
@@ -117,7 +119,7 @@ describe('a mismatch: the notice, then refusal after 3 working days', () => {
     expect(text).toContain('УВЕДОМЛЕНИЕ О ПРЕДСТАВЛЕНИИ ОРИГИНАЛОВ');
     expect(text).toContain('Басқаша');
     expect(text).toContain('не совпадает');
-    const detail = await ok<CaseDetail>('cases.get', { caseId: c.id });
+    const detail = caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }));
     expect(detail.stage).toBe('awaiting_originals');
     const due = detail.deadlines.find((d) => d.id === 'originals_and_consent')!.due;
     // Item 11.1 stage 2: 3 working days from the notice (today at the office), on the calendar.
@@ -135,7 +137,7 @@ describe('a mismatch: the notice, then refusal after 3 working days', () => {
     expect(await call('intake.originalsBrought', { caseId: c.id })).toMatchObject({ ok: false, error: { fieldErrors: { event: 'workflow.guard.originals_in_time' } } });
     const refusal = await ok<IssuedForm>('intake.refuseAcceptance', { caseId: c.id });
     expect(pdfText(refusal.pdfBase64, 'refusal.pdf')).toContain('Оригиналы и согласие на приведение сведений в соответствие не представлены в установленный срок');
-    expect((await ok<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('refused_to_accept');
+    expect((caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('refused_to_accept');
     expect((await ok<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
     await moveClock(counter, 0);
   });

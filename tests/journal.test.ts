@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, JournalRow } from '../shared/contract/types';
+import type { JournalRow } from '../shared/contract/types';
 import { journalCsv } from '../shared/forms/journal-csv';
 import { officeDate } from '../shared/local-date';
 import { type makeWorkstation, tempDir } from './helpers';
 import { acceptedCase as acceptedCaseBy, counterWorkstation, type startSimulator } from './intake-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const tmp = tempDir('journal');
 let ws: ReturnType<typeof makeWorkstation>;
@@ -38,7 +40,7 @@ describe('registration in the journal', () => {
     const year = officeDate(ws.ctx.now()).slice(0, 4);
     expect(row.journalNumber).toBe(`AUE-W1-${year}-J000001`);
     expect(row.childrenCount).toBe(sim.registry.families[0]!.children.length);
-    const detail = await ok<CaseDetail>('cases.get', { caseId: c.id });
+    const detail = caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }));
     expect(detail.stage).toBe('registered');
     const today = officeDate(ws.ctx.now());
     expect(detail.deadlines.filter((d) => !d.stoppedOn).map((d) => [d.id, d.due]).sort()).toEqual(
@@ -64,7 +66,7 @@ describe('registration in the journal', () => {
       error: { fieldErrors: { event: 'workflow.guard.checklist_complete' } },
     });
     expect(ws.ctx.db.prepare('SELECT count(*) AS n FROM journal').get()).toEqual(before);
-    expect((await ok<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('completeness_check');
+    expect((caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('completeness_check');
   });
 
   it('lists the journal for a period with filters and exports it as CSV', async () => {

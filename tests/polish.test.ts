@@ -4,7 +4,7 @@
  * families (item 14), the case list as a work queue (item 16), and the documents to bring after a mismatch (item 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseSummary, JournalRow, RegisterResult, SearchResult } from '../shared/contract/types';
+import type { JournalRow, RegisterResult, SearchResult } from '../shared/contract/types';
 import type { IsAnswer, IsRequest } from '../shared/contract/is-protocol';
 import { journalCsv } from '../shared/forms/journal-csv';
 import { declaredValue, displayValue, documentsToBring } from '../shared/domain/originals';
@@ -13,6 +13,8 @@ import { generateRegistry } from '../server/src/is-simulator/registry';
 import { tempDir } from './helpers';
 import { acceptedCase, counterWorkstation, familyApplication } from './intake-helpers';
 import { officeDate } from '../shared/local-date';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const tmp = tempDir('polish');
 let counter: Awaited<ReturnType<typeof counterWorkstation>>;
@@ -35,7 +37,7 @@ describe('every view of a case reads the current projection (item 9)', () => {
     const a = counter.sim.registry.persons.get(f.applicant)!;
     const c = (await ok<RegisterResult>('cases.registerApplicant', { iin: a.iin, surname: 'Қате', givenName: a.givenName, patronymic: a.patronymic, birthDate: '1970-01-01', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' })).case;
     await ok('application.record', familyApplication(counter.sim.registry, 0, c.id));
-    const detail = await ok<CaseSummary>('cases.get', { caseId: c.id });
+    const detail = caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }));
     expect(detail).toMatchObject({ surname: a.surname, birthDate: a.birthDate });
     const listed = (await ok<SearchResult>('cases.search', { query: '', limit: 50 })).items.find((x) => x.id === c.id)!;
     expect(listed).toMatchObject({ surname: a.surname, birthDate: a.birthDate });

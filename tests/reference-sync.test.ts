@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoardList, CaseDetail, CalendarCorrection, Precinct, ThresholdRow } from '../shared/contract/types';
+import type { BoardList, CalendarCorrection, Precinct, ThresholdRow } from '../shared/contract/types';
 import type { ReferencePushResponse } from '../shared/contract/reference-protocol';
 import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
 import { DEADLINES } from '../shared/domain/deadlines';
@@ -25,6 +25,8 @@ import { readWorkstation } from '../db/repositories/settings';
 import { recordReferenceAct, referenceActKnown } from '../db/repositories/reference-acts';
 import { makePki, nthIin, tempDir } from './helpers';
 import { enrolledWorkstation, startServer } from './server-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const tmp = tempDir('reference-sync');
 let pki: ReturnType<typeof makePki>;
@@ -72,7 +74,7 @@ describe('a correction by the city department\'s administrator', () => {
     const specialist = await as(w2, pki.issue());
     const center = await as(w2, pki.issue({ role: 'center', officeCode: 'CON-AUE', iin: nthIin('851120', 4, 1), surname: 'Иванова', givenName: 'Ольга' }));
     const c = (await center<{ case: { id: string } }>('cases.registerApplicant', { iin: nthIin('850615', 3, 4), surname: 'Қасымов', givenName: 'Арман', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' })).case;
-    const before = await center<CaseDetail>('cases.get', { caseId: c.id });
+    const before = caseDetailOf(await center<CaseScreen>('cases.get', { caseId: c.id }));
     const running = before.deadlines.find((d) => d.stoppedOn === null && d.due > d.startedOn && DEADLINES[d.id].unit === 'working_days');
     expect(running, JSON.stringify(before.deadlines)).toBeTruthy();
     // A working day inside its span becomes a day off (a transfer decree).
@@ -115,7 +117,7 @@ describe('a correction by the city department\'s administrator', () => {
     expect(readWorkstation(bos.ctx.db)!.acceptedBins).not.toContain('130440009995');
 
     // The open case keeps its rules version and its stored due dates; the board flags the span for a person.
-    const after = await center<CaseDetail>('cases.get', { caseId: c.id });
+    const after = caseDetailOf(await center<CaseScreen>('cases.get', { caseId: c.id }));
     expect(after.rulesVersion).toBe(before.rulesVersion);
     expect(after.deadlines).toEqual(before.deadlines);
     const head = await as(w2, pki.issue({ role: 'head', iin: nthIin('780304', 3, 1), surname: 'Жұмабеков', givenName: 'Ерлан' }));

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseVerification, IssuedForm, JournalRow, SearchResult } from '../shared/contract/types';
+import type { CaseVerification, IssuedForm, JournalRow, SearchResult } from '../shared/contract/types';
 import { officeDate } from '../shared/local-date';
 import { syncState } from '../electron/services/sync/agent';
 import { caseSyncCounts, syncCounts } from '../db/repositories/sync';
@@ -14,6 +14,8 @@ import { HEAD, makePki, tempDir } from './helpers';
 import { acceptedCase, documentPage } from './intake-helpers';
 import { ACT, CONCLUSION } from './case-flows';
 import { enrolledWorkstation, startServer } from './server-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const tmp = tempDir('sync');
 let pki: ReturnType<typeof makePki>;
@@ -59,7 +61,7 @@ describe('a case taken at the counter on W1 is decided by the head on W2', () =>
 
     const first = await w1.sync();
     expect(first).toMatchObject({ completed: true, refused: 0, conflicts: 0, waiting: 0 });
-    expect(first.pushed).toBe((await specialist<CaseDetail>('cases.get', { caseId: c.id })).version);
+    expect(first.pushed).toBe((caseDetailOf(await specialist<CaseScreen>('cases.get', { caseId: c.id }))).version);
     expect(syncState(w1.ctx).enrolled).toMatchObject({ officeCode: 'AUE', workstationCode: 'W1' });
     expect(caseSyncCounts(w1.ctx.db, c.id)).toMatchObject({ pending: 0, refused: 0 });
 
@@ -67,7 +69,7 @@ describe('a case taken at the counter on W1 is decided by the head on W2', () =>
     const pulled = await w2.sync();
     expect(pulled).toMatchObject({ completed: true, pulled: first.pushed, held: 0 });
     const head = as(w2, await signIn(w2, pki.issue({ role: 'head', ...HEAD })));
-    const onW2 = await head<CaseDetail>('cases.get', { caseId: c.id });
+    const onW2 = caseDetailOf(await head<CaseScreen>('cases.get', { caseId: c.id }));
     expect(onW2).toMatchObject({ caseNumber: c.caseNumber, stage: 'conclusion_received' });
     expect((await head<CaseVerification>('cases.verify', { caseId: c.id })).problems).toEqual([]);
 
@@ -83,11 +85,11 @@ describe('a case taken at the counter on W1 is decided by the head on W2', () =>
     expect((await w1.sync()).pulled).toBe(2);
 
     // W1 sees the signed decision and hands the notification over; W2 sees the case closed.
-    expect((await specialist<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('decided');
+    expect((caseDetailOf(await specialist<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('decided');
     await specialist('notification.deliver', { caseId: c.id, method: 'in_person', handedTo: 'Өтініш берушінің өзі' });
     await w1.sync();
     await w2.sync();
-    expect((await head<CaseDetail>('cases.get', { caseId: c.id })).stage).toBe('closed');
+    expect((caseDetailOf(await head<CaseScreen>('cases.get', { caseId: c.id }))).stage).toBe('closed');
     for (const [ws, call] of [[w1, specialist], [w2, head]] as const) {
       expect((await call<CaseVerification>('cases.verify', { caseId: c.id })).problems, ws.ctx.dataDir).toEqual([]);
       expect(syncCounts(ws.ctx.db)).toEqual({ pending: 0, refused: 0, held: 0, conflicts: 0 });

@@ -8,7 +8,7 @@
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseVerification, IssuedForm } from '../shared/contract/types';
+import type { CaseVerification, IssuedForm } from '../shared/contract/types';
 import { describeProblem, describeProblems, type ProblemEvent } from '../shared/events/problems';
 import { PAYLOADS } from '../shared/events/payloads';
 import { LANGUAGES, formatMessage, messages } from '../shared/i18n/messages';
@@ -17,6 +17,8 @@ import { PROJECTION_TABLES } from '../db/repositories/projection';
 import { blobPath } from '../electron/services/blob-store';
 import { tempDir } from './helpers';
 import { acceptedCase, counterWorkstation } from './intake-helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen } from '../shared/contract/types';
 
 const SIGNATURE_ERRORS = ['content_changed', 'signer_certificate_missing', 'signature_invalid', 'unknown_ca', 'revoked', 'expired', 'not_yet_valid', 'wrong_key_usage', 'no_role', 'wrong_role'];
 /** What projecting a record can refuse with (shared/events/projection.ts, shared/domain/workflow.ts transitionFor). */
@@ -125,7 +127,7 @@ describe('a real case tampered with', () => {
 
   it('a case that changed verifies clean when only its new records are checked', async () => {
     const { c } = await acceptedCase(ok, counter.ws.ctx, counter.sim.registry, 1);
-    const before = (await ok<CaseDetail>('cases.get', { caseId: c.id })).events.length;
+    const before = (caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }))).events.length;
     await ok<IssuedForm>('forms.issueReceipt', { caseId: c.id });
     const recent = await ok<CaseVerification>('cases.verify', { caseId: c.id, sinceSeq: before });
     expect(recent.problems).toEqual([]);
@@ -145,7 +147,7 @@ describe('a real case tampered with', () => {
     const v = await ok<CaseVerification>('cases.verify', { caseId: c.id });
     // (Every required scan was imported from the same picture: one changed file is each of those pages'.)
     for (const code of [`page:${page.seq}:blob_changed_or_missing`, `document:${form.seq}:blob_changed_or_missing`, `answer:${answer.seq}:blob_changed_or_missing`]) expect(v.problems).toContain(code);
-    const events = (await ok<CaseDetail>('cases.get', { caseId: c.id })).events;
+    const events = (caseDetailOf(await ok<CaseScreen>('cases.get', { caseId: c.id }))).events;
     const read = v.problems.map((p) => sentences(p, events).ru);
     const of = (code: string) => read[v.problems.indexOf(code)]!;
     expect(of(`page:${page.seq}:blob_changed_or_missing`)).toMatch(/^Файл страницы, отсканированной записью № \d+ «Страница отсканирована и заверена ЭЦП» от \d\d\.\d\d\.\d{4} \d\d:\d\d, отсутствует или изменён/);

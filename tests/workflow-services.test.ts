@@ -4,8 +4,9 @@ import { createContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { seedCalendar } from '../shared/domain/calendar';
 import { officeDate } from '../shared/local-date';
-import type { CaseDetail, RegisterResult } from '../shared/contract/types';
+import type { CaseScreen, RegisterResult } from '../shared/contract/types';
 import { makePki, makeWorkstation, nthIin, tempDir } from './helpers';
+import { caseDetailOf } from '../shared/contract/case-detail';
 
 const tmp = tempDir('wf-services');
 let ws: ReturnType<typeof makeWorkstation>;
@@ -37,7 +38,7 @@ describe('registration through the regulation’s workflow', () => {
   it('a Center intake starts at the Center stage with its 3-day deadline stored, under the pinned rules version', async () => {
     const r = (await call('center', 'cases.registerApplicant', applicant)) as { ok: true; value: RegisterResult };
     expect(r.value.case.stage).toBe('center_intake');
-    const detail = (await call('center', 'cases.get', { caseId: r.value.case.id })) as { ok: true; value: CaseDetail };
+    const detail = { value: caseDetailOf(((await call('center', 'cases.get', { caseId: r.value.case.id })) as { ok: true; value: CaseScreen }).value) };
     const today = officeDate(new Date());
     expect(detail.value.rulesVersion).toBe('regulation-4-889-2013');
     expect(detail.value.deadlines).toEqual([{ id: 'center_send_request', startedOn: today, due: seedCalendar().addWorkingDays(today, 3), stoppedOn: null, met: null }]);
@@ -47,7 +48,7 @@ describe('registration through the regulation’s workflow', () => {
   it('a district intake starts at the intake stage with no deadline yet', async () => {
     // Another applicant: the first one's Center case is open (a family has one open application at a time).
     const r = (await call('specialist', 'cases.registerApplicant', { ...applicant, iin: nthIin('850615', 3, 5) })) as { ok: true; value: RegisterResult };
-    const detail = (await call('specialist', 'cases.get', { caseId: r.value.case.id })) as { ok: true; value: CaseDetail };
+    const detail = { value: caseDetailOf(((await call('specialist', 'cases.get', { caseId: r.value.case.id })) as { ok: true; value: CaseScreen }).value) };
     expect(detail.value).toMatchObject({ stage: 'intake', deadlines: [] });
   });
 });

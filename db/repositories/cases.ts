@@ -1,64 +1,7 @@
-import type { CaseDetail, CaseEventView, CaseSummary, SearchResult } from '../../shared/contract/types';
-import { TERMINAL_STAGES, type Stage } from '../../shared/domain/workflow';
-import type { ProjectedCase } from '../../shared/events/projection';
-import type { EventRow } from './events';
+import type { SearchResult } from '../../shared/contract/types';
+import { TERMINAL_STAGES } from '../../shared/domain/workflow';
 export type { EventRow } from './events';
 import type { Db } from '../connection';
-
-export interface CaseRow {
-  id: string;
-  case_number: string;
-  channel: 'district' | 'center';
-  stage: Stage;
-  rules_version: string;
-  applicant_iin: string;
-  surname: string;
-  given_name: string;
-  patronymic: string;
-  full_name_fold: string;
-  birth_date: string;
-  address: string;
-  phone: string;
-  doc_language: 'kk' | 'ru';
-  office_code: string;
-  created_by_iin: string;
-  created_at: string;
-  version: number;
-  head_hash: string;
-}
-
-export function toSummary(r: CaseRow): CaseSummary {
-  return {
-    id: r.id,
-    caseNumber: r.case_number,
-    stage: r.stage,
-    channel: r.channel,
-    iin: r.applicant_iin,
-    surname: r.surname,
-    givenName: r.given_name,
-    patronymic: r.patronymic,
-    birthDate: r.birth_date,
-    docLanguage: r.doc_language,
-    createdAt: r.created_at,
-  };
-}
-
-/** The summary of a projected case, as the lists show it. */
-export function summaryOf(c: ProjectedCase): CaseSummary {
-  return {
-    id: c.id,
-    caseNumber: c.caseNumber,
-    stage: c.stage,
-    channel: c.channel,
-    iin: c.applicantIin,
-    surname: c.surname,
-    givenName: c.givenName,
-    patronymic: c.patronymic,
-    birthDate: c.birthDate,
-    docLanguage: c.docLanguage,
-    createdAt: c.createdAt,
-  };
-}
 
 export function countCases(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
@@ -78,53 +21,6 @@ export function classifyQuery(query: string): QueryKind {
 
 /** Matches are counted up to this cap (ten pages of twenty); beyond it the list says "more than". */
 export const COUNT_CAP = 200;
-
-// The case screen's reads, prepared once per connection (preparing costs more than the read of one case).
-const detailStatements = new WeakMap<Db, ReturnType<typeof prepareDetail>>();
-function prepareDetail(db: Db) {
-  return {
-    case: db.prepare('SELECT * FROM cases WHERE id = ?'),
-    // The signature itself stays on disk: the screen shows only whether the act is signed.
-    events: db.prepare('SELECT id, seq, type, at, actor_iin, actor_role, payload, hash, prev_hash, signature IS NOT NULL AS signed FROM case_events WHERE case_id = ? ORDER BY seq'),
-    deadlines: db.prepare('SELECT deadline AS id, started_on AS startedOn, due, stopped_on AS stoppedOn, met FROM case_deadlines WHERE case_id = ? ORDER BY started_on, deadline, started_seq'),
-    sample: db.prepare('SELECT 1 FROM sample_cases WHERE case_id = ?'),
-  };
-}
-
-export function getCase(db: Db, id: string): Omit<CaseDetail, 'available' | 'sync'> | null {
-  let st = detailStatements.get(db);
-  if (!st) detailStatements.set(db, (st = prepareDetail(db)));
-  const row = st.case.get(id) as CaseRow | undefined;
-  if (!row) return null;
-  return {
-    ...toSummary(row),
-    sample: st.sample.get(id) !== undefined,
-    rulesVersion: row.rules_version,
-    deadlines: st.deadlines.all(id) as CaseDetail['deadlines'],
-    address: row.address,
-    phone: row.phone,
-    officeCode: row.office_code,
-    version: row.version,
-    events: (st.events.all(id) as EventViewRow[]).map(toEventView),
-  };
-}
-
-type EventViewRow = Pick<EventRow, 'id' | 'seq' | 'type' | 'at' | 'actor_iin' | 'actor_role' | 'payload' | 'hash' | 'prev_hash'> & { signed: 0 | 1 };
-
-function toEventView(e: EventViewRow): CaseEventView {
-  return {
-    id: e.id,
-    seq: e.seq,
-    type: e.type,
-    at: e.at,
-    actorIin: e.actor_iin,
-    actorRole: e.actor_role,
-    payload: JSON.parse(e.payload) as unknown,
-    hash: e.hash,
-    prevHash: e.prev_hash,
-    signed: e.signed === 1,
-  };
-}
 
 /** The applicant's latest other case with a commission's act on the family (the repeat-application rule). */
 export function lastConcludedCaseOf(db: Db, applicantIin: string, exceptCaseId: string): { id: string; case_number: string; seq: number } | null {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CaseDetail, RegisterResult, SearchResult } from '../../shared/contract/types';
+import type { CaseScreen, RegisterResult, SearchResult } from '../../shared/contract/types';
 import type { ParsedInputOf } from '../../shared/contract/methods';
 import { AppError } from '../../shared/errors';
 import { checkIin } from '../../shared/domain/iin';
@@ -7,19 +7,19 @@ import { CURRENT_RULES_VERSION } from '../../shared/domain/workflow';
 import { eventCanonical as canonicalOf } from '../../shared/events/event';
 import { formatNumber, sequenceScope } from '../../shared/numbers';
 import { officeDate } from '../../shared/local-date';
-import { getCase, openCaseOfApplicant, summaryOf } from '../../db/repositories/cases';
+import { openCaseOfApplicant } from '../../db/repositories/cases';
+import { summaryOf } from '../../shared/contract/case-detail';
 import { createCaseSearch } from '../../db/repositories/case-search';
 import { toCaseEvent, type EventRow } from '../../db/repositories/events';
 import { nextInSequence, readWorkstation } from '../../db/repositories/settings';
 import { sha256Hex } from '../../node/events';
 import { signerFor } from './signing';
 import type { ServicesContext, Session } from './context';
-import { availableActs, channelOf, commitActs } from './case-acts';
+import { channelOf, commitActs } from './case-acts';
 import { rolesActingIn } from '../../shared/events/catalogue';
-import { flagsOfCase } from '../../db/repositories/conflicts';
-import { caseSyncCounts } from '../../db/repositories/sync';
 import { syncSettings } from './sync/settings';
 import { centerCodeOf } from './center';
+import { caseScreen } from './case-screen';
 
 /**
  * An event's canonical form (what is hashed and signed), from its stored row: everything but its hash and
@@ -90,18 +90,6 @@ export function caseQueries(ctx: ServicesContext) {
       // Who acts next, from the workflow (the list is a work queue, not only a register).
       return { ...result, items: result.items.map((c) => ({ ...c, actingRoles: rolesActingIn(c.stage, c.channel) })) };
     },
-    get: (input: ParsedInputOf<'cases.get'>, session: Session): CaseDetail => {
-      const found = getCase(ctx.db, input.caseId);
-      if (!found) throw new AppError('not_found');
-      // What the signed-in person may do next, from the workflow (the screens show these steps, never re-coded).
-      const flags = flagsOfCase(ctx.db, input.caseId);
-      return {
-        ...found,
-        events: found.events.map((e) => (flags.has(e.id) ? { ...e, flags: flags.get(e.id) } : e)),
-        available: availableActs(found, [session.identity.role]),
-        // A sample case of the demo office never goes to the server: it is this computer's only.
-        sync: { ...caseSyncCounts(ctx.db, input.caseId), configured: syncSettings(ctx.db) !== null && !found.sample },
-      };
-    },
+    get: (input: ParsedInputOf<'cases.get'>, session: Session): CaseScreen => caseScreen(ctx.db, input.caseId, session.identity.role, syncSettings(ctx.db) !== null),
   };
 }

@@ -55,10 +55,6 @@ export interface CaseEventView {
   at: string;
   actorIin: string;
   actorRole: string;
-  payload: unknown;
-  hash: string;
-  prevHash: string | null;
-  signed: boolean;
   /** The clock flags the server gave the act: shown beside it, the act unchanged. */
   flags?: string[];
 }
@@ -71,11 +67,32 @@ export interface CaseDetail extends CaseSummary {
   phone: string;
   officeCode: string;
   version: number;
+  /** The case's log as its timeline shows it: each act, never its payload. */
   events: CaseEventView[];
+  /** The forms issued on the case (the certified documents of its line), each once. */
+  forms: string[];
+  /** What the Center's last notice of an incomplete package says is missing; empty when none was returned. */
+  returnedIncomplete: { documentKind: string; note: string }[];
   /** The workflow steps the signed-in person may take now (shared/domain/workflow.ts availableTransitions). */
   available: string[];
   /** The case's events by sync state (the badge), and whether this workstation syncs at all. */
   sync: { pending: number; acked: number; refused: number; configured: boolean };
+}
+
+/**
+ * What `cases.get` answers: the case's stored view as the commit wrote it (JSON of its projection, passed through
+ * unparsed: the screen parses it once, caseDetailOf), and what this workstation and the person add to it.
+ */
+export interface CaseScreen {
+  /** JSON of the case's projection (shared/events/projection-types.ts CaseProjection), its timeline included. */
+  view: string;
+  sample: boolean;
+  /** Acts that lost their place on the server: shown on the timeline, out of the case's line. */
+  outOfLine: CaseEventView[];
+  /** The clock flags the server gave acts, by event id. */
+  flags: Record<string, string[]>;
+  available: string[];
+  sync: CaseDetail['sync'];
 }
 
 export interface RegisterResult {

@@ -106,10 +106,24 @@ export interface CaseFacts {
   application: ApplicationPayload | null;
   applicationSeq: number;
   lastDraft: { seq: number; perCapitaTiyn: number } | null;
+  /** What the district's last notice to the Center says the package lacks (Appendix 4); absent until one is sent. */
+  returnedIncomplete?: { documentKind: string; note: string }[];
+}
+
+/** One act of the case's line as its screen's timeline shows it (never its payload). */
+export interface TimelineEntry {
+  id: string;
+  seq: number;
+  type: string;
+  at: string;
+  actorIin: string;
+  actorRole: string;
 }
 
 export interface CaseProjection {
   case: ProjectedCase;
+  /** The line's acts in order: the case screen shows them without reading the log. */
+  timeline: TimelineEntry[];
   pages: ProjectedPage[];
   documents: ProjectedDocument[];
   deadlines: ProjectedDeadline[];

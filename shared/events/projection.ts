@@ -18,10 +18,10 @@ import { EVENT_CATALOGUE, isEventType, recordAllowedIn } from './catalogue';
 import { FORM_ACTS, isCertifiedForm, roleForAct } from '../domain/acts';
 import type { CaseEvent } from './event';
 import { checkPayload, type PayloadOf } from './payloads';
-import { NO_LEGACY, type CaseProjection, type LegacyFacts, type ProjectedCase } from './projection-types';
+import { NO_LEGACY, type CaseProjection, type LegacyFacts, type ProjectedCase, type TimelineEntry } from './projection-types';
 
 // Its readers import the projection's shape with the function that computes it.
-export { NO_LEGACY, type CaseFacts, type CaseProjection, type LegacyFacts, type ProjectedCase, type ProjectedDeadline, type ProjectedDocument, type ProjectedJournal, type ProjectedPage } from './projection-types';
+export { NO_LEGACY, type CaseFacts, type CaseProjection, type LegacyFacts, type ProjectedCase, type ProjectedDeadline, type ProjectedDocument, type ProjectedJournal, type ProjectedPage, type TimelineEntry } from './projection-types';
 
 
 const fail = (code: string, params: Record<string, string | number> = {}) => new DomainError(code, 'event', params);
@@ -77,6 +77,9 @@ export function projectEvent(state: CaseProjection | null, event: CaseEvent, leg
   const before = state!;
   const next: CaseProjection = {
     case: { ...before.case, version: event.seq, headHash: event.hash },
+    // A state the server stored before views kept a timeline has none (the server never reads it); a workstation's
+    // views were rebuilt with theirs.
+    timeline: [...((before.timeline as TimelineEntry[] | undefined) ?? []), timelineEntry(event)],
     pages: before.pages,
     documents: before.documents,
     deadlines: before.deadlines,
@@ -167,6 +170,7 @@ function opened(event: CaseEvent, p: PayloadOf<'intake.registered'>, on: string,
   const started = Array.isArray(p.starts) ? p.starts : t.starts.map((id) => ({ id, startedOn: on, due: legacyDue(legacy, event, id, on) }));
   return {
     case: c,
+    timeline: [timelineEntry(event)],
     pages: [],
     documents: [],
     deadlines: started.map((d) => ({ id: d.id, startedSeq: event.seq, startedOn: d.startedOn, due: d.due, stoppedOn: null, met: null, stage: c.stage, responsibleIin: c.createdByIin })),
@@ -175,9 +179,18 @@ function opened(event: CaseEvent, p: PayloadOf<'intake.registered'>, on: string,
   };
 }
 
+function timelineEntry(e: CaseEvent): TimelineEntry {
+  return { id: e.id, seq: e.seq, type: e.type, at: e.at, actorIin: e.actor.iin, actorRole: e.actor.role };
+}
+
 /** What each event records beyond the workflow's stage and deadlines. */
 function applyRecord(next: CaseProjection, event: CaseEvent, p: Record<string, unknown>, on: string): void {
   switch (event.type) {
+    case 'center.returned_incomplete': {
+      const notice = p as PayloadOf<'center.returned_incomplete'>;
+      next.facts = { ...next.facts, returnedIncomplete: notice.missing.map((m) => ({ documentKind: m.documentKind, note: m.note })) };
+      return;
+    }
     case 'application.recorded': {
       const recorded = p as PayloadOf<'application.recorded'>;
       next.facts = { ...next.facts, application: recorded.application, applicationSeq: event.seq };

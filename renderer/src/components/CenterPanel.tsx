@@ -62,8 +62,7 @@ export function CenterPanel(props: { detail: CaseDetail; onChanged: () => void }
     }
     return r;
   }
-  const notice = [...props.detail.events].reverse().find((e) => e.type === 'center.returned_incomplete');
-  const noticeMissing = ((notice?.payload as { missing?: { documentKind: string; note: string }[] } | null)?.missing ?? []) as { documentKind: string; note: string }[];
+  const noticeMissing = props.detail.returnedIncomplete;
   const due = (id: string) => view?.deadlines.find((d) => d.id === id)?.due;
   /** A deadline as the board reads: what, by when, and where the regulation says it. */
   const deadlineLine = (id: DeadlineId) => {

@@ -87,8 +87,8 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
     else fail(r.error);
   };
 
-  // The certified forms of the case, as its events name them.
-  const documents = props.detail.events.map((e) => (e.payload as { form?: string } | null)?.form).filter((f): f is string => typeof f === 'string');
+  // The certified forms of the case, as its view lists them.
+  const documents = props.detail.forms;
   const precinctOf = commission?.precincts.find((p) => p.code === (commission.referral?.precinct ?? precinct));
   const precinctName = (p: CommissionStatus['precincts'][number]) => (i18n.language === 'kk' ? p.nameKk : p.nameRu);
   // What the signed-in person may do now comes from the workflow (the services' list), never re-coded here.

@@ -2,6 +2,7 @@ import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline,
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
+import { caseDetailOf } from '../../../shared/contract/case-detail';
 import { citeDeadline } from '../../../shared/domain/deadlines';
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
@@ -30,7 +31,8 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     if (!id) return;
     const n = ++asked.current;
     const d = await call('cases.get', { caseId: id });
-    if (d.ok && n === asked.current) setDetail(d.value);
+    // The stored view comes as its text: parsed here, once.
+    if (d.ok && n === asked.current) setDetail(caseDetailOf(d.value));
   };
 
   const refreshCallback = useCallback(() => void refresh(), [props.caseId]);

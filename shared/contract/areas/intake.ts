@@ -1,6 +1,6 @@
 /** The case at the counter: registration, search, the case view, pages and scans, the application, the information systems. */
 import * as s from '../schemas';
-import type { CaseDetail, RegisterResult, SearchResult, CaseVerification, CapturedPages, IssuedForm, ApplicationView, IsStatus, ImportedPages } from '../types';
+import type { CaseScreen, RegisterResult, SearchResult, CaseVerification, CapturedPages, IssuedForm, ApplicationView, IsStatus, ImportedPages } from '../types';
 import { method, STAFF, CERTIFIERS } from '../method-def';
 
 export const intakeMethods = {
@@ -14,10 +14,10 @@ export const intakeMethods = {
     access: STAFF,
     summary: 'Find cases by IIN, name prefix or case number',
   }),
-  'cases.get': method<CaseDetail>()({
+  'cases.get': method<CaseScreen>()({
     input: s.caseIdInput,
     access: STAFF,
-    summary: 'One case with its event log',
+    summary: 'One case: its stored view (the screen parses it: caseDetailOf), the acts the person may do now, its sync state',
   }),
   'cases.verify': method<CaseVerification>()({
     input: s.verifyCaseInput,
