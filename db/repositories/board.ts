@@ -46,6 +46,12 @@ export interface BoardPageRow {
   responsibleIin: string | null;
 }
 
+/** A row of the board's counts: [part (0: per stage, 1: per person, 2: the filtered list), stage or IIN, overdue, due today, due tomorrow, on time]. */
+export type BoardCountRow = [0 | 1 | 2, string | null, number, number, number, number];
+
+/** The four states' sums of open deadlines, in STATE_SQL's ranges (a part with no rows sums to null). */
+const BY_STATE = (['overdue', 'due_today', 'due_tomorrow', 'on_time'] as const).map((st) => `coalesce(sum(CASE WHEN ${STATE_SQL[st]} THEN d.n END), 0)`).join(', ');
+
 /** `side`: only the deadlines this side must meet (shared/domain/deadlines.ts DEADLINE_SIDE; a Center's board, a district's). */
 export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) {
   const sideSql = side ? ` AND d.deadline IN (${side.map((id) => `'${id.replace(/[^a-z_]/g, '')}'`).join(', ')})` : '';
@@ -61,13 +67,20 @@ export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) 
      WHERE d.stopped_on IS NULL AND d.responsible_iin = ? AND e.actor_iin = d.responsible_iin AND e.signature IS NOT NULL LIMIT 1`,
   );
   return {
-    /** Open deadlines counted per stage, person and due date, in the scope of "my work": the kept counts (migration 17). */
-    counts(mine: MineScope, params: { me: string }): { stage: Stage; iin: string | null; due: string; n: number }[] {
+    /**
+     * Open deadlines counted in the scope of "my work", from the kept counts (migration 17): per stage, per
+     * responsible person, and (the list's total) for the stage and person filtered on; each row's four sums are the
+     * states of its due days against @today and @next. Each part streams along an index (migration 21): no sort.
+     */
+    counts(mine: MineScope, params: { today: string; next: string; me: string }, filter: { stage?: string; responsibleIin?: string }): BoardCountRow[] {
+      const scope = scopeSql(mine);
       return prepared(`
-        SELECT nullif(d.stage, '') AS stage, nullif(d.responsible_iin, '') AS iin, d.due AS due, sum(d.n) AS n
-        FROM board_open_counts d
-        WHERE 1 ${scopeSql(mine)}
-        GROUP BY d.stage, d.responsible_iin, d.due`).all({ me: params.me }) as { stage: Stage; iin: string | null; due: string; n: number }[];
+        SELECT 0, nullif(d.stage, ''), ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} GROUP BY d.stage
+        UNION ALL SELECT 1, nullif(d.responsible_iin, ''), ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} GROUP BY d.responsible_iin
+        UNION ALL SELECT 2, NULL, ${BY_STATE} FROM board_open_counts d
+          WHERE 1 ${scope} AND (@stage IS NULL OR d.stage = @stage) AND (@responsible IS NULL OR d.responsible_iin = @responsible)`)
+        .raw()
+        .all({ today: params.today, next: params.next, me: params.me, stage: filter.stage ?? null, responsible: filter.responsibleIin ?? null }) as BoardCountRow[];
     },
     /**
      * One page of open deadlines by due date, read along the index from just after the last row shown (`after`: its

@@ -42,6 +42,8 @@ const cursorOf = (after: string | undefined) =>
   decodePageCursor<BoardCursor>(after, (c) => (typeof c.due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.due) && Number.isSafeInteger(c.row) ? { due: c.due, row: c.row as number } : null));
 
 const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow: 0, on_time: 0, total: 0 });
+/** The states in the order the counts' query numbers them. */
+const STATES: readonly DeadlineState[] = ['overdue', 'due_today', 'due_tomorrow', 'on_time'];
 
 export function boardServices(ctx: ServicesContext) {
   /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
@@ -76,25 +78,31 @@ export function boardServices(ctx: ServicesContext) {
       const today = officeDate(ctx.now());
       // "Tomorrow" is the next working day: that is when the work can be done (deadlineState).
       const next = calendar.addWorkingDays(today, 1);
-      const stateOf = (due: string): DeadlineState => (due < today ? 'overdue' : due === today ? 'due_today' : due <= next ? 'due_tomorrow' : 'on_time');
+      const stateOf = (due: string): DeadlineState => STATES[due < today ? 0 : due === today ? 1 : due <= next ? 2 : 3]!;
       const mine = input.mine ? mineScope(session.identity.role, session.identity.iin) : null;
       const params = { today, next, me: session.identity.iin, limit: input.limit, after: cursorOf(input.after) };
 
-      // Counted per stage, person and due date (a few hundred groups, cheaper than per-state sums in SQL).
-      const groups = queries.counts(mine, params);
+      // The counts come summed per stage and per person, each in its four states (a few dozen rows).
       const byState = emptyCounts();
       const byStage = new Map<Stage, BoardCounts>();
       const byPerson = new Map<string | null, BoardCounts>();
       let total = 0;
-      for (const g of groups) {
-        const state = stateOf(g.due);
-        for (const target of [byState, byStage.get(g.stage) ?? byStage.set(g.stage, emptyCounts()).get(g.stage)!, byPerson.get(g.iin) ?? byPerson.set(g.iin, emptyCounts()).get(g.iin)!]) {
-          target[state] += g.n;
-          target.total += g.n;
+      for (const [part, key, ...sums] of queries.counts(mine, params, input)) {
+        if (part === 2) {
+          STATES.forEach((state, i) => {
+            if (input.state ? state === input.state : !mine || state !== 'on_time') total += sums[i]!;
+          });
+          continue;
         }
-        // The filtered total comes from the same groups: no second count over the board.
-        if ((input.stage && g.stage !== input.stage) || (input.responsibleIin && g.iin !== input.responsibleIin)) continue;
-        if (input.state ? state === input.state : !mine || state !== 'on_time') total += g.n;
+        const target = part === 0 ? (byStage.get(key as Stage) ?? byStage.set(key as Stage, emptyCounts()).get(key as Stage)!) : (byPerson.get(key) ?? byPerson.set(key, emptyCounts()).get(key)!);
+        STATES.forEach((state, i) => {
+          target[state] += sums[i]!;
+          target.total += sums[i]!;
+          if (part === 0) {
+            byState[state] += sums[i]!;
+            byState.total += sums[i]!;
+          }
+        });
       }
 
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
@@ -113,10 +121,19 @@ export function boardServices(ctx: ServicesContext) {
       const page = queries.page(filter, params);
       const last = page.at(-1);
       const rows = page.map(
-        ({ row: _row, ...r }): BoardRow => ({
-          ...r,
+        (r): BoardRow => ({
+          caseId: r.caseId,
+          caseNumber: r.caseNumber,
+          journalNumber: r.journalNumber,
+          applicantName: r.applicantName,
+          applicantIin: r.applicantIin,
+          stage: r.stage,
+          deadline: r.deadline,
+          startedOn: r.startedOn,
+          due: r.due,
           state: stateOf(r.due),
           source: DEADLINES[r.deadline].source,
+          responsibleIin: r.responsibleIin,
           // Recounted for the rows of this page only (a search per row): the board stays fast at 100,000 deadlines.
           calendarChanged: calendarChangedSince({ id: r.deadline, startedOn: r.startedOn, due: r.due }, calendar) || (DEADLINES[r.deadline].unit === 'working_days' && spanHoldsCorrection(r, corrected)),
         }),
