@@ -9,12 +9,11 @@
  *   renderer or /usr/bin/chromium.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { boardServices } from '../electron/services/board';
 import { createContext, type Session } from '../electron/services/context';
-import { initPki } from '../node/pki/ca';
-import { issueStaffKey } from '../node/pki/staff-keys';
+import { benchKey } from './bench-pki';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { BOARD_STAFF, BOARD_TODAY, boardDatabase } from './board-data';
 import { signedInChromium } from './chromium-host';
@@ -73,15 +72,12 @@ function benchQuery(dataDir: string, file: string, tag: string) {
   ctx.db.close();
 }
 
-/** A signing key and a trusted PKI for the browser host over the board's data folder. */
+/**
+ * The benches' signing key (its person is the board's second specialist) over the board's data folder: the
+ * benches' PKI, whose staff register gives them the role (sign-in refuses anyone the register does not name).
+ */
 function workstationKey(dataDir: string): string {
-  const pkiDir = path.resolve('.bench-data', 'board-pki');
-  const key = path.join(pkiDir, 'RSA256_board.p12');
-  if (!existsSync(key)) {
-    mkdirSync(pkiDir, { recursive: true });
-    if (!existsSync(path.join(pkiDir, 'root.crt.pem'))) initPki(pkiDir);
-    writeFileSync(key, issueStaffKey({ dir: pkiDir, role: 'specialist', iin: BOARD_STAFF[1]!, surname: 'Бенч', givenName: 'Тест', officeCode: 'AUE', password: 'pw' }));
-  }
+  const { pkiDir, key } = benchKey();
   const ctx = createContext({ dataDir, appVersion: 'bench' });
   setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
   ctx.db.close();
