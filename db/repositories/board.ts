@@ -32,19 +32,20 @@ export interface BoardCursor {
   row: number;
 }
 
-export interface BoardPageRow {
-  row: number;
-  caseId: string;
-  caseNumber: string;
-  journalNumber: string | null;
-  applicantName: string;
-  applicantIin: string;
-  stage: Stage;
-  deadline: DeadlineId;
-  startedOn: string;
-  due: string;
-  responsibleIin: string | null;
-}
+/** A row of a page, as an array (the caller builds the screen's row from it; an object per row first cost a third more). */
+export type BoardPageRow = [
+  row: number,
+  caseId: string,
+  caseNumber: string,
+  journalNumber: string | null,
+  applicantName: string,
+  applicantIin: string,
+  stage: Stage,
+  deadline: DeadlineId,
+  startedOn: string,
+  due: string,
+  responsibleIin: string | null,
+];
 
 /** A row of the board's counts: [part (0: per stage, 1: per person, 2: the filtered list), stage or IIN, overdue, due today, due tomorrow, on time]. */
 export type BoardCountRow = [0 | 1 | 2, string | null, number, number, number, number];
@@ -107,7 +108,9 @@ export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) 
           d.responsible_iin AS responsibleIin
         FROM (${ids}) page
         JOIN case_deadlines d ON d.rowid = page.rid JOIN cases c ON c.id = d.case_id LEFT JOIN journal j ON j.case_id = d.case_id
-        ORDER BY d.due, d.rowid`).all({ today: params.today, next: params.next, me: params.me, limit: params.limit, afterDue: params.after?.due ?? null, afterRow: params.after?.row ?? null, stage: f.stage ?? null, responsible: f.responsibleIin ?? null }) as BoardPageRow[];
+        ORDER BY d.due, d.rowid`)
+        .raw()
+        .all({ today: params.today, next: params.next, me: params.me, limit: params.limit, afterDue: params.after?.due ?? null, afterRow: params.after?.row ?? null, stage: f.stage ?? null, responsible: f.responsibleIin ?? null }) as BoardPageRow[];
     },
     /** A signature by a responsible person, whose certificate names them (when they are not signed in here). */
     signatureOfResponsible(iin: string): Buffer | null {

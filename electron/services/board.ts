@@ -120,30 +120,28 @@ export function boardServices(ctx: ServicesContext) {
         .map((c) => c.date);
       const page = queries.page(filter, params);
       const last = page.at(-1);
-      const rows = page.map(
-        (r): BoardRow => ({
-          caseId: r.caseId,
-          caseNumber: r.caseNumber,
-          journalNumber: r.journalNumber,
-          applicantName: r.applicantName,
-          applicantIin: r.applicantIin,
-          stage: r.stage,
-          deadline: r.deadline,
-          startedOn: r.startedOn,
-          due: r.due,
-          state: stateOf(r.due),
-          source: DEADLINES[r.deadline].source,
-          responsibleIin: r.responsibleIin,
-          // Recounted for the rows of this page only (a search per row): the board stays fast at 100,000 deadlines.
-          calendarChanged: calendarChangedSince({ id: r.deadline, startedOn: r.startedOn, due: r.due }, calendar) || (DEADLINES[r.deadline].unit === 'working_days' && spanHoldsCorrection(r, corrected)),
-        }),
-      );
+      const rows = page.map(([, caseId, caseNumber, journalNumber, applicantName, applicantIin, stage, deadline, startedOn, due, responsibleIin]): BoardRow => ({
+        caseId,
+        caseNumber,
+        journalNumber,
+        applicantName,
+        applicantIin,
+        stage,
+        deadline,
+        startedOn,
+        due,
+        state: stateOf(due),
+        source: DEADLINES[deadline].source,
+        responsibleIin,
+        // Recounted for the rows of this page only (a search per row): the board stays fast at 100,000 deadlines.
+        calendarChanged: calendarChangedSince({ id: deadline, startedOn, due }, calendar) || (DEADLINES[deadline].unit === 'working_days' && spanHoldsCorrection({ startedOn, due }, corrected)),
+      }));
       return {
         today,
         nextWorkingDay: next,
         rows,
         // A full page may have more after it: the next one starts after its last row.
-        next: last && page.length === input.limit ? cursorText({ due: last.due, row: last.row }) : null,
+        next: last && page.length === input.limit ? cursorText({ due: last[9], row: last[0] }) : null,
         total,
         byState,
         byStage: [...byStage].map(([stage, counts]) => ({ stage, counts })).sort((a, b) => b.counts.total - a.counts.total),
