@@ -163,6 +163,13 @@ describe('the deadlines board', () => {
     const byCenter = await board('head', { responsibleIin: CENTER.iin });
     expect(byCenter.rows.map((r) => r.caseId).sort()).toEqual([ids.center, ids.drafted].sort());
     expect(byCenter.total).toBe(2);
+    // The list's total for a stage, and for a stage and a person together, from the same counts.
+    const atCenter = await board('head', { stage: 'center_intake' });
+    expect(atCenter.total).toBe(atCenter.rows.length);
+    const both = await board('head', { stage: 'center_intake', responsibleIin: CENTER.iin });
+    expect(both.rows.map((r) => r.caseId)).toEqual([ids.center]);
+    expect(both.total).toBe(both.rows.length);
+    expect(await board('head', { stage: 'registered', responsibleIin: CENTER.iin })).toMatchObject({ rows: [], total: 0 });
     // Paged along the due date, each page from where the one before ended (a keyset), to the last.
     const first = await board('head', { limit: 2 });
     expect(first.next).not.toBeNull();

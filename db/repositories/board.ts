@@ -47,7 +47,7 @@ export type BoardPageRow = [
   responsibleIin: string | null,
 ];
 
-/** A row of the board's counts: [part (0: per stage, 1: per person, 2: the filtered list), stage or IIN, overdue, due today, due tomorrow, on time]. */
+/** A row of the board's counts: [part (0: per stage, 1: per person, 2: the stage and person filtered on), stage or IIN, overdue, due today, due tomorrow, on time]. */
 export type BoardCountRow = [0 | 1 | 2, string | null, number, number, number, number];
 
 /** The four states' sums of open deadlines, in STATE_SQL's ranges (a part with no rows sums to null). */
@@ -69,19 +69,19 @@ export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) 
   );
   return {
     /**
-     * Open deadlines counted in the scope of "my work", from the kept counts (migration 17): per stage, per
-     * responsible person, and (the list's total) for the stage and person filtered on; each row's four sums are the
-     * states of its due days against @today and @next. Each part streams along an index (migration 21): no sort.
+     * Open deadlines counted in the scope of "my work", from the kept counts (migration 17): per stage and per
+     * responsible person (and, when the list is filtered on both, for that stage and person); each row's four sums
+     * are the states of its due days against @today and @next. Each part streams along an index (migration 21).
      */
     counts(mine: MineScope, params: { today: string; next: string; me: string }, filter: { stage?: string; responsibleIin?: string }): BoardCountRow[] {
       const scope = scopeSql(mine);
+      const both = filter.stage !== undefined && filter.responsibleIin !== undefined;
       return prepared(`
         SELECT 0, nullif(d.stage, ''), ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} GROUP BY d.stage
         UNION ALL SELECT 1, nullif(d.responsible_iin, ''), ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} GROUP BY d.responsible_iin
-        UNION ALL SELECT 2, NULL, ${BY_STATE} FROM board_open_counts d
-          WHERE 1 ${scope} AND (@stage IS NULL OR d.stage = @stage) AND (@responsible IS NULL OR d.responsible_iin = @responsible)`)
+        ${both ? `UNION ALL SELECT 2, NULL, ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} AND d.stage = @stage AND d.responsible_iin = @responsible` : ''}`)
         .raw()
-        .all({ today: params.today, next: params.next, me: params.me, stage: filter.stage ?? null, responsible: filter.responsibleIin ?? null }) as BoardCountRow[];
+        .all({ today: params.today, next: params.next, me: params.me, ...(both ? { stage: filter.stage, responsible: filter.responsibleIin } : {}) }) as BoardCountRow[];
     },
     /**
      * One page of open deadlines by due date, read along the index from just after the last row shown (`after`: its

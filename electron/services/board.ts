@@ -86,15 +86,9 @@ export function boardServices(ctx: ServicesContext) {
       const byState = emptyCounts();
       const byStage = new Map<Stage, BoardCounts>();
       const byPerson = new Map<string | null, BoardCounts>();
-      let total = 0;
+      let filtered: BoardCounts | null = null;
       for (const [part, key, ...sums] of queries.counts(mine, params, input)) {
-        if (part === 2) {
-          STATES.forEach((state, i) => {
-            if (input.state ? state === input.state : !mine || state !== 'on_time') total += sums[i]!;
-          });
-          continue;
-        }
-        const target = part === 0 ? (byStage.get(key as Stage) ?? byStage.set(key as Stage, emptyCounts()).get(key as Stage)!) : (byPerson.get(key) ?? byPerson.set(key, emptyCounts()).get(key)!);
+        const target = part === 2 ? (filtered = emptyCounts()) : part === 0 ? (byStage.get(key as Stage) ?? byStage.set(key as Stage, emptyCounts()).get(key as Stage)!) : (byPerson.get(key) ?? byPerson.set(key, emptyCounts()).get(key)!);
         STATES.forEach((state, i) => {
           target[state] += sums[i]!;
           target.total += sums[i]!;
@@ -104,6 +98,11 @@ export function boardServices(ctx: ServicesContext) {
           }
         });
       }
+      // The list's total from the same counts: the stage's, the person's, or both's (counted apart), or the board's.
+      const listed =
+        input.stage && input.responsibleIin ? filtered : input.stage ? byStage.get(input.stage as Stage) : input.responsibleIin ? byPerson.get(input.responsibleIin) : byState;
+      let total = 0;
+      for (const state of STATES) if (input.state ? state === input.state : !mine || state !== 'on_time') total += listed?.[state] ?? 0;
 
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
       const filter = { mine, stage: input.stage, responsibleIin: input.responsibleIin, state: input.state, nearOnly: mine !== null };
