@@ -189,6 +189,7 @@ describe('offline and bad answers', () => {
     const waiting = (await ok<IsStatus>('intake.status', { caseId: c.id })).requests[0]!;
     expect(waiting).toMatchObject({ status: 'queued', attempts: 1 });
     expect(waiting.lastError).toMatch(/^network:/);
+    expect(waiting.unreachable).toBe(true);
     // Not due again before its backoff.
     expect(await sendDueRequests(ws.ctx)).toBe(0);
     expect((await ok<IsStatus>('intake.status', { caseId: c.id })).requests[0]!.attempts).toBe(1);
@@ -210,7 +211,7 @@ describe('offline and bad answers', () => {
       await ok('intake.requestChecks', { caseId: c.id });
       await sendDueRequests(ws.ctx);
       const r = (await ok<IsStatus>('intake.status', { caseId: c.id })).requests[0]!;
-      expect(r).toMatchObject({ status: 'rejected', answer: null, lastError: fault === 'malformed' ? 'is.answer_malformed' : 'is.answer_unsigned' });
+      expect(r).toMatchObject({ status: 'rejected', answer: null, unreachable: false, lastError: fault === 'malformed' ? 'is.answer_malformed' : 'is.answer_unsigned' });
       await bad.close();
     }
     useGateway(ws.ctx, sim.url);

@@ -19,6 +19,8 @@ import { CmsFormatError, verifyDetached } from '../../node/pki/cms';
 import { chainsToTrustedRoot } from '../../node/pki/keyfile';
 import { deviceRefusal, enrolForGateway, gatewayHeaders, IS_REQUEST_PATH } from './is-auth';
 
+/** How a request's last error is stored when the gateway could not be reached (the screen says it waits). */
+const UNREACHABLE = 'network: ';
 export const DEFAULT_IS_URL = 'http://127.0.0.1:5190';
 /** Retry backoff: 2 s doubling to at most a minute. A setting, not a legal rule. */
 const RETRY = { firstMs: 2_000, maxMs: 60_000 };
@@ -118,7 +120,7 @@ export async function sendDueRequests(ctx: ServicesContext, fetchImpl: typeof fe
     } catch (error) {
       // Unreachable or failing server: wait and try again, with the same request id.
       const delay = Math.min(RETRY.firstMs * 2 ** row.attempts, RETRY.maxMs);
-      markRetry(ctx.db, row.request_id, new Date(now.getTime() + delay).toISOString(), `network: ${(error as Error).message}`.slice(0, 300));
+      markRetry(ctx.db, row.request_id, new Date(now.getTime() + delay).toISOString(), `${UNREACHABLE}${(error as Error).message}`.slice(0, 300));
       // The request's tab says why it waits (offline is normal, and the person should not wonder).
       ctx.push({ type: 'is.waiting', caseId: row.case_id, requestId: row.request_id });
       continue;
@@ -162,6 +164,7 @@ export function informationSystemStatus(ctx: ServicesContext, caseId: string): I
         status: r.status,
         attempts: r.attempts,
         lastError: r.last_error,
+        unreachable: r.status === 'queued' && (r.last_error?.startsWith(UNREACHABLE) ?? false),
         createdAt: r.created_at,
         answeredAt: r.answered_at,
         declared: isRequestSchema.parse(JSON.parse(r.request)).subjects,

@@ -146,6 +146,8 @@ export interface IsStatus {
     status: 'queued' | 'answered' | 'rejected';
     attempts: number;
     lastError: string | null;
+    /** A queued request waits because the gateway could not be reached (it is sent again by itself). */
+    unreachable: boolean;
     createdAt: string;
     answeredAt: string | null;
     declared: import('./is-protocol').IsRequest['subjects'];

@@ -191,7 +191,7 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
           </Typography.Text>{' '}
           {r.status === 'queued' && <Tag color="blue">{t('is.waiting', { attempts: r.attempts })}</Tag>}
           {/* Offline is normal: the request waits here and is retried by itself; the person is told why it waits. */}
-          {r.status === 'queued' && r.lastError?.startsWith('network:') && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('is.unreachable')} data-testid="is-unreachable" />}
+          {r.unreachable && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('is.unreachable')} data-testid="is-unreachable" />}
           {r.status === 'rejected' && <Alert type="error" showIcon message={`${t('is.rejectedAnswer')}: ${t(`errors.${r.lastError}`, { defaultValue: r.lastError ?? '' })}`} />}
           {r.status === 'answered' && <Tag color={r.allConfirmed ? 'green' : 'red'}>{r.allConfirmed ? t('is.allConfirmed') : t('is.someNotConfirmed')}</Tag>}
           {r.answer && (
