@@ -2,6 +2,7 @@ import type { Role } from '../roles';
 import type { Stage } from '../domain/workflow';
 import type { DeadlineId } from '../domain/deadlines';
 import type { SignaturePanel } from './types-casework';
+import type { TimelineEntry } from '../events/projection-types';
 
 export interface Identity {
   /** CN: surname and given name. */
@@ -48,13 +49,8 @@ export interface CaseSummary {
   sample?: boolean;
 }
 
-export interface CaseEventView {
-  id: string;
-  seq: number;
-  type: string;
-  at: string;
-  actorIin: string;
-  actorRole: string;
+/** An act on the case screen's timeline (the view's entry), with what the server flagged on it. */
+export interface CaseEventView extends TimelineEntry {
   /** The clock flags the server gave the act: shown beside it, the act unchanged. */
   flags?: string[];
 }
