@@ -75,7 +75,7 @@ export function boardQueries(db: Db, side: readonly DeadlineId[] | null = null) 
      */
     counts(mine: MineScope, params: { today: string; next: string; me: string }, filter: { stage?: string; responsibleIin?: string }): BoardCountRow[] {
       const scope = scopeSql(mine);
-      const both = filter.stage !== undefined && filter.responsibleIin !== undefined;
+      const both = Boolean(filter.stage && filter.responsibleIin);
       return prepared(`
         SELECT 0, nullif(d.stage, ''), ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} GROUP BY d.stage
         UNION ALL SELECT 1, nullif(d.responsible_iin, ''), ${BY_STATE} FROM board_open_counts d WHERE 1 ${scope} GROUP BY d.responsible_iin
