@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseVerification, IssuedForm, JournalRow, SearchResult } from '../shared/contract/types';
 import { officeDate } from '../shared/local-date';
 import { syncState } from '../electron/services/sync/agent';
-import { caseSyncCounts, syncCounts } from '../db/repositories/sync';
+import { syncCounts } from '../db/repositories/sync';
+import { screenRows } from '../db/repositories/views';
 import { generateRegistry } from '../server/src/is-simulator/registry';
 import { HEAD, makePki, tempDir } from './helpers';
 import { acceptedCase, documentPage } from './intake-helpers';
@@ -63,7 +64,7 @@ describe('a case taken at the counter on W1 is decided by the head on W2', () =>
     expect(first).toMatchObject({ completed: true, refused: 0, conflicts: 0, waiting: 0 });
     expect(first.pushed).toBe((caseDetailOf(await specialist<CaseScreen>('cases.get', { caseId: c.id }))).version);
     expect(syncState(w1.ctx).enrolled).toMatchObject({ officeCode: 'AUE', workstationCode: 'W1' });
-    expect(caseSyncCounts(w1.ctx.db, c.id)).toMatchObject({ pending: 0, refused: 0 });
+    expect(screenRows(w1.ctx.db, c.id).side.sync).toMatchObject({ pending: 0, refused: 0 });
 
     // W2 (the head's) receives it whole: events, scans, forms and the information system's answer.
     const pulled = await w2.sync();

@@ -37,7 +37,6 @@ function statements(db: Db) {
          (SELECT count(*) FROM sync_held) AS held,
          (SELECT count(*) FROM event_refusals) AS conflicts`,
     ),
-    caseCounts: db.prepare("SELECT state, count(*) AS n FROM event_sync WHERE case_id = ? GROUP BY state"),
     anchorsOf: db.prepare('SELECT event_id, seq, hash, server_seq FROM event_anchors WHERE case_id = ? ORDER BY seq'),
     problems: db.prepare(
       `SELECT s.event_id AS eventId, s.case_id AS caseId, c.case_number AS caseNumber, e.type, e.seq, e.at, e.actor_iin AS actorIin, s.last_error AS error,
@@ -106,12 +105,6 @@ export function syncCounts(db: Db): { pending: number; refused: number; held: nu
 }
 
 /** A case's events by sync state (the badge: waiting, on the server, refused). */
-export function caseSyncCounts(db: Db, caseId: string): Record<'pending' | 'acked' | 'refused', number> {
-  const out = { pending: 0, acked: 0, refused: 0 };
-  for (const r of st(db).caseCounts.all(caseId) as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;
-  return out;
-}
-
 export function anchorsOf(db: Db, caseId: string): { event_id: string; seq: number; hash: string; server_seq: number }[] {
   return st(db).anchorsOf.all(caseId) as { event_id: string; seq: number; hash: string; server_seq: number }[];
 }
