@@ -5,7 +5,7 @@
  * cases whose deadlines are stopped (the partial index must skip them).
  */
 import { seedCalendar } from '../shared/domain/calendar';
-import { dueDate, type DeadlineId } from '../shared/domain/deadlines';
+import { DEADLINE_SIDE, dueDate, type DeadlineId } from '../shared/domain/deadlines';
 import { formatDay, parseDay } from '../shared/domain/dates';
 import { withCheckDigit } from '../shared/domain/iin';
 import { foldName } from '../shared/text';
@@ -38,9 +38,12 @@ export function boardDatabase(n: number): { dataDir: string; file: string; gener
          birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
        VALUES (?, ?, ?, ?, ?, ?, 'Айгүл', '', ?, '1985-06-15', 'Алматы', '+77015551234', 'kk', 'AUE', ?, ?, 3)`,
     );
-    // Each deadline with the stage and person the projection writes (shared/events/projection.ts), keyed by the
-    // event that started it.
-    const insertDeadline = db.prepare('INSERT INTO case_deadlines (case_id, started_seq, deadline, started_on, due, stopped_on, met, stage, responsible_iin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    // Each deadline with the stage, person and case's fields the projection writes (db/repositories/projection.ts),
+    // keyed by the event that started it.
+    const insertDeadline = db.prepare(
+      `INSERT INTO case_deadlines (case_id, started_seq, deadline, started_on, due, stopped_on, met, stage, responsible_iin, side, case_number, journal_number, applicant_name, applicant_iin)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     const insertJournal = db.prepare(
       `INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents, responsible_iin)
        VALUES (?, ?, 'AUE', ?, ?, 'district', ?, ?, 'Алматы', 2, '[]', ?)`,
@@ -55,12 +58,14 @@ export function boardDatabase(n: number): { dataDir: string; file: string; gener
         const staff = BOARD_STAFF[Math.floor(rand() * BOARD_STAFF.length)]!;
         const startedOn = formatDay(today - Math.floor(rand() * 13) - (open ? 0 : 30));
         const iin = withCheckDigit(`85061530${String(i % 1000).padStart(3, '0')}`) ?? '850615300012';
-        insertCase.run(id, `AUE-W1-2026-${String(i).padStart(7, '0')}`, shape.channel, shape.stage, iin, surname, foldName(`${surname} Айгүл`), staff, `${startedOn}T04:00:00.000Z`);
+        const caseNumber = `AUE-W1-2026-${String(i).padStart(7, '0')}`;
+        const journalNumber = shape.journal ? `AUE-2026-W1-${String(i).padStart(7, '0')}` : null;
+        insertCase.run(id, caseNumber, shape.channel, shape.stage, iin, surname, foldName(`${surname} Айгүл`), staff, `${startedOn}T04:00:00.000Z`);
         shape.deadlines.forEach((d, k) => {
           const due = dueDate(d, startedOn, calendar);
-          insertDeadline.run(id, k + 1, d, startedOn, due, open ? null : due, open ? null : 1, shape.stage, staff);
+          insertDeadline.run(id, k + 1, d, startedOn, due, open ? null : due, open ? null : 1, shape.stage, staff, DEADLINE_SIDE[d], caseNumber, journalNumber, `${surname} Айгүл`, iin);
         });
-        if (shape.journal) insertJournal.run(`AUE-2026-W1-${String(i).padStart(7, '0')}`, id, startedOn, staff, iin, `${surname} Айгүл`, staff);
+        if (journalNumber) insertJournal.run(journalNumber, id, startedOn, staff, iin, `${surname} Айгүл`, staff);
       }
     });
     for (let i = 0; i < total; i += 50_000) batch(i, Math.min(total, i + 50_000));

@@ -1,8 +1,9 @@
 /**
  * The deadlines board over 100,000 open cases:
  * - the services' board.list (first page of 100 and every count: per state, stage and person) in this process,
- *   p50 and p95, against a raw indexed SELECT of the first 100 open deadlines by due date (target ≤ 50 ms);
- *   also "my work today" of a specialist and of a head, and a page deep in the list;
+ *   p50 and p95, against a raw indexed SELECT of the first 100 open deadlines by due date (target ≤ 5× it);
+ *   also "my work today" of a specialist and of a head (with their counts), and a page deep in the list (its
+ *   rows only: the counts come with the first page);
  * - the counts from the projection of migration 0007 against the same counts joined from cases and journal;
  * - first render of the board tab in Chromium through the browser host (target ≤ 500 ms, virtualised list),
  *   against the same board.list call through the host without any rendering. Skipped without the built
@@ -36,19 +37,19 @@ function benchQuery(dataDir: string, file: string, tag: string) {
   const at = raw.prepare('SELECT due, rowid AS row FROM case_deadlines WHERE stopped_on IS NULL ORDER BY due, rowid LIMIT 1 OFFSET 99999').get() as { due: string; row: number };
   const after = Buffer.from(JSON.stringify(at)).toString('base64url');
   const cases = [
-    { name: 'first_page_and_counts', run: () => board.list(specialist, { mine: false, limit: 100 }), target: '≤ 50 ms' },
+    { name: 'first_page_and_counts', run: () => board.list(specialist, { mine: false, limit: 100 }) },
     { name: 'mine.specialist', run: () => board.list(specialist, { mine: true, limit: 100 }) },
     { name: 'mine.head', run: () => board.list(as('head', '780304300003'), { mine: true, limit: 100 }) },
     { name: 'page_after_100000', run: () => board.list(specialist, { mine: false, after, limit: 100 }) },
   ];
-  const total = cases[0]!.run().byState.total;
+  const total = cases[0]!.run().counts!.byState.total;
   for (const c of cases) {
     const pair = timePaired(inputs, () => rawPage.all(), c.run, 20);
     for (const p of [50, 95]) {
       report(`board.list.${c.name}.p${p}@${tag}`, percentile(pair.b, p), 'ms', percentile(pair.a, p), {
         baselineIs: 'raw better-sqlite3: first 100 open deadlines by the partial index on due',
         openDeadlines: total,
-        ...(c.target ? { target: c.target } : {}),
+        target: '≤ 5×',
       });
     }
   }

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoardList, BoardRow, CasePage, RegisterResult } from '../shared/contract/types';
+import type { BoardList, BoardTotals, BoardRow, CasePage, RegisterResult } from '../shared/contract/types';
 import { deadlineState, type DeadlineState } from '../shared/domain/deadlines';
 import { sendDueRequests } from '../electron/services/information-systems';
 import { migrations } from '../db/migrations';
@@ -27,7 +27,11 @@ const ok = async <T>(who: keyof typeof tokens, method: string, input: unknown) =
   if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
   return r.value;
 };
-const board = (who: keyof typeof tokens, input: Record<string, unknown> = {}) => ok<BoardList>(who, 'board.list', { limit: 500, ...input });
+/** A page of the board with its counts beside its rows (a page after the first has none: they are null then). */
+const board = async (who: keyof typeof tokens, input: Record<string, unknown> = {}) => {
+  const page = await ok<BoardList>(who, 'board.list', { limit: 500, ...input });
+  return { ...page, ...(page.counts ?? { total: NaN, byState: null, byStage: null, byPerson: null }) } as BoardList & BoardTotals;
+};
 
 const ids = { registered: '', center: '', drafted: '' };
 
@@ -174,6 +178,9 @@ describe('the deadlines board', () => {
     const first = await board('head', { limit: 2 });
     expect(first.next).not.toBeNull();
     const second = await board('head', { limit: 2, after: first.next });
+    // The counts come with the first page; the pages after it carry their rows only.
+    expect(first.counts).not.toBeNull();
+    expect(second.counts).toBeNull();
     const rest = await board('head', { limit: 500, after: second.next });
     expect([...first.rows, ...second.rows, ...rest.rows]).toEqual(all);
     expect(rest.next).toBeNull();
@@ -217,6 +224,40 @@ describe('migration 0007', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('cases', 'journal', 'case_deadlines') AND name NOT LIKE 'board_open_counts_%'").all()).toEqual([]);
     db.prepare("UPDATE cases SET stage = 'at_commission' WHERE id = 'c1'").run();
     expect(db.prepare("SELECT stage, responsible_iin FROM case_deadlines WHERE case_id = 'c1' AND stopped_on IS NULL").get()).toEqual({ stage: 'registered', responsible_iin: '780304300003' });
+    db.close();
+  });
+});
+
+describe('migration 0022', () => {
+  it('gives the deadline rows already held their case, journal number and side, and counts them by side', () => {
+    const file = path.join(tmp.dir, 'v21.sqlite');
+    const raw = new Database(file);
+    for (const m of migrations.filter((x) => x.version <= 21)) raw.exec(m.sql);
+    raw.pragma('user_version = 21');
+    raw.exec(`INSERT INTO cases (id, case_number, channel, stage, applicant_iin, surname, given_name, patronymic, full_name_fold, birth_date, address, phone, doc_language, office_code, created_by_iin, created_at, version)
+      VALUES ('c1', 'N-1', 'district', 'registered', '850615300012', 'Абаева', 'Гүлнар', 'Серікқызы', 'абаева гүлнар серікқызы', '1985-06-15', 'addr', '+77015551234', 'kk', 'AUE', '900512400018', '2026-11-02T04:00:00Z', 3),
+             ('c2', 'N-2', 'center', 'center_intake', '850615300012', 'Абаев', 'Марат', '', 'абаев марат', '1985-06-15', 'addr', '+77015551234', 'kk', 'AUE', '851120400008', '2026-11-02T04:00:00Z', 1);
+      INSERT INTO case_deadlines (case_id, started_seq, deadline, started_on, due, stage, responsible_iin) VALUES
+        ('c1', 1, 'decision', '2026-11-02', '2026-11-11', 'registered', '780304300003'),
+        ('c1', 1, 'service_total', '2026-11-02', '2026-11-20', 'registered', '780304300003'),
+        ('c2', 1, 'center_send_request', '2026-11-02', '2026-11-05', 'center_intake', '851120400008');
+      INSERT INTO journal (journal_number, case_id, office_code, registered_on, registered_by_iin, channel, applicant_iin, applicant_name, address, children, documents, responsible_iin)
+      VALUES ('AUE-2026-W1-00001', 'c1', 'AUE', '2026-11-02', '900512400018', 'district', '850615300012', 'Абаева Гүлнар', 'addr', 1, '[]', '780304300003');`);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT case_id, deadline, case_number, journal_number, applicant_name, applicant_iin, side FROM case_deadlines ORDER BY case_id, deadline').all()).toEqual([
+      { case_id: 'c1', deadline: 'decision', case_number: 'N-1', journal_number: 'AUE-2026-W1-00001', applicant_name: 'Абаева Гүлнар Серікқызы', applicant_iin: '850615300012', side: 'district' },
+      { case_id: 'c1', deadline: 'service_total', case_number: 'N-1', journal_number: 'AUE-2026-W1-00001', applicant_name: 'Абаева Гүлнар Серікқызы', applicant_iin: '850615300012', side: 'district' },
+      { case_id: 'c2', deadline: 'center_send_request', case_number: 'N-2', journal_number: null, applicant_name: 'Абаев Марат', applicant_iin: '850615300012', side: 'center' },
+    ]);
+    expect(db.prepare('SELECT side, stage, responsible_iin, due, n FROM board_open_counts ORDER BY due').all()).toEqual([
+      { side: 'center', stage: 'center_intake', responsible_iin: '851120400008', due: '2026-11-05', n: 1 },
+      { side: 'district', stage: 'registered', responsible_iin: '780304300003', due: '2026-11-11', n: 1 },
+      { side: 'district', stage: 'registered', responsible_iin: '780304300003', due: '2026-11-20', n: 1 },
+    ]);
+    // The triggers keep the counts by side from then on: a stopped deadline leaves them.
+    db.prepare("UPDATE case_deadlines SET stopped_on = '2026-11-04', met = 1 WHERE case_id = 'c2'").run();
+    expect(db.prepare("SELECT count(*) FROM board_open_counts WHERE side = 'center'").pluck().get()).toBe(0);
     db.close();
   });
 });

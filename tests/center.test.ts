@@ -23,7 +23,8 @@ import { syncCounts } from '../db/repositories/sync';
 import { documentPage, REQUIRED_SCANS } from './intake-helpers';
 import { as, centerWorld, refusal, version } from './center-helpers';
 import { caseDetailOf } from '../shared/contract/case-detail';
-import type { CaseScreen } from '../shared/contract/types';
+import type { BoardList, CaseScreen } from '../shared/contract/types';
+import { DEADLINE_SIDE } from '../shared/domain/deadlines';
 
 const world = centerWorld();
 
@@ -81,8 +82,13 @@ describe('a Center case, request to handover (item 11.2)', () => {
     const returned = (await center<CenterQueue>('center.queue', {})).returned;
     expect(returned).toEqual([expect.objectContaining({ caseId: c.id, deadline: 'center_correct_and_resend', due: con.ctx.calendar().addWorkingDays(officeDate(new Date()), 3) })]);
     // The Center's board has its own deadline and not the district's.
-    const board = await center<{ rows: { caseId: string; deadline: string }[] }>('board.list', { mine: false, limit: 50 });
+    const board = await center<BoardList>('board.list', { mine: false, limit: 50 });
     expect(board.rows.filter((r) => r.caseId === c.id).map((r) => r.deadline)).toEqual(['center_correct_and_resend']);
+    // Its counts count the Center's deadlines only, the rows listed.
+    expect(board.rows.every((r) => DEADLINE_SIDE[r.deadline] === 'center')).toBe(true);
+    expect(board.rows.length).toBeLessThan(50);
+    expect(board.counts!.byState.total).toBe(board.rows.length);
+    expect(board.counts!.byStage.reduce((n, s) => n + s.counts.total, 0)).toBe(board.rows.length);
 
     // A re-send without the missing document is refused; with it, the 2-day check starts again.
     const without = await centerFails('center.sendRequest', { caseId: c.id });

@@ -17,6 +17,7 @@ import * as m0018 from './0018_sample_cases';
 import * as m0019 from './0019_staff_register';
 import * as m0020 from './0020_report_facts';
 import * as m0021 from './0021_case_screen';
+import * as m0022 from './0022_board_rows';
 import type { Db } from '../connection';
 import { rebuildProjections } from '../rebuild';
 import { rederiveReportFacts } from '../repositories/report-facts';
@@ -60,6 +61,8 @@ export const migrations: readonly Migration[] = [
   // The journal rows gain the application's time, and the report facts are derived from the log already held.
   { version: 20, name: 'report_facts', sql: m0020.sql, after: (db) => { rebuildProjections(db, { compare: false, scope: 'logged' }); rederiveReportFacts(db); } },
   { version: 21, name: 'case_screen', sql: m0021.sql, after: (db) => void rebuildProjections(db, { compare: false, scope: 'logged' }) },
+  // The deadline rows' sides and the counts kept by side are filled from the deadlines' data.
+  { version: 22, name: 'board_rows', sql: m0022.sql, after: m0022.after },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

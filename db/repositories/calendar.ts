@@ -1,4 +1,5 @@
 import type { CalendarCorrection } from '../../shared/contract/types';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../connection';
 
 export function listCorrections(db: Db): CalendarCorrection[] {
@@ -19,6 +20,10 @@ export function saveCorrection(db: Db, c: CalendarCorrection): void {
 }
 
 /** The corrections as the working-day calendar reads them. */
+const correctionStatements = new WeakMap<Db, Statement<[]>>();
 export function correctionDays(db: Db): { date: string; working: boolean; reason: string }[] {
-  return (db.prepare('SELECT date, working, reason FROM calendar_corrections ORDER BY date').all() as { date: string; working: number; reason: string }[]).map((r) => ({ date: r.date, working: r.working === 1, reason: r.reason }));
+  let statement = correctionStatements.get(db);
+  // Read on every look at the board: prepared once per connection.
+  if (!statement) correctionStatements.set(db, (statement = db.prepare<[]>('SELECT date, working, reason FROM calendar_corrections ORDER BY date')));
+  return (statement.all() as { date: string; working: number; reason: string }[]).map((r) => ({ date: r.date, working: r.working === 1, reason: r.reason }));
 }

@@ -1,10 +1,12 @@
 /**
  * The current-state tables as a projection of the log: the case row, its pages, documents, deadlines (with the
- * board's stage and responsible person), its journal row and the IINs of its family (case_members). Only db/commit.ts and db/rebuild.ts call the
- * writers here (a test refuses an INSERT, UPDATE or DELETE on these tables anywhere else).
+ * board's stage, responsible person, side and what the board shows of the case), its journal row and the IINs of
+ * its family (case_members). Only db/commit.ts and db/rebuild.ts call the writers here (a test refuses an INSERT,
+ * UPDATE or DELETE on these tables anywhere else).
  */
 import type { CaseProjection, ProjectedCase, ProjectedDeadline, ProjectedDocument, ProjectedJournal, ProjectedPage } from '../../shared/events/projection';
 import { canonicalJson } from '../../shared/text';
+import { DEADLINE_SIDE } from '../../shared/domain/deadlines';
 import type { Db } from '../connection';
 
 /** The projection tables, in the order a rebuild empties them (children first). */
@@ -77,7 +79,17 @@ const documentRow = (caseId: string, d: ProjectedDocument) => ({
   signer_iin: d.signerIin,
 });
 
-const deadlineRow = (caseId: string, d: ProjectedDeadline) => ({
+/** What the deadlines board shows of a deadline's case, kept on each of its deadline rows (migration 22). */
+type BoardFields = { case_number: string; journal_number: string | null; applicant_name: string; applicant_iin: string };
+const boardFields = (p: CaseProjection): BoardFields => ({
+  case_number: p.case.caseNumber,
+  journal_number: p.journal?.journalNumber ?? null,
+  applicant_name: `${p.case.surname} ${p.case.givenName}${p.case.patronymic === '' ? '' : ` ${p.case.patronymic}`}`,
+  applicant_iin: p.case.applicantIin,
+});
+const NO_BOARD_FIELDS: BoardFields = { case_number: '', journal_number: null, applicant_name: '', applicant_iin: '' };
+
+const deadlineRow = (caseId: string, d: ProjectedDeadline, board: BoardFields) => ({
   case_id: caseId,
   started_seq: d.startedSeq,
   deadline: d.id,
@@ -87,6 +99,8 @@ const deadlineRow = (caseId: string, d: ProjectedDeadline) => ({
   met: d.met === null ? null : d.met ? 1 : 0,
   stage: d.stage,
   responsible_iin: d.responsibleIin,
+  side: DEADLINE_SIDE[d.id],
+  ...board,
 });
 
 const journalRow = (caseId: string, j: ProjectedJournal) => ({
@@ -136,7 +150,7 @@ function prepareWriters(db: Db) {
     case: upsert(db, 'cases', cols(sampleCase), ['id']),
     page: upsert(db, 'case_pages', cols(pageRow('', {} as ProjectedPage)), ['page_id']),
     document: upsert(db, 'case_documents', cols(documentRow('', {} as ProjectedDocument)), ['case_id', 'event_seq']),
-    deadline: upsert(db, 'case_deadlines', cols(deadlineRow('', {} as ProjectedDeadline)), ['case_id', 'started_seq', 'deadline']),
+    deadline: upsert(db, 'case_deadlines', cols(deadlineRow('', {} as ProjectedDeadline, NO_BOARD_FIELDS)), ['case_id', 'started_seq', 'deadline']),
     journal: upsert(db, 'journal', cols(journalRow('', {} as ProjectedJournal)), ['journal_number']),
     clearMembers: db.prepare('DELETE FROM case_members WHERE case_id = ?'),
     member: db.prepare('INSERT INTO case_members (case_id, iin, relation, application_seq) VALUES (@case_id, @iin, @relation, @application_seq)'),
@@ -164,7 +178,10 @@ export function writeProjection(db: Db, before: CaseProjection | null, after: Ca
   for (const p of after.pages) if (!same(pagesBefore.get(p.pageId), p)) s.page.run(pageRow(id, p));
   for (const d of after.documents.slice(before?.documents.length ?? 0)) s.document.run(documentRow(id, d));
   const deadlinesBefore = new Map(before?.deadlines.map((d) => [`${d.startedSeq}|${d.id}`, d]));
-  for (const d of after.deadlines) if (!same(deadlinesBefore.get(`${d.startedSeq}|${d.id}`), d)) s.deadline.run(deadlineRow(id, d));
+  // A new number or name of the case is written to every one of its deadline rows.
+  const board = boardFields(after);
+  const boardChanged = !before || !same(boardFields(before), board);
+  for (const d of after.deadlines) if (boardChanged || !same(deadlinesBefore.get(`${d.startedSeq}|${d.id}`), d)) s.deadline.run(deadlineRow(id, d, board));
   if (after.journal && !same(before?.journal, after.journal)) s.journal.run(journalRow(id, after.journal));
   if ((before?.facts.applicationSeq ?? 0) !== after.facts.applicationSeq) {
     s.clearMembers.run(id);
@@ -186,7 +203,7 @@ export function insertProjection(db: Db): (p: CaseProjection) => void {
   const c = insert('cases', caseRow({} as ProjectedCase));
   const page = insert('case_pages', pageRow('', {} as ProjectedPage));
   const doc = insert('case_documents', documentRow('', {} as ProjectedDocument));
-  const deadline = insert('case_deadlines', deadlineRow('', {} as ProjectedDeadline));
+  const deadline = insert('case_deadlines', deadlineRow('', {} as ProjectedDeadline, NO_BOARD_FIELDS));
   const journal = insert('journal', journalRow('', {} as ProjectedJournal));
   const member = insert('case_members', { case_id: '', iin: '', relation: '', application_seq: 0 });
   const view = insert('case_views', { case_id: '', version: 0, state: '' });
@@ -195,7 +212,8 @@ export function insertProjection(db: Db): (p: CaseProjection) => void {
     c(caseRow(p.case));
     for (const x of p.pages) page(pageRow(id, x));
     for (const x of p.documents) doc(documentRow(id, x));
-    for (const x of p.deadlines) deadline(deadlineRow(id, x));
+    const board = boardFields(p);
+    for (const x of p.deadlines) deadline(deadlineRow(id, x, board));
     if (p.journal) journal(journalRow(id, p.journal));
     for (const m of memberRows(p)) member(m);
     view(viewRow(p));
@@ -217,7 +235,7 @@ export function expectedRows(p: CaseProjection): Record<ProjectionTable, Record<
     cases: [caseRow(p.case)],
     case_pages: p.pages.map((x) => pageRow(id, x)),
     case_documents: p.documents.map((x) => documentRow(id, x)),
-    case_deadlines: p.deadlines.map((x) => deadlineRow(id, x)),
+    case_deadlines: p.deadlines.map((x) => deadlineRow(id, x, boardFields(p))),
     journal: p.journal ? [journalRow(id, p.journal)] : [],
     case_members: memberRows(p),
     case_views: [viewRow(p)],

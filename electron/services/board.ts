@@ -10,8 +10,8 @@
  * board_open_counts, kept by triggers as the deadlines change (migration 0017).
  */
 import type { ParsedInputOf } from '../../shared/contract/methods';
-import type { BoardCounts, BoardList, BoardRow } from '../../shared/contract/types';
-import { calendarChangedSince, DEADLINES, deadlinesOfSide, spanHoldsCorrection, type DeadlineState } from '../../shared/domain/deadlines';
+import type { BoardCounts, BoardList, BoardRow, BoardTotals } from '../../shared/contract/types';
+import { calendarChangedSince, DEADLINES, spanHoldsCorrection, type DeadlineState } from '../../shared/domain/deadlines';
 import { readWorkstation } from '../../db/repositories/settings';
 import { correctionDays } from '../../db/repositories/calendar';
 import { seedCalendarYears, WorkCalendar } from '../../shared/domain/calendar';
@@ -19,7 +19,7 @@ import type { Stage } from '../../shared/domain/workflow';
 import type { Role } from '../../shared/roles';
 import { officeDate } from '../../shared/local-date';
 import type { ServicesContext, Session } from './context';
-import { boardQueries, type BoardCursor, type MineScope } from '../../db/repositories/board';
+import { boardQueries, type BoardCountRow, type BoardCursor, type MineScope } from '../../db/repositories/board';
 import { decodePageCursor, encodePageCursor } from '../../db/page-cursor';
 import { verifyDetached } from '../../node/pki/cms';
 import { subjectAttribute } from '../../node/pki/verdict';
@@ -45,6 +45,38 @@ const emptyCounts = (): BoardCounts => ({ overdue: 0, due_today: 0, due_tomorrow
 /** The states in the order the counts' query numbers them. */
 const STATES: readonly DeadlineState[] = ['overdue', 'due_today', 'due_tomorrow', 'on_time'];
 
+/**
+ * The board's counts from the kept counts' rows (one per stage and person, with sums by due day): per state, stage
+ * and person, and the list's total (the stage's, the person's, both's, or the board's; "my work" leaves out what
+ * is on time unless a state is asked for).
+ */
+function countsOf(rows: BoardCountRow[], input: ParsedInputOf<'board.list'>, mine: boolean): BoardTotals {
+  const byState = emptyCounts();
+  const byStage = new Map<Stage, BoardCounts>();
+  const byPerson = new Map<string | null, BoardCounts>();
+  const filtered = emptyCounts();
+  const add = (target: BoardCounts, states: readonly number[]) => {
+    for (let i = 0; i < 4; i++) target[STATES[i]!] += states[i]!;
+    target.total += states[4]!;
+  };
+  for (const [stage, person, overdue, dueToday, byNext, open] of rows) {
+    const states = [overdue, dueToday, byNext - overdue - dueToday, open - byNext, open];
+    add(byState, states);
+    add(byStage.get(stage as Stage) ?? byStage.set(stage as Stage, emptyCounts()).get(stage as Stage)!, states);
+    add(byPerson.get(person) ?? byPerson.set(person, emptyCounts()).get(person)!, states);
+    if (stage === input.stage && person === input.responsibleIin) add(filtered, states);
+  }
+  const listed = input.stage && input.responsibleIin ? filtered : input.stage ? byStage.get(input.stage as Stage) : input.responsibleIin ? byPerson.get(input.responsibleIin) : byState;
+  let total = 0;
+  for (const state of STATES) if (input.state ? state === input.state : !mine || state !== 'on_time') total += listed?.[state] ?? 0;
+  return {
+    total,
+    byState,
+    byStage: [...byStage].map(([stage, counts]) => ({ stage, counts })).sort((a, b) => b.counts.total - a.counts.total),
+    byPerson: [...byPerson].map(([iin, counts]) => ({ iin, name: null, counts })).sort((a, b) => b.counts.total - a.counts.total),
+  };
+}
+
 export function boardServices(ctx: ServicesContext) {
   /** People's names by IIN: the signed-in ones from their session, others from a certificate in their signed events. */
   const names = new Map<string, string | null>();
@@ -54,13 +86,12 @@ export function boardServices(ctx: ServicesContext) {
   // partition's deadlines, since the Center's staff may also work at the district's own counter.
   const all = boardQueries(ctx.db);
   let centerSide: ReturnType<typeof boardQueries> | null = null;
-  const queriesNow = () => (readWorkstation(ctx.db)?.serves ? (centerSide ??= boardQueries(ctx.db, deadlinesOfSide('center'))) : all);
-  const queries = { signatureOfResponsible: (iin: string) => all.signatureOfResponsible(iin), counts: (...a: Parameters<typeof all.counts>) => queriesNow().counts(...a), page: (...a: Parameters<typeof all.page>) => queriesNow().page(...a) };
+  const queriesNow = () => (readWorkstation(ctx.db)?.serves ? (centerSide ??= boardQueries(ctx.db, 'center')) : all);
   const nameOf = (iin: string): string | null => {
     const signedIn = [...ctx.sessions.values()].find((s) => s.identity.iin === iin)?.identity;
     if (signedIn) return [signedIn.surname, signedIn.givenName, signedIn.patronymic].filter(Boolean).join(' ');
     if (!names.has(iin)) {
-      const signature = queries.signatureOfResponsible(iin);
+      const signature = all.signatureOfResponsible(iin);
       let subject = '';
       try {
         subject = signature ? (verifyDetached(Buffer.alloc(0), signature).signerCertificate?.subject ?? '') : '';
@@ -74,6 +105,7 @@ export function boardServices(ctx: ServicesContext) {
 
   return {
     list(session: Session, input: ParsedInputOf<'board.list'>): BoardList {
+      const queries = queriesNow();
       const calendar = ctx.calendar();
       const today = officeDate(ctx.now());
       // "Tomorrow" is the next working day: that is when the work can be done (deadlineState).
@@ -82,28 +114,7 @@ export function boardServices(ctx: ServicesContext) {
       const mine = input.mine ? mineScope(session.identity.role, session.identity.iin) : null;
       const params = { today, next, me: session.identity.iin, limit: input.limit, after: cursorOf(input.after) };
 
-      // The counts come summed per stage and per person, each in its four states (a few dozen rows).
-      const byState = emptyCounts();
-      const byStage = new Map<Stage, BoardCounts>();
-      const byPerson = new Map<string | null, BoardCounts>();
-      let filtered: BoardCounts | null = null;
-      for (const [part, key, ...sums] of queries.counts(mine, params, input)) {
-        const target = part === 2 ? (filtered = emptyCounts()) : part === 0 ? (byStage.get(key as Stage) ?? byStage.set(key as Stage, emptyCounts()).get(key as Stage)!) : (byPerson.get(key) ?? byPerson.set(key, emptyCounts()).get(key)!);
-        STATES.forEach((state, i) => {
-          target[state] += sums[i]!;
-          target.total += sums[i]!;
-          if (part === 0) {
-            byState[state] += sums[i]!;
-            byState.total += sums[i]!;
-          }
-        });
-      }
-      // The list's total from the same counts: the stage's, the person's, or both's (counted apart), or the board's.
-      const listed =
-        input.stage && input.responsibleIin ? filtered : input.stage ? byStage.get(input.stage as Stage) : input.responsibleIin ? byPerson.get(input.responsibleIin) : byState;
-      let total = 0;
-      for (const state of STATES) if (input.state ? state === input.state : !mine || state !== 'on_time') total += listed?.[state] ?? 0;
-
+      const counts = params.after ? null : countsOf(queries.counts(mine, params), input, mine !== null);
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
       const filter = { mine, stage: input.stage, responsibleIin: input.responsibleIin, state: input.state, nearOnly: mine !== null };
       // The days a correction made other than the seed's calendar has them (a correction undone no longer counts).
@@ -119,6 +130,17 @@ export function boardServices(ctx: ServicesContext) {
         .map((c) => c.date);
       const page = queries.page(filter, params);
       const last = page.at(-1);
+      // Rows of one kind of deadline started on one day share their recount (a page holds a few such pairs).
+      const recounted = new Map<string, boolean>();
+      const calendarChanged = (deadline: BoardRow['deadline'], startedOn: string, due: string) => {
+        const key = `${deadline}|${startedOn}|${due}`;
+        let changed = recounted.get(key);
+        if (changed === undefined) {
+          changed = calendarChangedSince({ id: deadline, startedOn, due }, calendar) || (DEADLINES[deadline].unit === 'working_days' && spanHoldsCorrection({ startedOn, due }, corrected));
+          recounted.set(key, changed);
+        }
+        return changed;
+      };
       const rows = page.map(([, caseId, caseNumber, journalNumber, applicantName, applicantIin, stage, deadline, startedOn, due, responsibleIin]): BoardRow => ({
         caseId,
         caseNumber,
@@ -133,7 +155,7 @@ export function boardServices(ctx: ServicesContext) {
         source: DEADLINES[deadline].source,
         responsibleIin,
         // Recounted for the rows of this page only (a search per row): the board stays fast at 100,000 deadlines.
-        calendarChanged: calendarChangedSince({ id: deadline, startedOn, due }, calendar) || (DEADLINES[deadline].unit === 'working_days' && spanHoldsCorrection({ startedOn, due }, corrected)),
+        calendarChanged: calendarChanged(deadline, startedOn, due),
       }));
       return {
         today,
@@ -141,10 +163,7 @@ export function boardServices(ctx: ServicesContext) {
         rows,
         // A full page may have more after it: the next one starts after its last row.
         next: last && page.length === input.limit ? cursorText({ due: last[9], row: last[0] }) : null,
-        total,
-        byState,
-        byStage: [...byStage].map(([stage, counts]) => ({ stage, counts })).sort((a, b) => b.counts.total - a.counts.total),
-        byPerson: [...byPerson].map(([iin, counts]) => ({ iin, name: iin ? nameOf(iin) : null, counts })).sort((a, b) => b.counts.total - a.counts.total),
+        counts: counts && { ...counts, byPerson: counts.byPerson.map((p) => ({ ...p, name: p.iin ? nameOf(p.iin) : null })) },
       };
     },
   };

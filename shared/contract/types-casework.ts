@@ -112,6 +112,16 @@ export interface BoardRow {
 /** Open deadlines per state; `total` is their sum. */
 export type BoardCounts = Record<import('../domain/deadlines').DeadlineState | 'total', number>;
 
+/** The board's counts over the whole board, or over "my work" when asked. */
+export interface BoardTotals {
+  /** Rows matching the filters (the list can be paged to this many). */
+  total: number;
+  /** Per state, per stage, per responsible person. */
+  byState: BoardCounts;
+  byStage: { stage: CaseStage; counts: BoardCounts }[];
+  byPerson: { iin: string | null; name: string | null; counts: BoardCounts }[];
+}
+
 export interface BoardList {
   /** The office's today and the next working day: the bounds of "due today" and "due tomorrow". */
   today: string;
@@ -119,12 +129,11 @@ export interface BoardList {
   rows: BoardRow[];
   /** Give as `after` for the page after this one; null when this page is the last. */
   next: string | null;
-  /** Rows matching the filters (the list can be paged to this many). */
-  total: number;
-  /** Over the whole board, or over "my work" when asked: per state, per stage, per responsible person. */
-  byState: BoardCounts;
-  byStage: { stage: CaseStage; counts: BoardCounts }[];
-  byPerson: { iin: string | null; name: string | null; counts: BoardCounts }[];
+  /**
+   * With the first page only: a page after it (`after`) carries its rows, and the screen keeps the first page's
+   * counts while it scrolls (counting them again for each page cost as much as reading the page).
+   */
+  counts: BoardTotals | null;
 }
 
 export interface IssuedForm {

@@ -58,7 +58,8 @@ export function DeadlinesBoard() {
       setLoading(false);
       loadingMore.current = false;
       if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
-      setBoard(r.value);
+      // A page after the first carries its rows only: the first page's counts stay.
+      setBoard((prev) => (after && prev ? { ...r.value, counts: prev.counts } : r.value));
       setRows((prev) => (after ? [...prev, ...r.value.rows] : r.value.rows));
     },
     [mine, state, stage, person, message, t],
@@ -73,7 +74,7 @@ export function DeadlinesBoard() {
     void load();
   });
 
-  const names = new Map((board?.byPerson ?? []).map((p) => [p.iin, p.name]));
+  const names = new Map((board?.counts?.byPerson ?? []).map((p) => [p.iin, p.name]));
   const personLabel = (iin: string | null) => (iin ? (names.get(iin) ?? iin) : t('board.noPerson'));
   const shiftClock = async () => {
     const r = await call('demo.timeTravel', { days });
@@ -88,8 +89,8 @@ export function DeadlinesBoard() {
           value={state}
           onChange={(v) => setState(v as typeof state)}
           options={[
-            { value: 'all', label: `${t('board.all')} (${board?.byState.total ?? 0})` },
-            ...STATES.map((s) => ({ value: s, label: <span data-testid={`board-state-${s}`}>{`${t(`board.state.${s}`)} (${board?.byState[s] ?? 0})`}</span> })),
+            { value: 'all', label: `${t('board.all')} (${board?.counts?.byState.total ?? 0})` },
+            ...STATES.map((s) => ({ value: s, label: <span data-testid={`board-state-${s}`}>{`${t(`board.state.${s}`)} (${board?.counts?.byState[s] ?? 0})`}</span> })),
           ]}
         />
         <Space>
@@ -117,13 +118,13 @@ export function DeadlinesBoard() {
         <Typography.Text strong>{t('board.byStage')}</Typography.Text>
       </div>
       <Space wrap style={{ margin: '8px 0 12px', display: 'flex' }}>
-        {(board?.byStage ?? []).map((s) => (
+        {(board?.counts?.byStage ?? []).map((s) => (
           <Stat key={s.stage} testId={`board-stage-${s.stage}`} title={t(`stage.${s.stage}`)} counts={s.counts} active={stage === s.stage} onClick={() => setStage(stage === s.stage ? undefined : s.stage)} />
         ))}
       </Space>
       <Typography.Text strong>{t('board.byPerson')}</Typography.Text>
       <Space wrap style={{ margin: '8px 0 12px', display: 'flex' }}>
-        {(board?.byPerson ?? []).map((p) => (
+        {(board?.counts?.byPerson ?? []).map((p) => (
           <Stat key={p.iin ?? '-'} testId={`board-person-${p.iin ?? 'none'}`} title={personLabel(p.iin)} counts={p.counts} active={person === p.iin} onClick={() => p.iin && setPerson(person === p.iin ? undefined : p.iin)} />
         ))}
       </Space>
@@ -194,7 +195,7 @@ export function DeadlinesBoard() {
       />
       {board && (
         <Typography.Text type="secondary" data-testid="board-shown">
-          {t('board.shown', { shown: rows.length, total: board.total })}
+          {t('board.shown', { shown: rows.length, total: board.counts?.total ?? 0 })}
         </Typography.Text>
       )}
       <CaseView
