@@ -1,5 +1,5 @@
 import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
 import { caseDetailOf } from '../../../shared/contract/case-detail';
@@ -17,6 +17,21 @@ import { SignatureLine } from '../components/SignatureTag';
 import { VerificationProblems } from '../components/VerificationProblems';
 import { atOffice, formatDay } from '../time';
 
+/**
+ * A case's screen asked for as the person clicks its row, before the list re-renders and the drawer mounts; the
+ * drawer takes it once when it opens that case (a later refresh asks again).
+ */
+const prefetched = new Map<string, ReturnType<typeof call<'cases.get'>>>();
+export function prefetchCase(caseId: string): void {
+  prefetched.clear();
+  prefetched.set(caseId, call('cases.get', { caseId }));
+}
+function caseScreen(caseId: string, opening: boolean) {
+  const early = opening ? prefetched.get(caseId) : undefined;
+  prefetched.clear();
+  return early ?? call('cases.get', { caseId });
+}
+
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -27,10 +42,10 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   // Only the newest answer is shown: a slow one that arrives after a later one is dropped.
   const asked = useRef(0);
   const checks = useRef(0);
-  const refresh = async (id = props.caseId) => {
+  const refresh = async (id = props.caseId, opening = false) => {
     if (!id) return;
     const n = ++asked.current;
-    const d = await call('cases.get', { caseId: id });
+    const d = await caseScreen(id, opening);
     // The stored view comes as its text: parsed here, once.
     if (d.ok && n === asked.current) setDetail(caseDetailOf(d.value));
   };
@@ -40,10 +55,15 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   useEffect(() => {
     setDetail(null);
     setVerification(null);
-    void refresh(props.caseId);
-    // Verify case once when the case opens (every signature checked), then when the person asks.
+    // Verify case once when the case opens (every signature checked), then when the person asks: asked once the
+    // case is on screen, so that its check does not hold up the first paint.
     const n = ++checks.current;
-    if (props.caseId) void call('cases.verify', { caseId: props.caseId }).then((v) => v.ok && n === checks.current && setVerification(v.value));
+    const id = props.caseId;
+    void refresh(id, true).then(() =>
+      requestAnimationFrame(() => {
+        if (id && n === checks.current) void call('cases.verify', { caseId: id }).then((v) => v.ok && n === checks.current && setVerification(v.value));
+      }),
+    );
   }, [props.caseId]);
   // Told by the services when this case changes (here, or on another workstation after sync): no polling. Only
   // the new acts' signatures are checked then (the services keep what they checked before, and answer for the
@@ -76,6 +96,8 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   };
 
   const lang = i18n.language as Language;
+  // The case's header paints first; its tabs follow in the next render (React renders them in the background).
+  const tabsDetail = useDeferredValue(detail);
   const applicant = useMemo(
     () => (detail ? { iin: detail.iin, surname: detail.surname, givenName: detail.givenName, patronymic: detail.patronymic, birthDate: detail.birthDate } : null),
     [detail?.id],
@@ -117,118 +139,120 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
             </Descriptions.Item>
           </Descriptions>
 
-          <Tabs
-            defaultActiveKey="documents"
-            items={[
-              {
-                key: 'application',
-                label: t('application.tab'),
-                children: (
-                  <ApplicationForm
-                    caseId={detail.id}
-                    applicant={applicant!}
-                    createdAt={detail.createdAt}
-                    caseVersion={detail.version}
-                    onSaved={() => void refresh()}
-                    onOpenCase={props.onOpenCase}
-                  />
-                ),
-              },
-              { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={refreshCallback} /> },
-              { key: 'checks', label: t('is.title'), children: <IntakeChecks detail={detail} onChanged={refreshCallback} /> },
-              ...(detail.channel === 'center' ? [{ key: 'center', label: t('center.title'), children: <CenterPanel detail={detail} onChanged={refreshCallback} /> }] : []),
-              { key: 'decision', label: t('case.tabDecision'), children: <DecisionPanel detail={detail} onChanged={refreshCallback} /> },
-              {
-                key: 'history',
-                label: t('case.tabHistory'),
-                children: (
-                  <Space direction="vertical" size="large" style={{ width: '100%' }}>
-          <div>
-            <Typography.Title level={5}>{t('case.deadlines')}</Typography.Title>
-            <Table
-              size="small"
-              rowKey={(d) => `${d.id}-${d.startedOn}`}
-              pagination={false}
-              locale={{ emptyText: t('case.noDeadlines') }}
-              dataSource={detail.deadlines}
-              columns={[
-                { title: t('case.deadline'), dataIndex: 'id', render: (id: string) => t(`deadline.${id}`) },
-                { title: t('case.due'), dataIndex: 'due', render: (d: string) => formatDay(d) },
-                { title: t('case.source'), dataIndex: 'id', key: 'source', render: (id: Parameters<typeof citeDeadline>[0]) => citeDeadline(id, lang) },
+          {tabsDetail?.id === detail.id && (
+            <Tabs
+              defaultActiveKey="documents"
+              items={[
                 {
-                  title: t('case.outcome'),
-                  key: 'outcome',
-                  render: (_: unknown, d: CaseDetail['deadlines'][number]) =>
-                    d.stoppedOn ? (
-                      <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: formatDay(d.stoppedOn) })}</Tag>
-                    ) : (
-                      <Tag>{t('case.open')}</Tag>
+                  key: 'application',
+                  label: t('application.tab'),
+                  children: (
+                    <ApplicationForm
+                      caseId={detail.id}
+                      applicant={applicant!}
+                      createdAt={detail.createdAt}
+                      caseVersion={detail.version}
+                      onSaved={() => void refresh()}
+                      onOpenCase={props.onOpenCase}
+                    />
+                  ),
+                },
+                { key: 'documents', label: t('case.tabDocuments'), children: <CaseDocuments caseId={detail.id} onChanged={refreshCallback} /> },
+                { key: 'checks', label: t('is.title'), children: <IntakeChecks detail={detail} onChanged={refreshCallback} /> },
+                ...(detail.channel === 'center' ? [{ key: 'center', label: t('center.title'), children: <CenterPanel detail={detail} onChanged={refreshCallback} /> }] : []),
+                { key: 'decision', label: t('case.tabDecision'), children: <DecisionPanel detail={detail} onChanged={refreshCallback} /> },
+                {
+                  key: 'history',
+                  label: t('case.tabHistory'),
+                  children: (
+                    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+            <div>
+              <Typography.Title level={5}>{t('case.deadlines')}</Typography.Title>
+              <Table
+                size="small"
+                rowKey={(d) => `${d.id}-${d.startedOn}`}
+                pagination={false}
+                locale={{ emptyText: t('case.noDeadlines') }}
+                dataSource={detail.deadlines}
+                columns={[
+                  { title: t('case.deadline'), dataIndex: 'id', render: (id: string) => t(`deadline.${id}`) },
+                  { title: t('case.due'), dataIndex: 'due', render: (d: string) => formatDay(d) },
+                  { title: t('case.source'), dataIndex: 'id', key: 'source', render: (id: Parameters<typeof citeDeadline>[0]) => citeDeadline(id, lang) },
+                  {
+                    title: t('case.outcome'),
+                    key: 'outcome',
+                    render: (_: unknown, d: CaseDetail['deadlines'][number]) =>
+                      d.stoppedOn ? (
+                        <Tag color={d.met ? 'green' : 'red'}>{t(d.met ? 'case.met' : 'case.missed', { date: formatDay(d.stoppedOn) })}</Tag>
+                      ) : (
+                        <Tag>{t('case.open')}</Tag>
+                      ),
+                  },
+                ]}
+              />
+            </div>
+
+
+            <div>
+              <Space style={{ marginBottom: 12 }}>
+                <Typography.Title level={5} style={{ margin: 0 }}>
+                  {t('case.events')}
+                </Typography.Title>
+                <Button onClick={() => void verify()} loading={verifying}>
+                  {t('case.verify')}
+                </Button>
+              </Space>
+              {verification && (
+                <Alert
+                  data-testid="case-verification"
+                  data-through={Math.max(0, ...verification.events.map((e) => e.seq))}
+                  type={verification.valid ? 'success' : 'error'}
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  message={verification.valid ? t('case.verified') : t('case.notVerified')}
+                  description={verification.valid ? undefined : <VerificationProblems problems={verification.problems} events={detail.events} />}
+                />
+              )}
+              <Timeline
+                items={detail.events.map((e) => {
+                  const v = verification?.events.find((x) => x.seq === e.seq);
+                  const sig = v?.signature;
+                  return {
+                    color: v ? (v.hashOk && v.chainOk && sig?.valid && v.roleAllowed ? 'green' : 'red') : 'gray',
+                    children: (
+                      <div data-testid={`event-${e.seq}`}>
+                        <Typography.Text type="secondary">№ {e.seq} · </Typography.Text>
+                        <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {atOffice(e.at)}
+                        {(e.flags ?? []).map((f) => (
+                          <Tag key={f} color="gold" data-testid={`event-flag-${e.seq}`} style={{ marginLeft: 8 }}>
+                            {t(`sync.flag.${f}`)}
+                          </Tag>
+                        ))}
+                        <div>
+                          <SignatureLine signature={sig} />
+                        </div>
+                        {verification?.documents
+                          .filter((d) => d.seq === e.seq)
+                          .map((d) => (
+                            <div key={d.form} data-testid={`document-${e.seq}`}>
+                              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                {t(`form.${d.form}`, { defaultValue: d.form })}:{' '}
+                              </Typography.Text>
+                              <SignatureLine signature={d.blobOk ? d.signature : { valid: false, signer: null, signingTime: null, errors: ['content_changed'] }} />
+                            </div>
+                          ))}
+                      </div>
                     ),
+                  };
+                })}
+              />
+            </div>
+                    </Space>
+                  ),
                 },
               ]}
             />
-          </div>
-
-
-          <div>
-            <Space style={{ marginBottom: 12 }}>
-              <Typography.Title level={5} style={{ margin: 0 }}>
-                {t('case.events')}
-              </Typography.Title>
-              <Button onClick={() => void verify()} loading={verifying}>
-                {t('case.verify')}
-              </Button>
-            </Space>
-            {verification && (
-              <Alert
-                data-testid="case-verification"
-                data-through={Math.max(0, ...verification.events.map((e) => e.seq))}
-                type={verification.valid ? 'success' : 'error'}
-                showIcon
-                style={{ marginBottom: 12 }}
-                message={verification.valid ? t('case.verified') : t('case.notVerified')}
-                description={verification.valid ? undefined : <VerificationProblems problems={verification.problems} events={detail.events} />}
-              />
-            )}
-            <Timeline
-              items={detail.events.map((e) => {
-                const v = verification?.events.find((x) => x.seq === e.seq);
-                const sig = v?.signature;
-                return {
-                  color: v ? (v.hashOk && v.chainOk && sig?.valid && v.roleAllowed ? 'green' : 'red') : 'gray',
-                  children: (
-                    <div data-testid={`event-${e.seq}`}>
-                      <Typography.Text type="secondary">№ {e.seq} · </Typography.Text>
-                      <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {atOffice(e.at)}
-                      {(e.flags ?? []).map((f) => (
-                        <Tag key={f} color="gold" data-testid={`event-flag-${e.seq}`} style={{ marginLeft: 8 }}>
-                          {t(`sync.flag.${f}`)}
-                        </Tag>
-                      ))}
-                      <div>
-                        <SignatureLine signature={sig} />
-                      </div>
-                      {verification?.documents
-                        .filter((d) => d.seq === e.seq)
-                        .map((d) => (
-                          <div key={d.form} data-testid={`document-${e.seq}`}>
-                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                              {t(`form.${d.form}`, { defaultValue: d.form })}:{' '}
-                            </Typography.Text>
-                            <SignatureLine signature={d.blobOk ? d.signature : { valid: false, signer: null, signingTime: null, errors: ['content_changed'] }} />
-                          </div>
-                        ))}
-                    </div>
-                  ),
-                };
-              })}
-            />
-          </div>
-                  </Space>
-                ),
-              },
-            ]}
-          />
+          )}
         </Space>
       )}
     </Drawer>

@@ -1,7 +1,7 @@
 import { Button, Card, Input, Space, Table, Tag, Typography, App } from 'antd';
 import type { InputRef } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
 import { call } from '../api/client';
@@ -9,7 +9,7 @@ import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { SampleBanner, SampleTag } from '../components/SampleMark';
 import { RegisterApplicant } from './RegisterApplicant';
-import { CaseView } from './CaseView';
+import { CaseView, prefetchCase } from './CaseView';
 import { atOffice, formatDay } from '../time';
 import { ROLE } from '../../../shared/roles';
 
@@ -80,46 +80,70 @@ export function Cases() {
     return () => window.removeEventListener('keydown', onKey);
   }, [canRegister]);
 
-  const columns = [
-    {
-      title: t('cases.col.number'),
-      dataIndex: 'caseNumber',
-      key: 'caseNumber',
-      render: (v: string, c: CaseSummary) => (
-        <>
-          <Typography.Text code>{v}</Typography.Text>
-          {c.sample && <SampleTag />}
-        </>
-      ),
-    },
-    { title: t('cases.col.iin'), dataIndex: 'iin', key: 'iin' },
-    {
-      title: t('cases.col.name'),
-      key: 'name',
-      render: (_: unknown, c: CaseSummary) => `${c.surname} ${c.givenName} ${c.patronymic}`.trim(),
-    },
-    { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => formatDay(v) },
-    { title: t('cases.col.stage'), dataIndex: 'stage', key: 'stage', render: (v: string) => <Tag color="blue">{t(`stage.${v}`)}</Tag> },
-    {
-      title: t('cases.col.nextDeadline'),
-      key: 'due',
-      sorter: true,
-      sortOrder: sort === 'due' ? ('ascend' as const) : null,
-      sortDirections: ['ascend' as const],
-      render: (_: unknown, c: CaseSummary) =>
-        c.nextDeadline ? (
-          <span data-testid="next-deadline">
-            {formatDay(c.nextDeadline.due)}{' '}
-            {c.nextDeadline.due < today ? <Tag color="red">{t('cases.overdue')}</Tag> : c.nextDeadline.due === today ? <Tag color="orange">{t('cases.dueToday')}</Tag> : null}
-            <div style={{ fontSize: 12, color: '#666' }}>{t(`deadline.${c.nextDeadline.id}`)}</div>
-          </span>
-        ) : (
-          t('cases.noDeadline')
+  // The list is drawn again only when its rows or their sorting change: opening a case (the drawer) leaves it be,
+  // so the click paints the case at once.
+  const table = useMemo(() => {
+    const columns = [
+      {
+        title: t('cases.col.number'),
+        dataIndex: 'caseNumber',
+        key: 'caseNumber',
+        render: (v: string, c: CaseSummary) => (
+          <>
+            <Typography.Text code>{v}</Typography.Text>
+            {c.sample && <SampleTag />}
+          </>
         ),
-    },
-    { title: t('cases.col.actor'), key: 'actor', render: (_: unknown, c: CaseSummary) => (c.actingRoles ?? []).map((r) => t(`role.${r}`)).join(' / ') || '—' },
-    { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => atOffice(v) },
-  ];
+      },
+      { title: t('cases.col.iin'), dataIndex: 'iin', key: 'iin' },
+      {
+        title: t('cases.col.name'),
+        key: 'name',
+        render: (_: unknown, c: CaseSummary) => `${c.surname} ${c.givenName} ${c.patronymic}`.trim(),
+      },
+      { title: t('cases.col.birthDate'), dataIndex: 'birthDate', key: 'birthDate', render: (v: string) => formatDay(v) },
+      { title: t('cases.col.stage'), dataIndex: 'stage', key: 'stage', render: (v: string) => <Tag color="blue">{t(`stage.${v}`)}</Tag> },
+      {
+        title: t('cases.col.nextDeadline'),
+        key: 'due',
+        sorter: true,
+        sortOrder: sort === 'due' ? ('ascend' as const) : null,
+        sortDirections: ['ascend' as const],
+        render: (_: unknown, c: CaseSummary) =>
+          c.nextDeadline ? (
+            <span data-testid="next-deadline">
+              {formatDay(c.nextDeadline.due)}{' '}
+              {c.nextDeadline.due < today ? <Tag color="red">{t('cases.overdue')}</Tag> : c.nextDeadline.due === today ? <Tag color="orange">{t('cases.dueToday')}</Tag> : null}
+              <div style={{ fontSize: 12, color: '#666' }}>{t(`deadline.${c.nextDeadline.id}`)}</div>
+            </span>
+          ) : (
+            t('cases.noDeadline')
+          ),
+      },
+      { title: t('cases.col.actor'), key: 'actor', render: (_: unknown, c: CaseSummary) => (c.actingRoles ?? []).map((r) => t(`role.${r}`)).join(' / ') || '—' },
+      { title: t('cases.col.created'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => atOffice(v) },
+    ];
+    return (
+      <Table<CaseSummary>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={result?.items ?? []}
+        locale={{ emptyText: t('cases.empty') }}
+        pagination={false}
+        onChange={(_pagination, _filters, sorter) => {
+          const by = !Array.isArray(sorter) && sorter.columnKey === 'due' && sorter.order ? 'due' : 'default';
+          if (by !== sort) {
+            starts.current = [undefined];
+            setSort(by);
+            setPage(1);
+          }
+        }}
+        onRow={(c) => ({ onClick: () => (prefetchCase(c.id), setOpenCase(c.id)), onKeyDown: (e) => e.key === 'Enter' && (prefetchCase(c.id), setOpenCase(c.id)), tabIndex: 0, style: { cursor: 'pointer' } })}
+      />
+    );
+  }, [result, loading, sort, today, t]);
 
   return (
     <Card
@@ -160,24 +184,7 @@ export function Cases() {
           {result.capped ? t('cases.foundCapped', { count: result.total }) : t('cases.found', { count: result.total })}
         </Typography.Paragraph>
       )}
-      <Table<CaseSummary>
-        rowKey="id"
-        size="middle"
-        loading={loading}
-        columns={columns}
-        dataSource={result?.items ?? []}
-        locale={{ emptyText: t('cases.empty') }}
-        pagination={false}
-        onChange={(_pagination, _filters, sorter) => {
-          const by = !Array.isArray(sorter) && sorter.columnKey === 'due' && sorter.order ? 'due' : 'default';
-          if (by !== sort) {
-            starts.current = [undefined];
-            setSort(by);
-            setPage(1);
-          }
-        }}
-        onRow={(c) => ({ onClick: () => setOpenCase(c.id), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(c.id), tabIndex: 0, style: { cursor: 'pointer' } })}
-      />
+      {table}
       {(page > 1 || result?.next) && (
         <Space style={{ marginTop: 12, width: '100%', justifyContent: 'flex-end' }} data-testid="cases-pages">
           <Button disabled={page === 1} onClick={() => setPage(page - 1)}>

@@ -12,7 +12,7 @@ import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { usePush } from '../api/usePush';
-import { CaseView } from './CaseView';
+import { CaseView, prefetchCase } from './CaseView';
 import { ROLE } from '../../../shared/roles';
 import { formatDay } from '../time';
 
@@ -144,7 +144,7 @@ export function DeadlinesBoard() {
             void load(board.next);
           }
         }}
-        onRow={(r) => ({ onClick: () => setOpenCase(r.caseId), onKeyDown: (e) => e.key === 'Enter' && setOpenCase(r.caseId), tabIndex: 0, style: { cursor: 'pointer' }, ...{ 'data-testid': 'board-row' } })}
+        onRow={(r) => ({ onClick: () => (prefetchCase(r.caseId), setOpenCase(r.caseId)), onKeyDown: (e) => e.key === 'Enter' && (prefetchCase(r.caseId), setOpenCase(r.caseId)), tabIndex: 0, style: { cursor: 'pointer' }, ...{ 'data-testid': 'board-row' } })}
         columns={[
           {
             title: t('board.col.due'),
