@@ -292,7 +292,11 @@ export async function moveClock(page: Page, host: Host, pki: Pki, days: number) 
   await admin.getByText('Русский', { exact: true }).click();
   await admin.getByRole('tab', { name: 'Контроль сроков' }).click();
   const board = admin.getByTestId('board');
-  await board.getByLabel('Демо: перевести часы вперёд, дней').fill(String(days));
+  // The board's first page has come (its count is shown) before the administrator types: nothing redraws under her.
+  await expect(board.getByTestId('board-shown')).toBeVisible();
+  const shift = board.getByLabel('Демо: перевести часы вперёд, дней');
+  await shift.fill(String(days));
+  await expect(shift).toHaveValue(String(days));
   await board.getByRole('button', { name: 'OK' }).click();
   await expect(admin.getByText(/Демо: часы переведены/).first()).toBeVisible();
   await admin.close();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, foldName } from '../shared/text';
 import { LANGUAGES, messages, errorMessage } from '../shared/i18n/messages';
@@ -14,6 +15,25 @@ describe('foldName', () => {
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[2,{"x":2,"y":1}]},"b":1}');
+  });
+
+  it('writes every value exactly as the form the signed events were hashed in (keys in UTF-16 order, Kazakh and astral keys too)', () => {
+    // The form events were signed in: every stored hash depends on it staying byte for byte the same.
+    const signedForm = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value);
+      if (Array.isArray(value)) return `[${value.map(signedForm).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${signedForm(v)}`).join(',')}}`;
+    };
+    const key = fc.oneof(fc.string(), fc.constantFrom('Ә', 'ә', 'а', 'Z', 'a', '10', '9', '\u{1F600}', 'ﬀ', ''));
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.constant(undefined), tie('array'), tie('object')),
+      array: fc.array(tie('any'), { maxLength: 5 }),
+      object: fc.dictionary(key, tie('any'), { maxKeys: 6 }),
+    })).any;
+    fc.assert(fc.property(value, (v) => canonicalJson(v) === signedForm(v)), { numRuns: 2000, seed: 20261206 });
   });
 });
 
