@@ -56,13 +56,17 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     setDetail(null);
     setVerification(null);
     // Verify case once when the case opens (every signature checked), then when the person asks: asked once the
-    // case is on screen, so that its check does not hold up the first paint.
+    // case and its tabs are on screen (the browser idle, or half a second on), so that its check, which takes the
+    // services a while, does not hold up the first paint.
     const n = ++checks.current;
     const id = props.caseId;
     void refresh(id, true).then(() =>
-      requestAnimationFrame(() => {
-        if (id && n === checks.current) void call('cases.verify', { caseId: id }).then((v) => v.ok && n === checks.current && setVerification(v.value));
-      }),
+      requestIdleCallback(
+        () => {
+          if (id && n === checks.current) void call('cases.verify', { caseId: id }).then((v) => v.ok && n === checks.current && setVerification(v.value));
+        },
+        { timeout: 500 },
+      ),
     );
   }, [props.caseId]);
   // Told by the services when this case changes (here, or on another workstation after sync): no polling. Only
