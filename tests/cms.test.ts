@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,6 +52,10 @@ describe('detached CMS signatures (CAdES-BES)', () => {
     const ok = verifyDetached(scan, p7s);
     expect(ok).toMatchObject({ contentIntact: true, signatureValid: true });
     expect(ok.signerCertificate?.subject).toContain('SN=Сейітқали');
+    // Given by its SHA-256 (a stored page the caller has just hashed), the content is judged the same way.
+    const digest = (b: Buffer) => ({ sha256: createHash('sha256').update(b).digest() });
+    expect(verifyDetached(digest(scan), p7s)).toMatchObject({ contentIntact: true, signatureValid: true });
+    expect(verifyDetached(digest(tampered), p7s)).toMatchObject({ contentIntact: false, signatureValid: true });
   });
 
   it('are found broken when one byte of the signature changes, and refuse what is not CMS', () => {

@@ -5,6 +5,7 @@
  * case event naming the page's hash and its signature's hash, so "Verify case" finds one changed byte.
  * Removing, turning and reordering pages are signed events too: nothing is overwritten.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { CapturedPages, CasePage, ImportedPages, PageQualityFlag, ScannerSettings, ScannerStatus } from '../../shared/contract/types';
@@ -108,11 +109,13 @@ function storePages(ctx: ServicesContext, session: Session, caseId: string, docu
 export function pageSignature(ctx: ServicesContext, row: { blob: string; signature: string }, trust = ctx.trust(), act: SignedAct = 'page.certified') {
   const bytes = readBlob(ctx.dataDir, row.blob);
   const p7s = readBlob(ctx.dataDir, row.signature);
-  const state: BlobState = !bytes ? 'missing' : sha256Hex(bytes) === row.blob ? 'intact' : 'changed';
-  if (!bytes || !p7s) return { blobOk: false, state, signature: null };
+  // Hashed once: the same digest says whether the file is the one named and whether the signature covers it.
+  const sha256 = bytes ? createHash('sha256').update(bytes).digest() : null;
+  const state: BlobState = !sha256 ? 'missing' : sha256.toString('hex') === row.blob ? 'intact' : 'changed';
+  if (!sha256 || !p7s) return { blobOk: false, state, signature: null };
   const blobOk = state === 'intact';
   try {
-    return { blobOk, state, signature: verifySignature(bytes, p7s, trust, act, undefined, registerRolesOf(ctx)) };
+    return { blobOk, state, signature: verifySignature({ sha256 }, p7s, trust, act, undefined, registerRolesOf(ctx)) };
   } catch (error) {
     if (!(error instanceof CmsFormatError)) throw error;
     return { blobOk, state, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };

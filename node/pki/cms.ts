@@ -171,10 +171,15 @@ export function signedDigest(p7s: Buffer): Buffer | null {
   return readSignedData(p7s).digest;
 }
 
-/** Checks a detached signature against its content: integrity and the signature itself (not the chain). */
-export function verifyDetached(content: Buffer, p7s: Buffer): ParsedSignature {
+/**
+ * Checks a detached signature against its content: integrity and the signature itself (not the chain). The content
+ * is given as its bytes, or as their SHA-256 when the caller has just hashed them (a stored page, named by its hash,
+ * is then not hashed twice).
+ */
+export function verifyDetached(content: Buffer | { sha256: Buffer }, p7s: Buffer): ParsedSignature {
   const sd = readSignedData(p7s);
-  const contentIntact = sd.digest !== null && createHash('sha256').update(content).digest().equals(sd.digest);
+  const digest = Buffer.isBuffer(content) ? createHash('sha256').update(content).digest() : content.sha256;
+  const contentIntact = sd.digest !== null && digest.equals(sd.digest);
   let signatureValid = false;
   if (sd.signer) {
     if (sd.signer.unsupportedKey) throw new UnsupportedAlgorithmError(sd.signer.unsupportedKey);

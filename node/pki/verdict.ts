@@ -45,7 +45,7 @@ export { subjectAttribute };
 /** A signer's roles at a time, from the staff register; null for a person it has no entry for (see registerRolesOf). */
 export type RolesOf = (signer: { iin: string; bin: string }, at: Date) => readonly Role[] | null;
 
-export function verifySignature(content: Buffer, p7s: Buffer, trust: TrustStore, act?: SignedAct, claimedTime?: Date, rolesOf?: RolesOf): Verdict {
+export function verifySignature(content: Buffer | { sha256: Buffer }, p7s: Buffer, trust: TrustStore, act?: SignedAct, claimedTime?: Date, rolesOf?: RolesOf): Verdict {
   let parsed;
   try {
     parsed = verifyDetached(content, p7s);
