@@ -14,12 +14,11 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { initPki } from '../node/pki/ca';
-import { issueStaffKey } from '../node/pki/staff-keys';
 import { createContext } from '../electron/services/context';
 import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { blobPath } from '../electron/services/blob-store';
+import { benchKey } from './bench-pki';
 import { percentile, report } from './stats';
 import { renderPdf } from '../electron/services/forms/pdf';
 import { receiptDefinition } from '../electron/services/forms/receipt';
@@ -49,15 +48,16 @@ async function a4Page(dir: string): Promise<Buffer> {
 
 export async function benchIntake() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-bench-intake-'));
-  const pkiDir = path.join(dir, 'pki');
-  initPki(pkiDir);
+  // The benches' PKI, whose staff register gives the bench specialist the role (sign-in refuses anyone it does not name).
+  const { pkiDir, key } = benchKey();
   const ctx = createContext({ dataDir: path.join(dir, 'data'), appVersion: 'bench' });
   setUpWorkstation(ctx, { pkiDir, officeCode: 'AUE', workstationCode: 'W1' });
   const dispatch = createDispatcher(ctx);
-  const p12 = issueStaffKey({ dir: pkiDir, role: 'specialist', iin: '900512400018', surname: 'Бенч', givenName: 'Тест', officeCode: 'AUE', password: 'pw' });
-  const signIn = (await dispatch({ method: 'session.signIn', input: { p12Base64: p12.toString('base64'), password: 'pw' } })) as { ok: true; value: { token: string } };
+  const signIn = (await dispatch({ method: 'session.signIn', input: { p12Base64: readFileSync(key).toString('base64'), password: 'pw' } })) as { ok: boolean; value?: { token: string }; error?: unknown };
+  if (!signIn.ok || !signIn.value) throw new Error(`the bench specialist cannot sign in: ${JSON.stringify(signIn.error)}`);
+  const token = signIn.value.token;
   const call = async (method: string, input: unknown) => {
-    const r = (await dispatch({ method, input, session: signIn.value.token })) as { ok: boolean; value?: unknown; error?: unknown };
+    const r = (await dispatch({ method, input, session: token })) as { ok: boolean; value?: unknown; error?: unknown };
     if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
     return r.value as never;
   };
