@@ -32,6 +32,21 @@ function caseScreen(caseId: string, opening: boolean) {
   return early ?? call('cases.get', { caseId });
 }
 
+/**
+ * The case drawer's own layer, beside the app rather than the document's body: a drawer on the body locks the
+ * page's scrolling, which measures the scroll bar and lays the whole list out again on every open (a third of the
+ * time to the case on screen). The mask still covers the list, and Escape or a click on it closes the drawer.
+ */
+function drawerLayer(): HTMLElement {
+  let layer = document.getElementById('case-drawer-layer');
+  if (!layer) {
+    layer = document.createElement('div');
+    layer.id = 'case-drawer-layer';
+    document.body.appendChild(layer);
+  }
+  return layer;
+}
+
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -122,6 +137,7 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
       open={props.caseId !== null}
       onClose={props.onClose}
       width={1180}
+      getContainer={drawerLayer}
     >
       {detail && (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
