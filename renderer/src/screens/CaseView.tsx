@@ -16,36 +16,7 @@ import { CenterPanel } from '../components/CenterPanel';
 import { SignatureLine } from '../components/SignatureTag';
 import { VerificationProblems } from '../components/VerificationProblems';
 import { atOffice, formatDay } from '../time';
-
-/**
- * A case's screen asked for as the person clicks its row, before the list re-renders and the drawer mounts; the
- * drawer takes it once when it opens that case (a later refresh asks again).
- */
-const prefetched = new Map<string, ReturnType<typeof call<'cases.get'>>>();
-export function prefetchCase(caseId: string): void {
-  prefetched.clear();
-  prefetched.set(caseId, call('cases.get', { caseId }));
-}
-function caseScreen(caseId: string, opening: boolean) {
-  const early = opening ? prefetched.get(caseId) : undefined;
-  prefetched.clear();
-  return early ?? call('cases.get', { caseId });
-}
-
-/**
- * The case drawer's own layer, beside the app rather than the document's body: a drawer on the body locks the
- * page's scrolling, which measures the scroll bar and lays the whole list out again on every open (a third of the
- * time to the case on screen). The mask still covers the list, and Escape or a click on it closes the drawer.
- */
-function drawerLayer(): HTMLElement {
-  let layer = document.getElementById('case-drawer-layer');
-  if (!layer) {
-    layer = document.createElement('div');
-    layer.id = 'case-drawer-layer';
-    document.body.appendChild(layer);
-  }
-  return layer;
-}
+import { caseScreen, drawerLayer } from './case-opening';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {

@@ -9,7 +9,8 @@ import { usePush } from '../api/usePush';
 import { useSession } from '../store/session';
 import { SampleBanner, SampleTag } from '../components/SampleMark';
 import { RegisterApplicant } from './RegisterApplicant';
-import { CaseView, prefetchCase } from './CaseView';
+import { CaseView } from './CaseView';
+import { prefetchCase } from './case-opening';
 import { atOffice, formatDay } from '../time';
 import { ROLE } from '../../../shared/roles';
 

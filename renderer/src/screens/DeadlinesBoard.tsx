@@ -12,7 +12,8 @@ import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { usePush } from '../api/usePush';
-import { CaseView, prefetchCase } from './CaseView';
+import { CaseView } from './CaseView';
+import { prefetchCase } from './case-opening';
 import { ROLE } from '../../../shared/roles';
 import { formatDay } from '../time';
 
