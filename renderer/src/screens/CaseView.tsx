@@ -1,5 +1,5 @@
 import { Alert, Button, Descriptions, Drawer, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseVerification } from '../../../shared/contract/types';
 import { caseDetailOf } from '../../../shared/contract/case-detail';
@@ -16,7 +16,7 @@ import { CenterPanel } from '../components/CenterPanel';
 import { SignatureLine } from '../components/SignatureTag';
 import { VerificationProblems } from '../components/VerificationProblems';
 import { atOffice, formatDay } from '../time';
-import { caseScreen, drawerLayer } from './case-opening';
+import { caseScreen, drawerLayer, raiseDrawerLayer } from './case-opening';
 
 /** One case: the applicant, the deadlines with their legal source, and every event with its signature. */
 export function CaseView(props: { caseId: string | null; onClose: () => void; onOpenCase?: (caseId: string) => void }) {
@@ -38,6 +38,10 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
 
   const refreshCallback = useCallback(() => void refresh(), [props.caseId]);
 
+  // Opened over whatever is open (a report's list of cases, another drawer): its layer goes last, before it paints.
+  useLayoutEffect(() => {
+    if (props.caseId) raiseDrawerLayer();
+  }, [props.caseId]);
   useEffect(() => {
     setDetail(null);
     setVerification(null);

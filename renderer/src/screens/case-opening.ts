@@ -32,3 +32,12 @@ export function drawerLayer(): HTMLElement {
   }
   return layer;
 }
+
+/**
+ * Puts the layer last in the document as a case opens: what was opened before it (a report's list of cases) stays
+ * under it, and a dialog opened from the case (signing) comes after it, over it, as on the body.
+ */
+export function raiseDrawerLayer(): void {
+  const layer = drawerLayer();
+  if (layer !== document.body.lastElementChild) document.body.appendChild(layer);
+}
