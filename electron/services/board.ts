@@ -50,7 +50,7 @@ const STATES: readonly DeadlineState[] = ['overdue', 'due_today', 'due_tomorrow'
  * and person, and the list's total (the stage's, the person's, both's, or the board's; "my work" leaves out what
  * is on time unless a state is asked for).
  */
-function countsOf(rows: BoardCountRow[], input: ParsedInputOf<'board.list'>, mine: boolean): BoardTotals {
+function countsOf(rows: BoardCountRow[], input: ParsedInputOf<'board.list'>, mine: boolean, nameOf: (iin: string) => string | null): BoardTotals {
   const byState = emptyCounts();
   const byStage = new Map<Stage, BoardCounts>();
   const byPerson = new Map<string | null, BoardCounts>();
@@ -73,7 +73,7 @@ function countsOf(rows: BoardCountRow[], input: ParsedInputOf<'board.list'>, min
     total,
     byState,
     byStage: [...byStage].map(([stage, counts]) => ({ stage, counts })).sort((a, b) => b.counts.total - a.counts.total),
-    byPerson: [...byPerson].map(([iin, counts]) => ({ iin, name: null, counts })).sort((a, b) => b.counts.total - a.counts.total),
+    byPerson: [...byPerson].map(([iin, counts]) => ({ iin, name: iin ? nameOf(iin) : null, counts })).sort((a, b) => b.counts.total - a.counts.total),
   };
 }
 
@@ -114,7 +114,7 @@ export function boardServices(ctx: ServicesContext) {
       const mine = input.mine ? mineScope(session.identity.role, session.identity.iin) : null;
       const params = { today, next, me: session.identity.iin, limit: input.limit, after: cursorOf(input.after) };
 
-      const counts = params.after ? null : countsOf(queries.counts(mine, params), input, mine !== null);
+      const counts = params.after ? null : countsOf(queries.counts(mine, params), input, mine !== null, nameOf);
       // "My work today" is what is overdue, due today or due tomorrow, unless a state is asked for.
       const filter = { mine, stage: input.stage, responsibleIin: input.responsibleIin, state: input.state, nearOnly: mine !== null };
       // The days a correction made other than the seed's calendar has them (a correction undone no longer counts).
@@ -163,7 +163,7 @@ export function boardServices(ctx: ServicesContext) {
         rows,
         // A full page may have more after it: the next one starts after its last row.
         next: last && page.length === input.limit ? cursorText({ due: last[9], row: last[0] }) : null,
-        counts: counts && { ...counts, byPerson: counts.byPerson.map((p) => ({ ...p, name: p.iin ? nameOf(p.iin) : null })) },
+        counts,
       };
     },
   };

@@ -7,14 +7,13 @@ import { call } from '../api/client';
  * A case's screen asked for as the person clicks its row, before the list re-renders and the drawer mounts; the
  * drawer takes it once when it opens that case (a later refresh asks again).
  */
-const prefetched = new Map<string, ReturnType<typeof call<'cases.get'>>>();
+let prefetched: { caseId: string; answer: ReturnType<typeof call<'cases.get'>> } | null = null;
 export function prefetchCase(caseId: string): void {
-  prefetched.clear();
-  prefetched.set(caseId, call('cases.get', { caseId }));
+  prefetched = { caseId, answer: call('cases.get', { caseId }) };
 }
 export function caseScreen(caseId: string, opening: boolean) {
-  const early = opening ? prefetched.get(caseId) : undefined;
-  prefetched.clear();
+  const early = opening && prefetched?.caseId === caseId ? prefetched.answer : null;
+  prefetched = null;
   return early ?? call('cases.get', { caseId });
 }
 
