@@ -69,7 +69,7 @@ const LAYERS = [
     name: 'server',
     files: 'server/',
     folders: ['shared/', 'node/', 'server/'],
-    packages: [...NODE, 'fastify', '@fastify/', 'pg', '@electric-sql/pglite', 'zod', 'uuid', 'prom-client'],
+    packages: [...NODE, 'fastify', '@fastify/', 'pg', '@electric-sql/pglite', 'zod', 'uuid', 'prom-client', 'piscina'],
     why: 'the central server uses shared/, node/ (the simulated PKI) and its own code, never the workstation code',
   },
 ];

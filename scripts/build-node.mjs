@@ -11,6 +11,8 @@ const entries = {
   'electron-main': 'electron/main/main.ts',
   preload: 'electron/preload/preload.ts',
   server: 'server/src/main.ts',
+  // The server's threads that check pushed events' signatures (server/src/sync/verify-pool.ts).
+  'verify-thread': 'server/src/sync/verify-thread.ts',
 };
 
 await build({
@@ -22,7 +24,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['better-sqlite3', 'sharp', 'pdfmake', 'fastify', 'electron', 'pg', '@electric-sql/pglite'],
+  external: ['better-sqlite3', 'sharp', 'pdfmake', 'fastify', 'electron', 'pg', '@electric-sql/pglite', 'piscina'],
   logLevel: 'warning',
 });
 console.log(`built ${Object.keys(entries).length} Node bundles into dist/node`);

@@ -2,7 +2,7 @@
  * Metrics in Prometheus's text format at `/metrics` (prom-client, a registry of each app's own so that two apps in
  * one test process do not mix): request latency per route, events accepted and refused by reason, conflicts and
  * clock flags, each office's last event and each device's lag behind it (from its last pull), the database
- * pool's use and the verification queue (a gauge the write path sets). The office and device figures are read
+ * pool's use, the signatures waiting for the verification threads and the runs waiting for their office's batch. The office and device figures are read
  * from the database at the scrape, so every instance behind a balancer reports the same.
  */
 import type { FastifyInstance } from 'fastify';
@@ -10,11 +10,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { PushResponse } from '../../../shared/contract/sync-protocol';
 import type { Store } from '../store';
 import { deviceLags, officeHeads } from './queries';
+import { signaturesWaiting } from '../sync/verify-pool';
+import { runsWaiting } from '../sync/apply';
 
 export interface ServerMetrics {
   registry: Registry;
-  /** The write path's queue of signatures waiting to be verified (set by it; 0 when it has none). */
-  verificationQueue: Gauge;
   /** A push's answer, counted by office and outcome. */
   countPush(office: string, response: PushResponse): void;
   observeRequest(labels: { route: string; method: string; status: string }, seconds: number): void;
@@ -36,8 +36,22 @@ export function createMetrics(store: Store, opts: { processMetrics?: boolean } =
   const refused = new Counter({ name: 'jardem_events_refused_total', help: 'Events refused, by office and reason', labelNames: ['office', 'reason'], registers: [registry] });
   const conflicts = new Counter({ name: 'jardem_conflicts_total', help: 'Acts kept as a conflict (another act holds their place), by office', labelNames: ['office'], registers: [registry] });
   const flags = new Counter({ name: 'jardem_clock_flags_total', help: 'Clock flags given to accepted acts, by office and flag', labelNames: ['office', 'flag'], registers: [registry] });
-  const verificationQueue = new Gauge({ name: 'jardem_verification_queue', help: 'Signatures waiting for the verification pool', registers: [registry] });
-  verificationQueue.set(0);
+  new Gauge({
+    name: 'jardem_verification_queue',
+    help: 'Pushed signatures waiting for the verification threads or being checked there',
+    registers: [registry],
+    collect() {
+      this.set(signaturesWaiting());
+    },
+  });
+  new Gauge({
+    name: 'jardem_office_batch_waiting_runs',
+    help: "Verified case runs waiting for their office's next batch (one transaction applies a batch)",
+    registers: [registry],
+    collect() {
+      this.set(runsWaiting(store));
+    },
+  });
   new Gauge({
     name: 'jardem_db_pool_connections',
     help: 'Database pool connections by state (total, idle, waiting requests)',
@@ -86,7 +100,6 @@ export function createMetrics(store: Store, opts: { processMetrics?: boolean } =
 
   return {
     registry,
-    verificationQueue,
     countPush(office, response) {
       for (const r of response.results) {
         if (r.status === 'applied') accepted.inc({ office });

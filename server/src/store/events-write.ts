@@ -15,10 +15,10 @@ export interface StoredEvent {
   flags: string;
 }
 
-/** The case's projected state, locked for this transaction (null for a case the server does not have yet). */
-export async function lockCaseState(tx: Queryable, office: string, caseId: string): Promise<string | null> {
-  const row = await tx.query<{ state: string }>('SELECT state FROM cases WHERE office_code = $1 AND case_id = $2 FOR UPDATE', [office, caseId]);
-  return row[0]?.state ?? null;
+/** The cases' projected states, locked for this transaction in one order (absent: a case the server does not have yet). */
+export async function lockCaseStates(tx: Queryable, office: string, caseIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await tx.query<{ case_id: string; state: string }>('SELECT case_id, state FROM cases WHERE office_code = $1 AND case_id = ANY($2::text[]) ORDER BY case_id FOR UPDATE', [office, caseIds]);
+  return new Map(rows.map((r) => [r.case_id, r.state]));
 }
 
 /** Which of these event ids the office already has. */
@@ -34,21 +34,22 @@ export async function blobsPresent(q: Queryable, office: string, shas: readonly 
   return new Set(rows.map((r) => r.sha256));
 }
 
-/** The device time of the case's event at `seq` (the clock flag "before the previous act"). */
-export async function eventAt(q: Queryable, office: string, caseId: string, seq: number): Promise<string | null> {
-  const row = await q.query<{ at: string }>('SELECT at FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, caseId, seq]);
-  return row[0]?.at ?? null;
+/** The device time of each case's event at a given seq (the clock flag "before the previous act"), by case. */
+export async function eventsAt(q: Queryable, office: string, places: readonly { caseId: string; seq: number }[]): Promise<Map<string, string>> {
+  if (places.length === 0) return new Map();
+  const rows = await q.query<{ case_id: string; at: string }>(
+    'SELECT e.case_id, e.at FROM unnest($2::text[], $3::int[]) AS p(case_id, seq) JOIN events e ON e.office_code = $1 AND e.case_id = p.case_id AND e.seq = p.seq',
+    [office, places.map((p) => p.caseId), places.map((p) => p.seq)],
+  );
+  return new Map(rows.map((r) => [r.case_id, r.at]));
 }
 
-/** Another open case of the same applicant in the office (the same family opened twice while apart). */
-export async function openCaseOfApplicant(q: Queryable, office: string, iin: string, exceptCaseId: string, closedStages: readonly string[]): Promise<string | null> {
-  const row = await q.query<{ case_id: string }>('SELECT case_id FROM cases WHERE office_code = $1 AND applicant_iin = $2 AND case_id <> $3 AND stage <> ALL($4::text[]) ORDER BY updated_seq LIMIT 1', [
-    office,
-    iin,
-    exceptCaseId,
-    closedStages,
-  ]);
-  return row[0]?.case_id ?? null;
+/** The open cases of these applicants in the office (the same family opened twice while apart), by IIN. */
+export async function openCasesOfApplicants(q: Queryable, office: string, iins: readonly string[], closedStages: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await q.query<{ applicant_iin: string; case_id: string }>('SELECT applicant_iin, case_id FROM cases WHERE office_code = $1 AND applicant_iin = ANY($2::text[]) AND stage <> ALL($3::text[])', [office, iins, closedStages]);
+  const open = new Map<string, string[]>();
+  for (const r of rows) open.set(r.applicant_iin, [...(open.get(r.applicant_iin) ?? []), r.case_id]);
+  return open;
 }
 
 /**
@@ -65,37 +66,50 @@ export async function takeNumbers(tx: Queryable, office: string, count: number):
   return Number(row[0]!.last) - count + 1;
 }
 
-export interface EventRow {
+export interface BatchRow {
   event: WireEvent;
+  /** The pushing device, "office/workstation". */
+  device: string;
   flags: EventFlag[];
 }
 
+/** A case's row after the batch: its last event is the batch's row number `lastRow` (from 1). */
+export interface CaseWrite {
+  caseId: string;
+  c: CaseRow;
+  state: unknown;
+  lastRow: number;
+}
+
 /**
- * The run's numbers, its events and its case's row in ONE statement (data-modifying CTEs): the office's order row is
- * locked by this statement and released by the COMMIT right after it, so concurrent pushes of one office wait on each
- * other for two round trips, not six. The same statement notifies the office's channel (delivered at the commit, to
- * every instance listening). Returns the run's first number; the events take the numbers in the run's order.
+ * The batch's numbers, its events and its cases' rows in ONE statement (data-modifying CTEs): the office's order row
+ * is locked by this statement and released by the COMMIT right after it, so concurrent batches of one office wait on
+ * each other for two round trips. The same statement notifies the office's channel (delivered at the commit, to every
+ * instance listening). Returns the batch's first number; the events take the numbers in the rows' order. Each case
+ * appears once in `cases`.
  */
-export async function appendRun(tx: Queryable, office: string, device: string, rows: readonly EventRow[], caseId: string, c: CaseRow, state: unknown): Promise<number> {
-  const col = <T>(f: (r: EventRow) => T) => rows.map(f);
+export async function appendBatch(tx: Queryable, office: string, rows: readonly BatchRow[], cases: readonly CaseWrite[]): Promise<number> {
+  const col = <T>(f: (r: BatchRow) => T) => rows.map(f);
+  const cs = <T>(f: (r: CaseWrite) => T) => cases.map(f);
   const row = await tx.query<{ last: number }>(
     `WITH seq AS (
-       INSERT INTO office_seq (office_code, last) VALUES ($1, $3) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + excluded.last
-       RETURNING last, pg_notify($4, '')::text AS notified
+       INSERT INTO office_seq (office_code, last) VALUES ($1, $2) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + excluded.last
+       RETURNING last, pg_notify($3, '')::text AS notified
      ), ev AS (
        INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
-       SELECT $1, (SELECT last FROM seq) - $3 + u.ord, u.id, u.case_id, u.seq, u.case_version, u.type, u.payload, u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, decode(u.signature, 'base64'), u.legacy, $2, u.flags
-       FROM unnest($5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
-         WITH ORDINALITY AS u(id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags, ord)
+       SELECT $1, (SELECT last FROM seq) - $2 + u.ord, u.id, u.case_id, u.seq, u.case_version, u.type, u.payload, u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, decode(u.signature, 'base64'), u.legacy, u.device, u.flags
+       FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+         WITH ORDINALITY AS u(id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags, ord)
      ), cs AS (
        INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code)
-       VALUES ($1, $20, $21, $22, $23, $24, $25, $26, $27, (SELECT last FROM seq), $28)
+       SELECT $1, v.case_id, v.case_number, v.channel, v.stage, v.version, v.head_hash, v.applicant_iin, v.state, (SELECT last FROM seq) - $2 + v.last_row, v.center_code
+       FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::int[], $25::text[], $26::text[], $27::text[], $28::int[], $29::text[])
+         AS v(case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, last_row, center_code)
        ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq
      )
      SELECT last FROM seq`,
     [
       office,
-      device,
       rows.length,
       officeChannel(office),
       col((r) => r.event.id),
@@ -112,16 +126,18 @@ export async function appendRun(tx: Queryable, office: string, device: string, r
       col((r) => r.event.hash),
       col((r) => r.event.signature),
       col((r) => (r.event.legacy ? JSON.stringify(r.event.legacy) : null)),
+      col((r) => r.device),
       col((r) => JSON.stringify(r.flags)),
-      caseId,
-      c.caseNumber,
-      c.channel,
-      c.stage,
-      c.version,
-      c.headHash,
-      c.applicantIin,
-      JSON.stringify(state),
-      c.centerCode ?? null,
+      cs((c) => c.caseId),
+      cs((c) => c.c.caseNumber),
+      cs((c) => c.c.channel),
+      cs((c) => c.c.stage),
+      cs((c) => c.c.version),
+      cs((c) => c.c.headHash),
+      cs((c) => c.c.applicantIin),
+      cs((c) => JSON.stringify(c.state)),
+      cs((c) => c.lastRow),
+      cs((c) => c.c.centerCode ?? null),
     ],
   );
   return Number(row[0]!.last) - rows.length + 1;

@@ -14,7 +14,8 @@ import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Queryable, type Store } from '../store';
 import { recordNumbers, recordRefusal } from '../store/events-write';
 import { centerOfDevice, copyToCenterFeed, nextSeq, placeCenterEvent } from './center';
-import { applyCaseRun } from './ingest-batch';
+import { fastCandidates, NONE, type PushedRun, type RunApplied } from './ingest-batch';
+import { OfficeQueue } from './office-queue';
 import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
 import { officeStaff } from '../store/staff';
 
@@ -213,32 +214,56 @@ async function keepConflict(store: Store, device: Device, office: string, e: Wir
  * are refused too (they were made on top of it); other cases go on. An event that loses its place to another
  * workstation's act is kept as a conflict, and so are the events made on top of it (by the hash chain).
  */
+const queues = new WeakMap<Store, OfficeQueue>();
+
+/** The runs of this store's offices waiting for a batch. */
+export const runsWaiting = (store: Store): number => queues.get(store)?.waitingRuns ?? 0;
+
+/** Runs through the office's queue (one per store); a run that lost a race on a unique key applies nothing here. */
+async function applyFast(store: Store, office: string, runs: PushedRun[]): Promise<RunApplied[]> {
+  const queue = queues.get(store) ?? queues.set(store, new OfficeQueue(store)).get(store)!;
+  return queue.apply(office, runs).catch((error: unknown) => {
+    // Another push of the same new case won the race: the event-by-event path finds what it wrote.
+    if (isUniqueViolation(error)) return runs.map(() => NONE);
+    throw error;
+  });
+}
+
 export async function applyPush(store: Store, device: Device, trust: TrustStore, events: readonly WireEvent[], opts: ApplyOptions = {}): Promise<PushResult[]> {
   const stopped = new Set<string>();
   /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
   const conflicted = new Map<string, { id: string; chain: Set<string>; office: string }>();
-  /** Cases the fast path handed over once: the rest of their run goes event by event. */
-  const byOne = new Set<string>();
   // Each signer's role as the device's office's staff register says on the act's day (never the certificate's).
-  const verdicts = verifyPush(events, device, trust, opts, await officeStaff(store, device.officeCode));
+  const verdicts = await verifyPush(events, device, trust, opts, await officeStaff(store, device.officeCode));
   const one: OneOptions = { ...opts, verdicts };
   // A Center's device writes into its districts' partitions after placing each event: event by event.
   const center = await centerOfDevice(store, device.officeCode);
+  // Every case's run of the push handed to the office's queue at once: it joins the other pushes' runs in one
+  // transaction. What a run leaves (its first event that needs a reason, and the rest) goes event by event below.
+  const runStarts: number[] = [];
+  for (let i = 0; i < events.length; i++) if (i === 0 || events[i]!.caseId !== events[i - 1]!.caseId) runStarts.push(i);
+  const fastAt = new Map<number, RunApplied>();
+  if (!center) {
+    const serverNow = (opts.now?.() ?? new Date()).getTime();
+    const wanted = new Set<string>();
+    // A case seen twice in the push (its events not together): only its first run goes the fast way.
+    const starts = runStarts.filter((i) => !wanted.has(events[i]!.caseId) && wanted.add(events[i]!.caseId));
+    const runs = starts.map((i) => {
+      let j = i;
+      while (j < events.length && events[j]!.caseId === events[i]!.caseId) j++;
+      return { device, serverNow, run: fastCandidates(events.slice(i, j), verdicts) };
+    });
+    const applied = await applyFast(store, device.officeCode, runs);
+    starts.forEach((i, k) => fastAt.set(i, applied[k]!));
+  }
   const results: PushResult[] = [];
   for (let i = 0; i < events.length; ) {
     const e = events[i]!;
-    if (!center && !byOne.has(e.caseId) && !stopped.has(e.caseId) && !conflicted.has(e.caseId)) {
-      let j = i;
-      while (j < events.length && events[j]!.caseId === e.caseId) j++;
-      const fast = await applyCaseRun(store, device, events.slice(i, j), verdicts, opts).catch((error: unknown) => {
-        // Another push of the same new case won the race: the event-by-event path finds what it wrote.
-        if (isUniqueViolation(error)) return { results: [] };
-        throw error;
-      });
+    const fast = fastAt.get(i);
+    if (fast && fast.results.length > 0) {
       results.push(...fast.results);
       i += fast.results.length;
-      if (fast.results.length > 0) continue;
-      byOne.add(e.caseId);
+      continue;
     }
     i++;
     const conflict = conflicted.get(e.caseId);
@@ -274,9 +299,14 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     }
     // A conflict stops only its own chain: an act the workstation made since on the server's line goes on.
     if (result.status === 'refused') stopped.add(e.caseId);
-    // Applied here (a same-family opening, say): the acts made on top of it go the fast way again.
-    if (result.status === 'applied') byOne.delete(e.caseId);
     results.push(result);
+    // Applied here (a same-family opening, say): the acts made on top of it in this run go the fast way again.
+    if (result.status === 'applied' && !center && events[i]?.caseId === e.caseId && !fastAt.has(i)) {
+      let j = i;
+      while (j < events.length && events[j]!.caseId === e.caseId) j++;
+      const run = fastCandidates(events.slice(i, j), verdicts);
+      if (run.length > 0) fastAt.set(i, (await applyFast(store, device.officeCode, [{ device, serverNow: (opts.now?.() ?? new Date()).getTime(), run }]))[0]!);
+    }
   }
   return results;
 }

@@ -4,9 +4,9 @@
  * transaction, so no row lock waits on a signature check).
  */
 import type { LegacyFacts } from '../../../shared/events/projection';
-import { eventOfWire, wireEventProblem, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { wireEventProblem, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { isEventType } from '../../../shared/events/catalogue';
-import { checkSignedEvent } from '../../../node/events';
+import { verifyOnPool } from './verify-pool';
 import { rolesHeld, type StaffEntry } from '../../../shared/contract/staff-protocol';
 import { officeDateOf } from '../../../shared/local-date';
 import type { TrustStore } from '../../../node/pki/keyfile';
@@ -46,24 +46,23 @@ export const CLOSED_STAGES = ['closed', 'refused_to_accept'];
 export type Verdict = { ok: true } | { ok: false; reason: RefusalReason; params: Record<string, string | number> };
 
 /**
- * Each event's signature checked once, before any transaction: its hash and CMS (chain to the trusted root, the CRL,
- * the certificate being the actor's), the signer being staff of the device's office, and holding the actor's role in
- * that office's staff register on the act's day. An event whose contents are
- * not what they claim gets no verdict (the apply refuses it for that first).
+ * Each event's signature checked once, before any transaction, on the verification threads (./verify-pool.ts): its
+ * hash and CMS (chain to the trusted root, the CRL, the certificate being the actor's); then here the signer being
+ * staff of the device's office, and holding the actor's role in that office's staff register on the act's day. An
+ * event whose contents are not what they claim gets no verdict (the apply refuses it for that first).
  */
-export function verifyPush(events: readonly WireEvent[], device: Device, trust: TrustStore, opts: ApplyOptions, register: readonly Pick<StaffEntry, 'iin' | 'role' | 'from' | 'to'>[]): Map<string, Verdict> {
+export async function verifyPush(events: readonly WireEvent[], device: Device, trust: TrustStore, opts: ApplyOptions, register: readonly Pick<StaffEntry, 'iin' | 'role' | 'from' | 'to'>[]): Promise<Map<string, Verdict>> {
   const verdicts = new Map<string, Verdict>();
-  for (const e of events) {
-    if (verdicts.has(e.id) || wireEventProblem(e) || !isEventType(e.type)) continue;
-    if (opts.skipSignatures) {
-      verdicts.set(e.id, { ok: true });
-      continue;
-    }
-    const signed = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
-    if (!signed.ok) verdicts.set(e.id, { ok: false, reason: signed.reason, params: signed.algorithm ? { algorithm: signed.algorithm } : {} });
-    else if (signed.signer.bin !== device.bin) verdicts.set(e.id, { ok: false, reason: 'other_office', params: { bin: signed.signer.bin } });
+  const seen = new Set<string>();
+  const checked = events.filter((e) => !seen.has(e.id) && seen.add(e.id) && !wireEventProblem(e) && isEventType(e.type));
+  if (opts.skipSignatures) return new Map(checked.map((e) => [e.id, { ok: true }]));
+  const signed = await verifyOnPool(checked, trust);
+  checked.forEach((e, i) => {
+    const s = signed[i]!;
+    if (!s.ok) verdicts.set(e.id, { ok: false, reason: s.reason, params: s.algorithm ? { algorithm: s.algorithm } : {} });
+    else if (s.bin !== device.bin) verdicts.set(e.id, { ok: false, reason: 'other_office', params: { bin: s.bin } });
     else if (!(rolesHeld(register, e.actor.iin, officeDateOf(e.at)) as string[]).includes(e.actor.role)) verdicts.set(e.id, { ok: false, reason: 'no_role', params: { role: e.actor.role, day: officeDateOf(e.at) } });
     else verdicts.set(e.id, { ok: true });
-  }
+  });
   return verdicts;
 }

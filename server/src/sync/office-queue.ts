@@ -1,0 +1,101 @@
+/**
+ * Group commit per office: the case runs that pushes of one office hand over while a batch is being applied wait
+ * together, and the next batch applies all of them in one transaction (./ingest-batch.ts). Two hundred workstations
+ * pushing at once share a few transactions and commits, and wait on the office's order row once per batch, not once
+ * per case. One batch at a time per office in this instance; offices go in parallel. A case appears once in a batch
+ * (a second run of it waits for the next), and a batch takes runs in the order they came, up to a bound of events,
+ * a small push's (a person's act just made) before the others.
+ */
+import type { Store } from '../store';
+import { applyRuns, NONE, type PushedRun, type RunApplied } from './ingest-batch';
+
+interface Waiting {
+  item: PushedRun;
+  small: boolean;
+  done: (r: RunApplied) => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * A batch's bound: big enough that a city's pushes share commits, small enough that a run that has just come waits
+ * for a short batch, not a long one.
+ */
+const BATCH_EVENTS = 500;
+/** A push this small is a person's act just made: its run goes in the next batch, before the catch-ups waiting. */
+const SMALL_PUSH = 4;
+
+export class OfficeQueue {
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly store: Store) {}
+
+  /** Runs waiting for a batch, over every office (the metrics' gauge). */
+  get waitingRuns(): number {
+    let n = 0;
+    for (const q of this.waiting.values()) n += q.length;
+    return n;
+  }
+
+  /** Applies the runs (each another case of `office`); per run, the results of the prefix applied. */
+  apply(office: string, items: readonly PushedRun[]): Promise<RunApplied[]> {
+    const queue = this.waiting.get(office) ?? [];
+    this.waiting.set(office, queue);
+    const small = items.reduce((n, x) => n + x.run.length, 0) <= SMALL_PUSH;
+    const answers = items.map((item) => new Promise<RunApplied>((done, fail) => (small ? queue.splice(this.smallAhead(queue), 0, { item, done, fail, small }) : queue.push({ item, done, fail, small }))));
+    void this.drain(office);
+    return Promise.all(answers);
+  }
+
+  /** Where a small push's run goes: after the small ones already waiting, before every other. */
+  private smallAhead(queue: readonly Waiting[]): number {
+    const at = queue.findIndex((w) => !w.small);
+    return at < 0 ? queue.length : at;
+  }
+
+  private async drain(office: string): Promise<void> {
+    if (this.busy.has(office)) return;
+    this.busy.add(office);
+    try {
+      const queue = this.waiting.get(office)!;
+      while (queue.length > 0) {
+        const batch = take(queue);
+        try {
+          const out = await applyRuns(this.store, office, batch.map((w) => w.item));
+          batch.forEach((w, i) => w.done(out[i]!));
+        } catch (error) {
+          // One run's failure (a race with another instance on a unique key, say) must not fail the others: each
+          // alone, and a run that still fails goes to its push, which answers it event by event.
+          if (batch.length === 1) {
+            batch[0]!.fail(error);
+            continue;
+          }
+          for (const w of batch) await applyRuns(this.store, office, [w.item]).then((r) => w.done(r[0] ?? NONE), w.fail);
+        }
+      }
+    } finally {
+      this.busy.delete(office);
+      if ((this.waiting.get(office)?.length ?? 0) === 0) this.waiting.delete(office);
+    }
+  }
+}
+
+/** The next batch: runs in the order they came, one per case, up to the bound (always at least one). */
+function take(queue: Waiting[]): Waiting[] {
+  const batch: Waiting[] = [];
+  const cases = new Set<string>();
+  let events = 0;
+  for (let i = 0; i < queue.length && (batch.length === 0 || events + queue[i]!.item.run.length <= BATCH_EVENTS); ) {
+    const w = queue[i]!;
+    const caseId = w.item.run[0]?.caseId ?? '';
+    if (cases.has(caseId)) {
+      i++;
+      continue;
+    }
+    cases.add(caseId);
+    events += w.item.run.length;
+    batch.push(w);
+    queue.splice(i, 1);
+  }
+  return batch;
+}

@@ -1,0 +1,27 @@
+/**
+ * A thread of the verification pool (./verify-pool.ts): the pushed events' hashes and CMS signatures, checked
+ * against the trust store the task names (rebuilt here once per version of it, so the chains' verdicts are kept
+ * between tasks and a new CRL takes effect from the first task that carries it).
+ */
+import { checkSignedEvent } from '../../../node/events';
+import { trustStoreFromPem, type TrustStore } from '../../../node/pki/keyfile';
+import { eventOfWire, type WireEvent } from '../../../shared/contract/sync-protocol';
+import type { SignatureTask, SignatureVerdict } from './verify-pool';
+
+let held: { version: string; trust: TrustStore } | null = null;
+
+function trustOf(task: SignatureTask): TrustStore {
+  if (held?.version !== task.trust.version) {
+    const base = trustStoreFromPem(task.trust.rootsPem, task.trust.intermediatesPem);
+    held = { version: task.trust.version, trust: { ...base, revoked: new Set(task.trust.revoked) } };
+  }
+  return held.trust;
+}
+
+export default function verifySignatures(task: SignatureTask): SignatureVerdict[] {
+  const trust = trustOf(task);
+  return task.events.map((e: WireEvent) => {
+    const signed = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
+    return signed.ok ? { ok: true, bin: signed.signer.bin } : { ok: false, reason: signed.reason, ...(signed.algorithm ? { algorithm: signed.algorithm } : {}) };
+  });
+}
