@@ -33,6 +33,18 @@ export function randomIin(rand: () => number): { iin: string; birthDate: string 
   }
 }
 
+/**
+ * The n-th family: a valid IIN and its birth date (a day of 1982, then a serial), each n another family, so that
+ * no bench opens the same family twice (a same-family conflict, which is a person's to resolve, not a sync's load).
+ */
+export function nthFamily(n: number): { iin: string; birthDate: string } {
+  const ymd = new Date(Date.UTC(1982, 0, 1 + (n % 336))).toISOString().slice(0, 10);
+  for (let serial = Math.floor(n / 336) * 20; ; serial++) {
+    const iin = withCheckDigit(`${ymd.slice(2, 4)}${ymd.slice(5, 7)}${ymd.slice(8, 10)}3${String(serial).padStart(4, '0')}`);
+    if (iin) return { iin, birthDate: ymd };
+  }
+}
+
 /** Returns the data folder of a workstation with `n` cases, generating it once (cached under .bench-data/). */
 /**
  * A bench workstation cached under .bench-data/<name>-v<schema>: `fill` writes it once into a temporary folder

@@ -14,7 +14,6 @@ import { createInterface } from 'node:readline';
 import { v7 as uuidv7 } from 'uuid';
 import { SYNC_PROTOCOL, type PullResponse, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
-import { withCheckDigit } from '../shared/domain/iin';
 import { issueStaffKey } from '../node/pki/staff-keys';
 import { issueDeviceCertificate } from '../node/pki/machine-certs';
 import { signDetached } from '../node/pki/cms';
@@ -24,22 +23,13 @@ import type { DeviceIdentity } from '../electron/services/device';
 import { syncClient, type SyncClient } from '../electron/services/sync/client';
 import { openStore } from '../server/src/store';
 import { percentile, report } from './stats';
+import { nthFamily } from './generate';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const DEVICES = Number(process.env.BENCH_INGEST_DEVICES ?? 200);
 const CASES = Number(process.env.BENCH_INGEST_CASES ?? 5);
 const PER_CASE = 10;
 const POOL = 8; // the server's pg pool (server/src/store.ts)
-
-/** The n-th family: a valid IIN and its birth date (a day of 1982, a serial), every case another family. */
-function family(n: number): { iin: string; birthDate: string } {
-  const day = new Date(Date.UTC(1982, 0, 1 + (n % 336)));
-  const ymd = day.toISOString().slice(0, 10);
-  for (let serial = Math.floor(n / 336) * 20; ; serial++) {
-    const iin = withCheckDigit(`${ymd.slice(2, 4)}${ymd.slice(5, 7)}${ymd.slice(8, 10)}3${String(serial).padStart(4, '0')}`);
-    if (iin) return { iin, birthDate: ymd };
-  }
-}
 
 function startServer(pkiDir: string, dataDir: string, env: NodeJS.ProcessEnv) {
   return new Promise<{ url: string; stop: () => void }>((resolve, reject) => {
@@ -106,7 +96,7 @@ export async function benchIngest(pkiDir: string) {
     const identity: DeviceIdentity = { officeCode: 'AUE', workstationCode: code, certPem: cert.certPem, chainPem: cert.chainPem, certSha256: createHash('sha256').update(x.raw).digest('hex'), serial: x.serialNumber, privateKeyPem: cert.keyPem };
     const events: WireEvent[] = [];
     for (let c = 0; c < CASES; c++) {
-      const { iin, birthDate } = family(d * CASES + c);
+      const { iin, birthDate } = nthFamily(d * CASES + c);
       const applicant = { iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
       const drafts = [
         { type: 'intake.registered', payload: { applicant, caseNumber: `AUE-${code}-2026-${String(c + 1).padStart(6, '0')}`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] } },
@@ -125,7 +115,7 @@ export async function benchIngest(pkiDir: string) {
   const w1Identity = watcher(pkiDir, 'W1');
   const w2Identity = watcher(pkiDir, 'W2');
   const samples = Array.from({ length: 200 }, (_, i) => {
-    const { iin, birthDate } = family(DEVICES * CASES + i);
+    const { iin, birthDate } = nthFamily(DEVICES * CASES + i);
     const applicant = { iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' };
     const draft = { type: 'intake.registered', payload: { applicant, caseNumber: `AUE-W1-2026-${String(i + 1).padStart(6, '0')}`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] }, id: uuidv7(), at: new Date().toISOString() };
     return signEvents(uuidv7(), { version: 0, headHash: null }, [draft], actor, (b) => signDetached(b, key)).map((e) => ({ ...e, signature: e.signature.toString('base64') }));

@@ -15,7 +15,6 @@ import { rmSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { SYNC_PROTOCOL, type EnrolResponse, type PullResponse, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
-import { withCheckDigit } from '../shared/domain/iin';
 import { issueDeviceCertificate } from '../node/pki/machine-certs';
 import { issueStaffKey } from '../node/pki/staff-keys';
 import { signDetached } from '../node/pki/cms';
@@ -28,16 +27,10 @@ import { pkiTrust } from '../server/src/trust';
 import { ServerError, syncClient, type SyncClient } from '../electron/services/sync/client';
 import { busyPauseMs, busyRetryAfter } from '../electron/services/sync/backoff';
 import { percentile, report } from './stats';
+import { nthFamily } from './generate';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** The i-th valid IIN born 15.06.1985: each workstation's act opens another family's case (no same-family conflict). */
-function familyIin(i: number): string {
-  for (let serial = i * 20; ; serial++) {
-    const iin = withCheckDigit(`8506153${String(serial).padStart(4, '0')}`);
-    if (iin) return iin;
-  }
-}
 const N = Number(process.env.BENCH_RECONNECT_N ?? 300);
 
 async function benchStore(dir: string): Promise<Store> {
@@ -69,7 +62,7 @@ function agents(pkiDir: string, url: string, n: number): Agent[] {
     const issued = issueDeviceCertificate({ dir: pkiDir, officeCode: 'AUE', workstationCode: code });
     const deviceCert = new X509Certificate(issued.certPem);
     const device = { officeCode: 'AUE', workstationCode: code, certPem: issued.certPem, chainPem: issued.chainPem, certSha256: createHash('sha256').update(deviceCert.raw).digest('hex'), serial: normalizeSerial(deviceCert.serialNumber), privateKeyPem: issued.keyPem };
-    const draft = { type: 'intake.registered', id: uuidv7(), at: new Date().toISOString(), payload: { applicant: { iin: familyIin(i), surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, caseNumber: `AUE-${code}-2026-000001`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] } };
+    const draft = { type: 'intake.registered', id: uuidv7(), at: new Date().toISOString(), payload: { applicant: { iin: nthFamily(i).iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate: nthFamily(i).birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, caseNumber: `AUE-${code}-2026-000001`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] } };
     const [signed] = signEvents(uuidv7(), { version: 0, headHash: null }, [draft], actor, (c) => signDetached(c, key));
     return { code, certsPem: [issued.certPem, ...issued.chainPem].join(''), client: syncClient(url, device, () => new Date()), event: { ...signed!, signature: signed!.signature.toString('base64') } };
   });

@@ -20,7 +20,6 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
-import { withCheckDigit } from '../shared/domain/iin';
 import { issueStaffKey } from '../node/pki/staff-keys';
 import { takeStaffFile } from '../server/src/staff/register';
 import { issueDeviceCertificate } from '../node/pki/machine-certs';
@@ -37,15 +36,8 @@ import { loadDevice } from '../electron/services/device';
 import { syncClient } from '../electron/services/sync/client';
 import { syncRound } from '../electron/services/sync/agent';
 import { percentile, report } from './stats';
+import { nthFamily } from './generate';
 import { bareServer } from './sync-bare-server';
-
-/** The i-th valid IIN born 15.06.1985: one open application per family, so each sample is another family. */
-function familyIin(i: number): string {
-  for (let serial = i * 20; ; serial++) {
-    const iin = withCheckDigit(`8506153${String(serial).padStart(4, '0')}`);
-    if (iin) return iin;
-  }
-}
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
@@ -66,7 +58,7 @@ async function pgStore(schema: string, dir: string): Promise<Store> {
   }
 }
 
-/** 10,000 signed events of 500 cases (an intake, 18 applications, a page naming two 200 KB blobs) and the blobs. */
+/** 10,000 signed events of 500 cases, each another family (an intake, 18 applications, a page naming two 200 KB blobs) and the blobs. */
 function fixture(pkiDir: string) {
   const p12 = issueStaffKey({ dir: pkiDir, role: 'specialist', iin: '900512400018', surname: 'Бенч', givenName: 'Тест', officeCode: 'AUE', password: 'pw' });
   const key = openKeyFile(p12, 'pw');
@@ -79,12 +71,13 @@ function fixture(pkiDir: string) {
     const a = randomBytes(BLOB_BYTES);
     const b = randomBytes(BLOB_BYTES);
     const [sa, sb] = [a, b].map((x) => createHash('sha256').update(x).digest('hex'));
+    const { iin, birthDate } = nthFamily(i);
     blobs.push({ sha: sa!, bytes: a }, { sha: sb!, bytes: b });
     const drafts = [
-      { type: 'intake.registered', payload: { applicant: { iin: '850615300012', surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, caseNumber: `AUE-WB-2026-${String(i + 1).padStart(6, '0')}`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] } },
+      { type: 'intake.registered', payload: { applicant: { iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, caseNumber: `AUE-WB-2026-${String(i + 1).padStart(6, '0')}`, channel: 'district', rulesVersion: CURRENT_RULES_VERSION, officeCode: 'AUE', starts: [] } },
       ...Array.from({ length: PER_CASE - 2 }, (_, k) => ({
         type: 'application.recorded',
-        payload: { application: { identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' }, registrationAddress: `Алматы ${k}`, bankAccount: { iban: 'KZ123456789012345678', bank: 'Halyk' }, representative: null, members: [{ id: 'm1', relation: 'applicant', iin: '850615300012', surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate: '1985-06-15' }], income: [], applicantDataMatchBirthCertificates: true } },
+        payload: { application: { identityDocument: { kind: 'citizen_id', number: '045123456', issuedOn: '2019-05-10' }, registrationAddress: `Алматы ${k}`, bankAccount: { iban: 'KZ123456789012345678', bank: 'Halyk' }, representative: null, members: [{ id: 'm1', relation: 'applicant', iin, surname: 'Бенч', givenName: 'Тест', patronymic: '', birthDate }], income: [], applicantDataMatchBirthCertificates: true } },
       })),
       { type: 'page.captured', payload: { pageId: uuidv7(), documentKind: 'application_form', position: 1, blob: sa, signature: sb, thumbnail: null, mediaType: 'image/png', width: 1654, height: 2339, dpi: 200, quality: [], source: 'bench' } },
     ];
@@ -289,7 +282,7 @@ export async function benchLatency(pkiDir: string) {
   const latencies: number[] = [];
   for (let i = 0; i < 15; i++) {
     const t = performance.now();
-    const c = await rpc<{ case: { id: string } }>(hosts[0]!.url, 'cases.registerApplicant', { iin: familyIin(i), surname: `Жылдам${i}`, givenName: 'Тест', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, token);
+    const c = await rpc<{ case: { id: string } }>(hosts[0]!.url, 'cases.registerApplicant', { iin: nthFamily(i).iin, surname: `Жылдам${i}`, givenName: 'Тест', birthDate: nthFamily(i).birthDate, address: 'Алматы', phone: '+77015551234', docLanguage: 'kk' }, token);
     while (!seen.has(c.case.id) && performance.now() - t < 30_000) await new Promise((r) => setTimeout(r, 20));
     latencies.push((seen.get(c.case.id) ?? Infinity) - t);
   }
