@@ -42,7 +42,10 @@ export class OfficeQueue {
     const queue = this.waiting.get(office) ?? [];
     this.waiting.set(office, queue);
     const small = items.reduce((n, x) => n + x.run.length, 0) <= SMALL_PUSH;
-    const answers = items.map((item) => new Promise<RunApplied>((done, fail) => (small ? queue.splice(this.smallAhead(queue), 0, { item, done, fail, small }) : queue.push({ item, done, fail, small }))));
+    // A run with nothing the fast way may try (its first event needs a reason) waits for no batch.
+    const answers = items.map((item) =>
+      item.run.length === 0 ? Promise.resolve(NONE) : new Promise<RunApplied>((done, fail) => (small ? queue.splice(this.smallAhead(queue), 0, { item, done, fail, small }) : queue.push({ item, done, fail, small }))),
+    );
     void this.drain(office);
     return Promise.all(answers);
   }
