@@ -38,11 +38,19 @@ function signedString(method: string, pathWithQuery: string, time: string, nonce
   return [method.toUpperCase(), pathWithQuery, time, nonce, sha].join('\n');
 }
 
-/** The device's key parsed once, not per request (a pull of a thousand blobs signs a thousand requests). */
-let lastKey: { pem: string; key: KeyObject } | null = null;
+/**
+ * A device's key parsed once, not per request (a pull of a thousand blobs signs a thousand requests); a process
+ * that serves several devices (a test's or a bench's workstations) keeps a few.
+ */
+const keys = new Map<string, KeyObject>();
 function privateKeyOf(pem: string): KeyObject {
-  if (lastKey?.pem !== pem) lastKey = { pem, key: createPrivateKey(pem) };
-  return lastKey.key;
+  let key = keys.get(pem);
+  if (!key) {
+    if (keys.size >= 256) keys.clear();
+    key = createPrivateKey(pem);
+    keys.set(pem, key);
+  }
+  return key;
 }
 
 export function signRequest(opts: { method: string; pathWithQuery: string; body: Buffer; device: string; privateKeyPem: string; protocol: number; now?: Date; clockOffsetMs?: number }): Record<string, string> {
