@@ -4,7 +4,7 @@
  * office's device still gets no blob (who may read is asked of the database); without a cache the database serves.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -75,4 +75,23 @@ test('an uploaded blob is served from the disk cache, whole and from a byte on; 
   const refused = await other.getBlob(sha).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(ServerError);
   expect((refused as ServerError).code).toBe('sync.blob_not_found');
+}, 120_000);
+
+test('an upload received whole is moved into the cache, and the cache folder deleted under the running server costs nothing', async () => {
+  const w1 = await enrolled('AUE', 'C3');
+  const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 13) % 253));
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  await w1.putBlob(sha, bytes, 'image/png');
+  expect(readFileSync(path.join(cacheDir, sha.slice(0, 2), sha)).equals(bytes)).toBe(true);
+  // The upload's own file is gone (moved, not copied), and nothing else was left in the uploads' folder.
+  const uploads = readdirSync(cacheDir).filter((f) => f.startsWith('uploads-'));
+  expect(uploads).toHaveLength(1);
+  expect(readdirSync(path.join(cacheDir, uploads[0]!))).toEqual([]);
+
+  rmSync(cacheDir, { recursive: true, force: true });
+  const again = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 17) % 241));
+  const shaAgain = createHash('sha256').update(again).digest('hex');
+  await w1.putBlob(shaAgain, again, 'image/png');
+  expect(createHash('sha256').update((await w1.getBlob(shaAgain)).bytes).digest('hex')).toBe(shaAgain);
+  expect(createHash('sha256').update((await w1.getBlob(sha)).bytes).digest('hex')).toBe(sha);
 }, 120_000);

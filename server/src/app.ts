@@ -85,7 +85,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       done(new HttpError(400, 'sync.bad_json'), undefined);
     }
   });
-  registerBlobUpload(app, (request) => bodyLimitOf(request.method, request.url, limits));
+  registerBlobUpload(app, (request) => bodyLimitOf(request.method, request.url, limits), opts.blobCacheDir);
   app.get('/health', async () => ({ ok: true, store: opts.store.kind }));
   const readiness: Readiness = {
     draining: ops.readiness?.draining ?? (() => false),

@@ -4,7 +4,7 @@
  * past the bound is dropped as it comes, with nothing kept. The file goes when the answer has been sent.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -63,13 +63,19 @@ function receive(request: FastifyRequest, file: string, limit: number): Promise<
   });
 }
 
-/** Registers the streaming parser for every non-JSON body, in a temporary folder of its own removed at close. */
-export function registerBlobUpload(app: FastifyInstance, limitOf: (request: FastifyRequest) => number): void {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-server-uploads-'));
+/**
+ * Registers the streaming parser for every non-JSON body, in a temporary folder of its own removed at close: inside
+ * `near` when given (the blob cache's folder, so that a blob received whole is moved into the cache, not copied).
+ */
+export function registerBlobUpload(app: FastifyInstance, limitOf: (request: FastifyRequest) => number, near?: string): void {
+  if (near) mkdirSync(near, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(path.join(near ?? os.tmpdir(), near ? 'uploads-' : 'jardem-server-uploads-'));
   const drop = (request: FastifyRequest) => {
     if (request.upload) rmSync(request.upload.file, { force: true });
   };
   app.addContentTypeParser('*', (request, _payload, done) => {
+    // The folder is made again should the cache's folder have been deleted under a running server.
+    if (near) mkdirSync(dir, { recursive: true, mode: 0o700 });
     receive(request, path.join(dir, randomBytes(12).toString('hex')), limitOf(request)).then(
       (upload) => {
         request.upload = upload;

@@ -30,12 +30,27 @@ export class BlobStore {
     return new Set(have.filter((h) => Number(h.n) === offices.length).map((h) => h.sha256));
   }
 
-  /** Stores a blob (already checked against its hash) in each office's partition, and in this instance's cache. */
-  async put(offices: readonly string[], sha: string, mediaType: string, bytes: Buffer): Promise<void> {
+  /**
+   * Stores a blob (already checked against its hash) in each office's partition, and in this instance's cache: `file`,
+   * when the upload's file holds exactly these bytes, is moved there (else the bytes are written).
+   */
+  async put(offices: readonly string[], sha: string, mediaType: string, bytes: Buffer, file?: string): Promise<void> {
     for (const office of offices) {
       await this.q.query('INSERT INTO blobs (office_code, sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [office, sha, mediaType, bytes.length, bytes]);
     }
+    if (file && this.cacheDir && (await this.adopt(sha, file))) return;
     await this.keep(sha, bytes);
+  }
+
+  /** Moves a file of the blob's bytes into the cache (one rename on the same disk); false when it cannot. */
+  private async adopt(sha: string, file: string): Promise<boolean> {
+    try {
+      mkdirSync(path.dirname(this.file(sha)), { recursive: true, mode: 0o700 });
+      await rename(file, this.file(sha));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The blob's media type and bytes, when one of `offices` holds it; else null. */

@@ -168,7 +168,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     if (upload.sha256 !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
     const bytes = upload.file ? await readFile(upload.file) : (request.rawBody ?? Buffer.alloc(0));
     const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
-    await blobs.put(blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode), sha, type, bytes);
+    await blobs.put(blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode), sha, type, bytes, upload.file || undefined);
     return reply.code(204).send();
   });
 
