@@ -3,8 +3,8 @@
  * together, and the next batch applies all of them in one transaction (./ingest-batch.ts). Two hundred workstations
  * pushing at once share a few transactions and commits, and wait on the office's order row once per batch, not once
  * per case. One batch at a time per office in this instance; offices go in parallel. A case appears once in a batch
- * (a second run of it waits for the next), and a batch takes runs in the order they came, up to a bound of events,
- * a small push's (a person's act just made) before the others.
+ * (a second run of it waits for the next), and a batch takes runs in the order they came, up to a bound of events;
+ * the runs of small pushes (a person's act just made) go first, in a batch of their own.
  */
 import type { Store } from '../store';
 import { applyRuns, NONE, type PushedRun, type RunApplied } from './ingest-batch';
@@ -20,7 +20,7 @@ interface Waiting {
  * A batch's bound: big enough that a city's pushes share commits, small enough that a run that has just come waits
  * for a short batch, not a long one.
  */
-const BATCH_EVENTS = 500;
+const BATCH_EVENTS = 250;
 /** A push this small is a person's act just made: its run goes in the next batch, before the catch-ups waiting. */
 const SMALL_PUSH = 4;
 
@@ -83,12 +83,16 @@ export class OfficeQueue {
   }
 }
 
-/** The next batch: runs in the order they came, one per case, up to the bound (always at least one). */
+/**
+ * The next batch: runs in the order they came, one per case, up to the bound (always at least one). Small pushes'
+ * runs (at the head of the queue) make a batch of their own: a person's act waits for no catch-up in its batch.
+ */
 function take(queue: Waiting[]): Waiting[] {
   const batch: Waiting[] = [];
   const cases = new Set<string>();
+  const small = queue[0]?.small === true;
   let events = 0;
-  for (let i = 0; i < queue.length && (batch.length === 0 || events + queue[i]!.item.run.length <= BATCH_EVENTS); ) {
+  for (let i = 0; i < queue.length && queue[i]!.small === small && (batch.length === 0 || events + queue[i]!.item.run.length <= BATCH_EVENTS); ) {
     const w = queue[i]!;
     const caseId = w.item.run[0]?.caseId ?? '';
     if (cases.has(caseId)) {
