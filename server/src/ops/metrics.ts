@@ -11,7 +11,7 @@ import type { PushResponse } from '../../../shared/contract/sync-protocol';
 import type { Store } from '../store';
 import { deviceLags, officeHeads } from './queries';
 import { signaturesWaiting } from '../sync/verify-pool';
-import { runsWaiting } from '../sync/apply';
+import { runsWaiting } from '../sync/office-queue';
 
 export interface ServerMetrics {
   registry: Registry;

@@ -14,8 +14,8 @@ import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Queryable, type Store } from '../store';
 import { recordNumbers, recordRefusal } from '../store/events-write';
 import { centerOfDevice, copyToCenterFeed, nextSeq, placeCenterEvent } from './center';
-import { fastCandidates, NONE, type PushedRun, type RunApplied } from './ingest-batch';
-import { OfficeQueue } from './office-queue';
+import { fastCandidates, type RunApplied } from './ingest-batch';
+import { applyFast } from './office-queue';
 import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
 import { officeStaff } from '../store/staff';
 
@@ -209,26 +209,18 @@ async function keepConflict(store: Store, device: Device, office: string, e: Wir
   });
 }
 
+/** The end of the run of `events[i]`'s case that starts at `i` (its events one after the other). */
+function runEnd(events: readonly WireEvent[], i: number): number {
+  let j = i;
+  while (j < events.length && events[j]!.caseId === events[i]!.caseId) j++;
+  return j;
+}
+
 /**
  * Applies a device's pushed events in order. After a case's event is refused, that case's later events in the push
  * are refused too (they were made on top of it); other cases go on. An event that loses its place to another
  * workstation's act is kept as a conflict, and so are the events made on top of it (by the hash chain).
  */
-const queues = new WeakMap<Store, OfficeQueue>();
-
-/** The runs of this store's offices waiting for a batch. */
-export const runsWaiting = (store: Store): number => queues.get(store)?.waitingRuns ?? 0;
-
-/** Runs through the office's queue (one per store); a run that lost a race on a unique key applies nothing here. */
-async function applyFast(store: Store, office: string, runs: PushedRun[]): Promise<RunApplied[]> {
-  const queue = queues.get(store) ?? queues.set(store, new OfficeQueue(store)).get(store)!;
-  return queue.apply(office, runs).catch((error: unknown) => {
-    // Another push of the same new case won the race: the event-by-event path finds what it wrote.
-    if (isUniqueViolation(error)) return runs.map(() => NONE);
-    throw error;
-  });
-}
-
 export async function applyPush(store: Store, device: Device, trust: TrustStore, events: readonly WireEvent[], opts: ApplyOptions = {}): Promise<PushResult[]> {
   const stopped = new Set<string>();
   /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
@@ -236,6 +228,7 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
   // Each signer's role as the device's office's staff register says on the act's day (never the certificate's).
   const verdicts = await verifyPush(events, device, trust, opts, await officeStaff(store, device.officeCode));
   const one: OneOptions = { ...opts, verdicts };
+  const serverNow = () => (opts.now?.() ?? new Date()).getTime();
   // A Center's device writes into its districts' partitions after placing each event: event by event.
   const center = await centerOfDevice(store, device.officeCode);
   // Every case's run of the push handed to the office's queue at once: it joins the other pushes' runs in one
@@ -244,15 +237,10 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
   for (let i = 0; i < events.length; i++) if (i === 0 || events[i]!.caseId !== events[i - 1]!.caseId) runStarts.push(i);
   const fastAt = new Map<number, RunApplied>();
   if (!center) {
-    const serverNow = (opts.now?.() ?? new Date()).getTime();
     const wanted = new Set<string>();
     // A case seen twice in the push (its events not together): only its first run goes the fast way.
     const starts = runStarts.filter((i) => !wanted.has(events[i]!.caseId) && wanted.add(events[i]!.caseId));
-    const runs = starts.map((i) => {
-      let j = i;
-      while (j < events.length && events[j]!.caseId === events[i]!.caseId) j++;
-      return { device, serverNow, run: fastCandidates(events.slice(i, j), verdicts) };
-    });
+    const runs = starts.map((i) => ({ device, serverNow: serverNow(), run: fastCandidates(events.slice(i, runEnd(events, i)), verdicts) }));
     const applied = await applyFast(store, device.officeCode, runs);
     starts.forEach((i, k) => fastAt.set(i, applied[k]!));
   }
@@ -302,10 +290,8 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     results.push(result);
     // Applied here (a same-family opening, say): the acts made on top of it in this run go the fast way again.
     if (result.status === 'applied' && !center && events[i]?.caseId === e.caseId && !fastAt.has(i)) {
-      let j = i;
-      while (j < events.length && events[j]!.caseId === e.caseId) j++;
-      const run = fastCandidates(events.slice(i, j), verdicts);
-      if (run.length > 0) fastAt.set(i, (await applyFast(store, device.officeCode, [{ device, serverNow: (opts.now?.() ?? new Date()).getTime(), run }]))[0]!);
+      const run = fastCandidates(events.slice(i, runEnd(events, i)), verdicts);
+      if (run.length > 0) fastAt.set(i, (await applyFast(store, device.officeCode, [{ device, serverNow: serverNow(), run }]))[0]!);
     }
   }
   return results;

@@ -10,7 +10,7 @@
 import { DomainError } from '../../../shared/domain/errors';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { blobsNamed, eventOfWire, flagsOf, type PushResult, type WireEvent } from '../../../shared/contract/sync-protocol';
-import type { Store } from '../store';
+import type { Queryable, Store } from '../store';
 import { appendBatch, blobsPresent, clearRefusals, eventsAt, lockCaseStates, openCasesOfApplicants, recordNumbers, storedEvents, type BatchRow, type CaseWrite } from '../store/events-write';
 import { copyToCenterFeed } from './center';
 import { CLOSED_STAGES, legacyOf, OPENING, type Device, type Verdict } from './ingest-rules';
@@ -122,7 +122,7 @@ function fold(item: PushedRun, office: string, stateText: string | null, replaye
  * The same family opened twice (another open case of the applicant, in the office or earlier in this batch): the
  * opening and what follows it go the event-by-event path, which keeps the conflict for a person to resolve.
  */
-async function cutSecondOpenings(tx: Parameters<typeof lockCaseStates>[0], office: string, folded: Folded[]): Promise<void> {
+async function cutSecondOpenings(tx: Queryable, office: string, folded: Folded[]): Promise<void> {
   const openings = folded.flatMap((f) => f.accepted.filter(({ e }) => OPENING.has(e.type)).map(({ e, next }) => ({ f, e, iin: next.case.applicantIin })));
   if (openings.length === 0) return;
   const open = await openCasesOfApplicants(tx, office, [...new Set(openings.map((o) => o.iin))], CLOSED_STAGES);

@@ -6,7 +6,7 @@
  * (a second run of it waits for the next), and a batch takes runs in the order they came, up to a bound of events;
  * the runs of small pushes (a person's act just made) go first, in a batch of their own.
  */
-import type { Store } from '../store';
+import { isUniqueViolation, type Store } from '../store';
 import { applyRuns, NONE, type PushedRun, type RunApplied } from './ingest-batch';
 
 interface Waiting {
@@ -24,7 +24,7 @@ const BATCH_EVENTS = 250;
 /** A push this small is a person's act just made: its run goes in the next batch, before the catch-ups waiting. */
 const SMALL_PUSH = 4;
 
-export class OfficeQueue {
+class OfficeQueue {
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly busy = new Set<string>();
 
@@ -105,4 +105,19 @@ function take(queue: Waiting[]): Waiting[] {
     queue.splice(i, 1);
   }
   return batch;
+}
+
+const queues = new WeakMap<Store, OfficeQueue>();
+
+/** The runs of this store's offices waiting for a batch (the metrics' gauge). */
+export const runsWaiting = (store: Store): number => queues.get(store)?.waitingRuns ?? 0;
+
+/** Runs through the office's queue (one per store); a run that lost a race on a unique key applies nothing here. */
+export async function applyFast(store: Store, office: string, runs: PushedRun[]): Promise<RunApplied[]> {
+  const queue = queues.get(store) ?? queues.set(store, new OfficeQueue(store)).get(store)!;
+  return queue.apply(office, runs).catch((error: unknown) => {
+    // Another push of the same new case won the race: the event-by-event path finds what it wrote.
+    if (isUniqueViolation(error)) return runs.map(() => NONE);
+    throw error;
+  });
 }
