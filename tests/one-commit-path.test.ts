@@ -37,3 +37,21 @@ describe('one commit path', () => {
     expect(WRITE.test('SELECT * FROM journal')).toBe(false);
   });
 });
+
+// The server's sync paths (push, pull, enrol, blobs, the Center channel) keep their SQL in server/src/store/.
+const SERVER_SYNC = path.join('server', 'src', 'sync');
+const STATEMENT = /\.query(?:<[^>]*>)?\(\s*[`'"]\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+
+describe("the server's sync paths", () => {
+  it('write and read only through the typed functions of server/src/store/', () => {
+    const synced = (readdirSync(SERVER_SYNC) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(SERVER_SYNC, f));
+    expect(synced).toContain(path.join(SERVER_SYNC, 'apply.ts'));
+    expect(synced.filter((file) => STATEMENT.test(readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('would catch a statement written there', () => {
+    expect(STATEMENT.test("await tx.query<{ id: string }>('SELECT id FROM conflicts WHERE office_code = $1', [office])")).toBe(true);
+    expect(STATEMENT.test('await tx.query(\n  `INSERT INTO events (office_code) VALUES ($1)`, [office])')).toBe(true);
+    expect(STATEMENT.test('const q = request.query as { cursor?: string }')).toBe(false);
+  });
+});

@@ -95,3 +95,9 @@ export async function enrolDevice(q: Queryable, d: DeviceKey & { certPem: string
 export async function numberHighs(q: Queryable, officeCode: string): Promise<{ scope: string; last: number }[]> {
   return q.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [officeCode]);
 }
+
+/** The clock offset a device's last request recorded (milliseconds), or null. */
+export async function deviceClockOffset(q: Queryable, device: { officeCode: string; workstationCode: string; certSha256: string }): Promise<number | null> {
+  const row = await q.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [device.officeCode, device.workstationCode, device.certSha256]);
+  return row[0]?.clock_offset_ms == null ? null : Number(row[0].clock_offset_ms);
+}

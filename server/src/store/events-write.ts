@@ -44,9 +44,15 @@ export async function eventsAt(q: Queryable, office: string, places: readonly { 
   return new Map(rows.map((r) => [r.case_id, r.at]));
 }
 
-/** The open cases of these applicants in the office (the same family opened twice while apart), by IIN. */
+/** The id of the case's event at `seq`, or null. */
+export async function eventIdAt(q: Queryable, office: string, caseId: string, seq: number): Promise<string | null> {
+  const row = await q.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, caseId, seq]);
+  return row[0]?.id ?? null;
+}
+
+/** The open cases of these applicants in the office (the same family opened twice while apart), by IIN, the longest unchanged first. */
 export async function openCasesOfApplicants(q: Queryable, office: string, iins: readonly string[], closedStages: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await q.query<{ applicant_iin: string; case_id: string }>('SELECT applicant_iin, case_id FROM cases WHERE office_code = $1 AND applicant_iin = ANY($2::text[]) AND stage <> ALL($3::text[])', [office, iins, closedStages]);
+  const rows = await q.query<{ applicant_iin: string; case_id: string }>('SELECT applicant_iin, case_id FROM cases WHERE office_code = $1 AND applicant_iin = ANY($2::text[]) AND stage <> ALL($3::text[]) ORDER BY updated_seq', [office, iins, closedStages]);
   const open = new Map<string, string[]>();
   for (const r of rows) open.set(r.applicant_iin, [...(open.get(r.applicant_iin) ?? []), r.case_id]);
   return open;
@@ -182,4 +188,26 @@ export async function recordRefusal(q: Queryable, office: string, e: WireEvent, 
      ON CONFLICT (office_code, event_id) DO UPDATE SET reason = excluded.reason, params = excluded.params, received_at = now()`,
     [office, e.id, e.caseId, reason, JSON.stringify(params), JSON.stringify(e), device],
   );
+}
+
+/** The partitions among `offices` that hold the case, and the Center that took it there (if one did). */
+export async function caseHolders(q: Queryable, offices: readonly string[], caseId: string): Promise<{ office: string; centerCode: string | null }[]> {
+  const rows = await q.query<{ office_code: string; center_code: string | null }>('SELECT office_code, center_code FROM cases WHERE office_code = ANY($1::text[]) AND case_id = $2', [offices, caseId]);
+  return rows.map((r) => ({ office: r.office_code, centerCode: r.center_code }));
+}
+
+/** Copies the district's event at `serverSeq` into the Center's feed under the Center's number `seq`. */
+export async function copyEventToCenterFeed(tx: Queryable, centerCode: string, seq: number, district: string, serverSeq: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO center_events (office_code, server_seq, district_code, district_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags)
+     SELECT $1, $2, office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
+     FROM events WHERE office_code = $3 AND server_seq = $4`,
+    [centerCode, seq, district, serverSeq],
+  );
+}
+
+/** Each workstation sequence's highest number the office has seen (a re-enrolled workstation continues above them). */
+export async function numberHighs(q: Queryable, office: string): Promise<{ scope: string; last: number }[]> {
+  const rows = await q.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [office]);
+  return rows.map((r) => ({ scope: r.scope, last: Number(r.last) }));
 }

@@ -9,11 +9,13 @@
 import { DomainError } from '../../../shared/domain/errors';
 import { isEventType } from '../../../shared/events/catalogue';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
-import { blobsNamed, eventOfWire, flagsOf, wireEventProblem, type ConflictKind, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, eventOfWire, flagsOf, wireEventProblem, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import type { TrustStore } from '../../../node/pki/keyfile';
-import { isUniqueViolation, type Queryable, type Store } from '../store';
-import { recordNumbers, recordRefusal } from '../store/events-write';
-import { centerOfDevice, copyToCenterFeed, nextSeq, placeCenterEvent } from './center';
+import { isUniqueViolation, type Store } from '../store';
+import { appendBatch, blobsPresent, clearRefusals, eventIdAt, eventsAt, lockCaseStates, openCasesOfApplicants, recordNumbers, recordRefusal, storedEvents } from '../store/events-write';
+import { conflictStatus, familyConflictOf, joinConflict, recordConflict, resolveConflict } from '../store/conflicts';
+import { deviceClockOffset } from '../store/devices';
+import { centerOfDevice, copyToCenterFeed, placeCenterEvent } from './center';
 import { fastCandidates, type RunApplied } from './ingest-batch';
 import { applyFast } from './office-queue';
 import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
@@ -52,34 +54,9 @@ const parseFlags = (text: unknown): EventFlag[] => {
   }
 };
 
-/** Records a conflict once (its id is the first losing act's): a replayed push finds it and changes nothing. */
-async function recordConflict(
-  tx: Queryable,
-  device: Device,
-  c: { id: string; kind: ConflictKind; caseId: string; otherCaseId: string | null; holdingEventId: string; losing: WireEvent[] },
-): Promise<void> {
-  const office = device.officeCode;
-  const have = await tx.query('SELECT 1 FROM conflicts WHERE office_code = $1 AND id = $2', [office, c.id]);
-  if (have.length > 0) return;
-  const seq = await nextSeq(tx, office);
-  await tx.query(
-    `INSERT INTO conflicts (office_code, id, case_id, kind, other_case_id, holding_event_id, losing, server_seq, device) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [office, c.id, c.caseId, c.kind, c.otherCaseId, c.holdingEventId, JSON.stringify(c.losing), seq, `${device.officeCode}/${device.workstationCode}`],
-  );
-}
-
 /** A later act of the losing workstation made on top of the losing one: kept in the same conflict. */
-async function joinConflict(store: Store, device: Device, conflictId: string, e: WireEvent): Promise<void> {
-  await store.transaction(async (tx) => {
-    const office = device.officeCode;
-    const row = await tx.query<{ losing: string }>('SELECT losing FROM conflicts WHERE office_code = $1 AND id = $2 FOR UPDATE', [office, conflictId]);
-    if (!row[0]) return;
-    const losing = JSON.parse(row[0].losing) as WireEvent[];
-    if (losing.some((x) => x.id === e.id)) return;
-    // A new number: a workstation that pulled the conflict already gets it again, whole.
-    const seq = await nextSeq(tx, office);
-    await tx.query('UPDATE conflicts SET losing = $3, server_seq = $4 WHERE office_code = $1 AND id = $2', [office, conflictId, JSON.stringify([...losing, e]), seq]);
-  });
+async function joinConflictOf(store: Store, office: string, conflictId: string, e: WireEvent): Promise<void> {
+  await store.transaction((tx) => joinConflict(tx, office, conflictId, e));
 }
 
 /** The event-by-event path: each event's signature verdict comes from verifyPush, made before any transaction. */
@@ -107,27 +84,27 @@ async function applyInOffice(store: Store, device: Device, e: WireEvent, opts: O
     if (placed && !placed.ok) throw new Refusal('other_office', placed.params);
     const office = placed?.ok ? placed.office : device.officeCode;
     onPlaced(office);
-    const seen = await tx.query<{ server_seq: number; flags: string }>('SELECT server_seq, flags FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
-    if (seen.length > 0) {
-      const flags = parseFlags(seen[0]!.flags);
-      const family = await tx.query<{ id: string }>("SELECT id FROM conflicts WHERE office_code = $1 AND id = $2 AND kind = 'same_family'", [office, e.id]);
-      return { id: e.id, status: 'duplicate', serverSeq: Number(seen[0]!.server_seq), ...(flags.length ? { flags } : {}), ...(family[0] ? { conflictId: family[0].id } : {}) };
+    const [seen] = await storedEvents(tx, office, [e.id]);
+    if (seen) {
+      const flags = parseFlags(seen.flags);
+      const family = await familyConflictOf(tx, office, e.id);
+      return { id: e.id, status: 'duplicate', serverSeq: seen.serverSeq, ...(flags.length ? { flags } : {}), ...(family ? { conflictId: family } : {}) };
     }
     if (!isEventType(e.type)) throw new Refusal('unknown_type', { type: e.type });
     const event = eventOfWire(e);
     const verdict = opts.verdicts.get(e.id);
     if (verdict && !verdict.ok) throw new Refusal(verdict.reason, verdict.params);
-    const row = await tx.query<{ state: string }>('SELECT state FROM cases WHERE office_code = $1 AND case_id = $2 FOR UPDATE', [office, e.caseId]);
+    const stateText = (await lockCaseStates(tx, office, [e.caseId])).get(e.caseId);
     // The same event pushed twice at once (a workstation restarted while its first push is still being applied)
     // may have been committed by the other push while this one waited for the case's row: a replay, not a conflict.
-    if (row[0]) {
-      const meanwhile = await tx.query<{ server_seq: number; flags: string }>('SELECT server_seq, flags FROM events WHERE office_code = $1 AND id = $2', [office, e.id]);
-      if (meanwhile.length > 0) {
-        const flags = parseFlags(meanwhile[0]!.flags);
-        return { id: e.id, status: 'duplicate', serverSeq: Number(meanwhile[0]!.server_seq), ...(flags.length ? { flags } : {}) };
+    if (stateText !== undefined) {
+      const [meanwhile] = await storedEvents(tx, office, [e.id]);
+      if (meanwhile) {
+        const flags = parseFlags(meanwhile.flags);
+        return { id: e.id, status: 'duplicate', serverSeq: meanwhile.serverSeq, ...(flags.length ? { flags } : {}) };
       }
     }
-    const state = row[0] ? (JSON.parse(row[0].state) as CaseProjection) : null;
+    const state = stateText !== undefined ? (JSON.parse(stateText) as CaseProjection) : null;
     if (state && state.case.officeCode !== office) throw new Refusal('other_office', { office: state.case.officeCode });
     // Another workstation's act already holds this place in the case's line: a conflict, never merged.
     if (state && e.caseVersion < state.case.version) throw new Refusal('conflict', { version: state.case.version }, true);
@@ -142,69 +119,50 @@ async function applyInOffice(store: Store, device: Device, e: WireEvent, opts: O
     }
     if (next.case.officeCode !== office) throw new Refusal('other_office', { office: next.case.officeCode });
     const named = blobsNamed(JSON.parse(e.payload) as unknown);
-    if (named.length > 0) {
-      const have = await tx.query<{ sha256: string }>('SELECT sha256 FROM blobs WHERE office_code = $1 AND sha256 = ANY($2)', [office, named]);
-      const missing = named.filter((s) => !have.some((h) => h.sha256 === s));
-      if (missing.length > 0) throw new Refusal('blob_missing', { sha256: missing[0]! });
-    }
+    const have = await blobsPresent(tx, office, named);
+    const missing = named.find((s) => !have.has(s));
+    if (missing) throw new Refusal('blob_missing', { sha256: missing });
     // A resolution names a conflict the office has (a workstation never invents one). One resolved already by
     // another workstation's act meanwhile: that act holds the place, this one is a conflict in its turn (two people
     // never close both cases of a family, each thinking the other one the duplicate).
     const resolves = e.type === 'conflict.resolved' ? (JSON.parse(e.payload) as { conflictId: string; resolution: string }) : null;
     const conflictNamed = resolves?.conflictId ?? (e.type === 'case.closed_as_duplicate' ? (JSON.parse(e.payload) as { conflictId: string }).conflictId : null);
     if (conflictNamed) {
-      const known = await tx.query<{ status: string; resolved_by: string | null }>('SELECT status, resolved_by FROM conflicts WHERE office_code = $1 AND id = $2', [office, conflictNamed]);
-      if (known.length === 0) throw new Refusal('not_allowed_now', { code: 'conflict.not_found' });
-      if (known[0]!.status === 'resolved') throw new Refusal('conflict', { code: 'conflict.already_resolved', holding: known[0]!.resolved_by ?? '' }, true);
+      const known = await conflictStatus(tx, office, conflictNamed);
+      if (!known) throw new Refusal('not_allowed_now', { code: 'conflict.not_found' });
+      if (known.status === 'resolved') throw new Refusal('conflict', { code: 'conflict.already_resolved', holding: known.resolvedBy ?? '' }, true);
     }
     // The clock flags, measured against the server's clock and the device's offset recorded at this request.
-    const offset = device.clockOffsetMs !== undefined ? [{ clock_offset_ms: device.clockOffsetMs }] : await tx.query<{ clock_offset_ms: number | null }>('SELECT clock_offset_ms FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $3', [device.officeCode, device.workstationCode, device.certSha256]);
-    const previous = e.seq > 1 ? await tx.query<{ at: string }>('SELECT at FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq - 1]) : [];
-    const flags = flagsOf(e, { serverNow: (opts.now?.() ?? new Date()).getTime(), deviceOffsetMs: offset[0]?.clock_offset_ms == null ? null : Number(offset[0].clock_offset_ms), previousAt: previous[0]?.at ?? null });
-    const seq = await nextSeq(tx, office);
-    await tx.query(
-      `INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [office, seq, e.id, e.caseId, e.seq, e.caseVersion, e.type, e.payload, e.actor.iin, e.actor.role, e.actor.certSha256, e.at, e.prevHash, e.hash, Buffer.from(e.signature, 'base64'), e.legacy ? JSON.stringify(e.legacy) : null, `${device.officeCode}/${device.workstationCode}`, JSON.stringify(flags)],
-    );
-    if (resolves) {
-      // Resolved once: a second resolution (made elsewhere meanwhile) is kept in its case's line, the first stands.
-      const seqResolved = await nextSeq(tx, office);
-      await tx.query("UPDATE conflicts SET status = 'resolved', resolved_by = $3, resolution = $4, server_seq = $5 WHERE office_code = $1 AND id = $2 AND status = 'open'", [office, resolves.conflictId, e.id, resolves.resolution, seqResolved]);
-    }
+    const offset = device.clockOffsetMs !== undefined ? device.clockOffsetMs : await deviceClockOffset(tx, device);
+    const previousAt = e.seq > 1 ? ((await eventsAt(tx, office, [{ caseId: e.caseId, seq: e.seq - 1 }])).get(e.caseId) ?? null) : null;
+    const flags = flagsOf(e, { serverNow: (opts.now?.() ?? new Date()).getTime(), deviceOffsetMs: offset ?? null, previousAt });
+    const deviceName = `${device.officeCode}/${device.workstationCode}`;
+    const seq = await appendBatch(tx, office, [{ event: e, device: deviceName, flags }], [{ caseId: e.caseId, c: next.case, state: next, lastRow: 1 }]);
+    // Resolved once: a second resolution (made elsewhere meanwhile) is kept in its case's line, the first stands.
+    if (resolves) await resolveConflict(tx, office, resolves.conflictId, e.id, resolves.resolution);
     // The same family opened twice while apart: both cases are kept, and a person decides which one goes on.
     let conflictId: string | undefined;
     if (OPENING.has(e.type)) {
-      const other = await tx.query<{ case_id: string }>('SELECT case_id FROM cases WHERE office_code = $1 AND applicant_iin = $2 AND case_id <> $3 AND stage <> ALL($4) ORDER BY updated_seq LIMIT 1', [
-        office,
-        next.case.applicantIin,
-        e.caseId,
-        CLOSED_STAGES,
-      ]);
-      if (other[0]) {
-        const holding = await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = 1', [office, other[0].case_id]);
-        await recordConflict(tx, { ...device, officeCode: office }, { id: e.id, kind: 'same_family', caseId: e.caseId, otherCaseId: other[0].case_id, holdingEventId: holding[0]?.id ?? other[0].case_id, losing: [e] });
+      const other = (await openCasesOfApplicants(tx, office, [next.case.applicantIin], CLOSED_STAGES)).get(next.case.applicantIin)?.find((c) => c !== e.caseId);
+      if (other) {
+        const holding = await eventIdAt(tx, office, other, 1);
+        await recordConflict(tx, office, deviceName, { id: e.id, kind: 'same_family', caseId: e.caseId, otherCaseId: other, holdingEventId: holding ?? other, losing: [e] });
         conflictId = e.id;
       }
     }
-    await tx.query(
-      `INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq`,
-      [office, e.caseId, next.case.caseNumber, next.case.channel, next.case.stage, next.case.version, next.case.headHash, next.case.applicantIin, JSON.stringify(next), seq, next.case.centerCode ?? null],
-    );
-    if (next.case.centerCode) await copyToCenterFeed(tx, next.case.centerCode, office, Number(seq));
+    if (next.case.centerCode) await copyToCenterFeed(tx, next.case.centerCode, office, seq);
     await recordNumbers(tx, office, [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]);
     // Refused once (out of order, a blob not there yet), applied now: no longer a refusal.
-    await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = $2', [office, e.id]);
-    return { id: e.id, status: 'applied', serverSeq: Number(seq), ...(flags.length ? { flags } : {}), ...(conflictId ? { conflictId } : {}) };
+    await clearRefusals(tx, office, [e.id]);
+    return { id: e.id, status: 'applied', serverSeq: seq, ...(flags.length ? { flags } : {}), ...(conflictId ? { conflictId } : {}) };
   });
 }
 
 /** Stores the losing act of a same-version conflict, whole and signed, beside the act that holds its place. */
 async function keepConflict(store: Store, device: Device, office: string, e: WireEvent, holdingEventId?: string): Promise<string> {
   return store.transaction(async (tx) => {
-    const holding = holdingEventId ? [{ id: holdingEventId }] : await tx.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, e.caseId, e.seq]);
-    await recordConflict(tx, { ...device, officeCode: office }, { id: e.id, kind: 'same_version', caseId: e.caseId, otherCaseId: null, holdingEventId: holding[0]?.id ?? '', losing: [e] });
+    const holding = holdingEventId ?? (await eventIdAt(tx, office, e.caseId, e.seq));
+    await recordConflict(tx, office, `${device.officeCode}/${device.workstationCode}`, { id: e.id, kind: 'same_version', caseId: e.caseId, otherCaseId: null, holdingEventId: holding ?? '', losing: [e] });
     return e.id;
   });
 }
@@ -256,7 +214,7 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
     i++;
     const conflict = conflicted.get(e.caseId);
     if (conflict && e.prevHash !== null && conflict.chain.has(e.prevHash)) {
-      await joinConflict(store, { ...device, officeCode: conflict.office }, conflict.id, e);
+      await joinConflictOf(store, conflict.office, conflict.id, e);
       conflict.chain.add(e.hash);
       results.push({ id: e.id, status: 'conflict', reason: 'after_conflict', conflictId: conflict.id });
       continue;

@@ -10,7 +10,8 @@
 import type { WireEvent } from '../../../shared/contract/sync-protocol';
 import { readPayload } from '../../../shared/events/payloads';
 import type { Queryable } from '../store';
-import { takeNumbers } from '../store/events-write';
+import { caseHolders, copyEventToCenterFeed, takeNumbers } from '../store/events-write';
+import { officeRow } from '../store/staff';
 
 export interface CenterOffice {
   code: string;
@@ -19,9 +20,9 @@ export interface CenterOffice {
 
 /** The Center a device belongs to, or null for a district's (or the city's) device. */
 export async function centerOfDevice(q: Queryable, officeCode: string): Promise<CenterOffice | null> {
-  const row = (await q.query<{ kind: string; serves: string }>('SELECT kind, serves FROM offices WHERE code = $1', [officeCode]))[0];
+  const row = await officeRow(q, officeCode);
   if (!row || row.kind !== 'center') return null;
-  return { code: officeCode, serves: JSON.parse(row.serves) as string[] };
+  return { code: officeCode, serves: row.serves };
 }
 
 export type Placement = { ok: true; office: string } | { ok: false; params: Record<string, string | number> };
@@ -39,11 +40,10 @@ export async function placeCenterEvent(q: Queryable, center: CenterOffice, e: Wi
     if (!center.serves.includes(district) || p.centerCode !== center.code) return { ok: false, params: { office: district } };
     return { ok: true, office: district };
   }
-  const found = await q.query<{ office_code: string; center_code: string | null }>('SELECT office_code, center_code FROM cases WHERE office_code = ANY($1) AND case_id = $2', [center.serves, e.caseId]);
-  const mine = found.find((r) => r.center_code === center.code);
+  const mine = (await caseHolders(q, center.serves, e.caseId)).find((r) => r.centerCode === center.code);
   // A case this Center did not take is not its to change (nor to learn about): refused as another office's.
   if (!mine) return { ok: false, params: {} };
-  return { ok: true, office: mine.office_code };
+  return { ok: true, office: mine.office };
 }
 
 /** The next number of the office's order (events and conflicts share it, so one cursor carries both). */
@@ -53,13 +53,7 @@ export async function nextSeq(tx: Queryable, office: string): Promise<number> {
 
 /** Copies an applied event of a Center case into the Center's feed, numbered in the Center's own order. */
 export async function copyToCenterFeed(tx: Queryable, centerCode: string, district: string, serverSeq: number): Promise<void> {
-  const seq = await nextSeq(tx, centerCode);
-  await tx.query(
-    `INSERT INTO center_events (office_code, server_seq, district_code, district_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags)
-     SELECT $1, $2, office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, flags
-     FROM events WHERE office_code = $3 AND server_seq = $4`,
-    [centerCode, seq, district, serverSeq],
-  );
+  await copyEventToCenterFeed(tx, centerCode, await nextSeq(tx, centerCode), district, serverSeq);
 }
 
 /** The partitions whose blobs a device reads and writes: a Center's are those of the districts it serves. */

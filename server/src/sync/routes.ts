@@ -18,6 +18,7 @@ import { BlobStore } from '../store/blobs';
 import type { ServerTrust } from '../trust';
 import { isSignedRoute, refuse } from '../gate';
 import { enrolDevice } from '../store-devices';
+import { numberHighs } from '../store/events-write';
 import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -146,7 +147,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     });
     if (outcome.status === 'taken') throw new HttpError(409, 'sync.device_taken', { office: codes.officeCode, workstation: codes.workstationCode });
     if (outcome.status === 'retired') throw new HttpError(403, 'sync.device_retired', { office: codes.officeCode, workstation: codes.workstationCode });
-    const highs = await store.query<{ scope: string; last: number }>('SELECT scope, last FROM number_highs WHERE office_code = $1', [device.officeCode]);
+    const highs = await numberHighs(store, device.officeCode);
     const mine = highs.filter((h) => h.scope.split('/').includes(codes.workstationCode));
     return { protocol: SYNC_PROTOCOL, officeCode: codes.officeCode, workstationCode: codes.workstationCode, serverTime: now().toISOString(), highestNumbers: mine };
   });

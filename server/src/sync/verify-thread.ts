@@ -5,8 +5,14 @@
  */
 import { checkSignedEvent } from '../../../node/events';
 import { trustStoreFromPem, type TrustStore } from '../../../node/pki/keyfile';
-import { eventOfWire, type WireEvent } from '../../../shared/contract/sync-protocol';
-import type { SignatureTask, SignatureVerdict } from './verify-pool';
+import { eventOfWire, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+
+export interface SignatureTask {
+  trust: { version: string; rootsPem: string; intermediatesPem: string; revoked: string[] };
+  events: WireEvent[];
+}
+
+export type SignatureVerdict = { ok: true; bin: string } | { ok: false; reason: RefusalReason; algorithm?: string };
 
 let held: { version: string; trust: TrustStore } | null = null;
 
@@ -18,10 +24,13 @@ function trustOf(task: SignatureTask): TrustStore {
   return held.trust;
 }
 
+/** An event's hash and CMS signature checked against `trust`: the signer's BIN, or why not. */
+export function signatureVerdict(e: WireEvent, trust: TrustStore): SignatureVerdict {
+  const signed = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
+  return signed.ok ? { ok: true, bin: signed.signer.bin } : { ok: false, reason: signed.reason, ...(signed.algorithm ? { algorithm: signed.algorithm } : {}) };
+}
+
 export default function verifySignatures(task: SignatureTask): SignatureVerdict[] {
   const trust = trustOf(task);
-  return task.events.map((e: WireEvent) => {
-    const signed = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
-    return signed.ok ? { ok: true, bin: signed.signer.bin } : { ok: false, reason: signed.reason, ...(signed.algorithm ? { algorithm: signed.algorithm } : {}) };
-  });
+  return task.events.map((e) => signatureVerdict(e, trust));
 }
