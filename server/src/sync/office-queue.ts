@@ -8,6 +8,7 @@
  */
 import { isUniqueViolation, type Store } from '../store';
 import { applyRuns, NONE, type PushedRun, type RunApplied } from './ingest-batch';
+import { SMALL_PUSH } from './ingest-rules';
 
 interface Waiting {
   item: PushedRun;
@@ -21,8 +22,6 @@ interface Waiting {
  * for a short batch, not a long one.
  */
 const BATCH_EVENTS = 250;
-/** A push this small is a person's act just made: its run goes in the next batch, before the catch-ups waiting. */
-const SMALL_PUSH = 4;
 
 class OfficeQueue {
   private readonly waiting = new Map<string, Waiting[]>();

@@ -15,8 +15,6 @@ import type { WireEvent } from '../../../shared/contract/sync-protocol';
 
 /** Events per task: a push of 25 events is shared by both threads of a 2-core machine. */
 const TASK_EVENTS = 8;
-/** A push this small is a person's act just made (a catch-up after a day offline is longer). */
-const SMALL_PUSH = 4;
 
 function threadFile(): string {
   const here = typeof __dirname === 'string' ? __dirname : null;
@@ -43,11 +41,11 @@ function trustText(trust: TrustStore): SignatureTask['trust'] {
 }
 
 /**
- * Each event's signature verdict, in the events' order. A small push (a person's act just made) is checked here, on
- * the request's thread: a hop to a thread and back costs more than its check, and it waits for no other push's.
+ * Each event's signature verdict, in the events' order. `here`: checked on the calling thread (for a person's act
+ * just made, a hop to a thread and back costs more than its check, and it waits for no other push's).
  */
-export async function verifyOnPool(events: readonly WireEvent[], trust: TrustStore): Promise<SignatureVerdict[]> {
-  if (events.length <= SMALL_PUSH) return events.map((e) => signatureVerdict(e, trust));
+export async function verifyOnPool(events: readonly WireEvent[], trust: TrustStore, opts: { here?: boolean } = {}): Promise<SignatureVerdict[]> {
+  if (opts.here || events.length === 0) return events.map((e) => signatureVerdict(e, trust));
   pool ??= new Piscina({ filename: threadFile(), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 });
   const text = trustText(trust);
   const tasks: Promise<SignatureVerdict[]>[] = [];
