@@ -3,18 +3,12 @@
  * id, joined by the acts made on top of it, resolved once by a signed act. Each write takes a number of the office's
  * order (conflicts share it with the events, so one cursor carries both) through the caller's transaction.
  */
-import type { ConflictKind, WireEvent } from '../../../shared/contract/sync-protocol';
+import type { WireConflict, WireEvent } from '../../../shared/contract/sync-protocol';
 import type { Queryable } from '../store';
 import { takeNumbers } from './events-write';
 
-export interface ConflictRow {
-  id: string;
-  kind: ConflictKind;
-  caseId: string;
-  otherCaseId: string | null;
-  holdingEventId: string;
-  losing: WireEvent[];
-}
+/** A conflict as it is first recorded: open, resolved by no one yet. */
+export type ConflictRow = Pick<WireConflict, 'id' | 'kind' | 'caseId' | 'otherCaseId' | 'holdingEventId' | 'losing'>;
 
 /** Records a conflict once (a replayed push finds it and changes nothing). */
 export async function recordConflict(tx: Queryable, office: string, device: string, c: ConflictRow): Promise<void> {
