@@ -17,6 +17,7 @@ import type { ServerTrust } from './trust';
 import { fastifyLimitOptions, LIMITS, type ServerLimits } from './limits';
 import { bodyLimitOf, registerGate } from './gate';
 import { registerBlobUpload } from './blob-upload';
+import { clientErrorHandler, logSocketTimeouts } from './ops/connection-log';
 import { healthRoutes, type Readiness } from './ops/health';
 import { loggerOptions, type LogOptions } from './ops/logging';
 import { createMetrics, metricsRoutes } from './ops/metrics';
@@ -75,7 +76,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     // Node's header and request time-outs are server options: over TLS they go with the key and certificate.
     ...(ops.https ? { https: { key: ops.https.key, cert: ops.https.cert, ...limitOptions.http } } : {}),
     routerOptions: { maxParamLength: 100 },
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
+  logSocketTimeouts(app.server, app.log);
   // The signed bytes are checked as they arrived: the JSON parser keeps the raw body, a blob is hashed as it streams.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limits.jsonBytes }, (request, body: Buffer, done) => {
     request.rawBody = body;
