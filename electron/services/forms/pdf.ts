@@ -3,15 +3,44 @@
  * font embedding of 15–30 ms per PDF, so none of them is set in italics. Roboto, bundled with pdfmake, has every Kazakh letter
  * (Ә Ғ Қ Ң Ө Ұ Ү Һ І). pdfmake may read only its own font files and fetch nothing from the network.
  */
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type PdfMakeModule from 'pdfmake';
 import { appRoot } from '../paths';
+
+type FontkitModule = { create: (buffer: Uint8Array, postscriptName?: string) => unknown };
+const parsedFaces = new Map<string, unknown>();
+
+/**
+ * pdfkit parses a font file anew for every PDF it makes (fontkit.create): its tables decoded again, its glyphs and
+ * layouts measured again, about a fifth of a form's time. A parsed face is kept for the process instead, keyed by
+ * the file's bytes; each PDF still embeds its own subset of it. pdfkit reads fontkit once, when it is loaded, so
+ * the module it gets is the one with this `create`.
+ */
+function keepParsedFaces(): void {
+  const load = createRequire(path.join(appRoot(), 'package.json'));
+  const id = load.resolve('fontkit');
+  const fontkit = load('fontkit') as FontkitModule;
+  const create = (buffer: Uint8Array, postscriptName?: string) => {
+    const key = `${createHash('sha256').update(buffer).digest('hex')}:${postscriptName ?? ''}`;
+    let face = parsedFaces.get(key);
+    if (!face) parsedFaces.set(key, (face = fontkit.create(buffer, postscriptName)));
+    return face;
+  };
+  load.cache[id]!.exports = { ...fontkit, create };
+}
+
+/** How many font faces this process has parsed (each once, however many PDFs use it). */
+export const parsedFontFaces = () => parsedFaces.size;
 
 // pdfmake (with pdfkit and its fonts) is loaded at the first form, not when the services start.
 let loaded: Promise<typeof PdfMakeModule> | null = null;
 
 function setUp(): Promise<typeof PdfMakeModule> {
-  return (loaded ??= import('pdfmake').then((m) => {
+  if (loaded) return loaded;
+  keepParsedFaces();
+  return (loaded = import('pdfmake').then((m) => {
   const pdfmake = ((m as { default?: typeof PdfMakeModule }).default ?? m) as typeof PdfMakeModule;
   const fonts = path.join(appRoot(), 'node_modules', 'pdfmake', 'fonts', 'Roboto');
   pdfmake.setFonts({
