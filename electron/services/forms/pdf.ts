@@ -10,23 +10,38 @@ import type PdfMakeModule from 'pdfmake';
 import { appRoot } from '../paths';
 
 type FontkitModule = { create: (buffer: Uint8Array, postscriptName?: string) => unknown };
-const parsedFaces = new Map<string, unknown>();
+/** What of a fontkit TrueType font is shared: its decoded tables, over the file's bytes. */
+interface ParsedFace {
+  type?: string;
+  stream: { buffer: Uint8Array; constructor: new (buffer: Uint8Array) => unknown };
+  _tables: Record<string, unknown>;
+  constructor: new (stream: unknown) => ParsedFace;
+}
+const parsedFaces = new Map<string, ParsedFace>();
 
 /**
- * pdfkit parses a font file anew for every PDF it makes (fontkit.create): its tables decoded again, its glyphs and
- * layouts measured again, about a fifth of a form's time. A parsed face is kept for the process instead, keyed by
- * the file's bytes; each PDF still embeds its own subset of it. pdfkit reads fontkit once, when it is loaded, so
- * the module it gets is the one with this `create`.
+ * pdfkit parses a font file anew for every PDF it makes (fontkit.create): its directory and every table it uses
+ * decoded again, about three quarters of a form's time. The decoded tables of a face are kept for the process
+ * instead, and each PDF gets a font of its own over them, as fontkit's own variations share them: its glyphs (each
+ * with the characters it was first reached by, which become the PDF's text layer) and layout are its own. pdfkit
+ * reads fontkit once, when it is loaded, so the module it gets is the one with this `create`.
  */
 function keepParsedFaces(): void {
   const load = createRequire(path.join(appRoot(), 'package.json'));
   const id = load.resolve('fontkit');
   const fontkit = load('fontkit') as FontkitModule;
-  const create = (buffer: Uint8Array, postscriptName?: string) => {
-    const key = `${createHash('sha256').update(buffer).digest('hex')}:${postscriptName ?? ''}`;
+  const create = (buffer: Uint8Array, postscriptName?: string): unknown => {
+    const key = createHash('sha256').update(buffer).digest('hex');
     let face = parsedFaces.get(key);
-    if (!face) parsedFaces.set(key, (face = fontkit.create(buffer, postscriptName)));
-    return face;
+    if (!face) {
+      const parsed = fontkit.create(buffer, postscriptName) as ParsedFace;
+      // A collection or a web font is left to fontkit as it is.
+      if (parsed.type !== 'TTF' || postscriptName) return parsed;
+      parsedFaces.set(key, (face = parsed));
+    }
+    const font = new face.constructor(new face.stream.constructor(face.stream.buffer));
+    font._tables = face._tables;
+    return font;
   };
   load.cache[id]!.exports = { ...fontkit, create };
 }
