@@ -1,6 +1,6 @@
 /** Event hashes and signed events: the Node half of shared/events (SHA-256 and the actor's CMS signature). */
 import { hash } from 'node:crypto';
-import { eventCanonical, type CaseEvent, type EventActor } from '../shared/events/event';
+import { eventCanonical, eventCanonicalAsStored, type CaseEvent, type EventActor } from '../shared/events/event';
 import { canonicalJson } from '../shared/text';
 import type { Role } from '../shared/roles';
 import { UnsupportedAlgorithmError } from './pki/algorithms';
@@ -18,6 +18,18 @@ export function sha256Hex(bytes: Buffer | string): string {
 /** The event's hash: SHA-256 of its canonical form. */
 export function eventHash(e: Omit<CaseEvent, 'hash'>): string {
   return sha256Hex(eventCanonical(e));
+}
+
+/**
+ * An event's canonical bytes as its hash names them, and whether its hash matches: first with the payload's stored
+ * text as it is (one hash, the payload not parsed and written again), and only when that does not match, with the
+ * payload written as canonical JSON again; the bytes whose hash matches are the bytes its actor signed.
+ */
+export function canonicalAsHashed(e: CaseEvent): { canonical: Buffer; hashOk: boolean } {
+  const asStored = Buffer.from(eventCanonicalAsStored(e), 'utf8');
+  if (sha256Hex(asStored) === e.hash) return { canonical: asStored, hashOk: true };
+  const canonical = Buffer.from(eventCanonical(e), 'utf8');
+  return { canonical, hashOk: sha256Hex(canonical) === e.hash };
 }
 
 export interface EventDraft {
@@ -63,8 +75,8 @@ export type EventRefusal = 'hash_mismatch' | 'signature_invalid' | 'signer_untru
  * one RSA verification.
  */
 export function checkSignedEvent(event: CaseEvent, signature: Buffer, trust: TrustStore): { ok: true; signer: EventSigner } | { ok: false; reason: EventRefusal; algorithm?: string } {
-  const canonical = Buffer.from(eventCanonical(event), 'utf8');
-  if (sha256Hex(canonical) !== event.hash) return { ok: false, reason: 'hash_mismatch' };
+  const { canonical, hashOk } = canonicalAsHashed(event);
+  if (!hashOk) return { ok: false, reason: 'hash_mismatch' };
   let parsed;
   try {
     parsed = verifyDetached(canonical, signature);

@@ -18,6 +18,11 @@ export function prefixUpperBound(prefix: string): string {
   return prefix + '\uffff';
 }
 
+/** JSON text that canonicalJson writes as it is: a stored event's payload, which was written as canonical JSON. */
+export class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
 /**
  * Canonical JSON: object keys sorted (by UTF-16 code units, as Array.prototype.sort compares strings), no spaces,
  * undefined members left out. The hashed and signed form of events, and every stored view: built in one pass
@@ -25,6 +30,7 @@ export function prefixUpperBound(prefix: string): string {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (value instanceof CanonicalText) return value.text;
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (canonicalJson(value[i]) ?? '');

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSignedEvent, signEvents } from '../node/events';
+import { canonicalAsHashed, checkSignedEvent, signEvents } from '../node/events';
+import { eventCanonical, eventCanonicalAsStored } from '../shared/events/event';
+import { canonicalJson } from '../shared/text';
 import { UnsupportedAlgorithmError } from '../node/pki/algorithms';
 import { CmsFormatError, signDetached, verifyDetached } from '../node/pki/cms';
 import { revoke } from '../node/pki/crl';
@@ -117,5 +119,36 @@ describe('algorithms we cannot check', () => {
     expect(verdict.valid).toBe(false);
     expect(verdict.errors).toEqual(['unsupported_algorithm']);
     expect(verdict.algorithm).toContain('GOST 34.310');
+  });
+});
+
+describe('an event checked from its stored payload text', () => {
+  it('is, for a payload written as canonical JSON, exactly the canonical form', () => {
+    const word = fc.string({ unit: 'grapheme', maxLength: 12 });
+    fc.assert(
+      fc.property(word, word, fc.nat(), fc.nat(), word, fc.jsonValue(), word, fc.option(word, { nil: null }), word, word, word, (id, caseId, seq, caseVersion, type, payload, at, prevHash, iin, role, certSha256) => {
+        const e = { id, caseId, seq, caseVersion, type, payload: canonicalJson(payload), at, prevHash, actor: { iin, role, certSha256 } };
+        expect(eventCanonicalAsStored(e)).toBe(eventCanonical(e));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes the text as it is when the hash says so, writes it again when not, and a changed payload fails either way', () => {
+    const e = signedEvent(41);
+    const fast = canonicalAsHashed(e);
+    expect(fast.hashOk).toBe(true);
+    expect(fast.canonical.toString('utf8')).toBe(eventCanonical(e));
+    expect(checkSignedEvent(e, e.signature, trustOf(pki.dir)).ok).toBe(true);
+    // The same payload written with spaces and its keys in another order (not as this app writes one): the hash
+    // over the canonical form still matches, and the signature over it still holds.
+    const spaced = { ...e, payload: JSON.stringify({ n: 41 }, null, 2) };
+    expect(spaced.payload).not.toBe(e.payload);
+    expect(canonicalAsHashed(spaced)).toMatchObject({ hashOk: true });
+    expect(checkSignedEvent(spaced, e.signature, trustOf(pki.dir)).ok).toBe(true);
+    // Another payload: no form of it matches the hash.
+    const changed = { ...e, payload: JSON.stringify({ n: 42 }) };
+    expect(canonicalAsHashed(changed).hashOk).toBe(false);
+    expect(checkSignedEvent(changed, e.signature, trustOf(pki.dir))).toEqual({ ok: false, reason: 'hash_mismatch' });
   });
 });

@@ -111,8 +111,13 @@ export function writeBlobFile(dataDir: string, bytes: Buffer): string {
 
 /** The blob's bytes, or null when its file is missing. Not checked: see readCertifiedBlob. */
 export function readBlob(dataDir: string, sha256: string): Buffer | null {
-  const file = blobPath(dataDir, sha256);
-  return existsSync(file) ? readFileSync(file) : null;
+  // Read, not first asked whether it exists: a Verify case reads every page of the case.
+  try {
+    return readFileSync(blobPath(dataDir, sha256));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** The state of a stored blob: as certified, changed after it was stored, or gone. */

@@ -19,7 +19,7 @@ import { pageSignature } from './pages';
 import { readBlob, sha256Hex } from './blob-store';
 import { openEnvelope } from './information-systems';
 import type { ServicesContext } from './context';
-import { eventCanonical } from './cases';
+import { canonicalAsHashed } from '../../node/events';
 import { CmsFormatError } from '../../node/pki/cms';
 import { verifySignature, type Verdict } from '../../node/pki/verdict';
 import { registerRolesOf } from './staff';
@@ -52,8 +52,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
   let projectable = kept ? kept.state !== null : true;
 
   const events = rows.map((row, i) => {
-    const canonical = Buffer.from(eventCanonical(row), 'utf8');
-    const hashOk = sha256Hex(canonical) === row.hash;
+    const { canonical, hashOk } = canonicalAsHashed(toCaseEvent(row));
     const chainOk = row.seq === i + 1 && row.prev_hash === previousHash;
     previousHash = row.hash;
     if (!hashOk) problems.push(`event:${row.seq}:hash_mismatch`);
@@ -115,7 +114,7 @@ export function verifyCase(ctx: ServicesContext, caseId: string, sinceSeq = 0): 
   const stored = recent.filter(namesDocument).map((row) => {
     const p = JSON.parse(row.payload) as { pageId?: string; form?: string; blob: string; signature: string };
     const act: SignedAct = row.type === 'page.captured' ? 'page.certified' : (FORM_ACTS[p.form as keyof typeof FORM_ACTS] ?? 'decision');
-    const { blobOk, signature } = pageSignature(ctx, { blob: p.blob, signature: p.signature }, trust, act);
+    const { blobOk, signature } = pageSignature(ctx, { blob: p.blob, signature: p.signature }, trust, act, rolesOf);
     const what = row.type === 'page.captured' ? 'page' : 'document';
     if (!blobOk) problems.push(`${what}:${row.seq}:blob_changed_or_missing`);
     for (const e of signature?.errors ?? []) problems.push(`${what}:${row.seq}:signature:${e}`);

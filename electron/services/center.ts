@@ -56,9 +56,10 @@ export function centerCodeOf(workstation: WorkstationConfig, officeBin: string):
 /** Every active page's own signature over its bytes; the first that fails is refused by name (its document, as a message key, and place). */
 function checkPages(ctx: ServicesContext, p: CaseProjection) {
   const trust = ctx.trust();
+  const rolesOf = registerRolesOf(ctx);
   const active = p.pages.filter((x) => !x.removed);
   for (const page of active) {
-    const { blobOk, signature } = pageSignature(ctx, page, trust);
+    const { blobOk, signature } = pageSignature(ctx, page, trust, undefined, rolesOf);
     if (!blobOk || !signature?.valid) {
       throw new AppError('center.page_signature_invalid', { document: `document.${page.documentKind}`, position: page.position, reason: signature?.errors[0] ?? 'content_changed' });
     }
@@ -153,8 +154,9 @@ export function centerServices(ctx: ServicesContext) {
       const p = loadCase(ctx, input.caseId);
       const row = lastOf(ctx, p.case.id, ['center.request_sent', 'center.request_resent']);
       const trust = ctx.trust();
+      const rolesOf = registerRolesOf(ctx);
       const pages = p.pages.filter((x) => !x.removed).map((x) => {
-        const { blobOk, signature } = pageSignature(ctx, x, trust);
+        const { blobOk, signature } = pageSignature(ctx, x, trust, undefined, rolesOf);
         return { pageId: x.pageId, documentKind: x.documentKind, position: x.position, valid: blobOk && signature?.valid === true, errors: blobOk ? (signature?.errors ?? ['signature_invalid']) : ['content_changed'] };
       });
       let request: CenterPackageView['request'] = null;

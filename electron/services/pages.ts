@@ -102,11 +102,12 @@ function storePages(ctx: ServicesContext, session: Session, caseId: string, docu
     },
   });
   const trust = ctx.trust();
-  return acts.map((a) => toCasePage(ctx, activePage(after, a.payload.pageId), trust));
+  const rolesOf = registerRolesOf(ctx);
+  return acts.map((a) => toCasePage(ctx, activePage(after, a.payload.pageId), trust, rolesOf));
 }
 
 /** The signature panel of a stored document (by default a page): its own CMS signature verified over its bytes, for its act. */
-export function pageSignature(ctx: ServicesContext, row: { blob: string; signature: string }, trust = ctx.trust(), act: SignedAct = 'page.certified') {
+export function pageSignature(ctx: ServicesContext, row: { blob: string; signature: string }, trust = ctx.trust(), act: SignedAct = 'page.certified', rolesOf = registerRolesOf(ctx)) {
   const bytes = readBlob(ctx.dataDir, row.blob);
   const p7s = readBlob(ctx.dataDir, row.signature);
   // Hashed once: the same digest says whether the file is the one named and whether the signature covers it.
@@ -115,18 +116,18 @@ export function pageSignature(ctx: ServicesContext, row: { blob: string; signatu
   if (!sha256 || !p7s) return { blobOk: false, state, signature: null };
   const blobOk = state === 'intact';
   try {
-    return { blobOk, state, signature: verifySignature({ sha256 }, p7s, trust, act, undefined, registerRolesOf(ctx)) };
+    return { blobOk, state, signature: verifySignature({ sha256 }, p7s, trust, act, undefined, rolesOf) };
   } catch (error) {
     if (!(error instanceof CmsFormatError)) throw error;
     return { blobOk, state, signature: { valid: false, signer: null, signingTime: null, errors: ['signature_invalid'] } };
   }
 }
 
-function toCasePage(ctx: ServicesContext, row: ProjectedPage, trust = ctx.trust()): CasePage {
+function toCasePage(ctx: ServicesContext, row: ProjectedPage, trust = ctx.trust(), rolesOf = registerRolesOf(ctx)): CasePage {
   // The thumbnail is the page's too: a changed one is not shown.
   const stored = row.thumbnail ? readBlob(ctx.dataDir, row.thumbnail) : null;
   const thumb = stored && sha256Hex(stored) === row.thumbnail ? stored : null;
-  const { blobOk, state, signature } = pageSignature(ctx, row, trust);
+  const { blobOk, state, signature } = pageSignature(ctx, row, trust, undefined, rolesOf);
   const panel = signature ?? { valid: false, signer: null, signingTime: null, errors: ['content_changed'] };
   return {
     pageId: row.pageId,
@@ -166,7 +167,8 @@ export function pageServices(ctx: ServicesContext) {
     list(input: ParsedInputOf<'pages.list'>): CapturedPages {
       const p = loadCase(ctx, input.caseId);
       const trust = ctx.trust();
-      return { pages: activePages(p).map((r) => toCasePage(ctx, r, trust)) };
+      const rolesOf = registerRolesOf(ctx);
+      return { pages: activePages(p).map((r) => toCasePage(ctx, r, trust, rolesOf)) };
     },
     async importFile(session: Session, input: ParsedInputOf<'pages.import'>): Promise<ImportedPages> {
       const p = openCase(ctx, input.caseId);

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { officeDate } from '../../shared/local-date';
+import { officeDate, officeDateOf } from '../../shared/local-date';
 import { isRole, type Role } from '../../shared/roles';
 import { rolesHeld, type StaffAct, type StaffEntry, type StaffOfficeKind, type StaffRefusal } from '../../shared/contract/staff-protocol';
 import { latestStaffActAt, markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
@@ -136,9 +136,12 @@ export function registerRolesOf(ctx: Pick<ServicesContext, 'db'>): (signer: { ii
   // The rule the commit path applied (db/commit.ts actorHoldsRole): the person's entries in the registers held here.
   // A signer with no entry at all signed before this workstation had a register (the commit path and the pull let no
   // one else in): their act is judged as it was made, by the certificate's role mark.
+  // One check of a case asks about the same few signers for each of its acts and pages: each read once.
+  const entriesOf = new Map<string, ReturnType<typeof personEntries>>();
   return (signer, at) => {
-    const entries = personEntries(ctx.db, signer.iin);
-    return entries.length === 0 ? null : rolesHeld(entries, signer.iin, officeDate(at));
+    let entries = entriesOf.get(signer.iin);
+    if (!entries) entriesOf.set(signer.iin, (entries = personEntries(ctx.db, signer.iin)));
+    return entries.length === 0 ? null : rolesHeld(entries, signer.iin, officeDateOf(at.toISOString()));
   };
 }
 
