@@ -19,9 +19,17 @@ import { dayText, officeDateOf } from '../shared/local-date';
  * Whether the event's actor held its role on the day of the act by a staff register this workstation holds (its
  * office's, its Centers', the city's): the register, not the certificate, decides a role.
  */
-export function actorHoldsRole(db: Db, actor: { iin: string; role: string }, at: string): boolean {
-  return (rolesHeld(personEntries(db, actor.iin), actor.iin, officeDateOf(at)) as string[]).includes(actor.role);
+export function actorHoldsRole(db: Db, actor: { iin: string; role: string }, at: string, known?: RegisterEntries): boolean {
+  let entries = known?.get(actor.iin);
+  if (!entries) {
+    entries = personEntries(db, actor.iin);
+    known?.set(actor.iin, entries);
+  }
+  return (rolesHeld(entries, actor.iin, officeDateOf(at)) as string[]).includes(actor.role);
 }
+
+/** The register entries of the signers met so far in one transaction (a pulled page names the same few hundreds of times). */
+export type RegisterEntries = Map<string, ReturnType<typeof personEntries>>;
 
 /**
  * The state of a case, or null when the case has no events here: its stored view when that stands on the line's
@@ -69,6 +77,13 @@ export interface CommitOptions {
    * events of one case): used instead of reading it again. Undefined: read here.
    */
   from?: CaseProjection | null;
+  /** The signers' register entries the caller read in the same transaction. */
+  registerEntries?: RegisterEntries;
+  /**
+   * The state the caller folded `events` to from `from`, with the catalogue's projection, in the same transaction
+   * (a pulled page folds each case forward as it checks it): written as it is, not folded a second time.
+   */
+  folded?: CaseProjection;
 }
 
 /**
@@ -85,11 +100,13 @@ export function commitEvents(db: Db, caseId: string, baseVersion: number, events
     if (current !== baseVersion) throw new AppError('case.stale_version', { expected: baseVersion, actual: current });
     let state = before;
     const legacy = legacyFacts(db);
+    const known = opts.registerEntries ?? new Map();
+    const folded = opts.from !== undefined && opts.folded !== undefined;
     for (const e of events) {
       if (e.caseId !== caseId) throw new AppError('event.payload_invalid', { type: e.type, path: 'caseId' });
-      if (!actorHoldsRole(db, e.actor, e.at)) throw new AppError('staff.no_role', { iin: e.actor.iin, role: `role.${e.actor.role}`, day: dayText(officeDateOf(e.at)) });
+      if (!actorHoldsRole(db, e.actor, e.at, known)) throw new AppError('staff.no_role', { iin: e.actor.iin, role: `role.${e.actor.role}`, day: dayText(officeDateOf(e.at)) });
       try {
-        state = projectEvent(state, e, legacy);
+        if (!folded) state = projectEvent(state, e, legacy);
       } catch (error) {
         if (error instanceof DomainError && TYPED[error.code]) throw new AppError(TYPED[error.code]!, error.params);
         throw error;
@@ -97,6 +114,7 @@ export function commitEvents(db: Db, caseId: string, baseVersion: number, events
       const sync = opts.sync;
       appendEventRow(db, e, sync ? { ...sync, serverSeq: typeof sync.serverSeq === 'function' ? sync.serverSeq(e.id) : sync.serverSeq } : { state: 'pending' });
     }
+    if (folded) state = opts.folded!;
     if (state) writeProjection(db, before, state);
     return state!;
   }).immediate();

@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { DomainError } from '../../../shared/domain/errors';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { eventOfWire, wireEventProblem, type PulledEvent, type PullResponse } from '../../../shared/contract/sync-protocol';
-import { actorHoldsRole, commitEvents, loadProjection, reprojectLine } from '../../../db/commit';
+import { actorHoldsRole, commitEvents, loadProjection, reprojectLine, type RegisterEntries } from '../../../db/commit';
 import { saveConflict, saveFlags } from '../../../db/repositories/conflicts';
 import { recordBlob } from '../../../db/repositories/blobs';
 import { eventById, legacyFacts, type SignedEvent } from '../../../db/repositories/events';
@@ -70,6 +70,8 @@ export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullRes
       changed.add(c.caseId);
     }
     const legacy = legacyFacts(ctx.db);
+    // The registers do not change within a page (staff acts travel on their own channel).
+    const registerEntries: RegisterEntries = new Map();
     const runs = new Map<string, Run>();
     const runOf = (caseId: string): Run => {
       let run = runs.get(caseId);
@@ -85,7 +87,7 @@ export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullRes
       const run = runs.get(caseId);
       runs.delete(caseId);
       if (!run || run.events.length === 0) return;
-      commitEvents(ctx.db, caseId, run.base?.case.version ?? 0, run.events, { from: run.base, sync: { state: 'acked', serverSeq: (id) => run.seqs.get(id)!, ackedAt: at } });
+      commitEvents(ctx.db, caseId, run.base?.case.version ?? 0, run.events, { from: run.base, folded: run.state ?? undefined, registerEntries, sync: { state: 'acked', serverSeq: (id) => run.seqs.get(id)!, ackedAt: at } });
       changed.add(caseId);
     };
     const waitingHere = casesWithUnacked(ctx.db);
@@ -113,7 +115,7 @@ export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullRes
         continue;
       }
       // The register this workstation holds decides the signer's role on the act's day, as the server's did at push.
-      if (!actorHoldsRole(ctx.db, e.actor, e.at)) {
+      if (!actorHoldsRole(ctx.db, e.actor, e.at, registerEntries)) {
         hold(e, 'no_role', { role: e.actor.role });
         continue;
       }
