@@ -1,6 +1,6 @@
 /**
- * PDFs with pdfmake on the services side. Forms use two faces (regular and medium): each face used costs a
- * font embedding of 15–30 ms per PDF, so none of them is set in italics. Roboto, bundled with pdfmake, has every Kazakh letter
+ * PDFs with pdfmake on the services side. Forms use two faces (regular and medium): each face used is embedded
+ * (its subset) in every PDF, so none of them is set in italics. Roboto, bundled with pdfmake, has every Kazakh letter
  * (Ә Ғ Қ Ң Ө Ұ Ү Һ І). pdfmake may read only its own font files and fetch nothing from the network.
  */
 import { createHash } from 'node:crypto';
@@ -31,12 +31,14 @@ function keepParsedFaces(): void {
   const id = load.resolve('fontkit');
   const fontkit = load('fontkit') as FontkitModule;
   const create = (buffer: Uint8Array, postscriptName?: string): unknown => {
+    // A face named inside a collection (or a variation) is left to fontkit as it is.
+    if (postscriptName) return fontkit.create(buffer, postscriptName);
     const key = createHash('sha256').update(buffer).digest('hex');
     let face = parsedFaces.get(key);
     if (!face) {
-      const parsed = fontkit.create(buffer, postscriptName) as ParsedFace;
+      const parsed = fontkit.create(buffer) as ParsedFace;
       // A collection or a web font is left to fontkit as it is.
-      if (parsed.type !== 'TTF' || postscriptName) return parsed;
+      if (parsed.type !== 'TTF') return parsed;
       parsedFaces.set(key, (face = parsed));
     }
     const font = new face.constructor(new face.stream.constructor(face.stream.buffer));
