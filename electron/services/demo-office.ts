@@ -15,6 +15,7 @@ import type { ServicesContext } from './context';
 import { CA_PASSPHRASE_ENV, DEMO_PASSPHRASE_FILE, initPki } from '../../node/pki/ca';
 import { issueStaffKey, keyFileName } from '../../node/pki/staff-keys';
 import { issueDeviceCertificate } from '../../node/pki/machine-certs';
+import { makeRsaKeysAhead } from '../../node/pki/cert-parts';
 import { demoOfficeDir } from '../../node/paths';
 import { setUpWorkstation } from './workstation';
 import { registerDemoStaff, type DemoStaffPerson } from './demo-staff';
@@ -61,6 +62,12 @@ function completeIin(start: string): string {
 const demoDir = (ctx: Pick<ServicesContext, 'dataDir'>) => demoOfficeDir(ctx.dataDir);
 const keysIndex = (ctx: Pick<ServicesContext, 'dataDir'>) => path.join(demoDir(ctx), 'keys.json');
 
+/**
+ * The keys a demo office is made with (its CAs', its people's, its workstation's), made at once before it: a key
+ * more is made on the spot, a key fewer is left for the next.
+ */
+const DEMO_OFFICE_KEYS = 14;
+
 export function readDemoKeys(ctx: Pick<ServicesContext, 'dataDir'>): DemoKey[] | null {
   return existsSync(keysIndex(ctx)) ? (JSON.parse(readFileSync(keysIndex(ctx), 'utf8')) as DemoKey[]) : null;
 }
@@ -69,8 +76,9 @@ export function readDemoKeys(ctx: Pick<ServicesContext, 'dataDir'>): DemoKey[] |
  * `opts.validFrom`: the demo PKI and its keys are valid from then (the demo office with a past year of sample
  * cases, each act signed on its own day: demo-sample/); else from about now.
  */
-export function createDemoOffice(ctx: ServicesContext, opts: { validFrom?: Date } = {}): DemoKey[] {
+export async function createDemoOffice(ctx: ServicesContext, opts: { validFrom?: Date } = {}): Promise<DemoKey[]> {
   if (readDemoKeys(ctx)) throw new AppError('demo.already_exists');
+  await makeRsaKeysAhead(DEMO_OFFICE_KEYS);
   const pkiDir = path.join(demoDir(ctx), 'pki');
   const keyDir = path.join(demoDir(ctx), 'keys');
   mkdirSync(keyDir, { recursive: true, mode: 0o700 });

@@ -98,7 +98,7 @@ export function createDispatcher(ctx: ServicesContext, hooks: { onRequestQueued?
         } finally {
           ctx.push({ type: 'demo.progress', progress: null });
         }
-      } else createDemoOffice(ctx);
+      } else await createDemoOffice(ctx);
       // The demo office's files (its passwords among them) are the owner's only, whatever the umask.
       tightenTree(ctx.dataDir);
       return status();

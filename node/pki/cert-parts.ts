@@ -2,17 +2,31 @@
  * The parts every certificate of the simulated PKI is built from: a fresh RSA key (node:crypto; forge's pure-JS key
  * generation takes seconds), a positive serial, and the name attributes in the encodings the national CA uses.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 const { pki, asn1 } = forge;
 
+const RSA = { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } } as const;
+
+/** Fresh keys made ahead of a run that needs many at once, each taken once. */
+const madeAhead: string[] = [];
+
+/**
+ * Makes `count` keys at once on libuv's threads, for the next `newRsaKey` calls: a demo office needs fourteen, which
+ * one after the other on the calling thread took seconds of a newcomer's first minute.
+ */
+export async function makeRsaKeysAhead(count: number): Promise<void> {
+  const made = await Promise.all(Array.from({ length: count }, () => promisify(generateKeyPair)('rsa', RSA)));
+  madeAhead.push(...made.map((k) => k.privateKey));
+}
+
+/** How many keys made ahead are still to be taken. */
+export const keysMadeAhead = () => madeAhead.length;
+
 export function newRsaKey() {
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
+  const privateKey = madeAhead.pop() ?? generateKeyPairSync('rsa', RSA).privateKey;
   const key = pki.privateKeyFromPem(privateKey);
   return { privateKey: key, publicKey: pki.setRsaPublicKey(key.n, key.e) };
 }

@@ -30,7 +30,7 @@ export async function demoOfficeCommand(rest: string[]): Promise<void> {
     if (values['with-sample-year']) {
       await createDemoOfficeWithSampleYear(ctx, { seed, cases, onProgress: (done, total) => process.stderr.write(`\r${done}/${total}`) });
       process.stderr.write('\n');
-    } else createDemoOffice(ctx);
+    } else await createDemoOffice(ctx);
     tightenTree(dataDir);
     console.log(JSON.stringify({ dataDir, keys: readDemoKeys(ctx)?.map((k) => ({ role: k.role, office: k.office, path: k.path, password: k.password })), sampleCases: sampleCaseCount(ctx.db) }));
   } catch (error) {

@@ -126,7 +126,7 @@ export async function createSampleYear(ctx: ServicesContext, keys: readonly Demo
 
 /** The demo office (demo-office.ts) with its PKI valid from before the sample year, then the sample year in it. */
 export async function createDemoOfficeWithSampleYear(ctx: ServicesContext, opts: SampleYearOptions = {}): Promise<DemoKey[]> {
-  const keys = createDemoOffice(ctx, { validFrom: new Date(ctx.realNow().getTime() - SAMPLE_PKI_DAYS * 86_400_000) });
+  const keys = await createDemoOffice(ctx, { validFrom: new Date(ctx.realNow().getTime() - SAMPLE_PKI_DAYS * 86_400_000) });
   await createSampleYear(ctx, keys, demoPkiDir(ctx), opts);
   return keys;
 }
