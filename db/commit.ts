@@ -11,7 +11,7 @@ import type { Db } from './connection';
 import { appendEventRow, caseLog, legacyFacts, toCaseEvent, type SignedEvent } from './repositories/events';
 import { replaceProjection, writeProjection } from './repositories/projection';
 import { lineHead, logReplays, viewState } from './repositories/views';
-import { personEntries } from './repositories/staff';
+import { personEntriesOnce, type RegisterEntries } from './repositories/staff';
 import { rolesHeld } from '../shared/contract/staff-protocol';
 import { dayText, officeDateOf } from '../shared/local-date';
 
@@ -19,17 +19,9 @@ import { dayText, officeDateOf } from '../shared/local-date';
  * Whether the event's actor held its role on the day of the act by a staff register this workstation holds (its
  * office's, its Centers', the city's): the register, not the certificate, decides a role.
  */
-export function actorHoldsRole(db: Db, actor: { iin: string; role: string }, at: string, known?: RegisterEntries): boolean {
-  let entries = known?.get(actor.iin);
-  if (!entries) {
-    entries = personEntries(db, actor.iin);
-    known?.set(actor.iin, entries);
-  }
-  return (rolesHeld(entries, actor.iin, officeDateOf(at)) as string[]).includes(actor.role);
+export function actorHoldsRole(db: Db, actor: { iin: string; role: string }, at: string, known: RegisterEntries = new Map()): boolean {
+  return (rolesHeld(personEntriesOnce(db, actor.iin, known), actor.iin, officeDateOf(at)) as string[]).includes(actor.role);
 }
-
-/** The register entries of the signers met so far in one transaction (a pulled page names the same few hundreds of times). */
-export type RegisterEntries = Map<string, ReturnType<typeof personEntries>>;
 
 /**
  * The state of a case, or null when the case has no events here: its stored view when that stands on the line's

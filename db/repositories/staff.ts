@@ -64,6 +64,16 @@ export function officeRegister(db: Db, office: string): StaffRegisterRow[] {
   return (db.prepare('SELECT * FROM staff_register WHERE office_code = ? ORDER BY name, iin, role, from_date').all(office) as RawRow[]).map(toRow);
 }
 
+/** The register entries of the people read so far in one check or one transaction, by IIN. */
+export type RegisterEntries = Map<string, StaffRegisterRow[]>;
+
+/** A person's entries in every register this workstation holds, read once for all the acts of one check (`known`). */
+export function personEntriesOnce(db: Db, iin: string, known: RegisterEntries): StaffRegisterRow[] {
+  let entries = known.get(iin);
+  if (!entries) known.set(iin, (entries = personEntries(db, iin)));
+  return entries;
+}
+
 /** A person's entries in every register this workstation holds (or in `office`'s only). */
 export function personEntries(db: Db, iin: string, office?: string): StaffRegisterRow[] {
   const rows = office

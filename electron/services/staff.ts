@@ -11,7 +11,7 @@ import { AppError } from '../../shared/errors';
 import { officeDate, officeDateOf } from '../../shared/local-date';
 import { isRole, type Role } from '../../shared/roles';
 import { rolesHeld, type StaffAct, type StaffEntry, type StaffOfficeKind, type StaffRefusal } from '../../shared/contract/staff-protocol';
-import { latestStaffActAt, markStaffAct, officeRegister, personEntries, recordStaffAct, staffActKnown, writeStaffEntry, type StaffRegisterRow } from '../../db/repositories/staff';
+import { latestStaffActAt, markStaffAct, officeRegister, personEntries, personEntriesOnce, recordStaffAct, staffActKnown, writeStaffEntry, type RegisterEntries, type StaffRegisterRow } from '../../db/repositories/staff';
 import { readSetting, readWorkstation, writeSetting, writeWorkstation } from '../../db/repositories/settings';
 import { PKI_FILES } from '../../node/pki/ca';
 import { checkStaffAct, signStaffAct, staffActsOfText } from '../../node/staff-acts';
@@ -137,10 +137,9 @@ export function registerRolesOf(ctx: Pick<ServicesContext, 'db'>): (signer: { ii
   // A signer with no entry at all signed before this workstation had a register (the commit path and the pull let no
   // one else in): their act is judged as it was made, by the certificate's role mark.
   // One check of a case asks about the same few signers for each of its acts and pages: each read once.
-  const entriesOf = new Map<string, ReturnType<typeof personEntries>>();
+  const known: RegisterEntries = new Map();
   return (signer, at) => {
-    let entries = entriesOf.get(signer.iin);
-    if (!entries) entriesOf.set(signer.iin, (entries = personEntries(ctx.db, signer.iin)));
+    const entries = personEntriesOnce(ctx.db, signer.iin, known);
     return entries.length === 0 ? null : rolesHeld(entries, signer.iin, officeDateOf(at.toISOString()));
   };
 }
