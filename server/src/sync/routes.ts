@@ -264,7 +264,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       at: String(r.at),
       prevHash: (r.prev_hash as string | null) ?? null,
       hash: String(r.hash),
-      signature: Buffer.from(r.signature as Uint8Array).toString('base64'),
+      signature: String(r.signature),
       ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PullResponse['events'][number]['legacy'] } : {}),
       ...(r.flags && r.flags !== '[]' ? { flags: JSON.parse(String(r.flags)) as PulledEvent['flags'] } : {}),
     }));
