@@ -27,6 +27,8 @@ export interface ServerProcess {
   stderr: () => string;
   /** The last lines the process logged (its JSON log on standard output): what it did with a request that failed. */
   logTail: (lines?: number) => string;
+  /** Whether the process still runs. */
+  alive: () => boolean;
   stop: () => Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function startServerProcess(pkiDir: string, dataDir: string, args: string
         rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN),
         stderr: () => stderr,
         logTail: (lines = 40) => log.slice(-lines).join('\n'),
+        alive: () => child.exitCode === null && child.signalCode === null,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           await exited;

@@ -131,8 +131,12 @@ describe('the real server process under 16 parallel oversized unsigned uploads',
     const sampler = setInterval(() => (peak = Math.max(peak, proc.rssKb())), 20);
     try {
       const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => send(`${proc.url}/sync/v1/blobs/${'ab'.repeat(32)}?n=${i}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body })))
-        // A broken connection says what the server logged about it.
-        .catch((e: Error) => Promise.reject(new Error(`${e.message}\nthe server's last log lines:\n${proc.logTail()}\n${proc.stderr()}`)));
+        // A broken connection says what the server logged about it: its log lines reach this process through a pipe
+        // it has not read while it was sending, so they are read a moment later.
+        .catch(async (e: Error) => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          throw new Error(`${e.message}\nthe server's last log lines (its process ${proc.alive() ? 'still runs' : 'has ended'}):\n${proc.logTail(80)}\n${proc.stderr()}`);
+        });
       expect(answers.map((a) => codeOf(a))).toEqual(Array(16).fill('sync.protocol_version'));
     } finally {
       clearInterval(sampler);
