@@ -17,9 +17,10 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let own: Awaited<ReturnType<typeof testStore>>;
 const statements: string[] = [];
 let client: ReturnType<typeof syncClient>;
+let pki: ReturnType<typeof makePki>;
 
 beforeAll(async () => {
-  const pki = makePki(path.join(tmp.dir, 'pki'));
+  pki = makePki(path.join(tmp.dir, 'pki'));
   own = await testStore(tmp.dir);
   // Every statement the server sends outside a transaction, in order.
   const counted: Store = Object.assign(Object.create(own.store) as Store, {
@@ -53,4 +54,40 @@ describe("a device's request", () => {
     await own.store.query("UPDATE devices SET revoked_at = now() WHERE office_code = 'AUE' AND workstation_code = 'W1'");
     await expect(client.json('POST', '/sync/v1/blobs/missing', { protocol: 1, sha256: ['a'.repeat(64)] })).rejects.toMatchObject({ status: 403, code: 'sync.device_revoked' });
   });
+});
+
+describe("a push's own reads", () => {
+  it("read the office's staff register and its kind in one statement, and a signer without the role on the act's day is still refused", async () => {
+    const w2 = enrolledWorkstation(path.join(tmp.dir, 'w2'), pki.dir, 'AUE', 'W2', server.url);
+    try {
+      const signIn = async (p12: string) => {
+        const r = (await w2.dispatch({ method: 'session.signIn', input: { p12Base64: p12, password: 'pw' } })) as { ok: boolean; value: { token: string } };
+        expect(r.ok).toBe(true);
+        return r.value.token;
+      };
+      const register = async (session: string, iin: string) =>
+        expect(await w2.dispatch({ method: 'cases.registerApplicant', session, input: { iin, surname: 'Қасымов', givenName: 'Арман', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' } })).toMatchObject({ ok: true });
+      const session = await signIn(pki.issue());
+      await register(session, '850615300012');
+      statements.length = 0;
+      expect(await w2.sync()).toMatchObject({ completed: true, pushed: 1 });
+      // The round's other requests (the register's and the reference data's pages, the pull) read offices on their
+      // own; the push reads the register once, with its office's row in the same statement.
+      const reads = statements.filter((sql) => /\bstaff_register\b/.test(sql));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatch(/staff_register[\s\S]*offices/);
+
+      // The register read in that statement still decides: the server's register loses the specialist's role (an
+      // administrator's act elsewhere), and the next act is refused for it.
+      await own.store.query("UPDATE staff_register SET to_date = '2000-01-02' WHERE office_code = 'AUE' AND iin = '900512400018'");
+      await register(session, '850615300000');
+      const round = await w2.sync();
+      expect(round).toMatchObject({ completed: true, refused: 1 });
+      const refused = w2.ctx.db.prepare("SELECT last_error FROM event_sync WHERE state = 'refused'").all() as { last_error: string }[];
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.last_error).toContain('no_role');
+    } finally {
+      w2.ctx.db.close();
+    }
+  }, 60_000);
 });

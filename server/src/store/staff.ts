@@ -49,6 +49,27 @@ export async function staffActsAfter(q: Queryable, office: string, cursor: numbe
   return rows.map((r) => ({ seq: Number(r.seq), act: r.act }));
 }
 
+/**
+ * What a push from `office`'s device needs before its events are checked, in ONE round trip: the office's register
+ * as it stands (each signer's role on the act's day) and the office's kind and the districts it serves (a Center's
+ * device places its events event by event). Null office: the office is not in the reference data.
+ */
+export async function pushContext(q: Queryable, office: string): Promise<{ register: EntryRow[]; office: { kind: string; serves: string[] } | null }> {
+  const row = (
+    await q.query<{ register: string; kind: string | null; serves: string | null }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_array(iin, role, from_date, to_date)), '[]'::json)::text FROM staff_register WHERE office_code = $1) AS register,
+              o.kind, o.serves
+       FROM (SELECT 1) AS one LEFT JOIN offices o ON o.code = $1`,
+      [office],
+    )
+  )[0];
+  const entries = JSON.parse(row?.register ?? '[]') as [string, StaffEntry['role'], string, string | null][];
+  return {
+    register: entries.map(([iin, role, from, to]) => ({ iin, role, from, to })),
+    office: row?.kind ? { kind: row.kind, serves: JSON.parse(row.serves ?? '[]') as string[] } : null,
+  };
+}
+
 /** An office's BIN and kind, and the districts a Center serves (reference data). */
 export async function officeRow(q: Queryable, code: string): Promise<{ code: string; kind: string; bin: string; serves: string[] } | null> {
   const row = (await q.query<{ code: string; kind: string; bin: string; serves: string }>('SELECT code, kind, bin, serves FROM offices WHERE code = $1', [code]))[0];

@@ -15,11 +15,11 @@ import { isUniqueViolation, type Store } from '../store';
 import { appendBatch, blobsPresent, clearRefusals, eventIdAt, eventsAt, lockCaseStates, openCasesOfApplicants, recordNumbers, recordRefusal, storedEvents } from '../store/events-write';
 import { conflictStatus, familyConflictOf, joinConflict, recordConflict, resolveConflict } from '../store/conflicts';
 import { deviceClockOffset } from '../store/devices';
-import { centerOfDevice, copyToCenterFeed, placeCenterEvent } from './center';
+import { centerOfOffice, copyToCenterFeed, placeCenterEvent, type CenterOffice } from './center';
 import { fastCandidates, type RunApplied } from './ingest-batch';
 import { applyFast } from './office-queue';
 import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
-import { officeStaff } from '../store/staff';
+import { pushContext } from '../store/staff';
 
 export type { ApplyOptions, Device } from './ingest-rules';
 
@@ -60,7 +60,8 @@ async function joinConflictOf(store: Store, office: string, conflictId: string, 
 }
 
 /** The event-by-event path: each event's signature verdict comes from verifyPush, made before any transaction. */
-type OneOptions = ApplyOptions & { verdicts: ReadonlyMap<string, Verdict> };
+/** The push's verdicts, and the Center the device belongs to (read once for the push). */
+type OneOptions = ApplyOptions & { verdicts: ReadonlyMap<string, Verdict>; center: CenterOffice | null };
 
 async function applyOne(store: Store, device: Device, e: WireEvent, opts: OneOptions): Promise<PushResult> {
   let placedIn = device.officeCode;
@@ -79,7 +80,7 @@ async function applyOne(store: Store, device: Device, e: WireEvent, opts: OneOpt
 async function applyInOffice(store: Store, device: Device, e: WireEvent, opts: OneOptions, onPlaced: (office: string) => void): Promise<PushResult> {
   return store.transaction(async (tx) => {
     // A Center's device writes into the partition of the district that holds the case (./center.ts).
-    const center = await centerOfDevice(tx, device.officeCode);
+    const center = opts.center;
     const placed = center ? await placeCenterEvent(tx, center, e) : null;
     if (placed && !placed.ok) throw new Refusal('other_office', placed.params);
     const office = placed?.ok ? placed.office : device.officeCode;
@@ -184,11 +185,12 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
   /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
   const conflicted = new Map<string, { id: string; chain: Set<string>; office: string }>();
   // Each signer's role as the device's office's staff register says on the act's day (never the certificate's).
-  const verdicts = await verifyPush(events, device, trust, opts, await officeStaff(store, device.officeCode));
-  const one: OneOptions = { ...opts, verdicts };
-  const serverNow = () => (opts.now?.() ?? new Date()).getTime();
+  const context = await pushContext(store, device.officeCode);
+  const verdicts = await verifyPush(events, device, trust, opts, context.register);
   // A Center's device writes into its districts' partitions after placing each event: event by event.
-  const center = await centerOfDevice(store, device.officeCode);
+  const center = centerOfOffice(device.officeCode, context.office);
+  const one: OneOptions = { ...opts, verdicts, center };
+  const serverNow = () => (opts.now?.() ?? new Date()).getTime();
   // Every case's run of the push handed to the office's queue at once: it joins the other pushes' runs in one
   // transaction. What a run leaves (its first event that needs a reason, and the rest) goes event by event below.
   const runStarts: number[] = [];

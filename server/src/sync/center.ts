@@ -20,9 +20,12 @@ export interface CenterOffice {
 
 /** The Center a device belongs to, or null for a district's (or the city's) device. */
 export async function centerOfDevice(q: Queryable, officeCode: string): Promise<CenterOffice | null> {
-  const row = await officeRow(q, officeCode);
-  if (!row || row.kind !== 'center') return null;
-  return { code: officeCode, serves: row.serves };
+  return centerOfOffice(officeCode, await officeRow(q, officeCode));
+}
+
+/** The Center an office is, from its reference row, or null. */
+export function centerOfOffice(officeCode: string, row: { kind: string; serves: string[] } | null): CenterOffice | null {
+  return row?.kind === 'center' ? { code: officeCode, serves: row.serves } : null;
 }
 
 export type Placement = { ok: true; office: string } | { ok: false; params: Record<string, string | number> };
