@@ -59,8 +59,10 @@ async function joinConflictOf(store: Store, office: string, conflictId: string, 
   await store.transaction((tx) => joinConflict(tx, office, conflictId, e));
 }
 
-/** The event-by-event path: each event's signature verdict comes from verifyPush, made before any transaction. */
-/** The push's verdicts, and the Center the device belongs to (read once for the push). */
+/**
+ * The event-by-event path: each event's signature verdict comes from verifyPush, made before any transaction, and the
+ * Center the device belongs to is read once for the push.
+ */
 type OneOptions = ApplyOptions & { verdicts: ReadonlyMap<string, Verdict>; center: CenterOffice | null };
 
 async function applyOne(store: Store, device: Device, e: WireEvent, opts: OneOptions): Promise<PushResult> {
