@@ -2,7 +2,8 @@
  * What a device's request costs the server before its route runs: the device's certificate is read once per process
  * (its hash names it), and then each request takes one statement that reads the device's standing and keeps its
  * nonce; what the administrator's list shows of the device is written at most once a minute, or when its version
- * changes. A replaced or revoked device is still refused from its very next request.
+ * changes. A replaced or revoked device is still refused from its very next request. A push then reads its office's
+ * staff register and the office's kind in one statement, and that register still decides each signer's role.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
