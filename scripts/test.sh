@@ -40,7 +40,7 @@ postgres_tests=(
   tests/server-abuse.test.ts tests/server-slow.test.ts tests/server-devices.test.ts tests/server-replay.test.ts tests/server-probe.test.ts
   tests/server-device-admin.test.ts tests/city-reports.test.ts tests/city-report-route.test.ts
   tests/citus-schema.test.ts tests/server-wakeups.test.ts tests/two-instances.test.ts tests/blob-cache.test.ts tests/feed-snapshot.test.ts
-  tests/staff-register.test.ts tests/city-trust-roots.test.ts tests/device-auth-cost.test.ts tests/feed-signature.test.ts
+  tests/staff-register.test.ts tests/city-trust-roots.test.ts tests/device-auth-cost.test.ts tests/feed-signature.test.ts tests/feed-plan.test.ts
 )
 # Of those, the ones about the server under load or its administration rather than its store run on PostgreSQL only
 # (what production runs): on PGlite they repeated four minutes of work the store tests above already cover there.
