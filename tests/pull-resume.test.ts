@@ -1,7 +1,7 @@
 /**
  * A new workstation's long first pull (PGlite or PostgreSQL, a real server): a scan whose download is cut halfway
- * resumes from what arrived (an HTTP range, only the rest transferred), and the pull tells the screens what has
- * arrived of how much, ending with nothing under way.
+ * resumes from what arrived (an HTTP range, only the rest transferred), the next page's files come while a page is
+ * applied, and the pull tells the screens what has arrived of how much, ending with nothing under way.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -117,6 +117,34 @@ describe('a long first pull', () => {
     expect(await syncRound(w4.ctx, { pageSize: 2 })).toMatchObject({ completed: true, pulled: total - here });
     expect(w4.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get()).toBe(total);
     w4.ctx.db.close();
+  }, 60_000);
+
+  it('asks for a page\'s files while the page before is applied, and never for a file twice', async () => {
+    const w5 = enrolledWorkstation(path.join(tmp.dir, 'w5'), pki.dir, 'AUE', 'W5', server.url);
+    const log: string[] = [];
+    // Each answer of files is slow to begin: the next page has long come when it ends.
+    const slowFiles: typeof fetch = async (url, init) => {
+      if (isBatch(url, init)) {
+        log.push(`files ${batchShas(init).join()}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return fetch(url, init);
+    };
+    const push = w5.ctx.push;
+    w5.ctx.push = (e: PushEvent) => {
+      if (e.type === 'case.changed') log.push('applied');
+      push(e);
+    };
+    const total = w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number;
+    expect(await syncRound(w5.ctx, { fetch: slowFiles, pageSize: 2 })).toMatchObject({ completed: true, pulled: total });
+    const files = log.filter((l) => l.startsWith('files'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(files.flatMap((f) => f.slice(6).split(','))).size).toBe(files.flatMap((f) => f.slice(6).split(',')).length);
+    // The page that named the first files is applied after the next page's files were asked for.
+    const firstApplied = log.indexOf('applied', log.indexOf(files[0]!));
+    expect(log.indexOf(files[1]!)).toBeLessThan(firstApplied);
+    for (const sha of w5.ctx.db.prepare('SELECT blob_sha256 FROM case_pages').pluck().all() as string[]) expect(existsSync(blobPath(w5.ctx.dataDir, sha))).toBe(true);
+    w5.ctx.db.close();
   }, 60_000);
 
   it('tells the screens what has arrived of how much, page by page, and that it ended', async () => {

@@ -9,12 +9,11 @@
  */
 import { AppError } from '../../../shared/errors';
 import { payloadIfValid } from '../../../shared/events/payloads';
-import { blobsNamed, eventOfWire, wireEventProblem, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PulledConflict, type PullResponse, type PushResponse, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, REFUSAL_REASONS, SYNC_PROTOCOL, type EnrolResponse, type PushResponse, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { loadProjection } from '../../../db/commit';
 import { caseEventsFrom, saveConflict, saveFlags } from '../../../db/repositories/conflicts';
 import { blobMediaType } from '../../../db/repositories/blobs';
 import { eventById, toCaseEvent, type EventRow } from '../../../db/repositories/events';
-import type { TrustStore } from '../../../node/pki/keyfile';
 import { rejoined } from '../../../db/repositories/settings';
 import {
   legacyFactsOfCase,
@@ -26,12 +25,12 @@ import {
   syncCounts,
   takeOutOfLine,
 } from '../../../db/repositories/sync';
-import { checkSignedEvent, sha256Hex } from '../../../node/events';
+import { sha256Hex } from '../../../node/events';
 import type { ServicesContext } from '../context';
 import { readBlob } from '../blob-store';
-import { fetchPageBlobs } from './blob-download';
-import { applyPage, reproject } from './apply-page';
-import { pullAdvanced, pullEnded, pullPageArrived } from './progress';
+import { reproject } from './apply-page';
+import { pullEnded } from './progress';
+import { pull } from './pull';
 import { loadDevice } from '../device';
 import { ServerError, syncClient, type SyncClient } from './client';
 import { busyPauseMs, busyRetryAfter } from './backoff';
@@ -43,9 +42,6 @@ import { staffRound } from '../staff-sync';
 
 import { saveState, syncState, type RoundReport } from './state';
 export { forgetEnrolment, syncState, type RoundReport, type SyncState } from './state';
-
-/** Events a pulled page holds: one transaction each, with its blobs fetched before it. */
-const PULL_PAGE = 500;
 
 /** Reasons a push refuses that pass: the same event is tried again later (the others go on meanwhile). */
 const RETRYABLE: readonly RefusalReason[] = ['blob_missing', 'chain_broken'];
@@ -170,68 +166,6 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
     })();
     for (const caseId of new Set(pending.map((e) => e.case_id))) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
     if (!progressed) return;
-  }
-}
-
-/**
- * A pulled conflict is kept only if every act in it verifies (hash, CMS signature to the trusted root, the actor's
- * certificate) and is of this office's conflicts' shape: a server that sends anything else is not believed.
- */
-function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[]): void {
-  for (const c of conflicts) {
-    const shaped =
-      typeof c.id === 'string' && typeof c.caseId === 'string' && (c.kind === 'same_version' || c.kind === 'same_family') && (c.status === 'open' || c.status === 'resolved') && Array.isArray(c.losing) && c.losing.length > 0;
-    if (!shaped) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
-    for (const e of c.losing) {
-      if (e.caseId !== c.caseId) throw new AppError('sync.hostile_answer', { reason: 'conflict_case' });
-      const problem = wireEventProblem(e);
-      if (problem) throw new AppError('sync.hostile_answer', { reason: `conflict_${problem.reason}` });
-      const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
-      if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
-    }
-  }
-}
-
-async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
-  const ask = (cursor: string, wait: number) => {
-    const answer = client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${wait}`, undefined, { signal, timeoutMs: (wait + 30) * 1000 });
-    // A page asked for ahead and then not wanted (this one was cut short) must not fail the process when it fails.
-    answer.catch(() => undefined);
-    return { cursor, answer };
-  };
-  let ahead: ReturnType<typeof ask> | null = null;
-  for (;;) {
-    const cursor = syncState(ctx).cursor;
-    const measured = await (ahead?.cursor === cursor ? ahead.answer : ask(cursor, waitSeconds).answer);
-    ahead = null;
-    const value = measured.value;
-    // A hostile or broken answer is refused whole and shown; nothing of it is kept.
-    if (!Array.isArray(value.events) || typeof value.cursor !== 'string') throw new AppError('sync.hostile_answer', { reason: 'malformed' });
-    if (!/^\d+$/.test(value.cursor) || Number(value.cursor) < Number(cursor)) throw new AppError('sync.hostile_answer', { reason: 'cursor_backwards' });
-    if (value.conflicts !== undefined && !Array.isArray(value.conflicts)) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
-    // The trust store (roots, intermediates, every CRL checked) is read once per page, not once per event.
-    const trust = ctx.trust();
-    checkConflicts(trust, value.conflicts ?? []);
-    // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
-    if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
-    if (value.events.length === 0 && (value.conflicts ?? []).length === 0) return;
-    // The files a conflict's losing acts name come too: a person may redo such an act on this workstation.
-    const conflicts = value.conflicts ?? [];
-    pullPageArrived(ctx, Number(cursor), value.head);
-    // The next page is asked for now: the server reads it while this one's files come and this one is applied.
-    if (value.more) ahead = ask(value.cursor, 0);
-    const blobs = await fetchPageBlobs(ctx, client, [...value.events, ...conflicts.flatMap((c) => c.losing)]);
-    // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
-    // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.
-    const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
-    const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
-    const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
-    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor })) : new Set<string>();
-    for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
-    pullAdvanced(ctx, Number(page.cursor));
-    if (blobs.error !== null) throw blobs.error;
-    if (!value.more) return;
-    waitSeconds = 0;
   }
 }
 

@@ -115,15 +115,16 @@ export async function downloadBlobs(dataDir: string, client: SyncClient, shas: r
 }
 
 /**
- * The blobs a page's events name, in the page's order. What is already here is not fetched again. A link that breaks
- * midway returns what came and the first event whose blobs did not, with the error: the page's events before it are
- * applied, so each attempt keeps what it got (asking for every blob of a page again after each broken link would
- * never end on a poor line), and a blob cut short resumes from its partial file.
+ * The blobs a page's events name, in the page's order. What is already here, or came for the page before, is not
+ * fetched again. A link that breaks midway returns what came and the first event whose blobs did not, with the
+ * error: the page's events before it are applied, so each attempt keeps what it got (asking for every blob of a page
+ * again after each broken link would never end on a poor line), and a blob cut short resumes from its partial file.
  */
-export async function fetchPageBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[]): Promise<{ fetched: Map<string, Downloaded>; upTo: number; error: unknown }> {
+export async function fetchPageBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[], cameBefore: ReadonlyMap<string, Downloaded> = new Map()): Promise<{ fetched: Map<string, Downloaded>; upTo: number; error: unknown }> {
   // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
   const named = events.map((e) => [...new Set(blobsNamed(payloadIfValid(e.type, e.payload)))]);
-  const wanted = [...new Set(named.flat())].filter((sha) => !(blobKnown(ctx.db, sha) && existsSync(blobPath(ctx.dataDir, sha))));
+  // What the page before fetched is recorded when that page is applied, before this one.
+  const wanted = [...new Set(named.flat())].filter((sha) => !cameBefore.has(sha) && !(blobKnown(ctx.db, sha) && existsSync(blobPath(ctx.dataDir, sha))));
   const { done, failed } = await downloadBlobs(ctx.dataDir, client, wanted, (n) => blobBytesArrived(ctx, n));
   blobsArrived(ctx, done.size);
   const missing = (sha: string) => wanted.includes(sha) && !done.has(sha);

@@ -1,0 +1,106 @@
+/**
+ * The pull: the office's events after the cursor, page by page, each page's events applied through the one commit
+ * path with the new cursor in the same transaction (a cursor saved ahead of the data loses data). Every pulled event
+ * is verified first (./apply-page.ts); one that fails is held with its reason and never applied.
+ *
+ * Three things overlap so that a long first sync waits on neither the line nor the disk alone: the next page is asked
+ * for as soon as a page comes; its files are fetched as soon as the files of the page before have come; and the page
+ * before is applied meanwhile. The files of one page at a time, so that no file is fetched twice into its partial file.
+ */
+import { AppError } from '../../../shared/errors';
+import { checkSignedEvent } from '../../../node/events';
+import { eventOfWire, wireEventProblem, type PulledConflict, type PullResponse, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { loadProjection } from '../../../db/commit';
+import type { TrustStore } from '../../../node/pki/keyfile';
+import type { ServicesContext } from '../context';
+import { fetchPageBlobs } from './blob-download';
+import { applyPage } from './apply-page';
+import { pullAdvanced, pullPageArrived } from './progress';
+import type { SyncClient } from './client';
+import { saveState, syncState, type RoundReport } from './state';
+
+/** Events a pulled page holds: one transaction each, with its blobs fetched before it. */
+export const PULL_PAGE = 500;
+
+type PageBlobs = Awaited<ReturnType<typeof fetchPageBlobs>>;
+
+/**
+ * A pulled conflict is kept only if every act in it verifies (hash, CMS signature to the trusted root, the actor's
+ * certificate) and is of this office's conflicts' shape: a server that sends anything else is not believed.
+ */
+function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[]): void {
+  for (const c of conflicts) {
+    const shaped =
+      typeof c.id === 'string' && typeof c.caseId === 'string' && (c.kind === 'same_version' || c.kind === 'same_family') && (c.status === 'open' || c.status === 'resolved') && Array.isArray(c.losing) && c.losing.length > 0;
+    if (!shaped) throw new AppError('sync.hostile_answer', { reason: 'malformed' });
+    for (const e of c.losing) {
+      if (e.caseId !== c.caseId) throw new AppError('sync.hostile_answer', { reason: 'conflict_case' });
+      const problem = wireEventProblem(e);
+      if (problem) throw new AppError('sync.hostile_answer', { reason: `conflict_${problem.reason}` });
+      const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
+      if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
+    }
+  }
+}
+
+/** Why a page is refused whole (a hostile or broken answer: nothing of it is kept), or null. */
+function pageProblem(value: PullResponse, cursor: string): string | null {
+  if (!Array.isArray(value.events) || typeof value.cursor !== 'string') return 'malformed';
+  if (!/^\d+$/.test(value.cursor) || Number(value.cursor) < Number(cursor)) return 'cursor_backwards';
+  if (value.conflicts !== undefined && !Array.isArray(value.conflicts)) return 'malformed';
+  return null;
+}
+
+/** The acts a page carries whose files this workstation needs: its events and its conflicts' losing acts. */
+function actsOf(value: PullResponse): WireEvent[] {
+  return [...value.events, ...(value.conflicts ?? []).flatMap((c) => c.losing)];
+}
+
+export async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
+  // A page and its files, asked for ahead. What is asked for ahead and then not wanted must not fail the process.
+  const ask = (cursor: string, wait: number, after: Promise<PageBlobs | null> | null) => {
+    const answer = client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${wait}`, undefined, { signal, timeoutMs: (wait + 30) * 1000 });
+    const blobs = Promise.all([answer, after]).then(([measured, before]) => {
+      // The page before came short (the link is likely down) or this one is refused: its files are not asked for.
+      if ((before && before.error !== null) || pageProblem(measured.value, cursor) !== null) return null;
+      return fetchPageBlobs(ctx, client, actsOf(measured.value), before?.fetched);
+    });
+    answer.catch(() => undefined);
+    blobs.catch(() => undefined);
+    return { cursor, answer, blobs };
+  };
+  let ahead: ReturnType<typeof ask> | null = null;
+  for (;;) {
+    const cursor = syncState(ctx).cursor;
+    const asked = ahead?.cursor === cursor ? ahead : ask(cursor, waitSeconds, null);
+    ahead = null;
+    const measured = await asked.answer;
+    const value = measured.value;
+    const problem = pageProblem(value, cursor);
+    if (problem) throw new AppError('sync.hostile_answer', { reason: problem });
+    // The trust store (roots, intermediates, every CRL checked) is read once per page, not once per event.
+    const trust = ctx.trust();
+    checkConflicts(trust, value.conflicts ?? []);
+    // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
+    if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
+    const conflicts = value.conflicts ?? [];
+    if (value.events.length === 0 && conflicts.length === 0) return;
+    pullPageArrived(ctx, Number(cursor), value.head);
+    // The next page is asked for now, its files after this page's: they come while this page is applied.
+    if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
+    const blobs = (await asked.blobs)!;
+    // One turn of the event loop first: the next page's files are asked for before this page holds the thread.
+    if (ahead) await new Promise((resolve) => setImmediate(resolve));
+    // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
+    // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.
+    const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
+    const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
+    const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
+    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor })) : new Set<string>();
+    for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    pullAdvanced(ctx, Number(page.cursor));
+    if (blobs.error !== null) throw blobs.error;
+    if (!value.more) return;
+    waitSeconds = 0;
+  }
+}
