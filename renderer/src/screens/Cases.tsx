@@ -36,6 +36,10 @@ export function Cases() {
   // Where each page starts (the page before's `next`): pages are read from where the last one ended, so the list
   // moves a page at a time and page 50 costs what the first does.
   const starts = useRef<(string | undefined)[]>([undefined]);
+  // The words of the moment, not a reason to read the list again: switching the language re-read it under a spinner,
+  // which swallowed the click of someone opening a case just then.
+  const words = useRef({ t, message });
+  words.current = { t, message };
   // A refresh the person did not ask for (a case changed here or arrived by sync) keeps the rows as they are until
   // the new ones come: a spinner over them would swallow the click of someone opening a case at that moment.
   const load = useCallback(
@@ -44,11 +48,11 @@ export function Cases() {
       const after = starts.current[p - 1];
       const r = await call('cases.search', { query: q, limit: PAGE_SIZE, ...(after ? { after } : {}), sort: by });
       if (!quiet) setLoading(false);
-      if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
+      if (!r.ok) return void words.current.message.error(words.current.t(`errors.${r.error.code}`));
       setResult(r.value);
       starts.current[p] = r.value.next ?? undefined;
     },
-    [message, t],
+    [],
   );
 
   // Search as the person types, a moment after the last key.

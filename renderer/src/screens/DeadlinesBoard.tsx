@@ -50,6 +50,9 @@ export function DeadlinesBoard() {
   const [openCase, setOpenCase] = useState<string | null>(null);
   const [days, setDays] = useState(0);
   const loadingMore = useRef(false);
+  // The words of the moment, not a reason to read the board again (switching the language did, under a spinner).
+  const words = useRef({ t, message });
+  words.current = { t, message };
 
   const load = useCallback(
     // `after`: where the rows shown end (the board's `next`); none to load from the top.
@@ -58,12 +61,12 @@ export function DeadlinesBoard() {
       const r = await call('board.list', { mine, ...(after ? { after } : {}), limit: PAGE, ...(state !== 'all' ? { state } : {}), ...(stage ? { stage } : {}), ...(person ? { responsibleIin: person } : {}) });
       setLoading(false);
       loadingMore.current = false;
-      if (!r.ok) return void message.error(t(`errors.${r.error.code}`));
+      if (!r.ok) return void words.current.message.error(words.current.t(`errors.${r.error.code}`));
       // A page after the first carries its rows only: the first page's counts stay.
       setBoard((prev) => (after && prev ? { ...r.value, counts: prev.counts } : r.value));
       setRows((prev) => (after ? [...prev, ...r.value.rows] : r.value.rows));
     },
-    [mine, state, stage, person, message, t],
+    [mine, state, stage, person],
   );
   useEffect(() => {
     void load();
