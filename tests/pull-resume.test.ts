@@ -147,6 +147,31 @@ describe('a long first pull', () => {
     w5.ctx.db.close();
   }, 60_000);
 
+  it('leaves no download of the next page running after a round that failed while it came', async () => {
+    const w6 = enrolledWorkstation(path.join(tmp.dir, 'w6'), pki.dir, 'AUE', 'W6', server.url);
+    const log: string[] = [];
+    const slowFiles: typeof fetch = async (url, init) => {
+      if (!isBatch(url, init)) return fetch(url, init);
+      log.push('files asked');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const response = await fetch(url, init);
+      log.push('files answered');
+      return response;
+    };
+    // The round fails right after its first page with files is applied, while the next page's files are on their way.
+    const push = w6.ctx.push;
+    w6.ctx.push = (e: PushEvent) => {
+      if (e.type === 'case.changed' && log.includes('files answered')) throw new Error('the screens are gone');
+      push(e);
+    };
+    expect(await syncRound(w6.ctx, { fetch: slowFiles, pageSize: 2 })).toMatchObject({ completed: false });
+    log.push('round ended');
+    expect(log.filter((l) => l === 'files asked').length).toBeGreaterThanOrEqual(2);
+    expect(log.lastIndexOf('files answered')).toBeLessThan(log.indexOf('round ended'));
+    expect(log.filter((l) => l === 'files answered').length).toBe(log.filter((l) => l === 'files asked').length);
+    w6.ctx.db.close();
+  }, 60_000);
+
   it('tells the screens what has arrived of how much, page by page, and that it ended', async () => {
     const w3 = enrolledWorkstation(path.join(tmp.dir, 'w3'), pki.dir, 'AUE', 'W3', server.url);
     const told: (SyncProgress | null)[] = [];

@@ -70,37 +70,42 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
     return { cursor, answer, blobs };
   };
   let ahead: ReturnType<typeof ask> | null = null;
-  for (;;) {
-    const cursor = syncState(ctx).cursor;
-    const asked = ahead?.cursor === cursor ? ahead : ask(cursor, waitSeconds, null);
-    ahead = null;
-    const measured = await asked.answer;
-    const value = measured.value;
-    const problem = pageProblem(value, cursor);
-    if (problem) throw new AppError('sync.hostile_answer', { reason: problem });
-    // The trust store (roots, intermediates, every CRL checked) is read once per page, not once per event.
-    const trust = ctx.trust();
-    checkConflicts(trust, value.conflicts ?? []);
-    // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
-    if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
-    const conflicts = value.conflicts ?? [];
-    if (value.events.length === 0 && conflicts.length === 0) return;
-    pullPageArrived(ctx, Number(cursor), value.head);
-    // The next page is asked for now, its files after this page's: they come while this page is applied.
-    if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
-    const blobs = (await asked.blobs)!;
-    // One turn of the event loop first: the next page's files are asked for before this page holds the thread.
-    if (ahead) await new Promise((resolve) => setImmediate(resolve));
-    // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
-    // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.
-    const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
-    const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
-    const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
-    const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor })) : new Set<string>();
-    for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
-    pullAdvanced(ctx, Number(page.cursor));
-    if (blobs.error !== null) throw blobs.error;
-    if (!value.more) return;
-    waitSeconds = 0;
+  try {
+    for (;;) {
+      const cursor = syncState(ctx).cursor;
+      const asked = ahead?.cursor === cursor ? ahead : ask(cursor, waitSeconds, null);
+      ahead = null;
+      const measured = await asked.answer;
+      const value = measured.value;
+      const problem = pageProblem(value, cursor);
+      if (problem) throw new AppError('sync.hostile_answer', { reason: problem });
+      // The trust store (roots, intermediates, every CRL checked) is read once per page, not once per event.
+      const trust = ctx.trust();
+      checkConflicts(trust, value.conflicts ?? []);
+      // The offset of this device's clock from the server's (a warning over 5 minutes; it decides nothing).
+      if (measured.serverTime !== null) saveState(ctx, { clockOffsetMs: Math.round((measured.sentAt + measured.receivedAt) / 2 - measured.serverTime) });
+      const conflicts = value.conflicts ?? [];
+      if (value.events.length === 0 && conflicts.length === 0) return;
+      pullPageArrived(ctx, Number(cursor), value.head);
+      // The next page is asked for now, its files after this page's: they come while this page is applied.
+      if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
+      const blobs = (await asked.blobs)!;
+      // One turn of the event loop first: the next page's files are asked for before this page holds the thread.
+      if (ahead) await new Promise((resolve) => setImmediate(resolve));
+      // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
+      // Conflicts share the cursor's numbers: a cut page keeps only what lies below the first conflict, which comes again.
+      const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
+      const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
+      const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
+      const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor })) : new Set<string>();
+      for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+      pullAdvanced(ctx, Number(page.cursor));
+      if (blobs.error !== null) throw blobs.error;
+      if (!value.more) return;
+      waitSeconds = 0;
+    }
+  } finally {
+    // No download outlives its round: a round that failed while the next page's files came waits for them.
+    if (ahead) await ahead.blobs.catch(() => undefined);
   }
 }
