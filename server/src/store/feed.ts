@@ -43,7 +43,7 @@ function eventsPageSql(table: FeedTable): string {
      ORDER BY server_seq`;
 }
 
-/** How PostgreSQL reads a page of events in the feed's transaction (EXPLAIN's JSON): what a test checks, and an operator. */
+/** How PostgreSQL reads a page of events in the feed's transaction (EXPLAIN's JSON), for the test that keeps it down the key. */
 export function feedPagePlan(store: Store, table: FeedTable, office: string, cursor: number, limit: number): Promise<unknown> {
   return store.transaction(async (tx) => {
     await beginFeedRead(tx);
