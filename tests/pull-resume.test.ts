@@ -53,6 +53,21 @@ const isBlobGet = (url: unknown, init?: RequestInit) => /\/sync\/v1\/blobs\/[0-9
 const isBatch = isBlobBatch;
 const batchShas = (init?: RequestInit) => (JSON.parse(Buffer.from(init!.body as Uint8Array).toString()) as { sha256: string[] }).sha256;
 
+/**
+ * Each answer of files slow to begin (300 ms): the next page has long come when it ends. Logs `files <shas>` when
+ * one is asked for and `answered` when it begins.
+ */
+const slowFiles =
+  (log: string[]): typeof fetch =>
+  async (url, init) => {
+    if (!isBatch(url, init)) return fetch(url, init);
+    log.push(`files ${batchShas(init).join()}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const response = await fetch(url, init);
+    log.push('answered');
+    return response;
+  };
+
 describe('a long first pull', () => {
   it('resumes a scan cut halfway from what arrived, asking only for the rest', async () => {
     const w2 = enrolledWorkstation(path.join(tmp.dir, 'w2'), pki.dir, 'AUE', 'W2', server.url);
@@ -122,22 +137,14 @@ describe('a long first pull', () => {
   it('asks for a page\'s files while the page before is applied, and never for a file twice', async () => {
     const w5 = enrolledWorkstation(path.join(tmp.dir, 'w5'), pki.dir, 'AUE', 'W5', server.url);
     const log: string[] = [];
-    // Each answer of files is slow to begin: the next page has long come when it ends.
-    const slowFiles: typeof fetch = async (url, init) => {
-      if (isBatch(url, init)) {
-        log.push(`files ${batchShas(init).join()}`);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      return fetch(url, init);
-    };
     const push = w5.ctx.push;
     w5.ctx.push = (e: PushEvent) => {
       if (e.type === 'case.changed') log.push('applied');
       push(e);
     };
     const total = w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number;
-    expect(await syncRound(w5.ctx, { fetch: slowFiles, pageSize: 2 })).toMatchObject({ completed: true, pulled: total });
-    const files = log.filter((l) => l.startsWith('files'));
+    expect(await syncRound(w5.ctx, { fetch: slowFiles(log), pageSize: 2 })).toMatchObject({ completed: true, pulled: total });
+    const files = log.filter((l) => l.startsWith('files '));
     expect(files.length).toBeGreaterThanOrEqual(2);
     expect(new Set(files.flatMap((f) => f.slice(6).split(','))).size).toBe(files.flatMap((f) => f.slice(6).split(',')).length);
     // The page that named the first files is applied after the next page's files were asked for.
@@ -150,25 +157,17 @@ describe('a long first pull', () => {
   it('leaves no download of the next page running after a round that failed while it came', async () => {
     const w6 = enrolledWorkstation(path.join(tmp.dir, 'w6'), pki.dir, 'AUE', 'W6', server.url);
     const log: string[] = [];
-    const slowFiles: typeof fetch = async (url, init) => {
-      if (!isBatch(url, init)) return fetch(url, init);
-      log.push('files asked');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const response = await fetch(url, init);
-      log.push('files answered');
-      return response;
-    };
     // The round fails right after its first page with files is applied, while the next page's files are on their way.
     const push = w6.ctx.push;
     w6.ctx.push = (e: PushEvent) => {
-      if (e.type === 'case.changed' && log.includes('files answered')) throw new Error('the screens are gone');
+      if (e.type === 'case.changed' && log.includes('answered')) throw new Error('the screens are gone');
       push(e);
     };
-    expect(await syncRound(w6.ctx, { fetch: slowFiles, pageSize: 2 })).toMatchObject({ completed: false });
+    expect(await syncRound(w6.ctx, { fetch: slowFiles(log), pageSize: 2 })).toMatchObject({ completed: false });
     log.push('round ended');
-    expect(log.filter((l) => l === 'files asked').length).toBeGreaterThanOrEqual(2);
-    expect(log.lastIndexOf('files answered')).toBeLessThan(log.indexOf('round ended'));
-    expect(log.filter((l) => l === 'files answered').length).toBe(log.filter((l) => l === 'files asked').length);
+    expect(log.filter((l) => l.startsWith('files ')).length).toBeGreaterThanOrEqual(2);
+    expect(log.lastIndexOf('answered')).toBeLessThan(log.indexOf('round ended'));
+    expect(log.filter((l) => l === 'answered').length).toBe(log.filter((l) => l.startsWith('files ')).length);
     w6.ctx.db.close();
   }, 60_000);
 
