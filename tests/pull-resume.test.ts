@@ -53,6 +53,15 @@ const isBlobGet = (url: unknown, init?: RequestInit) => /\/sync\/v1\/blobs\/[0-9
 const isBatch = isBlobBatch;
 const batchShas = (init?: RequestInit) => (JSON.parse(Buffer.from(init!.body as Uint8Array).toString()) as { sha256: string[] }).sha256;
 
+/** What the services tell the screens, seen first by `see` (which may throw, as a screen gone at that moment). */
+function seePushes(ctx: { push: (e: PushEvent) => void }, see: (e: PushEvent) => unknown): void {
+  const push = ctx.push;
+  ctx.push = (e) => {
+    see(e);
+    push(e);
+  };
+}
+
 /**
  * Each answer of files slow to begin (300 ms): the next page has long come when it ends. Logs `files <shas>` when
  * one is asked for and `answered` when it begins.
@@ -137,11 +146,7 @@ describe('a long first pull', () => {
   it('asks for a page\'s files while the page before is applied, and never for a file twice', async () => {
     const w5 = enrolledWorkstation(path.join(tmp.dir, 'w5'), pki.dir, 'AUE', 'W5', server.url);
     const log: string[] = [];
-    const push = w5.ctx.push;
-    w5.ctx.push = (e: PushEvent) => {
-      if (e.type === 'case.changed') log.push('applied');
-      push(e);
-    };
+    seePushes(w5.ctx, (e) => e.type === 'case.changed' && log.push('applied'));
     const total = w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number;
     expect(await syncRound(w5.ctx, { fetch: slowFiles(log), pageSize: 2 })).toMatchObject({ completed: true, pulled: total });
     const files = log.filter((l) => l.startsWith('files '));
@@ -158,11 +163,9 @@ describe('a long first pull', () => {
     const w6 = enrolledWorkstation(path.join(tmp.dir, 'w6'), pki.dir, 'AUE', 'W6', server.url);
     const log: string[] = [];
     // The round fails right after its first page with files is applied, while the next page's files are on their way.
-    const push = w6.ctx.push;
-    w6.ctx.push = (e: PushEvent) => {
+    seePushes(w6.ctx, (e) => {
       if (e.type === 'case.changed' && log.includes('answered')) throw new Error('the screens are gone');
-      push(e);
-    };
+    });
     expect(await syncRound(w6.ctx, { fetch: slowFiles(log), pageSize: 2 })).toMatchObject({ completed: false });
     log.push('round ended');
     expect(log.filter((l) => l.startsWith('files ')).length).toBeGreaterThanOrEqual(2);
@@ -174,11 +177,7 @@ describe('a long first pull', () => {
   it('tells the screens what has arrived of how much, page by page, and that it ended', async () => {
     const w3 = enrolledWorkstation(path.join(tmp.dir, 'w3'), pki.dir, 'AUE', 'W3', server.url);
     const told: (SyncProgress | null)[] = [];
-    const push = w3.ctx.push;
-    w3.ctx.push = (e: PushEvent) => {
-      if (e.type === 'sync.progress') told.push(e.progress);
-      push(e);
-    };
+    seePushes(w3.ctx, (e) => e.type === 'sync.progress' && told.push(e.progress));
     const total = w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number;
     expect(await syncRound(w3.ctx, { pageSize: 2 })).toMatchObject({ completed: true, pulled: total });
     const under = told.filter((p): p is SyncProgress => p !== null);
