@@ -33,12 +33,13 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
+    // Several offices at once: each file a server and two or three browser hosts, its tests in order (serial). They
+    // come first, beside the single-workstation specs: the two longest runs of the suite start at once and the short
+    // specs fill the workers around them (run after the others, one worker waited alone for the offices' last file).
+    { name: 'offices', testMatch: /(sync|center)\.spec\.ts/ },
     { name: 'people', testIgnore: /(responsiveness|sync|center)\.spec\.ts/ },
-    // Several offices at once, after the single-workstation specs: each file a server and two or three browser hosts,
-    // its tests in order (serial); the offices' file and the Center's run side by side, one worker each.
-    { name: 'offices', testMatch: /(sync|center)\.spec\.ts/, dependencies: ['people'] },
     // The UI's long tasks are measured alone, after the rest: a workstation runs one app, not two browsers and
     // two hosts on its two cores (with the others in parallel the longest task tripled in CI).
-    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['offices'] },
+    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['people', 'offices'] },
   ],
 });
