@@ -1,7 +1,7 @@
 /**
  * The case list refreshes itself when a case changes (here, or by sync from another workstation). A refresh the
  * person did not ask for must not cover the rows: a click on a case at that moment opens it. Switching the language
- * is not a reason to read the list again at all.
+ * is not a reason to read the list again at all. Of two readings, the newer one's rows stay, whichever answers last.
  */
 import type { Route } from '@playwright/test';
 import { closeCase, expect, registerApplicant, signIn, test, useRussian } from './fixtures';
@@ -63,5 +63,35 @@ test('switching the language leaves the list as it is: the next click opens the 
   await page.getByRole('row', { name: /Әбілқайыров Нұрсұлтан/ }).click({ timeout: 10_000 });
   await expect(page.getByRole('dialog', { name: /Іс AUE-W1/ })).toBeVisible();
   expect(held).toHaveLength(0);
+  await page.unroute('**/rpc');
+});
+
+test('a slow answer to a search typed over is not drawn over the newer search’s rows', async ({ page, host, pki }) => {
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  await registerApplicant(page, { iin: '850615300012', surname: 'Әбілқайыров', givenName: 'Нұрсұлтан', address: 'Алматы, Әуезов ауданы' });
+  await registerApplicant(page, { iin: '851120400008', surname: 'Қасымова', givenName: 'Жанар', address: 'Алматы, Әуезов ауданы' });
+
+  // The answer to the first search is held, as on a slow moment, while the person types another.
+  let first: Route | null = null;
+  await page.route('**/rpc', async (route) => {
+    const body = route.request().postDataJSON() as { method: string; input: { query?: string } };
+    if (body.method === 'cases.search' && body.input.query === 'Әбіл') first = route;
+    else await route.continue();
+  });
+  const search = page.getByPlaceholder('Поиск: ИИН, фамилия или номер дела');
+  await search.fill('Әбіл');
+  await expect.poll(() => first !== null).toBe(true);
+  await search.fill('Қасым');
+  await expect(page.getByRole('row', { name: /Қасымова Жанар/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Әбілқайыров/ })).toBeHidden();
+
+  // The first answer comes at last: the rows still match what the search box says.
+  const answered = page.waitForResponse((r) => r.request() === first!.request());
+  await first!.continue();
+  await (await answered).finished();
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('row', { name: /Қасымова Жанар/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Әбілқайыров/ })).toBeHidden();
   await page.unroute('**/rpc');
 });

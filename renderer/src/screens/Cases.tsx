@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseSummary, SearchResult } from '../../../shared/contract/types';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
+import { useNewestReading } from '../api/useNewestReading';
 import { useSession } from '../store/session';
 import { SampleBanner, SampleTag } from '../components/SampleMark';
 import { RegisterApplicant } from './RegisterApplicant';
@@ -42,17 +43,21 @@ export function Cases() {
   words.current = { t, message };
   // A refresh the person did not ask for (a case changed here or arrived by sync) keeps the rows as they are until
   // the new ones come: a spinner over them would swallow the click of someone opening a case at that moment.
+  const newest = useNewestReading();
   const load = useCallback(
     async (q: string, p: number, by: 'default' | 'due' = 'default', quiet = false) => {
+      const isNewest = newest();
       if (!quiet) setLoading(true);
       const after = starts.current[p - 1];
       const r = await call('cases.search', { query: q, limit: PAGE_SIZE, ...(after ? { after } : {}), sort: by });
-      if (!quiet) setLoading(false);
+      // Rows that no longer match the search box are not shown; the newest answer ends the spinner, whoever began it.
+      if (!isNewest()) return;
+      setLoading(false);
       if (!r.ok) return void words.current.message.error(words.current.t(`errors.${r.error.code}`));
       setResult(r.value);
       starts.current[p] = r.value.next ?? undefined;
     },
-    [],
+    [newest],
   );
 
   // Search as the person types, a moment after the last key.

@@ -12,6 +12,7 @@ import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { useSession } from '../store/session';
 import { usePush } from '../api/usePush';
+import { useNewestReading } from '../api/useNewestReading';
 import { CaseView } from './CaseView';
 import { prefetchCase } from './case-opening';
 import { ROLE } from '../../../shared/roles';
@@ -54,11 +55,15 @@ export function DeadlinesBoard() {
   const words = useRef({ t, message });
   words.current = { t, message };
 
+  const newest = useNewestReading();
   const load = useCallback(
     // `after`: where the rows shown end (the board's `next`); none to load from the top.
     async (after?: string) => {
+      const isNewest = newest();
       setLoading(true);
       const r = await call('board.list', { mine, ...(after ? { after } : {}), limit: PAGE, ...(state !== 'all' ? { state } : {}), ...(stage ? { stage } : {}), ...(person ? { responsibleIin: person } : {}) });
+      // The rows of a filter since changed are not shown (nor appended to the new filter's).
+      if (!isNewest()) return;
       setLoading(false);
       loadingMore.current = false;
       if (!r.ok) return void words.current.message.error(words.current.t(`errors.${r.error.code}`));
@@ -66,7 +71,7 @@ export function DeadlinesBoard() {
       setBoard((prev) => (after && prev ? { ...r.value, counts: prev.counts } : r.value));
       setRows((prev) => (after ? [...prev, ...r.value.rows] : r.value.rows));
     },
-    [mine, state, stage, person],
+    [mine, state, stage, person, newest],
   );
   useEffect(() => {
     void load();
