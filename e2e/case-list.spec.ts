@@ -90,6 +90,7 @@ test('a slow answer to a search typed over is not drawn over the newer search’
   const answered = page.waitForResponse((r) => r.request() === first!.request());
   await first!.continue();
   await (await answered).finished();
+  // No screen state tells that an answer was dropped: the page is given the moment it would take to draw it.
   await page.waitForTimeout(500);
   await expect(page.getByRole('row', { name: /Қасымова Жанар/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /Әбілқайыров/ })).toBeHidden();

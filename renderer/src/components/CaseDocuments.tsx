@@ -11,6 +11,7 @@ import type { CasePage, ScannerStatus } from '../../../shared/contract/types';
 import type { AppErrorValue } from '../../../shared/errors';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
+import { useNewestReading } from '../api/useNewestReading';
 import { PageCard, type PageAct, type PageCardProps } from './PageCard';
 import { useSigning } from './useSigning';
 import { showPdf } from './showPdf';
@@ -56,12 +57,12 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
   const fileInput = useRef<HTMLInputElement>(null);
 
   // Only the newest list is shown: an answer that arrives late must not bring back a page just removed.
-  const listed = useRef(0);
+  const newest = useNewestReading();
   const reload = useCallback(async () => {
-    const mine = ++listed.current;
+    const isNewest = newest();
     const r = await call('pages.list', { caseId: props.caseId });
-    if (r.ok && mine === listed.current) setPages(r.value.pages);
-  }, [props.caseId]);
+    if (r.ok && isNewest()) setPages(r.value.pages);
+  }, [props.caseId, newest]);
 
   useEffect(() => {
     void reload();

@@ -7,6 +7,7 @@ import { citeDeadline } from '../../../shared/domain/deadlines';
 import type { Language } from '../../../shared/i18n/messages';
 import { call } from '../api/client';
 import { usePush } from '../api/usePush';
+import { useNewestReading } from '../api/useNewestReading';
 import { SampleTag } from '../components/SampleMark';
 import { CaseDocuments } from '../components/CaseDocuments';
 import { ApplicationForm } from '../components/ApplicationForm';
@@ -26,14 +27,14 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   const [verifying, setVerifying] = useState(false);
 
   // Only the newest answer is shown: a slow one that arrives after a later one is dropped.
-  const asked = useRef(0);
-  const checks = useRef(0);
+  const newestScreen = useNewestReading();
+  const newestCheck = useNewestReading();
   const refresh = async (id = props.caseId, opening = false) => {
     if (!id) return;
-    const n = ++asked.current;
+    const isNewest = newestScreen();
     const d = await caseScreen(id, opening);
     // The stored view comes as its text: parsed here, once.
-    if (d.ok && n === asked.current) setDetail(caseDetailOf(d.value));
+    if (d.ok && isNewest()) setDetail(caseDetailOf(d.value));
   };
 
   const refreshCallback = useCallback(() => void refresh(), [props.caseId]);
@@ -48,12 +49,12 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     // Verify case once when the case opens (every signature checked), then when the person asks: asked once the
     // case and its tabs are on screen (the browser idle, or half a second on), so that its check, which takes the
     // services a while, does not hold up the first paint.
-    const n = ++checks.current;
+    const isNewest = newestCheck();
     const id = props.caseId;
     void refresh(id, true).then(() =>
       requestIdleCallback(
         () => {
-          if (id && n === checks.current) void call('cases.verify', { caseId: id }).then((v) => v.ok && n === checks.current && setVerification(v.value));
+          if (id && isNewest()) void call('cases.verify', { caseId: id }).then((v) => v.ok && isNewest() && setVerification(v.value));
         },
         { timeout: 500 },
       ),
@@ -74,19 +75,19 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
     const before = verified.current;
     const sinceSeq = before ? Math.max(0, ...before.events.map((e) => e.seq)) : 0;
     if (before && sinceSeq === event.version) return;
-    const n = ++checks.current;
+    const isNewest = newestCheck();
     void call('cases.verify', { caseId: event.caseId, sinceSeq }).then((v) => {
-      if (v.ok && n === checks.current) setVerification(v.value);
+      if (v.ok && isNewest()) setVerification(v.value);
     });
   });
 
   const verify = async () => {
     if (!props.caseId) return;
     setVerifying(true);
-    const n = ++checks.current;
+    const isNewest = newestCheck();
     const r = await call('cases.verify', { caseId: props.caseId });
     setVerifying(false);
-    if (r.ok && n === checks.current) setVerification(r.value);
+    if (r.ok && isNewest()) setVerification(r.value);
   };
 
   const lang = i18n.language as Language;
