@@ -34,8 +34,8 @@ const LAYERS = [
     name: 'node',
     files: 'node/',
     folders: ['shared/', 'node/'],
-    packages: [...NODE, 'node-forge', 'ws'],
-    why: 'node/ is the Node code shared by the workstation services and the central server (simulated PKI, CMS, event hashes): it imports shared/, node/, Node and node-forge only',
+    packages: [...NODE, 'node-forge', 'ws', 'piscina'],
+    why: 'node/ is the Node code shared by the workstation services and the central server (simulated PKI, CMS, event hashes, the verification threads): it imports shared/, node/, Node, node-forge, ws and piscina only',
   },
   {
     name: 'services',

@@ -11,8 +11,8 @@ const entries = {
   'electron-main': 'electron/main/main.ts',
   preload: 'electron/preload/preload.ts',
   server: 'server/src/main.ts',
-  // The server's threads that check pushed events' signatures (server/src/sync/verify-pool.ts).
-  'verify-thread': 'server/src/sync/verify-thread.ts',
+  // The server's threads that check pushed events' signatures (node/verify-pool.ts): the server's push and the workstation's pull.
+  'verify-thread': 'node/verify-thread.ts',
 };
 
 await build({

@@ -35,6 +35,8 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
     expect(config.asarUnpack).toContain('**/*.node');
     expect(config.asarUnpack).toContain('dist/node/services-worker.cjs');
+    // Worker threads cannot load a script from inside the asar archive: the pull's verification threads and piscina's.
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['dist/node/verify-thread.cjs', '**/node_modules/piscina/**']));
   });
 
   it('packs the built bundles and points main at the Electron shell the build writes', () => {

@@ -43,14 +43,17 @@ const asked = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').sear
 const emptyPull = (req: IncomingMessage) => ({ protocol: 1, serverTime: serverTime(), cursor: asked(req), events: [], more: false });
 const emptyReference = (req: IncomingMessage) => ({ protocol: 1, serverTime: serverTime(), cursor: asked(req), acts: [], more: false });
 
-/** An event of a new case, signed by a specialist of a CA this workstation does not trust. */
-function foreignEvent(dir: string, type: string) {
-  initPki(dir);
-  const p12 = issueStaffKey({ dir, role: 'specialist', officeCode: 'AUE', password: 'pw', ...SPECIALIST });
-  const key = openKeyFile(p12, 'pw');
+/** The first event of a new case, signed by the specialist's `key`. */
+function eventOfNewCase(key: ReturnType<typeof openKeyFile>, type: string, n = 1, serverSeq = 5) {
   const certSha256 = new X509Certificate(key.chainPem[0]!).fingerprint256.replace(/:/g, '').toLowerCase();
-  const [e] = signEvents(uuidv7(), { version: 0, headHash: null }, [{ id: uuidv7(), type, payload: samplePayload(type as EventType, null, 1), at: serverTime() }], { iin: SPECIALIST.iin, role: 'specialist', certSha256 }, (c) => signDetached(c, key));
-  return { ...e!, signature: e!.signature.toString('base64'), serverSeq: 5 };
+  const [e] = signEvents(uuidv7(), { version: 0, headHash: null }, [{ id: uuidv7(), type, payload: samplePayload(type as EventType, null, n), at: serverTime() }], { iin: SPECIALIST.iin, role: 'specialist', certSha256 }, (c) => signDetached(c, key));
+  return { ...e!, signature: e!.signature.toString('base64'), serverSeq };
+}
+
+/** A specialist's key of a CA this workstation does not trust. */
+function foreignKey(dir: string) {
+  initPki(dir);
+  return openKeyFile(issueStaffKey({ dir, role: 'specialist', officeCode: 'AUE', password: 'pw', ...SPECIALIST }), 'pw');
 }
 
 const round = async () => {
@@ -100,7 +103,7 @@ describe('a workstation given hostile answers by its server', () => {
     const cases = countCases(ws.ctx.db);
     // The type a case starts with here (the hold is for its signer, not its type).
     const { type } = ws.ctx.db.prepare('SELECT type FROM case_events ORDER BY seq LIMIT 1').get() as { type: string };
-    const event = foreignEvent(path.join(tmp.dir, 'other-pki'), type);
+    const event = eventOfNewCase(foreignKey(path.join(tmp.dir, 'other-pki')), type);
     answers.set('/sync/v1/pull', () => ({ protocol: 1, serverTime: serverTime(), cursor: '5', events: [event], more: false }));
     const { report, problems } = await round();
     expect(report).toMatchObject({ completed: true, pulled: 0, held: 1 });
@@ -176,5 +179,25 @@ describe('a workstation given hostile answers by its server', () => {
       expect(r.state.lastError).toEqual({ code: 'sync.hostile_answer', params: { reason } });
       expect(referenceCursor(ws.ctx)).toBe('5');
     }
+  });
+
+  it('checks a long page\'s signatures on the verification threads: the unknown CA\'s acts held with their reason, the rest applied', async () => {
+    // The test before left the reference flow answering a malformed page.
+    answers.set('/sync/v1/reference/pull', emptyReference);
+    const cases = countCases(ws.ctx.db);
+    const { type } = ws.ctx.db.prepare('SELECT type FROM case_events ORDER BY seq LIMIT 1').get() as { type: string };
+    const trusted = openKeyFile(Buffer.from(pki.issue(), 'base64'), 'pw');
+    const foreign = foreignKey(path.join(tmp.dir, 'other-pki-2'));
+    // Forty new cases in one page (a page this long is checked off the pull's thread), every tenth signed by the foreign CA.
+    const events = Array.from({ length: 40 }, (_, i) => eventOfNewCase(i % 10 === 3 ? foreign : trusted, type, 100 + i, 10 + i));
+    const refused = events.filter((_, i) => i % 10 === 3).map((e) => e.id);
+    answers.set('/sync/v1/pull', () => ({ protocol: 1, serverTime: serverTime(), cursor: '49', events, more: false }));
+    const { report, problems } = await round();
+    expect(syncState(ws.ctx).lastError).toBeNull();
+    expect(report).toMatchObject({ completed: true, pulled: 36, held: 4 });
+    expect(problems.held.filter((h) => refused.includes(h.eventId)).map((h) => h.reason)).toEqual(['signer_untrusted', 'signer_untrusted', 'signer_untrusted', 'signer_untrusted']);
+    expect(countCases(ws.ctx.db)).toBe(cases + 36);
+    expect(syncState(ws.ctx).cursor).toBe('49');
+    answers.set('/sync/v1/pull', emptyPull);
   });
 });

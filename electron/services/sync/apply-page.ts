@@ -16,7 +16,7 @@ import { eventById, legacyFacts, type SignedEvent } from '../../../db/repositori
 import type { RegisterEntries } from '../../../db/repositories/staff';
 import { caseHeld, casesWithUnacked, holdPulled, lineFrom, markAcked, takeOutOfLine } from '../../../db/repositories/sync';
 import type { TrustStore } from '../../../node/pki/keyfile';
-import { checkSignedEvent } from '../../../node/events';
+import { signatureVerdict, type SignatureVerdict } from '../../../node/verify-thread';
 import type { ServicesContext } from '../context';
 import type { Downloaded } from './blob-download';
 
@@ -44,11 +44,14 @@ function yieldPlace(ctx: ServicesContext, caseId: string, seq: number, reason: {
   return losing.length;
 }
 
-/** A pulled event checked before it is applied; the reason when it cannot be. */
-function verifyPulled(trust: TrustStore, e: PulledEvent): { reason: string; params?: Record<string, unknown> } | null {
+/**
+ * A pulled event checked before it is applied; the reason when it cannot be. Its signature's verdict as the
+ * verification threads gave it before the page's transaction (./pull.ts), else checked here.
+ */
+function verifyPulled(trust: TrustStore, e: PulledEvent, checkedBefore: SignatureVerdict | undefined): { reason: string; params?: Record<string, unknown> } | null {
   const problem = wireEventProblem(e);
   if (problem) return problem;
-  const checked = checkSignedEvent(eventOfWire(e), Buffer.from(e.signature, 'base64'), trust);
+  const checked = checkedBefore ?? signatureVerdict(e, trust);
   return checked.ok ? null : { reason: checked.reason, ...(checked.algorithm ? { params: { algorithm: checked.algorithm } } : {}) };
 }
 
@@ -60,8 +63,11 @@ interface Run {
   seqs: Map<string, number>;
 }
 
-/** Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. */
-export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, Downloaded>, report: PageReport, saveCursor: (cursor: string) => void): Set<string> {
+/**
+ * Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. `signatures`:
+ * the verdicts of the page's signatures checked before it (by event id); an event without one is checked here.
+ */
+export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, Downloaded>, report: PageReport, saveCursor: (cursor: string) => void, signatures: ReadonlyMap<string, SignatureVerdict> = new Map()): Set<string> {
   const changed = new Set<string>();
   const at = new Date().toISOString();
   ctx.db.transaction(() => {
@@ -110,7 +116,7 @@ export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullRes
         hold(e, 'case_held', {});
         continue;
       }
-      const problem = verifyPulled(trust, e);
+      const problem = verifyPulled(trust, e, signatures.get(e.id));
       if (problem) {
         hold(e, problem.reason, problem.params ?? {});
         continue;

@@ -51,10 +51,12 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
   await mkdir(path.dirname(partialFile(dataDir, shas[0]!)), { recursive: true, mode: 0o700 });
   let pending: Buffer = Buffer.alloc(0);
   let current: Receiving | null = null;
+  const seen = new Set<string>();
+  // A whole blob is flushed, closed and named while the next one arrives: its disk's waits are not the answer's.
+  const finishing: Promise<void>[] = [];
   const finish = async (r: Receiving) => {
     await r.file.sync();
     await r.file.close();
-    current = null;
     if (r.hash.digest('hex') !== r.sha) {
       await rm(partialFile(dataDir, r.sha), { force: true });
       failed.set(r.sha, hostile('blob_hash'));
@@ -62,6 +64,13 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
     }
     await adoptBlobFileAsync(dataDir, partialFile(dataDir, r.sha), r.sha);
     done.set(r.sha, { size: r.size, mediaType: r.mediaType });
+  };
+  const finishLater = (r: Receiving) => {
+    current = null;
+    const flushed = finish(r);
+    // Its failure is the answer's, met when the answer's flushes are awaited (not an unhandled rejection before).
+    flushed.catch(() => undefined);
+    finishing.push(flushed);
   };
   try {
     for (;;) {
@@ -78,14 +87,15 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
           const head = frameHead(pending.subarray(0, end), asked);
           pending = pending.subarray(end + 1);
           // Each blob asked for comes once.
-          if (done.has(head.sha256) || failed.has(head.sha256)) throw hostile('blob_frame');
+          if (seen.has(head.sha256)) throw hostile('blob_frame');
+          seen.add(head.sha256);
           if (head.missing) {
             failed.set(head.sha256, new ServerError(404, 'sync.blob_not_found'));
             continue;
           }
           const file = await open(partialFile(dataDir, head.sha256), 'w', 0o600);
           current = { sha: head.sha256, mediaType: head.mediaType!, size: head.size!, left: head.size!, hash: createHash('sha256'), file };
-          if (current.left === 0) await finish(current);
+          if (current.left === 0) finishLater(current);
           continue;
         }
         const r: Receiving = current;
@@ -95,14 +105,16 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
         await r.file.write(take);
         r.left -= take.length;
         onBytes(take.length);
-        if (r.left === 0) await finish(r);
+        if (r.left === 0) finishLater(r);
       }
     }
     // The answer ended: every blob asked for came, or was said to be missing; an answer that stops short was cut.
     if (pending.length > 0 && !current) throw hostile('blob_frame');
+    await Promise.all(finishing);
     if (current || shas.some((sha) => !done.has(sha) && !failed.has(sha))) throw new AppError('sync.offline');
   } finally {
-    // A blob cut short keeps what arrived, for the next attempt to resume.
+    // No blob's flush outlives the answer; a blob cut short keeps what arrived, for the next attempt to resume.
+    await Promise.allSettled(finishing);
     const open_ = current as Receiving | null;
     if (open_) await open_.file.close().catch(() => undefined);
   }

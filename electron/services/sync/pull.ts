@@ -9,7 +9,10 @@
  */
 import { AppError } from '../../../shared/errors';
 import { checkSignedEvent } from '../../../node/events';
-import { eventOfWire, wireEventProblem, type PulledConflict, type PullResponse, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { eventOfWire, wireEventProblem, type PulledConflict, type PulledEvent, type PullResponse, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { verifyOnPool } from '../../../node/verify-pool';
+import type { SignatureVerdict } from '../../../node/verify-thread';
+import { eventById } from '../../../db/repositories/events';
 import { loadProjection } from '../../../db/commit';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import type { ServicesContext } from '../context';
@@ -41,6 +44,21 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
       if (!checked.ok) throw new AppError('sync.hostile_answer', { reason: `conflict_${checked.reason}` });
     }
   }
+}
+
+/** Pages of fewer new events are checked on the pull's own thread: a hop to a thread costs more than their check. */
+const POOL_FROM = 32;
+
+/**
+ * The signatures of a page's events that are new here, checked on the verification threads while this thread
+ * receives the page's files (before, each page's checks held this thread, and the files waited). An event whose
+ * text is not its schema's, or one already here, is left to the page's transaction, which holds it or marks it
+ * acknowledged. If the threads fail, nothing is lost: the transaction checks what has no verdict.
+ */
+async function signaturesOfPage(ctx: ServicesContext, trust: TrustStore, events: readonly PulledEvent[]): Promise<Map<string, SignatureVerdict>> {
+  const fresh = events.filter((e) => wireEventProblem(e) === null && !eventById(ctx.db, e.id));
+  const verdicts = await verifyOnPool(fresh, trust, { here: fresh.length < POOL_FROM }).catch(() => null);
+  return new Map(verdicts ? fresh.map((e, i) => [e.id, verdicts[i]!]) : []);
 }
 
 /** Why a page is refused whole (a hostile or broken answer: nothing of it is kept), or null. */
@@ -89,7 +107,9 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       pullPageArrived(ctx, Number(cursor), value.head);
       // The next page is asked for now, its files after this page's: they come while this page is applied.
       if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
+      const signatures = signaturesOfPage(ctx, trust, value.events);
       const blobs = (await asked.blobs)!;
+      const checked = await signatures;
       // One turn of the event loop first: the next page's files are asked for before this page holds the thread.
       if (ahead) await new Promise((resolve) => setImmediate(resolve));
       // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
@@ -97,7 +117,7 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       const firstConflict = Math.min(...conflicts.map((c) => c.serverSeq));
       const kept = value.events.slice(0, Math.min(blobs.upTo, value.events.length)).filter((e) => e.serverSeq < firstConflict);
       const page = blobs.error === null ? value : { ...value, events: kept, conflicts: [], cursor: String(kept[kept.length - 1]?.serverSeq ?? cursor) };
-      const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor })) : new Set<string>();
+      const changed = page.events.length > 0 || (page.conflicts ?? []).length > 0 ? applyPage(ctx, trust, page, blobs.fetched, report, (cursor) => saveState(ctx, { cursor }), checked) : new Set<string>();
       for (const caseId of changed) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
       pullAdvanced(ctx, Number(page.cursor));
       if (blobs.error !== null) throw blobs.error;

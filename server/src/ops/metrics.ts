@@ -10,7 +10,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { PushResponse } from '../../../shared/contract/sync-protocol';
 import type { Store } from '../store';
 import { deviceLags, officeHeads } from './queries';
-import { signaturesWaiting } from '../sync/verify-pool';
+import { signaturesWaiting } from '../../../node/verify-pool';
 import { runsWaiting } from '../sync/office-queue';
 
 export interface ServerMetrics {

@@ -6,7 +6,7 @@
 import type { LegacyFacts } from '../../../shared/events/projection';
 import { wireEventProblem, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { isEventType } from '../../../shared/events/catalogue';
-import { verifyOnPool } from './verify-pool';
+import { verifyOnPool } from '../../../node/verify-pool';
 import { rolesHeld, type StaffEntry } from '../../../shared/contract/staff-protocol';
 import { officeDateOf } from '../../../shared/local-date';
 import type { TrustStore } from '../../../node/pki/keyfile';

@@ -1,6 +1,7 @@
 /**
- * The pushed events' signatures checked on a pool of worker threads sized to the machine's cores, outside any
- * transaction and off the thread that answers requests: a long push's checks no longer hold up the next request.
+ * Events' signatures checked on a pool of worker threads sized to the machine's cores, outside any transaction and
+ * off the thread that answers: on the server a long push's checks no longer hold up the next request; on a
+ * workstation a pulled page is checked while the thread goes on receiving the page's files.
  * A push's events go as a few tasks, so that the threads share one push; a push of a few events is checked on the
  * request's thread, so a person's act just made waits behind no catch-up of a hundred acts. The pool starts on first
  * use; its idle threads do not keep the process alive.
@@ -10,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { signatureVerdict, type SignatureTask, type SignatureVerdict } from './verify-thread';
-import { trustStoreVersion, type TrustStore } from '../../../node/pki/trust';
-import type { WireEvent } from '../../../shared/contract/sync-protocol';
+import { trustStoreVersion, type TrustStore } from './pki/trust';
+import type { WireEvent } from '../shared/contract/sync-protocol';
 
 /** Events per task: a push of 25 events is shared by both threads of a 2-core machine. */
 const TASK_EVENTS = 8;

@@ -1,11 +1,11 @@
 /**
- * A thread of the verification pool (./verify-pool.ts): the pushed events' hashes and CMS signatures, checked
+ * A thread of the verification pool (./verify-pool.ts): the events' hashes and CMS signatures, checked
  * against the trust store the task names (rebuilt here once per version of it, so the chains' verdicts are kept
  * between tasks and a new CRL takes effect from the first task that carries it).
  */
-import { checkSignedEvent } from '../../../node/events';
-import { trustStoreFromPem, type TrustStore } from '../../../node/pki/keyfile';
-import { eventOfWire, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { checkSignedEvent } from './events';
+import { trustStoreFromPem, type TrustStore } from './pki/keyfile';
+import { eventOfWire, type RefusalReason, type WireEvent } from '../shared/contract/sync-protocol';
 
 export interface SignatureTask {
   trust: { version: string; rootsPem: string; intermediatesPem: string; revoked: string[] };
