@@ -19,7 +19,8 @@ const TASK_EVENTS = 8;
 
 function threadFile(): string {
   const here = typeof __dirname === 'string' ? __dirname : null;
-  const candidates = [here && path.join(here, 'verify-thread.cjs'), path.resolve('dist/node/verify-thread.cjs')];
+  // In the packaged app the thread's script is unpacked beside the asar archive (electron-builder.yml).
+  const candidates = [here && path.join(here, 'verify-thread.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`), path.resolve('dist/node/verify-thread.cjs')];
   const found = candidates.find((c): c is string => !!c && existsSync(c));
   if (!found) throw new Error('verification thread not built: dist/node/verify-thread.cjs (run npm run build)');
   return found;
