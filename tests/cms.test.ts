@@ -35,6 +35,17 @@ describe('detached CMS signatures (CAdES-BES)', () => {
     expect(r.status).toBe(0);
   });
 
+  it('carry the signer\'s certificate and its issuing CA, never the root: the one who checks trusts a root of their own', () => {
+    const file = path.join(tmp.dir, 'certs.p7s');
+    writeFileSync(file, signDetached(Buffer.from('{"event":1}'), signer));
+    const carried = spawnSync('openssl', ['pkcs7', '-inform', 'DER', '-in', file, '-print_certs'], { encoding: 'utf8' }).stdout;
+    const subjects = carried.split('\n').filter((l) => l.startsWith('subject='));
+    const subjectOf = (pem: string) => spawnSync('openssl', ['x509', '-noout', '-subject'], { input: pem, encoding: 'utf8' }).stdout.trim();
+    expect(subjects).toEqual([subjectOf(signer.chainPem[0]!), subjectOf(signer.chainPem[1]!)]);
+    expect(signer.chainPem).toHaveLength(3);
+    expect(carried).not.toContain(subjectOf(signer.chainPem[2]!));
+  });
+
   it('carry contentType, signingTime, messageDigest and signingCertificateV2 as signed attributes', () => {
     const file = path.join(tmp.dir, 'attrs.p7s');
     writeFileSync(file, signDetached(Buffer.from('{"event":1}'), signer, new Date('2026-11-24T10:00:00Z')));

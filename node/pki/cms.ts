@@ -75,7 +75,9 @@ function prepare(signer: Signer) {
   const id = `${signer.privateKeyPem}\n${signer.chainPem.join('')}`;
   let p = prepared.get(id);
   if (!p) {
-    const certs = signer.chainPem.map((pem) => Buffer.from(new X509Certificate(pem).raw));
+    // The signer's certificate and its intermediates; never a root: the one who checks the signature trusts a root of
+    // their own, and a root carried in each of an office's hundreds of thousands of acts is a kilobyte of each for nothing.
+    const certs = signer.chainPem.map((pem) => new X509Certificate(pem)).filter((c, i) => i === 0 || c.issuer !== c.subject).map((c) => Buffer.from(c.raw));
     p = { key: createPrivateKey(signer.privateKeyPem), certs, leafHash: createHash('sha256').update(certs[0]!).digest(), sid: issuerAndSerial(certs[0]!), lengths: new Map() };
     if (prepared.size > 16) prepared.clear();
     prepared.set(id, p);
