@@ -6,25 +6,15 @@
  * request's thread, so a person's act just made waits behind no catch-up of a hundred acts. The pool starts on first
  * use; its idle threads do not keep the process alive.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Piscina } from 'piscina';
+import { threadScript } from './thread-script';
 import { signatureVerdict, type SignatureTask, type SignatureVerdict } from './verify-thread';
 import { trustStoreVersion, type TrustStore } from './pki/trust';
 import type { WireEvent } from '../shared/contract/sync-protocol';
 
 /** Events per task: a push of 25 events is shared by both threads of a 2-core machine. */
 const TASK_EVENTS = 8;
-
-function threadFile(): string {
-  const here = typeof __dirname === 'string' ? __dirname : null;
-  // In the packaged app the thread's script is unpacked beside the asar archive (electron-builder.yml).
-  const candidates = [here && path.join(here, 'verify-thread.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`), path.resolve('dist/node/verify-thread.cjs')];
-  const found = candidates.find((c): c is string => !!c && existsSync(c));
-  if (!found) throw new Error('verification thread not built: dist/node/verify-thread.cjs (run npm run build)');
-  return found;
-}
 
 let pool: Piscina | null = null;
 let waiting = 0;
@@ -48,7 +38,7 @@ function trustText(trust: TrustStore): SignatureTask['trust'] {
  */
 export async function verifyOnPool(events: readonly WireEvent[], trust: TrustStore, opts: { here?: boolean } = {}): Promise<SignatureVerdict[]> {
   if (opts.here || events.length === 0) return events.map((e) => signatureVerdict(e, trust));
-  pool ??= new Piscina({ filename: threadFile(), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 });
+  pool ??= new Piscina({ filename: threadScript('verify-thread.cjs', 'verification thread'), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 });
   const text = trustText(trust);
   const tasks: Promise<SignatureVerdict[]>[] = [];
   for (let i = 0; i < events.length; i += TASK_EVENTS) tasks.push(pool.run({ trust: text, events: events.slice(i, i + TASK_EVENTS) } satisfies SignatureTask));

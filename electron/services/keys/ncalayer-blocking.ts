@@ -7,10 +7,9 @@
  * its own loader (it resolves the worker's module format at run time) hangs once bundled into one .cjs, and the
  * mechanism is these few lines.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../../shared/errors';
+import { threadScript } from '../../../node/thread-script';
 import type { NcalayerSettings } from './source';
 
 export type NcalayerRequest =
@@ -26,22 +25,13 @@ export interface HelperData {
 /** A person reads NCALayer's dialog, types the password, plugs a token in: the wait is theirs, up to this long. */
 const DIALOG_MS = 10 * 60_000;
 
-/** The helper's bundle beside the services' one (unpacked beside app.asar when packaged), or the build's in tests. */
-function threadPath(): string {
-  const here = typeof __dirname === 'string' ? __dirname : null;
-  const candidates = [here && path.join(here, 'ncalayer-thread.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`), path.resolve('dist/node/ncalayer-thread.cjs')];
-  const found = candidates.find((c): c is string => !!c && existsSync(c));
-  if (!found) throw new Error('NCALayer helper not built: dist/node/ncalayer-thread.cjs (run npm run build)');
-  return found;
-}
-
 let helper: { flag: Int32Array; port: MessagePort; worker: Worker } | null = null;
 let nextId = 1;
 
 function start() {
   const shared = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(threadPath(), { workerData: { flag: shared, port: port2 } satisfies HelperData, transferList: [port2] });
+  const worker = new Worker(threadScript('ncalayer-thread.cjs', 'NCALayer helper'), { workerData: { flag: shared, port: port2 } satisfies HelperData, transferList: [port2] });
   // Neither keeps the process alive; a helper that died is started again at the next signature.
   worker.unref();
   port1.unref();

@@ -50,9 +50,9 @@ function checkConflicts(trust: TrustStore, conflicts: readonly PulledConflict[])
 const POOL_FROM = 32;
 
 /**
- * The signatures of a page's events that are new here, checked on the verification threads while this thread
- * receives the page's files (before, each page's checks held this thread, and the files waited). An event whose
- * text is not its schema's, or one already here, is left to the page's transaction, which holds it or marks it
+ * The signatures of a page's events that are new here, checked on the verification threads, so that this thread
+ * goes on receiving the page's files meanwhile and the page's transaction holds it for less. An event whose text is
+ * not its schema's, or one already here, is left to the page's transaction, which holds it or marks it
  * acknowledged. If the threads fail, nothing is lost: the transaction checks what has no verdict.
  */
 async function signaturesOfPage(ctx: ServicesContext, trust: TrustStore, events: readonly PulledEvent[]): Promise<Map<string, SignatureVerdict>> {
