@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardList, CalendarCorrection, Precinct, ThresholdRow } from '../shared/contract/types';
 import type { ReferencePushResponse } from '../shared/contract/reference-protocol';
+import type { PullResponse } from '../shared/contract/sync-protocol';
 import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
 import { DEADLINES } from '../shared/domain/deadlines';
 import { errorMessage } from '../shared/i18n/messages';
@@ -127,6 +128,24 @@ describe('a correction by the city department\'s administrator', () => {
     // A second round moves nothing: the cursor holds.
     expect(await w2.sync()).toMatchObject({ reference: { pulled: 0, pushed: 0 } });
   }, 120_000);
+
+  it('a workstation\'s long poll that begins after a new act of the city answers at once, so its round takes the act', async () => {
+    const city = await as(w1, cityAdminKey);
+    await city<CalendarCorrection>('calendar.correctDay', { date: '2026-12-28', working: false, reason: 'Постановление Правительства РК № 1000 (тест)' });
+    expect(await w1.sync()).toMatchObject({ completed: true, reference: { pushed: 1 } });
+    // Бостандық's workstation read the reference order before the act came, and now waits on its office's feed: the
+    // act's wake-up went out before this poll began. The poll names the last act it has, and is answered at once
+    // (not at its end, 25 s on).
+    const known = referenceCursor(bos.ctx);
+    const client = syncClient(server.url, loadDevice(bos.ctx)!, () => new Date());
+    const { value: head } = await client.json<PullResponse>('GET', '/sync/v1/pull?cursor=0&limit=1000&wait=0');
+    const answered = await client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${head.cursor}&limit=10&wait=25&ref=${known}`, undefined, { timeoutMs: 15_000 });
+    expect(answered.value.events).toEqual([]);
+    // The round that follows takes it.
+    expect(await bos.sync()).toMatchObject({ completed: true, reference: { pulled: 1 } });
+    expect(bos.ctx.calendar().isWorkingDay('2026-12-28')).toBe(false);
+    expect(await w2.sync()).toMatchObject({ completed: true, reference: { pulled: 1 } });
+  });
 
   it('the server refuses a reference act not signed by the city department\'s administrator, and writes nothing', async () => {
     const device = loadDevice(w1.ctx)!;

@@ -16,6 +16,7 @@ import { eventById } from '../../../db/repositories/events';
 import { loadProjection } from '../../../db/commit';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import type { ServicesContext } from '../context';
+import { referenceCursor } from '../reference-sync';
 import { fetchPageBlobs } from './blob-download';
 import { applyPage } from './apply-page';
 import { pullAdvanced, pullPageArrived } from './progress';
@@ -77,7 +78,10 @@ function actsOf(value: PullResponse): WireEvent[] {
 export async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
   // A page and its files, asked for ahead. What is asked for ahead and then not wanted must not fail the process.
   const ask = (cursor: string, wait: number, after: Promise<PageBlobs | null> | null) => {
-    const answer = client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${wait}`, undefined, { signal, timeoutMs: (wait + 30) * 1000 });
+    // A long poll names the city's reference act this workstation has last: one that came after it answers the poll at
+    // once (the round goes on to take it), even when it reached the server before the poll began.
+    const reference = wait > 0 ? `&ref=${encodeURIComponent(referenceCursor(ctx))}` : '';
+    const answer = client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${wait}${reference}`, undefined, { signal, timeoutMs: (wait + 30) * 1000 });
     const blobs = Promise.all([answer, after]).then(([measured, before]) => {
       // The page before came short (the link is likely down) or this one is refused: its files are not asked for.
       if ((before && before.error !== null) || pageProblem(measured.value, cursor) !== null) return null;

@@ -27,6 +27,11 @@ export async function referenceActsAfter(q: Queryable, cursor: number, limit: nu
   return q.query<{ ref_seq: number; act: string }>('SELECT ref_seq, act FROM reference_acts WHERE ref_seq > $1 ORDER BY ref_seq LIMIT $2', [cursor, limit]);
 }
 
+/** Whether the reference order has an act after `cursor`. */
+export async function referenceActAfter(q: Queryable, cursor: number): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM reference_acts WHERE ref_seq > $1 LIMIT 1', [cursor])).length > 0;
+}
+
 /** The city department's office, if the offices list has one. */
 export async function cityOffice(q: Queryable): Promise<{ code: string; bin: string } | null> {
   return (await q.query<{ code: string; bin: string }>("SELECT code, bin FROM offices WHERE kind = 'city' ORDER BY code LIMIT 1"))[0] ?? null;

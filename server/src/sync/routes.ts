@@ -19,6 +19,7 @@ import type { ServerTrust } from '../trust';
 import { isSignedRoute, refuse } from '../gate';
 import { enrolDevice } from '../store-devices';
 import { numberHighs } from '../store/events-write';
+import { referenceActAfter } from '../store/reference-acts';
 import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -204,11 +205,13 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
   });
 
   app.get('/sync/v1/pull', async (request): Promise<PullResponse> => {
-    const q = request.query as { cursor?: string; limit?: string; wait?: string };
+    const q = request.query as { cursor?: string; limit?: string; wait?: string; ref?: string };
     const cursor = /^\d{1,15}$/.test(q.cursor ?? '0') ? Number(q.cursor ?? 0) : NaN;
     if (!Number.isFinite(cursor)) throw new HttpError(400, 'sync.bad_request', { path: 'cursor' });
     const limit = Math.min(Math.max(Number(q.limit ?? 500) || 500, 1), 1000);
     const waitMs = Math.min(Math.max(Number(q.wait ?? 0) || 0, 0), 25) * 1000;
+    // The caller's last act of the city's reference order, if it says (an older workstation does not).
+    const ref = /^\d{1,15}$/.test(q.ref ?? '') ? Number(q.ref) : null;
     const office = request.device!.officeCode;
     // A Center's devices pull its own feed: the events of the cases it took, in the Center's order (./center.ts).
     const table: FeedTable = (await centerOfDevice(store, office)) ? 'center_events' : 'events';
@@ -222,6 +225,12 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
       rows = await read();
       if (!wait || rows.length > 0 || Date.now() >= until || request.socket.destroyed) {
         wait?.cancel();
+        break;
+      }
+      // An act of the city's reference data the caller has not taken, stored before this wait was armed: its
+      // wake-up came too early for this wait, so the answer is now.
+      if (ref !== null && (await referenceActAfter(store, ref))) {
+        wait.cancel();
         break;
       }
       const gone = () => wait.cancel();
