@@ -18,6 +18,8 @@ export default defineConfig({
     // database and server), so a worker keeps its modules from one file to the next.
     isolate: false,
     globalSetup: ['tests/global-setup.ts'],
+    // The tests' PKIs take their keys from a bank made once (./tests/setup-keys.ts).
+    setupFiles: ['tests/setup-keys.ts'],
     // The simulated CA keys and the device keys are kept encrypted: the tests' passphrases.
     env: { JARDEM_CA_PASSPHRASE: 'test-ca-passphrase', JARDEM_DEVICE_PASSPHRASE: 'test-device-passphrase' },
     coverage: {

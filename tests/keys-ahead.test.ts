@@ -1,14 +1,36 @@
 /** Keys made ahead on libuv's threads are each taken once, by the next keys the PKI makes, and then made on the spot again. */
-import { expect, it } from 'vitest';
-import { keysMadeAhead, makeRsaKeysAhead, newRsaKey } from '../node/pki/cert-parts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addKeysMadeAhead, keysMadeAhead, makeRsaKeysAhead, newRsaKey, takeKeysMadeAhead } from '../node/pki/cert-parts';
+
+// The suite's bank (./setup-keys.ts) is set aside, and given back for the files after this one.
+let bank: string[] = [];
+beforeAll(() => {
+  bank = takeKeysMadeAhead();
+});
+afterAll(() => addKeysMadeAhead(bank));
 
 it('takes each key made ahead once, then makes its own', async () => {
-  const before = keysMadeAhead();
+  expect(keysMadeAhead()).toBe(0);
   await makeRsaKeysAhead(3);
-  expect(keysMadeAhead()).toBe(before + 3);
-  const keys = Array.from({ length: 3 + before + 1 }, () => newRsaKey());
+  expect(keysMadeAhead()).toBe(3);
+  const keys = Array.from({ length: 4 }, () => newRsaKey());
   expect(keysMadeAhead()).toBe(0);
   const moduli = new Set(keys.map((k) => k.publicKey.n.toString(16)));
   expect(moduli.size).toBe(keys.length);
   for (const k of keys) expect(k.publicKey.n.bitLength()).toBe(2048);
 });
+
+it('takes the keys of a bank made before the process, each once, in place of making them', () => {
+  addKeysMadeAhead(bank.slice(0, 2));
+  const taken = [newRsaKey(), newRsaKey()].map((k) => k.publicKey.n.toString(16));
+  expect(keysMadeAhead()).toBe(0);
+  expect(new Set(taken).size).toBe(2);
+  // The bank's own keys, not new ones.
+  const own = bank.slice(0, 2).map((pem) => newRsaKeyOf(pem));
+  expect(taken.sort()).toEqual(own.sort());
+});
+
+function newRsaKeyOf(pem: string): string {
+  addKeysMadeAhead([pem]);
+  return newRsaKey().publicKey.n.toString(16);
+}

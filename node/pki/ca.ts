@@ -9,7 +9,7 @@ import path from 'node:path';
 import forge from 'node-forge';
 import { withCheckDigit } from '../../shared/domain/iin';
 import officesData from '../../shared/domain/data/offices-almaty.json';
-import { newRsaKey, OID, printable, serialNumber, utf8, type Attr } from './cert-parts';
+import { newRsaKey, OID, printable, serialNumber, utf8, type Attr, signCertificate } from './cert-parts';
 
 const { pki } = forge;
 
@@ -111,7 +111,7 @@ function caCertificate(opts: {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(opts.signingKey, forge.md.sha256.create());
+  signCertificate(cert, opts.signingKey);
   return cert;
 }
 

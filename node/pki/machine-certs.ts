@@ -7,7 +7,7 @@ import path from 'node:path';
 import forge from 'node-forge';
 import { DEVICE_EKU, GATEWAY_EKU } from '../../shared/roles';
 import { PKI_FILES, readCaKey, readOffices } from './ca';
-import { decodedAttributes, newRsaKey, OID, printable, serialNumber, utf8, type Attr } from './cert-parts';
+import { decodedAttributes, newRsaKey, OID, printable, serialNumber, utf8, type Attr, signCertificate } from './cert-parts';
 
 const { pki } = forge;
 
@@ -40,7 +40,7 @@ function issueMachineCertificate(dir: string, subject: Attr[], keyUsage: Record<
     { name: 'extKeyUsage', ...eku },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(issuingKey, forge.md.sha256.create());
+  signCertificate(cert, issuingKey);
   return { certPem: pki.certificateToPem(cert), keyPem: pki.privateKeyToPem(key.privateKey), chainPem: [issuingCertPem, readFileSync(path.join(dir, PKI_FILES.rootCert), 'utf8')] };
 }
 

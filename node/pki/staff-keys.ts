@@ -7,7 +7,7 @@ import path from 'node:path';
 import forge from 'node-forge';
 import { ROLE_POLICY, type Role } from '../../shared/roles';
 import { PKI_FILES, readCaKey, readOffices } from './ca';
-import { decodedAttributes, newRsaKey, OID, printable, serialNumber, utf8 } from './cert-parts';
+import { decodedAttributes, newRsaKey, OID, printable, serialNumber, utf8, signCertificate } from './cert-parts';
 
 const { pki, asn1 } = forge;
 
@@ -66,7 +66,7 @@ export function issueStaffKey(opts: IssueOptions): Buffer {
     eku,
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(issuingKey, forge.md.sha256.create());
+  signCertificate(cert, issuingKey);
 
   const p12 = forge.pkcs12.toPkcs12Asn1(key.privateKey, [cert, issuingCert, rootCert], opts.password, {
     algorithm: 'aes256',
