@@ -46,10 +46,11 @@ function yieldPlace(ctx: ServicesContext, caseId: string, seq: number, reason: {
 
 /**
  * A pulled event checked before it is applied; the reason when it cannot be. Its signature's verdict as the
- * verification threads gave it before the page's transaction (./pull.ts), else checked here.
+ * verification threads gave it before the page's transaction (./pull.ts), its contents found its schema's then
+ * (wireEventProblem); else both checked here.
  */
 function verifyPulled(trust: TrustStore, e: PulledEvent, checkedBefore: SignatureVerdict | undefined): { reason: string; params?: Record<string, unknown> } | null {
-  const problem = wireEventProblem(e);
+  const problem = checkedBefore ? null : wireEventProblem(e);
   if (problem) return problem;
   const checked = checkedBefore ?? signatureVerdict(e, trust);
   return checked.ok ? null : { reason: checked.reason, ...(checked.algorithm ? { params: { algorithm: checked.algorithm } } : {}) };
@@ -65,7 +66,8 @@ interface Run {
 
 /**
  * Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. `signatures`:
- * the verdicts of the page's signatures checked before it (by event id); an event without one is checked here.
+ * the verdicts of the page's signatures checked before it (by event id), given only to events whose contents are
+ * their schema's; an event without one is checked here.
  */
 export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, Downloaded>, report: PageReport, saveCursor: (cursor: string) => void, signatures: ReadonlyMap<string, SignatureVerdict> = new Map()): Set<string> {
   const changed = new Set<string>();
