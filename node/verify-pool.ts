@@ -41,8 +41,9 @@ export async function verifyOnPool(events: readonly WireEvent[], trust: TrustSto
   pool ??= new Piscina({ filename: threadScript('verify-thread.cjs', 'verification thread'), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 });
   const text = trustText(trust);
   const tasks: Promise<SignatureVerdict[]>[] = [];
-  // A long list goes as two tasks a thread: each task handed over costs the thread's wake-up and the answer's.
-  const size = Math.max(TASK_EVENTS, Math.ceil(events.length / (2 * pool.options.maxThreads)));
+  // A long list goes as two tasks a thread: each task handed over costs the thread's wake-up and the answer's. With
+  // tasks already waiting for a thread (many pushes at once) the threads are busy anyway: one task for the list.
+  const size = pool.queueSize > 0 ? events.length : Math.max(TASK_EVENTS, Math.ceil(events.length / (2 * pool.options.maxThreads)));
   for (let i = 0; i < events.length; i += size) tasks.push(pool.run({ trust: text, events: events.slice(i, i + size) } satisfies SignatureTask));
   waiting += events.length;
   try {
