@@ -142,7 +142,7 @@ describe('a Center case, request to handover (item 11.2)', () => {
     // `jardem forms render` reprints both new forms byte for byte.
     for (const [ws, form, want] of [[aue, 'missing_documents', notice], [con, 'handover_record', record]] as const) {
       const out = path.join(tmp.dir, `${form}.pdf`);
-      execFileSync('npx', ['tsx', 'electron/cli/main.ts', 'forms', 'render', form, '--case', c.caseNumber, '--out', out, '--data-dir', ws.ctx.dataDir], { env: process.env });
+      execFileSync(process.execPath, [path.resolve('bin/jardem.cjs'), 'forms', 'render', form, '--case', c.caseNumber, '--out', out, '--data-dir', ws.ctx.dataDir], { env: process.env });
       expect(readFileSync(out).equals(Buffer.from(want.pdfBase64, 'base64')), form).toBe(true);
     }
   }, 240_000);
