@@ -3,14 +3,21 @@
  * (its hash names it), and then each request takes one statement that reads the device's standing and keeps its
  * nonce; what the administrator's list shows of the device is written at most once a minute, or when its version
  * changes. A replaced or revoked device is still refused from its very next request. A push then reads its office's
- * staff register and the office's kind in one statement, and that register still decides each signer's role.
+ * staff register and the office's kind in one statement, and again only after the office's next staff act (the
+ * authentication's statement names the latest); that register still decides each signer's role.
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../server/src/store';
+import { SYNC_PROTOCOL } from '../shared/contract/sync-protocol';
+import type { StaffPushResult } from '../shared/contract/staff-protocol';
+import { officeDate } from '../shared/local-date';
+import { signDetached } from '../node/pki/cms';
+import { signStaffAct } from '../node/staff-acts';
 import { syncClient } from '../electron/services/sync/client';
 import { loadDevice } from '../electron/services/device';
-import { makePki, tempDir } from './helpers';
+import { makePki, nthIin, tempDir } from './helpers';
 import { enrolledWorkstation, startServer, testStore } from './server-helpers';
 
 const tmp = tempDir('device-auth-cost');
@@ -58,7 +65,7 @@ describe("a device's request", () => {
 });
 
 describe("a push's own reads", () => {
-  it("read the office's staff register and its kind in one statement, and a signer without the role on the act's day is still refused", async () => {
+  it("read the office's staff register and its kind in one statement, again only after a staff act, and a signer without the role on the act's day is still refused", async () => {
     const w2 = enrolledWorkstation(path.join(tmp.dir, 'w2'), pki.dir, 'AUE', 'W2', server.url);
     try {
       const signIn = async (p12: string) => {
@@ -78,9 +85,25 @@ describe("a push's own reads", () => {
       expect(reads).toHaveLength(1);
       expect(reads[0]).toMatch(/staff_register[\s\S]*offices/);
 
-      // The register read in that statement still decides: the server's register loses the specialist's role (an
-      // administrator's act elsewhere), and the next act is refused for it.
-      await own.store.query("UPDATE staff_register SET to_date = '2000-01-02' WHERE office_code = 'AUE' AND iin = '900512400018'");
+      // A second push reads it no more while the office's register is as it was.
+      await register(session, nthIin('850615', 3, 7));
+      statements.length = 0;
+      expect(await w2.sync()).toMatchObject({ completed: true, pushed: 1 });
+      expect(statements.filter((sql) => /\bstaff_register\b/.test(sql))).toHaveLength(0);
+
+      // The register still decides: the office's administrator ends the specialist's role today (a signed act, sent
+      // straight to the server as another workstation's sync would), and the next act is refused for it.
+      const [row] = await own.store.query<{ from_date: string; name: string }>("SELECT from_date, name FROM staff_register WHERE office_code = 'AUE' AND iin = '900512400018' AND role = 'specialist'");
+      const admin = pki.adminOf('AUE');
+      const adminCert = new X509Certificate(admin.chainPem[0]!);
+      const ended = signStaffAct({
+        entry: { office: 'AUE', iin: '900512400018', role: 'specialist', name: row!.name, from: row!.from_date, to: officeDate(new Date()) },
+        at: new Date().toISOString(),
+        signer: { iin: /serialNumber=IIN(\d{12})/.exec(adminCert.subject)![1]!, certSha256: createHash('sha256').update(adminCert.raw).digest('hex') },
+        sign: (c) => signDetached(c, admin),
+      });
+      const staffPush = await syncClient(server.url, loadDevice(w2.ctx)!, () => new Date()).json<{ results: StaffPushResult[] }>('POST', '/sync/v1/staff/push', { protocol: SYNC_PROTOCOL, acts: [ended] });
+      expect(staffPush.value.results).toEqual([expect.objectContaining({ status: 'applied' })]);
       await register(session, '850615300000');
       const round = await w2.sync();
       expect(round).toMatchObject({ completed: true, refused: 1 });

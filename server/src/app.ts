@@ -15,7 +15,7 @@ import { CITY_REPORT_PATH } from '../../shared/contract/city-report';
 import type { ApplyOptions } from './sync/apply';
 import type { ServerTrust } from './trust';
 import { fastifyLimitOptions, LIMITS, type ServerLimits } from './limits';
-import { bodyLimitOf, registerGate } from './gate';
+import { authenticatesDevice, bodyLimitOf, registerGate } from './gate';
 import { registerBlobUpload } from './blob-upload';
 import { clientErrorHandler, logSocketTimeouts } from './ops/connection-log';
 import { healthRoutes, type Readiness } from './ops/health';
@@ -106,8 +106,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // The routes in a scope registered after the limits, so that the per-device limit sees each of them; the
   // simulator behind the same device authentication as sync.
   app.register(async (scope) => {
-    // Before any signature is checked: the roots the city added, whichever instance took their act.
+    // Before any signature is checked: the roots the city added, whichever instance took their act. A device's
+    // request learns whether there is a new one in its authentication's statement (./sync/routes.ts).
     scope.addHook('preHandler', async (request) => {
+      if (authenticatesDevice(request.url, !!opts.simulator)) return;
       if (request.method === 'POST' || request.url.startsWith(CITY_REPORT_PATH)) await takeCityRoots(opts.store, opts.trust);
     });
     syncRoutes(scope, { store: opts.store, trust: opts.trust, now: opts.now, apply: opts.apply, simulator: !!opts.simulator, blobCacheDir: opts.blobCacheDir });

@@ -21,6 +21,11 @@ export function isSignedRoute(url: string, simulator: boolean): boolean {
   return url.startsWith('/sync/v1/') || (simulator && url.startsWith('/is/v1/'));
 }
 
+/** Whether the sync routes authenticate the request as an enrolled device's (every signed route but the enrolment). */
+export function authenticatesDevice(url: string, simulator: boolean): boolean {
+  return isSignedRoute(url, simulator) && !url.startsWith('/sync/v1/enrol');
+}
+
 /** The most a request to `method url` may carry. */
 export function bodyLimitOf(method: string, url: string, limits: ServerLimits = LIMITS): number {
   if (method === 'GET' || method === 'HEAD') return 0;

@@ -9,6 +9,9 @@ import type { ServerTrust } from '../trust';
 
 const seen = new WeakMap<ServerTrust, number>();
 
+/** The number of the last city root this trust store has taken (0: none yet). */
+export const cityRootsSeen = (trust: ServerTrust): number => seen.get(trust) ?? 0;
+
 export async function takeCityRoots(store: Store, trust: ServerTrust): Promise<void> {
   if (!trust.addCityRoot) return;
   const after = seen.get(trust) ?? 0;

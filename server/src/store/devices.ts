@@ -14,6 +14,17 @@ export interface DeviceKey {
   certSha256: string;
 }
 
+export interface Admitted {
+  enrolled: boolean;
+  retired: boolean;
+  revoked: boolean;
+  fresh: boolean;
+  /** A city root was added after the number this process had seen. */
+  rootsAdded: boolean;
+  /** The number of the office's latest staff act (0: none). */
+  staffHead: number;
+}
+
 const OFFICE_TTL_MS = 60_000;
 const SEEN_EVERY_MS = 60_000;
 
@@ -38,19 +49,23 @@ export class DeviceDirectory {
   /**
    * In one statement, after the request's signature is checked: whether the device is still enrolled, retired (another
    * device replaced it) or revoked by the administrator, and whether the nonce is new; the nonce is kept only for a
-   * device that may still sync, so the same signed request is refused as a replay.
+   * device that may still sync, so the same signed request is refused as a replay. The same round trip says whether
+   * what this process keeps of the city's data is still current: a city root added after `rootsSeen` (a reference
+   * act's number), and the number of the office's latest staff act (its register changes only with one).
    */
-  async admit(d: DeviceKey, nonce: string): Promise<{ enrolled: boolean; retired: boolean; revoked: boolean; fresh: boolean }> {
+  async admit(d: DeviceKey, nonce: string, rootsSeen = 0): Promise<Admitted> {
     await pruneWhenDue(this.q);
-    const rows = await this.q.query<{ enrolled: boolean; retired: boolean; revoked: boolean; fresh: boolean }>(
+    const rows = await this.q.query<{ enrolled: boolean; retired: boolean; revoked: boolean; fresh: boolean; roots_added: boolean; staff_head: string | null }>(
       `WITH d AS (SELECT retired_at, revoked_at FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $4),
             n AS (INSERT INTO request_nonces (office_code, workstation_code, nonce) SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM d WHERE retired_at IS NULL AND revoked_at IS NULL) ON CONFLICT DO NOTHING RETURNING 1)
        SELECT EXISTS (SELECT 1 FROM d) AS enrolled, EXISTS (SELECT 1 FROM d WHERE retired_at IS NOT NULL) AS retired,
-              EXISTS (SELECT 1 FROM d WHERE revoked_at IS NOT NULL) AS revoked, EXISTS (SELECT 1 FROM n) AS fresh`,
-      [d.officeCode, d.workstationCode, nonce, d.certSha256],
+              EXISTS (SELECT 1 FROM d WHERE revoked_at IS NOT NULL) AS revoked, EXISTS (SELECT 1 FROM n) AS fresh,
+              EXISTS (SELECT 1 FROM reference_acts WHERE kind = 'trust_root' AND ref_seq > $5) AS roots_added,
+              (SELECT max(seq) FROM staff_acts WHERE office_code = $1) AS staff_head`,
+      [d.officeCode, d.workstationCode, nonce, d.certSha256, rootsSeen],
     );
     const r = rows[0];
-    return { enrolled: r?.enrolled === true, retired: r?.retired === true, revoked: r?.revoked === true, fresh: r?.fresh === true };
+    return { enrolled: r?.enrolled === true, retired: r?.retired === true, revoked: r?.revoked === true, fresh: r?.fresh === true, rootsAdded: r?.roots_added === true, staffHead: Number(r?.staff_head ?? 0) };
   }
 
   /** The office's BIN (null for an office the server does not know). */

@@ -44,6 +44,41 @@ export async function eventsAt(q: Queryable, office: string, places: readonly { 
   return new Map(rows.map((r) => [r.case_id, r.at]));
 }
 
+/** What a batch reads before it folds its runs: see `batchBasis`. */
+export interface BatchBasis {
+  /** The cases' projected states, locked for the transaction (absent: a case the server does not have yet). */
+  states: Map<string, string>;
+  /** The event ids the office already has. */
+  replayed: Set<string>;
+  /** The blobs the office has. */
+  blobs: Set<string>;
+  /** The device time of each case's event just before its run (the clock flag "before the previous act"). */
+  before: Map<string, string>;
+}
+
+/**
+ * A batch's reads in one round trip: the cases' states locked in one order, which of its events the office has
+ * already, which of the blobs they name it has, and the time of each run's previous act.
+ */
+export async function batchBasis(tx: Queryable, office: string, caseIds: readonly string[], eventIds: readonly string[], shas: readonly string[], places: readonly { caseId: string; seq: number }[]): Promise<BatchBasis> {
+  const rows = await tx.query<{ k: string; a: string; b: string | null }>(
+    `WITH s AS MATERIALIZED (SELECT case_id, state FROM cases WHERE office_code = $1 AND case_id = ANY($2::text[]) ORDER BY case_id FOR UPDATE)
+     SELECT 's' AS k, case_id AS a, state AS b FROM s
+     UNION ALL SELECT 'e', id, NULL FROM events WHERE office_code = $1 AND id = ANY($3::text[])
+     UNION ALL SELECT 'b', sha256, NULL FROM blobs WHERE office_code = $1 AND sha256 = ANY($4::text[])
+     UNION ALL SELECT 'a', e.case_id, e.at FROM unnest($5::text[], $6::int[]) AS p(case_id, seq) JOIN events e ON e.office_code = $1 AND e.case_id = p.case_id AND e.seq = p.seq`,
+    [office, caseIds, eventIds, shas, places.map((p) => p.caseId), places.map((p) => p.seq)],
+  );
+  const basis: BatchBasis = { states: new Map(), replayed: new Set(), blobs: new Set(), before: new Map() };
+  for (const r of rows) {
+    if (r.k === 's') basis.states.set(r.a, r.b!);
+    else if (r.k === 'e') basis.replayed.add(r.a);
+    else if (r.k === 'b') basis.blobs.add(r.a);
+    else basis.before.set(r.a, r.b!);
+  }
+  return basis;
+}
+
 /** The id of the case's event at `seq`, or null. */
 export async function eventIdAt(q: Queryable, office: string, caseId: string, seq: number): Promise<string | null> {
   const row = await q.query<{ id: string }>('SELECT id FROM events WHERE office_code = $1 AND case_id = $2 AND seq = $3', [office, caseId, seq]);
@@ -91,14 +126,22 @@ export interface CaseWrite {
  * The batch's numbers, its events and its cases' rows in ONE statement (data-modifying CTEs): the office's order row
  * is locked by this statement and released by the COMMIT right after it, so concurrent batches of one office wait on
  * each other for two round trips. The same statement notifies the office's channel (delivered at the commit, to every
- * instance listening). Returns the batch's first number; the events take the numbers in the rows' order. Each case
- * appears once in `cases`.
+ * instance listening), keeps the highest of the case, journal and decision `numbers` the events carry per
+ * workstation's sequence, and forgets the refusals of events it applies (refused once, out of order or a blob not
+ * there yet, applied now). Returns the batch's first number; the events take the numbers in the rows' order. Each
+ * case appears once in `cases`.
  */
-export async function appendBatch(tx: Queryable, office: string, rows: readonly BatchRow[], cases: readonly CaseWrite[]): Promise<number> {
+export async function appendBatch(tx: Queryable, office: string, rows: readonly BatchRow[], cases: readonly CaseWrite[], numbers: readonly (string | null | undefined)[]): Promise<number> {
   const col = <T>(f: (r: BatchRow) => T) => rows.map(f);
   const cs = <T>(f: (r: CaseWrite) => T) => cases.map(f);
+  const highs = numberHighsOf(numbers);
   const row = await tx.query<{ last: number }>(
-    `WITH seq AS (
+    `WITH hi AS (
+       INSERT INTO number_highs (office_code, scope, last) SELECT $1, u.scope, u.last FROM unnest($30::text[], $31::int[]) AS u(scope, last)
+       ON CONFLICT (office_code, scope) DO UPDATE SET last = GREATEST(number_highs.last, excluded.last)
+     ), rf AS (
+       DELETE FROM refusals WHERE office_code = $1 AND event_id = ANY($4::text[])
+     ), seq AS (
        INSERT INTO office_seq (office_code, last) VALUES ($1, $2) ON CONFLICT (office_code) DO UPDATE SET last = office_seq.last + excluded.last
        RETURNING last, pg_notify($3, '')::text AS notified
      ), ev AS (
@@ -144,6 +187,8 @@ export async function appendBatch(tx: Queryable, office: string, rows: readonly 
       cs((c) => JSON.stringify(c.state)),
       cs((c) => c.lastRow),
       cs((c) => c.c.centerCode ?? null),
+      [...highs.keys()],
+      [...highs.values()],
     ],
   );
   return Number(row[0]!.last) - rows.length + 1;
@@ -159,8 +204,8 @@ export interface CaseRow {
   centerCode?: string | null;
 }
 
-/** The highest number of each workstation's sequences (a re-enrolled workstation continues above them). */
-export async function recordNumbers(tx: Queryable, office: string, numbers: readonly (string | null | undefined)[]): Promise<void> {
+/** The highest of `numbers` in each workstation's sequence (a re-enrolled workstation continues above them). */
+function numberHighsOf(numbers: readonly (string | null | undefined)[]): Map<string, number> {
   const highs = new Map<string, number>();
   for (const n of numbers) {
     const p = n ? parseNumber(n) : null;
@@ -168,17 +213,7 @@ export async function recordNumbers(tx: Queryable, office: string, numbers: read
     const scope = sequenceScope(p.kind, p.office, p.workstation, p.year);
     highs.set(scope, Math.max(highs.get(scope) ?? 0, p.seq));
   }
-  if (highs.size === 0) return;
-  await tx.query(
-    `INSERT INTO number_highs (office_code, scope, last) SELECT $1, u.scope, u.last FROM unnest($2::text[], $3::int[]) AS u(scope, last)
-     ON CONFLICT (office_code, scope) DO UPDATE SET last = GREATEST(number_highs.last, excluded.last)`,
-    [office, [...highs.keys()], [...highs.values()]],
-  );
-}
-
-/** Refused once (out of order, a blob not there yet), applied now: no longer a refusal. */
-export async function clearRefusals(tx: Queryable, office: string, eventIds: readonly string[]): Promise<void> {
-  await tx.query('DELETE FROM refusals WHERE office_code = $1 AND event_id = ANY($2::text[])', [office, eventIds]);
+  return highs;
 }
 
 /** A refused event, kept with its reason (the latest reason wins when it is pushed again). */

@@ -70,6 +70,26 @@ export async function pushContext(q: Queryable, office: string): Promise<{ regis
   };
 }
 
+type PushContext = Awaited<ReturnType<typeof pushContext>>;
+const OFFICE_TTL_MS = 60_000;
+const contexts = new WeakMap<Queryable, Map<string, { staffHead: number; at: number; context: Promise<PushContext> }>>();
+
+/**
+ * `pushContext` kept per process while the office's latest staff act is the one the request's authentication read
+ * (the register changes only with a staff act), and the office's reference row for a minute, as its BIN is. The
+ * pushes that come together while it is read wait for the same reading.
+ */
+export function currentPushContext(q: Queryable, office: string, staffHead: number, now = Date.now()): Promise<PushContext> {
+  const byOffice = contexts.get(q) ?? contexts.set(q, new Map()).get(q)!;
+  const kept = byOffice.get(office);
+  if (kept && kept.staffHead === staffHead && now - kept.at < OFFICE_TTL_MS) return kept.context;
+  const context = pushContext(q, office);
+  byOffice.set(office, { staffHead, at: now, context });
+  // A failed reading is not kept: the next push reads again.
+  context.catch(() => byOffice.get(office)?.context === context && byOffice.delete(office));
+  return context;
+}
+
 /** An office's BIN and kind, and the districts a Center serves (reference data). */
 export async function officeRow(q: Queryable, code: string): Promise<{ code: string; kind: string; bin: string; serves: string[] } | null> {
   const row = (await q.query<{ code: string; kind: string; bin: string; serves: string }>('SELECT code, kind, bin, serves FROM offices WHERE code = $1', [code]))[0];

@@ -12,14 +12,14 @@ import { projectEvent, type CaseProjection } from '../../../shared/events/projec
 import { blobsNamed, eventOfWire, flagsOf, wireEventProblem, type EventFlag, type PushResult, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { isUniqueViolation, type Store } from '../store';
-import { appendBatch, blobsPresent, clearRefusals, eventIdAt, eventsAt, lockCaseStates, openCasesOfApplicants, recordNumbers, recordRefusal, storedEvents } from '../store/events-write';
+import { appendBatch, blobsPresent, eventIdAt, eventsAt, lockCaseStates, openCasesOfApplicants, recordRefusal, storedEvents } from '../store/events-write';
 import { conflictStatus, familyConflictOf, joinConflict, recordConflict, resolveConflict } from '../store/conflicts';
 import { deviceClockOffset } from '../store/devices';
 import { centerOfOffice, copyToCenterFeed, placeCenterEvent, type CenterOffice } from './center';
 import { fastCandidates, type RunApplied } from './ingest-batch';
 import { applyFast } from './office-queue';
 import { CLOSED_STAGES, legacyOf, OPENING, verifyPush, type ApplyOptions, type Device, type Verdict } from './ingest-rules';
-import { pushContext } from '../store/staff';
+import { currentPushContext, pushContext } from '../store/staff';
 
 export type { ApplyOptions, Device } from './ingest-rules';
 
@@ -140,7 +140,8 @@ async function applyInOffice(store: Store, device: Device, e: WireEvent, opts: O
     const previousAt = e.seq > 1 ? ((await eventsAt(tx, office, [{ caseId: e.caseId, seq: e.seq - 1 }])).get(e.caseId) ?? null) : null;
     const flags = flagsOf(e, { serverNow: (opts.now?.() ?? new Date()).getTime(), deviceOffsetMs: offset ?? null, previousAt });
     const deviceName = `${device.officeCode}/${device.workstationCode}`;
-    const seq = await appendBatch(tx, office, [{ event: e, device: deviceName, flags }], [{ caseId: e.caseId, c: next.case, state: next, lastRow: 1 }]);
+    const numbers = [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber];
+    const seq = await appendBatch(tx, office, [{ event: e, device: deviceName, flags }], [{ caseId: e.caseId, c: next.case, state: next, lastRow: 1 }], numbers);
     // Resolved once: a second resolution (made elsewhere meanwhile) is kept in its case's line, the first stands.
     if (resolves) await resolveConflict(tx, office, resolves.conflictId, e.id, resolves.resolution);
     // The same family opened twice while apart: both cases are kept, and a person decides which one goes on.
@@ -154,9 +155,6 @@ async function applyInOffice(store: Store, device: Device, e: WireEvent, opts: O
       }
     }
     if (next.case.centerCode) await copyToCenterFeed(tx, next.case.centerCode, office, seq);
-    await recordNumbers(tx, office, [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]);
-    // Refused once (out of order, a blob not there yet), applied now: no longer a refusal.
-    await clearRefusals(tx, office, [e.id]);
     return { id: e.id, status: 'applied', serverSeq: seq, ...(flags.length ? { flags } : {}), ...(conflictId ? { conflictId } : {}) };
   });
 }
@@ -187,7 +185,7 @@ export async function applyPush(store: Store, device: Device, trust: TrustStore,
   /** A case's conflict in this push and the hashes of its losing chain: the acts made on top of them join it. */
   const conflicted = new Map<string, { id: string; chain: Set<string>; office: string }>();
   // Each signer's role as the device's office's staff register says on the act's day (never the certificate's).
-  const context = await pushContext(store, device.officeCode);
+  const context = device.staffHead === undefined ? await pushContext(store, device.officeCode) : await currentPushContext(store, device.officeCode, device.staffHead);
   const verdicts = await verifyPush(events, device, trust, opts, context.register);
   // A Center's device writes into its districts' partitions after placing each event: event by event.
   const center = centerOfOffice(device.officeCode, context.office);

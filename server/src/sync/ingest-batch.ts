@@ -1,7 +1,7 @@
 /**
  * The fast way to apply pushed events: many cases' runs (consecutive events of one case, from one push or from
  * several devices' pushes at once) in ONE transaction, each case's state folded forward in memory with the same pure
- * projection, every read and write set-based (a batch of N runs costs the same dozen round trips as one run), the
+ * projection, every read and write set-based (a batch of N runs costs the same four or five round trips as one run), the
  * numbers of the office's order taken as one block at the end. Of each run it applies the longest prefix that needs
  * nothing unusual (no replay, no refusal, no conflict, no Center device, no resolution of a conflict) and hands the
  * rest to the event-by-event path (./apply.ts), which answers those exactly as before. Either the whole batch is
@@ -11,7 +11,7 @@ import { DomainError } from '../../../shared/domain/errors';
 import { projectEvent, type CaseProjection } from '../../../shared/events/projection';
 import { blobsNamed, eventOfWire, flagsOf, type PushResult, type WireEvent } from '../../../shared/contract/sync-protocol';
 import type { Queryable, Store } from '../store';
-import { appendBatch, blobsPresent, clearRefusals, eventsAt, lockCaseStates, openCasesOfApplicants, recordNumbers, storedEvents, type BatchRow, type CaseWrite } from '../store/events-write';
+import { appendBatch, batchBasis, openCasesOfApplicants, type BatchRow, type CaseWrite } from '../store/events-write';
 import { copyToCenterFeed } from './center';
 import { CLOSED_STAGES, legacyOf, OPENING, type Device, type Verdict } from './ingest-rules';
 
@@ -52,17 +52,23 @@ export async function applyRuns(store: Store, office: string, items: readonly Pu
   const runs = items.filter((x) => x.run.length > 0);
   if (runs.length === 0) return items.map(() => NONE);
   return store.transaction(async (tx) => {
-    const states = await lockCaseStates(tx, office, runs.map((x) => x.run[0]!.caseId));
+    // A run that applies anything applies its first event: the time of the act before it is read with the states.
+    const firsts = runs.map((x) => x.run[0]!).filter((e) => e.seq > 1);
+    const basis = await batchBasis(
+      tx,
+      office,
+      runs.map((x) => x.run[0]!.caseId),
+      runs.flatMap((x) => x.run.map((e) => e.id)),
+      [...new Set(runs.flatMap((x) => x.run.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown))))],
+      firsts.map((e) => ({ caseId: e.caseId, seq: e.seq - 1 })),
+    );
     // A replay (a push cut short and sent again): the event-by-event path answers each one as a duplicate.
-    const replayed = new Set((await storedEvents(tx, office, runs.flatMap((x) => x.run.map((e) => e.id)))).map((s) => s.id));
-    const have = await blobsPresent(tx, office, [...new Set(runs.flatMap((x) => x.run.flatMap((e) => blobsNamed(JSON.parse(e.payload) as unknown))))]);
-    const folded: Folded[] = runs.map((item) => fold(item, office, states.get(item.run[0]!.caseId) ?? null, replayed, have));
+    const folded: Folded[] = runs.map((item) => fold(item, office, basis.states.get(item.run[0]!.caseId) ?? null, basis.replayed, basis.blobs));
     await cutSecondOpenings(tx, office, folded);
     const kept = folded.filter((f) => f.accepted.length > 0);
     if (kept.length === 0) return items.map(() => NONE);
 
-    const firsts = kept.map((f) => f.accepted[0]!.e).filter((e) => e.seq > 1);
-    const before = await eventsAt(tx, office, firsts.map((e) => ({ caseId: e.caseId, seq: e.seq - 1 })));
+    const before = basis.before;
     const rows: BatchRow[] = [];
     const cases: CaseWrite[] = [];
     for (const f of kept) {
@@ -75,10 +81,9 @@ export async function applyRuns(store: Store, office: string, items: readonly Pu
       const last = f.accepted.at(-1)!.next;
       cases.push({ caseId: f.accepted[0]!.e.caseId, c: last.case, state: last, lastRow: rows.length });
     }
-    // Everything that needs no number first: the office's order row is locked only by the append and the commit.
-    await recordNumbers(tx, office, kept.flatMap((f) => f.accepted.flatMap(({ next }) => [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber])));
-    await clearRefusals(tx, office, rows.map((r) => r.event.id));
-    const firstSeq = await appendBatch(tx, office, rows, cases);
+    // The office's order row is locked only by the append and the commit.
+    const numbers = kept.flatMap((f) => f.accepted.flatMap(({ next }) => [next.case.caseNumber, next.journal?.journalNumber, next.journal?.decisionNumber]));
+    const firstSeq = await appendBatch(tx, office, rows, cases, numbers);
 
     const answers = new Map<PushedRun, RunApplied>();
     let at = 0;

@@ -19,6 +19,8 @@ export interface Device {
   bin: string;
   /** The device's clock minus the server's, measured on this request (the clock flags); absent: read the stored one. */
   clockOffsetMs?: number | null;
+  /** The number of the office's latest staff act at this request (absent: read the register). */
+  staffHead?: number;
 }
 
 /**

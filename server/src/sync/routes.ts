@@ -20,6 +20,7 @@ import { isSignedRoute, refuse } from '../gate';
 import { enrolDevice } from '../store-devices';
 import { numberHighs } from '../store/events-write';
 import { referenceActAfter } from '../store/reference-acts';
+import { cityRootsSeen, takeCityRoots } from '../reference/city-roots';
 import { freshNonce } from '../store-nonces';
 import { applyPush, type ApplyOptions, type Device } from './apply';
 import { blobOffices, centerOfDevice } from './center';
@@ -92,15 +93,19 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     // Within the replay window (checked before the body, ../gate.ts), a nonce is answered once. An enrolled device's
     // standing is read in the same statement, on every request: a replaced or revoked one is refused at once.
     const nonce = request.headers[AUTH_HEADERS.nonce] as string;
+    let staffHead: number | undefined;
     if (certPem) {
       if (!(await freshNonce(store, id, nonce))) throw new HttpError(409, 'sync.replay');
     } else {
-      const admitted = await directory.admit(id, nonce);
+      const admitted = await directory.admit(id, nonce, cityRootsSeen(trust));
       if (!admitted.enrolled) throw new HttpError(401, 'sync.device_unknown');
       // Replaced by another device for the same workstation: it numbers no more cases.
       if (admitted.retired) throw new HttpError(403, 'sync.device_retired', { office: id.officeCode, workstation: id.workstationCode });
       if (admitted.revoked) throw new HttpError(403, 'sync.device_revoked');
       if (!admitted.fresh) throw new HttpError(409, 'sync.replay');
+      // Before any signature of the request's events is checked: a root the city added meanwhile, on any instance.
+      if (admitted.rootsAdded) await takeCityRoots(store, trust);
+      staffHead = admitted.staffHead;
     }
     const bin = await directory.officeBin(id.officeCode);
     if (!bin) throw new HttpError(403, 'sync.office_unknown', { office: id.officeCode });
@@ -109,7 +114,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     // clock's offset from it beside.
     const deviceTime = Date.parse(request.headers[AUTH_HEADERS.time] as string);
     const clockOffsetMs = Number.isFinite(deviceTime) ? Math.round(deviceTime - now().getTime()) + declaredOffset(request.headers[AUTH_HEADERS.clockOffset]) : null;
-    return { ...id, bin, certPem: pem, clockOffsetMs };
+    return { ...id, bin, certPem: pem, clockOffsetMs, staffHead };
   };
 
   app.addHook('preHandler', async (request) => {
