@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import { threadScript } from './thread-script';
-import { signatureVerdict, type SignatureTask, type SignatureVerdict } from './verify-thread';
+import { eventVerdict, type SignatureTask, type SignatureVerdict } from './verify-thread';
 import { trustStoreVersion, type TrustStore } from './pki/trust';
 import type { WireEvent } from '../shared/contract/sync-protocol';
 
@@ -33,11 +33,12 @@ function trustText(trust: TrustStore): SignatureTask['trust'] {
 }
 
 /**
- * Each event's signature verdict, in the events' order. `here`: checked on the calling thread (for a person's act
- * just made, a hop to a thread and back costs more than its check, and it waits for no other push's).
+ * Each event's verdict (its contents, then its hash and signature: ./verify-thread.ts), in the events' order.
+ * `here`: checked on the calling thread (for a person's act just made, a hop to a thread and back costs more than its
+ * check, and it waits for no other push's).
  */
 export async function verifyOnPool(events: readonly WireEvent[], trust: TrustStore, opts: { here?: boolean } = {}): Promise<SignatureVerdict[]> {
-  if (opts.here || events.length === 0) return events.map((e) => signatureVerdict(e, trust));
+  if (opts.here || events.length === 0) return events.map((e) => eventVerdict(e, trust));
   pool ??= new Piscina({ filename: threadScript('verify-thread.cjs', 'verification thread'), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 });
   const text = trustText(trust);
   const tasks: Promise<SignatureVerdict[]>[] = [];

@@ -52,7 +52,8 @@ export function projectEvent(state: CaseProjection | null, event: CaseEvent, leg
   if (!isEventType(event.type)) throw fail('event.unknown_type', { type: event.type });
   const entry = EVENT_CATALOGUE[event.type];
   let payload: unknown;
-  // `trusted`: a rebuild of a log whose payloads the commit path checked when they were appended.
+  // `trusted`: a rebuild of a log whose payloads the commit path checked when they were appended, or events whose
+  // contents the verification threads checked with their signatures (node/verify-thread.ts).
   if (opts.trusted) payload = JSON.parse(event.payload);
   else {
     const checked = checkPayload(event.type, event.payload);

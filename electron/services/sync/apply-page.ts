@@ -53,7 +53,8 @@ function verifyPulled(trust: TrustStore, e: PulledEvent, checkedBefore: Signatur
   const problem = checkedBefore ? null : wireEventProblem(e);
   if (problem) return problem;
   const checked = checkedBefore ?? signatureVerdict(e, trust);
-  return checked.ok ? null : { reason: checked.reason, ...(checked.algorithm ? { params: { algorithm: checked.algorithm } } : {}) };
+  if (checked.ok) return null;
+  return { reason: checked.reason, ...(checked.params ? { params: checked.params } : checked.algorithm ? { params: { algorithm: checked.algorithm } } : {}) };
 }
 
 /** A case's events of this page that apply, from the state it had before them. */
@@ -66,8 +67,8 @@ interface Run {
 
 /**
  * Applies one pulled page and the cursor after it, in one transaction. Returns the cases it changed. `signatures`:
- * the verdicts of the page's signatures checked before it (by event id), given only to events whose contents are
- * their schema's; an event without one is checked here.
+ * the verdicts of the page's events checked before it (their contents, then their signatures), by event id; an event
+ * without one is checked here.
  */
 export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, Downloaded>, report: PageReport, saveCursor: (cursor: string) => void, signatures: ReadonlyMap<string, SignatureVerdict> = new Map()): Set<string> {
   const changed = new Set<string>();
@@ -140,7 +141,8 @@ export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullRes
       }
       const event = { ...eventOfWire(e), signature: Buffer.from(e.signature, 'base64') };
       try {
-        run.state = projectEvent(run.state, event, legacy);
+        // Its contents were checked against its schema above (verifyPulled), here or on the threads: not again.
+        run.state = projectEvent(run.state, event, legacy, { trusted: true });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         hold(e, error.code, error.params);

@@ -52,12 +52,13 @@ const POOL_FROM = 32;
 
 /**
  * The signatures of a page's events that are new here, checked on the verification threads, so that this thread
- * goes on receiving the page's files meanwhile and the page's transaction holds it for less. An event whose text is
- * not its schema's, or one already here, is left to the page's transaction, which holds it or marks it
- * acknowledged. If the threads fail, nothing is lost: the transaction checks what has no verdict.
+ * goes on receiving the page's files meanwhile and the page's transaction holds it for less. The threads check an
+ * event's contents against its schema first (one that is not what it claims is held for that, by the page's
+ * transaction); one already here is left to the transaction, which marks it acknowledged. If the threads fail,
+ * nothing is lost: the transaction checks what has no verdict.
  */
 async function signaturesOfPage(ctx: ServicesContext, trust: TrustStore, events: readonly PulledEvent[]): Promise<Map<string, SignatureVerdict>> {
-  const fresh = events.filter((e) => wireEventProblem(e) === null && !eventById(ctx.db, e.id));
+  const fresh = events.filter((e) => !eventById(ctx.db, e.id));
   const verdicts = await verifyOnPool(fresh, trust, { here: fresh.length < POOL_FROM }).catch(() => null);
   return new Map(verdicts ? fresh.map((e, i) => [e.id, verdicts[i]!]) : []);
 }

@@ -5,7 +5,6 @@
  */
 import type { LegacyFacts } from '../../../shared/events/projection';
 import { wireEventProblem, type RefusalReason, type WireEvent } from '../../../shared/contract/sync-protocol';
-import { isEventType } from '../../../shared/events/catalogue';
 import { verifyOnPool } from '../../../node/verify-pool';
 import { rolesHeld, type StaffEntry } from '../../../shared/contract/staff-protocol';
 import { officeDateOf } from '../../../shared/local-date';
@@ -62,11 +61,12 @@ export type Verdict = { ok: true } | { ok: false; reason: RefusalReason; params:
 export async function verifyPush(events: readonly WireEvent[], device: Device, trust: TrustStore, opts: ApplyOptions, register: readonly Pick<StaffEntry, 'iin' | 'role' | 'from' | 'to'>[]): Promise<Map<string, Verdict>> {
   const verdicts = new Map<string, Verdict>();
   const seen = new Set<string>();
-  const checked = events.filter((e) => !seen.has(e.id) && seen.add(e.id) && !wireEventProblem(e) && isEventType(e.type));
-  if (opts.skipSignatures) return new Map(checked.map((e) => [e.id, { ok: true }]));
+  const checked = events.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  if (opts.skipSignatures) return new Map(checked.filter((e) => !wireEventProblem(e)).map((e) => [e.id, { ok: true }]));
   const signed = await verifyOnPool(checked, trust, { here: events.length <= SMALL_PUSH });
   checked.forEach((e, i) => {
     const s = signed[i]!;
+    if (!s.ok && s.contents) return;
     if (!s.ok) verdicts.set(e.id, { ok: false, reason: s.reason, params: s.algorithm ? { algorithm: s.algorithm } : {} });
     else if (s.bin !== device.bin) verdicts.set(e.id, { ok: false, reason: 'other_office', params: { bin: s.bin } });
     else if (!(rolesHeld(register, e.actor.iin, officeDateOf(e.at)) as string[]).includes(e.actor.role)) verdicts.set(e.id, { ok: false, reason: 'no_role', params: { role: e.actor.role, day: officeDateOf(e.at) } });
