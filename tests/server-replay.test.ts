@@ -61,6 +61,33 @@ describe('the replay window', () => {
     expect([again.status, codeOf(again)]).toEqual([409, 'sync.replay']);
   });
 
+  it('answers the same request sent eight times at once once: the seven others are replays, whichever statement admits them', async () => {
+    const headers = signed(device, 'GET', PULL, Buffer.alloc(0));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => send(`${server.url}${PULL}`, { method: 'GET', headers })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409 && codeOf(a) === 'sync.replay')).toHaveLength(7);
+  });
+
+  it('admits requests of one office that come together with one statement between them, each with its own nonce', async () => {
+    const statements: string[] = [];
+    const query = server.store.query.bind(server.store);
+    // The first admission takes a second on its way (a busy database): the other requests come meanwhile.
+    server.store.query = (async (sql: string, params?: unknown[]) => {
+      statements.push(sql);
+      if (sql.includes('request_nonces') && statements.filter((x) => x.includes('request_nonces')).length === 1) await new Promise((r) => setTimeout(r, 1000));
+      return query(sql, params);
+    }) as typeof server.store.query;
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => send(`${server.url}${PULL}`, { method: 'GET', headers: signed(device, 'GET', PULL, Buffer.alloc(0)) })));
+      expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+      const admissions = statements.filter((sql) => sql.includes('request_nonces'));
+      expect(admissions.length).toBeGreaterThanOrEqual(2);
+      expect(admissions.length).toBeLessThanOrEqual(3);
+    } finally {
+      server.store.query = query;
+    }
+  });
+
   it('keeps the nonce store to the window: older nonces are pruned as requests come', async () => {
     await server.store.query(
       "INSERT INTO request_nonces (office_code, workstation_code, nonce, seen_at) SELECT 'AUE', 'W1', 'old-' || g, now() - interval '3 hours' FROM generate_series(1, 500) g",

@@ -1,29 +1,14 @@
 /**
- * The devices' rows and the replay guard, read cheaply: a request costs one statement (the device is still enrolled,
- * and its nonce is new, in one round trip) instead of four. What never changes is kept per process: a certificate by
+ * The devices' rows and the replay guard, read cheaply: a request costs at most one statement (the device is still
+ * enrolled, and its nonce is new, in one round trip, shared with the office's other requests of the moment). What never changes is kept per process: a certificate by
  * its SHA-256 (the hash names its bytes), and an office's BIN for a minute (reference data). The device's last-seen
  * time and clock offset are written at most once a minute per device; each request's own offset travels with the
  * request to the clock flags.
  */
 import type { Queryable } from '../store';
-import { pruneWhenDue } from '../store-nonces';
+import { Admissions, type Admitted, type DeviceKey } from './admissions';
 
-export interface DeviceKey {
-  officeCode: string;
-  workstationCode: string;
-  certSha256: string;
-}
-
-export interface Admitted {
-  enrolled: boolean;
-  retired: boolean;
-  revoked: boolean;
-  fresh: boolean;
-  /** A city root was added after the number this process had seen. */
-  rootsAdded: boolean;
-  /** The number of the office's latest staff act (0: none). */
-  staffHead: number;
-}
+export type { Admitted, DeviceKey } from './admissions';
 
 const OFFICE_TTL_MS = 60_000;
 const SEEN_EVERY_MS = 60_000;
@@ -33,7 +18,11 @@ export class DeviceDirectory {
   private readonly bins = new Map<string, { bin: string | null; at: number }>();
   private readonly seen = new Map<string, { at: number; speaks: string }>();
 
-  constructor(private readonly q: Queryable) {}
+  private readonly admissions: Admissions;
+
+  constructor(private readonly q: Queryable) {
+    this.admissions = new Admissions(q);
+  }
 
   /** The enrolled certificate (PEM) of the device, or null when it is not enrolled. */
   async certPem(d: DeviceKey): Promise<string | null> {
@@ -47,25 +36,11 @@ export class DeviceDirectory {
   }
 
   /**
-   * In one statement, after the request's signature is checked: whether the device is still enrolled, retired (another
-   * device replaced it) or revoked by the administrator, and whether the nonce is new; the nonce is kept only for a
-   * device that may still sync, so the same signed request is refused as a replay. The same round trip says whether
-   * what this process keeps of the city's data is still current: a city root added after `rootsSeen` (a reference
-   * act's number), and the number of the office's latest staff act (its register changes only with one).
+   * After the request's signature is checked: the device's standing and its nonce, with what the process keeps of the
+   * city's data, in one statement shared with the office's other requests of the moment (./admissions.ts).
    */
-  async admit(d: DeviceKey, nonce: string, rootsSeen = 0): Promise<Admitted> {
-    await pruneWhenDue(this.q);
-    const rows = await this.q.query<{ enrolled: boolean; retired: boolean; revoked: boolean; fresh: boolean; roots_added: boolean; staff_head: string | null }>(
-      `WITH d AS (SELECT retired_at, revoked_at FROM devices WHERE office_code = $1 AND workstation_code = $2 AND cert_sha256 = $4),
-            n AS (INSERT INTO request_nonces (office_code, workstation_code, nonce) SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM d WHERE retired_at IS NULL AND revoked_at IS NULL) ON CONFLICT DO NOTHING RETURNING 1)
-       SELECT EXISTS (SELECT 1 FROM d) AS enrolled, EXISTS (SELECT 1 FROM d WHERE retired_at IS NOT NULL) AS retired,
-              EXISTS (SELECT 1 FROM d WHERE revoked_at IS NOT NULL) AS revoked, EXISTS (SELECT 1 FROM n) AS fresh,
-              EXISTS (SELECT 1 FROM reference_acts WHERE kind = 'trust_root' AND ref_seq > $5) AS roots_added,
-              (SELECT max(seq) FROM staff_acts WHERE office_code = $1) AS staff_head`,
-      [d.officeCode, d.workstationCode, nonce, d.certSha256, rootsSeen],
-    );
-    const r = rows[0];
-    return { enrolled: r?.enrolled === true, retired: r?.retired === true, revoked: r?.revoked === true, fresh: r?.fresh === true, rootsAdded: r?.roots_added === true, staffHead: Number(r?.staff_head ?? 0) };
+  admit(d: DeviceKey, nonce: string, rootsSeen = 0): Promise<Admitted> {
+    return this.admissions.admit(d, nonce, rootsSeen);
   }
 
   /** The office's BIN (null for an office the server does not know). */
