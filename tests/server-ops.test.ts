@@ -152,6 +152,10 @@ describe('the JSON log of that sync', () => {
     expect(pushes.length).toBeGreaterThan(0);
     expect(pushes[0]).toMatchObject({ office: 'AUE', workstation: expect.stringMatching(/^W[12]$/), reqId: expect.any(String) });
     expect(parsed.some((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 200 && typeof l.responseTime === 'number')).toBe(true);
+    // One line a request, when it is answered: each line of a request carries its answer, and no request id twice.
+    const requests = parsed.filter((l) => l.req !== undefined);
+    expect(requests.every((l) => typeof (l.res as { statusCode?: number } | undefined)?.statusCode === 'number')).toBe(true);
+    expect(new Set(requests.map((l) => l.reqId)).size).toBe(requests.length);
   });
 
   it('holds no IIN of the family or the staff, no name, no key', () => {
