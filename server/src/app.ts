@@ -19,7 +19,7 @@ import { authenticatesDevice, bodyLimitOf, registerGate } from './gate';
 import { registerBlobUpload } from './blob-upload';
 import { clientErrorHandler, logSocketTimeouts } from './ops/connection-log';
 import { healthRoutes, type Readiness } from './ops/health';
-import { logAnswers, loggerOptions, type LogOptions } from './ops/logging';
+import { loggerOptions, type LogOptions } from './ops/logging';
 import { createMetrics, metricsRoutes } from './ops/metrics';
 import { DEFAULT_PRESSURE, registerPressure, type PressureOptions } from './ops/pressure';
 import { deviceHooks } from './ops/device-hooks';
@@ -79,7 +79,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     clientErrorHandler,
   }) as unknown as FastifyInstance;
   logSocketTimeouts(app.server, app.log);
-  if (ops.log) logAnswers(app);
   // The signed bytes are checked as they arrived: the JSON parser keeps the raw body, a blob is hashed as it streams.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limits.jsonBytes }, (request, body: Buffer, done) => {
     request.rawBody = body;

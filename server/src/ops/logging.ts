@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AUTH_HEADERS, parseDeviceId } from '../../../node/sync-auth';
 
 const REQUEST_ID = /^(?=.*[A-Za-z-])[A-Za-z0-9._-]{8,64}$/;
@@ -49,13 +49,23 @@ export interface LogOptions {
 }
 
 /**
- * Fastify's logger options: JSON lines, request id, office and workstation, redaction. One line a request, when it
- * is answered (`logAnswers`): a city's workstations make hundreds of requests a second, and a line on arrival as well
- * doubled the log's cost on the thread that answers them for nothing the answer's line does not say.
+ * One line a request, when it is answered: its method, route and path, its status and how long it took. A city's
+ * workstations make hundreds of requests a second, and a line on arrival as well doubled the log's cost on the thread
+ * that answers them for nothing the answer's line does not say.
  */
-export function loggerOptions(opts: LogOptions): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'childLoggerFactory' | 'disableRequestLogging'> {
+class OneLineARequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
+/** Fastify's logger options: JSON lines, request id, office and workstation, redaction, one line a request. */
+export function loggerOptions(opts: LogOptions): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'childLoggerFactory' | 'logController'> {
   return {
-    disableRequestLogging: true,
+    logController: new OneLineARequest(),
     logger: {
       level: opts.level ?? 'info',
       ...(opts.stream ? { stream: opts.stream } : {}),
@@ -83,9 +93,3 @@ export function loggerOptions(opts: LogOptions): Pick<FastifyServerOptions, 'log
   };
 }
 
-/** The request's line when it is answered: its method, route and path, its status and how long it took. */
-export function logAnswers(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  });
-}
