@@ -1,12 +1,13 @@
 /**
  * The admission of devices' requests, an office's together: each request's device standing and nonce are checked in
  * one statement with the other requests of its office that came while the office's last statement was on its way
- * (group commit, as the office's batches of events are). Two hundred workstations pushing at once share a few
+ * (group commit, ../group-commit.ts, as the office's batches of events are). Two hundred workstations pushing at once share a few
  * statements and a few of the pool's connections instead of taking one each; a request that comes alone goes at once.
  * One statement per office keeps each a query on one office's rows (Citus routes it to one shard).
  */
 import type { Queryable } from '../store';
 import { pruneWhenDue } from '../store-nonces';
+import { GroupCommit } from '../group-commit';
 
 export interface DeviceKey {
   officeCode: string;
@@ -61,42 +62,27 @@ SELECT r.i, d.i IS NOT NULL AS enrolled, d.retired_at IS NOT NULL AS retired, d.
 FROM r LEFT JOIN d ON d.i = r.i`;
 
 export class Admissions {
-  private readonly waiting = new Map<string, Asking[]>();
-  private readonly busy = new Set<string>();
+  private readonly commits: GroupCommit<Asking>;
 
-  constructor(private readonly q: Queryable) {}
-
-  admit(d: DeviceKey, nonce: string, rootsSeen: number): Promise<Admitted> {
-    return new Promise((done, fail) => {
-      const queue = this.waiting.get(d.officeCode) ?? [];
-      this.waiting.set(d.officeCode, queue);
-      queue.push({ d, nonce, rootsSeen, done, fail });
-      void this.drain(d.officeCode);
-    });
+  constructor(private readonly q: Queryable) {
+    this.commits = new GroupCommit(take, (office, batch) => this.admitTogether(office, batch));
   }
 
-  private async drain(office: string): Promise<void> {
-    if (this.busy.has(office)) return;
-    this.busy.add(office);
+  admit(d: DeviceKey, nonce: string, rootsSeen: number): Promise<Admitted> {
+    return new Promise((done, fail) => this.commits.add(d.officeCode, [{ d, nonce, rootsSeen, done, fail }]));
+  }
+
+  private async admitTogether(office: string, batch: Asking[]): Promise<void> {
     try {
-      const queue = this.waiting.get(office)!;
-      while (queue.length > 0) {
-        const batch = take(queue);
-        try {
-          await pruneWhenDue(this.q);
-          const rows = await this.q.query<Row>(ADMIT, [office, batch.map((a) => a.d.workstationCode), batch.map((a) => a.d.certSha256), batch.map((a) => a.nonce), Math.min(...batch.map((a) => a.rootsSeen))]);
-          const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
-          batch.forEach((a, k) => {
-            const r = byIndex.get(k + 1);
-            a.done({ enrolled: r?.enrolled === true, retired: r?.retired === true, revoked: r?.revoked === true, fresh: r?.fresh === true, rootsAdded: r?.roots_added === true, staffHead: Number(r?.staff_head ?? 0) });
-          });
-        } catch (error) {
-          for (const a of batch) a.fail(error);
-        }
-      }
-    } finally {
-      this.busy.delete(office);
-      if ((this.waiting.get(office)?.length ?? 0) === 0) this.waiting.delete(office);
+      await pruneWhenDue(this.q);
+      const rows = await this.q.query<Row>(ADMIT, [office, batch.map((a) => a.d.workstationCode), batch.map((a) => a.d.certSha256), batch.map((a) => a.nonce), Math.min(...batch.map((a) => a.rootsSeen))]);
+      const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
+      batch.forEach((a, k) => {
+        const r = byIndex.get(k + 1);
+        a.done({ enrolled: r?.enrolled === true, retired: r?.retired === true, revoked: r?.revoked === true, fresh: r?.fresh === true, rootsAdded: r?.roots_added === true, staffHead: Number(r?.staff_head ?? 0) });
+      });
+    } catch (error) {
+      for (const a of batch) a.fail(error);
     }
   }
 }

@@ -2,13 +2,14 @@
  * Group commit per office: the case runs that pushes of one office hand over while a batch is being applied wait
  * together, and the next batch applies all of them in one transaction (./ingest-batch.ts). Two hundred workstations
  * pushing at once share a few transactions and commits, and wait on the office's order row once per batch, not once
- * per case. One batch at a time per office in this instance; offices go in parallel. A case appears once in a batch
+ * per case. One batch at a time per office in this instance (../group-commit.ts); offices go in parallel. A case appears once in a batch
  * (a second run of it waits for the next), and a batch takes runs in the order they came, up to a bound of events;
  * the runs of small pushes (a person's act just made) go first, in a batch of their own.
  */
 import { isUniqueViolation, type Store } from '../store';
 import { applyRuns, NONE, type PushedRun, type RunApplied } from './ingest-batch';
 import { SMALL_PUSH } from './ingest-rules';
+import { GroupCommit } from '../group-commit';
 
 interface Waiting {
   item: PushedRun;
@@ -24,62 +25,47 @@ interface Waiting {
 const BATCH_EVENTS = 250;
 
 class OfficeQueue {
-  private readonly waiting = new Map<string, Waiting[]>();
-  private readonly busy = new Set<string>();
+  private readonly commits: GroupCommit<Waiting>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.commits = new GroupCommit(take, (office, batch) => this.applyBatch(office, batch));
+  }
 
   /** Runs waiting for a batch, over every office (the metrics' gauge). */
   get waitingRuns(): number {
-    let n = 0;
-    for (const q of this.waiting.values()) n += q.length;
-    return n;
+    return this.commits.size;
   }
 
   /** Applies the runs (each another case of `office`); per run, the results of the prefix applied. */
   apply(office: string, items: readonly PushedRun[]): Promise<RunApplied[]> {
-    const queue = this.waiting.get(office) ?? [];
-    this.waiting.set(office, queue);
     const small = items.reduce((n, x) => n + x.run.length, 0) <= SMALL_PUSH;
+    const waiting: Waiting[] = [];
     // A run with nothing the fast way may try (its first event needs a reason) waits for no batch.
-    const answers = items.map((item) =>
-      item.run.length === 0 ? Promise.resolve(NONE) : new Promise<RunApplied>((done, fail) => (small ? queue.splice(this.smallAhead(queue), 0, { item, done, fail, small }) : queue.push({ item, done, fail, small }))),
-    );
-    void this.drain(office);
+    const answers = items.map((item) => (item.run.length === 0 ? Promise.resolve(NONE) : new Promise<RunApplied>((done, fail) => waiting.push({ item, done, fail, small }))));
+    this.commits.add(office, waiting, small ? (queue, w) => queue.splice(smallAhead(queue), 0, w) : undefined);
     return Promise.all(answers);
   }
 
-  /** Where a small push's run goes: after the small ones already waiting, before every other. */
-  private smallAhead(queue: readonly Waiting[]): number {
-    const at = queue.findIndex((w) => !w.small);
-    return at < 0 ? queue.length : at;
-  }
-
-  private async drain(office: string): Promise<void> {
-    if (this.busy.has(office)) return;
-    this.busy.add(office);
+  private async applyBatch(office: string, batch: Waiting[]): Promise<void> {
     try {
-      const queue = this.waiting.get(office)!;
-      while (queue.length > 0) {
-        const batch = take(queue);
-        try {
-          const out = await applyRuns(this.store, office, batch.map((w) => w.item));
-          batch.forEach((w, i) => w.done(out[i]!));
-        } catch (error) {
-          // One run's failure (a race with another instance on a unique key, say) must not fail the others: each
-          // alone, and a run that still fails goes to its push, which answers it event by event.
-          if (batch.length === 1) {
-            batch[0]!.fail(error);
-            continue;
-          }
-          for (const w of batch) await applyRuns(this.store, office, [w.item]).then((r) => w.done(r[0] ?? NONE), w.fail);
-        }
+      const out = await applyRuns(this.store, office, batch.map((w) => w.item));
+      batch.forEach((w, i) => w.done(out[i]!));
+    } catch (error) {
+      // One run's failure (a race with another instance on a unique key, say) must not fail the others: each
+      // alone, and a run that still fails goes to its push, which answers it event by event.
+      if (batch.length === 1) {
+        batch[0]!.fail(error);
+        return;
       }
-    } finally {
-      this.busy.delete(office);
-      if ((this.waiting.get(office)?.length ?? 0) === 0) this.waiting.delete(office);
+      for (const w of batch) await applyRuns(this.store, office, [w.item]).then((r) => w.done(r[0] ?? NONE), w.fail);
     }
   }
+}
+
+/** Where a small push's run goes: after the small ones already waiting, before every other. */
+function smallAhead(queue: readonly Waiting[]): number {
+  const at = queue.findIndex((w) => !w.small);
+  return at < 0 ? queue.length : at;
 }
 
 /**
