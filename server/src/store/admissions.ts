@@ -1,8 +1,9 @@
 /**
  * The admission of devices' requests, an office's together: each request's device standing and nonce are checked in
  * one statement with the other requests of its office that came while the office's last statement was on its way
- * (group commit, ../group-commit.ts, as the office's batches of events are). Two hundred workstations pushing at once share a few
- * statements and a few of the pool's connections instead of taking one each; a request that comes alone goes at once.
+ * (group commit, ../group-commit.ts, as the office's batches of events are). Two hundred workstations pushing at
+ * once share a few statements and a few of the pool's connections instead of taking one each; a request that comes
+ * alone goes at once.
  * One statement per office keeps each a query on one office's rows (Citus routes it to one shard).
  */
 import type { Queryable } from '../store';

@@ -1,16 +1,17 @@
 /**
  * The devices' rows and the replay guard, read cheaply: a request costs at most one statement (the device is still
- * enrolled, and its nonce is new, in one round trip, shared with the office's other requests of the moment). What never changes is kept per process: a certificate by
- * its SHA-256 (the hash names its bytes), and an office's BIN for a minute (reference data). The device's last-seen
- * time and clock offset are written at most once a minute per device; each request's own offset travels with the
- * request to the clock flags.
+ * enrolled, and its nonce is new, in one round trip, shared with the office's other requests of the moment). What
+ * never changes is kept per process: a certificate by its SHA-256 (the hash names its bytes), and an office's BIN for
+ * a minute (reference data). The device's last-seen time and clock offset are written at most once a minute per
+ * device; each request's own offset travels with the request to the clock flags.
  */
 import type { Queryable } from '../store';
 import { Admissions, type Admitted, type DeviceKey } from './admissions';
 
 export type { Admitted, DeviceKey } from './admissions';
 
-const OFFICE_TTL_MS = 60_000;
+/** How long an office's reference row (its BIN, kind, the districts a Center serves) is kept per process. */
+export const OFFICE_TTL_MS = 60_000;
 const SEEN_EVERY_MS = 60_000;
 
 export class DeviceDirectory {

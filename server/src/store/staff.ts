@@ -1,6 +1,7 @@
 /** The offices' staff registers in the server's store (migration 8): the signed acts in each office's order, and the entries. */
 import type { StaffAct, StaffEntry } from '../../../shared/contract/staff-protocol';
 import type { Queryable, Store } from '../store';
+import { OFFICE_TTL_MS } from './devices';
 
 /** One advisory lock per office for taking its staff acts' numbers (any constant with the office's hash). */
 const STAFF_ORDER_LOCK = 770_100_030;
@@ -71,7 +72,6 @@ export async function pushContext(q: Queryable, office: string): Promise<{ regis
 }
 
 type PushContext = Awaited<ReturnType<typeof pushContext>>;
-const OFFICE_TTL_MS = 60_000;
 const contexts = new WeakMap<Queryable, Map<string, { staffHead: number; at: number; context: Promise<PushContext> }>>();
 
 /**

@@ -69,12 +69,11 @@ export async function applyRuns(store: Store, office: string, items: readonly Pu
     const kept = folded.filter((f) => f.accepted.length > 0);
     if (kept.length === 0) return items.map(() => NONE);
 
-    const before = basis.before;
     const rows: BatchRow[] = [];
     const cases: CaseWrite[] = [];
     for (const f of kept) {
       const device = `${f.item.device.officeCode}/${f.item.device.workstationCode}`;
-      let previousAt = before.get(f.accepted[0]!.e.caseId) ?? null;
+      let previousAt = basis.before.get(f.accepted[0]!.e.caseId) ?? null;
       for (const { e } of f.accepted) {
         rows.push({ event: e, device, flags: flagsOf(e, { serverNow: f.item.serverNow, deviceOffsetMs: f.item.device.clockOffsetMs ?? null, previousAt }) });
         previousAt = e.at;
