@@ -1,5 +1,6 @@
 /** HTTP to the central server, every request signed with the device key (node/sync-auth.ts). */
 import { SYNC_PROTOCOL } from '../../../shared/contract/sync-protocol';
+import { asciiJson } from '../../../node/ascii-json';
 import { deviceId, signRequest } from '../../../node/sync-auth';
 import type { DeviceIdentity } from '../device';
 
@@ -84,7 +85,7 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
     const response = await fetchImpl(`${serverUrl}${pathWithQuery}`, {
       method,
       headers: { ...headers, ...(method === 'GET' ? {} : { 'content-type': contentType }) },
-      body: method === 'GET' ? undefined : new Uint8Array(body),
+      body: method === 'GET' ? undefined : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
       signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     });
     return { response, sentAt };
@@ -111,7 +112,8 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
   return {
     json<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown, opts?: { signal?: AbortSignal; timeoutMs?: number }) {
       return withRetries(async () => {
-        const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
+        // In ASCII: a push's names would make the whole body a two-byte string at both ends (node/ascii-json.ts).
+        const bytes = body === undefined ? Buffer.alloc(0) : asciiJson(body);
         const { response, sentAt } = await send(method, pathWithQuery, bytes, 'application/json', opts);
         if (!response.ok) return fail(response, sentAt);
         const text = await response.text();

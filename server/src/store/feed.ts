@@ -7,6 +7,7 @@
  * committing between the two reads showed its conflict row (a higher number) without its event (a lower one), and
  * the cursor after the page passed over that event for good.
  */
+import type { PulledConflict, PulledEvent } from '../../../shared/contract/sync-protocol';
 import type { Queryable, Store } from '../store';
 
 export type FeedTable = 'events' | 'center_events';
@@ -68,4 +69,41 @@ async function readFeedIn(q: Queryable, table: FeedTable, office: string, cursor
 export async function feedHead(q: Queryable, table: FeedTable, office: string): Promise<string | undefined> {
   const row = await q.query<{ head: string }>(`SELECT COALESCE(MAX(server_seq), 0)::text AS head FROM ${table === 'center_events' ? 'center_events' : 'events'} WHERE office_code = $1`, [office]);
   return row[0]?.head;
+}
+
+/** A page's event row as the wire carries it. */
+export function pulledEventOfRow(r: Record<string, unknown>): PulledEvent {
+  return {
+    serverSeq: Number(r.server_seq),
+    id: String(r.id),
+    caseId: String(r.case_id),
+    seq: Number(r.seq),
+    caseVersion: Number(r.case_version),
+    type: String(r.type),
+    payload: String(r.payload),
+    actor: { iin: String(r.actor_iin), role: String(r.actor_role), certSha256: String(r.actor_cert_sha256) },
+    at: String(r.at),
+    prevHash: (r.prev_hash as string | null) ?? null,
+    hash: String(r.hash),
+    signature: String(r.signature),
+    ...(r.legacy ? { legacy: JSON.parse(String(r.legacy)) as PulledEvent['legacy'] } : {}),
+    ...(r.flags && r.flags !== '[]' ? { flags: JSON.parse(String(r.flags)) as PulledEvent['flags'] } : {}),
+  };
+}
+
+/** A page's conflict row (its number `seq`) as the wire carries it. */
+export function pulledConflictOfRow(seq: number, c: Record<string, unknown>): PulledConflict {
+  return {
+    serverSeq: seq,
+    id: String(c.id),
+    kind: String(c.kind) as PulledConflict['kind'],
+    caseId: String(c.case_id),
+    otherCaseId: (c.other_case_id as string | null) ?? null,
+    holdingEventId: String(c.holding_event_id),
+    losing: JSON.parse(String(c.losing)) as PulledConflict['losing'],
+    status: String(c.status) as PulledConflict['status'],
+    resolvedBy: (c.resolved_by as string | null) ?? null,
+    resolution: (c.resolution as string | null) ?? null,
+    detectedAt: new Date(c.detected_at as string).toISOString(),
+  };
 }
