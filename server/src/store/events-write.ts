@@ -135,7 +135,9 @@ export async function appendBatch(tx: Queryable, office: string, rows: readonly 
   const col = <T>(f: (r: BatchRow) => T) => rows.map(f);
   const cs = <T>(f: (r: CaseWrite) => T) => cases.map(f);
   const highs = numberHighsOf(numbers);
-  const signatures = signatureBlock(rows);
+  const signatures = blockOf(rows.map((r) => Buffer.from(r.event.signature, 'base64')));
+  const payloads = blockOf(rows.map((r) => Buffer.from(r.event.payload)));
+  const states = blockOf(cases.map((c) => Buffer.from(JSON.stringify(c.state))));
   const row = await tx.query<{ last: number }>(
     `WITH hi AS (
        INSERT INTO number_highs (office_code, scope, last) SELECT $1, u.scope, u.last FROM unnest($30::text[], $31::int[]) AS u(scope, last)
@@ -147,14 +149,14 @@ export async function appendBatch(tx: Queryable, office: string, rows: readonly 
        RETURNING last, pg_notify($3, '')::text AS notified
      ), ev AS (
        INSERT INTO events (office_code, server_seq, id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, signature, legacy, device, flags)
-       SELECT $1, (SELECT last FROM seq) - $2 + u.ord, u.id, u.case_id, u.seq, u.case_version, u.type, u.payload, u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, substring($32::bytea from u.sig_at for u.sig_len), u.legacy, u.device, u.flags
-       FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[], $17::text[], $18::text[], $19::text[], $33::int[])
-         WITH ORDINALITY AS u(id, case_id, seq, case_version, type, payload, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, sig_at, legacy, device, flags, sig_len, ord)
+       SELECT $1, (SELECT last FROM seq) - $2 + u.ord, u.id, u.case_id, u.seq, u.case_version, u.type, convert_from(substring($34::bytea from u.payload_at for u.payload_len), 'UTF8'), u.actor_iin, u.actor_role, u.actor_cert_sha256, u.at, u.prev_hash, u.hash, substring($32::bytea from u.sig_at for u.sig_len), u.legacy, u.device, u.flags
+       FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[], $17::text[], $18::text[], $19::text[], $33::int[], $35::int[])
+         WITH ORDINALITY AS u(id, case_id, seq, case_version, type, payload_at, actor_iin, actor_role, actor_cert_sha256, at, prev_hash, hash, sig_at, legacy, device, flags, sig_len, payload_len, ord)
      ), cs AS (
        INSERT INTO cases (office_code, case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, updated_seq, center_code)
-       SELECT $1, v.case_id, v.case_number, v.channel, v.stage, v.version, v.head_hash, v.applicant_iin, v.state, (SELECT last FROM seq) - $2 + v.last_row, v.center_code
-       FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::int[], $25::text[], $26::text[], $27::text[], $28::int[], $29::text[])
-         AS v(case_id, case_number, channel, stage, version, head_hash, applicant_iin, state, last_row, center_code)
+       SELECT $1, v.case_id, v.case_number, v.channel, v.stage, v.version, v.head_hash, v.applicant_iin, convert_from(substring($36::bytea from v.state_at for v.state_len), 'UTF8'), (SELECT last FROM seq) - $2 + v.last_row, v.center_code
+       FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::int[], $25::text[], $26::text[], $27::int[], $28::int[], $29::text[], $37::int[])
+         AS v(case_id, case_number, channel, stage, version, head_hash, applicant_iin, state_at, last_row, center_code, state_len)
        ON CONFLICT (office_code, case_id) DO UPDATE SET stage = excluded.stage, version = excluded.version, head_hash = excluded.head_hash, state = excluded.state, updated_seq = excluded.updated_seq
      )
      SELECT last FROM seq`,
@@ -167,7 +169,7 @@ export async function appendBatch(tx: Queryable, office: string, rows: readonly 
       col((r) => r.event.seq),
       col((r) => r.event.caseVersion),
       col((r) => r.event.type),
-      col((r) => r.event.payload),
+      payloads.at,
       col((r) => r.event.actor.iin),
       col((r) => r.event.actor.role),
       col((r) => r.event.actor.certSha256),
@@ -185,24 +187,28 @@ export async function appendBatch(tx: Queryable, office: string, rows: readonly 
       cs((c) => c.c.version),
       cs((c) => c.c.headHash),
       cs((c) => c.c.applicantIin),
-      cs((c) => JSON.stringify(c.state)),
+      states.at,
       cs((c) => c.lastRow),
       cs((c) => c.c.centerCode ?? null),
       [...highs.keys()],
       [...highs.values()],
       signatures.bytes,
       signatures.len,
+      payloads.bytes,
+      payloads.len,
+      states.bytes,
+      states.len,
     ],
   );
   return Number(row[0]!.last) - rows.length + 1;
 }
 
 /**
- * The rows' signatures decoded here and sent as ONE binary parameter with each one's place in it (PostgreSQL's
- * substring takes each out): megabytes of base64 are neither quoted into an array's text nor decoded by the database.
+ * Values sent as ONE binary parameter with each one's place in it (PostgreSQL's substring takes each out): the
+ * signatures decoded from base64 here, the payloads and states as their UTF-8. Megabytes of text are not quoted
+ * into an array literal, scanned again for their length, parsed back by the database or decoded there.
  */
-function signatureBlock(rows: readonly BatchRow[]): { bytes: Buffer; at: number[]; len: number[] } {
-  const parts = rows.map((r) => Buffer.from(r.event.signature, 'base64'));
+function blockOf(parts: readonly Buffer[]): { bytes: Buffer; at: number[]; len: number[] } {
   const at: number[] = [];
   const len: number[] = [];
   let offset = 1;
