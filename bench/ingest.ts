@@ -3,7 +3,9 @@
  * (each its own enrolled device, its own cases, every request signed with its device key), against the server
  * running as its own process on PostgreSQL. The events are signed before the measured window; the window is the
  * pushes only. Reported: p50 and p95 push latency, events applied per second, against the raw INSERT throughput of
- * the same PostgreSQL (the same rows, the same number of concurrent connections as the server's pool).
+ * the same PostgreSQL (the same rows, the same number of concurrent connections as the server's pool); and W1→W2
+ * visibility meanwhile, W1 and W2 in a process of their own (./ingest-watch.ts), as two workstations are hosts of
+ * their own and not clients of the pushers' event loop.
  * A bounded run: BENCH_INGEST_DEVICES (200) × BENCH_INGEST_CASES (5) cases × 10 events, in two pushes per device.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +14,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { v7 as uuidv7 } from 'uuid';
-import { SYNC_PROTOCOL, type PullResponse, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
+import { SYNC_PROTOCOL, type PushResponse, type WireEvent } from '../shared/contract/sync-protocol';
 import { CURRENT_RULES_VERSION } from '../shared/domain/workflow';
 import { issueStaffKey } from '../node/pki/staff-keys';
 import { issueDeviceCertificate } from '../node/pki/machine-certs';
@@ -47,26 +49,23 @@ function watcher(pkiDir: string, code: string): DeviceIdentity {
 }
 
 /**
- * W1→W2 while the others push: W1 pushes a new case's first act; W2, long-polling the office's feed (as a
- * workstation's agent does, every other device's events arriving on it too), pages until that act arrives. One sample
- * at a time, from W1's request to the page that holds the act, for as long as `running()`.
+ * W1 and W2 in a process of their own (./ingest-watch.ts): W1 pushes a new case's first act, W2 long-polls until it
+ * arrives, one sample at a time while the devices push. Resolves to the latencies once `stop` is called.
  */
-async function visibility(w1: SyncClient, w2: SyncClient, samples: WireEvent[][], running: () => boolean): Promise<number[]> {
-  const out: number[] = [];
-  let cursor = '0';
-  for (const sample of samples) {
-    if (!running()) break;
-    const t = performance.now();
-    const pushed = w1.json<PushResponse>('POST', '/sync/v1/push', { protocol: SYNC_PROTOCOL, events: sample }, { timeoutMs: 600_000 });
-    for (let seen = false; !seen; ) {
-      const page = await w2.json<PullResponse>('GET', `/sync/v1/pull?cursor=${cursor}&limit=1000&wait=25`, undefined, { timeoutMs: 600_000 });
-      cursor = page.value.cursor;
-      seen = page.value.events.some((e) => e.id === sample[0]!.id);
-    }
-    out.push(performance.now() - t);
-    if ((await pushed).value.results[0]?.status !== 'applied') throw new Error('the visibility sample was not applied');
-  }
-  return out;
+async function startWatch(url: string, w1: DeviceIdentity, w2: DeviceIdentity, samples: WireEvent[][]): Promise<{ stop: () => Promise<number[]> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/ingest-watch.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const out = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const exited = new Promise<never>((_, reject) => child.once('exit', (c) => reject(new Error(`the W1/W2 process exited ${c}`))));
+  child.stdin!.write(`${JSON.stringify({ url, w1, w2, samples })}\n`);
+  const ready = await Promise.race([out.next(), exited]);
+  if (ready.value !== 'ready') throw new Error(`the W1/W2 process said ${String(ready.value)}`);
+  return {
+    stop: async () => {
+      child.stdin!.write('stop\n');
+      const line = await Promise.race([out.next(), exited]);
+      return JSON.parse(String(line.value)) as number[];
+    },
+  };
 }
 
 export async function benchIngest(pkiDir: string) {
@@ -130,15 +129,13 @@ export async function benchIngest(pkiDir: string) {
       await client.json('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [d.identity.certPem, ...d.identity.chainPem].join('') });
       clients.push(client);
     }
-    const [w1, w2] = [w1Identity, w2Identity].map((identity) => syncClient(server.url, identity, () => new Date()));
-    for (const [w, identity] of [[w1!, w1Identity], [w2!, w2Identity]] as const) await w.json('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [identity.certPem, ...identity.chainPem].join('') });
+    for (const identity of [w1Identity, w2Identity]) await syncClient(server.url, identity, () => new Date()).json('POST', '/sync/v1/enrol', { protocol: SYNC_PROTOCOL, certsPem: [identity.certPem, ...identity.chainPem].join('') });
+    const watch = await startWatch(server.url, w1Identity, w2Identity, samples);
 
     // The window: all devices push at once, each its two batches one after the other.
     const latencies: number[] = [];
     let refused = 0;
     const t0 = performance.now();
-    let pushing = true;
-    const seen = visibility(w1!, w2!, samples, () => pushing);
     await Promise.all(
       devices.map(async (d, i) => {
         for (const batch of d.batches) {
@@ -152,8 +149,7 @@ export async function benchIngest(pkiDir: string) {
       }),
     );
     const wallMs = performance.now() - t0;
-    pushing = false;
-    const visible = (await seen).sort((a, b) => a - b);
+    const visible = (await watch.stop()).sort((a, b) => a - b);
     if (refused > 0) throw new Error(`${refused} events refused in the ingest run`);
     const total = devices.reduce((n, d) => n + d.batches.flat().length, 0);
     const perS = total / (wallMs / 1000);
@@ -188,7 +184,7 @@ export async function benchIngest(pkiDir: string) {
       p95: visible.length ? Math.round(percentile(visible, 95)) : null,
       samples: visible.length,
       target: 'p50 ≤ 300 ms, p95 ≤ 1 s',
-      measures: "W1's push of a new case's act to the page of W2's long poll that holds it, while the devices push (the workstations' own commit and verify are in sync.commit_on_w1_visible_on_w2)",
+      measures: "W1's push of a new case's act to the page of W2's long poll that holds it (W1 and W2 in a process of their own), while the devices push (the workstations' own commit and verify are in sync.commit_on_w1_visible_on_w2)",
     });
     report(`sync.ingest_${DEVICES}_workstations.push_p50`, percentile(sorted, 50), 'ms', null, { p95: Math.round(percentile(sorted, 95)), eventsPerPush: Math.round(total / latencies.length), measures: 'one push request of a device while all the devices push at once' });
   } finally {
