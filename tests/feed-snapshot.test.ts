@@ -39,22 +39,24 @@ test.runIf(onPostgres)('an event and its conflict committed between the two read
   // and number 3 (the conflict it resolves), as a push of a conflict's resolution does.
   const racing: Store = {
     ...own.store,
-    transaction: (fn) =>
-      own.store.transaction((tx) =>
-        fn({
-          query: async (sql, params) => {
-            const rows = await tx.query(sql, params);
-            if (!committed && /FROM events/.test(sql)) {
-              committed = true;
-              await insertEvent(own.store, 2);
-              await own.store.query(
-                `INSERT INTO conflicts (office_code, id, case_id, kind, holding_event_id, losing, status, resolved_by, resolution, server_seq, device)
-                 VALUES ('AUE', 'conflict-1', 'case-1', 'same_version', 'event-1', '[]', 'resolved', 'event-2', 'redone', 3, 'AUE/W2')`,
-              );
-            }
-            return rows as never;
-          },
-        }),
+    transaction: (fn, start) =>
+      own.store.transaction(
+        (tx) =>
+          fn({
+            query: async (sql, params) => {
+              const rows = await tx.query(sql, params);
+              if (!committed && /FROM events/.test(sql)) {
+                committed = true;
+                await insertEvent(own.store, 2);
+                await own.store.query(
+                  `INSERT INTO conflicts (office_code, id, case_id, kind, holding_event_id, losing, status, resolved_by, resolution, server_seq, device)
+                   VALUES ('AUE', 'conflict-1', 'case-1', 'same_version', 'event-1', '[]', 'resolved', 'event-2', 'redone', 3, 'AUE/W2')`,
+                );
+              }
+              return rows as never;
+            },
+          }),
+        start,
       ),
   };
   const first = await readFeed(racing, 'events', 'AUE', 0, 10);

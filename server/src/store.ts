@@ -11,9 +11,18 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+export interface TransactionStart {
+  isolation: string;
+  settings: string;
+}
+
 export interface Store extends Queryable {
   kind: 'pg' | 'pglite';
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * `opts.snapshot`: the transaction's isolation (e.g. 'REPEATABLE READ, READ ONLY') and settings (SET LOCAL …), sent
+   * with its BEGIN in one round trip on PostgreSQL.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionStart): Promise<T>;
   /**
    * LISTEN on `channel` (a lower-case name): `onNotify` runs for every NOTIFY committed on it, by this instance or
    * another on the same database. `onLost` runs when the listening connection ends (missed wake-ups: re-read).
@@ -74,7 +83,7 @@ async function openPg(url: string, schema?: string): Promise<Store> {
   return {
     kind: 'pg',
     query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
-    transaction: async (fn) => {
+    transaction: async (fn, start) => {
       const client = await pool.connect();
       // A connection ended under a checked-out client (pg_terminate_backend, a database restart) emits 'error' on it,
       // which with no listener took the whole server process down; it fails this transaction instead, and the
@@ -83,7 +92,8 @@ async function openPg(url: string, schema?: string): Promise<Store> {
       const onError = (error: Error) => (broken = error);
       client.on('error', onError);
       try {
-        await client.query('BEGIN');
+        // One simple query for the BEGIN and its settings: one round trip, not three.
+        await client.query(start ? `BEGIN ISOLATION LEVEL ${start.isolation}; ${start.settings}` : 'BEGIN');
         const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
         await client.query('COMMIT');
         return result;
@@ -186,7 +196,13 @@ async function openPglite(dataDir: string): Promise<Store> {
   return {
     kind: 'pglite',
     query: (sql, params) => inTurn(() => asRows(db.query(sql, params as unknown[]))),
-    transaction: (fn) => inTurn(() => db.transaction((tx) => fn({ query: (sql, params) => asRows(tx.query(sql, params as unknown[])) }))),
+    transaction: (fn, start) =>
+      inTurn(() =>
+        db.transaction(async (tx) => {
+          if (start) await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${start.isolation}; ${start.settings}`);
+          return fn({ query: (sql, params) => asRows(tx.query(sql, params as unknown[])) });
+        }),
+      ),
     listen: async (channel, onNotify) => {
       await inTurn(() => db.listen(channel, () => onNotify()));
     },

@@ -8,7 +8,7 @@
  * the cursor after the page passed over that event for good.
  */
 import type { PulledConflict, PulledEvent } from '../../../shared/contract/sync-protocol';
-import type { Queryable, Store } from '../store';
+import type { Queryable, Store, TransactionStart } from '../store';
 
 export type FeedTable = 'events' | 'center_events';
 export type FeedRow = { seq: number; event?: Record<string, unknown>; conflict?: Record<string, unknown> };
@@ -19,17 +19,11 @@ export type FeedRow = { seq: number; event?: Record<string, unknown>; conflict?:
  * autovacuum's next ANALYZE), PostgreSQL took a bitmap of EVERY row after the cursor and sorted it: each page of a
  * new workstation's first pull cost as much as the rest of the feed (710 ms against 27 ms at 10,000 events).
  */
-async function beginFeedRead(tx: Queryable): Promise<void> {
-  await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-  await tx.query('SET LOCAL enable_bitmapscan = off');
-}
+const FEED_READ: TransactionStart = { isolation: 'REPEATABLE READ, READ ONLY', settings: 'SET LOCAL enable_bitmapscan = off' };
 
 /** Up to `limit` rows after `cursor`, in the office's order, from one snapshot of the feed. */
 export function readFeed(store: Store, table: FeedTable, office: string, cursor: number, limit: number): Promise<FeedRow[]> {
-  return store.transaction(async (tx) => {
-    await beginFeedRead(tx);
-    return readFeedIn(tx, table, office, cursor, limit);
-  });
+  return store.transaction((tx) => readFeedIn(tx, table, office, cursor, limit), FEED_READ);
 }
 
 /**
@@ -47,11 +41,10 @@ function eventsPageSql(table: FeedTable): string {
 /** How PostgreSQL reads a page of events in the feed's transaction (EXPLAIN's JSON), for the test that keeps it down the key. */
 export function feedPagePlan(store: Store, table: FeedTable, office: string, cursor: number, limit: number): Promise<unknown> {
   return store.transaction(async (tx) => {
-    await beginFeedRead(tx);
     const rows = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${eventsPageSql(table)}`, [office, cursor, limit]);
     const plan = rows[0]!['QUERY PLAN'];
     return typeof plan === 'string' ? JSON.parse(plan) : plan;
-  });
+  }, FEED_READ);
 }
 
 async function readFeedIn(q: Queryable, table: FeedTable, office: string, cursor: number, limit: number): Promise<FeedRow[]> {
