@@ -32,20 +32,6 @@ export function privateDir(dir: string): void {
   }
 }
 
-/** Blob folders this process made or found (a first sync fills 256 of them): each is made once, off the thread. */
-const foldersMade = new Set<string>();
-
-/** privateDir for the async path: the folder made by the thread pool, not by a blocking call on the pull's thread. */
-async function privateDirAsync(dir: string): Promise<void> {
-  if (foldersMade.has(dir)) return;
-  const first = await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  for (let d = dir; first; d = path.dirname(d)) {
-    await fsp.chmod(d, 0o700);
-    if (d === first || d === path.dirname(d)) break;
-  }
-  foldersMade.add(dir);
-}
-
 function flushFolder(dir: string): void {
   // The rename is durable only once the folder itself is flushed (a power cut must not lose a named file).
   if (process.platform === 'win32') return;
@@ -106,15 +92,9 @@ export async function adoptBlobFileAsync(dataDir: string, written: string, sha: 
   const file = blobPath(dataDir, sha);
   if (existsSync(file) && intact(file, sha)) return void (await fsp.rm(written, { force: true }));
   const dir = path.dirname(file);
-  await privateDirAsync(dir);
+  privateDir(dir);
   await fsp.chmod(written, 0o400);
-  await fsp.rename(written, file).catch(async (error: NodeJS.ErrnoException) => {
-    // Its folder went since it was made here (a restore replaced the blobs): made again, and named once more.
-    if (error.code !== 'ENOENT' || !existsSync(written)) throw error;
-    foldersMade.delete(dir);
-    await privateDirAsync(dir);
-    await fsp.rename(written, file);
-  });
+  await fsp.rename(written, file);
   if (process.platform === 'win32') return;
   const folder = await fsp.open(dir, 'r');
   try {

@@ -24,20 +24,6 @@ interface Receiving {
   left: number;
   hash: Hash;
   file: FileHandle;
-  /** Bytes arrived and not yet written: a blob of a few hundred kilobytes is written at once, not a chunk at a time. */
-  held: Buffer[];
-  heldBytes: number;
-}
-
-/** Held bytes are written when they reach this (or the blob is whole, or the answer breaks). */
-const WRITE_AT = 1024 * 1024;
-
-async function writeHeld(r: Receiving): Promise<void> {
-  if (r.heldBytes === 0) return;
-  const parts = r.held;
-  r.held = [];
-  r.heldBytes = 0;
-  await r.file.writev(parts);
 }
 
 const hostile = (reason: string) => new AppError('sync.hostile_answer', { reason });
@@ -69,7 +55,6 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
   // A whole blob is flushed, closed and named while the next one arrives: its disk's waits are not the answer's.
   const finishing: Promise<void>[] = [];
   const finish = async (r: Receiving) => {
-    await writeHeld(r);
     await r.file.sync();
     await r.file.close();
     if (r.hash.digest('hex') !== r.sha) {
@@ -109,7 +94,7 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
             continue;
           }
           const file = await open(partialFile(dataDir, head.sha256), 'w', 0o600);
-          current = { sha: head.sha256, mediaType: head.mediaType!, size: head.size!, left: head.size!, hash: createHash('sha256'), file, held: [], heldBytes: 0 };
+          current = { sha: head.sha256, mediaType: head.mediaType!, size: head.size!, left: head.size!, hash: createHash('sha256'), file };
           if (current.left === 0) finishLater(current);
           continue;
         }
@@ -117,10 +102,8 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
         const take = pending.subarray(0, Math.min(r.left, pending.length));
         pending = pending.subarray(take.length);
         r.hash.update(take);
-        r.held.push(take);
-        r.heldBytes += take.length;
+        await r.file.write(take);
         r.left -= take.length;
-        if (r.left > 0 && r.heldBytes >= WRITE_AT) await writeHeld(r);
         onBytes(take.length);
         if (r.left === 0) finishLater(r);
       }
@@ -133,7 +116,6 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
     // No blob's flush outlives the answer; a blob cut short keeps what arrived, for the next attempt to resume.
     await Promise.allSettled(finishing);
     const open_ = current as Receiving | null;
-    if (open_) await writeHeld(open_).catch(() => undefined);
     if (open_) await open_.file.close().catch(() => undefined);
   }
 }
