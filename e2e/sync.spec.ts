@@ -94,10 +94,11 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   await expect(head.getByTestId('sync-waiting')).toHaveText('Ожидают отправки: 0', { timeout: 20_000 });
   await head.screenshot({ path: path.join(SHOTS, 'sync-head-w2-ru.png'), fullPage: true });
 
-  // W1: the signed decision and notification arrive; the counter hands the notification over.
+  // W1: the signed decision and notification arrive; the counter hands the notification over. A server busy under
+  // the suite's other worker answers 503 with a pause of 10 s (server/src/ops/pressure.ts): two of them fit here.
   const decided = view.getByTestId('decision-panel');
   await view.getByRole('tab', { name: 'Комиссия и решение' }).click();
-  await expect(decided.getByLabel('Кому вручено (ФИО)')).toBeVisible({ timeout: 30_000 });
+  await expect(decided.getByLabel('Кому вручено (ФИО)')).toBeVisible({ timeout: 60_000 });
   await decided.getByLabel('Кому вручено (ФИО)').fill(`${family.applicant.surname} ${family.applicant.givenName}`);
   await decided.getByRole('button', { name: 'Записать вручение и закрыть дело' }).click();
   await expect(page.getByText('Вручение записано, дело закрыто')).toBeVisible();
