@@ -19,10 +19,10 @@ export interface TransactionStart {
 export interface Store extends Queryable {
   kind: 'pg' | 'pglite';
   /**
-   * `opts.snapshot`: the transaction's isolation (e.g. 'REPEATABLE READ, READ ONLY') and settings (SET LOCAL …), sent
-   * with its BEGIN in one round trip on PostgreSQL.
+   * `start`: the transaction's isolation (e.g. 'REPEATABLE READ, READ ONLY') and settings (SET LOCAL …), sent with
+   * its BEGIN in one round trip on PostgreSQL (PGlite sets them as the transaction's first statement).
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionStart): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, start?: TransactionStart): Promise<T>;
   /**
    * LISTEN on `channel` (a lower-case name): `onNotify` runs for every NOTIFY committed on it, by this instance or
    * another on the same database. `onLost` runs when the listening connection ends (missed wake-ups: re-read).
