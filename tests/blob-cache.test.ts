@@ -2,6 +2,7 @@
  * The server's blob cache (server/src/store/blobs.ts) over real HTTP with signed requests: an uploaded blob is served
  * from the instance's disk copy (even when the database's bytes are not read), whole or from a byte on; another
  * office's device still gets no blob (who may read is asked of the database); without a cache the database serves.
+ * An answer of many blobs asks who holds them in one statement.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +14,9 @@ import { issueDeviceCertificate } from '../node/pki/machine-certs';
 import { buildServer, loadOffices } from '../server/src/app';
 import { migrate } from '../server/src/migrations';
 import { pkiTrust } from '../server/src/trust';
+import type { Queryable } from '../server/src/store';
+import { BlobStore } from '../server/src/store/blobs';
+import { blobBatchStream } from '../server/src/sync/blob-batch';
 import type { DeviceIdentity } from '../electron/services/device';
 import { ServerError, syncClient } from '../electron/services/sync/client';
 import { makePki, tempDir } from './helpers';
@@ -95,3 +99,31 @@ test('an upload received whole is moved into the cache, and the cache folder del
   expect(createHash('sha256').update((await w1.getBlob(shaAgain)).bytes).digest('hex')).toBe(shaAgain);
   expect(createHash('sha256').update((await w1.getBlob(sha)).bytes).digest('hex')).toBe(sha);
 }, 120_000);
+
+test('an answer of many blobs asks the database once which of them the offices hold, not once for each; another office still gets none', async () => {
+  const statements: string[] = [];
+  const counting: Queryable = { query: (sql, params) => (statements.push(sql), own.store.query(sql, params)) };
+  const scans = Array.from({ length: 5 }, (_, i) => Buffer.from(`scan ${i} `.repeat(1000 + i)));
+  const shas = scans.map((b) => createHash('sha256').update(b).digest('hex'));
+  const writer = new BlobStore(own.store, path.join(tmp.dir, 'cache-many'));
+  for (const [i, b] of scans.entries()) await writer.put(['AUE'], shas[i]!, 'image/png', b);
+  const absent = createHash('sha256').update('never uploaded').digest('hex');
+
+  // A fresh instance (another server, or this one restarted): it knows nothing yet of who holds what.
+  const frames = async (offices: string[]) => {
+    const reader = new BlobStore(counting, path.join(tmp.dir, 'cache-many'));
+    const chunks: Buffer[] = [];
+    for await (const c of blobBatchStream(reader, offices, [...shas, absent])) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('latin1');
+  };
+  const answer = await frames(['AUE']);
+  for (const [i, sha] of shas.entries()) expect(answer).toContain(`{"sha256":"${sha}","mediaType":"image/png","size":${scans[i]!.length}}\n${scans[i]!.toString('latin1')}`);
+  expect(answer).toContain(`{"sha256":"${absent}","missing":true}`);
+  // One statement for the five it holds; the one it does not hold is asked again on its own (it may have come since).
+  expect(statements.filter((s) => /FROM blobs/.test(s))).toHaveLength(2);
+
+  statements.length = 0;
+  const other = await frames(['ALM']);
+  for (const sha of [...shas, absent]) expect(other).toContain(`{"sha256":"${sha}","missing":true}`);
+  expect(other).not.toContain('scan 0');
+});

@@ -115,6 +115,13 @@ export async function downloadBlobs(dataDir: string, client: SyncClient, shas: r
 }
 
 /**
+ * Whether a payload's text may name a blob: a blob is named by its SHA-256 in lowercase hex, which JSON writes as it
+ * is unless escaped. Most of a page's acts name none, and are not parsed and checked against their schema here for
+ * nothing (the page's transaction checks them).
+ */
+export const mayNameBlob = (payload: string) => payload.includes('\\u') || /[0-9a-f]{64}/.test(payload);
+
+/**
  * The blobs a page's events name, in the page's order. What is already here, or came for the page before, is not
  * fetched again. A link that breaks midway returns what came and the first event whose blobs did not, with the
  * error: the page's events before it are applied, so each attempt keeps what it got (asking for every blob of a page
@@ -122,7 +129,7 @@ export async function downloadBlobs(dataDir: string, client: SyncClient, shas: r
  */
 export async function fetchPageBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[], cameBefore: ReadonlyMap<string, Downloaded> = new Map()): Promise<{ fetched: Map<string, Downloaded>; upTo: number; error: unknown }> {
   // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
-  const named = events.map((e) => [...new Set(blobsNamed(payloadIfValid(e.type, e.payload)))]);
+  const named = events.map((e) => (mayNameBlob(e.payload) ? [...new Set(blobsNamed(payloadIfValid(e.type, e.payload)))] : []));
   // What the page before fetched is recorded when that page is applied, before this one.
   const wanted = [...new Set(named.flat())].filter((sha) => !cameBefore.has(sha) && !(blobKnown(ctx.db, sha) && existsSync(blobPath(ctx.dataDir, sha))));
   const { done, failed } = await downloadBlobs(ctx.dataDir, client, wanted, (n) => blobBytesArrived(ctx, n));

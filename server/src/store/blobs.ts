@@ -13,6 +13,9 @@ import type { Queryable } from '../store';
 
 const KNOWN_LIMIT = 100_000;
 
+/** What `known` is keyed by: a blob as the set of offices asking for it may see it. */
+const knownKey = (offices: readonly string[], sha: string) => `${[...offices].sort().join(',')}/${sha}`;
+
 export class BlobStore {
   private readonly known = new Map<string, string>();
 
@@ -53,9 +56,21 @@ export class BlobStore {
     }
   }
 
+  /**
+   * Asks the database at once which of `shas` one of `offices` holds, for the reads that follow (a first pull's answer
+   * of many scans: one statement, not one per scan). What it holds is kept like get's answers; the rest is asked again.
+   */
+  async learn(offices: readonly string[], shas: readonly string[]): Promise<void> {
+    if (!this.cacheDir) return;
+    const unknown = shas.filter((sha) => !this.known.has(knownKey(offices, sha)));
+    if (unknown.length === 0) return;
+    const rows = await this.q.query<{ sha256: string; media_type: string }>('SELECT DISTINCT ON (sha256) sha256, media_type FROM blobs WHERE office_code = ANY($1::text[]) AND sha256 = ANY($2::text[]) ORDER BY sha256', [offices, unknown]);
+    for (const r of rows) this.remember(knownKey(offices, r.sha256), r.media_type);
+  }
+
   /** The blob's media type and bytes, when one of `offices` holds it; else null. */
   async get(offices: readonly string[], sha: string): Promise<{ mediaType: string; bytes: Buffer } | null> {
-    const key = `${[...offices].sort().join(',')}/${sha}`;
+    const key = knownKey(offices, sha);
     let mediaType = this.known.get(key);
     if (mediaType === undefined && this.cacheDir) {
       const row = await this.q.query<{ media_type: string }>('SELECT media_type FROM blobs WHERE office_code = ANY($1::text[]) AND sha256 = $2 LIMIT 1', [offices, sha]);

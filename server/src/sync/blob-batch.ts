@@ -20,6 +20,8 @@ export function blobBatchStream(blobs: BlobStore, offices: readonly string[], sh
         blob?.catch(() => undefined);
         return blob;
       };
+      // Which of them the device's offices hold: asked once for the answer, not once for each blob.
+      await blobs.learn(offices, shas);
       let next = read(0);
       for (const [i, sha256] of shas.entries()) {
         const blob = await next;
