@@ -1,8 +1,10 @@
 /**
  * A new workstation's long first pull (PGlite or PostgreSQL, a real server): a scan whose download is cut halfway
  * resumes from what arrived (an HTTP range, only the rest transferred), the next page's files come while a page is
- * applied, and the pull tells the screens what has arrived of how much, ending with nothing under way.
+ * applied, and the pull tells the screens what has arrived of how much, ending with nothing under way. Verdicts a
+ * page's signatures got as it came are not used once a newer CRL has been loaded.
  */
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,6 +14,8 @@ import type { SyncProgress } from '../shared/contract/types';
 import { syncRound } from '../electron/services/sync/agent';
 import { partialFile } from '../electron/services/sync/blob-download';
 import { blobPath } from '../electron/services/blob-store';
+import { normalizeSerial, openKeyFile } from '../node/pki/keyfile';
+import type { TrustStore } from '../node/pki/trust';
 import { makePki, nthIin, tempDir } from './helpers';
 import { cuttingBatchAfter, enrolledWorkstation, isBlobBatch, startServer } from './server-helpers';
 
@@ -19,6 +23,8 @@ const tmp = tempDir('pull-resume');
 let pki: ReturnType<typeof makePki>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let w1: ReturnType<typeof enrolledWorkstation>;
+/** The key W1's acts are signed with. */
+let signerP12: string;
 
 /** A noisy page: its PNG does not compress, so its download takes several chunks. */
 async function noisyPage(seed: number): Promise<string> {
@@ -31,7 +37,8 @@ beforeAll(async () => {
   pki = makePki(path.join(tmp.dir, 'pki'));
   server = await startServer(pki.dir, tmp.dir);
   w1 = enrolledWorkstation(path.join(tmp.dir, 'w1'), pki.dir, 'AUE', 'W1', server.url);
-  const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: pki.issue(), password: 'pw' } })) as { ok: true; value: { token: string } };
+  signerP12 = pki.issue();
+  const signIn = (await w1.dispatch({ method: 'session.signIn', input: { p12Base64: signerP12, password: 'pw' } })) as { ok: true; value: { token: string } };
   const call = async <T>(method: string, input: unknown) => {
     const r = (await w1.dispatch({ method, input, session: signIn.value.token })) as { ok: boolean; value: T; error?: unknown };
     if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
@@ -172,6 +179,30 @@ describe('a long first pull', () => {
     expect(log.lastIndexOf('answered')).toBeLessThan(log.indexOf('round ended'));
     expect(log.filter((l) => l === 'answered').length).toBe(log.filter((l) => l.startsWith('files ')).length);
     w6.ctx.db.close();
+  }, 60_000);
+
+  it('does not use verdicts found before a CRL came: the page is checked again against it, and the revoked signer\'s acts are held', async () => {
+    const w7 = enrolledWorkstation(path.join(tmp.dir, 'w7'), pki.dir, 'AUE', 'W7', server.url);
+    const serial = normalizeSerial(new X509Certificate(openKeyFile(Buffer.from(signerP12, 'base64'), 'pw').chainPem[0]!).serialNumber);
+    const trust = w7.ctx.trust;
+    let revoked: TrustStore | null = null;
+    // The pull first looks at the trust store as a page comes (its signatures checked on the threads then); a CRL
+    // revoking W1's signer is loaded right after, before the page is applied.
+    w7.ctx.trust = () => {
+      const t = trust();
+      if (revoked) return revoked;
+      if (new Error().stack?.includes(`sync${path.sep}pull.ts`)) revoked = { ...t, revoked: new Set([...(t.revoked ?? []), serial]) };
+      return t;
+    };
+    expect(await syncRound(w7.ctx)).toMatchObject({ completed: true, pulled: 0 });
+    expect(revoked).not.toBeNull();
+    const total = w1.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get() as number;
+    const held = w7.ctx.db.prepare('SELECT reason, count(*) AS n FROM sync_held GROUP BY reason').all() as { reason: string; n: number }[];
+    expect(w7.ctx.db.prepare('SELECT count(*) FROM case_events').pluck().get()).toBe(0);
+    expect(held.reduce((n, h) => n + h.n, 0)).toBe(total);
+    // The first act of each case for its signer's revoked certificate; the case's later acts wait behind it.
+    expect(Object.fromEntries(held.map((h) => [h.reason, h.n]))).toEqual({ signer_revoked: 3, case_held: total - 3 });
+    w7.ctx.db.close();
   }, 60_000);
 
   it('tells the screens what has arrived of how much, page by page, and that it ended', async () => {

@@ -4,8 +4,8 @@
  * is verified first (./apply-page.ts); one that fails is held with its reason and never applied.
  *
  * Three things overlap so that a long first sync waits on neither the line nor the disk alone: the next page is asked
- * for as soon as a page comes; its files are fetched as soon as the files of the page before have come; and the page
- * before is applied meanwhile. The files of one page at a time, so that no file is fetched twice into its partial file.
+ * for as soon as a page comes; its signatures are checked on the threads as soon as it comes, and its files fetched as
+ * soon as the files of the page before have come; and the page before is applied meanwhile. The files of one page at a time, so that no file is fetched twice into its partial file.
  */
 import { AppError } from '../../../shared/errors';
 import { checkSignedEvent } from '../../../node/events';
@@ -88,9 +88,16 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       if ((before && before.error !== null) || pageProblem(measured.value, cursor) !== null) return null;
       return fetchPageBlobs(ctx, client, actsOf(measured.value), before?.fetched);
     });
+    // Its signatures are checked as soon as it comes, on the threads, while the page before is applied here.
+    const signatures = answer.then((measured) => {
+      if (pageProblem(measured.value, cursor) !== null) return null;
+      const trust = ctx.trust();
+      return signaturesOfPage(ctx, trust, measured.value.events).then((verdicts) => ({ trust, verdicts }));
+    });
     answer.catch(() => undefined);
     blobs.catch(() => undefined);
-    return { cursor, answer, blobs };
+    signatures.catch(() => undefined);
+    return { cursor, answer, blobs, signatures };
   };
   let ahead: ReturnType<typeof ask> | null = null;
   try {
@@ -112,9 +119,10 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       pullPageArrived(ctx, Number(cursor), value.head);
       // The next page is asked for now, its files after this page's: they come while this page is applied.
       if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
-      const signatures = signaturesOfPage(ctx, trust, value.events);
       const blobs = (await asked.blobs)!;
-      const checked = await signatures;
+      // Verdicts found against another trust store (a CRL loaded since) are not used: the transaction checks again.
+      const found = await asked.signatures.catch(() => null);
+      const checked = found?.trust === trust ? found.verdicts : new Map<string, SignatureVerdict>();
       // One turn of the event loop first: the next page's files are asked for before this page holds the thread.
       if (ahead) await new Promise((resolve) => setImmediate(resolve));
       // Cut short: the events whose blobs came are applied, the cursor after the last of them (never ahead of the data).
@@ -130,7 +138,7 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       waitSeconds = 0;
     }
   } finally {
-    // No download outlives its round: a round that failed while the next page's files came waits for them.
-    if (ahead) await ahead.blobs.catch(() => undefined);
+    // No download or check outlives its round: a round that failed while the next page's files came waits for them.
+    if (ahead) await Promise.allSettled([ahead.blobs, ahead.signatures]);
   }
 }
