@@ -5,7 +5,8 @@
  *
  * Three things overlap so that a long first sync waits on neither the line nor the disk alone: the next page is asked
  * for as soon as a page comes; its signatures are checked on the threads as soon as it comes, and its files fetched as
- * soon as the files of the page before have come; and the page before is applied meanwhile. The files of one page at a time, so that no file is fetched twice into its partial file.
+ * soon as the files of the page before have come; and the page before is applied meanwhile. The files of one page at
+ * a time, so that no file is fetched twice into its partial file.
  */
 import { AppError } from '../../../shared/errors';
 import { checkSignedEvent } from '../../../node/events';
