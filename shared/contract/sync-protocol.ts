@@ -220,12 +220,16 @@ export interface ServerError {
   error: { code: string; params?: Record<string, string | number> };
 }
 
+/** A blob is named by its SHA-256 in lower-case hex; the same anywhere in a text. */
+const BLOB_NAME = /^[0-9a-f]{64}$/;
+const BLOB_NAME_IN_TEXT = /[0-9a-f]{64}/;
+
 /** The blob hashes an event's payload names (scans, forms, thumbnails, signatures, information-system answers). */
 export function blobsNamed(payload: unknown): string[] {
   const out = new Set<string>();
   const walk = (v: unknown, key: string) => {
     if (typeof v === 'string') {
-      if (BLOB_KEYS.has(key) && /^[0-9a-f]{64}$/.test(v)) out.add(v);
+      if (BLOB_KEYS.has(key) && BLOB_NAME.test(v)) out.add(v);
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
   };
@@ -233,3 +237,10 @@ export function blobsNamed(payload: unknown): string[] {
   return [...out];
 }
 const BLOB_KEYS = new Set(['blob', 'signature', 'thumbnail', 'answer', 'answerSignature', 'act', 'actSignature']);
+
+/**
+ * Whether a payload's JSON text may name a blob (blobsNamed of it may find one): JSON writes a blob's name as it is
+ * unless escaped, so a text with neither 64 hex digits in a row nor a \u escape names none, and need not be parsed
+ * to find out.
+ */
+export const textMayNameBlob = (payload: string): boolean => payload.includes('\\u') || BLOB_NAME_IN_TEXT.test(payload);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { adoptBlobFileAsync, blobPath } from '../blob-store';
 import { blobKnown } from '../../../db/repositories/blobs';
-import { blobsNamed, type WireEvent } from '../../../shared/contract/sync-protocol';
+import { blobsNamed, textMayNameBlob, type WireEvent } from '../../../shared/contract/sync-protocol';
 import { payloadIfValid } from '../../../shared/events/payloads';
 import type { ServicesContext } from '../context';
 import { blobBytesArrived, blobsArrived } from './progress';
@@ -115,21 +115,15 @@ export async function downloadBlobs(dataDir: string, client: SyncClient, shas: r
 }
 
 /**
- * Whether a payload's text may name a blob: a blob is named by its SHA-256 in lowercase hex, which JSON writes as it
- * is unless escaped. Most of a page's acts name none, and are not parsed and checked against their schema here for
- * nothing (the page's transaction checks them).
- */
-export const mayNameBlob = (payload: string) => payload.includes('\\u') || /[0-9a-f]{64}/.test(payload);
-
-/**
  * The blobs a page's events name, in the page's order. What is already here, or came for the page before, is not
  * fetched again. A link that breaks midway returns what came and the first event whose blobs did not, with the
  * error: the page's events before it are applied, so each attempt keeps what it got (asking for every blob of a page
  * again after each broken link would never end on a poor line), and a blob cut short resumes from its partial file.
  */
 export async function fetchPageBlobs(ctx: ServicesContext, client: SyncClient, events: readonly WireEvent[], cameBefore: ReadonlyMap<string, Downloaded> = new Map()): Promise<{ fetched: Map<string, Downloaded>; upTo: number; error: unknown }> {
-  // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied.
-  const named = events.map((e) => (mayNameBlob(e.payload) ? [...new Set(blobsNamed(payloadIfValid(e.type, e.payload)))] : []));
+  // An event whose payload is not its schema's names no blob to fetch: it is held when its page is applied. Most of a
+  // page's acts name none, and are not parsed and checked here for nothing (the page's transaction checks them).
+  const named = events.map((e) => (textMayNameBlob(e.payload) ? [...new Set(blobsNamed(payloadIfValid(e.type, e.payload)))] : []));
   // What the page before fetched is recorded when that page is applied, before this one.
   const wanted = [...new Set(named.flat())].filter((sha) => !cameBefore.has(sha) && !(blobKnown(ctx.db, sha) && existsSync(blobPath(ctx.dataDir, sha))));
   const { done, failed } = await downloadBlobs(ctx.dataDir, client, wanted, (n) => blobBytesArrived(ctx, n));
