@@ -157,23 +157,31 @@ export async function benchIngest(pkiDir: string) {
     // The baseline: the same rows inserted raw into the same PostgreSQL, over as many connections as the server's pool.
     // openStore's pool has the server's size (POOL).
     const pool = await openStore({ databaseUrl, schema });
-    await pool.query(`DROP TABLE IF EXISTS ${schema}.raw_ingest`);
-    await pool.query(`CREATE TABLE ${schema}.raw_ingest (office_code TEXT, id TEXT, case_id TEXT, seq INT, type TEXT, payload TEXT, hash TEXT, signature BYTEA, PRIMARY KEY (office_code, id))`);
+    // Its time moves with what PostgreSQL is flushing at that moment (the ingest's own writes among it): the median
+    // of three runs, each into a new table.
     const rows = devices.flatMap((d) => d.batches.flat());
-    let next = 0;
-    const t1 = performance.now();
-    await Promise.all(
-      Array.from({ length: POOL }, async () => {
-        for (let e = rows[next++]; e; e = rows[next++]) await pool.query(`INSERT INTO ${schema}.raw_ingest VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, ['AUE', e.id, e.caseId, e.seq, e.type, e.payload, e.hash, Buffer.from(e.signature, 'base64')]);
-      }),
-    );
-    const rawPerS = rows.length / ((performance.now() - t1) / 1000);
+    const rawRuns: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      await pool.query(`DROP TABLE IF EXISTS ${schema}.raw_ingest`);
+      await pool.query(`CREATE TABLE ${schema}.raw_ingest (office_code TEXT, id TEXT, case_id TEXT, seq INT, type TEXT, payload TEXT, hash TEXT, signature BYTEA, PRIMARY KEY (office_code, id))`);
+      let next = 0;
+      const t1 = performance.now();
+      await Promise.all(
+        Array.from({ length: POOL }, async () => {
+          for (let e = rows[next++]; e; e = rows[next++]) await pool.query(`INSERT INTO ${schema}.raw_ingest VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, ['AUE', e.id, e.caseId, e.seq, e.type, e.payload, e.hash, Buffer.from(e.signature, 'base64')]);
+        }),
+      );
+      rawRuns.push(rows.length / ((performance.now() - t1) / 1000));
+    }
+    rawRuns.sort((x, y) => x - y);
+    const rawPerS = rawRuns[1]!;
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await pool.close();
 
     const sorted = [...latencies].sort((a, b) => a - b);
     report(`sync.ingest_${DEVICES}_workstations.events_per_s`, perS, 'events/s', rawPerS, {
-      baselineIs: `raw INSERT of the same rows into the same PostgreSQL over ${POOL} connections (the server's pool)`,
+      baselineIs: `raw INSERT of the same rows into the same PostgreSQL over ${POOL} connections (the server's pool), the median of three`,
+      baselineRuns: rawRuns.map(Math.round),
       devices: DEVICES,
       events: total,
       pushes: latencies.length,
