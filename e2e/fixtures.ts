@@ -4,11 +4,13 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'jardem.cjs');
@@ -46,7 +48,7 @@ export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<
   // threshold for a server's own machine; here two browsers and several processes share two cores with PGlite on the
   // server's thread, and a workstation told "busy" waits 10 s or more, past what a spec waits to see another's act.
   // The back-pressure is tested on its own (tests/sync-backoff.test.ts); a spec may still turn it on.
-  const server = path.basename(args[0] ?? '') === 'server.cjs' ? { JARDEM_MAX_EVENT_LOOP_DELAY_MS: '0' } : {};
+  const server = path.basename(args[0] ?? '') === 'server.cjs' ? { JARDEM_MAX_EVENT_LOOP_DELAY_MS: '0', ...serverDatabase(args) } : {};
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...server, ...env } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -59,6 +61,33 @@ export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<
   });
 }
 
+/**
+ * The specs' central servers keep their data in the machine's PostgreSQL, as a city's server does: each server's
+ * data folder names a schema of its own, so a server restarted on its folder finds what it held. (On PGlite each
+ * start cost three seconds of a core and each query ran in WebAssembly on the server's thread; the embedded database
+ * has its own tests beside the store's.) The worker drops its schemas when it ends.
+ */
+const DATABASE_URL = process.env.JARDEM_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+const serverSchemas = new Set<string>();
+function serverDatabase(args: string[]): NodeJS.ProcessEnv {
+  const dataDir = path.resolve(args[args.indexOf('--data-dir') + 1] ?? '.');
+  const schema = `e2e_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  serverSchemas.add(schema);
+  return { DATABASE_URL, JARDEM_SERVER_SCHEMA: schema };
+}
+async function dropServerSchemas() {
+  if (serverSchemas.size === 0) return;
+  const u = new URL(DATABASE_URL);
+  const client = new pg.Client({ host: u.hostname, port: Number(u.port || 5432), database: u.pathname.slice(1), user: decodeURIComponent(u.username) || process.env.PGUSER || os.userInfo().username, password: decodeURIComponent(u.password) || undefined });
+  await client.connect();
+  try {
+    for (const schema of serverSchemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    serverSchemas.clear();
+  } finally {
+    await client.end();
+  }
+}
+
 export async function stop(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -68,7 +97,7 @@ export async function stop(child: ChildProcess) {
 /** The first day of the e2e registers' entries: before any day a test's moved clock names. */
 export const REGISTER_FROM = '2020-01-01';
 
-export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki; serverFolder: (dir: string) => Promise<void> }>({
+export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki; serverSchemas: void }>({
   /** More of the browser host's environment (e.g. where NCALayer is: JARDEM_NCALAYER_URL, JARDEM_NCALAYER_CA). */
   hostEnv: [{}, { option: true }],
   /** Whether the information-system simulator (npm run server) runs for this test; the host points at it. */
@@ -113,23 +142,13 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     },
     { scope: 'worker' },
   ],
-  // A new server's data folder: a copy of one the worker's server made once (PGlite's initdb and the migrations take
-  // about 5 s; a copy about a tenth of that). The PKI folder is the worker's too, and the server reads it at each start.
-  serverFolder: [
-    async ({ pki }, use) => {
-      const template = mkdtempSync(path.join(os.tmpdir(), 'jardem-server-template-'));
-      let made: Promise<void> | null = null;
-      const make = async () => {
-        const server = await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', template], {});
-        await stop(server.child);
-      };
-      await use(async (dir) => {
-        await (made ??= make());
-        cpSync(template, dir, { recursive: true });
-      });
-      rmSync(template, { recursive: true, force: true });
+  // The schemas of the worker's servers, dropped when the worker ends (its last test and afterAll done).
+  serverSchemas: [
+    async ({}, use) => {
+      await use();
+      await dropServerSchemas();
     },
-    { scope: 'worker' },
+    { scope: 'worker', auto: true },
   ],
   // A print preview left open in front hides the app's tab: Chromium stops its animation frames, and every later
   // click waits for them. A person looks at the printed form and closes it; here every such tab is closed at once.
@@ -137,11 +156,10 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     context.on('page', (tab) => void tab.opener().then((opener) => (opener ? tab.close() : undefined)).catch(() => undefined));
     await use(context);
   },
-  host: async ({ pki, serverFolder, configured, unlockMinutes, idleMinutes, informationSystems, hostEnv }, use) => {
+  host: async ({ pki, configured, unlockMinutes, idleMinutes, informationSystems, hostEnv }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
-    // The central server with its simulator, on a data folder of its own (a PGlite folder serves one server only).
+    // The central server with its simulator, on a data folder (and so a database schema) of its own.
     const serverDir = path.join(dataDir, '..', `${path.basename(dataDir)}-server`);
-    if (informationSystems) await serverFolder(serverDir);
     const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', serverDir], {}) : null;
     // The simulator answers enrolled devices only: a workstation that asks it has its device and syncs with that server.
     const device = path.join(dataDir, '..', `${path.basename(dataDir)}-device`);
