@@ -1,63 +1,20 @@
 /**
- * Every act of a district case, clicked as people make them, with the case open: after each one the case screen
- * (told by the services, checking only what is new) says *verified* for the case as it now is. Then a Center case
- * (regulation item 11.2) through the Center's and the district's screens, the same after each act.
+ * A Center case (regulation item 11.2) through the Center's and the district's screens: after each act the case
+ * screen (told by the services, checking only what is new) says *verified* for the case as it now is. (A district
+ * case is walked the same way, act by act, in ncalayer-case.spec.ts.)
  */
 import { officeDate } from '../shared/local-date';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from '@playwright/test';
-import type { SearchResult } from '../shared/contract/types';
+import type { Browser, Page } from '@playwright/test';
 import { expect, jardem, officeWorkstation, printPreview, rpc, signIn, startListening, stop, test, useRussian, type Host } from './fixtures';
-import { walkDistrictCase } from './district-case-steps';
-import { families, openCounter } from './intake-steps';
+import { saysVerified, watcher } from './district-case-steps';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
-import { caseDetailOf } from '../shared/contract/case-detail';
-import type { CaseScreen } from '../shared/contract/types';
 
-test.use({ informationSystems: true });
 test.setTimeout(600_000);
-
-const VERIFIED = 'Все события целы, цепочка не нарушена, подписи действительны';
-
-/**
- * A reader of the case beside the screen (its own session): how many events the case has now, so the screen is
- * awaited until its verification covers the last of them, never for a fixed time.
- */
-async function watcher(host: Host, key: string, password: string) {
-  const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
-  const caseOf = async (iin: string) => (await rpc<SearchResult>(host, 'cases.search', { query: iin }, token)).items[0]!.id;
-  const events = async (caseId: string) => (caseDetailOf(await rpc<CaseScreen>(host, 'cases.get', { caseId }, token))).events.length;
-  return { caseOf, events, token };
-}
-
-/** After an act: the history tab's verdict covers every event of the case and says verified; back to `tab`. */
-async function saysVerified(view: Locator, count: () => Promise<number>, tab: string, after: string) {
-  const n = await count();
-  await view.getByRole('tab', { name: 'История и подписи' }).click();
-  const verdict = view.getByTestId('case-verification');
-  await expect(verdict, `after ${after}`).toHaveAttribute('data-through', String(n), { timeout: 60_000 });
-  await expect(verdict, `after ${after}`).toContainText(VERIFIED);
-  await view.getByRole('tab', { name: tab }).click();
-}
-
-test('a district case: verified after every act, from the registration to the handed-over notification', async ({ page, host, pki }) => {
-  const family = (await families(host)).find((f) => f.children.length === 1)!;
-  await openCounter(page, host, pki);
-  const w = await watcher(host, pki.specialistKey, pki.specialistPassword);
-  let caseId: string | null = null;
-  const count = async () => w.events((caseId ??= await w.caseOf(family.applicant.iin)));
-  await walkDistrictCase(page, family, {
-    after: (view, tab, what) => saysVerified(view, count, tab, what),
-    signInAs: async (who) => {
-      await signIn(page, host, who === 'head' ? pki.headKey : pki.specialistKey, who === 'head' ? pki.headPassword : pki.specialistPassword);
-      await useRussian(page);
-    },
-  });
-});
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The server's information-system simulator: the same registry as `npm run server` (seed 42, 300 families).

@@ -4,9 +4,35 @@
  * notification, the delivery. Shared by the walks that check it differently (verified after every act; signed
  * through NCALayer): how a person signs in, and what is checked after each act, are the caller's.
  */
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, printPreview, registerApplicant, signOut } from './fixtures';
+import { caseDetailOf } from '../shared/contract/case-detail';
+import type { CaseScreen, SearchResult } from '../shared/contract/types';
+import { expect, printPreview, registerApplicant, rpc, signOut, type Host } from './fixtures';
 import type { Family } from './intake-steps';
+
+export const VERIFIED = 'Все события целы, цепочка не нарушена, подписи действительны';
+
+/**
+ * A reader of the case beside the screen (its own session): how many events the case has now, so the screen is
+ * awaited until its verification covers the last of them, never for a fixed time.
+ */
+export async function watcher(host: Host, key: string, password: string) {
+  const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
+  const caseOf = async (iin: string) => (await rpc<SearchResult>(host, 'cases.search', { query: iin }, token)).items[0]!.id;
+  const events = async (caseId: string) => (caseDetailOf(await rpc<CaseScreen>(host, 'cases.get', { caseId }, token))).events.length;
+  return { caseOf, events, token };
+}
+
+/** After an act: the history tab's verdict covers every event of the case and says verified; back to `tab`. */
+export async function saysVerified(view: Locator, count: () => Promise<number>, tab: string, after: string) {
+  const n = await count();
+  await view.getByRole('tab', { name: 'История и подписи' }).click();
+  const verdict = view.getByTestId('case-verification');
+  await expect(verdict, `after ${after}`).toHaveAttribute('data-through', String(n), { timeout: 60_000 });
+  await expect(verdict, `after ${after}`).toContainText(VERIFIED);
+  await view.getByRole('tab', { name: tab }).click();
+}
 
 export interface WalkHooks {
   /** After each act, with the case open: `tab` is where the walk goes on, `what` names the act. */

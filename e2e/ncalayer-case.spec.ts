@@ -1,8 +1,10 @@
 /**
  * A district case carried through NCALayer: the specialist and the head sign in through the NCALayer-protocol
  * simulator (their AUTH keys) and every act, from the registration to the handed-over notification, is signed there
- * by their RSA256_… keys (PDF forms by hash: JARDEM_NCALAYER_HASH_FROM_BYTES). The workstation syncs with a real
- * server, which accepts every event; openssl verifies the head's signature over the decision's event.
+ * by their RSA256_… keys (PDF forms by hash: JARDEM_NCALAYER_HASH_FROM_BYTES). After each act, with the case open,
+ * the case screen (told by the services, checking only what is new) says *verified* for the case as it now is. The
+ * workstation syncs with a real server, which accepts every event; openssl verifies the head's signature over the
+ * decision's event.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { openDatabase } from '../db/open';
 import { caseLog, toSignedEvent } from '../db/repositories/events';
 import { openKeyFile } from '../node/pki/keyfile';
 import { expect, rpc, stop, test } from './fixtures';
-import { walkDistrictCase } from './district-case-steps';
+import { saysVerified, walkDistrictCase, watcher } from './district-case-steps';
 import { families, useSaneScanner } from './intake-steps';
 import { signInThroughNcalayer, startSimFor, type Sim, type SimPerson } from './ncalayer-sim';
 
@@ -43,19 +45,22 @@ function simCertificate(sim: { keysDir: string }, p: SimPerson, file: string): s
   return new X509Certificate(opened.chainPem[0]!).fingerprint256.replace(/:/g, '').toLowerCase();
 }
 
-it('a district case signed act by act through NCALayer, accepted by the server, checked by openssl', async ({ page, host, pki, sim }) => {
+it('a district case signed act by act through NCALayer, verified after every act, accepted by the server, checked by openssl', async ({ page, host, pki, sim }) => {
   const family = (await families(host)).find((f) => f.children.length === 1)!;
   useSaneScanner(host);
   await signInThroughNcalayer(page, host, sim, SPECIALIST.iin);
   await expect(page.getByText('Всего дел: 0')).toBeVisible();
+  // A reader of the case beside the screen, with the specialist's file key: how many events the case has now.
+  const w = await watcher(host, pki.specialistKey, pki.specialistPassword);
+  let watched: string | null = null;
+  const count = async () => w.events((watched ??= await w.caseOf(family.applicant.iin)));
   await walkDistrictCase(page, family, {
-    // Nothing checked between acts (the verified walk does that): only on to the tab the next act is on.
-    after: (view, tab) => view.getByRole('tab', { name: tab }).click(),
+    after: (view, tab, what) => saysVerified(view, count, tab, what),
     signInAs: (who) => signInThroughNcalayer(page, host, sim, who === 'head' ? HEAD.iin : SPECIALIST.iin),
   });
 
   // Every event of the case is signed by the specialist's or the head's RSA256_… key in the simulator.
-  const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(pki.specialistKey).toString('base64'), password: pki.specialistPassword })).token;
+  const token = w.token;
   const caseId = (await rpc<SearchResult>(host, 'cases.search', { query: family.applicant.iin }, token)).items[0]!.id;
   const db = openDatabase(path.join(host.dataDir, 'jardem.sqlite'), { readonly: true });
   const events = caseLog(db, caseId).map(toSignedEvent);
