@@ -15,6 +15,7 @@ import { deviceId, signRequest } from '../node/sync-auth';
 import type { DeviceIdentity } from '../electron/services/device';
 import { openStore, type Queryable } from '../server/src/store';
 import { onPostgres } from './server-helpers';
+import { seedPgliteFolder } from './pglite-template';
 
 const SERVER = path.resolve('dist/node/server.cjs');
 
@@ -35,6 +36,7 @@ export interface ServerProcess {
 /** Starts `node dist/node/server.cjs` with `args` and resolves when it prints that it listens. */
 export function startServerProcess(pkiDir: string, dataDir: string, args: string[] = []): Promise<ServerProcess> {
   const schema = onPostgres ? `abuse_${randomBytes(5).toString('hex')}` : null;
+  if (!schema) seedPgliteFolder(dataDir);
   const child: ChildProcess = spawn(process.execPath, [SERVER, '--pki', pkiDir, '--data-dir', dataDir, '--port', '0', '--families', '20', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...(schema ? { JARDEM_SERVER_SCHEMA: schema } : { DATABASE_URL: '' }) },

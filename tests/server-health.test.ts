@@ -17,6 +17,7 @@ import { readiness } from '../server/src/ops/health';
 import { makePki, tempDir } from './helpers';
 import { enrolledWorkstation, onPostgres, testStore } from './server-helpers';
 import { codeOf, send, trickle } from './abuse-helpers';
+import { seedPgliteFolder } from './pglite-template';
 
 const SERVER = path.resolve('dist/node/server.cjs');
 const tmp = tempDir('server-health');
@@ -31,6 +32,7 @@ interface Running {
 }
 
 function startProcess(env: Record<string, string>): Promise<Running> {
+  if (!onPostgres) seedPgliteFolder(path.join(tmp.dir, 'server-data'));
   const child = spawn(process.execPath, [SERVER, '--pki', pki.dir, '--port', '0', '--families', '20', '--data-dir', path.join(tmp.dir, 'server-data')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...(onPostgres ? { JARDEM_SERVER_SCHEMA: schema } : {}), ...env },

@@ -17,12 +17,14 @@ import { createDispatcher } from '../electron/services/dispatch';
 import { setUpWorkstation } from '../electron/services/workstation';
 import { syncRound } from '../electron/services/sync/agent';
 import { useGateway } from './intake-helpers';
+import { seedPgliteFolder } from './pglite-template';
 
 export const onPostgres = !!process.env.DATABASE_URL;
 
 /** A schema of its own on PostgreSQL (dropped at close), or a PGlite folder in `dir`. */
 export async function testStore(dir: string): Promise<{ store: Store; schema: string | null; drop: () => Promise<void> }> {
   const schema = onPostgres ? `t_${randomBytes(6).toString('hex')}` : null;
+  if (!onPostgres) seedPgliteFolder(path.join(dir, 'server-data'));
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dir, 'server-data'), schema: schema ?? undefined });
   return {
     store,
