@@ -9,6 +9,7 @@ process.env.JARDEM_DEVICE_PASSPHRASE ??= 'test-device-passphrase';
 // End-to-end tests drive the built renderer in Debian's Chromium through the browser host.
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   // Specs wait on the app's own states; these bounds only decide how long a real failure takes to report, and
   // must hold on a busy machine (two CPU-bound processes beside the suite, npm run test:busy).
   timeout: 120_000,

@@ -5,7 +5,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,7 +48,7 @@ export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<
   // threshold for a server's own machine; here two browsers and several processes share two cores with PGlite on the
   // server's thread, and a workstation told "busy" waits 10 s or more, past what a spec waits to see another's act.
   // The back-pressure is tested on its own (tests/sync-backoff.test.ts); a spec may still turn it on.
-  const server = path.basename(args[0] ?? '') === 'server.cjs' ? { JARDEM_MAX_EVENT_LOOP_DELAY_MS: '0', ...serverDatabase(args) } : {};
+  const server = path.basename(args[0] ?? '') === 'server.cjs' ? { JARDEM_MAX_EVENT_LOOP_DELAY_MS: '0' } : {};
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...server, ...env } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -62,15 +62,14 @@ export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 /**
- * The specs' central servers keep their data in the machine's PostgreSQL, as a city's server does: each server's
- * data folder names a schema of its own, so a server restarted on its folder finds what it held. (On PGlite each
- * start cost three seconds of a core and each query ran in WebAssembly on the server's thread; the embedded database
- * has its own tests beside the store's.) The worker drops its schemas when it ends.
+ * A test's own information-system simulator (the `host` fixture's, one workstation's) keeps its server's data in
+ * the machine's PostgreSQL, as a city's server does: a schema of its own, named by its data folder. On PGlite each
+ * start cost three seconds of a core, and each query ran in WebAssembly on the server's thread. (The specs of several
+ * offices start their servers on PGlite, `npm run server`'s database.) The worker drops its schemas when it ends.
  */
 const DATABASE_URL = process.env.JARDEM_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
 const serverSchemas = new Set<string>();
-function serverDatabase(args: string[]): NodeJS.ProcessEnv {
-  const dataDir = path.resolve(args[args.indexOf('--data-dir') + 1] ?? '.');
+function serverDatabase(dataDir: string): NodeJS.ProcessEnv {
   const schema = `e2e_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
   serverSchemas.add(schema);
   return { DATABASE_URL, JARDEM_SERVER_SCHEMA: schema };
@@ -97,6 +96,25 @@ export async function stop(child: ChildProcess) {
 /** The first day of the e2e registers' entries: before any day a test's moved clock names. */
 export const REGISTER_FROM = '2020-01-01';
 
+const SPECIALIST = { iin: '900512400018', surname: 'Сейітқали', given: 'Әйгерім', patronymic: 'Нұрланқызы' };
+
+/**
+ * An office's PKI in `dir`: the simulated CA, then the office's first administrator (named by the issue, they begin
+ * the office's staff register) granting the specialist and the head their roles in it (the PKI folder's staff acts,
+ * read by the workstation and the server).
+ */
+export function makeOfficePki(dir: string) {
+  jardem('pki', 'init', '--dir', dir);
+  const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
+  jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', '820202300009', '--surname', 'Төлегенов', '--given', 'Болат',
+    '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', 'Admin-789', '--out', adminKey, '--from', REGISTER_FROM);
+  const byAdmin = ['--register-by', adminKey, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
+  jardem('pki', 'issue', '--dir', dir, '--role', 'specialist', '--iin', SPECIALIST.iin, '--surname', SPECIALIST.surname,
+    '--given', SPECIALIST.given, '--patronymic', SPECIALIST.patronymic, '--office', 'AUE', '--password', 'Qwerty-123', '--out', path.join(dir, 'keys', 'RSA256_specialist.p12'), ...byAdmin);
+  jardem('pki', 'issue', '--dir', dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан',
+    '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', path.join(dir, 'keys', 'RSA256_head.p12'), ...byAdmin);
+}
+
 export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki; serverSchemas: void }>({
   /** More of the browser host's environment (e.g. where NCALayer is: JARDEM_NCALAYER_URL, JARDEM_NCALAYER_CA). */
   hostEnv: [{}, { option: true }],
@@ -110,21 +128,14 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
   configured: [true, { option: true }],
   pki: [
     async ({}, use) => {
+      // A copy of the PKI the global setup made (./global-setup.ts): its root, and the office's first administrator,
+      // specialist and head with their roles in its staff register. Made in each worker it cost 8 s of a busy machine.
       const dir = mkdtempSync(path.join(os.tmpdir(), 'jardem-pki-'));
-      jardem('pki', 'init', '--dir', dir);
-      // The office's first administrator first: named by the issue, they begin the office's staff register and
-      // grant the others their roles in it (the PKI folder's staff acts, read by the workstation and the server).
+      const template = process.env.JARDEM_E2E_PKI_TEMPLATE;
+      if (template) cpSync(template, dir, { recursive: true });
+      else makeOfficePki(dir);
       const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
-      jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', '820202300009', '--surname', 'Төлегенов', '--given', 'Болат',
-        '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', 'Admin-789', '--out', adminKey, '--from', REGISTER_FROM);
       const byAdmin = ['--register-by', adminKey, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
-      const specialist = { iin: '900512400018', surname: 'Сейітқали', given: 'Әйгерім', patronymic: 'Нұрланқызы' };
-      const specialistKey = path.join(dir, 'keys', 'RSA256_specialist.p12');
-      jardem('pki', 'issue', '--dir', dir, '--role', 'specialist', '--iin', specialist.iin, '--surname', specialist.surname,
-        '--given', specialist.given, '--patronymic', specialist.patronymic, '--office', 'AUE', '--password', 'Qwerty-123', '--out', specialistKey, ...byAdmin);
-      const headKey = path.join(dir, 'keys', 'RSA256_head.p12');
-      jardem('pki', 'issue', '--dir', dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан',
-        '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', headKey, ...byAdmin);
       // The other offices the specs issue keys for: each its first administrator, who grants its people their roles.
       // Issued at the first key of the office (a worker's fixture: once per worker).
       const offices: Record<string, string[]> = { AUE: byAdmin };
@@ -137,7 +148,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
         }
         return offices[office] ?? [];
       };
-      await use({ dir, registerBy, specialistKey, specialistPassword: 'Qwerty-123', specialist, headKey, headPassword: 'Head-456', adminKey, adminPassword: 'Admin-789' });
+      await use({ dir, registerBy, specialistKey: path.join(dir, 'keys', 'RSA256_specialist.p12'), specialistPassword: 'Qwerty-123', specialist: SPECIALIST, headKey: path.join(dir, 'keys', 'RSA256_head.p12'), headPassword: 'Head-456', adminKey, adminPassword: 'Admin-789' });
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
@@ -160,7 +171,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     // The central server with its simulator, on a data folder (and so a database schema) of its own.
     const serverDir = path.join(dataDir, '..', `${path.basename(dataDir)}-server`);
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', serverDir], {}) : null;
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', serverDir], serverDatabase(serverDir)) : null;
     // The simulator answers enrolled devices only: a workstation that asks it has its device and syncs with that server.
     const device = path.join(dataDir, '..', `${path.basename(dataDir)}-device`);
     if (configured && simulator) jardem('pki', 'device', '--dir', pki.dir, '--office', 'AUE', '--workstation', 'W1', '--out-dir', device);
@@ -217,7 +228,8 @@ export const KEY_FILE_INPUT = 'input[type=file][accept=".p12,.pfx"]';
 
 /** Signs in as a person does: choose the key file, type the password, press the button. */
 export async function signIn(page: Page, host: Host, keyFile: string, password: string) {
-  await page.goto(host.url);
+  // A new page opens the app; after a sign-out the app is already on its sign-in screen, where a person goes on.
+  if (!page.url().startsWith(new URL(host.url).origin) || (await page.locator(KEY_FILE_INPUT).count()) === 0) await page.goto(host.url);
   await page.locator(KEY_FILE_INPUT).setInputFiles(keyFile);
   await page.locator('#signin-password').fill(password);
   await page.getByRole('button', { name: /Кіру|Войти|Sign in/ }).click();
