@@ -1,7 +1,7 @@
 /**
  * A new PGlite database folder for a test's server: a copy of the empty cluster tests/global-setup.ts made once
  * (PGlite's own initdb, closed cleanly), where `pgdata` of the server's data folder is (server/src/store.ts).
- * Without the template (a file run on its own outside the global setup) the server makes its own.
+ * On PostgreSQL (DATABASE_URL) the global setup makes none, and nothing is copied.
  */
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
