@@ -7,22 +7,19 @@
  * back to the Center.
  */
 import { officeDate } from '../shared/local-date';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 import { expect, jardem, officeWorkstation, printPreview, rpc, signIn, startListening, stop, test, useRussian, type Host, type Pki } from './fixtures';
-import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
-import { generateRegistry } from '../server/src/is-simulator/registry';
+import { intakeThroughContract, registry, sessionOf } from './contract-intake';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results', 'screens-13');
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(480_000);
 
-// The server's information-system simulator: the same registry as `npm run server` (seed 42, 300 families).
-const registry = generateRegistry(42, 300);
 const CENTER_KEY = { password: 'Con-321', iin: '851120400008', surname: 'Иванова', given: 'Ольга', patronymic: 'Петровна' };
 
 interface Office {
@@ -33,7 +30,7 @@ interface Office {
   centerKey: string;
 }
 
-const token = async (host: Host, key: string, password: string) => (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
+const token = sessionOf;
 
 let office: Office;
 test.beforeAll(async ({ pki }) => {
@@ -57,7 +54,6 @@ async function openAs(browser: Browser, host: Host, key: string, password: strin
   return page;
 }
 
-/** The documents item 13 requires of a registry family (whose records the information systems hold). */
 let next = 0;
 /** The next registry family with one child under 18 (the server's simulator holds its records). */
 function family(): number {
@@ -69,15 +65,9 @@ function family(): number {
 async function centerIntake(index: number, language: 'kk' | 'ru', without: string[] = []) {
   const { con, centerKey } = office;
   const t = await token(con, centerKey, CENTER_KEY.password);
-  const a = registry.persons.get(registry.families[index]!.applicant)!;
-  const c = (await rpc<{ case: { id: string; caseNumber: string } }>(con, 'cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы қ., Әуезов ауданы', phone: '+77015551234', docLanguage: language }, t)).case;
-  await rpc(con, 'application.record', familyApplication(registry, index, c.id), t);
-  const scan = await documentPage();
-  for (const kind of REQUIRED_SCANS.filter((k) => !without.includes(k))) await rpc(con, 'pages.import', { caseId: c.id, documentKind: kind, fileName: `${kind}.png`, base64: scan }, t);
-  await rpc(con, 'intake.requestChecks', { caseId: c.id }, t);
-  await expect.poll(async () => (await rpc<{ requests: { status: string }[] }>(con, 'intake.status', { caseId: c.id }, t)).requests[0]?.status, { timeout: 20_000 }).toBe('answered');
+  const c = await intakeThroughContract(con, t, index, { language, without });
   const receipt = await rpc<{ verificationCode: string }>(con, 'forms.issueReceipt', { caseId: c.id }, t);
-  return { ...c, token: t, receipt: receipt.verificationCode, scan };
+  return { ...c, token: t, receipt: receipt.verificationCode };
 }
 
 /** The district's stages after acceptance, through the contract (the decision spec clicks them): to the notification passed to the Center. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { familiesOf } from '../server/src/is-simulator/app';
 import { generateRegistry } from '../server/src/is-simulator/registry';
+import { registeredThroughContract } from './contract-intake';
 import { expect, jardem, registerApplicant, signIn, useRussian, type Host, type Pki } from './fixtures';
 
 export interface Person { iin: string; surname: string; givenName: string; patronymic: string; birthDate: string }
@@ -110,4 +111,18 @@ export async function openCounter(page: Page, host: Host, pki: Pki) {
   await signIn(page, host, pki.specialistKey, pki.specialistPassword);
   await useRussian(page);
   await expect(page.getByText('Всего дел: 0')).toBeVisible();
+}
+
+/**
+ * The family at `index` of `families()` taken in and registered through the contract (./contract-intake.ts), for the
+ * specs whose subject comes after intake; then the counter as `openCounter` opens it, with that case open.
+ */
+export async function openRegisteredCase(page: Page, host: Host, pki: Pki, index: number) {
+  await registeredThroughContract(host, pki, index);
+  useSaneScanner(host);
+  await signIn(page, host, pki.specialistKey, pki.specialistPassword);
+  await useRussian(page);
+  const a = (await families(host))[index]!.applicant;
+  await page.getByRole('row', { name: new RegExp(`${a.surname} ${a.givenName}`) }).click();
+  return page.getByRole('dialog', { name: /Дело AUE-W1/ });
 }
