@@ -200,6 +200,12 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
     saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null, retryAt: null, busyStreak: 0 });
     report.completed = true;
   } catch (error) {
+    // Cut short here (a commit on this workstation ends the long poll, to push at once): the link did not fail, and
+    // the header must not say it did; what the round moved before is kept, and the next round starts at once.
+    if (opts.signal?.aborted) {
+      report.waiting = syncCounts(ctx.db).pending;
+      return report;
+    }
     const value = error instanceof AppError ? error.toValue() : error instanceof ServerError ? { code: error.code, params: error.params } : { code: 'sync.offline', params: { reason: (error as Error).message?.slice(0, 200) ?? '' } };
     const busy = busyRetryAfter(error);
     const streak = busy === null ? 0 : (syncState(ctx).busyStreak ?? 0) + 1;

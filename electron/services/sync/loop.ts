@@ -6,6 +6,7 @@
  */
 import type { ServicesContext } from '../context';
 import { syncRound, type RoundReport } from './agent';
+import { syncState } from './state';
 import { syncStatus } from './status';
 
 export interface SyncLoop {
@@ -30,6 +31,17 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
   let backoff = 0;
   let partial = 0;
   const finished: ((r: RoundReport) => void)[] = [];
+  // Why rounds stopped completing, told once when it starts and once when it ends (for whoever reads the log: the
+  // header tells the person), not at every attempt of an office that is offline for a day.
+  let failing: string | null = null;
+  const tell = (report: RoundReport) => {
+    const error = report.completed ? null : syncState(ctx).lastError;
+    const why = error ? `${error.code} ${JSON.stringify(error.params ?? {}).slice(0, 300)}` : null;
+    if (why === failing) return;
+    if (why) console.warn(`[services] sync: rounds do not complete: ${why}`);
+    else console.warn('[services] sync: rounds complete again');
+    failing = why;
+  };
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -55,7 +67,10 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
       }
       waiting = null;
       last = report;
-      for (const resolve of finished.splice(0)) resolve(report);
+      // A round cut short by a kick tells nothing of the link, and a "Sync now" asked meanwhile wants what it committed
+      // sent: the round that follows at once answers both.
+      if (!kicked) tell(report);
+      if (!kicked || stopped) for (const resolve of finished.splice(0)) resolve(report);
       ctx.push({ type: 'sync.changed', status: syncStatus(ctx) });
       if (stopped) return;
       if (kicked) continue;
