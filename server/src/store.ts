@@ -3,6 +3,7 @@
  * server's data folder. The same SQL runs on both (PostgreSQL 15). PGlite has one connection: every query and
  * transaction waits its turn, and a transaction's queries go through its own handle.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,21 @@ export async function openStore(opts: { databaseUrl?: string; dataDir?: string; 
   return openPglite(opts.dataDir);
 }
 
+/**
+ * A statement with parameters as a named prepared statement: each connection parses and plans it once, not on every
+ * call (the set-based CTEs of a push cost more to plan than to run for a few rows). Named by the text's hash.
+ */
+const names = new Map<string, string>();
+function prepared(text: string, values?: unknown[]): { text: string; values?: unknown[]; name?: string } {
+  if (!values || values.length === 0) return { text };
+  let name = names.get(text);
+  if (!name) {
+    name = `j${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return { text, values, name };
+}
+
 async function openPg(url: string, schema?: string): Promise<Store> {
   const pg = (await import('pg')).default;
   // bigint (server_seq, counts) as numbers: they stay far below 2^53.
@@ -82,7 +98,7 @@ async function openPg(url: string, schema?: string): Promise<Store> {
   const listener = pgListener(() => new pg.Client({ ...pool.options }));
   return {
     kind: 'pg',
-    query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
+    query: async (sql, params) => (await pool.query(prepared(sql, params))).rows,
     transaction: async (fn, start) => {
       const client = await pool.connect();
       // A connection ended under a checked-out client (pg_terminate_backend, a database restart) emits 'error' on it,
@@ -94,7 +110,7 @@ async function openPg(url: string, schema?: string): Promise<Store> {
       try {
         // One simple query for the BEGIN and its settings: one round trip, not three.
         await client.query(start ? `BEGIN ISOLATION LEVEL ${start.isolation}; ${start.settings}` : 'BEGIN');
-        const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
+        const result = await fn({ query: async (sql, params) => (await client.query(prepared(sql, params))).rows });
         await client.query('COMMIT');
         return result;
       } catch (error) {
