@@ -1,20 +1,26 @@
 /**
- * A body that is not JSON (a blob) is streamed to a temporary file as it arrives, hashed on the way, within the
- * route's bound: it is never held in memory before the device's signature over its hash is checked, and a body
- * past the bound is dropped as it comes, with nothing kept. The file goes when the answer has been sent.
+ * A body that is not JSON (a blob) is hashed as it arrives, within the route's bound. Up to `IN_MEMORY` bytes (a
+ * scan's page, as a JSON body of that size is) it is kept in memory; past that it is streamed to a temporary file, so
+ * that a large one is never held in memory before the device's signature over its hash is checked. A body past the
+ * bound is dropped as it comes, with nothing kept. The file goes when the answer has been sent.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { drainBody } from './gate';
 
 export interface Upload {
+  /** The temporary file holding the body, or '' when it is in `bytes`. */
   file: string;
+  bytes?: Buffer;
   sha256: string;
   size: number;
 }
+
+/** Bodies up to this size are kept in memory: a file's open, writes, close and read back cost more than the body. */
+const IN_MEMORY = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,39 +33,61 @@ export class UploadTooLarge extends Error {
   readonly statusCode = 413;
 }
 
-/** Streams the request's body into `file` with its SHA-256; rejects with UploadTooLarge past `limit` bytes. */
+/**
+ * Takes the request's body with its SHA-256: in memory up to IN_MEMORY bytes, past that into `file`; rejects with
+ * UploadTooLarge past `limit` bytes.
+ */
 function receive(request: FastifyRequest, file: string, limit: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const raw = request.raw;
     const hash = createHash('sha256');
-    const out = createWriteStream(file, { mode: 0o600 });
+    let chunks: Buffer[] | null = [];
+    let out: WriteStream | null = null;
     let size = 0;
     let failed = false;
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
-      raw.unpipe(out);
-      out.destroy();
-      rmSync(file, { force: true });
-      // The rest of an oversized body is read and dropped, so the client gets the answer, not a broken connection.
+      chunks = null;
       raw.removeListener('data', onData);
+      raw.removeListener('end', onEnd);
+      if (out) {
+        raw.unpipe(out);
+        out.destroy();
+        rmSync(file, { force: true });
+      }
+      // The rest of an oversized body is read and dropped, so the client gets the answer, not a broken connection.
       void drainBody(request).then(() => reject(error));
+    };
+    const toFile = () => {
+      out = createWriteStream(file, { mode: 0o600 });
+      out.once('error', fail);
+      out.once('finish', () => {
+        if (!failed) resolve({ file, sha256: hash.digest('hex'), size });
+      });
+      for (const c of chunks!) out.write(c);
+      chunks = null;
+      raw.removeListener('end', onEnd);
+      raw.pipe(out);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) return fail(new UploadTooLarge());
       hash.update(chunk);
+      if (chunks) {
+        chunks.push(chunk);
+        if (size > IN_MEMORY) toFile();
+      }
+    };
+    const onEnd = () => {
+      if (!failed && chunks) resolve({ file: '', bytes: Buffer.concat(chunks), sha256: hash.digest('hex'), size });
     };
     raw.on('data', onData);
+    raw.once('end', onEnd);
     raw.once('error', fail);
     raw.once('close', () => {
       if (!raw.complete) fail(new Error('the upload was cut short'));
     });
-    out.once('error', fail);
-    out.once('finish', () => {
-      if (!failed) resolve({ file, sha256: hash.digest('hex'), size });
-    });
-    raw.pipe(out);
   });
 }
 
@@ -71,7 +99,7 @@ export function registerBlobUpload(app: FastifyInstance, limitOf: (request: Fast
   if (near) mkdirSync(near, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(path.join(near ?? os.tmpdir(), near ? 'uploads-' : 'jardem-server-uploads-'));
   const drop = (request: FastifyRequest) => {
-    if (request.upload) rmSync(request.upload.file, { force: true });
+    if (request.upload?.file) rmSync(request.upload.file, { force: true });
   };
   app.addContentTypeParser('*', (request, _payload, done) => {
     // The folder is made again should the cache's folder have been deleted under a running server.

@@ -174,7 +174,7 @@ export function syncRoutes(app: FastifyInstance, deps: { store: Store; trust: Se
     // Hashed as it arrived (../blob-upload.ts): a blob is stored under its own hash or not at all.
     const upload = request.upload ?? { file: '', sha256: createHash('sha256').update(request.rawBody ?? Buffer.alloc(0)).digest('hex'), size: 0 };
     if (upload.sha256 !== sha) throw new HttpError(400, 'sync.blob_hash_mismatch');
-    const bytes = upload.file ? await readFile(upload.file) : (request.rawBody ?? Buffer.alloc(0));
+    const bytes = upload.bytes ?? (upload.file ? await readFile(upload.file) : (request.rawBody ?? Buffer.alloc(0)));
     const type = String(request.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
     await blobs.put(blobOffices(await centerOfDevice(store, request.device!.officeCode), request.device!.officeCode), sha, type, bytes, upload.file || undefined);
     return reply.code(204).send();
