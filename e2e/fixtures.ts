@@ -98,21 +98,39 @@ export const REGISTER_FROM = '2020-01-01';
 
 const SPECIALIST = { iin: '900512400018', surname: 'Сейітқали', given: 'Әйгерім', patronymic: 'Нұрланқызы' };
 
+/** The key passwords of the specs' people (every office's administrators share theirs). */
+const PASSWORDS = { admin: 'Admin-789', specialist: 'Qwerty-123', head: 'Head-456' };
+
+/** The office's people in a PKI folder: their key files and passwords (made by `makeOfficePki`). */
+function officeKeys(dir: string) {
+  const keys = path.join(dir, 'keys');
+  return {
+    adminKey: path.join(keys, 'RSA256_admin.p12'),
+    adminPassword: PASSWORDS.admin,
+    specialistKey: path.join(keys, 'RSA256_specialist.p12'),
+    specialistPassword: PASSWORDS.specialist,
+    headKey: path.join(keys, 'RSA256_head.p12'),
+    headPassword: PASSWORDS.head,
+  };
+}
+
+/** The arguments by which an office's administrator grants a role in its staff register. */
+const registeredBy = (adminKey: string) => ['--register-by', adminKey, '--register-password', PASSWORDS.admin, '--from', REGISTER_FROM];
+
 /**
  * An office's PKI in `dir`: the simulated CA, then the office's first administrator (named by the issue, they begin
  * the office's staff register) granting the specialist and the head their roles in it (the PKI folder's staff acts,
  * read by the workstation and the server).
  */
 export function makeOfficePki(dir: string) {
+  const k = officeKeys(dir);
   jardem('pki', 'init', '--dir', dir);
-  const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
   jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', '820202300009', '--surname', 'Төлегенов', '--given', 'Болат',
-    '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', 'Admin-789', '--out', adminKey, '--from', REGISTER_FROM);
-  const byAdmin = ['--register-by', adminKey, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
+    '--patronymic', 'Маратұлы', '--office', 'AUE', '--password', k.adminPassword, '--out', k.adminKey, '--from', REGISTER_FROM);
   jardem('pki', 'issue', '--dir', dir, '--role', 'specialist', '--iin', SPECIALIST.iin, '--surname', SPECIALIST.surname,
-    '--given', SPECIALIST.given, '--patronymic', SPECIALIST.patronymic, '--office', 'AUE', '--password', 'Qwerty-123', '--out', path.join(dir, 'keys', 'RSA256_specialist.p12'), ...byAdmin);
+    '--given', SPECIALIST.given, '--patronymic', SPECIALIST.patronymic, '--office', 'AUE', '--password', k.specialistPassword, '--out', k.specialistKey, ...registeredBy(k.adminKey));
   jardem('pki', 'issue', '--dir', dir, '--role', 'head', '--iin', '780304300003', '--surname', 'Жұмабеков', '--given', 'Ерлан',
-    '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', 'Head-456', '--out', path.join(dir, 'keys', 'RSA256_head.p12'), ...byAdmin);
+    '--patronymic', 'Серікұлы', '--office', 'AUE', '--password', k.headPassword, '--out', k.headKey, ...registeredBy(k.adminKey));
 }
 
 export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes: string; idleMinutes: string; informationSystems: boolean; hostEnv: Record<string, string> }, { pki: Pki; serverSchemas: void }>({
@@ -134,21 +152,20 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
       const template = process.env.JARDEM_E2E_PKI_TEMPLATE;
       if (template) cpSync(template, dir, { recursive: true });
       else makeOfficePki(dir);
-      const adminKey = path.join(dir, 'keys', 'RSA256_admin.p12');
-      const byAdmin = ['--register-by', adminKey, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
+      const k = officeKeys(dir);
       // The other offices the specs issue keys for: each its first administrator, who grants its people their roles.
       // Issued at the first key of the office (a worker's fixture: once per worker).
-      const offices: Record<string, string[]> = { AUE: byAdmin };
+      const offices: Record<string, string[]> = { AUE: registeredBy(k.adminKey) };
       const adminIins: Record<string, string> = { 'CON-AUE': '810101300008', BOS: '700101300005' };
       const registerBy = (office: string) => {
         if (!offices[office] && adminIins[office]) {
           const key = path.join(dir, 'keys', `RSA256_admin_${office}.p12`);
-          jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', adminIins[office], '--surname', 'Әкімші', '--given', office, '--office', office, '--password', 'Admin-789', '--out', key, '--from', REGISTER_FROM);
-          offices[office] = ['--register-by', key, '--register-password', 'Admin-789', '--from', REGISTER_FROM];
+          jardem('pki', 'issue', '--dir', dir, '--role', 'admin', '--iin', adminIins[office], '--surname', 'Әкімші', '--given', office, '--office', office, '--password', k.adminPassword, '--out', key, '--from', REGISTER_FROM);
+          offices[office] = registeredBy(key);
         }
         return offices[office] ?? [];
       };
-      await use({ dir, registerBy, specialistKey: path.join(dir, 'keys', 'RSA256_specialist.p12'), specialistPassword: 'Qwerty-123', specialist: SPECIALIST, headKey: path.join(dir, 'keys', 'RSA256_head.p12'), headPassword: 'Head-456', adminKey, adminPassword: 'Admin-789' });
+      await use({ dir, registerBy, specialist: SPECIALIST, ...k });
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
