@@ -62,6 +62,17 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   // click it), then open on the counter's screen.
   const view = await openRegisteredCase(page, w1, pki, index);
   await expect(page.getByTestId('sync-online')).toHaveText('Сервер: в сети');
+  // "Sync now" on the case, the workstation connected and idle (in its long poll): the button spins until the round
+  // that sends has answered, and the header never says offline meanwhile (every state it shows is recorded).
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { headerSaid: string[] }).headerSaid = seen;
+    new MutationObserver(() => seen.push(document.querySelector('[data-testid=sync-online]')?.textContent ?? '')).observe(document.body, { childList: true, characterData: true, subtree: true });
+  });
+  await view.getByTestId('case-sync-now').click();
+  await expect(view.getByTestId('case-sync-now')).not.toHaveClass(/ant-btn-loading/);
+  await expect(page.getByTestId('sync-online')).toHaveText('Сервер: в сети');
+  expect(await page.evaluate(() => (window as unknown as { headerSaid: string[] }).headerSaid)).not.toContain('Сервер: нет связи');
   const caseNumber = (await view.getByText(/AUE-W1-\d{4}-\d{6}/).first().textContent())!.match(/AUE-W1-\d{4}-\d{6}/)![0];
 
   // The commission's act and the specialist's draft, through the contract (the decision spec clicks them).
