@@ -73,6 +73,9 @@ function localSkew(): ClockSkew {
   return { get: () => offset, set: (ms) => (offset = ms) };
 }
 
+/** How long past its due a request waits before the log says so. */
+const SLOW_MS = 15_000;
+
 export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () => Date, fetchImpl: typeof fetch = fetch, skew: ClockSkew = localSkew()): SyncClient {
   const id = deviceId(device);
   const send = async (method: string, pathWithQuery: string, body: Buffer, contentType: string, opts: { signal?: AbortSignal; timeoutMs?: number; range?: string } = {}) => {
@@ -82,13 +85,22 @@ export function syncClient(serverUrl: string, device: DeviceIdentity, clock: () 
     const headers: Record<string, string> = { ...auth, ...(opts.range ? { range: opts.range } : {}) };
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
     const sentAt = clock().getTime();
-    const response = await fetchImpl(`${serverUrl}${pathWithQuery}`, {
-      method,
-      headers: { ...headers, ...(method === 'GET' ? {} : { 'content-type': contentType }) },
-      body: method === 'GET' ? undefined : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
-      signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
-    });
-    return { response, sentAt };
+    // A request the server has not begun to answer 15 s after it should have (a long poll: after its wait) is told in
+    // the log once: a round held by one request fails nothing, so nothing else would say where it waits.
+    const waitMs = Number(/[?&]wait=(\d+)/.exec(pathWithQuery)?.[1] ?? 0) * 1000;
+    const slow = setTimeout(() => console.warn(`[services] sync: ${method} ${pathWithQuery.split('?')[0]} still unanswered after ${Math.round((waitMs + SLOW_MS) / 1000)} s`), waitMs + SLOW_MS);
+    slow.unref?.();
+    try {
+      const response = await fetchImpl(`${serverUrl}${pathWithQuery}`, {
+        method,
+        headers: { ...headers, ...(method === 'GET' ? {} : { 'content-type': contentType }) },
+        body: method === 'GET' ? undefined : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+        signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
+      });
+      return { response, sentAt };
+    } finally {
+      clearTimeout(slow);
+    }
   };
   const fail = async (response: Response, sentAt?: number): Promise<never> => {
     let code = `http_${response.status}`;

@@ -19,6 +19,7 @@ export interface SyncLoop {
   ended: Promise<void>;
 }
 
+const WAITING_CODES = new Set(['sync.not_configured', 'sync.not_enrolled', 'sync.device_locked']);
 const LONG_POLL_SECONDS = Number(process.env.JARDEM_SYNC_WAIT_S ?? 25);
 const BACKOFF = { firstMs: 2_000, maxMs: 60_000 };
 const PARTIAL = { firstMs: 250, maxMs: 10_000 };
@@ -36,6 +37,8 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
   let failing: string | null = null;
   const tell = (report: RoundReport) => {
     const error = report.completed ? null : syncState(ctx).lastError;
+    // A workstation not set up for sync, or whose device key is locked, is waiting, not failing.
+    if (error && WAITING_CODES.has(error.code)) return;
     const why = error ? `${error.code} ${JSON.stringify(error.params ?? {}).slice(0, 300)}` : null;
     if (why === failing) return;
     if (why) console.warn(`[services] sync: rounds do not complete: ${why}`);
@@ -59,11 +62,16 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
       kicked = false;
       waiting = new AbortController();
       let report: RoundReport;
+      // A round held a minute past its long poll holds everything committed meanwhile: the log says so.
+      const held = setTimeout(() => console.warn('[services] sync: a round has run for over a minute; what was committed since waits for it'), (listen ? LONG_POLL_SECONDS : 0) * 1000 + 60_000);
+      held.unref?.();
       try {
         report = await syncRound(ctx, { waitSeconds: listen ? LONG_POLL_SECONDS : 0, signal: waiting.signal });
       } catch (error) {
         console.error('[services] sync round', error);
         report = { pushed: 0, pulled: 0, refused: 0, conflicts: 0, held: 0, waiting: 0, completed: false, answered: 0 };
+      } finally {
+        clearTimeout(held);
       }
       waiting = null;
       last = report;
