@@ -157,6 +157,8 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
           retrying.add(e.case_id);
           const delay = Math.min(RETRY.firstMs * 2 ** e.attempts, RETRY.maxMs);
           markRetry(ctx.db, e.id, new Date(Date.now() + delay).toISOString(), JSON.stringify({ code: r.reason, params: r.params }));
+          // Nothing fails meanwhile, so only the log says why an act still waits (its type and the reason, no contents).
+          console.warn(`[services] sync: ${e.type} of seq ${e.seq} goes again in ${Math.round(delay / 1000)} s: ${r.reason} ${JSON.stringify(r.params ?? {}).slice(0, 200)}`);
         } else {
           markRefused(ctx.db, e.id, { code: REFUSAL_REASONS.includes(r.reason as RefusalReason) ? r.reason! : 'not_allowed_now', params: r.params });
           report.refused++;
