@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseVerification, IssuedForm, JournalRow, SearchResult } from '../shared/contract/types';
+import type { PushEvent } from '../shared/contract/push';
 import { officeDate } from '../shared/local-date';
 import { syncState } from '../electron/services/sync/agent';
 import { syncCounts } from '../db/repositories/sync';
@@ -60,8 +61,14 @@ describe('a case taken at the counter on W1 is decided by the head on W2', () =>
     await specialist('pages.import', { caseId: c.id, documentKind: 'commission_act', fileName: 'act.png', base64: await documentPage() });
     await specialist('commission.conclude', { caseId: c.id, act: ACT(officeDate(new Date())), conclusion: CONCLUSION });
 
+    const told: PushEvent[] = [];
+    const push = w1.ctx.push;
+    w1.ctx.push = (e) => void told.push(e);
     const first = await w1.sync();
+    w1.ctx.push = push;
     expect(first).toMatchObject({ completed: true, refused: 0, conflicts: 0, waiting: 0 });
+    // The acknowledgement changes no act (the version stays) but the case's badge: the screens are told it is sync's.
+    expect(told).toContainEqual({ type: 'case.changed', caseId: c.id, version: first.pushed, sync: true });
     expect(first.pushed).toBe((caseDetailOf(await specialist<CaseScreen>('cases.get', { caseId: c.id }))).version);
     expect(syncState(w1.ctx).enrolled).toMatchObject({ officeCode: 'AUE', workstationCode: 'W1' });
     expect(screenRows(w1.ctx.db, c.id).side.sync).toMatchObject({ pending: 0, refused: 0 });

@@ -7,7 +7,11 @@ import type { SyncProgress, SyncStatusView } from './types';
 import type { BackupProgressView } from './areas/backup';
 
 export type PushEvent =
-  | { type: 'case.changed'; caseId: string; version: number }
+  /**
+   * A case changed: its acts (its version is the newest act's number), or, with `sync`, only what the server holds of
+   * it (acts acknowledged or refused; the version the same, the case's sync state not).
+   */
+  | { type: 'case.changed'; caseId: string; version: number; sync?: true }
   | { type: 'is.answered'; caseId: string; requestId: string }
   /** An information-system request could not go out (no connection, the server failing): it waits and is tried again. */
   | { type: 'is.waiting'; caseId: string; requestId: string }

@@ -166,7 +166,7 @@ async function push(ctx: ServicesContext, client: SyncClient, report: RoundRepor
         }
       }
     })();
-    for (const caseId of new Set(pending.map((e) => e.case_id))) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0 });
+    for (const caseId of new Set(pending.map((e) => e.case_id))) ctx.push({ type: 'case.changed', caseId, version: loadProjection(ctx.db, caseId)?.case.version ?? 0, sync: true });
     if (!progressed) return;
   }
 }

@@ -70,8 +70,9 @@ export function CaseView(props: { caseId: string | null; onClose: () => void; on
   held.current = detail?.id === props.caseId ? (detail?.version ?? null) : null;
   usePush((event) => {
     if (event.type !== 'case.changed' || event.caseId !== props.caseId) return;
-    // The push carries the case's version: what the screen holds of that version already is not fetched again.
-    if (held.current !== event.version) void refresh();
+    // The push carries the case's version: what the screen holds of that version already is not fetched again, unless
+    // what changed is what the server holds of it (its badge: sent, or refused).
+    if (held.current !== event.version || event.sync) void refresh();
     const before = verified.current;
     const sinceSeq = before ? Math.max(0, ...before.events.map((e) => e.seq)) : 0;
     if (before && sinceSeq === event.version) return;
