@@ -40,7 +40,7 @@ import { syncSettings } from './settings';
 import { referenceRound } from '../reference-sync';
 import { staffRound } from '../staff-sync';
 
-import { saveState, syncState, type RoundReport } from './state';
+import { markStep, saveState, syncState, type RoundReport } from './state';
 export { forgetEnrolment, syncState, type RoundReport, type SyncState } from './state';
 
 /** Reasons a push refuses that pass: the same event is tried again later (the others go on meanwhile). */
@@ -188,16 +188,21 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
   };
   try {
     const { client, device } = clientFor(ctx, counting);
+    markStep(ctx, 'enrol');
     await enrol(ctx, client, device);
     // The registers first: the server checks each pushed event's signer against its office's register, and so does
     // this workstation each pulled one.
+    markStep(ctx, 'registers');
     report.staff = await staffRound(ctx, client);
+    markStep(ctx, 'push');
     await push(ctx, client, report);
+    markStep(ctx, 'pull: page');
     try {
       await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal, opts.pageSize);
     } finally {
       pullEnded(ctx);
     }
+    markStep(ctx, 'reference');
     report.reference = await referenceRound(ctx, client);
     saveState(ctx, { lastSuccessAt: new Date().toISOString(), lastAttemptAt: attemptAt, lastError: null, retryAt: null, busyStreak: 0 });
     report.completed = true;

@@ -6,7 +6,7 @@
  */
 import type { ServicesContext } from '../context';
 import { syncRound, type RoundReport } from './agent';
-import { syncState } from './state';
+import { markStep, roundStep, syncState } from './state';
 import { syncStatus } from './status';
 
 export interface SyncLoop {
@@ -23,6 +23,7 @@ const WAITING_CODES = new Set(['sync.not_configured', 'sync.not_enrolled', 'sync
 const LONG_POLL_SECONDS = Number(process.env.JARDEM_SYNC_WAIT_S ?? 25);
 const BACKOFF = { firstMs: 2_000, maxMs: 60_000 };
 const PARTIAL = { firstMs: 250, maxMs: 10_000 };
+const HELD_S = 20;
 
 export function startSyncLoop(ctx: ServicesContext): SyncLoop {
   let stopped = false;
@@ -62,8 +63,10 @@ export function startSyncLoop(ctx: ServicesContext): SyncLoop {
       kicked = false;
       waiting = new AbortController();
       let report: RoundReport;
-      // A round held a minute past its long poll holds everything committed meanwhile: the log says so.
-      const held = setTimeout(() => console.warn('[services] sync: a round has run for over a minute; what was committed since waits for it'), (listen ? LONG_POLL_SECONDS : 0) * 1000 + 60_000);
+      // A round held 20 s past its long poll holds everything committed meanwhile: the log says so, and where it is
+      // (a first sync of a large office is long by right, and says it is pulling).
+      markStep(ctx, 'start');
+      const held = setTimeout(() => console.warn(`[services] sync: a round has run ${HELD_S} s past its long poll, now at ${roundStep(ctx)}; what was committed since waits for it`), (listen ? LONG_POLL_SECONDS : 0) * 1000 + HELD_S * 1000);
       held.unref?.();
       try {
         report = await syncRound(ctx, { waitSeconds: listen ? LONG_POLL_SECONDS : 0, signal: waiting.signal });

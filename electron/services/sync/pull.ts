@@ -22,7 +22,7 @@ import { fetchPageBlobs } from './blob-download';
 import { applyPage } from './apply-page';
 import { pullAdvanced, pullPageArrived } from './progress';
 import type { SyncClient } from './client';
-import { saveState, syncState, type RoundReport } from './state';
+import { markStep, saveState, syncState, type RoundReport } from './state';
 
 /** Events a pulled page holds: one transaction each, with its blobs fetched before it. */
 export const PULL_PAGE = 500;
@@ -106,6 +106,7 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       const cursor = syncState(ctx).cursor;
       const asked = ahead?.cursor === cursor ? ahead : ask(cursor, waitSeconds, null);
       ahead = null;
+      markStep(ctx, 'pull: page');
       const measured = await asked.answer;
       const value = measured.value;
       const problem = pageProblem(value, cursor);
@@ -120,8 +121,10 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       pullPageArrived(ctx, Number(cursor), value.head);
       // The next page is asked for now, its files after this page's: they come while this page is applied.
       if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
+      markStep(ctx, 'pull: files');
       const blobs = (await asked.blobs)!;
       // Verdicts found against another trust store (a CRL loaded since) are not used: the transaction checks again.
+      markStep(ctx, 'pull: signatures');
       const found = await asked.signatures.catch(() => null);
       const checked = found?.trust === trust ? found.verdicts : new Map<string, SignatureVerdict>();
       // One turn of the event loop first: the next page's files are asked for before this page holds the thread.
@@ -140,6 +143,7 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
     }
   } finally {
     // No download or check outlives its round: a round that failed while the next page's files came waits for them.
+    markStep(ctx, 'pull: the page asked ahead');
     if (ahead) await Promise.allSettled([ahead.blobs, ahead.signatures]);
   }
 }

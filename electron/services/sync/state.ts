@@ -58,3 +58,10 @@ export function forgetEnrolment(ctx: Pick<ServicesContext, 'db'>): void {
   saveState(ctx, { enrolled: null, lastError: null });
 }
 
+/**
+ * Where this workstation's round is now (enrol, registers, push, pull: page, files, signatures; reference),
+ * for the log when a round is held: a held round fails nothing, so nothing else says where it waits.
+ */
+const steps = new WeakMap<object, string>();
+export const roundStep = (ctx: object): string => steps.get(ctx) ?? 'none';
+export const markStep = (ctx: object, step: string): void => void steps.set(ctx, step);
