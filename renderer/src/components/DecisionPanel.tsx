@@ -58,9 +58,11 @@ export function DecisionPanel(props: { detail: CaseDetail; onChanged: () => void
     setCalculation(k.ok ? { result: k.value } : { error: k.error });
     if (k.ok && !k.value.eligible) setOutcome('refuse');
   }, [caseId]);
+  // Again whenever the case changes, here or by sync: the head's notification changes no stage, and whether it is
+  // signed (so whether the counter may hand it over) is read from the review.
   useEffect(() => {
     void reload();
-  }, [reload, stage]);
+  }, [reload, props.detail.version]);
 
   const fail = (error: AppErrorValue) => {
     const field = Object.values(error.fieldErrors ?? {})[0];
