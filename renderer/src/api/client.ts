@@ -83,8 +83,16 @@ export function subscribe(listener: Listener): () => void {
   listeners.add(listener);
   if (!streaming) {
     streaming = true;
+    // One screen's failure with an event neither keeps it from the others nor breaks the stream (what is told while
+    // it opens again is lost).
     const deliver = (event: unknown) => {
-      for (const l of [...listeners]) l(event as PushEvent);
+      for (const l of [...listeners]) {
+        try {
+          l(event as PushEvent);
+        } catch (error) {
+          console.error('a screen failed with a pushed event', error);
+        }
+      }
     };
     if (window.jardemBridge?.onEvent) window.jardemBridge.onEvent(deliver);
     else void stream(deliver);
