@@ -4,7 +4,7 @@
  * case is walked the same way, act by act, in ncalayer-case.spec.ts.)
  */
 import { officeDate } from '../shared/local-date';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { expect, jardem, officeWorkstation, printPreview, rpc, signIn, startList
 import { saysVerified, watcher } from './district-case-steps';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
+import { sessionOf } from './contract-intake';
 
 test.setTimeout(600_000);
 
@@ -83,7 +84,7 @@ test('a Center case: verified after every act, on the Center’s screen and on t
     await saysVerified(dview, atDistrict, 'Канал ЦОН', 'the acceptance of the package');
 
     // The district's stages through the contract (the district walk clicks them), the district's screen open.
-    const h = (await rpc<{ token: string }>(aue, 'session.signIn', { p12Base64: readFileSync(pki.headKey).toString('base64'), password: pki.headPassword })).token;
+    const h = await sessionOf(aue, pki.headKey, pki.headPassword);
     const s = dw.token;
     const today = officeDate(new Date());
     const act = { date: today, membersPresent: ['Төлеуова Гүлнар Ержанқызы'], housing: { type: 'apartment', ownership: 'own', rooms: 2, areaM2: 48, utilities: ['electricity'] }, property: { vehicles: '', livestock: '', land: '' }, familyAsFound: 'Отбасы құрамы өтінішке сәйкес', observations: '' };

@@ -5,12 +5,13 @@
  * numbers among them though this workstation never holds its cases. Then the server stops: the screen shows the last
  * fetched figures with their time, marked as offline. The district's own administrator has no city view.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withCheckDigit } from '../shared/domain/iin';
 import { expect, jardem, officeWorkstation, rpc, signIn, startListening, stop, test, useRussian } from './fixtures';
+import { sessionOf } from './contract-intake';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results', 'screens');
@@ -38,7 +39,7 @@ test('the city administrator sees every district side by side, then the last fig
     // Applications at each district's counter: three at Әуезов, one at Бостандық, synced to the server.
     let n = 0;
     for (const [host, key, password, count] of [[aue, pki.specialistKey, pki.specialistPassword, 3], [bos, bosKey, 'Bos-789', 1]] as const) {
-      const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
+      const token = await sessionOf(host, key, password);
       for (let i = 0; i < count; i++) {
         await rpc(host, 'cases.registerApplicant', { iin: iin(n++), surname: 'Қасымов', givenName: 'Арман', birthDate: '1985-06-15', address: 'Алматы', phone: '+77015551234', docLanguage: 'ru' }, token);
       }

@@ -4,12 +4,12 @@
  * notification, the delivery. Shared by the walks that check it differently (verified after every act; signed
  * through NCALayer): how a person signs in, and what is checked after each act, are the caller's.
  */
-import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { caseDetailOf } from '../shared/contract/case-detail';
 import type { CaseScreen, SearchResult } from '../shared/contract/types';
 import { expect, printPreview, registerApplicant, rpc, signOut, type Host } from './fixtures';
 import type { Family } from './intake-steps';
+import { sessionOf } from './contract-intake';
 
 export const VERIFIED = 'Все события целы, цепочка не нарушена, подписи действительны';
 
@@ -18,7 +18,7 @@ export const VERIFIED = 'Все события целы, цепочка не н�
  * awaited until its verification covers the last of them, never for a fixed time.
  */
 export async function watcher(host: Host, key: string, password: string) {
-  const token = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(key).toString('base64'), password })).token;
+  const token = await sessionOf(host, key, password);
   const caseOf = async (iin: string) => (await rpc<SearchResult>(host, 'cases.search', { query: iin }, token)).items[0]!.id;
   const events = async (caseId: string) => (caseDetailOf(await rpc<CaseScreen>(host, 'cases.get', { caseId }, token))).events.length;
   return { caseOf, events, token };

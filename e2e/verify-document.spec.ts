@@ -20,6 +20,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-args';
 import { CAMERA_FILE, showToCamera, withFakeCamera } from './fake-camera';
 import { documentPage, familyApplication, REQUIRED_SCANS } from '../tests/family-application';
 import { generateRegistry } from '../server/src/is-simulator/registry';
+import { sessionOf } from './contract-intake';
 
 // The browser of this file has a camera (Chromium's fake device), shown a code by the signed forms' test.
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: withFakeCamera(CHROMIUM_ARGS) } });
@@ -59,8 +60,8 @@ test('a paper is checked on the sign-in screen: unknown code, another office, no
 /** A district case through the contract to the head's signed decision, then corrected by the head; its receipt and decision. */
 async function correctedCase(host: Host, pki: Pki) {
   const registry = generateRegistry(42, 300);
-  const s = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(pki.specialistKey).toString('base64'), password: pki.specialistPassword })).token;
-  const h = (await rpc<{ token: string }>(host, 'session.signIn', { p12Base64: readFileSync(pki.headKey).toString('base64'), password: pki.headPassword })).token;
+  const s = await sessionOf(host, pki.specialistKey, pki.specialistPassword);
+  const h = await sessionOf(host, pki.headKey, pki.headPassword);
   const index = registry.families.findIndex((f) => f.children.length === 1);
   const a = registry.persons.get(registry.families[index]!.applicant)!;
   const c = (await rpc<{ case: { id: string; caseNumber: string } }>(host, 'cases.registerApplicant', { iin: a.iin, surname: a.surname, givenName: a.givenName, patronymic: a.patronymic, birthDate: a.birthDate, address: 'Алматы қ., Әуезов ауданы', phone: '+77015551234', docLanguage: 'ru' }, s)).case;
