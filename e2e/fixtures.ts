@@ -4,13 +4,12 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { dropServerSchemas, serverDatabase } from './server-schemas';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'jardem.cjs');
@@ -59,32 +58,6 @@ export function startListening(args: string[], env: NodeJS.ProcessEnv): Promise<
     });
     child.once('exit', (code) => reject(new Error(`${path.basename(args[0]!)} exited with ${code}`)));
   });
-}
-
-/**
- * A test's own information-system simulator (the `host` fixture's, one workstation's) keeps its server's data in
- * the machine's PostgreSQL, as a city's server does: a schema of its own, named by its data folder. On PGlite each
- * start cost three seconds of a core, and each query ran in WebAssembly on the server's thread. (The specs of several
- * offices start their servers on PGlite, `npm run server`'s database.) The worker drops its schemas when it ends.
- */
-const DATABASE_URL = process.env.JARDEM_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
-const serverSchemas = new Set<string>();
-function serverDatabase(dataDir: string): NodeJS.ProcessEnv {
-  const schema = `e2e_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
-  serverSchemas.add(schema);
-  return { DATABASE_URL, JARDEM_SERVER_SCHEMA: schema };
-}
-async function dropServerSchemas() {
-  if (serverSchemas.size === 0) return;
-  const u = new URL(DATABASE_URL);
-  const client = new pg.Client({ host: u.hostname, port: Number(u.port || 5432), database: u.pathname.slice(1), user: decodeURIComponent(u.username) || process.env.PGUSER || os.userInfo().username, password: decodeURIComponent(u.password) || undefined });
-  await client.connect();
-  try {
-    for (const schema of serverSchemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    serverSchemas.clear();
-  } finally {
-    await client.end();
-  }
 }
 
 export async function stop(child: ChildProcess) {
@@ -188,7 +161,7 @@ export const test = base.extend<{ host: Host; configured: boolean; unlockMinutes
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jardem-data-'));
     // The central server with its simulator, on a data folder (and so a database schema) of its own.
     const serverDir = path.join(dataDir, '..', `${path.basename(dataDir)}-server`);
-    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', serverDir], serverDatabase(serverDir)) : null;
+    const simulator = informationSystems ? await startListening([path.join(ROOT, 'dist', 'node', 'server.cjs'), '--pki', pki.dir, '--port', '0', '--is-simulator', '--data-dir', serverDir], await serverDatabase(serverDir)) : null;
     // The simulator answers enrolled devices only: a workstation that asks it has its device and syncs with that server.
     const device = path.join(dataDir, '..', `${path.basename(dataDir)}-device`);
     if (configured && simulator) jardem('pki', 'device', '--dir', pki.dir, '--office', 'AUE', '--workstation', 'W1', '--out-dir', device);

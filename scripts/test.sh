@@ -41,14 +41,14 @@ postgres_tests=(
   tests/server-device-admin.test.ts tests/city-reports.test.ts tests/city-report-route.test.ts
   tests/citus-schema.test.ts tests/server-wakeups.test.ts tests/two-instances.test.ts tests/blob-cache.test.ts tests/feed-snapshot.test.ts
   tests/staff-register.test.ts tests/city-trust-roots.test.ts tests/device-auth-cost.test.ts tests/feed-signature.test.ts tests/feed-plan.test.ts
-  tests/server-prepared.test.ts
+  tests/server-prepared.test.ts tests/e2e-schemas.test.ts
 )
 # Of those, the ones about the server under load or its administration rather than its store run on PostgreSQL only
 # (what production runs): on PGlite they repeated four minutes of work the store tests above already cover there.
 postgres_only=(
   tests/server-abuse.test.ts tests/server-device-admin.test.ts tests/server-devices.test.ts tests/clock-skew-replay.test.ts
   tests/pull-resume.test.ts tests/city-trust-roots.test.ts tests/staff-register.test.ts tests/server-probe.test.ts tests/city-report-route.test.ts
-  tests/server-prepared.test.ts
+  tests/server-prepared.test.ts tests/e2e-schemas.test.ts
 )
 postgres_log=test-results/vitest-postgres.log
 DATABASE_URL="${JARDEM_TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}" npx vitest run "${postgres_tests[@]}" \
