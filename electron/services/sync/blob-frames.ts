@@ -1,10 +1,11 @@
 /**
  * Reads the server's answer of several blobs (server/src/sync/blob-batch.ts: per blob a JSON line naming it, then its
- * bytes): each blob into its partial file, hashed as it arrives, flushed, and named once whole. A cut answer leaves
- * the blob it was in as a partial file, which the next attempt resumes by itself (an HTTP range).
+ * bytes): each blob hashed as it arrives, written, flushed, and named once whole. A scan's page is kept in memory until
+ * it is whole and written at once while the answer goes on; a larger blob goes to its partial file as it arrives. A
+ * cut answer leaves the blob it was in as a partial file, which the next attempt resumes (an HTTP range).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { adoptBlobFileAsync } from '../blob-store';
@@ -16,6 +17,8 @@ export const partialFile = (dataDir: string, sha: string) => path.join(dataDir, 
 /** A frame's line is short: a hash, a media type and a size. */
 const MAX_HEAD = 1024;
 const MAX_BLOB = 512 * 1024 * 1024;
+/** Up to this size a blob is kept in memory until whole: one write instead of one a chunk, none for one that is cut. */
+const IN_MEMORY = 4 * 1024 * 1024;
 
 interface Receiving {
   sha: string;
@@ -23,7 +26,9 @@ interface Receiving {
   size: number;
   left: number;
   hash: Hash;
-  file: FileHandle;
+  /** A large blob's partial file, written as the bytes come; null for one kept in `parts`. */
+  file: FileHandle | null;
+  parts: Buffer[];
 }
 
 const hostile = (reason: string) => new AppError('sync.hostile_answer', { reason });
@@ -55,9 +60,18 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
   // A whole blob is flushed, closed and named while the next one arrives: its disk's waits are not the answer's.
   const finishing: Promise<void>[] = [];
   const finish = async (r: Receiving) => {
-    await r.file.sync();
-    await r.file.close();
-    if (r.hash.digest('hex') !== r.sha) {
+    const digest = r.hash.digest('hex');
+    // Bytes kept in memory that do not hash to their name are never written.
+    const file = r.file ?? (digest === r.sha ? await open(partialFile(dataDir, r.sha), 'w', 0o600) : null);
+    if (file) {
+      try {
+        if (!r.file) await file.writeFile(r.parts.length === 1 ? r.parts[0]! : Buffer.concat(r.parts));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    }
+    if (digest !== r.sha) {
       await rm(partialFile(dataDir, r.sha), { force: true });
       failed.set(r.sha, hostile('blob_hash'));
       return;
@@ -93,8 +107,8 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
             failed.set(head.sha256, new ServerError(404, 'sync.blob_not_found'));
             continue;
           }
-          const file = await open(partialFile(dataDir, head.sha256), 'w', 0o600);
-          current = { sha: head.sha256, mediaType: head.mediaType!, size: head.size!, left: head.size!, hash: createHash('sha256'), file };
+          const file = head.size! > IN_MEMORY ? await open(partialFile(dataDir, head.sha256), 'w', 0o600) : null;
+          current = { sha: head.sha256, mediaType: head.mediaType!, size: head.size!, left: head.size!, hash: createHash('sha256'), file, parts: [] };
           if (current.left === 0) finishLater(current);
           continue;
         }
@@ -102,7 +116,8 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
         const take = pending.subarray(0, Math.min(r.left, pending.length));
         pending = pending.subarray(take.length);
         r.hash.update(take);
-        await r.file.write(take);
+        if (r.file) await r.file.write(take);
+        else r.parts.push(take);
         r.left -= take.length;
         onBytes(take.length);
         if (r.left === 0) finishLater(r);
@@ -116,6 +131,8 @@ export async function receiveBatch(dataDir: string, client: SyncClient, shas: re
     // No blob's flush outlives the answer; a blob cut short keeps what arrived, for the next attempt to resume.
     await Promise.allSettled(finishing);
     const open_ = current as Receiving | null;
-    if (open_) await open_.file.close().catch(() => undefined);
+    if (open_?.file) await open_.file.close().catch(() => undefined);
+    // One kept in memory leaves what arrived of it in its partial file too (the hash of the whole checks it later).
+    else if (open_ && open_.parts.length > 0) await writeFile(partialFile(dataDir, open_.sha), Buffer.concat(open_.parts), { mode: 0o600 }).catch(() => undefined);
   }
 }
