@@ -90,7 +90,11 @@ test('the counter on W1 takes the family; the head signs on W2; W1 delivers; bot
   const page1 = (await rpc<{ pages: { pageId: string }[] }>(w1, 'pages.list', { caseId }, token)).pages;
   expect(page1.length).toBeGreaterThan(0);
   const scan = (await rpc<{ base64: string }>(w1, 'pages.image', { caseId, pageId: page1[0]!.pageId }, token)).base64;
+  // The list of scans open on the counter's screen follows a page added elsewhere (here in another session, as one
+  // from another workstation arrives by sync).
+  await view.getByRole('tab', { name: 'Документы и электронные копии' }).click();
   await rpc(w1, 'pages.import', { caseId, documentKind: 'commission_act', fileName: 'act.png', base64: scan }, token);
+  await expect(view.getByText(/Акт обследования материального положения семьи \(бумажный\) ·/)).toBeVisible();
   const today = officeDate(new Date());
   await rpc(w1, 'commission.conclude', { caseId, act: { date: today, membersPresent: ['Төлеуова Гүлнар Ержанқызы'], housing: { type: 'apartment', ownership: 'own', rooms: 2, areaM2: 48, utilities: ['electricity'] }, property: { vehicles: '', livestock: '', land: '' }, familyAsFound: 'Отбасы құрамы өтінішке сәйкес', observations: '' }, conclusion: { needs: true, grounds: 'Табыс төмен', members: ['Төлеуова Гүлнар Ержанқызы'] } }, token);
   const eligible = (await rpc<{ eligible: boolean }>(w1, 'decision.calculate', { caseId }, token)).eligible;

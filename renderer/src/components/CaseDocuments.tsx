@@ -128,6 +128,8 @@ export const CaseDocuments = memo(function CaseDocuments(props: { caseId: string
   // A folder scanner is watched by the services: the files it saves show up here as they arrive, ready for F8.
   usePush((event) => {
     if (event.type === 'scanner.changed') setScanner((s) => (s ? { ...s, waiting: event.waiting } : s));
+    // A page added or removed elsewhere (another workstation's, by sync) while the list is open: it follows.
+    else if (event.type === 'case.changed' && event.caseId === props.caseId && !event.sync) void reload();
   });
 
   // F8 scans into the chosen document: the counter specialist keeps the hands on the keyboard and the originals.
