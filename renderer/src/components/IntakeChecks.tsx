@@ -37,9 +37,12 @@ export function IntakeChecks(props: { detail: CaseDetail; onChanged: () => void 
     if (r.ok) setStatus(r.value);
   }, [caseId]);
   useEffect(() => {
-    void reload();
     void call('office.status', {}).then((r) => r.ok && setOffice(r.value));
-  }, [reload]);
+  }, []);
+  // Again whenever the case changes, here or by sync (an answer recorded on another workstation comes as its act).
+  useEffect(() => {
+    void reload();
+  }, [reload, props.detail.version]);
   // The answer arrives in the background (or an attempt fails): the services say so, and only then is it read.
   usePush((event) => {
     if ((event.type === 'is.answered' || event.type === 'is.waiting') && event.caseId === caseId) void reload();
