@@ -85,6 +85,18 @@ async function downloadOne(dataDir: string, client: SyncClient, sha: string, onB
 
 /** Blobs asked for in one answer: a page's scans still spread over several connections. */
 const PER_ANSWER = 16;
+/** Fewer to an answer are not worth a request of their own (each is signed with the device key). */
+const FEWEST_PER_ANSWER = 8;
+
+/**
+ * A page's files shared evenly by the downloads, FEWEST_PER_ANSWER to PER_ANSWER to an answer: the page waits for its
+ * last answer, and answers of 16, 16, 16 and 2 left three downloads idle while the last big one came.
+ */
+export function blobAnswers(shas: readonly string[]): string[][] {
+  const count = Math.max(Math.ceil(shas.length / PER_ANSWER), Math.min(PARALLEL_DOWNLOADS, Math.floor(shas.length / FEWEST_PER_ANSWER)));
+  const size = Math.ceil(shas.length / Math.max(1, count));
+  return Array.from({ length: size > 0 ? Math.ceil(shas.length / size) : 0 }, (_, i) => shas.slice(i * size, (i + 1) * size));
+}
 
 /**
  * Downloads `shas`, PARALLEL_DOWNLOADS answers at once: a blob begun before (its partial file here) alone, from where
@@ -97,7 +109,7 @@ export async function downloadBlobs(dataDir: string, client: SyncClient, shas: r
   const failed = new Map<string, unknown>();
   const begun = shas.filter((sha) => existsSync(partialFile(dataDir, sha)));
   const fresh = shas.filter((sha) => !begun.includes(sha));
-  const answers: (readonly string[])[] = [...begun.map((sha) => [sha]), ...Array.from({ length: Math.ceil(fresh.length / PER_ANSWER) }, (_, i) => fresh.slice(i * PER_ANSWER, (i + 1) * PER_ANSWER))];
+  const answers: (readonly string[])[] = [...begun.map((sha) => [sha]), ...blobAnswers(fresh)];
   let next = 0;
   const worker = async () => {
     while (next < answers.length && failed.size === 0) {
