@@ -196,7 +196,6 @@ export async function syncRound(ctx: ServicesContext, opts: { fetch?: typeof fet
     report.staff = await staffRound(ctx, client);
     markStep(ctx, 'push');
     await push(ctx, client, report);
-    markStep(ctx, 'pull: page');
     try {
       await pull(ctx, client, report, opts.waitSeconds ?? 0, opts.signal, opts.pageSize);
     } finally {
