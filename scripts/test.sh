@@ -41,7 +41,7 @@ postgres_tests=(
   tests/server-device-admin.test.ts tests/city-reports.test.ts tests/city-report-route.test.ts
   tests/citus-schema.test.ts tests/server-wakeups.test.ts tests/two-instances.test.ts tests/blob-cache.test.ts tests/feed-snapshot.test.ts
   tests/staff-register.test.ts tests/city-trust-roots.test.ts tests/device-auth-cost.test.ts tests/feed-signature.test.ts tests/feed-plan.test.ts
-  tests/server-prepared.test.ts tests/e2e-schemas.test.ts
+  tests/server-prepared.test.ts tests/e2e-schemas.test.ts tests/applicant-plan.test.ts
 )
 # Of those, the ones about the server under load or its administration rather than its store run on PostgreSQL only
 # (what production runs): on PGlite they repeated four minutes of work the store tests above already cover there.

@@ -277,4 +277,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE events ADD COLUMN decision_outcome TEXT GENERATED ALWAYS AS (CASE WHEN type = 'decision.signed' THEN payload::jsonb #>> '{decision,outcome}' END) STORED;
     `,
   },
+  {
+    // A batch that opens cases asks for the open cases of their applicants (the same family opened twice while
+    // apart is kept as a conflict): by the office's applicant, not by reading every case of the office.
+    version: 10,
+    name: 'cases_by_applicant',
+    sql: /* sql */ `
+      CREATE INDEX cases_applicant ON cases (office_code, applicant_iin);
+    `,
+  },
 ];

@@ -32,7 +32,13 @@ export function pkiTrust(dir: string): ServerTrust {
   let cached: { key: string; trust: TrustStore } | null = null;
   const city = { roots: [] as X509Certificate[], intermediates: [] as X509Certificate[] };
   const held = (list: X509Certificate[], cert: X509Certificate) => list.some((c) => c.fingerprint256 === cert.fingerprint256);
-  const stamp = () => [PKI_FILES.rootCert, PKI_FILES.issuingCert, CRL_FILE].map((f) => (existsSync(file(f)) ? statSync(file(f)).mtimeMs : 0)).join('/');
+  // Asked on every request: one stat per file, its contents read only when it changed.
+  const stampOf = (f: string) => {
+    const s = statSync(file(f), { throwIfNoEntry: false });
+    return s ? `${s.mtimeMs}:${s.size}` : '-';
+  };
+  const stamp = () => [PKI_FILES.rootCert, PKI_FILES.issuingCert, CRL_FILE].map(stampOf).join('/');
+  let staffActs: { stamp: string; text: string | null } | null = null;
   return {
     store() {
       const key = stamp();
@@ -56,6 +62,13 @@ export function pkiTrust(dir: string): ServerTrust {
     },
     offices: () => readOffices(dir),
     crlPem: () => (existsSync(file(CRL_FILE)) ? readFileSync(file(CRL_FILE), 'utf8') : null),
-    staffActsText: () => (existsSync(file(STAFF_ACTS_FILE)) ? readFileSync(file(STAFF_ACTS_FILE), 'utf8') : null),
+    staffActsText() {
+      const before = stampOf(STAFF_ACTS_FILE);
+      if (staffActs?.stamp === before) return staffActs.text;
+      const text = before === '-' ? null : readFileSync(file(STAFF_ACTS_FILE), 'utf8');
+      // A file that changed while it was read is read again next time.
+      staffActs = { stamp: stampOf(STAFF_ACTS_FILE) === before ? before : '', text };
+      return text;
+    },
   };
 }

@@ -85,9 +85,17 @@ export async function eventIdAt(q: Queryable, office: string, caseId: string, se
   return row[0]?.id ?? null;
 }
 
+const OPEN_CASES_OF_APPLICANTS = 'SELECT applicant_iin, case_id FROM cases WHERE office_code = $1 AND applicant_iin = ANY($2::text[]) AND stage <> ALL($3::text[]) ORDER BY updated_seq';
+
+/** How PostgreSQL finds the open cases of applicants (EXPLAIN's JSON), for the test that keeps it on the index. */
+export async function openCasesPlan(q: Queryable, office: string, iins: readonly string[], closedStages: readonly string[]): Promise<unknown> {
+  const rows = await q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${OPEN_CASES_OF_APPLICANTS}`, [office, iins, closedStages]);
+  return rows[0]!['QUERY PLAN'];
+}
+
 /** The open cases of these applicants in the office (the same family opened twice while apart), by IIN, the longest unchanged first. */
 export async function openCasesOfApplicants(q: Queryable, office: string, iins: readonly string[], closedStages: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await q.query<{ applicant_iin: string; case_id: string }>('SELECT applicant_iin, case_id FROM cases WHERE office_code = $1 AND applicant_iin = ANY($2::text[]) AND stage <> ALL($3::text[]) ORDER BY updated_seq', [office, iins, closedStages]);
+  const rows = await q.query<{ applicant_iin: string; case_id: string }>(OPEN_CASES_OF_APPLICANTS, [office, iins, closedStages]);
   const open = new Map<string, string[]>();
   for (const r of rows) open.set(r.applicant_iin, [...(open.get(r.applicant_iin) ?? []), r.case_id]);
   return open;
