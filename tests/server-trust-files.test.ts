@@ -4,11 +4,22 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { revoke } from '../node/pki/crl';
 import { STAFF_ACTS_FILE } from '../node/staff-acts';
 import { pkiTrust } from '../server/src/trust';
 import { makePki, tempDir } from './helpers';
+
+// Counts the reads of the staff acts file; every call still goes to the real file system.
+const staffReads = vi.hoisted(() => ({ count: 0 }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = ((file: string, ...rest: unknown[]) => {
+    if (String(file).endsWith('staff-acts.jsonl')) staffReads.count++;
+    return (fs.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof fs.readFileSync;
+  return { ...fs, default: { ...fs, readFileSync }, readFileSync };
+});
 
 const tmp = tempDir('server-trust-files');
 let dir: string;
@@ -30,6 +41,15 @@ test("the staff acts file is read when it appears, changes or goes, and each req
   expect(trust.staffActsText!()).toBe('{"id":"a1"}\n{"id":"a2"}\n');
   rmSync(file);
   expect(trust.staffActsText!()).toBeNull();
+});
+
+test('an unchanged staff acts file is not read again, however many requests ask', () => {
+  const file = path.join(dir, STAFF_ACTS_FILE);
+  writeFileSync(file, '{"id":"b1"}\n');
+  const trust = pkiTrust(dir);
+  staffReads.count = 0;
+  for (let i = 0; i < 5; i++) expect(trust.staffActsText!()).toBe('{"id":"b1"}\n');
+  expect(staffReads.count).toBe(1);
 });
 
 test('the trust store is the same object while the folder is unchanged, and a new CRL is taken at the next request', () => {
