@@ -1,19 +1,16 @@
 /** Event hashes and signed events: the Node half of shared/events (SHA-256 and the actor's CMS signature). */
-import { hash } from 'node:crypto';
 import { eventCanonical, eventCanonicalAsStored, type CaseEvent, type EventActor } from '../shared/events/event';
 import { canonicalJson } from '../shared/text';
 import type { Role } from '../shared/roles';
 import { UnsupportedAlgorithmError } from './pki/algorithms';
 import { CmsFormatError, verifyDetached, type SignOptions } from './pki/cms';
 import { chainValidAt, isRevoked, validAt, type TrustStore } from './pki/trust';
+import { sha256Hex } from './digest';
 
 /** Signs content with the actor's key: a detached CMS (CAdES-BES); `options.pades` for the CMS inside a PDF. */
 export type ActSigner = (content: Buffer, options?: SignOptions) => Buffer;
 
-/** SHA-256, hex: the one-shot form (no hash object to make and collect, thousands of times a second in a backup or a pull). */
-export function sha256Hex(bytes: Buffer | string): string {
-  return hash('sha256', bytes, 'hex');
-}
+export { sha256Hex };
 
 /** The event's hash: SHA-256 of its canonical form. */
 export function eventHash(e: Omit<CaseEvent, 'hash'>): string {

@@ -78,6 +78,20 @@ function dispatch(p: Piscina): void {
   }
 }
 
+const poolOf = () => (pool ??= new Piscina({ filename: threadScript('verify-thread.cjs', 'verification thread'), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 }));
+
+/**
+ * Starts the pool's first thread now (a pull does as it asks for its first page, so that the thread's start is not
+ * the first page's wait). Without the thread's script nothing starts: the checks are made where they are asked for.
+ */
+export function startVerifyThreads(): void {
+  try {
+    poolOf();
+  } catch {
+    // Not built here: verifyOnPool fails the same way, and its callers check on their own thread.
+  }
+}
+
 /**
  * Each event's verdict (its contents, then its hash and signature: ./verify-thread.ts), in the events' order.
  * `here`: checked on the calling thread (for a person's act just made, a hop to a thread and back costs more than its
@@ -85,7 +99,7 @@ function dispatch(p: Piscina): void {
  */
 export async function verifyOnPool(events: readonly WireEvent[], trust: TrustStore, opts: { here?: boolean } = {}): Promise<SignatureVerdict[]> {
   if (opts.here || events.length === 0) return events.map((e) => eventVerdict(e, trust));
-  const p = (pool ??= new Piscina({ filename: threadScript('verify-thread.cjs', 'verification thread'), minThreads: 1, maxThreads: Math.max(1, os.availableParallelism()), idleTimeout: 60_000 }));
+  const p = poolOf();
   const text = trustText(trust);
   // Idle threads share a long list, two parts a thread. With the threads busy, the list waits whole and goes with
   // what else waits when a thread is free.

@@ -13,6 +13,8 @@ const entries = {
   server: 'server/src/main.ts',
   // The server's threads that check pushed events' signatures (node/verify-pool.ts): the server's push and the workstation's pull.
   'verify-thread': 'node/verify-thread.ts',
+  // The thread that downloads a pulled page's files while the page before is applied (electron/services/sync/blob-thread-host.ts).
+  'blob-thread': 'electron/services/sync/blob-thread.ts',
 };
 
 await build({

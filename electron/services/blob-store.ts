@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { sha256Hex } from '../../node/events';
+import { sha256Hex } from '../../node/digest';
 import { AppError } from '../../shared/errors';
 import { DATA_FILES } from './data-files';
 
-export { sha256Hex } from '../../node/events';
+export { sha256Hex };
 export { recordBlob } from '../../db/repositories/blobs';
 
 export function blobPath(dataDir: string, sha256: string): string {

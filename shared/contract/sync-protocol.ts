@@ -9,7 +9,9 @@ import type { CaseEvent } from '../events/event';
 import { checkPayload, deadlineIdSchema } from '../events/payloads';
 import { calendarDay } from './calendar-day';
 
-export const SYNC_PROTOCOL = 1;
+import { SYNC_PROTOCOL } from './protocol-version';
+
+export { SYNC_PROTOCOL };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const uuid = z.string().uuid();

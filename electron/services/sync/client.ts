@@ -1,5 +1,5 @@
 /** HTTP to the central server, every request signed with the device key (node/sync-auth.ts). */
-import { SYNC_PROTOCOL } from '../../../shared/contract/sync-protocol';
+import { SYNC_PROTOCOL } from '../../../shared/contract/protocol-version';
 import { asciiJson } from '../../../node/ascii-json';
 import { deviceId, signRequest } from '../../../node/sync-auth';
 import type { DeviceIdentity } from '../device';

@@ -4,21 +4,24 @@
  * is verified first (./apply-page.ts); one that fails is held with its reason and never applied.
  *
  * Three things overlap so that a long first sync waits on neither the line nor the disk alone: the next page is asked
- * for as soon as a page comes; its signatures are checked on the threads as soon as it comes, and its files fetched as
- * soon as the files of the page before have come; and the page before is applied meanwhile. The files of one page at
- * a time, so that no file is fetched twice into its partial file.
+ * for as soon as a page comes; its signatures are checked on the threads and its files fetched (on the file thread,
+ * ./blob-thread-host.ts) as soon as it comes, beside the last of the page before's; and the page before is applied
+ * meanwhile. A file two pages name is fetched by the first of them only, so that no file is fetched twice into its
+ * partial file.
  */
 import { AppError } from '../../../shared/errors';
 import { checkSignedEvent } from '../../../node/events';
 import { eventOfWire, wireEventProblem, type PulledConflict, type PulledEvent, type PullResponse, type WireEvent } from '../../../shared/contract/sync-protocol';
-import { verifyOnPool } from '../../../node/verify-pool';
+import { startVerifyThreads, verifyOnPool } from '../../../node/verify-pool';
 import type { SignatureVerdict } from '../../../node/verify-thread';
 import { eventById } from '../../../db/repositories/events';
 import { loadProjection } from '../../../db/commit';
 import type { TrustStore } from '../../../node/pki/keyfile';
 import type { ServicesContext } from '../context';
 import { referenceCursor } from '../reference-sync';
-import { fetchPageBlobs } from './blob-download';
+import { blobsNamedBy, fetchPageBlobs } from './blob-download';
+import type { BlobLine } from './blob-thread-wire';
+import { startFileThread } from './blob-thread-host';
 import { applyPage } from './apply-page';
 import { pullAdvanced, pullPageArrived } from './progress';
 import type { SyncClient } from './client';
@@ -77,17 +80,24 @@ function actsOf(value: PullResponse): WireEvent[] {
   return [...value.events, ...(value.conflicts ?? []).flatMap((c) => c.losing)];
 }
 
-export async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE): Promise<void> {
+/** `line`: how the file thread reaches the server (./blob-thread-host.ts), or null to fetch the files on this thread. */
+export async function pull(ctx: ServicesContext, client: SyncClient, report: RoundReport, waitSeconds = 0, signal?: AbortSignal, pageSize = PULL_PAGE, line: BlobLine | null = null): Promise<void> {
   // A page and its files, asked for ahead. What is asked for ahead and then not wanted must not fail the process.
-  const ask = (cursor: string, wait: number, after: Promise<PageBlobs | null> | null) => {
+  const ask = (cursor: string, wait: number, before: { named: Promise<ReadonlySet<string>>; blobs: Promise<PageBlobs | null> } | null) => {
     // A long poll names the city's reference act this workstation has last: one that came after it answers the poll at
     // once (the round goes on to take it), even when it reached the server before the poll began.
     const reference = wait > 0 ? `&ref=${encodeURIComponent(referenceCursor(ctx))}` : '';
     const answer = client.json<PullResponse>('GET', `/sync/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}&wait=${wait}${reference}`, undefined, { signal, timeoutMs: (wait + 30) * 1000 });
-    const blobs = Promise.all([answer, after]).then(([measured, before]) => {
-      // The page before came short (the link is likely down) or this one is refused: its files are not asked for.
-      if ((before && before.error !== null) || pageProblem(measured.value, cursor) !== null) return null;
-      return fetchPageBlobs(ctx, client, actsOf(measured.value), before?.fetched);
+    // The files each of its acts names, once it comes (an answer refused names none).
+    const byAct = answer.then((measured) => (pageProblem(measured.value, cursor) === null ? blobsNamedBy(actsOf(measured.value)) : []));
+    // Its files are asked for as soon as it comes, beside the last of the page before's: a file that page names is
+    // that page's to fetch (never one file twice at once).
+    const blobs = Promise.all([answer, byAct, before?.named]).then(async ([measured, named, theirs]) => {
+      if (pageProblem(measured.value, cursor) !== null) return null;
+      const own = fetchPageBlobs(ctx, client, named, theirs, line);
+      const [earlier, got] = await Promise.all([before?.blobs, own]);
+      // The page before came short (the link is likely down): this one's files wait for the next round's.
+      return earlier && earlier.error !== null ? null : got;
     });
     // Its signatures are checked as soon as it comes, on the threads, while the page before is applied here.
     const signatures = answer.then((measured) => {
@@ -95,12 +105,18 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       const trust = ctx.trust();
       return signaturesOfPage(ctx, trust, measured.value.events).then((verdicts) => ({ trust, verdicts }));
     });
+    const named = byAct.then((n) => new Set(n.flat()));
     answer.catch(() => undefined);
+    byAct.catch(() => undefined);
+    named.catch(() => undefined);
     blobs.catch(() => undefined);
     signatures.catch(() => undefined);
-    return { cursor, answer, blobs, signatures };
+    return { cursor, answer, blobs, signatures, named };
   };
   let ahead: ReturnType<typeof ask> | null = null;
+  // The threads start while the first page is on its way.
+  startVerifyThreads();
+  if (line) startFileThread();
   try {
     for (;;) {
       const cursor = syncState(ctx).cursor;
@@ -119,8 +135,8 @@ export async function pull(ctx: ServicesContext, client: SyncClient, report: Rou
       const conflicts = value.conflicts ?? [];
       if (value.events.length === 0 && conflicts.length === 0) return;
       pullPageArrived(ctx, Number(cursor), value.head);
-      // The next page is asked for now, its files after this page's: they come while this page is applied.
-      if (value.more) ahead = ask(value.cursor, 0, asked.blobs);
+      // The next page is asked for now, and its files as soon as it comes: they come while this page is applied.
+      if (value.more) ahead = ask(value.cursor, 0, asked);
       markStep(ctx, 'pull: files');
       const blobs = (await asked.blobs)!;
       // Verdicts found against another trust store (a CRL loaded since) are not used: the transaction checks again.
