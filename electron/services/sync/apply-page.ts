@@ -71,6 +71,19 @@ interface Run {
  * without one is checked here.
  */
 export function applyPage(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, Downloaded>, report: PageReport, saveCursor: (cursor: string) => void, signatures: ReadonlyMap<string, SignatureVerdict> = new Map()): Set<string> {
+  // A pulled page is committed without waiting for the disk to confirm it (the WAL written, not flushed): a power cut
+  // may take back the last pages, and their cursor with them in the same transaction, so they are pulled again from
+  // the server that holds them. The next act made here is flushed as every act is, and the pages before it with it.
+  const flushed = ctx.db.pragma('synchronous', { simple: true }) as number;
+  ctx.db.pragma('synchronous = NORMAL');
+  try {
+    return applyInOneTransaction(ctx, trust, page, blobs, report, saveCursor, signatures);
+  } finally {
+    ctx.db.pragma(`synchronous = ${flushed}`);
+  }
+}
+
+function applyInOneTransaction(ctx: ServicesContext, trust: TrustStore, page: PullResponse, blobs: Map<string, Downloaded>, report: PageReport, saveCursor: (cursor: string) => void, signatures: ReadonlyMap<string, SignatureVerdict>): Set<string> {
   const changed = new Set<string>();
   const at = new Date().toISOString();
   ctx.db.transaction(() => {
