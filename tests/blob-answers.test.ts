@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, test } from 'vitest';
-import { blobAnswers, downloadBlobs, PARALLEL_DOWNLOADS } from '../electron/services/sync/blob-download';
+import { blobAnswers, downloadBlobs, PARALLEL_DOWNLOADS } from '../electron/services/sync/blob-fetch';
 import type { SyncClient } from '../electron/services/sync/client';
 import { tempDir } from './helpers';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushEvent } from '../shared/contract/push';
 import type { SyncProgress } from '../shared/contract/types';
 import { syncRound } from '../electron/services/sync/agent';
-import { partialFile } from '../electron/services/sync/blob-download';
+import { partialFile } from '../electron/services/sync/blob-frames';
 import { blobPath } from '../electron/services/blob-store';
 import { normalizeSerial, openKeyFile } from '../node/pki/keyfile';
 import type { TrustStore } from '../node/pki/trust';

@@ -18,7 +18,7 @@ import { caseHeld, casesWithUnacked, holdPulled, lineFrom, markAcked, takeOutOfL
 import type { TrustStore } from '../../../node/pki/keyfile';
 import { signatureVerdict, type SignatureVerdict } from '../../../node/verify-thread';
 import type { ServicesContext } from '../context';
-import type { Downloaded } from './blob-download';
+import type { Downloaded } from './blob-fetch';
 
 export interface PageReport {
   pulled: number;

@@ -11,13 +11,11 @@ import { payloadIfValid } from '../../../shared/events/payloads';
 import type { ServicesContext } from '../context';
 import { blobBytesArrived, blobsArrived } from './progress';
 import type { SyncClient } from './client';
-import { downloadOnThread } from './blob-thread-host';
+import { downloadOnThread, FileThreadLost } from './blob-thread-host';
 import type { BlobLine } from './blob-thread-wire';
 import { syncState } from './state';
 import { downloadBlobs, type Downloaded } from './blob-fetch';
 
-export { partialFile } from './blob-frames';
-export { blobAnswers, downloadBlobs, PARALLEL_DOWNLOADS, type Downloaded } from './blob-fetch';
 
 /**
  * The blobs each of a page's acts names, in the page's order. An act whose payload is not its schema's names none: it
@@ -42,7 +40,8 @@ export async function fetchPageBlobs(ctx: ServicesContext, client: SyncClient, n
   const job = { dataDir: ctx.dataDir, shas: wanted, clockDeltaMs: ctx.realNow().getTime() - Date.now(), clockOffsetMs: syncState(ctx).clockOffsetMs };
   const onThread = line && wanted.length > 0 ? downloadOnThread({ ...job, line }, onBytes) : null;
   const here = () => downloadBlobs(ctx.dataDir, client, wanted, onBytes);
-  const { done, failed } = onThread ? await onThread.catch(here) : await here();
+  // A thread that dies leaves the files to this thread; a download that failed there is not tried twice in a round.
+  const { done, failed } = onThread ? await onThread.catch((error: unknown) => (error instanceof FileThreadLost ? here() : Promise.reject(error))) : await here();
   blobsArrived(ctx, done.size);
   const missing = (sha: string) => wanted.includes(sha) && !done.has(sha);
   const first = named.findIndex((shas) => shas.some(missing));

@@ -21,7 +21,6 @@ export interface Downloaded {
   mediaType: string;
 }
 
-
 /**
  * Receives a blob into its partial file, hashing the bytes as they arrive (a resumed file's first part is hashed
  * from disk first) and flushing the file before it is named: the bytes are written once and never read back.

@@ -18,6 +18,11 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** The thread stopped (it died, or its script did not load) before it answered: the job was not done there. */
+export class FileThreadLost extends Error {
+  override name = 'FileThreadLost';
+}
+
 let thread: Worker | null = null;
 /** Once it could not start, it is not tried again in this process. */
 let unavailable = false;
@@ -41,7 +46,8 @@ function startThread(): Worker | null {
     });
     const lost = (error: unknown) => {
       thread = null;
-      for (const job of waiting.values()) job.reject(error);
+      const why = new FileThreadLost(error instanceof Error ? error.message : String(error));
+      for (const job of waiting.values()) job.reject(why);
       waiting.clear();
     };
     w.on('error', lost);
@@ -60,7 +66,8 @@ export function startFileThread(): void {
 
 /**
  * Downloads `shas` on the thread; null when there is no thread (the caller downloads them itself). A job the thread
- * dies in is rejected: the caller downloads it itself then.
+ * dies in is rejected with FileThreadLost: the caller downloads it itself then. Any other rejection is the job's own
+ * failure, as the download would have failed on the caller's thread.
  */
 export function downloadOnThread(job: Omit<BlobJob, 'id'>, onBytes: (n: number) => void): Promise<{ done: Map<string, Downloaded>; failed: Map<string, unknown> }> | null {
   const w = startThread();
